@@ -1,0 +1,3 @@
+from ml_intern.cli import entry
+
+entry()

@@ -1,0 +1,40 @@
+"""The error taxonomy that drives control flow.
+
+- ``InputError``: the user gave something we cannot use (missing file, not a PDF, no text layer, bad
+  task file, unknown run id). The CLI prints one line naming the thing and the fix, and exits 2.
+- ``RunError``: the run could not proceed for a reason outside the user's input (e.g. git missing).
+  The CLI prints one line and exits 1.
+
+Failures of *generated* code are not exceptions: they are recorded on the attempt, classified and
+handed to the repair loop (see ``ml_intern.run``).
+"""
+
+from __future__ import annotations
+
+
+class MLInternError(Exception):
+    """Base class: every error the CLI turns into a one-line message."""
+
+    exit_code = 1
+
+    def __init__(self, problem: str, *, fix: str | None = None, subject: str | None = None):
+        self.problem = problem
+        self.fix = fix
+        self.subject = subject
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        head = f"{self.subject}: {self.problem}" if self.subject else self.problem
+        return f"{head} ({self.fix})" if self.fix else head
+
+
+class InputError(MLInternError):
+    """Bad input or usage: exit code 2."""
+
+    exit_code = 2
+
+
+class RunError(MLInternError):
+    """The run could not proceed: exit code 1."""
+
+    exit_code = 1

@@ -1,0 +1,282 @@
+"""The rule-based extractor: patterns over the paper text find hyperparameters, task, architecture, data
+sets and metrics, each with the page and a verbatim quote.
+
+It is always available and needs no LLM. The contract every extractor keeps (this one, and the LLM one a
+later issue adds): ``extract_spec(paper) -> PaperSpec``, and every value carries a quote that is found in
+the paper text, or it is dropped (``validate_quotes``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import yaml
+
+from ml_intern.paper.models import (
+    Architecture,
+    DatasetRef,
+    Hyperparameter,
+    MetricRef,
+    Paper,
+    PaperSpec,
+    Quoted,
+    SourceRef,
+    normalise_ws,
+)
+from ml_intern.registry import find_datasets, get_dataset
+
+# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 3·10−4 (unicode minus).
+NUM = r"(?<![\w.])(\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?|\.\d+)"
+_CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
+
+
+def parse_number(text: str) -> float | int:
+    """Parse a number as printed in a paper; ints stay ints."""
+    t = text.replace("−", "-").replace(",", "").replace(" ", "")
+    m = re.fullmatch(r"([\d.]+(?:[eE][-+]?\d+)?)(?:[×x·]10\^?(-?\d+))?", t)
+    if not m:
+        raise ValueError(f"not a number: {text!r}")
+    base = float(m.group(1))
+    if m.group(2) is not None:
+        base *= 10.0 ** int(m.group(2))
+    elif re.fullmatch(r"\d+", m.group(1)):
+        return int(m.group(1))
+    return base
+
+
+class PageText:
+    """A page's text with white space normalised (what quotes are checked against) and the places where a
+    quote may start or end: sentence ends, and line breaks after short unpunctuated lines (headings, title
+    lines, table cells), so that a quote never runs a heading into the sentence below it."""
+
+    def __init__(self, raw: str):
+        lines = [normalise_ws(line) for line in raw.splitlines()]
+        lines = [line for line in lines if line]
+        # the length of a full prose line; tables and headings make the median useless here
+        typical = sorted(len(line) for line in lines)[int(len(lines) * 0.9)] if lines else 0
+        self.text = " ".join(lines)
+        self.breaks = {0, len(self.text)}
+        offset = 0
+        for i, line in enumerate(lines):
+            if i and (len(lines[i - 1]) < 0.6 * typical and lines[i - 1][-1] not in ".,;:?!"):
+                self.breaks.add(offset)
+            offset += len(line) + 1
+        for m in re.finditer(r"[.?!](?= [A-Z0-9(])", self.text):
+            self.breaks.add(m.end() + 1)
+        self._sorted = sorted(self.breaks)
+
+    def quote(self, start: int, end: int, limit: int = 240) -> str:
+        """The smallest span between breaks that covers text[start:end]; cut to whole words if too long."""
+        left = max(b for b in self._sorted if b <= start)
+        right = min(b for b in self._sorted if b >= end)
+        if right - left > limit:
+            left = max(left, self.text.rfind(" ", 0, max(start - 60, 0)) + 1)
+            cut = self.text.find(" ", end + 60)
+            right = min(right, cut if cut != -1 else len(self.text))
+        return self.text[left:right].strip()
+
+
+# (canonical name, pattern, converter). Group 1 is the value. Negations are handled separately.
+_Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]
+
+
+def _num(m: re.Match[str]) -> object:
+    return parse_number(m.group(1))
+
+
+def _pct(m: re.Match[str]) -> object:
+    return round(parse_number(m.group(1)) / 100.0, 6)
+
+
+def _lower(m: re.Match[str]) -> object:
+    return m.group(1).lower().replace("-", "")
+
+
+_I = re.IGNORECASE
+HYPERPARAMETER_RULES: list[_Rule] = [
+    ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CONNECT + NUM, _I), _num),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CONNECT + r"(?<![\w.])(\d+)(?![\d.])", _I), _num),
+    ("batch_size", re.compile(r"\bmini-?batches of (\d+)", _I), _num),
+    # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
+    ("epochs", re.compile(r"(?<![\w.])(\d+) (?:training )?epochs\b"), _num),
+    ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?![\d.])", _I), _num),
+    ("max_steps", re.compile(r"(?<![\w.])(\d[\d,]*) (?:training )?(?:steps|iterations|updates)\b", _I), _num),
+    ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
+    ("weight_decay", re.compile(r"\bweight[ -]decay" + _CONNECT + NUM, _I), _num),
+    ("momentum", re.compile(r"\bmomentum" + _CONNECT + NUM, _I), _num),
+    ("dropout", re.compile(r"\bdropout(?: rate| probability)?" + _CONNECT + NUM, _I), _num),
+    ("label_smoothing", re.compile(r"\blabel smoothing" + _CONNECT + NUM, _I), _num),
+    ("grad_clip", re.compile(r"\bclip(?:ped|ping)? (?:the )?gradients?(?: norm)?" + _CONNECT + NUM, _I), _num),
+    ("grad_clip", re.compile(r"\bgradient clipping" + _CONNECT + NUM, _I), _num),
+    ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
+    ("optimizer", re.compile(r"\b(AdamW|Adam|SGD|RMSProp|Adagrad|Adafactor|LAMB)\b(?! [\d.])"), _lower),
+    ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
+                               r"(?: learning[ -]rate)? (?:schedule|decay|annealing)", _I), _lower),
+    ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
+                               _I), _lower),
+    ("test_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?test", _I), _pct),
+    ("validation_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?"
+                                       r"validation", _I), _pct),
+]
+
+# "without momentum", "no warm-up": a stated absence is a value (zero), not a missing value.
+NEGATION_RULES: list[tuple[str, re.Pattern[str], object]] = [
+    ("warmup_steps", re.compile(r"\b(?:without|no) (?:learning[ -]rate )?warm-?up\b", _I), 0),
+    ("momentum", re.compile(r"\bwithout momentum\b", _I), 0.0),
+    ("weight_decay", re.compile(r"\b(?:without|no) weight decay\b", _I), 0.0),
+    ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I), 0.0),
+]
+
+TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b", _I)),
+    ("text-classification", re.compile(r"\b(?:text|sentence|sentiment) classif\w*", _I)),
+    ("token-classification", re.compile(r"\b(?:named entity recognition|token classification)\b", _I)),
+    ("causal-lm", re.compile(r"\blanguage model(?:ing)? (?:pre-?training|from scratch)\b", _I)),
+    ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation)\b", _I)),
+    ("tabular-classification", re.compile(r"\btabular classif\w*", _I)),
+]
+
+FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("resnet", re.compile(r"\bResNet(?:-\d+)?\b")),
+    ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
+    ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN|ConvNet)s?\b", _I)),
+    ("transformer", re.compile(r"\bTransformer\b")),
+    ("lstm", re.compile(r"\bLSTM\b")),
+    ("mlp", re.compile(r"\b(?:MLP|multi-?layer perceptron)\b", _I)),
+]
+
+SIZE_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
+    ("conv_channels", re.compile(r"\b(\d+) and (\d+) (?:output )?(?:channels|filters|feature maps)\b", _I),
+     lambda m: [int(m.group(1)), int(m.group(2))]),
+    ("kernel_size", re.compile(r"\b(\d+)\s*[x×]\s*\1 convolution", _I), lambda m: int(m.group(1))),
+    ("hidden_size", re.compile(r"\b(\d+) hidden units\b", _I), lambda m: int(m.group(1))),
+    ("num_layers", re.compile(r"\b(\d+|two|three|four) (?:hidden |convolution(?:al)? )?layers\b", _I),
+     lambda m: {"two": 2, "three": 3, "four": 4}.get(m.group(1).lower()) or int(m.group(1))),
+]
+
+METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str | None, float]]]] = [
+    (re.compile(r"\b(test|validation|top-1)? ?(accuracy|error|F1)" + _CONNECT + r"(\d+(?:\.\d+)?)\s*%", _I),
+     lambda m: (m.group(2).lower(), (m.group(1) or "").lower() or None, float(m.group(3)) / 100.0)),
+    (re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% (test |validation |top-1 )?(accuracy|error)\b", _I),
+     lambda m: (m.group(3).lower(), (m.group(2) or "").strip().lower() or None, float(m.group(1)) / 100.0)),
+    (re.compile(r"\b(test |validation )?perplexity" + _CONNECT + NUM, _I),
+     lambda m: ("perplexity", (m.group(1) or "").strip().lower() or None, float(parse_number(m.group(2))))),
+    (re.compile(r"\bBLEU(?: score)?" + _CONNECT + NUM), lambda m: ("bleu", None, float(parse_number(m.group(1))))),
+]
+
+
+def _pages(paper: Paper) -> Iterator[tuple[int, PageText]]:
+    for page in paper.pages:
+        yield page.number, PageText(page.text)
+
+
+def _ref(page: int, text: PageText, m: re.Match[str]) -> SourceRef:
+    return SourceRef(page=page, quote=text.quote(m.start(), m.end()))
+
+
+def extract_spec(paper: Paper) -> PaperSpec:
+    if paper.kind == "task":
+        spec = _extract_task(paper)
+    else:
+        spec = _extract_rules(paper)
+    return validate_quotes(paper, spec)
+
+
+def _extract_rules(paper: Paper) -> PaperSpec:
+    spec = PaperSpec(title=paper.title, extractor="rules")
+    seen: dict[str, Hyperparameter] = {}
+
+    def add(name: str, value: object, ref: SourceRef) -> None:
+        if name in seen:
+            if seen[name].value != value:
+                spec.warnings.append(f"{name}: the paper also gives {value!r} (page {ref.page}: "
+                                     f"\"{ref.quote}\"); kept {seen[name].value!r} from page {seen[name].source.page}")
+            return
+        seen[name] = Hyperparameter(name=name, value=value, source=ref)
+        spec.hyperparameters.append(seen[name])
+
+    for page, text in _pages(paper):
+        flat = text.text
+        for name, pattern, value in NEGATION_RULES:
+            for m in pattern.finditer(flat):
+                add(name, value, _ref(page, text, m))
+        for name, pattern, convert in HYPERPARAMETER_RULES:
+            for m in pattern.finditer(flat):
+                try:
+                    add(name, convert(m), _ref(page, text, m))
+                except ValueError:
+                    continue
+        if spec.task_type is None:
+            hits = [(m.start(), task, m) for task, p in TASK_RULES if (m := p.search(flat))]
+            if hits:
+                _, task, m = min(hits, key=lambda h: h[0])
+                spec.task_type = Quoted(value=task, source=_ref(page, text, m))
+        if spec.architecture.family is None:
+            hits = [(m.start(), fam, m) for fam, p in FAMILY_RULES if (m := p.search(flat))]
+            if hits:
+                _, fam, m = min(hits, key=lambda h: h[0])
+                spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))
+        for name, pattern, convert in SIZE_RULES:
+            if name not in spec.architecture.sizes and (m := pattern.search(flat)):
+                spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))
+        for info, m in find_datasets(flat):
+            if all(d.resolved != info.key for d in spec.datasets):
+                spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
+                                                source=_ref(page, text, m)))
+        for pattern, convert in METRIC_RULES:
+            for m in pattern.finditer(flat):
+                name, split, value = convert(m)
+                if not any(x.name == name and x.split == split and x.value == value for x in spec.metrics):
+                    spec.metrics.append(MetricRef(name=name, value=value, split=split, source=_ref(page, text, m)))
+    return spec
+
+
+def _line_quote(text: str, key: str, value: object) -> SourceRef:
+    """Quote the task file's own line for ``key`` (page 1 is the whole file)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if re.match(rf"{re.escape(key)}\s*:", stripped):
+            return SourceRef(page=1, quote=stripped)
+    return SourceRef(page=1, quote=f"{key}: {value}")  # rejected by validate_quotes if not in the file
+
+
+def _extract_task(paper: Paper) -> PaperSpec:
+    text = paper.pages[0].text
+    task = yaml.safe_load(text)
+    spec = PaperSpec(title=paper.title, extractor="task-file")
+    spec.task_type = Quoted(value=str(task["task"]), source=_line_quote(text, "task", task["task"]))
+    if model := task.get("model"):
+        spec.architecture.family = Quoted(value=str(model), source=_line_quote(text, "model", model))
+    for key, value in (task.get("architecture") or {}).items():
+        spec.architecture.sizes[key] = Quoted(value=value, source=_line_quote(text, key, value))
+    if dataset := task.get("dataset"):
+        info = get_dataset(str(dataset))
+        spec.datasets.append(DatasetRef(name=str(dataset), resolved=info.key if info else None,
+                                        license=info.license if info else None,
+                                        source=_line_quote(text, "dataset", dataset)))
+    if metric := task.get("metric"):
+        spec.metrics.append(MetricRef(name=str(metric), source=_line_quote(text, "metric", metric)))
+    for key, value in (task.get("hyperparameters") or {}).items():
+        spec.hyperparameters.append(Hyperparameter(name=str(key), value=value, source=_line_quote(text, key, value)))
+    return spec
+
+
+def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
+    """Drop every value whose quote is not found verbatim on its page; say so in the warnings."""
+
+    def ok(what: str, ref: SourceRef) -> bool:
+        if paper.contains_quote(ref.page, ref.quote):
+            return True
+        spec.warnings.append(f"dropped {what}: its quote is not on page {ref.page} (\"{ref.quote[:80]}\")")
+        return False
+
+    spec.hyperparameters = [h for h in spec.hyperparameters if ok(h.name, h.source)]
+    spec.datasets = [d for d in spec.datasets if ok(f"dataset {d.name}", d.source)]
+    spec.metrics = [m for m in spec.metrics if ok(f"metric {m.name}", m.source)]
+    if spec.task_type and not ok("task_type", spec.task_type.source):
+        spec.task_type = None
+    if spec.architecture.family and not ok("architecture family", spec.architecture.family.source):
+        spec.architecture.family = None
+    spec.architecture.sizes = {k: v for k, v in spec.architecture.sizes.items() if ok(k, v.source)}
+    return spec

@@ -1,0 +1,100 @@
+"""Typed outputs of the read stage: ``Paper`` (text with pages) and ``PaperSpec`` (what the experiment needs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SourceKind = Literal["pdf", "task"]
+_WS = re.compile(r"\s+")
+
+
+def normalise_ws(text: str) -> str:
+    """Collapse runs of white space to one space: how quotes are compared with the paper text."""
+    return _WS.sub(" ", text).strip()
+
+
+class Page(BaseModel):
+    number: int = Field(ge=1, description="1-based page number as printed by the PDF's page order")
+    text: str
+
+
+class Paper(BaseModel):
+    """The source as text: what every extractor reads and every quote is checked against."""
+
+    source: str = Field(description="the path or id the user gave")
+    kind: SourceKind
+    sha256: str = Field(description="fingerprint of the source bytes")
+    title: str | None = None
+    pages: list[Page]
+
+    def page_text(self, number: int) -> str:
+        return next(p.text for p in self.pages if p.number == number)
+
+    def contains_quote(self, page: int, quote: str) -> bool:
+        """True when ``quote`` occurs verbatim on ``page`` after normalising white space."""
+        if not any(p.number == page for p in self.pages):
+            return False
+        return normalise_ws(quote) in normalise_ws(self.page_text(page))
+
+
+class SourceRef(BaseModel):
+    """Where a value comes from: the page and a verbatim quote of the paper text."""
+
+    page: int = Field(ge=1)
+    quote: str = Field(min_length=1)
+
+
+class Hyperparameter(BaseModel):
+    name: str = Field(description="canonical name, e.g. learning_rate, batch_size, epochs")
+    value: float | int | str | bool | list[float | int | str]
+    unit: str | None = None
+    setting: str = "default"
+    source: SourceRef
+
+
+class Quoted(BaseModel):
+    """A value that is not a hyperparameter (task type, architecture facts) with its source."""
+
+    value: float | int | str | list[int]
+    source: SourceRef
+
+
+class Architecture(BaseModel):
+    family: Quoted | None = Field(default=None, description="e.g. cnn, resnet, transformer")
+    sizes: dict[str, Quoted] = Field(default_factory=dict, description="e.g. conv_channels, hidden_size")
+
+
+class DatasetRef(BaseModel):
+    name: str = Field(description="the name as written in the paper")
+    resolved: str | None = Field(default=None, description="registry key, e.g. sklearn:digits or a Hub id")
+    license: str | None = None
+    source: SourceRef
+
+
+class MetricRef(BaseModel):
+    name: str = Field(description="canonical metric name, e.g. accuracy")
+    value: float | None = Field(default=None, description="what the paper reports, as a fraction for percentages")
+    split: str | None = None
+    source: SourceRef
+
+
+class PaperSpec(BaseModel):
+    """What the experiment needs, every value backed by a quote found in the paper."""
+
+    title: str | None = None
+    task_type: Quoted | None = None
+    architecture: Architecture = Field(default_factory=Architecture)
+    hyperparameters: list[Hyperparameter] = Field(default_factory=list)
+    datasets: list[DatasetRef] = Field(default_factory=list)
+    metrics: list[MetricRef] = Field(default_factory=list)
+    settings: list[str] = Field(default_factory=lambda: ["default"])
+    default_setting: str = "default"
+    extractor: str = "rules"
+    warnings: list[str] = Field(default_factory=list)
+
+    def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:
+        setting = setting or self.default_setting
+        return next((h for h in self.hyperparameters if h.name == name and h.setting == setting), None)
