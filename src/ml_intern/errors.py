@@ -38,3 +38,11 @@ class RunError(MLInternError):
     """The run could not proceed: exit code 1."""
 
     exit_code = 1
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a run; it is marked interrupted in the store and can be resumed (exit 130)."""
+
+    def __init__(self, run_id: str):
+        self.run_id = run_id
+        super().__init__(run_id)

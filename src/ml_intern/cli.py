@@ -1,0 +1,360 @@
+"""The command line: a thin layer over the library. ``main(argv) -> int`` so tests call it directly.
+
+Exit codes: 0 success; 1 the run failed or needs review; 2 bad input or usage; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from ml_intern import __version__
+from ml_intern.errors import InputError, Interrupted, MLInternError
+from ml_intern.plan.models import Budgets
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def _parse_set(items: list[str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set {item!r} is not KEY=VALUE", fix="e.g. --set epochs=5")
+        values[key.strip()] = yaml.safe_load(raw)
+    return values
+
+
+def _budgets(args: argparse.Namespace) -> Budgets:
+    return Budgets(max_attempts=args.max_attempts, attempt_timeout_s=args.timeout, smoke_timeout_s=args.smoke_timeout)
+
+
+def _ui(args: argparse.Namespace):
+    from ml_intern.ui import ConsoleUI, QuietUI
+
+    return QuietUI() if args.json else ConsoleUI(verbose=getattr(args, "verbose", False))
+
+
+def _workspace(args: argparse.Namespace):
+    from ml_intern.workspace import Workspace
+
+    return Workspace(args.home)
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else ("—" if value is None else str(value))
+
+
+def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict] | None = None) -> None:
+    if args.json:
+        print(json.dumps({**run, "attempts": attempts} if attempts is not None else run, indent=2, default=str))
+        return
+    summary = run.get("summary") or {}
+    table = Table(title=f"run {run['id']}", show_header=False)
+    table.add_row("status", run["status"])
+    table.add_row("source", run["source"])
+    table.add_row("folder", run["run_dir"])
+    if summary.get("summary"):
+        table.add_row("outcome", summary["summary"])
+    for name, value in (summary.get("metrics") or {}).items():
+        paper = summary.get("paper_value") if name == summary.get("metric") else None
+        table.add_row(name, _fmt(value) + (f"  (paper: {_fmt(paper)})" if paper is not None else ""))
+    if summary.get("train_seconds") is not None:
+        table.add_row("training time", f"{summary['train_seconds']:.1f} s, {summary.get('steps')} steps")
+    if run.get("error"):
+        table.add_row("error", run["error"])
+    report = Path(run["run_dir"]) / "report.html"
+    if report.exists():
+        table.add_row("report", str(report))
+    out.print(table)
+    if attempts:
+        t = Table(title="attempts")
+        for col in ("#", "kind", "status", "commit", "duration", "failure"):
+            t.add_column(col)
+        for a in attempts:
+            duration = f"{a['finished_at'] - a['started_at']:.1f} s" if a.get("finished_at") else ""
+            failure = f"{a['failure_class']}: {a['failure_message']}" if a.get("failure_class") else ""
+            t.add_row(str(a["number"]), a["kind"], a["status"], (a.get("commit_sha") or "")[:8], duration, failure)
+        out.print(t)
+
+
+def _exit_for(run: dict) -> int:
+    return EXIT_OK if run.get("status") == "succeeded" else EXIT_FAILED
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ml_intern.pipeline import RunOptions, start_run
+
+    options = RunOptions(scale=args.scale, overrides=_parse_set(args.set), budgets=_budgets(args), sandbox=args.sandbox)
+    ws = _workspace(args)
+    run = start_run(args.source, options, ws, _ui(args))
+    _print_run(run, args, ws.store.attempts(run["id"]))
+    return _exit_for(run)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from ml_intern.pipeline import resume_run
+
+    ws = _workspace(args)
+    run = resume_run(args.run_id, ws, _ui(args))
+    _print_run(run, args, ws.store.attempts(run["id"]))
+    return _exit_for(run)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.workspace import write_json
+
+    paper = read_source(args.source)
+    spec = extract_spec(paper)
+    if args.out:
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_json(folder / "paper.json", paper)
+        write_json(folder / "spec.json", spec)
+    if args.json:
+        print(spec.model_dump_json(indent=2))
+        return EXIT_OK
+    table = Table(title=spec.title or args.source)
+    for col in ("field", "value", "page", "quote"):
+        table.add_column(col, overflow="fold")
+    if spec.task_type:
+        table.add_row("task", str(spec.task_type.value), str(spec.task_type.source.page), spec.task_type.source.quote)
+    if spec.architecture.family:
+        f = spec.architecture.family
+        table.add_row("architecture", str(f.value), str(f.source.page), f.source.quote)
+    for name, q in spec.architecture.sizes.items():
+        table.add_row(name, str(q.value), str(q.source.page), q.source.quote)
+    for h in spec.hyperparameters:
+        table.add_row(h.name, str(h.value), str(h.source.page), h.source.quote)
+    for d in spec.datasets:
+        table.add_row("dataset", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
+    for m in spec.metrics:
+        table.add_row(f"reported {m.split or ''} {m.name}", _fmt(m.value), str(m.source.page), m.source.quote)
+    out.print(table)
+    for w in spec.warnings:
+        err.print(f"[yellow]warning:[/] {w}", markup=True)
+    if args.out:
+        err.print(f"wrote {Path(args.out) / 'spec.json'} and paper.json")
+    return EXIT_OK
+
+
+def _load_spec(source: str):
+    from ml_intern.paper import PaperSpec, extract_spec, read_source
+    from ml_intern.workspace import read_model
+
+    if source.endswith(".json"):
+        return read_model(Path(source), PaperSpec)
+    return extract_spec(read_source(source))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from ml_intern.plan import make_plan
+    from ml_intern.workspace import write_json
+
+    plan = make_plan(_load_spec(args.source), args.scale, _parse_set(args.set), _budgets(args))
+    if args.out:
+        write_json(Path(args.out), plan)
+    if args.json:
+        print(plan.model_dump_json(indent=2))
+        return EXIT_OK
+    table = Table(title=f"plan: {plan.recipe} on {plan.dataset.key} ({plan.scale})")
+    for col in ("setting", "value", "origin", "why / source"):
+        table.add_column(col, overflow="fold")
+    for name, v in {**plan.model, **plan.hyperparameters}.items():
+        why = f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")
+        table.add_row(name, str(v.value), v.origin, why)
+    out.print(table)
+    h = plan.hardware
+    out.print(f"hardware: {h.device}, {h.precision}, batch {h.per_device_batch} x {h.gradient_accumulation_steps}, "
+              f"{h.parameters:,} parameters, ~{h.memory_estimate_mb} MB, {h.flops_estimate:.3g} training FLOPs")
+    for w in plan.warnings:
+        err.print(f"[yellow]warning:[/] {w}")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from ml_intern.build import build_project
+    from ml_intern.plan import ExperimentPlan
+    from ml_intern.workspace import read_model
+
+    project = build_project(read_model(Path(args.plan), ExperimentPlan), args.out)
+    if args.json:
+        print(project.model_dump_json(indent=2))
+    else:
+        out.print(f"wrote {project.path}: {', '.join(project.files)}\nrun it with: cd {project.path} && {project.command}")
+    return EXIT_OK
+
+
+def cmd_exec(args: argparse.Namespace) -> int:
+    from ml_intern.pipeline import exec_project
+
+    ws = _workspace(args)
+    run = exec_project(args.project, _budgets(args), ws, _ui(args), args.sandbox)
+    _print_run(run, args, ws.store.attempts(run["id"]))
+    return _exit_for(run)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ml_intern.track.report import render_report
+
+    ws = _workspace(args)
+    run = ws.resolve_run(args.run_id)
+    path = render_report(Path(run["run_dir"]), run)
+    print(json.dumps({"report": str(path)}) if args.json else path)
+    return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    runs = _workspace(args).store.list_runs(args.limit)
+    if args.json:
+        print(json.dumps(runs, indent=2, default=str))
+        return EXIT_OK
+    table = Table(title="runs")
+    for col in ("id", "status", "created", "source", "result"):
+        table.add_column(col, overflow="fold")
+    for r in runs:
+        s = r.get("summary") or {}
+        result = f"{s['metric']} {_fmt(s['value'])}" if s.get("metric") and s.get("value") is not None else ""
+        table.add_row(r["id"], r["status"], time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
+                      r["source"], result)
+    out.print(table)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    ws = _workspace(args)
+    run = ws.resolve_run(args.run_id)
+    stages = ws.store.stages(run["id"])
+    attempts = ws.store.attempts(run["id"])
+    if args.json:
+        print(json.dumps({**run, "stages": stages, "attempts": attempts}, indent=2, default=str))
+        return EXIT_OK
+    _print_run(run, args, attempts)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ml-intern", description="Reads an ML paper or task, plans the experiment, "
+                                     "writes and runs the training project, and reports.")
+    parser.add_argument("--version", action="version", version=f"ml-intern {__version__}")
+    parser.add_argument("--home", help="folder of runs and the store (default: $ML_INTERN_HOME or ./ml-intern-runs)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--json", action="store_true", help="print a machine-readable result instead of tables")
+        return p
+
+    def budgets(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-attempts", type=int, default=5, help="attempt budget (default 5)")
+        p.add_argument("--timeout", type=float, default=3600, help="seconds per full attempt (default 3600)")
+        p.add_argument("--smoke-timeout", type=float, default=300, help="seconds for the smoke attempt (default 300)")
+
+    def planning(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
+                       help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
+        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a planned setting, e.g. --set epochs=5 (repeatable)")
+
+    p = common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))
+    p.add_argument("source", help="a PDF paper or a task .yaml file")
+    planning(p)
+    budgets(p)
+    p.add_argument("--sandbox", default="process", help="sandbox backend (default process)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    p.set_defaults(func=cmd_run)
+
+    p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint"))
+    p.add_argument("run_id")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    p.set_defaults(func=cmd_resume)
+
+    p = common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
+    p.add_argument("source", help="a PDF paper or a task .yaml file")
+    p.add_argument("--out", help="folder to write paper.json and spec.json into")
+    p.set_defaults(func=cmd_read)
+
+    p = common(sub.add_parser("plan", help="stage 2: spec.json (or a source) -> plan.json"))
+    p.add_argument("source", help="spec.json from `read`, or a PDF / task file")
+    planning(p)
+    budgets(p)
+    p.add_argument("--out", help="file to write the plan to (plan.json)")
+    p.set_defaults(func=cmd_plan)
+
+    p = common(sub.add_parser("build", help="stage 3: plan.json -> a standalone training project"))
+    p.add_argument("plan", help="plan.json from `plan`")
+    p.add_argument("--out", required=True, help="new folder for the project")
+    p.set_defaults(func=cmd_build)
+
+    p = common(sub.add_parser("exec", help="stage 4: run a project's attempts (smoke, then full) as a new run"))
+    p.add_argument("project", help="a project folder from `build`")
+    budgets(p)
+    p.add_argument("--sandbox", default="process", help="sandbox backend (default process)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    p.set_defaults(func=cmd_exec)
+
+    p = common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))
+    p.add_argument("run_id")
+    p.set_defaults(func=cmd_report)
+
+    p = common(sub.add_parser("runs", help="list runs"))
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_runs)
+
+    p = common(sub.add_parser("show", help="show one run: status, metrics, stages and attempts"))
+    p.add_argument("run_id")
+    p.set_defaults(func=cmd_show)
+    return parser
+
+
+def _sigterm(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help and --version exit 0
+        return int(exc.code or 0)
+    previous = signal.signal(signal.SIGTERM, _sigterm) if _main_thread() else None
+    try:
+        return args.func(args)
+    except MLInternError as exc:
+        err.print(f"[bold red]error:[/] {exc.message()}", markup=True, soft_wrap=True)
+        return exc.exit_code
+    except Interrupted as exc:
+        err.print(f"[yellow]interrupted:[/] run {exc.run_id} is marked interrupted; "
+                  f"continue it with `ml-intern resume {exc.run_id}`")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # before a run existed: nothing to mark
+        err.print("[yellow]interrupted[/]")
+        return EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def entry() -> None:
+    sys.exit(main())

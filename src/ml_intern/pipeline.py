@@ -1,0 +1,191 @@
+"""``ml-intern run`` is the composition of the stages; ``resume`` continues a run from its folder.
+
+Each stage's output is written into the run folder before the next stage starts (``workspace.STAGE_FILES``), and
+each stage's start and end go to the store, so a run stopped anywhere can be inspected and resumed.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ml_intern import __version__
+from ml_intern.build import Project, build_project
+from ml_intern.errors import InputError, Interrupted, MLInternError
+from ml_intern.paper import Paper, PaperSpec, extract_spec, read_source
+from ml_intern.plan import ExperimentPlan, make_plan
+from ml_intern.plan.models import Budgets, Scale
+from ml_intern.run import Outcome, run_attempts
+from ml_intern.track.report import render_report
+from ml_intern.ui import QuietUI
+from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
+
+
+class RunOptions(BaseModel):
+    scale: Scale = "small"
+    overrides: dict[str, object] = Field(default_factory=dict)
+    budgets: Budgets = Field(default_factory=Budgets)
+    sandbox: str = "process"
+
+
+class RunRecord(BaseModel):
+    """run.json: what was asked, with what, where."""
+
+    id: str
+    source: str
+    source_copy: str
+    created_at: float
+    options: RunOptions
+    ml_intern_version: str = __version__
+    python: str = Field(default_factory=lambda: sys.version.split()[0])
+    platform: str = Field(default_factory=platform.platform)
+
+
+def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
+    """Read the source (bad input fails here, before any run exists), create the run, drive it to the end."""
+    ui = ui or QuietUI()
+    ui.stage("read", source)
+    paper = read_source(source)
+    run_id = new_run_id()
+    run_dir = ws.run_dir(run_id)
+    (run_dir / "source").mkdir(parents=True)
+    copy = run_dir / "source" / Path(source).name
+    shutil.copy2(source, copy)
+    record = RunRecord(id=run_id, source=str(source), source_copy=str(copy.relative_to(run_dir)),
+                       created_at=time.time(), options=options)
+    write_json(run_dir / "run.json", record)
+    ws.store.create_run(run_id, str(source), str(run_dir), paper.title, options.scale)
+    ui.note(f"run {run_id} in {run_dir}")
+    return drive(ws, run_id, ui, paper=paper)
+
+
+def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> dict:
+    ui = ui or QuietUI()
+    run = ws.resolve_run(run_id)
+    if run["status"] == "succeeded":
+        raise InputError(f"run {run['id']} already succeeded: nothing to resume", fix=f"see `ml-intern show {run['id']}`")
+    if run["status"] == "running":
+        raise InputError(f"run {run['id']} is running in process {run['pid']}", fix="wait for it, or stop it first")
+    if run["status"] == "needs_review":
+        raise InputError(f"run {run['id']} needs review: its attempts are used up",
+                         fix=f"read the summary in `ml-intern show {run['id']}`, change the project, then `ml-intern exec`")
+    ws.store.claim_run(run["id"])
+    ui.stage("resume", f"run {run['id']} ({run['status']})")
+    return drive(ws, run["id"], ui)
+
+
+def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -> dict:
+    run_dir = ws.run_dir(run_id)
+    record = read_model(run_dir / "run.json", RunRecord)
+    store = ws.store
+    try:
+        spec = _stage(ws, run_id, "read", run_dir / "spec.json", PaperSpec,
+                      lambda: _read(run_dir, record, paper))
+        plan = _stage(ws, run_id, "plan", run_dir / "plan.json", ExperimentPlan,
+                      lambda: make_plan(spec, record.options.scale, record.options.overrides, record.options.budgets))
+        ui.stage("plan", f"recipe {plan.recipe}, data {plan.dataset.key}, scale {plan.scale}")
+        project = _stage(ws, run_id, "build", run_dir / "project.json", Project, lambda: _build(run_dir, plan))
+        ui.stage("build", project.path)
+        outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
+                         lambda: run_attempts(run_id, run_dir, Path(project.path), plan.budgets, store, ui,
+                                              record.options.sandbox))
+    except KeyboardInterrupt:
+        store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
+        _report(ws, run_id)
+        raise Interrupted(run_id) from None
+    except MLInternError as exc:
+        store.set_run_status(run_id, "failed", error=exc.message())
+        _report(ws, run_id)
+        raise
+    except Exception as exc:
+        store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    summary = summarise(plan, outcome)
+    store.set_run_status(run_id, outcome.status, summary=summary)
+    report = _report(ws, run_id)
+    ui.stage("report", str(report))
+    return ws.store.get_run(run_id) or {}
+
+
+def _stage(ws: Workspace, run_id: str, name: str, out: Path, model, produce):
+    """Load the stage's output if a previous process wrote it; else produce it, write it, record it."""
+    if out.exists():
+        return read_model(out, model)
+    ws.store.stage_started(run_id, name)
+    try:
+        result = produce()
+    except BaseException as exc:
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        ws.store.stage_finished(run_id, name, status, error=str(exc) or type(exc).__name__)
+        raise
+    write_json(out, result)
+    ws.store.stage_finished(run_id, name, "succeeded", output=str(out))
+    return result
+
+
+def _read(run_dir: Path, record: RunRecord, paper: Paper | None) -> PaperSpec:
+    paper = paper or read_source(run_dir / record.source_copy)
+    write_json(run_dir / "paper.json", paper)
+    return extract_spec(paper)
+
+
+def _build(run_dir: Path, plan: ExperimentPlan) -> Project:
+    project_dir = run_dir / "project"
+    if project_dir.exists():  # a build that was cut short: start it again
+        shutil.rmtree(project_dir)
+    return build_project(plan, project_dir)
+
+
+def _report(ws: Workspace, run_id: str) -> Path:
+    run = ws.store.get_run(run_id) or {"id": run_id}
+    return render_report(ws.run_dir(run_id), run)
+
+
+def summarise(plan: ExperimentPlan, outcome: Outcome) -> dict:
+    metrics = (outcome.results or {}).get("metrics", {})
+    key = f"{plan.metric.split}_{plan.metric.name}"
+    return {"status": outcome.status, "summary": outcome.summary, "attempts": len(outcome.attempts),
+            "metric": key, "value": metrics.get(key), "paper_value": plan.metric.paper_value, "metrics": metrics,
+            "steps": (outcome.results or {}).get("steps"),
+            "train_seconds": (outcome.results or {}).get("train_seconds")}
+
+
+def exec_project(project_dir: str, budgets: Budgets, ws: Workspace, ui: QuietUI | None = None,
+                 sandbox: str = "process") -> dict:
+    """The exec stage alone, on a project folder (built by `ml-intern build`, or edited by hand)."""
+    from ml_intern.build.builder import git
+
+    ui = ui or QuietUI()
+    project = Path(project_dir).resolve()
+    for needed in ("train.py", "config.yaml"):
+        if not (project / needed).is_file():
+            raise InputError(f"not a training project: no {needed}", subject=str(project_dir),
+                             fix="give a folder written by `ml-intern build`")
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+        ui.note(f"{project} was not a git repository: initialised one (each attempt is a commit)")
+    run_id = new_run_id()
+    run_dir = ws.run_dir(run_id)
+    run_dir.mkdir(parents=True)
+    write_json(run_dir / "run.json", RunRecord(id=run_id, source=str(project), source_copy="", created_at=time.time(),
+                                               options=RunOptions(budgets=budgets, sandbox=sandbox)))
+    write_json(run_dir / "project.json", Project(path=str(project), recipe="unknown",
+                                                 files=sorted(p.name for p in project.iterdir() if p.name != ".git")))
+    ws.store.create_run(run_id, str(project), str(run_dir), project.name, "n/a")
+    ui.note(f"run {run_id} in {run_dir}")
+    try:
+        outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
+                         lambda: run_attempts(run_id, run_dir, project, budgets, ws.store, ui, sandbox))
+    except KeyboardInterrupt:
+        ws.store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
+        raise Interrupted(run_id) from None
+    metrics = (outcome.results or {}).get("metrics", {})
+    ws.store.set_run_status(run_id, outcome.status, summary={
+        "status": outcome.status, "summary": outcome.summary, "attempts": len(outcome.attempts), "metrics": metrics})
+    _report(ws, run_id)
+    return ws.store.get_run(run_id) or {}

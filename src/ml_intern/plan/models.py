@@ -1,0 +1,74 @@
+"""Typed output of the plan stage: ``ExperimentPlan``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ml_intern.paper.models import SourceRef
+
+Scale = Literal["smoke", "small", "paper"]
+Origin = Literal["paper", "default", "override", "scale"]
+
+
+class Resolved(BaseModel):
+    """One setting of the experiment and where it came from."""
+
+    value: float | int | str | bool | list[int] | list[float] | list[str]
+    origin: Origin
+    reason: str | None = Field(default=None, description="why a default, override or scale change was used")
+    source: SourceRef | None = Field(default=None, description="the paper quote, when origin is paper")
+
+
+class DataChoice(BaseModel):
+    key: str
+    name_in_paper: str | None = None
+    loader: str
+    license: str
+    num_classes: int | None = None
+    num_examples: int | None = None
+
+
+class MetricTarget(BaseModel):
+    name: str
+    split: str = "test"
+    paper_value: float | None = None
+    source: SourceRef | None = None
+
+
+class HardwarePlan(BaseModel):
+    device: str = Field(description="auto picks CUDA when present, else CPU")
+    precision: str
+    per_device_batch: int
+    gradient_accumulation_steps: int
+    effective_batch: int
+    num_devices: int = 1
+    parameters: int
+    memory_estimate_mb: float = Field(description="parameters, gradients, optimizer states and activations")
+    flops_estimate: float = Field(description="training FLOPs for the whole run (6 x params x examples seen)")
+    notes: list[str] = Field(default_factory=list)
+
+
+class Budgets(BaseModel):
+    max_attempts: int = Field(default=5, ge=1)
+    smoke_timeout_s: float = Field(default=300, gt=0)
+    attempt_timeout_s: float = Field(default=3600, gt=0)
+
+
+class ExperimentPlan(BaseModel):
+    title: str | None = None
+    recipe: str
+    task_type: str
+    scale: Scale
+    model: dict[str, Resolved]
+    dataset: DataChoice
+    hyperparameters: dict[str, Resolved]
+    metric: MetricTarget
+    hardware: HardwarePlan
+    budgets: Budgets = Field(default_factory=Budgets)
+    warnings: list[str] = Field(default_factory=list)
+
+    def values(self) -> dict[str, object]:
+        """Every resolved value by name: what the recipe writes into config.yaml."""
+        return {k: v.value for k, v in {**self.model, **self.hyperparameters}.items()}

@@ -1,0 +1,108 @@
+"""Pick a recipe for the spec, resolve every value (paper, default with reason, or user override), size it."""
+
+from __future__ import annotations
+
+from ml_intern.errors import InputError
+from ml_intern.paper.models import PaperSpec
+from ml_intern.plan.models import Budgets, DataChoice, ExperimentPlan, MetricTarget, Resolved, Scale
+from ml_intern.plan.recipes import RECIPES, recipe_for
+from ml_intern.registry import get_dataset
+
+# Settings that exist only for bookkeeping; users may override them, papers do not give them.
+RUN_KEYS = {"max_steps": 0, "checkpoint_every": 0, "log_every": 10}
+TASK_ALIASES = {"image classification": "image-classification", "classification of images": "image-classification"}
+
+
+def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, object] | None = None,
+              budgets: Budgets | None = None) -> ExperimentPlan:
+    overrides = dict(overrides or {})
+    warnings: list[str] = []
+
+    dataset_ref = next((d for d in spec.datasets if d.resolved and get_dataset(d.resolved)), None)
+    dataset = get_dataset(dataset_ref.resolved) if dataset_ref and dataset_ref.resolved else None
+
+    task_type = None
+    if spec.task_type:
+        task_type = str(spec.task_type.value).lower().strip()
+        task_type = TASK_ALIASES.get(task_type, task_type)
+    elif dataset:
+        task_type = dataset.task_type
+        warnings.append(f"the paper does not state its task; {task_type} inferred from the data set {dataset.key}")
+    if task_type is None:
+        raise InputError("cannot tell the task type: the source names no task and no known data set",
+                         fix="add `task:` and `dataset:` to the task file, or check the paper text with `ml-intern read`")
+    recipe = recipe_for(task_type)
+    if recipe is None:
+        raise InputError(f"no recipe for task type {task_type!r} in this version",
+                         fix=f"available: {', '.join(t for r in RECIPES.values() for t in r.task_types)}")
+    if dataset is None:
+        named = ", ".join(d.name for d in spec.datasets) or "none"
+        raise InputError(f"no known data set found (named in the source: {named})",
+                         fix="name a data set from the registry (e.g. `dataset: digits` in a task file)")
+    if reason := recipe.supports(dataset):
+        raise InputError(reason, fix="use a data set the recipe supports, e.g. digits")
+
+    values: dict[str, Resolved] = {}
+    for key, (default, why) in recipe.defaults().items():
+        hp = spec.hyperparameter(key)
+        size = spec.architecture.sizes.get(key)
+        if hp is not None:
+            values[key] = Resolved(value=_coerce(key, hp.value, default), origin="paper", source=hp.source)
+        elif size is not None:
+            values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
+        else:
+            values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
+    for hp in spec.hyperparameters:
+        if hp.name not in values and hp.setting == spec.default_setting:
+            if hp.name == "max_steps":
+                values["max_steps"] = Resolved(value=int(hp.value), origin="paper", source=hp.source)  # type: ignore[arg-type]
+            else:
+                warnings.append(f"the paper gives {hp.name} = {hp.value!r}; the {recipe.name} recipe does not use it")
+
+    values = recipe.scale(values, scale, dataset)
+    for key, value in overrides.items():
+        known = set(values) | set(RUN_KEYS)
+        if key not in known:
+            raise InputError(f"unknown setting {key!r} in --set", fix=f"known settings: {', '.join(sorted(known))}")
+        default = values[key].value if key in values else RUN_KEYS[key]
+        values[key] = Resolved(value=_coerce(key, value, default), origin="override", reason="set by the user")
+
+    model = {k: v for k, v in values.items() if k in recipe.model_keys}
+    hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
+    metric_ref = next((m for m in spec.metrics if m.name == "accuracy" and m.split in (None, "test")), None)
+    metric = MetricTarget(name="accuracy", split="test", paper_value=metric_ref.value if metric_ref else None,
+                          source=metric_ref.source if metric_ref else None)
+    plan = ExperimentPlan(
+        title=spec.title, recipe=recipe.name, task_type=task_type, scale=scale, model=model,
+        dataset=DataChoice(key=dataset.key, name_in_paper=dataset_ref.name if dataset_ref else None,
+                           loader=dataset.loader, license=dataset.license, num_classes=dataset.num_classes,
+                           num_examples=dataset.num_examples),
+        hyperparameters=hyper, metric=metric,
+        hardware=recipe.hardware({k: v.value for k, v in values.items()}, dataset),
+        budgets=budgets or Budgets(), warnings=warnings + spec.warnings)
+    return plan
+
+
+def _coerce(key: str, value: object, like: object) -> object:
+    """Give ``value`` the type of the recipe's default, or fail with a message naming the setting."""
+    try:
+        if isinstance(like, bool):
+            if isinstance(value, str):
+                return value.lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if isinstance(like, int) and not isinstance(like, bool):
+            as_float = float(value)  # type: ignore[arg-type]
+            if as_float != int(as_float):
+                raise ValueError
+            return int(as_float)
+        if isinstance(like, float):
+            return float(value)  # type: ignore[arg-type]
+        if isinstance(like, list):
+            items = value if isinstance(value, list) else [value]
+            return [_coerce(key, v, like[0]) for v in items] if like else list(items)
+        if isinstance(like, str):
+            return str(value).lower()
+    except (TypeError, ValueError):
+        raise InputError(f"setting {key!r} = {value!r} is not a valid {type(like).__name__}",
+                         fix=f"give a {type(like).__name__}, e.g. {key}={like!r}") from None
+    return value

@@ -1,0 +1,49 @@
+"""Recipes: one per task family, each a template for the fixed project skeleton plus the knowledge to fill it.
+
+A recipe is a small object (see ``Recipe``) registered in ``RECIPES``; the planner picks one by task type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
+from ml_intern.registry import DatasetInfo
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "build" / "templates"
+
+
+class Recipe(Protocol):
+    name: str
+    task_types: tuple[str, ...]
+    template: Path
+    requirements: tuple[str, ...]
+
+    def supports(self, dataset: DatasetInfo) -> str | None:
+        """None when the recipe can load this data set, else the reason it cannot."""
+
+    def defaults(self) -> dict[str, tuple[object, str]]:
+        """Every setting the recipe needs: default value and the reason for it."""
+
+    def scale(self, values: dict[str, Resolved], scale: str, dataset: DatasetInfo) -> dict[str, Resolved]:
+        """Adjust values for the chosen scale (smoke, small, paper), recording why."""
+
+    def hardware(self, values: dict[str, object], dataset: DatasetInfo) -> HardwarePlan: ...
+
+    def config(self, plan: ExperimentPlan) -> dict[str, object]:
+        """The project's config.yaml."""
+
+
+def _registry() -> dict[str, Recipe]:
+    from ml_intern.plan.recipes.image_classification import ImageClassification
+
+    recipes: list[Recipe] = [ImageClassification()]
+    return {r.name: r for r in recipes}
+
+
+RECIPES = _registry()
+
+
+def recipe_for(task_type: str) -> Recipe | None:
+    return next((r for r in RECIPES.values() if task_type in r.task_types), None)

@@ -1,0 +1,26 @@
+"""The environment generated code sees: an allow-list, never the user's tokens or keys."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Passed through when set: locale, time zone, and the knobs that pick hardware and thread counts.
+ALLOWED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TERM", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+           "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def scrubbed_env(run_dir: Path, allow_network: bool = False) -> dict[str, str]:
+    """Only allow-listed variables survive; HOME, caches and temp files point inside the run folder."""
+    env = {k: os.environ[k] for k in ALLOWED if k in os.environ}
+    home = run_dir / "home"
+    tmp = run_dir / "tmp"
+    home.mkdir(parents=True, exist_ok=True)
+    tmp.mkdir(parents=True, exist_ok=True)
+    env.update(HOME=str(home), TMPDIR=str(tmp), XDG_CACHE_HOME=str(home / ".cache"), HF_HOME=str(home / ".cache/hf"),
+               MPLCONFIGDIR=str(home / ".cache/mpl"), PYTHONUNBUFFERED="1", PYTHONHASHSEED="0",
+               PYTHONDONTWRITEBYTECODE="1")
+    if not allow_network:
+        # The process backend cannot cut the network; at least the HF libraries will not try it.
+        env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    return env

@@ -1,0 +1,93 @@
+"""The HTML report: spec with quotes, plan with origins, loss curve, attempt timeline, final metrics.
+
+Rendered with Jinja2 (autoescaped: paper text is data and must never become markup) from the files in the run
+folder, so it can be re-rendered at any time with `ml-intern report RUN_ID`. The curve is drawn with
+matplotlib and embedded as a PNG (also written beside the report).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import time
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _read_json(path: Path):
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _metrics_rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
+
+
+def loss_curve_png(rows: list[dict]) -> bytes | None:
+    train = [(r["step"], r["loss"]) for r in rows if "loss" in r]
+    evals = [(r["step"], r["eval_accuracy"]) for r in rows if "eval_accuracy" in r]
+    if not train:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
+    ax.plot(*zip(*train), color="#1f77b4", label="training loss")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    if evals:
+        ax2 = ax.twinx()
+        ax2.plot(*zip(*evals), color="#2ca02c", marker="o", markersize=3, label="validation accuracy")
+        ax2.set_ylabel("validation accuracy")
+        ax2.set_ylim(0, 1)
+        fig.legend(loc="upper center", ncol=2, frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def render_report(run_dir: Path, run: dict) -> Path:
+    """Write report.html (and loss.png) into the run folder from what the stages wrote; return its path."""
+    spec = _read_json(run_dir / "spec.json")
+    plan = _read_json(run_dir / "plan.json")
+    outcome = _read_json(run_dir / "outcome.json")
+    attempts = _read_json(run_dir / "attempts.json") or []
+    rows = _metrics_rows(run_dir / "project" / "outputs" / "metrics.jsonl")
+    png = loss_curve_png(rows)
+    if png:
+        (run_dir / "loss.png").write_bytes(png)
+    for a in attempts:
+        a["duration_s"] = (a["finished_at"] - a["started_at"]) if a.get("finished_at") else None
+    results = (outcome or {}).get("results") or {}
+    comparison = []
+    if plan and results:
+        metric = plan["metric"]
+        ours = results.get("metrics", {}).get(f"{metric['split']}_{metric['name']}")
+        comparison.append({"name": f"{metric['split']} {metric['name']}", "ours": ours,
+                           "paper": metric.get("paper_value"), "source": metric.get("source")})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
+    html = env.get_template("report.html.j2").render(
+        run=run, spec=spec, plan=plan, outcome=outcome, attempts=attempts, results=results, comparison=comparison,
+        loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
+    out = run_dir / "report.html"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(html)
+    tmp.replace(out)
+    return out

@@ -1,0 +1,210 @@
+"""The SQLite store: one file (WAL mode) recording runs, stages, attempts, metrics and status.
+
+The run folder holds the stage outputs; the store is the index that `ml-intern runs` and `show` read and that
+the attempt loop writes after every step, so a crash loses nothing that had happened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT,
+    status TEXT NOT NULL,
+    scale TEXT,
+    run_dir TEXT NOT NULL,
+    pid INTEGER,
+    host TEXT,
+    summary TEXT,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS stages (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at REAL,
+    finished_at REAL,
+    output TEXT,
+    error TEXT,
+    PRIMARY KEY (run_id, name)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    number INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at REAL,
+    finished_at REAL,
+    exit_code INTEGER,
+    failure_class TEXT,
+    failure_message TEXT,
+    commit_sha TEXT,
+    resumed_from_step INTEGER,
+    log_path TEXT,
+    PRIMARY KEY (run_id, number)
+);
+CREATE TABLE IF NOT EXISTS metrics (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    attempt INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    value REAL,
+    PRIMARY KEY (run_id, attempt, step, name)
+);
+"""
+
+RUN_STATUSES = ("running", "succeeded", "failed", "needs_review", "interrupted")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- runs
+    def create_run(self, run_id: str, source: str, run_dir: str, title: str | None, scale: str) -> None:
+        now = time.time()
+        with self._tx() as db:
+            db.execute("INSERT INTO runs (id, created_at, updated_at, source, title, status, scale, run_dir, pid, host)"
+                       " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+                       (run_id, now, now, source, title, scale, run_dir, os.getpid(), socket.gethostname()))
+
+    def claim_run(self, run_id: str) -> None:
+        """Mark a run as running in this process (start of a resume)."""
+        with self._tx() as db:
+            db.execute("UPDATE runs SET status='running', pid=?, host=?, updated_at=?, error=NULL WHERE id=?",
+                       (os.getpid(), socket.gethostname(), time.time(), run_id))
+
+    def set_run_status(self, run_id: str, status: str, *, summary: dict | None = None, error: str | None = None) -> None:
+        assert status in RUN_STATUSES, status
+        with self._tx() as db:
+            db.execute("UPDATE runs SET status=?, updated_at=?, summary=COALESCE(?, summary), error=? WHERE id=?",
+                       (status, time.time(), json.dumps(summary) if summary is not None else None, error, run_id))
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        self._reap_stale()
+        row = self._db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+        return _run_dict(row) if row else None
+
+    def find_runs(self, prefix: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM runs WHERE id LIKE ? ORDER BY id", (prefix + "%",))]
+
+    def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
+        self._reap_stale()
+        rows = self._db.execute("SELECT * FROM runs ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
+        return [_run_dict(r) for r in rows]
+
+    def _reap_stale(self) -> None:
+        """A run marked running whose process is gone (killed hard) was interrupted: say so."""
+        host = socket.gethostname()
+        for row in self._db.execute("SELECT id, pid FROM runs WHERE status='running' AND host=?", (host,)).fetchall():
+            if not _alive(row["pid"]):
+                self.set_run_status(row["id"], "interrupted", error="the ml-intern process ended without finishing")
+                with self._tx() as db:
+                    db.execute("UPDATE attempts SET status='interrupted', finished_at=? WHERE run_id=? AND status='running'",
+                               (time.time(), row["id"]))
+                    db.execute("UPDATE stages SET status='interrupted', finished_at=? WHERE run_id=? AND status='running'",
+                               (time.time(), row["id"]))
+
+    # -- stages
+    def stage_started(self, run_id: str, name: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO stages (run_id, name, status, started_at) VALUES (?, ?, 'running', ?)",
+                       (run_id, name, time.time()))
+
+    def stage_finished(self, run_id: str, name: str, status: str, output: str | None = None,
+                       error: str | None = None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE stages SET status=?, finished_at=?, output=?, error=? WHERE run_id=? AND name=?",
+                       (status, time.time(), output, error, run_id, name))
+
+    def stages(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT * FROM stages WHERE run_id=? ORDER BY started_at", (run_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    # -- attempts
+    def attempt_started(self, run_id: str, number: int, kind: str, commit_sha: str, log_path: str,
+                        resumed_from_step: int | None = None) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO attempts (run_id, number, kind, status, started_at, commit_sha, log_path,"
+                       " resumed_from_step) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+                       (run_id, number, kind, time.time(), commit_sha, log_path, resumed_from_step))
+
+    def attempt_finished(self, run_id: str, number: int, status: str, exit_code: int | None,
+                         failure_class: str | None = None, failure_message: str | None = None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE attempts SET status=?, finished_at=?, exit_code=?, failure_class=?, failure_message=?"
+                       " WHERE run_id=? AND number=?",
+                       (status, time.time(), exit_code, failure_class, failure_message, run_id, number))
+
+    def attempts(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT * FROM attempts WHERE run_id=? ORDER BY number", (run_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    # -- metrics
+    def add_metrics(self, run_id: str, attempt: int, rows: list[dict[str, Any]]) -> None:
+        """Record metric rows as read from metrics.jsonl (idempotent: re-reading a row changes nothing)."""
+        values = [(run_id, attempt, int(r["step"]), k, float(v)) for r in rows
+                  for k, v in r.items() if k not in ("step", "epoch") and isinstance(v, (int, float))]
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)", values)
+
+    def metrics(self, run_id: str, name: str | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT attempt, step, name, value FROM metrics WHERE run_id=?", [run_id]
+        if name:
+            sql, args = sql + " AND name=?", [*args, name]
+        return [dict(r) for r in self._db.execute(sql + " ORDER BY attempt, step", args).fetchall()]
+
+
+def _run_dict(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["summary"] = json.loads(d["summary"]) if d.get("summary") else None
+    return d
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie (killed, not yet reaped by its parent) is not running
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
