@@ -96,11 +96,11 @@ def _lower(m: re.Match[str]) -> object:
 _I = re.IGNORECASE
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CONNECT + NUM, _I), _num),
-    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CONNECT + r"(?<![\w.])(\d+)(?![\d.])", _I), _num),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
     ("batch_size", re.compile(r"\bmini-?batches of (\d+)", _I), _num),
     # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
     ("epochs", re.compile(r"(?<![\w.])(\d+) (?:training )?epochs\b"), _num),
-    ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?![\d.])", _I), _num),
+    ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
     ("max_steps", re.compile(r"(?<![\w.])(\d[\d,]*) (?:training )?(?:steps|iterations|updates)\b", _I), _num),
     ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
     ("weight_decay", re.compile(r"\bweight[ -]decay" + _CONNECT + NUM, _I), _num),

@@ -274,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     total_steps = steps_per_epoch * cfg.epochs
     if cfg.max_steps:
         total_steps = min(total_steps, cfg.max_steps)
-    if args.smoke:
-        total_steps = min(total_steps, cfg.smoke_steps)
+    if args.smoke:  # the same code path for a fixed few steps, however many epochs that takes on the subset
+        total_steps = cfg.smoke_steps
 
     metrics = MetricsLog(out / "metrics.jsonl")
     step, resumed_from = 0, None

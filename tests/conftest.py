@@ -1,0 +1,41 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PDF = ROOT / "examples" / "digits-cnn.pdf"
+SAMPLE_TASK = ROOT / "examples" / "digits-task.yaml"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh ml-intern home (store and runs) for each test."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("ML_INTERN_HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def cli(home, capsys):
+    """Call the CLI in-process: returns (exit code, stdout, stderr)."""
+    from ml_intern.cli import main
+
+    def call(*argv: str):
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
+def subprocess_env(home: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["ML_INTERN_HOME"] = str(home)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+ML_INTERN = [sys.executable, "-m", "ml_intern"]

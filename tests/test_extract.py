@@ -1,0 +1,104 @@
+"""The rule-based extractor: values with a verbatim quote from the page they are on, and nothing invented."""
+
+import pytest
+
+from conftest import SAMPLE_PDF, SAMPLE_TASK
+from ml_intern.paper import extract_spec, read_source
+from ml_intern.paper.extract import PageText, parse_number, validate_quotes
+from ml_intern.paper.models import Hyperparameter, Page, Paper, SourceRef
+
+
+def _paper(*pages: str) -> Paper:
+    return Paper(source="inline", kind="pdf", sha256="0" * 64,
+                 pages=[Page(number=i + 1, text=t) for i, t in enumerate(pages)])
+
+
+def test_sample_paper_spec():
+    paper = read_source(SAMPLE_PDF)
+    spec = extract_spec(paper)
+    values = {h.name: h.value for h in spec.hyperparameters}
+    assert values == {"learning_rate": 0.001, "batch_size": 64, "epochs": 30, "weight_decay": 0.0001,
+                      "dropout": 0.25, "optimizer": "adam", "lr_schedule": "cosine", "warmup_steps": 0, "seed": 0,
+                      "test_fraction": 0.2, "validation_fraction": 0.1}
+    assert spec.task_type.value == "image-classification"
+    assert spec.architecture.family.value == "cnn"
+    assert spec.architecture.sizes["conv_channels"].value == [32, 64]
+    assert spec.architecture.sizes["hidden_size"].value == 128
+    assert [d.resolved for d in spec.datasets] == ["digits"]
+    assert spec.datasets[0].license == "BSD-3-Clause"
+    accuracy = next(m for m in spec.metrics if m.name == "accuracy")
+    assert accuracy.value == pytest.approx(0.983) and accuracy.split == "test"
+    assert spec.warnings == []
+    # every quote is on its page, and is a sentence, not a heading glued to it
+    for h in spec.hyperparameters:
+        assert paper.contains_quote(h.source.page, h.source.quote), h
+    lr = spec.hyperparameter("learning_rate")
+    assert lr.source.page == 2
+    assert lr.source.quote.startswith("We train with the Adam optimizer")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0.001", 0.001), ("1e-3", 0.001), ("3 × 10^-4", 3e-4), ("3·10−4", 3e-4), ("1,797", 1797), ("64", 64),
+    (".5", 0.5), ("2.5E-5", 2.5e-5),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+    assert type(parse_number(text)) is type(value)
+
+
+def test_flattened_table_does_not_mix_neighbouring_cells():
+    spec = extract_spec(_paper("Table 2.\nBatch size\n128\nEpochs\n12\nLearning rate\n0.05\nMomentum\n0.9\n"))
+    values = {h.name: h.value for h in spec.hyperparameters}
+    assert values["batch_size"] == 128 and values["epochs"] == 12
+    assert values["learning_rate"] == 0.05 and values["momentum"] == 0.9
+    assert spec.hyperparameter("epochs").source.quote == "Epochs 12"
+
+
+def test_negation_is_a_value_not_a_miss():
+    spec = extract_spec(_paper("We train with SGD without momentum and no weight decay, for 10 epochs. "
+                               "The learning rate is 0.1."))
+    values = {h.name: h.value for h in spec.hyperparameters}
+    assert values["momentum"] == 0.0 and values["weight_decay"] == 0.0
+    assert values["optimizer"] == "sgd" and values["epochs"] == 10 and values["learning_rate"] == 0.1
+
+
+def test_a_paper_without_a_learning_rate_yields_none():
+    spec = extract_spec(_paper("We fine-tune the network for 3 epochs with a batch size of 32."))
+    assert spec.hyperparameter("learning_rate") is None
+    assert spec.hyperparameter("batch_size").value == 32
+
+
+def test_conflicting_values_keep_the_first_and_warn():
+    spec = extract_spec(_paper("We use a learning rate of 0.01.", "Table 3. Learning rate 0.02"))
+    assert spec.hyperparameter("learning_rate").value == 0.01
+    assert any("learning_rate" in w and "0.02" in w for w in spec.warnings)
+
+
+def test_values_whose_quote_is_not_in_the_paper_are_dropped():
+    paper = _paper("We train for 5 epochs.")
+    spec = extract_spec(paper)
+    invented = Hyperparameter(name="learning_rate", value=0.1, source=SourceRef(page=1, quote="a learning rate of 0.1"))
+    wrong_page = Hyperparameter(name="seed", value=1, source=SourceRef(page=2, quote="We train for 5 epochs."))
+    spec.hyperparameters += [invented, wrong_page]
+    spec = validate_quotes(paper, spec)
+    assert [h.name for h in spec.hyperparameters] == ["epochs"]
+    assert sum("dropped" in w for w in spec.warnings) == 2
+
+
+def test_quotes_stop_at_headings():
+    text = PageText("3 Model\nThe model has 128 hidden units and is trained with the cross-entropy loss of the labels.\n"
+                    "4 Training\nWe train for 10 epochs, which is a long and detailed prose sentence of typical width.")
+    start = text.text.index("10 epochs")
+    assert text.quote(start, start + 9) == "We train for 10 epochs, which is a long and detailed prose sentence of typical width."
+
+
+def test_task_file_spec_quotes_its_own_lines():
+    paper = read_source(SAMPLE_TASK)
+    spec = extract_spec(paper)
+    assert spec.extractor == "task-file"
+    assert spec.task_type.value == "image-classification"
+    assert spec.hyperparameter("learning_rate").value == 0.001
+    assert spec.hyperparameter("learning_rate").source.quote == "learning_rate: 0.001"
+    assert spec.architecture.sizes["conv_channels"].value == [32, 64]
+    assert spec.datasets[0].resolved == "digits"
+    assert spec.warnings == []
