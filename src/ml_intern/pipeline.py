@@ -49,8 +49,8 @@ class RunRecord(BaseModel):
 def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
     """Read the source (bad input fails here, before any run exists), create the run, drive it to the end."""
     ui = ui or QuietUI()
-    ui.stage("read", source)
     paper = read_source(source)
+    ui.stage("read", f"{source}: {len(paper.pages)} page(s), “{paper.title}”")
     run_id = new_run_id()
     run_dir = ws.run_dir(run_id)
     (run_dir / "source").mkdir(parents=True)

@@ -17,7 +17,7 @@ _CLASSES = [
     ("nan_loss", re.compile(r"FloatingPointError|loss is nan|loss is inf|nan loss", re.I)),
     ("missing_package", re.compile(r"ModuleNotFoundError|No module named", re.I)),
     ("missing_name", re.compile(r"ImportError|NameError|AttributeError: module", re.I)),
-    ("shape_mismatch", re.compile(r"shapes? .* cannot be multiplied|size mismatch|must match the size", re.I)),
+    ("shape_mismatch", re.compile(r"shapes?\b.*cannot be multiplied|size mismatch|must match the size", re.I)),
     ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", re.I)),
     ("disk_full", re.compile(r"No space left on device", re.I)),
 ]

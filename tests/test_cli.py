@@ -1,0 +1,105 @@
+"""The CLI: exit codes, one-line typed errors, no run left running, and each stage usable alone."""
+
+import json
+
+import pytest
+import yaml
+
+from conftest import SAMPLE_PDF, SAMPLE_TASK
+
+
+def _no_runs(cli):
+    code, out, _ = cli("runs", "--json")
+    return code == 0 and json.loads(out) == []
+
+
+@pytest.mark.parametrize("content, problem", [
+    (None, "no such file"),
+    (b"", "the file is empty"),
+    (b"<html>not a paper</html>", "not a PDF"),
+    (b"%PDF-1.4\n%garbage that is not a pdf body", "corrupt or unreadable PDF"),
+])
+def test_bad_input_exits_2_with_one_line_and_no_run(cli, tmp_path, content, problem):
+    path = tmp_path / "paper.pdf"
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = cli("run", path)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    assert str(path) in lines[0] and problem in lines[0]
+    assert "Traceback" not in err and out == ""
+    assert _no_runs(cli)
+
+
+def test_pdf_without_text_layer(cli, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    path = tmp_path / "scan.pdf"
+    writer.write(path)
+    code, _, err = cli("run", path)
+    assert code == 2 and "no text layer" in err and "OCR" in err
+    assert _no_runs(cli)
+
+
+def test_an_input_error_after_the_run_exists_marks_it_failed(cli, tmp_path):
+    task = tmp_path / "cifar.yaml"
+    task.write_text("task: image-classification\ndataset: cifar10\n")
+    code, _, err = cli("run", task)
+    assert code == 2 and "cifar10" in err and "Traceback" not in err
+    code, out, _ = cli("runs", "--json")
+    runs = json.loads(out)
+    assert len(runs) == 1 and runs[0]["status"] == "failed" and "cifar10" in runs[0]["error"]
+    code, out, _ = cli("show", runs[0]["id"], "--json")
+    stages = {s["name"]: s["status"] for s in json.loads(out)["stages"]}
+    assert stages == {"read": "succeeded", "plan": "failed"}
+
+
+@pytest.mark.parametrize("argv, code", [([], 2), (["run"], 2), (["run", "x.pdf", "--scale", "huge"], 2),
+                                        (["--help"], 0), (["--version"], 0), (["show", "nope"], 2),
+                                        (["run", str(SAMPLE_PDF), "--set", "nokey"], 2)])
+def test_usage_exit_codes(cli, argv, code):
+    assert cli(*argv)[0] == code
+
+
+def test_read_plan_build_each_alone(cli, tmp_path):
+    code, out, _ = cli("read", SAMPLE_PDF, "--out", tmp_path / "r", "--json")
+    assert code == 0 and json.loads(out)["task_type"]["value"] == "image-classification"
+    assert (tmp_path / "r" / "spec.json").exists() and (tmp_path / "r" / "paper.json").exists()
+
+    code, out, _ = cli("plan", tmp_path / "r" / "spec.json", "--set", "epochs=2", "--out", tmp_path / "plan.json")
+    assert code == 0 and "learning_rate" in out and "paper" in out
+    assert json.loads((tmp_path / "plan.json").read_text())["hyperparameters"]["epochs"]["value"] == 2
+
+    code, out, _ = cli("build", tmp_path / "plan.json", "--out", tmp_path / "proj")
+    assert code == 0 and "python train.py --config config.yaml" in out
+    assert yaml.safe_load((tmp_path / "proj" / "config.yaml").read_text())["epochs"] == 2
+
+
+def test_plan_accepts_a_source_directly(cli):
+    code, out, _ = cli("plan", SAMPLE_TASK, "--json")
+    plan = json.loads(out)
+    assert code == 0 and plan["hyperparameters"]["learning_rate"]["origin"] == "paper"
+    assert plan["hyperparameters"]["learning_rate"]["source"]["quote"] == "learning_rate: 0.001"
+
+
+def test_read_of_a_bad_spec_file_for_plan(cli, tmp_path):
+    bad = tmp_path / "spec.json"
+    bad.write_text("{\"hyperparameters\": 3}")
+    code, _, err = cli("plan", bad)
+    assert code == 2 and "not a valid PaperSpec" in err
+
+
+@pytest.mark.e2e
+def test_exec_and_report_on_a_built_project(cli, tmp_path):
+    cli("plan", SAMPLE_PDF, "--scale", "smoke", "--out", tmp_path / "plan.json")
+    cli("build", tmp_path / "plan.json", "--out", tmp_path / "proj")
+    code, out, err = cli("exec", tmp_path / "proj", "--json")
+    assert code == 0, err
+    run = json.loads(out)
+    assert run["status"] == "succeeded"
+    assert [a["kind"] for a in run["attempts"]] == ["smoke", "full"]
+    code, out, _ = cli("report", run["id"], "--json")
+    assert code == 0 and json.loads(out)["report"].endswith("report.html")
