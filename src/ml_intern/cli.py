@@ -358,3 +358,21 @@ def _main_thread() -> bool:
 
 def entry() -> None:
     sys.exit(main())
+
+
+def reference_markdown() -> str:
+    """docs/cli.md: every command's --help, at a fixed width (a test checks the file is current)."""
+    import os
+    from unittest import mock
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    parts = ["# CLI reference\n", "Generated from `--help` by `python -m ml_intern.cli_reference > docs/cli.md`;",
+             "`tests/test_docs.py` fails when this file is out of date.\n",
+             "Exit codes: 0 success; 1 the run failed or needs review; 2 bad input or usage; 130 interrupted",
+             "(the run is marked interrupted and `ml-intern resume RUN_ID` continues it).\n"]
+    with mock.patch.dict(os.environ, {"COLUMNS": "100"}):
+        parts += ["## ml-intern\n", "```", parser.format_help().rstrip(), "```\n"]
+        for name, sub in subparsers.choices.items():
+            parts += [f"## ml-intern {name}\n", "```", sub.format_help().rstrip(), "```\n"]
+    return "\n".join(parts)

@@ -53,7 +53,8 @@ def loss_curve_png(rows: list[dict]) -> bytes | None:
         ax2.plot(*zip(*evals), color="#2ca02c", marker="o", markersize=3, label="validation accuracy")
         ax2.set_ylabel("validation accuracy")
         ax2.set_ylim(0, 1)
-        fig.legend(loc="upper center", ncol=2, frameon=False)
+        lines = ax.get_lines() + ax2.get_lines()
+        ax.legend(lines, [line.get_label() for line in lines], loc="center right")
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -78,7 +79,8 @@ def render_report(run_dir: Path, run: dict) -> Path:
     if plan and results:
         metric = plan["metric"]
         ours = results.get("metrics", {}).get(f"{metric['split']}_{metric['name']}")
-        comparison.append({"name": f"{metric['split']} {metric['name']}", "ours": ours,
+        comparison.append({"key": f"{metric['split']}_{metric['name']}", "name": f"{metric['split']} {metric['name']}",
+                           "ours": ours,
                            "paper": metric.get("paper_value"), "source": metric.get("source")})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined)
