@@ -7,7 +7,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "examples" / "digits-cnn.pdf"
 SAMPLE_TASK = ROOT / "examples" / "digits-task.yaml"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture

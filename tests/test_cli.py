@@ -103,3 +103,13 @@ def test_exec_and_report_on_a_built_project(cli, tmp_path):
     assert [a["kind"] for a in run["attempts"]] == ["smoke", "full"]
     code, out, _ = cli("report", run["id"], "--json")
     assert code == 0 and json.loads(out)["report"].endswith("report.html")
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(cli, monkeypatch):
+    def broken(paper):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr("ml_intern.paper.extract_spec", broken)
+    monkeypatch.delenv("ML_INTERN_DEBUG", raising=False)
+    code, _, err = cli("read", SAMPLE_PDF)
+    assert code == 1 and "internal error: RuntimeError: extractor bug" in err and "Traceback" not in err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -345,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # before a run existed: nothing to mark
         err.print("[yellow]interrupted[/]")
         return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug in ml-intern, not in the input: one line, the traceback on request
+        if os.environ.get("ML_INTERN_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
+                  "(set ML_INTERN_DEBUG=1 for the traceback, and please report it)", markup=True, soft_wrap=True)
+        return EXIT_FAILED
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -362,7 +369,6 @@ def entry() -> None:
 
 def reference_markdown() -> str:
     """docs/cli.md: every command's --help, at a fixed width (a test checks the file is current)."""
-    import os
     from unittest import mock
 
     parser = build_parser()
