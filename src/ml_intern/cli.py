@@ -41,6 +41,14 @@ def _budgets(args: argparse.Namespace) -> Budgets:
     return Budgets(max_attempts=args.max_attempts, attempt_timeout_s=args.timeout, smoke_timeout_s=args.smoke_timeout)
 
 
+def _run_options(args: argparse.Namespace, **extra):
+    from ml_intern.pipeline import RunOptions
+
+    return RunOptions(budgets=_budgets(args), sandbox=args.sandbox, allow_network=args.allow_network,
+                      allow_scope_changes=args.allow_scope_changes, memory_mb=args.memory_mb or None,
+                      max_processes=args.max_processes or None, stall_s=args.stall, **extra)
+
+
 def _ui(args: argparse.Namespace):
     from ml_intern.ui import ConsoleUI, QuietUI
 
@@ -97,11 +105,10 @@ def _exit_for(run: dict) -> int:
 # ---------------------------------------------------------------- commands
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ml_intern.pipeline import RunOptions, start_run
+    from ml_intern.pipeline import start_run
 
-    options = RunOptions(scale=args.scale, overrides=_parse_set(args.set), budgets=_budgets(args), sandbox=args.sandbox)
     ws = _workspace(args)
-    run = start_run(args.source, options, ws, _ui(args))
+    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=_parse_set(args.set)), ws, _ui(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -204,7 +211,7 @@ def cmd_exec(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import exec_project
 
     ws = _workspace(args)
-    run = exec_project(args.project, _budgets(args), ws, _ui(args), args.sandbox)
+    run = exec_project(args.project, _run_options(args), ws, _ui(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -272,12 +279,26 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="override a planned setting, e.g. --set epochs=5 (repeatable)")
 
+    def execution(p: argparse.ArgumentParser) -> None:
+        from ml_intern.run.sandbox import BACKENDS
+
+        p.add_argument("--sandbox", default="auto", choices=BACKENDS,
+                       help="where generated code runs: auto picks bwrap where it works, else process (default auto)")
+        p.add_argument("--allow-network", action="store_true", help="let the generated code use the network")
+        p.add_argument("--allow-scope-changes", action="store_true",
+                       help="let repair change the scope (shorter context, another device) without asking")
+        p.add_argument("--memory-mb", type=int, default=8192, help="memory limit of the training process "
+                       "(address space, CPU runs only; 0: none; default 8192)")
+        p.add_argument("--max-processes", type=int, default=256, help="process limit (0: none; default 256)")
+        p.add_argument("--stall", type=float, default=600, help="stop an attempt that prints nothing and logs no "
+                       "metrics for this many seconds (default 600)")
+        p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+
     p = common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))
     p.add_argument("source", help="a PDF paper or a task .yaml file")
     planning(p)
     budgets(p)
-    p.add_argument("--sandbox", default="process", help="sandbox backend (default process)")
-    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    execution(p)
     p.set_defaults(func=cmd_run)
 
     p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint"))
@@ -302,11 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="new folder for the project")
     p.set_defaults(func=cmd_build)
 
-    p = common(sub.add_parser("exec", help="stage 4: run a project's attempts (smoke, then full) as a new run"))
-    p.add_argument("project", help="a project folder from `build`")
+    p = common(sub.add_parser("exec", help="stage 4: run a project's attempts (smoke, then full; diagnose, repair) "
+                                          "as a new run"))
+    p.add_argument("project", help="a project folder from `build`, any folder with a training script, or a lone "
+                                   "script; it is copied into the run folder")
     budgets(p)
-    p.add_argument("--sandbox", default="process", help="sandbox backend (default process)")
-    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    execution(p)
     p.set_defaults(func=cmd_exec)
 
     p = common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))

@@ -6,7 +6,9 @@ each stage's start and end go to the store, so a run stopped anywhere can be ins
 
 from __future__ import annotations
 
+import glob
 import platform
+import json
 import shutil
 import sys
 import time
@@ -21,6 +23,8 @@ from ml_intern.paper import Paper, PaperSpec, extract_spec, read_source
 from ml_intern.plan import ExperimentPlan, make_plan
 from ml_intern.plan.models import Budgets, Scale
 from ml_intern.run import Outcome, run_attempts
+from ml_intern.run.attempts import ExecOptions
+from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.report import render_report
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
@@ -30,7 +34,21 @@ class RunOptions(BaseModel):
     scale: Scale = "small"
     overrides: dict[str, object] = Field(default_factory=dict)
     budgets: Budgets = Field(default_factory=Budgets)
-    sandbox: str = "process"
+    sandbox: str = "auto"
+    allow_network: bool = False
+    allow_scope_changes: bool = False
+    memory_mb: int | None = 8192
+    max_processes: int | None = 256
+    file_size_mb: int | None = 4096
+    stall_s: float = 600.0
+
+    def exec_options(self, budget_start: int = 0) -> ExecOptions:
+        gpu = bool(glob.glob("/dev/nvidia[0-9]*"))
+        return ExecOptions(sandbox=self.sandbox, allow_network=self.allow_network,
+                           allow_scope_changes=self.allow_scope_changes, stall_s=self.stall_s,
+                           budget_start=budget_start,
+                           limits=Limits(memory_mb=self.memory_mb, processes=self.max_processes,
+                                         file_size_mb=self.file_size_mb, gpu=gpu))
 
 
 class RunRecord(BaseModel):
@@ -44,6 +62,7 @@ class RunRecord(BaseModel):
     ml_intern_version: str = __version__
     python: str = Field(default_factory=lambda: sys.version.split()[0])
     platform: str = Field(default_factory=platform.platform)
+    budget_start: int = 0  # set when a run that needed review is resumed after a human edit
 
 
 def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
@@ -71,9 +90,13 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> dict:
         raise InputError(f"run {run['id']} already succeeded: nothing to resume", fix=f"see `ml-intern show {run['id']}`")
     if run["status"] == "running":
         raise InputError(f"run {run['id']} is running in process {run['pid']}", fix="wait for it, or stop it first")
+    run_dir = ws.run_dir(run["id"])
     if run["status"] == "needs_review":
-        raise InputError(f"run {run['id']} needs review: its attempts are used up",
-                         fix=f"read the summary in `ml-intern show {run['id']}`, change the project, then `ml-intern exec`")
+        # a person has looked (and maybe edited the project): a new attempt budget, smoke first
+        record = read_model(run_dir / "run.json", RunRecord)
+        record.budget_start = len(json.loads((run_dir / "attempts.json").read_text()))
+        write_json(run_dir / "run.json", record)
+        (run_dir / "outcome.json").replace(run_dir / f"outcome-review-{record.budget_start}.json")
     ws.store.claim_run(run["id"])
     ui.stage("resume", f"run {run['id']} ({run['status']})")
     return drive(ws, run["id"], ui)
@@ -83,17 +106,21 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -
     run_dir = ws.run_dir(run_id)
     record = read_model(run_dir / "run.json", RunRecord)
     store = ws.store
+    exec_only = record.source_copy == "project"  # `ml-intern exec`: no paper, no plan
+    plan = None
     try:
-        spec = _stage(ws, run_id, "read", run_dir / "spec.json", PaperSpec,
-                      lambda: _read(run_dir, record, paper))
-        plan = _stage(ws, run_id, "plan", run_dir / "plan.json", ExperimentPlan,
-                      lambda: make_plan(spec, record.options.scale, record.options.overrides, record.options.budgets))
-        ui.stage("plan", f"recipe {plan.recipe}, data {plan.dataset.key}, scale {plan.scale}")
+        if not exec_only:
+            spec = _stage(ws, run_id, "read", run_dir / "spec.json", PaperSpec, lambda: _read(run_dir, record, paper))
+            plan = _stage(ws, run_id, "plan", run_dir / "plan.json", ExperimentPlan,
+                          lambda: make_plan(spec, record.options.scale, record.options.overrides,
+                                            record.options.budgets))
+            ui.stage("plan", f"recipe {plan.recipe}, data {plan.dataset.key}, scale {plan.scale}")
         project = _stage(ws, run_id, "build", run_dir / "project.json", Project, lambda: _build(run_dir, plan))
         ui.stage("build", project.path)
+        budgets = plan.budgets if plan else record.options.budgets
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
-                         lambda: run_attempts(run_id, run_dir, Path(project.path), plan.budgets, store, ui,
-                                              record.options.sandbox))
+                         lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
+                                              record.options.exec_options(record.budget_start)))
     except KeyboardInterrupt:
         store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
         _report(ws, run_id)
@@ -146,46 +173,45 @@ def _report(ws: Workspace, run_id: str) -> Path:
     return render_report(ws.run_dir(run_id), run)
 
 
-def summarise(plan: ExperimentPlan, outcome: Outcome) -> dict:
+def summarise(plan: ExperimentPlan | None, outcome: Outcome) -> dict:
     metrics = (outcome.results or {}).get("metrics", {})
-    key = f"{plan.metric.split}_{plan.metric.name}"
+    key = f"{plan.metric.split}_{plan.metric.name}" if plan else None
     return {"status": outcome.status, "summary": outcome.summary, "attempts": len(outcome.attempts),
-            "metric": key, "value": metrics.get(key), "paper_value": plan.metric.paper_value, "metrics": metrics,
+            "metric": key, "value": metrics.get(key) if key else None,
+            "paper_value": plan.metric.paper_value if plan else None, "metrics": metrics,
             "steps": (outcome.results or {}).get("steps"),
             "train_seconds": (outcome.results or {}).get("train_seconds")}
 
 
-def exec_project(project_dir: str, budgets: Budgets, ws: Workspace, ui: QuietUI | None = None,
-                 sandbox: str = "process") -> dict:
-    """The exec stage alone, on a project folder (built by `ml-intern build`, or edited by hand)."""
-    from ml_intern.build.builder import git
-
+def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
+    """The exec stage alone, on a project folder (from `ml-intern build`, or any folder with a training script) or a
+    lone script. It is copied into the run folder first: the run writes nowhere else, and fixes land in the copy."""
     ui = ui or QuietUI()
-    project = Path(project_dir).resolve()
-    for needed in ("train.py", "config.yaml"):
-        if not (project / needed).is_file():
-            raise InputError(f"not a training project: no {needed}", subject=str(project_dir),
-                             fix="give a folder written by `ml-intern build`")
-    if not (project / ".git").exists():
-        git(project, "init", "-q", "-b", "main")
-        ui.note(f"{project} was not a git repository: initialised one (each attempt is a commit)")
+    source = Path(path).resolve()
+    if not source.exists():
+        raise InputError("no such file or folder", subject=str(path), fix="give a project folder or a training script")
+    if source.is_file() and source.suffix != ".py":
+        raise InputError("not a Python script", subject=str(path), fix="give a project folder or a .py script")
+    if source.is_dir() and not list(source.glob("*.py")):
+        raise InputError("no Python script in the folder", subject=str(path),
+                         fix="give a folder written by `ml-intern build`, or one with a training script")
     run_id = new_run_id()
     run_dir = ws.run_dir(run_id)
+    project = run_dir / "project"
     run_dir.mkdir(parents=True)
-    write_json(run_dir / "run.json", RunRecord(id=run_id, source=str(project), source_copy="", created_at=time.time(),
-                                               options=RunOptions(budgets=budgets, sandbox=sandbox)))
+    if source.is_dir():
+        shutil.copytree(source, project, ignore=shutil.ignore_patterns(".git", "outputs", "outputs-smoke",
+                                                                        "__pycache__", ".venv"))
+    else:
+        project.mkdir()
+        shutil.copy2(source, project / source.name)
+    from ml_intern.build.builder import init_repo
+
+    init_repo(project)
+    write_json(run_dir / "run.json", RunRecord(id=run_id, source=str(source), source_copy="project",
+                                               created_at=time.time(), options=options))
     write_json(run_dir / "project.json", Project(path=str(project), recipe="unknown",
                                                  files=sorted(p.name for p in project.iterdir() if p.name != ".git")))
-    ws.store.create_run(run_id, str(project), str(run_dir), project.name, "n/a")
+    ws.store.create_run(run_id, str(source), str(run_dir), source.name, "n/a")
     ui.note(f"run {run_id} in {run_dir}")
-    try:
-        outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
-                         lambda: run_attempts(run_id, run_dir, project, budgets, ws.store, ui, sandbox))
-    except KeyboardInterrupt:
-        ws.store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
-        raise Interrupted(run_id) from None
-    metrics = (outcome.results or {}).get("metrics", {})
-    ws.store.set_run_status(run_id, outcome.status, summary={
-        "status": outcome.status, "summary": outcome.summary, "attempts": len(outcome.attempts), "metrics": metrics})
-    _report(ws, run_id)
-    return ws.store.get_run(run_id) or {}
+    return drive(ws, run_id, ui)

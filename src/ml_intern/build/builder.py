@@ -86,11 +86,18 @@ def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
     (project / "requirements.txt").write_text("\n".join(_pinned(r) for r in recipe.requirements) + "\n")
     (project / "README.md").write_text(_readme(plan))
     (project / ".gitignore").write_text(GITIGNORE)
+    init_repo(project)
+    files = sorted(p.name for p in project.iterdir() if p.name != ".git")
+    return Project(path=str(project.resolve()), recipe=plan.recipe, files=files)
+
+
+def init_repo(project: Path) -> None:
+    """Make the project a git repository of its own (each attempt's code is one commit)."""
+    if not (project / ".gitignore").exists():
+        (project / ".gitignore").write_text(GITIGNORE)
     git(project, "init", "-q", "-b", "main")
     git(project, "config", "user.name", "ml-intern")
     git(project, "config", "user.email", "ml-intern@localhost")
-    files = sorted(p.name for p in project.iterdir() if p.name != ".git")
-    return Project(path=str(project.resolve()), recipe=plan.recipe, files=files)
 
 
 def commit_attempt(project: Path, message: str) -> str:

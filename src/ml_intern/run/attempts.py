@@ -1,36 +1,39 @@
 """The attempt loop: a smoke attempt first, then the full run; every attempt is a git commit of the project,
 a log file, a row in the store and an entry in ``attempts.json``, written as it happens.
 
-A failed attempt is classified (``diagnose.py``). The repair issue plugs fixes in at ``REPAIRS``; with no fix for
-a failure the loop stops and the run needs review, with the failure and the log tail in the summary.
+While an attempt runs, the monitor reads its output and metrics and may stop it early (NaN, divergence, stall).
+A failed attempt is classified (``diagnose.py``) and repaired by a rule (``repair.py``) as a commit that says what
+and why; then the loop tries again. It stops as ``needs_review``, with what failed, what was tried (with diffs)
+and the suggested next step, when no rule applies, when a fix would change the scope and that is not allowed,
+when the same failure comes back after the same fix (doom loop), or when the attempt budget is used up.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ml_intern.build.builder import commit_attempt
+from ml_intern.build.builder import commit_attempt, git
 from ml_intern.plan.models import Budgets
-from ml_intern.run.diagnose import Failure, classify
+from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify
+from ml_intern.run.monitor import Monitor
+from ml_intern.run.repair import propose
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
+from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.store import Store
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import write_json
 
 AttemptKind = Literal["smoke", "full"]
 OUTPUTS = {"smoke": "outputs-smoke", "full": "outputs"}
-
-# A repair takes (project path, failure) and returns a one-line description of the change it made, or None.
-Repair = Callable[[Path, Failure], str | None]
-REPAIRS: list[Repair] = []
 
 
 class Attempt(BaseModel):
@@ -40,13 +43,26 @@ class Attempt(BaseModel):
     commit: str
     command: list[str]
     log: str
+    sandbox: str = "process"
+    limits_enforced: dict[str, bool] = Field(default_factory=dict)
     resumed_from_step: int | None = None
     started_at: float
     finished_at: float | None = None
     exit_code: int | None = None
     failure: Failure | None = None
     fix: str | None = Field(default=None, description="the change made after this attempt failed")
+    fix_reason: str | None = None
+    fix_diff: str | None = None
     last_step: int | None = None
+
+
+class Review(BaseModel):
+    """What a person needs to act on a run that stopped."""
+
+    why: str
+    failure: Failure | None = None
+    tried: list[dict] = Field(default_factory=list)  # {attempt, failure, fix, reason, diff}
+    suggestion: str
 
 
 class Outcome(BaseModel):
@@ -54,6 +70,17 @@ class Outcome(BaseModel):
     attempts: list[Attempt]
     results: dict | None = None
     summary: str
+    review: Review | None = None
+
+
+@dataclass
+class ExecOptions:
+    sandbox: str = "auto"
+    limits: Limits = field(default_factory=Limits)
+    allow_network: bool = False
+    allow_scope_changes: bool = False
+    stall_s: float = 600.0
+    budget_start: int = 0  # attempts before this number belong to an earlier review cycle
 
 
 class _MetricsTail:
@@ -97,72 +124,110 @@ def _latest_checkpoint_step(output_dir: Path) -> int | None:
     return int(complete[-1].name.split("-")[1]) if complete else None
 
 
+def is_skeleton(project: Path) -> bool:
+    """A project in ml-intern's skeleton (train.py with --config/--smoke/--resume) or a lone script."""
+    train = project / "train.py"
+    return train.exists() and (project / "config.yaml").exists() and "--smoke" in train.read_text()
+
+
+def _command(project: Path, kind: AttemptKind, resume: bool) -> list[str]:
+    if not is_skeleton(project):
+        script = sorted(p.name for p in project.glob("*.py"))[0]
+        return [sys.executable, script]
+    argv = [sys.executable, "train.py", "--config", "config.yaml", "--output-dir", OUTPUTS[kind]]
+    if kind == "smoke":
+        argv.append("--smoke")
+    elif resume:
+        argv.append("--resume")
+    return argv
+
+
 def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, store: Store,
-                 ui: QuietUI | None = None, sandbox: str = "process") -> Outcome:
-    """Run (or continue) the attempts of a run until success or the budget; return the outcome."""
+                 ui: QuietUI | None = None, options: ExecOptions | None = None) -> Outcome:
+    """Run (or continue) the attempts of a run until success, review or the budget; return the outcome."""
     ui = ui or QuietUI()
-    backend = get_sandbox(sandbox)
-    attempts = _load_attempts(run_dir)
-    for a in attempts:  # a previous process died mid-attempt
+    options = options or ExecOptions()
+    backend = get_sandbox(options.sandbox)
+    if not backend.isolates:
+        from ml_intern.run.sandbox.process import WARNING
+
+        ui.note(f"warning: {WARNING}")
+    everything = _load_attempts(run_dir)
+    for a in everything:  # a previous process died mid-attempt
         if a.status == "running":
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
-    _save_attempts(run_dir, attempts)
-    budget = budgets.max_attempts
+    _save_attempts(run_dir, everything)
+    skeleton = is_skeleton(project)
 
     while True:
-        smoke_ok = any(a.kind == "smoke" and a.status == "succeeded" for a in attempts)
-        full_ok = next((a for a in attempts if a.kind == "full" and a.status == "succeeded"), None)
+        cycle = [a for a in everything if a.number > options.budget_start]
+        smoke_ok = not skeleton or any(a.kind == "smoke" and a.status == "succeeded" for a in cycle)
+        full_ok = next((a for a in cycle if a.kind == "full" and a.status == "succeeded"), None)
         if full_ok:
-            results = json.loads((project / OUTPUTS["full"] / "results.json").read_text())
-            return Outcome(status="succeeded", attempts=attempts, results=results,
-                           summary=f"succeeded on attempt {full_ok.number}")
+            results_path = project / (OUTPUTS["full"] if skeleton else ".") / "results.json"
+            results = json.loads(results_path.read_text()) if results_path.exists() else None
+            repaired = sum(1 for a in cycle if a.fix)
+            return Outcome(status="succeeded", attempts=everything, results=results,
+                           summary=f"succeeded on attempt {full_ok.number}"
+                                   + (f" after {repaired} repair(s)" if repaired else ""))
         # an interrupted attempt (Ctrl-C, a killed runner) is not a failure and does not use the budget
-        if sum(a.status != "interrupted" for a in attempts) >= budget:
-            return Outcome(status="needs_review", attempts=attempts,
-                           summary=_review_summary(attempts, f"the attempt budget ({budget}) is used up"))
-        last = attempts[-1] if attempts else None
+        used = sum(a.status != "interrupted" for a in cycle)
+        last = cycle[-1] if cycle else None
         if last and last.status == "failed":
-            fix = next((desc for repair in REPAIRS if (desc := repair(project, last.failure))), None)  # type: ignore[arg-type]
-            repeated = fix and any(a.fix == fix and a.failure and last.failure and a.failure.cls == last.failure.cls
-                                   for a in attempts[:-1])
-            if not fix or repeated:
-                why = "no known fix for this failure" if not fix else "the same fix already failed once"
-                return Outcome(status="needs_review", attempts=attempts, summary=_review_summary(attempts, why))
-            last.fix = fix
-            _save_attempts(run_dir, attempts)
+            if used >= budgets.max_attempts:
+                return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
+            assert last.failure is not None
+            fix = propose(project, last.failure)
+            if fix is None:
+                why = f"no rule-based fix for {last.failure.cls}"
+                return _review(everything, cycle, project, why)
+            if any(a.fix == fix.description and a.failure and a.failure.cls == last.failure.cls
+                   and a.failure.message == last.failure.message for a in cycle[:-1]):
+                return _review(everything, cycle, project,
+                               f"the same failure came back after the same fix ({fix.description}): stopping the loop")
+            if fix.scope_change and not options.allow_scope_changes:
+                return _review(everything, cycle, project,
+                               f"the fix changes the scope ({fix.description}: {fix.reason}) and needs approval: "
+                               f"rerun with --allow-scope-changes, or make the change by hand and "
+                               f"`ml-intern resume {run_id}`")
+            before = git(project, "rev-parse", "HEAD")
+            fix.apply()
+            last.fix, last.fix_reason = fix.description, fix.reason
+            last.fix_diff = git(project, "diff", before, "--", ".")
+            _save_attempts(run_dir, everything)
+            ui.note(f"fix: {fix.description} ({fix.reason})")
+        elif used >= budgets.max_attempts:
+            return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
 
         kind: AttemptKind = "full" if smoke_ok else "smoke"
-        output_dir = project / OUTPUTS[kind]
-        argv = [sys.executable, "train.py", "--config", "config.yaml", "--output-dir", OUTPUTS[kind]]
+        output_dir = project / OUTPUTS[kind] if skeleton else project
         resumed_from = None
-        if kind == "smoke":
-            argv.append("--smoke")
-        elif last and last.kind == "full" and last.status == "interrupted":
+        if skeleton and kind == "full" and last and last.kind == "full" and last.status == "interrupted":
             resumed_from = _latest_checkpoint_step(output_dir)
-            if resumed_from is not None:
-                argv.append("--resume")
-        number = len(attempts) + 1
+        argv = _command(project, kind, resumed_from is not None)
+        number = len(everything) + 1
         message = f"attempt {number}: {kind}" + (f", resumed from step {resumed_from}" if resumed_from else "")
-        if last and last.fix:
-            message += f"\n\nfix after attempt {last.number} ({last.failure.cls if last.failure else ''}): {last.fix}"
+        if last and last.fix and last.failure:
+            message += f"\n\nfix after attempt {last.number} ({last.failure.cls}): {last.fix}\n\nwhy: {last.fix_reason}"
         commit = commit_attempt(project, message)
         log = run_dir / "logs" / f"attempt-{number}.log"
         attempt = Attempt(number=number, kind=kind, status="running", commit=commit, command=argv[1:],
-                          log=str(log.relative_to(run_dir)), resumed_from_step=resumed_from, started_at=time.time())
-        attempts.append(attempt)
-        _save_attempts(run_dir, attempts)
+                          log=str(log.relative_to(run_dir)), sandbox=backend.name,
+                          resumed_from_step=resumed_from, started_at=time.time())
+        everything.append(attempt)
+        _save_attempts(run_dir, everything)
         store.attempt_started(run_id, number, kind, commit, str(log), resumed_from)
-        ui.attempt_started(number, kind, budget)
-
+        ui.attempt_started(number, kind, budgets.max_attempts)
         try:
-            _run_one(run_id, number, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, kind, attempt)
+            _run_one(run_id, attempt, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, options,
+                     skeleton)
         except BaseException:  # Ctrl-C or SIGTERM: the sandbox killed the process group; record and re-raise
             attempt.status, attempt.finished_at = "interrupted", time.time()
-            _save_attempts(run_dir, attempts)
+            _save_attempts(run_dir, everything)
             store.attempt_finished(run_id, number, "interrupted", None)
             ui.attempt_finished(number, "interrupted")
             raise
-        _save_attempts(run_dir, attempts)
+        _save_attempts(run_dir, everything)
         store.attempt_finished(run_id, number, attempt.status, attempt.exit_code,
                                attempt.failure.cls if attempt.failure else None,
                                attempt.failure.message if attempt.failure else None)
@@ -170,48 +235,71 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                             f"{attempt.failure.cls}: {attempt.failure.message}" if attempt.failure else "")
 
 
-def _run_one(run_id: str, number: int, argv: list[str], project: Path, output_dir: Path, run_dir: Path, log: Path,
-             budgets: Budgets, store: Store, ui: QuietUI, backend, kind: AttemptKind, attempt: Attempt) -> None:
+def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, output_dir: Path, run_dir: Path,
+             log: Path, budgets: Budgets, store: Store, ui: QuietUI, backend, options: ExecOptions,
+             skeleton: bool) -> None:
     metrics = _MetricsTail(output_dir / "metrics.jsonl")
-    (output_dir / "results.json").unlink(missing_ok=True)
-    if "--resume" not in argv:
-        (output_dir / "metrics.jsonl").unlink(missing_ok=True)
-    state = {"step": 0, "total": None, "loss": None}
+    if skeleton:
+        (output_dir / "results.json").unlink(missing_ok=True)
+        if "--resume" not in argv:
+            (output_dir / "metrics.jsonl").unlink(missing_ok=True)
+    monitor = Monitor(stall_s=options.stall_s)
+    state: dict = {"total": None, "loss": None}
 
-    def tick() -> None:
+    def on_line(line: str) -> None:
+        monitor.line(line)
+        ui.output_line(line)
+
+    def tick() -> str | None:
         rows = metrics.read()
         if rows:
-            store.add_metrics(run_id, number, rows)
-            for row in rows:
-                state["step"] = max(state["step"], int(row.get("step", 0)))
-                if "loss" in row:
-                    state["loss"] = row["loss"]
+            store.add_metrics(run_id, attempt.number, rows)
+            monitor.rows(rows)
+            state["loss"] = next((r["loss"] for r in reversed(rows) if "loss" in r), state["loss"])
         if state["total"] is None and (info := output_dir / "run_info.json").exists():
             try:
                 state["total"] = json.loads(info.read_text())["total_steps"]
             except (ValueError, KeyError):
                 pass
-        ui.progress(state["step"], state["total"], state["loss"])
+        ui.progress(monitor.step, state["total"], state["loss"])
+        return monitor.check()
 
-    timeout = budgets.smoke_timeout_s if kind == "smoke" else budgets.attempt_timeout_s
-    job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir), timeout_s=timeout, log_path=log,
-              writable=[project, run_dir])
+    timeout = budgets.smoke_timeout_s if attempt.kind == "smoke" else budgets.attempt_timeout_s
+    limits = options.limits
+    job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
+              log_path=log, writable=[run_dir] + ([project] if not project.is_relative_to(run_dir) else []),
+              limits=limits, allow_network=options.allow_network)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a") as f:
+        f.write(f"[ml-intern] attempt {attempt.number} ({attempt.kind}) in sandbox {backend.name}: "
+                f"{shlex.join(argv)}\n")
     try:
-        result = backend.run(job, ui.output_line, tick)
+        result = backend.run(job, on_line, tick)
     finally:
-        attempt.last_step = state["step"] or None
-    tick()
+        attempt.last_step = monitor.step or None
+        attempt.limits_enforced = job.enforced
     attempt.exit_code, attempt.finished_at = result.exit_code, time.time()
-    if result.exit_code == 0 and not result.timed_out and (output_dir / "results.json").exists():
+    done = result.exit_code == 0 and not result.timed_out and not result.stopped
+    if done and (not skeleton or (output_dir / "results.json").exists()):
         attempt.status = "succeeded"
     else:
         attempt.status = "failed"
         attempt.failure = classify(result, log.read_text(errors="replace"))
 
 
-def _review_summary(attempts: list[Attempt], why: str) -> str:
-    last = attempts[-1] if attempts else None
-    if last is None or last.failure is None:
-        return f"stopped: {why}"
-    return (f"stopped after {len(attempts)} attempt(s): {why}. Last failure (attempt {last.number}, {last.kind}): "
-            f"{last.failure.cls}: {last.failure.message}. Log: {last.log}")
+def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why: str) -> Outcome:
+    last = cycle[-1] if cycle else None
+    failure = last.failure if last else None
+    tried = [{"attempt": a.number, "failure": f"{a.failure.cls}: {a.failure.message}" if a.failure else None,
+              "fix": a.fix, "reason": a.fix_reason, "diff": a.fix_diff} for a in cycle if a.fix]
+    suggestion = SUGGESTIONS.get(failure.cls, SUGGESTIONS["unknown"]) if failure else "look at the log"
+    review = Review(why=why, failure=failure, tried=tried,
+                    suggestion=f"{suggestion}; the project is {project} (a git repository: `git log -p` shows each "
+                               f"attempt's code)")
+    summary = f"stopped after {len(cycle)} attempt(s): {why}."
+    if failure and last:
+        summary += f" Last failure (attempt {last.number}, {last.kind}): {failure.cls}: {failure.message}. Log: {last.log}."
+    if tried:
+        summary += " Tried: " + "; ".join(f"{t['fix']} (after attempt {t['attempt']})" for t in tried) + "."
+    summary += f" Next: {suggestion}."
+    return Outcome(status="needs_review", attempts=everything, summary=summary, review=review)

@@ -1,26 +1,72 @@
-"""Classify a failed attempt from its exit status, the traceback in its log and its metrics.
+"""Classify a failed attempt into a closed taxonomy from its exit status, traceback, and what the monitor saw.
 
-This is the first cut of the closed taxonomy; the repair issue extends the classes and adds the fixes.
+The classes drive repair (``repair.py``): each known class has a rule-based fix or a reason why a person must look.
+Patterns are checked most specific first against the last exception in the log (or the log's tail when there is
+no traceback); the real CUDA texts in ``shared/fixtures/gpu-error-signatures-h100.json`` are among the test cases.
 """
 
 from __future__ import annotations
 
 import re
+import signal
+from typing import Literal
 
 from pydantic import BaseModel
 
 from ml_intern.run.sandbox import SandboxResult
 
-_EXC = re.compile(r"^(\w+(?:\.\w+)*(?:Error|Exception|Interrupt|Exit)): ?(.*)$")
-_CLASSES = [
-    ("out_of_memory", re.compile(r"out of memory|OutOfMemoryError|Cannot allocate memory|MemoryError", re.I)),
-    ("nan_loss", re.compile(r"FloatingPointError|loss is nan|loss is inf|nan loss", re.I)),
-    ("missing_package", re.compile(r"ModuleNotFoundError|No module named", re.I)),
-    ("missing_name", re.compile(r"ImportError|NameError|AttributeError: module", re.I)),
-    ("shape_mismatch", re.compile(r"shapes?\b.*cannot be multiplied|size mismatch|must match the size", re.I)),
-    ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", re.I)),
-    ("disk_full", re.compile(r"No space left on device", re.I)),
+FailureClass = Literal[
+    "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
+    "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
+    "disk_full", "killed", "unknown",
 ]
+FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
+
+_EXC = re.compile(r"^(\w+(?:\.\w+)*(?:Error|Exception|Interrupt|Exit|Warning)): ?(.*)$")
+_I = re.IGNORECASE
+# Most specific first: e.g. a label out of range on CUDA surfaces as a device-side assert.
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("disk_full", re.compile(r"No space left on device|File size limit exceeded|\[Errno 27\] File too large", _I)),
+    ("out_of_memory", re.compile(r"out of memory|OutOfMemoryError|can't allocate memory|Cannot allocate memory"
+                                 r"|^MemoryError|std::bad_alloc", _I | re.M)),
+    ("label_count_mismatch", re.compile(r"Target -?\d+ is out of bounds|t >= 0 && t < n_classes"
+                                        r"|device-side assert triggered|num_labels.*mismatch", _I)),
+    ("sequence_too_long", re.compile(r"The expanded size of the tensor \(\d+\) must match the existing size \(\d+\)"
+                                     r"|sequence length is longer than the specified maximum"
+                                     r"|longer than the model's (?:maximum|positions)", _I)),
+    ("device_mismatch", re.compile(r"Expected all tensors to be on the same device|should be the same device"
+                                   r"|Input type \(torch\.cuda\.\w+\) and weight type \(torch\.\w+\)"
+                                   r"|Input type \(torch\.\w+\) and weight type \(torch\.cuda", _I)),
+    ("dtype_mismatch", re.compile(r"must have the same dtype|expected scalar type \w+ but found \w+"
+                                  r"|expected (?:mat1 and mat2 )?to have the same dtype|Input type \(\w+\) and bias type"
+                                  r"|input type \(\w+\) and weight type \(\w+\) should be the same", _I)),
+    ("shape_mismatch", re.compile(r"shapes?\b.*cannot be multiplied|size mismatch|must match the size of tensor"
+                                  r"|Expected input batch_size \(\d+\) to match target batch_size"
+                                  r"|mismatch in shape|shape '\[.*\]' is invalid for input of size", _I)),
+    ("missing_package", re.compile(r"ModuleNotFoundError|No module named", _I)),
+    ("missing_name", re.compile(r"^NameError|cannot import name|ImportError", _I | re.M)),
+    ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", _I)),
+    ("nan_loss", re.compile(r"FloatingPointError|loss is (?:nan|inf)|nan loss|non-finite loss", _I)),
+]
+
+# What a person should do when no rule-based fix applies.
+SUGGESTIONS: dict[str, str] = {
+    "out_of_memory": "lower batch_size or the model size in config.yaml, or run on a machine with more memory",
+    "shape_mismatch": "check the model's input and output sizes against the data (the traceback names the layer)",
+    "label_count_mismatch": "make num_classes match the labels in the data (0 means: count them from the data)",
+    "sequence_too_long": "cap the sequence length at the model's maximum positions (a scope change)",
+    "device_mismatch": "move every tensor and the model to one device (config device: cpu or cuda)",
+    "dtype_mismatch": "use one dtype: precision fp32, or cast the inputs to the model's dtype",
+    "missing_package": "install the package into ml-intern's environment (pip install NAME), then resume",
+    "missing_name": "add the missing import or definition to train.py, then resume",
+    "file_not_found": "put the file where the project expects it, or fix the path in config.yaml",
+    "nan_loss": "lower the learning rate, add gradient clipping and warm-up",
+    "timeout": "raise --timeout, or lower epochs/max_steps",
+    "stall": "the process printed nothing for too long: look at the log; raise the stall limit if it is legitimately slow",
+    "disk_full": "free disk space or raise the sandbox's file size limit",
+    "killed": "the process was killed by a signal: look at the log and at the machine's memory",
+    "unknown": "read the traceback in the log; fix train.py or config.yaml, then `ml-intern resume`",
+}
 
 
 class Failure(BaseModel):
@@ -36,15 +82,34 @@ def last_exception(log: str) -> str | None:
     return None
 
 
+def classify_text(text: str) -> str | None:
+    return next((cls for cls, pattern in _RULES if pattern.search(text)), None)
+
+
 def classify(result: SandboxResult, log: str) -> Failure:
-    tail = "\n".join(log.splitlines()[-30:])
+    tail = "\n".join(log.splitlines()[-40:])
+    if result.stopped:  # the monitor stopped it: its reason is the diagnosis
+        cls, _, message = result.stopped.partition(": ")
+        return Failure(cls=cls, message=message or cls, log_tail=tail)
     if result.timed_out:
         return Failure(cls="timeout", message="the attempt ran past its time limit and was stopped", log_tail=tail)
     exception = last_exception(log)
-    text = exception or tail
-    for cls, pattern in _CLASSES:
-        if pattern.search(text):
-            return Failure(cls=cls, message=exception or f"exit code {result.exit_code}", log_tail=tail)
+    cls = classify_text(exception) if exception else None
+    cls = cls or classify_text(tail)
+    if cls:
+        return Failure(cls=cls, message=exception or _first_match_line(tail, cls) or f"exit code {result.exit_code}",
+                       log_tail=tail)
     if result.exit_code is not None and result.exit_code < 0:
-        return Failure(cls="killed", message=f"killed by signal {-result.exit_code}", log_tail=tail)
+        sig = -result.exit_code
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        if sig == signal.SIGXFSZ:
+            return Failure(cls="disk_full", message="file size limit exceeded (SIGXFSZ)", log_tail=tail)
+        if sig == signal.SIGXCPU:
+            return Failure(cls="timeout", message="CPU-time limit exceeded (SIGXCPU)", log_tail=tail)
+        return Failure(cls="killed", message=f"killed by signal {sig} ({name})", log_tail=tail)
     return Failure(cls="unknown", message=exception or f"exit code {result.exit_code}", log_tail=tail)
+
+
+def _first_match_line(text: str, cls: str) -> str | None:
+    pattern = dict(_RULES)[cls]
+    return next((line.strip() for line in text.splitlines() if pattern.search(line)), None)

@@ -87,7 +87,7 @@ class ImageClassification:
                                                  "batch_size", "epochs", "lr_schedule", "warmup_steps", "seed",
                                                  "test_fraction", "validation_fraction", "grad_clip",
                                                  "label_smoothing")}
-        config.update(dataset=plan.dataset.loader, device=plan.hardware.device, precision=plan.hardware.precision,
+        config.update(num_classes=0, gradient_checkpointing=False, dataset=plan.dataset.loader, device=plan.hardware.device, precision=plan.hardware.precision,
                       gradient_accumulation_steps=plan.hardware.gradient_accumulation_steps,
                       batch_size=plan.hardware.per_device_batch, max_steps=values.get("max_steps", 0),
                       output_dir="outputs")

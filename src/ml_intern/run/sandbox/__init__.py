@@ -1,7 +1,10 @@
 """Sandboxes: one small interface, ``Sandbox.run(job, on_line, on_tick) -> SandboxResult``, several backends.
 
-This version has the ``process`` backend (a subprocess in its own process group, scrubbed environment,
-timeout). The isolation issue adds bubblewrap and Docker behind the same interface.
+- ``bwrap``: bubblewrap. No network, only system folders and the Python environment visible (read-only), a
+  private /tmp, the run folder the only writable place, dies with its parent; plus the resource limits.
+- ``process``: a plain subprocess with the same limits and environment scrubbing; does not isolate.
+- ``docker``: a container through the Docker SDK (network none, read-only root, memory and PID limits, GPUs).
+- ``auto``: the strongest that works here, probed at start.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ml_intern.run.sandbox.limits import Limits
+
 
 @dataclass
 class Job:
@@ -19,7 +24,10 @@ class Job:
     env: dict[str, str]
     timeout_s: float
     log_path: Path
-    writable: list[Path] = field(default_factory=list)
+    writable: list[Path] = field(default_factory=list)  # the only places the job may write (the run folder)
+    limits: Limits = field(default_factory=Limits)
+    allow_network: bool = False
+    enforced: dict[str, bool] = field(default_factory=dict)  # filled by the backend: which limits held
 
 
 @dataclass
@@ -27,20 +35,37 @@ class SandboxResult:
     exit_code: int | None
     timed_out: bool = False
     duration_s: float = 0.0
+    stopped: str | None = None  # "CLASS: why" when the monitor stopped the attempt early
 
 
 class Sandbox(Protocol):
     name: str
+    isolates: bool
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], None]) -> SandboxResult: ...
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+        """Run the job, streaming its output to ``on_line``; ``on_tick`` is called a few times a second and may
+        return a reason ("CLASS: why") to stop the job early."""
 
 
-def get_sandbox(name: str = "process") -> Sandbox:
+BACKENDS = ("auto", "bwrap", "process", "docker")
+
+
+def get_sandbox(name: str = "auto") -> Sandbox:
+    """The backend by name; ``auto`` picks bwrap where it works, else process."""
+    from ml_intern.errors import InputError
+    from ml_intern.run.sandbox.bwrap import BwrapSandbox
+    from ml_intern.run.sandbox.docker import DockerSandbox
     from ml_intern.run.sandbox.process import ProcessSandbox
 
-    backends: dict[str, Callable[[], Sandbox]] = {"process": ProcessSandbox, "auto": ProcessSandbox}
-    if name not in backends:
-        from ml_intern.errors import InputError
-
-        raise InputError(f"unknown sandbox {name!r}", fix=f"one of {', '.join(backends)}")
-    return backends[name]()
+    if name == "auto":
+        return BwrapSandbox() if BwrapSandbox.available() is None else ProcessSandbox()
+    if name == "bwrap":
+        if (why := BwrapSandbox.available()) is not None:
+            raise InputError(f"sandbox bwrap does not work here: {why}",
+                             fix="install bubblewrap (apt-get install bubblewrap) or use --sandbox process")
+        return BwrapSandbox()
+    if name == "process":
+        return ProcessSandbox()
+    if name == "docker":
+        return DockerSandbox()
+    raise InputError(f"unknown sandbox {name!r}", fix=f"one of {', '.join(BACKENDS)}")

@@ -1,12 +1,11 @@
-"""The ``process`` backend: a subprocess in a new session, so the whole process group can be killed.
+"""The ``process`` backend: a subprocess in a new session, with resource limits and a scrubbed environment.
 
-It scrubs the environment (see ``env.py``) and enforces the wall-clock timeout, but it does not isolate the
-file system or the network: the isolation issue adds bubblewrap for that.
+It does not isolate the file system or the network: generated code can read what the user can read. It says so
+when chosen. The streaming loop here is shared with the bubblewrap backend, which only wraps the command.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import queue
 import signal
@@ -16,16 +15,10 @@ import time
 from collections.abc import Callable
 
 from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox.limits import PidsCgroup, enforced, make_preexec
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGKILL when ml-intern dies, even when it is killed with SIGKILL itself."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
+WARNING = ("sandbox 'process' does not isolate: the generated code can read your files and use the network; "
+           "only the environment is scrubbed and resources are limited")
 
 
 def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
@@ -43,53 +36,78 @@ def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
         proc.wait()
 
 
+def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
+                  on_tick: Callable[[], str | None]) -> SandboxResult:
+    """Start ``argv`` in its own session under the job's limits, stream its output, stop it on timeout or when
+    ``on_tick`` returns a reason, and kill its whole process group on the way out (Ctrl-C included)."""
+    job.log_path.parent.mkdir(parents=True, exist_ok=True)
+    cgroup = PidsCgroup(job.limits.processes) if job.limits.processes and os.geteuid() == 0 else None
+    job.enforced = enforced(job.limits, cgroup)
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, cwd=job.cwd, env=job.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, text=True, errors="replace", bufsize=1, start_new_session=True,
+                            preexec_fn=make_preexec(job.limits, cgroup.procs if cgroup else None))
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    timed_out, stopped = False, None
+    try:
+        with job.log_path.open("a") as log:
+            done = False
+            while not done:
+                try:
+                    item = lines.get(timeout=0.25)
+                except queue.Empty:
+                    item = ""
+                while item is not None:
+                    if item:
+                        log.write(item)
+                        on_line(item.rstrip("\n"))
+                    try:
+                        item = lines.get_nowait()
+                    except queue.Empty:
+                        break
+                done = item is None
+                log.flush()
+                reason = on_tick()
+                if done:
+                    break
+                if reason:
+                    stopped = reason
+                    log.write(f"\n[ml-intern] stopped early: {reason}\n")
+                    kill_group(proc)
+                    break
+                if time.monotonic() - started > job.timeout_s:
+                    timed_out = True
+                    log.write(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
+                    kill_group(proc)
+                    break
+    except BaseException:
+        kill_group(proc)  # Ctrl-C or SIGTERM of ml-intern: the training process goes too
+        raise
+    finally:
+        if cgroup:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                kill_group(proc)
+            cgroup.close()  # also kills anything that escaped the process group with setsid
+    exit_code = proc.wait()
+    reader.join(timeout=5)
+    return SandboxResult(exit_code=exit_code, timed_out=timed_out, duration_s=time.monotonic() - started,
+                         stopped=stopped)
+
+
 class ProcessSandbox:
     name = "process"
+    isolates = False
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], None]) -> SandboxResult:
-        job.log_path.parent.mkdir(parents=True, exist_ok=True)
-        started = time.monotonic()
-        proc = subprocess.Popen(job.argv, cwd=job.cwd, env=job.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, text=True, errors="replace", bufsize=1,
-                                start_new_session=True, preexec_fn=_die_with_parent)
-        lines: queue.Queue[str | None] = queue.Queue()
-
-        def pump() -> None:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                lines.put(line)
-            lines.put(None)
-
-        reader = threading.Thread(target=pump, daemon=True)
-        reader.start()
-        timed_out = False
-        try:
-            with job.log_path.open("a") as log:
-                done = False
-                while not done:
-                    try:
-                        item = lines.get(timeout=0.25)
-                    except queue.Empty:
-                        item = ""
-                    while item is not None:
-                        if item:
-                            log.write(item)
-                            on_line(item.rstrip("\n"))
-                        try:
-                            item = lines.get_nowait()
-                        except queue.Empty:
-                            break
-                    done = item is None
-                    log.flush()
-                    on_tick()
-                    if not done and time.monotonic() - started > job.timeout_s:
-                        timed_out = True
-                        log.write(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
-                        kill_group(proc)
-                        break
-        except BaseException:
-            kill_group(proc)  # Ctrl-C or SIGTERM of ml-intern: the training process goes too
-            raise
-        exit_code = proc.wait()
-        reader.join(timeout=5)
-        return SandboxResult(exit_code=exit_code, timed_out=timed_out, duration_s=time.monotonic() - started)
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+        return run_streaming(job.argv, job, on_line, on_tick)

@@ -50,6 +50,8 @@ class Config:
     kernel_size: int = 3
     hidden_size: int = 128
     dropout: float = 0.25
+    num_classes: int = 0  # 0: count the classes in the data
+    gradient_checkpointing: bool = False  # recompute the convolutions' activations in backward: less memory
     # optimisation
     optimizer: str = "adam"
     learning_rate: float = 1e-3
@@ -125,6 +127,7 @@ def fingerprint(splits: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> str:
 class ConvNet(nn.Module):
     def __init__(self, cfg: Config, image_size: int, num_classes: int):
         super().__init__()
+        self.checkpointing = cfg.gradient_checkpointing
         layers, channels = [], 1
         for out in cfg.conv_channels:
             layers += [nn.Conv2d(channels, out, cfg.kernel_size, padding=cfg.kernel_size // 2), nn.ReLU()]
@@ -136,6 +139,10 @@ class ConvNet(nn.Module):
                                   nn.ReLU(), nn.Dropout(cfg.dropout), nn.Linear(cfg.hidden_size, num_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.checkpointing and self.training:
+            from torch.utils.checkpoint import checkpoint
+
+            return self.head(checkpoint(self.features, x, use_reentrant=False))
         return self.head(self.features(x))
 
 
@@ -263,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         splits = {k: (x[:cfg.smoke_examples], y[:cfg.smoke_examples]) for k, (x, y) in splits.items()}
     x_train, y_train = splits["train"]
-    num_classes = int(max(int(y.max()) for _, y in splits.values()) + 1)
+    num_classes = cfg.num_classes or int(max(int(y.max()) for _, y in splits.values()) + 1)
     model = ConvNet(cfg, image_size=x_train.shape[-1], num_classes=num_classes).to(device)
     if cfg.channels_last:
         model = model.to(memory_format=torch.channels_last)

@@ -1,0 +1,49 @@
+"""Watch an attempt while it runs: metrics rows and output lines in, a reason to stop it early out.
+
+Stops on a non-finite loss, on divergence (the loss grows past ``divergence_factor`` times the first logged loss:
+an untrained model's loss is about the highest a healthy run sees, so a loss well above it is blowing up, while
+noise near zero late in training is not), and on a stall (neither output nor metrics for ``stall_s`` seconds).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+
+class Monitor:
+    def __init__(self, stall_s: float = 600.0, divergence_factor: float = 3.0, clock=time.monotonic):
+        self.stall_s, self.divergence_factor = stall_s, divergence_factor
+        self.clock = clock
+        self.last_activity = clock()
+        self.losses: list[float] = []
+        self.step = 0
+        self.reason: str | None = None
+
+    def line(self, _text: str) -> None:
+        self.last_activity = self.clock()
+
+    def rows(self, rows: list[dict]) -> None:
+        if rows:
+            self.last_activity = self.clock()
+        for row in rows:
+            self.step = max(self.step, int(row.get("step", 0) or 0))
+            if "loss" not in row:
+                continue
+            loss = row["loss"]
+            if loss is None or (isinstance(loss, float) and not math.isfinite(loss)) or isinstance(loss, str):
+                self.reason = self.reason or f"nan_loss: the loss is {loss} at step {row.get('step')}"
+                continue
+            loss = float(loss)
+            if self.losses and loss > self.divergence_factor * self.losses[0]:
+                self.reason = self.reason or (f"nan_loss: the loss diverges ({loss:.4g} at step {row.get('step')}, "
+                                              f"{loss / self.losses[0]:.1f} times the first logged loss)")
+            self.losses.append(loss)
+
+    def check(self) -> str | None:
+        if self.reason:
+            return self.reason
+        idle = self.clock() - self.last_activity
+        if idle > self.stall_s:
+            return f"stall: no output and no metrics for {idle:.0f} s (limit {self.stall_s:.0f} s)"
+        return None

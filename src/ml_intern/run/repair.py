@@ -1,0 +1,168 @@
+"""Rule-based repair: for each known failure class, a change to the project's config.yaml or train.py, with
+what and why. A change of scope (a shorter context, another device) is marked so the loop can ask for approval.
+
+Each rule returns a ``Fix`` describing the change and applies it only when ``apply()`` is called, so the loop
+can refuse a scope change without touching the project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ml_intern.run.diagnose import Failure
+
+
+@dataclass
+class Fix:
+    description: str  # what changes, with values: also the doom-loop key
+    reason: str  # why this should help
+    scope_change: bool
+    apply: Callable[[], None]
+
+
+class Config:
+    """config.yaml read and written back with its leading comment kept."""
+
+    def __init__(self, project: Path):
+        self.path = project / "config.yaml"
+        text = self.path.read_text() if self.path.exists() else ""
+        self.header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        self.values: dict = (yaml.safe_load(text) or {}) if text else {}
+
+    def save(self) -> None:
+        self.path.write_text(self.header + yaml.safe_dump(self.values, sort_keys=False))
+
+
+def _set(project: Path, **changes) -> Callable[[], None]:
+    def apply() -> None:
+        cfg = Config(project)
+        cfg.values.update(changes)
+        cfg.save()
+    return apply
+
+
+def fix_out_of_memory(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    batch, accum = int(cfg.get("batch_size", 0) or 0), int(cfg.get("gradient_accumulation_steps", 1) or 1)
+    if batch > 1:
+        new = batch // 2
+        return Fix(f"batch_size {batch} -> {new}, gradient_accumulation_steps {accum} -> {accum * 2}",
+                   f"out of memory: half the per-device batch, twice the accumulation; the effective batch stays "
+                   f"{batch * accum}" + ("" if batch % 2 == 0 else f" (was {batch * accum}, now {new * accum * 2})"),
+                   False, _set(project, batch_size=new, gradient_accumulation_steps=accum * 2))
+    if "gradient_checkpointing" in cfg and not cfg["gradient_checkpointing"]:
+        return Fix("gradient_checkpointing false -> true", "out of memory at batch 1: recompute activations in the "
+                   "backward pass instead of keeping them", False, _set(project, gradient_checkpointing=True))
+    if cfg.get("precision", "fp32") == "fp32" and cfg.get("device", "auto") != "cpu":
+        return Fix("precision fp32 -> bf16", "out of memory at batch 1: bf16 halves activation memory", False,
+                   _set(project, precision="bf16"))
+    return None
+
+
+def fix_nan_loss(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    if "learning_rate" not in cfg:
+        return None
+    lr = float(cfg["learning_rate"])
+    changes: dict = {"learning_rate": lr / 10}
+    parts = [f"learning_rate {lr:g} -> {lr / 10:g}"]
+    if not cfg.get("grad_clip"):
+        changes["grad_clip"] = 1.0
+        parts.append("grad_clip 0 -> 1.0")
+    if "warmup_steps" in cfg and int(cfg.get("warmup_steps") or 0) < 50:
+        changes["warmup_steps"] = 50
+        parts.append(f"warmup_steps {cfg.get('warmup_steps') or 0} -> 50")
+    return Fix(", ".join(parts), "the loss became NaN or diverged: a smaller step, clipped gradients and a warm-up "
+               "keep early updates bounded", False, _set(project, **changes))
+
+
+def fix_label_count(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    if cfg.get("num_classes"):
+        return Fix(f"num_classes {cfg['num_classes']} -> 0 (count from the data)",
+                   "a label is out of range for the classifier head: take the number of classes from the data",
+                   False, _set(project, num_classes=0))
+    return None
+
+
+_SEQ_KEYS = ("seq_len", "max_length", "max_seq_length", "block_size")
+
+
+def fix_sequence_too_long(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    key = next((k for k in _SEQ_KEYS if k in cfg), None)
+    m = re.search(r"\((\d+)\) must match the existing size \((\d+)\)", failure.message + failure.log_tail)
+    if key is None or m is None:
+        return None
+    limit = min(int(m.group(1)), int(m.group(2)))
+    if int(cfg[key]) <= limit:
+        return None
+    return Fix(f"{key} {cfg[key]} -> {limit}", f"sequences are longer than the model's {limit} positions",
+               True, _set(project, **{key: limit}))
+
+
+def fix_dtype(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    if cfg.get("precision", "fp32") != "fp32":
+        return Fix(f"precision {cfg['precision']} -> fp32", "mixed dtypes met in one operation: compute in fp32", False,
+                   _set(project, precision="fp32"))
+    return None
+
+
+def fix_device(project: Path, failure: Failure) -> Fix | None:
+    cfg = Config(project).values
+    if cfg.get("device", "auto") != "cpu":
+        return Fix(f"device {cfg.get('device', 'auto')} -> cpu", "tensors on two devices: run everything on the CPU "
+                   "(slower; move the tensors in train.py to keep the GPU)", True, _set(project, device="cpu"))
+    return None
+
+
+# name -> the import that defines it, for the names training scripts use without importing
+KNOWN_IMPORTS = {"np": "import numpy as np", "torch": "import torch", "nn": "from torch import nn",
+                 "F": "import torch.nn.functional as F", "math": "import math", "os": "import os", "json": "import json",
+                 "time": "import time", "yaml": "import yaml", "random": "import random", "sys": "import sys",
+                 "Path": "from pathlib import Path", "dataclass": "from dataclasses import dataclass",
+                 "field": "from dataclasses import field", "dataclasses": "import dataclasses", "shutil": "import shutil",
+                 "hashlib": "import hashlib", "argparse": "import argparse", "platform": "import platform",
+                 "pd": "import pandas as pd", "optim": "from torch import optim"}
+
+
+def entry_script(project: Path) -> Path:
+    return project / "train.py" if (project / "train.py").exists() else next(iter(sorted(project.glob("*.py"))), project / "train.py")
+
+
+def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
+    m = re.search(r"name '(\w+)' is not defined", failure.message)
+    if not m or m.group(1) not in KNOWN_IMPORTS:
+        return None
+    statement = KNOWN_IMPORTS[m.group(1)]
+    script = entry_script(project)
+
+    def apply() -> None:
+        lines = script.read_text().splitlines(keepends=True)
+        last_import = max((i for i, line in enumerate(lines) if re.match(r"(import|from) \w", line)), default=-1)
+        lines.insert(last_import + 1, statement + "\n")
+        script.write_text("".join(lines))
+
+    return Fix(f"{script.name}: add `{statement}`", f"`{m.group(1)}` is used but never imported", False, apply)
+
+
+RULES: dict[str, Callable[[Path, Failure], Fix | None]] = {
+    "out_of_memory": fix_out_of_memory,
+    "nan_loss": fix_nan_loss,
+    "label_count_mismatch": fix_label_count,
+    "sequence_too_long": fix_sequence_too_long,
+    "dtype_mismatch": fix_dtype,
+    "device_mismatch": fix_device,
+    "missing_name": fix_missing_name,
+}
+
+
+def propose(project: Path, failure: Failure) -> Fix | None:
+    rule = RULES.get(failure.cls)
+    return rule(project, failure) if rule else None

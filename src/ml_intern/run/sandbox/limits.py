@@ -1,0 +1,104 @@
+"""Resource limits for the generated code, applied in the child before it execs.
+
+- memory: RLIMIT_AS (address space), so an allocation past the limit fails with a clear MemoryError / "can't
+  allocate memory" instead of the machine swapping. Not set when a GPU is in use: CUDA reserves huge address ranges.
+- CPU time: RLIMIT_CPU (SIGXCPU past it); file size: RLIMIT_FSIZE (SIGXFSZ / EFBIG past it).
+- processes: RLIMIT_NPROC counts all the processes of the user and does not bind root, so where ml-intern runs as
+  root it uses a pids cgroup instead when one can be made (cgroup v1 or v2); else it says the limit is not enforced.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import secrets
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Limits:
+    memory_mb: int | None = 8192
+    cpu_seconds: int | None = None
+    processes: int | None = 256
+    file_size_mb: int | None = 4096
+    gpu: bool = False
+
+
+def _pids_root() -> Path | None:
+    for root in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+        if (root / "cgroup.procs").exists() and os.access(root, os.W_OK):
+            if root.name == "cgroup" and "pids" not in (root / "cgroup.controllers").read_text().split():
+                continue
+            return root
+    return None
+
+
+class PidsCgroup:
+    """A pids cgroup for one job; ``procs`` is the file the child writes its pid into. Removed on close."""
+
+    def __init__(self, max_pids: int):
+        self.path: Path | None = None
+        root = _pids_root()
+        if root is None:
+            return
+        path = root / f"ml-intern-{os.getpid()}-{secrets.token_hex(3)}"
+        try:
+            path.mkdir()
+            (path / "pids.max").write_text(str(max_pids))
+            self.path = path
+        except OSError:
+            self.path = None
+
+    @property
+    def procs(self) -> str | None:
+        return str(self.path / "cgroup.procs") if self.path else None
+
+    def close(self) -> None:
+        if self.path is None:
+            return
+        try:
+            for pid in (self.path / "cgroup.procs").read_text().split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            self.path.rmdir()
+        except OSError:
+            pass
+
+
+def enforced(limits: Limits, cgroup: PidsCgroup | None) -> dict[str, bool]:
+    """Which limits hold for this job: recorded with the attempt and said in the docs."""
+    return {"memory": bool(limits.memory_mb) and not limits.gpu, "cpu_time": bool(limits.cpu_seconds),
+            "file_size": bool(limits.file_size_mb),
+            "processes": bool(limits.processes) and (os.geteuid() != 0 or bool(cgroup and cgroup.path))}
+
+
+def make_preexec(limits: Limits, cgroup_procs: str | None):
+    """The function the child runs between fork and exec. Only async-signal-safe-ish work: no imports, no locks."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True) if os.path.exists("/proc") else None
+    root = os.geteuid() == 0
+
+    def preexec() -> None:
+        if libc is not None:
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # die with ml-intern, even if it is SIGKILLed
+        if cgroup_procs:
+            with open(cgroup_procs, "w") as f:
+                f.write(str(os.getpid()))
+        if limits.memory_mb and not limits.gpu:
+            size = limits.memory_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        if limits.cpu_seconds:
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        if limits.file_size_mb:
+            size = limits.file_size_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        if limits.processes and not root:
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+
+    return preexec
