@@ -38,8 +38,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
                                    r"|Input type \(torch\.cuda\.\w+\) and weight type \(torch\.\w+\)"
                                    r"|Input type \(torch\.\w+\) and weight type \(torch\.cuda", _I)),
     ("dtype_mismatch", re.compile(r"must have the same dtype|expected scalar type \w+ but found \w+"
-                                  r"|expected (?:mat1 and mat2 )?to have the same dtype|Input type \(\w+\) and bias type"
-                                  r"|input type \(\w+\) and weight type \(\w+\) should be the same", _I)),
+                                  r"|expected (?:mat1 and mat2 )?to have the same dtype"
+                                  r"|Input type \([\w:.]+\) and (?:bias|weight) type \([\w:.]+\) should be the same", _I)),
     ("shape_mismatch", re.compile(r"shapes?\b.*cannot be multiplied|size mismatch|must match the size of tensor"
                                   r"|Expected input batch_size \(\d+\) to match target batch_size"
                                   r"|mismatch in shape|shape '\[.*\]' is invalid for input of size", _I)),

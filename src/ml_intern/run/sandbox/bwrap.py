@@ -70,4 +70,8 @@ class BwrapSandbox:
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
         if not job.writable:
             job.writable = [job.cwd]
-        return run_streaming(bwrap_argv(job), job, on_line, on_tick)
+        result = run_streaming(bwrap_argv(job), job, on_line, on_tick)
+        # bwrap reports a child killed by signal N as exit status 128+N; report it as a subprocess would (-N)
+        if result.exit_code is not None and 128 < result.exit_code <= 128 + 64:
+            result.exit_code = 128 - result.exit_code
+        return result

@@ -339,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
             optimizer.zero_grad(set_to_none=True)
             step += 1
             lr = optimizer.param_groups[0]["lr"]
-            if step % cfg.log_every == 0 or step == total_steps:
+            # step 1 is always logged: its loss is the untrained model's, the monitor's yardstick for divergence
+            if step == 1 or step % cfg.log_every == 0 or step == total_steps:
                 metrics.write({"step": step, "epoch": epoch, "loss": round(loss_sum, 6), "lr": lr,
                                "elapsed_s": round(time.time() - started, 3)})
                 print(f"step {step}/{total_steps} epoch {epoch} loss {loss_sum:.4f} lr {lr:.3g}", flush=True)

@@ -1,0 +1,123 @@
+"""Deliberately broken training projects, one or more per failure class, for the repair suite and the tests.
+
+Each ``Fault`` makes a project folder (from the image-classification recipe, or a free-standing script) with one
+known defect, and says which class the diagnosis must find, whether a rule-based fix exists, and which run options
+the fault needs (a memory limit for a real out-of-memory on the CPU, a short stall limit, …).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ml_intern.build import build_project
+from ml_intern.paper import extract_spec, read_source
+from ml_intern.plan import make_plan
+
+TASK = Path(__file__).resolve().parents[3] / "examples" / "digits-task.yaml"
+
+
+@dataclass
+class Fault:
+    name: str
+    expected: str  # the failure class the diagnosis must find first
+    fixable: bool  # a rule-based fix exists (else the run must stop for review with that class)
+    make: Callable[[Path], None]
+    options: dict = field(default_factory=dict)  # RunOptions fields (memory_mb, stall_s, budgets, …)
+
+
+def _recipe_project(path: Path, **config) -> None:
+    """The digits recipe's project, cut down to a few steps, with ``config`` changes."""
+    plan = make_plan(extract_spec(read_source(TASK)), overrides={"epochs": 1, "max_steps": 6})
+    build_project(plan, path)
+    cfg_path = path / "config.yaml"
+    cfg = yaml.safe_load(cfg_path.read_text())
+    cfg.update(config)
+    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+
+
+def _edit_train(path: Path, old: str, new: str) -> None:
+    train = path / "train.py"
+    text = train.read_text()
+    assert old in text, old
+    train.write_text(text.replace(old, new, 1))
+
+
+def _script(path: Path, body: str) -> None:
+    path.mkdir(parents=True)
+    (path / "train.py").write_text(textwrap.dedent(body).lstrip())
+
+
+def _long_sequences(path: Path) -> None:
+    _script(path, """
+        import yaml, torch
+        cfg = yaml.safe_load(open("config.yaml"))
+        positions = torch.zeros(1, 512)
+        positions.expand(2, cfg["seq_len"])
+        print("ok")
+        """)
+    (path / "config.yaml").write_text("seq_len: 1024\n")
+
+
+FAULTS: list[Fault] = [
+    Fault("oom-batch-too-large", "out_of_memory", True,
+          lambda p: _recipe_project(p, conv_channels=[512, 512], batch_size=1024),
+          {"memory_mb": 1400}),
+    Fault("label-count-too-small", "label_count_mismatch", True, lambda p: _recipe_project(p, num_classes=5)),
+    # a learning rate typed as 5.0 instead of 5e-4: the loss explodes within a few steps
+    Fault("lr-diverges", "nan_loss", True, lambda p: _recipe_project(p, learning_rate=5.0, max_steps=30, log_every=2)),
+    Fault("missing-import-math", "missing_name", True,
+          lambda p: (_recipe_project(p), _edit_train(p, "import math\n", ""))),
+    Fault("missing-import-np-script", "missing_name", True, lambda p: _script(p, """
+        import json
+        x = np.arange(10)
+        json.dump({"metrics": {"sum": int(x.sum())}}, open("results.json", "w"))
+        """)),
+    # bf16 by casting the inputs by hand, without autocast: the float32 weights meet bf16 inputs
+    Fault("dtype-mismatch-bf16", "dtype_mismatch", True, lambda p: (
+        _recipe_project(p, precision="bf16"),
+        _edit_train(p, 'enabled = cfg.precision == "bf16"', "enabled = False"),
+        _edit_train(p, "                    x = x.to(memory_format=torch.channels_last)\n",
+                    "                    x = x.to(memory_format=torch.channels_last)\n"
+                    "                if cfg.precision == \"bf16\":\n                    x = x.to(torch.bfloat16)\n"))),
+    # a position table of 512 met by 1024-token sequences; capping the length is a scope change
+    Fault("sequence-too-long", "sequence_too_long", True, lambda p: _long_sequences(p), {"allow_scope_changes": True}),
+    Fault("sequence-too-long-needs-approval", "sequence_too_long", False, lambda p: _long_sequences(p)),
+    Fault("shape-mismatch", "shape_mismatch", False, lambda p: _script(p, """
+        import torch
+        torch.nn.Linear(128, 10)(torch.randn(4, 64))
+        """)),
+    Fault("missing-package", "missing_package", False, lambda p: _script(p, """
+        import surely_not_an_installed_package_xyz
+        """)),
+    Fault("file-not-found", "file_not_found", False, lambda p: _script(p, """
+        open("data/train.csv").read()
+        """)),
+    Fault("stall", "stall", False, lambda p: _script(p, """
+        import time
+        print("loading", flush=True)
+        time.sleep(600)
+        """), {"stall_s": 3}),
+    Fault("timeout", "timeout", False, lambda p: _script(p, """
+        import time
+        for i in range(600):
+            print("step", i, flush=True)
+            time.sleep(0.5)
+        """), {"attempt_timeout_s": 4}),
+    Fault("disk-full", "disk_full", False, lambda p: _script(p, """
+        with open("big.bin", "wb") as f:
+            for _ in range(200):
+                f.write(b"0" * 2**20)
+        """), {"file_size_mb": 50}),
+    Fault("killed-by-signal", "killed", False, lambda p: _script(p, """
+        import os, signal
+        os.kill(os.getpid(), signal.SIGKILL)
+        """)),
+    Fault("unknown-error", "unknown", False, lambda p: _script(p, """
+        raise ValueError("the tokenizer returned something nobody planned for")
+        """)),
+]
