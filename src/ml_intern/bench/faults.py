@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ml_intern.build import build_project
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.plan import make_plan
+from ml_intern.run.repair import Config
 
 TASK = Path(__file__).resolve().parents[3] / "examples" / "digits-task.yaml"
 
@@ -34,10 +33,9 @@ def _recipe_project(path: Path, **config) -> None:
     """The digits recipe's project, cut down to a few steps, with ``config`` changes."""
     plan = make_plan(extract_spec(read_source(TASK)), overrides={"epochs": 1, "max_steps": 6})
     build_project(plan, path)
-    cfg_path = path / "config.yaml"
-    cfg = yaml.safe_load(cfg_path.read_text())
-    cfg.update(config)
-    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    cfg = Config(path)
+    cfg.values.update(config)
+    cfg.save()
 
 
 def _edit_train(path: Path, old: str, new: str) -> None:
