@@ -10,7 +10,9 @@ when the same failure comes back after the same fix (doom loop), or when the att
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shlex
 import sys
 import time
@@ -266,6 +268,8 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
 
     timeout = budgets.smoke_timeout_s if attempt.kind == "smoke" else budgets.attempt_timeout_s
     limits = options.limits
+    if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
+        limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
     job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
               log_path=log, writable=[run_dir] + ([project] if not project.is_relative_to(run_dir) else []),
               limits=limits, allow_network=options.allow_network)
