@@ -89,3 +89,47 @@ def test_broken_project_is_diagnosed_and_fixed_or_handed_over(fault, tmp_path):
         outcome = json.loads((run_dir / "outcome.json").read_text())
         assert outcome["review"]["failure"]["cls"] == fault.expected
         assert outcome["review"]["suggestion"] and "Next:" in outcome["summary"]
+
+
+GPU_DEVICE_TRACEBACK = """Traceback (most recent call last):
+  File "/run/project/train.py", line 4, in main
+    logits = model(x)
+  File "site-packages/torch/nn/modules/module.py", line 1779, in _wrapped_call_impl
+    return self._call_impl(*args, **kwargs)
+RuntimeError: Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on \
+cuda:0 (when checking argument in method wrapper_CUDA_addmm)
+"""
+
+
+def test_device_mismatch_moves_the_inputs_to_the_models_device(tmp_path):
+    (tmp_path / "train.py").write_text("import torch\ndef main(model, x):\n    if True:\n        logits = model(x)\n")
+    failure = Failure(cls="device_mismatch", message="RuntimeError: Expected all tensors…", log_tail=GPU_DEVICE_TRACEBACK)
+    fix = propose(tmp_path, failure)
+    assert not fix.scope_change and fix.description == "train.py:4: move x to model's device"
+    fix.apply()
+    assert (tmp_path / "train.py").read_text().splitlines()[3:] == [
+        "        x = x.to(next(model.parameters()).device)", "        logits = model(x)"]
+
+
+def test_device_mismatch_without_a_call_to_fix_falls_back_to_the_cpu_as_a_scope_change(tmp_path):
+    _recipe_project(tmp_path / "p", device="cuda")
+    fix = propose(tmp_path / "p", Failure(cls="device_mismatch", message="Expected all tensors to be on the same device"))
+    assert fix.scope_change and fix.description == "device cuda -> cpu"
+
+
+def test_dtype_mismatch_in_fp32_casts_the_inputs(tmp_path):
+    (tmp_path / "train.py").write_text("import torch\nnet = torch.nn.Linear(8, 2)\nx = torch.randn(4, 8).double()\n"
+                                       "print(net(x).dtype)\n")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "train.py"], cwd=tmp_path, capture_output=True, text=True)
+    from ml_intern.run.diagnose import classify
+    from ml_intern.run.sandbox import SandboxResult
+
+    failure = classify(SandboxResult(exit_code=done.returncode), done.stderr)
+    assert failure.cls == "dtype_mismatch"
+    fix = propose(tmp_path, failure)
+    fix.apply()
+    rerun = subprocess.run([sys.executable, "train.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert rerun.returncode == 0 and rerun.stdout.strip() == "torch.float32"

@@ -87,7 +87,7 @@ def classify_text(text: str) -> str | None:
 
 
 def classify(result: SandboxResult, log: str) -> Failure:
-    tail = "\n".join(log.splitlines()[-40:])
+    tail = "\n".join(log.splitlines()[-60:])
     if result.stopped:  # the monitor stopped it: its reason is the diagnosis
         cls, _, message = result.stopped.partition(": ")
         return Failure(cls=cls, message=message or cls, log_tail=tail)

@@ -7,6 +7,7 @@ can refuse a scope change without touching the project.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,19 +107,66 @@ def fix_sequence_too_long(project: Path, failure: Failure) -> Fix | None:
                True, _set(project, **{key: limit}))
 
 
+_FRAME = re.compile(r'File "([^"]+)", line (\d+), in [\w<>]+\n\s+(.+)')
+
+
+def _failing_call(project: Path, failure: Failure) -> tuple[Path, int, str, list[str]] | None:
+    """The project's own line that failed, the module called there and its tensor arguments (simple names)."""
+    frames = [(Path(f), int(n), code) for f, n, code in _FRAME.findall(failure.log_tail)]
+    mine = [fr for fr in frames if (project / fr[0].name).exists() and fr[0].name.endswith(".py")]
+    if not mine:
+        return None
+    path, number, code = mine[-1]
+    try:
+        tree = ast.parse(code.strip())
+    except SyntaxError:
+        return None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    for call in calls:
+        names = [a.id for a in call.args if isinstance(a, ast.Name)]
+        if names:
+            return project / path.name, number, call.func.id, names
+    return None
+
+
+def _move_args(project: Path, failure: Failure, what: str) -> Fix | None:
+    """Insert, before the failing call ``module(x)``, ``x = x.to(<module's device or dtype>)``."""
+    found = _failing_call(project, failure)
+    if found is None:
+        return None
+    script, number, module, names = found
+    lines = script.read_text().splitlines(keepends=True)
+    if number > len(lines):
+        return None
+    target = lines[number - 1]
+    indent = target[: len(target) - len(target.lstrip())]
+    attr = "device" if what == "device" else "dtype"
+    keyword = "" if what == "device" else "dtype="
+    inserted = "".join(f"{indent}{n} = {n}.to({keyword}next({module}.parameters()).{attr})\n" for n in names)
+
+    def apply() -> None:
+        script.write_text("".join(lines[: number - 1]) + inserted + "".join(lines[number - 1:]))
+
+    return Fix(f"{script.name}:{number}: move {', '.join(names)} to {module}'s {attr}",
+               f"the inputs of `{module}` were on another {attr} than its parameters", False, apply)
+
+
 def fix_dtype(project: Path, failure: Failure) -> Fix | None:
     cfg = Config(project).values
     if cfg.get("precision", "fp32") != "fp32":
         return Fix(f"precision {cfg['precision']} -> fp32", "mixed dtypes met in one operation: compute in fp32", False,
                    _set(project, precision="fp32"))
-    return None
+    return _move_args(project, failure, "dtype")
 
 
 def fix_device(project: Path, failure: Failure) -> Fix | None:
+    moved = _move_args(project, failure, "device")
+    if moved is not None:
+        return moved
     cfg = Config(project).values
     if cfg.get("device", "auto") != "cpu":
-        return Fix(f"device {cfg.get('device', 'auto')} -> cpu", "tensors on two devices: run everything on the CPU "
-                   "(slower; move the tensors in train.py to keep the GPU)", True, _set(project, device="cpu"))
+        return Fix(f"device {cfg.get('device', 'auto')} -> cpu", "tensors on two devices and no call to fix in the "
+                   "project's code: run everything on the CPU (slower)", True, _set(project, device="cpu"))
     return None
 
 
