@@ -277,6 +277,10 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     with log.open("a") as f:
         f.write(f"[ml-intern] attempt {attempt.number} ({attempt.kind}) in sandbox {backend.name}: "
                 f"{shlex.join(argv)}\n")
+        if not backend.isolates:
+            from ml_intern.run.sandbox.process import WARNING
+
+            f.write(f"[ml-intern] WARNING: {WARNING}\n")
     try:
         result = backend.run(job, on_line, tick)
     finally:
