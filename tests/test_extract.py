@@ -18,8 +18,9 @@ def test_sample_paper_spec():
     spec = extract_spec(paper)
     values = {h.name: h.value for h in spec.hyperparameters}
     assert values == {"learning_rate": 0.001, "batch_size": 64, "epochs": 30, "weight_decay": 0.0001,
-                      "dropout": 0.25, "optimizer": "adam", "lr_schedule": "cosine", "warmup_steps": 0, "seed": 0,
+                      "dropout": 0.25, "optimizer": "adam", "lr_schedule": "cosine", "seed": 0,
                       "test_fraction": 0.2, "validation_fraction": 0.1}
+    assert [n.name for n in spec.negations] == ["warmup_steps"]  # "without warm-up": none, with its quote
     assert spec.task_type.value == "image-classification"
     assert spec.architecture.family.value == "cnn"
     assert spec.architecture.sizes["conv_channels"].value == [32, 64]
@@ -39,7 +40,7 @@ def test_sample_paper_spec():
 
 @pytest.mark.parametrize("text, value", [
     ("0.001", 0.001), ("1e-3", 0.001), ("3 × 10^-4", 3e-4), ("3·10−4", 3e-4), ("1,797", 1797), ("64", 64),
-    (".5", 0.5), ("2.5E-5", 2.5e-5),
+    (".5", 0.5), ("2.5E-5", 2.5e-5), ("10−4", 1e-4), ("5 · 10−4", 5e-4), ("370K", 370000), ("1.2M", 1_200_000),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
@@ -54,12 +55,16 @@ def test_flattened_table_does_not_mix_neighbouring_cells():
     assert spec.hyperparameter("epochs").source.quote == "Epochs 12"
 
 
-def test_negation_is_a_value_not_a_miss():
+def test_negation_means_none_not_a_value():
     spec = extract_spec(_paper("We train with SGD without momentum and no weight decay, for 10 epochs. "
-                               "The learning rate is 0.1."))
+                               "The learning rate is 0.1. Momentum methods such as Nesterov momentum of 0.9 are "
+                               "common elsewhere."))
     values = {h.name: h.value for h in spec.hyperparameters}
-    assert values["momentum"] == 0.0 and values["weight_decay"] == 0.0
+    assert "momentum" not in values and "weight_decay" not in values
+    assert {n.name for n in spec.negations} == {"momentum", "weight_decay"}
+    assert spec.negation("momentum").source.quote.startswith("We train with SGD without momentum")
     assert values["optimizer"] == "sgd" and values["epochs"] == 10 and values["learning_rate"] == 0.1
+    assert any("momentum" in w and "kept none" in w for w in spec.warnings)
 
 
 def test_a_paper_without_a_learning_rate_yields_none():
@@ -71,7 +76,49 @@ def test_a_paper_without_a_learning_rate_yields_none():
 def test_conflicting_values_keep_the_first_and_warn():
     spec = extract_spec(_paper("We use a learning rate of 0.01.", "Table 3. Learning rate 0.02"))
     assert spec.hyperparameter("learning_rate").value == 0.01
+    assert [h.value for h in spec.hyperparameters if h.name == "learning_rate"] == [0.01, 0.02]
     assert any("learning_rate" in w and "0.02" in w for w in spec.warnings)
+
+
+def test_values_belong_to_the_setting_their_sentence_names():
+    spec = extract_spec(_paper("On CIFAR-10 we train for 300 epochs with a batch size of 64. "
+                               "On ImageNet, we train models for 90 epochs with a batch size of 256. "
+                               "The initial learning rate is set to 0.1."))
+    assert spec.hyperparameter("epochs", "cifar10").value == 300
+    assert spec.hyperparameter("epochs", "imagenet").value == 90
+    assert spec.hyperparameter("batch_size", "imagenet").value == 256
+    assert spec.hyperparameter("learning_rate", "imagenet").value == 0.1  # paper-wide: the default setting
+    assert spec.warnings == []  # different settings are not conflicts
+    assert set(spec.settings) == {"default", "cifar10", "imagenet"}
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("weight decay (the L2 penalty multiplier set to 5 · 10−4)", "weight_decay", 5e-4),
+    ("we used a smaller initial learning rate of 10−3.", "learning_rate", 1e-3),
+    ("the learning was stopped after 370K iterations (74 epochs).", "max_steps", 370000),
+    ("a Nesterov momentum [35] of 0.9 without dampening", "momentum", 0.9),
+    ("dropout regularisation (dropout ratio set to 0.5).", "dropout", 0.5),
+    ("We trained our models for a total of 7.5 epochs.", "epochs", 7.5),
+    ("The learning rate was initially set to 10−2, and then decreased by a factor of 10", "learning_rate", 0.01),
+    ("normalized the L2-norm of the gradient to be at most a predefined threshold of 1, when", "grad_clip", 1),
+])
+def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
+    spec = extract_spec(_paper(text))
+    assert any(h.name == name and h.value == pytest.approx(value) for h in spec.hyperparameters), spec.hyperparameters
+
+
+def test_the_learning_rate_is_not_the_number_of_times_it_was_decreased():
+    spec = extract_spec(_paper("In total, the learning rate was decreased 3 times."))
+    assert spec.hyperparameter("learning_rate") is None
+
+
+def test_references_are_not_read_as_facts():
+    spec = extract_spec(_paper("We train with SGD and a learning rate of 0.1.",
+                               "References\n[1] D. Kingma, J. Ba. Adam: a method for stochastic optimization.\n"
+                               "[2] A learning rate of 0.5 is used in X.",
+                               "A Appendix details\nWe use a batch size of 32."))
+    values = {h.name: h.value for h in spec.hyperparameters}
+    assert values["optimizer"] == "sgd" and values["learning_rate"] == 0.1 and values["batch_size"] == 32
 
 
 def test_values_whose_quote_is_not_in_the_paper_are_dropped():

@@ -22,6 +22,9 @@ def test_paper_values_win_and_keep_their_quote(spec):
     assert (lr.value, lr.origin, lr.source.page) == (0.001, "paper", 2)
     assert plan.model["conv_channels"].value == [32, 64] and plan.model["conv_channels"].origin == "paper"
     assert plan.metric.paper_value == pytest.approx(0.983)
+    warmup = plan.hyperparameters["warmup_steps"]  # "without warm-up": none, as the paper says
+    assert (warmup.value, warmup.origin, warmup.reason) == (0, "paper", "the paper says there is none")
+    assert "without warm-up" in warmup.source.quote
 
 
 def test_defaults_say_why(spec):

@@ -18,6 +18,7 @@ from ml_intern.paper.models import (
     DatasetRef,
     Hyperparameter,
     MetricRef,
+    Negation,
     Paper,
     PaperSpec,
     Quoted,
@@ -26,14 +27,26 @@ from ml_intern.paper.models import (
 )
 from ml_intern.registry import find_datasets, get_dataset
 
-# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 3·10−4 (unicode minus).
-NUM = r"(?<![\w.])(\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?|\.\d+)"
+# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, and PDF text whose superscripts were lost:
+# "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" is 5e-4.
+NUM = (r"(?<![\w.])((?:\d+(?:\.\d+)?\s*[×x·]\s*)?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
+       r"|\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkM]?(?![\w])"
+       r"|\.\d+)")
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
+# between a name and its value: a citation, or a few words that end in a connector ("was initially set to")
+_CITE = r"(?:\s*\[[\d,\s–-]+\])?"
+_GAP = r"(?:[^.\d\n]{0,40}?\b(?:of|to|at|is|was|=)\s*|" + _CONNECT + ")"
 
 
 def parse_number(text: str) -> float | int:
     """Parse a number as printed in a paper; ints stay ints."""
     t = text.replace("−", "-").replace(",", "").replace(" ", "")
+    scale = 1
+    if t[-1:] in ("K", "k", "M"):
+        scale, t = (1000 if t[-1] in "Kk" else 1_000_000), t[:-1]
+    m = re.fullmatch(r"(?:([\d.]+(?:[eE][-+]?\d+)?)[×x·])?10\^?(-\d+)", t)
+    if m:  # a lost superscript: 10−4, 5·10−4
+        return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
     m = re.fullmatch(r"([\d.]+(?:[eE][-+]?\d+)?)(?:[×x·]10\^?(-?\d+))?", t)
     if not m:
         raise ValueError(f"not a number: {text!r}")
@@ -41,8 +54,8 @@ def parse_number(text: str) -> float | int:
     if m.group(2) is not None:
         base *= 10.0 ** int(m.group(2))
     elif re.fullmatch(r"\d+", m.group(1)):
-        return int(m.group(1))
-    return base
+        return int(m.group(1)) * scale
+    return base * scale if scale == 1 else int(base * scale) if (base * scale).is_integer() else base * scale
 
 
 class PageText:
@@ -95,22 +108,24 @@ def _lower(m: re.Match[str]) -> object:
 
 _I = re.IGNORECASE
 HYPERPARAMETER_RULES: list[_Rule] = [
-    ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CONNECT + NUM, _I), _num),
-    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("batch_size", re.compile(r"\bmini-?batches of (\d+)", _I), _num),
+    ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CITE + _GAP + NUM, _I), _num),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CITE + _GAP + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? of (\d+)(?!\.?\d)", _I), _num),
     # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
-    ("epochs", re.compile(r"(?<![\w.])(\d+) (?:training )?epochs\b"), _num),
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) (?:training )?epochs\b"), _num),
+    ("epochs", re.compile(r"(?<![\w.])(\d+) and (\d+) (?:training )?epochs\b"),
+     lambda m: [int(m.group(1)), int(m.group(2))]),
     ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("max_steps", re.compile(r"(?<![\w.])(\d[\d,]*) (?:training )?(?:steps|iterations|updates)\b", _I), _num),
+    ("max_steps", re.compile(r"(?<![\w.])(\d[\d,]*[KkM]?) (?:training )?(?:steps|iterations|updates)\b", _I), _num),
     ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
-    ("weight_decay", re.compile(r"\bweight[ -]decay" + _CONNECT + NUM, _I), _num),
-    ("momentum", re.compile(r"\bmomentum" + _CONNECT + NUM, _I), _num),
-    ("dropout", re.compile(r"\bdropout(?: rate| probability)?" + _CONNECT + NUM, _I), _num),
-    ("label_smoothing", re.compile(r"\blabel smoothing" + _CONNECT + NUM, _I), _num),
+    ("weight_decay", re.compile(r"\bweight[ -]decay" + _CITE + r"(?: \(the L2 penalty multiplier)?" + _GAP + NUM, _I), _num),
+    ("momentum", re.compile(r"\b(?:Nesterov )?momentum" + _CITE + _GAP + NUM, _I), _num),
+    ("dropout", re.compile(r"\bdropout(?: rate| ratio| probability)?" + _GAP + NUM, _I), _num),
+    ("label_smoothing", re.compile(r"\blabel smoothing" + _CITE + _GAP + NUM, _I), _num),
     ("grad_clip", re.compile(r"\bclip(?:ped|ping)? (?:the )?gradients?(?: norm)?" + _CONNECT + NUM, _I), _num),
     ("grad_clip", re.compile(r"\bgradient clipping" + _CONNECT + NUM, _I), _num),
+    ("grad_clip", re.compile(r"\bnorm of the gradient[^.]{0,80}?\bthreshold of " + NUM, _I), _num),
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
-    ("optimizer", re.compile(r"\b(AdamW|Adam|SGD|RMSProp|Adagrad|Adafactor|LAMB)\b(?! [\d.])"), _lower),
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
                                r"(?: learning[ -]rate)? (?:schedule|decay|annealing)", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
@@ -120,12 +135,18 @@ HYPERPARAMETER_RULES: list[_Rule] = [
                                        r"validation", _I), _pct),
 ]
 
-# "without momentum", "no warm-up": a stated absence is a value (zero), not a missing value.
-NEGATION_RULES: list[tuple[str, re.Pattern[str], object]] = [
-    ("warmup_steps", re.compile(r"\b(?:without|no) (?:learning[ -]rate )?warm-?up\b", _I), 0),
-    ("momentum", re.compile(r"\bwithout momentum\b", _I), 0.0),
-    ("weight_decay", re.compile(r"\b(?:without|no) weight decay\b", _I), 0.0),
-    ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I), 0.0),
+# Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
+OPTIMIZERS = [("adamw", r"AdamW"), ("adam", r"Adam(?!W|ax)"), ("adadelta", r"Adadelta|ADADELTA"),
+              ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
+              ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent")]
+
+# "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
+# so the planner can say "none, as the paper says" instead of filling a default.
+NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("warmup_steps", re.compile(r"\b(?:without|no) (?:learning[ -]rate )?warm-?up\b", _I)),
+    ("momentum", re.compile(r"\bwithout momentum\b", _I)),
+    ("weight_decay", re.compile(r"\b(?:without|no) weight decay\b", _I)),
+    ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I)),
 ]
 
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -166,9 +187,32 @@ METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
 ]
 
 
+_REFERENCES = re.compile(r"^\s*(?:\d+\s+)?(?:References|REFERENCES|Bibliography)\s*$", re.M)
+_APPENDIX = re.compile(r"^\s*(?:Appendix\b|APPENDIX\b|A\s+[A-Z][A-Za-z ,]{3,60}$|A\.1\s+\S)", re.M)
+# metric names a paper may only name (values are often in tables)
+METRIC_NAMES = [("top-1 error", r"top-1(?: val\.?| test)? error"), ("top-5 error", r"top-5(?: val\.?| test)? error"),
+                ("bleu", r"\bBLEU\b"), ("perplexity", r"\bperplexity\b"), ("f1", r"\bF1\b"),
+                ("accuracy", r"\baccuracy\b"), ("error", r"\b(?:test )?error(?: rate)?\b")]
+
+
 def _pages(paper: Paper) -> Iterator[tuple[int, PageText]]:
+    """Pages as PageText, with the reference list cut out (titles of cited papers are not this paper's facts);
+    an appendix after the references is kept."""
+    in_references = False
     for page in paper.pages:
-        yield page.number, PageText(page.text)
+        raw = page.text
+        if in_references:
+            appendix = _APPENDIX.search(raw)
+            if appendix is None:
+                continue
+            raw, in_references = raw[appendix.start():], False
+        refs = _REFERENCES.search(raw)
+        if refs:
+            rest = raw[refs.end():]
+            appendix = _APPENDIX.search(rest)
+            raw = raw[:refs.start()] + (rest[appendix.start():] if appendix else "")
+            in_references = appendix is None
+        yield page.number, PageText(raw)
 
 
 def _ref(page: int, text: PageText, m: re.Match[str]) -> SourceRef:
@@ -183,30 +227,51 @@ def extract_spec(paper: Paper) -> PaperSpec:
     return validate_quotes(paper, spec)
 
 
+def _setting(quote: str) -> str:
+    """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else default."""
+    found = find_datasets(quote)
+    return found[0][0].key if found else "default"
+
+
 def _extract_rules(paper: Paper) -> PaperSpec:
     spec = PaperSpec(title=paper.title, extractor="rules")
-    seen: dict[str, Hyperparameter] = {}
+    pages = list(_pages(paper))
+
+    negated: dict[str, SourceRef] = {}
+    for page, text in pages:
+        for name, pattern in NEGATION_RULES:
+            for m in pattern.finditer(text.text):
+                negated.setdefault(name, _ref(page, text, m))
+    spec.negations = [Negation(name=n, source=ref) for n, ref in negated.items()]
 
     def add(name: str, value: object, ref: SourceRef) -> None:
-        if name in seen:
-            if seen[name].value != value:
-                spec.warnings.append(f"{name}: the paper also gives {value!r} (page {ref.page}: "
-                                     f"\"{ref.quote}\"); kept {seen[name].value!r} from page {seen[name].source.page}")
+        if name in negated:
+            spec.warnings.append(f"{name}: the paper says there is none (page {negated[name].page}) but also "
+                                 f"gives {value!r} (page {ref.page}); kept none")
             return
-        seen[name] = Hyperparameter(name=name, value=value, source=ref)
-        spec.hyperparameters.append(seen[name])
+        setting = _setting(ref.quote)
+        same = [h for h in spec.hyperparameters if h.name == name]
+        if any(h.value == value for h in same):
+            return
+        for h in same:
+            if h.setting == setting:
+                spec.warnings.append(f"{name}: the paper also gives {value!r} (page {ref.page}: \"{ref.quote}\"); "
+                                     f"the first value, {h.value!r} from page {h.source.page}, is the one used")
+                break
+        spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
 
-    for page, text in _pages(paper):
+    optimizers: list[tuple[int, str, SourceRef]] = []
+    for page, text in pages:
         flat = text.text
-        for name, pattern, value in NEGATION_RULES:
-            for m in pattern.finditer(flat):
-                add(name, value, _ref(page, text, m))
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
                 try:
                     add(name, convert(m), _ref(page, text, m))
                 except ValueError:
                     continue
+        for rank, (name, pattern) in enumerate(OPTIMIZERS):
+            if (m := re.search(rf"\b(?:{pattern})\b", flat)) and all(o[1] != name for o in optimizers):
+                optimizers.append((rank, name, _ref(page, text, m)))
         if spec.task_type is None:
             hits = [(m.start(), task, m) for task, p in TASK_RULES if (m := p.search(flat))]
             if hits:
@@ -229,6 +294,14 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 name, split, value = convert(m)
                 if not any(x.name == name and x.split == split and x.value == value for x in spec.metrics):
                     spec.metrics.append(MetricRef(name=name, value=value, split=split, source=_ref(page, text, m)))
+        for name, pattern in METRIC_NAMES:
+            if not any(x.name == name for x in spec.metrics) and (m := re.search(pattern, flat, _I)):
+                spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
+    if optimizers:
+        _, name, ref = min(optimizers, key=lambda o: o[0])
+        add("optimizer", name, ref)
+    settings = [h.setting for h in spec.hyperparameters]
+    spec.settings = list(dict.fromkeys(["default", *settings]))
     return spec
 
 

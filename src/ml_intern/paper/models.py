@@ -81,6 +81,13 @@ class MetricRef(BaseModel):
     source: SourceRef
 
 
+class Negation(BaseModel):
+    """A setting the paper says is not used ("without momentum"): no value, but a quote."""
+
+    name: str
+    source: SourceRef
+
+
 class PaperSpec(BaseModel):
     """What the experiment needs, every value backed by a quote found in the paper."""
 
@@ -88,6 +95,7 @@ class PaperSpec(BaseModel):
     task_type: Quoted | None = None
     architecture: Architecture = Field(default_factory=Architecture)
     hyperparameters: list[Hyperparameter] = Field(default_factory=list)
+    negations: list[Negation] = Field(default_factory=list)
     datasets: list[DatasetRef] = Field(default_factory=list)
     metrics: list[MetricRef] = Field(default_factory=list)
     settings: list[str] = Field(default_factory=lambda: ["default"])
@@ -96,5 +104,12 @@ class PaperSpec(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:
-        setting = setting or self.default_setting
-        return next((h for h in self.hyperparameters if h.name == name and h.setting == setting), None)
+        """The value for ``setting`` (a data set key), else the paper-wide (default) one, else the first given."""
+        candidates = [h for h in self.hyperparameters if h.name == name]
+        for wanted in (setting, self.default_setting):
+            if found := next((h for h in candidates if h.setting == wanted), None):
+                return found
+        return candidates[0] if candidates else None
+
+    def negation(self, name: str) -> Negation | None:
+        return next((n for n in self.negations if n.name == name), None)

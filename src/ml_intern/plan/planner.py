@@ -44,16 +44,23 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     values: dict[str, Resolved] = {}
     for key, (default, why) in recipe.defaults().items():
-        hp = spec.hyperparameter(key)
+        hp = spec.hyperparameter(key, setting=dataset.key)
         size = spec.architecture.sizes.get(key)
+        negation = spec.negation(key)
         if hp is not None:
-            values[key] = Resolved(value=_coerce(key, hp.value, default), origin="paper", source=hp.source)
+            value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
+            values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
+                                   reason=None if hp.setting in ("default", dataset.key) else
+                                   f"the paper gives it for {hp.setting}, not for {dataset.key}")
+        elif negation is not None and isinstance(default, (int, float)):
+            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
+                                   reason="the paper says there is none")
         elif size is not None:
             values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
         else:
             values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
     for hp in spec.hyperparameters:
-        if hp.name not in values and hp.setting == spec.default_setting:
+        if hp.name not in values and hp.setting in (spec.default_setting, dataset.key):
             if hp.name == "max_steps":
                 values["max_steps"] = Resolved(value=int(hp.value), origin="paper", source=hp.source)  # type: ignore[arg-type]
             else:
