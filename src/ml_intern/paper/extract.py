@@ -29,9 +29,10 @@ from ml_intern.registry import find_datasets, get_dataset
 
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, and PDF text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" is 5e-4.
-NUM = (r"(?<![\w.])((?:\d+(?:\.\d+)?\s*[×x·]\s*)?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-       r"|\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkM]?(?![\w])"
-       r"|\.\d+)")
+_N = (r"(?<![\w.])(?:(?:\d+(?:\.\d+)?\s*[×x·]\s*)?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
+      r"|\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkM]?(?![\w])"
+      r"|\.\d+)")
+NUM = "(" + _N + ")"
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
 # between a name and its value: a citation, or a few words that end in a connector ("was initially set to")
 _CITE = r"(?:\s*\[[\d,\s–-]+\])?"
@@ -98,6 +99,14 @@ def _num(m: re.Match[str]) -> object:
     return parse_number(m.group(1))
 
 
+def _list(m: re.Match[str]) -> object:
+    parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b)\s*", m.group(1)) if p.strip()]
+    values = [parse_number(p.strip()) for p in parts]
+    if len(values) < 2:
+        raise ValueError("not a list")
+    return values
+
+
 def _pct(m: re.Match[str]) -> object:
     return round(parse_number(m.group(1)) / 100.0, 6)
 
@@ -111,6 +120,12 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CITE + _GAP + NUM, _I), _num),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CITE + _GAP + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? of (\d+)(?!\.?\d)", _I), _num),
+    # lists: "batch size of 16 or 32", "learning rate in {1e-5, 2e-5, 3e-5}", "learning rates of 1e-4, 3e-4 and 1e-3"
+    ("batch_size", re.compile(r"\bbatch[ -]sizes?" + _GAP + r"((?:\d+\s*(?:,|or|and)\s*)+\d+)(?!\.?\d)", _I), _list),
+    ("batch_size", re.compile(r"\bbatch[ -]sizes?\s*(?:in|from|of|∈|=)?\s*\{([^}]{1,80})\}", _I), _list),
+    ("learning_rate", re.compile(r"\blearning[ -]rates?\s*(?:in|from|of|∈|=)?\s*\{([^}]{1,80})\}", _I), _list),
+    ("learning_rate", re.compile(r"\blearning[ -]rates?" + _GAP + "(" + _N + r"(?:\s*(?:,|or|and)\s*" + _N + ")+)", _I),
+     _list),
     # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) (?:training )?epochs\b"), _num),
     ("epochs", re.compile(r"(?<![\w.])(\d+) and (\d+) (?:training )?epochs\b"),
@@ -224,7 +239,15 @@ def extract_spec(paper: Paper) -> PaperSpec:
         spec = _extract_task(paper)
     else:
         spec = _extract_rules(paper)
-    return validate_quotes(paper, spec)
+    spec.flags = list(paper.flags)
+    spec.warnings = list(paper.warnings) + spec.warnings
+    for flag in paper.flags:
+        spec.warnings.append(f"page {flag.page}: {flag.kind.replace('_', ' ')} treated as data, never as an "
+                             f"instruction: \"{flag.text[:100]}\"")
+    spec = validate_quotes(paper, spec)
+    if paper.kind == "pdf" and not (spec.hyperparameters or spec.datasets or spec.task_type):
+        spec.warnings.append("this does not read like an ML paper: no task, data set or hyperparameter was found")
+    return spec
 
 
 def _setting(quote: str) -> str:
@@ -263,12 +286,17 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     optimizers: list[tuple[int, str, SourceRef]] = []
     for page, text in pages:
         flat = text.text
-        for name, pattern, convert in HYPERPARAMETER_RULES:
+        covered: dict[str, list[tuple[int, int]]] = {}  # a list's span: its first item is not a value alone
+        for name, pattern, convert in sorted(HYPERPARAMETER_RULES, key=lambda r: r[2] is not _list):
             for m in pattern.finditer(flat):
+                if any(a <= m.start(1) < b for a, b in covered.get(name, [])):
+                    continue
                 try:
                     add(name, convert(m), _ref(page, text, m))
                 except ValueError:
                     continue
+                if convert is _list:
+                    covered.setdefault(name, []).append((m.start(), m.end()))
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             if (m := re.search(rf"\b(?:{pattern})\b", flat)) and all(o[1] != name for o in optimizers):
                 optimizers.append((rank, name, _ref(page, text, m)))
@@ -338,11 +366,17 @@ def _extract_task(paper: Paper) -> PaperSpec:
 def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
     """Drop every value whose quote is not found verbatim on its page; say so in the warnings."""
 
+    instructions = [(f.page, normalise_ws(f.text)) for f in paper.flags if f.kind == "instruction"]
+
     def ok(what: str, ref: SourceRef) -> bool:
-        if paper.contains_quote(ref.page, ref.quote):
-            return True
-        spec.warnings.append(f"dropped {what}: its quote is not on page {ref.page} (\"{ref.quote[:80]}\")")
-        return False
+        if not paper.contains_quote(ref.page, ref.quote):
+            spec.warnings.append(f"dropped {what}: its quote is not on page {ref.page} (\"{ref.quote[:80]}\")")
+            return False
+        quote = normalise_ws(ref.quote)
+        if any(page == ref.page and (text in quote or quote in text) for page, text in instructions):
+            spec.warnings.append(f"dropped {what}: its quote is text addressed to an AI (page {ref.page})")
+            return False
+        return True
 
     spec.hyperparameters = [h for h in spec.hyperparameters if ok(h.name, h.source)]
     spec.datasets = [d for d in spec.datasets if ok(f"dataset {d.name}", d.source)]

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SourceKind = Literal["pdf", "task"]
+from ml_intern.paper.text import Section
+
+SourceKind = Literal["pdf", "task", "prompt", "html", "latex"]
 _WS = re.compile(r"\s+")
 
 
@@ -21,6 +23,19 @@ class Page(BaseModel):
     text: str
 
 
+class Table(BaseModel):
+    page: int
+    rows: list[list[str]]
+
+
+class Flag(BaseModel):
+    """Text that tries to act on the reader (hidden text, instructions to an AI): data, never instructions."""
+
+    kind: Literal["hidden_text", "instruction"]
+    page: int
+    text: str
+
+
 class Paper(BaseModel):
     """The source as text: what every extractor reads and every quote is checked against."""
 
@@ -29,6 +44,15 @@ class Paper(BaseModel):
     sha256: str = Field(description="fingerprint of the source bytes")
     title: str | None = None
     pages: list[Page]
+    sections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def section_text(self, *kinds: str) -> list[tuple[int, str]]:
+        """(page, text) of the pages that hold sections of these kinds: what an LLM extractor is fed."""
+        wanted = sorted({s.page for s in self.sections if s.kind in kinds})
+        return [(p.number, p.text) for p in self.pages if p.number in wanted] or [(p.number, p.text) for p in self.pages]
 
     def page_text(self, number: int) -> str:
         return next(p.text for p in self.pages if p.number == number)
@@ -101,6 +125,7 @@ class PaperSpec(BaseModel):
     settings: list[str] = Field(default_factory=lambda: ["default"])
     default_setting: str = "default"
     extractor: str = "rules"
+    flags: list[Flag] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:

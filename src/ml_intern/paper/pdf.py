@@ -1,0 +1,118 @@
+"""PDF to ``Paper``: text by page (pypdf, in the content stream's order, which for two-column papers is column by
+column), repaired; tables as rows and cells and hidden text (pdfplumber's character data); sections; flags.
+
+Hidden text (white, or smaller than 2 pt) is cut out of the page text, so no value can rest on a quote a reader
+cannot see, and is flagged together with visible text that addresses an AI ("ignore previous instructions").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from ml_intern.errors import InputError
+from ml_intern.paper.models import Flag, Page, Paper, Table
+from ml_intern.paper.text import find_sections, repair
+
+MAX_PAGES = 200  # past this, the rest is not read (a thesis or a book, not a paper): said in a warning
+_MIN_TEXT_CHARS = 20  # fewer characters than this across all pages means there is no usable text layer
+_WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0), (1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
+INSTRUCTIONS = re.compile(
+    r"(?:ignore|disregard|forget) (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?)"
+    r"|\byou are (?:now )?(?:an? )?(?:AI|assistant|language model|LLM|agent)\b|\bsystem prompt\b"
+    r"|\b(?:as an? (?:AI|LLM|language model))\b|<\|im_start\|>|\[INST\]"
+    r"|\b(?:reviewers?|agents?|LLMs?|AI) (?:must|should) (?:output|respond|report|use|set|ignore)\b", re.I)
+
+
+def read_pdf(path: Path, data: bytes, sha256: str) -> Paper:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # recoverable damage: the checks below decide
+    warnings: list[str] = []
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("the PDF is encrypted with a password", subject=str(path),
+                             fix="give an unencrypted copy (e.g. qpdf --decrypt)")
+        count = len(reader.pages)
+        if count > MAX_PAGES:
+            warnings.append(f"the PDF has {count} pages: only the first {MAX_PAGES} were read")
+        raw = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except FileNotDecryptedError:
+        raise InputError("the PDF is encrypted with a password", subject=str(path),
+                         fix="give an unencrypted copy (e.g. qpdf --decrypt)") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise InputError(f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})", subject=str(path),
+                         fix="re-download or re-export the PDF") from None
+    if not raw:
+        raise InputError("the PDF has no pages", subject=str(path), fix="re-download or re-export the PDF")
+    if sum(len(t.strip()) for t in raw) < _MIN_TEXT_CHARS:
+        raise InputError("the PDF has no text layer (scanned images?)", subject=str(path),
+                         fix="run OCR on it first (e.g. ocrmypdf) or give a PDF with selectable text")
+    tables, hidden = _layout(path, len(raw), warnings)
+    flags: list[Flag] = []
+    pages = []
+    for number, text in enumerate(raw, start=1):
+        for run in hidden.get(number, []):
+            flags.append(Flag(kind="hidden_text", page=number, text=run))
+            text = _cut(text, run)
+        text = repair(text)
+        flags += [Flag(kind="instruction", page=number, text=_line_of(text, m.start()))
+                  for m in INSTRUCTIONS.finditer(text)]
+        pages.append(Page(number=number, text=text))
+    if not title:
+        title = next((line.strip() for line in pages[0].text.splitlines() if line.strip()), None)
+    return Paper(source=str(path), kind="pdf", sha256=sha256, title=title, pages=pages, tables=tables, flags=flags,
+                 sections=find_sections([(p.number, p.text) for p in pages]), warnings=warnings)
+
+
+def _hidden(char: dict) -> bool:
+    colour = char.get("non_stroking_color")
+    colour = tuple(colour) if isinstance(colour, (list, tuple)) else (colour,) if colour is not None else None
+    return (char.get("size") or 10) < 2 or colour in _WHITE
+
+
+def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], dict[int, list[str]]]:
+    """Tables and runs of hidden text by page, from pdfplumber's character data."""
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    tables: list[Table] = []
+    hidden: dict[int, list[str]] = {}
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages[:pages], start=1):
+                for rows in page.extract_tables():
+                    cells = [[repair(c or "").strip() for c in row] for row in rows]
+                    if len(cells) > 1 and any(any(c for c in row) for row in cells):
+                        tables.append(Table(page=number, rows=cells))
+                run = ""
+                for char in page.chars:
+                    if _hidden(char):
+                        run += char["text"]
+                    else:
+                        if len(run.strip()) >= 12:
+                            hidden.setdefault(number, []).append(run.strip())
+                        run = ""
+                if len(run.strip()) >= 12:
+                    hidden.setdefault(number, []).append(run.strip())
+    except Exception as exc:  # layout is an extra: text extraction already succeeded
+        warnings.append(f"tables and hidden-text checks skipped: {type(exc).__name__}: {exc}")
+    return tables, hidden
+
+
+def _cut(text: str, run: str) -> str:
+    """Remove a hidden run from the page text, whatever white space pypdf put between its characters."""
+    chars = [re.escape(c) for c in run if not c.isspace()]
+    if not chars:
+        return text
+    return re.sub(r"\s*".join(chars), " ", text, count=1)
+
+
+def _line_of(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start: end if end != -1 else len(text)].strip()
