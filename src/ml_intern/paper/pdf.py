@@ -60,8 +60,8 @@ def read_pdf(path: Path, data: bytes, sha256: str) -> Paper:
             flags.append(Flag(kind="hidden_text", page=number, text=run))
             text = _cut(text, run)
         text = repair(text)
-        flags += [Flag(kind="instruction", page=number, text=_line_of(text, m.start()))
-                  for m in INSTRUCTIONS.finditer(text)]
+        for line in dict.fromkeys(_line_of(text, m.start()) for m in INSTRUCTIONS.finditer(text)):
+            flags.append(Flag(kind="instruction", page=number, text=line))
         pages.append(Page(number=number, text=text))
     if not title:
         title = next((line.strip() for line in pages[0].text.splitlines() if line.strip()), None)
@@ -89,16 +89,17 @@ def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], d
                     cells = [[repair(c or "").strip() for c in row] for row in rows]
                     if len(cells) > 1 and any(any(c for c in row) for row in cells):
                         tables.append(Table(page=number, rows=cells))
-                run = ""
+                runs: list[str] = []
+                run, top = "", None
                 for char in page.chars:
-                    if _hidden(char):
-                        run += char["text"]
-                    else:
-                        if len(run.strip()) >= 12:
-                            hidden.setdefault(number, []).append(run.strip())
-                        run = ""
-                if len(run.strip()) >= 12:
-                    hidden.setdefault(number, []).append(run.strip())
+                    same_line = top is not None and abs(char.get("top", 0) - top) < 2
+                    if _hidden(char) and (same_line or not run):
+                        run, top = run + char["text"], char.get("top", 0)
+                        continue
+                    runs.append(run)
+                    run, top = (char["text"], char.get("top", 0)) if _hidden(char) else ("", None)
+                runs.append(run)
+                hidden[number] = [r.strip() for r in runs if len(r.strip()) >= 12]
     except Exception as exc:  # layout is an extra: text extraction already succeeded
         warnings.append(f"tables and hidden-text checks skipped: {type(exc).__name__}: {exc}")
     return tables, hidden

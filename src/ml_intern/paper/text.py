@@ -24,7 +24,7 @@ def repair(text: str) -> str:
 KINDS = [("abstract", r"abstract"), ("introduction", r"introduction"),
          ("related", r"related work|background|prior work"),
          ("method", r"method|approach|model|architecture|our |proposed|framework"),
-         ("experiments", r"experiment|evaluation|setup|training|implementation|results|dataset|analysis|ablation"),
+         ("experiments", r"experiment|evaluation|setup|training|implementation|results|data\b|datasets?|analysis|ablation"),
          ("conclusion", r"conclusion|discussion|summary|future work|limitations"),
          ("acknowledgements", r"acknowledg"), ("references", r"references|bibliography"),
          ("appendix", r"appendix|supplementary")]
@@ -75,6 +75,8 @@ def find_sections(pages: list[tuple[int, str]]) -> list[Section]:
                     continue
                 last_top = int(num)
             after_refs = any(s.kind == "references" for s in sections)
+            if num and num[0].isalpha() and not after_refs:
+                continue  # "A Small Network…" is a title; lettered sections are appendices, after the references
             kind = "appendix" if after_refs and num and num[0].isalpha() else _kind(title, num, after_refs)
             if kind == "other" and num and "." in num:
                 parent = next((s for s in reversed(sections) if s.number == num.rsplit(".", 1)[0]), None)
