@@ -85,7 +85,10 @@ def main() -> None:
     add(SECTIONS_PAGE_2)
     story += [Spacer(1, 12), Paragraph("Table 1: Training hyperparameters.", styles["Normal"]), Spacer(1, 6)]
     table = Table(TABLE, hAlign="LEFT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+    # booktabs-style rules, as most papers draw them: top, below the header, bottom
+    table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                               ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
                                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]))
     story.append(table)
     # invariant=1 makes the PDF byte-for-byte reproducible (no timestamps or random ids).

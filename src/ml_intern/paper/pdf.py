@@ -85,8 +85,9 @@ def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], d
     try:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages[:pages], start=1):
-                for rows in page.extract_tables():
+                for rows in page.extract_tables() or _booktabs(page):
                     cells = [[repair(c or "").strip() for c in row] for row in rows]
+                    cells = [row for row in cells if any(row)]
                     if len(cells) > 1 and any(any(c for c in row) for row in cells):
                         tables.append(Table(page=number, rows=cells))
                 runs: list[str] = []
@@ -103,6 +104,24 @@ def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], d
     except Exception as exc:  # layout is an extra: text extraction already succeeded
         warnings.append(f"tables and hidden-text checks skipped: {type(exc).__name__}: {exc}")
     return tables, hidden
+
+
+def _booktabs(page) -> list[list[list[str | None]]]:
+    """Tables ruled only by horizontal lines (top, header, bottom), as most papers draw them: rules of the same
+    width mark a table's box; inside it, rows and columns come from the text's positions."""
+    rules: dict[tuple[int, int], list[float]] = {}
+    for edge in page.horizontal_edges:
+        if edge["x1"] - edge["x0"] > 30:
+            rules.setdefault((round(edge["x0"]), round(edge["x1"])), []).append(edge["top"])
+    tables = []
+    for (x0, x1), tops in rules.items():
+        if len(tops) < 2:
+            continue
+        box = page.crop((max(x0 - 1, 0), max(min(tops) - 1, 0), min(x1 + 1, page.width), min(max(tops) + 1, page.height)))
+        table = box.extract_table({"vertical_strategy": "text", "horizontal_strategy": "text"})
+        if table:
+            tables.append(table)
+    return tables
 
 
 def _cut(text: str, run: str) -> str:
