@@ -73,8 +73,12 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     run_id = new_run_id()
     run_dir = ws.run_dir(run_id)
     (run_dir / "source").mkdir(parents=True)
-    copy = run_dir / "source" / Path(source).name
-    shutil.copy2(source, copy)
+    if paper.file:  # the local file, or the fetched arXiv file: the run keeps its own copy
+        copy = run_dir / "source" / Path(paper.file).name
+        shutil.copy2(paper.file, copy)
+    else:  # a task prompt
+        copy = run_dir / "source" / "prompt.txt"
+        copy.write_text(paper.pages[0].text + "\n")
     record = RunRecord(id=run_id, source=str(source), source_copy=str(copy.relative_to(run_dir)),
                        created_at=time.time(), options=options)
     write_json(run_dir / "run.json", record)

@@ -154,3 +154,71 @@ def find_datasets(text: str) -> list[tuple[DatasetInfo, re.Match[str]]]:
 def get_dataset(key: str) -> DatasetInfo | None:
     key = key.lower()
     return next((d for d in DATASETS if d.key == key or key in d.aliases), None)
+
+
+class ModelInfo(BaseModel):
+    key: str
+    aliases: list[str]
+    hub_id: str
+    license: str
+    family: str
+    task_types: list[str]
+    parameters_m: float | None = None
+
+
+_ENC = ["text-classification", "token-classification", "question-answering"]
+MODELS: list[ModelInfo] = [
+    ModelInfo(key="bert-base", aliases=["bert-base", "bert base", "bert"], hub_id="google-bert/bert-base-uncased",
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=110),
+    ModelInfo(key="bert-large", aliases=["bert-large", "bert large"], hub_id="google-bert/bert-large-uncased",
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=340),
+    ModelInfo(key="roberta-base", aliases=["roberta-base", "roberta"], hub_id="FacebookAI/roberta-base",
+              license="MIT", family="roberta", task_types=_ENC, parameters_m=125),
+    ModelInfo(key="distilbert", aliases=["distilbert"], hub_id="distilbert/distilbert-base-uncased",
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=66),
+    ModelInfo(key="deberta-v3-base", aliases=["deberta-v3", "deberta"], hub_id="microsoft/deberta-v3-base",
+              license="MIT", family="deberta", task_types=_ENC, parameters_m=184),
+    ModelInfo(key="gpt2", aliases=["gpt-2", "gpt2", "gpt-2 124m", "gpt-2 small"], hub_id="openai-community/gpt2",
+              license="MIT", family="gpt2", task_types=["causal-lm"], parameters_m=124),
+    ModelInfo(key="gpt2-medium", aliases=["gpt-2 medium", "gpt2-medium", "gpt-2 355m"],
+              hub_id="openai-community/gpt2-medium", license="MIT", family="gpt2", task_types=["causal-lm"],
+              parameters_m=355),
+    ModelInfo(key="llama-3.2-3b", aliases=["llama 3.2 3b", "llama-3.2-3b", "llama 3b", "llama-3b"],
+              hub_id="meta-llama/Llama-3.2-3B", license="Llama 3.2 Community License", family="llama",
+              task_types=["causal-lm"], parameters_m=3210),
+    ModelInfo(key="llama-3.2-1b", aliases=["llama 3.2 1b", "llama-3.2-1b", "llama 1b"], hub_id="meta-llama/Llama-3.2-1B",
+              license="Llama 3.2 Community License", family="llama", task_types=["causal-lm"], parameters_m=1240),
+    ModelInfo(key="qwen2.5-0.5b", aliases=["qwen2.5-0.5b", "qwen 2.5 0.5b"], hub_id="Qwen/Qwen2.5-0.5B",
+              license="Apache-2.0", family="qwen2", task_types=["causal-lm"], parameters_m=494),
+    ModelInfo(key="smollm2-135m", aliases=["smollm2-135m", "smollm2", "smollm"], hub_id="HuggingFaceTB/SmolLM2-135M",
+              license="Apache-2.0", family="llama", task_types=["causal-lm"], parameters_m=135),
+    ModelInfo(key="t5-small", aliases=["t5-small", "t5 small"], hub_id="google-t5/t5-small", license="Apache-2.0",
+              family="t5", task_types=["seq2seq"], parameters_m=60),
+    ModelInfo(key="t5-base", aliases=["t5-base", "t5 base", "t5"], hub_id="google-t5/t5-base", license="Apache-2.0",
+              family="t5", task_types=["seq2seq"], parameters_m=220),
+    ModelInfo(key="bart-base", aliases=["bart-base", "bart"], hub_id="facebook/bart-base", license="Apache-2.0",
+              family="bart", task_types=["seq2seq"], parameters_m=140),
+    ModelInfo(key="resnet-50", aliases=["resnet-50", "resnet50", "resnet 50"], hub_id="microsoft/resnet-50",
+              license="Apache-2.0", family="resnet", task_types=["image-classification"], parameters_m=25.6),
+    ModelInfo(key="resnet-18", aliases=["resnet-18", "resnet18"], hub_id="microsoft/resnet-18", license="Apache-2.0",
+              family="resnet", task_types=["image-classification"], parameters_m=11.7),
+    ModelInfo(key="vit-base", aliases=["vit-base", "vit-b/16", "vit", "vision transformer"],
+              hub_id="google/vit-base-patch16-224-in21k", license="Apache-2.0", family="vit",
+              task_types=["image-classification"], parameters_m=86),
+    ModelInfo(key="minilm-l6", aliases=["minilm", "all-minilm-l6-v2", "minilm-l6"],
+              hub_id="sentence-transformers/all-MiniLM-L6-v2", license="Apache-2.0", family="bert",
+              task_types=_ENC, parameters_m=22.7),
+]
+_MODEL_PATTERNS = [(info, [_alias_pattern(a) for a in sorted(info.aliases, key=len, reverse=True)]) for info in MODELS]
+
+
+def find_models(text: str) -> list[tuple[ModelInfo, re.Match[str]]]:
+    """Registry models named in ``text``, the longest alias first ("BERT-large" is not "BERT"), by position."""
+    found: list[tuple[ModelInfo, re.Match[str]]] = []
+    for info, patterns in _MODEL_PATTERNS:
+        for pattern in patterns:
+            if (m := pattern.search(text)) and not any(o.start() <= m.start() < o.end() for _, o in found):
+                found.append((info, m))
+                break
+    found = [(i, m) for i, m in found if not any(m2.start() <= m.start() and m.end() < m2.end() for _, m2 in found)]
+    return sorted(found, key=lambda pair: pair[1].start())

@@ -25,7 +25,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.registry import find_datasets, get_dataset
+from ml_intern.registry import find_datasets, find_models, get_dataset
 
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, and PDF text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" is 5e-4.
@@ -165,6 +165,7 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b", _I)),
     ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b", _I)),
     ("text-classification", re.compile(r"\b(?:text|sentence|sentiment) classif\w*", _I)),
     ("token-classification", re.compile(r"\b(?:named entity recognition|token classification)\b", _I)),
@@ -310,6 +311,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if hits:
                 _, fam, m = min(hits, key=lambda h: h[0])
                 spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))
+        if spec.architecture.model is None and (models := find_models(flat)):
+            info, m = models[0]
+            spec.architecture.model = Quoted(value=info.hub_id, source=_ref(page, text, m))
+            if spec.architecture.family is None:
+                spec.architecture.family = Quoted(value=info.family, source=_ref(page, text, m))
         for name, pattern, convert in SIZE_RULES:
             if name not in spec.architecture.sizes and (m := pattern.search(flat)):
                 spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))

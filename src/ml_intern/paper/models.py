@@ -42,6 +42,7 @@ class Paper(BaseModel):
     source: str = Field(description="the path or id the user gave")
     kind: SourceKind
     sha256: str = Field(description="fingerprint of the source bytes")
+    file: str | None = Field(default=None, description="the local file read (a fetched arXiv file is cached)")
     title: str | None = None
     pages: list[Page]
     sections: list[Section] = Field(default_factory=list)
@@ -88,6 +89,7 @@ class Quoted(BaseModel):
 
 class Architecture(BaseModel):
     family: Quoted | None = Field(default=None, description="e.g. cnn, resnet, transformer")
+    model: Quoted | None = Field(default=None, description="a known pretrained model: its Hub id")
     sizes: dict[str, Quoted] = Field(default_factory=dict, description="e.g. conv_channels, hidden_size")
 
 

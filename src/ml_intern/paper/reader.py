@@ -13,28 +13,51 @@ import yaml
 
 from ml_intern.errors import InputError
 from ml_intern.paper.models import Page, Paper
+from ml_intern.paper.arxiv import fetch_arxiv, parse_arxiv
+from ml_intern.paper.html import html_paper, latex_paper
 from ml_intern.paper.pdf import read_pdf
 
 TASK_SUFFIXES = {".yaml", ".yml"}
 
 
-def read_source(source: str | Path) -> Paper:
-    path = Path(source)
+def read_source(source: str | Path, cache: Path | None = None) -> Paper:
+    """A local PDF, task file (.yaml), HTML or LaTeX file, prompt file (.txt); an arXiv id or URL; or a one-line
+    task prompt ("fine-tune BERT on SST-2")."""
+    text = str(source)
+    path = Path(text)
+    if not path.exists() and (arxiv := parse_arxiv(text)):
+        from ml_intern.workspace import home_dir
+
+        fetched = fetch_arxiv(*arxiv, cache or home_dir() / "cache")
+        paper = read_source(fetched)
+        paper.source, paper.file = text, str(fetched)
+        return paper
+    if not path.exists() and _is_prompt(text):
+        return _prompt_paper(text, None)
     if not path.exists():
         raise InputError("no such file", subject=str(source),
-                         fix="give the path of a PDF paper or a task .yaml file")
+                         fix="give a PDF paper, a task .yaml file, an arXiv id, or a task in quotes "
+                             "(\"fine-tune BERT on SST-2\")")
     if path.is_dir():
         raise InputError("is a folder, not a file", subject=str(source),
                          fix="give the path of a PDF paper or a task .yaml file")
     data = path.read_bytes()
     if not data:
         raise InputError("the file is empty", subject=str(source), fix="give a PDF with a text layer")
-    if path.suffix.lower() in TASK_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in TASK_SUFFIXES:
         return _read_task(path, data)
+    if suffix in (".html", ".htm"):
+        return html_paper(str(path), data, _fingerprint(data)).model_copy(update={"file": str(path)})
+    if suffix == ".tex":
+        return latex_paper(str(path), data.decode("utf-8", "replace"), _fingerprint(data)).model_copy(
+            update={"file": str(path)})
+    if suffix == ".txt":
+        return _prompt_paper(data.decode("utf-8", "replace").strip(), path)
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError("not a PDF (it does not start with %PDF-)", subject=str(source),
                          fix="give a PDF paper, or a task file ending in .yaml")
-    return read_pdf(path, data, _fingerprint(data))
+    return read_pdf(path, data, _fingerprint(data)).model_copy(update={"file": str(path)})
 
 
 def _fingerprint(data: bytes) -> str:
@@ -51,5 +74,20 @@ def _read_task(path: Path, data: bytes) -> Paper:
     if not isinstance(task, dict) or "task" not in task:
         raise InputError("a task file needs a mapping with at least a `task:` key", subject=str(path),
                          fix="see examples/digits-task.yaml")
-    return Paper(source=str(path), kind="task", sha256=_fingerprint(data),
+    return Paper(source=str(path), kind="task", sha256=_fingerprint(data), file=str(path),
                  title=str(task.get("title") or task["task"]), pages=[Page(number=1, text=text)])
+
+
+def _is_prompt(text: str) -> bool:
+    """A task in words: several words, not a path ("fine-tune BERT on SST-2")."""
+    return len(text.split()) >= 3 and "/" not in text.split()[0] and not text.lower().endswith((".pdf", ".yaml"))
+
+
+def _prompt_paper(text: str, path: Path | None) -> Paper:
+    if not text:
+        raise InputError("the task prompt is empty", subject=str(path), fix='e.g. "fine-tune BERT on SST-2"')
+    if len(text) > 2000:
+        raise InputError("a task prompt is one or a few sentences (over 2,000 characters given)",
+                         subject=str(path) if path else None, fix="put a longer description in a task .yaml file")
+    return Paper(source=str(path) if path else text, kind="prompt", sha256=_fingerprint(text.encode()),
+                 title=text, pages=[Page(number=1, text=text)], file=str(path) if path else None)
