@@ -9,6 +9,12 @@ SAMPLE_PDF = ROOT / "examples" / "digits-cnn.pdf"
 SAMPLE_TASK = ROOT / "examples" / "digits-task.yaml"
 
 
+@pytest.fixture(autouse=True)
+def no_real_model_requests(monkeypatch):
+    """No test reaches a real (paid) LLM: providers refuse, only ScriptedLLM answers."""
+    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", False)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     """A fresh ml-intern home (store and runs) for each test."""

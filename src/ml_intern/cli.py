@@ -108,7 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import start_run
 
     ws = _workspace(args)
-    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=_parse_set(args.set)), ws, _ui(args))
+    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=_parse_set(args.set), llm=args.llm),
+                    ws, _ui(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -123,11 +124,11 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.paper import read_source, spec_for
     from ml_intern.workspace import write_json
 
     paper = read_source(args.source)
-    spec = extract_spec(paper)
+    spec = spec_for(paper, args.llm)
     if args.out:
         folder = Path(args.out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -160,20 +161,20 @@ def cmd_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_spec(source: str):
-    from ml_intern.paper import PaperSpec, extract_spec, read_source
+def _load_spec(source: str, llm: str | None = None):
+    from ml_intern.paper import PaperSpec, read_source, spec_for
     from ml_intern.workspace import read_model
 
     if source.endswith(".json"):
         return read_model(Path(source), PaperSpec)
-    return extract_spec(read_source(source))
+    return spec_for(read_source(source), llm)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from ml_intern.plan import make_plan
     from ml_intern.workspace import write_json
 
-    plan = make_plan(_load_spec(args.source), args.scale, _parse_set(args.set), _budgets(args))
+    plan = make_plan(_load_spec(args.source, args.llm), args.scale, _parse_set(args.set), _budgets(args))
     if args.out:
         write_json(Path(args.out), plan)
     if args.json:
@@ -273,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--timeout", type=float, default=3600, help="seconds per full attempt (default 3600)")
         p.add_argument("--smoke-timeout", type=float, default=300, help="seconds for the smoke attempt (default 300)")
 
+    def llm(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also extract with an LLM (openai-compatible:MODEL; "
+                       "server from ML_INTERN_LLM_BASE_URL); values still need quotes found in the paper")
+
     def planning(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
                        help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
@@ -295,10 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
 
     p = common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))
-    p.add_argument("source", help="a PDF paper or a task .yaml file")
+    p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")
     planning(p)
     budgets(p)
     execution(p)
+    llm(p)
     p.set_defaults(func=cmd_run)
 
     p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint"))
@@ -307,14 +313,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_resume)
 
     p = common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
-    p.add_argument("source", help="a PDF paper or a task .yaml file")
+    p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")
     p.add_argument("--out", help="folder to write paper.json and spec.json into")
+    llm(p)
     p.set_defaults(func=cmd_read)
 
     p = common(sub.add_parser("plan", help="stage 2: spec.json (or a source) -> plan.json"))
-    p.add_argument("source", help="spec.json from `read`, or a PDF / task file")
+    p.add_argument("source", help="spec.json from `read`, or a source as for `read`")
     planning(p)
     budgets(p)
+    llm(p)
     p.add_argument("--out", help="file to write the plan to (plan.json)")
     p.set_defaults(func=cmd_plan)
 

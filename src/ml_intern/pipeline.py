@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from ml_intern import __version__
 from ml_intern.build import Project, build_project
 from ml_intern.errors import InputError, Interrupted, MLInternError
-from ml_intern.paper import Paper, PaperSpec, extract_spec, read_source
+from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
 from ml_intern.plan import ExperimentPlan, make_plan
 from ml_intern.plan.models import Budgets, Scale
 from ml_intern.run import Outcome, run_attempts
@@ -41,6 +41,7 @@ class RunOptions(BaseModel):
     max_processes: int | None = 256
     file_size_mb: int | None = 4096
     stall_s: float = 600.0
+    llm: str | None = None  # PROVIDER:MODEL for the LLM extractor; None: rules only
 
     def exec_options(self, budget_start: int = 0) -> ExecOptions:
         gpu = bool(glob.glob("/dev/nvidia[0-9]*"))
@@ -162,7 +163,7 @@ def _stage(ws: Workspace, run_id: str, name: str, out: Path, model, produce):
 def _read(run_dir: Path, record: RunRecord, paper: Paper | None) -> PaperSpec:
     paper = paper or read_source(run_dir / record.source_copy)
     write_json(run_dir / "paper.json", paper)
-    return extract_spec(paper)
+    return spec_for(paper, record.options.llm)
 
 
 def _build(run_dir: Path, plan: ExperimentPlan) -> Project:
