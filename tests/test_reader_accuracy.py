@@ -41,3 +41,12 @@ def test_seq2seq_says_without_momentum():
 
     spec = extract_spec(read_source(PAPERS / "seq2seq-1409.3215.pdf"))
     assert spec.hyperparameter("momentum") is None and spec.negation("momentum") is not None
+
+
+def test_densenet_default_setting_is_the_first_data_set_with_its_own_values():
+    from ml_intern.paper import extract_spec, read_source
+
+    spec = extract_spec(read_source(PAPERS / "densenet-1608.06993.pdf"))
+    assert spec.default_setting == "cifar10"
+    assert spec.hyperparameter("batch_size").value == 64  # CIFAR's, the default setting
+    assert spec.hyperparameter("learning_rate", "imagenet").value == 0.1  # paper-wide

@@ -336,6 +336,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         add("optimizer", name, ref)
     settings = [h.setting for h in spec.hyperparameters]
     spec.settings = list(dict.fromkeys(["default", *settings]))
+    # the setting to reproduce by default: the first data set the paper names that has values of its own
+    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), "default")
     return spec
 
 

@@ -131,9 +131,10 @@ class PaperSpec(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:
-        """The value for ``setting`` (a data set key), else the paper-wide (default) one, else the first given."""
+        """The value for ``setting`` (a data set key), else the paper-wide one, else the one of the setting the
+        paper mainly reports (``default_setting``), else the first given."""
         candidates = [h for h in self.hyperparameters if h.name == name]
-        for wanted in (setting, self.default_setting):
+        for wanted in (setting, "default", self.default_setting):
             if found := next((h for h in candidates if h.setting == wanted), None):
                 return found
         return candidates[0] if candidates else None

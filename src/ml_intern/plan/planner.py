@@ -18,7 +18,9 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     overrides = dict(overrides or {})
     warnings: list[str] = []
 
-    dataset_ref = next((d for d in spec.datasets if d.resolved and get_dataset(d.resolved)), None)
+    # the data set of the setting the paper mainly reports, else the first known one it names
+    known = [d for d in spec.datasets if d.resolved and get_dataset(d.resolved)]
+    dataset_ref = next((d for d in known if d.resolved == spec.default_setting), known[0] if known else None)
     dataset = get_dataset(dataset_ref.resolved) if dataset_ref and dataset_ref.resolved else None
 
     task_type = None
@@ -60,7 +62,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         else:
             values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
     for hp in spec.hyperparameters:
-        if hp.name not in values and hp.setting in (spec.default_setting, dataset.key):
+        if hp.name not in values and hp.setting in ("default", dataset.key):
             if hp.name == "max_steps":
                 values["max_steps"] = Resolved(value=int(hp.value), origin="paper", source=hp.source)  # type: ignore[arg-type]
             else:
