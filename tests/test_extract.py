@@ -67,6 +67,19 @@ def test_negation_means_none_not_a_value():
     assert any("momentum" in w and "kept none" in w for w in spec.warnings)
 
 
+@pytest.mark.parametrize("phrase, name", [("without momentum", "momentum"), ("no weight decay", "weight_decay"),
+                                          ("without dropout", "dropout"), ("no learning rate warm-up", "warmup_steps")])
+def test_each_negation(phrase, name):
+    spec = extract_spec(_paper(f"We train for 5 epochs {phrase}."))
+    assert spec.hyperparameter(name) is None and spec.negation(name).source.page == 1
+
+
+def test_loss():
+    spec = extract_spec(_paper("The model is trained with the label-smoothed cross-entropy loss for 5 epochs."))
+    assert spec.loss.value == "label_smoothed_cross_entropy"
+    assert extract_spec(read_source(SAMPLE_PDF)).loss.value == "cross_entropy"
+
+
 def test_a_paper_without_a_learning_rate_yields_none():
     spec = extract_spec(_paper("We fine-tune the network for 3 epochs with a batch size of 32."))
     assert spec.hyperparameter("learning_rate") is None
@@ -96,6 +109,7 @@ def test_values_belong_to_the_setting_their_sentence_names():
     ("weight decay (the L2 penalty multiplier set to 5 · 10−4)", "weight_decay", 5e-4),
     ("we used a smaller initial learning rate of 10−3.", "learning_rate", 1e-3),
     ("the learning was stopped after 370K iterations (74 epochs).", "max_steps", 370000),
+    ("we train for 60 × 104 iterations in total.", "max_steps", 600000),
     ("a Nesterov momentum [35] of 0.9 without dampening", "momentum", 0.9),
     ("dropout regularisation (dropout ratio set to 0.5).", "dropout", 0.5),
     ("We trained our models for a total of 7.5 epochs.", "epochs", 7.5),

@@ -145,10 +145,15 @@ def cmd_read(args: argparse.Namespace) -> int:
     if spec.architecture.family:
         f = spec.architecture.family
         table.add_row("architecture", str(f.value), str(f.source.page), f.source.quote)
+    for label, q in (("model", spec.architecture.model), ("loss", spec.loss)):
+        if q:
+            table.add_row(label, str(q.value), str(q.source.page), q.source.quote)
     for name, q in spec.architecture.sizes.items():
         table.add_row(name, str(q.value), str(q.source.page), q.source.quote)
     for h in spec.hyperparameters:
         table.add_row(h.name, str(h.value), str(h.source.page), h.source.quote)
+    for n in spec.negations:
+        table.add_row(n.name, "none", str(n.source.page), n.source.quote)
     for d in spec.datasets:
         table.add_row("dataset", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
     for m in spec.metrics:

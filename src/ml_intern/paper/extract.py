@@ -107,6 +107,13 @@ def _list(m: re.Match[str]) -> object:
     return values
 
 
+def _count(m: re.Match[str]) -> object:
+    value = parse_number(m.group(1))
+    if float(value) != int(value) or value <= 0:
+        raise ValueError("a count is a whole positive number")
+    return int(value)
+
+
 def _pct(m: re.Match[str]) -> object:
     return round(parse_number(m.group(1)) / 100.0, 6)
 
@@ -131,7 +138,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+) and (\d+) (?:training )?epochs\b"),
      lambda m: [int(m.group(1)), int(m.group(2))]),
     ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("max_steps", re.compile(r"(?<![\w.])(\d[\d,]*[KkM]?) (?:training )?(?:steps|iterations|updates)\b", _I), _num),
+    ("max_steps", re.compile(NUM + r" (?:training )?(?:steps|iterations|updates)\b", _I), _count),
     ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
     ("weight_decay", re.compile(r"\bweight[ -]decay" + _CITE + r"(?: \(the L2 penalty multiplier)?" + _GAP + NUM, _I), _num),
     ("momentum", re.compile(r"\b(?:Nesterov )?momentum" + _CITE + _GAP + NUM, _I), _num),
@@ -172,6 +179,16 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\blanguage model(?:ing)? (?:pre-?training|from scratch)\b", _I)),
     ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation)\b", _I)),
     ("tabular-classification", re.compile(r"\btabular classif\w*", _I)),
+]
+
+LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("label_smoothed_cross_entropy", re.compile(r"\blabel[- ]smoothed cross[- ]entropy\b", _I)),
+    ("cross_entropy", re.compile(r"\bcross[- ]entropy(?: loss)?\b|\bnegative log[- ]likelihood\b|\bNLL\b", _I)),
+    ("mse", re.compile(r"\bmean squared error\b|\bMSE\b|\bL2 loss\b", _I)),
+    ("l1", re.compile(r"\bmean absolute error\b|\bL1 loss\b", _I)),
+    ("ctc", re.compile(r"\bCTC loss\b|\bconnectionist temporal classification\b", _I)),
+    ("contrastive", re.compile(r"\b(?:InfoNCE|contrastive loss|NT-Xent)\b", _I)),
+    ("hinge", re.compile(r"\bhinge loss\b", _I)),
 ]
 
 FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -306,6 +323,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if hits:
                 _, task, m = min(hits, key=lambda h: h[0])
                 spec.task_type = Quoted(value=task, source=_ref(page, text, m))
+        if spec.loss is None:
+            hits = [(m.start(), loss, m) for loss, p in LOSS_RULES if (m := p.search(flat))]
+            if hits:
+                _, loss, m = min(hits, key=lambda h: h[0])
+                spec.loss = Quoted(value=loss, source=_ref(page, text, m))
         if spec.architecture.family is None:
             hits = [(m.start(), fam, m) for fam, p in FAMILY_RULES if (m := p.search(flat))]
             if hits:
@@ -393,5 +415,9 @@ def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
         spec.task_type = None
     if spec.architecture.family and not ok("architecture family", spec.architecture.family.source):
         spec.architecture.family = None
+    if spec.architecture.model and not ok("model", spec.architecture.model.source):
+        spec.architecture.model = None
+    if spec.loss and not ok("loss", spec.loss.source):
+        spec.loss = None
     spec.architecture.sizes = {k: v for k, v in spec.architecture.sizes.items() if ok(k, v.source)}
     return spec

@@ -120,6 +120,7 @@ class PaperSpec(BaseModel):
     title: str | None = None
     task_type: Quoted | None = None
     architecture: Architecture = Field(default_factory=Architecture)
+    loss: Quoted | None = Field(default=None, description="e.g. cross_entropy, mse, ctc")
     hyperparameters: list[Hyperparameter] = Field(default_factory=list)
     negations: list[Negation] = Field(default_factory=list)
     datasets: list[DatasetRef] = Field(default_factory=list)
