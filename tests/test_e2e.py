@@ -161,3 +161,30 @@ def test_resume_refuses_a_finished_run(cli, home):
     code, _, err = cli("resume", run_id)
     assert code == 2 and "already succeeded" in err
     assert os.path.exists(Path(json.loads(out)["run_dir"]) / "report.html")
+
+
+def test_reproduce_gives_identical_metrics(cli, home):
+    code, out, _ = cli("run", SAMPLE_PDF, "--scale", "smoke", "--json")
+    original = json.loads(out)
+    code, out, err = cli("reproduce", original["id"], "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    comparison = result["comparison"]
+    assert result["id"] != original["id"] and comparison["original"] == original["id"]
+    assert comparison["identical"] and comparison["same_data"] and comparison["same_config"]
+    assert comparison["metrics"]["test_accuracy"]["reproduced"] == original["summary"]["metrics"]["test_accuracy"]
+    run_json = json.loads((home / result["id"] / "run.json").read_text())
+    assert run_json["reproduces"] == original["id"]
+    assert (home / result["id"] / "reproduction.json").exists()
+
+
+def test_reproduce_an_exec_run_from_its_first_commit(cli, home, tmp_path):
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "train.py").write_text("import json\nprint(np.arange(3))\n")  # fixed by repair on the first run
+    code, out, _ = cli("exec", folder, "--json")
+    assert code == 0
+    code, out, err = cli("reproduce", json.loads(out)["id"], "--json")
+    result = json.loads(out)
+    assert result["status"] == "succeeded", err
+    assert [a["status"] for a in result["attempts"]] == ["failed", "succeeded"]  # the same defect, the same fix

@@ -123,6 +123,28 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return _exit_for(run)
 
 
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from ml_intern.pipeline import reproduce_run
+
+    ws = _workspace(args)
+    run, comparison = reproduce_run(args.run_id, ws, _ui(args))
+    if args.json:
+        print(json.dumps({**run, "attempts": ws.store.attempts(run["id"]), "comparison": comparison}, indent=2,
+                         default=str))
+    else:
+        table = Table(title=f"run {run['id']} reproduces {comparison['original']}")
+        for col in ("metric", "original", "reproduced", "equal"):
+            table.add_column(col)
+        for name, m in comparison["metrics"].items():
+            table.add_row(name, _fmt(m["original"]), _fmt(m["reproduced"]), "yes" if m["equal"] else "NO")
+        out.print(table)
+        out.print(f"same data: {comparison['same_data']}; same config: {comparison['same_config']}; "
+                  f"same packages: {comparison['same_packages']}")
+    if run.get("status") != "succeeded":
+        return EXIT_FAILED
+    return EXIT_OK if comparison["identical"] else EXIT_FAILED
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     from ml_intern.paper import read_source, spec_for
     from ml_intern.workspace import write_json
@@ -316,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_resume)
+
+    p = common(sub.add_parser("reproduce", help="re-run a run from its record (same seed, config, data) into a new "
+                                               "run and compare the metrics; exit 1 if they differ"))
+    p.add_argument("run_id")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    p.set_defaults(func=cmd_reproduce)
 
     p = common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
     p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")

@@ -64,6 +64,7 @@ class RunRecord(BaseModel):
     python: str = Field(default_factory=lambda: sys.version.split()[0])
     platform: str = Field(default_factory=platform.platform)
     budget_start: int = 0  # set when a run that needed review is resumed after a human edit
+    reproduces: str | None = None  # the run this one re-runs (`ml-intern reproduce`)
 
 
 def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
@@ -220,3 +221,62 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     ws.store.create_run(run_id, str(source), str(run_dir), source.name, "n/a")
     ui.note(f"run {run_id} in {run_dir}")
     return drive(ws, run_id, ui)
+
+
+def reproduce_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> tuple[dict, dict]:
+    """Re-run a run from its record (source, spec, resolved plan with its seed) into a new run; compare metrics.
+
+    Returns the new run and the comparison: per metric the original value, the new one and whether they are equal,
+    plus whether the data fingerprint and the resolved config are the same."""
+    ui = ui or QuietUI()
+    original = ws.resolve_run(run_id)
+    src = Path(original["run_dir"])
+    exec_run = (src / "run.json").exists() and read_model(src / "run.json", RunRecord).source_copy == "project"
+    if not exec_run and (not (src / "plan.json").exists() or not (src / "run.json").exists()):
+        raise InputError(f"run {original['id']} has no plan to reproduce (it stopped before planning)",
+                         fix=f"`ml-intern show {original['id']}` says why; start a new run instead")
+    record = read_model(src / "run.json", RunRecord)
+    new_id = new_run_id()
+    new_dir = ws.run_dir(new_id)
+    new_dir.mkdir(parents=True)
+    for name in ("source", "paper.json", "spec.json", "plan.json"):
+        if (src / name).is_dir():
+            shutil.copytree(src / name, new_dir / name)
+        elif (src / name).exists():
+            shutil.copy2(src / name, new_dir / name)
+    if record.source_copy == "project":  # an `exec` run: its project as it was at the first attempt
+        from ml_intern.build.builder import git, init_repo
+
+        first = json.loads((src / "attempts.json").read_text())[0]["commit"]
+        shutil.copytree(src / "project", new_dir / "project", ignore=shutil.ignore_patterns("outputs", "outputs-smoke"))
+        git(new_dir / "project", "checkout", "-q", first, "--", ".")
+        shutil.rmtree(new_dir / "project" / ".git")
+        init_repo(new_dir / "project")
+        write_json(new_dir / "project.json", read_model(src / "project.json", Project).model_copy(
+            update={"path": str(new_dir / "project")}))
+    write_json(new_dir / "run.json", record.model_copy(update={"id": new_id, "created_at": time.time(),
+                                                               "budget_start": 0, "reproduces": original["id"]}))
+    ws.store.create_run(new_id, record.source, str(new_dir), original.get("title"), record.options.scale)
+    ui.note(f"run {new_id} reproduces {original['id']} in {new_dir}")
+    run = drive(ws, new_id, ui)
+    comparison = compare_runs(src, new_dir)
+    write_json(new_dir / "reproduction.json", comparison)
+    return run, comparison
+
+
+def compare_runs(a: Path, b: Path) -> dict:
+    def outputs(run_dir: Path) -> tuple[dict, dict]:
+        out = run_dir / "project" / "outputs"
+        results = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+        info = json.loads((out / "run_info.json").read_text()) if (out / "run_info.json").exists() else {}
+        return results.get("metrics", {}), info
+
+    (ma, ia), (mb, ib) = outputs(a), outputs(b)
+    metrics = {k: {"original": ma.get(k), "reproduced": mb.get(k), "equal": ma.get(k) == mb.get(k)}
+               for k in sorted(set(ma) | set(mb))}
+    same_config = {k: v for k, v in ia.get("config", {}).items() if k != "output_dir"} == {
+        k: v for k, v in ib.get("config", {}).items() if k != "output_dir"}
+    return {"original": a.name, "reproduction": b.name, "metrics": metrics,
+            "identical": bool(metrics) and all(m["equal"] for m in metrics.values()),
+            "same_data": ia.get("data_fingerprint") == ib.get("data_fingerprint") and "data_fingerprint" in ia,
+            "same_config": same_config, "same_packages": all(ia.get(k) == ib.get(k) for k in ("torch", "numpy", "sklearn"))}
