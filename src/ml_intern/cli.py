@@ -145,6 +145,23 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return EXIT_OK if comparison["identical"] else EXIT_FAILED
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    from ml_intern.hub import push_run
+
+    ws = _workspace(args)
+    run = ws.resolve_run(args.run_id)
+    result = push_run(Path(run["run_dir"]), args.repo_id, args.license, True if args.dry_run else None,
+                      args.allow_license_conflict, args.private)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return EXIT_OK
+    what = "would upload (dry run; staged in " + result.staged + ")" if result.dry_run else f"uploaded to {result.url}"
+    out.print(f"{result.repo_id}: {what}:")
+    for name in result.files:
+        out.print(f"  {name}")
+    return EXIT_OK
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     from ml_intern.paper import read_source, spec_for
     from ml_intern.workspace import write_json
@@ -344,6 +361,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_reproduce)
+
+    p = common(sub.add_parser("push", help="upload a run's model, card, metrics and project to the Hugging Face Hub "
+                                          "(a dry run without a token)"))
+    p.add_argument("run_id")
+    p.add_argument("--repo-id", required=True, metavar="OWNER/NAME")
+    p.add_argument("--dry-run", action="store_true", help="stage and list the files, upload nothing")
+    p.add_argument("--license", help="licence of the uploaded model (default: the data's when permissive, else other)")
+    p.add_argument("--allow-license-conflict", action="store_true",
+                   help="push even when the licence conflicts with the data's or the base model's")
+    p.add_argument("--private", action="store_true", help="create the repository as private")
+    p.set_defaults(func=cmd_push)
 
     p = common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
     p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")
