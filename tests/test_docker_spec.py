@@ -15,7 +15,8 @@ from ml_intern.run.sandbox.limits import Limits
 def _job(tmp_path: Path, **kw) -> Job:
     run_dir = tmp_path / "run"
     return Job(argv=[sys.executable, "train.py", "--config", "config.yaml"], cwd=run_dir / "project",
-               env=scrubbed_env(run_dir), timeout_s=60, log_path=run_dir / "log", writable=[run_dir], **kw)
+               env=scrubbed_env(run_dir), timeout_s=60, log_path=run_dir / "log", writable=[run_dir / "project"],
+               readonly=[run_dir / "project" / ".git"], **kw)
 
 
 def test_spec_isolates_by_default(tmp_path, monkeypatch):
@@ -23,7 +24,9 @@ def test_spec_isolates_by_default(tmp_path, monkeypatch):
     spec = container_spec(_job(tmp_path, limits=Limits(memory_mb=4096, processes=128)))
     assert spec["network_mode"] == "none" and spec["read_only"] is True
     assert spec["command"] == ["python", "train.py", "--config", "config.yaml"]
-    assert spec["volumes"] == {str(tmp_path / "run"): {"bind": str(tmp_path / "run"), "mode": "rw"}}
+    project = str(tmp_path / "run" / "project")
+    assert spec["volumes"] == {project: {"bind": project, "mode": "rw"},
+                               project + "/.git": {"bind": project + "/.git", "mode": "ro"}}
     assert spec["mem_limit"] == "4096m" and spec["pids_limit"] == 128
     assert "HF_TOKEN" not in spec["environment"] and "PATH" not in spec["environment"]
     assert spec["cap_drop"] == ["ALL"] and "device_requests" not in spec

@@ -25,9 +25,11 @@ pytestmark = pytest.mark.skipif(why is not None, reason=f"bubblewrap unavailable
 def run_inside(tmp_path: Path, code: str, timeout: float = 60, allow_network: bool = False, **limits):
     run_dir = tmp_path / "run"
     project = run_dir / "project"
-    project.mkdir(parents=True, exist_ok=True)
-    job = Job(argv=[sys.executable, "-c", code], cwd=project, env=scrubbed_env(run_dir, allow_network),
-              timeout_s=timeout, log_path=run_dir / "log.txt", writable=[run_dir], allow_network=allow_network,
+    (project / ".git").mkdir(parents=True, exist_ok=True)
+    env = scrubbed_env(run_dir, allow_network)
+    job = Job(argv=[sys.executable, "-c", code], cwd=project, env=env, timeout_s=timeout, log_path=run_dir / "log.txt",
+              writable=[project, run_dir / "home", run_dir / "tmp"], readonly=[project / ".git"],
+              allow_network=allow_network,
               limits=Limits(**{"memory_mb": 2048, "processes": 128, "file_size_mb": 100, **limits}))
     lines: list[str] = []
     result = BwrapSandbox().run(job, lines.append, lambda: None)
@@ -144,3 +146,17 @@ def test_nothing_outlives_the_timeout(tmp_path):
     assert result.timed_out and time.monotonic() - started < 15
     time.sleep(5)
     assert not marker.exists(), "a daemonised grandchild outlived the sandbox"
+
+
+def test_cannot_plant_git_hooks_or_rewrite_the_run_record(tmp_path):
+    """The host runs git on the project after each attempt: its .git, and the run's own files, stay read-only."""
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "run.json").write_text("{}")
+    code = ("import os\nfor p in ['.git/hooks-pre-commit', '../run.json', 'ok.txt']:\n"
+            "    try:\n        open(p, 'w').write('x'); print(p, 'WROTE')\n"
+            "    except OSError as e:\n        print(p, 'denied', type(e).__name__)")
+    result, out, _ = run_inside(tmp_path, code)
+    assert ".git/hooks-pre-commit denied" in out and "ok.txt WROTE" in out
+    assert not (tmp_path / "run" / "project" / ".git" / "hooks-pre-commit").exists()
+    # the run folder itself is not mounted: a write there lands in the sandbox's private /tmp, not on the host
+    assert (tmp_path / "run" / "run.json").read_text() == "{}"

@@ -61,9 +61,14 @@ Data: `{plan.dataset.loader}` (licence {plan.dataset.license}).
 """
 
 
+# The project's files are written by untrusted code: git must not run anything they could configure (hooks,
+# fsmonitor). The sandbox also keeps .git itself read-only (``Job.readonly``).
+_SAFE_GIT = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never"]
+
+
 def git(project: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
+        done = subprocess.run(["git", *_SAFE_GIT, *args], cwd=project, capture_output=True, text=True, check=True)
     except FileNotFoundError:
         raise RunError("git is not installed", fix="install git: each attempt's code is kept as a commit") from None
     except subprocess.CalledProcessError as exc:

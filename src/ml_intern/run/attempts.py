@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import shlex
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from ml_intern.build.builder import commit_attempt, git
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify
 from ml_intern.run.monitor import Monitor
-from ml_intern.run.repair import propose
+from ml_intern.run.repair import entry_script, propose
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.limits import Limits
@@ -98,17 +99,19 @@ class _MetricsTail:
             return []
         if st.st_ino != self.inode or st.st_size < self.offset:  # replaced (resume truncates it): start over
             self.inode, self.offset = st.st_ino, 0
-        with self.path.open() as f:
+        with self.path.open("rb") as f:  # bytes: offsets stay right whatever the text holds
             f.seek(self.offset)
             chunk = f.read()
-        complete = chunk[: chunk.rfind("\n") + 1]
+        complete = chunk[: chunk.rfind(b"\n") + 1]
         self.offset += len(complete)
         rows = []
-        for line in complete.splitlines():
+        for line in complete.decode("utf-8", "replace").splitlines():
             try:
-                rows.append(json.loads(line))
+                row = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if isinstance(row, dict) and isinstance(row.get("step"), int):  # other rows are not metrics
+                rows.append(row)
         return rows
 
 
@@ -134,8 +137,7 @@ def is_skeleton(project: Path) -> bool:
 
 def _command(project: Path, kind: AttemptKind, resume: bool) -> list[str]:
     if not is_skeleton(project):
-        script = sorted(p.name for p in project.glob("*.py"))[0]
-        return [sys.executable, script]
+        return [sys.executable, entry_script(project).name]
     argv = [sys.executable, "train.py", "--config", "config.yaml", "--output-dir", OUTPUTS[kind]]
     if kind == "smoke":
         argv.append("--smoke")
@@ -175,7 +177,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         # an interrupted attempt (Ctrl-C, a killed runner) is not a failure and does not use the budget
         used = sum(a.status != "interrupted" for a in cycle)
         last = cycle[-1] if cycle else None
-        if last and last.status == "failed":
+        if last and last.status == "failed" and not last.fix:  # (a fix already made is not made again on resume)
             if used >= budgets.max_attempts:
                 return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
             assert last.failure is not None
@@ -223,11 +225,15 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         try:
             _run_one(run_id, attempt, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, options,
                      skeleton)
-        except BaseException:  # Ctrl-C or SIGTERM: the sandbox killed the process group; record and re-raise
-            attempt.status, attempt.finished_at = "interrupted", time.time()
+        except BaseException as exc:  # the sandbox killed the process group; record and re-raise
+            # Ctrl-C or SIGTERM interrupt; anything else is ml-intern's own failure, not a resumable interruption
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            attempt.status, attempt.finished_at = ("interrupted" if interrupted else "failed"), time.time()
+            if not interrupted:
+                attempt.failure = Failure(cls="unknown", message=f"ml-intern: {type(exc).__name__}: {exc}")
             _save_attempts(run_dir, everything)
-            store.attempt_finished(run_id, number, "interrupted", None)
-            ui.attempt_finished(number, "interrupted")
+            store.attempt_finished(run_id, number, attempt.status, None)
+            ui.attempt_finished(number, attempt.status)
             raise
         _save_attempts(run_dir, everything)
         store.attempt_finished(run_id, number, attempt.status, attempt.exit_code,
@@ -243,8 +249,9 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     metrics = _MetricsTail(output_dir / "metrics.jsonl")
     if skeleton:
         (output_dir / "results.json").unlink(missing_ok=True)
-        if "--resume" not in argv:
+        if "--resume" not in argv:  # a fresh attempt: nothing of an earlier one may be resumed or pruned against
             (output_dir / "metrics.jsonl").unlink(missing_ok=True)
+            shutil.rmtree(output_dir / "checkpoints", ignore_errors=True)
     monitor = Monitor(stall_s=options.stall_s)
     state: dict = {"total": None, "loss": None}
 
@@ -271,7 +278,7 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
     job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
-              log_path=log, writable=[run_dir] + ([project] if not project.is_relative_to(run_dir) else []),
+              log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"], readonly=[project / ".git"],
               limits=limits, allow_network=options.allow_network)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as f:

@@ -24,7 +24,8 @@ class Job:
     env: dict[str, str]
     timeout_s: float
     log_path: Path
-    writable: list[Path] = field(default_factory=list)  # the only places the job may write (the run folder)
+    writable: list[Path] = field(default_factory=list)  # the only places the job may write (inside the run folder)
+    readonly: list[Path] = field(default_factory=list)  # read-only inside a writable place (the project's .git)
     limits: Limits = field(default_factory=Limits)
     allow_network: bool = False
     enforced: dict[str, bool] = field(default_factory=dict)  # filled by the backend: which limits held

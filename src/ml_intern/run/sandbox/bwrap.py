@@ -47,6 +47,9 @@ def bwrap_argv(job: Job) -> list[str]:
             argv += ["--dev-bind", dev, dev]
     for w in job.writable:  # after /tmp: a run folder under /tmp is bound over the private tmpfs
         argv += ["--bind", str(w), str(w)]
+    for r in job.readonly:  # after the writable binds, so they win
+        if r.exists():
+            argv += ["--ro-bind", str(r), str(r)]
     argv += ["--chdir", str(job.cwd), "--"]
     return argv + job.argv
 

@@ -294,8 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         step = resumed_from = state["step"]
         metrics.truncate_after(step)
         print(f"resumed from {ckpt.name} (step {step})", flush=True)
-    elif not args.resume:
-        metrics.truncate_after(-1)  # a fresh run starts a fresh log
+    elif not args.resume:  # a fresh run starts a fresh log and no earlier run's checkpoint can win the pruning
+        metrics.truncate_after(-1)
+        shutil.rmtree(out / "checkpoints", ignore_errors=True)
     initial = [p.detach().clone() for p in model.parameters()] if args.smoke else None
 
     write_json(out / "run_info.json", {
