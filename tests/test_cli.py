@@ -113,3 +113,14 @@ def test_an_internal_error_is_one_line_not_a_traceback(cli, monkeypatch):
     monkeypatch.delenv("ML_INTERN_DEBUG", raising=False)
     code, _, err = cli("read", SAMPLE_PDF)
     assert code == 1 and "internal error: RuntimeError: extractor bug" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, problem", [
+    (["run", "x" * 300 + " and more words"], "cannot tell the task type"),  # a valid path? no: a long prompt
+    (["run", "word " * 600], "a task prompt is one or a few sentences"),
+    (["run", str(SAMPLE_PDF), "--max-attempts", "0"], "--max-attempts"),
+    (["run", str(SAMPLE_PDF), "--set", "epochs=[1,"], "not valid YAML"),
+])
+def test_more_bad_input_is_typed(cli, argv, problem):
+    code, _, err = cli(*argv)
+    assert code == 2 and problem in err and "internal error" not in err

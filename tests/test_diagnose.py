@@ -72,3 +72,10 @@ def test_the_cases_here_cover_the_whole_closed_taxonomy():
 def test_last_exception_skips_later_noise():
     log = "Traceback (most recent call last):\n  File 'x'\nKeyError: 'label'\nwandb: waiting for sync\n"
     assert last_exception(log) == "KeyError: 'label'"
+
+
+def test_numpy_allocation_failure_and_bare_assertion():
+    np_oom = "numpy.core._exceptions._ArrayMemoryError: Unable to allocate 7.45 GiB for an array with shape (1000000000,)"
+    assert classify(SandboxResult(exit_code=1), f"Traceback (most recent call last):\n{np_oom}\n").cls == "out_of_memory"
+    bare = classify(SandboxResult(exit_code=1), "Traceback (most recent call last):\n  File 'x'\nAssertionError\n")
+    assert bare.message == "AssertionError"

@@ -40,3 +40,9 @@ def test_stall_after_silence_but_not_while_output_flows():
     assert m.check() is None
     clock.t = 20
     assert m.check().startswith("stall: no output and no metrics for 11 s")
+
+
+def test_negative_losses_are_not_divergence():
+    m = Monitor(clock=Clock())
+    m.rows([{"step": 1, "loss": -100.0}, {"step": 2, "loss": -120.0}, {"step": 3, "loss": 5.0}])
+    assert m.check() is None

@@ -33,12 +33,23 @@ def _parse_set(items: list[str]) -> dict[str, object]:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise InputError(f"--set {item!r} is not KEY=VALUE", fix="e.g. --set epochs=5")
-        values[key.strip()] = yaml.safe_load(raw)
+        try:
+            values[key.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise InputError(f"--set {item!r}: the value is not valid YAML", fix="e.g. --set conv_channels=[32,64]") from None
     return values
 
 
 def _budgets(args: argparse.Namespace) -> Budgets:
-    return Budgets(max_attempts=args.max_attempts, attempt_timeout_s=args.timeout, smoke_timeout_s=args.smoke_timeout)
+    import pydantic
+
+    try:
+        return Budgets(max_attempts=args.max_attempts, attempt_timeout_s=args.timeout,
+                       smoke_timeout_s=args.smoke_timeout)
+    except pydantic.ValidationError as exc:
+        error = exc.errors()[0]
+        raise InputError(f"--{str(error['loc'][0]).replace('_s', '').replace('_', '-')}: {error['msg']}",
+                         fix="--max-attempts at least 1, timeouts above 0") from None
 
 
 def _run_options(args: argparse.Namespace, **extra):

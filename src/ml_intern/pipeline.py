@@ -206,8 +206,12 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     project = run_dir / "project"
     run_dir.mkdir(parents=True)
     if source.is_dir():
-        shutil.copytree(source, project, ignore=shutil.ignore_patterns(".git", "outputs", "outputs-smoke",
-                                                                        "__pycache__", ".venv"))
+        skip = shutil.ignore_patterns(".git", "outputs", "outputs-smoke", "__pycache__", ".venv")
+
+        def ignore(folder: str, names: list[str]) -> set[str]:  # never the runs' home, should it be inside
+            return set(skip(folder, names)) | {n for n in names if Path(folder, n).resolve() == ws.home}
+
+        shutil.copytree(source, project, ignore=ignore)
     else:
         project.mkdir()
         shutil.copy2(source, project / source.name)

@@ -25,16 +25,20 @@ def read_source(source: str | Path, cache: Path | None = None) -> Paper:
     task prompt ("fine-tune BERT on SST-2")."""
     text = str(source)
     path = Path(text)
-    if not path.exists() and (arxiv := parse_arxiv(text)):
+    try:
+        exists = path.exists()
+    except OSError:  # a long prompt is not a valid path ("File name too long")
+        exists = False
+    if not exists and (arxiv := parse_arxiv(text)):
         from ml_intern.workspace import home_dir
 
         fetched = fetch_arxiv(*arxiv, cache or home_dir() / "cache")
         paper = read_source(fetched)
         paper.source, paper.file = text, str(fetched)
         return paper
-    if not path.exists() and _is_prompt(text):
+    if not exists and _is_prompt(text):
         return _prompt_paper(text, None)
-    if not path.exists():
+    if not exists:
         raise InputError("no such file", subject=str(source),
                          fix="give a PDF paper, a task .yaml file, an arXiv id, or a task in quotes "
                              "(\"fine-tune BERT on SST-2\")")

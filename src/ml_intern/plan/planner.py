@@ -78,7 +78,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
-    metric_ref = next((m for m in spec.metrics if m.name == "accuracy" and m.split in (None, "test")), None)
+    accuracy = [m for m in spec.metrics if m.name == "accuracy" and m.split in (None, "test")]
+    metric_ref = next((m for m in accuracy if m.value is not None), accuracy[0] if accuracy else None)
     metric = MetricTarget(name="accuracy", split="test", paper_value=metric_ref.value if metric_ref else None,
                           source=metric_ref.source if metric_ref else None)
     plan = ExperimentPlan(

@@ -22,12 +22,13 @@ FailureClass = Literal[
 ]
 FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
 
-_EXC = re.compile(r"^(\w+(?:\.\w+)*(?:Error|Exception|Interrupt|Exit|Warning)): ?(.*)$")
+_EXC = re.compile(r"^(\w+(?:\.\w+)*(?:Error|Exception|Interrupt|Exit|Warning))(?::\s?(.*))?$")
 _I = re.IGNORECASE
 # Most specific first: e.g. a label out of range on CUDA surfaces as a device-side assert.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("disk_full", re.compile(r"No space left on device|File size limit exceeded|\[Errno 27\] File too large", _I)),
     ("out_of_memory", re.compile(r"out of memory|OutOfMemoryError|can't allocate memory|Cannot allocate memory"
+                                 r"|Unable to allocate|ArrayMemoryError"
                                  r"|^MemoryError|std::bad_alloc", _I | re.M)),
     ("label_count_mismatch", re.compile(r"Target -?\d+ is out of bounds|t >= 0 && t < n_classes"
                                         r"|device-side assert triggered|num_labels.*mismatch", _I)),

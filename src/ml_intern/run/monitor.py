@@ -35,7 +35,7 @@ class Monitor:
                 self.reason = self.reason or f"nan_loss: the loss is {loss} at step {row.get('step')}"
                 continue
             loss = float(loss)
-            if self.losses and loss > self.divergence_factor * self.losses[0]:
+            if self.losses and self.losses[0] > 0 and loss > self.divergence_factor * self.losses[0]:
                 self.reason = self.reason or (f"nan_loss: the loss diverges ({loss:.4g} at step {row.get('step')}, "
                                               f"{loss / self.losses[0]:.1f} times the first logged loss)")
             self.losses.append(loss)
