@@ -121,6 +121,24 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     assert any(h.name == name and h.value == pytest.approx(value) for h in spec.hyperparameters), spec.hyperparameters
 
 
+@pytest.mark.parametrize("text, wrong", [
+    ("We use SGD with momentum and a batch size of 256.", ("momentum", 256)),
+    ("We use momentum and weight decay of 0.0001.", ("momentum", 0.0001)),
+    ("The learning rate warmup of 4000 steps is linear.", ("learning_rate", 4000)),
+    ("The learning rate warmup of 4000 steps is linear.", ("max_steps", 4000)),
+    ("The learning rate is reduced by a factor of 10.", ("learning_rate", 10)),
+    ("The learning rate is decayed by 0.1 every 30 epochs, and we train for 90 epochs.", ("epochs", 30)),
+    ("We use the first 4000 steps for warm-up and evaluate every 1000 steps.", ("max_steps", 1000)),
+])
+def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
+    spec = extract_spec(_paper(text))
+    assert wrong not in [(h.name, h.value) for h in spec.hyperparameters]
+
+
+def test_an_improvement_is_not_an_accuracy():
+    assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
+
+
 def test_the_learning_rate_is_not_the_number_of_times_it_was_decreased():
     spec = extract_spec(_paper("In total, the learning rate was decreased 3 times."))
     assert spec.hyperparameter("learning_rate") is None

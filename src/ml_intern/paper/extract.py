@@ -36,7 +36,14 @@ NUM = "(" + _N + ")"
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
 # between a name and its value: a citation, or a few words that end in a connector ("was initially set to")
 _CITE = r"(?:\s*\[[\d,\s–-]+\])?"
-_GAP = r"(?:[^.\d\n]{0,40}?\b(?:of|to|at|is|was|=)\s*|" + _CONNECT + ")"
+# words that end the phrase about one setting: "momentum and a batch size of 256" gives no momentum of 256
+_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|batch|dropout|weight|epochs?|"
+         r"steps?|iterations?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled)")
+_GAP = r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|=)\s*|" + _CONNECT + ")"
+# "every 30 epochs", "the first 4000 steps", "after 5 epochs", "at 32k iterations" are schedules, not lengths
+_NOT_LENGTH = r"(?<!every )(?<!Every )(?<!first )(?<!at )(?<!At )(?<!by )(?<!last )"
+_NOT_EPOCHS = _NOT_LENGTH + r"(?<!after )(?<!After )"  # "after 5 epochs we halve the rate": a schedule
+_NOT_STEPS = _NOT_LENGTH + r"(?<!warmup of )(?<!warm-up of )(?<!warmup )(?<!warm-up )"  # "stopped after 370K" counts
 
 
 def parse_number(text: str) -> float | int:
@@ -134,12 +141,14 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     ("learning_rate", re.compile(r"\blearning[ -]rates?" + _GAP + "(" + _N + r"(?:\s*(?:,|or|and)\s*" + _N + ")+)", _I),
      _list),
     # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
-    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) (?:training )?epochs\b"), _num),
+    ("epochs", re.compile(_NOT_EPOCHS + r"(?<![\w.])(\d+(?:\.\d+)?) (?:training )?epochs\b"), _num),
     ("epochs", re.compile(r"(?<![\w.])(\d+) and (\d+) (?:training )?epochs\b"),
      lambda m: [int(m.group(1)), int(m.group(2))]),
     ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("max_steps", re.compile(NUM + r" (?:training )?(?:steps|iterations|updates)\b", _I), _count),
+    ("max_steps", re.compile(_NOT_STEPS + NUM + r" (?:training )?(?:steps|iterations|updates)\b", _I), _count),
     ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
+    ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over )?(?:the first )?(\d[\d,]*) (?:steps|iterations|updates)",
+                                _I), _num),
     ("weight_decay", re.compile(r"\bweight[ -]decay" + _CITE + r"(?: \(the L2 penalty multiplier)?" + _GAP + NUM, _I), _num),
     ("momentum", re.compile(r"\b(?:Nesterov )?momentum" + _CITE + _GAP + NUM, _I), _num),
     ("dropout", re.compile(r"\bdropout(?: rate| ratio| probability)?" + _GAP + NUM, _I), _num),
@@ -212,7 +221,8 @@ SIZE_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]]
 METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str | None, float]]]] = [
     (re.compile(r"\b(test|validation|top-1)? ?(accuracy|error|F1)" + _CONNECT + r"(\d+(?:\.\d+)?)\s*%", _I),
      lambda m: (m.group(2).lower(), (m.group(1) or "").lower() or None, float(m.group(3)) / 100.0)),
-    (re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% (test |validation |top-1 )?(accuracy|error)\b", _I),
+    (re.compile(r"(?<!by )(?<!of )(?<!to )(?<!from )(?<![\w.])(\d+(?:\.\d+)?)\s*% (test |validation |top-1 )?"
+                r"(accuracy|error)\b", _I),
      lambda m: (m.group(3).lower(), (m.group(2) or "").strip().lower() or None, float(m.group(1)) / 100.0)),
     (re.compile(r"\b(test |validation )?perplexity" + _CONNECT + NUM, _I),
      lambda m: ("perplexity", (m.group(1) or "").strip().lower() or None, float(parse_number(m.group(2))))),
