@@ -61,6 +61,26 @@ def test_missing_import_is_added_after_the_imports(tmp_path):
     assert propose(tmp_path, Failure(cls="missing_name", message="NameError: name 'frobnicate' is not defined")) is None
 
 
+def test_missing_import_goes_after_a_parenthesised_import_in_the_failing_file(tmp_path):
+    (tmp_path / "train.py").write_text("import helpers\nhelpers.run()\n")
+    (tmp_path / "helpers.py").write_text("from os import (\n    path,\n    sep,\n)\n\ndef run():\n    return np.ones(2)\n")
+    log = (f'Traceback (most recent call last):\n  File "{tmp_path}/train.py", line 2, in <module>\n    helpers.run()\n'
+           f'  File "{tmp_path}/helpers.py", line 7, in run\n    return np.ones(2)\nNameError: name \'np\' is not defined\n')
+    fix = propose(tmp_path, Failure(cls="missing_name", message="NameError: name 'np' is not defined", log_tail=log))
+    fix.apply()
+    text = (tmp_path / "helpers.py").read_text()
+    assert text.startswith("from os import (\n    path,\n    sep,\n)\nimport numpy as np\n")
+    compile(text, "helpers.py", "exec")
+
+
+def test_a_library_frame_never_patches_the_project(tmp_path):
+    (tmp_path / "utils.py").write_text("x = 1\n")
+    log = ('Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/lib/utils.py", line 1, in f\n'
+           '    y = model(x)\nRuntimeError: Expected all tensors to be on the same device\n')
+    assert propose(tmp_path, Failure(cls="device_mismatch", message="Expected all tensors", log_tail=log)) is None
+    assert (tmp_path / "utils.py").read_text() == "x = 1\n"
+
+
 def test_classes_without_a_rule_propose_nothing(tmp_path):
     _recipe_project(tmp_path / "p")
     for cls in ("shape_mismatch", "missing_package", "file_not_found", "timeout", "stall", "disk_full", "killed",
@@ -92,7 +112,7 @@ def test_broken_project_is_diagnosed_and_fixed_or_handed_over(fault, tmp_path):
 
 
 GPU_DEVICE_TRACEBACK = """Traceback (most recent call last):
-  File "/run/project/train.py", line 4, in main
+  File "{project}/train.py", line 4, in main
     logits = model(x)
   File "site-packages/torch/nn/modules/module.py", line 1779, in _wrapped_call_impl
     return self._call_impl(*args, **kwargs)
@@ -103,12 +123,14 @@ cuda:0 (when checking argument in method wrapper_CUDA_addmm)
 
 def test_device_mismatch_moves_the_inputs_to_the_models_device(tmp_path):
     (tmp_path / "train.py").write_text("import torch\ndef main(model, x):\n    if True:\n        logits = model(x)\n")
-    failure = Failure(cls="device_mismatch", message="RuntimeError: Expected all tensors…", log_tail=GPU_DEVICE_TRACEBACK)
+    failure = Failure(cls="device_mismatch", message="RuntimeError: Expected all tensors…",
+                      log_tail=GPU_DEVICE_TRACEBACK.format(project=tmp_path))
     fix = propose(tmp_path, failure)
     assert not fix.scope_change and fix.description == "train.py:4: move x to model's device"
     fix.apply()
     assert (tmp_path / "train.py").read_text().splitlines()[3:] == [
-        "        x = x.to(next(model.parameters()).device)", "        logits = model(x)"]
+        "        if any(True for _ in model.parameters()):", "            x = x.to(next(model.parameters()).device)",
+        "        logits = model(x)"]
 
 
 def test_device_mismatch_without_a_call_to_fix_falls_back_to_the_cpu_as_a_scope_change(tmp_path):

@@ -110,13 +110,24 @@ def fix_sequence_too_long(project: Path, failure: Failure) -> Fix | None:
 _FRAME = re.compile(r'File "([^"]+)", line (\d+), in [\w<>]+\n\s+(.+)')
 
 
-def _failing_call(project: Path, failure: Failure) -> tuple[Path, int, str, list[str]] | None:
-    """The project's own line that failed, the module called there and its tensor arguments (simple names)."""
+def _failing_frame(project: Path, failure: Failure) -> tuple[Path, int, str] | None:
+    """The project's own file, line number and code of the innermost frame that is the project's."""
     frames = [(Path(f), int(n), code) for f, n, code in _FRAME.findall(failure.log_tail)]
-    mine = [fr for fr in frames if (project / fr[0].name).exists() and fr[0].name.endswith(".py")]
+    root = project.resolve()
+    mine = [fr for fr in frames if fr[0].is_absolute() and fr[0].resolve().is_relative_to(root)
+            or not fr[0].is_absolute() and len(fr[0].parts) == 1 and (project / fr[0]).exists()]
     if not mine:
         return None
     path, number, code = mine[-1]
+    return project / path.name, number, code
+
+
+def _failing_call(project: Path, failure: Failure) -> tuple[Path, int, str, list[str]] | None:
+    """The project's own line that failed, the module called there and its tensor arguments (simple names)."""
+    found = _failing_frame(project, failure)
+    if found is None:
+        return None
+    path, number, code = found
     try:
         tree = ast.parse(code.strip())
     except SyntaxError:
@@ -125,7 +136,7 @@ def _failing_call(project: Path, failure: Failure) -> tuple[Path, int, str, list
     for call in calls:
         names = [a.id for a in call.args if isinstance(a, ast.Name)]
         if names:
-            return project / path.name, number, call.func.id, names
+            return path, number, call.func.id, names
     return None
 
 
@@ -142,7 +153,10 @@ def _move_args(project: Path, failure: Failure, what: str) -> Fix | None:
     indent = target[: len(target) - len(target.lstrip())]
     attr = "device" if what == "device" else "dtype"
     keyword = "" if what == "device" else "dtype="
-    inserted = "".join(f"{indent}{n} = {n}.to({keyword}next({module}.parameters()).{attr})\n" for n in names)
+    # modules without parameters (a loss) have no device or dtype to follow: leave those to a person
+    source = f"next({module}.parameters()).{attr}"
+    inserted = "".join(f"{indent}if any(True for _ in {module}.parameters()):\n"
+                       f"{indent}    {n} = {n}.to({keyword}{source})\n" for n in names)
 
     def apply() -> None:
         script.write_text("".join(lines[: number - 1]) + inserted + "".join(lines[number - 1:]))
@@ -161,7 +175,7 @@ def fix_dtype(project: Path, failure: Failure) -> Fix | None:
 
 def fix_device(project: Path, failure: Failure) -> Fix | None:
     moved = _move_args(project, failure, "device")
-    if moved is not None:
+    if moved is not None or not (project / "config.yaml").exists():
         return moved
     cfg = Config(project).values
     if cfg.get("device", "auto") != "cpu":
@@ -189,12 +203,19 @@ def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
     if not m or m.group(1) not in KNOWN_IMPORTS:
         return None
     statement = KNOWN_IMPORTS[m.group(1)]
-    script = entry_script(project)
+    found = _failing_frame(project, failure)
+    script = found[0] if found else entry_script(project)
 
     def apply() -> None:
-        lines = script.read_text().splitlines(keepends=True)
-        last_import = max((i for i, line in enumerate(lines) if re.match(r"(import|from) \w", line)), default=-1)
-        lines.insert(last_import + 1, statement + "\n")
+        text = script.read_text()
+        lines = text.splitlines(keepends=True)
+        try:  # after the last whole top-level import statement (a parenthesised import spans lines)
+            body = ast.parse(text).body
+            last = max((node.end_lineno or node.lineno for node in body if isinstance(node, (ast.Import, ast.ImportFrom))),
+                       default=0)
+        except SyntaxError:
+            last = 0
+        lines.insert(last, statement + "\n")
         script.write_text("".join(lines))
 
     return Fix(f"{script.name}: add `{statement}`", f"`{m.group(1)}` is used but never imported", False, apply)
