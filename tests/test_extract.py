@@ -147,8 +147,9 @@ def test_the_learning_rate_is_not_the_number_of_times_it_was_decreased():
 def test_references_are_not_read_as_facts():
     spec = extract_spec(_paper("We train with SGD and a learning rate of 0.1.",
                                "References\n[1] D. Kingma, J. Ba. Adam: a method for stochastic optimization.\n"
-                               "[2] A learning rate of 0.5 is used in X.",
-                               "A Appendix details\nWe use a batch size of 32."))
+                               "[2] T. Chen et al.\nA Simple Framework for Contrastive Learning\n"
+                               "[3] A learning rate of 0.5 is used in X.",
+                               "A TRAINING DETAILS\nWe use a batch size of 32."))
     values = {h.name: h.value for h in spec.hyperparameters}
     assert values["optimizer"] == "sgd" and values["learning_rate"] == 0.1 and values["batch_size"] == 32
 

@@ -55,7 +55,12 @@ def test_scope_change_needs_approval_then_is_made_with_the_flag(cli, home, tmp_p
     outcome = _outcome(home, json.loads(out)["id"])
     assert code == 1 and "needs approval" in outcome["review"]["why"] and "--allow-scope-changes" in outcome["review"]["why"]
     assert (home / json.loads(out)["id"] / "project" / "config.yaml").read_text() == "seq_len: 1024\n"  # untouched
-    code, out, _ = cli("exec", folder, "--allow-scope-changes", "--json")
+    run_id = json.loads(out)["id"]
+    assert f"ml-intern resume {run_id} --allow-scope-changes" in outcome["review"]["why"]
+    code, out, err = cli("resume", run_id, "--allow-scope-changes", "--json")  # the approval, on the same run
+    assert code == 0 and json.loads(out)["status"] == "succeeded", err
+    assert (home / run_id / "project" / "config.yaml").read_text() == "seq_len: 512\n"
+    code, out, _ = cli("exec", folder, "--allow-scope-changes", "--json")  # or approved up front
     assert code == 0 and json.loads(out)["status"] == "succeeded"
 
 

@@ -129,7 +129,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import resume_run
 
     ws = _workspace(args)
-    run = resume_run(args.run_id, ws, _ui(args))
+    run = resume_run(args.run_id, ws, _ui(args), allow_scope_changes=args.allow_scope_changes)
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -362,8 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
     llm(p)
     p.set_defaults(func=cmd_run)
 
-    p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint"))
+    p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint, "
+                                            "or a run that needed review after you edited its project"))
     p.add_argument("run_id")
+    p.add_argument("--allow-scope-changes", action="store_true",
+                   help="approve the scope change a review asked for (recorded in the run)")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_resume)
 

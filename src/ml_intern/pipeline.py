@@ -89,7 +89,7 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     return drive(ws, run_id, ui, paper=paper)
 
 
-def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> dict:
+def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scope_changes: bool = False) -> dict:
     ui = ui or QuietUI()
     run = ws.resolve_run(run_id)
     if run["status"] == "succeeded":
@@ -103,6 +103,10 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> dict:
         record.budget_start = len(json.loads((run_dir / "attempts.json").read_text()))
         write_json(run_dir / "run.json", record)
         (run_dir / "outcome.json").replace(run_dir / f"outcome-review-{record.budget_start}.json")
+    if allow_scope_changes:  # the approval a review asked for, kept in the run's record
+        record = read_model(run_dir / "run.json", RunRecord)
+        record.options.allow_scope_changes = True
+        write_json(run_dir / "run.json", record)
     ws.store.claim_run(run["id"])
     ui.stage("resume", f"run {run['id']} ({run['status']})")
     return drive(ws, run["id"], ui)

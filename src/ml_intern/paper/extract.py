@@ -231,7 +231,10 @@ METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
 
 
 _REFERENCES = re.compile(r"^\s*(?:\d+\s+)?(?:References|REFERENCES|Bibliography)\s*$", re.M)
-_APPENDIX = re.compile(r"^\s*(?:Appendix\b|APPENDIX\b|A\s+[A-Z][A-Za-z ,]{3,60}$|A\.1\s+\S)", re.M)
+# an appendix heading: the word, or "A TITLE IN CAPITALS" / "A.1 Title"; not a wrapped reference title such as
+# "A Simple Framework for Contrastive Learning"
+_APPENDIX = re.compile(r"^\s*(?:Appendix\b|APPENDIX\b|Supplementary Material|SUPPLEMENTARY|A\s+[A-Z][A-Z ,:-]{3,60}$"
+                       r"|A\.1\.?\s+[A-Z]\S*(?:\s+\S+){0,8}$)", re.M)
 # metric names a paper may only name (values are often in tables)
 METRIC_NAMES = [("top-1 error", r"top-1(?: val\.?| test)? error"), ("top-5 error", r"top-5(?: val\.?| test)? error"),
                 ("bleu", r"\bBLEU\b"), ("perplexity", r"\bperplexity\b"), ("f1", r"\bF1\b"),

@@ -192,8 +192,8 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             if fix.scope_change and not options.allow_scope_changes:
                 return _review(everything, cycle, project,
                                f"the fix changes the scope ({fix.description}: {fix.reason}) and needs approval: "
-                               f"rerun with --allow-scope-changes, or make the change by hand and "
-                               f"`ml-intern resume {run_id}`")
+                               f"`ml-intern resume {run_id} --allow-scope-changes`, or make the change by hand "
+                               f"and `ml-intern resume {run_id}`")
             before = git(project, "rev-parse", "HEAD")
             fix.apply()
             last.fix, last.fix_reason = fix.description, fix.reason

@@ -26,8 +26,14 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/s
 
 
 def python_dirs() -> list[str]:
-    """The interpreter and its packages: the prefixes, and the folders of any path-file (editable) installs."""
+    """The interpreter and its packages: the prefixes and the user's site-packages when Python uses it. Editable
+    installs (path files pointing elsewhere) are not bound: generated code needs its requirements, not ml-intern."""
     dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(sys.executable).resolve().parents[1])}
+    import site
+
+    user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else None
+    if user_site and Path(user_site).is_dir() and user_site in sys.path:
+        dirs.add(user_site)
     return sorted(d for d in dirs if not any(d != o and d.startswith(o + "/") for o in dirs))
 
 

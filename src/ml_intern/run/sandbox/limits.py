@@ -32,8 +32,10 @@ class Limits:
 def _pids_root() -> Path | None:
     for root in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
         if (root / "cgroup.procs").exists() and os.access(root, os.W_OK):
-            if root.name == "cgroup" and "pids" not in (root / "cgroup.controllers").read_text().split():
-                continue
+            if root.name == "cgroup":  # cgroup v2: children get the pids controller only if it is delegated
+                control = root / "cgroup.subtree_control"
+                if not control.exists() or "pids" not in control.read_text().split():
+                    continue
             return root
     return None
 
@@ -49,10 +51,16 @@ class PidsCgroup:
         path = root / f"ml-intern-{os.getpid()}-{secrets.token_hex(3)}"
         try:
             path.mkdir()
+        except OSError:
+            return
+        try:
             (path / "pids.max").write_text(str(max_pids))
             self.path = path
         except OSError:
-            self.path = None
+            try:
+                path.rmdir()
+            except OSError:
+                pass
 
     @property
     def procs(self) -> str | None:
@@ -79,10 +87,25 @@ def enforced(limits: Limits, cgroup: PidsCgroup | None) -> dict[str, bool]:
             "processes": bool(limits.processes) and (os.geteuid() != 0 or bool(cgroup and cgroup.path))}
 
 
+def user_tasks() -> int:
+    """Threads the current user runs now (what RLIMIT_NPROC counts)."""
+    uid, count = os.getuid(), 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry.name}/task"))
+            except OSError:
+                continue
+    return count
+
+
 def make_preexec(limits: Limits, cgroup_procs: str | None):
     """The function the child runs between fork and exec. Only async-signal-safe-ish work: no imports, no locks."""
     libc = ctypes.CDLL("libc.so.6", use_errno=True) if os.path.exists("/proc") else None
     root = os.geteuid() == 0
+    # RLIMIT_NPROC counts every thread of the user, not just the job's: allow what already runs plus the job's share
+    nproc = (user_tasks() + limits.processes) if limits.processes and not root else None
 
     def preexec() -> None:
         if libc is not None:
@@ -98,7 +121,7 @@ def make_preexec(limits: Limits, cgroup_procs: str | None):
         if limits.file_size_mb:
             size = limits.file_size_mb * 2**20
             resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-        if limits.processes and not root:
-            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        if nproc:
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
     return preexec
