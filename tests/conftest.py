@@ -9,6 +9,14 @@ SAMPLE_PDF = ROOT / "examples" / "digits-cnn.pdf"
 SAMPLE_TASK = ROOT / "examples" / "digits-task.yaml"
 
 
+def pytest_configure(config):
+    """Trackers log into a folder of this session, never the user's: trackio reads TRACKIO_DIR once, at import, so
+    it is set before any test (and every subprocess inherits it)."""
+    import tempfile
+
+    os.environ["TRACKIO_DIR"] = tempfile.mkdtemp(prefix="ml-intern-trackio-")
+
+
 @pytest.fixture(autouse=True)
 def no_real_model_requests(monkeypatch):
     """No test reaches a real (paid) LLM: providers refuse, only ScriptedLLM answers."""

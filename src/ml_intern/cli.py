@@ -55,9 +55,12 @@ def _budgets(args: argparse.Namespace) -> Budgets:
 def _run_options(args: argparse.Namespace, **extra):
     from ml_intern.pipeline import RunOptions
 
+    from ml_intern.track.trackers import parse_trackers
+
     return RunOptions(budgets=_budgets(args), sandbox=args.sandbox, allow_network=args.allow_network,
                       allow_scope_changes=args.allow_scope_changes, memory_mb=args.memory_mb or None,
-                      max_processes=args.max_processes or None, stall_s=args.stall, **extra)
+                      max_processes=args.max_processes or None, stall_s=args.stall,
+                      track=parse_trackers(args.track), **extra)
 
 
 def _ui(args: argparse.Namespace):
@@ -352,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-processes", type=int, default=256, help="process limit (0: none; default 256)")
         p.add_argument("--stall", type=float, default=600, help="stop an attempt that prints nothing and logs no "
                        "metrics for this many seconds (default 600)")
+        p.add_argument("--track", metavar="TRACKERS", help="send metrics to experiment trackers: a comma-separated "
+                       "list of trackio, tensorboard, wandb, mlflow, or none (default none); offline they log "
+                       "locally")
         p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
 
     p = common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))

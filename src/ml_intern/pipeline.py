@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, Field
 
 from ml_intern import __version__
@@ -26,6 +27,7 @@ from ml_intern.run import Outcome, run_attempts
 from ml_intern.run.attempts import ExecOptions
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.report import render_report
+from ml_intern.track.trackers import Tracking, parse_trackers
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
 
@@ -42,12 +44,13 @@ class RunOptions(BaseModel):
     file_size_mb: int | None = 4096
     stall_s: float = 600.0
     llm: str | None = None  # PROVIDER:MODEL for the LLM extractor; None: rules only
+    track: list[str] = Field(default_factory=list)  # experiment trackers (track/trackers.py)
 
-    def exec_options(self, budget_start: int = 0) -> ExecOptions:
+    def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None) -> ExecOptions:
         gpu = bool(glob.glob("/dev/nvidia[0-9]*"))
         return ExecOptions(sandbox=self.sandbox, allow_network=self.allow_network,
                            allow_scope_changes=self.allow_scope_changes, stall_s=self.stall_s,
-                           budget_start=budget_start,
+                           budget_start=budget_start, tracking=tracking,
                            limits=Limits(memory_mb=self.memory_mb, processes=self.max_processes,
                                          file_size_mb=self.file_size_mb, gpu=gpu))
 
@@ -128,9 +131,10 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -
         project = _stage(ws, run_id, "build", run_dir / "project.json", Project, lambda: _build(run_dir, plan))
         ui.stage("build", project.path)
         budgets = plan.budgets if plan else record.options.budgets
+        tracking = _tracking(record, run_dir, Path(project.path), ui)
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
                          lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
-                                              record.options.exec_options(record.budget_start)))
+                                              record.options.exec_options(record.budget_start, tracking)))
     except KeyboardInterrupt:
         store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
         _report(ws, run_id)
@@ -176,6 +180,18 @@ def _build(run_dir: Path, plan: ExperimentPlan) -> Project:
     if project_dir.exists():  # a build that was cut short: start it again
         shutil.rmtree(project_dir)
     return build_project(plan, project_dir)
+
+
+def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> Tracking | None:
+    if not record.options.track:
+        return None
+    names = parse_trackers(record.options.track)  # a tracker uninstalled since the run began: said here
+    config_file = project / "config.yaml"
+    try:
+        config = yaml.safe_load(config_file.read_text()) if config_file.exists() else {}
+    except yaml.YAMLError:
+        config = {}
+    return Tracking(names, record.id, run_dir, config if isinstance(config, dict) else {}, note=ui.note)
 
 
 def _report(ws: Workspace, run_id: str) -> Path:

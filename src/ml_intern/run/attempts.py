@@ -32,6 +32,7 @@ from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.store import Store
+from ml_intern.track.trackers import Tracking
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import write_json
 
@@ -84,6 +85,7 @@ class ExecOptions:
     allow_scope_changes: bool = False
     stall_s: float = 600.0
     budget_start: int = 0  # attempts before this number belong to an earlier review cycle
+    tracking: Tracking | None = None  # experiment trackers fed with the full attempts' metrics
 
 
 class _MetricsTail:
@@ -222,6 +224,8 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         _save_attempts(run_dir, everything)
         store.attempt_started(run_id, number, kind, commit, str(log), resumed_from)
         ui.attempt_started(number, kind, budgets.max_attempts)
+        if options.tracking:
+            options.tracking.begin(number, kind, resumed_from)
         try:
             _run_one(run_id, attempt, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, options,
                      skeleton)
@@ -235,6 +239,9 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             store.attempt_finished(run_id, number, attempt.status, None)
             ui.attempt_finished(number, attempt.status)
             raise
+        finally:
+            if options.tracking:
+                options.tracking.end()
         _save_attempts(run_dir, everything)
         store.attempt_finished(run_id, number, attempt.status, attempt.exit_code,
                                attempt.failure.cls if attempt.failure else None,
@@ -263,6 +270,8 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         rows = metrics.read()
         if rows:
             store.add_metrics(run_id, attempt.number, rows)
+            if options.tracking:
+                options.tracking.log(rows)
             monitor.rows(rows)
             state["loss"] = next((r["loss"] for r in reversed(rows) if "loss" in r), state["loss"])
         if state["total"] is None and (info := output_dir / "run_info.json").exists():
