@@ -2,11 +2,12 @@
 
 import json
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import SAMPLE_PDF
+from conftest import SAMPLE_PDF, SAMPLE_TASK
 from ml_intern.agent.llm import OpenAICompatible, ScriptedLLM
 from ml_intern.errors import InputError, RunError
 from ml_intern.paper import extract_spec, read_source
@@ -64,11 +65,12 @@ class Completions(BaseHTTPRequestHandler):
     requests: list = []
     status = 200
     content = json.dumps({"hyperparameters": [], "datasets": []})
+    usage = {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}
 
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
-        reply = json.dumps({"choices": [{"message": {"content": self.content}}]}).encode()
+        reply = json.dumps({"choices": [{"message": {"content": self.content}}], "usage": self.usage}).encode()
         self.send_response(self.status)
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
@@ -121,3 +123,43 @@ def test_read_with_llm_on_the_cli(server, cli):
     assert spec["extractor"] == "rules+openai-compatible:qwen"
     assert {h["name"] for h in spec["hyperparameters"]} >= {"image_size", "learning_rate"}
     assert "adam_beta2" not in {h["name"] for h in spec["hyperparameters"]}
+
+
+@pytest.mark.e2e
+def test_a_runs_llm_calls_are_recorded_with_their_cost(server, cli):
+    server.content = json.dumps(REPLY)
+    code, out, err = cli("run", SAMPLE_PDF, "--scale", "smoke", "--llm", "openai-compatible:gpt-4o-mini", "--json")
+    assert code == 0, err
+    run = json.loads(out)
+    # the server reported 1,200 tokens in and 300 out; gpt-4o-mini costs $0.15 and $0.60 per million
+    assert run["llm"] == {"calls": 1, "tokens_in": 1200, "tokens_out": 300, "cost_usd": 0.00036, "cost_known": True}
+    code, out, _ = cli("show", run["id"])
+    assert "1 call(s), 1,200 tokens in, 300 out, $0.0004" in out
+    report = (Path(run["run_dir"]) / "report.html").read_text()
+    assert "1 call(s), 1,200 tokens in" in report and "openai-compatible:gpt-4o-mini" in report
+
+
+def test_a_run_without_an_llm_shows_zero_cost(cli):
+    code, out, err = cli("run", SAMPLE_TASK, "--scale", "smoke", "--json")
+    assert code == 0, err
+    assert json.loads(out)["llm"] == {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0, "cost_known": True}
+    code, out, _ = cli("show", json.loads(out)["id"])
+    assert "no calls, $0.00" in out
+
+
+def test_every_call_is_recorded_failed_and_unpriced_ones_too(tmp_path):
+    from ml_intern.agent.llm import Recorded
+    from ml_intern.track.store import Store
+
+    store = Store(tmp_path / "store.sqlite")
+    store.create_run("r", "src", str(tmp_path), None, "smoke")
+    llm = Recorded(ScriptedLLM([{"a": 1}], usage=[{"tokens_in": 10, "tokens_out": 5}]), store, "r", "read")
+    assert llm.complete_json("sys", "user", {}) == {"a": 1}
+    with pytest.raises(RunError, match="no reply left"):
+        llm.complete_json("sys", "user 2", {})
+    ok, failed = store.llm_calls("r")
+    assert (ok["ok"], ok["tokens_in"], ok["tokens_out"], ok["cost_usd"]) == (1, 10, 5, None)  # no price known
+    assert (failed["ok"], failed["tokens_in"]) == (0, None) and "no reply left" in failed["error"]
+    assert ok["prompt_hash"] != failed["prompt_hash"] and ok["stage"] == "read"
+    usage = store.llm_usage("r")
+    assert usage["calls"] == 2 and usage["tokens_in"] == 10 and not usage["cost_known"]

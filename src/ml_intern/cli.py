@@ -95,6 +95,8 @@ def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict] | None 
         table.add_row(name, _fmt(value) + (f"  (paper: {_fmt(paper)})" if paper is not None else ""))
     if summary.get("train_seconds") is not None:
         table.add_row("training time", f"{summary['train_seconds']:.1f} s, {summary.get('steps')} steps")
+    if llm := run.get("llm"):
+        table.add_row("LLM", _llm_cost(llm))
     if run.get("error"):
         table.add_row("error", run["error"])
     report = Path(run["run_dir"]) / "report.html"
@@ -110,6 +112,13 @@ def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict] | None 
             failure = f"{a['failure_class']}: {a['failure_message']}" if a.get("failure_class") else ""
             t.add_row(str(a["number"]), a["kind"], a["status"], (a.get("commit_sha") or "")[:8], duration, failure)
         out.print(t)
+
+
+def _llm_cost(llm: dict) -> str:
+    if not llm["calls"]:
+        return "no calls, $0.00"
+    cost = f"${llm['cost_usd']:.4f}" + ("" if llm["cost_known"] else " + calls of unpriced models")
+    return f"{llm['calls']} call(s), {llm['tokens_in']:,} tokens in, {llm['tokens_out']:,} out, {cost}"
 
 
 def _exit_for(run: dict) -> int:
@@ -280,7 +289,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     run = ws.resolve_run(args.run_id)
-    path = render_report(Path(run["run_dir"]), run)
+    path = render_report(Path(run["run_dir"]), run, ws.store.llm_calls(run["id"]))
     print(json.dumps({"report": str(path)}) if args.json else path)
     return EXIT_OK
 

@@ -123,7 +123,7 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -
     plan = None
     try:
         if not exec_only:
-            spec = _stage(ws, run_id, "read", run_dir / "spec.json", PaperSpec, lambda: _read(run_dir, record, paper))
+            spec = _stage(ws, run_id, "read", run_dir / "spec.json", PaperSpec, lambda: _read(ws, run_dir, record, paper))
             plan = _stage(ws, run_id, "plan", run_dir / "plan.json", ExperimentPlan,
                           lambda: make_plan(spec, record.options.scale, record.options.overrides,
                                             record.options.budgets))
@@ -169,10 +169,12 @@ def _stage(ws: Workspace, run_id: str, name: str, out: Path, model, produce):
     return result
 
 
-def _read(run_dir: Path, record: RunRecord, paper: Paper | None) -> PaperSpec:
+def _read(ws: Workspace, run_dir: Path, record: RunRecord, paper: Paper | None) -> PaperSpec:
+    from ml_intern.agent.llm import Recorded
+
     paper = paper or read_source(run_dir / record.source_copy)
     write_json(run_dir / "paper.json", paper)
-    return spec_for(paper, record.options.llm)
+    return spec_for(paper, record.options.llm, wrap=lambda llm: Recorded(llm, ws.store, record.id, "read"))
 
 
 def _build(run_dir: Path, plan: ExperimentPlan) -> Project:
@@ -196,7 +198,7 @@ def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> T
 
 def _report(ws: Workspace, run_id: str) -> Path:
     run = ws.store.get_run(run_id) or {"id": run_id}
-    return render_report(ws.run_dir(run_id), run)
+    return render_report(ws.run_dir(run_id), run, ws.store.llm_calls(run_id))
 
 
 def summarise(plan: ExperimentPlan | None, outcome: Outcome) -> dict:

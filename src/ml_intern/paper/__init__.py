@@ -5,14 +5,16 @@ from ml_intern.paper.models import Paper, PaperSpec
 from ml_intern.paper.reader import read_source
 
 
-def spec_for(paper: Paper, llm_spec: str | None = None) -> PaperSpec:
-    """The rule-based spec, merged with the LLM extractor's when an LLM is configured (``--llm``)."""
+def spec_for(paper: Paper, llm_spec: str | None = None, wrap=None) -> PaperSpec:
+    """The rule-based spec, merged with the LLM extractor's when an LLM is configured (``--llm``); ``wrap`` wraps
+    the LLM (a run records its calls with ``agent.llm.Recorded``)."""
     spec = extract_spec(paper)
     if llm_spec and paper.kind != "task":
         from ml_intern.agent.llm import get_llm
         from ml_intern.paper.llm_extract import extract_with_llm
 
-        spec = extract_with_llm(paper, spec, get_llm(llm_spec))
+        llm = get_llm(llm_spec)
+        spec = extract_with_llm(paper, spec, wrap(llm) if wrap else llm)
     return spec
 
 

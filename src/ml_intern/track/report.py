@@ -62,8 +62,9 @@ def loss_curve_png(rows: list[dict]) -> bytes | None:
     return buf.getvalue()
 
 
-def render_report(run_dir: Path, run: dict) -> Path:
-    """Write report.html (and loss.png) into the run folder from what the stages wrote; return its path."""
+def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None) -> Path:
+    """Write report.html (and loss.png) into the run folder from what the stages wrote; return its path.
+    ``run`` is the store's record (status, times, LLM totals); ``llm_calls`` its LLM calls, one row each."""
     spec = _read_json(run_dir / "spec.json")
     plan = _read_json(run_dir / "plan.json")
     outcome = _read_json(run_dir / "outcome.json")
@@ -82,12 +83,17 @@ def render_report(run_dir: Path, run: dict) -> Path:
         comparison.append({"key": f"{metric['split']}_{metric['name']}", "name": f"{metric['split']} {metric['name']}",
                            "ours": ours,
                            "paper": metric.get("paper_value"), "source": metric.get("source")})
+    llm = run.get("llm") or {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0, "cost_known": True}
+    timing = {"wall_s": (run["updated_at"] - run["created_at"]) if run.get("updated_at") and run.get("created_at")
+              else None,
+              "attempts_s": sum(a["duration_s"] or 0 for a in attempts),
+              "train_s": results.get("train_seconds")}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
     html = env.get_template("report.html.j2").render(
         run=run, spec=spec, plan=plan, outcome=outcome, attempts=attempts, results=results, comparison=comparison,
-        loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
+        llm=llm, llm_calls=llm_calls or [], timing=timing, loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
     out = run_dir / "report.html"
     tmp = out.with_suffix(".tmp")
     tmp.write_text(html)

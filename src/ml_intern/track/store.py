@@ -64,6 +64,21 @@ CREATE TABLE IF NOT EXISTS metrics (
     value REAL,
     PRIMARY KEY (run_id, attempt, step, name)
 );
+CREATE TABLE IF NOT EXISTS llm_calls (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    at REAL NOT NULL,
+    stage TEXT NOT NULL,
+    attempt INTEGER,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    cost_usd REAL,
+    latency_s REAL NOT NULL,
+    ok INTEGER NOT NULL,
+    error TEXT
+);
 """
 
 RUN_STATUSES = ("running", "succeeded", "failed", "needs_review", "interrupted")
@@ -115,7 +130,7 @@ class Store:
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         self._reap_stale()
         row = self._db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
-        return _run_dict(row) if row else None
+        return {**_run_dict(row), "llm": self.llm_usage(run_id)} if row else None
 
     def find_runs(self, prefix: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM runs WHERE id LIKE ? ORDER BY id", (prefix + "%",))]
@@ -185,6 +200,29 @@ class Store:
         if name:
             sql, args = sql + " AND name=?", [*args, name]
         return [dict(r) for r in self._db.execute(sql + " ORDER BY attempt, step", args).fetchall()]
+
+
+    # -- LLM calls
+    def add_llm_call(self, run_id: str, call: dict[str, Any]) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO llm_calls (run_id, at, stage, attempt, provider, model, prompt_hash, tokens_in,"
+                       " tokens_out, cost_usd, latency_s, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (run_id, call["at"], call["stage"], call.get("attempt"), call["provider"], call["model"],
+                        call["prompt_hash"], call.get("tokens_in"), call.get("tokens_out"), call.get("cost_usd"),
+                        call["latency_s"], int(call["ok"]), call.get("error")))
+
+    def llm_calls(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT * FROM llm_calls WHERE run_id=? ORDER BY at", (run_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def llm_usage(self, run_id: str) -> dict[str, Any]:
+        """Totals of a run's LLM calls; a run with none shows zero. ``cost_known`` is false when some call's model
+        has no price in the table (its tokens are counted, its cost is not)."""
+        calls = self.llm_calls(run_id)
+        return {"calls": len(calls), "tokens_in": sum(c["tokens_in"] or 0 for c in calls),
+                "tokens_out": sum(c["tokens_out"] or 0 for c in calls),
+                "cost_usd": round(sum(c["cost_usd"] or 0.0 for c in calls), 6),
+                "cost_known": all(c["cost_usd"] is not None for c in calls)}
 
 
 def _run_dict(row: sqlite3.Row) -> dict[str, Any]:
