@@ -138,3 +138,29 @@ def test_upload_against_a_recording_server(trained, monkeypatch, capsys):
     for path in home.rglob("*"):
         if path.is_file() and path.stat().st_size < 5_000_000:
             assert b"hf_secret_token_for_test" not in path.read_bytes(), path
+
+
+def test_a_transformers_model_folder_goes_up_with_its_tokenizer_and_config(tmp_path):
+    """A recipe that saves with save_pretrained into outputs/model/: weights, config and tokenizer files are
+    pushed at the repository's root, where from_pretrained looks; pickles beside them are not."""
+    import shutil
+
+    from ml_intern.hub import stage
+
+    run_dir = tmp_path / "run"
+    (run_dir / "project" / "outputs" / "model").mkdir(parents=True)
+    model = run_dir / "project" / "outputs" / "model"
+    from safetensors.torch import save_file
+    import torch
+
+    save_file({"w": torch.zeros(2)}, str(model / "model.safetensors"))
+    (model / "config.json").write_text(json.dumps({"model_type": "bert", "num_labels": 2}))
+    (model / "tokenizer.json").write_text(json.dumps({"version": "1.0", "model": {"type": "WordPiece"}}))
+    (model / "tokenizer_config.json").write_text("{}")
+    (model / "training_args.bin").write_bytes(b"\x80\x04pickle")
+    (run_dir / "project" / "train.py").write_text("print('train')\n")
+    staged, files = stage(run_dir, "me/bert", "apache-2.0")
+    assert {"model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json", "README.md",
+            "project/train.py"} == set(files)
+    assert json.loads((staged / "config.json").read_text())["num_labels"] == 2
+    shutil.rmtree(staged)

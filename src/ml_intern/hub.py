@@ -24,6 +24,14 @@ ALLOW = [("project/outputs/model.safetensors", "model.safetensors"), ("project/o
          ("project/config.yaml", "config.yaml"), ("project/train.py", "project/train.py"),
          ("project/config.yaml", "project/config.yaml"), ("project/requirements.txt", "project/requirements.txt"),
          ("project/README.md", "project/README.md"), ("report.html", "report.html")]
+# What a Hugging Face model needs beside its weights, as transformers' and peft's save_pretrained write them (into
+# outputs/ or outputs/model/): its config, tokenizer or processor, generation config, LoRA adapter. Never pickles.
+HF_FILES = ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "tokenizer.model",
+            "spiece.model", "sentencepiece.bpe.model", "preprocessor_config.json", "processor_config.json",
+            "chat_template.jinja", "adapter_config.json", "adapter_model.safetensors")
+WEIGHTS = ("project/outputs/model.safetensors", "project/outputs/model/model.safetensors",
+           "project/outputs/model/adapter_model.safetensors")
 PERMISSIVE = {"mit", "apache-2.0", "bsd-2-clause", "bsd-3-clause", "cc-by-4.0", "cc0-1.0", "openrail", "unlicense"}
 NON_COMMERCIAL = ("non-commercial", "noncommercial", "-nc", "research only")
 
@@ -50,14 +58,18 @@ def licence_conflicts(license_id: str, data_license: str, base_model: str | None
 
 
 def stage(run_dir: Path, repo_id: str, license_id: str) -> tuple[Path, list[str]]:
-    if not (run_dir / "project" / "outputs" / "model.safetensors").exists():
+    if not any((run_dir / w).exists() for w in WEIGHTS):
         raise InputError(f"run {run_dir.name} has no trained model to push",
                          fix="push a run whose full attempt succeeded (`ml-intern runs`)")
     staged = run_dir / "push"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir()
     files = []
-    for src, dst in ALLOW:
+    saved = [(f"project/outputs/model/{name}", name) for name in ("model.safetensors", *HF_FILES)]
+    allow = saved + ALLOW + [(f"project/outputs/{name}", name) for name in HF_FILES]
+    for src, dst in allow:
+        if dst in files:  # outputs/model/ first: what save_pretrained wrote wins
+            continue
         if (run_dir / src).exists():
             (staged / dst).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(run_dir / src, staged / dst)

@@ -49,7 +49,7 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
 
 # {plan.get('title') or repo_id}
 
-Trained by [ml-intern](https://github.com/) from `{source}`: recipe `{plan.get('recipe')}`, scale `{plan.get('scale')}`,
+Trained by ml-intern from `{source}`: recipe `{plan.get('recipe')}`, scale `{plan.get('scale')}`,
 data `{dataset.get('loader')}` (licence: {dataset.get('license', 'unknown')}){f", base model `{base_model['value']}`" if base_model else ""}.
 
 ## Results
