@@ -26,7 +26,11 @@ class Fault:
     expected: str  # the failure class the diagnosis must find first
     fixable: bool  # a rule-based fix exists (else the run must stop for review with that class)
     make: Callable[[Path], None]
-    options: dict = field(default_factory=dict)  # RunOptions fields (memory_mb, stall_s, budgets, …)
+    options: dict = field(default_factory=dict)  # RunOptions fields (memory_mb, stall_s, budgets, …); a callable
+    # value is computed when the fault runs
+
+    def run_options(self) -> dict:
+        return {k: v() if callable(v) else v for k, v in self.options.items()}
 
 
 def _recipe_project(path: Path, **config) -> None:
@@ -50,6 +54,17 @@ def _script(path: Path, body: str) -> None:
     (path / "train.py").write_text(textwrap.dedent(body).lstrip())
 
 
+def _import_baseline_mb() -> int:
+    """The address space the recipe's imports take before any training (it differs between package versions): the
+    out-of-memory fault's limit leaves a fixed margin above it, so that the batch, not the imports, runs out."""
+    import subprocess
+    import sys
+
+    code = ("import torch, numpy, sklearn.datasets, sklearn.model_selection, yaml, safetensors.torch\n"
+            "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmSize')))")
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) // 1024
+
+
 def _long_sequences(path: Path) -> None:
     _script(path, """
         import yaml, torch
@@ -64,7 +79,7 @@ def _long_sequences(path: Path) -> None:
 FAULTS: list[Fault] = [
     Fault("oom-batch-too-large", "out_of_memory", True,
           lambda p: _recipe_project(p, conv_channels=[512, 512], batch_size=1024),
-          {"memory_mb": 1400}),
+          {"memory_mb": lambda: _import_baseline_mb() + 450}),
     Fault("label-count-too-small", "label_count_mismatch", True, lambda p: _recipe_project(p, num_classes=5)),
     # a learning rate typed as 5.0 instead of 5e-4: the loss explodes within a few steps
     Fault("lr-diverges", "nan_loss", True, lambda p: _recipe_project(p, learning_rate=5.0, max_steps=30, log_every=2)),

