@@ -255,8 +255,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
         table.add_row(name, str(v.value), v.origin, why)
     out.print(table)
     h = plan.hardware
-    out.print(f"hardware: {h.device}, {h.precision}, batch {h.per_device_batch} x {h.gradient_accumulation_steps}, "
-              f"{h.parameters:,} parameters, ~{h.memory_estimate_mb} MB, {h.flops_estimate:.3g} training FLOPs")
+    where = (f"{h.num_devices} x {h.gpu}" + (f" on {h.num_nodes} nodes" if h.num_nodes > 1 else "")) if h.gpu else "CPU"
+    out.print(f"hardware: {where}, precision {h.precision}, batch {h.per_device_batch} per device x "
+              f"{h.gradient_accumulation_steps} accumulation (effective {h.effective_batch})"
+              + (", gradient checkpointing" if h.gradient_checkpointing else "")
+              + (f", {h.sharding.upper()}" if h.sharding else "")
+              + f"; {h.parameters:,} parameters" + (f" ({h.trainable_parameters:,} trainable)"
+                                                    if h.trainable_parameters not in (None, h.parameters) else "")
+              + f", ~{h.memory_estimate_mb:,.0f} MB per device, {h.flops_estimate:.3g} training FLOPs")
+    if h.gpu_hours is not None:
+        out.print(f"estimate: {h.hours_estimate:.2f} h wall clock, {h.gpu_hours:.2f} GPU-hours, ~${h.cost_usd:,.2f}")
+    for note in h.notes:
+        out.print(f"  - {note}")
     for w in plan.warnings:
         err.print(f"[yellow]warning:[/] {w}")
     return EXIT_OK

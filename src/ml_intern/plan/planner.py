@@ -6,11 +6,18 @@ from ml_intern.errors import InputError
 from ml_intern.paper.models import PaperSpec
 from ml_intern.plan.models import Budgets, DataChoice, ExperimentPlan, MetricTarget, Resolved, Scale
 from ml_intern.plan.recipes import RECIPES, recipe_for
-from ml_intern.registry import get_dataset
+from ml_intern.registry import DatasetInfo, get_dataset
 
 # Settings that exist only for bookkeeping; users may override them, papers do not give them.
 RUN_KEYS = {"max_steps": 0, "checkpoint_every": 0, "log_every": 10}
-TASK_ALIASES = {"image classification": "image-classification", "classification of images": "image-classification"}
+TASK_ALIASES = {"image classification": "image-classification", "classification of images": "image-classification",
+                "sentiment classification": "text-classification", "language modelling": "language-modeling",
+                "named entity recognition": "named-entity-recognition", "fine-tuning": "causal-lm-finetuning",
+                "causal language modeling": "causal-lm", "causal language modelling": "causal-lm",
+                "lora fine-tuning": "causal-lm-finetuning", "machine translation": "translation"}
+CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
+# a data set given as a source rather than a registry name (task files): loaded as written
+SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
 
 
 def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, object] | None = None,
@@ -26,8 +33,13 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     task_type = None
     if spec.task_type:
         task_type = str(spec.task_type.value).lower().strip()
-        task_type = TASK_ALIASES.get(task_type, task_type)
-    elif dataset:
+        task_type = TASK_ALIASES.get(task_type, task_type).replace(" ", "-")
+    if dataset is None:  # a source written out (json:data/train.jsonl, hub:org/name): used as given
+        dataset_ref = next((d for d in spec.datasets if d.name.startswith(SOURCE_PREFIXES)), None)
+        if dataset_ref is not None:
+            dataset = DatasetInfo(key="custom", aliases=[], loader=dataset_ref.name, task_type=task_type or "unknown",
+                                  license="unknown (data given as a source: check its terms)")
+    if task_type is None and dataset:
         task_type = dataset.task_type
         warnings.append(f"the paper does not state its task; {task_type} inferred from the data set {dataset.key}")
     if task_type is None:
@@ -42,10 +54,15 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise InputError(f"no known data set found (named in the source: {named})",
                          fix="name a data set from the registry (e.g. `dataset: digits` in a task file)")
     if reason := recipe.supports(dataset):
-        raise InputError(reason, fix="use a data set the recipe supports, e.g. digits")
+        raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind (docs/recipes.md)")
 
     values: dict[str, Resolved] = {}
-    for key, (default, why) in recipe.defaults().items():
+    defaults = recipe.defaults()
+    if "model" in defaults and (model := _model(spec)) is not None:
+        values["model"] = model
+    for key, (default, why) in defaults.items():
+        if key in values:
+            continue
         hp = spec.hyperparameter(key, setting=dataset.key)
         size = spec.architecture.sizes.get(key)
         negation = spec.negation(key)
@@ -78,19 +95,42 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
-    accuracy = [m for m in spec.metrics if m.name == "accuracy" and m.split in (None, "test")]
-    metric_ref = next((m for m in accuracy if m.value is not None), accuracy[0] if accuracy else None)
-    metric = MetricTarget(name="accuracy", split="test", paper_value=metric_ref.value if metric_ref else None,
+    metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric
+    reported = [m for m in spec.metrics if m.name == metric_name and m.split in (None, "test")]
+    metric_ref = next((m for m in reported if m.value is not None), reported[0] if reported else None)
+    metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,
                           source=metric_ref.source if metric_ref else None)
+    hardware = recipe.hardware({k: v.value for k, v in values.items()}, dataset, scale)
+    if not hardware.fits:
+        raise InputError("the plan cannot fit: " + hardware.notes[-1],
+                         fix="a smaller model, LoRA (--set lora=true), or a shorter context")
     plan = ExperimentPlan(
         title=spec.title, recipe=recipe.name, task_type=task_type, scale=scale, model=model,
         dataset=DataChoice(key=dataset.key, name_in_paper=dataset_ref.name if dataset_ref else None,
                            loader=dataset.loader, license=dataset.license, num_classes=dataset.num_classes,
-                           num_examples=dataset.num_examples),
+                           num_examples=dataset.num_examples, columns=dataset.columns),
         hyperparameters=hyper, metric=metric,
-        hardware=recipe.hardware({k: v.value for k, v in values.items()}, dataset),
+        hardware=hardware,
         budgets=budgets or Budgets(), warnings=warnings + spec.warnings)
     return plan
+
+
+def _model(spec: PaperSpec) -> Resolved | None:
+    """The model to start from, as the source names it: a registry model (its Hub id), a Hub id, a folder, or a
+    model shipped in a package (pkg:NAME)."""
+    from ml_intern.registry import MODELS
+
+    for quoted in (spec.architecture.model, spec.architecture.family):
+        if quoted is None:
+            continue
+        ref = str(quoted.value).strip()
+        info = next((m for m in MODELS if m.hub_id == ref or ref.lower() == m.key or ref.lower() in m.aliases), None)
+        if info is not None:
+            return Resolved(value=info.hub_id, origin="paper", source=quoted.source,
+                            reason=None if info.hub_id == ref else f"{ref} is {info.hub_id} on the Hub")
+        if "/" in ref or ref.startswith("pkg:"):
+            return Resolved(value=ref, origin="paper", source=quoted.source)
+    return None
 
 
 def _coerce(key: str, value: object, like: object) -> object:
@@ -110,8 +150,8 @@ def _coerce(key: str, value: object, like: object) -> object:
         if isinstance(like, list):
             items = value if isinstance(value, list) else [value]
             return [_coerce(key, v, like[0]) for v in items] if like else list(items)
-        if isinstance(like, str):
-            return str(value).lower()
+        if isinstance(like, str):  # names of choices are case-insensitive; ids, paths and columns are not
+            return str(value).lower() if key in CHOICE_KEYS else str(value)
     except (TypeError, ValueError):
         raise InputError(f"setting {key!r} = {value!r} is not a valid {type(like).__name__}",
                          fix=f"give a {type(like).__name__}, e.g. {key}={like!r}") from None

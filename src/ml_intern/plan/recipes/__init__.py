@@ -19,6 +19,8 @@ class Recipe(Protocol):
     task_types: tuple[str, ...]
     template: Path
     requirements: tuple[str, ...]
+    model_keys: tuple[str, ...]
+    metric: str
 
     def supports(self, dataset: DatasetInfo) -> str | None:
         """None when the recipe can load this data set, else the reason it cannot."""
@@ -29,16 +31,20 @@ class Recipe(Protocol):
     def scale(self, values: dict[str, Resolved], scale: str, dataset: DatasetInfo) -> dict[str, Resolved]:
         """Adjust values for the chosen scale (smoke, small, paper), recording why."""
 
-    def hardware(self, values: dict[str, object], dataset: DatasetInfo) -> HardwarePlan: ...
+    def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str) -> HardwarePlan: ...
+
+    def files(self) -> dict[str, Path]:
+        """The project's code files: name in the project -> template file."""
 
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
         """The project's config.yaml."""
 
 
 def _registry() -> dict[str, Recipe]:
+    from ml_intern.plan.recipes.hf import hf_recipes
     from ml_intern.plan.recipes.image_classification import ImageClassification
 
-    recipes: list[Recipe] = [ImageClassification()]
+    recipes: list[Recipe] = [ImageClassification(), *hf_recipes()]
     return {r.name: r for r in recipes}
 
 

@@ -24,6 +24,7 @@ class ImageClassification:
     task_types = ("image-classification",)
     template = TEMPLATE
     model_keys = MODEL_KEYS
+    metric = "accuracy"
     requirements = ("torch>=2.2", "numpy>=1.24", "scikit-learn>=1.3", "pyyaml>=6", "safetensors>=0.4")
 
     def supports(self, dataset: DatasetInfo) -> str | None:
@@ -60,7 +61,10 @@ class ImageClassification:
         # "small" and "paper" are the same here: the paper's setting already runs in minutes on a CPU.
         return values
 
-    def hardware(self, values: dict[str, object], dataset: DatasetInfo) -> HardwarePlan:
+    def files(self) -> dict[str, Path]:
+        return {"train.py": TEMPLATE / "train.py"}
+
+    def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "small") -> HardwarePlan:
         channels = list(values["conv_channels"])  # type: ignore[arg-type]
         k, size, hidden = int(values["kernel_size"]), dataset.image_size or 8, int(values["hidden_size"])
         classes = dataset.num_classes or 10

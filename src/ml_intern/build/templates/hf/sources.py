@@ -103,3 +103,17 @@ def fingerprint(*splits) -> str:
 def take(ds, n: int | None, seed: int):
     """The first ``n`` examples after a seeded shuffle (smoke runs), or all."""
     return ds.shuffle(seed=seed).select(range(min(n, len(ds)))) if n else ds
+
+
+def train_bpe(texts, vocab_size: int):
+    """A byte-level BPE tokenizer trained on ``texts`` (training from scratch with no tokenizer at hand)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    bpe.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2,
+                                                       special_tokens=["<pad>", "</s>"],
+                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="</s>", pad_token="<pad>", unk_token="</s>")

@@ -1,0 +1,148 @@
+"""Task: tabular classification or regression with a multilayer perceptron on standardised numeric features.
+
+Data: a table (``sklearn:load_wine``, ``csv:PATH``, a Hub data set) with one target column; the other numeric
+columns are the features (categorical ones are one-hot encoded). Metric: accuracy for classification, RMSE (and
+R²) for regression.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+import sources
+
+NAME = "tabular"
+METRIC = "accuracy"
+
+
+@dataclass
+class TaskConfig:
+    dataset: str = "sklearn:load_wine"
+    target_column: str = "target"
+    problem: str = "auto"  # auto (classification for integer or string targets) | classification | regression
+    hidden_sizes: list[int] = field(default_factory=lambda: [128, 64])
+    dropout: float = 0.1
+    validation_fraction: float = 0.15
+    test_fraction: float = 0.2
+
+
+@dataclass
+class Data:
+    train: object
+    val: object
+    test: object
+    collate: object
+    features: list
+    classes: list  # empty for regression
+    mean: torch.Tensor
+    std: torch.Tensor
+    target_mean: float
+    target_std: float
+    fingerprint: str
+
+
+class Output:
+    def __init__(self, loss, logits):
+        self.loss, self.logits = loss, logits
+
+
+class MLP(nn.Module):
+    def __init__(self, n_in: int, hidden: list[int], n_out: int, dropout: float, regression: bool):
+        super().__init__()
+        layers, width = [], n_in
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.ReLU(), nn.Dropout(dropout)]
+            width = h
+        layers.append(nn.Linear(width, n_out))
+        self.net, self.regression = nn.Sequential(*layers), regression
+
+    def forward(self, features: torch.Tensor, labels: torch.Tensor | None = None) -> Output:
+        out = self.net(features)
+        if self.regression:
+            out = out.squeeze(-1)
+            loss = nn.functional.mse_loss(out, labels) if labels is not None else None
+        else:
+            loss = nn.functional.cross_entropy(out, labels) if labels is not None else None
+        return Output(loss, out)
+
+
+def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
+    import pandas as pd
+
+    dsd = sources.load(cfg.dataset)
+    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
+    fingerprint = sources.fingerprint(train, val, test)
+    frames = [ds.to_pandas() for ds in (train, val, test)]
+    if smoke_examples:
+        frames = [f.head(smoke_examples) for f in frames]
+    target = frames[0][cfg.target_column]
+    regression = cfg.problem == "regression" or (cfg.problem == "auto" and target.dtype.kind == "f")
+    classes = [] if regression else sorted({str(v) for f in frames for v in f[cfg.target_column]})
+    features = pd.get_dummies(pd.concat([f.drop(columns=[cfg.target_column]) for f in frames]), dtype=float)
+    x = torch.tensor(features.to_numpy(), dtype=torch.float32)
+    sizes = [len(f) for f in frames]
+    xs = list(torch.split(x, sizes))
+    mean, std = xs[0].mean(0), xs[0].std(0).clamp_min(1e-6)
+    ys = []
+    for f in frames:
+        if regression:
+            ys.append(torch.tensor(f[cfg.target_column].to_numpy(), dtype=torch.float32))
+        else:
+            index = {c: i for i, c in enumerate(classes)}
+            ys.append(torch.tensor([index[str(v)] for v in f[cfg.target_column]], dtype=torch.long))
+    t_mean = float(ys[0].mean()) if regression else 0.0
+    t_std = float(ys[0].std()) if regression else 1.0
+    splits = [torch.utils.data.TensorDataset((xi - mean) / std, (yi - t_mean) / t_std if regression else yi)
+              for xi, yi in zip(xs, ys)]
+
+    def collate(rows):
+        return {"features": torch.stack([r[0] for r in rows]), "labels": torch.stack([r[1] for r in rows])}
+
+    return Data(*splits, collate=collate, features=list(features.columns), classes=classes, mean=mean, std=std,
+                target_mean=t_mean, target_std=t_std, fingerprint=fingerprint)
+
+
+def build_model(cfg: TaskConfig, data: Data) -> MLP:
+    regression = not data.classes
+    return MLP(len(data.features), list(cfg.hidden_sizes), 1 if regression else len(data.classes), cfg.dropout,
+               regression)
+
+
+def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
+    loss_sum, n, right, squared, total, sum_y, sum_y2 = 0.0, 0, 0, 0.0, 0, 0.0, 0.0
+    for batch in batches:
+        batch = to_device(batch)
+        with autocast():
+            out = model(**batch)
+        size = len(batch["labels"])
+        loss_sum += float(out.loss) * size
+        n += size
+        if data.classes:
+            right += int((out.logits.argmax(-1) == batch["labels"]).sum())
+        else:  # errors in the target's own units
+            pred = out.logits.float() * data.target_std + data.target_mean
+            gold = batch["labels"] * data.target_std + data.target_mean
+            squared += float(((pred - gold) ** 2).sum())
+            sum_y += float(gold.sum())
+            sum_y2 += float((gold ** 2).sum())
+    if data.classes:
+        return {"loss": loss_sum / max(n, 1), "accuracy": right / max(n, 1)}
+    variance = sum_y2 / max(n, 1) - (sum_y / max(n, 1)) ** 2
+    mse = squared / max(n, 1)
+    return {"loss": loss_sum / max(n, 1), "rmse": mse ** 0.5, "r2": 1 - mse / variance if variance > 0 else 0.0}
+
+
+def save(model, data: Data, folder) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous().cpu() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
+    save_file({"mean": data.mean, "std": data.std}, str(folder / "scaler.safetensors"))
+    (folder / "config.json").write_text(json.dumps({
+        "features": data.features, "classes": data.classes, "target_mean": data.target_mean,
+        "target_std": data.target_std, "hidden_sizes": [m.out_features for m in model.net if isinstance(m, nn.Linear)][:-1]},
+        indent=2))

