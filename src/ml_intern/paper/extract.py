@@ -9,6 +9,7 @@ the paper text, or it is dropped (``validate_quotes``).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections.abc import Callable, Iterator
 
 import yaml
@@ -396,7 +397,11 @@ def _extract_task(paper: Paper) -> PaperSpec:
         spec.architecture.sizes[key] = Quoted(value=value, source=_line_quote(text, key, value))
     if dataset := task.get("dataset"):
         info = get_dataset(str(dataset))
-        spec.datasets.append(DatasetRef(name=str(dataset), resolved=info.key if info else None,
+        kind, _, where = str(dataset).partition(":")
+        name = str(dataset)
+        if kind in ("csv", "json", "text") and where and not where.startswith(("pkg:", "/")) and paper.file:
+            name = f"{kind}:{(Path(paper.file).parent / where).resolve()}"  # relative to the task file
+        spec.datasets.append(DatasetRef(name=name, resolved=info.key if info else None,
                                         license=info.license if info else None,
                                         source=_line_quote(text, "dataset", dataset)))
     if metric := task.get("metric"):

@@ -131,6 +131,21 @@ def _latest_checkpoint_step(output_dir: Path) -> int | None:
     return int(complete[-1].name.split("-")[1]) if complete else None
 
 
+def local_models(project: Path) -> list[Path]:
+    """Model or tokenizer folders on this machine that the project's config names (``model: /path/to/model``):
+    shown to the sandbox read-only, as the user asked for them; nothing else outside the run folder is."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((project / "config.yaml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    if not isinstance(config, dict):
+        return []
+    paths = [Path(str(config.get(k))) for k in ("model", "tokenizer") if str(config.get(k) or "").startswith("/")]
+    return [p.resolve() for p in paths if p.is_dir()]
+
+
 def is_skeleton(project: Path) -> bool:
     """A project in ml-intern's skeleton (train.py with --config/--smoke/--resume) or a lone script."""
     train = project / "train.py"
@@ -287,7 +302,8 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
     job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
-              log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"], readonly=[project / ".git"],
+              log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
+              readonly=[project / ".git", *local_models(project)],
               limits=limits, allow_network=options.allow_network)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as f:

@@ -49,6 +49,10 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         layers, width = int(values["n_layer"]), int(values["n_embd"])
         vocab, block = int(values.get("vocab_size", 50257)), int(values.get("block_size", 1024))
         return 12 * layers * width ** 2 + vocab * width + block * width, layers, width, "from its config"
+    if "d_model" in values and not values.get("model"):  # an encoder-decoder built from its config
+        d, layers, ff = int(values["d_model"]), int(values["num_layers"]), int(values["d_ff"])
+        encoder, decoder = layers * (4 * d * d + 2 * d * ff), layers * (8 * d * d + 2 * d * ff)
+        return int(values.get("vocab_size", 32000)) * d + encoder + decoder, 2 * layers, d, "from its config"
     if "hidden_sizes" in values:
         sizes = [30, *values["hidden_sizes"], 10]  # ~30 features: the size of a typical small table
         return sum(a * b + b for a, b in zip(sizes, sizes[1:])), len(sizes) - 1, max(sizes), "from its config"

@@ -114,7 +114,12 @@ FAMILIES = [
                "batch_size": (32, "a common batch size for T5-small"), "epochs": (3, "3 epochs"),
                "max_source_length": (128, "128 source tokens"), "max_target_length": (128, "128 target tokens"),
                "num_beams": (1, "greedy decoding for the evaluation (beam search costs more)"),
-               **LOOP}, model_keys=("model", "max_source_length", "max_target_length"),
+               "model_type": ("t5", "T5's encoder-decoder when the model is built from its config"),
+               "d_model": (512, "T5-small's width"), "num_layers": (6, "T5-small's depth"),
+               "num_heads": (8, "T5-small's heads"), "d_ff": (2048, "T5-small's feed-forward width"),
+               "tokenizer": ("", "the model's own tokenizer"), "vocab_size": (32000, "T5's vocabulary size"),
+               **LOOP}, model_keys=("model", "model_type", "d_model", "num_layers", "num_heads", "d_ff", "tokenizer",
+                                    "vocab_size", "max_source_length", "max_target_length"),
            extra_requirements=("sacrebleu>=2", "sentencepiece>=0.2"),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")}),
@@ -167,6 +172,15 @@ class HFRecipe:
         if scale == "smoke":
             values["max_steps"] = Resolved(value=20, origin="scale", reason="scale smoke: a few steps to check "
                                                                             "the code path")
+        sizes = ("d_model", "num_layers", "num_heads", "d_ff")
+        if self.name == "seq2seq" and values["model"].origin == "default" and any(
+                values[k].origin == "paper" for k in sizes):
+            values["model"] = Resolved(value="", origin="default", reason="the paper gives the architecture's sizes "
+                                       "and names no pretrained model: built from its config, random init")
+            values["tokenizer"] = Resolved(value="train-bpe", origin="default", reason="no pretrained tokenizer: a "
+                                           "BPE trained on the training data")
+            values["vocab_size"] = Resolved(value=min(int(values["vocab_size"].value), 8000), origin="default",
+                                            reason="a BPE vocabulary sized for the data")
         if self.name == "tabular":
             values["problem"] = Resolved(value="regression" if dataset.task_type == "tabular-regression"
                                          else "classification", origin="default",
