@@ -102,7 +102,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
                           source=metric_ref.source if metric_ref else None)
     hardware = recipe.hardware({k: v.value for k, v in values.items()}, dataset, scale)
     if not hardware.fits:
-        raise InputError("the plan cannot fit: " + hardware.notes[-1],
+        raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")
     plan = ExperimentPlan(
         title=spec.title, recipe=recipe.name, task_type=task_type, scale=scale, model=model,

