@@ -142,6 +142,15 @@ def lr_factor(cfg: Config, step: int, total: int) -> float:
     return 1.0
 
 
+def count_tokens(batch: dict) -> int:
+    """Tokens in a batch (padding excluded), or examples for non-text data."""
+    if "attention_mask" in batch:
+        return int(batch["attention_mask"].sum())
+    if "input_ids" in batch:
+        return batch["input_ids"].numel()
+    return len(next(iter(batch.values())))
+
+
 def to_device(batch: dict, device: torch.device) -> dict:
     return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
 
@@ -320,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             loss_sum = 0.0
             for _ in range(cfg.gradient_accumulation_steps):
                 batch = to_device(next(batches), device)
-                tokens += int(batch["attention_mask"].sum()) if "attention_mask" in batch else len(next(iter(batch.values())))
+                tokens += count_tokens(batch)
                 with autocast(device, dtype):
                     loss = forward(**batch).loss
                 (loss.float() / cfg.gradient_accumulation_steps).backward()
