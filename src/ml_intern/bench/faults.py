@@ -42,6 +42,15 @@ def _recipe_project(path: Path, **config) -> None:
     cfg.save()
 
 
+def _hf_project(path: Path, task: str, **config) -> None:
+    """A Hugging Face recipe's project (train.py + sources.py + task.py) from an example task, with ``config``."""
+    plan = make_plan(extract_spec(read_source(TASK.parent / "tasks" / task)), scale="smoke")
+    build_project(plan, path)
+    cfg = Config(path)
+    cfg.values.update(config)
+    cfg.save()
+
+
 def _edit_train(path: Path, old: str, new: str) -> None:
     train = path / "train.py"
     text = train.read_text()
@@ -83,6 +92,8 @@ FAULTS: list[Fault] = [
     Fault("label-count-too-small", "label_count_mismatch", True, lambda p: _recipe_project(p, num_classes=5)),
     # a learning rate typed as 5.0 instead of 5e-4: the loss explodes within a few steps
     Fault("lr-diverges", "nan_loss", True, lambda p: _recipe_project(p, learning_rate=5.0, max_steps=30, log_every=2)),
+    Fault("lr-diverges-tabular-hf", "nan_loss", True,
+          lambda p: _hf_project(p, "wine-mlp.yaml", learning_rate=5.0, max_steps=30, log_every=2)),
     Fault("missing-import-math", "missing_name", True,
           lambda p: (_recipe_project(p), _edit_train(p, "import math\n", ""))),
     Fault("missing-import-np-script", "missing_name", True, lambda p: _script(p, """

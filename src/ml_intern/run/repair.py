@@ -84,10 +84,11 @@ def fix_nan_loss(project: Path, failure: Failure) -> Fix | None:
 
 def fix_label_count(project: Path, failure: Failure) -> Fix | None:
     cfg = Config(project).values
-    if cfg.get("num_classes"):
-        return Fix(f"num_classes {cfg['num_classes']} -> 0 (count from the data)",
+    key = next((k for k in ("num_classes", "num_labels") if cfg.get(k)), None)  # (image recipe; HF recipes)
+    if key:
+        return Fix(f"{key} {cfg[key]} -> 0 (count from the data)",
                    "a label is out of range for the classifier head: take the number of classes from the data",
-                   False, _set(project, num_classes=0))
+                   False, _set(project, **{key: 0}))
     return None
 
 
