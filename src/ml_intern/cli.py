@@ -304,6 +304,56 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import time as _time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ml_intern.bench.suite import per_task, run_bench, select, write_outputs
+
+    tasks = select(args.suite, args.tasks)
+    try:
+        seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    except ValueError:
+        raise InputError(f"--seeds {args.seeds!r} is not a list of integers", fix="e.g. --seeds 0,1,2") from None
+    if args.llm:
+        from ml_intern.agent.llm import get_llm
+
+        get_llm(args.llm)  # an unknown provider is an input error before anything runs
+    ws = _workspace(args)
+    folder = Path(args.out) if args.out else ws.home / "bench" / _time.strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    progress = Progress(TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+                        TimeElapsedColumn(), console=err, disable=args.json)
+    bar = progress.add_task("bench", total=len(tasks) * len(seeds), last="")
+    with progress:
+        report = run_bench(tasks, args.scale, seeds, ws, folder / "work", jobs=args.jobs, llm=args.llm,
+                           sandbox=args.sandbox, suite=args.suite,
+                           on_done=lambda r: progress.update(bar, advance=1, last=f"{r.task} (seed {r.seed}): "
+                                                             f"{'ok' if r.success else 'failed'}"))
+    json_path, html_path = write_outputs(report, folder)
+    if args.json:
+        print(json_path.read_text())
+        return EXIT_OK if report.totals["success"] == 1 else EXIT_FAILED
+    table = Table(title=f"bench {args.suite}, scale {args.scale}, seeds {args.seeds}")
+    for col in ("task", "fault", "criterion", "value", "1st attempt", "after iteration", "attempts", "seconds",
+                "LLM $"):
+        table.add_column(col)
+    for r in per_task(report.results):
+        value = "—" if r["value"] is None else f"{r['value']:.4g}" + (f" ± {r['spread']:.2g}" if r["seeds"] > 1 else "")
+        table.add_row(r["task"], r["fault"] or "", r["criterion"], value, f"{r['first_attempt']:.0%}",
+                      f"{r['success']:.0%}", f"{r['attempts']:.1f}", f"{r['seconds']:.0f}", f"{r['llm_cost_usd']:.4f}")
+    out.print(table)
+    t = report.totals
+    out.print(f"first-attempt success {t['first_attempt_success']:.0%}, success after iteration {t['success']:.0%}, "
+              f"mean attempts {t['attempts']:.1f}, {report.seconds:.0f} s, LLM cost ${t['llm_cost_usd']:.4f}")
+    for r in report.results:
+        if r.reason and not r.success:
+            out.print(f"  {r.task} (seed {r.seed}): {r.reason}")
+    out.print(f"written: {json_path}, {html_path}")
+    return EXIT_OK if t["success"] == 1 else EXIT_FAILED
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     runs = _workspace(args).store.list_runs(args.limit)
     if args.json:
@@ -442,6 +492,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))
     p.add_argument("run_id")
     p.set_defaults(func=cmd_report)
+
+    p = common(sub.add_parser("bench", help="the classic-tasks benchmark: every recipe family, some with deliberate "
+                                           "faults; success on the first attempt and after repair, attempts, time, "
+                                           "LLM cost"))
+    p.add_argument("--suite", default="classic", help="the task suite (default classic)")
+    p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
+                   help="smoke and small run offline on a CPU; paper is the published settings (GPU, network)")
+    p.add_argument("--tasks", metavar="A,B", help="only these tasks (default: all of the suite)")
+    p.add_argument("--seeds", default="0", metavar="0,1,2", help="repeat each task with these seeds (mean and spread)")
+    p.add_argument("--jobs", type=int, default=1, help="tasks run at once (default 1: each training uses all cores)")
+    p.add_argument("--out", help="folder for bench.json and bench.html (default: HOME/bench/TIMESTAMP)")
+    p.add_argument("--sandbox", default="auto", help="sandbox of every run (default auto)")
+    llm(p)
+    p.set_defaults(func=cmd_bench)
 
     p = common(sub.add_parser("runs", help="list runs"))
     p.add_argument("--limit", type=int, default=50)

@@ -7,6 +7,7 @@ each stage's start and end go to the store, so a run stopped anywhere can be ins
 from __future__ import annotations
 
 import glob
+from collections.abc import Callable
 import platform
 import json
 import shutil
@@ -70,8 +71,10 @@ class RunRecord(BaseModel):
     reproduces: str | None = None  # the run this one re-runs (`ml-intern reproduce`)
 
 
-def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:
-    """Read the source (bad input fails here, before any run exists), create the run, drive it to the end."""
+def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None,
+              prepare: Callable[[Path], None] | None = None) -> dict:
+    """Read the source (bad input fails here, before any run exists), create the run, drive it to the end.
+    ``prepare`` edits the freshly built project before its first attempt (the benchmark's deliberate faults)."""
     ui = ui or QuietUI()
     paper = read_source(source)
     ui.stage("read", f"{source}: {len(paper.pages)} page(s), “{paper.title}”")
@@ -89,7 +92,7 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     write_json(run_dir / "run.json", record)
     ws.store.create_run(run_id, str(source), str(run_dir), paper.title, options.scale)
     ui.note(f"run {run_id} in {run_dir}")
-    return drive(ws, run_id, ui, paper=paper)
+    return drive(ws, run_id, ui, paper=paper, prepare=prepare)
 
 
 def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scope_changes: bool = False) -> dict:
@@ -115,7 +118,8 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
     return drive(ws, run["id"], ui)
 
 
-def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -> dict:
+def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
+          prepare: Callable[[Path], None] | None = None) -> dict:
     run_dir = ws.run_dir(run_id)
     record = read_model(run_dir / "run.json", RunRecord)
     store = ws.store
@@ -128,7 +132,8 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None) -
                           lambda: make_plan(spec, record.options.scale, record.options.overrides,
                                             record.options.budgets))
             ui.stage("plan", f"recipe {plan.recipe}, data {plan.dataset.key}, scale {plan.scale}")
-        project = _stage(ws, run_id, "build", run_dir / "project.json", Project, lambda: _build(run_dir, plan))
+        project = _stage(ws, run_id, "build", run_dir / "project.json", Project,
+                         lambda: _build(run_dir, plan, prepare))
         ui.stage("build", project.path)
         budgets = plan.budgets if plan else record.options.budgets
         tracking = _tracking(record, run_dir, Path(project.path), ui)
@@ -177,11 +182,14 @@ def _read(ws: Workspace, run_dir: Path, record: RunRecord, paper: Paper | None) 
     return spec_for(paper, record.options.llm, wrap=lambda llm: Recorded(llm, ws.store, record.id, "read"))
 
 
-def _build(run_dir: Path, plan: ExperimentPlan) -> Project:
+def _build(run_dir: Path, plan: ExperimentPlan, prepare: Callable[[Path], None] | None = None) -> Project:
     project_dir = run_dir / "project"
     if project_dir.exists():  # a build that was cut short: start it again
         shutil.rmtree(project_dir)
-    return build_project(plan, project_dir)
+    project = build_project(plan, project_dir)
+    if prepare is not None:
+        prepare(project_dir)
+    return project
 
 
 def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> Tracking | None:

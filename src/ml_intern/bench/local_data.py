@@ -66,3 +66,14 @@ def reversal_jsonl(path: Path, n: int = 800, seed: int = 0) -> Path:
         for line in lines[:n]:
             f.write(json.dumps({"source": line, "target": " ".join(reversed(line.split()))}) + "\n")
     return Path(path)
+
+
+def train_bpe(texts, vocab_size: int):
+    """The byte-level BPE of the generated projects (``build/templates/hf/sources.py``), for models built here."""
+    import importlib.util as iu
+
+    path = Path(__file__).resolve().parents[1] / "build" / "templates" / "hf" / "sources.py"
+    spec = iu.spec_from_file_location("ml_intern_template_sources", path)
+    module = iu.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.train_bpe(texts, vocab_size)

@@ -45,10 +45,11 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     if task_type is None:
         raise InputError("cannot tell the task type: the source names no task and no known data set",
                          fix="add `task:` and `dataset:` to the task file, or check the paper text with `ml-intern read`")
-    recipe = recipe_for(task_type)
+    named = spec.architecture.model or spec.architecture.family
+    recipe = recipe_for(task_type, dataset, str(named.value) if named else None)
     if recipe is None:
         raise InputError(f"no recipe for task type {task_type!r} in this version",
-                         fix=f"available: {', '.join(t for r in RECIPES.values() for t in r.task_types)}")
+                         fix=f"available: {', '.join(dict.fromkeys(t for r in RECIPES.values() for t in r.task_types))}")
     if dataset is None:
         named = ", ".join(d.name for d in spec.datasets) or "none"
         raise InputError(f"no known data set found (named in the source: {named})",

@@ -22,6 +22,9 @@ class Recipe(Protocol):
     model_keys: tuple[str, ...]
     metric: str
 
+    def accepts(self, model: str | None) -> bool:
+        """Whether the recipe builds the model the source names (None: it names none)."""
+
     def supports(self, dataset: DatasetInfo) -> str | None:
         """None when the recipe can load this data set, else the reason it cannot."""
 
@@ -51,5 +54,9 @@ def _registry() -> dict[str, Recipe]:
 RECIPES = _registry()
 
 
-def recipe_for(task_type: str) -> Recipe | None:
-    return next((r for r in RECIPES.values() if task_type in r.task_types), None)
+def recipe_for(task_type: str, dataset: DatasetInfo | None = None, model: str | None = None) -> Recipe | None:
+    """The first recipe of the task type that loads the data and takes the model the source names; else the first
+    of the task type (its ``supports`` then says why it cannot)."""
+    candidates = [r for r in RECIPES.values() if task_type in r.task_types]
+    fitting = [r for r in candidates if (dataset is None or r.supports(dataset) is None) and r.accepts(model)]
+    return (fitting or candidates or [None])[0]

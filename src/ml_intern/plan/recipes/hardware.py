@@ -53,6 +53,11 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         d, layers, ff = int(values["d_model"]), int(values["num_layers"]), int(values["d_ff"])
         encoder, decoder = layers * (4 * d * d + 2 * d * ff), layers * (8 * d * d + 2 * d * ff)
         return int(values.get("vocab_size", 32000)) * d + encoder + decoder, 2 * layers, d, "from its config"
+    if "patch_size" in values and not values.get("model"):  # an image model built from its config
+        if values.get("model_type") == "resnet":
+            return 25.6e6, 50, 2048, "from its config (ResNet-50's size)"
+        layers, width = int(values["num_layers"]), int(values["hidden_size"])
+        return 12 * layers * width ** 2, layers, width, "from its config"
     if "hidden_sizes" in values:
         sizes = [30, *values["hidden_sizes"], 10]  # ~30 features: the size of a typical small table
         return sum(a * b + b for a, b in zip(sizes, sizes[1:])), len(sizes) - 1, max(sizes), "from its config"
@@ -70,6 +75,9 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     lora = bool(values.get("lora"))
     trainable = params * 0.01 if lora else params  # LoRA adapters of rank ~16: about 1% of the weights
     seq = int(values.get("block_size") or values.get("max_length") or values.get("max_source_length") or 1)
+    if "patch_size" in values:  # image tokens: patches (ViT), or the feature map's positions (ResNet)
+        side = int(values.get("image_size") or dataset.image_size or 224)
+        seq = (side // int(values["patch_size"])) ** 2 + 1
     batch = int(values["batch_size"])
     examples = dataset.num_examples or 10_000
     if recipe.startswith("causal"):

@@ -123,6 +123,23 @@ FAMILIES = [
            extra_requirements=("sacrebleu>=2",),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")}),
+    Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
+           ("image-classification",), {
+               "model": ("", "built from its config (a small ViT) when the paper names no pretrained model"),
+               "model_type": ("vit", "a Vision Transformer when the paper names no architecture"),
+               "patch_size": (4, "4x4 patches suit small images (CIFAR's 32 px: 64 patches)"),
+               "hidden_size": (192, "ViT-Tiny's width"), "num_layers": (6, "half of ViT-Tiny's depth"),
+               "num_heads": (3, "ViT-Tiny's heads"), "intermediate_size": (768, "4 x width"),
+               "image_size": (0, "the model's or the data's own size"),
+               "learning_rate": (3e-4, "an AdamW rate that trains small ViTs and ResNets stably"),
+               "batch_size": (64, "64 images per step"), "epochs": (10, "10 epochs"),
+               **{**LOOP, "weight_decay": (0.05, "ViT's usual weight decay"),
+                  "lr_schedule": ("cosine", "cosine decay, as in ViT and DeiT"),
+                  "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
+           model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
+                       "intermediate_size", "image_size"),
+           small={"max_train_examples": (5000, "scale small: 5,000 training images"),
+                  "epochs": (2, "scale small: two epochs")}),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -150,6 +167,9 @@ class HFRecipe:
         return {"train.py": TEMPLATE / "train.py", "sources.py": TEMPLATE / "sources.py",
                 "task.py": TEMPLATE / "tasks" / self.family.task_file}
 
+    def accepts(self, model: str | None) -> bool:
+        return True
+
     def supports(self, dataset: DatasetInfo) -> str | None:
         if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
             return None
@@ -172,15 +192,27 @@ class HFRecipe:
         if scale == "smoke":
             values["max_steps"] = Resolved(value=20, origin="scale", reason="scale smoke: a few steps to check "
                                                                             "the code path")
-        sizes = ("d_model", "num_layers", "num_heads", "d_ff")
-        if self.name == "seq2seq" and values["model"].origin == "default" and any(
-                values[k].origin == "paper" for k in sizes):
-            values["model"] = Resolved(value="", origin="default", reason="the paper gives the architecture's sizes "
-                                       "and names no pretrained model: built from its config, random init")
-            values["tokenizer"] = Resolved(value="train-bpe", origin="default", reason="no pretrained tokenizer: a "
-                                           "BPE trained on the training data")
-            values["vocab_size"] = Resolved(value=min(int(values["vocab_size"].value), 8000), origin="default",
-                                            reason="a BPE vocabulary sized for the data")
+        sizes = FROM_CONFIG.get(self.name, ())
+        if any(values[k].origin == "paper" for k in sizes if k in values) and values["model"].value:
+            named = values["model"]  # a family or a checkpoint; the paper's own sizes say: build it, random init
+            values["model"] = Resolved(value="", origin="paper", source=named.source, reason=f"the paper gives the "
+                                       f"architecture's sizes: built from its config ({named.value}), random init")
+            if self.name == "image-classification-hf":
+                values["model_type"] = Resolved(value="resnet" if "resnet" in str(named.value).lower() else "vit",
+                                                origin="paper", source=named.source)
+            if self.name == "seq2seq":
+                pretrained = named.origin == "paper"
+                values["tokenizer"] = Resolved(
+                    value=named.value if pretrained else "train-bpe", origin="default",
+                    reason=f"the tokenizer of {named.value}" if pretrained else
+                    "no pretrained tokenizer: a BPE trained on the training data")
+                if not pretrained:
+                    values["vocab_size"] = Resolved(value=min(int(values["vocab_size"].value), 8000),
+                                                    origin="default", reason="a BPE vocabulary sized for the data")
+        if self.name == "image-classification-hf":
+            natural = not dataset.loader.startswith("sklearn:")
+            values["augment"] = Resolved(value=natural, origin="default", reason="random horizontal flips for "
+                                         "natural images" if natural else "no flips: digits are not symmetric")
         if self.name == "tabular":
             values["problem"] = Resolved(value="regression" if dataset.task_type == "tabular-regression"
                                          else "classification", origin="default",
@@ -201,6 +233,12 @@ class HFRecipe:
         if self.name == "causal-lm-pretraining":
             config.setdefault("model", "")
         return config
+
+
+# families that can build their model from the paper's sizes instead of loading a checkpoint
+FROM_CONFIG = {"seq2seq": ("d_model", "num_layers", "num_heads", "d_ff"),
+               "image-classification-hf": ("patch_size", "hidden_size", "num_layers", "num_heads",
+                                           "intermediate_size")}
 
 
 def hf_recipes() -> list[HFRecipe]:

@@ -27,6 +27,10 @@ class ImageClassification:
     metric = "accuracy"
     requirements = ("torch>=2.2", "numpy>=1.24", "scikit-learn>=1.3", "pyyaml>=6", "safetensors>=0.4")
 
+    def accepts(self, model: str | None) -> bool:
+        """The small CNN: for sources that name no model, or a plain CNN; a ViT or ResNet goes to the HF recipe."""
+        return model is None or model.lower() in ("cnn", "convnet", "convolutional network", "lenet", "mlp")
+
     def supports(self, dataset: DatasetInfo) -> str | None:
         if dataset.loader.startswith("sklearn:") and dataset.image_size:
             return None

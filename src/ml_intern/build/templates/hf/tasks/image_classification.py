@@ -1,0 +1,196 @@
+"""Task: image classification with a Vision Transformer or a ResNet: fine-tuning a pretrained one (``model``: a Hub
+id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit | resnet``, random init).
+
+Images are kept as uint8 tensors and resized and normalised per batch (so CIFAR-10 fits in memory as bytes);
+data sets of 8x8-style pixel columns (scikit-learn's digits) become one-channel images. On a GPU the convolutions
+run channels_last. Metric: accuracy (and top-1 error).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+import sources
+
+NAME = "image-classification"
+METRIC = "accuracy"
+
+
+@dataclass
+class TaskConfig:
+    dataset: str = "hub:uoft-cs/cifar10"
+    image_column: str = ""  # empty: img, image or pixel columns
+    label_column: str = "label"
+    model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
+    model_type: str = "vit"  # vit | resnet
+    image_size: int = 0  # 0: the model's (pretrained) or the data's own size
+    patch_size: int = 4
+    hidden_size: int = 192
+    num_layers: int = 6
+    num_heads: int = 3
+    intermediate_size: int = 768
+    resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
+    resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
+    resnet_layer_type: str = "bottleneck"
+    channels_last: bool = True  # on a GPU
+    augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
+    validation_fraction: float = 0.1
+    test_fraction: float = 0.1
+    max_train_examples: int = 0
+
+
+class Images(torch.utils.data.Dataset):
+    def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False):
+        self.pixels, self.labels, self.flip = pixels, labels, flip
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, i: int):
+        image = self.pixels[i]
+        if self.flip and torch.rand(()) < 0.5:  # (the seeded global generator: reproducible)
+            image = image.flip(-1)
+        return image, self.labels[i]
+
+
+@dataclass
+class Data:
+    train: object
+    val: object
+    test: object
+    collate: object
+    labels: list
+    channels: int
+    size: int
+    fingerprint: str
+    processor: object = None
+
+
+def _to_tensors(ds, cfg: TaskConfig, index: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    import numpy as np
+
+    column = cfg.image_column or next((c for c in ("img", "image") if c in ds.column_names), "")
+    if column:
+        arrays = [np.asarray(im.convert("RGB")) for im in ds[column]]
+        sizes = {a.shape for a in arrays}
+        if len(sizes) > 1:  # mixed sizes: the most common one for all
+            h, w, _ = max(sizes, key=[a.shape for a in arrays].count)
+            from PIL import Image
+
+            arrays = [np.asarray(Image.fromarray(a).resize((w, h))) for a in arrays]
+        pixels = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()
+    else:  # pixel columns (scikit-learn's digits: pixel_0_0 ... pixel_7_7, values 0..16)
+        columns = [c for c in ds.column_names if c.startswith("pixel")]
+        values = np.stack([np.asarray(ds[c], dtype=np.float32) for c in columns], axis=1)
+        side = int(math.isqrt(len(columns)))
+        values = values / max(float(values.max()), 1.0) * 255.0
+        pixels = torch.from_numpy(values.round().astype(np.uint8)).reshape(-1, 1, side, side)
+    labels = torch.tensor([index[str(v)] for v in ds[cfg.label_column]], dtype=torch.long)
+    return pixels, labels
+
+
+def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
+    dsd = sources.load(cfg.dataset)
+    label = cfg.label_column if cfg.label_column in dsd["train"].column_names else "target"
+    cfg.label_column = label
+    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
+    if cfg.max_train_examples:
+        train = sources.take(train, cfg.max_train_examples, seed)
+    if smoke_examples:
+        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
+    names = getattr(train.features[label], "names", None)
+    labels = list(names) if names else sorted({str(v) for ds in (train, val, test) for v in ds[label]},
+                                              key=lambda v: (len(v), v))
+    index = {str(i) if names else name: i for i, name in enumerate(labels)}
+    tensors = [_to_tensors(ds, cfg, index) for ds in (train, val, test)]
+    channels, size = tensors[0][0].shape[1], tensors[0][0].shape[-1]
+    processor = None
+    mean, std = [0.5] * channels, [0.5] * channels
+    if cfg.model:
+        from transformers import AutoImageProcessor
+
+        processor = AutoImageProcessor.from_pretrained(sources.model_path(cfg.model))
+        mean, std = list(processor.image_mean), list(processor.image_std)
+        crop = getattr(processor, "crop_size", None) or processor.size
+        size = cfg.image_size or int(crop.get("height") or crop.get("shortest_edge") or size)
+        channels = 3
+    elif cfg.image_size:
+        size = cfg.image_size
+    mean_t, std_t = torch.tensor(mean).view(1, -1, 1, 1), torch.tensor(std).view(1, -1, 1, 1)
+
+    def collate(rows):
+        pixels = torch.stack([r[0] for r in rows]).float() / 255.0
+        if pixels.shape[1] != channels:
+            pixels = pixels.expand(-1, channels, -1, -1)
+        if pixels.shape[-1] != size:
+            pixels = torch.nn.functional.interpolate(pixels, size=(size, size), mode="bilinear", antialias=True,
+                                                     align_corners=False)
+        pixels = (pixels - mean_t) / std_t
+        return {"pixel_values": pixels, "labels": torch.stack([r[1] for r in rows])}
+
+    return Data(Images(*tensors[0], flip=cfg.augment), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
+                fingerprint=sources.fingerprint(train, val, test), processor=processor)
+
+
+class ChannelsLast(torch.nn.Module):
+    """Feeds the model channels_last images (faster convolutions on tensor cores)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model.to(memory_format=torch.channels_last)
+
+    def forward(self, pixel_values, labels=None):
+        return self.model(pixel_values=pixel_values.contiguous(memory_format=torch.channels_last), labels=labels)
+
+    def save_pretrained(self, *args, **kwargs):
+        return self.model.save_pretrained(*args, **kwargs)
+
+
+def build_model(cfg: TaskConfig, data: Data):
+    from transformers import AutoConfig, AutoModelForImageClassification
+
+    n = len(data.labels)
+    names = {"num_labels": n, "id2label": dict(enumerate(map(str, data.labels))),
+             "label2id": {str(v): i for i, v in enumerate(data.labels)}}
+    if cfg.model:
+        model = AutoModelForImageClassification.from_pretrained(sources.model_path(cfg.model),
+                                                                ignore_mismatched_sizes=True, **names)
+    elif cfg.model_type == "vit":
+        config = AutoConfig.for_model("vit", image_size=data.size, patch_size=cfg.patch_size,
+                                      num_channels=data.channels, hidden_size=cfg.hidden_size,
+                                      num_hidden_layers=cfg.num_layers, num_attention_heads=cfg.num_heads,
+                                      intermediate_size=cfg.intermediate_size, **names)
+        model = AutoModelForImageClassification.from_config(config, attn_implementation="sdpa")
+    elif cfg.model_type == "resnet":
+        config = AutoConfig.for_model("resnet", num_channels=data.channels, depths=cfg.resnet_depths,
+                                      hidden_sizes=cfg.resnet_hidden_sizes, layer_type=cfg.resnet_layer_type,
+                                      embedding_size=min(64, cfg.resnet_hidden_sizes[0]), **names)
+        model = AutoModelForImageClassification.from_config(config)
+    else:
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit or resnet, or name a pretrained model")
+    if cfg.channels_last and torch.cuda.is_available():
+        return ChannelsLast(model)
+    return model
+
+
+def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
+    loss_sum, n, right = 0.0, 0, 0
+    for batch in batches:
+        batch = to_device(batch)
+        with autocast():
+            out = model(**batch)
+        size = len(batch["labels"])
+        loss_sum += float(out.loss) * size
+        n += size
+        right += int((out.logits.argmax(-1) == batch["labels"]).sum())
+    accuracy = right / max(n, 1)
+    return {"loss": loss_sum / max(n, 1), "accuracy": accuracy, "top1_error": 1.0 - accuracy}
+
+
+def save(model, data: Data, folder) -> None:
+    model.save_pretrained(folder, safe_serialization=True)
+    if data.processor is not None:
+        data.processor.save_pretrained(folder)
