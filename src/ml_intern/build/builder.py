@@ -25,6 +25,9 @@ class Project(BaseModel):
     recipe: str
     files: list[str]
     command: str = COMMAND
+    # model or tokenizer folders on this machine the plan names: shown to the sandbox read-only. Decided here, at
+    # build time, and kept outside the project: the training code can rewrite its config.yaml, not this list.
+    local_inputs: list[str] = []
 
 
 def _pinned(requirement: str) -> str:
@@ -98,7 +101,26 @@ def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
     (project / ".gitignore").write_text(GITIGNORE)
     init_repo(project)
     files = sorted(p.name for p in project.iterdir() if p.name != ".git")
-    return Project(path=str(project.resolve()), recipe=plan.recipe, files=files)
+    return Project(path=str(project.resolve()), recipe=plan.recipe, files=files,
+                   local_inputs=local_inputs(config, project))
+
+
+def local_inputs(config: dict, project: Path) -> list[str]:
+    """Absolute model/tokenizer folders the config names; never /, the home folder or a folder above the project."""
+    found = []
+    for key in ("model", "tokenizer"):
+        value = str(config.get(key) or "")
+        if not value.startswith("/"):
+            continue
+        path = Path(value).resolve()
+        if not path.is_dir():
+            raise InputError("no such model folder", subject=value, fix="give a folder written by save_pretrained, "
+                             "a Hub id, or pkg:PACKAGE")
+        if path in (Path("/"), Path.home()) or project.resolve().is_relative_to(path):
+            raise InputError("this folder cannot be shown to the sandbox", subject=value,
+                             fix="give the model's own folder, not / or the home folder or one above the run")
+        found.append(str(path))
+    return found
 
 
 def bring_local_data(source: str, project: Path) -> str:
@@ -118,6 +140,9 @@ def bring_local_data(source: str, project: Path) -> str:
     if size_mb > MAX_LOCAL_DATA_MB:
         raise InputError(f"the local data is {size_mb:,.0f} MB, more than the {MAX_LOCAL_DATA_MB} MB copied into a "
                          "project", subject=where, fix="upload it to the Hub and name it as hub:OWNER/NAME")
+    if kind != "text" and (len(files) > 1 or any(c in where for c in "*?[")):
+        raise InputError(f"a {kind} source is one file", subject=where, fix="name a single file (only text: takes a "
+                         "glob of documents)")
     target = project / "data"
     target.mkdir(exist_ok=True)
     if len(files) == 1 and not any(c in where for c in "*?["):

@@ -34,7 +34,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     if spec.task_type:
         task_type = str(spec.task_type.value).lower().strip()
         task_type = TASK_ALIASES.get(task_type, task_type).replace(" ", "-")
-    if dataset is None:  # a source written out (json:data/train.jsonl, hub:org/name): used as given
+    if dataset is None and spec.extractor == "task-file":  # a source written out (json:data/train.jsonl,
+        # hub:org/name) in the user's own task file; never from paper text, which could name any file here
         dataset_ref = next((d for d in spec.datasets if d.name.startswith(SOURCE_PREFIXES)), None)
         if dataset_ref is not None:
             dataset = DatasetInfo(key="custom", aliases=[], loader=dataset_ref.name, task_type=task_type or "unknown",
@@ -102,6 +103,9 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,
                           source=metric_ref.source if metric_ref else None)
     hardware = recipe.hardware({k: v.value for k, v in values.items()}, dataset, scale)
+    if hardware.num_devices > 1:
+        warnings.append(f"the plan is for {hardware.num_devices} GPUs; the generated project runs one process and "
+                        "keeps the effective batch by gradient accumulation until multi-GPU launch is supported")
     if not hardware.fits:
         raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")

@@ -131,19 +131,13 @@ def _latest_checkpoint_step(output_dir: Path) -> int | None:
     return int(complete[-1].name.split("-")[1]) if complete else None
 
 
-def local_models(project: Path) -> list[Path]:
-    """Model or tokenizer folders on this machine that the project's config names (``model: /path/to/model``):
-    shown to the sandbox read-only, as the user asked for them; nothing else outside the run folder is."""
-    import yaml
-
+def local_models(run_dir: Path) -> list[Path]:
+    """The model or tokenizer folders the build allowed (``project.json``, outside the sandbox's reach)."""
     try:
-        config = yaml.safe_load((project / "config.yaml").read_text()) or {}
-    except (OSError, yaml.YAMLError):
+        inputs = json.loads((run_dir / "project.json").read_text()).get("local_inputs") or []
+    except (OSError, ValueError):
         return []
-    if not isinstance(config, dict):
-        return []
-    paths = [Path(str(config.get(k))) for k in ("model", "tokenizer") if str(config.get(k) or "").startswith("/")]
-    return [p.resolve() for p in paths if p.is_dir()]
+    return [Path(p) for p in inputs if Path(p).is_dir()]
 
 
 def is_skeleton(project: Path) -> bool:
@@ -282,7 +276,8 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         ui.output_line(line)
 
     def tick() -> str | None:
-        rows = metrics.read()
+        # a resumed attempt: rows up to its checkpoint belong to the attempt it resumes
+        rows = [r for r in metrics.read() if attempt.resumed_from_step is None or r["step"] > attempt.resumed_from_step]
         if rows:
             store.add_metrics(run_id, attempt.number, rows)
             if options.tracking:
@@ -303,7 +298,7 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
     job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
               log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
-              readonly=[project / ".git", *local_models(project)],
+              readonly=[project / ".git", *local_models(run_dir)],
               limits=limits, allow_network=options.allow_network)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as f:

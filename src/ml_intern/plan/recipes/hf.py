@@ -118,7 +118,9 @@ FAMILIES = [
                "d_model": (512, "T5-small's width"), "num_layers": (6, "T5-small's depth"),
                "num_heads": (8, "T5-small's heads"), "d_ff": (2048, "T5-small's feed-forward width"),
                "tokenizer": ("", "the model's own tokenizer"), "vocab_size": (32000, "T5's vocabulary size"),
-               **LOOP}, model_keys=("model", "model_type", "d_model", "num_layers", "num_heads", "d_ff", "tokenizer",
+               "dropout": (0.1, "T5's dropout"),
+               **LOOP}, model_keys=("model", "model_type", "d_model", "num_layers", "num_heads", "d_ff", "dropout",
+                                    "tokenizer",
                                     "vocab_size", "max_source_length", "max_target_length"),
            extra_requirements=("sacrebleu>=2",),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
@@ -138,8 +140,7 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size"),
-           small={"max_train_examples": (5000, "scale small: 5,000 training images"),
-                  "epochs": (2, "scale small: two epochs")}),
+           small={"max_train_examples": (5000, "scale small: 5,000 training images")}),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -227,9 +228,12 @@ class HFRecipe:
         config: dict[str, object] = {"dataset": plan.dataset.loader, **plan.dataset.columns}
         config.update({k: v for k, v in values.items()})
         hw = plan.hardware
-        config.update(batch_size=hw.per_device_batch, gradient_accumulation_steps=hw.gradient_accumulation_steps,
-                      precision=hw.precision, gradient_checkpointing=hw.gradient_checkpointing,
-                      device=hw.device, output_dir="outputs")
+        # The generated project runs one process: a plan for several GPUs keeps its effective batch by
+        # accumulating over the devices' share too (multi-GPU launch is the scaling issue's work).
+        config.update(batch_size=hw.per_device_batch,
+                      gradient_accumulation_steps=hw.gradient_accumulation_steps * hw.num_devices,
+                      precision="fp16" if hw.precision == "fp16" else "auto",
+                      gradient_checkpointing=hw.gradient_checkpointing, device=hw.device, output_dir="outputs")
         if self.name == "causal-lm-pretraining":
             config.setdefault("model", "")
         return config

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import platform
+import random
 import shutil
 import sys
 import time
@@ -72,7 +73,7 @@ class Config:
     # bookkeeping
     log_every: int = 10
     eval_every: int = 0  # in optimizer steps; 0: at the end of every epoch
-    checkpoint_every: int = 0  # in optimizer steps; 0: at the end of every epoch
+    checkpoint_every: int = 0  # in optimizer steps; 0: at the end of every epoch and every 500 steps
     keep_checkpoints: int = 2
     output_dir: str = "outputs"
     smoke_steps: int = 10
@@ -155,10 +156,13 @@ def to_device(batch: dict, device: torch.device) -> dict:
     return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
 
 
-def loader(dataset, batches: list[list[int]], collate, cfg: Config, device: torch.device):
+def loader(dataset, batches: list[list[int]], collate, cfg: Config, device: torch.device, seed: int = 0):
+    """Batches in the given order. Its own generator (seeded by the caller: seed and epoch) seeds the workers, so a
+    resumed run draws nothing from the global generator that the uninterrupted run would not."""
     workers = cfg.num_workers if cfg.num_workers >= 0 else (4 if device.type == "cuda" else 0)
     return torch.utils.data.DataLoader(dataset, batch_sampler=batches, collate_fn=collate, num_workers=workers,
-                                       pin_memory=device.type == "cuda", persistent_workers=False)
+                                       pin_memory=device.type == "cuda", persistent_workers=False,
+                                       generator=torch.Generator().manual_seed(seed))
 
 
 def eval_batches(n: int, size: int) -> list[list[int]]:
@@ -205,7 +209,9 @@ def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config) -> None
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     torch.save({"model": trainable_state(model), "optimizer": optimizer.state_dict(), "step": step,
-                "rng": torch.get_rng_state()}, tmp / "state.pt")
+                "rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
+                "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None},
+               tmp / "state.pt")
     (tmp / "COMPLETE").write_text(str(step))
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)  # atomic: a checkpoint folder either is complete or does not exist
@@ -249,22 +255,31 @@ def main(argv: list[str] | None = None) -> int:
         torch.use_deterministic_algorithms(True, warn_only=True)
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
+    random.seed(cfg.seed)
     device = pick_device(cfg)
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     dtype = pick_dtype(cfg, device)
 
     data = task.load_data(tcfg, cfg.seed, args.smoke and cfg.smoke_examples)
-    if cfg.max_eval_examples:  # the first N held-out examples (the split's order is fixed by the seed)
-        data.val, data.test = (torch.utils.data.Subset(ds, range(min(len(ds), cfg.max_eval_examples)))
-                               for ds in (data.val, data.test))
+    if cfg.max_eval_examples:  # a seeded sample of the held-out splits (a split may be sorted by label)
+        data.val, data.test = (torch.utils.data.Subset(ds, sorted(torch.randperm(
+            len(ds), generator=torch.Generator().manual_seed(cfg.seed))[:cfg.max_eval_examples].tolist()))
+            if len(ds) > cfg.max_eval_examples else ds for ds in (data.val, data.test))
     model = task.build_model(tcfg, data).to(device)
     if cfg.gradient_checkpointing and hasattr(model, "gradient_checkpointing_enable"):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     optimizer = make_optimizer(cfg, model, device)
+    scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)  # fp16 only: bf16 needs none
 
     n_train = len(data.train)
+    if n_train == 0:
+        raise SystemExit("the training split is empty: check the data set and its columns")
     micro_per_epoch = math.ceil(n_train / cfg.batch_size)
+    if cfg.gradient_accumulation_steps > micro_per_epoch:  # (a tiny split: one optimizer step per epoch)
+        print(f"gradient_accumulation_steps {cfg.gradient_accumulation_steps} -> {micro_per_epoch}: the split holds "
+              f"{micro_per_epoch} micro-batches", flush=True)
+        cfg.gradient_accumulation_steps = micro_per_epoch
     steps_per_epoch = max(1, micro_per_epoch // cfg.gradient_accumulation_steps)
     total_steps = max(1, math.ceil(steps_per_epoch * cfg.epochs))
     if cfg.max_steps:
@@ -278,10 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     metrics = MetricsLog(out / "metrics.jsonl")
     step, resumed_from = 0, None
     if args.resume and (ckpt := latest_checkpoint(out)):
-        state = torch.load(ckpt / "state.pt", map_location=device)
+        state = torch.load(ckpt / "state.pt", map_location="cpu", weights_only=False)  # (our own file)
         model.load_state_dict(state["model"], strict=False)
-        optimizer.load_state_dict(state["optimizer"])
+        optimizer.load_state_dict(state["optimizer"])  # (moves its states to the parameters' device)
         torch.set_rng_state(state["rng"])
+        np.random.set_state(state["numpy_rng"])
+        random.setstate(state["python_rng"])
+        if state.get("cuda_rng") is not None and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(state["cuda_rng"])
         step = resumed_from = state["step"]
         metrics.truncate_after(step)
         print(f"resumed from {ckpt.name} (step {step})", flush=True)
@@ -322,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         micro = [order[i * cfg.batch_size:(i + 1) * cfg.batch_size] for i in range(micro_per_epoch)]
         micro = micro[(step % steps_per_epoch) * cfg.gradient_accumulation_steps:
                       steps_per_epoch * cfg.gradient_accumulation_steps]
-        batches = iter(loader(data.train, micro, data.collate, cfg, device))
+        batches = iter(loader(data.train, micro, data.collate, cfg, device, seed=cfg.seed * 100_003 + epoch))
         for _ in range(len(micro) // cfg.gradient_accumulation_steps):
             for group in optimizer.param_groups:
                 group["lr"] = cfg.learning_rate * lr_factor(cfg, step, total_steps)
@@ -332,14 +351,16 @@ def main(argv: list[str] | None = None) -> int:
                 tokens += count_tokens(batch)
                 with autocast(device, dtype):
                     loss = forward(**batch).loss
-                (loss.float() / cfg.gradient_accumulation_steps).backward()
+                scaler.scale(loss.float() / cfg.gradient_accumulation_steps).backward()
                 loss_sum += loss.item() / cfg.gradient_accumulation_steps
             if not math.isfinite(loss_sum):
                 metrics.write({"step": step + 1, "epoch": epoch, "loss": loss_sum})
                 raise FloatingPointError(f"loss is {loss_sum} at step {step + 1}")
+            scaler.unscale_(optimizer)
             if cfg.grad_clip:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            optimizer.step()
+            scaler.step(optimizer)
+            scaler.update()
             optimizer.zero_grad(set_to_none=True)
             step += 1
             lr = optimizer.param_groups[0]["lr"]
@@ -352,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             if (step % cfg.eval_every == 0 if cfg.eval_every else end_of_epoch) or step == total_steps:
                 val = run_eval(data.val)
                 metrics.write({"step": step, "epoch": epoch, **{f"eval_{k}": round(v, 6) for k, v in val.items()}})
-            if (step % cfg.checkpoint_every == 0 if cfg.checkpoint_every else end_of_epoch) and not args.smoke:
+            if (step % cfg.checkpoint_every == 0 if cfg.checkpoint_every else end_of_epoch or step % 500 == 0) \
+                    and not args.smoke:
                 save_checkpoint(out, step, model, optimizer, cfg)
             if step >= total_steps:
                 break

@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics = MetricsLog(out / "metrics.jsonl")
     step, resumed_from = 0, None
     if args.resume and (ckpt := latest_checkpoint(out)):
-        state = torch.load(ckpt / "state.pt", map_location=device)
+        state = torch.load(ckpt / "state.pt", map_location="cpu")  # (the RNG state must stay on the CPU)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         torch.set_rng_state(state["rng"])

@@ -82,7 +82,14 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     target = frames[0][cfg.target_column]
     regression = cfg.problem == "regression" or (cfg.problem == "auto" and target.dtype.kind == "f")
     classes = [] if regression else sorted({str(v) for f in frames for v in f[cfg.target_column]})
+    frames = [f[f[cfg.target_column].notna()] for f in frames]  # rows without a target cannot be used
     features = pd.get_dummies(pd.concat([f.drop(columns=[cfg.target_column]) for f in frames]), dtype=float)
+    # missing values: the training split's mean, plus an indicator column per feature that has any
+    train_rows = len(frames[0])
+    missing = [c for c in features.columns if features[c].isna().any()]
+    for c in missing:
+        features[f"{c}__missing"] = features[c].isna().astype(float)
+    features = features.fillna(features.iloc[:train_rows].mean()).fillna(0.0)
     x = torch.tensor(features.to_numpy(), dtype=torch.float32)
     sizes = [len(f) for f in frames]
     xs = list(torch.split(x, sizes))
@@ -95,7 +102,7 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
             index = {c: i for i, c in enumerate(classes)}
             ys.append(torch.tensor([index[str(v)] for v in f[cfg.target_column]], dtype=torch.long))
     t_mean = float(ys[0].mean()) if regression else 0.0
-    t_std = float(ys[0].std()) if regression else 1.0
+    t_std = max(float(ys[0].std()), 1e-6) if regression else 1.0
     splits = [torch.utils.data.TensorDataset((xi - mean) / std, (yi - t_mean) / t_std if regression else yi)
               for xi, yi in zip(xs, ys)]
 

@@ -52,14 +52,21 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     from transformers import AutoTokenizer, DataCollatorWithPadding
 
     dsd = sources.load(cfg.dataset)
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction,
-                                     labelled=lambda ds: min(ds[cfg.label_column]) >= 0 if len(ds) else False)
+
+    def labelled(ds) -> bool:  # GLUE's test splits hold -1 for every label
+        values = ds[cfg.label_column]
+        return len(ds) > 0 and not all(isinstance(v, int) and v < 0 for v in values)
+
+    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction, labelled=labelled)
+    # rows without a gold label (-1: SNLI's no-consensus pairs) cannot be trained or scored on
+    train, val, test = (ds.filter(lambda row: not (isinstance(row[cfg.label_column], int)
+                                                   and row[cfg.label_column] < 0)) for ds in (train, val, test))
     if cfg.max_train_examples:
         train = sources.take(train, cfg.max_train_examples, seed)
     if smoke_examples:
         train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
-    text = _column(train, cfg.text_column, ("text", "sentence", "sentence1", "question", "premise"))
-    pair = cfg.text_pair_column or next((c for c in ("sentence2", "question2", "hypothesis")
+    text = _column(train, cfg.text_column, ("text", "sentence1", "question1", "question", "premise", "sentence"))
+    pair = cfg.text_pair_column or next((c for c in ("sentence2", "question2", "hypothesis", "sentence")
                                          if c in train.column_names and c != text), "")
     names = getattr(train.features[cfg.label_column], "names", None)
     labels = list(names) if names else sorted({str(v) for ds in (train, val, test) for v in ds[cfg.label_column]})
@@ -68,6 +75,7 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
 
     def encode(batch):
         enc = tokenizer(batch[text], batch[pair] if pair else None, truncation=True, max_length=cfg.max_length)
+        # (a pair: GLUE's QNLI question + sentence, QQP question1 + question2, MNLI premise + hypothesis)
         values = batch[cfg.label_column]
         enc["labels"] = values if names else [index[str(v)] for v in values]
         return enc
