@@ -129,6 +129,16 @@ def test_image_classification_with_a_vit_built_from_its_config(cli):
     assert "test_top1_error" in run["summary"]["metrics"]
 
 
+def test_image_classification_with_a_resnet_built_from_its_config(cli, tmp_path):
+    task = tmp_path / "resnet.yaml"
+    task.write_text("title: ResNet on the digits\ntask: image-classification\ndataset: digits\nmodel: resnet\n"
+                    "hyperparameters:\n  learning_rate: 0.001\n")
+    run, run_dir = run_task(cli, task, "--set", "max_eval_examples=200")
+    check_training(run, run_dir, "accuracy")
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    assert saved["model_type"] == "resnet" and saved["depths"] == [3, 4, 6, 3]  # ResNet-50's stages
+
+
 def test_tabular_classification_and_regression(cli, tmp_path):
     run, run_dir = run_task(cli, TASKS / "wine-mlp.yaml")
     check_training(run, run_dir, "accuracy")

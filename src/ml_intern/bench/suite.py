@@ -44,6 +44,17 @@ class BenchTask:
     smoke_criterion: tuple[str, str, float] | None = None  # at smoke scale: a looser bar (a few steps)
 
 
+def _set_config(**values) -> Callable[[Path], None]:
+    """A fault in the built project's config.yaml (a setting the plan does not offer, as num_classes)."""
+    def prepare(project: Path) -> None:
+        from ml_intern.run.repair import Config
+
+        cfg = Config(project)
+        cfg.values.update(values)
+        cfg.save()
+    return prepare
+
+
 def _drop_line(line: str) -> Callable[[Path], None]:
     def prepare(project: Path) -> None:
         train = project / "train.py"
@@ -206,7 +217,7 @@ CLASSIC: list[BenchTask] = [
     """, ("rmse", "<=", 65.0), smoke_criterion=("rmse", "<=", 200.0)),
     # deliberate faults: a run must repair them to succeed
     BenchTask("digits-cnn-wrong-labels", "image-classification", _DIGITS, ("accuracy", ">=", 0.95),
-              fault="5 classes configured for 10 digits", overrides={"num_classes": 5},
+              fault="5 classes configured for 10 digits", prepare=_set_config(num_classes=5),
               smoke_criterion=("accuracy", ">=", 0.3)),
     BenchTask("digits-cnn-oom", "image-classification", _DIGITS, ("accuracy", ">=", 0.70),
               fault="a batch of 512 with 256-channel convolutions under a memory limit",

@@ -15,6 +15,8 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "named entity recognition": "named-entity-recognition", "fine-tuning": "causal-lm-finetuning",
                 "causal language modeling": "causal-lm", "causal language modelling": "causal-lm",
                 "lora fine-tuning": "causal-lm-finetuning", "machine translation": "translation"}
+MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
+               "t5": "t5"}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
@@ -87,6 +89,11 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             else:
                 warnings.append(f"the paper gives {hp.name} = {hp.value!r}; the {recipe.name} recipe does not use it")
 
+    family = spec.architecture.family
+    if family is not None and "model_type" in values and values["model_type"].origin == "default":
+        kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
+        if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
+            values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
     values = recipe.scale(values, scale, dataset)
     for key, value in overrides.items():
         known = set(values) | set(RUN_KEYS)
