@@ -80,8 +80,15 @@ def _spec(**kw):
 
 def test_a_dataset_the_recipe_cannot_load_says_why():
     ref = SourceRef(page=1, quote="q")
-    with pytest.raises(InputError, match="cifar10"):
-        make_plan(_spec(datasets=[DatasetRef(name="CIFAR-10", resolved="cifar10", source=ref)]))
+    with pytest.raises(InputError, match="sst2 is text-classification data"):  # images asked, text given
+        make_plan(_spec(datasets=[DatasetRef(name="SST-2", resolved="sst2", source=ref)]))
+
+
+def test_hub_images_go_to_the_transformers_image_recipe():
+    ref = SourceRef(page=1, quote="q")
+    plan = make_plan(_spec(datasets=[DatasetRef(name="CIFAR-10", resolved="cifar10", source=ref)]), scale="paper")
+    assert plan.recipe == "image-classification-hf" and plan.dataset.loader == "hub:uoft-cs/cifar10"
+    assert plan.hardware.gpu == "H100-80GB" and plan.hardware.precision == "bf16"
 
 
 def test_no_task_and_no_dataset_is_an_input_error():

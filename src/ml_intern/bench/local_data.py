@@ -82,7 +82,12 @@ def train_bpe(texts, vocab_size: int):
     import importlib.util as iu
 
     path = Path(__file__).resolve().parents[1] / "build" / "templates" / "hf" / "sources.py"
-    spec = iu.spec_from_file_location("ml_intern_template_sources", path)
-    module = iu.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    import sys
+
+    module = sys.modules.get("ml_intern_template_sources")
+    if module is None:
+        spec = iu.spec_from_file_location("ml_intern_template_sources", path)
+        module = iu.module_from_spec(spec)
+        sys.modules[spec.name] = module  # (its dataclasses look their module up there)
+        spec.loader.exec_module(module)
     return module.train_bpe(texts, vocab_size)

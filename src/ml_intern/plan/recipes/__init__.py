@@ -55,8 +55,8 @@ RECIPES = _registry()
 
 
 def recipe_for(task_type: str, dataset: DatasetInfo | None = None, model: str | None = None) -> Recipe | None:
-    """The first recipe of the task type that loads the data and takes the model the source names; else the first
-    of the task type (its ``supports`` then says why it cannot)."""
+    """The first recipe of the task type that loads the data and takes the model the source names; else the most
+    general one of the task type (registered last), whose ``supports`` then says why it cannot."""
     candidates = [r for r in RECIPES.values() if task_type in r.task_types]
     fitting = [r for r in candidates if (dataset is None or r.supports(dataset) is None) and r.accepts(model)]
-    return (fitting or candidates or [None])[0]
+    return (fitting or candidates[::-1] or [None])[0]

@@ -2,7 +2,7 @@
 
 The template is ``build/templates/image_classification/train.py``: a plain PyTorch loop (no Trainer), because
 for a model this small the Trainer's per-step overhead would dominate and the loop must stay readable for the
-repairer. Hub image data sets and ViT/ResNet models arrive with the recipes issue.
+repairer. Hub image data sets and ViT/ResNet models go to the image-classification-hf recipe (``hf.py``).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ class ImageClassification:
     def supports(self, dataset: DatasetInfo) -> str | None:
         if dataset.loader.startswith("sklearn:") and dataset.image_size:
             return None
-        return (f"the image-classification recipe in this version loads scikit-learn's packaged image data "
-                f"(digits) only; {dataset.key} ({dataset.loader}) needs the Hub loader of a later version")
+        return (f"the small-CNN recipe loads scikit-learn's packaged images (digits); {dataset.key} "
+                f"({dataset.loader}) goes to the image-classification-hf recipe (ViT, ResNet)")
 
     def defaults(self) -> dict[str, tuple[object, str]]:
         return {

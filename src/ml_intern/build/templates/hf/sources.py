@@ -15,7 +15,20 @@ import glob
 import hashlib
 import importlib
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass
+class Splits:
+    """What every task's ``load_data`` returns (its ``Data`` adds the task's own fields): the three splits as
+    map-style datasets, the function that makes a batch of their rows, and the data's fingerprint."""
+
+    train: object
+    val: object
+    test: object
+    collate: object
+    fingerprint: str
 
 
 def package_path(ref: str) -> str:
@@ -84,6 +97,25 @@ def split(dsd, seed: int, val_fraction: float, test_fraction: float, labelled=la
         parts = train.train_test_split(test_size=val_fraction, seed=seed)
         train, val = parts["train"], parts["test"]
     return train, val, test
+
+
+def splits(cfg, seed: int, smoke_examples: int | None, labelled=lambda ds: True):
+    """A task's train/validation/test: loaded from ``cfg.dataset``, split, the training split capped at
+    ``cfg.max_train_examples`` (when the task has it), and for a smoke run a few examples of each."""
+    train, val, test = split(load(cfg.dataset), seed, cfg.validation_fraction, cfg.test_fraction, labelled)
+    if getattr(cfg, "max_train_examples", 0):
+        train = take(train, cfg.max_train_examples, seed)
+    if smoke_examples:
+        train, val, test = (take(ds, smoke_examples, seed) for ds in (train, val, test))
+    return train, val, test
+
+
+def outputs(model, batches, to_device, autocast):
+    """(batch, model output) for each evaluation batch, moved to the device and run under autocast."""
+    for batch in batches:
+        batch = to_device(batch)
+        with autocast():
+            yield batch, model(**batch)
 
 
 def fingerprint(*splits) -> str:

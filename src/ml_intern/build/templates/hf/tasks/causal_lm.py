@@ -45,13 +45,8 @@ class TaskConfig:
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     tokenizer: object
-    fingerprint: str
 
 
 class Blocks(torch.utils.data.Dataset):
@@ -74,8 +69,7 @@ def collate(blocks: list[torch.Tensor]) -> dict:
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     from transformers import AutoTokenizer
 
-    dsd = sources.load(cfg.dataset)
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
+    train, val, test = sources.splits(cfg, seed, None)  # (smoke runs cut later: rows here, tokens there)
     if cfg.tokenizer == "train-bpe":
         tokenizer = sources.train_bpe(train[cfg.text_column], cfg.vocab_size)
     else:
@@ -137,10 +131,7 @@ def build_model(cfg: TaskConfig, data: Data):
 
 def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
     loss_sum, n = 0.0, 0
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         tokens = batch["labels"][:, 1:].numel()
         loss_sum += float(out.loss) * tokens
         n += tokens

@@ -57,15 +57,10 @@ class Images(torch.utils.data.Dataset):
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     labels: list
     channels: int
     size: int
-    fingerprint: str
     processor: object = None
 
 
@@ -93,14 +88,9 @@ def _to_tensors(ds, cfg: TaskConfig, index: dict) -> tuple[torch.Tensor, torch.T
 
 
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
-    dsd = sources.load(cfg.dataset)
-    label = cfg.label_column if cfg.label_column in dsd["train"].column_names else "target"
+    train, val, test = sources.splits(cfg, seed, smoke_examples)
+    label = cfg.label_column if cfg.label_column in train.column_names else "target"  # (scikit-learn's name)
     cfg.label_column = label
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
-    if cfg.max_train_examples:
-        train = sources.take(train, cfg.max_train_examples, seed)
-    if smoke_examples:
-        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
     names = getattr(train.features[label], "names", None)
     labels = list(names) if names else sorted({str(v) for ds in (train, val, test) for v in ds[label]},
                                               key=lambda v: (len(v), v))
@@ -178,10 +168,7 @@ def build_model(cfg: TaskConfig, data: Data):
 
 def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
     loss_sum, n, right = 0.0, 0, 0
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         size = len(batch["labels"])
         loss_sum += float(out.loss) * size
         n += size

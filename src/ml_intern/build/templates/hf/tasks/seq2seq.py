@@ -41,13 +41,8 @@ class TaskConfig:
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     tokenizer: object
-    fingerprint: str
     cfg: TaskConfig
 
 
@@ -61,12 +56,7 @@ def _pairs(ds, cfg: TaskConfig) -> tuple[list[str], list[str]]:
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     from transformers import AutoTokenizer, DataCollatorForSeq2Seq
 
-    dsd = sources.load(cfg.dataset)
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
-    if cfg.max_train_examples:
-        train = sources.take(train, cfg.max_train_examples, seed)
-    if smoke_examples:
-        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
+    train, val, test = sources.splits(cfg, seed, smoke_examples)
     if cfg.tokenizer == "train-bpe":
         src, tgt = _pairs(train, cfg)
         tokenizer = sources.train_bpe(list(src) + list(tgt), cfg.vocab_size)
@@ -107,10 +97,7 @@ def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
 
     tok, cfg = data.tokenizer, data.cfg
     loss_sum, n, hypotheses, references = 0.0, 0, [], []
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         size = len(batch["input_ids"])
         loss_sum += float(out.loss) * size
         n += size

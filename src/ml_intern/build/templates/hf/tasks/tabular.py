@@ -31,18 +31,13 @@ class TaskConfig:
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     features: list
     classes: list  # empty for regression
     mean: torch.Tensor
     std: torch.Tensor
     target_mean: float
     target_std: float
-    fingerprint: str
 
 
 class Output:
@@ -73,8 +68,7 @@ class MLP(nn.Module):
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     import pandas as pd
 
-    dsd = sources.load(cfg.dataset)
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
+    train, val, test = sources.splits(cfg, seed, None)  # (smoke runs cut later: rows here, tokens there)
     fingerprint = sources.fingerprint(train, val, test)
     frames = [ds.to_pandas() for ds in (train, val, test)]
     if smoke_examples:
@@ -121,10 +115,7 @@ def build_model(cfg: TaskConfig, data: Data) -> MLP:
 
 def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
     loss_sum, n, right, squared, total, sum_y, sum_y2 = 0.0, 0, 0, 0.0, 0, 0.0, 0.0
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         size = len(batch["labels"])
         loss_sum += float(out.loss) * size
         n += size

@@ -29,14 +29,9 @@ class TaskConfig:
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     tokenizer: object
     labels: list
-    fingerprint: str
 
 
 def _column(ds, wanted: str, candidates: tuple[str, ...]) -> str:
@@ -51,20 +46,14 @@ def _column(ds, wanted: str, candidates: tuple[str, ...]) -> str:
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     from transformers import AutoTokenizer, DataCollatorWithPadding
 
-    dsd = sources.load(cfg.dataset)
-
     def labelled(ds) -> bool:  # GLUE's test splits hold -1 for every label
         values = ds[cfg.label_column]
         return len(ds) > 0 and not all(isinstance(v, int) and v < 0 for v in values)
 
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction, labelled=labelled)
+    train, val, test = sources.splits(cfg, seed, smoke_examples, labelled)
     # rows without a gold label (-1: SNLI's no-consensus pairs) cannot be trained or scored on
     train, val, test = (ds.filter(lambda row: not (isinstance(row[cfg.label_column], int)
                                                    and row[cfg.label_column] < 0)) for ds in (train, val, test))
-    if cfg.max_train_examples:
-        train = sources.take(train, cfg.max_train_examples, seed)
-    if smoke_examples:
-        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
     text = _column(train, cfg.text_column, ("text", "sentence1", "question1", "question", "premise", "sentence"))
     pair = cfg.text_pair_column or next((c for c in ("sentence2", "question2", "hypothesis", "sentence")
                                          if c in train.column_names and c != text), "")
@@ -104,10 +93,7 @@ def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
     from sklearn.metrics import f1_score
 
     loss_sum, n, predictions, gold = 0.0, 0, [], []
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         size = len(batch["labels"])
         loss_sum += float(out.loss) * size
         n += size

@@ -29,26 +29,16 @@ class TaskConfig:
 
 
 @dataclass
-class Data:
-    train: object
-    val: object
-    test: object
-    collate: object
+class Data(sources.Splits):
     tokenizer: object
     labels: list
-    fingerprint: str
 
 
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     import datasets
     from transformers import AutoTokenizer, DataCollatorForTokenClassification
 
-    dsd = sources.load(cfg.dataset)
-    train, val, test = sources.split(dsd, seed, cfg.validation_fraction, cfg.test_fraction)
-    if cfg.max_train_examples:
-        train = sources.take(train, cfg.max_train_examples, seed)
-    if smoke_examples:
-        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
+    train, val, test = sources.splits(cfg, seed, smoke_examples)
     feature = train.features[cfg.tags_column]
     names = getattr(getattr(feature, "feature", None), "names", None)
     labels = list(names) if names else sorted({t for ds in (train, val, test) for tags in ds[cfg.tags_column]
@@ -87,10 +77,7 @@ def evaluate(model, batches, to_device, autocast, data: Data) -> dict:
     from seqeval.metrics import f1_score
 
     loss_sum, n, gold, predicted, right, tokens = 0.0, 0, [], [], 0, 0
-    for batch in batches:
-        batch = to_device(batch)
-        with autocast():
-            out = model(**batch)
+    for batch, out in sources.outputs(model, batches, to_device, autocast):
         loss_sum += float(out.loss) * len(batch["labels"])
         n += len(batch["labels"])
         for labels, guesses in zip(batch["labels"].tolist(), out.logits.argmax(-1).tolist()):
