@@ -45,13 +45,13 @@ def test_pdf_without_text_layer(cli, tmp_path):
 
 
 def test_an_input_error_after_the_run_exists_marks_it_failed(cli, tmp_path):
-    task = tmp_path / "cifar.yaml"
-    task.write_text("task: image-classification\ndataset: cifar10\n")
+    task = tmp_path / "images-of-text.yaml"  # image classification asked, a text data set given
+    task.write_text("task: image-classification\ndataset: sst2\n")
     code, _, err = cli("run", task)
-    assert code == 2 and "cifar10" in err and "Traceback" not in err
+    assert code == 2 and "sst2 is text-classification data" in err and "Traceback" not in err
     code, out, _ = cli("runs", "--json")
     runs = json.loads(out)
-    assert len(runs) == 1 and runs[0]["status"] == "failed" and "cifar10" in runs[0]["error"]
+    assert len(runs) == 1 and runs[0]["status"] == "failed" and "sst2" in runs[0]["error"]
     code, out, _ = cli("show", runs[0]["id"], "--json")
     stages = {s["name"]: s["status"] for s in json.loads(out)["stages"]}
     assert stages == {"read": "succeeded", "plan": "failed"}
