@@ -37,21 +37,24 @@ def _recipe_project(path: Path, **config) -> None:
     """The digits recipe's project, cut down to a few steps, with ``config`` changes."""
     plan = make_plan(extract_spec(read_source(TASK)), overrides={"epochs": 1, "max_steps": 6})
     build_project(plan, path)
-    cfg = Config(path)
-    cfg.values.update(config)
-    cfg.save()
+    set_config(path, **config)
 
 
 def _hf_project(path: Path, task: str, **config) -> None:
     """A Hugging Face recipe's project (train.py + sources.py + task.py) from an example task, with ``config``."""
     plan = make_plan(extract_spec(read_source(TASK.parent / "tasks" / task)), scale="smoke")
     build_project(plan, path)
+    set_config(path, **config)
+
+
+def set_config(path: Path, **values) -> None:
+    """Write ``values`` into a built project's config.yaml (a fault's setting)."""
     cfg = Config(path)
-    cfg.values.update(config)
+    cfg.values.update(values)
     cfg.save()
 
 
-def _edit_train(path: Path, old: str, new: str) -> None:
+def edit_train(path: Path, old: str, new: str) -> None:
     train = path / "train.py"
     text = train.read_text()
     assert old in text, old
@@ -63,7 +66,7 @@ def _script(path: Path, body: str) -> None:
     (path / "train.py").write_text(textwrap.dedent(body).lstrip())
 
 
-def _import_baseline_mb() -> int:
+def import_baseline_mb() -> int:
     """The address space the recipe's imports take before any training (it differs between package versions): the
     out-of-memory fault's limit leaves a fixed margin above it, so that the batch, not the imports, runs out."""
     import subprocess
@@ -88,14 +91,14 @@ def _long_sequences(path: Path) -> None:
 FAULTS: list[Fault] = [
     Fault("oom-batch-too-large", "out_of_memory", True,
           lambda p: _recipe_project(p, conv_channels=[512, 512], batch_size=1024),
-          {"memory_mb": lambda: _import_baseline_mb() + 650}),
+          {"memory_mb": lambda: import_baseline_mb() + 650}),
     Fault("label-count-too-small", "label_count_mismatch", True, lambda p: _recipe_project(p, num_classes=5)),
     # a learning rate typed as 5.0 instead of 5e-4: the loss explodes within a few steps
     Fault("lr-diverges", "nan_loss", True, lambda p: _recipe_project(p, learning_rate=5.0, max_steps=30, log_every=2)),
     Fault("lr-diverges-tabular-hf", "nan_loss", True,
           lambda p: _hf_project(p, "wine-mlp.yaml", learning_rate=5.0, max_steps=30, log_every=2)),
     Fault("missing-import-math", "missing_name", True,
-          lambda p: (_recipe_project(p), _edit_train(p, "import math\n", ""))),
+          lambda p: (_recipe_project(p), edit_train(p, "import math\n", ""))),
     Fault("missing-import-np-script", "missing_name", True, lambda p: _script(p, """
         import json
         x = np.arange(10)
@@ -104,8 +107,8 @@ FAULTS: list[Fault] = [
     # bf16 by casting the inputs by hand, without autocast: the float32 weights meet bf16 inputs
     Fault("dtype-mismatch-bf16", "dtype_mismatch", True, lambda p: (
         _recipe_project(p, precision="bf16"),
-        _edit_train(p, 'enabled = cfg.precision == "bf16"', "enabled = False"),
-        _edit_train(p, "                    x = x.to(memory_format=torch.channels_last)\n",
+        edit_train(p, 'enabled = cfg.precision == "bf16"', "enabled = False"),
+        edit_train(p, "                    x = x.to(memory_format=torch.channels_last)\n",
                     "                    x = x.to(memory_format=torch.channels_last)\n"
                     "                if cfg.precision == \"bf16\":\n                    x = x.to(torch.bfloat16)\n"))),
     # a position table of 512 met by 1024-token sequences; capping the length is a scope change

