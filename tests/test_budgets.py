@@ -10,6 +10,7 @@ from ml_intern.agent.llm import Recorded, ScriptedLLM
 from ml_intern.errors import BudgetExhausted
 from ml_intern.plan.models import Budgets
 from ml_intern.track.store import Store
+from test_llm_extract import server  # noqa: F401  (a loopback OpenAI-compatible server)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_wall_clock_budget_stops_the_run_for_review_and_resume_raises_it(cli, ho
     assert code == 1 and run["status"] == "needs_review"
     outcome = json.loads((home / run["id"] / "outcome.json").read_text())
     assert "wall-clock budget (3 s) is used up" in outcome["review"]["why"]
-    assert outcome["attempts"][0]["failure"]["cls"] == "timeout"
+    assert outcome["attempts"][0]["status"] == "interrupted"  # cut by the run's limit: no failure, no fix
 
     code, out, _ = cli("resume", run["id"], "--max-wall-clock", "600", "--json")
     assert code == 0 and json.loads(out)["status"] == "succeeded"
@@ -69,3 +70,42 @@ def test_wall_clock_budget_stops_the_run_for_review_and_resume_raises_it(cli, ho
 def test_a_limit_below_one_is_a_typed_input_error(cli, tmp_path, flag):
     code, _, err = cli("exec", tmp_path, flag, "0")
     assert code == 2 and flag in err and "above 0" in err and "Traceback" not in err
+
+
+FROBNICATOR = ("import yaml\ncfg = yaml.safe_load(open('config.yaml'))\n"
+               "raise RuntimeError(f\"the frobnicator jammed at learning rate {cfg['learning_rate']}\")\n")
+
+
+@pytest.mark.e2e
+def test_llm_classifies_what_the_rules_cannot_until_the_budget_stops_the_run(cli, home, tmp_path, server):
+    """The rules call the failure unknown; the LLM (a loopback server) says nan_loss, so the rule-based fix for
+    that class is made; the next diagnosis would pass the token budget: the run stops as needs_review, and
+    `resume` with a higher budget asks again."""
+    server.content = json.dumps({"cls": "nan_loss", "reason": "a jam at a high learning rate"})
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "train.py").write_text(FROBNICATOR)
+    (folder / "config.yaml").write_text("learning_rate: 0.1\nwarmup_steps: 0\n")
+    code, out, err = cli("exec", folder, "--llm", "openai-compatible:judge", "--llm-max-tokens", "1000", "--json")
+    run = json.loads(out)
+    assert code == 1 and run["status"] == "needs_review", err
+    outcome = json.loads((home / run["id"] / "outcome.json").read_text())
+    assert "LLM budget is reached (tokens: 1500 used of 1000)" in outcome["review"]["why"]
+    first, second = outcome["attempts"]
+    assert first["failure"]["cls"] == "nan_loss" and first["failure"]["classified_by"].startswith("llm: a jam")
+    assert first["fix"].startswith("learning_rate 0.1 -> 0.01")  # the nan_loss rule's fix, made because of the LLM's class
+    assert second["failure"]["cls"] == "unknown"  # not asked: the budget was spent
+    assert len(server.requests) == 1
+    assert "<log>" in server.requests[0]["body"]["messages"][1]["content"]
+
+    code, out, _ = cli("show", run["id"], "--json")
+    assert json.loads(out)["llm"]["calls"] == 1
+
+    code, out, _ = cli("resume", run["id"], "--llm-max-tokens", "100000", "--json")
+    attempts = json.loads((home / run["id"] / "attempts.json").read_text())
+    assert attempts[1]["failure"]["cls"] == "nan_loss" and attempts[1]["fix"]  # asked after all
+    # from there on every failure with an attempt left was asked about, one call each: the budget no longer binds
+    why = json.loads((home / run["id"] / "outcome.json").read_text())["review"]["why"]
+    assert why == "the attempt budget (5) is used up" and len(attempts) == 5
+    assert all(a["failure"]["classified_by"].startswith("llm") for a in attempts[:-1])
+    assert len(server.requests) == 4

@@ -301,7 +301,11 @@ def cmd_exec(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import exec_project
 
     ws = _workspace(args)
-    run = exec_project(args.project, _run_options(args), ws, _ui(args))
+    if args.llm:
+        from ml_intern.agent.llm import get_llm
+
+        get_llm(args.llm)  # an unknown provider is an input error before anything runs
+    run = exec_project(args.project, _run_options(args, llm=args.llm), ws, _ui(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -422,8 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds from the run's start; reaching a limit stops the run as needs_review")
 
     def llm(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also extract with an LLM (openai-compatible:MODEL; "
-                       "server from ML_INTERN_LLM_BASE_URL); values still need quotes found in the paper")
+        p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also use an LLM (openai-compatible:MODEL, server from "
+                       "ML_INTERN_LLM_BASE_URL; or local:smollm2): extraction, whose values still need quotes found "
+                       "in the paper, and classifying failures the rules cannot (docs/llm.md)")
 
     def planning(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
@@ -508,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "script; it is copied into the run folder")
     budgets(p)
     execution(p)
+    llm(p)
     p.set_defaults(func=cmd_exec)
 
     p = common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))

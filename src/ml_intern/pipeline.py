@@ -49,11 +49,11 @@ class RunOptions(BaseModel):
     llm: str | None = None  # PROVIDER:MODEL for the LLM extractor; None: rules only
     track: list[str] = Field(default_factory=list)  # experiment trackers (track/trackers.py)
 
-    def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None) -> ExecOptions:
+    def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None, llm=None) -> ExecOptions:
         gpu = bool(glob.glob("/dev/nvidia[0-9]*"))
         return ExecOptions(sandbox=self.sandbox, allow_network=self.allow_network,
                            allow_scope_changes=self.allow_scope_changes, stall_s=self.stall_s,
-                           budget_start=budget_start, tracking=tracking,
+                           budget_start=budget_start, tracking=tracking, llm=llm,
                            limits=Limits(memory_mb=self.memory_mb, processes=self.max_processes,
                                          file_size_mb=self.file_size_mb, gpu=gpu))
 
@@ -110,9 +110,12 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
     if run["status"] == "needs_review":
         # a person has looked (and maybe edited the project): a new attempt budget, smoke first
         record = read_model(run_dir / "run.json", RunRecord)
-        record.budget_start = len(json.loads((run_dir / "attempts.json").read_text()))
+        stopped = read_model(run_dir / "outcome.json", Outcome)
+        done = len(json.loads((run_dir / "attempts.json").read_text())) if (run_dir / "attempts.json").exists() else 0
+        if not (stopped.review and stopped.review.budget_stop):  # a limit stop goes on where it was
+            record.budget_start = done
         write_json(run_dir / "run.json", record)
-        (run_dir / "outcome.json").replace(run_dir / f"outcome-review-{record.budget_start}.json")
+        (run_dir / "outcome.json").replace(run_dir / f"outcome-review-{done}.json")
     if allow_scope_changes:  # the approval a review asked for, kept in the run's record
         record = read_model(run_dir / "run.json", RunRecord)
         record.options.allow_scope_changes = True
@@ -149,10 +152,11 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
         tracking = _tracking(record, run_dir, Path(project.path), ui)
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
                          lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
-                                              record.options.exec_options(record.budget_start, tracking)))
+                                              record.options.exec_options(record.budget_start, tracking,
+                                                                          _diagnosis_llm(ws, record, budgets))))
     except BudgetExhausted as exc:  # a clean stop: the person raises the limit and resumes
         outcome = Outcome(status="needs_review", attempts=load_attempts(run_dir), summary=f"stopped: {exc.message()}",
-                          review=Review(why=exc.message(), suggestion=f"raise the limit: `ml-intern resume {run_id} "
+                          review=Review(why=exc.message(), budget_stop=True, suggestion=f"raise the limit: `ml-intern resume {run_id} "
                                         "--llm-max-calls N` (or --llm-max-tokens, --llm-max-usd, --max-wall-clock)"))
         write_json(run_dir / "outcome.json", outcome)
         store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome))
@@ -222,6 +226,16 @@ def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> T
     except yaml.YAMLError:
         config = {}
     return Tracking(names, record.id, run_dir, config if isinstance(config, dict) else {}, note=ui.note)
+
+
+def _diagnosis_llm(ws: Workspace, record: RunRecord, budgets: Budgets):
+    """With ``--llm``: attempt number -> the LLM that classifies failures the rules cannot, recorded and budgeted."""
+    if not record.options.llm:
+        return None
+    from ml_intern.agent.llm import Recorded, get_llm
+
+    return lambda attempt: Recorded(get_llm(record.options.llm), ws.store, record.id, "diagnose", attempt,
+                                    budgets=budgets)
 
 
 def _report(ws: Workspace, run_id: str) -> Path:

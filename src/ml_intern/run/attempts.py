@@ -19,13 +19,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, Field
 
 from ml_intern.build.builder import commit_attempt, git
 from ml_intern.plan.models import Budgets
-from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify
+from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
 from ml_intern.run.monitor import Monitor
 from ml_intern.run.repair import entry_script, propose
 from ml_intern.run.sandbox import Job, get_sandbox
@@ -67,6 +67,7 @@ class Review(BaseModel):
     failure: Failure | None = None
     tried: list[dict] = Field(default_factory=list)  # {attempt, failure, fix, reason, diff}
     suggestion: str
+    budget_stop: bool = False  # a run-wide limit (LLM, wall clock) stopped it: resume goes on in the same cycle
 
 
 class Outcome(BaseModel):
@@ -86,6 +87,7 @@ class ExecOptions:
     stall_s: float = 600.0
     budget_start: int = 0  # attempts before this number belong to an earlier review cycle
     tracking: Tracking | None = None  # experiment trackers fed with the full attempts' metrics
+    llm: Callable[[int], object] | None = None  # attempt number -> the run's recorded, budgeted LLM; None: rules only
 
 
 class _MetricsTail:
@@ -187,8 +189,11 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                                    + (f" after {repaired} repair(s)" if repaired else ""))
         deadline = _deadline(store, run_id, budgets)
         if deadline is not None and time.time() >= deadline:
-            return _review(everything, cycle, project,
-                           f"the run's wall-clock budget ({budgets.wall_clock_s:g} s) is used up")
+            outcome = _review(everything, cycle, project,
+                              f"the run's wall-clock budget ({budgets.wall_clock_s:g} s) is used up")
+            assert outcome.review is not None
+            outcome.review.budget_stop = True
+            return outcome
         # an interrupted attempt (Ctrl-C, a killed runner) is not a failure and does not use the budget
         used = sum(a.status != "interrupted" for a in cycle)
         last = cycle[-1] if cycle else None
@@ -196,6 +201,10 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             if used >= budgets.max_attempts:
                 return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
             assert last.failure is not None
+            if last.failure.cls == "unknown" and last.failure.classified_by == "rules" and options.llm:
+                last.failure = classify_with_llm(options.llm(last.number), last.failure)  # (budget: may stop here)
+                _save_attempts(run_dir, everything)
+                ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             fix = propose(project, last.failure)
             if fix is None:
                 why = f"no rule-based fix for {last.failure.cls}"
@@ -297,8 +306,9 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         return monitor.check()
 
     timeout = budgets.smoke_timeout_s if attempt.kind == "smoke" else budgets.attempt_timeout_s
-    if deadline is not None:  # the run's wall clock cuts the attempt short
-        timeout = max(1.0, min(timeout, deadline - time.time()))
+    cut_by_deadline = deadline is not None and deadline - time.time() < timeout
+    if cut_by_deadline:  # the run's wall clock cuts the attempt short: then it is interrupted, not failed
+        timeout = max(1.0, deadline - time.time())
     limits = options.limits
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
@@ -321,6 +331,9 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
         attempt.limits_enforced = job.enforced
     attempt.exit_code, attempt.finished_at = result.exit_code, time.time()
     done = result.exit_code == 0 and not result.timed_out and not result.stopped
+    if result.timed_out and cut_by_deadline:
+        attempt.status = "interrupted"  # resumable like a Ctrl-C: `resume` with a longer --max-wall-clock
+        return
     if done and (not skeleton or (output_dir / "results.json").exists()):
         attempt.status = "succeeded"
     else:
