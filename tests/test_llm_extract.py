@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import SAMPLE_PDF, SAMPLE_TASK
-from ml_intern.agent.llm import OpenAICompatible, ScriptedLLM
+from ml_intern.agent.llm import OpenAICompatible, ScriptedLLM, get_llm
 from ml_intern.errors import InputError, RunError
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.paper.llm_extract import SCHEMA, extract_with_llm, prompt_text
@@ -72,8 +72,13 @@ class Completions(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body,
+                              "x-api-key": self.headers.get("x-api-key")})
         reply = json.dumps({"choices": [{"message": {"content": self.content}}], "usage": self.usage}).encode()
+        if self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
+            reply = json.dumps({"content": [{"type": "text", "text": "Here it is."},
+                                            {"type": "tool_use", "name": "reply", "input": json.loads(self.content)}],
+                                "usage": {"input_tokens": 900, "output_tokens": 40}}).encode()
         self.send_response(self.statuses.pop(0) if self.statuses else self.status)
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
@@ -142,6 +147,44 @@ def test_a_refusal_is_not_retried(server):
     with pytest.raises(InputError, match="payment"):
         OpenAICompatible("m", backoff_s=0.01).complete_json("s", "u", {})
     assert len(server.requests) == 1
+
+
+def test_hugging_face_inference_providers_use_the_router_with_hf_token(server, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_HF_BASE_URL", monkeypatch_url(server))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    with pytest.raises(InputError, match="HF_TOKEN"):
+        get_llm("hf:meta-llama/Llama-3.3-70B-Instruct")
+    monkeypatch.setenv("HF_TOKEN", "hf_test")
+    server.content = json.dumps({"ok": True})
+    llm = get_llm("hf:meta-llama/Llama-3.3-70B-Instruct:together")
+    assert llm.name.startswith("hf:") and llm.complete_json("s", "u", {"type": "object"}) == {"ok": True}
+    (req,) = server.requests
+    assert req["auth"] == "Bearer hf_test" and req["body"]["model"] == "meta-llama/Llama-3.3-70B-Instruct:together"
+
+
+def test_anthropic_gets_the_schema_as_a_forced_tool(server, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_ANTHROPIC_BASE_URL", monkeypatch_url(server))
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with pytest.raises(InputError, match="ANTHROPIC_API_KEY"):
+        get_llm("anthropic:claude-sonnet-4-5")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    server.content = json.dumps({"cls": "nan_loss"})
+    llm = get_llm("anthropic:claude-sonnet-4-5")
+    assert llm.complete_json("sys", "user", {"type": "object"}) == {"cls": "nan_loss"}
+    assert llm.last_usage == {"tokens_in": 900, "tokens_out": 40}
+    (req,) = server.requests
+    assert req["path"] == "/v1/messages" and req["x-api-key"] == "sk-ant-test" and req["auth"] is None
+    assert req["body"]["system"] == "sys" and req["body"]["tool_choice"] == {"type": "tool", "name": "reply"}
+    assert req["body"]["tools"][0]["input_schema"] == {"type": "object"}
+    server.requests, server.status = [], 401
+    with pytest.raises(InputError, match="refused the key.*ANTHROPIC_API_KEY"):
+        llm.complete_json("s", "u", {})
+
+
+def monkeypatch_url(server) -> str:
+    import os
+
+    return os.environ["ML_INTERN_LLM_BASE_URL"]  # the fixture's loopback server
 
 
 def test_real_requests_are_blocked_in_tests():

@@ -5,6 +5,8 @@
 - ``openai-compatible:MODEL``: any server that speaks the OpenAI chat-completions API (OpenAI, vLLM, Ollama,
   llama.cpp, LM Studio), base URL from ``ML_INTERN_LLM_BASE_URL`` (default ``http://127.0.0.1:8080/v1``), key from
   ``ML_INTERN_LLM_API_KEY`` or ``OPENAI_API_KEY``; structured output through ``response_format`` with a JSON schema.
+- ``hf:MODEL``: Hugging Face Inference Providers (their OpenAI-compatible router, ``HF_TOKEN``).
+- ``anthropic:MODEL``: Anthropic's Messages API (``ANTHROPIC_API_KEY``), the schema as a forced tool's input.
 - ``local:smollm2`` (or ``local:PATH.gguf``): a GGUF model in-process through llama-cpp-python, the
   ``ml-intern[local]`` extra; its calls cost nothing.
 - ``ScriptedLLM``: replays given replies and records the prompts: the only fake allowed in tests.
@@ -14,7 +16,7 @@ in and out as the provider reports them, cost from ``PRICES``, latency, stage an
 ``ml-intern show`` add them up, and the run's budgets (``Budgets.llm_calls``, ``llm_tokens``, ``llm_usd``) are
 checked before each call: a run that reaches one stops as ``needs_review``. Transient errors (429, 5xx, timeouts)
 are retried with backoff; a refusal or a server that is not there fails at once, with no fallback to another
-model. Not yet here: Hugging Face Inference Providers, Anthropic, the agent.
+model. Not yet here: the agent (docs/llm.md).
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ TRANSIENT = (429, 500, 502, 503, 504)  # rate limit and server trouble: retried 
 
 class OpenAICompatible:
     def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None, timeout: float = 120,
-                 retries: int = 3, backoff_s: float = 2.0, json_mode: str | None = None):
+                 retries: int = 3, backoff_s: float = 2.0, json_mode: str | None = None, provider: str = "openai-compatible",
+                 key_hint: str = "set ML_INTERN_LLM_API_KEY (or OPENAI_API_KEY)"):
         """A transient error (``TRANSIENT``, a timeout) is retried ``retries`` times after ``backoff_s``, doubled
         each time (a ``Retry-After`` header wins); a refusal (401, 402, 403) or a server that is not there fails at
         once: nothing switches to another model or server.
@@ -148,7 +151,7 @@ class OpenAICompatible:
         server) or ``json_object`` (``{"type": "json_object", "schema": ...}``, llama-cpp-python's server, which
         refuses the other); default from ``ML_INTERN_LLM_JSON_MODE``, else ``json_schema``."""
         self.model = model
-        self.name = f"openai-compatible:{model}"
+        self.name, self.key_hint = f"{provider}:{model}", key_hint
         self.base_url = (base_url or os.environ.get("ML_INTERN_LLM_BASE_URL") or "http://127.0.0.1:8080/v1").rstrip("/")
         self.api_key = api_key or os.environ.get("ML_INTERN_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
         self.timeout, self.retries, self.backoff_s = timeout, retries, backoff_s
@@ -171,18 +174,7 @@ class OpenAICompatible:
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(f"{self.base_url}/chat/completions", data=json.dumps(body).encode(),
-                                         headers=headers, method="POST")
-        for tried in range(self.retries + 1):
-            delay = self.backoff_s * 2 ** tried
-            try:
-                reply = self._send(request)
-                break
-            except _Transient as exc:
-                if tried == self.retries:
-                    raise RunError(f"the LLM server at {self.base_url} kept failing ({exc}) after "
-                                   f"{self.retries + 1} tries", fix="try again later, or run without --llm") from None
-                time.sleep(exc.retry_after if exc.retry_after is not None else delay)
+        reply = self._post("/chat/completions", body, headers)
         usage = reply.get("usage") if isinstance(reply, dict) else None
         if isinstance(usage, dict) and "prompt_tokens" in usage:
             self.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
@@ -190,6 +182,20 @@ class OpenAICompatible:
             return json.loads(reply["choices"][0]["message"]["content"])
         except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
             raise RunError(f"the LLM's reply is not the JSON asked for ({type(exc).__name__})") from None
+
+    def _post(self, path: str, body: dict, headers: dict) -> dict:
+        """POST JSON, retrying transient errors with backoff; refusals and absent servers fail at once."""
+        request = urllib.request.Request(f"{self.base_url}{path}", data=json.dumps(body).encode(), headers=headers,
+                                         method="POST")
+        for tried in range(self.retries + 1):
+            try:
+                return self._send(request)
+            except _Transient as exc:
+                if tried == self.retries:
+                    raise RunError(f"the LLM server at {self.base_url} kept failing ({exc}) after "
+                                   f"{self.retries + 1} tries", fix="try again later, or run without --llm") from None
+                time.sleep(exc.retry_after if exc.retry_after is not None else self.backoff_s * 2 ** tried)
+        raise AssertionError("unreachable")
 
     def _send(self, request: urllib.request.Request) -> dict:
         try:
@@ -200,8 +206,7 @@ class OpenAICompatible:
                 after = exc.headers.get("Retry-After") if exc.headers else None
                 raise _Transient(f"HTTP {exc.code}", float(after) if after and after.isdigit() else None) from None
             if exc.code in (401, 403):
-                raise InputError(f"the LLM server refused the key ({exc.code})",
-                                 fix="set ML_INTERN_LLM_API_KEY (or OPENAI_API_KEY)") from None
+                raise InputError(f"the LLM server refused the key ({exc.code})", fix=self.key_hint) from None
             if exc.code == 402:
                 raise InputError("the LLM provider asks for payment (402)", fix="check the account's billing") from None
             raise RunError(f"the LLM server answered {exc.code}: {exc.read()[:200]!r}") from None
@@ -286,6 +291,52 @@ def no_weight_repacking():
         module.llama_cpp.llama_model_default_params = default
 
 
+HF_ROUTER = "https://router.huggingface.co/v1"  # Hugging Face Inference Providers' OpenAI-compatible endpoint
+
+
+def hugging_face(model: str) -> OpenAICompatible:
+    """``hf:MODEL``: Hugging Face Inference Providers through their OpenAI-compatible router, with ``HF_TOKEN``;
+    ``MODEL`` may name a provider as the router accepts it (``meta-llama/Llama-3.3-70B-Instruct:together``)."""
+    token = os.environ.get("HF_TOKEN")
+    if not token:
+        raise InputError("hf: needs a Hugging Face token", fix="set HF_TOKEN (a token with Inference Providers access)")
+    return OpenAICompatible(model, base_url=os.environ.get("ML_INTERN_HF_BASE_URL") or HF_ROUTER, api_key=token,
+                            provider="hf", key_hint="check HF_TOKEN and its Inference Providers permission")
+
+
+class Anthropic(OpenAICompatible):
+    """``anthropic:MODEL``: Anthropic's Messages API with ``ANTHROPIC_API_KEY``. The schema is the input schema of
+    one tool the model must call (Anthropic's way to constrain a reply to JSON); the tool's input is the reply."""
+
+    def __init__(self, model: str, **kwargs):
+        key = os.environ.get("ANTHROPIC_API_KEY")
+        if not key:
+            raise InputError("anthropic: needs an API key", fix="set ANTHROPIC_API_KEY")
+        super().__init__(model, base_url=os.environ.get("ML_INTERN_ANTHROPIC_BASE_URL") or "https://api.anthropic.com/v1",
+                         api_key=key, provider="anthropic", key_hint="check ANTHROPIC_API_KEY", **kwargs)
+
+    def complete_json(self, system: str, user: str, schema: dict) -> dict:
+        if not ALLOW_MODEL_REQUESTS:
+            raise RunError("real model requests are blocked (tests): use ScriptedLLM")
+        body = {"model": self.model, "max_tokens": self.max_tokens, "temperature": 0, "system": system,
+                "messages": [{"role": "user", "content": user}],
+                "tools": [{"name": "reply", "description": "Give the answer.", "input_schema": schema}],
+                "tool_choice": {"type": "tool", "name": "reply"}}
+        headers = {"Content-Type": "application/json", "x-api-key": self.api_key or "",
+                   "anthropic-version": "2023-06-01"}
+        reply = self._post("/messages", body, headers)
+        usage = reply.get("usage") if isinstance(reply, dict) else None
+        if isinstance(usage, dict):
+            self.last_usage = {"tokens_in": usage.get("input_tokens"), "tokens_out": usage.get("output_tokens")}
+        try:
+            block = next(b for b in reply["content"] if b.get("type") == "tool_use")
+            if not isinstance(block["input"], dict):
+                raise TypeError
+            return block["input"]
+        except (KeyError, TypeError, StopIteration) as exc:
+            raise RunError(f"the LLM's reply is not the JSON asked for ({type(exc).__name__})") from None
+
+
 def get_llm(spec: str | None) -> LLM | None:
     """``PROVIDER:MODEL`` from ``--llm`` (or None for no LLM)."""
     if not spec:
@@ -293,6 +344,11 @@ def get_llm(spec: str | None) -> LLM | None:
     provider, _, model = spec.partition(":")
     if provider in ("openai-compatible", "openai", "vllm", "ollama", "llamacpp", "lmstudio") and model:
         return OpenAICompatible(model)
+    if provider == "hf" and model:
+        return hugging_face(model)
+    if provider == "anthropic" and model:
+        return Anthropic(model)
     if provider == "local" and model:
         return LocalLlamaCpp(model)
-    raise InputError(f"unknown LLM {spec!r}", fix="use openai-compatible:MODEL or local:smollm2")
+    raise InputError(f"unknown LLM {spec!r}",
+                     fix="use openai-compatible:MODEL, hf:MODEL, anthropic:MODEL or local:smollm2 (docs/llm.md)")
