@@ -427,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def llm(p: argparse.ArgumentParser) -> None:
         p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also use an LLM (openai-compatible:MODEL, server from "
-                       "ML_INTERN_LLM_BASE_URL; or local:smollm2): extraction, whose values still need quotes found "
+                       "ML_INTERN_LLM_BASE_URL; hf:MODEL; anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found "
                        "in the paper, and classifying failures the rules cannot (docs/llm.md)")
 
     def planning(p: argparse.ArgumentParser) -> None:
