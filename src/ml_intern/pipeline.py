@@ -46,7 +46,7 @@ class RunOptions(BaseModel):
     max_processes: int | None = 256
     file_size_mb: int | None = 4096
     stall_s: float = 600.0
-    llm: str | None = None  # PROVIDER:MODEL for the LLM extractor; None: rules only
+    llm: str | None = None  # PROVIDER:MODEL: extraction and classifying unknown failures; None: rules only
     track: list[str] = Field(default_factory=list)  # experiment trackers (track/trackers.py)
 
     def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None, llm=None) -> ExecOptions:
