@@ -1,6 +1,7 @@
 """The LLM extractor (driven by a scripted model) and the OpenAI-compatible provider (against a loopback server)."""
 
 import json
+import os
 import time
 import threading
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_a_refusal_is_not_retried(server):
 
 
 def test_hugging_face_inference_providers_use_the_router_with_hf_token(server, monkeypatch):
-    monkeypatch.setenv("ML_INTERN_HF_BASE_URL", monkeypatch_url(server))
+    monkeypatch.setenv("ML_INTERN_HF_BASE_URL", loopback_url())
     monkeypatch.delenv("HF_TOKEN", raising=False)
     with pytest.raises(InputError, match="HF_TOKEN"):
         get_llm("hf:meta-llama/Llama-3.3-70B-Instruct")
@@ -163,7 +164,7 @@ def test_hugging_face_inference_providers_use_the_router_with_hf_token(server, m
 
 
 def test_anthropic_gets_the_schema_as_a_forced_tool(server, monkeypatch):
-    monkeypatch.setenv("ML_INTERN_ANTHROPIC_BASE_URL", monkeypatch_url(server))
+    monkeypatch.setenv("ML_INTERN_ANTHROPIC_BASE_URL", loopback_url())
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     with pytest.raises(InputError, match="ANTHROPIC_API_KEY"):
         get_llm("anthropic:claude-sonnet-4-5")
@@ -181,10 +182,8 @@ def test_anthropic_gets_the_schema_as_a_forced_tool(server, monkeypatch):
         llm.complete_json("s", "u", {})
 
 
-def monkeypatch_url(server) -> str:
-    import os
-
-    return os.environ["ML_INTERN_LLM_BASE_URL"]  # the fixture's loopback server
+def loopback_url() -> str:
+    return os.environ["ML_INTERN_LLM_BASE_URL"]  # where the `server` fixture listens
 
 
 def test_real_requests_are_blocked_in_tests():
