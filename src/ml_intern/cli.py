@@ -54,13 +54,18 @@ def _budgets(args: argparse.Namespace) -> Budgets:
 
 def _limits(args: argparse.Namespace) -> dict:
     """The run-wide limits given on the command line (LLM calls, tokens, dollars; wall clock)."""
-    given = {"llm_calls": args.llm_max_calls, "llm_tokens": args.llm_max_tokens, "llm_usd": args.llm_max_usd,
-             "wall_clock_s": args.max_wall_clock}
-    for name, value in given.items():
+    given = {}
+    for name, flag in LIMIT_FLAGS.items():
+        value = getattr(args, flag[2:].replace("-", "_"))
         if value is not None and value <= 0:
-            flag = {"wall_clock_s": "--max-wall-clock"}.get(name, "--" + name.replace("_", "-").replace("llm-", "llm-max-"))
             raise InputError(f"{flag} must be above 0, got {value:g}", fix="leave it out for no limit")
-    return {k: v for k, v in given.items() if v is not None}
+        if value is not None:
+            given[name] = value
+    return given
+
+
+LIMIT_FLAGS = {"llm_calls": "--llm-max-calls", "llm_tokens": "--llm-max-tokens", "llm_usd": "--llm-max-usd",
+               "wall_clock_s": "--max-wall-clock"}  # Budgets field -> its flag
 
 
 def _run_options(args: argparse.Namespace, **extra):
@@ -426,9 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds from the run's start; reaching a limit stops the run as needs_review")
 
     def llm(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--llm", metavar="PROVIDER:MODEL", help="also use an LLM (openai-compatible:MODEL, server from "
-                       "ML_INTERN_LLM_BASE_URL; hf:MODEL; anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found "
-                       "in the paper, and classifying failures the rules cannot (docs/llm.md)")
+        p.add_argument("--llm", metavar="PROVIDER:MODEL",
+                       help="also use an LLM (openai-compatible:MODEL, server from ML_INTERN_LLM_BASE_URL; hf:MODEL; "
+                            "anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found in the "
+                            "paper, and classifying failures the rules cannot (docs/llm.md)")
 
     def planning(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",

@@ -136,6 +136,23 @@ class ScriptedLLM:
         return json.loads(reply) if isinstance(reply, str) else reply
 
 
+def max_reply_tokens() -> int:
+    """The cap on a reply's tokens (``ML_INTERN_LLM_MAX_TOKENS``, default 4096): a reply that never ends (a small
+    model looping inside its schema) is cut there and fails as not JSON."""
+    return int(os.environ.get("ML_INTERN_LLM_MAX_TOKENS") or 4096)
+
+
+def chat_completion_json(llm, reply: dict) -> dict:
+    """The JSON content and token usage of a chat completion in OpenAI's shape (servers and llama-cpp-python)."""
+    usage = reply.get("usage") if isinstance(reply, dict) else None
+    if isinstance(usage, dict) and "prompt_tokens" in usage:
+        llm.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
+    try:
+        return json.loads(reply["choices"][0]["message"]["content"])
+    except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+        raise RunError(f"the LLM's reply is not the JSON asked for ({type(exc).__name__})") from None
+
+
 TRANSIENT = (429, 500, 502, 503, 504)  # rate limit and server trouble: retried with backoff
 
 
@@ -156,8 +173,7 @@ class OpenAICompatible:
         self.api_key = api_key or os.environ.get("ML_INTERN_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
         self.timeout, self.retries, self.backoff_s = timeout, retries, backoff_s
         self.json_mode = json_mode or os.environ.get("ML_INTERN_LLM_JSON_MODE") or "json_schema"
-        # a reply that never ends (a small model looping inside its schema) is cut here and fails as not JSON
-        self.max_tokens = int(os.environ.get("ML_INTERN_LLM_MAX_TOKENS") or 4096)
+        self.max_tokens = max_reply_tokens()
         if self.json_mode not in ("json_schema", "json_object"):
             raise InputError(f"ML_INTERN_LLM_JSON_MODE={self.json_mode!r} is not json_schema or json_object",
                              fix="json_schema for OpenAI-style servers, json_object for llama-cpp-python's")
@@ -174,14 +190,7 @@ class OpenAICompatible:
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        reply = self._post("/chat/completions", body, headers)
-        usage = reply.get("usage") if isinstance(reply, dict) else None
-        if isinstance(usage, dict) and "prompt_tokens" in usage:
-            self.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
-        try:
-            return json.loads(reply["choices"][0]["message"]["content"])
-        except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
-            raise RunError(f"the LLM's reply is not the JSON asked for ({type(exc).__name__})") from None
+        return chat_completion_json(self, self._post("/chat/completions", body, headers))
 
     def _post(self, path: str, body: dict, headers: dict) -> dict:
         """POST JSON, retrying transient errors with backoff; refusals and absent servers fail at once."""
@@ -253,16 +262,9 @@ class LocalLlamaCpp:
             self._llama = Llama(model_path=str(path), n_ctx=n_ctx, seed=0, verbose=False)
 
     def complete_json(self, system: str, user: str, schema: dict) -> dict:
-        reply = self._llama.create_chat_completion(
+        return chat_completion_json(self, self._llama.create_chat_completion(
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], temperature=0,
-            max_tokens=4096,
-            response_format={"type": "json_object", "schema": schema})
-        usage = reply.get("usage") or {}
-        self.last_usage = {"tokens_in": usage.get("prompt_tokens"), "tokens_out": usage.get("completion_tokens")}
-        try:
-            return json.loads(reply["choices"][0]["message"]["content"])
-        except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
-            raise RunError(f"the local model's reply is not the JSON asked for ({type(exc).__name__})") from None
+            max_tokens=max_reply_tokens(), response_format={"type": "json_object", "schema": schema}))
 
 
 @contextlib.contextmanager
