@@ -70,17 +70,20 @@ class Completions(BaseHTTPRequestHandler):
     usage = {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}
 
     statuses: list = []  # answers before `status`, one per request (e.g. 503 then 200)
+    contents: list = []  # replies before `content`, one per successful request (an agent's steps)
 
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body,
                               "x-api-key": self.headers.get("x-api-key")})
-        reply = json.dumps({"choices": [{"message": {"content": self.content}}], "usage": self.usage}).encode()
+        status = self.statuses.pop(0) if self.statuses else self.status
+        content = self.contents.pop(0) if self.contents and status == 200 else self.content
+        reply = json.dumps({"choices": [{"message": {"content": content}}], "usage": self.usage}).encode()
         if self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
             reply = json.dumps({"content": [{"type": "text", "text": "Here it is."},
-                                            {"type": "tool_use", "name": "reply", "input": json.loads(self.content)}],
+                                            {"type": "tool_use", "name": "reply", "input": json.loads(content)}],
                                 "usage": {"input_tokens": 900, "output_tokens": 40}}).encode()
-        self.send_response(self.statuses.pop(0) if self.statuses else self.status)
+        self.send_response(status)
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
         self.wfile.write(reply)
@@ -91,7 +94,7 @@ class Completions(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    Completions.requests, Completions.status, Completions.statuses = [], 200, []
+    Completions.requests, Completions.status, Completions.statuses, Completions.contents = [], 200, [], []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Completions)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API

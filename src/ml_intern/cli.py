@@ -53,7 +53,7 @@ def _budgets(args: argparse.Namespace) -> Budgets:
 
 
 def _limits(args: argparse.Namespace) -> dict:
-    """The run-wide limits given on the command line (LLM calls, tokens, dollars; wall clock)."""
+    """The run-wide limits given on the command line (LLM calls, tokens, dollars; wall clock; agent steps)."""
     given = {}
     for name, flag in LIMIT_FLAGS.items():
         value = getattr(args, flag[2:].replace("-", "_"))
@@ -65,7 +65,7 @@ def _limits(args: argparse.Namespace) -> dict:
 
 
 LIMIT_FLAGS = {"llm_calls": "--llm-max-calls", "llm_tokens": "--llm-max-tokens", "llm_usd": "--llm-max-usd",
-               "wall_clock_s": "--max-wall-clock"}  # Budgets field -> its flag
+               "wall_clock_s": "--max-wall-clock", "agent_steps": "--agent-steps"}  # Budgets field -> its flag
 
 
 def _run_options(args: argparse.Namespace, **extra):
@@ -429,12 +429,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--llm-max-usd", type=float, help="LLM dollars for the whole run (priced models)")
         p.add_argument("--max-wall-clock", type=float, metavar="SECONDS",
                        help="seconds from the run's start; reaching a limit stops the run as needs_review")
+        p.add_argument("--agent-steps", type=int, metavar="N",
+                       help="steps (LLM calls) of each agent episode, with --llm (default 12)")
 
     def llm(p: argparse.ArgumentParser) -> None:
         p.add_argument("--llm", metavar="PROVIDER:MODEL",
                        help="also use an LLM (openai-compatible:MODEL, server from ML_INTERN_LLM_BASE_URL; hf:MODEL; "
                             "anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found in the "
-                            "paper, and classifying failures the rules cannot (docs/llm.md)")
+                            "paper, classifying failures the rules cannot, and the agent that repairs what no rule "
+                            "fixes (docs/llm.md)")
 
     def planning(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",

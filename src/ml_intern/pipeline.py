@@ -32,7 +32,7 @@ from ml_intern.track.trackers import Tracking, parse_trackers
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
 
-LIMITS = ("llm_calls", "llm_tokens", "llm_usd", "wall_clock_s")  # budgets of the whole run, kept in its record
+LIMITS = ("llm_calls", "llm_tokens", "llm_usd", "wall_clock_s", "agent_steps")  # budgets of the whole run, kept in its record
 
 
 class RunOptions(BaseModel):
@@ -46,14 +46,15 @@ class RunOptions(BaseModel):
     max_processes: int | None = 256
     file_size_mb: int | None = 4096
     stall_s: float = 600.0
-    llm: str | None = None  # PROVIDER:MODEL: extraction and classifying unknown failures; None: rules only
+    llm: str | None = None  # PROVIDER:MODEL: extraction, classifying unknown failures, the agent; None: rules only
     track: list[str] = Field(default_factory=list)  # experiment trackers (track/trackers.py)
 
-    def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None, llm=None) -> ExecOptions:
+    def exec_options(self, budget_start: int = 0, tracking: Tracking | None = None, llm=None,
+                     agent=None) -> ExecOptions:
         gpu = bool(glob.glob("/dev/nvidia[0-9]*"))
         return ExecOptions(sandbox=self.sandbox, allow_network=self.allow_network,
                            allow_scope_changes=self.allow_scope_changes, stall_s=self.stall_s,
-                           budget_start=budget_start, tracking=tracking, llm=llm,
+                           budget_start=budget_start, tracking=tracking, llm=llm, agent=agent,
                            limits=Limits(memory_mb=self.memory_mb, processes=self.max_processes,
                                          file_size_mb=self.file_size_mb, gpu=gpu))
 
@@ -152,8 +153,9 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
         tracking = _tracking(record, run_dir, Path(project.path), ui)
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
                          lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
-                                              record.options.exec_options(record.budget_start, tracking,
-                                                                          _diagnosis_llm(ws, record, budgets))))
+                                              record.options.exec_options(
+                                                  record.budget_start, tracking, _run_llm(ws, record, budgets, "diagnose"),
+                                                  _run_llm(ws, record, budgets, "agent"))))
     except BudgetExhausted as exc:  # a clean stop: the person raises the limit and resumes
         outcome = Outcome(status="needs_review", attempts=load_attempts(run_dir), summary=f"stopped: {exc.message()}",
                           review=Review(why=exc.message(), budget_stop=True, suggestion=f"raise the limit: `ml-intern resume {run_id} "
@@ -228,14 +230,14 @@ def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> T
     return Tracking(names, record.id, run_dir, config if isinstance(config, dict) else {}, note=ui.note)
 
 
-def _diagnosis_llm(ws: Workspace, record: RunRecord, budgets: Budgets):
-    """With ``--llm``: attempt number -> the LLM that classifies failures the rules cannot, recorded and budgeted."""
+def _run_llm(ws: Workspace, record: RunRecord, budgets: Budgets, stage: str):
+    """With ``--llm``: attempt number -> the run's LLM for ``stage`` (``diagnose``: classify what the rules cannot;
+    ``agent``: repair what no rule fixes), recorded and budgeted; None without."""
     if not record.options.llm:
         return None
     from ml_intern.agent.llm import Recorded, get_llm
 
-    return lambda attempt: Recorded(get_llm(record.options.llm), ws.store, record.id, "diagnose", attempt,
-                                    budgets=budgets)
+    return lambda attempt: Recorded(get_llm(record.options.llm), ws.store, record.id, stage, attempt, budgets=budgets)
 
 
 def _report(ws: Workspace, run_id: str) -> Path:

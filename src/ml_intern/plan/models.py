@@ -69,6 +69,7 @@ class Budgets(BaseModel):
     llm_tokens: int | None = Field(default=None, gt=0, description="LLM tokens, in and out")
     llm_usd: float | None = Field(default=None, gt=0, description="LLM dollars (calls of unpriced models count 0)")
     wall_clock_s: float | None = Field(default=None, gt=0, description="seconds from the run's start")
+    agent_steps: int = Field(default=12, gt=0, description="steps of each agent episode (one LLM call each)")
 
 
 class ExperimentPlan(BaseModel):

@@ -19,7 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import BaseModel, Field
 
@@ -27,7 +27,7 @@ from ml_intern.build.builder import commit_attempt, git
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
 from ml_intern.run.monitor import Monitor
-from ml_intern.run.repair import entry_script, propose
+from ml_intern.run.repair import Fix, entry_script, propose
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.limits import Limits
@@ -35,6 +35,9 @@ from ml_intern.track.store import Store
 from ml_intern.track.trackers import Tracking
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import write_json
+
+if TYPE_CHECKING:
+    from ml_intern.agent.agent import SmokeResult
 
 AttemptKind = Literal["smoke", "full"]
 OUTPUTS = {"smoke": "outputs-smoke", "full": "outputs"}
@@ -88,6 +91,7 @@ class ExecOptions:
     budget_start: int = 0  # attempts before this number belong to an earlier review cycle
     tracking: Tracking | None = None  # experiment trackers fed with the full attempts' metrics
     llm: Callable[[int], object] | None = None  # attempt number -> the run's recorded, budgeted LLM; None: rules only
+    agent: Callable[[int], object] | None = None  # the same, for the agent that repairs what no rule can
 
 
 class _MetricsTail:
@@ -206,6 +210,10 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                 _save_attempts(run_dir, everything)
                 ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             fix = propose(project, last.failure)
+            if fix is None and options.agent is not None:
+                fix, why = _agent_fix(run_dir, project, last, budgets, options, ui)
+                if fix is None:
+                    return _review(everything, cycle, project, why)
             if fix is None:
                 why = f"no rule-based fix for {last.failure.cls}"
                 return _review(everything, cycle, project, why)
@@ -309,13 +317,7 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     cut_by_deadline = deadline is not None and deadline - time.time() < timeout
     if cut_by_deadline:  # the run's wall clock cuts the attempt short: then it is interrupted, not failed
         timeout = max(1.0, deadline - time.time())
-    limits = options.limits
-    if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
-        limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
-    job = Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
-              log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
-              readonly=[project / ".git", *local_models(run_dir)],
-              limits=limits, allow_network=options.allow_network)
+    job = _job(argv, project, run_dir, log, timeout, options)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as f:
         f.write(f"[ml-intern] attempt {attempt.number} ({attempt.kind}) in sandbox {backend.name}: "
@@ -339,6 +341,76 @@ def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, outp
     else:
         attempt.status = "failed"
         attempt.failure = classify(result, log.read_text(errors="replace"))
+
+
+def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: float, options: ExecOptions) -> Job:
+    """The sandboxed job: writes only in the project and the run's home and tmp; .git and local models read-only."""
+    limits = options.limits
+    if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
+        limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
+    return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
+               log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
+               readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network)
+
+
+def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, options: ExecOptions) -> SmokeResult:
+    """The project's smoke test (``train.py --smoke``; a lone script: the script itself) in the sandbox, as the
+    agent's tool runs it: not an attempt (no commit, no row), its log kept at ``log``."""
+    from ml_intern.agent.agent import SmokeResult
+
+    skeleton = is_skeleton(project)
+    kind: AttemptKind = "smoke" if skeleton else "full"
+    output_dir = project / OUTPUTS["smoke"] if skeleton else project
+    if skeleton:
+        for name in ("results.json", "metrics.jsonl"):
+            (output_dir / name).unlink(missing_ok=True)
+    argv = _command(project, kind, False)
+    metrics, monitor = _MetricsTail(output_dir / "metrics.jsonl"), Monitor(stall_s=options.stall_s)
+
+    def tick() -> str | None:
+        monitor.rows(metrics.read())
+        return monitor.check()
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(f"[ml-intern] the agent's smoke test: {shlex.join(argv)}\n")
+    timeout = budgets.smoke_timeout_s if skeleton else min(budgets.smoke_timeout_s * 4, budgets.attempt_timeout_s)
+    result = get_sandbox(options.sandbox).run(_job(argv, project, run_dir, log, timeout, options), monitor.line, tick)
+    monitor.rows(metrics.read())
+    text = log.read_text(errors="replace")
+    tail = "\n".join(text.splitlines()[-60:])
+    if result.exit_code == 0 and not result.timed_out and not result.stopped and (
+            not skeleton or (output_dir / "results.json").exists()):
+        return SmokeResult(passed=True, step=monitor.step, what="passed", log_tail=tail)
+    failure = classify(result, text)
+    return SmokeResult(passed=False, step=monitor.step, what=f"{failure.cls}: {failure.message}", log_tail=tail)
+
+
+def _agent_fix(run_dir: Path, project: Path, last: Attempt, budgets: Budgets, options: ExecOptions,
+               ui: QuietUI) -> tuple[Fix | None, str]:
+    """No rule fits: the agent tries (``agent/agent.py``). Its change, with a passing smoke test, becomes the fix
+    (already in the project's files: the next attempt's commit holds it); else why it did not, for the review."""
+    from ml_intern.agent.agent import SmokeResult, repair
+
+    assert options.agent is not None and last.failure is not None
+    name = f"repair-after-attempt-{last.number}"
+    # what the change must beat: the failed attempt itself, or, after a full attempt, a smoke test that passed
+    baseline = (SmokeResult(passed=True, step=0, what="passed") if last.kind == "full" and is_skeleton(project)
+                else SmokeResult(passed=False, step=last.last_step or 0,
+                                 what=f"{last.failure.cls}: {last.failure.message}"))
+    counter = iter(range(1, 10_000))
+    ui.note(f"no rule-based fix for {last.failure.cls}: the agent tries (at most {budgets.agent_steps} steps)")
+    episode = repair(options.agent(last.number), project, last.failure, run_dir / last.log, baseline,
+                     lambda: smoke_check(project, run_dir, run_dir / "agent" / f"{name}-smoke-{next(counter)}.log",
+                                         budgets, options),
+                     run_dir / "agent" / f"{name}.json", budgets.agent_steps)
+    where = Path(episode.transcript or "").relative_to(run_dir) if episode.transcript else "-"
+    if episode.status != "done":
+        return None, (f"no rule-based fix for {last.failure.cls}, and the agent's repair did not succeed "
+                      f"({episode.status}: {episode.summary}); its steps are in {where}")
+    ui.note(f"the agent changed {', '.join(episode.changed)}: {episode.summary}")
+    return Fix(description=f"the agent's change to {', '.join(episode.changed)}: {episode.summary.splitlines()[0][:200]}",
+               reason=f"{episode.summary} (smoke test passed; steps in {where})", scope_change=False,
+               apply=lambda: None), ""
 
 
 def _deadline(store: Store, run_id: str, budgets: Budgets) -> float | None:
