@@ -177,7 +177,7 @@ def test_paper_text_is_quoted_data_whose_tags_cannot_be_closed():
 
 def test_an_invalid_step_ends_the_episode_as_an_llm_error(project):
     result = episode(project, ScriptedLLM([{"thought": "x", "action": "read everything"}]))
-    assert result.status == "llm_error" and "not the JSON asked for" in result.summary
+    assert result.status == "llm_error" and "does not match the schema (action" in result.summary
 
 
 def test_the_step_schema_names_each_tool_with_its_arguments():

@@ -242,3 +242,25 @@ def test_every_call_is_recorded_failed_and_unpriced_ones_too(tmp_path):
     assert ok["prompt_hash"] != failed["prompt_hash"] and ok["stage"] == "read"
     usage = store.llm_usage("r")
     assert usage["calls"] == 2 and usage["tokens_in"] == 10 and not usage["cost_known"]
+
+
+def test_replies_are_validated_with_pydantic_on_return(paper):
+    from ml_intern.errors import InvalidReply
+    from ml_intern.paper import extract_spec
+    from ml_intern.run.diagnose import Failure, classify_with_llm
+
+    # a class outside the closed list: the failure stays unknown, and the record says why
+    failure = classify_with_llm(ScriptedLLM([{"cls": "cosmic_rays", "reason": "bit flips"}]),
+                                Failure(cls="unknown", message="x", log_tail="ValueError: x"))
+    assert failure.cls == "unknown" and failure.classified_by.startswith("llm: the LLM's reply does not match the "
+                                                                         "schema (cls:")
+    # an extraction reply without its lists is refused; an item that does not fit is left out, the others kept
+    with pytest.raises(InvalidReply, match=r"schema \(hyperparameters: Field required"):
+        extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"datasets": []}]))
+    image_size = dict(REPLY["hyperparameters"][1])  # quoted from the paper, which the rules miss
+    bad_page = {**image_size, "page": "one"}
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page], "datasets": []}]))
+    assert not any(h.name == "image_size" for h in spec.hyperparameters)
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page, image_size],
+                                                                      "datasets": []}]))
+    assert [h.value for h in spec.hyperparameters if h.name == "image_size"] == [8]

@@ -40,6 +40,10 @@ class RunError(MLInternError):
     exit_code = 1
 
 
+class InvalidReply(RunError):
+    """An LLM's reply does not fit the schema asked for (validated with pydantic on return)."""
+
+
 class BudgetExhausted(RunError):
     """A run's LLM or wall-clock budget is reached: the run stops cleanly as ``needs_review``."""
 

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from ml_intern.agent.llm import ask
 from ml_intern.errors import BudgetExhausted, InputError, RunError
 
 MAX_READ_CHARS = 20_000  # one read_file observation
@@ -386,11 +387,8 @@ class StepModel:
                 if not tools_to_call_from:  # smolagents asks for a free-text answer at the step limit: not sent
                     raise RunError("the agent reached its step limit")
                 system, transcript = render_messages(messages)
-                reply = self.llm.complete_json(system, transcript, step_schema(tools_to_call_from))
-                try:
-                    step = AgentStep.model_validate(reply)
-                except ValidationError as exc:
-                    raise RunError(f"the LLM's step is not the JSON asked for: {exc.errors()[0]['msg']}") from None
+                step = ask(self.llm, system, transcript, step_schema(tools_to_call_from), AgentStep)
+                assert isinstance(step, AgentStep)
                 self.calls += 1
                 usage = getattr(self.llm, "last_usage", None) or {}
                 token_usage = (TokenUsage(input_tokens=usage["tokens_in"], output_tokens=usage["tokens_out"])

@@ -31,7 +31,9 @@ import urllib.request
 from pathlib import Path
 from typing import Protocol
 
-from ml_intern.errors import BudgetExhausted, InputError, RunError
+from pydantic import BaseModel, ValidationError
+
+from ml_intern.errors import BudgetExhausted, InputError, InvalidReply, RunError
 
 # Tests set this to False (tests/conftest.py): a real request then fails instead of reaching a paid API.
 ALLOW_MODEL_REQUESTS = True
@@ -134,6 +136,18 @@ class ScriptedLLM:
         self.last_usage = self.usage.pop(0) if self.usage else None
         reply = self.replies.pop(0)
         return json.loads(reply) if isinstance(reply, str) else reply
+
+
+def ask(llm: LLM, system: str, user: str, schema: dict, reply: type[BaseModel]) -> BaseModel:
+    """One call whose reply is validated with the pydantic model ``reply`` (the schema sent says the same to the
+    provider; a provider that ignores it is caught here): a reply that does not fit is a ``RunError``."""
+    raw = llm.complete_json(system, user, schema)
+    try:
+        return reply.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the reply"
+        raise InvalidReply(f"the LLM's reply does not match the schema ({where}: {first['msg']})") from None
 
 
 def max_reply_tokens() -> int:

@@ -7,7 +7,11 @@ is already cut out by the reader, and lines flagged as addressed to an AI are re
 
 from __future__ import annotations
 
-from ml_intern.agent.llm import LLM
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from ml_intern.agent.llm import LLM, ask
 from ml_intern.paper.extract import validate_quotes
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.registry import get_dataset
@@ -46,32 +50,56 @@ def prompt_text(paper: Paper) -> str:
     return "<paper>\n" + "\n".join(parts)[:MAX_CHARS] + "\n</paper>"
 
 
+class HyperparameterItem(BaseModel):
+    name: Literal[tuple(CANONICAL)]  # type: ignore[valid-type]
+    value: float | int | str
+    page: int
+    quote: str
+
+
+class DatasetItem(BaseModel):
+    name: str
+    page: int
+    quote: str
+
+
+class ExtractionReply(BaseModel):
+    """The reply (``SCHEMA``), validated on return; an item that does not fit its model is left out."""
+
+    hyperparameters: list[dict]
+    datasets: list[dict]
+
+
+def _valid(items: list[dict], model: type[BaseModel]) -> list:
+    out = []
+    for item in items:
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return out
+
+
 def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
     """Ask the LLM, add what the rules missed, keep only values whose quotes are in the paper."""
-    reply = llm.complete_json(SYSTEM, prompt_text(paper), SCHEMA)
+    reply = ask(llm, SYSTEM, prompt_text(paper), SCHEMA, ExtractionReply)
+    assert isinstance(reply, ExtractionReply)
     merged = spec.model_copy(deep=True)
     merged.extractor = f"rules+{llm.name}"
     have = {(h.name, str(h.value)) for h in merged.hyperparameters}
     negated = {n.name for n in merged.negations}
-    for item in reply.get("hyperparameters", []):
-        name, value = item.get("name"), item.get("value")
-        if name not in CANONICAL or value is None or name in negated or (name, str(value)) in have:
+    for hp in _valid(reply.hyperparameters, HyperparameterItem):
+        if hp.name in negated or (hp.name, str(hp.value)) in have:
             continue
-        try:
-            ref = SourceRef(page=int(item["page"]), quote=str(item["quote"]))
-        except (KeyError, ValueError, TypeError):
-            continue
-        merged.hyperparameters.append(Hyperparameter(name=name, value=value, source=ref))
-        have.add((name, str(value)))
+        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value,
+                                                     source=SourceRef(page=hp.page, quote=hp.quote)))
+        have.add((hp.name, str(hp.value)))
     known = {d.resolved for d in merged.datasets}
-    for item in reply.get("datasets", []):
-        info = get_dataset(str(item.get("name", "")).lower())
+    for ds in _valid(reply.datasets, DatasetItem):
+        info = get_dataset(ds.name.lower())
         if info and info.key in known:
             continue
-        try:
-            ref = SourceRef(page=int(item["page"]), quote=str(item["quote"]))
-        except (KeyError, ValueError, TypeError):
-            continue
-        merged.datasets.append(DatasetRef(name=str(item["name"]), resolved=info.key if info else None,
-                                          license=info.license if info else None, source=ref))
+        merged.datasets.append(DatasetRef(name=ds.name, resolved=info.key if info else None,
+                                          license=info.license if info else None,
+                                          source=SourceRef(page=ds.page, quote=ds.quote)))
     return validate_quotes(paper, merged)

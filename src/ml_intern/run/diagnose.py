@@ -85,15 +85,26 @@ LLM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["cls
                              "reason": {"type": "string"}}}
 
 
+class ClassReply(BaseModel):
+    """The LLM's answer about a failure (``LLM_SCHEMA``), validated on return."""
+
+    cls: FailureClass
+    reason: str
+
+
 def classify_with_llm(llm, failure: Failure) -> Failure:
     """Ask the LLM about a failure the rules call unknown; its class (from the same closed list) and reason are
     kept with the failure, so the rule-based fixes for that class apply and the record says who classified it."""
-    reply = llm.complete_json(LLM_SYSTEM, f"<log>\n{failure.log_tail[-6000:]}\n</log>", LLM_SCHEMA)
-    cls = reply.get("cls") if isinstance(reply, dict) else None
-    if cls not in FAILURE_CLASSES:
-        cls = "unknown"
-    reason = str(reply.get("reason", ""))[:300] if isinstance(reply, dict) else ""
-    return failure.model_copy(update={"cls": cls, "classified_by": f"llm: {reason}"})
+    from ml_intern.agent.llm import ask
+    from ml_intern.errors import InvalidReply
+
+    log = re.sub(r"</?\s*log\b[^>]*>", "[tag removed]", failure.log_tail[-6000:], flags=re.IGNORECASE)
+    try:
+        reply = ask(llm, LLM_SYSTEM, f"<log>\n{log}\n</log>", LLM_SCHEMA, ClassReply)
+    except InvalidReply as exc:
+        return failure.model_copy(update={"classified_by": f"llm: {exc.message()}"})  # still unknown
+    assert isinstance(reply, ClassReply)
+    return failure.model_copy(update={"cls": reply.cls, "classified_by": f"llm: {reply.reason[:300]}"})
 
 
 def last_exception(log: str) -> str | None:
