@@ -135,6 +135,12 @@ def test_repeating_itself_stops_the_episode_and_puts_the_files_back(project):
     assert not (project / "notes.txt").exists()  # the episode did not finish: nothing it wrote stays
 
 
+def test_repeating_a_failing_call_is_repeating_too(project):
+    llm = ScriptedLLM([step("apply_patch", patch=STALE_PATCH)] * 4)
+    result = episode(project, llm)
+    assert result.status == "repeating" and "same call (apply_patch)" in result.summary and len(llm.replies) == 1
+
+
 def test_the_step_limit_ends_an_episode_without_a_change(project):
     llm = ScriptedLLM([step("apply_patch", patch=GOOD_PATCH), step("read_log"), step("list_files")])
     result = episode(project, llm, max_steps=2)

@@ -76,3 +76,27 @@ def test_classification_through_the_loopback_server(server, monkeypatch):
     assert reply["cls"] in CLASSES and llm.last_usage["tokens_in"] > 20
     assert llm.last_usage["tokens_out"] <= llm.max_tokens
 
+
+
+def test_an_agent_episode_runs_on_the_real_local_model(tmp_path, monkeypatch):
+    """The step schema (one call of one tool, per-tool arguments) goes to llama.cpp as a grammar: every step the
+    135M model takes is a valid, recorded call. It is no repair agent: whatever it ends with, an episode that is not
+    done leaves the script as it was."""
+    from test_agent import SCRIPT, episode
+
+    monkeypatch.setenv("ML_INTERN_LLM_MAX_TOKENS", "400")
+    project = tmp_path / "run" / "project"
+    project.mkdir(parents=True)
+    (project / "train.py").write_text(SCRIPT)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    store = Store(tmp_path / "runs.db")
+    store.create_run("r1", source="x", title=None, scale="smoke", run_dir=str(tmp_path))
+    result = episode(project, Recorded(LocalLlamaCpp("smollm2"), store, "r1", "agent", attempt=1), max_steps=3)
+    assert result.status != "llm_error", result.summary
+    steps = json.loads((project.parent / "agent" / "repair.json").read_text())["steps"]
+    tools = {"list_files", "read_file", "write_file", "apply_patch", "run_smoke_test", "read_log", "final_answer"}
+    called = [s for s in steps if s["error"] != "Reached max steps."]  # (smolagents' own closing step)
+    assert called and all(len(s["calls"]) == 1 and s["calls"][0]["tool"] in tools for s in called)
+    assert len(store.llm_calls("r1")) == len(called) and all(c["ok"] for c in store.llm_calls("r1"))
+    if result.status != "done":
+        assert (project / "train.py").read_text() == SCRIPT

@@ -96,7 +96,7 @@ def step_schema(tools) -> dict:
     """The JSON schema of one step: a thought and exactly one call of one of ``tools`` with its arguments."""
     actions = []
     for tool in tools:
-        properties = {name: {"type": spec["type"], "description": spec["description"]}
+        properties = {name: {k: spec[k] for k in ("type", "description", "enum") if k in spec}
                       for name, spec in tool.inputs.items()}
         actions.append({"type": "object", "additionalProperties": False, "required": ["tool", "arguments"],
                         "properties": {"tool": {"type": "string", "enum": [tool.name]},
@@ -295,7 +295,7 @@ def _tools(bench: Workbench, with_paper: bool):
         name = "final_answer"
         description = ("end the task: outcome 'done' with a summary of what you changed and why (only after a "
                        "passing smoke test), or 'give_up' with why it cannot be done")
-        inputs = {"outcome": {"type": "string", "description": "done or give_up"},
+        inputs = {"outcome": {"type": "string", "description": "done or give_up", "enum": ["done", "give_up"]},
                   "summary": {"type": "string", "description": "what changed and why, or why not"}}
         output_type = "string"
 
@@ -430,7 +430,9 @@ def run_episode(llm, bench: Workbench, task: str, transcript: Path, max_steps: i
     stop: list[str] = []
 
     def on_step(step, agent=None) -> None:
-        calls = [{"tool": c.name, "arguments": c.arguments} for c in (step.tool_calls or [])]
+        message = step.model_output_message  # (the call as asked: step.tool_calls misses calls that failed)
+        calls = [{"tool": c.function.name, "arguments": c.function.arguments}
+                 for c in ((message.tool_calls if message else None) or [])]
         steps.append({"step": step.step_number, "thought": step.model_output, "calls": calls,
                       "observation": (step.observations or "")[-4000:],
                       "error": str(step.error)[-2000:] if step.error else None})
