@@ -130,6 +130,14 @@ def test_json_object_dialect_and_the_reply_cap(server, monkeypatch):
     body = server.requests[0]["body"]
     assert body["response_format"] == {"type": "json_object", "schema": {"type": "object"}}
     assert body["max_tokens"] == 256
+    # llama.cpp's grammar gets a bound on each unbounded array (a small model may add items without end) ...
+    OpenAICompatible("m").complete_json("s", "u", SCHEMA)
+    sent = server.requests[1]["body"]["response_format"]["schema"]["properties"]
+    assert sent["hyperparameters"]["maxItems"] == sent["datasets"]["maxItems"] == 8
+    # ... other servers get the schema as written (strict modes refuse bounds they do not know)
+    monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_schema")
+    OpenAICompatible("m").complete_json("s", "u", SCHEMA)
+    assert server.requests[2]["body"]["response_format"]["json_schema"]["schema"] == SCHEMA
     monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "grammar")
     with pytest.raises(InputError, match="json_schema or json_object"):
         OpenAICompatible("m")
@@ -258,8 +266,9 @@ def test_replies_are_validated_with_pydantic_on_return(paper):
     with pytest.raises(InvalidReply, match=r"schema \(hyperparameters: Field required"):
         extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"datasets": []}]))
     image_size = dict(REPLY["hyperparameters"][1])  # quoted from the paper, which the rules miss
-    bad_page = {**image_size, "page": "one"}
-    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page], "datasets": []}]))
+    bad_page, no_quote = {**image_size, "page": "one"}, {**image_size, "quote": ""}
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page, no_quote],
+                                                                      "datasets": [{**REPLY["datasets"][0], "page": 0}]}]))
     assert not any(h.name == "image_size" for h in spec.hyperparameters)
     spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page, image_size],
                                                                       "datasets": []}]))

@@ -100,3 +100,32 @@ def test_an_agent_episode_runs_on_the_real_local_model(tmp_path, monkeypatch):
     assert len(store.llm_calls("r1")) == len(called) and all(c["ok"] for c in store.llm_calls("r1"))
     if result.status != "done":
         assert (project / "train.py").read_text() == SCRIPT
+
+
+def _extract_through(llm, tmp_path):
+    """Extraction from the sample paper through ``llm``, recorded: a 135M model's reply fits the schema (the
+    grammar), and whatever it claims, only values whose quotes are on their pages stay."""
+    from conftest import SAMPLE_PDF
+    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.paper.extract import validate_quotes
+    from ml_intern.paper.llm_extract import extract_with_llm
+
+    paper = read_source(SAMPLE_PDF)
+    store = Store(tmp_path / "runs.db")
+    store.create_run("r1", source="x", title=None, scale="smoke", run_dir=str(tmp_path))
+    spec = extract_with_llm(paper, extract_spec(paper), Recorded(llm, store, "r1", "read"))
+    assert spec.extractor == f"rules+{llm.name}"
+    assert validate_quotes(paper, spec) == spec  # nothing left whose quote is not in the paper
+    (call,) = store.llm_calls("r1")
+    assert call["ok"] and call["tokens_in"] > 200
+
+
+def test_extraction_in_process(tmp_path):
+    _extract_through(get_llm("local:smollm2"), tmp_path)
+
+
+def test_extraction_through_the_loopback_server(server, monkeypatch, tmp_path):
+    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
+    monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
+    monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_object")
+    _extract_through(get_llm("openai-compatible:smollm2"), tmp_path)

@@ -150,6 +150,25 @@ def ask(llm: LLM, system: str, user: str, schema: dict, reply: type[BaseModel]) 
         raise InvalidReply(f"the LLM's reply does not match the schema ({where}: {first['msg']})") from None
 
 
+GRAMMAR_MAX_ITEMS = 8
+
+
+def bounded_arrays(schema: dict, max_items: int = GRAMMAR_MAX_ITEMS) -> dict:
+    """The schema with ``maxItems`` on every array that has none: for llama.cpp, whose grammar from the schema holds
+    a small model to it but lets it add items without end (SmolLM2-135M did, on the extraction schema, through
+    llama-cpp-python's server). Not sent to other providers: strict JSON-schema modes refuse unknown bounds."""
+    def walk(node):
+        if isinstance(node, dict):
+            node = {k: walk(v) for k, v in node.items()}
+            if node.get("type") == "array" and "maxItems" not in node:
+                node["maxItems"] = max_items
+            return node
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+    return walk(schema)
+
+
 def max_reply_tokens() -> int:
     """The cap on a reply's tokens (``ML_INTERN_LLM_MAX_TOKENS``, default 4096): a reply that never ends (a small
     model looping inside its schema) is cut there and fails as not JSON."""
@@ -200,7 +219,8 @@ class OpenAICompatible:
                 "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
                 "response_format": ({"type": "json_schema",
                                      "json_schema": {"name": "reply", "schema": schema, "strict": True}}
-                                    if self.json_mode == "json_schema" else {"type": "json_object", "schema": schema})}
+                                    if self.json_mode == "json_schema"
+                                    else {"type": "json_object", "schema": bounded_arrays(schema)})}
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
@@ -278,7 +298,7 @@ class LocalLlamaCpp:
     def complete_json(self, system: str, user: str, schema: dict) -> dict:
         return chat_completion_json(self, self._llama.create_chat_completion(
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], temperature=0,
-            max_tokens=max_reply_tokens(), response_format={"type": "json_object", "schema": schema}))
+            max_tokens=max_reply_tokens(), response_format={"type": "json_object", "schema": bounded_arrays(schema)}))
 
 
 @contextlib.contextmanager

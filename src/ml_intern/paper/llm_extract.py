@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from ml_intern.agent.llm import LLM, ask
 from ml_intern.paper.extract import validate_quotes
@@ -50,17 +50,18 @@ def prompt_text(paper: Paper) -> str:
     return "<paper>\n" + "\n".join(parts)[:MAX_CHARS] + "\n</paper>"
 
 
-class HyperparameterItem(BaseModel):
+class Quoted(BaseModel):
+    page: int = Field(ge=1)  # (as ``SourceRef``: an item that could not become one is left out)
+    quote: str = Field(min_length=1)
+
+
+class HyperparameterItem(Quoted):
     name: Literal[tuple(CANONICAL)]  # type: ignore[valid-type]
     value: float | int | str
-    page: int
-    quote: str
 
 
-class DatasetItem(BaseModel):
-    name: str
-    page: int
-    quote: str
+class DatasetItem(Quoted):
+    name: str = Field(min_length=1)
 
 
 class ExtractionReply(BaseModel):
