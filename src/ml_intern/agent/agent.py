@@ -52,8 +52,9 @@ model.py must define
 - data: the loaded data (data.train, data.val, data.test; data.tokenizer and data.labels where the task has them;
   read the task's file, task.py, for what its batches hold).
 - The module's forward(**batch) gets one collated batch as keyword arguments (the labels included) and returns an
-  object with .loss (a scalar tensor) and .logits (what the task's evaluate() reads), e.g. a
-  transformers.modeling_outputs.SequenceClassifierOutput.
+  object with .loss (a scalar tensor) and .logits (what the task's evaluate() reads): a transformers ModelOutput
+  (e.g. transformers.modeling_outputs.SequenceClassifierOutput) or a named tuple, so that sharded training (FSDP)
+  can find its tensors.
 - Only torch and the project's requirements; no downloads. train.py calls build_model when config.yaml sets
   model_code: model.py, and the smoke test checks forward and backward on a tiny batch, a finite loss and that
   the parameters change."""

@@ -110,9 +110,6 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,
                           source=metric_ref.source if metric_ref else None)
     hardware = recipe.hardware({k: v.value for k, v in values.items()}, dataset, scale)
-    if hardware.num_devices > 1:
-        warnings.append(f"the plan is for {hardware.num_devices} GPUs; the generated project runs one process and "
-                        "keeps the effective batch by gradient accumulation until multi-GPU launch is supported")
     if not hardware.fits:
         raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")

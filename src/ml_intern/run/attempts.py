@@ -152,10 +152,23 @@ def is_skeleton(project: Path) -> bool:
     return train.exists() and (project / "config.yaml").exists() and "--smoke" in train.read_text()
 
 
+def _launcher(project: Path) -> list[str]:
+    """``accelerate launch`` when the project runs several processes (its accelerate_config.yaml), else nothing."""
+    import yaml
+
+    try:
+        processes = int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get("num_processes") or 1)
+    except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
+        return []
+    if processes > 1 and (project / "accelerate_config.yaml").exists():
+        return ["-m", "accelerate.commands.launch", "--config_file", "accelerate_config.yaml"]
+    return []
+
+
 def _command(project: Path, kind: AttemptKind, resume: bool) -> list[str]:
     if not is_skeleton(project):
         return [sys.executable, entry_script(project).name]
-    argv = [sys.executable, "train.py", "--config", "config.yaml", "--output-dir", OUTPUTS[kind]]
+    argv = [sys.executable, *_launcher(project), "train.py", "--config", "config.yaml", "--output-dir", OUTPUTS[kind]]
     if kind == "smoke":
         argv.append("--smoke")
     elif resume:

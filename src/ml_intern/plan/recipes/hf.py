@@ -11,6 +11,7 @@ knows how to edit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ LOOP = {
     "seed": (0, "a fixed seed makes the run reproducible"),
     "model_code": ("", "the task's model class; model.py: code the agent writes (with --llm) for an architecture "
                        "no Hub model provides"),
+    "num_processes": (1, "one process; a plan for several GPUs launches one per GPU (accelerate launch)"),
 }
 
 
@@ -230,10 +232,16 @@ class HFRecipe:
         config: dict[str, object] = {"dataset": plan.dataset.loader, **plan.dataset.columns}
         config.update({k: v for k, v in values.items()})
         hw = plan.hardware
-        # The generated project runs one process: a plan for several GPUs keeps its effective batch by
-        # accumulating over the devices' share too (multi-GPU launch is the scaling issue's work).
-        config.update(batch_size=hw.per_device_batch,
-                      gradient_accumulation_steps=hw.gradient_accumulation_steps * hw.num_devices,
+        # gradient_accumulation_steps counts the micro-batches of one optimizer step over all processes: the
+        # effective batch is batch_size x gradient_accumulation_steps however many processes share them
+        processes = hw.num_devices if hw.num_devices > 1 else int(values.get("num_processes") or 1)
+        batch, accumulation = hw.per_device_batch, hw.gradient_accumulation_steps * hw.num_devices
+        while accumulation % processes and batch % 2 == 0:  # (more processes than the plan: smaller micro-batches)
+            batch, accumulation = batch // 2, accumulation * 2
+        if accumulation % processes:
+            accumulation = processes * math.ceil(accumulation / processes)
+        config.update(batch_size=batch, gradient_accumulation_steps=accumulation, num_processes=processes,
+                      sharding="fsdp" if hw.sharding == "fsdp" else "ddp",
                       precision="fp16" if hw.precision == "fp16" else "auto",
                       gradient_checkpointing=hw.gradient_checkpointing, device=hw.device, output_dir="outputs")
         if self.name == "causal-lm-pretraining":

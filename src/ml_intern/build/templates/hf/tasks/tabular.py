@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -40,9 +41,9 @@ class Data(sources.Splits):
     target_std: float
 
 
-class Output:
-    def __init__(self, loss, logits):
-        self.loss, self.logits = loss, logits
+class Output(NamedTuple):  # (a named tuple: FSDP finds the tensors in it to hook the backward pass)
+    loss: torch.Tensor | None
+    logits: torch.Tensor
 
 
 class MLP(nn.Module):
