@@ -185,6 +185,34 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return EXIT_OK if comparison["identical"] else EXIT_FAILED
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from ml_intern.sweep import load_sweep, new_sweep, parse_params, run_sweep, sweep_table
+
+    ws, ui = _workspace(args), _ui(args)
+    if args.target.startswith("sweep-"):
+        if args.param:
+            raise InputError(f"{args.target} is a sweep: its settings are fixed", fix=f"`ml-intern sweep {args.target}` "
+                             "goes on with it; start a new sweep from a run id")
+        sweep = load_sweep(ws, args.target)
+    else:
+        sweep = new_sweep(args.target, parse_params(args.param), ws)
+    ui.note(f"sweep {sweep.id}: {len(sweep.runs)} run(s) from {sweep.base}")
+    run_sweep(sweep, ws, ui)
+    rows = sweep_table(sweep, ws)
+    if args.json:
+        print(json.dumps({"id": sweep.id, "base": sweep.base, "params": sweep.params, "runs": rows}, indent=2,
+                         default=str))
+    else:
+        table = Table(title=f"sweep {sweep.id} (from run {sweep.base})")
+        for col in (*sweep.params, "run", "status", "result"):
+            table.add_column(col)
+        for row in rows:
+            result = f"{row['metric']} {_fmt(row['value'])}" if row["value"] is not None else (row["error"] or "")
+            table.add_row(*(row["params"][k] for k in sweep.params), row["run"] or "-", row["status"], result)
+        out.print(table)
+    return EXIT_OK if all(r["status"] == "succeeded" for r in rows) else EXIT_FAILED
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     from ml_intern.hub import push_run
 
@@ -485,6 +513,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_reproduce)
+
+    p = common(sub.add_parser("sweep", help="one run per combination of settings, re-planned from a run's spec, run "
+                                           "one after another and compared; exit 1 unless all succeed"))
+    p.add_argument("target", metavar="RUN_ID|SWEEP_ID", help="the run to vary, or a sweep to go on with after an "
+                                                            "interruption")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
+                   help="a setting of the plan and its values (repeat for a grid), e.g. learning_rate=1e-5,3e-5")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+    p.set_defaults(func=cmd_sweep)
 
     p = common(sub.add_parser("push", help="upload a run's model, card, metrics and project to the Hugging Face Hub "
                                           "(a dry run without a token)"))

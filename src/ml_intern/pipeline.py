@@ -72,6 +72,7 @@ class RunRecord(BaseModel):
     platform: str = Field(default_factory=platform.platform)
     budget_start: int = 0  # set when a run that needed review is resumed after a human edit
     reproduces: str | None = None  # the run this one re-runs (`ml-intern reproduce`)
+    sweep: str | None = None  # the sweep this run is one combination of (`ml-intern sweep`)
 
 
 def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None,

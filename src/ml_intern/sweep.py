@@ -1,0 +1,144 @@
+"""Sweeps: one run per combination of settings, each re-planned from a base run's spec with the combination as
+overrides (recorded as such), run one after another, and compared in one table.
+
+``ml-intern sweep RUN_ID --param learning_rate=1e-5,3e-5,5e-5 --param batch_size=16,32`` makes six runs. The sweep
+is kept in ``$ML_INTERN_HOME/sweeps/SWEEP_ID.json`` (its settings and each combination's run, written as each
+starts), so ``ml-intern sweep SWEEP_ID`` after an interruption goes on: finished runs are kept, an interrupted
+run is resumed, and combinations not started yet are started.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ml_intern.errors import InputError
+from ml_intern.plan.planner import RUN_KEYS
+from ml_intern.ui import QuietUI
+from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
+
+FINISHED = ("succeeded", "needs_review", "failed")
+
+
+class SweepRun(BaseModel):
+    params: dict[str, str]
+    run_id: str | None = None
+
+
+class Sweep(BaseModel):
+    id: str
+    base: str
+    params: dict[str, list[str]]
+    created_at: float = Field(default_factory=time.time)
+    runs: list[SweepRun]
+
+
+def parse_params(given: list[str]) -> dict[str, list[str]]:
+    """``["learning_rate=1e-5,3e-5"]`` -> ``{"learning_rate": ["1e-5", "3e-5"]}``."""
+    params: dict[str, list[str]] = {}
+    for item in given:
+        name, sep, values = item.partition("=")
+        name = name.strip()
+        choices = [v.strip() for v in values.split(",") if v.strip()]
+        if not sep or not name or not choices:
+            raise InputError(f"--param {item!r} is not NAME=V1,V2,...", fix="e.g. --param learning_rate=1e-5,3e-5")
+        if name in params:
+            raise InputError(f"--param {name} is given twice", fix="give each setting once, with all its values")
+        params[name] = list(dict.fromkeys(choices))
+    return params
+
+
+def sweep_path(ws: Workspace, sweep_id: str) -> Path:
+    return ws.home / "sweeps" / f"{sweep_id}.json"
+
+
+def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace) -> Sweep:
+    """Check the base run and the settings (typed errors before any run exists) and write the sweep's record."""
+    from ml_intern.pipeline import RunRecord
+    from ml_intern.plan import ExperimentPlan
+
+    base = ws.resolve_run(run_id)
+    src = Path(base["run_dir"])
+    if not (src / "spec.json").exists() or not (src / "plan.json").exists():
+        exec_run = (src / "run.json").exists() and read_model(src / "run.json", RunRecord).source_copy == "project"
+        raise InputError(f"run {base['id']} has no " + ("paper or plan to vary (it ran a project with `exec`)"
+                                                         if exec_run else "plan (it stopped before planning)"),
+                         fix="sweep a run started with `ml-intern run`")
+    if not params:
+        raise InputError("a new sweep needs at least one --param", fix="e.g. --param learning_rate=1e-5,3e-5")
+    plan = read_model(src / "plan.json", ExperimentPlan)
+    known = set(plan.model) | set(plan.hyperparameters) | set(RUN_KEYS)
+    for name in params:
+        if name not in known:
+            raise InputError(f"--param {name}: the plan has no such setting",
+                             fix=f"settings of this plan: {', '.join(sorted(known))}")
+    combos = [dict(zip(params, values)) for values in itertools.product(*params.values())]
+    sweep = Sweep(id="sweep-" + new_run_id(), base=base["id"], params=params, runs=[SweepRun(params=c) for c in combos])
+    path = sweep_path(ws, sweep.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, sweep)
+    return sweep
+
+
+def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None) -> Sweep:
+    """Start or resume each combination's run in turn; the record is written before each run starts."""
+    from ml_intern.pipeline import RunRecord, drive, resume_run
+
+    ui = ui or QuietUI()
+    base = ws.resolve_run(sweep.base)
+    src = Path(base["run_dir"])
+    record = read_model(src / "run.json", RunRecord)
+    path = sweep_path(ws, sweep.id)
+    for i, item in enumerate(sweep.runs, 1):
+        label = ", ".join(f"{k}={v}" for k, v in item.params.items())
+        if item.run_id is not None:
+            run = ws.store.get_run(item.run_id)
+            if run is None or run["status"] in FINISHED:
+                continue
+            ui.note(f"sweep {sweep.id} {i}/{len(sweep.runs)}: {label}: resuming run {item.run_id}")
+            resume_run(item.run_id, ws, ui)
+            continue
+        new_id = new_run_id()
+        new_dir = ws.run_dir(new_id)
+        new_dir.mkdir(parents=True)
+        for name in ("source", "paper.json", "spec.json"):  # (not plan.json: the plan is made again with the params)
+            if (src / name).is_dir():
+                shutil.copytree(src / name, new_dir / name)
+            elif (src / name).exists():
+                shutil.copy2(src / name, new_dir / name)
+        options = record.options.model_copy(update={"overrides": {**record.options.overrides, **item.params}})
+        write_json(new_dir / "run.json", record.model_copy(update={
+            "id": new_id, "created_at": time.time(), "budget_start": 0, "reproduces": None, "options": options,
+            "sweep": sweep.id}))
+        ws.store.create_run(new_id, record.source, str(new_dir), base.get("title"), options.scale)
+        item.run_id = new_id
+        write_json(path, sweep)  # before the run: an interruption leaves it resumable
+        ui.note(f"sweep {sweep.id} {i}/{len(sweep.runs)}: {label}: run {new_id}")
+        try:
+            drive(ws, new_id, ui)
+        except InputError as exc:  # a value the plan cannot take: that run failed, the others go on
+            ui.note(f"run {new_id} ({label}) failed: {exc.message()}")
+    return sweep
+
+
+def sweep_table(sweep: Sweep, ws: Workspace) -> list[dict]:
+    """One row per combination: its settings, run, status and the plan's metric."""
+    rows = []
+    for item in sweep.runs:
+        run = ws.store.get_run(item.run_id) if item.run_id else None
+        summary = (run or {}).get("summary") or {}
+        rows.append({"params": item.params, "run": item.run_id, "status": run["status"] if run else "not started",
+                     "metric": summary.get("metric"), "value": summary.get("value"), "error": (run or {}).get("error")})
+    return rows
+
+
+def load_sweep(ws: Workspace, sweep_id: str) -> Sweep:
+    path = sweep_path(ws, sweep_id)
+    if not path.exists():
+        raise InputError(f"no sweep {sweep_id}", fix=f"sweeps are in {path.parent}; start one with "
+                                                     "`ml-intern sweep RUN_ID --param NAME=V1,V2`")
+    return read_model(path, Sweep)
