@@ -130,3 +130,45 @@ def test_a_forward_fsdp_cannot_see_into_stops_with_the_reason(plan, tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode != 0 and "no parameter the optimizer holds got a gradient" in done.stderr
     assert not (project / "outputs" / "results.json").exists()
+
+
+def test_two_processes_stopped_mid_run_resume_to_the_uninterrupted_result(plan, tmp_path):
+    """Checkpoints of several processes hold the whole states; `--resume` spreads them again and the run ends with
+    the metrics of the run that was never stopped."""
+    import os
+    import signal
+    import time
+
+    settings = dict(dropout=0.0, epochs=150, max_steps=0, checkpoint_every=100, log_every=50)
+    whole = build(plan, tmp_path / "whole", **settings)
+    _, uninterrupted, _ = train(whole, 2)
+
+    project = build(plan, tmp_path / "stopped", **settings)
+    argv = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", "accelerate_config.yaml",
+            "train.py", "--config", "config.yaml"]
+    proc = subprocess.Popen(argv, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    checkpoints = project / "outputs" / "checkpoints"
+    deadline = time.monotonic() + 300
+    while not any((c / "COMPLETE").exists() for c in checkpoints.glob("step-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no checkpoint before the run ended"
+        time.sleep(0.05)
+    # every process of the run, at once, as a power cut would (torch's launcher starts the workers in sessions of
+    # their own, so its process group does not hold them)
+    for pid in [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]:
+        try:
+            if Path(f"/proc/{pid}/cwd").resolve() == project.resolve():
+                os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue
+    proc.wait()
+    assert not (project / "outputs" / "results.json").exists()
+    stopped_at = max(int(c.name.split("-")[1]) for c in checkpoints.glob("step-*") if (c / "COMPLETE").exists())
+    assert stopped_at < uninterrupted["steps"]
+
+    done = subprocess.run([*argv, "--resume"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    resumed = json.loads((project / "outputs" / "results.json").read_text())
+    assert resumed["resumed_from"] == stopped_at and resumed["steps"] == uninterrupted["steps"]
+    for name, value in uninterrupted["metrics"].items():
+        assert resumed["metrics"][name] == pytest.approx(value, rel=1e-6, abs=1e-7), name
