@@ -62,10 +62,12 @@ def test_exit_statuses_and_monitor_stops():
     assert classify(SandboxResult(exit_code=-24), "").cls == "timeout"  # SIGXCPU: CPU-time limit
     stall = classify(SandboxResult(exit_code=-15, stopped="stall: no output for 601 s"), "loading")
     assert (stall.cls, stall.message) == ("stall", "no output for 601 s")
+    lost = classify(SandboxResult(exit_code=None, stopped="worker_lost: the Ray worker on n1 was lost (died)"), "step 3")
+    assert (lost.cls, lost.message) == ("worker_lost", "the Ray worker on n1 was lost (died)")
 
 
 def test_the_cases_here_cover_the_whole_closed_taxonomy():
-    covered = set(GPU_EXPECTED.values()) | set(CPU_CASES) | {"timeout", "stall", "killed"}
+    covered = set(GPU_EXPECTED.values()) | set(CPU_CASES) | {"timeout", "stall", "killed", "worker_lost"}
     assert covered == set(FAILURE_CLASSES)
 
 

@@ -107,7 +107,6 @@ def _extract_through(llm, tmp_path):
     grammar), and whatever it claims, only values whose quotes are on their pages stay."""
     from conftest import SAMPLE_PDF
     from ml_intern.paper import extract_spec, read_source
-    from ml_intern.paper.extract import validate_quotes
     from ml_intern.paper.llm_extract import extract_with_llm
 
     paper = read_source(SAMPLE_PDF)
@@ -115,7 +114,10 @@ def _extract_through(llm, tmp_path):
     store.create_run("r1", source="x", title=None, scale="smoke", run_dir=str(tmp_path))
     spec = extract_with_llm(paper, extract_spec(paper), Recorded(llm, store, "r1", "read"))
     assert spec.extractor == f"rules+{llm.name}"
-    assert validate_quotes(paper, spec) == spec  # nothing left whose quote is not in the paper
+    from ml_intern.paper.models import normalise_ws
+
+    for value in [*spec.hyperparameters, *spec.datasets]:  # whatever the model said: only quotes on their pages stay
+        assert normalise_ws(value.source.quote) in normalise_ws(paper.page_text(value.source.page))
     (call,) = store.llm_calls("r1")
     assert call["ok"] and call["tokens_in"] > 200
 

@@ -66,6 +66,18 @@ def test_the_plan_deals_the_batch_out_over_the_processes(plan, tmp_path):
     assert "accelerate launch --config_file accelerate_config.yaml train.py" in (project / "README.md").read_text()
 
 
+def test_processes_that_do_not_divide_the_batch_come_as_close_as_they_can_and_say_so():
+    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.plan import make_plan
+
+    three = make_plan(extract_spec(read_source(WINE)), scale="smoke", overrides={"num_processes": 3}).hardware
+    assert (three.num_devices, three.per_device_batch, three.gradient_accumulation_steps) == (3, 5, 1)
+    assert three.effective_batch == 15 and any("effective batch 15: the plan's 16" in n for n in three.notes)
+    four = make_plan(extract_spec(read_source(WINE)), scale="smoke", overrides={"num_processes": 4}).hardware
+    assert (four.per_device_batch, four.effective_batch) == (4, 16)
+    assert not any("does not split evenly" in n for n in four.notes)
+
+
 def test_a_plan_for_several_gpus_is_launched_on_them_with_its_effective_batch(plan, tmp_path):
     """The hardware plan's GPUs (here 4, sharded): 4 processes, the plan's micro-batch, and the accumulation
     counted over all of them."""
@@ -117,6 +129,17 @@ def test_a_run_with_two_processes_is_launched_by_accelerate(cli, home):
     assert attempts[0]["command"][:4] == ["-m", "accelerate.commands.launch", "--config_file", "accelerate_config.yaml"]
     log = (Path(run["run_dir"]) / attempts[-1]["log"]).read_text()
     assert "process 0 of 2" in log and "process 1 of 2" in log
+
+
+def test_fp16_with_fsdp_scales_the_loss_over_all_shards(plan, one_process, tmp_path):
+    """fp16 (GPUs without bf16) with FSDP: the sharded grad scaler agrees on inf/NaN over every process's shard;
+    the run trains like the fp32 one, to fp16's precision."""
+    project = build(plan, tmp_path / "project", dropout=0.0, sharding="fsdp", precision="fp16")
+    rows, results, _ = train(project, 2)
+    losses = [r["loss"] for r in rows if "loss" in r]
+    one_losses = [r["loss"] for r in one_process[0] if "loss" in r]
+    assert losses[-1] < losses[0] and losses == pytest.approx(one_losses, rel=1e-3)
+    assert results["metrics"]["test_accuracy"] == pytest.approx(one_process[1]["metrics"]["test_accuracy"], abs=0.03)
 
 
 def test_a_forward_fsdp_cannot_see_into_stops_with_the_reason(plan, tmp_path):

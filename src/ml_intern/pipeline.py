@@ -261,7 +261,7 @@ def _write_model(ws: Workspace, record: RunRecord, run_dir: Path, plan: Experime
     its smoke test passes, and it is committed; else why not (the run then waits for a person)."""
     from ml_intern.agent.agent import paper_sections, write_model
     from ml_intern.build.builder import commit_attempt
-    from ml_intern.run.attempts import smoke_check
+    from ml_intern.run.attempts import deadline_of, smoke_check
 
     llm = _run_llm(ws, record, budgets, "model")
     if llm is None or code != "model.py":
@@ -274,9 +274,10 @@ def _write_model(ws: Workspace, record: RunRecord, run_dir: Path, plan: Experime
     options = record.options.exec_options()
     runs = iter(range(1, 10_000))
     ui.note(f"the agent writes {code} (at most {budgets.agent_steps} steps)")
+    deadline = deadline_of(ws.store, record.id, budgets)
     episode = write_model(llm(None), project, plan.task_type, described, sections,
                           lambda: smoke_check(project, run_dir, run_dir / "agent" / f"model-smoke-{next(runs)}.log",
-                                              budgets, options),
+                                              budgets, options, deadline),
                           run_dir / "agent" / "model.json", budgets.agent_steps)
     if episode.status != "done":
         return f"the agent could not write {code} ({episode.status}: {episode.summary}); its steps are in agent/model.json"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ml_intern.errors import InputError
+from ml_intern.errors import InputError, MLInternError
 from ml_intern.plan.planner import RUN_KEYS
 from ml_intern.ui import QuietUI
 from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
@@ -120,7 +120,7 @@ def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None) -> Sweep:
         ui.note(f"sweep {sweep.id} {i}/{len(sweep.runs)}: {label}: run {new_id}")
         try:
             drive(ws, new_id, ui)
-        except InputError as exc:  # a value the plan cannot take: that run failed, the others go on
+        except MLInternError as exc:  # (a value the plan cannot take): that run failed, recorded; the others go on
             ui.note(f"run {new_id} ({label}) failed: {exc.message()}")
     return sweep
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ml_intern.errors import InputError
 from ml_intern.paper.models import PaperSpec
-from ml_intern.plan.models import Budgets, DataChoice, ExperimentPlan, MetricTarget, Resolved, Scale
+from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, HardwarePlan, MetricTarget, Resolved,
+                                   Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
 from ml_intern.registry import DatasetInfo, get_dataset
 
@@ -110,6 +111,9 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,
                           source=metric_ref.source if metric_ref else None)
     hardware = recipe.hardware({k: v.value for k, v in values.items()}, dataset, scale)
+    processes = int(values["num_processes"].value) if "num_processes" in values else 1  # type: ignore[call-overload]
+    if processes > 1 and hardware.num_devices == 1:
+        hardware = spread_over(hardware, processes)
     if not hardware.fits:
         raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")
@@ -122,6 +126,32 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         hardware=hardware,
         budgets=budgets or Budgets(), warnings=warnings + spec.warnings)
     return plan
+
+
+def spread_over(hardware: HardwarePlan, processes: int) -> HardwarePlan:
+    """A one-device plan run by ``processes`` processes (``num_processes``): each step's micro-batches must split
+    evenly over them, so the micro-batch and the accumulation are chosen to keep the effective batch, or come as
+    close to it as they can (said in a note)."""
+    effective = hardware.per_device_batch * hardware.gradient_accumulation_steps
+    best = None
+    for k in range(1, effective + 1):
+        accumulation = processes * k
+        batch = max(1, round(effective / accumulation))
+        gap = abs(batch * accumulation - effective)
+        if best is None or gap < best[0]:
+            best = (gap, batch, accumulation)
+        if batch == 1:
+            break
+    assert best is not None
+    _, batch, accumulation = best
+    notes = [*hardware.notes, f"{processes} processes (num_processes): micro-batches of {batch}, "
+                              f"{accumulation} per optimizer step over all processes"]
+    if batch * accumulation != effective:
+        notes.append(f"effective batch {batch * accumulation}: the plan's {effective} does not split evenly over "
+                     f"{processes} processes")
+    return hardware.model_copy(update={"num_devices": processes, "per_device_batch": batch,
+                                       "gradient_accumulation_steps": accumulation // processes,
+                                       "effective_batch": batch * accumulation, "notes": notes})
 
 
 def _model(spec: PaperSpec) -> Resolved | None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 from pydantic import BaseModel, Field
 
 from ml_intern.build.builder import commit_attempt, git
+from ml_intern.errors import BudgetExhausted
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
 from ml_intern.run.monitor import Monitor
@@ -204,7 +205,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             return Outcome(status="succeeded", attempts=everything, results=results,
                            summary=f"succeeded on attempt {full_ok.number}"
                                    + (f" after {repaired} repair(s)" if repaired else ""))
-        deadline = _deadline(store, run_id, budgets)
+        deadline = deadline_of(store, run_id, budgets)
         if deadline is not None and time.time() >= deadline:
             outcome = _review(everything, cycle, project,
                               f"the run's wall-clock budget ({budgets.wall_clock_s:g} s) is used up")
@@ -224,7 +225,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                 ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             fix = propose(project, last.failure)
             if fix is None and options.agent is not None:
-                fix, why = _agent_fix(run_dir, project, last, budgets, options, ui)
+                fix, why = _agent_fix(run_dir, project, last, cycle, budgets, options, ui, deadline)
                 if fix is None:
                     return _review(everything, cycle, project, why)
             if fix is None:
@@ -366,9 +367,11 @@ def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: floa
                readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network)
 
 
-def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, options: ExecOptions) -> SmokeResult:
+def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, options: ExecOptions,
+                deadline: float | None = None) -> SmokeResult:
     """The project's smoke test (``train.py --smoke``; a lone script: the script itself) in the sandbox, as the
-    agent's tool runs it: not an attempt (no commit, no row), its log kept at ``log``."""
+    agent's tool runs it: not an attempt (no commit, no row), its log kept at ``log``. The run's wall clock
+    (``deadline``) cuts it short; reaching it raises ``BudgetExhausted``."""
     from ml_intern.agent.agent import SmokeResult
 
     skeleton = is_skeleton(project)
@@ -387,7 +390,15 @@ def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, optio
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"[ml-intern] the agent's smoke test: {shlex.join(argv)}\n")
     timeout = budgets.smoke_timeout_s if skeleton else min(budgets.smoke_timeout_s * 4, budgets.attempt_timeout_s)
+    used_up = BudgetExhausted(f"the run's wall-clock budget ({budgets.wall_clock_s or 0:g} s) is used up")
+    cut = deadline is not None and deadline - time.time() < timeout
+    if cut:
+        if deadline - time.time() < 1:
+            raise used_up
+        timeout = deadline - time.time()
     result = get_sandbox(options.sandbox).run(_job(argv, project, run_dir, log, timeout, options), monitor.line, tick)
+    if result.timed_out and cut:
+        raise used_up
     monitor.rows(metrics.read())
     text = log.read_text(errors="replace")
     tail = "\n".join(text.splitlines()[-60:])
@@ -398,8 +409,8 @@ def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, optio
     return SmokeResult(passed=False, step=monitor.step, what=f"{failure.cls}: {failure.message}", log_tail=tail)
 
 
-def _agent_fix(run_dir: Path, project: Path, last: Attempt, budgets: Budgets, options: ExecOptions,
-               ui: QuietUI) -> tuple[Fix | None, str]:
+def _agent_fix(run_dir: Path, project: Path, last: Attempt, cycle: list[Attempt], budgets: Budgets,
+               options: ExecOptions, ui: QuietUI, deadline: float | None = None) -> tuple[Fix | None, str]:
     """No rule fits: the agent tries (``agent/agent.py``). Its change, with a passing smoke test, becomes the fix
     (already in the project's files: the next attempt's commit holds it); else why it did not, for the review."""
     from ml_intern.agent.agent import SmokeResult, repair
@@ -414,19 +425,35 @@ def _agent_fix(run_dir: Path, project: Path, last: Attempt, budgets: Budgets, op
     ui.note(f"no rule-based fix for {last.failure.cls}: the agent tries (at most {budgets.agent_steps} steps)")
     episode = repair(options.agent(last.number), project, last.failure, run_dir / last.log, baseline,
                      lambda: smoke_check(project, run_dir, run_dir / "agent" / f"{name}-smoke-{next(counter)}.log",
-                                         budgets, options),
+                                         budgets, options, deadline),
                      run_dir / "agent" / f"{name}.json", budgets.agent_steps)
     where = Path(episode.transcript or "").relative_to(run_dir) if episode.transcript else "-"
     if episode.status != "done":
         return None, (f"no rule-based fix for {last.failure.cls}, and the agent's repair did not succeed "
                       f"({episode.status}: {episode.summary}); its steps are in {where}")
-    ui.note(f"the agent changed {', '.join(episode.changed)}: {episode.summary}")
+    diff = git(project, "diff", "HEAD", "--", ".")
+    if any(a.fix_diff == diff and a.failure and a.failure.cls == last.failure.cls for a in cycle[:-1]):
+        _undo(project, episode.changed)
+        return None, (f"the agent made the same change again ({', '.join(episode.changed)}) for the same failure "
+                      f"({last.failure.cls}): stopping the loop; its steps are in {where}")
+    checked = ("the smoke test passed before the change too, so only the next full attempt can tell whether it "
+               "helps" if baseline.passed else "the smoke test passes now")
+    ui.note(f"the agent changed {', '.join(episode.changed)}: {episode.summary} ({checked})")
     return Fix(description=f"the agent's change to {', '.join(episode.changed)}: {episode.summary.splitlines()[0][:200]}",
-               reason=f"{episode.summary} (smoke test passed; steps in {where})", scope_change=False,
+               reason=f"{episode.summary} ({checked}; steps in {where})", scope_change=False,
                apply=lambda: None), ""
 
 
-def _deadline(store: Store, run_id: str, budgets: Budgets) -> float | None:
+def _undo(project: Path, files: list[str]) -> None:
+    """Put files the agent changed back as the last attempt's commit has them (new files are removed)."""
+    for name in files:
+        if git(project, "ls-files", "--", name):
+            git(project, "checkout", "-q", "HEAD", "--", name)
+        else:
+            (project / name).unlink(missing_ok=True)
+
+
+def deadline_of(store: Store, run_id: str, budgets: Budgets) -> float | None:
     if budgets.wall_clock_s is None:
         return None
     run = store.get_run(run_id)

@@ -18,7 +18,7 @@ from ml_intern.run.sandbox import SandboxResult
 FailureClass = Literal[
     "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
     "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
-    "disk_full", "killed", "unknown",
+    "disk_full", "killed", "worker_lost", "unknown",
 ]
 FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
 
@@ -66,6 +66,7 @@ SUGGESTIONS: dict[str, str] = {
     "stall": "the process printed nothing for too long: look at the log; raise the stall limit if it is legitimately slow",
     "disk_full": "free disk space or raise the sandbox's file size limit",
     "killed": "the process was killed by a signal: look at the log and at the machine's memory",
+    "worker_lost": "the cluster lost the machine or worker running the attempt: check the cluster (`ray status`)",
     "unknown": "read the traceback in the log; fix train.py or config.yaml, then `ml-intern resume`",
 }
 

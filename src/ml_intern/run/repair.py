@@ -222,7 +222,13 @@ def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
     return Fix(f"{script.name}: add `{statement}`", f"`{m.group(1)}` is used but never imported", False, apply)
 
 
+def fix_worker_lost(project: Path, failure: Failure) -> Fix | None:
+    return Fix("retry unchanged", f"the code did not fail: the cluster lost the worker running it ({failure.message})",
+               False, lambda: None)
+
+
 RULES: dict[str, Callable[[Path, Failure], Fix | None]] = {
+    "worker_lost": fix_worker_lost,
     "out_of_memory": fix_out_of_memory,
     "nan_loss": fix_nan_loss,
     "label_count_mismatch": fix_label_count,

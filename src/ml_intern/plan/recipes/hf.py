@@ -11,7 +11,6 @@ knows how to edit.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,13 +233,10 @@ class HFRecipe:
         hw = plan.hardware
         # gradient_accumulation_steps counts the micro-batches of one optimizer step over all processes: the
         # effective batch is batch_size x gradient_accumulation_steps however many processes share them
-        processes = hw.num_devices if hw.num_devices > 1 else int(values.get("num_processes") or 1)
-        batch, accumulation = hw.per_device_batch, hw.gradient_accumulation_steps * hw.num_devices
-        while accumulation % processes and batch % 2 == 0:  # (more processes than the plan: smaller micro-batches)
-            batch, accumulation = batch // 2, accumulation * 2
-        if accumulation % processes:
-            accumulation = processes * math.ceil(accumulation / processes)
-        config.update(batch_size=batch, gradient_accumulation_steps=accumulation, num_processes=processes,
+        # (the plan's devices: the hardware estimate's, or num_processes spread over by the planner)
+        config.update(batch_size=hw.per_device_batch,
+                      gradient_accumulation_steps=hw.gradient_accumulation_steps * hw.num_devices,
+                      num_processes=hw.num_devices,
                       sharding="fsdp" if hw.sharding == "fsdp" else "ddp",
                       precision="fp16" if hw.precision == "fp16" else "auto",
                       gradient_checkpointing=hw.gradient_checkpointing, device=hw.device, output_dir="outputs")

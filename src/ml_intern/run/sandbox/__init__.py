@@ -48,7 +48,7 @@ class Sandbox(Protocol):
         return a reason ("CLASS: why") to stop the job early."""
 
 
-BACKENDS = ("auto", "bwrap", "process", "docker")
+BACKENDS = ("auto", "bwrap", "process", "docker", "ray")
 
 
 def get_sandbox(name: str = "auto") -> Sandbox:
@@ -69,4 +69,8 @@ def get_sandbox(name: str = "auto") -> Sandbox:
         return ProcessSandbox()
     if name == "docker":
         return DockerSandbox()
+    if name == "ray":
+        from ml_intern.run.sandbox.ray import RaySandbox
+
+        return RaySandbox()
     raise InputError(f"unknown sandbox {name!r}", fix=f"one of {', '.join(BACKENDS)}")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import datetime
 import json
 import math
 import os
@@ -116,6 +117,7 @@ class Processes:
     rank: int = 0
     world: int = 1
     local_rank: int = 0
+    device: str = "cpu"  # where collectives' tensors live: NCCL takes CUDA tensors only
 
     @property
     def main(self) -> bool:
@@ -129,9 +131,9 @@ class Processes:
         """The sums over all processes (each process's own values with one)."""
         if self.world == 1:
             return list(values)
-        t = torch.tensor(values, dtype=torch.float64)
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
         torch.distributed.all_reduce(t)
-        return t.tolist()
+        return t.cpu().tolist()
 
 
 def start_processes(cfg: Config) -> Processes:
@@ -145,11 +147,13 @@ def start_processes(cfg: Config) -> Processes:
             raise SystemExit(f"{world} processes but {torch.cuda.device_count()} GPU(s) here: set num_processes in "
                              "accelerate_config.yaml to the GPUs there are")
         torch.cuda.set_device(local_rank)
-    torch.distributed.init_process_group("nccl" if cuda else "gloo")
+    # a long timeout: the other processes wait in a collective while the first saves a large model
+    torch.distributed.init_process_group("nccl" if cuda else "gloo", timeout=datetime.timedelta(hours=2))
     if cfg.gradient_accumulation_steps % world:
         raise SystemExit(f"gradient_accumulation_steps {cfg.gradient_accumulation_steps} counts the micro-batches of "
                          f"all {world} processes: make it a multiple of {world}")
-    return Processes(rank=torch.distributed.get_rank(), world=world, local_rank=local_rank)
+    return Processes(rank=torch.distributed.get_rank(), world=world, local_rank=local_rank,
+                     device=f"cuda:{local_rank}" if cuda else "cpu")
 
 
 def pick_device(cfg: Config, procs: Processes | None = None) -> torch.device:
@@ -336,6 +340,7 @@ def custom_model(path: str):
     if spec is None or not Path(path).is_file():
         raise SystemExit(f"model_code: no file {path} in the project")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["model"] = module  # (as an import would: dataclasses and pickling look their module up)
     spec.loader.exec_module(module)
     if not callable(getattr(module, "build_model", None)):
         raise SystemExit(f"model_code: {path} defines no build_model(cfg, data)")
@@ -413,7 +418,12 @@ def main(argv: list[str] | None = None) -> int:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     spread_model = spread(model, cfg, procs, device)  # (FSDP shards `model` in place)
     optimizer = make_optimizer(cfg, model, device)
-    scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)  # fp16 only: bf16 needs none
+    if procs.world > 1 and cfg.sharding == "fsdp":  # each process holds a shard: inf checks agree over all of them
+        from torch.distributed.fsdp.sharded_grad_scaler import ShardedGradScaler
+
+        scaler = ShardedGradScaler(device.type, enabled=dtype == torch.float16)
+    else:
+        scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)  # fp16 only: bf16 needs none
 
     n_train = len(data.train)
     if n_train == 0:

@@ -1,0 +1,173 @@
+"""The ``ray`` backend: each attempt runs on a Ray cluster (extra ``ml-intern[ray]``).
+
+The cluster's address comes from ``ML_INTERN_RAY_ADDRESS`` (default ``auto``: the cluster this machine belongs
+to, as ``ray start`` left it). An attempt is one actor (``_Runner``) placed by Ray with the CPUs and GPUs the job
+asks for. On its node, the actor runs the job through that node's own sandbox (``auto``: bubblewrap where it
+works), so the isolation, limits, timeout and log file are those of a local attempt. ml-intern polls the actor for
+output lines, which feed the monitor and the terminal as usual. The monitor's reasons to stop go back to the actor.
+
+The run folder must be at the same path on every node (one machine, or a shared filesystem): the job reads its
+project there and writes its log, metrics, checkpoints and model there, so nothing needs copying back.
+
+A node or worker that dies takes the actor with it: the attempt ends as ``worker_lost``, with Ray's cause, and the
+repair loop retries it unchanged (``repair.fix_worker_lost``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from ml_intern.errors import InputError
+from ml_intern.run.sandbox import Job, SandboxResult
+
+POLL_S = 0.3
+
+
+def _ray():
+    try:
+        import ray
+    except ImportError:
+        raise InputError("sandbox ray needs Ray", fix="pip install 'ml-intern[ray]'") from None
+    return ray
+
+
+_RUNNER = None
+
+
+def _runner_class(ray):
+    global _RUNNER
+    if _RUNNER is not None:
+        return _RUNNER
+
+    @ray.remote(max_restarts=0, max_task_retries=0)
+    class Runner:
+        """Runs one job through the node's own sandbox in a thread; hands out its output lines as they come."""
+
+        def __init__(self):
+            self.job: Job | None = None
+            self.lines: list[str] = []
+            self.result: SandboxResult | None = None
+            self.error: str | None = None
+            self.stop_reason: str | None = None
+            self.lock = threading.Lock()
+
+        def start(self, job: Job, inner: str) -> dict:
+            from ml_intern.run.sandbox import get_sandbox
+
+            if not job.cwd.is_dir():
+                raise InputError(f"the Ray worker on {os.uname().nodename} cannot see the project at {job.cwd}",
+                                 fix="run ml-intern on a folder every node sees at the same path (a shared "
+                                     "filesystem), or use a single-machine cluster")
+            backend = get_sandbox(inner)
+            self.job = job
+
+            def on_line(line: str) -> None:
+                with self.lock:
+                    self.lines.append(line)
+
+            def work() -> None:
+                try:
+                    self.result = backend.run(job, on_line, lambda: self.stop_reason)
+                except BaseException as exc:  # reported to the driver, which records the attempt as failed
+                    self.error = f"{type(exc).__name__}: {exc}"
+
+            threading.Thread(target=work, daemon=True).start()
+            return {"pid": os.getpid(), "node": os.uname().nodename, "sandbox": backend.name,
+                    "isolates": backend.isolates}
+
+        def poll(self) -> tuple[list[str], SandboxResult | None, str | None, dict]:
+            with self.lock:
+                lines, self.lines = self.lines, []
+            return lines, self.result, self.error, dict(self.job.enforced)
+
+        def stop(self, reason: str) -> None:
+            self.stop_reason = reason
+
+    _RUNNER = Runner
+    return Runner
+
+
+def _messages_to_stderr() -> None:
+    """Ray's driver prints the cluster's error messages ("A worker died…") to stdout, where `--json` output goes:
+    they go to stderr instead. (``print_to_stdstream`` is Ray's internal printer, looked up at each call.)"""
+    import ray._private.worker as ray_worker
+
+    printer = ray_worker.print_to_stdstream
+    if getattr(printer, "to_stderr", False):
+        return
+
+    def to_stderr(data, ignore_prefix):
+        return printer({**data, "is_err": True}, ignore_prefix)
+
+    to_stderr.to_stderr = True  # type: ignore[attr-defined]
+    ray_worker.print_to_stdstream = to_stderr
+
+
+class RaySandbox:
+    name = "ray"
+
+    def __init__(self, address: str | None = None, inner: str = "auto"):
+        self.ray = _ray()
+        self.address = address or os.environ.get("ML_INTERN_RAY_ADDRESS") or "auto"
+        self.inner = inner
+        self.isolates = True  # the node's own sandbox isolates (the attempt's log names the one used there)
+        self._lock = threading.Lock()
+
+    def _connect(self) -> None:
+        with self._lock:
+            if self.ray.is_initialized():
+                return
+            _messages_to_stderr()
+            try:
+                self.ray.init(address=self.address, ignore_reinit_error=True, log_to_driver=False,
+                              logging_level="ERROR", configure_logging=False)
+            except ConnectionError as exc:
+                raise InputError(f"cannot reach the Ray cluster at {self.address} ({exc})",
+                                 fix="start it (`ray start --head`) or set ML_INTERN_RAY_ADDRESS") from None
+
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+        self._connect()
+        ray = self.ray
+        started = time.monotonic()
+        resources = {"num_cpus": 1, "num_gpus": 1 if job.limits.gpu else 0}
+        runner = _runner_class(ray).options(**resources).remote()
+        try:
+            where = ray.get(runner.start.remote(job, self.inner))
+        except ray.exceptions.RayTaskError as exc:
+            cause = exc.cause if isinstance(getattr(exc, "cause", None), InputError) else None
+            if cause is not None:
+                raise cause from None
+            raise
+        with job.log_path.open("a") as log:
+            log.write(f"[ml-intern] on Ray node {where['node']} (pid {where['pid']}), sandbox {where['sandbox']}\n")
+        stop_sent = None
+        try:
+            while True:
+                try:
+                    lines, result, error, enforced = ray.get(runner.poll.remote(), timeout=60)
+                except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
+                    why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+                    with job.log_path.open("a") as log:
+                        log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
+                    return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
+                                         stopped=f"worker_lost: the Ray worker on {where['node']} was lost ({why})")
+                job.enforced = enforced
+                for line in lines:
+                    on_line(line)
+                if error is not None:
+                    raise RuntimeError(f"the attempt's runner on {where['node']} failed: {error}")
+                if result is not None:
+                    return result
+                reason = on_tick()
+                if reason and stop_sent is None:
+                    stop_sent = reason
+                    runner.stop.remote(reason)
+                time.sleep(POLL_S)
+        finally:
+            try:
+                ray.kill(runner)
+            except Exception:  # (already gone)
+                pass

@@ -1,0 +1,130 @@
+"""The ray backend against a real Ray cluster started on loopback in the test (`ray start --head`, stopped after):
+attempts run on it with their output streamed back, several at once, and a worker killed mid-run makes the attempt
+fail as worker_lost with Ray's cause and be retried, with both attempts in the store."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ray = pytest.importorskip("ray", reason="the ml-intern[ray] extra (ray) is not installed")
+
+pytestmark = pytest.mark.e2e
+RAY = str(Path(sys.executable).parent / "ray")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    tmp = tempfile.mkdtemp(prefix="r", dir="/tmp")  # (Ray's socket paths must stay short)
+    env = {**os.environ, "RAY_TMPDIR": tmp}
+    started = subprocess.run([RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}",
+                              "--num-cpus=2", "--include-dashboard=false", "--disable-usage-stats",
+                              f"--temp-dir={tmp}"], env=env, capture_output=True, text=True, timeout=180)
+    assert started.returncode == 0, started.stderr[-2000:]
+    old = os.environ.get("ML_INTERN_RAY_ADDRESS")
+    os.environ["ML_INTERN_RAY_ADDRESS"] = f"127.0.0.1:{port}"
+    yield f"127.0.0.1:{port}"
+    ray.shutdown()
+    subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120)
+    if old is None:
+        os.environ.pop("ML_INTERN_RAY_ADDRESS", None)
+    else:
+        os.environ["ML_INTERN_RAY_ADDRESS"] = old
+
+
+SLOW = """\
+import json, time
+for i in range(24):
+    print("step", i, flush=True)
+    time.sleep(0.25)
+json.dump({"metrics": {"steps": 24}}, open("results.json", "w"))
+"""
+
+
+def _project(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "train.py").write_text(body)
+    return folder
+
+
+def test_an_attempt_runs_on_the_cluster_with_its_output_streamed_back(cli, home, tmp_path, cluster):
+    folder = _project(tmp_path, 'print("hello from the cluster", flush=True)\n'
+                                'import json; json.dump({"metrics": {"x": 1}}, open("results.json", "w"))\n')
+    code, out, err = cli("exec", folder, "--sandbox", "ray", "--json")
+    run = json.loads(out)
+    assert code == 0 and run["status"] == "succeeded", err
+    (attempt,) = json.loads((home / run["id"] / "attempts.json").read_text())
+    assert attempt["sandbox"] == "ray"
+    log = (home / run["id"] / attempt["log"]).read_text()
+    assert "on Ray node" in log and "hello from the cluster" in log
+    assert attempt["limits_enforced"], "the node's sandbox reports which limits held"
+
+
+def test_a_worker_killed_mid_run_fails_the_attempt_with_its_cause_and_it_is_retried(cli, home, tmp_path, cluster):
+    folder = _project(tmp_path, SLOW)
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(zip(("code", "out", "err"),
+                                                               cli("exec", folder, "--sandbox", "ray", "--json"))))
+    thread.start()
+    deadline = time.monotonic() + 120
+    pid = None
+    while pid is None:
+        assert time.monotonic() < deadline, "the attempt never started on the cluster"
+        for log in home.glob("*/logs/attempt-1.log"):
+            text = log.read_text()
+            if "on Ray node" in text and "step 2" in text:
+                pid = int(text.split("(pid ")[1].split(")")[0])
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)  # the Ray worker running the attempt, mid-run
+    thread.join(timeout=300)
+    run = json.loads(result["out"])
+    assert result["code"] == 0 and run["status"] == "succeeded", result["err"]
+    attempts = json.loads((home / run["id"] / "attempts.json").read_text())
+    assert [a["status"] for a in attempts] == ["failed", "succeeded"]
+    assert attempts[0]["failure"]["cls"] == "worker_lost" and "was lost" in attempts[0]["failure"]["message"]
+    assert attempts[0]["fix"] == "retry unchanged"
+    code, out, _ = cli("show", run["id"], "--json")
+    stored = json.loads(out)["attempts"]
+    assert [(a["number"], a["status"], a["failure_class"]) for a in stored] == [
+        (1, "failed", "worker_lost"), (2, "succeeded", None)]
+
+
+def test_several_attempts_run_on_the_cluster_at_once(tmp_path, cluster):
+    from ml_intern.run.sandbox import Job
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    body = ("import time, pathlib\npathlib.Path('start').write_text(repr(time.time()))\ntime.sleep(3)\n"
+            "pathlib.Path('end').write_text(repr(time.time()))\n")
+    jobs = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "train.py").write_text(body)
+        jobs.append(Job(argv=[sys.executable, "train.py"], cwd=folder, env={"PATH": os.environ["PATH"]},
+                        timeout_s=120, log_path=folder / "log.txt", writable=[folder]))
+    backend = RaySandbox()
+    results = [None, None]
+
+    def run(i: int) -> None:
+        results[i] = backend.run(jobs[i], lambda line: None, lambda: None)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert all(r is not None and r.exit_code == 0 for r in results)
+    spans = [(float((j.cwd / "start").read_text()), float((j.cwd / "end").read_text())) for j in jobs]
+    assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two attempts did not overlap: {spans}"
