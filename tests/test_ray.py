@@ -128,3 +128,20 @@ def test_several_attempts_run_on_the_cluster_at_once(tmp_path, cluster):
     assert all(r is not None and r.exit_code == 0 for r in results)
     spans = [(float((j.cwd / "start").read_text()), float((j.cwd / "end").read_text())) for j in jobs]
     assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two attempts did not overlap: {spans}"
+
+
+def test_a_sweep_fans_its_runs_out_over_the_cluster(cli, home, cluster):
+    from conftest import SAMPLE_TASK
+
+    code, out, err = cli("run", SAMPLE_TASK, "--scale", "smoke", "--sandbox", "ray", "--json")
+    assert code == 0, err
+    base = json.loads(out)["id"]
+    code, out, err = cli("sweep", base, "--param", "learning_rate=0.01,0.001", "--parallel", "2", "--json")
+    rows = json.loads(out)["runs"]
+    assert code == 0 and [r["status"] for r in rows] == ["succeeded", "succeeded"], err
+    spans = []
+    for row in rows:
+        attempts = json.loads((home / row["run"] / "attempts.json").read_text())
+        assert all(a["sandbox"] == "ray" for a in attempts)
+        spans.append((attempts[0]["started_at"], attempts[-1]["finished_at"]))
+    assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two runs' attempts did not overlap: {spans}"

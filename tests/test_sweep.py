@@ -58,3 +58,16 @@ def test_a_value_the_plan_cannot_take_fails_that_run_only(cli, home, base):
     rows = json.loads(out)["runs"]
     assert code == 1 and [r["status"] for r in rows] == ["failed", "succeeded"]
     assert "learning_rate" in rows[0]["error"]
+
+
+def test_runs_side_by_side_each_in_a_process_of_its_own(cli, home, base):
+    import os
+
+    code, out, err = cli("sweep", base, "--param", "learning_rate=0.01,0.001", "--parallel", "2", "--json")
+    rows = json.loads(out)["runs"]
+    assert code == 0 and [r["status"] for r in rows] == ["succeeded", "succeeded"], err
+    code, out, _ = cli("runs", "--json")
+    pids = {r["id"]: r["pid"] for r in json.loads(out)}
+    assert len({pids[r["run"]] for r in rows} | {os.getpid()}) == 3  # two processes, neither this one
+    code, _, err = cli("sweep", base, "--param", "learning_rate=0.1", "--parallel", "0")
+    assert code == 2 and "--parallel must be at least 1" in err

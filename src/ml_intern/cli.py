@@ -189,6 +189,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ml_intern.sweep import load_sweep, new_sweep, parse_params, run_sweep, sweep_table
 
     ws, ui = _workspace(args), _ui(args)
+    if args.parallel < 1:
+        raise InputError(f"--parallel must be at least 1, got {args.parallel}", fix="--parallel 1 runs them in turn")
     if args.target.startswith("sweep-"):
         if args.param:
             raise InputError(f"{args.target} is a sweep: its settings are fixed", fix=f"`ml-intern sweep {args.target}` "
@@ -197,7 +199,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     else:
         sweep = new_sweep(args.target, parse_params(args.param), ws)
     ui.note(f"sweep {sweep.id}: {len(sweep.runs)} run(s) from {sweep.base}")
-    run_sweep(sweep, ws, ui)
+    run_sweep(sweep, ws, ui, parallel=args.parallel)
     rows = sweep_table(sweep, ws)
     if args.json:
         print(json.dumps({"id": sweep.id, "base": sweep.base, "params": sweep.params, "runs": rows}, indent=2,
@@ -515,11 +517,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reproduce)
 
     p = common(sub.add_parser("sweep", help="one run per combination of settings, re-planned from a run's spec, run "
-                                           "one after another and compared; exit 1 unless all succeed"))
+                                           "in turn or side by side and compared; exit 1 unless all succeed"))
     p.add_argument("target", metavar="RUN_ID|SWEEP_ID", help="the run to vary, or a sweep to go on with after an "
                                                             "interruption")
     p.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
                    help="a setting of the plan and its values (repeat for a grid), e.g. learning_rate=1e-5,3e-5")
+    p.add_argument("--parallel", type=int, default=1, metavar="N",
+                   help="runs at once, each in a process of its own (default 1: in turn); with --sandbox ray on the "
+                        "base run their attempts share the cluster")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_sweep)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,45 +86,109 @@ def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace) -> Sweep
     return sweep
 
 
-def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None) -> Sweep:
-    """Start or resume each combination's run in turn; the record is written before each run starts."""
-    from ml_intern.pipeline import RunRecord, drive, resume_run
-
+def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None, parallel: int = 1) -> Sweep:
+    """Start or resume each combination's run; the record is written before each run starts. ``parallel`` > 1 runs
+    that many at once, each in an ml-intern process of its own (``python -m ml_intern.sweep RUN_ID``): with
+    ``--sandbox ray`` their attempts run side by side on the cluster."""
     ui = ui or QuietUI()
-    base = ws.resolve_run(sweep.base)
-    src = Path(base["run_dir"])
-    record = read_model(src / "run.json", RunRecord)
     path = sweep_path(ws, sweep.id)
+    todo = []
     for i, item in enumerate(sweep.runs, 1):
-        label = ", ".join(f"{k}={v}" for k, v in item.params.items())
+        label = f"sweep {sweep.id} {i}/{len(sweep.runs)}: " + ", ".join(f"{k}={v}" for k, v in item.params.items())
         if item.run_id is not None:
             run = ws.store.get_run(item.run_id)
             if run is None or run["status"] in FINISHED:
                 continue
-            ui.note(f"sweep {sweep.id} {i}/{len(sweep.runs)}: {label}: resuming run {item.run_id}")
-            resume_run(item.run_id, ws, ui)
-            continue
-        new_id = new_run_id()
-        new_dir = ws.run_dir(new_id)
-        new_dir.mkdir(parents=True)
-        for name in ("source", "paper.json", "spec.json"):  # (not plan.json: the plan is made again with the params)
-            if (src / name).is_dir():
-                shutil.copytree(src / name, new_dir / name)
-            elif (src / name).exists():
-                shutil.copy2(src / name, new_dir / name)
-        options = record.options.model_copy(update={"overrides": {**record.options.overrides, **item.params}})
-        write_json(new_dir / "run.json", record.model_copy(update={
-            "id": new_id, "created_at": time.time(), "budget_start": 0, "reproduces": None, "options": options,
-            "sweep": sweep.id}))
-        ws.store.create_run(new_id, record.source, str(new_dir), base.get("title"), options.scale)
-        item.run_id = new_id
-        write_json(path, sweep)  # before the run: an interruption leaves it resumable
-        ui.note(f"sweep {sweep.id} {i}/{len(sweep.runs)}: {label}: run {new_id}")
-        try:
-            drive(ws, new_id, ui)
-        except MLInternError as exc:  # (a value the plan cannot take): that run failed, recorded; the others go on
-            ui.note(f"run {new_id} ({label}) failed: {exc.message()}")
+        todo.append((item, label))
+    if parallel <= 1:
+        for item, label in todo:
+            _run_one(sweep, item, label, ws, ui, path)
+        return sweep
+    running: dict[subprocess.Popen, str] = {}
+    try:
+        while todo or running:
+            while todo and len(running) < parallel:
+                item, label = todo.pop(0)
+                run_id = item.run_id or _new_run(sweep, item, ws, path)
+                ui.note(f"{label}: run {run_id} (in its own process)")
+                log = (ws.run_dir(run_id) / "sweep.log").open("a")
+                running[subprocess.Popen([sys.executable, "-m", "ml_intern.sweep", run_id], stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)] = run_id
+                log.close()
+            for proc in [p for p in running if p.poll() is not None]:
+                run_id = running.pop(proc)
+                run = ws.store.get_run(run_id) or {}
+                ui.note(f"run {run_id}: {run.get('status')}")
+            time.sleep(0.2)
+    except KeyboardInterrupt:  # the runs' processes got the Ctrl-C too: they mark their runs interrupted
+        for proc in running:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.terminate()
+        raise
     return sweep
+
+
+def _new_run(sweep: Sweep, item: SweepRun, ws: Workspace, path: Path) -> str:
+    """The combination's run, created from the base run's source and spec with the combination as overrides."""
+    from ml_intern.pipeline import RunRecord
+
+    base = ws.resolve_run(sweep.base)
+    src = Path(base["run_dir"])
+    record = read_model(src / "run.json", RunRecord)
+    new_id = new_run_id()
+    new_dir = ws.run_dir(new_id)
+    new_dir.mkdir(parents=True)
+    for name in ("source", "paper.json", "spec.json"):  # (not plan.json: the plan is made again with the params)
+        if (src / name).is_dir():
+            shutil.copytree(src / name, new_dir / name)
+        elif (src / name).exists():
+            shutil.copy2(src / name, new_dir / name)
+    options = record.options.model_copy(update={"overrides": {**record.options.overrides, **item.params}})
+    write_json(new_dir / "run.json", record.model_copy(update={
+        "id": new_id, "created_at": time.time(), "budget_start": 0, "reproduces": None, "options": options,
+        "sweep": sweep.id}))
+    ws.store.create_run(new_id, record.source, str(new_dir), base.get("title"), options.scale)
+    item.run_id = new_id
+    write_json(path, sweep)  # before the run: an interruption leaves it resumable
+    return new_id
+
+
+def _run_one(sweep: Sweep, item: SweepRun, label: str, ws: Workspace, ui: QuietUI, path: Path) -> None:
+    from ml_intern.pipeline import drive, resume_run
+
+    if item.run_id is not None:
+        ui.note(f"{label}: resuming run {item.run_id}")
+        resume_run(item.run_id, ws, ui)
+        return
+    run_id = _new_run(sweep, item, ws, path)
+    ui.note(f"{label}: run {run_id}")
+    try:
+        drive(ws, run_id, ui)
+    except MLInternError as exc:  # (a value the plan cannot take): that run failed, recorded; the others go on
+        ui.note(f"run {run_id} failed: {exc.message()}")
+
+
+def _child(run_id: str) -> int:
+    """One run of a parallel sweep, in this process: a new run is claimed and driven, an interrupted one resumed."""
+    from ml_intern.errors import Interrupted
+    from ml_intern.pipeline import drive, resume_run
+
+    ws = Workspace()
+    run = ws.store.get_run(run_id)
+    try:
+        if run is not None and run["status"] == "running" and not (ws.run_dir(run_id) / "plan.json").exists():
+            ws.store.claim_run(run_id)
+            drive(ws, run_id, QuietUI())
+        else:
+            resume_run(run_id, ws, QuietUI())
+    except MLInternError as exc:
+        print(f"run {run_id} failed: {exc.message()}", flush=True)
+        return exc.exit_code
+    except Interrupted:
+        return 130
+    return 0
 
 
 def sweep_table(sweep: Sweep, ws: Workspace) -> list[dict]:
@@ -142,3 +208,7 @@ def load_sweep(ws: Workspace, sweep_id: str) -> Sweep:
         raise InputError(f"no sweep {sweep_id}", fix=f"sweeps are in {path.parent}; start one with "
                                                      "`ml-intern sweep RUN_ID --param NAME=V1,V2`")
     return read_model(path, Sweep)
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1]))
