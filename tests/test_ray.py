@@ -145,3 +145,17 @@ def test_a_sweep_fans_its_runs_out_over_the_cluster(cli, home, cluster):
         assert all(a["sandbox"] == "ray" for a in attempts)
         spans.append((attempts[0]["started_at"], attempts[-1]["finished_at"]))
     assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two runs' attempts did not overlap: {spans}"
+
+
+def test_an_attempt_no_node_can_take_is_refused_with_the_reason(tmp_path, cluster, monkeypatch):
+    from ml_intern.errors import RunError
+    from ml_intern.run.sandbox import Job
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    monkeypatch.setattr("ml_intern.run.sandbox.ray.START_TIMEOUT_S", 3)
+    (tmp_path / "train.py").write_text("print('never')\n")
+    job = Job(argv=[sys.executable, "train.py"], cwd=tmp_path, env={"PATH": os.environ["PATH"]}, timeout_s=60,
+              log_path=tmp_path / "log.txt", writable=[tmp_path], processes=3)  # the cluster has 2 CPUs
+    with pytest.raises(RunError, match=r"no Ray node gave the attempt its resources \(3 CPU, 0 GPU\) within 3 s"):
+        RaySandbox().run(job, lambda line: None, lambda: None)
+    assert not (tmp_path / "log.txt").exists()

@@ -153,15 +153,19 @@ def is_skeleton(project: Path) -> bool:
     return train.exists() and (project / "config.yaml").exists() and "--smoke" in train.read_text()
 
 
-def _launcher(project: Path) -> list[str]:
-    """``accelerate launch`` when the project runs several processes (its accelerate_config.yaml), else nothing."""
+def _processes(project: Path) -> int:
+    """The training processes a skeleton project's config.yaml asks for (``num_processes``; 1 if it cannot say)."""
     import yaml
 
     try:
-        processes = int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get("num_processes") or 1)
+        return max(1, int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get("num_processes") or 1))
     except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
-        return []
-    if processes > 1 and (project / "accelerate_config.yaml").exists():
+        return 1
+
+
+def _launcher(project: Path) -> list[str]:
+    """``accelerate launch`` when the project runs several processes (its accelerate_config.yaml), else nothing."""
+    if _processes(project) > 1 and (project / "accelerate_config.yaml").exists():
         return ["-m", "accelerate.commands.launch", "--config_file", "accelerate_config.yaml"]
     return []
 
@@ -364,7 +368,8 @@ def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: floa
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
     return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
                log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
-               readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network)
+               readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network,
+               processes=_processes(project) if _launcher(project) else 1)
 
 
 def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, options: ExecOptions,

@@ -29,6 +29,7 @@ class Job:
     limits: Limits = field(default_factory=Limits)
     allow_network: bool = False
     enforced: dict[str, bool] = field(default_factory=dict)  # filled by the backend: which limits held
+    processes: int = 1  # training processes the job starts (accelerate launch): a cluster reserves a CPU or GPU each
 
 
 @dataclass

@@ -20,10 +20,11 @@ import threading
 import time
 from collections.abc import Callable
 
-from ml_intern.errors import InputError
+from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import Job, SandboxResult
 
 POLL_S = 0.3
+START_TIMEOUT_S = float(os.environ.get("ML_INTERN_RAY_START_TIMEOUT") or 600)  # for a node to take the attempt
 
 
 def _ray():
@@ -132,42 +133,52 @@ class RaySandbox:
         self._connect()
         ray = self.ray
         started = time.monotonic()
-        resources = {"num_cpus": 1, "num_gpus": 1 if job.limits.gpu else 0}
+        # a CPU per training process, and a GPU each where the run uses GPUs
+        resources = {"num_cpus": job.processes, "num_gpus": job.processes if job.limits.gpu else 0}
         runner = _runner_class(ray).options(**resources).remote()
         try:
-            where = ray.get(runner.start.remote(job, self.inner))
-        except ray.exceptions.RayTaskError as exc:
-            cause = exc.cause if isinstance(getattr(exc, "cause", None), InputError) else None
-            if cause is not None:
-                raise cause from None
-            raise
-        with job.log_path.open("a") as log:
-            log.write(f"[ml-intern] on Ray node {where['node']} (pid {where['pid']}), sandbox {where['sandbox']}\n")
-        stop_sent = None
-        try:
-            while True:
-                try:
-                    lines, result, error, enforced = ray.get(runner.poll.remote(), timeout=60)
-                except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
-                    why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-                    with job.log_path.open("a") as log:
-                        log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
-                    return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
-                                         stopped=f"worker_lost: the Ray worker on {where['node']} was lost ({why})")
-                job.enforced = enforced
-                for line in lines:
-                    on_line(line)
-                if error is not None:
-                    raise RuntimeError(f"the attempt's runner on {where['node']} failed: {error}")
-                if result is not None:
-                    return result
-                reason = on_tick()
-                if reason and stop_sent is None:
-                    stop_sent = reason
-                    runner.stop.remote(reason)
-                time.sleep(POLL_S)
+            try:
+                where = ray.get(runner.start.remote(job, self.inner), timeout=START_TIMEOUT_S)
+            except ray.exceptions.GetTimeoutError:
+                raise RunError(f"no Ray node gave the attempt its resources ({resources['num_cpus']} CPU, "
+                               f"{resources['num_gpus']} GPU) within {START_TIMEOUT_S:g} s",
+                               fix="check the cluster's free resources (`ray status`)") from None
+            except ray.exceptions.RayTaskError as exc:
+                if isinstance(getattr(exc, "cause", None), InputError):
+                    raise exc.cause from None
+                raise
+            with job.log_path.open("a") as log:
+                log.write(f"[ml-intern] on Ray node {where['node']} (pid {where['pid']}), sandbox {where['sandbox']}\n")
+            return self._follow(runner, where, job, on_line, on_tick, started)
         finally:
             try:
                 ray.kill(runner)
             except Exception:  # (already gone)
                 pass
+
+    def _follow(self, runner, where: dict, job: Job, on_line: Callable[[str], None],
+                on_tick: Callable[[], str | None], started: float) -> SandboxResult:
+        """Poll the runner for output until its job ends; a runner that cannot be reached is a lost worker."""
+        ray = self.ray
+        stop_sent = None
+        while True:
+            try:
+                lines, result, error, enforced = ray.get(runner.poll.remote(), timeout=60)
+            except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
+                why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+                with job.log_path.open("a") as log:
+                    log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
+                return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
+                                     stopped=f"worker_lost: the Ray worker on {where['node']} was lost ({why})")
+            job.enforced = enforced
+            for line in lines:
+                on_line(line)
+            if error is not None:
+                raise RunError(f"the attempt's runner on {where['node']} failed: {error}")
+            if result is not None:
+                return result
+            reason = on_tick()
+            if reason and stop_sent is None:
+                stop_sent = reason
+                runner.stop.remote(reason)
+            time.sleep(POLL_S)
