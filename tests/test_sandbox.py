@@ -60,3 +60,13 @@ def test_timeout_kills_the_process_group_including_grandchildren(tmp_path):
 def test_exit_code_is_reported(tmp_path):
     result = get_sandbox("process").run(_job(tmp_path, "raise SystemExit(3)"), lambda line: None, lambda: None)
     assert result.exit_code == 3 and not result.timed_out
+
+
+def test_the_ray_backend_without_ray_says_how_to_install_it(monkeypatch):
+    import pytest
+
+    from ml_intern.errors import InputError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as on a machine without the extra: `import ray` fails
+    with pytest.raises(InputError, match=r"sandbox ray needs Ray \(pip install 'ml-intern\[ray\]'\)"):
+        get_sandbox("ray")
