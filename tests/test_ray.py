@@ -159,3 +159,17 @@ def test_an_attempt_no_node_can_take_is_refused_with_the_reason(tmp_path, cluste
     with pytest.raises(RunError, match=r"no Ray node gave the attempt its resources \(3 CPU, 0 GPU\) within 3 s"):
         RaySandbox().run(job, lambda line: None, lambda: None)
     assert not (tmp_path / "log.txt").exists()
+
+
+def test_the_bench_fans_its_tasks_out_over_the_cluster(cli, home, tmp_path, cluster):
+    code, out, err = cli("bench", "--scale", "smoke", "--tasks", "wine-mlp,wine-lr-diverges", "--jobs", "2",
+                         "--sandbox", "ray", "--out", tmp_path / "bench", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["totals"]["success"] == 1  # both tasks met their criterion (the fault repaired) on the cluster
+    spans = []
+    for result in report["results"]:
+        attempts = json.loads((home / result["run_id"] / "attempts.json").read_text())
+        assert all(a["sandbox"] == "ray" for a in attempts)
+        spans.append((attempts[0]["started_at"], attempts[-1]["finished_at"]))
+    assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two tasks did not overlap: {spans}"

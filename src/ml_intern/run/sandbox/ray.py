@@ -36,6 +36,7 @@ def _ray():
 
 
 _RUNNER = None
+_CONNECT = threading.Lock()
 
 
 def _runner_class(ray):
@@ -115,10 +116,9 @@ class RaySandbox:
         self.address = address or os.environ.get("ML_INTERN_RAY_ADDRESS") or "auto"
         self.inner = inner
         self.isolates = True  # the node's own sandbox isolates (the attempt's log names the one used there)
-        self._lock = threading.Lock()
 
     def _connect(self) -> None:
-        with self._lock:
+        with _CONNECT:  # (one connection per process, whichever thread's run comes first: bench --jobs)
             if self.ray.is_initialized():
                 return
             _messages_to_stderr()
