@@ -44,11 +44,16 @@ def cluster():
 
 
 SLOW = """\
-import json, time
-for i in range(24):
+import json, os, time
+first = not os.path.exists("first-ran")
+open("first-ran", "w").close()
+for i in range(240 if first else 8):  # the first attempt runs long, beating: a process left behind would go on
     print("step", i, flush=True)
+    if first:
+        with open("beat.txt", "a") as f:
+            f.write("x")
     time.sleep(0.25)
-json.dump({"metrics": {"steps": 24}}, open("results.json", "w"))
+json.dump({"metrics": {"steps": i + 1}}, open("results.json", "w"))
 """
 
 
@@ -95,6 +100,9 @@ def test_a_worker_killed_mid_run_fails_the_attempt_with_its_cause_and_it_is_retr
     assert [a["status"] for a in attempts] == ["failed", "succeeded"]
     assert attempts[0]["failure"]["cls"] == "worker_lost" and "was lost" in attempts[0]["failure"]["message"]
     assert attempts[0]["fix"] == "retry unchanged"
+    beats = (home / run["id"] / "project" / "beat.txt").stat().st_size
+    time.sleep(1.5)
+    assert (home / run["id"] / "project" / "beat.txt").stat().st_size == beats, "the first attempt's process lives on"
     code, out, _ = cli("show", run["id"], "--json")
     stored = json.loads(out)["attempts"]
     assert [(a["number"], a["status"], a["failure_class"]) for a in stored] == [

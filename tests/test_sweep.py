@@ -60,14 +60,50 @@ def test_a_value_the_plan_cannot_take_fails_that_run_only(cli, home, base):
     assert "learning_rate" in rows[0]["error"]
 
 
-def test_runs_side_by_side_each_in_a_process_of_its_own(cli, home, base):
+def test_runs_side_by_side_each_in_a_process_of_its_own(cli, home, base, tmp_path, monkeypatch):
     import os
 
-    code, out, err = cli("sweep", base, "--param", "learning_rate=0.01,0.001", "--parallel", "2", "--json")
+    monkeypatch.setenv("ML_INTERN_HOME", str(tmp_path / "elsewhere"))  # the sweep's --home wins, for its runs too
+    code, out, err = cli("--home", home, "sweep", base, "--param", "learning_rate=0.01,0.001", "--parallel", "2",
+                         "--json")
     rows = json.loads(out)["runs"]
     assert code == 0 and [r["status"] for r in rows] == ["succeeded", "succeeded"], err
-    code, out, _ = cli("runs", "--json")
+    code, out, _ = cli("--home", home, "runs", "--json")
     pids = {r["id"]: r["pid"] for r in json.loads(out)}
     assert len({pids[r["run"]] for r in rows} | {os.getpid()}) == 3  # two processes, neither this one
+    spans = []
+    for row in rows:
+        attempts = json.loads((home / row["run"] / "attempts.json").read_text())
+        spans.append((attempts[0]["started_at"], attempts[-1]["finished_at"]))
+    assert max(s for s, _ in spans) < min(e for _, e in spans), f"the runs did not overlap: {spans}"
     code, _, err = cli("sweep", base, "--param", "learning_rate=0.1", "--parallel", "0")
     assert code == 2 and "--parallel must be at least 1" in err
+
+
+def test_ctrl_c_stops_a_parallel_sweep_cleanly_and_running_it_again_goes_on(cli, home, base):
+    """SIGINT to `ml-intern sweep --parallel 2` reaches each run's process once: both runs are marked interrupted,
+    nothing runs on, and `ml-intern sweep SWEEP_ID` resumes them to the end."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ML_INTERN, subprocess_env
+
+    proc = subprocess.Popen([*ML_INTERN, "sweep", base, "--param", "max_steps=3000,3001", "--parallel", "2",
+                             "--json"], env=subprocess_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 240
+    while len([log for log in home.glob("*/logs/attempt-2.log") if "step" in log.read_text()]) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=240)
+    assert proc.returncode == 130, err
+    sweep_id = next((home / "sweeps").glob("*.json")).stem
+    code, out, _ = cli("runs", "--json")
+    runs = [r for r in json.loads(out) if r["id"] != base]
+    assert [r["status"] for r in runs] == ["interrupted", "interrupted"]
+    code, out, err = cli("sweep", sweep_id, "--json")
+    rows = json.loads(out)["runs"]
+    assert code == 0 and [r["status"] for r in rows] == ["succeeded", "succeeded"], err
+    assert {r["run"] for r in rows} == {r["id"] for r in runs}  # the same runs, resumed, not new ones

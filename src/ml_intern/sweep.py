@@ -10,7 +10,9 @@ run is resumed, and combinations not started yet are started.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -96,8 +98,12 @@ def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None, parallel: 
     for i, item in enumerate(sweep.runs, 1):
         label = f"sweep {sweep.id} {i}/{len(sweep.runs)}: " + ", ".join(f"{k}={v}" for k, v in item.params.items())
         if item.run_id is not None:
-            run = ws.store.get_run(item.run_id)
-            if run is None or run["status"] in FINISHED:
+            run = ws.store.get_run(item.run_id)  # (a run whose process died is marked interrupted here)
+            if run is None:
+                item.run_id = None  # recorded, never created in the store: start it
+            elif run["status"] in FINISHED or run["status"] == "running":  # done, or another process drives it
+                if run["status"] == "running":
+                    ui.note(f"{label}: run {item.run_id} is running in process {run['pid']}: left to it")
                 continue
         todo.append((item, label))
     if parallel <= 1:
@@ -105,29 +111,40 @@ def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None, parallel: 
             _run_one(sweep, item, label, ws, ui, path)
         return sweep
     running: dict[subprocess.Popen, str] = {}
+    env = {**os.environ, "ML_INTERN_HOME": str(ws.home)}  # (the children use this sweep's store, --home included)
     try:
         while todo or running:
             while todo and len(running) < parallel:
                 item, label = todo.pop(0)
                 run_id = item.run_id or _new_run(sweep, item, ws, path)
                 ui.note(f"{label}: run {run_id} (in its own process)")
-                log = (ws.run_dir(run_id) / "sweep.log").open("a")
-                running[subprocess.Popen([sys.executable, "-m", "ml_intern.sweep", run_id], stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)] = run_id
-                log.close()
+                with (ws.run_dir(run_id) / "sweep.log").open("a") as log:
+                    # its own session: a signal reaches it from this process, once (see below)
+                    running[subprocess.Popen([sys.executable, "-m", "ml_intern.sweep", run_id], stdout=log,
+                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                             start_new_session=True)] = run_id
             for proc in [p for p in running if p.poll() is not None]:
                 run_id = running.pop(proc)
                 run = ws.store.get_run(run_id) or {}
                 ui.note(f"run {run_id}: {run.get('status')}")
             time.sleep(0.2)
-    except KeyboardInterrupt:  # the runs' processes got the Ctrl-C too: they mark their runs interrupted
-        for proc in running:
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.terminate()
-        raise
+    finally:  # Ctrl-C, SIGTERM or an error here: each run's process stops its run cleanly (marked interrupted)
+        _stop(list(running))
     return sweep
+
+
+def _stop(procs: list[subprocess.Popen], grace_s: float = 120.0) -> None:
+    """Ctrl-C for each still running child, then wait for all of them together; terminate what is left."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + grace_s
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.wait()
 
 
 def _new_run(sweep: Sweep, item: SweepRun, ws: Workspace, path: Path) -> str:
@@ -158,16 +175,16 @@ def _new_run(sweep: Sweep, item: SweepRun, ws: Workspace, path: Path) -> str:
 def _run_one(sweep: Sweep, item: SweepRun, label: str, ws: Workspace, ui: QuietUI, path: Path) -> None:
     from ml_intern.pipeline import drive, resume_run
 
-    if item.run_id is not None:
-        ui.note(f"{label}: resuming run {item.run_id}")
-        resume_run(item.run_id, ws, ui)
-        return
-    run_id = _new_run(sweep, item, ws, path)
-    ui.note(f"{label}: run {run_id}")
     try:
+        if item.run_id is not None:
+            ui.note(f"{label}: resuming run {item.run_id}")
+            resume_run(item.run_id, ws, ui)
+            return
+        run_id = _new_run(sweep, item, ws, path)
+        ui.note(f"{label}: run {run_id}")
         drive(ws, run_id, ui)
     except MLInternError as exc:  # (a value the plan cannot take): that run failed, recorded; the others go on
-        ui.note(f"run {run_id} failed: {exc.message()}")
+        ui.note(f"run {item.run_id} failed: {exc.message()}")
 
 
 def _child(run_id: str) -> int:
@@ -175,10 +192,14 @@ def _child(run_id: str) -> int:
     from ml_intern.errors import Interrupted
     from ml_intern.pipeline import drive, resume_run
 
+    def sigterm(*_):  # as the CLI does: SIGTERM stops the run like Ctrl-C (marked interrupted, resumable)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, sigterm)
     ws = Workspace()
     run = ws.store.get_run(run_id)
     try:
-        if run is not None and run["status"] == "running" and not (ws.run_dir(run_id) / "plan.json").exists():
+        if run is not None and run["status"] == "running" and run["pid"] == os.getppid():  # made for this process
             ws.store.claim_run(run_id)
             drive(ws, run_id, QuietUI())
         else:

@@ -15,6 +15,7 @@ repair loop retries it unchanged (``repair.fix_worker_lost``).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -64,6 +65,9 @@ def _runner_class(ray):
                                  fix="run ml-intern on a folder every node sees at the same path (a shared "
                                      "filesystem), or use a single-machine cluster")
             backend = get_sandbox(inner)
+            gpus = [str(int(g)) for g in ray.get_gpu_ids()]  # the GPUs Ray gave this actor, and only those
+            job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
+            job.env = {**job.env, "CUDA_VISIBLE_DEVICES": ",".join(gpus)}
             self.job = job
 
             def on_line(line: str) -> None:
@@ -81,9 +85,10 @@ def _runner_class(ray):
                     "isolates": backend.isolates}
 
         def poll(self) -> tuple[list[str], SandboxResult | None, str | None, dict]:
+            result, error = self.result, self.error  # (first: the lines it printed before ending come with it)
             with self.lock:
                 lines, self.lines = self.lines, []
-            return lines, self.result, self.error, dict(self.job.enforced)
+            return lines, result, error, dict(self.job.enforced)
 
         def stop(self, reason: str) -> None:
             self.stop_reason = reason
@@ -133,9 +138,11 @@ class RaySandbox:
         self._connect()
         ray = self.ray
         started = time.monotonic()
-        # a CPU per training process, and a GPU each where the run uses GPUs
-        resources = {"num_cpus": job.processes, "num_gpus": job.processes if job.limits.gpu else 0}
+        # a CPU per training process, and a GPU each where the run or the cluster has GPUs
+        gpus = job.limits.gpu or ray.cluster_resources().get("GPU", 0) > 0
+        resources = {"num_cpus": job.processes, "num_gpus": job.processes if gpus else 0}
         runner = _runner_class(ray).options(**resources).remote()
+        done = False
         try:
             try:
                 where = ray.get(runner.start.remote(job, self.inner), timeout=START_TIMEOUT_S)
@@ -143,14 +150,28 @@ class RaySandbox:
                 raise RunError(f"no Ray node gave the attempt its resources ({resources['num_cpus']} CPU, "
                                f"{resources['num_gpus']} GPU) within {START_TIMEOUT_S:g} s",
                                fix="check the cluster's free resources (`ray status`)") from None
+            except ray.exceptions.RayActorError as exc:  # the node went away before the job started
+                done = True
+                return _lost(job, "(starting)", exc, started)
             except ray.exceptions.RayTaskError as exc:
+                done = True
                 if isinstance(getattr(exc, "cause", None), InputError):
                     raise exc.cause from None
-                raise
+                raise RunError(f"the Ray worker could not start the attempt: {str(exc).strip()[:500]}") from None
+            except ray.exceptions.RayError as exc:
+                raise RunError(f"Ray could not start the attempt: {str(exc).strip()[:500]}") from None
             with job.log_path.open("a") as log:
                 log.write(f"[ml-intern] on Ray node {where['node']} (pid {where['pid']}), sandbox {where['sandbox']}\n")
-            return self._follow(runner, where, job, on_line, on_tick, started)
+                if not where["isolates"]:
+                    from ml_intern.run.sandbox.process import WARNING
+
+                    log.write(f"[ml-intern] WARNING on node {where['node']}: {WARNING}\n")
+            result = self._follow(runner, where, job, on_line, on_tick, started)
+            done = True
+            return result
         finally:
+            if not done:  # Ctrl-C, or ml-intern's own error: the node's sandbox stops its job cleanly first
+                _stop(ray, runner)
             try:
                 ray.kill(runner)
             except Exception:  # (already gone)
@@ -161,15 +182,19 @@ class RaySandbox:
         """Poll the runner for output until its job ends; a runner that cannot be reached is a lost worker."""
         ray = self.ray
         stop_sent = None
+        unanswered = 0
         while True:
             try:
                 lines, result, error, enforced = ray.get(runner.poll.remote(), timeout=60)
-            except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
-                why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-                with job.log_path.open("a") as log:
-                    log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
-                return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
-                                     stopped=f"worker_lost: the Ray worker on {where['node']} was lost ({why})")
+                unanswered = 0
+            except ray.exceptions.RayActorError as exc:
+                return _lost(job, where["node"], exc, started)
+            except ray.exceptions.GetTimeoutError as exc:  # alive but silent, or gone: three minutes decide
+                unanswered += 1
+                if unanswered < 3:
+                    continue
+                _stop(ray, runner)
+                return _lost(job, where["node"], exc, started)
             job.enforced = enforced
             for line in lines:
                 on_line(line)
@@ -182,3 +207,26 @@ class RaySandbox:
                 stop_sent = reason
                 runner.stop.remote(reason)
             time.sleep(POLL_S)
+
+
+def _lost(job: Job, node: str, exc: Exception, started: float) -> SandboxResult:
+    why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    with job.log_path.open("a") as log:
+        log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
+    return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
+                         stopped=f"worker_lost: the Ray worker on {node} was lost ({why})")
+
+
+def _stop(ray, runner, grace_s: float = 15.0) -> None:
+    """Ask the runner to stop its job (the node's sandbox kills the job's processes, its cgroup included) and
+    wait a little for it to be done, before the actor itself is killed."""
+    try:
+        runner.stop.remote("stopped by ml-intern")
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            _, result, error, _ = ray.get(runner.poll.remote(), timeout=grace_s)
+            if result is not None or error is not None:
+                return
+            time.sleep(POLL_S)
+    except Exception:  # (the actor is gone already, or never started: nothing of it left to stop)
+        return
