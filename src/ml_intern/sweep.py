@@ -192,10 +192,7 @@ def _child(run_id: str) -> int:
     from ml_intern.errors import Interrupted
     from ml_intern.pipeline import drive, resume_run
 
-    def sigterm(*_):  # as the CLI does: SIGTERM stops the run like Ctrl-C (marked interrupted, resumable)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, sigterm)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # as in the CLI: SIGTERM stops the run like Ctrl-C
     ws = Workspace()
     run = ws.store.get_run(run_id)
     try:
