@@ -82,7 +82,6 @@ def test_a_plan_for_several_gpus_is_launched_on_them_with_its_effective_batch(pl
     """The hardware plan's GPUs (here 4, sharded): 4 processes, the plan's micro-batch, and the accumulation
     counted over all of them."""
     values = json.loads(plan.read_text())
-    values["hyperparameters"]["num_processes"]["value"] = 1
     values["hardware"].update(num_devices=4, sharding="fsdp", per_device_batch=4, gradient_accumulation_steps=2,
                               effective_batch=32)
     several = tmp_path / "plan.json"

@@ -150,7 +150,6 @@ class Workbench:
         self.last_smoke: SmokeResult | None = None
         self.finished: tuple[str, str] | None = None  # (outcome, summary)
         self.fatal: BudgetExhausted | None = None  # a run-wide limit met inside a tool: ends the episode and the run
-        self.smoke_runs = 0
 
     def path(self, name: str) -> Path:
         target = (self.project / name).resolve()
@@ -404,7 +403,6 @@ def run_smoke(bench: Workbench) -> str:
     except BudgetExhausted as exc:
         bench.fatal = exc
         raise ValueError(f"stopped: {exc.message()}") from None
-    bench.smoke_runs += 1
     bench.last_smoke = result
     before = bench.best
     if result.passed or before is None or result.rank() > before.rank():
