@@ -1,6 +1,7 @@
-"""The ray backend against a real Ray cluster started on loopback in the test (`ray start --head`, stopped after):
-attempts run on it with their output streamed back, several at once, and a worker killed mid-run makes the attempt
-fail as worker_lost with Ray's cause and be retried, with both attempts in the store."""
+"""The ray backend against a real Ray cluster started on loopback in the test (`ray start --head` and a second node
+joined to it, a CPU each; stopped after): attempts run on it with their output streamed back, several at once, and
+a worker killed mid-run makes the attempt fail as worker_lost with Ray's cause and be retried, with both attempts in
+the store. A plan over two machines runs as a Ray Train job with a process on each node."""
 
 import json
 import os
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 ray = pytest.importorskip("ray", reason="the ml-intern[ray] extra (ray) is not installed")
 
@@ -29,9 +31,14 @@ def cluster():
     tmp = tempfile.mkdtemp(prefix="r", dir="/tmp")  # (Ray's socket paths must stay short)
     env = {**os.environ, "RAY_TMPDIR": tmp}
     started = subprocess.run([RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}",
-                              "--num-cpus=2", "--include-dashboard=false", "--disable-usage-stats",
+                              "--num-cpus=1", "--include-dashboard=false", "--disable-usage-stats",
                               f"--temp-dir={tmp}"], env=env, capture_output=True, text=True, timeout=180)
     assert started.returncode == 0, started.stderr[-2000:]
+    # a second node (on the same machine), a CPU each: a job of two processes spans both
+    joined = subprocess.run([RAY, "start", f"--address=127.0.0.1:{port}", "--node-ip-address=127.0.0.1",
+                             "--num-cpus=1", "--disable-usage-stats"], env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert joined.returncode == 0, joined.stderr[-2000:]
     old = os.environ.get("ML_INTERN_RAY_ADDRESS")
     os.environ["ML_INTERN_RAY_ADDRESS"] = f"127.0.0.1:{port}"
     yield f"127.0.0.1:{port}"
@@ -181,3 +188,110 @@ def test_the_bench_fans_its_tasks_out_over_the_cluster(cli, home, tmp_path, clus
         assert all(a["sandbox"] == "ray" for a in attempts)
         spans.append((attempts[0]["started_at"], attempts[-1]["finished_at"]))
     assert max(s for s, _ in spans) < min(e for _, e in spans), f"the two tasks did not overlap: {spans}"
+
+
+WINE = Path(__file__).resolve().parents[1] / "examples" / "tasks" / "wine-mlp.yaml"
+
+
+def test_a_plan_over_two_machines_runs_as_a_ray_train_job_with_the_one_process_result(cli, home, tmp_path, cluster):
+    code, out, err = cli("run", WINE, "--scale", "smoke", "--set", "num_processes=2", "--set", "num_nodes=2",
+                         "--set", "dropout=0", "--sandbox", "ray", "--allow-network", "--json")
+    run = json.loads(out)
+    assert code == 0 and run["status"] == "succeeded", (err, run.get("summary"))
+    attempts = json.loads((home / run["id"] / "attempts.json").read_text())
+    assert attempts[-1]["command"][:3] == ["train.py", "--config", "config.yaml"]  # one process's: Ray starts each
+    log = (home / run["id"] / attempts[-1]["log"]).read_text()
+    nodes = {line.split("(id ")[1].split(",")[0] for line in log.splitlines() if "on Ray node" in line}
+    assert len(nodes) == 2, f"the two processes did not run on two nodes: {log[:1500]}"
+    assert "process 0 of 2 (gloo, ddp)" in log and "process 1 of 2 (gloo, ddp)" in log
+    assert (home / run["id"] / "logs" / "attempt-2.rank1.log").exists()
+    # the same project run by one process on this machine gives the same result
+    project = tmp_path / "one"
+    subprocess.run(["git", "clone", "-q", str(home / run["id"] / "project"), str(project)], check=True)
+    config = yaml.safe_load((project / "config.yaml").read_text())
+    config.update(num_processes=1, num_nodes=1)
+    (project / "config.yaml").write_text(yaml.safe_dump(config))
+    done = subprocess.run([sys.executable, "train.py", "--config", "config.yaml"], cwd=project, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    one = json.loads((project / "outputs" / "results.json").read_text())
+    two = json.loads((home / run["id"] / "project" / "outputs" / "results.json").read_text())
+    assert two["steps"] == one["steps"]
+    for name, value in one["metrics"].items():
+        assert two["metrics"][name] == pytest.approx(value, rel=1e-4, abs=1e-6), name
+
+
+def _train_job(folder: Path, body: str):
+    from ml_intern.run.sandbox import Job
+
+    (folder / "train.py").write_text(body)
+    return Job(argv=[sys.executable, "train.py"], cwd=folder, env={"PATH": os.environ["PATH"]}, timeout_s=120,
+               log_path=folder / "logs" / "attempt-1.log", writable=[folder], allow_network=True, processes=2, nodes=2)
+
+
+RANKS = """import os, time
+rank = int(os.environ["RANK"])
+print("rank", rank, "of", os.environ["WORLD_SIZE"], "master", os.environ["MASTER_ADDR"], flush=True)
+if rank == 1 and os.environ.get("FAIL"):
+    raise ValueError("boom in process 1")
+for i in range(240):
+    print("beat", rank, i, flush=True)
+    time.sleep(0.25)
+"""
+
+
+def test_a_process_that_fails_stops_the_others_and_gives_the_attempt_its_error(tmp_path, cluster):
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    job = _train_job(tmp_path, RANKS)
+    job.env["FAIL"] = "1"
+    lines: list[str] = []
+    started = time.monotonic()
+    result = RaySandbox().run(job, lines.append, lambda: None)
+    assert result.exit_code not in (0, None) and not result.stopped
+    assert time.monotonic() - started < 50, "process 0 was not stopped when process 1 failed"
+    assert any(line.startswith("rank 0 of 2 master") for line in lines)
+    assert any(line.startswith("rank 1 of 2 master") for line in lines)
+    log = job.log_path.read_text()
+    assert "ValueError: boom in process 1" in log and "process 1 ended first" in log
+
+
+def test_the_monitors_stop_reaches_every_process(tmp_path, cluster):
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    job = _train_job(tmp_path, RANKS)
+    lines: list[str] = []
+
+    def tick() -> str | None:
+        beats = {line.split()[1] for line in lines if line.startswith("beat")}
+        return "nan_loss: loss is NaN at step 3" if beats == {"0", "1"} else None
+
+    result = RaySandbox().run(job, lines.append, tick)
+    assert result.stopped == "nan_loss: loss is NaN at step 3"
+    for rank in (0, 1):
+        assert "stopped early: nan_loss" in (tmp_path / "logs" / f"attempt-1.rank{rank}.log").read_text()
+    assert max(int(line.split()[2]) for line in lines if line.startswith("beat")) < 100
+
+
+def test_a_train_worker_killed_mid_run_is_a_lost_worker(tmp_path, cluster):
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    job = _train_job(tmp_path, RANKS)
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.update(result=RaySandbox().run(job, lambda line: None,
+                                                                                  lambda: None)))
+    thread.start()
+    deadline = time.monotonic() + 120
+    pid = None
+    while pid is None:
+        assert time.monotonic() < deadline, "the job never started"
+        log = job.log_path.read_text() if job.log_path.exists() else ""
+        if "beat 1 3" in log:
+            pid = int(next(line for line in log.splitlines() if "process 1 on Ray node" in line)
+                      .split("pid ")[1].split(")")[0])
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    thread.join(timeout=120)
+    result = box["result"]
+    assert result.stopped and result.stopped.startswith("worker_lost:"), result
+    assert "was lost" in job.log_path.read_text()

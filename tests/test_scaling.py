@@ -194,3 +194,40 @@ def test_two_processes_stopped_mid_run_resume_to_the_uninterrupted_result(plan, 
     assert resumed["resumed_from"] == stopped_at and resumed["steps"] == uninterrupted["steps"]
     for name, value in uninterrupted["metrics"].items():
         assert resumed["metrics"][name] == pytest.approx(value, rel=1e-6, abs=1e-7), name
+
+
+def test_a_plan_over_several_machines_says_so_in_its_project(plan, tmp_path):
+    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.plan import make_plan
+
+    made = make_plan(extract_spec(read_source(WINE)), scale="smoke", overrides={"num_processes": 4, "num_nodes": 2})
+    assert (made.hardware.num_devices, made.hardware.num_nodes) == (4, 2)
+    assert any("4 processes over 2 machines (num_nodes), 2 on each" in n for n in made.hardware.notes)
+    path = tmp_path / "plan.json"
+    path.write_text(made.model_dump_json())
+    project = build(path, tmp_path / "project")
+    config = yaml.safe_load((project / "config.yaml").read_text())
+    assert (config["num_processes"], config["num_nodes"]) == (4, 2)
+    launch = yaml.safe_load((project / "accelerate_config.yaml").read_text())
+    assert launch["num_machines"] == 2 and launch["main_process_ip"] == "FIRST_NODE_ADDRESS"
+    assert "Ray Train job (`--sandbox ray --allow-network`)" in (project / "README.md").read_text()
+
+
+def test_processes_over_several_machines_need_ray_and_the_network_and_an_even_split(cli, home):
+    code, _, err = cli("run", WINE, "--scale", "smoke", "--set", "num_processes=2", "--set", "num_nodes=2")
+    assert code == 2 and "sandbox auto runs on this one only" in err and "--sandbox ray --allow-network" in err
+    code, _, err = cli("run", WINE, "--scale", "smoke", "--set", "num_processes=2", "--set", "num_nodes=2",
+                       "--sandbox", "ray")
+    assert code == 2 and "exchange gradients over the network" in err and "--allow-network" in err
+    assert not home.exists() or not any(home.glob("2*")), "refused before any run was made"
+    code, _, err = cli("run", WINE, "--scale", "smoke", "--set", "num_processes=2", "--set", "num_nodes=3",
+                       "--sandbox", "ray", "--allow-network")
+    assert code == 2 and "do not split evenly over 3 machines" in err
+
+
+def test_a_project_over_several_machines_is_refused_by_a_local_sandbox_before_any_attempt(cli, home, plan, tmp_path):
+    project = build(plan, tmp_path / "project", num_nodes=2)
+    code, out, err = cli("exec", project, "--json")
+    assert code == 2 and "sandbox auto runs on this one only" in err
+    run = next(home.glob("2*"))
+    assert not (run / "attempts.json").exists() or json.loads((run / "attempts.json").read_text()) == []

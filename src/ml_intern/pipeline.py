@@ -25,7 +25,7 @@ from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
 from ml_intern.plan import ExperimentPlan, make_plan
 from ml_intern.plan.models import Budgets, Scale
 from ml_intern.run import Outcome, run_attempts
-from ml_intern.run.attempts import ExecOptions, Review, load_attempts
+from ml_intern.run.attempts import ExecOptions, Review, check_nodes, load_attempts
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.report import render_report
 from ml_intern.track.trackers import Tracking, parse_trackers
@@ -83,6 +83,11 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     if options.overrides.get("model_code") and not options.llm:
         raise InputError(f"model_code={options.overrides['model_code']} asks the agent to write the model, and the "
                          "agent needs an LLM", fix="add --llm PROVIDER:MODEL (docs/llm.md), or leave model_code out")
+    try:
+        nodes = int(options.overrides.get("num_nodes") or 1)
+    except (TypeError, ValueError):
+        nodes = 1  # (the planner names the bad value)
+    check_nodes(nodes, options.sandbox, options.allow_network)
     paper = read_source(source)
     ui.stage("read", f"{source}: {len(paper.pages)} page(s), “{paper.title}”")
     run_id = new_run_id()

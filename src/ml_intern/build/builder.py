@@ -56,6 +56,10 @@ def _readme(plan: ExperimentPlan, processes: int = 1) -> str:
     several = (f"\n{processes} processes, one per GPU ({ACCELERATE_CONFIG}; `sharding` in config.yaml: ddp or fsdp). "
                f"On one device, `{COMMAND}` runs the same steps in one process: `gradient_accumulation_steps` counts "
                "every process's micro-batches, so the effective batch is the same.\n" if processes > 1 else "")
+    if plan.hardware.num_nodes > 1:
+        several += (f"\nThe processes spread over {plan.hardware.num_nodes} machines (`num_nodes`). ml-intern runs "
+                    "them as a Ray Train job (`--sandbox ray --allow-network`). By hand: run the command on each "
+                    f"machine, with its `machine_rank` and the first machine's address in {ACCELERATE_CONFIG}.\n")
     rows = "\n".join(f"| `{k}` | `{v.value}` | {v.origin}"
                      f"{(': p. %d, “%s”' % (v.source.page, v.source.quote)) if v.source else (': ' + v.reason if v.reason else '')} |"
                      for k, v in {**plan.model, **plan.hyperparameters}.items())

@@ -114,6 +114,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     processes = int(values["num_processes"].value) if "num_processes" in values else 1  # type: ignore[call-overload]
     if processes > 1 and hardware.num_devices == 1:
         hardware = spread_over(hardware, processes)
+    if "num_nodes" in values and values["num_nodes"].origin == "override":
+        hardware = over_nodes(hardware, int(values["num_nodes"].value))  # type: ignore[call-overload]
     if not hardware.fits:
         raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")
@@ -152,6 +154,16 @@ def spread_over(hardware: HardwarePlan, processes: int) -> HardwarePlan:
     return hardware.model_copy(update={"num_devices": processes, "per_device_batch": batch,
                                        "gradient_accumulation_steps": accumulation // processes,
                                        "effective_batch": batch * accumulation, "notes": notes})
+
+
+def over_nodes(hardware: HardwarePlan, nodes: int) -> HardwarePlan:
+    """The plan's processes spread over ``nodes`` machines (``num_nodes``), the same number on each."""
+    if nodes < 1 or hardware.num_devices % nodes:
+        raise InputError(f"num_nodes {nodes}: the plan's {hardware.num_devices} processes do not split evenly over "
+                         f"{nodes} machines", fix="set num_processes to a multiple of num_nodes (--set num_processes=N)")
+    return hardware.model_copy(update={"num_nodes": nodes, "notes": [
+        *hardware.notes, f"{hardware.num_devices} processes over {nodes} machines (num_nodes), "
+                         f"{hardware.num_devices // nodes} on each: a Ray Train job with --sandbox ray"]})
 
 
 def _model(spec: PaperSpec) -> Resolved | None:

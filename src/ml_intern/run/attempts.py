@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 from pydantic import BaseModel, Field
 
 from ml_intern.build.builder import commit_attempt, git
-from ml_intern.errors import BudgetExhausted
+from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
 from ml_intern.run.monitor import Monitor
@@ -153,21 +153,46 @@ def is_skeleton(project: Path) -> bool:
     return train.exists() and (project / "config.yaml").exists() and "--smoke" in train.read_text()
 
 
-def _processes(project: Path) -> int:
-    """The training processes a skeleton project's config.yaml asks for (``num_processes``; 1 if it cannot say)."""
+def _setting(project: Path, key: str) -> int:
+    """A count a skeleton project's config.yaml gives (``num_processes``, ``num_nodes``; 1 if it cannot say)."""
     import yaml
 
     try:
-        return max(1, int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get("num_processes") or 1))
+        return max(1, int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get(key) or 1))
     except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
         return 1
 
 
+def _processes(project: Path) -> int:
+    return _setting(project, "num_processes")
+
+
+def _nodes(project: Path) -> int:
+    """The machines a skeleton project's processes spread over (``num_nodes``; a lone script: 1)."""
+    return _setting(project, "num_nodes") if is_skeleton(project) and _processes(project) > 1 else 1
+
+
 def _launcher(project: Path) -> list[str]:
-    """``accelerate launch`` when the project runs several processes (its accelerate_config.yaml), else nothing."""
-    if _processes(project) > 1 and (project / "accelerate_config.yaml").exists():
+    """``accelerate launch`` when the project runs several processes on this machine (its accelerate_config.yaml),
+    else nothing: one process, or processes over several machines, which the ``ray`` backend starts one by one."""
+    if _processes(project) > 1 and _nodes(project) == 1 and (project / "accelerate_config.yaml").exists():
         return ["-m", "accelerate.commands.launch", "--config_file", "accelerate_config.yaml"]
     return []
+
+
+def check_nodes(nodes: int, sandbox: str, allow_network: bool) -> None:
+    """Processes over several machines run only as a Ray Train job, and only with the network, which they need to
+    reach each other: refused before any attempt (before the run, when --set asks for it), saying so."""
+    if nodes <= 1:
+        return
+    if sandbox != "ray":
+        raise InputError(f"the processes spread over {nodes} machines (num_nodes), and sandbox {sandbox} runs on "
+                         "this one only", fix="run on a Ray cluster (--sandbox ray --allow-network), or on this "
+                                              "machine: num_nodes 1 (--set num_nodes=1, or in the project's config.yaml)")
+    if not allow_network:
+        raise InputError(f"the processes on {nodes} machines exchange gradients over the network, "
+                         "and the sandbox cuts it", fix="allow it explicitly with --allow-network (the job then "
+                                                        "shares each node's network)")
 
 
 def _command(project: Path, kind: AttemptKind, resume: bool) -> list[str]:
@@ -186,6 +211,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
     """Run (or continue) the attempts of a run until success, review or the budget; return the outcome."""
     ui = ui or QuietUI()
     options = options or ExecOptions()
+    check_nodes(_nodes(project), options.sandbox, options.allow_network)
     backend = get_sandbox(options.sandbox)
     if not backend.isolates:
         from ml_intern.run.sandbox.process import WARNING
@@ -369,7 +395,8 @@ def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: floa
     return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
                log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
                readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network,
-               processes=_processes(project) if _launcher(project) else 1)
+               processes=_processes(project) if _launcher(project) or _nodes(project) > 1 else 1,
+               nodes=_nodes(project))
 
 
 def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, options: ExecOptions,
@@ -379,6 +406,7 @@ def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, optio
     (``deadline``) cuts it short; reaching it raises ``BudgetExhausted``."""
     from ml_intern.agent.agent import SmokeResult
 
+    check_nodes(_nodes(project), options.sandbox, options.allow_network)
     skeleton = is_skeleton(project)
     kind: AttemptKind = "smoke" if skeleton else "full"
     output_dir = project / OUTPUTS["smoke"] if skeleton else project

@@ -33,6 +33,8 @@ LOOP = {
     "model_code": ("", "the task's model class; model.py: code the agent writes (with --llm) for an architecture "
                        "no Hub model provides"),
     "num_processes": (1, "one process; a plan for several GPUs launches one per GPU (accelerate launch)"),
+    "num_nodes": (1, "one machine; a plan for more GPUs than a machine holds spreads its processes over several, "
+                     "as a Ray Train job (--sandbox ray)"),
 }
 
 
@@ -236,7 +238,7 @@ class HFRecipe:
         # (the plan's devices: the hardware estimate's, or num_processes spread over by the planner)
         config.update(batch_size=hw.per_device_batch,
                       gradient_accumulation_steps=hw.gradient_accumulation_steps * hw.num_devices,
-                      num_processes=hw.num_devices,
+                      num_processes=hw.num_devices, num_nodes=hw.num_nodes,
                       sharding="fsdp" if hw.sharding == "fsdp" else "ddp",
                       precision="fp16" if hw.precision == "fp16" else "auto",
                       gradient_checkpointing=hw.gradient_checkpointing, device=hw.device, output_dir="outputs")

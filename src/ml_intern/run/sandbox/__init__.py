@@ -30,6 +30,7 @@ class Job:
     allow_network: bool = False
     enforced: dict[str, bool] = field(default_factory=dict)  # filled by the backend: which limits held
     processes: int = 1  # training processes the job starts (accelerate launch): a cluster reserves a CPU or GPU each
+    nodes: int = 1  # >1: the processes spread over several machines; argv is one process's command (``ray`` only)
 
 
 @dataclass

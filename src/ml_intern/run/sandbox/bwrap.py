@@ -38,9 +38,11 @@ def python_dirs() -> list[str]:
 
 
 def bwrap_argv(job: Job) -> list[str]:
-    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
-    if job.allow_network:
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+    if job.allow_network:  # with the host's name too: peers find each other by it (torch.distributed's gloo)
         argv.append("--share-net")
+    else:
+        argv += ["--hostname", "sandbox"]
     for d in SYSTEM_DIRS:
         argv += ["--ro-bind-try", d, d]
     for f in ETC_FILES:

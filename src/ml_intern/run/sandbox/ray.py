@@ -136,6 +136,10 @@ class RaySandbox:
 
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
         self._connect()
+        if job.nodes > 1:
+            from ml_intern.run.sandbox.ray_train import run_train_job
+
+            return run_train_job(self.ray, job, self.inner, on_line, on_tick)
         ray = self.ray
         started = time.monotonic()
         # a CPU per training process, and a GPU each where the run or the cluster has GPUs

@@ -92,6 +92,7 @@ class Config:
     model_code: str = ""
     # several processes: how many the launcher starts (accelerate_config.yaml) and how the model is spread
     num_processes: int = 1
+    num_nodes: int = 1  # the machines they spread over: ml-intern --sandbox ray starts each as a Ray Train worker
     sharding: str = "ddp"  # ddp (a replica per process) | fsdp (parameters, gradients and optimizer states sharded)
 
 

@@ -1,0 +1,268 @@
+"""A project over several machines (``num_nodes`` > 1) as a Ray Train job, for the ``ray`` backend.
+
+Ray Train's ``TorchTrainer`` starts one worker per training process, with a GPU each where the cluster has GPUs
+(else a CPU), packed onto as few nodes as hold them. Each worker runs one process of the job (``python train.py
+...``, the job's argv) through its node's own sandbox, so isolation, limits and timeout are those of a local
+attempt, with torch.distributed's variables set as ``torchrun`` sets them:
+
+- ``RANK``, ``WORLD_SIZE``, ``LOCAL_RANK``, ``LOCAL_WORLD_SIZE``, ``NODE_RANK``: from Ray Train's context;
+- ``MASTER_ADDR``: the first worker's node, as Ray Train gives it; ``MASTER_PORT``: a free port there, which the
+  first worker sends the others over the workers' own gloo group;
+- ``CUDA_VISIBLE_DEVICES``: the GPUs of the node's workers, as Ray Train shares them (``LOCAL_RANK`` picks one).
+
+The processes reach each other over the network, so the sandboxes share the nodes' network: the run must allow it
+(``--allow-network``; ``attempts.check_nodes`` refuses otherwise).
+
+Output: each worker sends its process's lines to a relay actor, which ml-intern polls. So the monitor, the
+terminal and the attempt's log get every process's lines, as from ``accelerate launch`` on one machine; each
+process also keeps its own log beside it (``attempt-N.rankR.log``, on its node). A stop goes to every worker
+through the relay: the monitor's (NaN, stall…), or the first process that ended badly (the others would wait for
+it in a collective). A worker lost with its node ends the attempt as ``worker_lost``, as for one-actor attempts.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from ml_intern.errors import InputError, RunError
+from ml_intern.run.sandbox import Job, SandboxResult
+
+POLL_S = 0.3
+SIBLING = "sibling"  # the stop reason a process gets when another one ended badly (never the attempt's own)
+
+_RELAY = None
+
+
+def _relay_class(ray):
+    global _RELAY
+    if _RELAY is None:
+        @ray.remote(num_cpus=0, max_restarts=0)
+        class Relay:
+            """Between ml-intern and the job's workers: their lines one way, the stop reason the other."""
+
+            def __init__(self):
+                self.lines: list[str] = []
+                self.where: dict[int, dict] = {}
+                self.ends: dict[int, tuple[SandboxResult, dict]] = {}
+                self.reason: str | None = None
+                self.first_bad: int | None = None
+
+            def started(self, rank: int, where: dict) -> None:
+                self.where[rank] = where
+
+            def put(self, lines: list[str]) -> None:
+                self.lines.extend(lines)
+
+            def ended(self, rank: int, result: SandboxResult, enforced: dict) -> None:
+                self.ends[rank] = (result, enforced)
+                bad = result.exit_code != 0 or result.timed_out or result.stopped
+                if bad and self.reason is None:  # the others would wait for it in a collective: stop them
+                    self.first_bad, self.reason = rank, f"{SIBLING}: process {rank} ended"
+
+            def stop(self, reason: str) -> None:
+                if self.reason is None:
+                    self.reason = reason
+
+            def stop_reason(self) -> str | None:
+                return self.reason
+
+            def poll(self) -> tuple[list[str], dict, dict, int | None]:
+                lines, self.lines = self.lines, []
+                return lines, dict(self.where), dict(self.ends), self.first_bad
+
+        _RELAY = Relay
+    return _RELAY
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("", 0))
+        return s.getsockname()[1]
+
+
+def _worker(config: dict) -> None:
+    """One training process: runs in a Ray Train worker, the job through the node's sandbox."""
+    import ray
+    import ray.train
+    import torch.distributed as dist
+
+    from ml_intern.run.sandbox import get_sandbox
+
+    ctx = ray.train.get_context()
+    rank, relay = ctx.get_world_rank(), config["relay"]
+    port = [_free_port() if rank == 0 else None]
+    dist.broadcast_object_list(port, src=0)  # (Ray Train's own gloo group between its workers)
+    job: Job = copy.deepcopy(config["job"])
+    node = os.uname().nodename
+    if not job.cwd.is_dir():
+        raise InputError(f"the Ray worker on {node} cannot see the project at {job.cwd}",
+                         fix="run ml-intern on a folder every node sees at the same path (a shared filesystem)")
+    gpus = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+    job.env = {**job.env, "RANK": str(rank), "WORLD_SIZE": str(ctx.get_world_size()),
+               "LOCAL_RANK": str(ctx.get_local_rank()), "LOCAL_WORLD_SIZE": str(ctx.get_local_world_size()),
+               "NODE_RANK": str(ctx.get_node_rank()), "MASTER_ADDR": os.environ["MASTER_ADDR"],
+               "MASTER_PORT": str(port[0]), "CUDA_VISIBLE_DEVICES": gpus}
+    if "OMP_NUM_THREADS" in os.environ:  # (Ray's: the worker's CPUs)
+        job.env.setdefault("OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"])
+    job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
+    job.allow_network = True  # the processes' collectives (allowed by the run: attempts.check_nodes)
+    job.log_path = job.log_path.with_name(f"{job.log_path.stem}.rank{rank}{job.log_path.suffix}")
+    backend = get_sandbox(config["inner"])
+    ray.get(relay.started.remote(rank, {"node": node, "pid": os.getpid(), "sandbox": backend.name,
+                                        "isolates": backend.isolates, "node_rank": ctx.get_node_rank(),
+                                        "node_id": ray.get_runtime_context().get_node_id()}))
+    pending: list[str] = []
+    lock = threading.Lock()
+    state = {"reason": None, "asked": 0.0, "done": False}
+
+    def on_line(line: str) -> None:
+        with lock:
+            pending.append(line)
+
+    def flush() -> None:
+        with lock:
+            batch = pending[:]
+            pending.clear()
+        if batch:
+            relay.put.remote(batch)  # (in order: one caller's calls to an actor run in the order made)
+
+    def flusher() -> None:
+        while not state["done"]:
+            flush()
+            time.sleep(POLL_S)
+
+    def on_tick() -> str | None:
+        if state["reason"] is None and time.monotonic() - state["asked"] > 0.5:
+            state["asked"] = time.monotonic()
+            try:
+                state["reason"] = ray.get(relay.stop_reason.remote(), timeout=30)
+            except ray.exceptions.RayError:  # ml-intern (the relay's owner) is gone: nobody reads on
+                state["reason"] = "interrupted: ml-intern is gone"
+        return state["reason"]
+
+    threading.Thread(target=flusher, daemon=True).start()
+    try:
+        result = backend.run(job, on_line, on_tick)
+    finally:
+        state["done"] = True
+    flush()
+    ray.get(relay.ended.remote(rank, result, dict(job.enforced)))
+
+
+def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
+                  on_tick: Callable[[], str | None]) -> SandboxResult:
+    """The job's processes as a Ray Train job; the attempt's result: the first process that ended badly's, else
+    the first process's."""
+    from ml_intern.run.sandbox.ray import START_TIMEOUT_S, _lost
+
+    started = time.monotonic()
+    job.log_path.parent.mkdir(parents=True, exist_ok=True)
+    gpus = job.limits.gpu or ray.cluster_resources().get("GPU", 0) > 0
+    per_worker = {"CPU": 1, **({"GPU": 1} if gpus else {})}
+    _wait_for_room(ray, job.processes, per_worker)
+    from ray.train import FailureConfig, RunConfig, ScalingConfig
+    from ray.train.torch import TorchConfig, TorchTrainer
+
+    relay = _relay_class(ray).remote()
+    trainer = TorchTrainer(
+        _worker, train_loop_config={"job": job, "inner": inner, "relay": relay},
+        torch_config=TorchConfig(backend="gloo", timeout_s=int(START_TIMEOUT_S)),
+        scaling_config=ScalingConfig(num_workers=job.processes, use_gpu=gpus, resources_per_worker=per_worker),
+        run_config=RunConfig(name=f"ml-intern-{job.log_path.stem}-{int(time.time())}",
+                             storage_path=str(job.log_path.parent / "ray-train"),
+                             failure_config=FailureConfig(max_failures=0)))
+    box: dict = {}
+
+    def fit() -> None:
+        try:
+            box["result"] = trainer.fit()
+        except BaseException as exc:  # (read by the poller below)
+            box["error"] = exc
+
+    thread = threading.Thread(target=fit, daemon=True)
+    thread.start()
+    where: dict[int, dict] = {}
+    ends: dict = {}
+    first_bad = None
+    stop_sent = None
+    finished = False
+    try:
+        with job.log_path.open("a") as log:
+            log.write(f"[ml-intern] Ray Train job: {job.processes} processes, over up to {job.nodes} nodes\n")
+            while True:
+                alive = thread.is_alive()
+                lines, now_where, ends, first_bad = ray.get(relay.poll.remote(), timeout=60)
+                for rank in sorted(set(now_where) - set(where)):
+                    w = now_where[rank]
+                    log.write(f"[ml-intern] process {rank} on Ray node {w['node']} (id {w['node_id'][:12]}, node "
+                              f"rank {w['node_rank']}, pid {w['pid']}), sandbox {w['sandbox']}\n")
+                    if not w["isolates"]:
+                        from ml_intern.run.sandbox.process import WARNING
+
+                        log.write(f"[ml-intern] WARNING on node {w['node']}: {WARNING}\n")
+                where = now_where
+                for line in lines:
+                    log.write(line + "\n")
+                    on_line(line)
+                log.flush()
+                if not alive:
+                    break
+                reason = on_tick()
+                if reason and stop_sent is None:
+                    stop_sent = reason
+                    relay.stop.remote(reason)
+                    log.write(f"\n[ml-intern] stopped early: {reason}\n")
+                if not where and time.monotonic() - started > START_TIMEOUT_S + 60:
+                    raise RunError(f"the Ray Train job's {job.processes} workers did not start within "
+                                   f"{START_TIMEOUT_S:g} s", fix="check the cluster (`ray status`)")
+                time.sleep(POLL_S)
+        finished = True
+    finally:
+        if not finished:  # Ctrl-C or ml-intern's own error: every node's sandbox stops its process
+            relay.stop.remote("stopped by ml-intern")
+            thread.join(timeout=30)
+    if "error" in box and len(ends) < job.processes:
+        exc = box["error"]
+        for failure in getattr(exc, "worker_failures", {}).values():
+            cause = getattr(failure, "cause", failure)
+            if isinstance(cause, InputError):
+                raise cause from None
+        if isinstance(exc, ray.exceptions.RayError) or _lost_worker(ray, exc):
+            return _lost(job, ", ".join(sorted({w["node"] for w in where.values()})) or "(starting)", exc, started)
+        raise RunError(f"the Ray Train job failed: {str(exc).strip()[:500]}")
+    rank = first_bad if first_bad is not None and stop_sent is None else 0
+    result, enforced = ends[rank]
+    job.enforced = enforced
+    if rank != 0:
+        with job.log_path.open("a") as log:
+            log.write(f"\n[ml-intern] process {rank} ended first, with exit status {result.exit_code}: "
+                      "the others were stopped\n")
+    return dataclasses.replace(result, duration_s=time.monotonic() - started)
+
+
+def _lost_worker(ray, exc: BaseException) -> bool:
+    """A Ray Train failure that is a worker (or its node) gone, not an error of the code it ran."""
+    failures = getattr(exc, "worker_failures", None) or {}
+    return any(isinstance(f, ray.exceptions.RayActorError) or "died" in str(f).lower() for f in failures.values())
+
+
+def _wait_for_room(ray, workers: int, per_worker: dict) -> None:
+    """Refuse, naming what it asked for, a job the cluster cannot give its workers within START_TIMEOUT_S (Ray
+    Train would wait for ever): a placement group of the same bundles is made, then removed for Ray Train's own."""
+    from ray.util.placement_group import placement_group, remove_placement_group
+
+    from ml_intern.run.sandbox.ray import START_TIMEOUT_S
+
+    group = placement_group([dict(per_worker)] * workers, strategy="PACK")
+    try:
+        if not group.wait(timeout_seconds=START_TIMEOUT_S):
+            raise RunError(f"no Ray nodes gave the job's {workers} workers their resources ({per_worker} each) "
+                           f"within {START_TIMEOUT_S:g} s", fix="check the cluster's free resources (`ray status`)")
+    finally:
+        remove_placement_group(group)
