@@ -295,3 +295,70 @@ def test_a_train_worker_killed_mid_run_is_a_lost_worker(tmp_path, cluster):
     result = box["result"]
     assert result.stopped and result.stopped.startswith("worker_lost:"), result
     assert "was lost" in job.log_path.read_text()
+
+
+def test_a_lost_workers_attempt_goes_on_from_its_last_checkpoint(cli, home, cluster):
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(zip(("code", "out", "err"), cli(
+        "run", WINE, "--scale", "smoke", "--set", "epochs=300", "--set", "max_steps=2000", "--set",
+        "checkpoint_every=100", "--set", "log_every=100", "--sandbox", "ray", "--json"))))
+    thread.start()
+    deadline = time.monotonic() + 300
+    pid = None
+    while pid is None:
+        assert time.monotonic() < deadline, "the full attempt never checkpointed"
+        for log in home.glob("*/logs/attempt-2.log"):
+            if list(log.parent.parent.glob("project/outputs/checkpoints/step-*/COMPLETE")):
+                pid = int(log.read_text().split("(pid ")[1].split(")")[0])
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)  # the Ray worker running the full attempt, after its first checkpoint
+    thread.join(timeout=600)
+    run = json.loads(result["out"])
+    assert result["code"] == 0 and run["status"] == "succeeded", result["err"]
+    attempts = json.loads((home / run["id"] / "attempts.json").read_text())
+    assert [(a["kind"], a["status"]) for a in attempts] == [("smoke", "succeeded"), ("full", "failed"),
+                                                            ("full", "succeeded")]
+    assert attempts[1]["failure"]["cls"] == "worker_lost"
+    assert attempts[2]["resumed_from_step"] and attempts[2]["resumed_from_step"] % 100 == 0
+    assert "--resume" in attempts[2]["command"]
+    results = json.loads((home / run["id"] / "project" / "outputs" / "results.json").read_text())
+    info = json.loads((home / run["id"] / "project" / "outputs" / "run_info.json").read_text())
+    assert results["steps"] == info["total_steps"]
+
+
+def test_a_node_without_the_run_folder_gets_a_copy_and_sends_the_outputs_back(cli, home, cluster, monkeypatch):
+    """ML_INTERN_RAY_SHIP=always: every node is treated as one that does not share the run folder (here, the
+    same machine: the node's sandbox shows its copy at the run folder's paths, so the job cannot touch the
+    original)."""
+    from ml_intern.track.store import Store
+
+    monkeypatch.setenv("ML_INTERN_RAY_SHIP", "always")
+    code, out, err = cli("run", WINE, "--scale", "smoke", "--sandbox", "ray", "--json")
+    run = json.loads(out)
+    assert code == 0 and run["status"] == "succeeded", (err, run.get("summary"))
+    attempts = json.loads((home / run["id"] / "attempts.json").read_text())
+    log = (home / run["id"] / attempts[-1]["log"]).read_text()
+    assert "does not share the run folder: its folders were copied there" in log and "done: test accuracy" in log
+    outputs = home / run["id"] / "project" / "outputs"
+    results = json.loads((outputs / "results.json").read_text())
+    assert (outputs / "model").is_dir() and results["steps"] > 0
+    rows = Store(home / "store.sqlite").metrics(run["id"])
+    assert any(r.get("step") == results["steps"] for r in rows), "the metrics sent back reach the store"
+    assert not list(Path(tempfile.gettempdir()).glob("ml-intern-ship-*")), "the node's copy is left behind"
+
+
+def test_a_ray_train_job_on_nodes_without_the_run_folder_gets_the_first_processs_outputs(tmp_path, cluster,
+                                                                                          monkeypatch):
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    monkeypatch.setenv("ML_INTERN_RAY_SHIP", "always")
+    job = _train_job(tmp_path, "import os, pathlib\nrank = os.environ['RANK']\npathlib.Path('outputs').mkdir()\n"
+                               "pathlib.Path(f'outputs/from-{rank}.txt').write_text(rank)\nprint('wrote', rank)\n")
+    lines: list[str] = []
+    result = RaySandbox().run(job, lines.append, lambda: None)
+    assert result.exit_code == 0 and sorted(lines) == ["wrote 0", "wrote 1"]
+    assert (tmp_path / "outputs" / "from-0.txt").read_text() == "0"
+    assert not (tmp_path / "outputs" / "from-1.txt").exists(), "only the first process's outputs come back"
+    for rank in (0, 1):
+        assert f"wrote {rank}" in (tmp_path / "logs" / f"attempt-1.rank{rank}.log").read_text()
+    assert "the job's folders were copied there" in job.log_path.read_text()

@@ -282,7 +282,9 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         kind: AttemptKind = "full" if smoke_ok else "smoke"
         output_dir = project / OUTPUTS[kind] if skeleton else project
         resumed_from = None
-        if skeleton and kind == "full" and last and last.kind == "full" and last.status == "interrupted":
+        # an interrupted attempt, or one whose worker was lost (a cluster's), goes on from its last checkpoint
+        lost = last is not None and last.failure is not None and last.failure.cls == "worker_lost"
+        if skeleton and kind == "full" and last and last.kind == "full" and (last.status == "interrupted" or lost):
             resumed_from = _latest_checkpoint_step(output_dir)
         argv = _command(project, kind, resumed_from is not None)
         number = len(everything) + 1

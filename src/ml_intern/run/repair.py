@@ -223,8 +223,8 @@ def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
 
 
 def fix_worker_lost(project: Path, failure: Failure) -> Fix | None:
-    return Fix("retry unchanged", f"the code did not fail: the cluster lost the worker running it ({failure.message})",
-               False, lambda: None)
+    return Fix("retry unchanged", f"the code did not fail: the cluster lost the worker running it ({failure.message}); "
+                                  "the retry goes on from the last complete checkpoint, if there is one", False, lambda: None)
 
 
 RULES: dict[str, Callable[[Path, Failure], Fix | None]] = {

@@ -31,6 +31,17 @@ class Job:
     enforced: dict[str, bool] = field(default_factory=dict)  # filled by the backend: which limits held
     processes: int = 1  # training processes the job starts (accelerate launch): a cluster reserves a CPU or GPU each
     nodes: int = 1  # >1: the processes spread over several machines; argv is one process's command (``ray`` only)
+    # where the job's folders really are on this machine, when not at their own paths (a copy on a Ray node
+    # that does not share the run folder's filesystem): the sandbox shows each at its own path
+    mounts: dict[str, str] = field(default_factory=dict)
+
+    def host(self, path: Path | str) -> str:
+        """Where ``path`` (a path the job sees) is on this machine."""
+        path = str(path)
+        for seen, real in self.mounts.items():
+            if path == seen or path.startswith(seen.rstrip("/") + "/"):
+                return real + path[len(seen):]
+        return path
 
 
 @dataclass

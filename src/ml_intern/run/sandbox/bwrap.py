@@ -54,10 +54,10 @@ def bwrap_argv(job: Job) -> list[str]:
         for dev in sorted(glob.glob("/dev/nvidia*")):
             argv += ["--dev-bind", dev, dev]
     for w in job.writable:  # after /tmp: a run folder under /tmp is bound over the private tmpfs
-        argv += ["--bind", str(w), str(w)]
+        argv += ["--bind", job.host(w), str(w)]  # (a copy elsewhere on this node: shown at its own path)
     for r in job.readonly:  # after the writable binds, so they win
-        if r.exists():
-            argv += ["--ro-bind", str(r), str(r)]
+        if Path(job.host(r)).exists():
+            argv += ["--ro-bind", job.host(r), str(r)]
     argv += ["--chdir", str(job.cwd), "--"]
     return argv + job.argv
 

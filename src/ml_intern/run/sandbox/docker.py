@@ -28,8 +28,8 @@ def container_spec(job: Job, image: str | None = None) -> dict:
                    "working_dir": str(job.cwd), "environment": dict(job.env), "detach": True,
                    "network_mode": "bridge" if job.allow_network else "none", "read_only": True,
                    "tmpfs": {"/tmp": "rw,size=1g"}, "auto_remove": False, "init": True,
-                   "volumes": {**{str(w): {"bind": str(w), "mode": "rw"} for w in (job.writable or [job.cwd])},
-                               **{str(r): {"bind": str(r), "mode": "ro"} for r in job.readonly}},
+                   "volumes": {**{job.host(w): {"bind": str(w), "mode": "rw"} for w in (job.writable or [job.cwd])},
+                               **{job.host(r): {"bind": str(r), "mode": "ro"} for r in job.readonly}},
                    "security_opt": ["no-new-privileges"], "cap_drop": ["ALL"]}
     # the host's PATH and interpreter mean nothing inside the image
     from_docker["environment"].pop("PATH", None)

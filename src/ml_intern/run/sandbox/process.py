@@ -44,7 +44,7 @@ def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
     cgroup = PidsCgroup(job.limits.processes) if job.limits.processes and os.geteuid() == 0 else None
     job.enforced = enforced(job.limits, cgroup)
     started = time.monotonic()
-    proc = subprocess.Popen(argv, cwd=job.cwd, env=job.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(argv, cwd=job.host(job.cwd), env=job.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, text=True, errors="replace", bufsize=1, start_new_session=True,
                             preexec_fn=make_preexec(job.limits, cgroup.procs if cgroup else None))
     lines: queue.Queue[str | None] = queue.Queue()
@@ -110,4 +110,9 @@ class ProcessSandbox:
     isolates = False
 
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+        if job.mounts:
+            from ml_intern.errors import InputError
+
+            raise InputError("sandbox process cannot show a copied run folder at its own paths (a Ray node without "
+                             "the shared filesystem)", fix="install bubblewrap on the node, or share the run folder")
         return run_streaming(job.argv, job, on_line, on_tick)

@@ -6,8 +6,9 @@ asks for. On its node, the actor runs the job through that node's own sandbox (`
 works), so the isolation, limits, timeout and log file are those of a local attempt. ml-intern polls the actor for
 output lines, which feed the monitor and the terminal as usual. The monitor's reasons to stop go back to the actor.
 
-The run folder must be at the same path on every node (one machine, or a shared filesystem): the job reads its
-project there and writes its log, metrics, checkpoints and model there, so nothing needs copying back.
+The run folder is best at the same path on every node (one machine, or a shared filesystem): the job reads its
+project there and writes its log, metrics, checkpoints and model there, so nothing needs copying. A node that does
+not see it gets a copy of the job's folders and sends back what the job changed (``ship``).
 
 A node or worker that dies takes the actor with it: the attempt ends as ``worker_lost``, with Ray's cause, and the
 repair loop retries it unchanged (``repair.fix_worker_lost``).
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox import Job, SandboxResult, ship
 
 POLL_S = 0.3
 START_TIMEOUT_S = float(os.environ.get("ML_INTERN_RAY_START_TIMEOUT") or 600)  # for a node to take the attempt
@@ -56,15 +58,22 @@ def _runner_class(ray):
             self.error: str | None = None
             self.stop_reason: str | None = None
             self.lock = threading.Lock()
+            self.shipped: tuple = ()
+            self.returned: ship.Returned | None = None
 
-        def start(self, job: Job, inner: str) -> dict:
+        def start(self, job: Job, inner: str, probe: str | None, parcel: ship.Parcel | None = None) -> dict:
+            """Start the job; a node that does not see the run folder (the probe file) asks for a parcel first."""
             from ml_intern.run.sandbox import get_sandbox
 
-            if not job.cwd.is_dir():
-                raise InputError(f"the Ray worker on {os.uname().nodename} cannot see the project at {job.cwd}",
-                                 fix="run ml-intern on a folder every node sees at the same path (a shared "
-                                     "filesystem), or use a single-machine cluster")
+            if parcel is None and ship.needs_parcel(probe):
+                return {"needs_parcel": True}
             backend = get_sandbox(inner)
+            if parcel is not None:
+                if not backend.isolates:
+                    raise InputError(f"the Ray node {os.uname().nodename} does not share the run folder, and its "
+                                     "sandbox (process) cannot show a copy of it at its own paths",
+                                     fix="install bubblewrap on the node, or share the run folder")
+                self.shipped = ship.unpack(parcel, job)
             gpus = [str(int(g)) for g in ray.get_gpu_ids()]  # the GPUs Ray gave this actor, and only those
             job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
             job.env = {**job.env, "CUDA_VISIBLE_DEVICES": ",".join(gpus)}
@@ -76,19 +85,25 @@ def _runner_class(ray):
 
             def work() -> None:
                 try:
-                    self.result = backend.run(job, on_line, lambda: self.stop_reason)
+                    result = backend.run(job, on_line, lambda: self.stop_reason)
+                    if parcel is not None:  # (before the result: the driver takes both at once)
+                        root, before = self.shipped
+                        self.returned = ship.changes(job, before, root)
+                    self.result = result
                 except BaseException as exc:  # reported to the driver, which records the attempt as failed
+                    if self.shipped:
+                        shutil.rmtree(self.shipped[0], ignore_errors=True)
                     self.error = f"{type(exc).__name__}: {exc}"
 
             threading.Thread(target=work, daemon=True).start()
             return {"pid": os.getpid(), "node": os.uname().nodename, "sandbox": backend.name,
-                    "isolates": backend.isolates}
+                    "isolates": backend.isolates, "copied_mb": len(parcel.data) / 2**20 if parcel else None}
 
-        def poll(self) -> tuple[list[str], SandboxResult | None, str | None, dict]:
+        def poll(self) -> tuple[list[str], SandboxResult | None, str | None, dict, ship.Returned | None]:
             result, error = self.result, self.error  # (first: the lines it printed before ending come with it)
             with self.lock:
                 lines, self.lines = self.lines, []
-            return lines, result, error, dict(self.job.enforced)
+            return lines, result, error, dict(self.job.enforced), self.returned if result else None
 
         def stop(self, reason: str) -> None:
             self.stop_reason = reason
@@ -147,9 +162,14 @@ class RaySandbox:
         resources = {"num_cpus": job.processes, "num_gpus": job.processes if gpus else 0}
         runner = _runner_class(ray).options(**resources).remote()
         done = False
+        probe = None if ship.forced() else ship.make_probe(job)
         try:
             try:
-                where = ray.get(runner.start.remote(job, self.inner), timeout=START_TIMEOUT_S)
+                where = ray.get(runner.start.remote(job, self.inner, str(probe) if probe else None),
+                                timeout=START_TIMEOUT_S)
+                if where.get("needs_parcel"):  # no shared filesystem there: the job's folders go with it
+                    where = ray.get(runner.start.remote(job, self.inner, None, ship.pack(job)),
+                                    timeout=START_TIMEOUT_S)
             except ray.exceptions.GetTimeoutError:
                 raise RunError(f"no Ray node gave the attempt its resources ({resources['num_cpus']} CPU, "
                                f"{resources['num_gpus']} GPU) within {START_TIMEOUT_S:g} s",
@@ -166,6 +186,9 @@ class RaySandbox:
                 raise RunError(f"Ray could not start the attempt: {str(exc).strip()[:500]}") from None
             with job.log_path.open("a") as log:
                 log.write(f"[ml-intern] on Ray node {where['node']} (pid {where['pid']}), sandbox {where['sandbox']}\n")
+                if where["copied_mb"] is not None:
+                    log.write(f"[ml-intern] the node does not share the run folder: its folders were copied there "
+                              f"({where['copied_mb']:.1f} MB); what the job changes comes back when it ends\n")
                 if not where["isolates"]:
                     from ml_intern.run.sandbox.process import WARNING
 
@@ -174,6 +197,8 @@ class RaySandbox:
             done = True
             return result
         finally:
+            if probe is not None:
+                probe.unlink(missing_ok=True)
             if not done:  # Ctrl-C, or ml-intern's own error: the node's sandbox stops its job cleanly first
                 _stop(ray, runner)
             try:
@@ -189,7 +214,7 @@ class RaySandbox:
         unanswered = 0
         while True:
             try:
-                lines, result, error, enforced = ray.get(runner.poll.remote(), timeout=60)
+                lines, result, error, enforced, returned = ray.get(runner.poll.remote(), timeout=60)
                 unanswered = 0
             except ray.exceptions.RayActorError as exc:
                 return _lost(job, where["node"], exc, started)
@@ -200,11 +225,21 @@ class RaySandbox:
                 _stop(ray, runner)
                 return _lost(job, where["node"], exc, started)
             job.enforced = enforced
+            copied = where["copied_mb"] is not None
+            if copied and lines:  # (the node writes its own copy's log: this one is written here)
+                with job.log_path.open("a") as log:
+                    log.writelines(line + "\n" for line in lines)
             for line in lines:
                 on_line(line)
             if error is not None:
                 raise RunError(f"the attempt's runner on {where['node']} failed: {error}")
             if result is not None:
+                if copied and returned is not None:
+                    ship.apply(returned, job)
+                    with job.log_path.open("a") as log:  # the sandbox's own notes (a stop, a timeout)
+                        log.writelines(line + "\n" for line in returned.log.splitlines()
+                                       if line.startswith("[ml-intern]"))
+                    on_tick()  # (the outputs are here now: the metrics the job wrote reach the store)
                 return result
             reason = on_tick()
             if reason and stop_sent is None:
@@ -228,7 +263,7 @@ def _stop(ray, runner, grace_s: float = 15.0) -> None:
         runner.stop.remote("stopped by ml-intern")
         deadline = time.monotonic() + grace_s
         while time.monotonic() < deadline:
-            _, result, error, _ = ray.get(runner.poll.remote(), timeout=grace_s)
+            _, result, error, _, _ = ray.get(runner.poll.remote(), timeout=grace_s)
             if result is not None or error is not None:
                 return
             time.sleep(POLL_S)

@@ -15,7 +15,9 @@ The processes reach each other over the network, so the sandboxes share the node
 
 Output: each worker sends its process's lines to a relay actor, which ml-intern polls. So the monitor, the
 terminal and the attempt's log get every process's lines, as from ``accelerate launch`` on one machine; each
-process also keeps its own log beside it (``attempt-N.rankR.log``, on its node). A stop goes to every worker
+process also keeps its own log beside it (``attempt-N.rankR.log``, on its node). A node that does not share the run folder gets a copy of the job's
+folders, as for a one-actor attempt (``ship``); the first process writes the outputs, so its changes come back,
+with every process's log. A stop goes to every worker
 through the relay: the monitor's (NaN, stall…), or the first process that ended badly (the others would wait for
 it in a collective). A worker lost with its node ends the attempt as ``worker_lost``, as for one-actor attempts.
 """
@@ -25,13 +27,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox import Job, SandboxResult, ship
 
 POLL_S = 0.3
 SIBLING = "sibling"  # the stop reason a process gets when another one ended badly (never the attempt's own)
@@ -52,6 +55,8 @@ def _relay_class(ray):
                 self.ends: dict[int, tuple[SandboxResult, dict]] = {}
                 self.reason: str | None = None
                 self.first_bad: int | None = None
+                self.wanted = False  # a node that does not share the run folder asked for a parcel
+                self.parcel: list | None = None  # [its object ref] (in a list: Ray passes it on unresolved)
 
             def started(self, rank: int, where: dict) -> None:
                 self.where[rank] = where
@@ -59,8 +64,18 @@ def _relay_class(ray):
             def put(self, lines: list[str]) -> None:
                 self.lines.extend(lines)
 
-            def ended(self, rank: int, result: SandboxResult, enforced: dict) -> None:
-                self.ends[rank] = (result, enforced)
+            def want_parcel(self) -> None:
+                self.wanted = True
+
+            def give_parcel(self, parcel: list) -> None:
+                self.parcel = parcel
+
+            def get_parcel(self) -> list | None:
+                return self.parcel
+
+            def ended(self, rank: int, result: SandboxResult, enforced: dict,
+                      returned: ship.Returned | None) -> None:
+                self.ends[rank] = (result, enforced, returned)
                 bad = result.exit_code != 0 or result.timed_out or result.stopped
                 if bad and self.reason is None:  # the others would wait for it in a collective: stop them
                     self.first_bad, self.reason = rank, f"{SIBLING}: process {rank} ended"
@@ -72,9 +87,9 @@ def _relay_class(ray):
             def stop_reason(self) -> str | None:
                 return self.reason
 
-            def poll(self) -> tuple[list[str], dict, dict, int | None]:
+            def poll(self) -> tuple[list[str], dict, dict, int | None, bool]:
                 lines, self.lines = self.lines, []
-                return lines, dict(self.where), dict(self.ends), self.first_bad
+                return lines, dict(self.where), dict(self.ends), self.first_bad, self.wanted and self.parcel is None
 
         _RELAY = Relay
     return _RELAY
@@ -100,9 +115,18 @@ def _worker(config: dict) -> None:
     dist.broadcast_object_list(port, src=0)  # (Ray Train's own gloo group between its workers)
     job: Job = copy.deepcopy(config["job"])
     node = os.uname().nodename
-    if not job.cwd.is_dir():
-        raise InputError(f"the Ray worker on {node} cannot see the project at {job.cwd}",
-                         fix="run ml-intern on a folder every node sees at the same path (a shared filesystem)")
+    backend = get_sandbox(config["inner"])
+    job.log_path = job.log_path.with_name(f"{job.log_path.stem}.rank{rank}{job.log_path.suffix}")
+    shipped = None
+    if ship.needs_parcel(config["probe"]):  # no shared filesystem here: a copy of the job's folders
+        if not backend.isolates:
+            raise InputError(f"the Ray node {node} does not share the run folder, and its sandbox (process) cannot "
+                             "show a copy of it at its own paths", fix="install bubblewrap on the node, or share "
+                                                                       "the run folder")
+        relay.want_parcel.remote()
+        while (box := ray.get(relay.get_parcel.remote())) is None:
+            time.sleep(POLL_S)
+        shipped = ship.unpack(ray.get(box[0]), job)
     gpus = os.environ.get("CUDA_VISIBLE_DEVICES", "")
     job.env = {**job.env, "RANK": str(rank), "WORLD_SIZE": str(ctx.get_world_size()),
                "LOCAL_RANK": str(ctx.get_local_rank()), "LOCAL_WORLD_SIZE": str(ctx.get_local_world_size()),
@@ -112,9 +136,8 @@ def _worker(config: dict) -> None:
         job.env.setdefault("OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"])
     job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
     job.allow_network = True  # the processes' collectives (allowed by the run: attempts.check_nodes)
-    job.log_path = job.log_path.with_name(f"{job.log_path.stem}.rank{rank}{job.log_path.suffix}")
-    backend = get_sandbox(config["inner"])
     ray.get(relay.started.remote(rank, {"node": node, "pid": os.getpid(), "sandbox": backend.name,
+                                        "copied": shipped is not None,
                                         "isolates": backend.isolates, "node_rank": ctx.get_node_rank(),
                                         "node_id": ray.get_runtime_context().get_node_id()}))
     pending: list[str] = []
@@ -149,10 +172,19 @@ def _worker(config: dict) -> None:
     threading.Thread(target=flusher, daemon=True).start()
     try:
         result = backend.run(job, on_line, on_tick)
+    except BaseException:
+        if shipped is not None:
+            shutil.rmtree(shipped[0], ignore_errors=True)
+        raise
     finally:
         state["done"] = True
     flush()
-    ray.get(relay.ended.remote(rank, result, dict(job.enforced)))
+    returned = None
+    if shipped is not None:  # the first process writes the outputs; the others' logs come back too
+        returned = ship.changes(job, shipped[1], shipped[0])
+        if rank != 0:
+            returned = ship.Returned(data=b"", log=returned.log)
+    ray.get(relay.ended.remote(rank, result, dict(job.enforced), returned))
 
 
 def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
@@ -170,8 +202,10 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
     from ray.train.torch import TorchConfig, TorchTrainer
 
     relay = _relay_class(ray).remote()
+    probe = None if ship.forced() else ship.make_probe(job)
     trainer = TorchTrainer(
-        _worker, train_loop_config={"job": job, "inner": inner, "relay": relay},
+        _worker, train_loop_config={"job": job, "inner": inner, "relay": relay,
+                                    "probe": str(probe) if probe else None},
         torch_config=TorchConfig(backend="gloo", timeout_s=int(START_TIMEOUT_S)),
         scaling_config=ScalingConfig(num_workers=job.processes, use_gpu=gpus, resources_per_worker=per_worker),
         run_config=RunConfig(name=f"ml-intern-{job.log_path.stem}-{int(time.time())}",
@@ -188,6 +222,7 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
     thread = threading.Thread(target=fit, daemon=True)
     thread.start()
     where: dict[int, dict] = {}
+    parcel = None
     ends: dict = {}
     first_bad = None
     stop_sent = None
@@ -197,7 +232,12 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
             log.write(f"[ml-intern] Ray Train job: {job.processes} processes, over up to {job.nodes} nodes\n")
             while True:
                 alive = thread.is_alive()
-                lines, now_where, ends, first_bad = ray.get(relay.poll.remote(), timeout=60)
+                lines, now_where, ends, first_bad, wanted = ray.get(relay.poll.remote(), timeout=60)
+                if wanted and parcel is None:  # (packed once, for every node that asks)
+                    parcel = [ray.put(ship.pack(job))]
+                    relay.give_parcel.remote(parcel)
+                    log.write("[ml-intern] a node does not share the run folder: the job's folders were copied "
+                              "there; the first process's changes come back when it ends\n")
                 for rank in sorted(set(now_where) - set(where)):
                     w = now_where[rank]
                     log.write(f"[ml-intern] process {rank} on Ray node {w['node']} (id {w['node_id'][:12]}, node "
@@ -224,6 +264,8 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
                 time.sleep(POLL_S)
         finished = True
     finally:
+        if probe is not None:
+            probe.unlink(missing_ok=True)
         if not finished:  # Ctrl-C or ml-intern's own error: every node's sandbox stops its process
             relay.stop.remote("stopped by ml-intern")
             thread.join(timeout=30)
@@ -236,8 +278,14 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
         if isinstance(exc, ray.exceptions.RayError) or _lost_worker(ray, exc):
             return _lost(job, ", ".join(sorted({w["node"] for w in where.values()})) or "(starting)", exc, started)
         raise RunError(f"the Ray Train job failed: {str(exc).strip()[:500]}")
+    for r, (_, _, returned) in sorted(ends.items()):
+        if returned is not None:  # a node's copy: its process's log, and the first process's outputs
+            job.log_path.with_name(f"{job.log_path.stem}.rank{r}{job.log_path.suffix}").write_text(returned.log)
+            ship.apply(returned, job)
+    if parcel is not None:
+        on_tick()  # (the outputs are here now: the metrics the job wrote reach the store)
     rank = first_bad if first_bad is not None and stop_sent is None else 0
-    result, enforced = ends[rank]
+    result, enforced, _ = ends[rank]
     job.enforced = enforced
     if rank != 0:
         with job.log_path.open("a") as log:

@@ -1,0 +1,163 @@
+"""A job's folders copied to a Ray node that does not share the run folder's filesystem, and its writes back.
+
+ml-intern leaves a probe file in the run's log folder before an attempt starts. A node that cannot see it (or every
+node, with ``ML_INTERN_RAY_SHIP=always``) gets a parcel: a tar of the job's folders (the project with its ``.git``
+and outputs, checkpoints included; the run's home; the local model folders it reads). The node unpacks it in a
+folder of its own, and its sandbox shows each folder at its own path (bubblewrap's binds), so paths in the project's
+config still hold. When the job ends, the node sends back what changed in the folders the job may write (new and
+changed regular files, and the files it removed), and its log. ml-intern applies them to the run folder: only
+regular files, only inside those folders, never through a link, never into a read-only one (the project's
+``.git``). Then the node's copy is removed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ml_intern.errors import RunError
+from ml_intern.run.sandbox import Job
+
+SCRATCH = "tmp"  # the run's scratch folder: sent empty, never sent back
+_EMPTY = tarfile.NUL * tarfile.BLOCKSIZE * 2  # a tar of nothing
+
+
+def forced() -> bool:
+    return os.environ.get("ML_INTERN_RAY_SHIP", "").lower() == "always"
+
+
+def make_probe(job: Job) -> Path:
+    """A file only a node sharing the run folder can see."""
+    probe = job.log_path.parent / f".ray-probe-{uuid.uuid4().hex}"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_text("ml-intern\n")
+    return probe
+
+
+def needs_parcel(probe: str | None) -> bool:
+    """On the node: no shared filesystem (or copying forced)."""
+    return forced() or probe is None or not Path(probe).exists()
+
+
+@dataclass
+class Parcel:
+    data: bytes
+    folders: list[str]  # the absolute folders it holds, made on the node even when empty
+
+
+@dataclass
+class Returned:
+    data: bytes  # a tar of the changed and new regular files, by absolute path without the leading /
+    removed: list[str] = field(default_factory=list)
+    log: str = ""  # the node's log of the job
+
+
+def _folders(job: Job) -> tuple[list[Path], list[Path]]:
+    """The folders the job may write, and those it only reads outside them (local models)."""
+    writable = [Path(w) for w in (job.writable or [job.cwd])]
+    readonly = [Path(r) for r in job.readonly if not any(Path(r).is_relative_to(w) for w in writable)]
+    return writable, readonly
+
+
+def pack(job: Job) -> Parcel:
+    """The job's folders as they are now (the scratch folder empty)."""
+    writable, readonly = _folders(job)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for folder in [*writable, *readonly]:
+            if folder.name == SCRATCH or not folder.exists():
+                continue
+            tar.add(str(folder), arcname=str(folder).lstrip("/"))
+    return Parcel(data=buffer.getvalue(), folders=[str(f) for f in [*writable, *readonly]])
+
+
+def unpack(parcel: Parcel, job: Job) -> tuple[Path, dict[str, tuple[int, int]]]:
+    """On the node: the parcel in a folder of its own, the job pointed at it (``mounts``), its log kept there too;
+    returns the folder and what the writable folders held (to send back only the changes)."""
+    root = Path(tempfile.mkdtemp(prefix="ml-intern-ship-"))
+    with tarfile.open(fileobj=io.BytesIO(parcel.data)) as tar:
+        tar.extractall(root, filter="data")
+    for folder in parcel.folders:
+        (root / folder.lstrip("/")).mkdir(parents=True, exist_ok=True)
+    job.mounts = {folder: str(root / folder.lstrip("/")) for folder in parcel.folders}
+    job.log_path = root / "log" / job.log_path.name
+    job.log_path.parent.mkdir()
+    return root, _state(job)
+
+
+def _state(job: Job) -> dict[str, tuple[int, int]]:
+    """Every regular file of the writable folders (but scratch), by the path the job sees: (size, mtime)."""
+    files = {}
+    writable, _ = _folders(job)
+    for folder in writable:
+        if folder.name == SCRATCH:
+            continue
+        real = Path(job.host(folder))
+        for dirpath, _, names in os.walk(real):
+            for name in names:
+                path = Path(dirpath) / name
+                if path.is_symlink() or not path.is_file():
+                    continue
+                st = path.stat()
+                files[str(folder / path.relative_to(real))] = (st.st_size, st.st_mtime_ns)
+    return files
+
+
+def changes(job: Job, before: dict[str, tuple[int, int]], root: Path) -> Returned:
+    """On the node, after the job: what it changed, and its log; then the node's copy is removed."""
+    after = _state(job)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path, stamp in sorted(after.items()):
+            if before.get(path) != stamp:
+                tar.add(job.host(path), arcname=path.lstrip("/"), recursive=False)
+    log = job.log_path.read_text(errors="replace") if job.log_path.exists() else ""
+    shutil.rmtree(root, ignore_errors=True)
+    return Returned(data=buffer.getvalue(), removed=sorted(set(before) - set(after)), log=log)
+
+
+def _inside(job: Job, path: Path) -> bool:
+    """A path the job may have written: in a writable folder (not scratch), not in a read-only one, and reached
+    through no link."""
+    writable, _ = _folders(job)
+    home = next((w for w in writable if w.name != SCRATCH and path.is_relative_to(w)), None)
+    if home is None or ".." in path.parts or any(path.is_relative_to(r) for r in job.readonly):
+        return False
+    here = home
+    for part in path.relative_to(home).parts[:-1]:
+        here = here / part
+        if here.is_symlink():
+            return False
+    return not path.is_symlink()
+
+
+def apply(returned: Returned, job: Job) -> None:
+    """On ml-intern's machine: the node's changes into the run folder (files the job could not have written are
+    refused, and the attempt fails saying so)."""
+    refused = []
+    for name in returned.removed:
+        path = Path(name)
+        if _inside(job, path):
+            path.unlink(missing_ok=True)
+        else:
+            refused.append(name)
+    with tarfile.open(fileobj=io.BytesIO(returned.data or _EMPTY)) as tar:
+        for member in tar:
+            path = Path("/" + member.name)
+            if not member.isfile() or not _inside(job, path):
+                refused.append(member.name)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            assert source is not None
+            with path.open("wb") as out:
+                shutil.copyfileobj(source, out)
+    if refused:
+        raise RunError(f"the node sent back {len(refused)} file(s) outside the folders the job may write "
+                       f"(first: {refused[0]}); they were not written")
