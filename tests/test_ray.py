@@ -3,8 +3,10 @@ joined to it, a CPU each; stopped after): attempts run on it with their output s
 a worker killed mid-run makes the attempt fail as worker_lost with Ray's cause and be retried, with both attempts in
 the store. A plan over two machines runs as a Ray Train job with a process on each node."""
 
+import dataclasses
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -29,7 +31,13 @@ def cluster():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     tmp = tempfile.mkdtemp(prefix="r", dir="/tmp")  # (Ray's socket paths must stay short)
-    env = {**os.environ, "RAY_TMPDIR": tmp}
+    # token authentication: code in a sandbox with the network cannot use the cluster (ml-intern refuses
+    # --allow-network on a cluster without it); the nodes' temporary folder is the test's own
+    token = Path(tmp) / "token"
+    token.write_text(secrets.token_hex(32))
+    auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN_PATH": str(token)}
+    (Path(tmp) / "node-tmp").mkdir()
+    env = {**os.environ, "RAY_TMPDIR": tmp, "TMPDIR": str(Path(tmp) / "node-tmp"), **auth}
     started = subprocess.run([RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}",
                               "--num-cpus=1", "--include-dashboard=false", "--disable-usage-stats",
                               f"--temp-dir={tmp}"], env=env, capture_output=True, text=True, timeout=180)
@@ -39,15 +47,28 @@ def cluster():
                              "--num-cpus=1", "--disable-usage-stats"], env=env, capture_output=True, text=True,
                             timeout=180)
     assert joined.returncode == 0, joined.stderr[-2000:]
-    old = os.environ.get("ML_INTERN_RAY_ADDRESS")
-    os.environ["ML_INTERN_RAY_ADDRESS"] = f"127.0.0.1:{port}"
-    yield f"127.0.0.1:{port}"
+    saved = {k: os.environ.get(k) for k in ("ML_INTERN_RAY_ADDRESS", *auth)}
+    os.environ.update(ML_INTERN_RAY_ADDRESS=f"127.0.0.1:{port}", **auth)
+    # (Ray reads RAY_AUTH_MODE when imported, as in `RAY_AUTH_MODE=token ml-intern ...`; here it was imported
+    # before the fixture set it, so its configuration is read again, as Ray's own token setup does)
+    from ray._raylet import Config
+
+    Config.initialize("")
+    yield Cluster(address=f"127.0.0.1:{port}", node_tmp=Path(tmp) / "node-tmp")
     ray.shutdown()
     subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120)
-    if old is None:
-        os.environ.pop("ML_INTERN_RAY_ADDRESS", None)
-    else:
-        os.environ["ML_INTERN_RAY_ADDRESS"] = old
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    Config.initialize("")
+
+
+@dataclasses.dataclass
+class Cluster:
+    address: str
+    node_tmp: Path  # the nodes' temporary folder
 
 
 SLOW = """\
@@ -204,7 +225,7 @@ def test_a_plan_over_two_machines_runs_as_a_ray_train_job_with_the_one_process_r
     nodes = {line.split("(id ")[1].split(",")[0] for line in log.splitlines() if "on Ray node" in line}
     assert len(nodes) == 2, f"the two processes did not run on two nodes: {log[:1500]}"
     assert "process 0 of 2 (gloo, ddp)" in log and "process 1 of 2 (gloo, ddp)" in log
-    assert (home / run["id"] / "logs" / "attempt-2.rank1.log").exists()
+    assert (home / run["id"] / "logs" / f"attempt-{attempts[-1]['number']}.rank1.log").exists()
     # the same project run by one process on this machine gives the same result
     project = tmp_path / "one"
     subprocess.run(["git", "clone", "-q", str(home / run["id"] / "project"), str(project)], check=True)
@@ -344,7 +365,7 @@ def test_a_node_without_the_run_folder_gets_a_copy_and_sends_the_outputs_back(cl
     assert (outputs / "model").is_dir() and results["steps"] > 0
     rows = Store(home / "store.sqlite").metrics(run["id"])
     assert any(r.get("step") == results["steps"] for r in rows), "the metrics sent back reach the store"
-    assert not list(Path(tempfile.gettempdir()).glob("ml-intern-ship-*")), "the node's copy is left behind"
+    assert not list(cluster.node_tmp.glob("ml-intern-ship-*")), "the node's copy is left behind"
 
 
 def test_a_ray_train_job_on_nodes_without_the_run_folder_gets_the_first_processs_outputs(tmp_path, cluster,
@@ -362,3 +383,60 @@ def test_a_ray_train_job_on_nodes_without_the_run_folder_gets_the_first_processs
     for rank in (0, 1):
         assert f"wrote {rank}" in (tmp_path / "logs" / f"attempt-1.rank{rank}.log").read_text()
     assert "the job's folders were copied there" in job.log_path.read_text()
+
+
+def test_a_job_with_the_network_cannot_use_the_cluster_it_runs_on(cli, home, tmp_path, cluster):
+    """The cluster asks for a token, which the sandbox never sees: code with the network reaches the cluster's
+    port, and is turned away."""
+    folder = _project(tmp_path, f"""\
+import json
+from ray._raylet import GcsClient
+try:
+    GcsClient(address="{cluster.address}").internal_kv_keys(b"", namespace=None, timeout=20)
+    print("ESCAPED: the cluster answered", flush=True)
+except Exception as exc:
+    print("turned away:", type(exc).__name__, flush=True)
+json.dump({{"metrics": {{"x": 1}}}}, open("results.json", "w"))
+""")
+    code, out, err = cli("exec", folder, "--sandbox", "ray", "--allow-network", "--json")
+    run = json.loads(out)
+    assert code == 0 and run["status"] == "succeeded", err
+    log = (home / run["id"] / "logs" / "attempt-1.log").read_text()
+    assert "turned away: AuthenticationError" in log and "ESCAPED" not in log
+
+
+def test_the_network_is_refused_on_a_cluster_that_asks_for_no_token(home, tmp_path, cluster):
+    """A second cluster, without token authentication, started here: the probe (a client without credentials)
+    gets in, so a job with the network is refused; on the test's cluster the same probe is turned away."""
+    from types import SimpleNamespace
+
+    from conftest import subprocess_env
+    from ml_intern.errors import InputError
+    from ml_intern.run.sandbox import Job
+    from ml_intern.run.sandbox.ray import _without_token, check_network
+
+    ray_tmp = tempfile.mkdtemp(prefix="o", dir="/tmp")
+    env = {k: v for k, v in subprocess_env(home).items() if not k.startswith("RAY_AUTH")}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = subprocess.run([RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}",
+                              "--num-cpus=1", "--include-dashboard=false", "--disable-usage-stats",
+                              f"--temp-dir={ray_tmp}"], env={**env, "RAY_TMPDIR": ray_tmp, "HOME": ray_tmp},
+                             capture_output=True, text=True, timeout=180)  # (a home without ~/.ray/auth_token)
+    assert started.returncode == 0, started.stderr[-2000:]
+    address = f"127.0.0.1:{port}"
+    try:
+        job = Job(argv=["true"], cwd=tmp_path, env={}, timeout_s=10, log_path=tmp_path / "log", allow_network=True)
+        other = SimpleNamespace(get_runtime_context=lambda: SimpleNamespace(gcs_address=address))
+        with pytest.raises(InputError, match="answers without a token") as refused:
+            check_network(other, job)
+        assert "RAY_AUTH_MODE=token" in refused.value.fix
+    finally:  # (`ray stop` would stop the test's cluster too: this one's processes are those that name its folder)
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if ray_tmp.encode() in (proc / "cmdline").read_bytes():
+                    os.kill(int(proc.name), signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
+    assert _without_token(cluster.address).startswith("AuthenticationError")

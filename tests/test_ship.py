@@ -6,6 +6,7 @@ import io
 import os
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -92,24 +93,49 @@ def _returned(files: dict[str, bytes], links: dict[str, str] | None = None, remo
     return ship.Returned(data=buffer.getvalue(), removed=list(removed))
 
 
-def test_changes_the_job_could_not_have_made_are_refused(tmp_path):
+def test_changes_the_job_could_not_have_made_are_refused_and_none_is_made(tmp_path):
     job = _job(tmp_path)
     project = job.cwd
     outside = tmp_path / "victim.txt"
     outside.write_text("keep\n")
-    for bad in [_returned({f"{project}/.git/HEAD": b"evil"}),  # the read-only .git
-                _returned({str(outside): b"evil"}),  # outside every folder the job may write
-                _returned({f"{project}/../../victim.txt": b"evil"}),
-                _returned({f"{project}/tmp-link": b""}, links={f"{project}/outputs/link": str(outside)}),
-                _returned({}, removed=[str(outside)]),
-                _returned({f"{job.writable[2]}/x": b"scratch"})]:  # the scratch folder never comes back
-        with pytest.raises(RunError, match="outside the folders the job may write"):
+    (project / "outputs" / "escape").symlink_to(tmp_path)  # links the run folder has (made by an earlier attempt)
+    (project / "outputs" / "results.json").symlink_to(outside)
+    good = {f"{project}/outputs/new.txt": b"fine"}
+    for bad in [_returned({**good, f"{project}/.git/HEAD": b"evil"}),  # the read-only .git
+                _returned({**good, str(outside): b"evil"}),  # outside every folder the job may write
+                _returned({**good, f"{project}/../../victim.txt": b"evil"}),
+                _returned(good, links={f"{project}/outputs/link": str(outside)}),
+                _returned({**good, f"{project}/outputs/escape/victim.txt": b"evil"}),  # through a link
+                _returned({**good, f"{project}/outputs/results.json": b"evil"}),  # onto a link
+                _returned(good, removed=[str(outside)]),
+                _returned(good, removed=[f"{project}/outputs/escape/victim.txt"]),
+                _returned({**good, f"{job.writable[2]}/x": b"scratch"})]:  # the scratch folder never comes back
+        with pytest.raises(RunError, match="outside the files the job may write"):
             ship.apply(bad, job)
     assert outside.read_text() == "keep\n"
     assert (project / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
     assert not (project / "outputs" / "link").exists()
-    # a link the run folder already has (made by the job in an earlier attempt) is not written through
-    (project / "outputs" / "escape").symlink_to(tmp_path)
-    with pytest.raises(RunError):
-        ship.apply(_returned({f"{project}/outputs/escape/victim.txt": b"evil"}), job)
-    assert outside.read_text() == "keep\n"
+    assert not (project / "outputs" / "new.txt").exists(), "a refused parcel makes no change at all"
+
+
+def test_a_parcel_the_node_cannot_unpack_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "node-tmp"))
+    (tmp_path / "node-tmp").mkdir()
+    job = _job(tmp_path)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        info = tarfile.TarInfo(str(job.cwd / "evil").lstrip("/"))
+        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(info)
+    with pytest.raises(RunError, match="could not be unpacked"):
+        ship.unpack(ship.Parcel(data=buffer.getvalue(), folders=[str(job.cwd)]), job)
+    assert not any((tmp_path / "node-tmp").iterdir())
+
+
+def test_links_out_of_the_run_folder_are_left_out_of_the_copy(tmp_path):
+    job = _job(tmp_path)
+    (job.cwd / "outputs" / "out").symlink_to("/etc")
+    (job.cwd / "outputs" / "latest").symlink_to("checkpoints/step-10")
+    names = tarfile.open(fileobj=io.BytesIO(ship.pack(job).data)).getnames()
+    assert any(n.endswith("outputs/latest") for n in names)
+    assert not any(n.endswith("outputs/out") for n in names)

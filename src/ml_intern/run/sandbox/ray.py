@@ -17,8 +17,12 @@ repair loop retries it unchanged (``repair.fix_worker_lost``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -112,6 +116,44 @@ def _runner_class(ray):
     return Runner
 
 
+# Run with no credentials (no token variables, an empty home): does the cluster answer someone without its token?
+PROBE = """\
+import sys
+from ray._raylet import GcsClient
+try:
+    GcsClient(address=sys.argv[1]).internal_kv_keys(b"", namespace=None, timeout=20)
+    print("open")
+except Exception as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@functools.cache
+def _without_token(gcs_address: str) -> str:
+    """What the cluster says to a client without its token: "AuthenticationError ..." when it asks for one."""
+    with tempfile.TemporaryDirectory() as home:
+        try:
+            done = subprocess.run([sys.executable, "-c", PROBE, gcs_address], capture_output=True, text=True,
+                                  timeout=120, env={"PATH": os.environ.get("PATH", ""), "HOME": home})
+        except subprocess.TimeoutExpired:
+            return "no answer"
+    return (done.stdout.strip() or done.stderr.strip() or "no answer").splitlines()[-1][:300]
+
+
+def check_network(ray, job: Job) -> None:
+    """A job with the network can reach the cluster's own ports. Unless the cluster asks for a token (which the
+    sandbox never sees), it could run code on any node outside its sandbox: refused, unless the user accepts it."""
+    if not job.allow_network or os.environ.get("ML_INTERN_RAY_INSECURE") == "1":
+        return
+    answer = _without_token(ray.get_runtime_context().gcs_address)
+    if not answer.startswith("AuthenticationError"):
+        raise InputError("with the network allowed, code in the sandbox can reach this Ray cluster, which answers "
+                         f"without a token ({answer}): it could run code on any node, outside its sandbox",
+                         fix="start the cluster with token authentication (RAY_AUTH_MODE=token, and the token from "
+                             "`ray get-auth-token --generate` on every node and here), or accept the risk with "
+                             "ML_INTERN_RAY_INSECURE=1")
+
+
 def _messages_to_stderr() -> None:
     """Ray's driver prints the cluster's error messages ("A worker died…") to stdout, where `--json` output goes:
     they go to stderr instead. (``print_to_stdstream`` is Ray's internal printer, looked up at each call.)"""
@@ -151,6 +193,7 @@ class RaySandbox:
 
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
         self._connect()
+        check_network(self.ray, job)
         if job.nodes > 1:
             from ml_intern.run.sandbox.ray_train import run_train_job
 

@@ -37,6 +37,7 @@ from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import Job, SandboxResult, ship
 
 POLL_S = 0.3
+PARCEL_WAIT_S = 600.0  # a worker waiting for its copy of the job's folders
 SIBLING = "sibling"  # the stop reason a process gets when another one ended badly (never the attempt's own)
 
 _RELAY = None
@@ -88,8 +89,13 @@ def _relay_class(ray):
                 return self.reason
 
             def poll(self) -> tuple[list[str], dict, dict, int | None, bool]:
+                """New lines, where each process runs, how the ended ones ended (without what they send back)."""
                 lines, self.lines = self.lines, []
-                return lines, dict(self.where), dict(self.ends), self.first_bad, self.wanted and self.parcel is None
+                ends = {rank: (result, enforced) for rank, (result, enforced, _) in self.ends.items()}
+                return lines, dict(self.where), ends, self.first_bad, self.wanted and self.parcel is None
+
+            def returned(self, rank: int) -> ship.Returned | None:
+                return self.ends[rank][2]
 
         _RELAY = Relay
     return _RELAY
@@ -124,18 +130,33 @@ def _worker(config: dict) -> None:
                              "show a copy of it at its own paths", fix="install bubblewrap on the node, or share "
                                                                        "the run folder")
         relay.want_parcel.remote()
+        waited = time.monotonic()
         while (box := ray.get(relay.get_parcel.remote())) is None:
+            if ray.get(relay.stop_reason.remote()) or time.monotonic() - waited > PARCEL_WAIT_S:
+                return  # (stopped, or ml-intern never sent it: nothing ran)
             time.sleep(POLL_S)
         shipped = ship.unpack(ray.get(box[0]), job)
+    try:
+        result, returned = _run_process(ctx, rank, relay, job, backend, node, port[0], shipped)
+    except BaseException:
+        if shipped is not None:
+            ship.remove(shipped[0])
+        raise
+    ray.get(relay.ended.remote(rank, result, dict(job.enforced), returned))
+
+
+def _run_process(ctx, rank: int, relay, job: Job, backend, node: str, port: int,
+                 shipped: tuple | None) -> tuple[SandboxResult, ship.Returned | None]:
+    import ray
+
     gpus = os.environ.get("CUDA_VISIBLE_DEVICES", "")
     job.env = {**job.env, "RANK": str(rank), "WORLD_SIZE": str(ctx.get_world_size()),
                "LOCAL_RANK": str(ctx.get_local_rank()), "LOCAL_WORLD_SIZE": str(ctx.get_local_world_size()),
                "NODE_RANK": str(ctx.get_node_rank()), "MASTER_ADDR": os.environ["MASTER_ADDR"],
-               "MASTER_PORT": str(port[0]), "CUDA_VISIBLE_DEVICES": gpus}
+               "MASTER_PORT": str(port), "CUDA_VISIBLE_DEVICES": gpus}
     if "OMP_NUM_THREADS" in os.environ:  # (Ray's: the worker's CPUs)
         job.env.setdefault("OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"])
     job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
-    job.allow_network = True  # the processes' collectives (allowed by the run: attempts.check_nodes)
     ray.get(relay.started.remote(rank, {"node": node, "pid": os.getpid(), "sandbox": backend.name,
                                         "copied": shipped is not None,
                                         "isolates": backend.isolates, "node_rank": ctx.get_node_rank(),
@@ -172,19 +193,14 @@ def _worker(config: dict) -> None:
     threading.Thread(target=flusher, daemon=True).start()
     try:
         result = backend.run(job, on_line, on_tick)
-    except BaseException:
-        if shipped is not None:
-            shutil.rmtree(shipped[0], ignore_errors=True)
-        raise
     finally:
         state["done"] = True
     flush()
     returned = None
-    if shipped is not None:  # the first process writes the outputs; the others' logs come back too
-        returned = ship.changes(job, shipped[1], shipped[0])
-        if rank != 0:
-            returned = ship.Returned(data=b"", log=returned.log)
-    ray.get(relay.ended.remote(rank, result, dict(job.enforced), returned))
+    if shipped is not None:  # the first process writes the outputs; the others send back their logs only
+        root, before = shipped
+        returned = ship.changes(job, before, root) if rank == 0 else ship.Returned(b"", log=ship.log_of(job, root))
+    return result, returned
 
 
 def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
@@ -193,34 +209,22 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
     the first process's."""
     from ml_intern.run.sandbox.ray import START_TIMEOUT_S, _lost
 
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    if not job.allow_network:
+        raise InputError(f"the job's {job.processes} processes on {job.nodes} machines need the network between "
+                         "them", fix="allow it explicitly (--allow-network)")
     started = time.monotonic()
     job.log_path.parent.mkdir(parents=True, exist_ok=True)
     gpus = job.limits.gpu or ray.cluster_resources().get("GPU", 0) > 0
     per_worker = {"CPU": 1, **({"GPU": 1} if gpus else {})}
     _wait_for_room(ray, job.processes, per_worker)
-    from ray.train import FailureConfig, RunConfig, ScalingConfig
-    from ray.train.torch import TorchConfig, TorchTrainer
-
-    relay = _relay_class(ray).remote()
+    here = NodeAffinitySchedulingStrategy(node_id=ray.get_runtime_context().get_node_id(), soft=False)
+    relay = _relay_class(ray).options(scheduling_strategy=here).remote()  # (on this node: lost only with it)
+    fitter = _fitter_class(ray).options(scheduling_strategy=here).remote()
     probe = None if ship.forced() else ship.make_probe(job)
-    trainer = TorchTrainer(
-        _worker, train_loop_config={"job": job, "inner": inner, "relay": relay,
-                                    "probe": str(probe) if probe else None},
-        torch_config=TorchConfig(backend="gloo", timeout_s=int(START_TIMEOUT_S)),
-        scaling_config=ScalingConfig(num_workers=job.processes, use_gpu=gpus, resources_per_worker=per_worker),
-        run_config=RunConfig(name=f"ml-intern-{job.log_path.stem}-{int(time.time())}",
-                             storage_path=str(job.log_path.parent / "ray-train"),
-                             failure_config=FailureConfig(max_failures=0)))
-    box: dict = {}
-
-    def fit() -> None:
-        try:
-            box["result"] = trainer.fit()
-        except BaseException as exc:  # (read by the poller below)
-            box["error"] = exc
-
-    thread = threading.Thread(target=fit, daemon=True)
-    thread.start()
+    fitting = fitter.fit.remote({"job": job, "inner": inner, "relay": relay, "probe": str(probe) if probe else None},
+                                gpus, per_worker, int(START_TIMEOUT_S))
     where: dict[int, dict] = {}
     parcel = None
     ends: dict = {}
@@ -231,8 +235,12 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
         with job.log_path.open("a") as log:
             log.write(f"[ml-intern] Ray Train job: {job.processes} processes, over up to {job.nodes} nodes\n")
             while True:
-                alive = thread.is_alive()
-                lines, now_where, ends, first_bad, wanted = ray.get(relay.poll.remote(), timeout=60)
+                alive = not ray.wait([fitting], timeout=0)[0]
+                try:
+                    lines, now_where, ends, first_bad, wanted = ray.get(relay.poll.remote(), timeout=60)
+                except ray.exceptions.RayError as exc:  # (the relay lives on this node: Ray itself is in trouble)
+                    finished = True  # (nothing left to stop through it)
+                    return _lost(job, "(the relay)", exc, started)
                 if wanted and parcel is None:  # (packed once, for every node that asks)
                     parcel = [ray.put(ship.pack(job))]
                     relay.give_parcel.remote(parcel)
@@ -263,30 +271,38 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
                                    f"{START_TIMEOUT_S:g} s", fix="check the cluster (`ray status`)")
                 time.sleep(POLL_S)
         finished = True
+        outcome = _fit_outcome(ray, fitting)
     finally:
         if probe is not None:
             probe.unlink(missing_ok=True)
-        if not finished:  # Ctrl-C or ml-intern's own error: every node's sandbox stops its process
-            relay.stop.remote("stopped by ml-intern")
-            thread.join(timeout=30)
-    if "error" in box and len(ends) < job.processes:
-        exc = box["error"]
-        for failure in getattr(exc, "worker_failures", {}).values():
-            cause = getattr(failure, "cause", failure)
-            if isinstance(cause, InputError):
-                raise cause from None
-        if isinstance(exc, ray.exceptions.RayError) or _lost_worker(ray, exc):
-            return _lost(job, ", ".join(sorted({w["node"] for w in where.values()})) or "(starting)", exc, started)
-        raise RunError(f"the Ray Train job failed: {str(exc).strip()[:500]}")
-    for r, (_, _, returned) in sorted(ends.items()):
-        if returned is not None:  # a node's copy: its process's log, and the first process's outputs
-            job.log_path.with_name(f"{job.log_path.stem}.rank{r}{job.log_path.suffix}").write_text(returned.log)
-            ship.apply(returned, job)
+        if not finished:  # Ctrl-C or ml-intern's own error: every node's sandbox stops its process, then the
+            relay.stop.remote("stopped by ml-intern")  # job goes (its controller and workers with the fitter)
+            ray.wait([fitting], timeout=30)
+            ray.kill(relay)
+        ray.kill(fitter)  # (its fit is over, or given up: the controller and workers go with it)
+    if len(ends) < job.processes:
+        ray.kill(relay)
+        if isinstance(outcome.get("input_error"), InputError):
+            raise outcome["input_error"]
+        if outcome.get("lost") or outcome.get("error") is None:
+            return _lost(job, ", ".join(sorted({w["node"] for w in where.values()})) or "(starting)",
+                         RuntimeError(outcome.get("error") or "a worker ended without a result"), started)
+        raise RunError(f"the Ray Train job failed: {outcome['error'][:500]}")
+    try:
+        for r in sorted(ends):
+            returned = ray.get(relay.returned.remote(r))
+            if returned is not None:  # a node's copy: its process's log, and the first process's outputs
+                job.log_path.with_name(f"{job.log_path.stem}.rank{r}{job.log_path.suffix}").write_text(returned.log)
+                ship.apply(returned, job)
+    finally:
+        ray.kill(relay)
     if parcel is not None:
         on_tick()  # (the outputs are here now: the metrics the job wrote reach the store)
-    rank = first_bad if first_bad is not None and stop_sent is None else 0
-    result, enforced, _ = ends[rank]
+    rank = first_bad if first_bad is not None else 0  # the process that ended badly first has the real error
+    result, enforced = ends[rank]
     job.enforced = enforced
+    if result.stopped and result.stopped.startswith(SIBLING):
+        result = dataclasses.replace(result, stopped=stop_sent)
     if rank != 0:
         with job.log_path.open("a") as log:
             log.write(f"\n[ml-intern] process {rank} ended first, with exit status {result.exit_code}: "
@@ -294,10 +310,56 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
     return dataclasses.replace(result, duration_s=time.monotonic() - started)
 
 
+_FITTER = None
+
+
+def _fitter_class(ray):
+    """Runs the TorchTrainer. In an actor of its own, so that killing it takes the job's Ray Train controller and
+    workers with it (they belong to it): Ray Train has no other way to cancel a run from another thread."""
+    global _FITTER
+    if _FITTER is None:
+        @ray.remote(num_cpus=0, max_restarts=0)
+        class Fitter:
+            def fit(self, config: dict, gpus: bool, per_worker: dict, timeout_s: int) -> dict:
+                from ray.train import FailureConfig, RunConfig, ScalingConfig
+                from ray.train.torch import TorchConfig, TorchTrainer
+
+                job: Job = config["job"]
+                trainer = TorchTrainer(
+                    _worker, train_loop_config=config, torch_config=TorchConfig(backend="gloo", timeout_s=timeout_s),
+                    scaling_config=ScalingConfig(num_workers=job.processes, use_gpu=gpus,
+                                                 resources_per_worker=per_worker),
+                    run_config=RunConfig(name=f"ml-intern-{job.log_path.stem}-{int(time.time())}",
+                                         storage_path=str(job.log_path.parent / "ray-train"),
+                                         failure_config=FailureConfig(max_failures=0)))
+                try:
+                    trainer.fit()
+                except Exception as exc:  # (described here, where Ray Train's types are at hand)
+                    for failure in (getattr(exc, "worker_failures", None) or {}).values():
+                        cause = getattr(failure, "cause", failure)
+                        if isinstance(cause, InputError):
+                            return {"input_error": cause}
+                    return {"error": f"{type(exc).__name__}: {str(exc).strip()}", "lost": _lost_worker(ray, exc)}
+                return {}
+
+        _FITTER = Fitter
+    return _FITTER
+
+
+def _fit_outcome(ray, fitting) -> dict:
+    try:
+        return ray.get(fitting)
+    except ray.exceptions.RayError as exc:  # the fitter itself is gone (its node, or Ray)
+        return {"error": f"{type(exc).__name__}: {str(exc).strip()}", "lost": True}
+
+
 def _lost_worker(ray, exc: BaseException) -> bool:
     """A Ray Train failure that is a worker (or its node) gone, not an error of the code it ran."""
-    failures = getattr(exc, "worker_failures", None) or {}
-    return any(isinstance(f, ray.exceptions.RayActorError) or "died" in str(f).lower() for f in failures.values())
+    gone = (ray.exceptions.RayActorError, ray.exceptions.NodeDiedError)
+    failures = (getattr(exc, "worker_failures", None) or {}).values()
+    # (Ray Train wraps a worker it could not reach in a failed health check, the cause inside; or it timed out)
+    return any(isinstance(getattr(f, "health_check_failure", f), gone)
+               or type(f).__name__ == "WorkerHealthCheckTimeoutError" for f in failures)
 
 
 def _wait_for_room(ray, workers: int, per_worker: dict) -> None:

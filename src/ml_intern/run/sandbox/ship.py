@@ -66,29 +66,66 @@ def _folders(job: Job) -> tuple[list[Path], list[Path]]:
 
 
 def pack(job: Job) -> Parcel:
-    """The job's folders as they are now (the scratch folder empty)."""
+    """The job's folders as they are now (the scratch folder empty). Links that lead out of their folder are
+    left out: a copy cannot hold them (the node would refuse the whole parcel)."""
     writable, readonly = _folders(job)
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for folder in [*writable, *readonly]:
-            if folder.name == SCRATCH or not folder.exists():
-                continue
-            tar.add(str(folder), arcname=str(folder).lstrip("/"))
+
+    def inside(folder: Path):
+        def keep(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+            if info.issym() or info.islnk():
+                target = Path("/" + info.name).parent / info.linkname if info.issym() else Path("/" + info.linkname)
+                if not os.path.normpath(target).startswith(str(folder) + "/"):
+                    return None
+            return info
+        return keep
+
+    try:
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for folder in [*writable, *readonly]:
+                if folder.name == SCRATCH or not folder.exists():
+                    continue
+                tar.add(str(folder), arcname=str(folder).lstrip("/"), filter=inside(folder))
+    except (OSError, tarfile.TarError) as exc:
+        raise RunError(f"could not copy the job's folders for a Ray node: {exc}",
+                       fix="check the run folder (permissions, space), or share it with the nodes") from None
     return Parcel(data=buffer.getvalue(), folders=[str(f) for f in [*writable, *readonly]])
+
+
+def remove(root: Path) -> None:
+    """The node's copy, gone (folders the job made read-only included)."""
+    for dirpath, dirnames, _ in os.walk(root):
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o700)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def unpack(parcel: Parcel, job: Job) -> tuple[Path, dict[str, tuple[int, int]]]:
     """On the node: the parcel in a folder of its own, the job pointed at it (``mounts``), its log kept there too;
     returns the folder and what the writable folders held (to send back only the changes)."""
     root = Path(tempfile.mkdtemp(prefix="ml-intern-ship-"))
-    with tarfile.open(fileobj=io.BytesIO(parcel.data)) as tar:
-        tar.extractall(root, filter="data")
-    for folder in parcel.folders:
-        (root / folder.lstrip("/")).mkdir(parents=True, exist_ok=True)
+    try:
+        with tarfile.open(fileobj=io.BytesIO(parcel.data)) as tar:
+            tar.extractall(root, filter="data")
+        for folder in parcel.folders:
+            (root / folder.lstrip("/")).mkdir(parents=True, exist_ok=True)
+    except (OSError, tarfile.TarError) as exc:
+        remove(root)
+        raise RunError(f"the copy of the job's folders could not be unpacked on {os.uname().nodename}: {exc}",
+                       fix="check the node's temporary folder (space), or share the run folder") from None
     job.mounts = {folder: str(root / folder.lstrip("/")) for folder in parcel.folders}
     job.log_path = root / "log" / job.log_path.name
     job.log_path.parent.mkdir()
     return root, _state(job)
+
+
+def log_of(job: Job, root: Path) -> str:
+    """On the node, after the job: only its log (a process whose outputs do not count); the copy is removed."""
+    log = job.log_path.read_text(errors="replace") if job.log_path.exists() else ""
+    remove(root)
+    return log
 
 
 def _state(job: Job) -> dict[str, tuple[int, int]]:
@@ -111,14 +148,20 @@ def _state(job: Job) -> dict[str, tuple[int, int]]:
 
 def changes(job: Job, before: dict[str, tuple[int, int]], root: Path) -> Returned:
     """On the node, after the job: what it changed, and its log; then the node's copy is removed."""
-    after = _state(job)
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for path, stamp in sorted(after.items()):
-            if before.get(path) != stamp:
-                tar.add(job.host(path), arcname=path.lstrip("/"), recursive=False)
-    log = job.log_path.read_text(errors="replace") if job.log_path.exists() else ""
-    shutil.rmtree(root, ignore_errors=True)
+    try:
+        after = _state(job)
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for path, stamp in sorted(after.items()):
+                if before.get(path) != stamp:  # (each as a plain file: never a link)
+                    info = tarfile.TarInfo(path.lstrip("/"))
+                    with os.fdopen(os.open(job.host(path), os.O_RDONLY | os.O_NOFOLLOW), "rb") as source:
+                        st = os.fstat(source.fileno())
+                        info.size, info.mtime, info.mode = st.st_size, int(st.st_mtime), st.st_mode & 0o755
+                        tar.addfile(info, source)
+        log = job.log_path.read_text(errors="replace") if job.log_path.exists() else ""
+    finally:
+        remove(root)
     return Returned(data=buffer.getvalue(), removed=sorted(set(before) - set(after)), log=log)
 
 
@@ -138,26 +181,33 @@ def _inside(job: Job, path: Path) -> bool:
 
 
 def apply(returned: Returned, job: Job) -> None:
-    """On ml-intern's machine: the node's changes into the run folder (files the job could not have written are
-    refused, and the attempt fails saying so)."""
-    refused = []
-    for name in returned.removed:
-        path = Path(name)
-        if _inside(job, path):
-            path.unlink(missing_ok=True)
-        else:
-            refused.append(name)
+    """On ml-intern's machine: the node's changes into the run folder. Every change is checked before any is made:
+    one the job could not have made (outside its folders, in .git, a link, through a link) fails the attempt,
+    with nothing written. Each file is written beside its place and renamed into it, checkpoints' COMPLETE
+    markers last, removals after."""
+    refused = [name for name in returned.removed if not _inside(job, Path(name))]
     with tarfile.open(fileobj=io.BytesIO(returned.data or _EMPTY)) as tar:
-        for member in tar:
+        members = tar.getmembers()
+        refused += [m.name for m in members if not m.isfile() or not _inside(job, Path("/" + m.name))]
+        if refused:
+            raise RunError(f"the node sent back {len(refused)} change(s) outside the files the job may write "
+                           f"(first: {refused[0]}); none was made")
+        members.sort(key=lambda m: Path(m.name).name == "COMPLETE")
+        for member in members:
             path = Path("/" + member.name)
-            if not member.isfile() or not _inside(job, path):
-                refused.append(member.name)
-                continue
+            if path.is_dir():
+                shutil.rmtree(path)  # (the job replaced a folder by a file)
             path.parent.mkdir(parents=True, exist_ok=True)
             source = tar.extractfile(member)
             assert source is not None
-            with path.open("wb") as out:
+            part = path.with_name(f".{path.name}.ml-intern-part")
+            with part.open("wb") as out:
                 shutil.copyfileobj(source, out)
-    if refused:
-        raise RunError(f"the node sent back {len(refused)} file(s) outside the folders the job may write "
-                       f"(first: {refused[0]}); they were not written")
+            os.chmod(part, (member.mode & 0o755) | 0o600)
+            os.replace(part, path)
+    for name in returned.removed:
+        path = Path(name)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
