@@ -277,6 +277,20 @@ def test_a_process_that_fails_stops_the_others_and_gives_the_attempt_its_error(t
     assert "ValueError: boom in process 1" in log and "process 1 ended first" in log
 
 
+def test_a_process_that_fails_keeps_its_error_when_the_monitor_stops_the_job_too(tmp_path, cluster):
+    """Process 1 fails; its traceback makes the monitor stop the job as well, before or after process 1's end
+    reaches ml-intern: the attempt is still process 1's failure, not a stop."""
+    from ml_intern.run.sandbox.ray import RaySandbox
+
+    job = _train_job(tmp_path, RANKS.replace('raise ValueError("boom in process 1")',
+                                             'print("boom", flush=True); raise ValueError("boom in process 1")'))
+    job.env["FAIL"] = "1"
+    lines: list[str] = []
+    result = RaySandbox().run(job, lines.append, lambda: "nan_loss: loss is NaN" if "boom" in lines else None)
+    assert result.exit_code not in (0, None) and not result.stopped, result
+    assert "process 1 ended first" in job.log_path.read_text()
+
+
 def test_the_monitors_stop_reaches_every_process(tmp_path, cluster):
     from ml_intern.run.sandbox.ray import RaySandbox
 

@@ -78,8 +78,10 @@ def _relay_class(ray):
                       returned: ship.Returned | None) -> None:
                 self.ends[rank] = (result, enforced, returned)
                 bad = result.exit_code != 0 or result.timed_out or result.stopped
+                if bad and not result.stopped and self.first_bad is None:  # it failed by itself: its error counts
+                    self.first_bad = rank  # (even when a stop, the monitor's, came before it ended)
                 if bad and self.reason is None:  # the others would wait for it in a collective: stop them
-                    self.first_bad, self.reason = rank, f"{SIBLING}: process {rank} ended"
+                    self.reason = f"{SIBLING}: process {rank} ended"
 
             def stop(self, reason: str) -> None:
                 if self.reason is None:
