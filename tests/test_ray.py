@@ -85,6 +85,14 @@ json.dump({"metrics": {"steps": i + 1}}, open("results.json", "w"))
 """
 
 
+def _in_background(cli, *argv) -> tuple[threading.Thread, dict]:
+    """The CLI call in a thread (the test kills a worker meanwhile); its code, out and err land in the dict."""
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(zip(("code", "out", "err"), cli(*argv))))
+    thread.start()
+    return thread, result
+
+
 def _project(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "proj"
     folder.mkdir()
@@ -107,10 +115,7 @@ def test_an_attempt_runs_on_the_cluster_with_its_output_streamed_back(cli, home,
 
 def test_a_worker_killed_mid_run_fails_the_attempt_with_its_cause_and_it_is_retried(cli, home, tmp_path, cluster):
     folder = _project(tmp_path, SLOW)
-    result: dict = {}
-    thread = threading.Thread(target=lambda: result.update(zip(("code", "out", "err"),
-                                                               cli("exec", folder, "--sandbox", "ray", "--json"))))
-    thread.start()
+    thread, result = _in_background(cli, "exec", folder, "--sandbox", "ray", "--json")
     deadline = time.monotonic() + 120
     pid = None
     while pid is None:
@@ -333,11 +338,9 @@ def test_a_train_worker_killed_mid_run_is_a_lost_worker(tmp_path, cluster):
 
 
 def test_a_lost_workers_attempt_goes_on_from_its_last_checkpoint(cli, home, cluster):
-    result: dict = {}
-    thread = threading.Thread(target=lambda: result.update(zip(("code", "out", "err"), cli(
-        "run", WINE, "--scale", "smoke", "--set", "epochs=300", "--set", "max_steps=2000", "--set",
-        "checkpoint_every=100", "--set", "log_every=100", "--sandbox", "ray", "--json"))))
-    thread.start()
+    thread, result = _in_background(cli, "run", WINE, "--scale", "smoke", "--set", "epochs=300", "--set",
+                                    "max_steps=2000", "--set", "checkpoint_every=100", "--set", "log_every=100",
+                                    "--sandbox", "ray", "--json")
     deadline = time.monotonic() + 300
     pid = None
     while pid is None:
