@@ -251,7 +251,8 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
                 for rank in sorted(set(now_where) - set(where)):
                     w = now_where[rank]
                     log.write(f"[ml-intern] process {rank} on Ray node {w['node']} (id {w['node_id'][:12]}, node "
-                              f"rank {w['node_rank']}, pid {w['pid']}), sandbox {w['sandbox']}\n")
+                              f"rank {w['node_rank']}, pid {w['pid']}), sandbox {w['sandbox']}"
+                              f"{', on a copy of the run folder' if w['copied'] else ''}\n")
                     if not w["isolates"]:
                         from ml_intern.run.sandbox.process import WARNING
 
