@@ -139,3 +139,12 @@ def test_links_out_of_the_run_folder_are_left_out_of_the_copy(tmp_path):
     names = tarfile.open(fileobj=io.BytesIO(ship.pack(job).data)).getnames()
     assert any(n.endswith("outputs/latest") for n in names)
     assert not any(n.endswith("outputs/out") for n in names)
+
+
+def test_a_node_whose_sandbox_cannot_show_a_copy_is_refused_before_the_copy():
+    from ml_intern.errors import InputError
+    from ml_intern.run.sandbox.process import ProcessSandbox
+
+    with pytest.raises(InputError, match=r"its sandbox \(process\) cannot show a copy") as refused:
+        ship.check_copy_sandbox(ProcessSandbox())
+    assert "bubblewrap" in refused.value.fix

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,10 +72,7 @@ def _runner_class(ray):
                 return {"needs_parcel": True}
             backend = get_sandbox(inner)
             if parcel is not None:
-                if not backend.isolates:
-                    raise InputError(f"the Ray node {os.uname().nodename} does not share the run folder, and its "
-                                     "sandbox (process) cannot show a copy of it at its own paths",
-                                     fix="install bubblewrap on the node, or share the run folder")
+                ship.check_copy_sandbox(backend)
                 self.shipped = ship.unpack(parcel, job)
             gpus = [str(int(g)) for g in ray.get_gpu_ids()]  # the GPUs Ray gave this actor, and only those
             job.limits = dataclasses.replace(job.limits, gpu=bool(gpus))
@@ -96,7 +92,7 @@ def _runner_class(ray):
                     self.result = result
                 except BaseException as exc:  # reported to the driver, which records the attempt as failed
                     if self.shipped:
-                        shutil.rmtree(self.shipped[0], ignore_errors=True)
+                        ship.remove(self.shipped[0])
                     self.error = f"{type(exc).__name__}: {exc}"
 
             threading.Thread(target=work, daemon=True).start()

@@ -27,7 +27,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-import shutil
 import socket
 import threading
 import time
@@ -127,10 +126,7 @@ def _worker(config: dict) -> None:
     job.log_path = job.log_path.with_name(f"{job.log_path.stem}.rank{rank}{job.log_path.suffix}")
     shipped = None
     if ship.needs_parcel(config["probe"]):  # no shared filesystem here: a copy of the job's folders
-        if not backend.isolates:
-            raise InputError(f"the Ray node {node} does not share the run folder, and its sandbox (process) cannot "
-                             "show a copy of it at its own paths", fix="install bubblewrap on the node, or share "
-                                                                       "the run folder")
+        ship.check_copy_sandbox(backend)
         relay.want_parcel.remote()
         waited = time.monotonic()
         while (box := ray.get(relay.get_parcel.remote())) is None:

@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ml_intern.errors import RunError
+from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import Job
 
 SCRATCH = "tmp"  # the run's scratch folder: sent empty, never sent back
@@ -38,6 +38,15 @@ def make_probe(job: Job) -> Path:
     probe.parent.mkdir(parents=True, exist_ok=True)
     probe.write_text("ml-intern\n")
     return probe
+
+
+def check_copy_sandbox(backend) -> None:
+    """A node's sandbox that cannot show a copy at the run folder's paths (``process``) is refused before the copy
+    is made (``ProcessSandbox`` itself refuses a job with mounts too)."""
+    if not backend.isolates:
+        raise InputError(f"the Ray node {os.uname().nodename} does not share the run folder, and its sandbox "
+                         f"({backend.name}) cannot show a copy of it at its own paths",
+                         fix="install bubblewrap on the node, or share the run folder")
 
 
 def needs_parcel(probe: str | None) -> bool:
