@@ -36,6 +36,40 @@ def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
         proc.wait()
 
 
+def follow(lines: queue.Queue[str | None], job: Job, on_line: Callable[[str], None],
+           on_tick: Callable[[], str | None], kill: Callable[[], None], started: float) -> tuple[bool, str | None]:
+    """The job's output lines (None at the end) into its log and ``on_line`` as they come; ``on_tick`` a few times
+    a second. Stops the job with ``kill`` on the timeout or when ``on_tick`` gives a reason: (timed out, reason)."""
+    with job.log_path.open("a") as log:
+        while True:
+            try:
+                item = lines.get(timeout=0.25)
+            except queue.Empty:
+                item = ""
+            while item is not None:
+                if item:
+                    log.write(item)
+                    on_line(item.rstrip("\n"))
+                try:
+                    item = lines.get_nowait()
+                except queue.Empty:
+                    break
+            log.flush()
+            reason = on_tick()
+            if item is None:
+                return False, None
+            if reason:
+                log.write(f"\n[ml-intern] stopped early: {reason}\n")
+                log.flush()
+                kill()
+                return False, reason
+            if time.monotonic() - started > job.timeout_s:
+                log.write(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
+                log.flush()
+                kill()
+                return True, None
+
+
 def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
                   on_tick: Callable[[], str | None]) -> SandboxResult:
     """Start ``argv`` in its own session under the job's limits, stream its output, stop it on timeout or when
@@ -57,38 +91,8 @@ def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
 
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
-    timed_out, stopped = False, None
     try:
-        with job.log_path.open("a") as log:
-            done = False
-            while not done:
-                try:
-                    item = lines.get(timeout=0.25)
-                except queue.Empty:
-                    item = ""
-                while item is not None:
-                    if item:
-                        log.write(item)
-                        on_line(item.rstrip("\n"))
-                    try:
-                        item = lines.get_nowait()
-                    except queue.Empty:
-                        break
-                done = item is None
-                log.flush()
-                reason = on_tick()
-                if done:
-                    break
-                if reason:
-                    stopped = reason
-                    log.write(f"\n[ml-intern] stopped early: {reason}\n")
-                    kill_group(proc)
-                    break
-                if time.monotonic() - started > job.timeout_s:
-                    timed_out = True
-                    log.write(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
-                    kill_group(proc)
-                    break
+        timed_out, stopped = follow(lines, job, on_line, on_tick, lambda: kill_group(proc), started)
     except BaseException:
         kill_group(proc)  # Ctrl-C or SIGTERM of ml-intern: the training process goes too
         raise

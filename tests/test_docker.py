@@ -1,0 +1,206 @@
+"""The docker backend against a real Docker engine: the project's image (built once, reused, a failed build named),
+live output, the container's user, its removal after the attempt and on Ctrl-C or kill, the GPU error path, and
+`--sandbox docker` end to end with a repair. The escape attempts are in test_security.py, run under each backend.
+
+Skipped, with the reason, where no engine answers (`.ci/run` installs and starts one). No registry is needed: the
+base image is made locally (tests/docker_engine.py) and the packages come from a local wheel folder.
+"""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_PDF, subprocess_env
+from docker_engine import base_image, containers, wheels_for
+from ml_intern.errors import InputError
+from ml_intern.run.sandbox import Job, get_sandbox
+from ml_intern.run.sandbox.env import scrubbed_env
+from ml_intern.run.sandbox.image import ImageBuildError
+from ml_intern.run.sandbox.limits import Limits
+
+
+@pytest.fixture
+def base(monkeypatch):
+    tag = base_image()  # skips, saying why, without an engine or a base
+    monkeypatch.setenv("ML_INTERN_DOCKER_BASE", tag)
+    return tag
+
+
+def _job(run_dir: Path, code: str, timeout: float = 120, **limits) -> Job:
+    project = run_dir / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    return Job(argv=[sys.executable, "-c", code], cwd=project, env=scrubbed_env(run_dir), timeout_s=timeout,
+               log_path=run_dir / "logs" / "attempt-1.log", writable=[project, run_dir / "home", run_dir / "tmp"],
+               limits=Limits(**limits))
+
+
+def _ours(project: Path) -> list:
+    """The attempt containers whose job ran in ``project`` (still there, in any state)."""
+    return [c for c in containers("attempt") if c.attrs["Config"]["WorkingDir"] == str(project)]
+
+
+def test_output_streams_live_with_the_exit_status_and_not_as_root(base, tmp_path):
+    stamps = []
+    code = ("import os, time\nprint('uid', os.getuid(), 'gid', os.getgid(), flush=True)\n"
+            "for i in range(3):\n    print(i, flush=True); time.sleep(0.5)\nopen('made.txt', 'w').write('x')\n"
+            "raise SystemExit(3)")
+    job = _job(tmp_path / "run", code)
+    result = get_sandbox("docker").run(job, lambda line: stamps.append((line, time.monotonic())), lambda: None)
+    assert result.exit_code == 3 and not result.timed_out
+    lines = [s[0] for s in stamps]
+    uid = int(lines[0].split()[1])
+    assert uid != 0, "the training process runs as root inside the container"
+    assert lines[1:] == ["0", "1", "2"]
+    assert stamps[3][1] - stamps[1][1] > 0.8  # lines arrived as printed, not all at the end
+    assert (tmp_path / "run" / "project" / "made.txt").read_text() == "x"  # the run folder is writable
+    assert "uid" in job.log_path.read_text()
+    assert job.enforced == {"memory": True, "processes": True, "cpu_time": False, "file_size": True}
+    assert not _ours(job.cwd), "the container outlived the attempt"
+
+
+def test_a_killed_job_reports_the_signal_and_a_timeout_removes_the_container(base, tmp_path):
+    job = _job(tmp_path / "a", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    assert get_sandbox("docker").run(job, lambda line: None, lambda: None).exit_code == -9
+    job = _job(tmp_path / "b", "import time\nprint('up', flush=True)\ntime.sleep(600)", timeout=3)
+    started = time.monotonic()
+    result = get_sandbox("docker").run(job, lambda line: None, lambda: None)
+    assert result.timed_out and time.monotonic() - started < 30
+    assert "timeout after 3 s" in job.log_path.read_text()
+    assert not _ours(job.cwd)
+
+
+DRIVER = """
+import sys
+from pathlib import Path
+from ml_intern.run.sandbox import Job
+from ml_intern.run.sandbox.docker import DockerSandbox
+from ml_intern.run.sandbox.env import scrubbed_env
+run = Path(sys.argv[1])
+project = run / "project"
+project.mkdir(parents=True)
+job = Job(argv=["python", "-c", "import time\\nprint('RUNNING', flush=True)\\ntime.sleep(600)"], cwd=project,
+          env=scrubbed_env(run), timeout_s=600, log_path=run / "log.txt", writable=[project, run / "home", run / "tmp"])
+DockerSandbox().run(job, lambda line: print(line, flush=True), lambda: None)
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "term", "kill"])
+def test_the_container_goes_when_ml_intern_is_stopped(base, tmp_path, how):
+    """Ctrl-C (and the CLI's SIGTERM, turned into the same interrupt) kill and remove it; after a SIGKILL, which
+    ml-intern cannot handle, the container's guard sees its stdin close and ends it, and it removes itself."""
+    run = tmp_path / "run"
+    env = subprocess_env(tmp_path / "home")
+    prelude = "import signal\nsignal.signal(signal.SIGTERM, signal.default_int_handler)\n" if how == signal.SIGTERM else ""
+    proc = subprocess.Popen([sys.executable, "-c", prelude + DRIVER, str(run)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:
+        if line.strip() == "RUNNING":
+            break
+    else:
+        pytest.fail(f"the job did not start: {proc.wait()}")
+    assert len(_ours(run / "project")) == 1
+    proc.send_signal(how)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _ours(run / "project") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _ours(run / "project"), "the container outlived ml-intern"
+
+
+def _numpy_requirements() -> str:
+    return f"numpy=={metadata.version('numpy')}\n"
+
+
+def test_the_projects_image_is_built_once_then_reused(base, tmp_path, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for(_numpy_requirements())))
+    seen = []
+    for attempt in ("a", "b"):
+        job = _job(tmp_path / attempt, "import numpy\nprint('numpy', numpy.__version__)")
+        (job.cwd / "requirements.txt").write_text(_numpy_requirements())
+        lines: list[str] = []
+        result = get_sandbox("docker").run(job, lines.append, lambda: None)
+        assert result.exit_code == 0, lines
+        assert f"numpy {metadata.version('numpy')}" in lines
+        seen.append(lines)
+    built = [line for line in seen[0] if "[ml-intern] building image" in line]
+    # the first run built it (unless an earlier session did: then both reuse it), the second reused it
+    assert built or any("reused" in line for line in seen[0])
+    assert any("reused (same base and requirements)" in line for line in seen[1])
+    assert not any("building image" in line for line in seen[1])
+    if built:
+        assert any(line.startswith("[docker build] ") and "numpy" in line for line in seen[0])  # pip's own output
+        log = next((tmp_path / "a" / "logs").glob("docker-build-*.log")).read_text()
+        assert "Successfully installed numpy" in log
+
+
+def test_a_requirement_that_does_not_install_is_named(base, tmp_path, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for(_numpy_requirements())))
+    job = _job(tmp_path / "run", "print('never')")
+    (job.cwd / "requirements.txt").write_text(_numpy_requirements() + "ml-intern-no-such-package==1.0\n")
+    with pytest.raises(ImageBuildError, match=r"pip cannot install ml-intern-no-such-package==1\.0") as raised:
+        get_sandbox("docker").run(job, lambda line: None, lambda: None)
+    assert "ML_INTERN_DOCKER_WHEELS" in raised.value.fix and "requirements.txt" in raised.value.message()
+    assert not containers("build"), "the build container was left behind"
+
+
+def test_a_base_image_that_cannot_be_had_is_a_typed_error(base, tmp_path, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_DOCKER_BASE", "localhost:1/ml-intern/no-such-base:1")  # a registry that is not there
+    with pytest.raises(ImageBuildError, match="is not on this Docker engine and cannot be pulled") as raised:
+        get_sandbox("docker").run(_job(tmp_path / "run", "print(1)"), lambda line: None, lambda: None)
+    assert "ML_INTERN_DOCKER_BASE" in raised.value.fix
+
+
+def test_a_gpu_run_without_the_nvidia_toolkit_says_how_to_get_it(base, tmp_path):
+    import docker
+
+    if "nvidia" in (docker.from_env().info().get("Runtimes") or {}):
+        pytest.skip("this engine has the NVIDIA runtime: the error path cannot be shown here")
+    job = _job(tmp_path / "run", "print('never')", gpu=True)
+    with pytest.raises(InputError, match="NVIDIA Container Toolkit") as raised:
+        get_sandbox("docker").run(job, lambda line: None, lambda: None)
+    assert "nvidia-ctk runtime configure --runtime=docker" in raised.value.fix
+    assert not _ours(job.cwd)
+
+
+@pytest.mark.e2e
+def test_run_the_sample_paper_in_a_container(cli, home, base, monkeypatch):
+    from ml_intern.plan.recipes.image_classification import ImageClassification
+
+    names = [r.split(">")[0].split("=")[0] for r in ImageClassification.requirements]
+    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for("".join(f"{n}=={metadata.version(n)}\n" for n in names))))
+    code, out, err = cli("run", SAMPLE_PDF, "--scale", "smoke", "--sandbox", "docker", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["status"] == "succeeded"
+    run_dir = Path(summary["run_dir"])
+    attempts = json.loads((run_dir / "attempts.json").read_text())
+    assert [(a["kind"], a["status"], a["sandbox"]) for a in attempts] == [("smoke", "succeeded", "docker"),
+                                                                           ("full", "succeeded", "docker")]
+    assert all(a["limits_enforced"]["processes"] and a["limits_enforced"]["memory"] for a in attempts)
+    results = json.loads((run_dir / "project/outputs/results.json").read_text())
+    assert results["metrics"]["test_accuracy"] > 0.5
+    assert "[ml-intern] image ml-intern/project:" in (run_dir / "logs/attempt-2.log").read_text()
+
+
+@pytest.mark.e2e
+def test_the_repair_loop_fixes_a_fault_inside_a_container(cli, home, base, tmp_path, monkeypatch):
+    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for(_numpy_requirements())))
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "train.py").write_text("import json\n\nprint(json.dumps({'sum': float(np.arange(4).sum())}))\n")
+    (folder / "requirements.txt").write_text(_numpy_requirements())
+    code, out, err = cli("exec", folder, "--sandbox", "docker", "--json")
+    assert code == 0, err
+    run = json.loads(out)
+    assert run["status"] == "succeeded"
+    first, second = run["attempts"]
+    assert first["failure"]["cls"] == "missing_name" and first["fix"] and "numpy" in first["fix_diff"]
+    assert second["status"] == "succeeded" and second["sandbox"] == "docker"
+    assert '{"sum": 6.0}' in (home / run["id"] / second["log"]).read_text()
+    assert not [c for c in containers("attempt") if str(home) in c.attrs["Config"]["WorkingDir"]]
