@@ -163,7 +163,7 @@ def _build(client, base: str, key: str, tag: str, requirements: str, wheels: Pat
            on_line: Callable[[str], None], log_path: Path) -> None:
     import docker
 
-    pip_source = ["--no-index", "--find-links", "/ml-intern/wheels"] if wheels else ["--index-url", index] if index else []
+    pip_source = ["--no-index", "--find-links", "/ml-intern-wheels"] if wheels else ["--index-url", index] if index else []
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ml-intern-image-") as context:
         (Path(context) / "requirements.txt").write_text(requirements)
@@ -171,7 +171,7 @@ def _build(client, base: str, key: str, tag: str, requirements: str, wheels: Pat
         os.chmod(context, 0o755)
         volumes = {context: {"bind": "/ml-intern", "mode": "ro"}}
         if wheels:
-            volumes[str(wheels)] = {"bind": "/ml-intern/wheels", "mode": "ro"}
+            volumes[str(wheels)] = {"bind": "/ml-intern-wheels", "mode": "ro"}
         try:
             container = client.containers.create(
                 base, command=["python", "-u", "/ml-intern/install.py", ",".join(KEEP_FROM_BASE), *pip_source],
