@@ -213,6 +213,8 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
     options = options or ExecOptions()
     check_nodes(_nodes(project), options.sandbox, options.allow_network)
     backend = get_sandbox(options.sandbox)
+    if hasattr(backend, "notify"):  # the docker backend says when it pulls or builds the project's image
+        backend.notify = ui.note
     if not backend.isolates:
         from ml_intern.run.sandbox.process import WARNING
 

@@ -149,6 +149,10 @@ class DockerSandbox:
     name = "docker"
     isolates = True
 
+    def __init__(self) -> None:
+        # shown whatever the verbosity: pulling the base, building the image (with its log), reusing it
+        self.notify: Callable[[str], None] | None = None
+
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
         import docker
         from docker.utils.socket import frames_iter
@@ -160,6 +164,8 @@ class DockerSandbox:
             with job.log_path.open("a") as log:
                 log.write(line + "\n")
             on_line(line)
+            if self.notify and line.startswith("[ml-intern]"):
+                self.notify(line.removeprefix("[ml-intern] "))
 
         image = image_for(client, Path(job.host(job.cwd)), note, job.log_path.parent)
         job.enforced = {"memory": bool(job.limits.memory_mb), "processes": bool(job.limits.processes),
