@@ -21,7 +21,7 @@ from docker_engine import base_image, containers, wheels_for
 from ml_intern.errors import InputError
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
-from ml_intern.run.sandbox.image import ImageBuildError
+from ml_intern.run.sandbox.image import ImageBuildError, image_key
 from ml_intern.run.sandbox.limits import Limits
 
 
@@ -118,25 +118,36 @@ def _numpy_requirements() -> str:
 
 
 def test_the_projects_image_is_built_once_then_reused(base, tmp_path, monkeypatch):
-    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for(_numpy_requirements())))
-    seen = []
+    import docker
+
+    wheels = wheels_for(_numpy_requirements())
+    monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels))
+    client = docker.from_env()
+    key = image_key(client.images.get(base).id, _numpy_requirements(), wheels, None)
+    try:  # made by an earlier session: gone, so that this one builds it
+        client.images.remove(f"ml-intern/project:{key[:16]}")
+    except docker.errors.ImageNotFound:
+        pass
+    seen, notes = [], []
     for attempt in ("a", "b"):
         job = _job(tmp_path / attempt, "import numpy\nprint('numpy', numpy.__version__)")
         (job.cwd / "requirements.txt").write_text(_numpy_requirements())
         lines: list[str] = []
-        result = get_sandbox("docker").run(job, lines.append, lambda: None)
+        sandbox = get_sandbox("docker")
+        sandbox.notify = notes.append  # what the terminal shows whatever the verbosity
+        result = sandbox.run(job, lines.append, lambda: None)
         assert result.exit_code == 0, lines
         assert f"numpy {metadata.version('numpy')}" in lines
         seen.append(lines)
-    built = [line for line in seen[0] if "[ml-intern] building image" in line]
-    # the first run built it (unless an earlier session did: then both reuse it), the second reused it
-    assert built or any("reused" in line for line in seen[0])
+    assert notes[-1].startswith("image ml-intern/project:") and notes[-1].endswith("reused (same base and requirements)")
+    assert any(line.startswith("[ml-intern] building image ml-intern/project:" + key[:16]) for line in seen[0])
+    assert any(line.startswith("[docker build] ") and "numpy" in line for line in seen[0])  # pip's own output, live
     assert any("reused (same base and requirements)" in line for line in seen[1])
     assert not any("building image" in line for line in seen[1])
-    if built:
-        assert any(line.startswith("[docker build] ") and "numpy" in line for line in seen[0])  # pip's own output
-        log = next((tmp_path / "a" / "logs").glob("docker-build-*.log")).read_text()
-        assert "Successfully installed numpy" in log
+    log = tmp_path / "a" / "logs" / f"docker-build-{key[:16]}.log"
+    assert "Successfully installed numpy" in log.read_text()
+    assert any(n.startswith("building image") and str(log) in n for n in notes)
+    assert any(n.startswith("image ml-intern/project:") and " built in " in n for n in notes)
 
 
 def test_a_requirement_that_does_not_install_is_named(base, tmp_path, monkeypatch):

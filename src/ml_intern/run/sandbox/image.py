@@ -115,10 +115,10 @@ def _base_id(client, base: str, on_line: Callable[[str], None]) -> str:
     except docker.errors.ImageNotFound:
         pass
     on_line(f"[ml-intern] pulling the base image {base}")
-    repository, _, tag = base.rpartition(":") if ":" in base.rsplit("/", 1)[-1] else (base, "", "latest")
+    repository, tag = docker.utils.parse_repository_tag(base)  # (a registry's port, a digest)
     try:
         done = set()
-        for event in client.api.pull(repository, tag=tag, stream=True, decode=True):
+        for event in client.api.pull(repository, tag=tag or "latest", stream=True, decode=True):
             if "error" in event:
                 raise docker.errors.APIError(event["error"])
             if event.get("status") in ("Pull complete", "Already exists") and event.get("id") not in done:
