@@ -94,6 +94,7 @@ def main() -> int:
         if not os.environ.get("ML_INTERN_DOCKER_WHEELS"):
             os.environ["ML_INTERN_DOCKER_WHEELS"] = str(_wheels(project, Path(tmp)))
         logs = run_dir / "logs"
+        requirements = " ".join((project / "requirements.txt").read_text().split())
         tag = image_for(client, project, lambda line: None, logs)  # (maybe reused: removed, then built cold)
         client.images.remove(tag)
         started = time.perf_counter()
@@ -122,8 +123,8 @@ def main() -> int:
     table.add_row("image build, cold (base here, wheels local)", "-", f"{cold:.1f}", "-")
     table.add_row("image build, cached (same base and requirements)", "-", f"{cached:.2f}", "-")
     console.print(table)
-    console.print(f"base {os.environ['ML_INTERN_DOCKER_BASE']}; requirements: "
-                  f"{' '.join((project / 'requirements.txt').read_text().split())}")
+    console.print(f"base {os.environ['ML_INTERN_DOCKER_BASE']}; requirements: {requirements}; "
+                  f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

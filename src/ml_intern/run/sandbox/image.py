@@ -93,7 +93,7 @@ def image_key(base_id: str, requirements: str, wheels: Path | None, index: str |
     for part in (base_id, requirements, index or "", INSTALL, ",".join(KEEP_FROM_BASE)):
         h.update(part.encode() + b"\0")
     if wheels:  # a wheel's name carries its version; the size catches a rebuilt file
-        for f in sorted(wheels.iterdir()):
+        for f in sorted(f for f in wheels.iterdir() if not f.name.startswith(".")):
             h.update(f"{f.name}:{f.stat().st_size}\n".encode())
     return h.hexdigest()
 
