@@ -74,3 +74,13 @@ def containers(label_value: str | None = None) -> list:
 
     wanted = f"{LABEL}={label_value}" if label_value else LABEL
     return docker.from_env().containers.list(all=True, filters={"label": wanted})
+
+
+def bridge_gateway() -> str:
+    """This machine's address on Docker's default bridge: where a container with the network reaches the host."""
+    import ipaddress
+
+    import docker
+
+    config = docker.from_env().networks.get("bridge").attrs["IPAM"]["Config"][0]
+    return config.get("Gateway") or str(next(ipaddress.ip_network(config["Subnet"]).hosts()))  # (the engine's default)

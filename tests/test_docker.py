@@ -7,17 +7,21 @@ base image is made locally (tests/docker_engine.py) and the packages come from a
 """
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLE_PDF, subprocess_env
-from docker_engine import base_image, containers, wheels_for
+from docker_engine import base_image, bridge_gateway, containers, wheels_for
 from ml_intern.errors import InputError
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
@@ -148,6 +152,34 @@ def test_the_projects_image_is_built_once_then_reused(base, tmp_path, monkeypatc
     assert "Successfully installed numpy" in log.read_text()
     assert any(n.startswith("building image") and str(log) in n for n in notes)
     assert any(n.startswith("image ml-intern/project:") and " built in " in n for n in notes)
+
+
+def test_packages_from_a_package_index(base, tmp_path, monkeypatch):
+    """ML_INTERN_DOCKER_INDEX: a mirror on the local network (here a PEP 503 simple index served by the test on
+    this machine's bridge address, standing in for the user's mirror); the install then has the network."""
+    import docker
+
+    wheel = next(wheels_for(_numpy_requirements()).glob("numpy-*.whl"))
+    (tmp_path / "simple" / "numpy").mkdir(parents=True)
+    shutil.copy(wheel, tmp_path / "simple" / "numpy")
+    (tmp_path / "simple" / "numpy" / "index.html").write_text(f'<a href="{wheel.name}">{wheel.name}</a>\n')
+    server = ThreadingHTTPServer((bridge_gateway(), 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    index = f"http://{bridge_gateway()}:{server.server_address[1]}/simple"
+    monkeypatch.setenv("ML_INTERN_DOCKER_INDEX", index)
+    monkeypatch.delenv("ML_INTERN_DOCKER_WHEELS", raising=False)
+    job = _job(tmp_path / "run", "import numpy\nprint('numpy', numpy.__version__)")
+    (job.cwd / "requirements.txt").write_text(_numpy_requirements())
+    lines: list[str] = []
+    try:
+        result = get_sandbox("docker").run(job, lines.append, lambda: None)
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, lines
+    assert f"numpy {metadata.version('numpy')}" in lines
+    assert any(f"index {index}" in line for line in lines if "building image" in line)
+    key = image_key(docker.from_env().images.get(base).id, _numpy_requirements(), None, index)
+    docker.from_env().images.remove(f"ml-intern/project:{key[:16]}")  # (the index's port differs each time)
 
 
 def test_a_requirement_that_does_not_install_is_named(base, tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from docker_engine import base_image
+from docker_engine import base_image, bridge_gateway
 from ml_intern.run.sandbox import Job
 from ml_intern.run.sandbox.bwrap import BwrapSandbox
 from ml_intern.run.sandbox.docker import DockerSandbox
@@ -35,14 +35,7 @@ def sandbox(request, monkeypatch):
 def host_address(sandbox) -> str:
     """Where a job with the network reaches this machine: its loopback (bwrap shares the host's network), or the
     host's side of Docker's bridge (a container has its own loopback)."""
-    if sandbox.name != "docker":
-        return "127.0.0.1"
-    import ipaddress
-
-    import docker
-
-    config = docker.from_env().networks.get("bridge").attrs["IPAM"]["Config"][0]
-    return config.get("Gateway") or str(next(ipaddress.ip_network(config["Subnet"]).hosts()))  # (the engine's default)
+    return bridge_gateway() if sandbox.name == "docker" else "127.0.0.1"
 
 
 def run_inside(sandbox, tmp_path: Path, code: str, timeout: float = 60, allow_network: bool = False, **limits):

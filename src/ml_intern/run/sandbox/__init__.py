@@ -3,7 +3,8 @@
 - ``bwrap``: bubblewrap. No network, only system folders and the Python environment visible (read-only), a
   private /tmp, the run folder the only writable place, dies with its parent; plus the resource limits.
 - ``process``: a plain subprocess with the same limits and environment scrubbing; does not isolate.
-- ``docker``: a container through the Docker SDK (network none, read-only root, memory and PID limits, GPUs).
+- ``docker``: a container through the Docker SDK, in an image of the project's requirements (``image.py``):
+  network none, read-only root, not root inside, memory, PID, CPU-time and file-size limits, GPUs.
 - ``auto``: the strongest that works here, probed at start.
 """
 

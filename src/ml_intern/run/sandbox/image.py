@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlparse
 
 from ml_intern.errors import InputError
 
@@ -163,7 +164,11 @@ def _build(client, base: str, key: str, tag: str, requirements: str, wheels: Pat
            on_line: Callable[[str], None], log_path: Path) -> None:
     import docker
 
-    pip_source = ["--no-index", "--find-links", "/ml-intern-wheels"] if wheels else ["--index-url", index] if index else []
+    pip_source = ["--no-index", "--find-links", "/ml-intern-wheels"] if wheels else []
+    if index and not wheels:
+        pip_source = ["--index-url", index]
+        if urlparse(index).scheme == "http":  # a mirror on the local network: pip wants it named to use plain HTTP
+            pip_source += ["--trusted-host", urlparse(index).hostname or ""]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ml-intern-image-") as context:
         (Path(context) / "requirements.txt").write_text(requirements)
