@@ -175,13 +175,7 @@ class DockerSandbox:
         except docker.errors.APIError as exc:
             raise _gpu_error(exc) or InputError(f"sandbox docker: the container cannot be made ({exc.explanation})",
                                                 fix="see the Docker engine's log") from None
-        api, cid = client.api, container.id
-        # attached before it starts: all output, and the stdin whose end tells the guard that ml-intern is gone
-        sock = api.attach_socket(cid, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-        getattr(sock, "_sock", sock).settimeout(None)  # a quiet job is not a dead connection
-        # asked before it starts, so its end is seen even though it removes itself (the answer comes at removal)
-        waiting = api._post(api._url("/containers/{0}/wait", cid), params={"condition": "removed"}, stream=True,
-                            timeout=None)
+        api, cid, sock = client.api, container.id, None
         started = time.monotonic()
         lines: queue.Queue[str | None] = queue.Queue()
 
@@ -193,7 +187,7 @@ class DockerSandbox:
                     *complete, pending = pending.split(b"\n")
                     for line in complete:
                         lines.put(line.decode(errors="replace") + "\n")
-            except OSError:
+            except Exception:  # noqa: BLE001 - the connection broke: that is the end of the output
                 pass
             if pending:
                 lines.put(pending.decode(errors="replace") + "\n")
@@ -206,6 +200,12 @@ class DockerSandbox:
                 pass  # already gone
 
         try:
+            # attached before it starts: all output, and the stdin whose end tells the guard that ml-intern is gone
+            sock = api.attach_socket(cid, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            getattr(sock, "_sock", sock).settimeout(None)  # a quiet job is not a dead connection
+            # asked before it starts, so its end is seen though it removes itself (the answer comes at removal)
+            waiting = api._post(api._url("/containers/{0}/wait", cid), params={"condition": "removed"}, stream=True,
+                                timeout=None)
             try:
                 container.start()
             except docker.errors.APIError as exc:
@@ -224,7 +224,8 @@ class DockerSandbox:
                 pass
             raise
         finally:
-            sock.close()
+            if sock is not None:
+                sock.close()
         code = status.get("StatusCode")
         if code is not None and 128 < code <= 128 + 64:  # the guard's (or the engine's) 128+N: killed by signal N
             code = 128 - code
