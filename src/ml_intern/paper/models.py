@@ -91,6 +91,8 @@ class Architecture(BaseModel):
     family: Quoted | None = Field(default=None, description="e.g. cnn, resnet, transformer")
     model: Quoted | None = Field(default=None, description="a known pretrained model: its Hub id")
     sizes: dict[str, Quoted] = Field(default_factory=dict, description="e.g. conv_channels, hidden_size")
+    per_setting: dict[str, dict[str, Quoted]] = Field(
+        default_factory=dict, description="every setting's sizes (base vs large, pre-training vs fine-tuning)")
 
 
 class DatasetRef(BaseModel):
