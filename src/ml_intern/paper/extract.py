@@ -247,6 +247,8 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\d", m.group(0)):
         return True
     after = text[m.end(): m.end() + 30]
+    if m.group(0).islower():  # a common word ("digits", "wine") names a data set only when the text says so
+        return bool(re.match(r"\s*(?:\w+\s+)?(?:data\s?sets?|corpus|benchmark)\b", after, _I))
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
 
 

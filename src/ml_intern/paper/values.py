@@ -56,7 +56,7 @@ NAMES: dict[str, str] = {
     "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?",
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?",
-    "epochs": r"(?:(?:number of|training|total)\s+)+epochs|epochs",
+    "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
@@ -172,7 +172,7 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight
 
 # sentences about inference, other works or figures: no training value is read from them
 _NOT_TRAINING = {
-    "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|"
+    "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
                              r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation)\b", _I),
 }
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
@@ -197,7 +197,15 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
-        return not any(n == name and a <= start < b for a, b, n in taken)
+        """A number already read as one field's value (or inside a table row read as one) is no other's."""
+        return not any(a <= start < b for a, b, _ in taken)
+
+    rows = [(offset, offset + len(line)) for offset, line in lines if _row_like(line)]
+
+    def across_rows(a: int, b: int) -> bool:
+        """A name and a number on different lines of a table ("batch size 4096 4096 / training epochs 300")."""
+        return any(start <= a < end and b > end for start, end in rows) or \
+            any(start <= b < end and a < start for start, end in rows)
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
@@ -216,9 +224,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
 
     # 1. hyperparameter-table rows: "Learning rate 2e-5 3e-5 2e-5 1e-5", "Number of steps 500K"
     for offset, line in lines:
-        for name, names in NAMES.items():
-            m = re.fullmatch(r"(?:[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?\s*((?:" + _VALUE
-                             + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", line, _I)
+        if not re.search(r"\d", line):
+            continue
+        for name, row in _ROWS.items():
+            m = row.fullmatch(line)
             if m:
                 try:
                     values = list(dict.fromkeys(_many(m.group(1))))
@@ -235,13 +244,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
     # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
-    for name, names in NAMES.items():
+    for name, forms in _FORMS.items():
         symbol = _SYMBOLS.get(name)
-        name_re = names if symbol is None else names + "|" + symbol[0]
-        for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE, _GAP + _VALUES):
-            pattern = re.compile(r"(?<![\w-])(?:" + name_re + r")(?![\w-])" + form, _I)
+        for form, pattern in forms:
             for m in pattern.finditer(text):
-                if not free(name, m.start(1), m.end(1)):
+                if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
                     continue
                 if symbol and re.match(r"[A-Za-z]\s*=", m.group(0)) and \
                         not re.search(symbol[1], _clause(text, m.start(), m.end()), _I):
@@ -268,12 +275,12 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
         for m in pattern.finditer(text):
-            if not free(name, m.start(1), m.end(1)):
+            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()):
                 continue
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I):
                 continue
-            if name == "max_steps" and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
+            if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
                     and "warm" in text[max(0, m.start() - 60): m.start()].lower():
                 continue
             raw = m.group(1)
@@ -287,6 +294,19 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
             if name == "warmup_ratio":
                 value = round(float(value) / 100.0, 8)
             yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+
+
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?"
+                          r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
+_FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
+                                   + r")(?![\w-])" + form, _I))
+                 for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE, _GAP + _VALUES)]
+          for name, names in NAMES.items()}
+
+
+def _row_like(line: str) -> bool:
+    """A line of a table: short, with two numbers or more."""
+    return len(line.split()) <= 14 and len(re.findall(_N, line)) >= 2
 
 
 _LIMITS = {  # what a value of each field can be: a number outside is another field's or a misread
