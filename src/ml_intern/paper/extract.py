@@ -124,14 +124,23 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I)),
 ]
 
+# What a paper's main experiment trains and evaluates, by the phrases that say so; the task is the one the paper
+# says most (its first page, where the abstract states the contribution, counts three times).
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b", _I)),
-    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b", _I)),
-    ("text-classification", re.compile(r"\b(?:text|sentence|sentiment) classif\w*", _I)),
-    ("token-classification", re.compile(r"\b(?:named entity recognition|token classification)\b", _I)),
-    ("causal-lm", re.compile(r"\blanguage model(?:ing)? (?:pre-?training|from scratch)\b", _I)),
-    ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation)\b", _I)),
-    ("tabular-classification", re.compile(r"\btabular classif\w*", _I)),
+    ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
+                             r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
+                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)", _I)),
+    ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
+                                        r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
+    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
+                                        r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
+    ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
+                                       r"|\bGLUE\b|\btextual entailment\b|\breading comprehension\b", _I)),
+    ("token-classification", re.compile(r"\b(?:named entity recognition|token classification|sequence tagging|"
+                                        r"(?:POS|part-of-speech) tagging|chunking)\b", _I)),
+    ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation|sequence to sequence|text-to-text)\b", _I)),
+    ("tabular-classification", re.compile(r"\btabular (?:classif\w*|data)|\b(?:gradient )?tree boosting\b|"
+                                          r"\bgradient boosted trees\b", _I)),
 ]
 
 LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -275,11 +284,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     spec.negations = [Negation(name=n, source=ref) for n, ref in negated.items()]
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None) -> None:
+        if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
+            # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
+            named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
+            if len(named) == len(value):
+                for key, one in zip(named, value):
+                    _add(name, one, ref, key)
+                return
+        _add(name, value, ref, _setting(ref.quote, context))
+
+    def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
         if name in negated:
             spec.warnings.append(f"{name}: the paper says there is none (page {negated[name].page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
-        setting = _setting(ref.quote, context)
         same = [h for h in spec.hyperparameters if h.name == name]
         if any(h.value == value and h.setting == setting for h in same):
             return
@@ -291,6 +309,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
 
     optimizers: list[tuple[int, str, SourceRef]] = []
+    votes: dict[str, list] = {}  # task -> [weight, first quote]
     stage: str | None = None  # the stage of the last heading or caption, carried over page breaks
     for page, text in pages:
         flat = text.text
@@ -310,11 +329,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             if (m := re.search(rf"\b(?:{pattern})\b", flat)) and all(o[1] != name for o in optimizers):
                 optimizers.append((rank, name, _ref(page, text, m)))
-        if spec.task_type is None:
-            hits = [(m.start(), task, m) for task, p in TASK_RULES if (m := p.search(flat))]
-            if hits:
-                _, task, m = min(hits, key=lambda h: h[0])
-                spec.task_type = Quoted(value=task, source=_ref(page, text, m))
+        for task, pattern in TASK_RULES:
+            for m in pattern.finditer(flat):
+                votes.setdefault(task, [0, _ref(page, text, m)])[0] += 3 if page == pages[0][0] else 1
         if spec.loss is None:
             hits = [(m.start(), loss, m) for loss, p in LOSS_RULES if (m := p.search(flat))]
             if hits:
@@ -352,10 +369,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta)
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_")]
     _architecture_sizes(spec)
+    if votes:
+        task, (_, ref) = max(votes.items(), key=lambda v: v[1][0])
+        spec.task_type = Quoted(value=task, source=ref)
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))
-    # the setting to reproduce by default: the first data set the paper names that has values of its own
-    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), "default")
+    # the setting to reproduce by default, the main result's: the first data set the paper names that has values
+    # of its own; else fine-tuning, where a pre-trained model is fine-tuned for the task the paper reports
+    task = spec.task_type.value if spec.task_type else None
+    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), None) or \
+        ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")
     return spec
 
 

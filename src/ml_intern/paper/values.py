@@ -134,6 +134,7 @@ class Found:
 
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
@@ -285,8 +286,12 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
                 continue
             raw = m.group(1)
             try:
-                value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw)
+                value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
+                    [parse_number(n) for n in re.findall(r"\d+", raw)]
             except ValueError:
+                continue
+            if isinstance(value, list):
+                yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
                 continue
             if name in ("epochs", "max_steps", "warmup_steps", "num_layers", "num_heads", "hidden_size", "seq_len") and \
                     (float(value) != int(value) or value <= 0) and name != "epochs":
@@ -305,8 +310,9 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
 
 
 def _row_like(line: str) -> bool:
-    """A line of a table: short, with two numbers or more."""
-    return len(line.split()) <= 14 and len(re.findall(_N, line)) >= 2
+    """A line of a table: short, with two numbers or more making a third of its words, and no sentence end."""
+    words, numbers = len(line.split()), len(re.findall(_N, line))
+    return words <= 14 and numbers >= 2 and numbers * 3 >= words and not re.search(r"[a-z]\. [A-Z]", line)
 
 
 _LIMITS = {  # what a value of each field can be: a number outside is another field's or a misread
