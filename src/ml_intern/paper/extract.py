@@ -111,7 +111,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW"), ("adam", r"Adam(?!W|ax)"), ("adadelta", r"Adadelta|ADADELTA"),
+OPTIMIZERS = [("adamw", r"AdamW|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
               ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent")]
 
@@ -308,7 +308,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 break
         spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
 
-    optimizers: list[tuple[int, str, SourceRef]] = []
+    optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
     stage: str | None = None  # the stage of the last heading or caption, carried over page breaks
     for page, text in pages:
@@ -327,8 +327,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         if markers:
             stage = markers[-1][1]
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
-            if (m := re.search(rf"\b(?:{pattern})\b", flat)) and all(o[1] != name for o in optimizers):
-                optimizers.append((rank, name, _ref(page, text, m)))
+            for m in re.finditer(rf"\b(?:{pattern})\b", flat):
+                # a mention in a sentence about training this model counts more than a mention of other work
+                if re.search(r"\b[A-Z][a-z]+ $", flat[max(0, m.start() - 20): m.start()]) and \
+                        not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
+                    continue  # a person's name ("Hartwig Adam"), not an optimizer
+                sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
+                whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
+                if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
+                    continue  # "SGD together with Adadelta": the other one says how SGD steps
+                weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?)\b|"
+                                        r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",
+                                        whole, _I) and name != "sgd" else 1  # "each SGD update": a generic term
+                entry = optimizers.setdefault(name, [0, rank, _ref(page, text, m)])
+                entry[0] += weight
         for task, pattern in TASK_RULES:
             for m in pattern.finditer(flat):
                 votes.setdefault(task, [0, _ref(page, text, m)])[0] += 3 if page == pages[0][0] else 1
@@ -362,8 +374,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for name, pattern in METRIC_NAMES:
             if not any(x.name == name for x in spec.metrics) and (m := re.search(pattern, flat, _I)):
                 spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
-    if optimizers:
-        _, name, ref = min(optimizers, key=lambda o: o[0])
+    if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
+        name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         add("optimizer", name, ref)
     optimizer = next((h.value for h in spec.hyperparameters if h.name == "optimizer"), None)
     if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta)

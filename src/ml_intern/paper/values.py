@@ -217,7 +217,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
         sentence = text[_sentence_start(text, start): end]
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
             return
-        if name in ("num_layers", "hidden_size") and _OTHER_WORK.search(clause):
+        if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", text[max(0, start - 120): end])):
             return
         a, b = span or (start, end)
         taken.append((a, b, name))
@@ -305,7 +306,8 @@ _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer)[A-Za-z]+\s+)?(?:" + na
                           r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
-                 for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE, _GAP + _VALUES)]
+                 for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
+                              r"\s*\(\s*(" + _VALUE + r")\s*\)", _GAP + _VALUES)]
           for name, names in NAMES.items()}
 
 
