@@ -111,7 +111,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
+OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
               ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent")]
 

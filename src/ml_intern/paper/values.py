@@ -205,8 +205,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
 
     def across_rows(a: int, b: int) -> bool:
         """A name and a number on different lines of a table ("batch size 4096 4096 / training epochs 300")."""
-        return any(start <= a < end and b > end for start, end in rows) or \
-            any(start <= b < end and a < start for start, end in rows)
+        line_a = next(((s, e) for s, e in rows if s <= a <= e), None)
+        line_b = next(((s, e) for s, e in rows if s <= b <= e), None)
+        return line_a is not None and line_b is not None and line_a != line_b
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
