@@ -38,6 +38,16 @@ def test_merge_keeps_only_quoted_new_values(paper):
     assert "adam_beta2" not in values and "warmup_steps" not in values
     assert [h.name for h in spec.hyperparameters].count("learning_rate") == 1
     assert any("dropped adam_beta2" in w for w in spec.warnings)
+
+
+def test_an_llm_value_whose_quote_does_not_state_that_field_is_dropped_and_counted(paper):
+    wrong_field = {"name": "batch_size", "value": 10, "page": 1,
+                   "quote": "1,797 grayscale images of 8x8 pixels in 10 classes."}  # in the paper, but no batch size
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [wrong_field],
+                                                                      "datasets": []}]))
+    assert spec.hyperparameter("batch_size").value == 64  # the rules' value stands
+    assert any("dropped 1 LLM value(s) whose quote does not state that field's value: batch_size=10" in w
+               for w in spec.warnings)
     assert spec.extractor == "rules+scripted" and [d.resolved for d in spec.datasets] == ["digits"]
 
 
@@ -262,9 +272,17 @@ def test_replies_are_validated_with_pydantic_on_return(paper):
                                 Failure(cls="unknown", message="x", log_tail="ValueError: x"))
     assert failure.cls == "unknown" and failure.classified_by.startswith("llm: the LLM's reply does not match the "
                                                                          "schema (cls:")
-    # an extraction reply without its lists is refused; an item that does not fit is left out, the others kept
-    with pytest.raises(InvalidReply, match=r"schema \(hyperparameters: Field required"):
-        extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"datasets": []}]))
+    # an extraction reply without its lists is sent back once with what was wrong; invalid again, that part is
+    # skipped with a warning and the rules' values stand (the read does not fail)
+    rules = extract_spec(paper)
+    llm = ScriptedLLM([{"datasets": []}, {"datasets": []}])
+    spec = extract_with_llm(paper, rules, llm)
+    assert len(llm.prompts) == 2 and "hyperparameters: Field required" in llm.prompts[1]["user"]
+    assert spec.hyperparameters == rules.hyperparameters and any("invalid twice" in w for w in spec.warnings)
+    llm = ScriptedLLM([{"datasets": []}, REPLY])
+    spec = extract_with_llm(paper, rules, llm)
+    assert [h.value for h in spec.hyperparameters if h.name == "image_size"] == [8]
+    assert any("the LLM (scripted) added 1 value(s)" in w for w in spec.warnings)
     image_size = dict(REPLY["hyperparameters"][1])  # quoted from the paper, which the rules miss
     bad_page, no_quote = {**image_size, "page": "one"}, {**image_size, "quote": ""}
     spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page, no_quote],

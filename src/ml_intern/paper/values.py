@@ -209,10 +209,15 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
         line_b = next(((s, e) for s, e in rows if s <= b <= e), None)
         return line_a is not None and line_b is not None and line_a != line_b
 
-    def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None) -> Iterator[Found]:
+    def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
+             row: bool = False) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
             return
         if not _plausible(name, value):
+            return
+        if row:  # a table's cell: the sentences around the table are not its context
+            taken.append((start, end, name))
+            yield Found(name, value, start, end)
             return
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
@@ -237,8 +242,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
                 except ValueError:
                     continue
                 value = values[0] if len(values) == 1 else values
-                yield from emit(name, value, offset, offset + len(line))
+                yield from emit(name, value, offset, offset + len(line), row=True)
                 break
+
+    # 1b. tables whose header names the columns ("Parameters Layers dmodel" over "117M 12 768")
+    yield from _column_tables(lines, emit)
 
     # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"
     for m in re.finditer(r"\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)\s*\(?\s*" + NUM + r"\s*,\s*" + NUM,
@@ -310,6 +318,56 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                  for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
                               r"\s*\(\s*(" + _VALUE + r")\s*\)", _GAP + _VALUES)]
           for name, names in NAMES.items()}
+
+
+_HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?"}
+_HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
+                            _I) for name in NAMES}
+
+
+def _header(line: str) -> list[str | None] | None:
+    """A table's header line as its columns, each the canonical name it is or None ("Parameters Layers dmodel");
+    None when fewer than two columns are canonical names or the line holds numbers (then it is a row)."""
+    if re.search(r"\d{2,}", line) or len(line.split()) > 16:
+        return None
+    columns: list[str | None] = []
+    rest = line.strip()
+    while rest:
+        hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
+        if hits:
+            end, name = max(hits)
+            columns.append(name)
+            rest = rest[end:].lstrip()
+        else:
+            word, _, rest = rest.partition(" ")
+            columns.append(None)
+            rest = rest.lstrip()
+    return columns if sum(c is not None for c in columns) >= 2 else None
+
+
+def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
+    for i, (_, line) in enumerate(lines):
+        columns = _header(line)
+        if columns is None:
+            continue
+        rows = 0
+        for offset, row in lines[i + 1: i + 40]:
+            cells = row.split()
+            if len(cells) != len(columns):
+                if rows:
+                    break
+                continue
+            if not any(re.fullmatch(_N, c) for c in cells):
+                break
+            rows += 1
+            for name, cell in zip(columns, cells):
+                if name is None or not re.fullmatch(_N, cell):
+                    continue
+                try:
+                    value = parse_number(cell)
+                except ValueError:
+                    continue
+                yield from emit(name, value, offset, offset + len(row), row=True)
 
 
 def _row_like(line: str) -> bool:
