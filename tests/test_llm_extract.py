@@ -89,7 +89,9 @@ class Completions(BaseHTTPRequestHandler):
         status = self.statuses.pop(0) if self.statuses else self.status
         content = self.contents.pop(0) if self.contents and status == 200 else self.content
         reply = json.dumps({"choices": [{"message": {"content": content}}], "usage": self.usage}).encode()
-        if self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
+        if status != 200 and self.error_body:
+            reply = self.error_body.encode()
+        elif self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
             reply = json.dumps({"content": [{"type": "text", "text": "Here it is."},
                                             {"type": "tool_use", "name": "reply", "input": json.loads(content)}],
                                 "usage": {"input_tokens": 900, "output_tokens": 40}}).encode()
@@ -105,6 +107,7 @@ class Completions(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     Completions.requests, Completions.status, Completions.statuses, Completions.contents = [], 200, [], []
+    Completions.error_body = ""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Completions)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API
@@ -162,6 +165,23 @@ def test_transient_errors_are_retried_with_backoff_then_reported(server):
     with pytest.raises(RunError, match="kept failing .HTTP 502. after 3 tries"):
         OpenAICompatible("m", retries=2, backoff_s=0.01).complete_json("s", "u", {})
     assert len(server.requests) == 3
+
+
+def test_a_server_without_json_schema_gets_json_object_and_an_invalid_request_is_never_retried(server):
+    """llama.cpp's own server answers HTTP 500 to response_format json_schema (it takes text or json_object): the
+    provider switches to json_object with the schema in the prompt, once, instead of retrying as if transient."""
+    server.statuses, server.content = [500], json.dumps({"ok": True})
+    server.error_body = json.dumps({"error": {"code": 500, "message": "Unrecognized response_format type: json_schema"}})
+    llm = OpenAICompatible("m", backoff_s=0.01)
+    assert llm.complete_json("sys", "u", {"type": "object"}) == {"ok": True}
+    first, second = server.requests
+    assert first["body"]["response_format"]["type"] == "json_schema"
+    assert second["body"]["response_format"]["type"] == "json_object" and llm.json_mode == "json_object"
+    assert '{"type": "object"}' in second["body"]["messages"][0]["content"]
+    server.requests, server.status, server.error_body = [], 400, json.dumps({"error": "invalid request"})
+    with pytest.raises(RunError, match="rejected the request"):
+        llm.complete_json("sys", "u", {"type": "object"})
+    assert len(server.requests) == 1  # a 4xx is not retried
 
 
 def test_a_refusal_is_not_retried(server):
@@ -263,7 +283,6 @@ def test_every_call_is_recorded_failed_and_unpriced_ones_too(tmp_path):
 
 
 def test_replies_are_validated_with_pydantic_on_return(paper):
-    from ml_intern.errors import InvalidReply
     from ml_intern.paper import extract_spec
     from ml_intern.run.diagnose import Failure, classify_with_llm
 
