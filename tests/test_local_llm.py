@@ -136,41 +136,16 @@ def test_extraction_through_the_loopback_server(server, monkeypatch, tmp_path):
 PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
 
 
-@pytest.fixture(scope="module")
-def llama_cpp_server():
-    """llama.cpp's own OpenAI-compatible server (`python -m llama_cpp.server`), as a user starts it: it answers
-    HTTP 500 to `response_format: json_schema`."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(GGUF), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "8192", "--model_alias", "smollm2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/models", timeout=2).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("llama_cpp.server did not start")
-            time.sleep(1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
 @pytest.mark.e2e
-def test_read_with_the_llm_on_llama_cpps_own_server_succeeds(llama_cpp_server, monkeypatch, cli):
-    """`read --llm openai-compatible:smollm2` with the default JSON mode on a real paper: the read succeeds with at
-    least the rules' values, and says what the LLM added."""
+def test_read_with_the_llm_on_llama_cpps_own_server_succeeds(server, monkeypatch, cli):
+    """`read --llm openai-compatible:smollm2` with the default JSON mode (json_schema, which llama-cpp-python's
+    server answers with HTTP 500) on a real paper: the read succeeds with at least the rules' values, and says what
+    the LLM added."""
     paper = PAPERS / "densenet-1608.06993.pdf"
     if not paper.exists():
         pytest.skip("../shared/papers is absent: the real papers come with the project's steering")
     monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
-    monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", llama_cpp_server)
+    monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
     monkeypatch.delenv("ML_INTERN_LLM_JSON_MODE", raising=False)
     monkeypatch.setenv("ML_INTERN_LLM_MAX_TOKENS", "600")
     code, out, err = cli("read", paper, "--llm", "openai-compatible:smollm2", "--json")
