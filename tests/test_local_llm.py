@@ -46,7 +46,11 @@ def server():
             time.sleep(0.5)
     yield url
     proc.terminate()
-    proc.wait(timeout=30)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # still answering a request on a loaded machine
+        proc.kill()
+        proc.wait(timeout=30)
 
 
 def test_in_process_model_classifies_an_error_into_the_schema(tmp_path):
