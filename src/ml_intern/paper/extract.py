@@ -74,21 +74,6 @@ def _num(m: re.Match[str]) -> object:
     return parse_number(m.group(1))
 
 
-def _list(m: re.Match[str]) -> object:
-    parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b)\s*", m.group(1)) if p.strip()]
-    values = [parse_number(p.strip()) for p in parts]
-    if len(values) < 2:
-        raise ValueError("not a list")
-    return values
-
-
-def _count(m: re.Match[str]) -> object:
-    value = parse_number(m.group(1))
-    if float(value) != int(value) or value <= 0:
-        raise ValueError("a count is a whole positive number")
-    return int(value)
-
-
 def _pct(m: re.Match[str]) -> object:
     return round(parse_number(m.group(1)) / 100.0, 6)
 
