@@ -1,9 +1,12 @@
 """Score the paper reader on the real papers in ../shared/papers/ against their expected.json.
 
-    python benchmarks/reader_accuracy.py
+    python benchmarks/reader_accuracy.py [NAME ...]
 
-Per paper: recall of expected hyperparameter values (per canonical name), data sets and metrics found, and
-inventions (a value for a name the paper gives none for). Then overall figures and seconds per page.
+Per paper and overall (``ml_intern.bench.reader``): recall of the stated values (hyperparameters and architecture
+sizes, each under its own name), values in the wrong field (a number the paper states for another name),
+inventions (a number the paper states for no field the reader may take), settings that mix two values of one
+name, data sets found / missed / named but not used, metrics, task, title, and seconds per page (PDF reading
+and extraction). NAME picks papers whose file name contains it.
 """
 
 from __future__ import annotations
@@ -20,28 +23,37 @@ from ml_intern.bench.reader import score
 PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     if not (PAPERS / "expected.json").exists():
         print(f"skipped: {PAPERS} is absent (the papers come with the project's steering, beside the project)")
         return 0
-    expected = {k: v for k, v in json.loads((PAPERS / "expected.json").read_text()).items() if not k.startswith("_")}
+    expected = {k: v for k, v in json.loads((PAPERS / "expected.json").read_text()).items()
+                if not k.startswith("_") and (not only or any(o in k for o in only))}
     rows = [score(PAPERS, name, exp) for name, exp in expected.items()]
     table = Table(title="reader accuracy (rule-based extractor)")
-    for col in ("paper", "hp recall", "missed", "inventions", "datasets", "metrics", "optimizer", "s/page"):
+    for col in ("paper", "recall", "missed", "wrong field", "inventions", "mixed", "data sets", "not used",
+                "metrics", "task", "title", "s/page"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["paper"], f"{r['hp_hits']}/{r['hp_total']}", ", ".join(r["missed"]) or "-",
-                      ", ".join(r["inventions"]) or "0", r["datasets"], r["metrics"], r["optimizer"],
+        table.add_row(r["paper"].removesuffix(".pdf"), f"{r['hp_hits']}/{r['hp_total']}", ", ".join(r["missed"]) or "-",
+                      ", ".join(r["wrong_field"]) or "0", ", ".join(r["inventions"]) or "0", str(len(r["mixed"])),
+                      r["datasets"], ", ".join(r["datasets_extra"]) or "-", r["metrics"], r["task"],
+                      {True: "ok", False: f"wrong: {r['title']}", None: "-"}[r["title_ok"]],
                       f"{r['seconds'] / r['pages']:.3f}")
-    console = Console(width=180)
+    console = Console(width=240)
     console.print(table)
     hits, total = sum(r["hp_hits"] for r in rows), sum(r["hp_total"] for r in rows)
-    inventions = sum(len(r["inventions"]) for r in rows)
     pages, seconds = sum(r["pages"] for r in rows), sum(r["seconds"] for r in rows)
-    console.print(f"overall: hyperparameter recall {hits}/{total} = {hits / total:.0%}, inventions {inventions}, "
-                  f"{seconds / pages:.3f} s per page over {pages} pages")
+    titled = [r for r in rows if r["title_ok"] is not None]
+    console.print(
+        f"overall: recall {hits}/{total} = {hits / total:.0%}; wrong field {sum(len(r['wrong_field']) for r in rows)}; "
+        f"inventions {sum(len(r['inventions']) for r in rows)}; mixed settings {sum(len(r['mixed']) for r in rows)}; "
+        f"data sets {sum(r['datasets_found'] for r in rows)}/{sum(r['datasets_total'] for r in rows)}, "
+        f"not used {sum(len(r['datasets_extra']) for r in rows)}; task {sum(r['task_ok'] for r in rows)}/{len(rows)}; "
+        f"title {sum(bool(r['title_ok']) for r in titled)}/{len(titled)}; optimizer "
+        f"{sum(r['optimizer_ok'] for r in rows)}/{len(rows)}; {seconds / pages:.3f} s per page over {pages} pages")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

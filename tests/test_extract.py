@@ -106,19 +106,52 @@ def test_values_belong_to_the_setting_their_sentence_names():
 
 
 @pytest.mark.parametrize("text, name, value", [
-    ("weight decay (the L2 penalty multiplier set to 5 · 10−4)", "weight_decay", 5e-4),
+    # lost superscripts, suffixes, and how papers connect a name to its value
+    ("An L2 penalty of 5 · 10−4 is applied to all weights.", "weight_decay", 5e-4),
     ("we used a smaller initial learning rate of 10−3.", "learning_rate", 1e-3),
-    ("the learning was stopped after 370K iterations (74 epochs).", "max_steps", 370000),
+    ("we tried learning rates (5.10−4, 3.10−4) in a grid.", "learning_rate", [5e-4, 3e-4]),
+    ("training stops after 250K iterations in total.", "max_steps", 250000),
     ("we train for 60 × 104 iterations in total.", "max_steps", 600000),
-    ("a Nesterov momentum [35] of 0.9 without dampening", "momentum", 0.9),
-    ("dropout regularisation (dropout ratio set to 0.5).", "dropout", 0.5),
-    ("We trained our models for a total of 7.5 epochs.", "epochs", 7.5),
+    ("We pre-train for 2^19 = 524,288 steps on the corpus.", "max_steps", 524288),
+    ("We use 1.5M training steps.", "max_steps", 1_500_000),
+    ("with momentum [12] of 0.95 on every layer", "momentum", 0.95),
+    ("regularised by dropout (dropout rate set to 0.3).", "dropout", 0.3),
+    ("We apply 30% dropout to the output of each layer.", "dropout", 0.3),
+    ("We trained our models for a total of 4.5 epochs.", "epochs", 4.5),
     ("The learning rate was initially set to 10−2, and then decreased by a factor of 10", "learning_rate", 0.01),
-    ("normalized the L2-norm of the gradient to be at most a predefined threshold of 1, when", "grad_clip", 1),
+    ("We clip the gradient norm at 1.5 throughout.", "grad_clip", 1.5),
+    ("the norm of the gradient is kept below a threshold of 2 by rescaling.", "grad_clip", 2),
+    # symbols and subscripts, as text extraction leaves them
+    ("We used the Adam optimizer with β1 = 0.9, β2 = 0.98 and ϵ = 10−9.", "adam_beta2", 0.98),
+    ("We used the Adam optimizer with β1 = 0.9, β2 = 0.98 and ϵ = 10−9.", "adam_epsilon", 1e-9),
+    ("AdamW with momentum β1,β2=0.8, 0.99 for all runs.", "adam_beta1", 0.8),
+    ("For the base model, we use a rate of Pdrop = 0.2.", "dropout", 0.2),
+    ("During training, we employed label smoothing of value ϵls = 0.2.", "label_smoothing", 0.2),
+    ("We used warmup_steps = 3000 in the schedule.", "warmup_steps", 3000),
+    ("a linear warm-up over the first 2,500 updates", "warmup_steps", 2500),
+    # lists, grids, ranges and table rows
+    ("We select the learning rate among {1e-5, 2e-5, 5e-5} on the dev set.", "learning_rate", [1e-5, 2e-5, 5e-5]),
+    ("We use batch sizes of 16, 32 and 64.", "batch_size", [16, 32, 64]),
+    ("Dropout is increased linearly from 0.1 for the small model to 0.4 for the largest.", "dropout", [0.1, 0.4]),
+    ("Table 3: Hyperparameters.\nLearning rate 1e-4 2e-4 1e-4\nWeight decay 0.01\n", "learning_rate", [1e-4, 2e-4]),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
     assert any(h.name == name and h.value == pytest.approx(value) for h in spec.hyperparameters), spec.hyperparameters
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("The encoder is composed of a stack of N = 4 identical layers.", "num_layers", 4),
+    ("All sub-layers produce outputs of dimension dmodel = 256.", "hidden_size", 256),
+    ("We use a 16-layer transformer with 1024 hidden units and 16 attention heads.", "num_heads", 16),
+    ("We train on sequences of 1024 tokens.", "seq_len", 1024),
+    ("The LoRA adapters use r = 8 and α = 32 on every linear layer.", "lora_alpha", 32),
+])
+def test_architecture_sizes_go_to_the_architecture(text, name, value):
+    spec = extract_spec(_paper(text))
+    assert spec.architecture.sizes[name].value == value
+    assert spec.hyperparameter(name) is None
+
 
 
 @pytest.mark.parametrize("text, wrong", [
@@ -129,6 +162,12 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("The learning rate is reduced by a factor of 10.", ("learning_rate", 10)),
     ("The learning rate is decayed by 0.1 every 30 epochs, and we train for 90 epochs.", ("epochs", 30)),
     ("We use the first 4000 steps for warm-up and evaluate every 1000 steps.", ("max_steps", 1000)),
+    ("A warm-up of about 400 iterations precedes training.", ("max_steps", 400)),
+    ("At inference we use a batch size of 1 to measure latency.", ("batch_size", 1)),
+    ("The corpus has a vocabulary of 32,000 words and a batch size of 25000 tokens.", ("batch_size", 32000)),
+    ("Figure 3: Training with a batch size of 512 diverges.", ("batch_size", 512)),
+    ("LeNet5 [20] consisted of 5 layers.", ("num_layers", 5)),
+    ("We apply 1×1 convolutions before each block.", ("kernel_size", 1)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

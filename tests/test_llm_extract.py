@@ -38,6 +38,16 @@ def test_merge_keeps_only_quoted_new_values(paper):
     assert "adam_beta2" not in values and "warmup_steps" not in values
     assert [h.name for h in spec.hyperparameters].count("learning_rate") == 1
     assert any("dropped adam_beta2" in w for w in spec.warnings)
+
+
+def test_an_llm_value_whose_quote_does_not_state_that_field_is_dropped_and_counted(paper):
+    wrong_field = {"name": "batch_size", "value": 10, "page": 1,
+                   "quote": "1,797 grayscale images of 8x8 pixels in 10 classes."}  # in the paper, but no batch size
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [wrong_field],
+                                                                      "datasets": []}]))
+    assert spec.hyperparameter("batch_size").value == 64  # the rules' value stands
+    assert any("dropped 1 LLM value(s) whose quote does not state that field's value: batch_size=10" in w
+               for w in spec.warnings)
     assert spec.extractor == "rules+scripted" and [d.resolved for d in spec.datasets] == ["digits"]
 
 
@@ -79,7 +89,9 @@ class Completions(BaseHTTPRequestHandler):
         status = self.statuses.pop(0) if self.statuses else self.status
         content = self.contents.pop(0) if self.contents and status == 200 else self.content
         reply = json.dumps({"choices": [{"message": {"content": content}}], "usage": self.usage}).encode()
-        if self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
+        if status != 200 and self.error_body:
+            reply = self.error_body.encode()
+        elif self.path.endswith("/messages"):  # Anthropic's Messages API: the schema's tool, called
             reply = json.dumps({"content": [{"type": "text", "text": "Here it is."},
                                             {"type": "tool_use", "name": "reply", "input": json.loads(content)}],
                                 "usage": {"input_tokens": 900, "output_tokens": 40}}).encode()
@@ -95,6 +107,7 @@ class Completions(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     Completions.requests, Completions.status, Completions.statuses, Completions.contents = [], 200, [], []
+    Completions.error_body = ""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Completions)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API
@@ -152,6 +165,23 @@ def test_transient_errors_are_retried_with_backoff_then_reported(server):
     with pytest.raises(RunError, match="kept failing .HTTP 502. after 3 tries"):
         OpenAICompatible("m", retries=2, backoff_s=0.01).complete_json("s", "u", {})
     assert len(server.requests) == 3
+
+
+def test_a_server_without_json_schema_gets_json_object_and_an_invalid_request_is_never_retried(server):
+    """llama.cpp's own server answers HTTP 500 to response_format json_schema (it takes text or json_object): the
+    provider switches to json_object with the schema in the prompt, once, instead of retrying as if transient."""
+    server.statuses, server.content = [500], json.dumps({"ok": True})
+    server.error_body = json.dumps({"error": {"code": 500, "message": "Unrecognized response_format type: json_schema"}})
+    llm = OpenAICompatible("m", backoff_s=0.01)
+    assert llm.complete_json("sys", "u", {"type": "object"}) == {"ok": True}
+    first, second = server.requests
+    assert first["body"]["response_format"]["type"] == "json_schema"
+    assert second["body"]["response_format"]["type"] == "json_object" and llm.json_mode == "json_object"
+    assert '{"type": "object"}' in second["body"]["messages"][0]["content"]
+    server.requests, server.status, server.error_body = [], 400, json.dumps({"error": "invalid request"})
+    with pytest.raises(RunError, match="rejected the request"):
+        llm.complete_json("sys", "u", {"type": "object"})
+    assert len(server.requests) == 1  # a 4xx is not retried
 
 
 def test_a_refusal_is_not_retried(server):
@@ -253,7 +283,6 @@ def test_every_call_is_recorded_failed_and_unpriced_ones_too(tmp_path):
 
 
 def test_replies_are_validated_with_pydantic_on_return(paper):
-    from ml_intern.errors import InvalidReply
     from ml_intern.paper import extract_spec
     from ml_intern.run.diagnose import Failure, classify_with_llm
 
@@ -262,9 +291,17 @@ def test_replies_are_validated_with_pydantic_on_return(paper):
                                 Failure(cls="unknown", message="x", log_tail="ValueError: x"))
     assert failure.cls == "unknown" and failure.classified_by.startswith("llm: the LLM's reply does not match the "
                                                                          "schema (cls:")
-    # an extraction reply without its lists is refused; an item that does not fit is left out, the others kept
-    with pytest.raises(InvalidReply, match=r"schema \(hyperparameters: Field required"):
-        extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"datasets": []}]))
+    # an extraction reply without its lists is sent back once with what was wrong; invalid again, that part is
+    # skipped with a warning and the rules' values stand (the read does not fail)
+    rules = extract_spec(paper)
+    llm = ScriptedLLM([{"datasets": []}, {"datasets": []}])
+    spec = extract_with_llm(paper, rules, llm)
+    assert len(llm.prompts) == 2 and "hyperparameters: Field required" in llm.prompts[1]["user"]
+    assert spec.hyperparameters == rules.hyperparameters and any("invalid twice" in w for w in spec.warnings)
+    llm = ScriptedLLM([{"datasets": []}, REPLY])
+    spec = extract_with_llm(paper, rules, llm)
+    assert [h.value for h in spec.hyperparameters if h.name == "image_size"] == [8]
+    assert any("the LLM (scripted) added 1 value(s)" in w for w in spec.warnings)
     image_size = dict(REPLY["hyperparameters"][1])  # quoted from the paper, which the rules miss
     bad_page, no_quote = {**image_size, "page": "one"}, {**image_size, "quote": ""}
     spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"hyperparameters": [bad_page, no_quote],

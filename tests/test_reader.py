@@ -76,3 +76,20 @@ def test_bad_input_is_a_typed_error_naming_the_file(tmp_path, make, problem):
     assert str(path) in message
     assert "\n" not in message
     assert info.value.exit_code == 2
+
+
+def test_a_setting_is_chosen_with_one_flag_and_an_unknown_one_is_a_clear_error(cli):
+    from ml_intern.paper.models import Hyperparameter, PaperSpec, SourceRef
+
+    ref = SourceRef(page=1, quote="q")
+    spec = PaperSpec(hyperparameters=[Hyperparameter(name="learning_rate", value=2.5e-4, setting="pretraining", source=ref),
+                                      Hyperparameter(name="learning_rate", value=6.25e-5, setting="finetuning", source=ref),
+                                      Hyperparameter(name="epochs", value=3, source=ref)],
+                     settings=["default", "pretraining", "finetuning"], default_setting="finetuning")
+    assert spec.hyperparameter("learning_rate").value == 6.25e-5  # the main result's setting
+    chosen = spec.with_setting("pretraining")
+    assert chosen.hyperparameter("learning_rate").value == 2.5e-4 and chosen.hyperparameter("epochs").value == 3
+    code, _, err = cli("plan", SAMPLE_PDF, "--setting", "pretraining")
+    assert code == 2 and "no setting 'pretraining'" in err and "choose one of: default" in err
+    code, out, err = cli("plan", SAMPLE_PDF, "--setting", "default")
+    assert code == 0, err

@@ -257,10 +257,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     for label, q in (("model", spec.architecture.model), ("loss", spec.loss)):
         if q:
             table.add_row(label, str(q.value), str(q.source.page), q.source.quote)
-    for name, q in spec.architecture.sizes.items():
-        table.add_row(name, str(q.value), str(q.source.page), q.source.quote)
-    for h in spec.hyperparameters:
-        table.add_row(h.name, str(h.value), str(h.source.page), h.source.quote)
+    for name, value, q in spec.value_rows():
+        table.add_row(name, value, str(q.page), q.quote)
     for n in spec.negations:
         table.add_row(n.name, "none", str(n.source.page), n.source.quote)
     for d in spec.datasets:
@@ -288,7 +286,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from ml_intern.plan import make_plan
     from ml_intern.workspace import write_json
 
-    plan = make_plan(_load_spec(args.source, args.llm), args.scale, _parse_set(args.set), _budgets(args))
+    plan = make_plan(_load_spec(args.source, args.llm).with_setting(args.setting), args.scale, _parse_set(args.set),
+                     _budgets(args))
     if args.out:
         write_json(Path(args.out), plan)
     if args.json:
@@ -550,6 +549,8 @@ def build_parser() -> argparse.ArgumentParser:
     planning(p)
     budgets(p)
     llm(p)
+    p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
+                   "fine-tuning, a data set...; `read` lists them) instead of its main result's")
     p.add_argument("--out", help="file to write the plan to (plan.json)")
     p.set_defaults(func=cmd_plan)
 

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -215,16 +216,29 @@ class OpenAICompatible:
     def complete_json(self, system: str, user: str, schema: dict) -> dict:
         if not ALLOW_MODEL_REQUESTS:
             raise RunError("real model requests are blocked (tests): use ScriptedLLM")
-        body = {"model": self.model, "temperature": 0, "max_tokens": self.max_tokens,
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        try:
+            return chat_completion_json(self, self._post("/chat/completions", self._body(system, user, schema), headers))
+        except _Unsupported as exc:
+            if self.json_mode != "json_schema":
+                raise RunError(f"the LLM server at {self.base_url} rejected the request ({exc})",
+                               fix="run without --llm, or check the server's log") from None
+            # a server without OpenAI's json_schema mode (llama.cpp's own answers 500): json_object, with the
+            # schema in the prompt too, from now on; the rejected request is not sent again as it was
+            self.json_mode = "json_object"
+            return chat_completion_json(self, self._post("/chat/completions", self._body(system, user, schema), headers))
+
+    def _body(self, system: str, user: str, schema: dict) -> dict:
+        if self.json_mode == "json_object":
+            system = f"{system}\n\nAnswer with one JSON object that matches this JSON schema:\n{json.dumps(schema)}"
+        return {"model": self.model, "temperature": 0, "max_tokens": self.max_tokens,
                 "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
                 "response_format": ({"type": "json_schema",
                                      "json_schema": {"name": "reply", "schema": schema, "strict": True}}
                                     if self.json_mode == "json_schema"
                                     else {"type": "json_object", "schema": bounded_arrays(schema)})}
-        headers = {"Content-Type": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        return chat_completion_json(self, self._post("/chat/completions", body, headers))
 
     def _post(self, path: str, body: dict, headers: dict) -> dict:
         """POST JSON, retrying transient errors with backoff; refusals and absent servers fail at once."""
@@ -245,6 +259,10 @@ class OpenAICompatible:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as exc:
+            text = exc.read()[:2000].decode("utf-8", "replace") if exc.fp is not None else ""
+            if exc.code in (400, 422) or (exc.code == 500 and re.search(r"response_format|json_schema|schema|grammar",
+                                                                         text, re.I)):
+                raise _Unsupported(f"HTTP {exc.code}: {text[:200]}") from None  # invalid as sent: never retried
             if exc.code in TRANSIENT:
                 after = exc.headers.get("Retry-After") if exc.headers else None
                 raise _Transient(f"HTTP {exc.code}", float(after) if after and after.isdigit() else None) from None
@@ -252,7 +270,7 @@ class OpenAICompatible:
                 raise InputError(f"the LLM server refused the key ({exc.code})", fix=self.key_hint) from None
             if exc.code == 402:
                 raise InputError("the LLM provider asks for payment (402)", fix="check the account's billing") from None
-            raise RunError(f"the LLM server answered {exc.code}: {exc.read()[:200]!r}") from None
+            raise RunError(f"the LLM server answered {exc.code}: {text[:200]!r}") from None
         except TimeoutError:
             raise _Transient(f"no reply in {self.timeout:g} s", None) from None
         except (urllib.error.URLError, OSError) as exc:
@@ -262,6 +280,10 @@ class OpenAICompatible:
                              fix="start it, or set ML_INTERN_LLM_BASE_URL, or run without --llm") from None
         except json.JSONDecodeError:
             raise RunError("the LLM server's answer is not JSON") from None
+
+
+class _Unsupported(Exception):
+    """The server rejected the request as invalid (a 4xx, or a 500 about the response format): not transient."""
 
 
 class _Transient(Exception):

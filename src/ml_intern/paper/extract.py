@@ -26,47 +26,12 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
+from ml_intern.paper.values import NUM, find_values, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
-# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, and PDF text whose superscripts were lost:
-# "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" is 5e-4.
-_N = (r"(?<![\w.])(?:(?:\d+(?:\.\d+)?\s*[×x·]\s*)?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|\d[\d,]*(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkM]?(?![\w])"
-      r"|\.\d+)")
-NUM = "(" + _N + ")"
+__all__ = ["PageText", "extract_spec", "parse_number", "validate_quotes"]
+
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
-# between a name and its value: a citation, or a few words that end in a connector ("was initially set to")
-_CITE = r"(?:\s*\[[\d,\s–-]+\])?"
-# words that end the phrase about one setting: "momentum and a batch size of 256" gives no momentum of 256
-_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|batch|dropout|weight|epochs?|"
-         r"steps?|iterations?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled)")
-_GAP = r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|=)\s*|" + _CONNECT + ")"
-# "every 30 epochs", "the first 4000 steps", "after 5 epochs", "at 32k iterations" are schedules, not lengths
-_NOT_LENGTH = r"(?<!every )(?<!Every )(?<!first )(?<!at )(?<!At )(?<!by )(?<!last )"
-_NOT_EPOCHS = _NOT_LENGTH + r"(?<!after )(?<!After )"  # "after 5 epochs we halve the rate": a schedule
-_NOT_STEPS = _NOT_LENGTH + r"(?<!warmup of )(?<!warm-up of )(?<!warmup )(?<!warm-up )"  # "stopped after 370K" counts
-
-
-def parse_number(text: str) -> float | int:
-    """Parse a number as printed in a paper; ints stay ints."""
-    t = text.replace("−", "-").replace(",", "").replace(" ", "")
-    scale = 1
-    if t[-1:] in ("K", "k", "M"):
-        scale, t = (1000 if t[-1] in "Kk" else 1_000_000), t[:-1]
-    m = re.fullmatch(r"(?:([\d.]+(?:[eE][-+]?\d+)?)[×x·])?10\^?(-\d+)", t)
-    if m:  # a lost superscript: 10−4, 5·10−4
-        return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
-    m = re.fullmatch(r"([\d.]+(?:[eE][-+]?\d+)?)(?:[×x·]10\^?(-?\d+))?", t)
-    if not m:
-        raise ValueError(f"not a number: {text!r}")
-    base = float(m.group(1))
-    if m.group(2) is not None:
-        base *= 10.0 ** int(m.group(2))
-    elif re.fullmatch(r"\d+", m.group(1)):
-        return int(m.group(1)) * scale
-    return base * scale if scale == 1 else int(base * scale) if (base * scale).is_integer() else base * scale
-
-
 class PageText:
     """A page's text with white space normalised (what quotes are checked against) and the places where a
     quote may start or end: sentence ends, and line breaks after short unpunctuated lines (headings, title
@@ -79,8 +44,10 @@ class PageText:
         typical = sorted(len(line) for line in lines)[int(len(lines) * 0.9)] if lines else 0
         self.text = " ".join(lines)
         self.breaks = {0, len(self.text)}
+        self.lines: list[tuple[int, str]] = []  # each line's offset in ``text``, and the line
         offset = 0
         for i, line in enumerate(lines):
+            self.lines.append((offset, line))
             if i and (len(lines[i - 1]) < 0.6 * typical and lines[i - 1][-1] not in ".,;:?!"):
                 self.breaks.add(offset)
             offset += len(line) + 1
@@ -107,21 +74,6 @@ def _num(m: re.Match[str]) -> object:
     return parse_number(m.group(1))
 
 
-def _list(m: re.Match[str]) -> object:
-    parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b)\s*", m.group(1)) if p.strip()]
-    values = [parse_number(p.strip()) for p in parts]
-    if len(values) < 2:
-        raise ValueError("not a list")
-    return values
-
-
-def _count(m: re.Match[str]) -> object:
-    value = parse_number(m.group(1))
-    if float(value) != int(value) or value <= 0:
-        raise ValueError("a count is a whole positive number")
-    return int(value)
-
-
 def _pct(m: re.Match[str]) -> object:
     return round(parse_number(m.group(1)) / 100.0, 6)
 
@@ -131,32 +83,8 @@ def _lower(m: re.Match[str]) -> object:
 
 
 _I = re.IGNORECASE
+# what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
-    ("learning_rate", re.compile(r"\b(?:initial |base |peak )?learning[ -]rate(?: \(lr\))?" + _CITE + _GAP + NUM, _I), _num),
-    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:[ -]size)?" + _CITE + _GAP + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? of (\d+)(?!\.?\d)", _I), _num),
-    # lists: "batch size of 16 or 32", "learning rate in {1e-5, 2e-5, 3e-5}", "learning rates of 1e-4, 3e-4 and 1e-3"
-    ("batch_size", re.compile(r"\bbatch[ -]sizes?" + _GAP + r"((?:\d+\s*(?:,|or|and)\s*)+\d+)(?!\.?\d)", _I), _list),
-    ("batch_size", re.compile(r"\bbatch[ -]sizes?\s*(?:in|from|of|∈|=)?\s*\{([^}]{1,80})\}", _I), _list),
-    ("learning_rate", re.compile(r"\blearning[ -]rates?\s*(?:in|from|of|∈|=)?\s*\{([^}]{1,80})\}", _I), _list),
-    ("learning_rate", re.compile(r"\blearning[ -]rates?" + _GAP + "(" + _N + r"(?:\s*(?:,|or|and)\s*" + _N + ")+)", _I),
-     _list),
-    # lower-case "epochs" only: in a flattened table "Batch size 64 Epochs 30" must not read as 64 epochs.
-    ("epochs", re.compile(_NOT_EPOCHS + r"(?<![\w.])(\d+(?:\.\d+)?) (?:training )?epochs\b"), _num),
-    ("epochs", re.compile(r"(?<![\w.])(\d+) and (\d+) (?:training )?epochs\b"),
-     lambda m: [int(m.group(1)), int(m.group(2))]),
-    ("epochs", re.compile(r"\bepochs" + _CONNECT + r"(?<![\w.])(\d+)(?!\.?\d)", _I), _num),
-    ("max_steps", re.compile(_NOT_STEPS + NUM + r" (?:training )?(?:steps|iterations|updates)\b", _I), _count),
-    ("warmup_steps", re.compile(r"(?<![\w.])(\d[\d,]*) warm-?up steps", _I), _num),
-    ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over )?(?:the first )?(\d[\d,]*) (?:steps|iterations|updates)",
-                                _I), _num),
-    ("weight_decay", re.compile(r"\bweight[ -]decay" + _CITE + r"(?: \(the L2 penalty multiplier)?" + _GAP + NUM, _I), _num),
-    ("momentum", re.compile(r"\b(?:Nesterov )?momentum" + _CITE + _GAP + NUM, _I), _num),
-    ("dropout", re.compile(r"\bdropout(?: rate| ratio| probability)?" + _GAP + NUM, _I), _num),
-    ("label_smoothing", re.compile(r"\blabel smoothing" + _CITE + _GAP + NUM, _I), _num),
-    ("grad_clip", re.compile(r"\bclip(?:ped|ping)? (?:the )?gradients?(?: norm)?" + _CONNECT + NUM, _I), _num),
-    ("grad_clip", re.compile(r"\bgradient clipping" + _CONNECT + NUM, _I), _num),
-    ("grad_clip", re.compile(r"\bnorm of the gradient[^.]{0,80}?\bthreshold of " + NUM, _I), _num),
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
                                r"(?: learning[ -]rate)? (?:schedule|decay|annealing)", _I), _lower),
@@ -168,7 +96,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW"), ("adam", r"Adam(?!W|ax)"), ("adadelta", r"Adadelta|ADADELTA"),
+OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
               ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent")]
 
@@ -181,14 +109,23 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I)),
 ]
 
+# What a paper's main experiment trains and evaluates, by the phrases that say so; the task is the one the paper
+# says most (its first page, where the abstract states the contribution, counts three times).
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b", _I)),
-    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b", _I)),
-    ("text-classification", re.compile(r"\b(?:text|sentence|sentiment) classif\w*", _I)),
-    ("token-classification", re.compile(r"\b(?:named entity recognition|token classification)\b", _I)),
-    ("causal-lm", re.compile(r"\blanguage model(?:ing)? (?:pre-?training|from scratch)\b", _I)),
-    ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation)\b", _I)),
-    ("tabular-classification", re.compile(r"\btabular classif\w*", _I)),
+    ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
+                             r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
+                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)", _I)),
+    ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
+                                        r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
+    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
+                                        r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
+    ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
+                                       r"|\bGLUE\b|\btextual entailment\b|\breading comprehension\b", _I)),
+    ("token-classification", re.compile(r"\b(?:named entity recognition|token classification|sequence tagging|"
+                                        r"(?:POS|part-of-speech) tagging|chunking)\b", _I)),
+    ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation|sequence to sequence|text-to-text)\b", _I)),
+    ("tabular-classification", re.compile(r"\btabular (?:classif\w*|data)|\b(?:gradient )?tree boosting\b|"
+                                          r"\bgradient boosted trees\b", _I)),
 ]
 
 LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -213,10 +150,6 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
 SIZE_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ("conv_channels", re.compile(r"\b(\d+) and (\d+) (?:output )?(?:channels|filters|feature maps)\b", _I),
      lambda m: [int(m.group(1)), int(m.group(2))]),
-    ("kernel_size", re.compile(r"\b(\d+)\s*[x×]\s*\1 convolution", _I), lambda m: int(m.group(1))),
-    ("hidden_size", re.compile(r"\b(\d+) hidden units\b", _I), lambda m: int(m.group(1))),
-    ("num_layers", re.compile(r"\b(\d+|two|three|four) (?:hidden |convolution(?:al)? )?layers\b", _I),
-     lambda m: {"two": 2, "three": 3, "four": 4}.get(m.group(1).lower()) or int(m.group(1))),
 ]
 
 METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str | None, float]]]] = [
@@ -282,15 +215,51 @@ def extract_spec(paper: Paper) -> PaperSpec:
     return spec
 
 
-def _setting(quote: str) -> str:
-    """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else default."""
-    found = find_datasets(quote)
-    return found[0][0].key if found else "default"
+_STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ -]tun", _I)),
+           ("pretraining", re.compile(r"\bpre-?train(?:ed|ing)?\b", _I))]
+_MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160})$")
+
+
+def _stage(text: str) -> str | None:
+    hits = [(m.start(), stage) for stage, p in _STAGES if (m := p.search(text))]
+    return min(hits)[1] if hits else None
+
+
+def _setting(quote: str, context: str | None = None) -> str:
+    """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else the
+    stage it names (pre-training or fine-tuning), else the stage of the heading or table caption it sits under,
+    else default (paper-wide)."""
+    found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m)]
+    if found:
+        return found[0][0].key
+    return _stage(quote) or (_stage(context) if context else None) or "default"
+
+
+def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
+    """A registry alias used as a data set's name, not as part of a proper name ("CIFAR Senior Fellow", "the
+    CIFAR Institute"): a bare alias without its number followed by a capitalised word is a name."""
+    if re.search(r"\d", m.group(0)):
+        return True
+    after = text[m.end(): m.end() + 30]
+    if m.group(0).islower():  # a common word ("digits", "wine") names a data set only when the text says so
+        return bool(re.match(r"\s*(?:\w+\s+)?(?:data\s?sets?|corpus|benchmark)\b", after, _I))
+    return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
+
+
+def _markers(text: PageText) -> list[tuple[int, str | None]]:
+    """Headings and table captions on a page, each with the stage it names (or None): what a value under them
+    belongs to when its own sentence does not say."""
+    return [(offset, _stage(line)) for offset, line in text.lines if _MARKER.match(line)]
+
+
+_ADAM = {"adam", "adamw", "lamb"}
+_ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank", "lora_alpha")
 
 
 def _extract_rules(paper: Paper) -> PaperSpec:
     spec = PaperSpec(title=paper.title, extractor="rules")
     pages = list(_pages(paper))
+    lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
 
     negated: dict[str, SourceRef] = {}
     for page, text in pages:
@@ -299,14 +268,23 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 negated.setdefault(name, _ref(page, text, m))
     spec.negations = [Negation(name=n, source=ref) for n, ref in negated.items()]
 
-    def add(name: str, value: object, ref: SourceRef) -> None:
+    def add(name: str, value: object, ref: SourceRef, context: str | None = None) -> None:
+        if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
+            # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
+            named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
+            if len(named) == len(value):
+                for key, one in zip(named, value):
+                    _add(name, one, ref, key)
+                return
+        _add(name, value, ref, _setting(ref.quote, context))
+
+    def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
         if name in negated:
             spec.warnings.append(f"{name}: the paper says there is none (page {negated[name].page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
-        setting = _setting(ref.quote)
         same = [h for h in spec.hyperparameters if h.name == name]
-        if any(h.value == value for h in same):
+        if any(h.value == value and h.setting == setting for h in same):
             return
         for h in same:
             if h.setting == setting:
@@ -315,28 +293,42 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 break
         spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
 
-    optimizers: list[tuple[int, str, SourceRef]] = []
+    optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
+    votes: dict[str, list] = {}  # task -> [weight, first quote]
+    stage: str | None = None  # the stage of the last heading or caption, carried over page breaks
     for page, text in pages:
         flat = text.text
-        covered: dict[str, list[tuple[int, int]]] = {}  # a list's span: its first item is not a value alone
-        for name, pattern, convert in sorted(HYPERPARAMETER_RULES, key=lambda r: r[2] is not _list):
+        markers = _markers(text)
+        for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
-                if any(a <= m.start(1) < b for a, b in covered.get(name, [])):
-                    continue
                 try:
                     add(name, convert(m), _ref(page, text, m))
                 except ValueError:
                     continue
-                if convert is _list:
-                    covered.setdefault(name, []).append((m.start(), m.end()))
+        for found in sorted(find_values(flat, text.lines, lora), key=lambda f: f.start):
+            under = [s for offset, s in markers if offset <= found.start]
+            context = under[-1] if under else stage
+            add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)), context)
+        if markers:
+            stage = markers[-1][1]
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
-            if (m := re.search(rf"\b(?:{pattern})\b", flat)) and all(o[1] != name for o in optimizers):
-                optimizers.append((rank, name, _ref(page, text, m)))
-        if spec.task_type is None:
-            hits = [(m.start(), task, m) for task, p in TASK_RULES if (m := p.search(flat))]
-            if hits:
-                _, task, m = min(hits, key=lambda h: h[0])
-                spec.task_type = Quoted(value=task, source=_ref(page, text, m))
+            for m in re.finditer(rf"\b(?:{pattern})\b", flat):
+                # a mention in a sentence about training this model counts more than a mention of other work
+                if re.search(r"\b[A-Z][a-z]+ $", flat[max(0, m.start() - 20): m.start()]) and \
+                        not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
+                    continue  # a person's name ("Hartwig Adam"), not an optimizer
+                sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
+                whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
+                if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
+                    continue  # "SGD together with Adadelta": the other one says how SGD steps
+                weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?)\b|"
+                                        r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",
+                                        whole, _I) and name != "sgd" else 1  # "each SGD update": a generic term
+                entry = optimizers.setdefault(name, [0, rank, _ref(page, text, m)])
+                entry[0] += weight
+        for task, pattern in TASK_RULES:
+            for m in pattern.finditer(flat):
+                votes.setdefault(task, [0, _ref(page, text, m)])[0] += 3 if page == pages[0][0] else 1
         if spec.loss is None:
             hits = [(m.start(), loss, m) for loss, p in LOSS_RULES if (m := p.search(flat))]
             if hits:
@@ -356,7 +348,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if name not in spec.architecture.sizes and (m := pattern.search(flat)):
                 spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))
         for info, m in find_datasets(flat):
-            if all(d.resolved != info.key for d in spec.datasets):
+            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m):
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         for pattern, convert in METRIC_RULES:
@@ -367,14 +359,48 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for name, pattern in METRIC_NAMES:
             if not any(x.name == name for x in spec.metrics) and (m := re.search(pattern, flat, _I)):
                 spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
-    if optimizers:
-        _, name, ref = min(optimizers, key=lambda o: o[0])
+    if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
+        name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         add("optimizer", name, ref)
-    settings = [h.setting for h in spec.hyperparameters]
+    optimizer = next((h.value for h in spec.hyperparameters if h.name == "optimizer"), None)
+    if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta)
+        spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_")]
+    _architecture_sizes(spec)
+    if votes:
+        task, (_, ref) = max(votes.items(), key=lambda v: v[1][0])
+        spec.task_type = Quoted(value=task, source=ref)
+    settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))
-    # the setting to reproduce by default: the first data set the paper names that has values of its own
-    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), "default")
+    # the setting to reproduce by default, the main result's: the first data set the paper names that has values
+    # of its own; else fine-tuning, where a pre-trained model is fine-tuned for the task the paper reports
+    task = spec.task_type.value if spec.task_type else None
+    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), None) or \
+        ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")
     return spec
+
+
+def _architecture_sizes(spec: PaperSpec) -> None:
+    """Layers, width, heads, sequence length, LoRA rank and alpha go to the spec's architecture: the default
+    setting's (else the first stated) in ``sizes``, every setting's in ``per_setting``."""
+    sizes = [h for h in spec.hyperparameters if h.name in _ARCHITECTURE]
+    spec.hyperparameters = [h for h in spec.hyperparameters if h.name not in _ARCHITECTURE]
+    for h in sizes:
+        quoted = Quoted(value=h.value, source=h.source)  # type: ignore[arg-type]
+        spec.architecture.per_setting.setdefault(h.setting, {}).setdefault(h.name, quoted)
+        if h.name not in spec.architecture.sizes or h.setting == "default":
+            if h.setting == "default" or h.name not in spec.architecture.sizes:
+                spec.architecture.sizes[h.name] = quoted
+    for setting in list(spec.architecture.per_setting):
+        per = spec.architecture.per_setting[setting]
+        extra = [h for h in sizes if h.setting == setting and per.get(h.name) is not None
+                 and per[h.name].source != h.source]
+        for h in extra:  # a second value in one setting: kept as a list, as the paper states several
+            current = per[h.name].value
+            values = list(current) if isinstance(current, list) else [current]
+            for v in (h.value if isinstance(h.value, list) else [h.value]):
+                if v not in values:
+                    values.append(v)
+            per[h.name] = Quoted(value=values, source=per[h.name].source)  # type: ignore[arg-type]
 
 
 def _line_quote(text: str, key: str, value: object) -> SourceRef:

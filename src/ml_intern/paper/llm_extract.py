@@ -11,8 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+import re
+
 from ml_intern.agent.llm import LLM, ask
-from ml_intern.paper.extract import validate_quotes
+from ml_intern.errors import InvalidReply, RunError
+from ml_intern.paper.extract import _setting, validate_quotes
+from ml_intern.paper.values import _N, NAMES, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.registry import get_dataset
 
@@ -81,20 +85,62 @@ def _valid(items: list[dict], model: type[BaseModel]) -> list:
     return out
 
 
+def supports(name: str, value: object, quote: str) -> bool:
+    """The quote states this value for this field: it names the field (as ``values.NAMES`` knows its names) and
+    holds the number. An LLM's value whose quote does not is in the wrong field, or invented: dropped."""
+    if name in NAMES and not re.search(NAMES[name], quote, re.IGNORECASE):
+        return False
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value).lower() in quote.lower()
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", quote)]  # also "8x8", "2e-5" as parts
+    for raw in re.findall(_N, quote):
+        try:
+            numbers.append(float(parse_number(raw)))
+        except ValueError:
+            continue
+    return any(abs(n - float(value)) <= 1e-9 + 1e-6 * abs(float(value)) or abs(n / 100 - float(value)) < 1e-12
+               for n in numbers)
+
+
+def _ask(llm: LLM, user: str) -> ExtractionReply | None:
+    """One call; a reply that does not fit is sent back once with what was wrong, then that part is skipped."""
+    try:
+        return ask(llm, SYSTEM, user, SCHEMA, ExtractionReply)  # type: ignore[return-value]
+    except InvalidReply as exc:
+        again = f"{user}\n\nYour previous reply was invalid: {exc}. Answer again with JSON that matches the schema."
+        try:
+            return ask(llm, SYSTEM, again, SCHEMA, ExtractionReply)  # type: ignore[return-value]
+        except InvalidReply:
+            return None
+
+
 def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
-    """Ask the LLM, add what the rules missed, keep only values whose quotes are in the paper."""
-    reply = ask(llm, SYSTEM, prompt_text(paper), SCHEMA, ExtractionReply)
-    assert isinstance(reply, ExtractionReply)
+    """Ask the LLM, add what the rules missed, keep only values whose quotes are in the paper and state that
+    field's value. The rules' spec stands whatever the LLM does: a server error or a reply that stays invalid
+    is a warning, and the warnings say what the LLM added and what was dropped."""
     merged = spec.model_copy(deep=True)
+    try:
+        reply = _ask(llm, prompt_text(paper))
+    except RunError as exc:
+        merged.warnings.append(f"the LLM ({llm.name}) failed, the rules' values stand: {exc}")
+        return merged
+    if reply is None:
+        merged.warnings.append(f"the LLM's ({llm.name}) reply was invalid twice: skipped, the rules' values stand")
+        return merged
     merged.extractor = f"rules+{llm.name}"
     have = {(h.name, str(h.value)) for h in merged.hyperparameters}
     negated = {n.name for n in merged.negations}
+    added, unsupported = [], []
     for hp in _valid(reply.hyperparameters, HyperparameterItem):
         if hp.name in negated or (hp.name, str(hp.value)) in have:
             continue
-        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value,
+        if not supports(hp.name, hp.value, hp.quote):
+            unsupported.append(f"{hp.name}={hp.value!r}")
+            continue
+        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=_setting(hp.quote),
                                                      source=SourceRef(page=hp.page, quote=hp.quote)))
         have.add((hp.name, str(hp.value)))
+        added.append(f"{hp.name}={hp.value!r}")
     known = {d.resolved for d in merged.datasets}
     for ds in _valid(reply.datasets, DatasetItem):
         info = get_dataset(ds.name.lower())
@@ -103,4 +149,13 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         merged.datasets.append(DatasetRef(name=ds.name, resolved=info.key if info else None,
                                           license=info.license if info else None,
                                           source=SourceRef(page=ds.page, quote=ds.quote)))
-    return validate_quotes(paper, merged)
+    if unsupported:
+        merged.warnings.append(f"dropped {len(unsupported)} LLM value(s) whose quote does not state that field's "
+                               f"value: {', '.join(unsupported[:10])}")
+    before = len(merged.hyperparameters)
+    merged = validate_quotes(paper, merged)
+    kept = [a for a in added if any(f"{h.name}={h.value!r}" == a for h in merged.hyperparameters)]
+    merged.warnings.append(f"the LLM ({llm.name}) added {len(kept)} value(s) to the rules': {', '.join(kept) or 'none'}"
+                           + (f" ({before - len(merged.hyperparameters)} dropped: quote not in the paper)"
+                              if before > len(merged.hyperparameters) else ""))
+    return merged

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from ml_intern.paper.text import Section
 
 SourceKind = Literal["pdf", "task", "prompt", "html", "latex"]
+STAGES = ("pretraining", "finetuning")  # settings that are a training stage rather than a data set
 _WS = re.compile(r"\s+")
 
 
@@ -91,6 +92,8 @@ class Architecture(BaseModel):
     family: Quoted | None = Field(default=None, description="e.g. cnn, resnet, transformer")
     model: Quoted | None = Field(default=None, description="a known pretrained model: its Hub id")
     sizes: dict[str, Quoted] = Field(default_factory=dict, description="e.g. conv_channels, hidden_size")
+    per_setting: dict[str, dict[str, Quoted]] = Field(
+        default_factory=dict, description="every setting's sizes (base vs large, pre-training vs fine-tuning)")
 
 
 class DatasetRef(BaseModel):
@@ -132,13 +135,45 @@ class PaperSpec(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:
-        """The value for ``setting`` (a data set key), else the paper-wide one, else the one of the setting the
+        """The value for ``setting`` (a data set key), else the one of the stage the run reproduces (pre-training
+        or fine-tuning, when ``default_setting`` is one), else the paper-wide one, else the one of the setting the
         paper mainly reports (``default_setting``), else the first given."""
         candidates = [h for h in self.hyperparameters if h.name == name]
-        for wanted in (setting, "default", self.default_setting):
+        stage = self.default_setting if self.default_setting in STAGES else None
+        for wanted in (setting, stage, "default", self.default_setting):
             if found := next((h for h in candidates if h.setting == wanted), None):
                 return found
         return candidates[0] if candidates else None
 
     def negation(self, name: str) -> Negation | None:
         return next((n for n in self.negations if n.name == name), None)
+
+    def value_rows(self) -> list[tuple[str, str, SourceRef]]:
+        """(field, value, source) of every size and hyperparameter, the field named with its setting where the
+        value belongs to one ("learning_rate [finetuning]"), the main setting's marked: what `read` shows."""
+        def label(name: str, setting: str) -> str:
+            if setting == "default":
+                return name
+            return f"{name} [{setting}{', main' if setting == self.default_setting else ''}]"
+
+        rows = []
+        for setting, sizes in (self.architecture.per_setting or {"default": self.architecture.sizes}).items():
+            rows += [(label(name, setting), str(q.value), q.source) for name, q in sizes.items()]
+        rows += [(name, str(q.value), q.source) for name, q in self.architecture.sizes.items()
+                 if not any(name in sizes for sizes in self.architecture.per_setting.values())]
+        rows += [(label(h.name, h.setting), str(h.value), h.source) for h in self.hyperparameters]
+        return rows
+
+    def with_setting(self, name: str | None) -> "PaperSpec":
+        """This spec reproducing setting ``name`` (``--setting``) instead of the paper's main one; its sizes
+        become the architecture's. An unknown name is an error that lists the settings there are."""
+        if not name or name == self.default_setting:
+            return self
+        if name not in self.settings:
+            from ml_intern.errors import InputError
+
+            raise InputError(f"the paper has no setting {name!r}",
+                             fix=f"choose one of: {', '.join(self.settings)} (`ml-intern read` shows each value's)")
+        sizes = {**self.architecture.sizes, **self.architecture.per_setting.get(name, {})}
+        architecture = self.architecture.model_copy(update={"sizes": sizes})
+        return self.model_copy(update={"default_setting": name, "architecture": architecture})

@@ -52,7 +52,7 @@ def read_pdf(path: Path, data: bytes, sha256: str) -> Paper:
     if sum(len(t.strip()) for t in raw) < _MIN_TEXT_CHARS:
         raise InputError("the PDF has no text layer (scanned images?)", subject=str(path),
                          fix="run OCR on it first (e.g. ocrmypdf) or give a PDF with selectable text")
-    tables, hidden = _layout(path, len(raw), warnings)
+    tables, hidden, printed_title = _layout(path, len(raw), warnings)
     flags: list[Flag] = []
     pages = []
     for number, text in enumerate(raw, start=1):
@@ -63,8 +63,10 @@ def read_pdf(path: Path, data: bytes, sha256: str) -> Paper:
         for line in dict.fromkeys(_line_of(text, m.start()) for m in INSTRUCTIONS.finditer(text)):
             flags.append(Flag(kind="instruction", page=number, text=line))
         pages.append(Page(number=number, text=text))
-    if not title:
-        title = next((line.strip() for line in pages[0].text.splitlines() if line.strip()), None)
+    # the title as printed (the largest type on page 1) beats metadata, which is often a file name, a URL, a
+    # journal's name or cut short; the first line of text is the last resort (it may be a running header)
+    title = printed_title or (title if title and _title_like(title) else None) or \
+        next((line.strip() for line in pages[0].text.splitlines() if line.strip()), None)
     return Paper(source=str(path), kind="pdf", sha256=sha256, title=title, pages=pages, tables=tables, flags=flags,
                  sections=find_sections([(p.number, p.text) for p in pages]), warnings=warnings)
 
@@ -75,16 +77,57 @@ def _hidden(char: dict) -> bool:
     return (char.get("size") or 10) < 2 or colour in _WHITE
 
 
-def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], dict[int, list[str]]]:
-    """Tables and runs of hidden text by page, from pdfplumber's character data."""
+def _title_like(text: str) -> bool:
+    """Metadata that reads as a title: words, not a URL, an arXiv stamp, a file name or a journal header."""
+    t = text.strip()
+    return (len(t.split()) >= 2 and not re.search(r"https?:|www\.|arXiv:|\.(?:pdf|dvi|tex|docx?)\b|^Microsoft Word|"
+                                                  r"Journal of|Proceedings|\bvol\.|\d{4}\)", t, re.I))
+
+
+def _printed_title(page) -> str | None:
+    """The largest upright type in the top half of page 1, in reading order: the title as printed."""
+    chars = [c for c in page.chars if c.get("upright", True) and c.get("top", 0) < page.height / 2
+             and c["text"].strip() and not _hidden(c)]
+    if not chars:
+        return None
+    biggest = max(round(c.get("size") or 0, 1) for c in chars)
+    body = sorted(round(c.get("size") or 0, 1) for c in chars)[len(chars) // 2]
+    if biggest < body * 1.15:
+        return None  # no type larger than the text: no printed title to find
+    # the lines that carry the largest type, with every character of theirs that is not much smaller (titles set
+    # in small capitals print the first letter of each word larger than the rest)
+    bottoms = sorted({round(c["bottom"]) for c in chars if (c.get("size") or 0) >= biggest - 0.6})
+    lines: dict[int, list[dict]] = {}
+    for c in chars:
+        near = [b for b in bottoms if abs(c["bottom"] - b) <= 2]
+        if near and (c.get("size") or 0) >= 0.45 * biggest:
+            lines.setdefault(near[0], []).append(c)
+    words = []
+    for _, line in sorted(lines.items()):
+        line.sort(key=lambda c: c["x0"])
+        text, last = "", None
+        for c in line:
+            if last is not None and c["x0"] - last["x1"] > 0.2 * (c.get("size") or 10):
+                text += " "
+            text, last = text + c["text"], c
+        words.append(text.strip())
+    title = repair(re.sub(r"\s+", " ", " ".join(words))).strip()
+    return title if 2 <= len(title.split()) <= 40 and _title_like(title) else None
+
+
+def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], dict[int, list[str]], str | None]:
+    """Tables and runs of hidden text by page, and the printed title, from pdfplumber's character data."""
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     tables: list[Table] = []
     hidden: dict[int, list[str]] = {}
+    title = None
     try:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages[:pages], start=1):
+                if number == 1:
+                    title = _printed_title(page)
                 for rows in page.extract_tables() or _booktabs(page):
                     cells = [[repair(c or "").strip() for c in row] for row in rows]
                     cells = [row for row in cells if any(row)]
@@ -103,7 +146,7 @@ def _layout(path: Path, pages: int, warnings: list[str]) -> tuple[list[Table], d
                 hidden[number] = [r.strip() for r in runs if len(r.strip()) >= 12]
     except Exception as exc:  # layout is an extra: text extraction already succeeded
         warnings.append(f"tables and hidden-text checks skipped: {type(exc).__name__}: {exc}")
-    return tables, hidden
+    return tables, hidden, title
 
 
 def _booktabs(page) -> list[list[list[str | None]]]:

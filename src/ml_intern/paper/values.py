@@ -1,0 +1,396 @@
+"""How papers state hyperparameter values, as general rules: names (words, symbols and subscripts as text
+extraction leaves them), numbers (lost superscripts, k/M/B suffixes, ``2^19 = 524,288``), lists, grids and
+ranges, ``name = value``, ``value name`` and hyperparameter-table rows; and the contexts in which a number is
+not that field's value for training this model (inference batch sizes, corpus sizes, warm-up lengths, figure
+captions, other works' numbers).
+
+``find_values(text)`` yields every (name, value, start, end) these rules find on one page's text; the extractor
+gives each its quote and setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_I = re.IGNORECASE
+
+# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, 1.2M, and text whose superscripts were lost:
+# "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
+_N = (r"(?<![\w.])(?:(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkMB]?(?![\w])"
+      r"|\.\d+)")
+NUM = "(" + _N + ")"
+
+
+def parse_number(text: str) -> float | int:
+    """Parse a number as printed in a paper; ints stay ints."""
+    t = text.replace("−", "-").replace(",", "").replace(" ", "")
+    scale = 1
+    if t[-1:] in ("K", "k", "M", "B"):
+        scale, t = {"K": 1000, "k": 1000, "M": 1_000_000, "B": 1_000_000_000}[t[-1]], t[:-1]
+    m = re.fullmatch(r"(?:([\d.]+?(?:[eE][-+]?\d+)?)[×x·.])?10\^?(-\d+)", t)
+    if m:  # a lost superscript: 10−4, 5·10−4, 5.10−4
+        return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
+    m = re.fullmatch(r"([\d.]+(?:[eE][-+]?\d+)?)(?:[×x·]10\^?(-?\d+))?", t)
+    if not m:
+        raise ValueError(f"not a number: {text!r}")
+    base = float(m.group(1))
+    if m.group(2) is not None:
+        base *= 10.0 ** int(m.group(2))
+    elif re.fullmatch(r"\d+", m.group(1)):
+        return int(m.group(1)) * scale
+    return base * scale if scale == 1 else int(base * scale) if (base * scale).is_integer() else base * scale
+
+
+# a value as stated: a number, "2^19 = 524,288" (the evaluated side counts), or a percentage
+_VALUE = _N + r"(?:\s*=\s*" + _N + r")?(?:\s*%)?"
+# several values: "0.9, 0.98 and 0.999", "16 or 32", "0.1/0.4/0.5", "{1e-5, 2e-5}", "(5e-4, 3e-4, 5e-5)"
+_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|\bor\b|\band\b)\s*"
+_VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r")*)"
+_BRACED = r"[{(]\s*(" + _VALUE + r"(?:" + _SEP + _VALUE + r")+)\s*[})]"
+_RANGE = r"from\s+(" + _VALUE + r")\s+(?:\w+\s+){0,4}?to\s+(" + _VALUE + r")"
+
+# How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
+NAMES: dict[str, str] = {
+    "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
+                     r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?",
+    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?",
+    "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
+    "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
+                 r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
+    "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
+    "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?"
+                    r"|L2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
+                    r"strength|term|parameter))?",
+    "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?",
+    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
+               r"probability|prob\.?|value))?|P_?drop",
+    "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
+    "grad_clip": r"(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
+                 r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
+                 r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?",
+    "adam_beta1": r"β_?1|beta_?1",
+    "adam_beta2": r"β_?2|beta_?2",
+    "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])",
+    "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)",
+    "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
+                   r"|model (?:dimension(?:ality)?|width)",
+    "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
+    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]length|context (?:size|window)|seq_len",
+    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)",
+    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)",
+    "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
+    "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
+}
+# names a table row or a "name = value" may give with a bare symbol only in a sentence that says what it is
+_SYMBOLS: dict[str, tuple[str, str]] = {
+    "num_layers": (r"(?<![\w-])[NL](?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b"),
+    "num_heads": (r"(?<![\w-])h(?=\s*=\s*\d)", r"\bheads?\b"),
+}
+_CITE = r"(?:\s*\[[\d,\s–-]+\])?"
+# between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
+_CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p|as)|\s*[:=])*\s*"
+# words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
+_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|batch|dropout|weight|epochs?|"
+         r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
+         r"times|layers?|heads?|units?|length|size|rate|scaled?|than|but|which|while|whereas)")
+_GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
+        r"=|be)\s+|" + _CONNECT + ")")
+
+_RANGE_GAP = r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
+_STEPS = r"(?:steps|iterations|updates)"
+_BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
+    "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
+              r"least|only|over|warm-?up(?: of)?|in)\s+$",
+    "max_steps": r"(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
+                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
+}
+
+
+def _percent(raw: str, value: float | int) -> float | int:
+    return round(float(value) / 100.0, 8) if raw.rstrip().endswith("%") else value
+
+
+def _one(raw: str) -> float | int:
+    """One stated value: ``2^19 = 524,288`` counts as its evaluated side; ``10%`` as 0.1."""
+    numbers = re.findall(_N, raw)
+    if not numbers:
+        raise ValueError(raw)
+    return _percent(raw, parse_number(numbers[-1]))
+
+
+def _many(raw: str) -> list[float | int]:
+    parts = re.findall(_VALUE, raw)
+    return [_one(p) for p in parts if p.strip()]
+
+
+class Found:
+    __slots__ = ("name", "value", "start", "end")
+
+    def __init__(self, name: str, value: object, start: int, end: int):
+        self.name, self.value, self.start, self.end = name, value, start, end
+
+
+# (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
+_COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
+    ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
+    ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
+    ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
+                                + _STEPS, _I)),
+    ("warmup_steps", re.compile(r"\bwarm(?:ed)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
+                                _I)),
+    ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
+    ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?! ?%)", _I)),
+    ("batch_size", re.compile(NUM + r" (?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
+    ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: \w+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
+                              r"encoder|decoder|net|stack|CNN|ConvNet)", _I)),
+    ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
+                              r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
+                              r"(?:identical |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
+                              r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
+    ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
+                               r"(?! of (?:time|work))", _I)),
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
+    ("num_heads", re.compile(r"(?<![\w.])(\d+) (?:attention |self-attention )?heads\b", _I)),
+    ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:length )?" + NUM + r" (?:contiguous )?tokens", _I)),
+    ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
+    ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences|context|inputs?)", _I)),
+    ("seq_len", re.compile(r"\bcontext (?:size |window )?(?:of )?" + NUM + r" tokens", _I)),
+    ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
+    ("grad_clip", re.compile(r"\b(?:norm of the gradients?|gradients?'? norms?|gradient norms?)[^.;]{0,60}?\b(?:threshold|"
+                             r"at most|maximum|max|exceeds?|clipped (?:at|to))\s*(?:of|=|at)?\s*" + NUM, _I)),
+    ("lr_decay_factor", re.compile(r"\b(?:decay(?:ed|s)?|multipl(?:ied|y)|reduced?) (?:it )?by (?:a factor of )?"
+                                   r"(0\.\d+)\b", _I)),
+    ("lr_decay_factor", re.compile(r"\b(halved)\b", _I)),
+]
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
+          "halved": 0.5}
+
+# sentences about inference, other works or figures: no training value is read from them
+_NOT_TRAINING = {
+    "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
+                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation)\b", _I),
+}
+_OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
+                         r"\b(?:consisted|originally)\b", _I)
+_CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match: from the last sentence end or semicolon before it to the next after it."""
+    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start), text.rfind(": ", 0, max(start - 30, 0)))
+    right_candidates = [i for i in (text.find(". ", end), text.find("; ", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1: right + 1]
+
+
+def _sentence_start(text: str, start: int) -> int:
+    return max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1
+
+
+def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator[Found]:
+    """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words)."""
+    taken: list[tuple[int, int, str]] = []
+
+    def free(name: str, start: int, end: int) -> bool:
+        """A number already read as one field's value (or inside a table row read as one) is no other's."""
+        return not any(a <= start < b for a, b, _ in taken)
+
+    rows = [(offset, offset + len(line)) for offset, line in lines if _row_like(line)]
+
+    def across_rows(a: int, b: int) -> bool:
+        """A name and a number on different lines of a table ("batch size 4096 4096 / training epochs 300")."""
+        line_a = next(((s, e) for s, e in rows if s <= a <= e), None)
+        line_b = next(((s, e) for s, e in rows if s <= b <= e), None)
+        return line_a is not None and line_b is not None and line_a != line_b
+
+    def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
+             row: bool = False) -> Iterator[Found]:
+        if not lora and name in ("lora_rank", "lora_alpha"):
+            return
+        if not _plausible(name, value):
+            return
+        if row:  # a table's cell: the sentences around the table are not its context
+            taken.append((start, end, name))
+            yield Found(name, value, start, end)
+            return
+        clause = _clause(text, start, end)
+        sentence = text[_sentence_start(text, start): end]
+        if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
+            return
+        if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", text[max(0, start - 120): end])):
+            return
+        a, b = span or (start, end)
+        taken.append((a, b, name))
+        yield Found(name, value, start, end)
+
+    # 1. hyperparameter-table rows: "Learning rate 2e-5 3e-5 2e-5 1e-5", "Number of steps 500K"
+    for offset, line in lines:
+        if not re.search(r"\d", line):
+            continue
+        for name, row in _ROWS.items():
+            m = row.fullmatch(line)
+            if m:
+                try:
+                    values = list(dict.fromkeys(_many(m.group(1))))
+                except ValueError:
+                    continue
+                value = values[0] if len(values) == 1 else values
+                yield from emit(name, value, offset, offset + len(line), row=True)
+                break
+
+    # 1b. tables whose header names the columns ("Parameters Layers dmodel" over "117M 12 768")
+    yield from _column_tables(lines, emit)
+
+    # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"
+    for m in re.finditer(r"\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)\s*\(?\s*" + NUM + r"\s*,\s*" + NUM,
+                         text, _I):
+        yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
+        yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
+
+    # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
+    for name, forms in _FORMS.items():
+        symbol = _SYMBOLS.get(name)
+        for form, pattern in forms:
+            for m in pattern.finditer(text):
+                if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
+                    continue
+                if symbol and re.match(r"[A-Za-z]\s*=", m.group(0)) and \
+                        not re.search(symbol[1], _clause(text, m.start(), m.end()), _I):
+                    continue
+                if name in ("max_steps", "warmup_steps") and re.match(r"\s*(?:epochs?|%)", text[m.end():]):
+                    continue
+                try:
+                    if form.endswith(_RANGE):
+                        values = [_one(m.group(1)), _one(m.group(m.lastindex or 2))]
+                    else:
+                        values = _many(m.group(1))
+                except ValueError:
+                    continue
+                values = [v for v in dict.fromkeys(values)]
+                if not values:
+                    continue
+                after = text[m.end(): m.end() + 12]
+                if re.match(r"\s*(?:times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
+                            r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
+                    continue
+                yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(),
+                                (m.start(1), m.end(1)))
+
+    # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
+    for name, pattern in _COUNT_RULES:
+        for m in pattern.finditer(text):
+            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()):
+                continue
+            before = text[max(0, m.start() - 24): m.start()]
+            if name in _BEFORE and re.search(_BEFORE[name], before, _I):
+                continue
+            if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
+                    and "warm" in text[max(0, m.start() - 60): m.start()].lower():
+                continue
+            raw = m.group(1)
+            try:
+                value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
+                    [parse_number(n) for n in re.findall(r"\d+", raw)]
+            except ValueError:
+                continue
+            if isinstance(value, list):
+                yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+                continue
+            if name in ("epochs", "max_steps", "warmup_steps", "num_layers", "num_heads", "hidden_size", "seq_len") and \
+                    (float(value) != int(value) or value <= 0) and name != "epochs":
+                continue
+            if name == "warmup_ratio":
+                value = round(float(value) / 100.0, 8)
+            yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+
+
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?"
+                          r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
+_FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
+                                   + r")(?![\w-])" + form, _I))
+                 for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
+                              r"\s*\(\s*(" + _VALUE + r")\s*\)", _GAP + _VALUES)]
+          for name, names in NAMES.items()}
+
+
+_HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?"}
+_HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
+                            _I) for name in NAMES}
+
+
+def _header(line: str) -> list[str | None] | None:
+    """A table's header line as its columns, each the canonical name it is or None ("Parameters Layers dmodel");
+    None when fewer than two columns are canonical names or the line holds numbers (then it is a row)."""
+    if re.search(r"\d{2,}", line) or len(line.split()) > 16:
+        return None
+    columns: list[str | None] = []
+    rest = line.strip()
+    while rest:
+        hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
+        if hits:
+            end, name = max(hits)
+            columns.append(name)
+            rest = rest[end:].lstrip()
+        else:
+            word, _, rest = rest.partition(" ")
+            columns.append(None)
+            rest = rest.lstrip()
+    return columns if sum(c is not None for c in columns) >= 2 else None
+
+
+def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
+    for i, (_, line) in enumerate(lines):
+        columns = _header(line)
+        if columns is None:
+            continue
+        rows = 0
+        for offset, row in lines[i + 1: i + 40]:
+            cells = row.split()
+            if len(cells) != len(columns):
+                if rows:
+                    break
+                continue
+            if not any(re.fullmatch(_N, c) for c in cells):
+                break
+            rows += 1
+            for name, cell in zip(columns, cells):
+                if name is None or not re.fullmatch(_N, cell):
+                    continue
+                try:
+                    value = parse_number(cell)
+                except ValueError:
+                    continue
+                yield from emit(name, value, offset, offset + len(row), row=True)
+
+
+def _row_like(line: str) -> bool:
+    """A line of a table: short, with two numbers or more making a third of its words, and no sentence end."""
+    words, numbers = len(line.split()), len(re.findall(_N, line))
+    return words <= 14 and numbers >= 2 and numbers * 3 >= words and not re.search(r"[a-z]\. [A-Z]", line)
+
+
+_LIMITS = {  # what a value of each field can be: a number outside is another field's or a misread
+    "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
+    "label_smoothing": (0, 0.5), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
+    "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 10_000_000), "epochs": (0.1, 10_000),
+    "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
+    "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
+    "lora_alpha": (1, 4096), "warmup_ratio": (0, 0.5), "lr_decay_factor": (0.01, 0.999),
+}
+
+
+_WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank"}
+
+
+def _plausible(name: str, value: object) -> bool:
+    low, high = _LIMITS.get(name, (float("-inf"), float("inf")))
+    values = value if isinstance(value, list) else [value]
+    return all(isinstance(v, (int, float)) and low <= v <= high and (name not in _WHOLE or float(v).is_integer())
+               for v in values)
