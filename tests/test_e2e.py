@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ML_INTERN, SAMPLE_PDF, SAMPLE_TASK, subprocess_env
-from ml_intern.build.builder import git
+from ml_intern.git import git
 from ml_intern.track.store import Store
 
 pytestmark = pytest.mark.e2e

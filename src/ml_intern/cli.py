@@ -216,7 +216,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from ml_intern.hub import push_run
+    from ml_intern.track.hub import push_run
 
     ws = _workspace(args)
     run = ws.resolve_run(args.run_id)
@@ -337,7 +337,7 @@ def cmd_exec(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     if args.llm:
-        from ml_intern.agent.llm import get_llm
+        from ml_intern.llm import get_llm
 
         get_llm(args.llm)  # an unknown provider is an input error before anything runs
     run = exec_project(args.project, _run_options(args, llm=args.llm), ws, _ui(args))
@@ -368,7 +368,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     except ValueError:
         raise InputError(f"--seeds {args.seeds!r} is not a list of integers", fix="e.g. --seeds 0,1,2") from None
     if args.llm:
-        from ml_intern.agent.llm import get_llm
+        from ml_intern.llm import get_llm
 
         get_llm(args.llm)  # an unknown provider is an input error before anything runs
     ws = _workspace(args)

@@ -220,7 +220,7 @@ def _stage(ws: Workspace, run_id: str, name: str, out: Path, model, produce):
 
 
 def _read(ws: Workspace, run_dir: Path, record: RunRecord, paper: Paper | None) -> PaperSpec:
-    from ml_intern.agent.llm import Recorded
+    from ml_intern.llm import Recorded
 
     paper = paper or read_source(run_dir / record.source_copy)
     write_json(run_dir / "paper.json", paper)
@@ -255,7 +255,7 @@ def _run_llm(ws: Workspace, record: RunRecord, budgets: Budgets, stage: str):
     ``agent``: repair what no rule fixes), recorded and budgeted; None without."""
     if not record.options.llm:
         return None
-    from ml_intern.agent.llm import Recorded, get_llm
+    from ml_intern.llm import Recorded, get_llm
 
     return lambda attempt: Recorded(get_llm(record.options.llm), ws.store, record.id, stage, attempt, budgets=budgets)
 
@@ -264,8 +264,9 @@ def _write_model(ws: Workspace, record: RunRecord, run_dir: Path, plan: Experime
                  project: Path, code: str, budgets: Budgets, ui: QuietUI) -> str | None:
     """The plan's model is code no Hub model provides: the agent writes it (``agent.agent.write_model``) and
     its smoke test passes, and it is committed; else why not (the run then waits for a person)."""
-    from ml_intern.agent.agent import paper_sections, write_model
-    from ml_intern.build.builder import commit_attempt
+    from ml_intern.agent.agent import write_model
+    from ml_intern.paper.sections import paper_sections
+    from ml_intern.git import commit_attempt
     from ml_intern.run.attempts import deadline_of, smoke_check
 
     llm = _run_llm(ws, record, budgets, "model")
@@ -332,7 +333,7 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     else:
         project.mkdir()
         shutil.copy2(source, project / source.name)
-    from ml_intern.build.builder import init_repo
+    from ml_intern.git import init_repo
 
     init_repo(project)
     write_json(run_dir / "run.json", RunRecord(id=run_id, source=str(source), source_copy="project",
@@ -366,7 +367,7 @@ def reproduce_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> tupl
         elif (src / name).exists():
             shutil.copy2(src / name, new_dir / name)
     if record.source_copy == "project":  # an `exec` run: its project as it was at the first attempt
-        from ml_intern.build.builder import git, init_repo
+        from ml_intern.git import git, init_repo
 
         first = json.loads((src / "attempts.json").read_text())[0]["commit"]
         shutil.copytree(src / "project", new_dir / "project", ignore=shutil.ignore_patterns("outputs", "outputs-smoke"))

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from ml_intern.agent.llm import LLM, ask
+from ml_intern.llm import LLM, ask
 from ml_intern.paper.extract import validate_quotes
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.registry import get_dataset

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import BaseModel, Field
 
-from ml_intern.build.builder import commit_attempt, git
+from ml_intern.git import commit_attempt, git
 from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
