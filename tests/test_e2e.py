@@ -57,7 +57,7 @@ def test_run_sample_paper_at_smoke_scale(cli, home):
     # one commit per attempt, each named in the store
     log = git(run_dir / "project", "log", "--format=%H %s").splitlines()
     assert [line.split(" ", 1)[1] for line in log] == ["attempt 2: full", "attempt 1: smoke"]
-    assert {line.split()[0] for line in log} == {a["commit_sha"] for a in attempts}
+    assert {line.split()[0] for line in log} == {a["commit"] for a in attempts}
 
     # the report shows the spec with its quotes, the plan, the curve, the attempts and the metrics
     report = (run_dir / "report.html").read_text()
