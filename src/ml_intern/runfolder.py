@@ -97,15 +97,43 @@ class RunRecord(BaseModel):
 class RunSummary(BaseModel):
     """The end of a run in a few fields: what the store's index shows in ``runs`` and ``show``."""
 
-    status: str
-    summary: str
-    attempts: int
+    status: str | None = None
+    summary: str | None = None
+    attempts: int | None = None
     metric: str | None = Field(None, description="the plan's metric, as `SPLIT_NAME` (e.g. `test_accuracy`)")
     value: float | None = None
     paper_value: float | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     steps: int | None = None
     train_seconds: float | None = None
+
+
+class LLMUsage(BaseModel):
+    """Totals of a run's LLM calls (``cost_known`` is false when some call's model has no price)."""
+
+    calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    cost_known: bool = True
+
+
+class RunRow(BaseModel):
+    """A run as the store's index lists it (``Store.get_run``, ``list_runs``): what ``runs`` and ``show`` render."""
+
+    id: str
+    created_at: float
+    updated_at: float
+    source: str
+    title: str | None = None
+    status: str
+    scale: str | None = None
+    run_dir: str
+    pid: int | None = None
+    host: str | None = None
+    summary: RunSummary | None = None
+    error: str | None = None
+    llm: LLMUsage | None = None
 
 
 class RunFolder:
