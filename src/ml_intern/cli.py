@@ -576,7 +576,7 @@ def reference_markdown() -> str:
              "Exit codes: 0 success; 1 the run failed or needs review; 2 bad input or usage; 130 interrupted",
              "(the run is marked interrupted and `ml-intern resume RUN_ID` continues it).\n"]
     with mock.patch.dict(os.environ, {"COLUMNS": "100"}):
-        parts += ["## ml-intern\n", "```", parser.format_help().rstrip(), "```\n"]
+        parts += ["## ml-intern\n", "```text", parser.format_help().rstrip(), "```\n"]
         for name, sub in subparsers.choices.items():
-            parts += [f"## ml-intern {name}\n", "```", sub.format_help().rstrip(), "```\n"]
+            parts += [f"## ml-intern {name}\n", "```text", sub.format_help().rstrip(), "```\n"]
     return "\n".join(parts)
