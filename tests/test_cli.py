@@ -155,6 +155,10 @@ def test_runs_and_show_list_the_scale_so_a_smoke_run_is_not_taken_for_a_result(c
     # (the table folds long cells onto a second line: each row's first line holds the status and the scale)
     rows = [[c.strip() for c in line.split("│")[1:-1]] for line in out.splitlines() if line.startswith("│ 2026")]
     assert sorted(r[1:3] for r in rows) == [["succeeded", "small"], ["succeeded", "smoke"]], out
+    code, out, _ = cli("runs", "--scale", "smoke", "--json")
+    assert code == 0 and [(r["id"], r["scale"]) for r in json.loads(out)] == [("20260101-000000-aaaa", "smoke")]
+    code, out, _ = cli("runs", "--status", "failed", "--json")
+    assert code == 0 and json.loads(out) == []
     code, out, _ = cli("show", "20260101-000000")
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in out.splitlines() if line.startswith("│")]
     assert code == 0 and ["scale", "smoke"] in cells and ["status", "succeeded"] in cells, out

@@ -18,6 +18,7 @@ import yaml
 from ml_intern import __version__, views
 from ml_intern.errors import InputError, Interrupted, MLInternError
 from ml_intern.plan.models import Budgets
+from ml_intern.track.store import RUN_STATUSES
 from ml_intern.views import err, out
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -305,7 +306,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_runs(args: argparse.Namespace) -> int:
     from ml_intern.runfolder import RunRow
 
-    runs = _workspace(args).store.list_runs(args.limit)
+    runs = _workspace(args).store.list_runs(args.limit, status=args.status, scale=args.scale)
     if args.json:
         print(json.dumps(runs, indent=2, default=str))
         return EXIT_OK
@@ -498,6 +499,9 @@ def _add_bench(sub) -> None:
 def _add_runs(sub) -> None:
     p = _common(sub.add_parser("runs", help="list runs"))
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--status", choices=RUN_STATUSES, help="only runs with this status")
+    p.add_argument("--scale", choices=["smoke", "small", "paper", "n/a"],
+                   help="only runs at this scale (n/a: runs of `exec`, which have no plan)")
     p.set_defaults(func=cmd_runs)
 
 

@@ -160,9 +160,12 @@ class Store:
     def find_runs(self, prefix: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM runs WHERE id LIKE ? ORDER BY id", (prefix + "%",))]
 
-    def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
+    def list_runs(self, limit: int = 50, status: str | None = None, scale: str | None = None) -> list[dict[str, Any]]:
+        """The newest runs first; only those with this status or scale when given."""
         self._reap_stale()
-        rows = self._db.execute("SELECT * FROM runs ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
+        where = [(c, v) for c, v in (("status", status), ("scale", scale)) if v is not None]
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(f"{c}=?" for c, _ in where) if where else "")
+        rows = self._db.execute(sql + " ORDER BY created_at DESC LIMIT ?", (*[v for _, v in where], limit)).fetchall()
         return [_run_dict(r) for r in rows]
 
     def _reap_stale(self) -> None:
