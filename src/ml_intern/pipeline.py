@@ -17,7 +17,7 @@ from ml_intern.build import Project, build_project
 from ml_intern.errors import BudgetExhausted, InputError, Interrupted, MLInternError
 from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
 from ml_intern.plan import ExperimentPlan, make_plan
-from ml_intern.plan.models import Budgets, Scale
+from ml_intern.plan.models import Budgets
 from ml_intern.run import Outcome, run_attempts
 from ml_intern.run.attempts import ExecOptions, Review, check_nodes
 from ml_intern.run.sandbox.limits import Limits

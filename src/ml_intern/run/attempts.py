@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import BaseModel, Field
 
-from ml_intern.build.builder import Project
 from ml_intern.git import commit_attempt, git
 from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
@@ -133,10 +132,10 @@ def _latest_checkpoint_step(output_dir: Path) -> int | None:
 def local_models(run_dir: Path) -> list[Path]:
     """The model or tokenizer folders the build allowed (``project.json``, outside the sandbox's reach)."""
     try:
-        inputs = (RunFolder(run_dir).project() or Project(path="", recipe="", files=[])).local_inputs
+        project = RunFolder(run_dir).project()
     except (OSError, InputError):
         return []
-    return [Path(p) for p in inputs if Path(p).is_dir()]
+    return [Path(p) for p in (project.local_inputs if project else []) if Path(p).is_dir()]
 
 
 def is_skeleton(project: Path) -> bool:
