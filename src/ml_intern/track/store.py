@@ -258,10 +258,13 @@ def _columns(data: dict) -> tuple:
 
 
 def _folder_attempts(run_dir: Path) -> dict[int, dict]:
-    """A run folder's attempts.json by number ({} where it is gone or unreadable)."""
+    """A run folder's attempts by number, as their model's JSON ({} where the folder is gone or unreadable)."""
+    from ml_intern.errors import InputError
+    from ml_intern.runfolder import RunFolder
+
     try:
-        return {a["number"]: a for a in json.loads((run_dir / "attempts.json").read_text())}
-    except (OSError, ValueError, TypeError, KeyError):
+        return {a.number: a.model_dump(mode="json") for a in RunFolder(run_dir).attempts()}
+    except (OSError, InputError):
         return {}
 
 
