@@ -20,7 +20,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def no_real_model_requests(monkeypatch):
     """No test reaches a real (paid) LLM: providers refuse, only ScriptedLLM answers."""
-    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", False)
+    monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", False)
 
 
 @pytest.fixture

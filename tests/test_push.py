@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import SAMPLE_PDF
-from ml_intern.hub import licence_conflicts
+from ml_intern.track.hub import licence_conflicts
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_dry_run_stages_only_the_allow_list(trained, capsys, monkeypatch):
 
 
 def test_card_metadata_and_content(trained):
-    from ml_intern.hub import stage
+    from ml_intern.track.hub import stage
 
     _, run_dir = trained
     staged, _ = stage(run_dir, "me/digits", "bsd-3-clause")
@@ -145,7 +145,7 @@ def test_a_transformers_model_folder_goes_up_with_its_tokenizer_and_config(tmp_p
     pushed at the repository's root, where from_pretrained looks; pickles beside them are not."""
     import shutil
 
-    from ml_intern.hub import stage
+    from ml_intern.track.hub import stage
 
     run_dir = tmp_path / "run"
     (run_dir / "project" / "outputs" / "model").mkdir(parents=True)

@@ -138,7 +138,7 @@ def test_a_worker_killed_mid_run_fails_the_attempt_with_its_cause_and_it_is_retr
     assert (home / run["id"] / "project" / "beat.txt").stat().st_size == beats, "the first attempt's process lives on"
     code, out, _ = cli("show", run["id"], "--json")
     stored = json.loads(out)["attempts"]
-    assert [(a["number"], a["status"], a["failure_class"]) for a in stored] == [
+    assert [(a["number"], a["status"], (a["failure"] or {}).get("cls")) for a in stored] == [
         (1, "failed", "worker_lost"), (2, "succeeded", None)]
 
 

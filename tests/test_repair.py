@@ -8,7 +8,7 @@ import yaml
 
 from ml_intern.bench.faults import FAULTS, _recipe_project
 from ml_intern.bench.repair_suite import run_fault
-from ml_intern.build.builder import git
+from ml_intern.git import git
 from ml_intern.run.diagnose import Failure
 from ml_intern.run.repair import propose
 from ml_intern.workspace import Workspace

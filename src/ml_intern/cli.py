@@ -14,17 +14,14 @@ import time
 from pathlib import Path
 
 import yaml
-from rich.console import Console
-from rich.table import Table
 
-from ml_intern import __version__
+from ml_intern import __version__, views
 from ml_intern.errors import InputError, Interrupted, MLInternError
 from ml_intern.plan.models import Budgets
+from ml_intern.track.store import RUN_STATUSES
+from ml_intern.views import err, out
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 
 
 def _parse_set(items: list[str]) -> dict[str, object]:
@@ -91,50 +88,17 @@ def _workspace(args: argparse.Namespace):
     return Workspace(args.home)
 
 
-def _fmt(value: object) -> str:
-    return f"{value:.4f}" if isinstance(value, float) else ("—" if value is None else str(value))
-
-
-def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict] | None = None) -> None:
+def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict], **extra: object) -> None:
+    """A run as the store indexes it, with its attempts (the Attempt model's JSON): JSON, or the tables."""
     if args.json:
-        print(json.dumps({**run, "attempts": attempts} if attempts is not None else run, indent=2, default=str))
+        print(json.dumps({**run, "attempts": attempts, **extra}, indent=2, default=str))
         return
-    summary = run.get("summary") or {}
-    table = Table(title=f"run {run['id']}", show_header=False)
-    table.add_row("status", run["status"])
-    table.add_row("source", run["source"])
-    table.add_row("folder", run["run_dir"])
-    if summary.get("summary"):
-        table.add_row("outcome", summary["summary"])
-    for name, value in (summary.get("metrics") or {}).items():
-        paper = summary.get("paper_value") if name == summary.get("metric") else None
-        table.add_row(name, _fmt(value) + (f"  (paper: {_fmt(paper)})" if paper is not None else ""))
-    if summary.get("train_seconds") is not None:
-        table.add_row("training time", f"{summary['train_seconds']:.1f} s, {summary.get('steps')} steps")
-    if llm := run.get("llm"):
-        table.add_row("LLM", _llm_cost(llm))
-    if run.get("error"):
-        table.add_row("error", run["error"])
+    from ml_intern.run.attempts import Attempt
+    from ml_intern.runfolder import RunRow
+
     report = Path(run["run_dir"]) / "report.html"
-    if report.exists():
-        table.add_row("report", str(report))
-    out.print(table)
-    if attempts:
-        t = Table(title="attempts")
-        for col in ("#", "kind", "status", "commit", "duration", "failure"):
-            t.add_column(col)
-        for a in attempts:
-            duration = f"{a['finished_at'] - a['started_at']:.1f} s" if a.get("finished_at") else ""
-            failure = f"{a['failure_class']}: {a['failure_message']}" if a.get("failure_class") else ""
-            t.add_row(str(a["number"]), a["kind"], a["status"], (a.get("commit_sha") or "")[:8], duration, failure)
-        out.print(t)
-
-
-def _llm_cost(llm: dict) -> str:
-    if not llm["calls"]:
-        return "no calls, $0.00"
-    cost = f"${llm['cost_usd']:.4f}" + ("" if llm["cost_known"] else " + calls of unpriced models")
-    return f"{llm['calls']} call(s), {llm['tokens_in']:,} tokens in, {llm['tokens_out']:,} out, {cost}"
+    views.run_view(RunRow.model_validate(run), [Attempt.model_validate(a) for a in attempts],
+                   str(report) if report.exists() else None)
 
 
 def _exit_for(run: dict) -> int:
@@ -172,14 +136,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         print(json.dumps({**run, "attempts": ws.store.attempts(run["id"]), "comparison": comparison}, indent=2,
                          default=str))
     else:
-        table = Table(title=f"run {run['id']} reproduces {comparison['original']}")
-        for col in ("metric", "original", "reproduced", "equal"):
-            table.add_column(col)
-        for name, m in comparison["metrics"].items():
-            table.add_row(name, _fmt(m["original"]), _fmt(m["reproduced"]), "yes" if m["equal"] else "NO")
-        out.print(table)
-        out.print(f"same data: {comparison['same_data']}; same config: {comparison['same_config']}; "
-                  f"same packages: {comparison['same_packages']}")
+        from ml_intern.runfolder import RunRow
+
+        views.comparison_view(RunRow.model_validate(run), comparison)
     if run.get("status") != "succeeded":
         return EXIT_FAILED
     return EXIT_OK if comparison["identical"] else EXIT_FAILED
@@ -205,18 +164,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(json.dumps({"id": sweep.id, "base": sweep.base, "params": sweep.params, "runs": rows}, indent=2,
                          default=str))
     else:
-        table = Table(title=f"sweep {sweep.id} (from run {sweep.base})")
-        for col in (*sweep.params, "run", "status", "result"):
-            table.add_column(col)
-        for row in rows:
-            result = f"{row['metric']} {_fmt(row['value'])}" if row["value"] is not None else (row["error"] or "")
-            table.add_row(*(row["params"][k] for k in sweep.params), row["run"] or "-", row["status"], result)
-        out.print(table)
+        out.print(views.sweep_table(sweep.id, sweep.base, list(sweep.params), rows))
     return EXIT_OK if all(r["status"] == "succeeded" for r in rows) else EXIT_FAILED
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from ml_intern.hub import push_run
+    from ml_intern.track.hub import push_run
 
     ws = _workspace(args)
     run = ws.resolve_run(args.run_id)
@@ -234,7 +187,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 def cmd_read(args: argparse.Namespace) -> int:
     from ml_intern.paper import read_source, spec_for
-    from ml_intern.workspace import write_json
+    from ml_intern.runfolder import write_json
 
     paper = read_source(args.source)
     spec = spec_for(paper, args.llm)
@@ -246,28 +199,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     if args.json:
         print(spec.model_dump_json(indent=2))
         return EXIT_OK
-    table = Table(title=spec.title or args.source)
-    for col in ("field", "value", "page", "quote"):
-        table.add_column(col, overflow="fold")
-    if spec.task_type:
-        table.add_row("task", str(spec.task_type.value), str(spec.task_type.source.page), spec.task_type.source.quote)
-    if spec.architecture.family:
-        f = spec.architecture.family
-        table.add_row("architecture", str(f.value), str(f.source.page), f.source.quote)
-    for label, q in (("model", spec.architecture.model), ("loss", spec.loss)):
-        if q:
-            table.add_row(label, str(q.value), str(q.source.page), q.source.quote)
-    for name, value, q in spec.value_rows():
-        table.add_row(name, value, str(q.page), q.quote)
-    for n in spec.negations:
-        table.add_row(n.name, "none", str(n.source.page), n.source.quote)
-    for d in spec.datasets:
-        table.add_row("dataset", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
-    for m in spec.metrics:
-        table.add_row(f"reported {m.split or ''} {m.name}", _fmt(m.value), str(m.source.page), m.source.quote)
-    out.print(table)
+    out.print(views.spec_table(spec, args.source))
     for w in spec.warnings:
-        err.print(f"[yellow]warning:[/] {w}", markup=True)
+        views.warning(w)
     if args.out:
         err.print(f"wrote {Path(args.out) / 'spec.json'} and paper.json")
     return EXIT_OK
@@ -275,7 +209,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def _load_spec(source: str, llm: str | None = None):
     from ml_intern.paper import PaperSpec, read_source, spec_for
-    from ml_intern.workspace import read_model
+    from ml_intern.runfolder import read_model
 
     if source.endswith(".json"):
         return read_model(Path(source), PaperSpec)
@@ -284,7 +218,7 @@ def _load_spec(source: str, llm: str | None = None):
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from ml_intern.plan import make_plan
-    from ml_intern.workspace import write_json
+    from ml_intern.runfolder import write_json
 
     plan = make_plan(_load_spec(args.source, args.llm).with_setting(args.setting), args.scale, _parse_set(args.set),
                      _budgets(args))
@@ -293,35 +227,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.json:
         print(plan.model_dump_json(indent=2))
         return EXIT_OK
-    table = Table(title=f"plan: {plan.recipe} on {plan.dataset.key} ({plan.scale})")
-    for col in ("setting", "value", "origin", "why / source"):
-        table.add_column(col, overflow="fold")
-    for name, v in {**plan.model, **plan.hyperparameters}.items():
-        why = f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")
-        table.add_row(name, str(v.value), v.origin, why)
-    out.print(table)
-    h = plan.hardware
-    where = (f"{h.num_devices} x {h.gpu}" + (f" on {h.num_nodes} nodes" if h.num_nodes > 1 else "")) if h.gpu else "CPU"
-    out.print(f"hardware: {where}, precision {h.precision}, batch {h.per_device_batch} per device x "
-              f"{h.gradient_accumulation_steps} accumulation (effective {h.effective_batch})"
-              + (", gradient checkpointing" if h.gradient_checkpointing else "")
-              + (f", {h.sharding.upper()}" if h.sharding else "")
-              + f"; {h.parameters:,} parameters" + (f" ({h.trainable_parameters:,} trainable)"
-                                                    if h.trainable_parameters not in (None, h.parameters) else "")
-              + f", ~{h.memory_estimate_mb:,.0f} MB per device, {h.flops_estimate:.3g} training FLOPs")
-    if h.gpu_hours is not None:
-        out.print(f"estimate: {h.hours_estimate:.2f} h wall clock, {h.gpu_hours:.2f} GPU-hours, ~${h.cost_usd:,.2f}")
-    for note in h.notes:
-        out.print(f"  - {note}")
-    for w in plan.warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+    views.plan_view(plan)
     return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from ml_intern.build import build_project
     from ml_intern.plan import ExperimentPlan
-    from ml_intern.workspace import read_model
+    from ml_intern.runfolder import read_model
 
     project = build_project(read_model(Path(args.plan), ExperimentPlan), args.out)
     if args.json:
@@ -336,7 +249,7 @@ def cmd_exec(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     if args.llm:
-        from ml_intern.agent.llm import get_llm
+        from ml_intern.llm import get_llm
 
         get_llm(args.llm)  # an unknown provider is an input error before anything runs
     run = exec_project(args.project, _run_options(args, llm=args.llm), ws, _ui(args))
@@ -367,7 +280,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     except ValueError:
         raise InputError(f"--seeds {args.seeds!r} is not a list of integers", fix="e.g. --seeds 0,1,2") from None
     if args.llm:
-        from ml_intern.agent.llm import get_llm
+        from ml_intern.llm import get_llm
 
         get_llm(args.llm)  # an unknown provider is an input error before anything runs
     ws = _workspace(args)
@@ -385,137 +298,122 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.json:
         print(json_path.read_text())
         return EXIT_OK if report.totals["success"] == 1 else EXIT_FAILED
-    table = Table(title=f"bench {args.suite}, scale {args.scale}, seeds {args.seeds}")
-    for col in ("task", "fault", "criterion", "value", "1st attempt", "after iteration", "attempts", "seconds",
-                "LLM $"):
-        table.add_column(col)
-    for r in per_task(report.results):
-        value = "—" if r["value"] is None else f"{r['value']:.4g}" + (f" ± {r['spread']:.2g}" if r["seeds"] > 1 else "")
-        table.add_row(r["task"], r["fault"] or "", r["criterion"], value, f"{r['first_attempt']:.0%}",
-                      f"{r['success']:.0%}", f"{r['attempts']:.1f}", f"{r['seconds']:.0f}", f"{r['llm_cost_usd']:.4f}")
-    out.print(table)
+    views.bench_view(f"bench {args.suite}, scale {args.scale}, seeds {args.seeds}", per_task(report.results),
+                     report.totals, report.seconds, report.results, f"{json_path}, {html_path}")
     t = report.totals
-    out.print(f"first-attempt success {t['first_attempt_success']:.0%}, success after iteration {t['success']:.0%}, "
-              f"mean attempts {t['attempts']:.1f}, {report.seconds:.0f} s, LLM cost ${t['llm_cost_usd']:.4f}")
-    for r in report.results:
-        if r.reason and not r.success:
-            out.print(f"  {r.task} (seed {r.seed}): {r.reason}")
-    out.print(f"written: {json_path}, {html_path}")
     return EXIT_OK if t["success"] == 1 else EXIT_FAILED
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    runs = _workspace(args).store.list_runs(args.limit)
+    from ml_intern.runfolder import RunRow
+
+    runs = _workspace(args).store.list_runs(args.limit, status=args.status, scale=args.scale)
     if args.json:
         print(json.dumps(runs, indent=2, default=str))
         return EXIT_OK
-    table = Table(title="runs")
-    for col in ("id", "status", "created", "source", "result"):
-        table.add_column(col, overflow="fold")
-    for r in runs:
-        s = r.get("summary") or {}
-        result = f"{s['metric']} {_fmt(s['value'])}" if s.get("metric") and s.get("value") is not None else ""
-        table.add_row(r["id"], r["status"], time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
-                      r["source"], result)
-    out.print(table)
+    out.print(views.runs_table(RunRow.model_validate(r) for r in runs))
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     run = ws.resolve_run(args.run_id)
-    stages = ws.store.stages(run["id"])
     attempts = ws.store.attempts(run["id"])
-    if args.json:
-        print(json.dumps({**run, "stages": stages, "attempts": attempts}, indent=2, default=str))
-        return EXIT_OK
-    _print_run(run, args, attempts)
+    _print_run(run, args, attempts, stages=ws.store.stages(run["id"]))
     return EXIT_OK
 
 
-# ---------------------------------------------------------------- parser
+# ---------------------------------------------------------------- flags shared by commands
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ml-intern", description="Reads an ML paper or task, plans the experiment, "
-                                     "writes and runs the training project, and reports.")
-    parser.add_argument("--version", action="version", version=f"ml-intern {__version__}")
-    parser.add_argument("--home", help="folder of runs and the store (default: $ML_INTERN_HOME or ./ml-intern-runs)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--json", action="store_true", help="print a machine-readable result instead of tables")
+    return p
 
-    def common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--json", action="store_true", help="print a machine-readable result instead of tables")
-        return p
 
-    def budgets(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--max-attempts", type=int, default=5, help="attempt budget (default 5)")
-        p.add_argument("--timeout", type=float, default=3600, help="seconds per full attempt (default 3600)")
-        p.add_argument("--smoke-timeout", type=float, default=300, help="seconds for the smoke attempt (default 300)")
-        limits(p)
+def _budget_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-attempts", type=int, default=5, help="attempt budget (default 5)")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds per full attempt (default 3600)")
+    p.add_argument("--smoke-timeout", type=float, default=300, help="seconds for the smoke attempt (default 300)")
+    _limit_flags(p)
 
-    def limits(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--llm-max-calls", type=int, help="LLM calls for the whole run (default: no limit)")
-        p.add_argument("--llm-max-tokens", type=int, help="LLM tokens, in and out, for the whole run")
-        p.add_argument("--llm-max-usd", type=float, help="LLM dollars for the whole run (priced models)")
-        p.add_argument("--max-wall-clock", type=float, metavar="SECONDS",
-                       help="seconds from the run's start; reaching a limit stops the run as needs_review")
-        p.add_argument("--agent-steps", type=int, metavar="N",
-                       help="steps (LLM calls) of each agent episode, with --llm (default 12)")
 
-    def llm(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--llm", metavar="PROVIDER:MODEL",
-                       help="also use an LLM (openai-compatible:MODEL, server from ML_INTERN_LLM_BASE_URL; hf:MODEL; "
-                            "anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found in the "
-                            "paper, classifying failures the rules cannot, and the agent that repairs what no rule "
-                            "fixes (docs/llm.md)")
+def _limit_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--llm-max-calls", type=int, help="LLM calls for the whole run (default: no limit)")
+    p.add_argument("--llm-max-tokens", type=int, help="LLM tokens, in and out, for the whole run")
+    p.add_argument("--llm-max-usd", type=float, help="LLM dollars for the whole run (priced models)")
+    p.add_argument("--max-wall-clock", type=float, metavar="SECONDS",
+                   help="seconds from the run's start; reaching a limit stops the run as needs_review")
+    p.add_argument("--agent-steps", type=int, metavar="N",
+                   help="steps (LLM calls) of each agent episode, with --llm (default 12)")
 
-    def planning(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
-                       help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
-        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override a planned setting, e.g. --set epochs=5 (repeatable)")
 
-    def execution(p: argparse.ArgumentParser) -> None:
-        from ml_intern.run.sandbox import BACKENDS
+def _llm_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--llm", metavar="PROVIDER:MODEL",
+                   help="also use an LLM (openai-compatible:MODEL, server from ML_INTERN_LLM_BASE_URL; hf:MODEL; "
+                        "anthropic:MODEL; local:smollm2): extraction, whose values still need quotes found in the "
+                        "paper, classifying failures the rules cannot, and the agent that repairs what no rule "
+                        "fixes (docs/llm.md)")
 
-        p.add_argument("--sandbox", default="auto", choices=BACKENDS,
-                       help="where generated code runs: auto picks bwrap where it works, else process (default auto)")
-        p.add_argument("--allow-network", action="store_true", help="let the generated code use the network")
-        p.add_argument("--allow-scope-changes", action="store_true",
-                       help="let repair change the scope (shorter context, another device) without asking")
-        p.add_argument("--memory-mb", type=int, default=8192, help="memory limit of the training process "
-                       "(address space, CPU runs only; 0: none; default 8192)")
-        p.add_argument("--max-processes", type=int, default=256, help="process limit (0: none; default 256)")
-        p.add_argument("--stall", type=float, default=600, help="stop an attempt that prints nothing and logs no "
-                       "metrics for this many seconds (default 600)")
-        p.add_argument("--track", metavar="TRACKERS", help="send metrics to experiment trackers: a comma-separated "
-                       "list of trackio, tensorboard, wandb, mlflow, or none (default none); offline they log "
-                       "locally")
-        p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
 
-    p = common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))
+def _planning_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
+                   help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a planned setting, e.g. --set epochs=5 (repeatable)")
+
+
+def _execution_flags(p: argparse.ArgumentParser) -> None:
+    from ml_intern.run.sandbox import BACKENDS
+
+    p.add_argument("--sandbox", default="auto", choices=BACKENDS,
+                   help="where generated code runs: auto picks bwrap where it works, else process (default auto)")
+    p.add_argument("--allow-network", action="store_true", help="let the generated code use the network")
+    p.add_argument("--allow-scope-changes", action="store_true",
+                   help="let repair change the scope (shorter context, another device) without asking")
+    p.add_argument("--memory-mb", type=int, default=8192, help="memory limit of the training process "
+                   "(address space, CPU runs only; 0: none; default 8192)")
+    p.add_argument("--max-processes", type=int, default=256, help="process limit (0: none; default 256)")
+    p.add_argument("--stall", type=float, default=600, help="stop an attempt that prints nothing and logs no "
+                   "metrics for this many seconds (default 600)")
+    p.add_argument("--track", metavar="TRACKERS", help="send metrics to experiment trackers: a comma-separated "
+                   "list of trackio, tensorboard, wandb, mlflow, or none (default none); offline they log "
+                   "locally")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
+
+
+# ---------------------------------------------------------------- one parser per command
+
+def _add_run(sub) -> None:
+    p = _common(sub.add_parser("run", help="read, plan, build, execute and report, end to end"))
     p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")
-    planning(p)
-    budgets(p)
-    execution(p)
-    llm(p)
+    _planning_flags(p)
+    _budget_flags(p)
+    _execution_flags(p)
+    _llm_flag(p)
     p.set_defaults(func=cmd_run)
 
-    p = common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint, "
+
+def _add_resume(sub) -> None:
+    p = _common(sub.add_parser("resume", help="continue an interrupted run from its last complete stage and checkpoint, "
                                             "or a run that needed review after you edited its project"))
     p.add_argument("run_id")
     p.add_argument("--allow-scope-changes", action="store_true",
                    help="approve the scope change a review asked for (recorded in the run)")
-    limits(p)
+    _limit_flags(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_resume)
 
-    p = common(sub.add_parser("reproduce", help="re-run a run from its record (same seed, config, data) into a new "
+
+def _add_reproduce(sub) -> None:
+    p = _common(sub.add_parser("reproduce", help="re-run a run from its record (same seed, config, data) into a new "
                                                "run and compare the metrics; exit 1 if they differ"))
     p.add_argument("run_id")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_reproduce)
 
-    p = common(sub.add_parser("sweep", help="one run per combination of settings, re-planned from a run's spec, run "
+
+def _add_sweep(sub) -> None:
+    p = _common(sub.add_parser("sweep", help="one run per combination of settings, re-planned from a run's spec, run "
                                            "in turn or side by side and compared; exit 1 unless all succeed"))
     p.add_argument("target", metavar="RUN_ID|SWEEP_ID", help="the run to vary, or a sweep to go on with after an "
                                                             "interruption")
@@ -527,7 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_sweep)
 
-    p = common(sub.add_parser("push", help="upload a run's model, card, metrics and project to the Hugging Face Hub "
+
+def _add_push(sub) -> None:
+    p = _common(sub.add_parser("push", help="upload a run's model, card, metrics and project to the Hugging Face Hub "
                                           "(a dry run without a token)"))
     p.add_argument("run_id")
     p.add_argument("--repo-id", required=True, metavar="OWNER/NAME")
@@ -538,41 +438,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--private", action="store_true", help="create the repository as private")
     p.set_defaults(func=cmd_push)
 
-    p = common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
+
+def _add_read(sub) -> None:
+    p = _common(sub.add_parser("read", help="stage 1: source -> paper.json and spec.json"))
     p.add_argument("source", help="a PDF paper, an arXiv id or URL, a task .yaml file, or a task in quotes")
     p.add_argument("--out", help="folder to write paper.json and spec.json into")
-    llm(p)
+    _llm_flag(p)
     p.set_defaults(func=cmd_read)
 
-    p = common(sub.add_parser("plan", help="stage 2: spec.json (or a source) -> plan.json"))
+
+def _add_plan(sub) -> None:
+    p = _common(sub.add_parser("plan", help="stage 2: spec.json (or a source) -> plan.json"))
     p.add_argument("source", help="spec.json from `read`, or a source as for `read`")
-    planning(p)
-    budgets(p)
-    llm(p)
+    _planning_flags(p)
+    _budget_flags(p)
+    _llm_flag(p)
     p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
                    "fine-tuning, a data set...; `read` lists them) instead of its main result's")
     p.add_argument("--out", help="file to write the plan to (plan.json)")
     p.set_defaults(func=cmd_plan)
 
-    p = common(sub.add_parser("build", help="stage 3: plan.json -> a standalone training project"))
+
+def _add_build(sub) -> None:
+    p = _common(sub.add_parser("build", help="stage 3: plan.json -> a standalone training project"))
     p.add_argument("plan", help="plan.json from `plan`")
     p.add_argument("--out", required=True, help="new folder for the project")
     p.set_defaults(func=cmd_build)
 
-    p = common(sub.add_parser("exec", help="stage 4: run a project's attempts (smoke, then full; diagnose, repair) "
+
+def _add_exec(sub) -> None:
+    p = _common(sub.add_parser("exec", help="stage 4: run a project's attempts (smoke, then full; diagnose, repair) "
                                           "as a new run"))
     p.add_argument("project", help="a project folder from `build`, any folder with a training script, or a lone "
                                    "script; it is copied into the run folder")
-    budgets(p)
-    execution(p)
-    llm(p)
+    _budget_flags(p)
+    _execution_flags(p)
+    _llm_flag(p)
     p.set_defaults(func=cmd_exec)
 
-    p = common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))
+
+def _add_report(sub) -> None:
+    p = _common(sub.add_parser("report", help="stage 5: (re)write a run's report.html"))
     p.add_argument("run_id")
     p.set_defaults(func=cmd_report)
 
-    p = common(sub.add_parser("bench", help="the classic-tasks benchmark: every recipe family, some with deliberate "
+
+def _add_bench(sub) -> None:
+    p = _common(sub.add_parser("bench", help="the classic-tasks benchmark: every recipe family, some with deliberate "
                                            "faults; success on the first attempt and after repair, attempts, time, "
                                            "LLM cost"))
     p.add_argument("--suite", default="classic", help="the task suite (default classic)")
@@ -583,16 +495,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="tasks run at once (default 1: each training uses all cores)")
     p.add_argument("--out", help="folder for bench.json and bench.html (default: HOME/bench/TIMESTAMP)")
     p.add_argument("--sandbox", default="auto", help="sandbox of every run (default auto)")
-    llm(p)
+    _llm_flag(p)
     p.set_defaults(func=cmd_bench)
 
-    p = common(sub.add_parser("runs", help="list runs"))
+
+def _add_runs(sub) -> None:
+    p = _common(sub.add_parser("runs", help="list runs"))
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--status", choices=RUN_STATUSES, help="only runs with this status")
+    p.add_argument("--scale", choices=["smoke", "small", "paper", "n/a"],
+                   help="only runs at this scale (n/a: runs of `exec`, which have no plan)")
     p.set_defaults(func=cmd_runs)
 
-    p = common(sub.add_parser("show", help="show one run: status, metrics, stages and attempts"))
+
+def _add_show(sub) -> None:
+    p = _common(sub.add_parser("show", help="show one run: status, metrics, stages and attempts"))
     p.add_argument("run_id")
     p.set_defaults(func=cmd_show)
+
+
+COMMANDS = [_add_run, _add_resume, _add_reproduce, _add_sweep, _add_push, _add_read, _add_plan, _add_build, _add_exec, _add_report, _add_bench, _add_runs, _add_show]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ml-intern", description="Reads an ML paper or task, plans the experiment, "
+                                     "writes and runs the training project, and reports.")
+    parser.add_argument("--version", action="version", version=f"ml-intern {__version__}")
+    parser.add_argument("--home", help="folder of runs and the store (default: $ML_INTERN_HOME or ./ml-intern-runs)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 
@@ -610,20 +542,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except MLInternError as exc:
-        err.print(f"[bold red]error:[/] {exc.message()}", markup=True, soft_wrap=True)
+        views.error(exc.message())
         return exc.exit_code
     except Interrupted as exc:
-        err.print(f"[yellow]interrupted:[/] run {exc.run_id} is marked interrupted; "
-                  f"continue it with `ml-intern resume {exc.run_id}`")
+        views.note("interrupted:", f"run {exc.run_id} is marked interrupted; continue it with "
+                                   f"`ml-intern resume {exc.run_id}`")
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:  # before a run existed: nothing to mark
-        err.print("[yellow]interrupted[/]")
+        views.note("interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug in ml-intern, not in the input: one line, the traceback on request
         if os.environ.get("ML_INTERN_DEBUG"):
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
-                  "(set ML_INTERN_DEBUG=1 for the traceback, and please report it)", markup=True, soft_wrap=True)
+        err.print(views.styled("internal error:", "bold red", f"{type(exc).__name__}: {exc} (set ML_INTERN_DEBUG=1 "
+                                                              "for the traceback, and please report it)"), soft_wrap=True)
         return EXIT_FAILED
     finally:
         if previous is not None:
@@ -651,7 +583,7 @@ def reference_markdown() -> str:
              "Exit codes: 0 success; 1 the run failed or needs review; 2 bad input or usage; 130 interrupted",
              "(the run is marked interrupted and `ml-intern resume RUN_ID` continues it).\n"]
     with mock.patch.dict(os.environ, {"COLUMNS": "100"}):
-        parts += ["## ml-intern\n", "```", parser.format_help().rstrip(), "```\n"]
+        parts += ["## ml-intern\n", "```text", parser.format_help().rstrip(), "```\n"]
         for name, sub in subparsers.choices.items():
-            parts += [f"## ml-intern {name}\n", "```", sub.format_help().rstrip(), "```\n"]
+            parts += [f"## ml-intern {name}\n", "```text", sub.format_help().rstrip(), "```\n"]
     return "\n".join(parts)

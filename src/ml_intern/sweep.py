@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from pydantic import BaseModel, Field
 from ml_intern.errors import InputError, MLInternError
 from ml_intern.plan.planner import RUN_KEYS
 from ml_intern.ui import QuietUI
-from ml_intern.workspace import Workspace, new_run_id, read_model, write_json
+from ml_intern.runfolder import read_model, write_json
+from ml_intern.workspace import Workspace, new_run_id
 
 FINISHED = ("succeeded", "needs_review", "failed")
 
@@ -62,19 +62,15 @@ def sweep_path(ws: Workspace, sweep_id: str) -> Path:
 
 def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace) -> Sweep:
     """Check the base run and the settings (typed errors before any run exists) and write the sweep's record."""
-    from ml_intern.pipeline import RunRecord
-    from ml_intern.plan import ExperimentPlan
-
     base = ws.resolve_run(run_id)
-    src = Path(base["run_dir"])
-    if not (src / "spec.json").exists() or not (src / "plan.json").exists():
-        exec_run = (src / "run.json").exists() and read_model(src / "run.json", RunRecord).source_copy == "project"
+    src = ws.folder(base["id"])
+    plan = src.plan()
+    if not src.has("spec") or plan is None:
         raise InputError(f"run {base['id']} has no " + ("paper or plan to vary (it ran a project with `exec`)"
-                                                         if exec_run else "plan (it stopped before planning)"),
+                                                         if src.is_exec() else "plan (it stopped before planning)"),
                          fix="sweep a run started with `ml-intern run`")
     if not params:
         raise InputError("a new sweep needs at least one --param", fix="e.g. --param learning_rate=1e-5,3e-5")
-    plan = read_model(src / "plan.json", ExperimentPlan)
     known = set(plan.model) | set(plan.hyperparameters) | set(RUN_KEYS)
     for name in params:
         if name not in known:
@@ -149,27 +145,15 @@ def _stop(procs: list[subprocess.Popen], grace_s: float = 120.0) -> None:
 
 def _new_run(sweep: Sweep, item: SweepRun, ws: Workspace, path: Path) -> str:
     """The combination's run, created from the base run's source and spec with the combination as overrides."""
-    from ml_intern.pipeline import RunRecord
-
     base = ws.resolve_run(sweep.base)
-    src = Path(base["run_dir"])
-    record = read_model(src / "run.json", RunRecord)
-    new_id = new_run_id()
-    new_dir = ws.run_dir(new_id)
-    new_dir.mkdir(parents=True)
-    for name in ("source", "paper.json", "spec.json"):  # (not plan.json: the plan is made again with the params)
-        if (src / name).is_dir():
-            shutil.copytree(src / name, new_dir / name)
-        elif (src / name).exists():
-            shutil.copy2(src / name, new_dir / name)
-    options = record.options.model_copy(update={"overrides": {**record.options.overrides, **item.params}})
-    write_json(new_dir / "run.json", record.model_copy(update={
-        "id": new_id, "created_at": time.time(), "budget_start": 0, "reproduces": None, "options": options,
-        "sweep": sweep.id}))
-    ws.store.create_run(new_id, record.source, str(new_dir), base.get("title"), options.scale)
-    item.run_id = new_id
+    src = ws.folder(base["id"])
+    options = src.record().options
+    options = options.model_copy(update={"overrides": {**options.overrides, **item.params}})
+    # (not the plan: it is made again with the combination)
+    new = ws.fork_run(src, ("source", "paper", "spec"), base.get("title"), options, sweep=sweep.id)
+    item.run_id = new.id
     write_json(path, sweep)  # before the run: an interruption leaves it resumable
-    return new_id
+    return new.id
 
 
 def _run_one(sweep: Sweep, item: SweepRun, label: str, ws: Workspace, ui: QuietUI, path: Path) -> None:
@@ -210,13 +194,14 @@ def _child(run_id: str) -> int:
 
 
 def sweep_table(sweep: Sweep, ws: Workspace) -> list[dict]:
-    """One row per combination: its settings, run, status and the plan's metric."""
+    """One row per combination: its settings, run, status, scale and the plan's metric."""
     rows = []
     for item in sweep.runs:
         run = ws.store.get_run(item.run_id) if item.run_id else None
         summary = (run or {}).get("summary") or {}
         rows.append({"params": item.params, "run": item.run_id, "status": run["status"] if run else "not started",
-                     "metric": summary.get("metric"), "value": summary.get("value"), "error": (run or {}).get("error")})
+                     "scale": (run or {}).get("scale"), "metric": summary.get("metric"), "value": summary.get("value"),
+                     "error": (run or {}).get("error")})
     return rows
 
 

@@ -1,6 +1,7 @@
 """What the terminal shows while a run goes: the stage, the attempt, a progress bar with step and loss.
 
-Progress goes to stderr so that stdout carries only the summary (a table, or JSON with ``--json``).
+Progress goes to stderr so that stdout carries only the summary (a table, or JSON with ``--json``). Paper titles,
+failure messages and the training output are printed as text, never read as Rich markup.
 ``QuietUI`` shows nothing: for ``--json`` and for library use.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 
 class QuietUI:
@@ -21,19 +23,19 @@ class QuietUI:
 
 class ConsoleUI(QuietUI):
     def __init__(self, verbose: bool = False):
-        self.console = Console(stderr=True, highlight=False)
+        self.console = Console(stderr=True, highlight=False, markup=False)
         self.verbose = verbose
         self._progress: Progress | None = None
         self._task = None
 
     def stage(self, name: str, detail: str = "") -> None:
-        self.console.print(f"[bold cyan]{name:<6}[/] {detail}")
+        self.console.print(Text.assemble((f"{name:<6}", "bold cyan"), " ", detail))
 
     def note(self, text: str) -> None:
-        self.console.print(f"       [dim]{text}[/]")
+        self.console.print(Text.assemble("       ", (text, "dim")))
 
     def attempt_started(self, number: int, kind: str, max_attempts: int) -> None:
-        self.console.print(f"[bold cyan]exec  [/] attempt {number}/{max_attempts} ({kind})")
+        self.console.print(Text.assemble(("exec  ", "bold cyan"), f" attempt {number}/{max_attempts} ({kind})"))
         self._progress = Progress(TextColumn("       "), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[loss]}"),
                                   TimeElapsedColumn(), console=self.console, transient=True)
         self._task = self._progress.add_task("train", total=None, loss="")
@@ -46,11 +48,11 @@ class ConsoleUI(QuietUI):
 
     def output_line(self, line: str) -> None:
         if self.verbose:
-            self.console.print(f"       [dim]{line}[/]", markup=False)
+            self.console.print(Text.assemble("       ", (line, "dim")))
 
     def attempt_finished(self, number: int, status: str, detail: str = "") -> None:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
         colour = "green" if status == "succeeded" else "red"
-        self.console.print(f"       attempt {number}: [{colour}]{status}[/] {detail}")
+        self.console.print(Text.assemble(f"       attempt {number}: ", (status, colour), f" {detail}"))

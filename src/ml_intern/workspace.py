@@ -1,25 +1,18 @@
 """Where runs live: the home folder (``$ML_INTERN_HOME``, default ``./ml-intern-runs``) holds the SQLite store
-and one folder per run. A run folder holds every stage's output, written atomically before the next starts."""
+and one folder per run (``runfolder.RunFolder``). A run is created here, in one place: its folder, its record and
+its row in the store's index, whether it is new (``run``, ``exec``) or a fork of another (``reproduce``, ``sweep``)."""
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from ml_intern.errors import InputError
+from ml_intern.runfolder import RunFolder, RunOptions, RunRecord
 from ml_intern.track.store import Store
-
-M = TypeVar("M", bound=BaseModel)
-
-# stage name -> the file in the run folder that holds its output
-STAGE_FILES = {"read": "spec.json", "plan": "plan.json", "build": "project.json", "exec": "outcome.json",
-               "report": "report.html"}
 
 
 def home_dir(home: str | Path | None = None) -> Path:
@@ -30,24 +23,6 @@ def new_run_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
 
 
-def write_json(path: Path, data: BaseModel | dict | list) -> None:
-    """Write to a temporary file, then rename: a reader never sees half a file."""
-    text = data.model_dump_json(indent=2) if isinstance(data, BaseModel) else json.dumps(data, indent=2)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
-def read_model(path: Path, model: type[M]) -> M:
-    try:
-        return model.model_validate_json(path.read_text())
-    except FileNotFoundError:
-        raise InputError("no such file", subject=str(path)) from None
-    except ValueError as exc:
-        raise InputError(f"not a valid {model.__name__} ({str(exc).splitlines()[0]})", subject=str(path),
-                         fix=f"give the {model.__name__} JSON written by the previous stage") from None
-
-
 class Workspace:
     def __init__(self, home: str | Path | None = None):
         self.home = home_dir(home)
@@ -56,6 +31,35 @@ class Workspace:
 
     def run_dir(self, run_id: str) -> Path:
         return self.home / run_id
+
+    def folder(self, run_id: str) -> RunFolder:
+        """The run's folder, writing its attempts through to this store's index."""
+        return RunFolder(self.run_dir(run_id), self.store)
+
+    def create_run(self, source: str, source_copy: str | Callable[[RunFolder], str], options: RunOptions,
+                   title: str | None, scale: str, **record: object) -> RunFolder:
+        """A new run: its folder, ``run.json`` and its row in the store. ``source_copy`` is the copy's path in the
+        folder, or a function that puts the copy there and returns that path."""
+        run_id = new_run_id()
+        folder = self.folder(run_id)
+        folder.path.mkdir(parents=True)
+        copy = source_copy(folder) if callable(source_copy) else source_copy
+        folder.write_record(RunRecord(id=run_id, source=source, source_copy=copy, created_at=time.time(),
+                                      options=options, **record))
+        self.store.create_run(run_id, source, str(folder.path), title, scale)
+        return folder
+
+    def fork_run(self, base: RunFolder, parts: Iterable[str], title: str | None, options: RunOptions | None = None,
+                 **record: object) -> RunFolder:
+        """A new run made from ``base``'s record with ``parts`` of its folder copied (``reproduce``, ``sweep``)."""
+        was = base.record()
+        options = options or was.options
+
+        def fill(folder: RunFolder) -> str:
+            base.copy_parts(folder, parts)
+            return was.source_copy
+
+        return self.create_run(was.source, fill, options, title, options.scale, **record)
 
     def resolve_run(self, run_id: str) -> dict:
         """The run with this id (or unique id prefix), else an InputError listing what to do."""

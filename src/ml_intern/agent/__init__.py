@@ -1,5 +1,2 @@
-"""The LLM: one small interface (``LLM.complete_json``), providers behind it, and a scripted model for tests."""
-
-from ml_intern.agent.llm import LLM, OpenAICompatible, ScriptedLLM, get_llm
-
-__all__ = ["LLM", "OpenAICompatible", "ScriptedLLM", "get_llm"]
+"""The agent: repairs what no rule fixes and writes model code the plan names (``agent.agent``), on the shared LLM
+client (``ml_intern.llm``)."""

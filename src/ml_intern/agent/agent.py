@@ -9,7 +9,7 @@ Two jobs, one loop:
   the project's ``model.py`` against a fixed interface (``MODEL_INTERFACE``) and checked by the same smoke test.
 
 The loop is smolagents' ``ToolCallingAgent``; its model (``step_model``) turns each step into one
-schema-constrained call of an ml-intern provider (``agent/llm.py``), so that the run's records and budgets apply to
+schema-constrained call of an ml-intern provider (``ml_intern/llm.py``), so that the run's records and budgets apply to
 the agent as to every other call, and the reply is validated (``AgentStep``) before a tool runs.
 
 Guards, each tested with a scripted model through a whole episode (tests/test_agent.py):
@@ -37,7 +37,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ml_intern.agent.llm import ask
+from ml_intern.llm import ask
 from ml_intern.errors import BudgetExhausted, InputError, InvalidReply, RunError
 
 MAX_READ_CHARS = 20_000  # one read_file observation
@@ -608,24 +608,3 @@ def write_model(llm, project: Path, task_type: str, architecture: str, sections:
                              architecture=quoted("paper", architecture) if architecture else "(nothing)",
                              sections=", ".join(repr(s) for s in sections) or "none (the source has no sections)")
     return run_episode(llm, bench, task, transcript, max_steps, with_paper=True)
-
-
-def paper_sections(paper, max_chars: int = 12_000) -> dict[str, str]:
-    """The paper's text cut at its section titles: {title: text}, lines flagged as addressed to an AI replaced."""
-    flagged = {f.text for f in paper.flags if f.kind == "instruction"}
-    full, offsets, pages = "", {}, {}
-    for page in paper.pages:
-        text = page.text
-        for line in flagged:
-            text = text.replace(line, "[removed: text addressed to an AI]")
-        offsets[page.number] = len(full)
-        pages[page.number] = text
-        full += text + "\n"
-    starts = []
-    for section in paper.sections:
-        at = full.find(section.title, offsets.get(section.page, 0))
-        if at >= 0:
-            starts.append((at, f"{section.number} {section.title}" if section.number else section.title))
-    starts.sort()
-    out = {name: full[at:end][:max_chars] for (at, name), (end, _) in zip(starts, [*starts[1:], (len(full), "")])}
-    return out or {f"page {number}": text[:max_chars] for number, text in pages.items()}

@@ -1,5 +1,5 @@
 """llama.cpp's OpenAI-compatible server (from llama-cpp-python, the ``ml-intern[local]`` extra), started with the
-same model loading as the in-process provider (``agent.llm.no_weight_repacking``).
+same model loading as the in-process provider (``ml_intern.llm.no_weight_repacking``).
 
     python -m ml_intern.agent.llama_server --model PATH.gguf --host 127.0.0.1 --port 8080 --model_alias smollm2
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import runpy
 
-from ml_intern.agent.llm import no_weight_repacking
+from ml_intern.llm import no_weight_repacking
 
 if __name__ == "__main__":
     with no_weight_repacking():

@@ -7,10 +7,10 @@ from ml_intern.paper.reader import read_source
 
 def spec_for(paper: Paper, llm_spec: str | None = None, wrap=None) -> PaperSpec:
     """The rule-based spec, merged with the LLM extractor's when an LLM is configured (``--llm``); ``wrap`` wraps
-    the LLM (a run records its calls with ``agent.llm.Recorded``)."""
+    the LLM (a run records its calls with ``ml_intern.llm.Recorded``)."""
     spec = extract_spec(paper)
     if llm_spec and paper.kind != "task":
-        from ml_intern.agent.llm import get_llm
+        from ml_intern.llm import get_llm
         from ml_intern.paper.llm_extract import extract_with_llm
 
         llm = get_llm(llm_spec)

@@ -7,13 +7,12 @@ is already cut out by the reader, and lines flagged as addressed to an AI are re
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-import re
-
-from ml_intern.agent.llm import LLM, ask
+from ml_intern.llm import LLM, ask
 from ml_intern.errors import InvalidReply, RunError
 from ml_intern.paper.extract import _setting, validate_quotes
 from ml_intern.paper.values import _N, NAMES, parse_number

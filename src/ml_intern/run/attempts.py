@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import BaseModel, Field
 
-from ml_intern.build.builder import commit_attempt, git
+from ml_intern.git import commit_attempt, git
 from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
@@ -35,7 +35,7 @@ from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.store import Store
 from ml_intern.track.trackers import Tracking
 from ml_intern.ui import QuietUI
-from ml_intern.workspace import write_json
+from ml_intern.runfolder import RunFolder
 
 if TYPE_CHECKING:
     from ml_intern.agent.agent import SmokeResult
@@ -124,15 +124,6 @@ class _MetricsTail:
         return rows
 
 
-def load_attempts(run_dir: Path) -> list[Attempt]:
-    path = run_dir / "attempts.json"
-    return [Attempt.model_validate(a) for a in json.loads(path.read_text())] if path.exists() else []
-
-
-def _save_attempts(run_dir: Path, attempts: list[Attempt]) -> None:
-    write_json(run_dir / "attempts.json", [a.model_dump() for a in attempts])
-
-
 def _latest_checkpoint_step(output_dir: Path) -> int | None:
     complete = sorted(p for p in (output_dir / "checkpoints").glob("step-*") if (p / "COMPLETE").exists())
     return int(complete[-1].name.split("-")[1]) if complete else None
@@ -141,10 +132,10 @@ def _latest_checkpoint_step(output_dir: Path) -> int | None:
 def local_models(run_dir: Path) -> list[Path]:
     """The model or tokenizer folders the build allowed (``project.json``, outside the sandbox's reach)."""
     try:
-        inputs = json.loads((run_dir / "project.json").read_text()).get("local_inputs") or []
-    except (OSError, ValueError):
+        project = RunFolder(run_dir).project()
+    except (OSError, InputError):
         return []
-    return [Path(p) for p in inputs if Path(p).is_dir()]
+    return [Path(p) for p in (project.local_inputs if project else []) if Path(p).is_dir()]
 
 
 def is_skeleton(project: Path) -> bool:
@@ -219,11 +210,12 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
         from ml_intern.run.sandbox.process import WARNING
 
         ui.note(f"warning: {WARNING}")
-    everything = load_attempts(run_dir)
+    folder = RunFolder(run_dir, store)  # attempts.json, and each attempt's row in the store
+    everything = folder.attempts()
     for a in everything:  # a previous process died mid-attempt
         if a.status == "running":
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
-    _save_attempts(run_dir, everything)
+    folder.save_attempts(everything)
     skeleton = is_skeleton(project)
 
     while True:
@@ -253,7 +245,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             assert last.failure is not None
             if last.failure.cls == "unknown" and last.failure.classified_by == "rules" and options.llm:
                 last.failure = classify_with_llm(options.llm(last.number), last.failure)  # (budget: may stop here)
-                _save_attempts(run_dir, everything)
+                folder.save_attempts(everything)
                 ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             fix = propose(project, last.failure)
             if fix is None and options.agent is not None:
@@ -276,7 +268,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             fix.apply()
             last.fix, last.fix_reason = fix.description, fix.reason
             last.fix_diff = git(project, "diff", before, "--", ".")
-            _save_attempts(run_dir, everything)
+            folder.save_attempts(everything)
             ui.note(f"fix: {fix.description} ({fix.reason})")
         elif used >= budgets.max_attempts:
             return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
@@ -299,8 +291,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                           log=str(log.relative_to(run_dir)), sandbox=backend.name,
                           resumed_from_step=resumed_from, started_at=time.time())
         everything.append(attempt)
-        _save_attempts(run_dir, everything)
-        store.attempt_started(run_id, number, kind, commit, str(log), resumed_from)
+        folder.save_attempts(everything)
         ui.attempt_started(number, kind, budgets.max_attempts)
         if options.tracking:
             options.tracking.begin(number, kind, resumed_from)
@@ -313,17 +304,13 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             attempt.status, attempt.finished_at = ("interrupted" if interrupted else "failed"), time.time()
             if not interrupted:
                 attempt.failure = Failure(cls="unknown", message=f"ml-intern: {type(exc).__name__}: {exc}")
-            _save_attempts(run_dir, everything)
-            store.attempt_finished(run_id, number, attempt.status, None)
+            folder.save_attempts(everything)
             ui.attempt_finished(number, attempt.status)
             raise
         finally:
             if options.tracking:
                 options.tracking.end()
-        _save_attempts(run_dir, everything)
-        store.attempt_finished(run_id, number, attempt.status, attempt.exit_code,
-                               attempt.failure.cls if attempt.failure else None,
-                               attempt.failure.message if attempt.failure else None)
+        folder.save_attempts(everything)
         ui.attempt_finished(number, attempt.status,
                             f"{attempt.failure.cls}: {attempt.failure.message}" if attempt.failure else "")
 

@@ -1,1 +1,1 @@
-"""Results: the SQLite store of runs, and the HTML report."""
+"""Results: the SQLite store (the run folders' index), the HTML report, the model card and the Hub push, trackers."""

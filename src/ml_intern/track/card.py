@@ -3,54 +3,50 @@ run it again. Written from the run folder, like the report."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
 
-
-def _read(path: Path):
-    return json.loads(path.read_text()) if path.exists() else None
+from ml_intern.runfolder import RunFolder
 
 
 def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
-    spec = _read(run_dir / "spec.json") or {}
-    plan = _read(run_dir / "plan.json") or {}
-    outcome = _read(run_dir / "outcome.json") or {}
-    run = _read(run_dir / "run.json") or {}
-    info = _read(run_dir / "project" / "outputs" / "run_info.json") or {}
-    results = (outcome.get("results") or {})
-    metrics = results.get("metrics", {})
-    dataset = plan.get("dataset", {})
-    base_model = (spec.get("architecture") or {}).get("model")
+    """The card of a run (a run of `exec` has no paper and no plan: its card says what it can)."""
+    folder = RunFolder(run_dir)
+    plan, spec, outcome, info = folder.plan(), folder.spec(), folder.outcome(), folder.run_info()
+    results = (outcome.results if outcome else None) or {}
+    metrics = results.get("metrics") or {}
+    loader = plan.dataset.loader if plan else "unknown"
+    data_license = plan.dataset.license if plan else "unknown"
+    base_model = spec.architecture.model.value if spec and spec.architecture.model else None
     meta = {"license": license_id, "library_name": "pytorch",
-            "tags": ["ml-intern", plan.get("recipe", "training"), plan.get("task_type", "")],
-            "datasets": [dataset["loader"].split(":", 1)[1].split(":")[0]] if dataset.get("loader", "").startswith("hub:")
-            else [], "metrics": sorted({m.split("_", 1)[-1] for m in metrics})}
+            "tags": ["ml-intern", plan.recipe if plan else "training", plan.task_type if plan else ""],
+            "datasets": [loader.split(":", 1)[1].split(":")[0]] if loader.startswith("hub:") else [],
+            "metrics": sorted({m.split("_", 1)[-1] for m in metrics})}
     if base_model:
-        meta["base_model"] = base_model["value"]
+        meta["base_model"] = base_model
     meta = {k: [t for t in v if t] if isinstance(v, list) else v for k, v in meta.items() if v not in ([], None, "")}
-    metric = plan.get("metric", {})
-    key = f"{metric.get('split', 'test')}_{metric.get('name', '')}"
-    paper_value = metric.get("paper_value")
+    metric = plan.metric if plan else None
+    key = f"{metric.split}_{metric.name}" if metric else None
+    paper_value = metric.paper_value if metric else None
     rows = "\n".join(f"| {name} | {value:.4f} | {f'{paper_value:.4f}' if name == key and paper_value is not None else ''} |"
                      for name, value in metrics.items() if isinstance(value, (int, float)))
-    hp_rows = "\n".join(
-        f"| `{name}` | `{v['value']}` | {v['origin']} | "
-        + (f"p. {v['source']['page']}: “{v['source']['quote']}”" if v.get("source") else (v.get("reason") or "")) + " |"
-        for name, v in {**plan.get("model", {}), **plan.get("hyperparameters", {})}.items())
-    deviations = [w for w in plan.get("warnings", [])] + [
-        f"`{k}` is not in the paper: {v['reason']}" for k, v in plan.get("hyperparameters", {}).items()
-        if v.get("origin") == "default"]
-    source = run.get("source", "")
+    values = {**plan.model, **plan.hyperparameters} if plan else {}
+    hp_rows = "\n".join(f"| `{name}` | `{v.value}` | {v.origin} | "
+                        + (f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")) + " |"
+                        for name, v in values.items())
+    deviations = (list(plan.warnings) + [f"`{k}` is not in the paper: {v.reason}"
+                                         for k, v in plan.hyperparameters.items() if v.origin == "default"]
+                  if plan else [])
+    source = folder.record().source if folder.has("record") else ""
     return f"""---
 {yaml.safe_dump(meta, sort_keys=False).strip()}
 ---
 
-# {plan.get('title') or repo_id}
+# {(plan.title if plan else None) or repo_id}
 
-Trained by ml-intern from `{source}`: recipe `{plan.get('recipe')}`, scale `{plan.get('scale')}`,
-data `{dataset.get('loader')}` (licence: {dataset.get('license', 'unknown')}){f", base model `{base_model['value']}`" if base_model else ""}.
+Trained by ml-intern from `{source}`: recipe `{plan.recipe if plan else None}`, scale `{plan.scale if plan else None}`,
+data `{loader}` (licence: {data_license}){f", base model `{base_model}`" if base_model else ""}.
 
 ## Results
 
@@ -58,7 +54,7 @@ data `{dataset.get('loader')}` (licence: {dataset.get('license', 'unknown')}){f"
 |---|---|---|
 {rows or '| (no metrics) | | |'}
 
-{f"The paper's value is quoted from page {metric['source']['page']}: “{metric['source']['quote']}”" if metric.get('source') else ''}
+{f"The paper's value is quoted from page {metric.source.page}: “{metric.source.quote}”" if metric and metric.source else ''}
 
 ## Training setup
 
@@ -83,5 +79,5 @@ pip install -r project/requirements.txt
 cd project && python train.py --config config.yaml
 ```
 
-Licences: data {dataset.get('license', 'unknown')}; this model is published under `{license_id}`.
+Licences: data {data_license}; this model is published under `{license_id}`.
 """

@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import time
 from pathlib import Path
 
 import jinja2
 
+from ml_intern.runfolder import RunFolder
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _read_json(path: Path):
-    return json.loads(path.read_text()) if path.exists() else None
-
-
-def _metrics_rows(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text().splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return rows
+def _plain(record):
+    return record.model_dump(mode="json") if record is not None else None
 
 
 def loss_curve_png(rows: list[dict]) -> bytes | None:
@@ -65,11 +54,13 @@ def loss_curve_png(rows: list[dict]) -> bytes | None:
 def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None) -> Path:
     """Write report.html (and loss.png) into the run folder from what the stages wrote; return its path.
     ``run`` is the store's record (status, times, LLM totals); ``llm_calls`` its LLM calls, one row each."""
-    spec = _read_json(run_dir / "spec.json")
-    plan = _read_json(run_dir / "plan.json")
-    outcome = _read_json(run_dir / "outcome.json")
-    attempts = _read_json(run_dir / "attempts.json") or []
-    rows = _metrics_rows(run_dir / "project" / "outputs" / "metrics.jsonl")
+    folder = RunFolder(run_dir)
+    # the run's typed record, as plain data for the template (autoescaped there)
+    spec = _plain(folder.spec())
+    plan = _plain(folder.plan())
+    outcome = _plain(folder.outcome())
+    attempts = [a.model_dump(mode="json") for a in folder.attempts()]
+    rows = folder.metrics_rows()
     png = loss_curve_png(rows)
     if png:
         (run_dir / "loss.png").write_bytes(png)

@@ -1,7 +1,13 @@
-"""The SQLite store: one file (WAL mode) recording runs, stages, attempts, metrics and status.
+"""The SQLite store: one file (WAL mode) indexing runs, stages, attempts, metrics, LLM calls and status.
 
-The run folder holds the stage outputs; the store is the index that `ml-intern runs` and `show` read and that
-the attempt loop writes after every step, so a crash loses nothing that had happened.
+The run folder (``runfolder.RunFolder``) holds the run's typed record; the store is the index that `ml-intern runs`
+and `show` read and that the attempt loop writes after every step, so a crash loses nothing that had happened. An
+attempt's row holds the ``Attempt`` model's own JSON (``data``) beside the columns a query needs, under the model's
+names (``commit``, ``failure.cls``): reading it back gives the record the run folder has.
+
+Stores written before that (schema version 0: ``commit_sha``, ``failure_class``, ``log_path`` columns) are migrated
+when opened: each run's attempts are indexed again from its folder's ``attempts.json`` (from the old columns where
+the folder is gone); runs, stages, metrics and LLM calls are kept as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +22,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA = """
+ATTEMPTS = """CREATE TABLE IF NOT EXISTS attempts (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    number INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    "commit" TEXT,
+    started_at REAL,
+    finished_at REAL,
+    exit_code INTEGER,
+    failure_cls TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, number)
+);
+"""
+SCHEMA = ATTEMPTS + """
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     created_at REAL NOT NULL,
@@ -40,21 +60,6 @@ CREATE TABLE IF NOT EXISTS stages (
     output TEXT,
     error TEXT,
     PRIMARY KEY (run_id, name)
-);
-CREATE TABLE IF NOT EXISTS attempts (
-    run_id TEXT NOT NULL REFERENCES runs(id),
-    number INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started_at REAL,
-    finished_at REAL,
-    exit_code INTEGER,
-    failure_class TEXT,
-    failure_message TEXT,
-    commit_sha TEXT,
-    resumed_from_step INTEGER,
-    log_path TEXT,
-    PRIMARY KEY (run_id, number)
 );
 CREATE TABLE IF NOT EXISTS metrics (
     run_id TEXT NOT NULL REFERENCES runs(id),
@@ -82,6 +87,7 @@ CREATE TABLE IF NOT EXISTS llm_calls (
 """
 
 RUN_STATUSES = ("running", "succeeded", "failed", "needs_review", "interrupted")
+SCHEMA_VERSION = 1  # PRAGMA user_version
 
 
 class Store:
@@ -92,7 +98,26 @@ class Store:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        old = [r[1] for r in self._db.execute("PRAGMA table_info(attempts)")]
+        if "commit_sha" in old:
+            self._migrate_v0()
         self._db.executescript(SCHEMA)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _migrate_v0(self) -> None:
+        """Attempts of the first schema (other names for the same facts) become rows of the Attempt model's JSON."""
+        with self._tx() as db:
+            rows = [dict(r) for r in db.execute("SELECT a.*, r.run_dir FROM attempts a JOIN runs r ON r.id = a.run_id")]
+            db.execute("ALTER TABLE attempts RENAME TO attempts_v0")
+            db.execute(ATTEMPTS)
+            folders: dict[str, dict[int, dict]] = {}
+            for row in rows:
+                if row["run_id"] not in folders:
+                    folders[row["run_id"]] = _folder_attempts(Path(row["run_dir"]))
+                data = folders[row["run_id"]].get(row["number"]) or _v0_attempt(row)
+                db.execute("INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (row["run_id"], *_columns(data), json.dumps(data)))
+            db.execute("DROP TABLE attempts_v0")
 
     def close(self) -> None:
         self._db.close()
@@ -135,9 +160,12 @@ class Store:
     def find_runs(self, prefix: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM runs WHERE id LIKE ? ORDER BY id", (prefix + "%",))]
 
-    def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
+    def list_runs(self, limit: int = 50, status: str | None = None, scale: str | None = None) -> list[dict[str, Any]]:
+        """The newest runs first; only those with this status or scale when given."""
         self._reap_stale()
-        rows = self._db.execute("SELECT * FROM runs ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
+        where = [(c, v) for c, v in (("status", status), ("scale", scale)) if v is not None]
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(f"{c}=?" for c, _ in where) if where else "")
+        rows = self._db.execute(sql + " ORDER BY created_at DESC LIMIT ?", (*[v for _, v in where], limit)).fetchall()
         return [_run_dict(r) for r in rows]
 
     def _reap_stale(self) -> None:
@@ -147,8 +175,10 @@ class Store:
             if not _alive(row["pid"]):
                 self.set_run_status(row["id"], "interrupted", error="the ml-intern process ended without finishing")
                 with self._tx() as db:
-                    db.execute("UPDATE attempts SET status='interrupted', finished_at=? WHERE run_id=? AND status='running'",
-                               (time.time(), row["id"]))
+                    now = time.time()
+                    db.execute("UPDATE attempts SET status='interrupted', finished_at=?, data=json_set(data, "
+                               "'$.status', 'interrupted', '$.finished_at', ?) WHERE run_id=? AND status='running'",
+                               (now, now, row["id"]))
                     db.execute("UPDATE stages SET status='interrupted', finished_at=? WHERE run_id=? AND status='running'",
                                (time.time(), row["id"]))
 
@@ -169,23 +199,18 @@ class Store:
         return [dict(r) for r in rows]
 
     # -- attempts
-    def attempt_started(self, run_id: str, number: int, kind: str, commit_sha: str, log_path: str,
-                        resumed_from_step: int | None = None) -> None:
+    def put_attempts(self, run_id: str, attempts: list) -> None:
+        """Index the run's attempts (``Attempt`` models) as they are now: one row each, the model's JSON in ``data``."""
         with self._tx() as db:
-            db.execute("INSERT OR REPLACE INTO attempts (run_id, number, kind, status, started_at, commit_sha, log_path,"
-                       " resumed_from_step) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
-                       (run_id, number, kind, time.time(), commit_sha, log_path, resumed_from_step))
-
-    def attempt_finished(self, run_id: str, number: int, status: str, exit_code: int | None,
-                         failure_class: str | None = None, failure_message: str | None = None) -> None:
-        with self._tx() as db:
-            db.execute("UPDATE attempts SET status=?, finished_at=?, exit_code=?, failure_class=?, failure_message=?"
-                       " WHERE run_id=? AND number=?",
-                       (status, time.time(), exit_code, failure_class, failure_message, run_id, number))
+            for attempt in attempts:
+                data = attempt.model_dump(mode="json")
+                db.execute("INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (run_id, *_columns(data), json.dumps(data)))
 
     def attempts(self, run_id: str) -> list[dict[str, Any]]:
-        rows = self._db.execute("SELECT * FROM attempts WHERE run_id=? ORDER BY number", (run_id,)).fetchall()
-        return [dict(r) for r in rows]
+        """The run's attempts as the ``Attempt`` model's JSON (``Attempt.model_validate`` gives the model back)."""
+        rows = self._db.execute("SELECT data FROM attempts WHERE run_id=? ORDER BY number", (run_id,)).fetchall()
+        return [json.loads(r["data"]) for r in rows]
 
     # -- metrics
     def add_metrics(self, run_id: str, attempt: int, rows: list[dict[str, Any]]) -> None:
@@ -223,6 +248,33 @@ class Store:
                 "tokens_out": sum(c["tokens_out"] or 0 for c in calls),
                 "cost_usd": round(sum(c["cost_usd"] or 0.0 for c in calls), 6),
                 "cost_known": all(c["cost_usd"] is not None for c in calls)}
+
+
+def _columns(data: dict) -> tuple:
+    """An attempt's indexed columns, from its model JSON."""
+    failure = data.get("failure") or {}
+    return (data["number"], data["kind"], data["status"], data.get("commit"), data.get("started_at"),
+            data.get("finished_at"), data.get("exit_code"), failure.get("cls"))
+
+
+def _folder_attempts(run_dir: Path) -> dict[int, dict]:
+    """A run folder's attempts by number, as their model's JSON ({} where the folder is gone or unreadable)."""
+    from ml_intern.errors import InputError
+    from ml_intern.runfolder import RunFolder
+
+    try:
+        return {a.number: a.model_dump(mode="json") for a in RunFolder(run_dir).attempts()}
+    except (OSError, InputError):
+        return {}
+
+
+def _v0_attempt(row: dict) -> dict:
+    """An attempt of a store of the first schema whose run folder is gone: what its columns said."""
+    failure = {"cls": row["failure_class"], "message": row["failure_message"] or ""} if row["failure_class"] else None
+    return {"number": row["number"], "kind": row["kind"], "status": row["status"], "commit": row["commit_sha"] or "",
+            "command": [], "log": row["log_path"] or "", "resumed_from_step": row["resumed_from_step"],
+            "started_at": row["started_at"] or 0.0, "finished_at": row["finished_at"], "exit_code": row["exit_code"],
+            "failure": failure}
 
 
 def _run_dict(row: sqlite3.Row) -> dict[str, Any]:

@@ -259,6 +259,6 @@ class Tracking:
             return False
 
     def _save(self) -> None:
-        from ml_intern.workspace import write_json
+        from ml_intern.runfolder import write_json
 
         write_json(self.path, self.state)

@@ -28,19 +28,9 @@ from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import Job, SandboxResult, ship
+from ml_intern.run.sandbox.ray_common import START_TIMEOUT_S, lost as _lost, ray_module as _ray
 
 POLL_S = 0.3
-START_TIMEOUT_S = float(os.environ.get("ML_INTERN_RAY_START_TIMEOUT") or 600)  # for a node to take the attempt
-
-
-def _ray():
-    try:
-        import ray
-    except ImportError:
-        raise InputError("sandbox ray needs Ray", fix="pip install 'ml-intern[ray]'") from None
-    return ray
-
-
 _RUNNER = None
 _CONNECT = threading.Lock()
 
@@ -285,14 +275,6 @@ class RaySandbox:
                 stop_sent = reason
                 runner.stop.remote(reason)
             time.sleep(POLL_S)
-
-
-def _lost(job: Job, node: str, exc: Exception, started: float) -> SandboxResult:
-    why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-    with job.log_path.open("a") as log:
-        log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
-    return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
-                         stopped=f"worker_lost: the Ray worker on {node} was lost ({why})")
 
 
 def _stop(ray, runner, grace_s: float = 15.0) -> None:

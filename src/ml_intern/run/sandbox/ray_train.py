@@ -34,6 +34,7 @@ from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import Job, SandboxResult, ship
+from ml_intern.run.sandbox.ray_common import START_TIMEOUT_S, lost as _lost
 
 POLL_S = 0.3
 PARCEL_WAIT_S = 600.0  # a worker waiting for its copy of the job's folders
@@ -205,8 +206,6 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
                   on_tick: Callable[[], str | None]) -> SandboxResult:
     """The job's processes as a Ray Train job; the attempt's result: the first process that ended badly's, else
     the first process's."""
-    from ml_intern.run.sandbox.ray import START_TIMEOUT_S, _lost
-
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     if not job.allow_network:
@@ -366,7 +365,6 @@ def _wait_for_room(ray, workers: int, per_worker: dict) -> None:
     Train would wait for ever): a placement group of the same bundles is made, then removed for Ray Train's own."""
     from ray.util.placement_group import placement_group, remove_placement_group
 
-    from ml_intern.run.sandbox.ray import START_TIMEOUT_S
 
     group = placement_group([dict(per_worker)] * workers, strategy="PACK")
     try:

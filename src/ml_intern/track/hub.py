@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ml_intern.errors import InputError, RunError
 from ml_intern.registry import MODELS
+from ml_intern.runfolder import RunFolder
 from ml_intern.track.card import render_card
 
 # (path in the run folder, path in the Hub repo)
@@ -80,16 +81,14 @@ def stage(run_dir: Path, repo_id: str, license_id: str) -> tuple[Path, list[str]
 
 def push_run(run_dir: Path, repo_id: str, license_id: str | None = None, dry_run: bool | None = None,
              allow_license_conflict: bool = False, private: bool = False) -> PushResult:
-    import json
-
     from huggingface_hub import HfApi, get_token
 
     if "/" not in repo_id:
         raise InputError(f"repo id {repo_id!r} is not OWNER/NAME", fix="e.g. --repo-id my-user/digits-cnn")
-    plan = json.loads((run_dir / "plan.json").read_text()) if (run_dir / "plan.json").exists() else {}
-    spec = json.loads((run_dir / "spec.json").read_text()) if (run_dir / "spec.json").exists() else {}
-    data_license = plan.get("dataset", {}).get("license", "unknown")
-    base = ((spec.get("architecture") or {}).get("model") or {}).get("value")
+    folder = RunFolder(run_dir)
+    plan, spec = folder.plan(), folder.spec()
+    data_license = plan.dataset.license if plan else "unknown"
+    base = spec.architecture.model.value if spec and spec.architecture.model else None
     license_id = license_id or (data_license.lower() if data_license.lower() in PERMISSIVE else "other")
     problems = licence_conflicts(license_id, data_license, base)
     if problems and not allow_license_conflict:
