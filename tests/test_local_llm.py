@@ -148,7 +148,7 @@ def test_read_with_the_llm_on_llama_cpps_own_server_succeeds(server, monkeypatch
     paper = PAPERS / "densenet-1608.06993.pdf"
     if not paper.exists():
         pytest.skip("../shared/papers is absent: the real papers come with the project's steering")
-    monkeypatch.setattr("ml_intern.agent.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
+    monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", True)  # loopback, not a paid API
     monkeypatch.setenv("ML_INTERN_LLM_BASE_URL", server)
     monkeypatch.delenv("ML_INTERN_LLM_JSON_MODE", raising=False)
     monkeypatch.setenv("ML_INTERN_LLM_MAX_TOKENS", "600")
