@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ml_intern.run.diagnose import FAILURE_CLASSES, classify, last_exception
+from ml_intern.run.diagnose import FAILURE_CLASSES, Stop, classify, last_exception
 from ml_intern.run.sandbox import SandboxResult
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "gpu-error-signatures-h100.json"
@@ -60,9 +60,9 @@ def test_exit_statuses_and_monitor_stops():
     assert killed.cls == "killed" and "SIGKILL" in killed.message
     assert classify(SandboxResult(exit_code=-25), "").cls == "disk_full"  # SIGXFSZ
     assert classify(SandboxResult(exit_code=-24), "").cls == "timeout"  # SIGXCPU: CPU-time limit
-    stall = classify(SandboxResult(exit_code=-15, stopped="stall: no output for 601 s"), "loading")
-    assert (stall.cls, stall.message) == ("stall", "no output for 601 s")
-    lost = classify(SandboxResult(exit_code=None, stopped="worker_lost: the Ray worker on n1 was lost (died)"), "step 3")
+    stall = classify(SandboxResult(exit_code=-15, stopped=Stop(cls="stall", message="no output for 601 s")), "loading")
+    assert (stall.cls, stall.message, stall.classified_by) == ("stall", "no output for 601 s", "monitor")
+    lost = classify(SandboxResult(exit_code=None, stopped=Stop(cls="worker_lost", message="the Ray worker on n1 was lost (died)")), "step 3")
     assert (lost.cls, lost.message) == ("worker_lost", "the Ray worker on n1 was lost (died)")
 
 

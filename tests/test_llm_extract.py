@@ -260,8 +260,8 @@ def test_replies_are_validated_with_pydantic_on_return(paper):
     # a class outside the closed list: the failure stays unknown, and the record says why
     failure = classify_with_llm(ScriptedLLM([{"cls": "cosmic_rays", "reason": "bit flips"}]),
                                 Failure(cls="unknown", message="x", log_tail="ValueError: x"))
-    assert failure.cls == "unknown" and failure.classified_by.startswith("llm: the LLM's reply does not match the "
-                                                                         "schema (cls:")
+    assert failure.cls == "unknown" and failure.classified_by == "llm"
+    assert failure.reason.startswith("the LLM's reply does not match the schema (cls:")
     # an extraction reply without its lists is refused; an item that does not fit is left out, the others kept
     with pytest.raises(InvalidReply, match=r"schema \(hyperparameters: Field required"):
         extract_with_llm(paper, extract_spec(paper), ScriptedLLM([{"datasets": []}]))

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from ml_intern.errors import InputError
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult
 
 DEFAULT_IMAGE = "python:3.11-slim"
@@ -49,7 +50,7 @@ class DockerSandbox:
     name = "docker"
     isolates = True
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         try:
             import docker
         except ImportError:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult, ship
 
 POLL_S = 0.3
@@ -292,7 +293,7 @@ def _lost(job: Job, node: str, exc: Exception, started: float) -> SandboxResult:
     with job.log_path.open("a") as log:
         log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
     return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
-                         stopped=f"worker_lost: the Ray worker on {node} was lost ({why})")
+                         stopped=Stop(cls="worker_lost", message=f"the Ray worker on {node} was lost ({why})"))
 
 
 def _stop(ray, runner, grace_s: float = 15.0) -> None:
