@@ -1,7 +1,6 @@
 """The attempt loop's policy, ``decide(state) -> action``, without a sandbox, a project or a store: every exit."""
 
-from ml_intern.run.attempts import (ApplyFix, Attempt, Classify, Finish, LoopState, Proposal, Repair, RunNext,
-                                    StopForReview, decide)
+from ml_intern.run.attempts import ApplyFix, Attempt, Finish, LoopState, OnFailure, Proposal, RunNext, StopForReview, decide
 from ml_intern.run.failures import Failure
 from ml_intern.run.repair import Fix
 
@@ -39,7 +38,7 @@ def test_the_wall_clock_stops_for_review_as_a_budget_stop():
 
 def test_a_failure_asks_for_a_repair_then_applies_it():
     last = attempt(1, "smoke", "failed", "out_of_memory")
-    assert decide(state(last)) == Repair(last)
+    assert decide(state(last)) == OnFailure("repair", last)
     proposed = fix()
     assert decide(state(last, proposal=Proposal(proposed))) == ApplyFix(last, proposed)
     # once the fix is made, the next attempt runs (the smoke attempt again: it has not passed yet)
@@ -55,10 +54,10 @@ def test_no_fix_stops_for_review_with_the_reason():
 
 def test_unknown_failures_go_to_the_llm_once_when_there_is_one():
     last = attempt(1, "smoke", "failed", "unknown")
-    assert decide(state(last)) == Repair(last)  # no LLM: straight to repair
-    assert decide(state(last, can_classify=True)) == Classify(last)
+    assert decide(state(last)) == OnFailure("repair", last)  # no LLM: straight to repair
+    assert decide(state(last, can_classify=True)) == OnFailure("classify", last)
     asked = attempt(1, "smoke", "failed", "unknown", classified_by="llm")
-    assert decide(state(asked, can_classify=True)) == Repair(asked)  # the LLM said unknown too: not asked again
+    assert decide(state(asked, can_classify=True)) == OnFailure("repair", asked)  # the LLM said unknown too: not asked again
 
 
 def test_the_same_failure_after_the_same_fix_is_a_doom_loop():

@@ -233,7 +233,7 @@ class LoopState:
     wall_clock_s: float | None = None
     can_classify: bool = False  # an LLM may classify what the rules call unknown
     allow_scope_changes: bool = False
-    proposal: Proposal | None = None  # for the last failed attempt, once asked for (``Repair``)
+    proposal: Proposal | None = None  # for the last failed attempt, once asked for (``OnFailure`` repair)
 
 
 @dataclass(frozen=True)
@@ -250,16 +250,11 @@ class StopForReview:
 
 
 @dataclass(frozen=True)
-class Classify:
-    """Ask the LLM about the last failure (the rules call it unknown)."""
+class OnFailure:
+    """Work on the last attempt's failure: ``classify`` (ask the LLM: the rules call it unknown), or ``repair`` (find
+    a fix: a rule, else the agent when there is one; the loop says what came of it in ``LoopState.proposal``)."""
 
-    attempt: Attempt
-
-
-@dataclass(frozen=True)
-class Repair:
-    """Find a fix for the last failure (a rule; else the agent, when there is one) and say it in ``proposal``."""
-
+    what: Literal["classify", "repair"]
     attempt: Attempt
 
 
@@ -275,7 +270,7 @@ class RunNext:
     resume: bool  # go on from the last attempt's checkpoint (it was interrupted, or its worker lost)
 
 
-Action = Finish | StopForReview | Classify | Repair | ApplyFix | RunNext
+Action = Finish | StopForReview | OnFailure | ApplyFix | RunNext
 
 
 def decide(state: LoopState) -> Action:
@@ -294,9 +289,9 @@ def decide(state: LoopState) -> Action:
         if used >= state.max_attempts:
             return StopForReview(budget)
         if failure.cls == "unknown" and failure.classified_by == "rules" and state.can_classify:
-            return Classify(last)
+            return OnFailure("classify", last)
         if state.proposal is None:
-            return Repair(last)
+            return OnFailure("repair", last)
         fix = state.proposal.fix
         if fix is None:
             return StopForReview(state.proposal.why or f"no rule-based fix for {failure.cls}")
@@ -359,14 +354,14 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             assert outcome.review is not None
             outcome.review.budget_stop = action.budget_stop
             return outcome
-        if isinstance(action, Classify):
+        if isinstance(action, OnFailure) and action.what == "classify":
             last = action.attempt
             assert last.failure is not None
             last.failure = classify_with_llm(options.llm(last.number), last.failure)  # (budget: may stop here)
             _save_attempts(run_dir, everything)
             ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             continue
-        if isinstance(action, Repair):
+        if isinstance(action, OnFailure):
             proposal = _propose(run_dir, project, action.attempt, cycle, budgets, options, ui, deadline)
             continue
         if isinstance(action, ApplyFix):
