@@ -332,6 +332,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
     _save_attempts(run_dir, everything)
     skeleton = is_skeleton(project)
+    loop = _Loop(run_id, run_dir, project, budgets, store, ui, options, backend, everything)
     proposal: Proposal | None = None
 
     while True:
@@ -362,7 +363,7 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
             continue
         if isinstance(action, OnFailure):
-            proposal = _propose(run_dir, project, action.attempt, cycle, budgets, options, ui, deadline)
+            proposal = _propose(loop, action.attempt, cycle, deadline)
             continue
         if isinstance(action, ApplyFix):
             last, fix = action.attempt, action.fix
@@ -376,25 +377,39 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             continue
         assert isinstance(action, RunNext)
         proposal = None
-        _attempt(run_id, run_dir, project, everything, action, budgets, store, ui, backend, options, deadline)
+        _attempt(loop, action, deadline)
 
 
-def _propose(run_dir: Path, project: Path, last: Attempt, cycle: list[Attempt], budgets: Budgets,
-             options: ExecOptions, ui: QuietUI, deadline: float | None) -> Proposal:
+@dataclass
+class _Loop:
+    """What every step of one ``run_attempts`` call works with."""
+
+    run_id: str
+    run_dir: Path
+    project: Path
+    budgets: Budgets
+    store: Store
+    ui: QuietUI
+    options: ExecOptions
+    backend: object
+    everything: list[Attempt]  # every attempt of the run, this call's included
+
+
+def _propose(loop: _Loop, last: Attempt, cycle: list[Attempt], deadline: float | None) -> Proposal:
     assert last.failure is not None
-    fix = propose(project, last.failure)
+    fix = propose(loop.project, last.failure)
     if fix is not None:
         return Proposal(fix)
-    if options.agent is not None:
-        fix, why = _agent_fix(run_dir, project, last, cycle, budgets, options, ui, deadline)
+    if loop.options.agent is not None:
+        fix, why = _agent_fix(loop.run_dir, loop.project, last, cycle, loop.budgets, loop.options, loop.ui, deadline)
         return Proposal(fix, why)
     return Proposal(None, f"no rule-based fix for {last.failure.cls}")
 
 
-def _attempt(run_id: str, run_dir: Path, project: Path, everything: list[Attempt], action: RunNext, budgets: Budgets,
-             store: Store, ui: QuietUI, backend, options: ExecOptions, deadline: float | None) -> None:
+def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
     """One attempt: its commit, its record (saved before it starts and after it ends), the run, the diagnosis."""
-    skeleton = is_skeleton(project)
+    run_id, run_dir, project, everything = loop.run_id, loop.run_dir, loop.project, loop.everything
+    budgets, store, ui, options, backend = loop.budgets, loop.store, loop.ui, loop.options, loop.backend
     kind = action.kind
     last = everything[-1] if everything else None
     resumed_from = _latest_checkpoint_step(project / OUTPUTS[kind]) if action.resume else None
