@@ -81,3 +81,15 @@ def test_numpy_allocation_failure_and_bare_assertion():
     assert classify(SandboxResult(exit_code=1), f"Traceback (most recent call last):\n{np_oom}\n").cls == "out_of_memory"
     bare = classify(SandboxResult(exit_code=1), "Traceback (most recent call last):\n  File 'x'\nAssertionError\n")
     assert bare.message == "AssertionError"
+
+
+def test_failures_are_typed_and_earlier_records_still_read():
+    from pydantic import ValidationError
+
+    from ml_intern.run.failures import Failure
+
+    with pytest.raises(ValidationError):
+        Failure(cls="cosmic_rays", message="x")  # the closed list, checked
+    # attempts.json written before who-classified and why were two fields
+    old = Failure.model_validate({"cls": "nan_loss", "message": "m", "classified_by": "llm: a jam in the loss"})
+    assert (old.classified_by, old.reason, str(old)) == ("llm", "a jam in the loss", "nan_loss: m")
