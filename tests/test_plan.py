@@ -64,11 +64,11 @@ def test_smoke_scale_caps_the_steps(spec):
 
 
 def test_hardware_estimate_counts_the_real_parameters(spec):
-    from ml_intern.build.templates.image_classification.train import Config, ConvNet  # the generated model itself
+    from ml_intern.build.task_contract import TASKS, load_task_file
 
+    task = load_task_file(TASKS / "image_classification.py")  # the generated model itself
     plan = make_plan(spec)
-    cfg = Config(conv_channels=[32, 64], kernel_size=3, hidden_size=128)
-    model = ConvNet(cfg, image_size=8, num_classes=10)
+    model = task.ConvNet(1, 8, [32, 64], 3, 128, 10)
     assert plan.hardware.parameters == sum(p.numel() for p in model.parameters())
     assert plan.hardware.effective_batch == plan.hardware.per_device_batch * plan.hardware.gradient_accumulation_steps
 

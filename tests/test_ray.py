@@ -333,7 +333,7 @@ def test_a_train_worker_killed_mid_run_is_a_lost_worker(tmp_path, cluster):
     os.kill(pid, signal.SIGKILL)
     thread.join(timeout=120)
     result = box["result"]
-    assert result.stopped and result.stopped.startswith("worker_lost:"), result
+    assert result.stopped and result.stopped.cls == "worker_lost", result
     assert "was lost" in job.log_path.read_text()
 
 

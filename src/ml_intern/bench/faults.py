@@ -1,8 +1,8 @@
 """Deliberately broken training projects, one or more per failure class, for the repair suite and the tests.
 
-Each ``Fault`` makes a project folder (from the image-classification recipe, or a free-standing script) with one
-known defect, and says which class the diagnosis must find, whether a rule-based fix exists, and which run options
-the fault needs (a memory limit for a real out-of-memory on the CPU, a short stall limit, …).
+Each ``Fault`` makes a project folder (the one project skeleton, from the digits or a table task, or a free-standing
+script) with one known defect, and says which class the diagnosis must find, whether a rule-based fix exists, and
+which run options the fault needs (a memory limit for a real out-of-memory on the CPU, a short stall limit, …).
 """
 
 from __future__ import annotations
@@ -67,14 +67,35 @@ def _script(path: Path, body: str) -> None:
 
 
 def import_baseline_mb() -> int:
-    """The address space the recipe's imports take before any training (it differs between package versions): the
-    out-of-memory fault's limit leaves a fixed margin above it, so that the batch, not the imports, runs out."""
+    """The address space a digits project takes before its first batch: the skeleton's own modules imported, with the
+    libraries its data loading brings (it differs between machines and package versions)."""
     import subprocess
     import sys
 
-    code = ("import torch, numpy, sklearn.datasets, sklearn.model_selection, yaml, safetensors.torch\n"
+    from ml_intern.build.task_contract import SKELETON, TASKS
+
+    code = (f"import sys; sys.path[:0] = [{str(SKELETON)!r}, {str(TASKS)!r}]\n"
+            "import torch, numpy, yaml, sources, image_classification, datasets, pandas, sklearn.datasets\n"
+            "import safetensors.torch, torch.utils.checkpoint\n"
+            "torch.nn.functional.conv2d(torch.zeros(1, 1, 8, 8), torch.zeros(1, 1, 3, 3))  # (the first op's threads)\n"
             "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmSize')))")
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) // 1024
+
+
+def batch_need_mb(conv_channels: list[int], batch: int, image_size: int = 8) -> float:
+    """What one training micro-batch of the digits CNN needs beyond the imports: every convolution's output and its
+    ReLU's, fp32, kept for the backward pass, and the gradients of the same size."""
+    kept = 2 * sum(conv_channels) * image_size * image_size * 4  # bytes per example
+    return 2 * batch * kept / 2**20
+
+
+def oom_limit_mb(conv_channels: list[int], batch: int) -> int:
+    """A memory limit that the batch cannot fit under on any machine while a quarter of it can: the imports, plus
+    half of what the batch needs. Halving the batch twice (the rule's fix) brings the need to half the room."""
+    return import_baseline_mb() + int(batch_need_mb(conv_channels, batch) / 2)
+
+
+OOM_CHANNELS, OOM_BATCH = [512, 512], 1024  # 1 GiB for the batch: far past any import baseline's noise
 
 
 def _long_sequences(path: Path) -> None:
@@ -90,8 +111,8 @@ def _long_sequences(path: Path) -> None:
 
 FAULTS: list[Fault] = [
     Fault("oom-batch-too-large", "out_of_memory", True,
-          lambda p: _recipe_project(p, conv_channels=[512, 512], batch_size=1024),
-          {"memory_mb": lambda: import_baseline_mb() + 650}),
+          lambda p: _recipe_project(p, conv_channels=OOM_CHANNELS, batch_size=OOM_BATCH),
+          {"memory_mb": lambda: oom_limit_mb(OOM_CHANNELS, OOM_BATCH)}),
     Fault("label-count-too-small", "label_count_mismatch", True, lambda p: _recipe_project(p, num_classes=5)),
     # a learning rate typed as 5.0 instead of 5e-4: the loss explodes within a few steps
     Fault("lr-diverges", "nan_loss", True, lambda p: _recipe_project(p, learning_rate=5.0, max_steps=30, log_every=2)),
@@ -107,10 +128,11 @@ FAULTS: list[Fault] = [
     # bf16 by casting the inputs by hand, without autocast: the float32 weights meet bf16 inputs
     Fault("dtype-mismatch-bf16", "dtype_mismatch", True, lambda p: (
         _recipe_project(p, precision="bf16"),
-        edit_train(p, 'enabled = cfg.precision == "bf16"', "enabled = False"),
-        edit_train(p, "                    x = x.to(memory_format=torch.channels_last)\n",
-                    "                    x = x.to(memory_format=torch.channels_last)\n"
-                    "                if cfg.precision == \"bf16\":\n                    x = x.to(torch.bfloat16)\n"))),
+        edit_train(p, "enabled=dtype is not None)", "enabled=False)"),
+        edit_train(p, "        batch = to_device(next(batches), run.device)\n",
+                   "        batch = to_device(next(batches), run.device)\n"
+                   "        if run.dtype is not None:\n"
+                   "            batch = {k: v.to(run.dtype) if v.is_floating_point() else v for k, v in batch.items()}\n"))),
     # a position table of 512 met by 1024-token sequences; capping the length is a scope change
     Fault("sequence-too-long", "sequence_too_long", True, lambda p: _long_sequences(p), {"allow_scope_changes": True}),
     Fault("sequence-too-long-needs-approval", "sequence_too_long", False, lambda p: _long_sequences(p)),

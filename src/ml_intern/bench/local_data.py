@@ -81,8 +81,11 @@ def train_bpe(texts, vocab_size: int):
     """The byte-level BPE of the generated projects (``build/templates/hf/sources.py``), for models built here."""
     import importlib.util as iu
 
-    path = Path(__file__).resolve().parents[1] / "build" / "templates" / "hf" / "sources.py"
     import sys
+
+    from ml_intern.build.builder import skeleton_files
+
+    path = skeleton_files("causal_lm.py")["sources.py"]
 
     module = sys.modules.get("ml_intern_template_sources")
     if module is None:

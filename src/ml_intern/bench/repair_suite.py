@@ -27,8 +27,9 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        """Diagnosed right, and fixed exactly when a fix is expected."""
-        return self.detected == self.expected and (self.status == "succeeded") == self.fixed
+        """Diagnosed right, and fixed when a fix is expected, else stopped for review (as the test asks: a run that
+        ended any other way, an error of ml-intern's own included, is not what a fault without a rule should do)."""
+        return self.detected == self.expected and self.status == ("succeeded" if self.fixed else "needs_review")
 
 
 def run_fault(fault: Fault, workdir: Path, ws: Workspace, sandbox: str = "auto") -> Row:

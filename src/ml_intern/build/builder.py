@@ -15,6 +15,8 @@ from ml_intern.errors import InputError, RunError
 from ml_intern.plan.models import ExperimentPlan
 from ml_intern.plan.recipes import RECIPES
 
+# the one project skeleton: the loop, the data and model sources, and the task files (one per family)
+SKELETON = Path(__file__).resolve().parent / "templates" / "hf"
 COMMAND = "python train.py --config config.yaml"
 ACCELERATE_CONFIG = "accelerate_config.yaml"
 LAUNCH = f"accelerate launch --config_file {ACCELERATE_CONFIG} train.py --config config.yaml"
@@ -75,7 +77,7 @@ pip install -r requirements.txt
 - `--smoke`: a few steps on a tiny subset, to check the code path.
 - `--resume`: continue from the last complete checkpoint in `outputs/checkpoints/`.
 
-Outputs go to `outputs/`: `metrics.jsonl`, `results.json`, `run_info.json`, `model.safetensors`.
+Outputs go to `outputs/`: `metrics.jsonl`, `results.json`, `run_info.json`, `model/` (the trained model, safetensors).
 
 Data: `{plan.dataset.loader}` (licence {plan.dataset.license}).
 
@@ -108,7 +110,7 @@ def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
     if project.exists() and any(project.iterdir()):
         raise InputError("the project folder is not empty", subject=str(project), fix="give a new folder")
     project.mkdir(parents=True, exist_ok=True)
-    for name, template in recipe.files().items():
+    for name, template in skeleton_files(recipe.task_file).items():
         shutil.copy2(template, project / name)
     config = recipe.config(plan)
     if isinstance(config.get("dataset"), str):
@@ -129,6 +131,15 @@ def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
     return Project(path=str(project.resolve()), recipe=plan.recipe, files=files,
                    command=LAUNCH if int(config.get("num_processes") or 1) > 1 else COMMAND,
                    local_inputs=local_inputs(config, project))
+
+
+def skeleton_files(task_file: str) -> dict[str, Path]:
+    """The project's code files for a family's task file: name in the project -> template file."""
+    task = SKELETON / "tasks" / task_file
+    if not task.is_file():
+        raise InputError(f"no task file {task_file!r} in the project skeleton",
+                         fix=f"one of {', '.join(sorted(p.name for p in (SKELETON / 'tasks').glob('*.py')))}")
+    return {"train.py": SKELETON / "train.py", "sources.py": SKELETON / "sources.py", "task.py": task}
 
 
 def local_inputs(config: dict, project: Path) -> list[str]:

@@ -6,6 +6,10 @@ A failed attempt is classified (``diagnose.py``) and repaired by a rule (``repai
 and why; then the loop tries again. It stops as ``needs_review``, with what failed, what was tried (with diffs)
 and the suggested next step, when no rule applies, when a fix would change the scope and that is not allowed,
 when the same failure comes back after the same fix (doom loop), or when the attempt budget is used up.
+
+Two halves: ``decide(state) -> action`` is the whole policy, pure (no files, no sandbox: tested on its own);
+``run_attempts`` carries each action out, and ``execute`` is the one way the project runs in the sandbox, for full
+and smoke attempts and for the agent's smoke test (``smoke_check``) alike.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from pydantic import BaseModel, Field
 from ml_intern.git import commit_attempt, git
 from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
-from ml_intern.run.diagnose import SUGGESTIONS, Failure, classify, classify_with_llm
+from ml_intern.run.diagnose import SUGGESTIONS, classify, classify_with_llm
+from ml_intern.run.failures import Failure, Tried
 from ml_intern.run.monitor import Monitor
 from ml_intern.run.repair import Fix, entry_script, propose
-from ml_intern.run.sandbox import Job, get_sandbox
+from ml_intern.run.sandbox import Job, SandboxResult, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.store import Store
@@ -69,7 +74,7 @@ class Review(BaseModel):
 
     why: str
     failure: Failure | None = None
-    tried: list[dict] = Field(default_factory=list)  # {attempt, failure, fix, reason, diff}
+    tried: list[Tried] = Field(default_factory=list)
     suggestion: str
     budget_stop: bool = False  # a run-wide limit (LLM, wall clock) stopped it: resume goes on in the same cycle
 
@@ -197,6 +202,110 @@ def _command(project: Path, kind: AttemptKind, resume: bool) -> list[str]:
     return argv
 
 
+# ---------------------------------------------------------------- the policy: decide(state) -> action
+
+@dataclass(frozen=True)
+class Proposal:
+    """What repairing the last failed attempt came to: a fix, or why there is none."""
+
+    fix: Fix | None
+    why: str = ""
+
+
+@dataclass
+class LoopState:
+    """All ``decide`` looks at."""
+
+    cycle: list[Attempt]  # this review cycle's attempts, oldest first
+    skeleton: bool  # the project is the skeleton (smoke attempt first), not a lone script
+    max_attempts: int
+    run_id: str = "RUN"
+    out_of_time: bool = False  # the run's wall clock is used up
+    wall_clock_s: float | None = None
+    can_classify: bool = False  # an LLM may classify what the rules call unknown
+    allow_scope_changes: bool = False
+    proposal: Proposal | None = None  # for the last failed attempt, once asked for (``OnFailure`` repair)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The full attempt succeeded."""
+
+    attempt: Attempt
+
+
+@dataclass(frozen=True)
+class StopForReview:
+    why: str
+    budget_stop: bool = False  # a run-wide limit: resume goes on in the same cycle
+
+
+@dataclass(frozen=True)
+class OnFailure:
+    """Work on the last attempt's failure: ``classify`` (ask the LLM: the rules call it unknown), or ``repair`` (find
+    a fix: a rule, else the agent when there is one; the loop says what came of it in ``LoopState.proposal``)."""
+
+    what: Literal["classify", "repair"]
+    attempt: Attempt
+
+
+@dataclass(frozen=True)
+class ApplyFix:
+    attempt: Attempt
+    fix: Fix
+
+
+@dataclass(frozen=True)
+class RunNext:
+    kind: AttemptKind
+    resume: bool  # go on from the last attempt's checkpoint (it was interrupted, or its worker lost)
+
+
+Action = Finish | StopForReview | OnFailure | ApplyFix | RunNext
+
+
+def decide(state: LoopState) -> Action:
+    """The next step of the loop from what has happened in this cycle: pure, so every exit is tested directly."""
+    cycle = state.cycle
+    done = next((a for a in cycle if a.kind == "full" and a.status == "succeeded"), None)
+    if done is not None:
+        return Finish(done)
+    if state.out_of_time:
+        return StopForReview(f"the run's wall-clock budget ({state.wall_clock_s or 0:g} s) is used up", budget_stop=True)
+    used = sum(a.status != "interrupted" for a in cycle)  # an interrupted attempt does not use the budget
+    budget = f"the attempt budget ({state.max_attempts}) is used up"
+    last = cycle[-1] if cycle else None
+    if last is not None and last.status == "failed" and not last.fix:  # (a fix made is not made again on resume)
+        failure = last.failure or Failure(cls="unknown", message="the attempt failed without a diagnosis")
+        if used >= state.max_attempts:
+            return StopForReview(budget)
+        if failure.cls == "unknown" and failure.classified_by == "rules" and state.can_classify:
+            return OnFailure("classify", last)
+        if state.proposal is None:
+            return OnFailure("repair", last)
+        fix = state.proposal.fix
+        if fix is None:
+            return StopForReview(state.proposal.why or f"no rule-based fix for {failure.cls}")
+        if any(a.fix == fix.description and a.failure and a.failure.cls == failure.cls
+               and a.failure.message == failure.message for a in cycle[:-1]):
+            return StopForReview(f"the same failure came back after the same fix ({fix.description}): stopping the loop")
+        if fix.scope_change and not state.allow_scope_changes:
+            return StopForReview(f"the fix changes the scope ({fix.description}: {fix.reason}) and needs approval: "
+                                 f"`ml-intern resume {state.run_id} --allow-scope-changes`, or make the change by hand "
+                                 f"and `ml-intern resume {state.run_id}`")
+        return ApplyFix(last, fix)
+    if used >= state.max_attempts:
+        return StopForReview(budget)
+    smoke_ok = not state.skeleton or any(a.kind == "smoke" and a.status == "succeeded" for a in cycle)
+    kind: AttemptKind = "full" if smoke_ok else "smoke"
+    lost = last is not None and last.failure is not None and last.failure.cls == "worker_lost"
+    resume = (state.skeleton and kind == "full" and last is not None and last.kind == "full"
+              and (last.status == "interrupted" or lost))
+    return RunNext(kind, resume)
+
+
+# ---------------------------------------------------------------- carrying the actions out
+
 def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, store: Store,
                  ui: QuietUI | None = None, options: ExecOptions | None = None) -> Outcome:
     """Run (or continue) the attempts of a run until success, review or the budget; return the outcome."""
@@ -217,165 +326,241 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
     folder.save_attempts(everything)
     skeleton = is_skeleton(project)
+    loop = _Loop(run_id, run_dir, project, budgets, store, ui, options, backend, everything, folder)
+    proposal: Proposal | None = None
 
     while True:
         cycle = [a for a in everything if a.number > options.budget_start]
-        smoke_ok = not skeleton or any(a.kind == "smoke" and a.status == "succeeded" for a in cycle)
-        full_ok = next((a for a in cycle if a.kind == "full" and a.status == "succeeded"), None)
-        if full_ok:
+        deadline = deadline_of(store, run_id, budgets)
+        state = LoopState(cycle=cycle, skeleton=skeleton, max_attempts=budgets.max_attempts, run_id=run_id,
+                          out_of_time=deadline is not None and time.time() >= deadline,
+                          wall_clock_s=budgets.wall_clock_s, can_classify=options.llm is not None,
+                          allow_scope_changes=options.allow_scope_changes, proposal=proposal)
+        action = decide(state)
+        if isinstance(action, Finish):
             results_path = project / (OUTPUTS["full"] if skeleton else ".") / "results.json"
             results = json.loads(results_path.read_text()) if results_path.exists() else None
             repaired = sum(1 for a in cycle if a.fix)
             return Outcome(status="succeeded", attempts=everything, results=results,
-                           summary=f"succeeded on attempt {full_ok.number}"
+                           summary=f"succeeded on attempt {action.attempt.number}"
                                    + (f" after {repaired} repair(s)" if repaired else ""))
-        deadline = deadline_of(store, run_id, budgets)
-        if deadline is not None and time.time() >= deadline:
-            outcome = _review(everything, cycle, project,
-                              f"the run's wall-clock budget ({budgets.wall_clock_s:g} s) is used up")
+        if isinstance(action, StopForReview):
+            outcome = _review(everything, cycle, project, action.why)
             assert outcome.review is not None
-            outcome.review.budget_stop = True
+            outcome.review.budget_stop = action.budget_stop
             return outcome
-        # an interrupted attempt (Ctrl-C, a killed runner) is not a failure and does not use the budget
-        used = sum(a.status != "interrupted" for a in cycle)
-        last = cycle[-1] if cycle else None
-        if last and last.status == "failed" and not last.fix:  # (a fix already made is not made again on resume)
-            if used >= budgets.max_attempts:
-                return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
+        if isinstance(action, OnFailure) and action.what == "classify":
+            last = action.attempt
             assert last.failure is not None
-            if last.failure.cls == "unknown" and last.failure.classified_by == "rules" and options.llm:
-                last.failure = classify_with_llm(options.llm(last.number), last.failure)  # (budget: may stop here)
-                folder.save_attempts(everything)
-                ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
-            fix = propose(project, last.failure)
-            if fix is None and options.agent is not None:
-                fix, why = _agent_fix(run_dir, project, last, cycle, budgets, options, ui, deadline)
-                if fix is None:
-                    return _review(everything, cycle, project, why)
-            if fix is None:
-                why = f"no rule-based fix for {last.failure.cls}"
-                return _review(everything, cycle, project, why)
-            if any(a.fix == fix.description and a.failure and a.failure.cls == last.failure.cls
-                   and a.failure.message == last.failure.message for a in cycle[:-1]):
-                return _review(everything, cycle, project,
-                               f"the same failure came back after the same fix ({fix.description}): stopping the loop")
-            if fix.scope_change and not options.allow_scope_changes:
-                return _review(everything, cycle, project,
-                               f"the fix changes the scope ({fix.description}: {fix.reason}) and needs approval: "
-                               f"`ml-intern resume {run_id} --allow-scope-changes`, or make the change by hand "
-                               f"and `ml-intern resume {run_id}`")
+            last.failure = classify_with_llm(options.llm(last.number), last.failure)  # (budget: may stop here)
+            folder.save_attempts(everything)
+            ui.note(f"the LLM classifies attempt {last.number}'s failure as {last.failure.cls}")
+            continue
+        if isinstance(action, OnFailure):
+            proposal = _propose(loop, action.attempt, cycle, deadline)
+            continue
+        if isinstance(action, ApplyFix):
+            last, fix = action.attempt, action.fix
             before = git(project, "rev-parse", "HEAD")
             fix.apply()
             last.fix, last.fix_reason = fix.description, fix.reason
             last.fix_diff = git(project, "diff", before, "--", ".")
             folder.save_attempts(everything)
             ui.note(f"fix: {fix.description} ({fix.reason})")
-        elif used >= budgets.max_attempts:
-            return _review(everything, cycle, project, f"the attempt budget ({budgets.max_attempts}) is used up")
-
-        kind: AttemptKind = "full" if smoke_ok else "smoke"
-        output_dir = project / OUTPUTS[kind] if skeleton else project
-        resumed_from = None
-        # an interrupted attempt, or one whose worker was lost (a cluster's), goes on from its last checkpoint
-        lost = last is not None and last.failure is not None and last.failure.cls == "worker_lost"
-        if skeleton and kind == "full" and last and last.kind == "full" and (last.status == "interrupted" or lost):
-            resumed_from = _latest_checkpoint_step(output_dir)
-        argv = _command(project, kind, resumed_from is not None)
-        number = len(everything) + 1
-        message = f"attempt {number}: {kind}" + (f", resumed from step {resumed_from}" if resumed_from else "")
-        if last and last.fix and last.failure:
-            message += f"\n\nfix after attempt {last.number} ({last.failure.cls}): {last.fix}\n\nwhy: {last.fix_reason}"
-        commit = commit_attempt(project, message)
-        log = run_dir / "logs" / f"attempt-{number}.log"
-        attempt = Attempt(number=number, kind=kind, status="running", commit=commit, command=argv[1:],
-                          log=str(log.relative_to(run_dir)), sandbox=backend.name,
-                          resumed_from_step=resumed_from, started_at=time.time())
-        everything.append(attempt)
-        folder.save_attempts(everything)
-        ui.attempt_started(number, kind, budgets.max_attempts)
-        if options.tracking:
-            options.tracking.begin(number, kind, resumed_from)
-        try:
-            _run_one(run_id, attempt, argv, project, output_dir, run_dir, log, budgets, store, ui, backend, options,
-                     skeleton, deadline)
-        except BaseException as exc:  # the sandbox killed the process group; record and re-raise
-            # Ctrl-C or SIGTERM interrupt; anything else is ml-intern's own failure, not a resumable interruption
-            interrupted = isinstance(exc, KeyboardInterrupt)
-            attempt.status, attempt.finished_at = ("interrupted" if interrupted else "failed"), time.time()
-            if not interrupted:
-                attempt.failure = Failure(cls="unknown", message=f"ml-intern: {type(exc).__name__}: {exc}")
-            folder.save_attempts(everything)
-            ui.attempt_finished(number, attempt.status)
-            raise
-        finally:
-            if options.tracking:
-                options.tracking.end()
-        folder.save_attempts(everything)
-        ui.attempt_finished(number, attempt.status,
-                            f"{attempt.failure.cls}: {attempt.failure.message}" if attempt.failure else "")
+            proposal = None
+            continue
+        assert isinstance(action, RunNext)
+        proposal = None
+        _attempt(loop, action, deadline)
 
 
-def _run_one(run_id: str, attempt: Attempt, argv: list[str], project: Path, output_dir: Path, run_dir: Path,
-             log: Path, budgets: Budgets, store: Store, ui: QuietUI, backend, options: ExecOptions,
-             skeleton: bool, deadline: float | None = None) -> None:
-    metrics = _MetricsTail(output_dir / "metrics.jsonl")
-    if skeleton:
-        (output_dir / "results.json").unlink(missing_ok=True)
-        if "--resume" not in argv:  # a fresh attempt: nothing of an earlier one may be resumed or pruned against
-            (output_dir / "metrics.jsonl").unlink(missing_ok=True)
-            shutil.rmtree(output_dir / "checkpoints", ignore_errors=True)
-    monitor = Monitor(stall_s=options.stall_s)
-    state: dict = {"total": None, "loss": None}
+@dataclass
+class _Loop:
+    """What every step of one ``run_attempts`` call works with."""
 
-    def on_line(line: str) -> None:
-        monitor.line(line)
-        ui.output_line(line)
+    run_id: str
+    run_dir: Path
+    project: Path
+    budgets: Budgets
+    store: Store
+    ui: QuietUI
+    options: ExecOptions
+    backend: object
+    everything: list[Attempt]  # every attempt of the run, this call's included
+    folder: RunFolder  # where they are saved (attempts.json and the store's index) after every step
 
-    def tick() -> str | None:
-        # a resumed attempt: rows up to its checkpoint belong to the attempt it resumes
-        rows = [r for r in metrics.read() if attempt.resumed_from_step is None or r["step"] > attempt.resumed_from_step]
-        if rows:
-            store.add_metrics(run_id, attempt.number, rows)
-            if options.tracking:
-                options.tracking.log(rows)
-            monitor.rows(rows)
-            state["loss"] = next((r["loss"] for r in reversed(rows) if "loss" in r), state["loss"])
-        if state["total"] is None and (info := output_dir / "run_info.json").exists():
-            try:
-                state["total"] = json.loads(info.read_text())["total_steps"]
-            except (ValueError, KeyError):
-                pass
-        ui.progress(monitor.step, state["total"], state["loss"])
-        return monitor.check()
 
-    timeout = budgets.smoke_timeout_s if attempt.kind == "smoke" else budgets.attempt_timeout_s
+def _propose(loop: _Loop, last: Attempt, cycle: list[Attempt], deadline: float | None) -> Proposal:
+    assert last.failure is not None
+    fix = propose(loop.project, last.failure)
+    if fix is not None:
+        return Proposal(fix)
+    if loop.options.agent is not None:
+        fix, why = _agent_fix(loop.run_dir, loop.project, last, cycle, loop.budgets, loop.options, loop.ui, deadline)
+        return Proposal(fix, why)
+    return Proposal(None, f"no rule-based fix for {last.failure.cls}")
+
+
+def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
+    """One attempt: its commit, its record (saved before it starts and after it ends), the run, the diagnosis."""
+    run_id, run_dir, project, everything = loop.run_id, loop.run_dir, loop.project, loop.everything
+    budgets, store, ui, options, backend = loop.budgets, loop.store, loop.ui, loop.options, loop.backend
+    kind = action.kind
+    last = everything[-1] if everything else None
+    resumed_from = _latest_checkpoint_step(project / OUTPUTS[kind]) if action.resume else None
+    number = len(everything) + 1
+    message = f"attempt {number}: {kind}" + (f", resumed from step {resumed_from}" if resumed_from else "")
+    if last and last.fix and last.failure:
+        message += f"\n\nfix after attempt {last.number} ({last.failure.cls}): {last.fix}\n\nwhy: {last.fix_reason}"
+    commit = commit_attempt(project, message)
+    log = run_dir / "logs" / f"attempt-{number}.log"
+    attempt = Attempt(number=number, kind=kind, status="running", commit=commit,
+                      command=_command(project, kind, resumed_from is not None)[1:],
+                      log=str(log.relative_to(run_dir)), sandbox=backend.name,
+                      resumed_from_step=resumed_from, started_at=time.time())
+    everything.append(attempt)
+    loop.folder.save_attempts(everything)
+    ui.attempt_started(number, kind, budgets.max_attempts)
+    if options.tracking:
+        options.tracking.begin(number, kind, resumed_from)
+    timeout = budgets.smoke_timeout_s if kind == "smoke" else budgets.attempt_timeout_s
     cut_by_deadline = deadline is not None and deadline - time.time() < timeout
     if cut_by_deadline:  # the run's wall clock cuts the attempt short: then it is interrupted, not failed
         timeout = max(1.0, deadline - time.time())
-    job = _job(argv, project, run_dir, log, timeout, options)
+    progress: dict = {"total": None, "loss": None}
+
+    def on_rows(rows: list[dict]) -> None:
+        store.add_metrics(run_id, number, rows)
+        if options.tracking:
+            options.tracking.log(rows)
+        progress["loss"] = next((r["loss"] for r in reversed(rows) if "loss" in r), progress["loss"])
+
+    def on_tick(monitor: Monitor, output_dir: Path) -> None:
+        if progress["total"] is None and (info := output_dir / "run_info.json").exists():
+            try:
+                progress["total"] = json.loads(info.read_text())["total_steps"]
+            except (ValueError, KeyError):
+                pass
+        ui.progress(monitor.step, progress["total"], progress["loss"])
+
+    def on_line(line: str) -> None:
+        ui.output_line(line)
+
+    try:
+        run = execute(project, run_dir, kind, log, timeout, options, backend=backend, resumed_from=resumed_from,
+                      header=f"attempt {number} ({kind}) in sandbox {backend.name}", on_rows=on_rows,
+                      on_line=on_line, on_tick=on_tick, keep=lambda ran: _keep(attempt, ran))
+    except BaseException as exc:  # the sandbox killed the process group; record and re-raise
+        # Ctrl-C or SIGTERM interrupt; anything else is ml-intern's own failure, not a resumable interruption
+        interrupted = isinstance(exc, KeyboardInterrupt)
+        attempt.status, attempt.finished_at = ("interrupted" if interrupted else "failed"), time.time()
+        if not interrupted:
+            attempt.failure = Failure(cls="unknown", message=f"ml-intern: {type(exc).__name__}: {exc}",
+                                      classified_by="ml-intern")
+        loop.folder.save_attempts(everything)
+        ui.attempt_finished(number, attempt.status)
+        raise
+    finally:
+        if options.tracking:
+            options.tracking.end()
+    attempt.exit_code, attempt.finished_at = run.result.exit_code, time.time()
+    if run.result.timed_out and cut_by_deadline:
+        attempt.status = "interrupted"  # resumable like a Ctrl-C: `resume` with a longer --max-wall-clock
+    elif run.passed:
+        attempt.status = "succeeded"
+    else:
+        attempt.status = "failed"
+        attempt.failure = run.failure()
+    loop.folder.save_attempts(everything)
+    ui.attempt_finished(number, attempt.status, str(attempt.failure) if attempt.failure else "")
+
+
+def _keep(attempt: Attempt, ran: Ran) -> None:
+    """What the attempt record keeps of a run, even one cut short by an exception."""
+    attempt.last_step = ran.monitor.step or None
+    attempt.limits_enforced = ran.job.enforced
+
+
+# ---------------------------------------------------------------- the one executor
+
+@dataclass
+class Ran:
+    """One run of the project in the sandbox: the job, what the sandbox returned, what the monitor saw."""
+
+    job: Job
+    monitor: Monitor
+    output_dir: Path
+    skeleton: bool
+    result: SandboxResult = field(default_factory=lambda: SandboxResult(exit_code=None))
+
+    @property
+    def passed(self) -> bool:
+        """Exited 0 by itself (and a skeleton project wrote its results.json)."""
+        r = self.result
+        return (r.exit_code == 0 and not r.timed_out and r.stopped is None
+                and (not self.skeleton or (self.output_dir / "results.json").exists()))
+
+    def log_text(self) -> str:
+        return self.job.log_path.read_text(errors="replace")
+
+    def failure(self) -> Failure:
+        return classify(self.result, self.log_text())
+
+
+def execute(project: Path, run_dir: Path, kind: AttemptKind, log: Path, timeout: float, options: ExecOptions, *,
+            backend=None, resumed_from: int | None = None, header: str = "run",
+            on_rows: Callable[[list[dict]], None] | None = None, on_line: Callable[[str], None] | None = None,
+            on_tick: Callable[[Monitor, Path], None] | None = None, keep: Callable[[Ran], None] | None = None) -> Ran:
+    """Run the project once in the sandbox (``kind``: with ``--smoke`` or not; a lone script: the script), its
+    earlier outputs cleared (kept up to the checkpoint when resuming), its metrics fed to the monitor, which may stop
+    it. ``keep`` sees the run even when the sandbox raises."""
+    backend = backend or get_sandbox(options.sandbox)
+    skeleton = is_skeleton(project)
+    output_dir = project / OUTPUTS[kind] if skeleton else project
+    resume = resumed_from is not None
+    if skeleton:
+        (output_dir / "results.json").unlink(missing_ok=True)
+        if not resume:  # a fresh run: nothing of an earlier one may be resumed or pruned against
+            (output_dir / "metrics.jsonl").unlink(missing_ok=True)
+            shutil.rmtree(output_dir / "checkpoints", ignore_errors=True)
+    argv = _command(project, kind, resume)
+    ran = Ran(job=_job(argv, project, run_dir, log, timeout, options), monitor=Monitor(stall_s=options.stall_s),
+              output_dir=output_dir, skeleton=skeleton)
+    metrics = _MetricsTail(output_dir / "metrics.jsonl")
+
+    def read() -> None:
+        # a resumed run: rows up to its checkpoint belong to the attempt it resumes
+        rows = [r for r in metrics.read() if resumed_from is None or r["step"] > resumed_from]
+        if rows:
+            if on_rows:
+                on_rows(rows)
+            ran.monitor.rows(rows)
+
+    def tick():
+        read()
+        if on_tick:
+            on_tick(ran.monitor, output_dir)
+        return ran.monitor.check()
+
+    def line(text: str) -> None:
+        ran.monitor.line(text)
+        if on_line:
+            on_line(text)
+
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as f:
-        f.write(f"[ml-intern] attempt {attempt.number} ({attempt.kind}) in sandbox {backend.name}: "
-                f"{shlex.join(argv)}\n")
+        f.write(f"[ml-intern] {header}: {shlex.join(argv)}\n")
         if not backend.isolates:
             from ml_intern.run.sandbox.process import WARNING
 
             f.write(f"[ml-intern] WARNING: {WARNING}\n")
     try:
-        result = backend.run(job, on_line, tick)
+        ran.result = backend.run(ran.job, line, tick)
+        read()  # (rows written after the last tick)
     finally:
-        attempt.last_step = monitor.step or None
-        attempt.limits_enforced = job.enforced
-    attempt.exit_code, attempt.finished_at = result.exit_code, time.time()
-    done = result.exit_code == 0 and not result.timed_out and not result.stopped
-    if result.timed_out and cut_by_deadline:
-        attempt.status = "interrupted"  # resumable like a Ctrl-C: `resume` with a longer --max-wall-clock
-        return
-    if done and (not skeleton or (output_dir / "results.json").exists()):
-        attempt.status = "succeeded"
-    else:
-        attempt.status = "failed"
-        attempt.failure = classify(result, log.read_text(errors="replace"))
+        if keep:
+            keep(ran)
+    return ran
 
 
 def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: float, options: ExecOptions) -> Job:
@@ -399,20 +584,6 @@ def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, optio
 
     check_nodes(_nodes(project), options.sandbox, options.allow_network)
     skeleton = is_skeleton(project)
-    kind: AttemptKind = "smoke" if skeleton else "full"
-    output_dir = project / OUTPUTS["smoke"] if skeleton else project
-    if skeleton:
-        for name in ("results.json", "metrics.jsonl"):
-            (output_dir / name).unlink(missing_ok=True)
-    argv = _command(project, kind, False)
-    metrics, monitor = _MetricsTail(output_dir / "metrics.jsonl"), Monitor(stall_s=options.stall_s)
-
-    def tick() -> str | None:
-        monitor.rows(metrics.read())
-        return monitor.check()
-
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(f"[ml-intern] the agent's smoke test: {shlex.join(argv)}\n")
     timeout = budgets.smoke_timeout_s if skeleton else min(budgets.smoke_timeout_s * 4, budgets.attempt_timeout_s)
     used_up = BudgetExhausted(f"the run's wall-clock budget ({budgets.wall_clock_s or 0:g} s) is used up")
     cut = deadline is not None and deadline - time.time() < timeout
@@ -420,17 +591,15 @@ def smoke_check(project: Path, run_dir: Path, log: Path, budgets: Budgets, optio
         if deadline - time.time() < 1:
             raise used_up
         timeout = deadline - time.time()
-    result = get_sandbox(options.sandbox).run(_job(argv, project, run_dir, log, timeout, options), monitor.line, tick)
-    if result.timed_out and cut:
+    log.unlink(missing_ok=True)
+    ran = execute(project, run_dir, "smoke" if skeleton else "full", log, timeout, options,
+                  header="the agent's smoke test")
+    if ran.result.timed_out and cut:
         raise used_up
-    monitor.rows(metrics.read())
-    text = log.read_text(errors="replace")
-    tail = "\n".join(text.splitlines()[-60:])
-    if result.exit_code == 0 and not result.timed_out and not result.stopped and (
-            not skeleton or (output_dir / "results.json").exists()):
-        return SmokeResult(passed=True, step=monitor.step, what="passed", log_tail=tail)
-    failure = classify(result, text)
-    return SmokeResult(passed=False, step=monitor.step, what=f"{failure.cls}: {failure.message}", log_tail=tail)
+    tail = "\n".join(ran.log_text().splitlines()[-60:])
+    if ran.passed:
+        return SmokeResult(passed=True, step=ran.monitor.step, what="passed", log_tail=tail)
+    return SmokeResult(passed=False, step=ran.monitor.step, what=str(ran.failure()), log_tail=tail)
 
 
 def _agent_fix(run_dir: Path, project: Path, last: Attempt, cycle: list[Attempt], budgets: Budgets,
@@ -444,7 +613,7 @@ def _agent_fix(run_dir: Path, project: Path, last: Attempt, cycle: list[Attempt]
     # what the change must beat: the failed attempt itself, or, after a full attempt, a smoke test that passed
     baseline = (SmokeResult(passed=True, step=0, what="passed") if last.kind == "full" and is_skeleton(project)
                 else SmokeResult(passed=False, step=last.last_step or 0,
-                                 what=f"{last.failure.cls}: {last.failure.message}"))
+                                 what=str(last.failure)))
     counter = iter(range(1, 10_000))
     ui.note(f"no rule-based fix for {last.failure.cls}: the agent tries (at most {budgets.agent_steps} steps)")
     episode = repair(options.agent(last.number), project, last.failure, run_dir / last.log, baseline,
@@ -487,8 +656,8 @@ def deadline_of(store: Store, run_id: str, budgets: Budgets) -> float | None:
 def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why: str) -> Outcome:
     last = cycle[-1] if cycle else None
     failure = last.failure if last else None
-    tried = [{"attempt": a.number, "failure": f"{a.failure.cls}: {a.failure.message}" if a.failure else None,
-              "fix": a.fix, "reason": a.fix_reason, "diff": a.fix_diff} for a in cycle if a.fix]
+    tried = [Tried(attempt=a.number, failure=a.failure, fix=a.fix, reason=a.fix_reason, diff=a.fix_diff)
+             for a in cycle if a.fix]
     suggestion = SUGGESTIONS.get(failure.cls, SUGGESTIONS["unknown"]) if failure else "look at the log"
     review = Review(why=why, failure=failure, tried=tried,
                     suggestion=f"{suggestion}; the project is {project} (a git repository: `git log -p` shows each "
@@ -497,6 +666,6 @@ def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why:
     if failure and last:
         summary += f" Last failure (attempt {last.number}, {last.kind}): {failure.cls}: {failure.message}. Log: {last.log}."
     if tried:
-        summary += " Tried: " + "; ".join(f"{t['fix']} (after attempt {t['attempt']})" for t in tried) + "."
+        summary += " Tried: " + "; ".join(f"{t.fix} (after attempt {t.attempt})" for t in tried) + "."
     summary += f" Next: {suggestion}."
     return Outcome(status="needs_review", attempts=everything, summary=summary, review=review)

@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import re
 import signal
-from typing import Literal
 
 from pydantic import BaseModel
 
+from ml_intern.run.failures import FAILURE_CLASSES, Failure, FailureClass, Stop
 from ml_intern.run.sandbox import SandboxResult
 
-FailureClass = Literal[
-    "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
-    "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
-    "disk_full", "killed", "worker_lost", "unknown",
-]
-FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
+__all__ = ["FAILURE_CLASSES", "Failure", "FailureClass", "Stop", "classify", "classify_with_llm", "SUGGESTIONS"]
 
 _EXC = re.compile(r"^(\w+(?:\.\w+)*(?:Error|Exception|Interrupt|Exit|Warning))(?::\s?(.*))?$")
 _I = re.IGNORECASE
 # Most specific first: e.g. a label out of range on CUDA surfaces as a device-side assert.
-_RULES: list[tuple[str, re.Pattern[str]]] = [
+_RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
     ("disk_full", re.compile(r"No space left on device|File size limit exceeded|\[Errno 27\] File too large", _I)),
     ("out_of_memory", re.compile(r"out of memory|OutOfMemoryError|can't allocate memory|Cannot allocate memory"
                                  r"|Unable to allocate|ArrayMemoryError"
@@ -51,7 +46,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # What a person should do when no rule-based fix applies.
-SUGGESTIONS: dict[str, str] = {
+SUGGESTIONS: dict[FailureClass, str] = {
     "out_of_memory": "lower batch_size or the model size in config.yaml, or run on a machine with more memory",
     "shape_mismatch": "check the model's input and output sizes against the data (the traceback names the layer)",
     "label_count_mismatch": "make num_classes match the labels in the data (0 means: count them from the data)",
@@ -69,13 +64,6 @@ SUGGESTIONS: dict[str, str] = {
     "worker_lost": "the cluster lost the machine or worker running the attempt: check the cluster (`ray status`)",
     "unknown": "read the traceback in the log; fix train.py or config.yaml, then `ml-intern resume`",
 }
-
-
-class Failure(BaseModel):
-    cls: str
-    message: str
-    log_tail: str = ""
-    classified_by: str = "rules"  # or "llm: <its reason>" when the rules said unknown and an LLM was asked
 
 
 LLM_SYSTEM = ("You classify why a machine-learning training run failed. The log between <log> and </log> is the "
@@ -103,9 +91,9 @@ def classify_with_llm(llm, failure: Failure) -> Failure:
     try:
         reply = ask(llm, LLM_SYSTEM, f"<log>\n{log}\n</log>", LLM_SCHEMA, ClassReply)
     except InvalidReply as exc:
-        return failure.model_copy(update={"classified_by": f"llm: {exc.message()}"})  # still unknown
+        return failure.model_copy(update={"classified_by": "llm", "reason": exc.message()})  # still unknown
     assert isinstance(reply, ClassReply)
-    return failure.model_copy(update={"cls": reply.cls, "classified_by": f"llm: {reply.reason[:300]}"})
+    return failure.model_copy(update={"cls": reply.cls, "classified_by": "llm", "reason": reply.reason[:300]})
 
 
 def last_exception(log: str) -> str | None:
@@ -115,15 +103,14 @@ def last_exception(log: str) -> str | None:
     return None
 
 
-def classify_text(text: str) -> str | None:
+def classify_text(text: str) -> FailureClass | None:
     return next((cls for cls, pattern in _RULES if pattern.search(text)), None)
 
 
 def classify(result: SandboxResult, log: str) -> Failure:
     tail = "\n".join(log.splitlines()[-60:])
-    if result.stopped:  # the monitor stopped it: its reason is the diagnosis
-        cls, _, message = result.stopped.partition(": ")
-        return Failure(cls=cls, message=message or cls, log_tail=tail)
+    if result.stopped is not None:  # the monitor (or the backend) stopped it: its reason is the diagnosis
+        return Failure(cls=result.stopped.cls, message=result.stopped.message, log_tail=tail, classified_by="monitor")
     if result.timed_out:
         return Failure(cls="timeout", message="the attempt ran past its time limit and was stopped", log_tail=tail)
     exception = last_exception(log)
@@ -143,6 +130,6 @@ def classify(result: SandboxResult, log: str) -> Failure:
     return Failure(cls="unknown", message=exception or f"exit code {result.exit_code}", log_tail=tail)
 
 
-def _first_match_line(text: str, cls: str) -> str | None:
+def _first_match_line(text: str, cls: FailureClass) -> str | None:
     pattern = dict(_RULES)[cls]
     return next((line.strip() for line in text.splitlines() if pattern.search(line)), None)

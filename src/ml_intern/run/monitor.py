@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import time
 
+from ml_intern.run.failures import Stop
+
 
 class Monitor:
     def __init__(self, stall_s: float = 600.0, divergence_factor: float = 3.0, clock=time.monotonic):
@@ -18,7 +20,7 @@ class Monitor:
         self.last_activity = clock()
         self.losses: list[float] = []
         self.step = 0
-        self.reason: str | None = None
+        self.reason: Stop | None = None
 
     def line(self, _text: str) -> None:
         self.last_activity = self.clock()
@@ -32,18 +34,19 @@ class Monitor:
                 continue
             loss = row["loss"]
             if loss is None or (isinstance(loss, float) and not math.isfinite(loss)) or isinstance(loss, str):
-                self.reason = self.reason or f"nan_loss: the loss is {loss} at step {row.get('step')}"
+                self.reason = self.reason or Stop(cls="nan_loss", message=f"the loss is {loss} at step {row.get('step')}")
                 continue
             loss = float(loss)
             if self.losses and self.losses[0] > 0 and loss > self.divergence_factor * self.losses[0]:
-                self.reason = self.reason or (f"nan_loss: the loss diverges ({loss:.4g} at step {row.get('step')}, "
-                                              f"{loss / self.losses[0]:.1f} times the first logged loss)")
+                self.reason = self.reason or Stop(cls="nan_loss", message=(
+                    f"the loss diverges ({loss:.4g} at step {row.get('step')}, "
+                    f"{loss / self.losses[0]:.1f} times the first logged loss)"))
             self.losses.append(loss)
 
-    def check(self) -> str | None:
+    def check(self) -> Stop | None:
         if self.reason:
             return self.reason
         idle = self.clock() - self.last_activity
         if idle > self.stall_s:
-            return f"stall: no output and no metrics for {idle:.0f} s (limit {self.stall_s:.0f} s)"
+            return Stop(cls="stall", message=f"no output and no metrics for {idle:.0f} s (limit {self.stall_s:.0f} s)")
         return None

@@ -1,23 +1,20 @@
-"""Recipes: one per task family, each a template for the fixed project skeleton plus the knowledge to fill it.
+"""Recipes: one per task family, each the knowledge to fill the fixed project skeleton, and the name of the task
+file it plugs into it (the build package holds the files and copies them: nothing here knows where they lie).
 
 A recipe is a small object (see ``Recipe``) registered in ``RECIPES``; the planner picks one by task type.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Protocol
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
 from ml_intern.registry import DatasetInfo
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "build" / "templates"
-
-
 class Recipe(Protocol):
     name: str
     task_types: tuple[str, ...]
-    template: Path
+    task_file: str  # the skeleton's task file for this family (``task.py`` in the project), by name
     requirements: tuple[str, ...]
     model_keys: tuple[str, ...]
     metric: str
@@ -36,18 +33,14 @@ class Recipe(Protocol):
 
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str) -> HardwarePlan: ...
 
-    def files(self) -> dict[str, Path]:
-        """The project's code files: name in the project -> template file."""
-
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
         """The project's config.yaml."""
 
 
 def _registry() -> dict[str, Recipe]:
     from ml_intern.plan.recipes.hf import hf_recipes
-    from ml_intern.plan.recipes.image_classification import ImageClassification
 
-    recipes: list[Recipe] = [ImageClassification(), *hf_recipes()]
+    recipes: list[Recipe] = [*hf_recipes()]
     return {r.name: r for r in recipes}
 
 

@@ -151,3 +151,29 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
                         memory_estimate_mb=round(memory_gb(per_device, checkpointing, shards, act) * 1024, 1),
                         flops_estimate=flops, hours_estimate=round(hours, 3), gpu_hours=round(gpu_hours, 3),
                         cost_usd=round(gpu_hours * price, 2), fits=fits, notes=notes)
+
+
+def conv_net(values: dict, dataset: DatasetInfo, scale: str | None = None) -> HardwarePlan:
+    """The small CNN of the image-classification task (``model_type: cnn``): "same" convolutions at full resolution,
+    one 2x2 pooling, a hidden layer; exact parameter and multiply-add counts, fp32 activations kept for backward."""
+    channels = list(values["conv_channels"])
+    k, size, hidden = int(values["kernel_size"]), int(values.get("image_size") or dataset.image_size or 8), \
+        int(values["hidden_size"])
+    classes = dataset.num_classes or 10
+    params, macs, c_in = 0, 0, 1
+    for c in channels:
+        params += c_in * c * k * k + c
+        macs += c_in * c * k * k * size * size
+        c_in = c
+    flat = c_in * (size // 2) ** 2
+    params += flat * hidden + hidden + hidden * classes + classes
+    macs += flat * hidden + hidden * classes
+    batch = int(values["batch_size"])
+    activations = batch * sum(channels) * size * size * 4 * 2  # forward outputs kept for backward, fp32
+    memory_mb = (params * 4 * 4 + activations) / 2**20  # weights, grads, Adam's two moments
+    examples = (dataset.num_examples or 0) * float(values.get("epochs", 1))
+    return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,
+                        effective_batch=batch, parameters=params, trainable_parameters=params,
+                        memory_estimate_mb=round(memory_mb, 2),
+                        flops_estimate=3 * 2.0 * macs * examples,  # forward + backward (2x forward)
+                        notes=["fits any CPU or GPU: one device (fp32 on a CPU; bf16 autocast on a GPU that has it)"])

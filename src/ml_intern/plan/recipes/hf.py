@@ -1,24 +1,28 @@
-"""The Hugging Face recipes: text classification, token classification, causal-LM pre-training, causal-LM
-fine-tuning (full or LoRA), sequence to sequence and tabular, on one generated skeleton.
+"""The recipes, one ``Family`` each: text classification, token classification, causal-LM pre-training, causal-LM
+fine-tuning (full or LoRA), sequence to sequence, image classification (a small CNN on packaged images; ViT or
+ResNet) and tabular, on one generated skeleton.
 
 Every project they write has the same three files: ``train.py`` (the loop: accumulation, schedule, clipping, bf16,
 TF32, fused AdamW, ``torch.compile`` where it repays, checkpoints, metrics), ``sources.py`` (data and model
-sources: the Hub, local files, packaged data) and ``task.py`` (the family's data, model and metric), from
-``build/templates/hf/``. A hand-written loop rather than the Trainer: the Trainer reached 64% of a hand-written
-compiled loop's GPT-2 throughput on an H100 (``../shared/OFFLINE.md``), and one fixed loop is what the repairer
-knows how to edit.
+sources: the Hub, local files, packaged data) and ``task.py`` (the family's data, model and metric: the task file a
+family names, which the build package copies). A hand-written loop rather than the Trainer: the Trainer reached
+64% of a hand-written compiled loop's GPT-2 throughput on an H100 (``../shared/OFFLINE.md``), and one fixed loop is
+what the repairer knows how to edit.
+
+A family's planning knowledge is all in its entry of ``FAMILIES``: defaults with reasons, the small-scale values,
+and hooks for what only it does (``adjust``: values that follow from the data set; ``from_config``: what changes
+when the paper's sizes say to build the model from its config).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
-from ml_intern.plan.recipes.hardware import estimate
+from ml_intern.plan.recipes.hardware import conv_net, estimate
 from ml_intern.registry import DatasetInfo
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "build" / "templates" / "hf"
 REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
                 "pyyaml>=6", "numpy>=1.24", "scikit-learn>=1.3", "pandas>=2")
 
@@ -38,17 +42,68 @@ LOOP = {
 }
 
 
+Values = dict[str, Resolved]
+
+
 @dataclass
 class Family:
     name: str
     task_types: tuple[str, ...]
-    task_file: str
+    task_file: str  # the task file of the project skeleton (``task.py``), by name
     metric: str
     dataset_task_types: tuple[str, ...]
     defaults: dict[str, tuple[object, str]]
     model_keys: tuple[str, ...] = ()
     extra_requirements: tuple[str, ...] = ()
     small: dict[str, tuple[object, str]] = field(default_factory=dict)  # scale "small": minutes on a CPU
+    models: tuple[str, ...] | None = None  # the model names it takes (lower case; None: any); no name always fits
+    datasets: Callable[[DatasetInfo], str | None] | None = None  # why it cannot load a data set its task types fit
+    cap_eval: bool = True  # at scale small and smoke, metrics on 1,000 held-out examples
+    sizes: tuple[str, ...] = ()  # model sizes which, from the paper, mean: build the model from its config
+    from_config: Callable[[Values, Resolved], Values] | None = None  # what else that changes (``sizes``)
+    adjust: Callable[[Values, DatasetInfo], Values] | None = None  # values that follow from the data set
+    hardware: Callable[[dict, DatasetInfo, str], HardwarePlan] | None = None  # else ``hardware.estimate``
+    config_defaults: dict[str, object] = field(default_factory=dict)  # config.yaml keys the values may lack
+
+
+def _image_model_type(values: Values, named: Resolved) -> Values:
+    return {**values, "model_type": Resolved(value="resnet" if "resnet" in str(named.value).lower() else "vit",
+                                             origin="paper", source=named.source)}
+
+
+def _seq2seq_tokenizer(values: Values, named: Resolved) -> Values:
+    values = dict(values)
+    pretrained = named.origin == "paper"
+    values["tokenizer"] = Resolved(value=named.value if pretrained else "train-bpe", origin="default",
+                                   reason=f"the tokenizer of {named.value}" if pretrained else
+                                   "no pretrained tokenizer: a BPE trained on the training data")
+    if not pretrained:
+        values["vocab_size"] = Resolved(value=min(int(values["vocab_size"].value), 8000), origin="default",
+                                        reason="a BPE vocabulary sized for the data")
+    return values
+
+
+def _flips(values: Values, dataset: DatasetInfo) -> Values:
+    natural = not dataset.loader.startswith("sklearn:")
+    return {**values, "augment": Resolved(value=natural, origin="default", reason="random horizontal flips for "
+                                          "natural images" if natural else "no flips: digits are not symmetric")}
+
+
+def _problem(values: Values, dataset: DatasetInfo) -> Values:
+    return {**values, "problem": Resolved(value="regression" if dataset.task_type == "tabular-regression"
+                                          else "classification", origin="default",
+                                          reason=f"{dataset.key} is {dataset.task_type} data")}
+
+
+def _packaged_images(dataset: DatasetInfo) -> str | None:
+    if dataset.loader.startswith("sklearn:") and dataset.image_size:
+        return None
+    return (f"the small-CNN recipe loads scikit-learn's packaged images (digits); {dataset.key} "
+            f"({dataset.loader}) goes to the image-classification-hf recipe (ViT, ResNet)")
+
+
+def _cnn_hardware(values: dict, dataset: DatasetInfo, scale: str) -> HardwarePlan:
+    return conv_net(values, dataset, scale)
 
 
 FAMILIES = [
@@ -98,7 +153,7 @@ FAMILIES = [
                   "vocab_size": (4096, "scale small: a 4,096-token vocabulary"),
                   "learning_rate": (3e-3, "scale small: a tiny model takes a larger rate"),
                   "max_train_tokens": (400_000, "scale small: 400k training tokens"),
-                  "batch_size": (16, "scale small: 16 sequences")}),
+                  "batch_size": (16, "scale small: 16 sequences")}, config_defaults={"model": ""}),
     Family("causal-lm-finetuning", ("causal-lm-finetuning", "instruction-tuning", "lora", "qlora",
                                     "supervised-fine-tuning"), "causal_lm.py", "perplexity", ("causal-lm",), {
                "model": ("HuggingFaceTB/SmolLM2-135M", "a small open model when the paper names none"),
@@ -129,7 +184,36 @@ FAMILIES = [
                                     "vocab_size", "max_source_length", "max_target_length"),
            extra_requirements=("sacrebleu>=2",),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
-                  "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")}),
+                  "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")},
+           sizes=("d_model", "num_layers", "num_heads", "d_ff"), from_config=_seq2seq_tokenizer),
+    # The small CNN on packaged images: plain PyTorch in the task file (for a model this small the per-step overhead
+    # of anything heavier would dominate). Registered before the ViT/ResNet family, which takes every other image.
+    Family("image-classification", ("image-classification",), "image_classification.py", "accuracy",
+           ("image-classification",), {
+               "model_type": ("cnn", "a small convolutional network for small images when the paper names no "
+                                     "other architecture"),
+               "conv_channels": ([32, 64], "two convolution layers: enough for 8x8 images"),
+               "kernel_size": (3, "the usual 3x3 kernel"),
+               "hidden_size": (128, "a small fully connected layer for 10 classes"),
+               "dropout": (0.25, "common regulariser for small CNNs"),
+               "optimizer": ("adamw", "robust default without tuning"),
+               "learning_rate": (1e-3, "the Adam default, stable for small CNNs"),
+               "weight_decay": (0.0, "the paper states none"),
+               "batch_size": (64, "small batches suit a data set of this size"),
+               "epochs": (20, "enough for a small CNN on a small data set to converge"),
+               "lr_schedule": ("cosine", "a decaying schedule usually helps the final accuracy"),
+               "warmup_steps": (0, "no warm-up is needed at this size"),
+               "seed": (0, "a fixed seed makes the run reproducible"),
+               "test_fraction": (0.2, "a held-out test split of 20% when the paper names none"),
+               "validation_fraction": (0.1, "10% of the training data for validation"),
+               "grad_clip": (0.0, "no clipping unless the paper asks for it"),
+               "label_smoothing": (0.0, "none unless the paper asks for it"),
+               "augment": (False, "no flips: digits are not symmetric"),
+               "model_code": LOOP["model_code"], "num_processes": LOOP["num_processes"],
+               "num_nodes": LOOP["num_nodes"]},
+           model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
+           models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
                "model": ("", "built from its config (a small ViT) when the paper names no pretrained model"),
@@ -145,7 +229,9 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size"),
-           small={"max_train_examples": (5000, "scale small: 5,000 training images")}),
+           small={"max_train_examples": (5000, "scale small: 5,000 training images")},
+           sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
+           from_config=_image_model_type, adjust=_flips),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -154,12 +240,12 @@ FAMILIES = [
                "epochs": (50, "enough passes over a small table to converge"),
                **{**LOOP, "weight_decay": (1e-4, "a little weight decay for a small MLP"),
                   "lr_schedule": ("cosine", "cosine decay"), "warmup_ratio": (0.0, "no warm-up needed")}},
-           model_keys=("hidden_sizes", "dropout")),
+           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem),
 ]
 
 
 class HFRecipe:
-    template = TEMPLATE
+    """A family as the planner and the builder see it (``Recipe``)."""
 
     def __init__(self, family: Family):
         self.family = family
@@ -167,16 +253,15 @@ class HFRecipe:
         self.task_types = family.task_types
         self.model_keys = family.model_keys
         self.metric = family.metric
+        self.task_file = family.task_file
         self.requirements = REQUIREMENTS + family.extra_requirements
 
-    def files(self) -> dict[str, Path]:
-        return {"train.py": TEMPLATE / "train.py", "sources.py": TEMPLATE / "sources.py",
-                "task.py": TEMPLATE / "tasks" / self.family.task_file}
-
     def accepts(self, model: str | None) -> bool:
-        return True
+        return model is None or self.family.models is None or model.lower() in self.family.models
 
     def supports(self, dataset: DatasetInfo) -> str | None:
+        if self.family.datasets is not None:
+            return self.family.datasets(dataset)
         if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
             return None
         return f"the {self.name} recipe trains on {'/'.join(self.family.dataset_task_types)} data; " \
@@ -192,40 +277,25 @@ class HFRecipe:
                 paper = values.get(key)
                 note = f" (the paper's {paper.value} is for scale paper)" if paper and paper.origin == "paper" else ""
                 values[key] = Resolved(value=value, origin="scale", reason=why + note)
-        if scale in ("small", "smoke") and self.name != "tabular":
-            values["max_eval_examples"] = Resolved(value=1000, origin="scale", reason=f"scale {scale}: validation "
-                                                   "and test metrics on the first 1,000 held-out examples")
+            if self.family.cap_eval:
+                values["max_eval_examples"] = Resolved(value=1000, origin="scale", reason=f"scale {scale}: validation "
+                                                       "and test metrics on the first 1,000 held-out examples")
         if scale == "smoke":
             values["max_steps"] = Resolved(value=20, origin="scale", reason="scale smoke: a few steps to check "
                                                                             "the code path")
-        sizes = FROM_CONFIG.get(self.name, ())
-        if any(values[k].origin == "paper" for k in sizes if k in values) and values["model"].value:
+        if any(values[k].origin == "paper" for k in self.family.sizes if k in values) and values["model"].value:
             named = values["model"]  # a family or a checkpoint; the paper's own sizes say: build it, random init
             values["model"] = Resolved(value="", origin="paper", source=named.source, reason=f"the paper gives the "
                                        f"architecture's sizes: built from its config ({named.value}), random init")
-            if self.name == "image-classification-hf":
-                values["model_type"] = Resolved(value="resnet" if "resnet" in str(named.value).lower() else "vit",
-                                                origin="paper", source=named.source)
-            if self.name == "seq2seq":
-                pretrained = named.origin == "paper"
-                values["tokenizer"] = Resolved(
-                    value=named.value if pretrained else "train-bpe", origin="default",
-                    reason=f"the tokenizer of {named.value}" if pretrained else
-                    "no pretrained tokenizer: a BPE trained on the training data")
-                if not pretrained:
-                    values["vocab_size"] = Resolved(value=min(int(values["vocab_size"].value), 8000),
-                                                    origin="default", reason="a BPE vocabulary sized for the data")
-        if self.name == "image-classification-hf":
-            natural = not dataset.loader.startswith("sklearn:")
-            values["augment"] = Resolved(value=natural, origin="default", reason="random horizontal flips for "
-                                         "natural images" if natural else "no flips: digits are not symmetric")
-        if self.name == "tabular":
-            values["problem"] = Resolved(value="regression" if dataset.task_type == "tabular-regression"
-                                         else "classification", origin="default",
-                                         reason=f"{dataset.key} is {dataset.task_type} data")
+            if self.family.from_config is not None:
+                values = self.family.from_config(values, named)
+        if self.family.adjust is not None:
+            values = self.family.adjust(values, dataset)
         return values
 
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:
+        if self.family.hardware is not None:
+            return self.family.hardware(values, dataset, scale)
         return estimate(self.name, values, dataset, scale)
 
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
@@ -242,17 +312,10 @@ class HFRecipe:
                       sharding="fsdp" if hw.sharding == "fsdp" else "ddp",
                       precision="fp16" if hw.precision == "fp16" else "auto",
                       gradient_checkpointing=hw.gradient_checkpointing, device=hw.device, output_dir="outputs")
-        if self.name == "causal-lm-pretraining":
-            config.setdefault("model", "")
+        for key, value in self.family.config_defaults.items():
+            config.setdefault(key, value)
         return config
-
-
-# families that can build their model from the paper's sizes instead of loading a checkpoint
-FROM_CONFIG = {"seq2seq": ("d_model", "num_layers", "num_heads", "d_ff"),
-               "image-classification-hf": ("patch_size", "hidden_size", "num_layers", "num_heads",
-                                           "intermediate_size")}
 
 
 def hf_recipes() -> list[HFRecipe]:
     return [HFRecipe(f) for f in FAMILIES]
-

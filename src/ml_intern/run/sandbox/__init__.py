@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox.limits import Limits
 
 
@@ -50,14 +51,14 @@ class SandboxResult:
     exit_code: int | None
     timed_out: bool = False
     duration_s: float = 0.0
-    stopped: str | None = None  # "CLASS: why" when the monitor stopped the attempt early
+    stopped: Stop | None = None  # why the monitor (or the backend: a lost worker) stopped the attempt early
 
 
 class Sandbox(Protocol):
     name: str
     isolates: bool
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         """Run the job, streaming its output to ``on_line``; ``on_tick`` is called a few times a second and may
         return a reason ("CLASS: why") to stop the job early."""
 

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult
 from ml_intern.run.sandbox.process import run_streaming
 
@@ -78,7 +79,7 @@ class BwrapSandbox:
             return (probe.stderr.strip().splitlines() or ["namespaces are not available"])[-1]
         return None
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         if not job.writable:
             job.writable = [job.cwd]
         result = run_streaming(bwrap_argv(job), job, on_line, on_tick)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ml_intern.errors import InputError
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult
 from ml_intern.run.sandbox.image import LABEL, image_for
 from ml_intern.run.sandbox.process import follow
@@ -153,7 +154,7 @@ class DockerSandbox:
         # shown whatever the verbosity: pulling the base, building the image (with its log), reusing it
         self.notify: Callable[[str], None] | None = None
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         import docker
         from docker.utils.socket import frames_iter
 

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult
 from ml_intern.run.sandbox.limits import PidsCgroup, enforced, make_preexec
 
@@ -37,7 +38,7 @@ def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
 
 
 def follow(lines: queue.Queue[str | None], job: Job, on_line: Callable[[str], None],
-           on_tick: Callable[[], str | None], kill: Callable[[], None], started: float) -> tuple[bool, str | None]:
+           on_tick: Callable[[], Stop | None], kill: Callable[[], None], started: float) -> tuple[bool, Stop | None]:
     """The job's output lines (None at the end) into its log and ``on_line`` as they come; ``on_tick`` a few times
     a second. Stops the job with ``kill`` on the timeout or when ``on_tick`` gives a reason: (timed out, reason)."""
     with job.log_path.open("a") as log:
@@ -71,7 +72,7 @@ def follow(lines: queue.Queue[str | None], job: Job, on_line: Callable[[str], No
 
 
 def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
-                  on_tick: Callable[[], str | None]) -> SandboxResult:
+                  on_tick: Callable[[], Stop | None]) -> SandboxResult:
     """Start ``argv`` in its own session under the job's limits, stream its output, stop it on timeout or when
     ``on_tick`` returns a reason, and kill its whole process group on the way out (Ctrl-C included)."""
     job.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +114,7 @@ class ProcessSandbox:
     name = "process"
     isolates = False
 
-    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None]) -> SandboxResult:
+    def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         if job.mounts:
             from ml_intern.errors import InputError
 

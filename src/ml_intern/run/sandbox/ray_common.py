@@ -8,6 +8,7 @@ import os
 import time
 
 from ml_intern.errors import InputError
+from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox import Job, SandboxResult
 
 START_TIMEOUT_S = float(os.environ.get("ML_INTERN_RAY_START_TIMEOUT") or 600)  # for a node to take the attempt
@@ -26,4 +27,4 @@ def lost(job: Job, node: str, exc: Exception, started: float) -> SandboxResult:
     with job.log_path.open("a") as log:
         log.write(f"\n[ml-intern] the Ray worker running this attempt was lost: {why}\n")
     return SandboxResult(exit_code=None, duration_s=time.monotonic() - started,
-                         stopped=f"worker_lost: the Ray worker on {node} was lost ({why})")
+                         stopped=Stop(cls="worker_lost", message=f"the Ray worker on {node} was lost ({why})"))

@@ -299,7 +299,7 @@ def run_train_job(ray, job: Job, inner: str, on_line: Callable[[str], None],
     rank = first_bad if first_bad is not None else 0  # the process that ended badly first has the real error
     result, enforced = ends[rank]
     job.enforced = enforced
-    if result.stopped and result.stopped.startswith(SIBLING):
+    if result.stopped and str(result.stopped).startswith(SIBLING):  # (a node's own stop: the reason sent there)
         result = dataclasses.replace(result, stopped=stop_sent)
     if rank != 0:
         with job.log_path.open("a") as log:

@@ -377,16 +377,51 @@ def versions() -> dict:
     return found
 
 
-# ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- the loop: set-up, step, evaluation, finish
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass
+class Run:
+    """What the loop carries from set-up through the steps to the finish."""
+
+    cfg: Config
+    tcfg: object
+    smoke: bool
+    out: Path
+    procs: Processes
+    device: torch.device
+    dtype: torch.dtype | None
+    data: object
+    build: object  # () -> a fresh model (the task's, or model.py's)
+    model: torch.nn.Module
+    spread_model: torch.nn.Module  # the model as the processes train it (itself, DDP, FSDP)
+    forward: object  # spread_model, compiled where it repays
+    optimizer: torch.optim.Optimizer
+    scaler: object
+    metrics: MetricsLog
+    n_train: int
+    micro_per_epoch: int
+    per_process: int  # micro-batches of this process per optimizer step
+    steps_per_epoch: int
+    total_steps: int
+    step: int = 0
+    resumed_from: int | None = None
+    initial: dict | None = None  # smoke runs: the parameters before training
+    started: float = 0.0
+    tokens: int = 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="config.yaml")
     parser.add_argument("--smoke", action="store_true", help="a few steps on a tiny subset")
     parser.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint")
     parser.add_argument("--output-dir", help="overrides output_dir from the config")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def set_up(args: argparse.Namespace) -> Run:
+    """Config, seeds, processes and device, the data, the model and its optimizer, the number of steps; the state of
+    the last checkpoint with --resume; run_info.json."""
     cfg, tcfg = load_config(args.config, {"output_dir": args.output_dir} if args.output_dir else None)
     out = Path(cfg.output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -411,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         data.val, data.test = (torch.utils.data.Subset(ds, sorted(torch.randperm(
             len(ds), generator=torch.Generator().manual_seed(cfg.seed))[:cfg.max_eval_examples].tolist()))
             if len(ds) > cfg.max_eval_examples else ds for ds in (data.val, data.test))
+
     def build():
         return custom_model(cfg.model_code).build_model(tcfg, data) if cfg.model_code else task.build_model(tcfg, data)
 
@@ -438,7 +474,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gradient_accumulation_steps {cfg.gradient_accumulation_steps} -> {fewer}: the split holds "
               f"{micro_per_epoch} micro-batches", flush=True)
         cfg.gradient_accumulation_steps = fewer
-    per_process = cfg.gradient_accumulation_steps // procs.world  # micro-batches of each process per step
     steps_per_epoch = max(1, micro_per_epoch // cfg.gradient_accumulation_steps)
     total_steps = max(1, math.ceil(steps_per_epoch * cfg.epochs))
     if cfg.max_steps:
@@ -447,150 +482,194 @@ def main(argv: list[str] | None = None) -> int:
         total_steps = cfg.smoke_steps
     use_compile = cfg.compile == "true" or (cfg.compile == "auto" and device.type == "cuda"
                                             and total_steps >= cfg.compile_min_steps and not args.smoke)
-    forward = torch.compile(spread_model) if use_compile else spread_model
-
-    metrics = MetricsLog(out / "metrics.jsonl")
-    step, resumed_from = 0, None
+    run = Run(cfg=cfg, tcfg=tcfg, smoke=args.smoke, out=out, procs=procs, device=device, dtype=dtype, data=data,
+              build=build, model=model, spread_model=spread_model,
+              forward=torch.compile(spread_model) if use_compile else spread_model, optimizer=optimizer,
+              scaler=scaler, metrics=MetricsLog(out / "metrics.jsonl"), n_train=n_train,
+              micro_per_epoch=micro_per_epoch, per_process=cfg.gradient_accumulation_steps // procs.world,
+              steps_per_epoch=steps_per_epoch, total_steps=total_steps)
     if args.resume and (ckpt := latest_checkpoint(out)):
-        state = torch.load(ckpt / "state.pt", map_location="cpu", weights_only=False)  # (our own file)
-        if procs.world > 1:  # whole states, spread again over the processes
-            from torch.distributed.checkpoint.state_dict import StateDictOptions, set_state_dict
-
-            set_state_dict(model, optimizer, model_state_dict=state["model"], optim_state_dict=state["optimizer"],
-                           options=StateDictOptions(full_state_dict=True, strict=False))
-        else:
-            model.load_state_dict(state["model"], strict=False)
-            optimizer.load_state_dict(state["optimizer"])  # (moves its states to the parameters' device)
-        torch.set_rng_state(state["rng"])
-        np.random.set_state(state["numpy_rng"])
-        random.setstate(state["python_rng"])
-        if state.get("cuda_rng") is not None and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(state["cuda_rng"])
-        step = resumed_from = state["step"]
-        if procs.main:
-            metrics.truncate_after(step)
-            print(f"resumed from {ckpt.name} (step {step})", flush=True)
+        resume(run, ckpt)
     elif not args.resume and procs.main:  # a fresh run starts a fresh log; no earlier checkpoint can win the pruning
-        metrics.truncate_after(-1)
+        run.metrics.truncate_after(-1)
         shutil.rmtree(out / "checkpoints", ignore_errors=True)
     procs.barrier()
-    initial = ({n: local(p).detach().clone() for n, p in model.named_parameters() if p.requires_grad}
-               if args.smoke else None)
+    if args.smoke:
+        run.initial = {n: local(p).detach().clone() for n, p in model.named_parameters() if p.requires_grad}
 
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)  # (FSDP: numel is the whole's)
     if procs.main:
         write_json(out / "run_info.json", {
-        "python": sys.version.split()[0], "platform": platform.platform(), **versions(), "device": str(device),
-        "precision": str(dtype).replace("torch.", "") if dtype else "fp32", "compile": use_compile,
-        "num_threads": torch.get_num_threads(), "seed": cfg.seed, "smoke": args.smoke, "task": task.NAME,
-        "data_fingerprint": data.fingerprint, "examples": {"train": n_train, "val": len(data.val), "test": len(data.test)},
-        "parameters": sum(p.numel() for p in model.parameters()), "trainable_parameters": trainable,
-        "steps_per_epoch": steps_per_epoch, "total_steps": total_steps, "resumed_from": resumed_from,
-        "processes": procs.world, "sharding": cfg.sharding if procs.world > 1 else None,
-        "config": {**dataclasses.asdict(cfg), **dataclasses.asdict(tcfg)}, "started_at": time.time(),
+            "python": sys.version.split()[0], "platform": platform.platform(), **versions(), "device": str(device),
+            "precision": str(dtype).replace("torch.", "") if dtype else "fp32", "compile": use_compile,
+            "num_threads": torch.get_num_threads(), "seed": cfg.seed, "smoke": args.smoke, "task": task.NAME,
+            "data_fingerprint": data.fingerprint,
+            "examples": {"train": n_train, "val": len(data.val), "test": len(data.test)},
+            "parameters": sum(p.numel() for p in model.parameters()), "trainable_parameters": trainable,
+            "steps_per_epoch": steps_per_epoch, "total_steps": total_steps, "resumed_from": run.resumed_from,
+            "processes": procs.world, "sharding": cfg.sharding if procs.world > 1 else None,
+            "config": {**dataclasses.asdict(cfg), **dataclasses.asdict(tcfg)}, "started_at": time.time(),
         })
     if procs.world > 1:
         print(f"process {procs.rank} of {procs.world} ({torch.distributed.get_backend()}, {cfg.sharding}): "
-              f"{per_process} of each step's {cfg.gradient_accumulation_steps} micro-batches", flush=True)
-
-    def run_eval(split) -> dict:
-        spread_model.eval()
-        with torch.no_grad():
-            result = task.evaluate(forward, loader(split, eval_batches(len(split), cfg.batch_size * 2), data.collate,
-                                                   cfg, device), lambda b: to_device(b, device),
-                                   lambda: autocast(device, dtype), data)
-        spread_model.train()
-        return result
-
+              f"{run.per_process} of each step's {cfg.gradient_accumulation_steps} micro-batches", flush=True)
     if procs.main:
         print(f"training {task.NAME} on {device} ({dtype or 'fp32'}): {n_train} examples, {total_steps} steps, "
               f"{trainable:,} trainable parameters", flush=True)
-    spread_model.train()
-    started = time.time()
-    tokens = 0
-    while step < total_steps:
-        epoch = step // steps_per_epoch
-        # The order of each epoch depends only on (seed, epoch): a resumed run sees the same batches.
-        order = torch.randperm(n_train, generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
-        micro = [order[i * cfg.batch_size:(i + 1) * cfg.batch_size] for i in range(micro_per_epoch)]
-        micro = micro[(step % steps_per_epoch) * cfg.gradient_accumulation_steps:
-                      steps_per_epoch * cfg.gradient_accumulation_steps]
-        steps_here = len(micro) // cfg.gradient_accumulation_steps
-        micro = micro[procs.rank::procs.world]  # each step's micro-batches dealt out over the processes
-        batches = iter(loader(data.train, micro, data.collate, cfg, device, seed=cfg.seed * 100_003 + epoch))
-        for _ in range(steps_here):
-            for group in optimizer.param_groups:
-                group["lr"] = cfg.learning_rate * lr_factor(cfg, step, total_steps)
-            loss_sum, step_tokens = 0.0, 0
-            for k in range(per_process):
-                batch = to_device(next(batches), device)
-                step_tokens += count_tokens(batch)
-                with gradient_sync(spread_model, k == per_process - 1):
-                    with autocast(device, dtype):
-                        loss = forward(**batch).loss
-                    # each process's share of the step; DDP and FSDP average the gradients over the processes
-                    scaler.scale(loss.float() / per_process).backward()
-                loss_sum += loss.item() / cfg.gradient_accumulation_steps
-            loss_sum, step_tokens = procs.sum(loss_sum, step_tokens)
-            tokens += int(step_tokens)
-            if not math.isfinite(loss_sum):
-                if procs.main:
-                    metrics.write({"step": step + 1, "epoch": epoch, "loss": loss_sum})
-                raise FloatingPointError(f"loss is {loss_sum} at step {step + 1}")
-            if step == (resumed_from or 0) and not any(p.grad is not None for group in optimizer.param_groups
+    return run
+
+
+def resume(run: Run, ckpt: Path) -> None:
+    """The model, optimizer and random states of a complete checkpoint; the metrics past it dropped."""
+    state = torch.load(ckpt / "state.pt", map_location="cpu", weights_only=False)  # (our own file)
+    if run.procs.world > 1:  # whole states, spread again over the processes
+        from torch.distributed.checkpoint.state_dict import StateDictOptions, set_state_dict
+
+        set_state_dict(run.model, run.optimizer, model_state_dict=state["model"], optim_state_dict=state["optimizer"],
+                       options=StateDictOptions(full_state_dict=True, strict=False))
+    else:
+        run.model.load_state_dict(state["model"], strict=False)
+        run.optimizer.load_state_dict(state["optimizer"])  # (moves its states to the parameters' device)
+    torch.set_rng_state(state["rng"])
+    np.random.set_state(state["numpy_rng"])
+    random.setstate(state["python_rng"])
+    if state.get("cuda_rng") is not None and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda_rng"])
+    run.step = run.resumed_from = state["step"]
+    if run.procs.main:
+        run.metrics.truncate_after(run.step)
+        print(f"resumed from {ckpt.name} (step {run.step})", flush=True)
+
+
+def epoch_batches(run: Run, epoch: int):
+    """(optimizer steps left in this epoch, an iterator of this process's micro-batches for them). The order of
+    each epoch depends only on (seed, epoch): a resumed run sees the same batches."""
+    cfg = run.cfg
+    order = torch.randperm(run.n_train, generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
+    micro = [order[i * cfg.batch_size:(i + 1) * cfg.batch_size] for i in range(run.micro_per_epoch)]
+    micro = micro[(run.step % run.steps_per_epoch) * cfg.gradient_accumulation_steps:
+                  run.steps_per_epoch * cfg.gradient_accumulation_steps]
+    steps_here = len(micro) // cfg.gradient_accumulation_steps
+    micro = micro[run.procs.rank::run.procs.world]  # each step's micro-batches dealt out over the processes
+    return steps_here, iter(loader(run.data.train, micro, run.data.collate, cfg, run.device,
+                                   seed=cfg.seed * 100_003 + epoch))
+
+
+def train_step(run: Run, batches, epoch: int) -> float:
+    """One optimizer step: the learning rate, this process's micro-batches (gradients synchronised on the last),
+    clipping, the update. Returns the step's loss (over all processes); a non-finite loss stops the run."""
+    cfg, model, optimizer = run.cfg, run.model, run.optimizer
+    for group in optimizer.param_groups:
+        group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps)
+    loss_sum, step_tokens = 0.0, 0
+    for k in range(run.per_process):
+        batch = to_device(next(batches), run.device)
+        step_tokens += count_tokens(batch)
+        with gradient_sync(run.spread_model, k == run.per_process - 1):
+            with autocast(run.device, run.dtype):
+                loss = run.forward(**batch).loss
+            # each process's share of the step; DDP and FSDP average the gradients over the processes
+            run.scaler.scale(loss.float() / run.per_process).backward()
+        loss_sum += loss.item() / cfg.gradient_accumulation_steps
+    loss_sum, step_tokens = run.procs.sum(loss_sum, step_tokens)
+    run.tokens += int(step_tokens)
+    if not math.isfinite(loss_sum):
+        if run.procs.main:
+            run.metrics.write({"step": run.step + 1, "epoch": epoch, "loss": loss_sum})
+        raise FloatingPointError(f"loss is {loss_sum} at step {run.step + 1}")
+    if run.step == (run.resumed_from or 0) and not any(p.grad is not None for group in optimizer.param_groups
                                                        for p in group["params"]):
-                raise SystemExit("no parameter the optimizer holds got a gradient: the loss does not depend on the "
-                                 "model's trainable parameters (with FSDP: forward must return a transformers "
-                                 "ModelOutput or a named tuple, whose tensors it can see)")
-            scaler.unscale_(optimizer)
-            if cfg.grad_clip:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            scaler.step(optimizer)
-            scaler.update()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-            lr = optimizer.param_groups[0]["lr"]
-            if (step == 1 or step % cfg.log_every == 0 or step == total_steps) and procs.main:
-                elapsed = time.time() - started
-                metrics.write({"step": step, "epoch": epoch, "loss": round(loss_sum, 6), "lr": lr,
-                               "elapsed_s": round(elapsed, 3), "tokens_per_s": round(tokens / max(elapsed, 1e-9), 1)})
-                print(f"step {step}/{total_steps} epoch {epoch} loss {loss_sum:.4f} lr {lr:.3g}", flush=True)
-            end_of_epoch = step % steps_per_epoch == 0
-            if (step % cfg.eval_every == 0 if cfg.eval_every else end_of_epoch) or step == total_steps:
-                val = run_eval(data.val)  # (every process: the same batches, in step)
+        raise SystemExit("no parameter the optimizer holds got a gradient: the loss does not depend on the "
+                         "model's trainable parameters (with FSDP: forward must return a transformers "
+                         "ModelOutput or a named tuple, whose tensors it can see)")
+    run.scaler.unscale_(optimizer)
+    if cfg.grad_clip:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+    run.scaler.step(optimizer)
+    run.scaler.update()
+    optimizer.zero_grad(set_to_none=True)
+    run.step += 1
+    return loss_sum
+
+
+def evaluation(run: Run, split) -> dict:
+    """The task's metrics on a held-out split (every process: the same batches, in step)."""
+    run.spread_model.eval()
+    with torch.no_grad():
+        result = task.evaluate(run.forward, loader(split, eval_batches(len(split), run.cfg.batch_size * 2),
+                                                   run.data.collate, run.cfg, run.device),
+                               lambda b: to_device(b, run.device), lambda: autocast(run.device, run.dtype), run.data)
+    run.spread_model.train()
+    return result
+
+
+def train(run: Run) -> None:
+    """Steps until the total: a metrics row every ``log_every`` steps (and the first: the untrained model's loss,
+    the monitor's yardstick for divergence), an evaluation and a checkpoint at the end of every epoch (or every
+    ``eval_every`` / ``checkpoint_every`` steps)."""
+    cfg, procs = run.cfg, run.procs
+    run.spread_model.train()
+    run.started = time.time()
+    while run.step < run.total_steps:
+        epoch = run.step // run.steps_per_epoch
+        steps_here, batches = epoch_batches(run, epoch)
+        for _ in range(steps_here):
+            loss = train_step(run, batches, epoch)
+            step, lr = run.step, run.optimizer.param_groups[0]["lr"]
+            if (step == 1 or step % cfg.log_every == 0 or step == run.total_steps) and procs.main:
+                elapsed = time.time() - run.started
+                run.metrics.write({"step": step, "epoch": epoch, "loss": round(loss, 6), "lr": lr,
+                                   "elapsed_s": round(elapsed, 3),
+                                   "tokens_per_s": round(run.tokens / max(elapsed, 1e-9), 1)})
+                print(f"step {step}/{run.total_steps} epoch {epoch} loss {loss:.4f} lr {lr:.3g}", flush=True)
+            end_of_epoch = step % run.steps_per_epoch == 0
+            if (step % cfg.eval_every == 0 if cfg.eval_every else end_of_epoch) or step == run.total_steps:
+                val = evaluation(run, run.data.val)
                 if procs.main:
-                    metrics.write({"step": step, "epoch": epoch, **{f"eval_{k}": round(v, 6) for k, v in val.items()}})
+                    run.metrics.write({"step": step, "epoch": epoch,
+                                       **{f"eval_{k}": round(v, 6) for k, v in val.items()}})
             if (step % cfg.checkpoint_every == 0 if cfg.checkpoint_every else end_of_epoch or step % 500 == 0) \
-                    and not args.smoke:
-                save_checkpoint(out, step, model, optimizer, cfg, procs)
-            if step >= total_steps:
+                    and not run.smoke:
+                save_checkpoint(run.out, step, run.model, run.optimizer, cfg, procs)
+            if step >= run.total_steps:
                 break
 
-    test, val = run_eval(data.test), run_eval(data.val)
-    if initial is not None:
+
+def finish(run: Run) -> dict:
+    """Test and validation metrics, the smoke check (some parameter changed), the model saved, results.json."""
+    cfg, procs, model = run.cfg, run.procs, run.model
+    test, val = evaluation(run, run.data.test), evaluation(run, run.data.val)
+    if run.initial is not None:
         now = dict(model.named_parameters())
-        if all(torch.equal(initial[n], local(now[n]).detach()) for n in initial):
+        if all(torch.equal(run.initial[n], local(now[n]).detach()) for n in run.initial):
             raise RuntimeError("smoke check failed: no parameter changed during training")
     if procs.world > 1 and cfg.sharding == "fsdp":  # the shards gathered into one unsharded model to save
         whole, _ = full_state(model, None, procs)
-        model = build() if procs.main else None
+        model = run.build() if procs.main else None
         if model is not None:
             model.load_state_dict(whole, strict=False)
     if procs.main:
         if cfg.model_code:
-            save_custom(model, data, tcfg, cfg.model_code, out / "model")
+            save_custom(model, run.data, run.tcfg, cfg.model_code, run.out / "model")
         else:
-            task.save(model, data, out / "model")
+            task.save(model, run.data, run.out / "model")
     results = {"metrics": {**{f"test_{k}": v for k, v in test.items()}, **{f"val_{k}": v for k, v in val.items()}},
-               "steps": step, "total_steps": total_steps, "smoke": args.smoke, "resumed_from": resumed_from,
-               "train_seconds": round(time.time() - started, 3), "seed": cfg.seed}
+               "steps": run.step, "total_steps": run.total_steps, "smoke": run.smoke, "resumed_from": run.resumed_from,
+               "train_seconds": round(time.time() - run.started, 3), "seed": cfg.seed}
     metric = task.METRIC if task.METRIC in test else next(k for k in test if k != "loss")  # (regression: rmse)
     if procs.main:
-        write_json(out / "results.json", results)
-        print(f"done: test {metric} {test[metric]:.4f} ({step} steps)", flush=True)
+        write_json(run.out / "results.json", results)
+        print(f"done: test {metric} {test[metric]:.4f} ({run.step} steps)", flush=True)
     if procs.world > 1:
         procs.barrier()
         torch.distributed.destroy_process_group()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    run = set_up(parse_args(argv))
+    train(run)
+    finish(run)
     return 0
 
 

@@ -1,5 +1,7 @@
 """Task: image classification with a Vision Transformer or a ResNet: fine-tuning a pretrained one (``model``: a Hub
-id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit | resnet``, random init).
+id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit | resnet``, random init); or a small
+convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
+of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
 Images are kept as uint8 tensors and resized and normalised per batch (so CIFAR-10 fits in memory as bytes);
 data sets of 8x8-style pixel columns (scikit-learn's digits) become one-channel images. On a GPU the convolutions
@@ -8,10 +10,13 @@ run channels_last. Metric: accuracy (and top-1 error).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import torch
+from torch import nn
 
 import sources
 
@@ -25,7 +30,8 @@ class TaskConfig:
     image_column: str = ""  # empty: img, image or pixel columns
     label_column: str = "label"
     model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
-    model_type: str = "vit"  # vit | resnet
+    model_type: str = "vit"  # vit | resnet | cnn
+    num_classes: int = 0  # 0: the labels the data holds
     image_size: int = 0  # 0: the model's (pretrained) or the data's own size
     patch_size: int = 4
     hidden_size: int = 192
@@ -35,6 +41,10 @@ class TaskConfig:
     resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
     resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
     resnet_layer_type: str = "bottleneck"
+    conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
+    kernel_size: int = 3  # cnn
+    dropout: float = 0.0  # cnn: before each linear layer; vit: hidden dropout
+    label_smoothing: float = 0.0  # cnn
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
     validation_fraction: float = 0.1
@@ -139,12 +149,67 @@ class ChannelsLast(torch.nn.Module):
         return self.model.save_pretrained(*args, **kwargs)
 
 
+class Output(NamedTuple):  # (a named tuple: FSDP finds the tensors in it to hook the backward pass)
+    loss: torch.Tensor | None
+    logits: torch.Tensor
+
+
+class ConvNet(nn.Module):
+    """Same-size convolutions with ReLU, one 2x2 max-pooling, then dropout, a hidden layer and the classifier."""
+
+    def __init__(self, channels: int, size: int, conv_channels: list[int], kernel_size: int, hidden_size: int,
+                 num_classes: int, dropout: float = 0.0, label_smoothing: float = 0.0):
+        super().__init__()
+        self.settings = {"channels": channels, "size": size, "conv_channels": list(conv_channels),
+                         "kernel_size": kernel_size, "hidden_size": hidden_size, "num_classes": num_classes,
+                         "dropout": dropout, "label_smoothing": label_smoothing}
+        layers, width = [], channels
+        for out in conv_channels:
+            layers += [nn.Conv2d(width, out, kernel_size, padding=kernel_size // 2), nn.ReLU()]
+            width = out
+        layers.append(nn.MaxPool2d(2))
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(width * (size // 2) ** 2, hidden_size),
+                                  nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden_size, num_classes))
+        self.label_smoothing = label_smoothing
+        self.checkpointing = False
+
+    def gradient_checkpointing_enable(self, gradient_checkpointing_kwargs: dict | None = None) -> None:
+        """Recompute the convolutions' activations in the backward pass (less memory), as transformers' models do."""
+        self.checkpointing = True
+
+    def forward(self, pixel_values: torch.Tensor, labels: torch.Tensor | None = None) -> Output:
+        if self.checkpointing and self.training:
+            from torch.utils.checkpoint import checkpoint
+
+            features = checkpoint(self.features, pixel_values, use_reentrant=False)
+        else:
+            features = self.features(pixel_values)
+        logits = self.head(features)
+        loss = None if labels is None else nn.functional.cross_entropy(logits.float(), labels,
+                                                                       label_smoothing=self.label_smoothing)
+        return Output(loss, logits)
+
+    def save_pretrained(self, folder, safe_serialization: bool = True) -> None:
+        from pathlib import Path
+
+        from safetensors.torch import save_file
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        save_file({k: v.contiguous().cpu() for k, v in self.state_dict().items()}, str(Path(folder) / "model.safetensors"))
+        (Path(folder) / "config.json").write_text(json.dumps({"model_type": "cnn", **self.settings}, indent=2))
+
+
 def build_model(cfg: TaskConfig, data: Data):
+    n = cfg.num_classes or len(data.labels)
+    if cfg.model_type == "cnn" and not cfg.model:
+        model = ConvNet(data.channels, data.size, cfg.conv_channels, cfg.kernel_size, cfg.hidden_size, n,
+                        cfg.dropout, cfg.label_smoothing)
+        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
     from transformers import AutoConfig, AutoModelForImageClassification
 
-    n = len(data.labels)
-    names = {"num_labels": n, "id2label": dict(enumerate(map(str, data.labels))),
-             "label2id": {str(v): i for i, v in enumerate(data.labels)}}
+    labels = ([str(v) for v in data.labels] + [str(i) for i in range(len(data.labels), n)])[:n]
+    names = {"num_labels": n, "id2label": dict(enumerate(labels)), "label2id": {v: i for i, v in enumerate(labels)}}
     if cfg.model:
         model = AutoModelForImageClassification.from_pretrained(sources.model_path(cfg.model),
                                                                 ignore_mismatched_sizes=True, **names)
@@ -152,7 +217,8 @@ def build_model(cfg: TaskConfig, data: Data):
         config = AutoConfig.for_model("vit", image_size=data.size, patch_size=cfg.patch_size,
                                       num_channels=data.channels, hidden_size=cfg.hidden_size,
                                       num_hidden_layers=cfg.num_layers, num_attention_heads=cfg.num_heads,
-                                      intermediate_size=cfg.intermediate_size, **names)
+                                      intermediate_size=cfg.intermediate_size, hidden_dropout_prob=cfg.dropout,
+                                      **names)
         model = AutoModelForImageClassification.from_config(config, attn_implementation="sdpa")
     elif cfg.model_type == "resnet":
         config = AutoConfig.for_model("resnet", num_channels=data.channels, depths=cfg.resnet_depths,
@@ -160,7 +226,7 @@ def build_model(cfg: TaskConfig, data: Data):
                                       embedding_size=min(64, cfg.resnet_hidden_sizes[0]), **names)
         model = AutoModelForImageClassification.from_config(config)
     else:
-        raise SystemExit(f"model_type {cfg.model_type!r}: use vit or resnet, or name a pretrained model")
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
         return ChannelsLast(model)
     return model
