@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 import yaml
 
-from ml_intern.build.builder import skeleton_files
+from ml_intern.codegen.builder import skeleton_files
 
 SIZES = {"small": dict(n_layer=4, n_head=4, n_embd=256, block_size=128, batch_size=8, vocab_size=8192),
          "124m": dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, batch_size=16, vocab_size=50257)}

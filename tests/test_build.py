@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import SAMPLE_PDF
-from ml_intern.build import build_project
+from ml_intern.codegen import build_project
 from ml_intern.git import commit_attempt, git
 from ml_intern.errors import InputError
 from ml_intern.paper import extract_spec, read_source
@@ -40,7 +40,7 @@ def test_project_files_and_config_follow_the_plan(tmp_path, plan):
 
 
 def test_every_task_file_keeps_the_loops_contract():
-    from ml_intern.build.task_contract import check_task_file, task_files
+    from ml_intern.codegen.task_contract import check_task_file, task_files
     from ml_intern.plan.recipes import RECIPES
 
     files = task_files()
@@ -49,7 +49,7 @@ def test_every_task_file_keeps_the_loops_contract():
 
 
 def test_the_contract_check_names_what_a_task_file_gets_wrong(tmp_path):
-    from ml_intern.build.task_contract import TASKS, check_task_file
+    from ml_intern.codegen.task_contract import TASKS, check_task_file
 
     broken = tmp_path / "broken.py"
     broken.write_text((TASKS / "tabular.py").read_text()

@@ -116,7 +116,7 @@ def check_python(args: list[str]) -> None:
         return
     script = args[0]
     if script == "train.py":  # a generated project's command
-        from ml_intern.build.builder import COMMAND
+        from ml_intern.codegen.builder import COMMAND
 
         assert shlex.join(["python", *args]) == COMMAND, f"the project's command is `{COMMAND}`"
         return
@@ -159,7 +159,7 @@ def test_code_blocks_in_the_docs_run(where, language, block, tmp_path, monkeypat
         elif name == "pip":
             check_pip(args)
         elif name == "accelerate":
-            from ml_intern.build.builder import LAUNCH
+            from ml_intern.codegen.builder import LAUNCH
 
             assert shlex.join(command) == LAUNCH, f"{where}: the project's launch command is `{LAUNCH}`"
         else:

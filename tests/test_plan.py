@@ -64,7 +64,7 @@ def test_smoke_scale_caps_the_steps(spec):
 
 
 def test_hardware_estimate_counts_the_real_parameters(spec):
-    from ml_intern.build.task_contract import TASKS, load_task_file
+    from ml_intern.codegen.task_contract import TASKS, load_task_file
 
     task = load_task_file(TASKS / "image_classification.py")  # the generated model itself
     plan = make_plan(spec)

@@ -17,7 +17,7 @@ WINE = ROOT / "examples" / "tasks" / "wine-mlp.yaml"
 
 
 def build(plan: Path, out: Path, **config) -> Path:
-    from ml_intern.build import build_project
+    from ml_intern.codegen import build_project
     from ml_intern.plan import ExperimentPlan
     from ml_intern.runfolder import read_model
 

@@ -232,7 +232,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ml_intern.build import build_project
+    from ml_intern.codegen import build_project
     from ml_intern.plan import ExperimentPlan
     from ml_intern.runfolder import read_model
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ml_intern.build import Project, build_project
+from ml_intern.codegen import Project, build_project
 from ml_intern.errors import BudgetExhausted, InputError, Interrupted, MLInternError
 from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
 from ml_intern.plan import ExperimentPlan, make_plan

@@ -29,7 +29,7 @@ from ml_intern.paper.models import Paper, PaperSpec
 from ml_intern.plan.models import Budgets, ExperimentPlan, Scale
 
 if TYPE_CHECKING:
-    from ml_intern.build.builder import Project
+    from ml_intern.codegen.builder import Project
     from ml_intern.run.attempts import Attempt, Outcome
     from ml_intern.track.store import Store
 
@@ -182,7 +182,7 @@ class RunFolder:
         return self._read("plan", ExperimentPlan)
 
     def project(self) -> Project | None:
-        from ml_intern.build.builder import Project
+        from ml_intern.codegen.builder import Project
 
         return self._read("project", Project)
 

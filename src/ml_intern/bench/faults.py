@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ml_intern.build import build_project
+from ml_intern.codegen import build_project
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.plan import make_plan
 from ml_intern.run.repair import Config
@@ -72,7 +72,7 @@ def import_baseline_mb() -> int:
     import subprocess
     import sys
 
-    from ml_intern.build.task_contract import SKELETON, TASKS
+    from ml_intern.codegen.task_contract import SKELETON, TASKS
 
     code = (f"import sys; sys.path[:0] = [{str(SKELETON)!r}, {str(TASKS)!r}]\n"
             "import torch, numpy, yaml, sources, image_classification, datasets, pandas, sklearn.datasets\n"

@@ -78,12 +78,12 @@ def normalise_jsonl(path: Path, n: int = 2000, seed: int = 0) -> Path:
 
 
 def train_bpe(texts, vocab_size: int):
-    """The byte-level BPE of the generated projects (``build/templates/hf/sources.py``), for models built here."""
+    """The byte-level BPE of the generated projects (``codegen/templates/hf/sources.py``), for models built here."""
     import importlib.util as iu
 
     import sys
 
-    from ml_intern.build.builder import skeleton_files
+    from ml_intern.codegen.builder import skeleton_files
 
     path = skeleton_files("causal_lm.py")["sources.py"]
 

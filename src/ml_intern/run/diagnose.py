@@ -84,7 +84,7 @@ class ClassReply(BaseModel):
 def classify_with_llm(llm, failure: Failure) -> Failure:
     """Ask the LLM about a failure the rules call unknown; its class (from the same closed list) and reason are
     kept with the failure, so the rule-based fixes for that class apply and the record says who classified it."""
-    from ml_intern.agent.llm import ask
+    from ml_intern.llm import ask
     from ml_intern.errors import InvalidReply
 
     log = re.sub(r"</?\s*log\b[^>]*>", "[tag removed]", failure.log_tail[-6000:], flags=re.IGNORECASE)

@@ -4,14 +4,14 @@ requirements.txt with the versions in use, a README with the exact command, and 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from importlib import metadata
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel
 
-from ml_intern.errors import InputError, RunError
+from ml_intern.errors import InputError
+from ml_intern.git import GITIGNORE, init_repo
 from ml_intern.plan.models import ExperimentPlan
 from ml_intern.plan.recipes import RECIPES
 
@@ -31,7 +31,8 @@ def accelerate_config(processes: int, machines: int = 1) -> dict:
     if machines > 1:  # each node runs the same command with its own machine_rank and the first node's address
         config.update(main_process_ip="FIRST_NODE_ADDRESS", main_process_port=29500)
     return config
-GITIGNORE = "outputs/\noutputs-smoke/\n__pycache__/\ndata/\n"
+
+
 MAX_LOCAL_DATA_MB = 2048
 
 
@@ -89,19 +90,6 @@ Data: `{plan.dataset.loader}` (licence {plan.dataset.license}).
 
 # The project's files are written by untrusted code: git must not run anything they could configure (hooks,
 # fsmonitor). The sandbox also keeps .git itself read-only (``Job.readonly``).
-_SAFE_GIT = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never"]
-
-
-def git(project: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *_SAFE_GIT, *args], cwd=project, capture_output=True, text=True, check=True)
-    except FileNotFoundError:
-        raise RunError("git is not installed", fix="install git: each attempt's code is kept as a commit") from None
-    except subprocess.CalledProcessError as exc:
-        raise RunError(f"git {' '.join(args)} failed: {exc.stderr.strip()}") from None
-    return done.stdout.strip()
-
-
 def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
     recipe = RECIPES.get(plan.recipe)
     if recipe is None:
@@ -188,19 +176,3 @@ def bring_local_data(source: str, project: Path) -> str:
     for i, f in enumerate(files):  # a glob: every match, numbered so equal names from different folders stay apart
         shutil.copy2(f, target / f"{i:05d}-{f.name}")
     return f"{kind}:data/*"
-
-
-def init_repo(project: Path) -> None:
-    """Make the project a git repository of its own (each attempt's code is one commit)."""
-    if not (project / ".gitignore").exists():
-        (project / ".gitignore").write_text(GITIGNORE)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "config", "user.name", "ml-intern")
-    git(project, "config", "user.email", "ml-intern@localhost")
-
-
-def commit_attempt(project: Path, message: str) -> str:
-    """Commit the project's code as it is for this attempt (empty when nothing changed); return the sha."""
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "--allow-empty", "-m", message)
-    return git(project, "rev-parse", "HEAD")
