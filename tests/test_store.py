@@ -76,12 +76,12 @@ def test_a_store_of_the_first_schema_is_migrated_from_the_run_folders(tmp_path):
     """)
     kept = tmp_path / "kept"
     kept.mkdir()
-    in_folder = attempt(1, "failed", exit_code=1, failure=Failure(cls="oom", message="CUDA out of memory"))
+    in_folder = attempt(1, "failed", exit_code=1, failure=Failure(cls="out_of_memory", message="CUDA out of memory"))
     RunFolder(kept).save_attempts([in_folder])
     for run_id, run_dir in (("kept", kept), ("gone", tmp_path / "gone")):
         db.execute("INSERT INTO runs VALUES (?, 1, 2, 'x.pdf', NULL, 'failed', 'small', ?, NULL, NULL, NULL, NULL)",
                    (run_id, str(run_dir)))
-    db.execute("INSERT INTO attempts VALUES ('kept', 1, 'smoke', 'failed', 1, 2, 1, 'oom', 'old text', 'abc123', NULL,"
+    db.execute("INSERT INTO attempts VALUES ('kept', 1, 'smoke', 'failed', 1, 2, 1, 'out_of_memory', 'old text', 'abc123', NULL,"
                " '/x/logs/attempt-1.log')")
     db.execute("INSERT INTO attempts VALUES ('gone', 1, 'full', 'failed', 1, 2, 1, 'nan_loss', 'loss is nan',"
                " 'def456', NULL, '/y/logs/attempt-1.log')")
