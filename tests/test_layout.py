@@ -139,3 +139,11 @@ ENTRY_POINTS = {"ml_intern.__main__", "ml_intern.cli_reference"}  # they run whe
 def test_each_module_imports_alone_in_a_fresh_interpreter(name):
     done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_sandbox_base_types_import_no_backend():
+    """Backends and the attempt loop import ``Job``, ``SandboxResult`` and ``Sandbox`` from ``run/sandbox/base.py``,
+    which names only the failure vocabulary and the limits: no backend, no stage."""
+    mods = modules()
+    named = {m for m in direct_imports(mods["ml_intern.run.sandbox.base"]) if m in mods}
+    assert named <= {"ml_intern.run.failures", "ml_intern.run.sandbox.limits"}, sorted(named)

@@ -13,7 +13,7 @@ import signal
 from pydantic import BaseModel
 
 from ml_intern.run.failures import FAILURE_CLASSES, Failure, FailureClass, Stop
-from ml_intern.run.sandbox import SandboxResult
+from ml_intern.run.sandbox.base import SandboxResult
 
 __all__ = ["FAILURE_CLASSES", "Failure", "FailureClass", "Stop", "classify", "classify_with_llm", "SUGGESTIONS"]
 

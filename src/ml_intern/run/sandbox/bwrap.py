@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ml_intern.run.failures import Stop
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.process import run_streaming
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")

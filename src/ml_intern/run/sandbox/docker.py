@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ml_intern.errors import InputError
 from ml_intern.run.failures import Stop
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.image import LABEL, image_for
 from ml_intern.run.sandbox.process import follow
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from ml_intern.run.failures import Stop
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.limits import PidsCgroup, enforced, make_preexec
 
 WARNING = ("sandbox 'process' does not isolate: the generated code can read your files and use the network; "

@@ -9,7 +9,7 @@ import time
 
 from ml_intern.errors import InputError
 from ml_intern.run.failures import Stop
-from ml_intern.run.sandbox import Job, SandboxResult
+from ml_intern.run.sandbox.base import Job, SandboxResult
 
 START_TIMEOUT_S = float(os.environ.get("ML_INTERN_RAY_START_TIMEOUT") or 600)  # for a node to take the attempt
 

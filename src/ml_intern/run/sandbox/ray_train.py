@@ -33,7 +33,8 @@ import time
 from collections.abc import Callable
 
 from ml_intern.errors import InputError, RunError
-from ml_intern.run.sandbox import Job, SandboxResult, ship
+from ml_intern.run.sandbox import ship
+from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.ray_common import START_TIMEOUT_S, lost as _lost
 
 POLL_S = 0.3

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ml_intern.errors import InputError, RunError
-from ml_intern.run.sandbox import Job
+from ml_intern.run.sandbox.base import Job
 
 SCRATCH = "tmp"  # the run's scratch folder: sent empty, never sent back
 _EMPTY = tarfile.NUL * tarfile.BLOCKSIZE * 2  # a tar of nothing
