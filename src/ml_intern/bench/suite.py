@@ -343,7 +343,7 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
     succeeded = run["status"] == "succeeded"
     clean = succeeded and len(attempts) == 2 and all(a["status"] == "succeeded" for a in attempts)
     met = _met(value, (metric, op, threshold))
-    first_failure = next((a.get("failure_class") for a in attempts if a["status"] == "failed"), None)
+    first_failure = next(((a.get("failure") or {}).get("cls") for a in attempts if a["status"] == "failed"), None)
     reason = None
     if task.fault and task.expected and first_failure != task.expected:  # the fault must show before any repair
         met = False
