@@ -241,8 +241,11 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\d", m.group(0)):
         return True
     after = text[m.end(): m.end() + 30]
-    if m.group(0).islower():  # a common word ("digits", "wine") names a data set only when the text says so
-        return bool(re.match(r"\s*(?:\w+\s+)?(?:data\s?sets?|corpus|benchmark)\b", after, _I))
+    if m.group(0).islower():  # a common word ("digits", "wine") names a data set only when the text says so:
+        # "the digits data set", or the library that ships it before it ("the scikit-learn digits")
+        before = text[max(0, m.start() - 40): m.start()]
+        return bool(re.match(r"\s*(?:\w+\s+)?(?:data\s?sets?|corpus|benchmark)\b", after, _I)
+                    or re.search(r"\b(?:scikit-learn|sklearn|torchvision|keras|tfds|UCI|OpenML)(?:'s)?\s+$", before, _I))
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
 
 
