@@ -7,6 +7,7 @@ base image is made locally (tests/docker_engine.py) and the packages come from a
 """
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -213,9 +214,11 @@ def test_a_gpu_run_without_the_nvidia_toolkit_says_how_to_get_it(base, tmp_path)
 
 @pytest.mark.e2e
 def test_run_the_sample_paper_in_a_container(cli, home, base, monkeypatch):
-    from ml_intern.plan.recipes.image_classification import ImageClassification
+    from ml_intern.plan.recipes import recipe_for
+    from ml_intern.registry import get_dataset
 
-    names = [r.split(">")[0].split("=")[0] for r in ImageClassification.requirements]
+    recipe = recipe_for("image-classification", get_dataset("digits"), "cnn")  # the sample paper's recipe
+    names = [re.split(r"[<>=!~\[ ;]", r)[0] for r in recipe.requirements]
     monkeypatch.setenv("ML_INTERN_DOCKER_WHEELS", str(wheels_for("".join(f"{n}=={metadata.version(n)}\n" for n in names))))
     code, out, err = cli("run", SAMPLE_PDF, "--scale", "smoke", "--sandbox", "docker", "--json")
     assert code == 0, err

@@ -38,6 +38,23 @@ def test_oom_at_batch_one_turns_on_gradient_checkpointing_then_bf16(tmp_path):
     assert propose(tmp_path / "p", oom) is None  # nothing left to try: a person decides
 
 
+def test_oom_on_a_gpu_without_bf16_turns_on_fp16(tmp_path):
+    _recipe_project(tmp_path / "p", batch_size=1, device="cuda", gradient_checkpointing=True, precision="auto")
+    (tmp_path / "p" / "outputs").mkdir()
+    (tmp_path / "p" / "outputs" / "run_info.json").write_text(json.dumps({"precision": "fp32", "device": "cuda:0"}))
+    fix = propose(tmp_path / "p", Failure(cls="out_of_memory", message="CUDA out of memory"))
+    assert fix.description == "precision auto -> fp16"
+    fix.apply()
+    assert _cfg(tmp_path / "p")["precision"] == "fp16"
+
+
+def test_oom_after_a_bf16_run_leaves_it_to_a_person(tmp_path):
+    _recipe_project(tmp_path / "p", batch_size=1, device="cuda", gradient_checkpointing=True, precision="auto")
+    (tmp_path / "p" / "outputs").mkdir()
+    (tmp_path / "p" / "outputs" / "run_info.json").write_text(json.dumps({"precision": "bfloat16"}))
+    assert propose(tmp_path / "p", Failure(cls="out_of_memory", message="CUDA out of memory")) is None
+
+
 def test_nan_lowers_lr_adds_clipping_and_warmup(tmp_path):
     _recipe_project(tmp_path / "p", learning_rate=0.01)
     fix = propose(tmp_path / "p", Failure(cls="nan_loss", message="loss is nan"))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ml_intern import __version__
+from ml_intern import __version__, jobfiles
 from ml_intern.errors import InputError
 from ml_intern.paper.models import Paper, PaperSpec
 from ml_intern.plan.models import Budgets, ExperimentPlan, Scale
@@ -39,7 +39,6 @@ M = TypeVar("M", bound=BaseModel)
 FILES = {"record": "run.json", "paper": "paper.json", "spec": "spec.json", "plan": "plan.json",
          "project": "project.json", "attempts": "attempts.json", "outcome": "outcome.json",
          "reproduction": "reproduction.json"}
-MAX_OUTPUT_BYTES = 16 * 1024 * 1024  # the training code writes results.json and run_info.json: a bounded read
 
 
 def write_json(path: Path, data: BaseModel | dict | list) -> None:
@@ -217,14 +216,7 @@ class RunFolder:
         return self.path / "project" / "outputs"
 
     def _output_json(self, name: str) -> dict:
-        path = self.outputs() / name
-        try:
-            if path.is_symlink() or path.stat().st_size > MAX_OUTPUT_BYTES:
-                return {}
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return jobfiles.read_json_object(self.outputs() / name)
 
     def results(self) -> dict:
         """The full attempt's ``results.json`` (metrics, steps, seed), or {}."""
@@ -236,22 +228,7 @@ class RunFolder:
 
     def metrics_rows(self) -> list[dict]:
         """The full attempt's ``metrics.jsonl`` rows (malformed lines skipped)."""
-        path = self.outputs() / "metrics.jsonl"
-        try:
-            if path.is_symlink() or path.stat().st_size > MAX_OUTPUT_BYTES:
-                return []
-            lines = path.read_text(errors="replace").splitlines()
-        except OSError:
-            return []
-        rows = []
-        for line in lines:
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(row, dict):
-                rows.append(row)
-        return rows
+        return jobfiles.read_json_lines(self.outputs() / "metrics.jsonl")
 
     # -- forking (reproduce, sweep)
     def copy_parts(self, to: RunFolder, parts: Iterable[str]) -> None:

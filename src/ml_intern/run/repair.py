@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from ml_intern import jobfiles
 from ml_intern.run.diagnose import Failure
 
 
@@ -59,7 +60,19 @@ def fix_out_of_memory(project: Path, failure: Failure) -> Fix | None:
     if "gradient_checkpointing" in cfg and not cfg["gradient_checkpointing"]:
         return Fix("gradient_checkpointing false -> true", "out of memory at batch 1: recompute activations in the "
                    "backward pass instead of keeping them", False, _set(project, gradient_checkpointing=True))
-    if cfg.get("precision", "fp32") == "fp32" and cfg.get("device", "auto") != "cpu":
+    if cfg.get("device", "auto") == "cpu":
+        return None
+    precision = cfg.get("precision", "fp32")
+    if precision == "auto":  # the loop chose: bf16 where the GPU has it, else fp32; run_info.json says which
+        ran = jobfiles.read_json_object(project / "outputs" / "run_info.json").get("precision")
+        if ran == "fp32":
+            return Fix("precision auto -> fp16", "out of memory at batch 1 in fp32 on a GPU without bf16: fp16 "
+                       "(with loss scaling) halves activation memory", False, _set(project, precision="fp16"))
+        if ran is None:  # no record of the run: say what auto means here rather than guess
+            return Fix("precision auto -> bf16", "out of memory at batch 1: bf16 halves activation memory", False,
+                       _set(project, precision="bf16"))
+        return None
+    if precision == "fp32":
         return Fix("precision fp32 -> bf16", "out of memory at batch 1: bf16 halves activation memory", False,
                    _set(project, precision="bf16"))
     return None
