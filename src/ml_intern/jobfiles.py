@@ -12,31 +12,48 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 MAX_JSON_BYTES = 16 * 1024 * 1024  # results.json, run_info.json
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # metrics.jsonl and other line files
 MAX_DEPTH = 64  # nesting of a JSON value ml-intern keeps
 
 
-def read_bytes(path: str | Path, limit: int) -> bytes | None:
-    """At most ``limit`` bytes of the regular file at ``path`` (None if it is a link, a pipe, a device, a folder or
-    missing). A file longer than ``limit`` reads as its first ``limit`` bytes; callers that need all of it check
-    ``len(data) == limit``."""
+def _open(path: str | Path) -> int | None:
+    """A read-only descriptor of the regular file at ``path``, opened without following a link and without
+    blocking (a pipe); None for anything else. The type is checked before the open (a device is never opened)
+    and after it (the entry may have been swapped in between)."""
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def read_bytes(path: str | Path, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the regular file at ``path`` (None if it is a link, a pipe, a device, a folder or
+    missing). A file longer than ``limit`` reads as its first ``limit`` bytes; callers that need all of it check
+    ``len(data) == limit``."""
+    fd = _open(path)
+    if fd is None:
+        return None
+    try:
         chunks, left = [], limit
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
             chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
@@ -50,6 +67,104 @@ def read_text(path: str | Path, limit: int = MAX_TEXT_BYTES) -> str | None:
     """The file's text (undecodable bytes replaced), bounded as ``read_bytes``; None if it cannot be read safely."""
     data = read_bytes(path, limit)
     return None if data is None else data.decode("utf-8", errors="replace")
+
+
+def read_tail(path: str | Path, limit: int) -> str | None:
+    """The last ``limit`` bytes of the regular file at ``path`` as text (no-follow, as ``read_bytes``)."""
+    fd = _open(path)
+    if fd is None:
+        return None
+    try:
+        os.lseek(fd, max(0, os.fstat(fd).st_size - limit), os.SEEK_SET)
+        chunks, left = [], limit
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def inside(root: str | Path, path: str | Path) -> Path | None:
+    """``path`` (relative to ``root`` or absolute) if it names a regular file inside ``root`` reached through no
+    link (neither the file nor a folder on the way); else None."""
+    root = Path(root)
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            try:
+                path = path.relative_to(root.resolve())
+            except ValueError:
+                return None
+    if any(part in ("", ".", "..") for part in path.parts):
+        return None
+    here = root
+    for part in path.parts:
+        here = here / part
+        try:
+            mode = os.lstat(here).st_mode
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+    return here if stat.S_ISREG(mode) else None
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to a new file beside ``path`` and rename it over ``path``: a link there is replaced, never
+    written through."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.ml-intern-{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def copy_file(src: str | Path, dst: str | Path) -> bool:
+    """Copy the regular file at ``src`` (not through a link) to a new file ``dst``; False if it is not one."""
+    fd = _open(src)
+    if fd is None:
+        return False
+    with os.fdopen(fd, "rb") as source:
+        mode = os.fstat(fd).st_mode
+        with open(dst, "xb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+    os.chmod(dst, stat.S_IMODE(mode) & 0o755)
+    return True
+
+
+def copy_tree(src: str | Path, dst: str | Path, skip: Iterable[str] = ()) -> list[str]:
+    """Copy the folders and regular files under ``src`` to a new folder ``dst`` without following a link: links,
+    pipes, sockets and devices are left out, and so are entries named in ``skip`` (at any depth). Returns what was
+    left out (relative paths), so the caller can say so."""
+    src, dst, skip = Path(src), Path(dst), set(skip)
+    left_out: list[str] = []
+    dst.mkdir(parents=True)
+    for here, folders, files in os.walk(src, followlinks=False):
+        rel = Path(here).relative_to(src)
+        for name in sorted(folders):
+            if name in skip:
+                folders.remove(name)
+            elif os.path.islink(Path(here, name)):
+                folders.remove(name)
+                left_out.append(str(rel / name))
+            else:
+                (dst / rel / name).mkdir()
+        for name in sorted(files):
+            if name in skip:
+                continue
+            if not copy_file(Path(here, name), dst / rel / name):
+                left_out.append(str(rel / name))
+    return left_out
 
 
 def is_plain(value: Any, depth: int = 0) -> bool:
@@ -111,6 +226,35 @@ def read_json_lines(path: str | Path, limit: int = MAX_TEXT_BYTES, max_rows: int
         if isinstance(row, dict) and is_plain(row):
             rows.append(row)
     return rows
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few hundred bytes of nested aliases expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not accepted", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` that refuses aliases (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader subclass
+
+
+def read_yaml_object(path: str | Path, limit: int = MAX_JSON_BYTES) -> dict | None:
+    """The YAML mapping in the file, {} for an empty file, None if it cannot be read safely or is not a mapping."""
+    data = read_bytes(path, limit + 1)
+    if data is None or len(data) > limit:
+        return None
+    try:
+        value = load_yaml(data.decode("utf-8", errors="replace"))
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else None
 
 
 def finite(value: Any) -> float | None:

@@ -11,8 +11,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 
+from ml_intern import jobfiles
 from ml_intern.codegen import Project, build_project
 from ml_intern.errors import BudgetExhausted, InputError, Interrupted, MLInternError
 from ml_intern.paper import Paper, PaperSpec, read_source, spec_for
@@ -205,12 +205,8 @@ def _tracking(record: RunRecord, run_dir: Path, project: Path, ui: QuietUI) -> T
     if not record.options.track:
         return None
     names = parse_trackers(record.options.track)  # a tracker uninstalled since the run began: said here
-    config_file = project / "config.yaml"
-    try:
-        config = yaml.safe_load(config_file.read_text()) if config_file.exists() else {}
-    except yaml.YAMLError:
-        config = {}
-    return Tracking(names, record.id, run_dir, config if isinstance(config, dict) else {}, note=ui.note)
+    config = jobfiles.read_yaml_object(project / "config.yaml") or {}  # (the job's to rewrite: read safely)
+    return Tracking(names, record.id, run_dir, config, note=ui.note)
 
 
 def _run_llm(ws: Workspace, record: RunRecord, budgets: Budgets, stage: str):
@@ -266,7 +262,9 @@ def summarise(plan: ExperimentPlan | None, outcome: Outcome) -> RunSummary:
     metrics = results.get("metrics") or {}
     key = f"{plan.metric.split}_{plan.metric.name}" if plan else None
     value = metrics.get(key) if key else None
-    return RunSummary(status=outcome.status, summary=outcome.summary, attempts=len(outcome.attempts), metric=key,
+    checked = next((a.verification for a in reversed(outcome.attempts)
+                    if a.kind == "full" and a.status == "succeeded" and a.verification), None)
+    return RunSummary(metrics_check=f"{checked.status}: {checked.reason}" if checked else None, status=outcome.status, summary=outcome.summary, attempts=len(outcome.attempts), metric=key,
                       value=value if isinstance(value, (int, float)) else None,
                       paper_value=plan.metric.paper_value if plan else None, metrics=metrics,
                       steps=results.get("steps") if isinstance(results.get("steps"), int) else None,
@@ -291,15 +289,18 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     def copy_project(folder: RunFolder) -> str:
         project = folder.path / "project"
         if source.is_dir():
-            skip = shutil.ignore_patterns(".git", "outputs", "outputs-smoke", "__pycache__", ".venv")
-
-            def ignore(at: str, names: list[str]) -> set[str]:  # never the runs' home, should it be inside
-                return set(skip(at, names)) | {n for n in names if Path(at, n).resolve() == ws.home}
-
-            shutil.copytree(source, project, ignore=ignore)
+            # links and special files are left out (a link to a secret must not become a file of the run, nor be
+            # committed); so is the runs' home, should it be inside
+            home = ws.home.relative_to(source).parts[:1] if ws.home.is_relative_to(source) else ()
+            left_out = jobfiles.copy_tree(source, project, skip={".git", "outputs", "outputs-smoke", "__pycache__",
+                                                                 ".venv", *home})
+            if left_out:
+                ui.note(f"not copied (links and special files are never copied into a run): {', '.join(left_out[:10])}"
+                        + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else ""))
         else:
             project.mkdir()
-            shutil.copy2(source, project / source.name)
+            if not jobfiles.copy_file(source, project / source.name):
+                raise InputError("not a regular file", subject=str(path), fix="give the script itself, not a link")
         init_repo(project)
         folder.write("project", Project(path=str(project), recipe="unknown",
                                         files=sorted(p.name for p in project.iterdir() if p.name != ".git")))
@@ -327,11 +328,14 @@ def reproduce_run(run_id: str, ws: Workspace, ui: QuietUI | None = None) -> tupl
         from ml_intern.git import git, init_repo
 
         first = src.attempts()[0].commit
-        shutil.copytree(src.path / "project", new.path / "project",
-                        ignore=shutil.ignore_patterns("outputs", "outputs-smoke"))
-        git(new.path / "project", "checkout", "-q", first, "--", ".")
-        shutil.rmtree(new.path / "project" / ".git")
-        init_repo(new.path / "project")
+        # the job wrote that project: only its repository is copied (no link followed), and the first attempt's
+        # commit checked out of it; what the job left beside the commit never reaches the new run
+        project_dir = new.path / "project"
+        project_dir.mkdir()
+        jobfiles.copy_tree(src.path / "project" / ".git", project_dir / ".git")
+        git(project_dir, "checkout", "-q", "-f", first, "--", ".")
+        shutil.rmtree(project_dir / ".git")
+        init_repo(project_dir)
         project = src.project()
         assert project is not None  # (an exec run writes it when it is created)
         new.write("project", project.model_copy(update={"path": str(new.path / "project")}))
@@ -350,8 +354,11 @@ def compare_runs(a: RunFolder, b: RunFolder) -> dict:
     (ma, ia), (mb, ib) = outputs(a), outputs(b)
     metrics = {k: {"original": ma.get(k), "reproduced": mb.get(k), "equal": ma.get(k) == mb.get(k)}
                for k in sorted(set(ma) | set(mb))}
-    same_config = {k: v for k, v in ia.get("config", {}).items() if k != "output_dir"} == {
-        k: v for k, v in ib.get("config", {}).items() if k != "output_dir"}
+    def config(info: dict) -> dict:
+        value = info.get("config")
+        return {k: v for k, v in value.items() if k != "output_dir"} if isinstance(value, dict) else {}
+
+    same_config = config(ia) == config(ib)
     return {"original": a.id, "reproduction": b.id, "metrics": metrics,
             "identical": bool(metrics) and all(m["equal"] for m in metrics.values()),
             "same_data": ia.get("data_fingerprint") == ib.get("data_fingerprint") and "data_fingerprint" in ia,

@@ -105,6 +105,8 @@ class RunSummary(BaseModel):
     metrics: dict[str, Any] = Field(default_factory=dict)
     steps: int | None = None
     train_seconds: float | None = None
+    metrics_check: str | None = Field(None, description="`verified` (ml-intern's own evaluation of the saved model "
+                                      "agrees) or `self-reported` (it could not evaluate it), with the reason")
 
 
 class LLMUsage(BaseModel):
@@ -215,8 +217,13 @@ class RunFolder:
     def outputs(self) -> Path:
         return self.path / "project" / "outputs"
 
+    def _output(self, name: str) -> Path | None:
+        """outputs/``name`` if it is a regular file reached through no link, else None (the job wrote it)."""
+        return jobfiles.inside(self.path / "project", f"outputs/{name}")
+
     def _output_json(self, name: str) -> dict:
-        return jobfiles.read_json_object(self.outputs() / name)
+        path = self._output(name)
+        return jobfiles.read_json_object(path) if path else {}
 
     def results(self) -> dict:
         """The full attempt's ``results.json`` (metrics, steps, seed), or {}."""
@@ -228,7 +235,8 @@ class RunFolder:
 
     def metrics_rows(self) -> list[dict]:
         """The full attempt's ``metrics.jsonl`` rows (malformed lines skipped)."""
-        return jobfiles.read_json_lines(self.outputs() / "metrics.jsonl")
+        path = self._output("metrics.jsonl")
+        return jobfiles.read_json_lines(path) if path else []
 
     # -- forking (reproduce, sweep)
     def copy_parts(self, to: RunFolder, parts: Iterable[str]) -> None:

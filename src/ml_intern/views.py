@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ml_intern.runfolder import LLMUsage, RunRow
+from ml_intern.runfolder import LLMUsage, RunRow, RunSummary
 
 if TYPE_CHECKING:
     from ml_intern.paper import PaperSpec
@@ -50,7 +50,14 @@ def note(label: str, message: str = "") -> None:
 def result(run: RunRow) -> str:
     """The run's metric, or nothing (the scale is a column of its own: a smoke run is not a result)."""
     s = run.summary
-    return f"{s.metric} {fmt(s.value)}" if s and s.metric and s.value is not None else ""
+    if not (s and s.metric and s.value is not None):
+        return ""
+    return f"{s.metric} {fmt(s.value)}" + (" (self-reported)" if self_reported(s) else "")
+
+
+def self_reported(s: RunSummary) -> bool:
+    """The run's metrics are only what its own code said (no recipe, or the model is the project's code)."""
+    return bool(s.metrics_check and s.metrics_check.startswith("self-reported"))
 
 
 def llm_cost(llm: LLMUsage) -> str:
@@ -72,6 +79,8 @@ def run_view(run: RunRow, attempts: list[Attempt], report: str | None = None) ->
     for name, value in (s.metrics if s else {}).items():
         paper = s.paper_value if s and name == s.metric else None
         table.add_row(name, fmt(value) + (f"  (paper: {fmt(paper)})" if paper is not None else ""))
+    if s and s.metrics_check:
+        table.add_row("metrics check", s.metrics_check)
     if s and s.train_seconds is not None:
         table.add_row("training time", f"{s.train_seconds:.1f} s, {s.steps} steps")
     if run.llm:

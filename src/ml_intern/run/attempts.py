@@ -15,10 +15,10 @@ and smoke attempts and for the agent's smoke test (``smoke_check``) alike.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shlex
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -27,16 +27,18 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import BaseModel, Field
 
+from ml_intern import jobfiles
 from ml_intern.git import commit_attempt, git
 from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, classify, classify_with_llm
-from ml_intern.run.failures import Failure, Tried
+from ml_intern.run.failures import Failure, Stop, Tried
 from ml_intern.run.monitor import Monitor
 from ml_intern.run.repair import Fix, entry_script, propose
 from ml_intern.run.sandbox import Job, SandboxResult, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.limits import Limits
+from ml_intern.run.verify import Verification, verify
 from ml_intern.track.store import Store
 from ml_intern.track.trackers import Tracking
 from ml_intern.ui import QuietUI
@@ -47,6 +49,9 @@ if TYPE_CHECKING:
 
 AttemptKind = Literal["smoke", "full"]
 OUTPUTS = {"smoke": "outputs-smoke", "full": "outputs"}
+MAX_STORED_ROWS, THIN_EVERY = 100_000, 100  # metric rows per attempt the store keeps in full, then one in 100
+MAX_METRICS_BYTES = 1024 * 1024 * 1024  # a metrics.jsonl past this stops the attempt (output_flood)
+MAX_LOG_READ = 16 * 1024 * 1024  # the attempt's log is capped near 10 MiB (run/sandbox/output.py)
 
 
 class Attempt(BaseModel):
@@ -67,6 +72,8 @@ class Attempt(BaseModel):
     fix_reason: str | None = None
     fix_diff: str | None = None
     last_step: int | None = None
+    verification: Verification | None = Field(default=None, description="a full attempt's metrics checked by "
+                                              "ml-intern's own evaluation of its saved model (run/verify.py)")
 
 
 class Review(BaseModel):
@@ -101,31 +108,60 @@ class ExecOptions:
 
 
 class _MetricsTail:
-    """Reads new rows of metrics.jsonl while the attempt runs (complete lines only)."""
+    """Reads new rows of metrics.jsonl while the attempt runs (complete lines only). The file is the job's: opened
+    without following links (a link or a pipe reads as nothing), read at most ``CHUNK`` bytes a tick, lines longer
+    than ``MAX_ROW`` and rows that are not plain JSON objects with an integer step skipped. ``size`` is how far the
+    file has grown: past ``MAX_METRICS_BYTES`` the attempt is stopped (``output_flood``)."""
 
-    def __init__(self, path: Path):
-        self.path, self.offset, self.inode = path, 0, None
+    CHUNK = 8 * 1024 * 1024
+    MAX_ROW = 64 * 1024
+
+    def __init__(self, project: Path, rel: str):
+        self.project, self.rel, self.offset, self.inode, self.size = project, rel, 0, None, 0
+        self.skipping = False  # inside an over-long line: drop bytes up to its end
 
     def read(self) -> list[dict]:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
+        path = jobfiles.inside(self.project, self.rel)  # (no link on the way: outputs/ may be the job's link too)
+        if path is None:
             return []
-        if st.st_ino != self.inode or st.st_size < self.offset:  # replaced (resume truncates it): start over
-            self.inode, self.offset = st.st_ino, 0
-        with self.path.open("rb") as f:  # bytes: offsets stay right whatever the text holds
-            f.seek(self.offset)
-            chunk = f.read()
-        complete = chunk[: chunk.rfind(b"\n") + 1]
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return []
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return []
+            if st.st_ino != self.inode or st.st_size < self.offset:  # replaced (resume truncates it): start over
+                self.inode, self.offset, self.skipping = st.st_ino, 0, False
+            self.size = st.st_size
+            os.lseek(fd, self.offset, os.SEEK_SET)
+            chunk = os.read(fd, self.CHUNK)  # bytes: offsets stay right whatever the text holds
+        except OSError:
+            return []
+        finally:
+            os.close(fd)
+        end = chunk.rfind(b"\n") + 1
+        if end == 0 and len(chunk) >= self.MAX_ROW:  # no newline in sight: skip what was read, and the line's rest
+            self.offset += len(chunk)
+            self.skipping = True
+            return []
+        complete = chunk[:end]
         self.offset += len(complete)
         rows = []
-        for line in complete.decode("utf-8", "replace").splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
+        for number, raw in enumerate(complete.split(b"\n")[:-1]):
+            if number == 0 and self.skipping:
+                self.skipping = False
                 continue
-            if isinstance(row, dict) and isinstance(row.get("step"), int):  # other rows are not metrics
-                rows.append(row)
+            if len(raw) > self.MAX_ROW:
+                continue
+            try:
+                row = jobfiles.loads(raw.decode("utf-8", "replace"))
+            except ValueError:
+                continue
+            step = row.get("step") if isinstance(row, dict) else None
+            if isinstance(step, int) and not isinstance(step, bool) and 0 <= step < 2**63 and jobfiles.is_plain(row):
+                rows.append(row)  # (other rows are not metrics)
         return rows
 
 
@@ -145,17 +181,15 @@ def local_models(run_dir: Path) -> list[Path]:
 
 def is_skeleton(project: Path) -> bool:
     """A project in ml-intern's skeleton (train.py with --config/--smoke/--resume) or a lone script."""
-    train = project / "train.py"
-    return train.exists() and (project / "config.yaml").exists() and "--smoke" in train.read_text()
+    text = jobfiles.read_text(project / "train.py", 4 * 1024 * 1024)
+    return text is not None and jobfiles.read_bytes(project / "config.yaml", 1) is not None and "--smoke" in text
 
 
 def _setting(project: Path, key: str) -> int:
     """A count a skeleton project's config.yaml gives (``num_processes``, ``num_nodes``; 1 if it cannot say)."""
-    import yaml
-
     try:
-        return max(1, int((yaml.safe_load((project / "config.yaml").read_text()) or {}).get(key) or 1))
-    except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
+        return max(1, int((jobfiles.read_yaml_object(project / "config.yaml") or {}).get(key) or 1))
+    except (ValueError, TypeError, OverflowError):
         return 1
 
 
@@ -338,8 +372,8 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
                           allow_scope_changes=options.allow_scope_changes, proposal=proposal)
         action = decide(state)
         if isinstance(action, Finish):
-            results_path = project / (OUTPUTS["full"] if skeleton else ".") / "results.json"
-            results = json.loads(results_path.read_text()) if results_path.exists() else None
+            path = jobfiles.inside(project, f"{OUTPUTS['full']}/results.json" if skeleton else "results.json")
+            results = (jobfiles.read_json_object(path) or None) if path else None
             repaired = sum(1 for a in cycle if a.fix)
             return Outcome(status="succeeded", attempts=everything, results=results,
                            summary=f"succeeded on attempt {action.attempt.number}"
@@ -436,11 +470,10 @@ def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
         progress["loss"] = next((r["loss"] for r in reversed(rows) if "loss" in r), progress["loss"])
 
     def on_tick(monitor: Monitor, output_dir: Path) -> None:
-        if progress["total"] is None and (info := output_dir / "run_info.json").exists():
-            try:
-                progress["total"] = json.loads(info.read_text())["total_steps"]
-            except (ValueError, KeyError):
-                pass
+        if progress["total"] is None:
+            info = jobfiles.inside(output_dir.parent, f"{output_dir.name}/run_info.json")
+            total = jobfiles.read_json_object(info).get("total_steps") if info else None
+            progress["total"] = total if isinstance(total, int) and 0 < total < 2**63 else None
         ui.progress(monitor.step, progress["total"], progress["loss"])
 
     def on_line(line: str) -> None:
@@ -466,6 +499,14 @@ def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
     attempt.exit_code, attempt.finished_at = run.result.exit_code, time.time()
     if run.result.timed_out and cut_by_deadline:
         attempt.status = "interrupted"  # resumable like a Ctrl-C: `resume` with a longer --max-wall-clock
+    elif run.passed and kind == "full":
+        attempt.verification = _verify(loop, number, run, timeout)
+        if attempt.verification.status in ("verified", "self-reported"):
+            attempt.status = "succeeded"
+        else:
+            attempt.status = "failed"
+            attempt.failure = Failure(cls="metric_mismatch", message=attempt.verification.reason,
+                                      classified_by="ml-intern")
     elif run.passed:
         attempt.status = "succeeded"
     else:
@@ -473,6 +514,31 @@ def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
         attempt.failure = run.failure()
     loop.folder.save_attempts(everything)
     ui.attempt_finished(number, attempt.status, str(attempt.failure) if attempt.failure else "")
+
+
+def _verify(loop: _Loop, number: int, ran: Ran, timeout: float) -> Verification:
+    """ml-intern's own evaluation of the full attempt's saved model, in the attempt's sandbox (run/verify.py)."""
+    project = loop.folder.project()
+    reported = (jobfiles.read_json_object(ran.output_dir / "results.json").get("metrics") or {}) if ran.skeleton else {}
+    loop.ui.note("checking the reported metrics: ml-intern evaluates the saved model itself")
+
+    def make_job(argv: list[str], cwd: Path, log: Path, writable: list[Path], readonly: list[Path]) -> Job:
+        job = _job(argv, loop.project, loop.run_dir, log, timeout, loop.options)
+        job.cwd = cwd
+        job.writable = [*writable, loop.run_dir / "home", loop.run_dir / "tmp"]
+        job.readonly = [*readonly, *local_models(loop.run_dir)]
+        job.processes = job.nodes = 1
+        return job
+
+    # a Ray cluster runs the training; the check runs here, where the run folder is (in the local sandbox)
+    backend = loop.backend if loop.backend.name != "ray" else get_sandbox("auto")
+
+    def run_job(job: Job) -> SandboxResult:
+        job.log_path.parent.mkdir(parents=True, exist_ok=True)
+        return backend.run(job, lambda line: None, lambda: None)
+
+    return verify(loop.project, loop.run_dir, number, project.recipe if project and ran.skeleton else None,
+                  reported if isinstance(reported, dict) else {}, run_job, make_job)
 
 
 def _keep(attempt: Attempt, ran: Ran) -> None:
@@ -494,16 +560,39 @@ class Ran:
     result: SandboxResult = field(default_factory=lambda: SandboxResult(exit_code=None))
 
     @property
-    def passed(self) -> bool:
-        """Exited 0 by itself (and a skeleton project wrote its results.json)."""
+    def exited_cleanly(self) -> bool:
         r = self.result
-        return (r.exit_code == 0 and not r.timed_out and r.stopped is None
-                and (not self.skeleton or (self.output_dir / "results.json").exists()))
+        return r.exit_code == 0 and not r.timed_out and r.stopped is None
+
+    @property
+    def passed(self) -> bool:
+        """Exited 0 by itself (and a skeleton project wrote a results.json ml-intern can read)."""
+        return self.exited_cleanly and (not self.skeleton or self.results_problem() is None)
+
+    def results_problem(self) -> str | None:
+        """Why the skeleton's results.json cannot be taken (None: it can): missing, not a regular file, too big,
+        not a JSON object, or without a ``metrics`` object of numbers."""
+        path = jobfiles.inside(self.output_dir.parent, f"{self.output_dir.name}/results.json")
+        if path is None:
+            return "outputs/results.json is missing, or is a link or another kind of file than a regular one"
+        results = jobfiles.read_json_object(path)
+        metrics = results.get("metrics")
+        if not isinstance(metrics, dict) or not metrics:
+            return ("outputs/results.json is not a JSON object with a `metrics` object (or is larger than "
+                    f"{jobfiles.MAX_JSON_BYTES // 2**20} MiB)")
+        bad = [k for k, v in metrics.items() if v is not None and jobfiles.finite(v) is None
+               and not (isinstance(v, float) and v != v)]
+        if bad:
+            return f"outputs/results.json's metrics {', '.join(sorted(bad)[:5])} are not numbers"
+        return None
 
     def log_text(self) -> str:
-        return self.job.log_path.read_text(errors="replace")
+        return jobfiles.read_tail(self.job.log_path, MAX_LOG_READ) or ""
 
     def failure(self) -> Failure:
+        if self.exited_cleanly and self.skeleton and (problem := self.results_problem()):
+            return Failure(cls="invalid_output", message=problem, log_tail="\n".join(self.log_text().splitlines()[-60:]),
+                           classified_by="ml-intern")
         return classify(self.result, self.log_text())
 
 
@@ -526,20 +615,28 @@ def execute(project: Path, run_dir: Path, kind: AttemptKind, log: Path, timeout:
     argv = _command(project, kind, resume)
     ran = Ran(job=_job(argv, project, run_dir, log, timeout, options), monitor=Monitor(stall_s=options.stall_s),
               output_dir=output_dir, skeleton=skeleton)
-    metrics = _MetricsTail(output_dir / "metrics.jsonl")
+    metrics = _MetricsTail(project, str((output_dir / "metrics.jsonl").relative_to(project)))
+
+    seen = [0]  # rows read so far: past MAX_STORED_ROWS, one in THIN_EVERY goes on to the store and trackers
 
     def read() -> None:
         # a resumed run: rows up to its checkpoint belong to the attempt it resumes
         rows = [r for r in metrics.read() if resumed_from is None or r["step"] > resumed_from]
         if rows:
             if on_rows:
-                on_rows(rows)
+                kept = [r for i, r in enumerate(rows, seen[0])
+                        if i < MAX_STORED_ROWS or (i - MAX_STORED_ROWS) % THIN_EVERY == 0]
+                if kept:
+                    on_rows(kept)
+            seen[0] += len(rows)
             ran.monitor.rows(rows)
 
     def tick():
         read()
         if on_tick:
             on_tick(ran.monitor, output_dir)
+        if metrics.size > MAX_METRICS_BYTES:
+            return Stop(cls="output_flood", message=f"metrics.jsonl grew past {MAX_METRICS_BYTES // 2**20} MiB")
         return ran.monitor.check()
 
     def line(text: str) -> None:

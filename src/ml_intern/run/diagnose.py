@@ -26,7 +26,7 @@ _RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
                                  r"|Unable to allocate|ArrayMemoryError"
                                  r"|^MemoryError|std::bad_alloc", _I | re.M)),
     ("label_count_mismatch", re.compile(r"Target -?\d+ is out of bounds|t >= 0 && t < n_classes"
-                                        r"|device-side assert triggered|num_labels.*mismatch", _I)),
+                                        r"|device-side assert triggered|num_labels[^\n]{0,200}mismatch", _I)),
     ("sequence_too_long", re.compile(r"The expanded size of the tensor \(\d+\) must match the existing size \(\d+\)"
                                      r"|sequence length is longer than the specified maximum"
                                      r"|longer than the model's (?:maximum|positions)", _I)),
@@ -36,9 +36,9 @@ _RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
     ("dtype_mismatch", re.compile(r"must have the same dtype|expected scalar type \w+ but found \w+"
                                   r"|expected (?:mat1 and mat2 )?to have the same dtype"
                                   r"|Input type \([\w:.]+\) and (?:bias|weight) type \([\w:.]+\) should be the same", _I)),
-    ("shape_mismatch", re.compile(r"shapes?\b.*cannot be multiplied|size mismatch|must match the size of tensor"
+    ("shape_mismatch", re.compile(r"shapes?\b[^\n]{0,300}cannot be multiplied|size mismatch|must match the size of tensor"
                                   r"|Expected input batch_size \(\d+\) to match target batch_size"
-                                  r"|mismatch in shape|shape '\[.*\]' is invalid for input of size", _I)),
+                                  r"|mismatch in shape|shape '\[[^\n\]]{0,300}\]' is invalid for input of size", _I)),
     ("missing_package", re.compile(r"ModuleNotFoundError|No module named", _I)),
     ("missing_name", re.compile(r"^NameError|cannot import name|ImportError", _I | re.M)),
     ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", _I)),
@@ -62,6 +62,12 @@ SUGGESTIONS: dict[FailureClass, str] = {
     "disk_full": "free disk space or raise the sandbox's file size limit",
     "killed": "the process was killed by a signal: look at the log and at the machine's memory",
     "worker_lost": "the cluster lost the machine or worker running the attempt: check the cluster (`ray status`)",
+    "output_flood": "the job wrote more output or metrics than ml-intern keeps (docs/security.md): print less, log "
+                    "metrics every few steps",
+    "invalid_output": "the job's results.json or metrics are not what the skeleton writes (a JSON object with a "
+                      "metrics object): look at outputs/ and at the code that writes them",
+    "metric_mismatch": "ml-intern's own evaluation of the saved model disagrees with the metrics the job reported: "
+                       "look at the evaluation code and at what the job saved",
     "unknown": "read the traceback in the log; fix train.py or config.yaml, then `ml-intern resume`",
 }
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 FailureClass = Literal[
     "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
     "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
-    "disk_full", "killed", "worker_lost", "unknown",
+    "disk_full", "killed", "worker_lost", "output_flood", "invalid_output", "metric_mismatch", "unknown",
 ]
 FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
 

@@ -18,7 +18,7 @@ class Monitor:
         self.stall_s, self.divergence_factor = stall_s, divergence_factor
         self.clock = clock
         self.last_activity = clock()
-        self.losses: list[float] = []
+        self.first_loss: float | None = None  # (the divergence check's reference; constant memory)
         self.step = 0
         self.reason: Stop | None = None
 
@@ -34,14 +34,19 @@ class Monitor:
                 continue
             loss = row["loss"]
             if loss is None or (isinstance(loss, float) and not math.isfinite(loss)) or isinstance(loss, str):
-                self.reason = self.reason or Stop(cls="nan_loss", message=f"the loss is {loss} at step {row.get('step')}")
+                self.reason = self.reason or Stop(cls="nan_loss", message=f"the loss is {str(loss)[:40]} at step "
+                                                                          f"{row.get('step')}")
                 continue
+            if isinstance(loss, bool) or not isinstance(loss, (int, float)):
+                continue  # (the job wrote something else under "loss": not a loss to judge)
             loss = float(loss)
-            if self.losses and self.losses[0] > 0 and loss > self.divergence_factor * self.losses[0]:
+            first = self.first_loss
+            if first is not None and first > 0 and loss > self.divergence_factor * first:
                 self.reason = self.reason or Stop(cls="nan_loss", message=(
                     f"the loss diverges ({loss:.4g} at step {row.get('step')}, "
-                    f"{loss / self.losses[0]:.1f} times the first logged loss)"))
-            self.losses.append(loss)
+                    f"{loss / first:.1f} times the first logged loss)"))
+            if first is None:
+                self.first_loss = loss
 
     def check(self) -> Stop | None:
         if self.reason:

@@ -27,17 +27,27 @@ class Fix:
     apply: Callable[[], None]
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_SCRIPT_BYTES = 4 * 1024 * 1024
+
+
 class Config:
     """config.yaml read and written back with its leading comment kept."""
 
     def __init__(self, project: Path):
         self.path = project / "config.yaml"
-        text = self.path.read_text() if self.path.exists() else ""
+        # the job may have rewritten it: read without following a link, bounded, aliases refused; what cannot be
+        # read safely reads as no settings (then no rule applies and a person decides)
+        text = jobfiles.read_text(self.path, MAX_CONFIG_BYTES) or ""
         self.header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        self.values: dict = (yaml.safe_load(text) or {}) if text else {}
+        try:
+            values = jobfiles.load_yaml(text) if text else {}
+        except (yaml.YAMLError, RecursionError):
+            values = {}
+        self.values: dict = values if isinstance(values, dict) else {}
 
     def save(self) -> None:
-        self.path.write_text(self.header + yaml.safe_dump(self.values, sort_keys=False))
+        jobfiles.write_text_atomic(self.path, self.header + yaml.safe_dump(self.values, sort_keys=False))
 
 
 def _set(project: Path, **changes) -> Callable[[], None]:
@@ -127,13 +137,11 @@ _FRAME = re.compile(r'File "([^"]+)", line (\d+), in [\w<>]+\n\s+(.+)')
 def _failing_frame(project: Path, failure: Failure) -> tuple[Path, int, str] | None:
     """The project's own file, line number and code of the innermost frame that is the project's."""
     frames = [(Path(f), int(n), code) for f, n, code in _FRAME.findall(failure.log_tail)]
-    root = project.resolve()
-    mine = [fr for fr in frames if fr[0].is_absolute() and fr[0].resolve().is_relative_to(root)
-            or not fr[0].is_absolute() and len(fr[0].parts) == 1 and (project / fr[0]).exists()]
+    # the project's own regular files, reached through no link (a fix never writes through one)
+    mine = [(file, n, code) for f, n, code in frames if (file := jobfiles.inside(project, f)) is not None]
     if not mine:
         return None
-    path, number, code = mine[-1]
-    return project / path.name, number, code
+    return mine[-1]
 
 
 def _failing_call(project: Path, failure: Failure) -> tuple[Path, int, str, list[str]] | None:
@@ -160,7 +168,10 @@ def _move_args(project: Path, failure: Failure, what: str) -> Fix | None:
     if found is None:
         return None
     script, number, module, names = found
-    lines = script.read_text().splitlines(keepends=True)
+    text = jobfiles.read_text(script, MAX_SCRIPT_BYTES)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
     if number > len(lines):
         return None
     target = lines[number - 1]
@@ -173,7 +184,7 @@ def _move_args(project: Path, failure: Failure, what: str) -> Fix | None:
                        f"{indent}    {n} = {n}.to({keyword}{source})\n" for n in names)
 
     def apply() -> None:
-        script.write_text("".join(lines[: number - 1]) + inserted + "".join(lines[number - 1:]))
+        jobfiles.write_text_atomic(script, "".join(lines[: number - 1]) + inserted + "".join(lines[number - 1:]))
 
     return Fix(f"{script.name}:{number}: move {', '.join(names)} to {module}'s {attr}",
                f"the inputs of `{module}` were on another {attr} than its parameters", False, apply)
@@ -218,10 +229,14 @@ def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
         return None
     statement = KNOWN_IMPORTS[m.group(1)]
     found = _failing_frame(project, failure)
-    script = found[0] if found else entry_script(project)
+    script = found[0] if found else jobfiles.inside(project, entry_script(project).name)
+    if script is None:
+        return None
+    text = jobfiles.read_text(script, MAX_SCRIPT_BYTES)
+    if text is None:
+        return None
 
     def apply() -> None:
-        text = script.read_text()
         lines = text.splitlines(keepends=True)
         try:  # after the last whole top-level import statement (a parenthesised import spans lines)
             body = ast.parse(text).body
@@ -230,7 +245,7 @@ def fix_missing_name(project: Path, failure: Failure) -> Fix | None:
         except SyntaxError:
             last = 0
         lines.insert(last, statement + "\n")
-        script.write_text("".join(lines))
+        jobfiles.write_text_atomic(script, "".join(lines))
 
     return Fix(f"{script.name}: add `{statement}`", f"`{m.group(1)}` is used but never imported", False, apply)
 
@@ -253,5 +268,10 @@ RULES: dict[str, Callable[[Path, Failure], Fix | None]] = {
 
 
 def propose(project: Path, failure: Failure) -> Fix | None:
+    """The rule-based fix for the failure's class, or None (no rule, or the project's files, which the job may have
+    rewritten, hold values the rule cannot read: then a person decides)."""
     rule = RULES.get(failure.cls)
-    return rule(project, failure) if rule else None
+    try:
+        return rule(project, failure) if rule else None
+    except (ValueError, TypeError, OverflowError, KeyError):
+        return None

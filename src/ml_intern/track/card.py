@@ -30,7 +30,7 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
     key = f"{metric.split}_{metric.name}" if metric else None
     paper_value = metric.paper_value if metric else None
     rows = "\n".join(f"| {name} | {value:.4f} | {f'{paper_value:.4f}' if name == key and paper_value is not None else ''} |"
-                     for name, value in metrics.items() if isinstance(value, (int, float)))
+                     for name, value in metrics.items() if isinstance(value, (int, float)) and not isinstance(value, bool))
     values = {**plan.model, **plan.hyperparameters} if plan else {}
     hp_rows = "\n".join(f"| `{name}` | `{v.value}` | {v.origin} | "
                         + (f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")) + " |"
@@ -39,6 +39,10 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
                                          for k, v in plan.hyperparameters.items() if v.origin == "default"]
                   if plan else [])
     source = folder.record().source if folder.has("record") else ""
+    check = next((a.verification for a in reversed(folder.attempts())
+                  if a.kind == "full" and a.status == "succeeded" and a.verification), None)
+    checked = ("" if check is None else f"Checked by ml-intern: {check.reason}." if check.status == "verified"
+               else f"**Self-reported**: {check.reason}.")
     return f"""---
 {yaml.safe_dump(meta, sort_keys=False).strip()}
 ---
@@ -53,6 +57,8 @@ data `{loader}` (licence: {data_license}){f", base model `{base_model}`" if base
 | metric | this model | paper |
 |---|---|---|
 {rows or '| (no metrics) | | |'}
+
+{checked}
 
 {f"The paper's value is quoted from page {metric.source.page}: “{metric.source.quote}”" if metric and metric.source else ''}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ml_intern import jobfiles
 from ml_intern.errors import InputError, RunError
 from ml_intern.registry import MODELS
 from ml_intern.runfolder import RunFolder
@@ -59,7 +60,7 @@ def licence_conflicts(license_id: str, data_license: str, base_model: str | None
 
 
 def stage(run_dir: Path, repo_id: str, license_id: str) -> tuple[Path, list[str]]:
-    if not any((run_dir / w).exists() for w in WEIGHTS):
+    if not any(jobfiles.inside(run_dir, w) for w in WEIGHTS):
         raise InputError(f"run {run_dir.name} has no trained model to push",
                          fix="push a run whose full attempt succeeded (`ml-intern runs`)")
     staged = run_dir / "push"
@@ -71,10 +72,11 @@ def stage(run_dir: Path, repo_id: str, license_id: str) -> tuple[Path, list[str]
     for src, dst in allow:
         if dst in files:  # outputs/model/ first: what save_pretrained wrote wins
             continue
-        if (run_dir / src).exists():
+        found = jobfiles.inside(run_dir, src)  # the job wrote these: a link (to a host file) is never staged
+        if found is not None:
             (staged / dst).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(run_dir / src, staged / dst)
-            files.append(dst)
+            if jobfiles.copy_file(found, staged / dst):
+                files.append(dst)
     (staged / "README.md").write_text(render_card(run_dir, license_id, repo_id))
     return staged, sorted(files + ["README.md"])
 

@@ -90,6 +90,9 @@ RUN_STATUSES = ("running", "succeeded", "failed", "needs_review", "interrupted")
 SCHEMA_VERSION = 1  # PRAGMA user_version
 
 
+MAX_METRICS_PER_ROW = 64  # a metrics row's names the store keeps (the job writes the rows)
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -216,7 +219,8 @@ class Store:
     def add_metrics(self, run_id: str, attempt: int, rows: list[dict[str, Any]]) -> None:
         """Record metric rows as read from metrics.jsonl (idempotent: re-reading a row changes nothing)."""
         values = [(run_id, attempt, int(r["step"]), k, float(v)) for r in rows
-                  for k, v in r.items() if k not in ("step", "epoch") and isinstance(v, (int, float))]
+                  for k, v in list(r.items())[:MAX_METRICS_PER_ROW]
+                  if k not in ("step", "epoch") and len(k) <= 100 and isinstance(v, (int, float))]
         with self._tx() as db:
             db.executemany("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)", values)
 

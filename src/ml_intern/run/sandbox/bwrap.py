@@ -38,6 +38,9 @@ def python_dirs() -> list[str]:
     return sorted(d for d in dirs if not any(d != o and d.startswith(o + "/") for o in dirs))
 
 
+TMPFS_BYTES = 64 * 1024 * 1024
+
+
 def bwrap_argv(job: Job) -> list[str]:
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
     if job.allow_network:  # with the host's name too: peers find each other by it (torch.distributed's gloo)
@@ -48,7 +51,8 @@ def bwrap_argv(job: Job) -> list[str]:
         argv += ["--ro-bind-try", d, d]
     for f in ETC_FILES:
         argv += ["--ro-bind-try", f, f]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    # /tmp is memory the memory limit does not count: capped (TMPDIR, the job's scratch space, is on disk)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
     for d in python_dirs():
         argv += ["--ro-bind", d, d]
     if job.limits.gpu:

@@ -28,7 +28,8 @@ from ml_intern.errors import InputError
 from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.image import LABEL, image_for
-from ml_intern.run.sandbox.process import follow
+from ml_intern.run.sandbox.output import LineSplitter
+from ml_intern.run.sandbox.process import QUEUED_LINES, follow, pump_bytes
 
 SANDBOX_UID = SANDBOX_GID = 65534  # nobody / nogroup: the job's user when ml-intern runs as root
 
@@ -178,21 +179,20 @@ class DockerSandbox:
                                                 fix="see the Docker engine's log") from None
         api, cid, sock = client.api, container.id, None
         started = time.monotonic()
-        lines: queue.Queue[str | None] = queue.Queue()
+        lines: queue.Queue[str | None] = queue.Queue(maxsize=QUEUED_LINES)
+        splitter = LineSplitter()
 
-        def pump() -> None:
-            pending = b""
+        def read() -> bytes:  # the next frame's bytes; b"" at the end
             try:
-                for _, data in frames_iter(sock, tty=False):
-                    pending += data
-                    *complete, pending = pending.split(b"\n")
-                    for line in complete:
-                        lines.put(line.decode(errors="replace") + "\n")
+                for _, data in frames:
+                    if data:
+                        return data
             except Exception:  # noqa: BLE001 - the connection broke: that is the end of the output
                 pass
-            if pending:
-                lines.put(pending.decode(errors="replace") + "\n")
-            lines.put(None)
+            return b""
+
+        def pump() -> None:
+            pump_bytes(read, lines, splitter)
 
         def kill() -> None:
             try:
@@ -212,9 +212,10 @@ class DockerSandbox:
             except docker.errors.APIError as exc:
                 raise _gpu_error(exc) or InputError(f"sandbox docker: the container does not start ({exc.explanation})",
                                                     fix="see the Docker engine's log") from None
+            frames = iter(frames_iter(sock, tty=False))
             reader = threading.Thread(target=pump, daemon=True)
             reader.start()
-            timed_out, stopped = follow(lines, job, on_line, on_tick, kill, started)
+            timed_out, stopped = follow(lines, job, on_line, on_tick, kill, started, splitter)
             status = waiting.json()
             reader.join(timeout=5)
         except BaseException:

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox.base import Job, SandboxResult
 from ml_intern.run.sandbox.limits import PidsCgroup, enforced, make_preexec
+from ml_intern.run.sandbox.output import MAX_OUTPUT_BYTES, BoundedLog, LineSplitter
+
+QUEUED_LINES = 10_000  # lines between the reader and the log writer (then the job waits)
 
 WARNING = ("sandbox 'process' does not isolate: the generated code can read your files and use the network; "
            "only the environment is scrubbed and resources are limited")
@@ -38,37 +41,59 @@ def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
 
 
 def follow(lines: queue.Queue[str | None], job: Job, on_line: Callable[[str], None],
-           on_tick: Callable[[], Stop | None], kill: Callable[[], None], started: float) -> tuple[bool, Stop | None]:
-    """The job's output lines (None at the end) into its log and ``on_line`` as they come; ``on_tick`` a few times
-    a second. Stops the job with ``kill`` on the timeout or when ``on_tick`` gives a reason: (timed out, reason)."""
-    with job.log_path.open("a") as log:
-        while True:
-            try:
-                item = lines.get(timeout=0.25)
-            except queue.Empty:
-                item = ""
-            while item is not None:
-                if item:
-                    log.write(item)
-                    on_line(item.rstrip("\n"))
+           on_tick: Callable[[], Stop | None], kill: Callable[[], None], started: float,
+           splitter: LineSplitter | None = None) -> tuple[bool, Stop | None]:
+    """The job's output lines (None at the end) into its log (bounded: ``BoundedLog``) and ``on_line`` as they
+    come; ``on_tick`` a few times a second. Stops the job with ``kill`` on the timeout, when ``on_tick`` gives a
+    reason, or when the job has printed more than ``MAX_OUTPUT_BYTES`` (``splitter`` counts them): (timed out,
+    reason)."""
+    with job.log_path.open("a") as f:
+        log = BoundedLog(f)
+        try:
+            while True:
                 try:
-                    item = lines.get_nowait()
+                    item = lines.get(timeout=0.25)
                 except queue.Empty:
-                    break
-            log.flush()
-            reason = on_tick()
-            if item is None:
-                return False, None
-            if reason:
-                log.write(f"\n[ml-intern] stopped early: {reason}\n")
+                    item = ""
+                while item is not None:
+                    if item:
+                        log.write(item)
+                        on_line(item.rstrip("\n"))
+                    try:
+                        item = lines.get_nowait()
+                    except queue.Empty:
+                        break
                 log.flush()
-                kill()
-                return False, reason
-            if time.monotonic() - started > job.timeout_s:
-                log.write(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
-                log.flush()
-                kill()
-                return True, None
+                reason = on_tick()
+                if item is None:
+                    return False, None
+                if not reason and splitter is not None and splitter.total > MAX_OUTPUT_BYTES:
+                    reason = Stop(cls="output_flood", message=f"the job printed more than {MAX_OUTPUT_BYTES // 2**20} "
+                                                              "MiB of output")
+                if reason:
+                    log.note(f"\n[ml-intern] stopped early: {reason}\n")
+                    kill()
+                    return False, reason
+                if time.monotonic() - started > job.timeout_s:
+                    log.note(f"\n[ml-intern] timeout after {job.timeout_s:.0f} s: killing the process group\n")
+                    kill()
+                    return True, None
+        finally:
+            log.close()
+
+
+def pump_bytes(read: Callable[[], bytes], lines: queue.Queue[str | None], splitter: LineSplitter) -> None:
+    """Raw output chunks from ``read`` (b"" at the end) as bounded lines into ``lines``, then None. The queue is
+    bounded: a job that prints faster than ml-intern writes its log waits on its pipe."""
+    try:
+        while chunk := read():
+            for line in splitter.feed(chunk):
+                lines.put(line)
+    except (OSError, ValueError):  # the pipe or connection broke: that is the end of the output
+        pass
+    for line in splitter.close():
+        lines.put(line)
+    lines.put(None)
 
 
 def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
@@ -80,20 +105,16 @@ def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
     job.enforced = enforced(job.limits, cgroup)
     started = time.monotonic()
     proc = subprocess.Popen(argv, cwd=job.host(job.cwd), env=job.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, text=True, errors="replace", bufsize=1, start_new_session=True,
+                            stdin=subprocess.DEVNULL, bufsize=0, start_new_session=True,
                             preexec_fn=make_preexec(job.limits, cgroup.procs if cgroup else None))
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=pump, daemon=True)
+    lines: queue.Queue[str | None] = queue.Queue(maxsize=QUEUED_LINES)
+    splitter = LineSplitter()
+    assert proc.stdout is not None
+    stdout = proc.stdout
+    reader = threading.Thread(target=pump_bytes, args=(lambda: stdout.read(1 << 16), lines, splitter), daemon=True)
     reader.start()
     try:
-        timed_out, stopped = follow(lines, job, on_line, on_tick, lambda: kill_group(proc), started)
+        timed_out, stopped = follow(lines, job, on_line, on_tick, lambda: kill_group(proc), started, splitter)
     except BaseException:
         kill_group(proc)  # Ctrl-C or SIGTERM of ml-intern: the training process goes too
         raise
@@ -105,9 +126,19 @@ def run_streaming(argv: list[str], job: Job, on_line: Callable[[str], None],
                 kill_group(proc)
             cgroup.close()  # also kills anything that escaped the process group with setsid
     exit_code = proc.wait()
+    _drain(lines)
     reader.join(timeout=5)
     return SandboxResult(exit_code=exit_code, timed_out=timed_out, duration_s=time.monotonic() - started,
                          stopped=stopped)
+
+
+def _drain(lines: queue.Queue) -> None:
+    """Empty the queue after ``follow`` returned, so a reader blocked on a full queue can end."""
+    try:
+        while True:
+            lines.get_nowait()
+    except queue.Empty:
+        pass
 
 
 class ProcessSandbox:
