@@ -36,23 +36,15 @@ def read_input(path: str | Path, limit: int, fix: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", subject=subject, fix=fix) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            raise InputError(f"is {kind}, not a regular file", subject=subject, fix=fix)
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", subject=subject, fix=fix) from None
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                kind = KINDS.get(stat.S_IFMT(mode), "not a regular file")
+                raise InputError(f"is {kind}, not a regular file", subject=subject, fix=fix)
+            data = file.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", subject=subject, fix=fix) from None
     if len(data) > limit:
         raise InputError(f"is over the {_size(limit)} limit for this kind of file", subject=subject, fix=fix)
     return data

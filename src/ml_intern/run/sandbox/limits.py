@@ -44,23 +44,13 @@ def _pids_root() -> Path | None:
 PREFIX = "ml-intern-"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale(root: Path) -> list[Path]:
     """Remove the pids cgroups of ml-intern processes that are gone (killed before they could close theirs) and that
     no process is left in; return those removed."""
     removed = []
     for path in root.glob(PREFIX + "*"):
         owner = path.name[len(PREFIX):].split("-")[0]
-        if not owner.isdigit() or _pid_alive(int(owner)):
+        if not owner.isdigit() or Path(f"/proc/{owner}").exists():  # (its process still runs)
             continue
         try:
             if not (path / "cgroup.procs").read_text().split():
@@ -139,11 +129,11 @@ def enforced(limits: Limits, cgroup: PidsCgroup | None) -> dict[str, bool]:
 
 def user_tasks() -> int:
     """Threads the current user runs now (what RLIMIT_NPROC counts)."""
-    uid, count = os.getuid(), 0
+    uid, count, me = os.getuid(), 0, str(os.getpid())
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
+            try:  # (a non-dumpable process's /proc folder is root's: ml-intern's own, once it guards its environment)
+                if entry.stat().st_uid == uid or entry.name == me:
                     count += len(os.listdir(f"/proc/{entry.name}/task"))
             except OSError:
                 continue
