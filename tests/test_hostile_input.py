@@ -190,6 +190,12 @@ def test_oversized_and_special_files_are_refused_at_once(cli, tmp_path):
     assert time.monotonic() - started < 10
     (tmp_path / "zero.pdf").symlink_to("/dev/zero")  # the user's own link is followed, to a device: refused
     assert "is a character device" in cli("read", tmp_path / "zero.pdf")[2]
+    for special in ("/dev/zero", fifo.with_suffix(".py")):  # as the project or script of `exec`
+        if special != "/dev/zero":
+            os.mkfifo(special)
+        code, _, err = cli("exec", special)
+        assert code == 2 and "is a device, pipe or socket" in err
+    assert time.monotonic() - started < 10
 
 
 def test_unknown_task_keys_are_an_error_naming_the_known_ones(cli, tmp_path):

@@ -296,6 +296,9 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     source = Path(path).resolve()
     if not source.exists():
         raise InputError("no such file or folder", subject=str(path), fix="give a project folder or a training script")
+    if not (source.is_file() or source.is_dir()):  # /dev/zero would be copied for ever, a pipe waited on
+        raise InputError("is a device, pipe or socket, not a regular file or a folder", subject=str(path),
+                         fix="give a project folder or a training script")
     if source.is_file() and source.suffix != ".py":
         raise InputError("not a Python script", subject=str(path), fix="give a project folder or a .py script")
     if source.is_dir() and not list(source.glob("*.py")):
