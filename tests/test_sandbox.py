@@ -4,8 +4,12 @@ import os
 import sys
 import time
 
+import pytest
+
+from ml_intern.errors import InputError
 from ml_intern.run.sandbox import Job, get_sandbox
 from ml_intern.run.sandbox.env import scrubbed_env
+from ml_intern.run.sandbox.process import job_can_trace
 
 SECRETS = {"HF_TOKEN": "hf_secret", "OPENAI_API_KEY": "sk-secret", "AWS_SECRET_ACCESS_KEY": "aws-secret",
            "ANTHROPIC_API_KEY": "ant-secret", "MY_COMPANY_DB_PASSWORD": "hunter2"}
@@ -21,7 +25,13 @@ def test_generated_code_never_sees_secrets(tmp_path, monkeypatch):
         monkeypatch.setenv(k, v)
     lines = []
     code = "import os; print('\\n'.join(f'{k}={v}' for k, v in os.environ.items()))"
-    result = get_sandbox("process").run(_job(tmp_path, code), lines.append, lambda: None)
+    job = _job(tmp_path, code)  # its environment made while the secrets are set
+    if job_can_trace():  # as root the job could read them from ml-intern's /proc/PID/environ: refused
+        with pytest.raises(InputError, match="sandbox process refused"):  # (tests/test_hostile_input.py)
+            get_sandbox("process").run(job, lines.append, lambda: None)
+        for k in SECRETS:
+            monkeypatch.delenv(k)
+    result = get_sandbox("process").run(job, lines.append, lambda: None)
     assert result.exit_code == 0
     seen = "\n".join(lines)
     for k, v in SECRETS.items():

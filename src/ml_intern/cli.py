@@ -13,10 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from ml_intern import __version__, views
 from ml_intern.errors import InputError, Interrupted, MLInternError
+from ml_intern.inputs import load_yaml
 from ml_intern.plan.models import Budgets
 from ml_intern.track.store import RUN_STATUSES
 from ml_intern.views import err, out
@@ -30,10 +29,7 @@ def _parse_set(items: list[str]) -> dict[str, object]:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise InputError(f"--set {item!r} is not KEY=VALUE", fix="e.g. --set epochs=5")
-        try:
-            values[key.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            raise InputError(f"--set {item!r}: the value is not valid YAML", fix="e.g. --set conv_channels=[32,64]") from None
+        values[key.strip()] = load_yaml(raw, f"--set {key.strip()}", fix="e.g. --set conv_channels=[32,64]")
     return values
 
 
@@ -286,7 +282,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     folder = Path(args.out) if args.out else ws.home / "bench" / _time.strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
-    progress = Progress(TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+    progress = Progress(TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}", markup=False),
                         TimeElapsedColumn(), console=err, disable=args.json)
     bar = progress.add_task("bench", total=len(tasks) * len(seeds), last="")
     with progress:

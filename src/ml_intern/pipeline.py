@@ -44,6 +44,18 @@ def exec_options(options: RunOptions, budget_start: int = 0, tracking: Tracking 
                                      file_size_mb=options.file_size_mb, gpu=gpu))
 
 
+def check_environment(sandbox: str) -> None:
+    """Before anything runs: the ``process`` backend (chosen, or what ``auto`` falls back to) refuses where the job
+    could read a secret from ml-intern's or an ancestor's environment (``process.guard_environment``)."""
+    if sandbox not in ("process", "auto"):
+        return
+    from ml_intern.run.sandbox import get_sandbox
+    from ml_intern.run.sandbox.process import guard_environment
+
+    if get_sandbox(sandbox).name == "process":
+        guard_environment()
+
+
 def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None,
               prepare: Callable[[Path], None] | None = None) -> dict:
     """Read the source (bad input fails here, before any run exists), create the run, drive it to the end.
@@ -57,6 +69,7 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
     except (TypeError, ValueError):
         nodes = 1  # (the planner names the bad value)
     check_nodes(nodes, options.sandbox, options.allow_network)
+    check_environment(options.sandbox)
     paper = read_source(source)
     ui.stage("read", f"{source}: {len(paper.pages)} page(s), “{paper.title}”")
 
@@ -85,6 +98,9 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
         raise InputError(f"run {run['id']} is running in process {run['pid']}", fix="wait for it, or stop it first")
     folder = ws.folder(run["id"])
     record = folder.record()
+    check_environment(record.options.sandbox)
+    # the check above and this claim are one step in the store: of two resumes at once, one claims, one is refused
+    ws.store.claim_run(run["id"], run["status"])
     if run["status"] == "needs_review" and (stopped := folder.outcome()) is not None:
         # a person has looked (and maybe edited the project): a new attempt budget, smoke first
         done = len(folder.attempts())
@@ -96,7 +112,6 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
     if budgets:
         record.options.budgets = record.options.budgets.model_copy(update=budgets)
     folder.write_record(record)
-    ws.store.claim_run(run["id"])
     ui.stage("resume", f"run {run['id']} ({run['status']})")
     return drive(ws, run["id"], ui)
 
@@ -279,11 +294,15 @@ def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | No
     source = Path(path).resolve()
     if not source.exists():
         raise InputError("no such file or folder", subject=str(path), fix="give a project folder or a training script")
+    if not (source.is_file() or source.is_dir()):  # /dev/zero would be copied for ever, a pipe waited on
+        raise InputError("is a device, pipe or socket, not a regular file or a folder", subject=str(path),
+                         fix="give a project folder or a training script")
     if source.is_file() and source.suffix != ".py":
         raise InputError("not a Python script", subject=str(path), fix="give a project folder or a .py script")
     if source.is_dir() and not list(source.glob("*.py")):
         raise InputError("no Python script in the folder", subject=str(path),
                          fix="give a folder written by `ml-intern build`, or one with a training script")
+    check_environment(options.sandbox)
     from ml_intern.git import init_repo
 
     def copy_project(folder: RunFolder) -> str:

@@ -106,6 +106,9 @@ def run_sweep(sweep: Sweep, ws: Workspace, ui: QuietUI | None = None, parallel: 
         for item, label in todo:
             _run_one(sweep, item, label, ws, ui, path)
         return sweep
+    from ml_intern.run.sandbox.process import make_undumpable
+
+    make_undumpable()  # this process's environment holds the user's tokens: closed to the runs' jobs (process backend)
     running: dict[subprocess.Popen, str] = {}
     env = {**os.environ, "ML_INTERN_HOME": str(ws.home)}  # (the children use this sweep's store, --home included)
     try:
@@ -181,7 +184,7 @@ def _child(run_id: str) -> int:
     run = ws.store.get_run(run_id)
     try:
         if run is not None and run["status"] == "running" and run["pid"] == os.getppid():  # made for this process
-            ws.store.claim_run(run_id)
+            ws.store.claim_run(run_id, "running", holder=os.getppid())
             drive(ws, run_id, QuietUI())
         else:
             resume_run(run_id, ws, QuietUI())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ml_intern import __version__
 from ml_intern.errors import InputError
+from ml_intern.inputs import MAX_PAPER_BYTES
 
 _ID = r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?"
 _PATTERNS = [re.compile(rf"^(?:arxiv:)?{_ID}$", re.I),
@@ -37,7 +38,7 @@ def _get(url: str, timeout: float = 30) -> bytes | None:
     request = urllib.request.Request(url, headers={"User-Agent": f"ml-intern/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            body = response.read(MAX_PAPER_BYTES + 1)
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
             return None
@@ -47,11 +48,25 @@ def _get(url: str, timeout: float = 30) -> bytes | None:
         reason = getattr(exc, "reason", exc)
         raise InputError(f"cannot reach arXiv ({reason}): this machine may be offline",
                          fix="download the paper's PDF elsewhere and give its path") from None
+    if len(body) > MAX_PAPER_BYTES:
+        raise InputError(f"{url} is over the {MAX_PAPER_BYTES >> 20} MiB limit for a paper",
+                         fix="download the paper's PDF elsewhere and give its path")
+    return body
 
 
 def latex_text(data: bytes) -> str:
     """The .tex files of an e-print (a gzipped tar, or one gzipped .tex), concatenated."""
-    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    if data[:2] == b"\x1f\x8b":  # bounded: a small archive can expand without limit
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            try:
+                raw = unzipped.read(MAX_PAPER_BYTES + 1)
+            except (OSError, EOFError):
+                raw = b""
+        if len(raw) > MAX_PAPER_BYTES:
+            raise InputError(f"the e-print expands past the {MAX_PAPER_BYTES >> 20} MiB limit for a paper",
+                             fix="download the paper's PDF elsewhere and give its path")
+    else:
+        raw = data
     try:
         with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
             parts = [tar.extractfile(m).read().decode("utf-8", "replace") for m in tar.getmembers()

@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-import yaml
-
+from ml_intern.inputs import load_yaml
 from ml_intern.paper.models import (
     Architecture,
     DatasetRef,
@@ -417,7 +416,7 @@ def _line_quote(text: str, key: str, value: object) -> SourceRef:
 
 def _extract_task(paper: Paper) -> PaperSpec:
     text = paper.pages[0].text
-    task = yaml.safe_load(text)
+    task = load_yaml(text, paper.file, "see examples/digits-task.yaml")  # (checked when it was read)
     spec = PaperSpec(title=paper.title, extractor="task-file")
     spec.task_type = Quoted(value=str(task["task"]), source=_line_quote(text, "task", task["task"]))
     if model := task.get("model"):

@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-
 from ml_intern.errors import InputError
+from ml_intern.inputs import MAX_PAPER_BYTES, MAX_YAML_BYTES, load_yaml, read_input
 from ml_intern.paper.models import Page, Paper
 from ml_intern.paper.arxiv import fetch_arxiv, parse_arxiv
 from ml_intern.paper.html import html_paper, latex_paper
 from ml_intern.paper.pdf import read_pdf
 
 TASK_SUFFIXES = {".yaml", ".yml"}
+# The keys a task file may hold (examples/digits-task.yaml): any other is a typo or a misunderstanding, said at once.
+TASK_KEYS = ("task", "title", "model", "dataset", "metric", "architecture", "hyperparameters")
+TASK_FIX = "fix the task file; see examples/digits-task.yaml"
 
 
 def read_source(source: str | Path, cache: Path | None = None) -> Paper:
@@ -45,10 +47,12 @@ def read_source(source: str | Path, cache: Path | None = None) -> Paper:
     if path.is_dir():
         raise InputError("is a folder, not a file", subject=str(source),
                          fix="give the path of a PDF paper or a task .yaml file")
-    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    small = suffix in TASK_SUFFIXES or suffix == ".txt"
+    data = read_input(path, MAX_YAML_BYTES if small else MAX_PAPER_BYTES,
+                      fix="give a PDF paper, or a task .yaml file, saved as a regular file")
     if not data:
         raise InputError("the file is empty", subject=str(source), fix="give a PDF with a text layer")
-    suffix = path.suffix.lower()
     if suffix in TASK_SUFFIXES:
         return _read_task(path, data)
     if suffix in (".html", ".htm"):
@@ -71,13 +75,18 @@ def _fingerprint(data: bytes) -> str:
 def _read_task(path: Path, data: bytes) -> Paper:
     try:
         text = data.decode("utf-8")
-        task = yaml.safe_load(text)
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"not valid YAML ({str(exc).splitlines()[0]})", subject=str(path),
-                         fix="fix the task file; see examples/digits-task.yaml") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid YAML ({str(exc).splitlines()[0]})", subject=str(path), fix=TASK_FIX) from None
+    task = load_yaml(text, str(path), TASK_FIX)
     if not isinstance(task, dict) or "task" not in task:
         raise InputError("a task file needs a mapping with at least a `task:` key", subject=str(path),
                          fix="see examples/digits-task.yaml")
+    if unknown := [str(k) for k in task if k not in TASK_KEYS]:
+        raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))} in the task file", subject=str(path),
+                         fix=f"the keys are {', '.join(TASK_KEYS)}; hyperparameters go under `hyperparameters:`")
+    for key in ("architecture", "hyperparameters"):
+        if task.get(key) is not None and not isinstance(task[key], dict):
+            raise InputError(f"`{key}:` must be a mapping of names to values", subject=str(path), fix=TASK_FIX)
     return Paper(source=str(path), kind="task", sha256=_fingerprint(data), file=str(path),
                  title=str(task.get("title") or task["task"]), pages=[Page(number=1, text=text)])
 

@@ -83,6 +83,12 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
         else:
             values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
+    if spec.extractor == "task-file":  # the user's own words: a name the recipe does not know is a typo, never ignored
+        known = set(defaults) | set(RUN_KEYS)
+        given = [hp.name for hp in spec.hyperparameters] + list(spec.architecture.sizes)
+        if unknown := [name for name in given if name not in known]:
+            raise InputError(f"the task file names {', '.join(map(repr, unknown))}, which the {recipe.name} recipe "
+                             "does not know", fix=f"its settings are: {', '.join(sorted(known))}")
     for hp in spec.hyperparameters:
         if hp.name not in values and hp.setting in ("default", dataset.key):
             if hp.name == "max_steps":

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ml_intern.errors import InputError
+
 ATTEMPTS = """CREATE TABLE IF NOT EXISTS attempts (
     run_id TEXT NOT NULL REFERENCES runs(id),
     number INTEGER NOT NULL,
@@ -143,11 +145,20 @@ class Store:
                        " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
                        (run_id, now, now, source, title, scale, run_dir, os.getpid(), socket.gethostname()))
 
-    def claim_run(self, run_id: str) -> None:
-        """Mark a run as running in this process (start of a resume)."""
+    def claim_run(self, run_id: str, expected: str, holder: int | None = None) -> None:
+        """Mark a run as running in this process (start of a resume), if its status is still ``expected`` (a run
+        ``running`` only when process ``holder`` holds it: a sweep hands a run it made to a process of its own): a
+        compare-and-set in one write transaction, so of two processes claiming one run, one wins and the other gets
+        an ``InputError`` naming the process that holds it."""
         with self._tx() as db:
-            db.execute("UPDATE runs SET status='running', pid=?, host=?, updated_at=?, error=NULL WHERE id=?",
-                       (os.getpid(), socket.gethostname(), time.time(), run_id))
+            claimed = db.execute("UPDATE runs SET status='running', pid=?, host=?, updated_at=?, error=NULL "
+                                 "WHERE id=? AND status=? AND (status != 'running' OR pid=?)",
+                                 (os.getpid(), socket.gethostname(), time.time(), run_id, expected, holder)).rowcount
+            row = None if claimed else db.execute("SELECT status, pid FROM runs WHERE id=?", (run_id,)).fetchone()
+        if not claimed:
+            held = ("is not in the store" if row is None else f"is running in process {row['pid']}"
+                    if row["status"] == "running" else f"changed to {row['status']} meanwhile")
+            raise InputError(f"run {run_id} {held}", fix="wait for it, or stop it first")
 
     def set_run_status(self, run_id: str, status: str, *, summary: dict | None = None, error: str | None = None) -> None:
         assert status in RUN_STATUSES, status

@@ -24,3 +24,25 @@ def scrubbed_env(run_dir: Path, allow_network: bool = False) -> dict[str, str]:
         # The process backend cannot cut the network; at least the HF libraries will not try it.
         env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     return env
+
+
+# A variable is a secret when its name says so (a part such as TOKEN, KEY, SECRET, PASSWORD) or its value has the
+# shape of a known provider's token; the allow-list above is never secret. Used to decide what the job must not be
+# able to read from another process's environment (the ``process`` backend).
+SECRET_PARTS = {"TOKEN", "TOKENS", "KEY", "KEYS", "APIKEY", "SECRET", "SECRETS", "PASSWORD", "PASSWD", "PASS", "PWD",
+                "CREDENTIAL", "CREDENTIALS", "AUTH", "COOKIE", "SESSION", "PRIVATE", "SIGNATURE"}
+SECRET_PREFIXES = ("hf_", "sk-", "sk_", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "AKIA",
+                   "ASIA", "ya29.", "eyJ")
+NOT_SECRET = {"PWD", "OLDPWD"}  # the working folder, not a password
+
+
+def secret_names(environ: dict[str, str]) -> list[str]:
+    """The names of the variables in ``environ`` that hold secrets (sorted; values are never returned)."""
+    found = []
+    for name, value in environ.items():
+        if name in ALLOWED or name in NOT_SECRET:
+            continue
+        parts = set(name.upper().replace("-", "_").split("_"))
+        if parts & SECRET_PARTS or value.startswith(SECRET_PREFIXES):
+            found.append(name)
+    return sorted(found)

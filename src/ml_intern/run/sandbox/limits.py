@@ -14,6 +14,7 @@ import os
 import resource
 import secrets
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +41,37 @@ def _pids_root() -> Path | None:
     return None
 
 
+PREFIX = "ml-intern-"
+
+
+def remove_stale(root: Path) -> list[Path]:
+    """Remove the pids cgroups of ml-intern processes that are gone (killed before they could close theirs) and that
+    no process is left in; return those removed."""
+    removed = []
+    for path in root.glob(PREFIX + "*"):
+        owner = path.name[len(PREFIX):].split("-")[0]
+        if not owner.isdigit() or Path(f"/proc/{owner}").exists():  # (its process still runs)
+            continue
+        try:
+            if not (path / "cgroup.procs").read_text().split():
+                path.rmdir()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
 class PidsCgroup:
-    """A pids cgroup for one job; ``procs`` is the file the child writes its pid into. Removed on close."""
+    """A pids cgroup for one job; ``procs`` is the file the child writes its pid into. Removed on close, once the
+    processes in it are gone (killed first); those of a killed ml-intern are removed by the next job's."""
 
     def __init__(self, max_pids: int):
         self.path: Path | None = None
         root = _pids_root()
         if root is None:
             return
-        path = root / f"ml-intern-{os.getpid()}-{secrets.token_hex(3)}"
+        remove_stale(root)
+        path = root / f"{PREFIX}{os.getpid()}-{secrets.token_hex(3)}"
         try:
             path.mkdir()
         except OSError:
@@ -66,18 +89,35 @@ class PidsCgroup:
     def procs(self) -> str | None:
         return str(self.path / "cgroup.procs") if self.path else None
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 10.0) -> bool:
+        """Kill what is left in the cgroup, wait until it is empty (a killed process leaves it only once it has
+        exited), and remove it. True if it is gone."""
         if self.path is None:
-            return
-        try:
-            for pid in (self.path / "cgroup.procs").read_text().split():
+            return True
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                pids = (self.path / "cgroup.procs").read_text().split()
+            except FileNotFoundError:
+                return True
+            except OSError:
+                pids = []
+            for pid in pids:
                 try:
                     os.kill(int(pid), signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            self.path.rmdir()
-        except OSError:
-            pass
+            if not pids:
+                try:
+                    self.path.rmdir()
+                    return True
+                except FileNotFoundError:
+                    return True
+                except OSError:
+                    pass  # EBUSY: a process was still leaving
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
 
 
 def enforced(limits: Limits, cgroup: PidsCgroup | None) -> dict[str, bool]:
@@ -89,11 +129,11 @@ def enforced(limits: Limits, cgroup: PidsCgroup | None) -> dict[str, bool]:
 
 def user_tasks() -> int:
     """Threads the current user runs now (what RLIMIT_NPROC counts)."""
-    uid, count = os.getuid(), 0
+    uid, count, me = os.getuid(), 0, str(os.getpid())
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
+            try:  # (a non-dumpable process's /proc folder is root's: ml-intern's own, once it guards its environment)
+                if entry.stat().st_uid == uid or entry.name == me:
                     count += len(os.listdir(f"/proc/{entry.name}/task"))
             except OSError:
                 continue

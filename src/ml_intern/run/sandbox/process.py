@@ -2,10 +2,19 @@
 
 It does not isolate the file system or the network: generated code can read what the user can read. It says so
 when chosen. The streaming loop here is shared with the bubblewrap backend, which only wraps the command.
+
+The job's own environment is scrubbed, but it shares the process table: it could read the environment ml-intern
+was started with (and its ancestors') from ``/proc/PID/environ``, tokens included. So before a job starts,
+ml-intern makes itself non-dumpable (``prctl(PR_SET_DUMPABLE, 0)``: its ``/proc`` files then need
+``CAP_SYS_PTRACE`` to read; the job is dumpable again after its ``execve``), and ``guard_environment`` refuses the
+job where a secret would still be readable: a job with ``CAP_SYS_PTRACE`` (root) while ml-intern holds secrets, or
+an ancestor (a wrapper shell, ``uv run``, a container's init) whose environment holds one and that the job can read.
+(A process of the same user that is non-dumpable is closed to the job; root reads it anyway, so root is refused.)
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import queue
 import signal
@@ -14,8 +23,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from ml_intern.errors import InputError
 from ml_intern.run.failures import Stop
 from ml_intern.run.sandbox.base import Job, SandboxResult
+from ml_intern.run.sandbox.env import secret_names
 from ml_intern.run.sandbox.limits import PidsCgroup, enforced, make_preexec
 from ml_intern.run.sandbox.output import MAX_OUTPUT_BYTES, BoundedLog, LineSplitter
 
@@ -23,6 +34,80 @@ QUEUED_LINES = 10_000  # lines between the reader and the log writer (then the j
 
 WARNING = ("sandbox 'process' does not isolate: the generated code can read your files and use the network; "
            "only the environment is scrubbed and resources are limited")
+
+_PR_SET_DUMPABLE, _PR_GET_DUMPABLE = 4, 3
+_CAP_SYS_PTRACE = 19
+FIX = ("use --sandbox bwrap or docker (they hide other processes), or unset the variables before starting "
+       "ml-intern (log in with `hf auth login` instead of HF_TOKEN), or run ml-intern as a normal user")
+
+
+def _environ(pid: int | str) -> dict[str, str] | None:
+    """The environment process ``pid`` was started with, as this process can read it (None: it cannot)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            raw = f.read(4 << 20)
+    except OSError:
+        return None
+    pairs = (item.decode("utf-8", "replace").partition("=") for item in raw.split(b"\0") if item)
+    return {k: v for k, _, v in pairs}
+
+
+def _status(pid: int | str) -> dict[str, str]:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return dict(line.rstrip("\n").partition(":\t")[::2] for line in f if ":\t" in line)
+    except OSError:
+        return {}
+
+
+def job_can_trace() -> bool:
+    """Whether a job started by this process can read a non-dumpable process's ``/proc/PID/environ``: as root (measured
+    on Linux 6.18: root reads it even with CAP_SYS_PTRACE dropped from its bounding set), or holding CAP_SYS_PTRACE
+    as an ambient capability (kept across ``execve``)."""
+    ambient = int(_status("self").get("CapAmb", "0"), 16)
+    return os.geteuid() == 0 or bool(ambient & (1 << _CAP_SYS_PTRACE))
+
+
+def ancestors() -> list[int]:
+    """The parent, its parent, ... up to and including init (pid 1 of this pid namespace)."""
+    chain, pid = [], os.getppid()
+    while pid > 0 and pid not in chain:
+        chain.append(pid)
+        pid = int(_status(pid).get("PPid", "0") or 0)
+    return chain
+
+
+def make_undumpable() -> bool:
+    """``prctl(PR_SET_DUMPABLE, 0)`` on ml-intern itself: its ``/proc/PID/environ`` and memory are closed to other
+    processes of the same user without CAP_SYS_PTRACE. Stays set for the life of the process. False if impossible."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 and libc.prctl(_PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def guard_environment() -> None:
+    """Make ml-intern's own environment unreadable to the job, and refuse the job (an ``InputError`` naming the
+    process, the variables and the fix) where a secret in an environment would still be readable by it."""
+    if not os.path.isdir("/proc/self"):
+        return  # no /proc (macOS): no process's environment is a file another can read
+    own = {**(_environ("self") or {}), **os.environ}
+    held = secret_names(own)
+    sealed = make_undumpable()
+    if held and (job_can_trace() or not sealed):
+        why = ("the job would run as root, which reads any process's /proc/PID/environ"
+               if sealed else "ml-intern cannot make itself non-dumpable here")
+        raise InputError(f"sandbox process refused: ml-intern's environment holds {', '.join(held)} and {why}",
+                         fix=FIX)
+    for pid in ancestors():
+        # ml-intern runs as the job's user: what it can read here (its own power aside), the job can read too
+        environ = _environ(pid)
+        if environ and (names := secret_names(environ)):
+            name = _status(pid).get("Name", "?")
+            raise InputError(f"sandbox process refused: process {pid} ({name}), which started ml-intern, holds "
+                             f"{', '.join(names)} in its environment, and the job could read it from "
+                             f"/proc/{pid}/environ", fix=FIX)
 
 
 def kill_group(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
@@ -147,8 +232,7 @@ class ProcessSandbox:
 
     def run(self, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], Stop | None]) -> SandboxResult:
         if job.mounts:
-            from ml_intern.errors import InputError
-
             raise InputError("sandbox process cannot show a copied run folder at its own paths (a Ray node without "
                              "the shared filesystem)", fix="install bubblewrap on the node, or share the run folder")
+        guard_environment()
         return run_streaming(job.argv, job, on_line, on_tick)
