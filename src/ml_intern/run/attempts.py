@@ -32,6 +32,7 @@ from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, classify, classify_with_llm
 from ml_intern.run.failures import Failure, Tried
+from ml_intern.run.fetch import FetchFailed, fetch, needs
 from ml_intern.run.monitor import Monitor
 from ml_intern.run.repair import Fix, entry_script, propose
 from ml_intern.run.sandbox import Job, SandboxResult, get_sandbox
@@ -98,6 +99,7 @@ class ExecOptions:
     tracking: Tracking | None = None  # experiment trackers fed with the full attempts' metrics
     llm: Callable[[int], object] | None = None  # attempt number -> the run's recorded, budgeted LLM; None: rules only
     agent: Callable[[int], object] | None = None  # the same, for the agent that repairs what no rule can
+    hub_cache: Path | None = None  # the user's Hub cache, filled by ml-intern (``fetch.py``), shown read-only
 
 
 class _MetricsTail:
@@ -127,6 +129,28 @@ class _MetricsTail:
             if isinstance(row, dict) and isinstance(row.get("step"), int):  # other rows are not metrics
                 rows.append(row)
         return rows
+
+
+def fetch_inputs(project: Path, run_dir: Path, options: ExecOptions, ui: QuietUI) -> Path | None:
+    """Fetch what a skeleton project loads from the Hub (``fetch.py``) into the user's cache, a slice at scale smoke
+    or small; the cache the sandbox is to see, or None (nothing from the Hub; or ``--allow-network``, with which the
+    job loads for itself, without the user's token)."""
+    import yaml
+
+    if options.allow_network or not is_skeleton(project):
+        return None
+    try:
+        config = yaml.safe_load((project / "config.yaml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    wanted = needs(config if isinstance(config, dict) else {}, project)
+    if not wanted:
+        return None
+    try:
+        plan = RunFolder(run_dir).plan()
+    except (OSError, InputError):
+        plan = None
+    return fetch(wanted, whole=plan is None or plan.scale == "paper", note=ui.note)
 
 
 def _latest_checkpoint_step(output_dir: Path) -> int | None:
@@ -326,6 +350,13 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
     folder.save_attempts(everything)
     skeleton = is_skeleton(project)
+    try:
+        options.hub_cache = options.hub_cache or fetch_inputs(project, run_dir, options, ui)
+    except FetchFailed as exc:  # nothing ran: the review names the failure's class and the step that fixes it
+        fix = exc.fix.replace("RUN", run_id)
+        return Outcome(status="needs_review", attempts=everything, review=Review(why=exc.failure.message,
+                       failure=exc.failure, suggestion=fix),
+                       summary=f"stopped before any attempt: {exc.failure.cls}: {exc.failure.message}. Next: {fix}.")
     loop = _Loop(run_id, run_dir, project, budgets, store, ui, options, backend, everything, folder)
     proposal: Proposal | None = None
 
@@ -568,9 +599,10 @@ def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: floa
     limits = options.limits
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
-    return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
-               log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
-               readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network,
+    hub = [options.hub_cache] if options.hub_cache else []
+    return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network, options.hub_cache),
+               timeout_s=timeout, log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
+               readonly=[project / ".git", *local_models(run_dir), *hub], limits=limits, allow_network=options.allow_network,
                processes=_processes(project) if _launcher(project) or _nodes(project) > 1 else 1,
                nodes=_nodes(project))
 
@@ -659,6 +691,8 @@ def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why:
     tried = [Tried(attempt=a.number, failure=a.failure, fix=a.fix, reason=a.fix_reason, diff=a.fix_diff)
              for a in cycle if a.fix]
     suggestion = SUGGESTIONS.get(failure.cls, SUGGESTIONS["unknown"]) if failure else "look at the log"
+    if failure and failure.fix:  # the log named the command that fixes it
+        suggestion = f"run `{failure.fix}`, then resume"
     review = Review(why=why, failure=failure, tried=tried,
                     suggestion=f"{suggestion}; the project is {project} (a git repository: `git log -p` shows each "
                                f"attempt's code)")
