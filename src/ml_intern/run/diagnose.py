@@ -41,10 +41,10 @@ _RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
                                   r"|mismatch in shape|shape '\[.*\]' is invalid for input of size", _I)),
     ("hub_gated", re.compile(r"GatedRepoError|is a gated (?:dataset|repo)|Access to (?:model|dataset) .* is "
                              r"restricted", _I)),
-    ("hub_offline", re.compile(r"OfflineModeIsEnabled|Couldn't reach '[^']*' on the Hub|outgoing traffic has been "
+    ("hub_offline", re.compile(r"OfflineModeIsEnabled|LocalEntryNotFoundError|Couldn't reach '[^']*' on the Hub|outgoing traffic has been "
                                r"disabled|offline mode is enabled|We couldn't connect to '[^']*huggingface", _I)),
     ("missing_data", re.compile(r"DatasetNotFoundError|doesn't exist on the Hub|is not cached in|dataset '[^']*': no "
-                                r"file matches|Unable to find '[^']*'|LocalEntryNotFoundError"
+                                r"file matches|Unable to find '[^']*'"
                                 r"|RepositoryNotFoundError|is not a local folder and is not a valid model", _I)),
     ("missing_package", re.compile(r"ModuleNotFoundError|No module named|the package '[\w.]+' is not installed", _I)),
     ("missing_name", re.compile(r"^NameError|cannot import name|ImportError", _I | re.M)),

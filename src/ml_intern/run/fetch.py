@@ -145,6 +145,10 @@ def fetch(wanted: list[Need], whole: bool = True, cache_dir: Path | None = None,
 
         try:
             try:
+                from huggingface_hub import constants
+
+                if constants.HF_HUB_OFFLINE:  # the user said so (HF_HUB_OFFLINE=1): no request, no retries
+                    raise OfflineModeIsEnabled("HF_HUB_OFFLINE is set")
                 tree = {f.path: getattr(f, "size", None)
                         for f in api.list_repo_tree(need.repo, repo_type=need.repo_type, revision=need.revision,
                                                     recursive=True) if hasattr(f, "size")}
