@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ml_intern.track.verdict import Reproduction
 from pydantic import BaseModel, Field
 
 from ml_intern import __version__, jobfiles
@@ -105,6 +106,8 @@ class RunSummary(BaseModel):
     metrics: dict[str, Any] = Field(default_factory=dict)
     steps: int | None = None
     train_seconds: float | None = None
+    reproduction: Reproduction | None = Field(None, description="the metric against the baseline and the paper: "
+                                                                "the verdict, its reason, GPU-hours and dollars")
 
 
 class LLMUsage(BaseModel):

@@ -56,6 +56,11 @@ SHAPES = {"bert": (12, 768), "gpt2": (12, 768), "t5": (6, 512), "llama": (28, 30
           "minilm": (6, 384), "qwen": (24, 896), "bart": (6, 768), "roberta": (12, 768), "deberta": (12, 768)}
 
 
+def prices() -> dict[str, float]:
+    """The assumed on-demand dollars per GPU-hour, by GPU."""
+    return {name: spec[3] for name, spec in GPUS.items()}
+
+
 def target_gpu() -> str:
     name = os.environ.get("ML_INTERN_GPU", "H100-80GB")
     return name if name in GPUS else "H100-80GB"
