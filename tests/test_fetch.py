@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from ml_intern.run.fetch import FetchFailed, Need, fetch, needs, slice_files
+from ml_intern.ui import QuietUI
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 CARD = """---
@@ -233,3 +234,35 @@ def test_each_hub_failure_has_its_class_and_its_next_step(hub, tmp_path, monkeyp
     fetch([Need("someone/tiny-sentiment", "dataset", None, "tiny")], cache_dir=cache, endpoint=hub.url,
           note=notes.append)
     assert any("using the cached copy" in n for n in notes)
+
+
+def test_the_attempt_loop_fetches_first_and_a_fetch_failure_stops_before_any_attempt(hub, tmp_path, monkeypatch):
+    """``run_attempts`` on a skeleton project whose config names Hub data: fetched into the user's cache (here a
+    folder of the test, the endpoint the loopback server) and shown to the sandbox; a gated one stops for review."""
+    import yaml
+    from huggingface_hub import constants
+
+    from ml_intern.plan.models import Budgets
+    from ml_intern.run.attempts import ExecOptions, fetch_inputs, run_attempts
+    from ml_intern.track.store import Store
+
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)  # (a mirror's address, as huggingface_hub reads it)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf" / "hub"))
+    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "hf" / "token"))
+    project = tmp_path / "run" / "project"
+    project.mkdir(parents=True)
+    (project / "train.py").write_text("# a skeleton: --config, --smoke, --resume\n")
+    (project / "config.yaml").write_text(yaml.safe_dump({"dataset": "hub:someone/tiny-sentiment:tiny", "model": ""}))
+    cache = fetch_inputs(project, tmp_path / "run", ExecOptions(), QuietUI())
+    assert cache == tmp_path / "hf" / "hub"
+    snap = cache / "datasets--someone--tiny-sentiment" / "snapshots" / SHA / "tiny"
+    assert sorted(p.name for p in snap.iterdir()) == ["train-00000-of-00002.parquet", "train-00001-of-00002.parquet",
+                                                      "validation-00000-of-00001.parquet"], "no plan: the whole set"
+    assert fetch_inputs(project, tmp_path / "run", ExecOptions(allow_network=True), QuietUI()) is None
+
+    (project / "config.yaml").write_text(yaml.safe_dump({"dataset": "hub:someone/gated", "model": ""}))
+    outcome = run_attempts("r1", tmp_path / "run", project, Budgets(), Store(tmp_path / "store.db"), QuietUI(),
+                           ExecOptions(sandbox="process"))
+    assert outcome.status == "needs_review" and outcome.attempts == []
+    assert outcome.review.failure.cls == "hub_gated" and "huggingface-cli login" in outcome.review.suggestion
+    assert "resume r1" in outcome.review.suggestion

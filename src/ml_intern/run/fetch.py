@@ -132,6 +132,7 @@ def fetch(wanted: list[Need], whole: bool = True, cache_dir: Path | None = None,
     from huggingface_hub.errors import (GatedRepoError, LocalEntryNotFoundError, OfflineModeIsEnabled,
                                         RepositoryNotFoundError, RevisionNotFoundError)
 
+    endpoint = endpoint or os.environ.get("HF_ENDPOINT") or None  # a mirror, as huggingface_hub names it
     cache = Path(cache_dir) if cache_dir else hub_cache()
     cache.mkdir(parents=True, exist_ok=True)
     check_cache_safe(cache)
