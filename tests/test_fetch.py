@@ -199,7 +199,7 @@ def test_fetch_fills_the_hub_cache_and_the_sandbox_reads_it_offline(hub, tmp_pat
     lines: list[str] = []
     result = backend.run(Job(argv=[sys.executable, "check.py"], cwd=project, env=env, timeout_s=240,
                              log_path=run / "log.txt", writable=[project, run / "home", run / "tmp"],
-                             readonly=[cache]), lines.append, lambda: None)
+                             readonly=sorted(cache.glob("*--someone--*"))), lines.append, lambda: None)
     out = (run / "log.txt").read_text()
     assert result.exit_code == 0, out
     line = next(x for x in out.splitlines() if x.startswith("ROWS"))
@@ -253,12 +253,12 @@ def test_the_attempt_loop_fetches_first_and_a_fetch_failure_stops_before_any_att
     project.mkdir(parents=True)
     (project / "train.py").write_text("# a skeleton: --config, --smoke, --resume\n")
     (project / "config.yaml").write_text(yaml.safe_dump({"dataset": "hub:someone/tiny-sentiment:tiny", "model": ""}))
-    cache = fetch_inputs(project, tmp_path / "run", ExecOptions(), QuietUI())
-    assert cache == tmp_path / "hf" / "hub"
+    cache, shown = fetch_inputs(project, tmp_path / "run", ExecOptions(), QuietUI())
+    assert cache == tmp_path / "hf" / "hub" and shown == [cache / "datasets--someone--tiny-sentiment"]
     snap = cache / "datasets--someone--tiny-sentiment" / "snapshots" / SHA / "tiny"
     assert sorted(p.name for p in snap.iterdir()) == ["train-00000-of-00002.parquet", "train-00001-of-00002.parquet",
                                                       "validation-00000-of-00001.parquet"], "no plan: the whole set"
-    assert fetch_inputs(project, tmp_path / "run", ExecOptions(allow_network=True), QuietUI()) is None
+    assert fetch_inputs(project, tmp_path / "run", ExecOptions(allow_network=True), QuietUI()) == (None, [])
 
     (project / "config.yaml").write_text(yaml.safe_dump({"dataset": "hub:someone/gated", "model": ""}))
     outcome = run_attempts("r1", tmp_path / "run", project, Budgets(), Store(tmp_path / "store.db"), QuietUI(),

@@ -222,9 +222,14 @@ def _unreachable() -> tuple[type[BaseException], ...]:
     return OfflineModeIsEnabled, httpx.ConnectError, httpx.TimeoutException, HfHubHTTPError
 
 
+def repo_folder(need: Need, cache: Path) -> Path:
+    """The repo's folder in the hub cache, as huggingface_hub lays it out (``datasets--OWNER--NAME``)."""
+    return cache / f"{need.repo_type}s--{need.repo.replace('/', '--')}"
+
+
 def _cached(need: Need, cache: Path) -> bool:
     """The cache holds a snapshot of the repo at the revision (a branch or tag through its ref, or a commit)."""
-    folder = cache / f"{need.repo_type}s--{need.repo.replace('/', '--')}"
+    folder = repo_folder(need, cache)
     rev = need.revision or "main"
     if (folder / "refs" / rev).is_file():
         rev = (folder / "refs" / rev).read_text().strip()
