@@ -43,3 +43,13 @@ def test_a_translation_model_at_paper_scale_is_not_free():
     # the Transformer base: 12 h on 8 P100s; an epoch of WMT'14 on H100s is GPU-hours, not "0.00 h, $0.00"
     assert 0.5 < plan.gpu_hours < 100 and plan.cost_usd >= 1, plan
     assert any("tokens per batch" in n for n in plan.notes)
+
+
+def test_gpt2_at_batch_16_fits_one_h100_as_the_reference_run_did():
+    values = {**GPT2, "batch_size": 16, "epochs": 1, "max_train_tokens": 1e9}
+    plan = estimate("causal-lm-pretraining", values, DATA["shakespeare"], "paper")
+    assert plan.per_device_batch == 16 and plan.num_devices == 1 and not plan.gradient_checkpointing, plan
+    assert 4 * 1024 < plan.memory_estimate_mb < 40 * 1024, plan  # states ~2 GB, activations and logits ~10 GB
+    assert plan.parameters == pytest.approx(124e6, rel=0.05)
+    # a billion tokens at ~467k tokens/s: about 0.6 hours
+    assert 0.4 < plan.hours_estimate < 0.9, plan

@@ -188,6 +188,8 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
             per_image = values_kept * act_bytes / 17 * (0.25 if checkpointing else 1)  # 34 -> 2 bytes a value
             return (states + per_device * per_image) / 2**30 + 1.0
         per_token = (2 if checkpointing else act_bytes) * width * layers
+        if recipe.startswith(("causal", "seq2seq")):  # the vocabulary's logits: 16-bit, and fp32 for the loss
+            per_token += 6 * int(values.get("vocab_size") or 32000)
         return (states + per_device * seq * per_token) / 2**30 + 1.0  # + CUDA context and workspace
 
     on_cpu = scale in ("smoke", "small") or recipe == "tabular"
