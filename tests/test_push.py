@@ -53,6 +53,7 @@ def test_card_metadata_and_content(trained):
     assert meta["license"] == "bsd-3-clause" and "ml-intern" in meta["tags"] and "accuracy" in meta["metrics"]
     assert "We train with the Adam optimizer with a learning rate of 0.001" in card  # values with their sources
     assert "| test_accuracy |" in card and "0.9830" in card  # beside the paper's value
+    assert "**Did it reproduce?** not comparable: a smoke run" in card and "paper 0.983, baseline " in card
     assert "python train.py --config config.yaml" in card
 
 

@@ -40,7 +40,7 @@ PAGE = """() => {
       tr => Array.from(tr.children).map(td => td.innerText.trim()));
   return {title: document.querySelector('h1').innerText, status: document.querySelector('#run-status').innerText,
           headings: Array.from(document.querySelectorAll('h2')).map(h => h.innerText), images,
-          final: table('final-metrics'), attempts: table('attempts'), spec: table('spec'), cost: table('cost'),
+          final: table('final-metrics'), verdict: table('verdict'), attempts: table('attempts'), spec: table('spec'), cost: table('cost'),
           diffs: Array.from(document.querySelectorAll('#attempts details pre')).map(p => p.textContent)};
 }"""
 
@@ -77,6 +77,14 @@ def test_report_of_a_run_shows_curves_metrics_beside_the_paper_and_cost(cli):
     assert any(row[0] == "learning_rate" for row in page["spec"])
     cost = dict(row for row in page["cost"])
     assert cost["LLM"] == "no calls, $0.00" and cost["time in attempts"].endswith("(2 attempt(s))")
+    # did it reproduce? a smoke run is not comparable; the untrained model's accuracy is the baseline beside it
+    verdict = dict(row for row in page["verdict"])
+    assert verdict["verdict"] == "not comparable" and verdict["why"].startswith("a smoke run")
+    baseline = run["summary"]["reproduction"]["baseline"]
+    assert 0 <= baseline < ours and f"baseline {baseline:.4f} (untrained model" in verdict["test_accuracy"]
+    assert verdict["spent"] == "no GPU (cpu)"
+    code, shown, _ = cli("show", run["id"])
+    assert code == 0 and "reproduced?" in shown and "not comparable: a smoke run" in shown
 
 
 def test_report_of_a_repaired_run_shows_the_failure_class_and_the_fix_diff(cli, tmp_path):

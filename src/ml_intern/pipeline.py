@@ -22,6 +22,8 @@ from ml_intern.run import Outcome, run_attempts
 from ml_intern.run.attempts import ExecOptions, Review, check_nodes
 from ml_intern.run.sandbox.limits import Limits
 from ml_intern.track.report import render_report
+from ml_intern.track.verdict import assess
+from ml_intern.plan.recipes.hardware import prices, target_gpu
 from ml_intern.track.trackers import Tracking, parse_trackers
 from ml_intern.ui import QuietUI
 from ml_intern.runfolder import RunFolder, RunOptions, RunRecord, RunSummary, read_model
@@ -144,7 +146,7 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
                                   review=Review(why=why, suggestion=f"write {code} by hand in {project.path} (the "
                                                 f"interface is in docs/llm.md), then `ml-intern resume {run_id}`"))
                 folder.write("outcome", outcome)
-                store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome).model_dump())
+                store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome, folder.run_info()).model_dump())
                 ui.note(f"needs review: {why}")
                 _report(ws, run_id)
                 return ws.store.get_run(run_id) or {}
@@ -159,7 +161,7 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
                           review=Review(why=exc.message(), budget_stop=True, suggestion=f"raise the limit: `ml-intern resume {run_id} "
                                         "--llm-max-calls N` (or --llm-max-tokens, --llm-max-usd, --max-wall-clock)"))
         folder.write("outcome", outcome)
-        store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome).model_dump())
+        store.set_run_status(run_id, "needs_review", summary=summarise(plan, outcome, folder.run_info()).model_dump())
         ui.note(f"needs review: {exc.message()}")
         _report(ws, run_id)
         return ws.store.get_run(run_id) or {}
@@ -174,7 +176,7 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
     except Exception as exc:
         store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
         raise
-    store.set_run_status(run_id, outcome.status, summary=summarise(plan, outcome).model_dump())
+    store.set_run_status(run_id, outcome.status, summary=summarise(plan, outcome, folder.run_info()).model_dump())
     report = _report(ws, run_id)
     ui.stage("report", str(report))
     return ws.store.get_run(run_id) or {}
@@ -272,19 +274,21 @@ def _report(ws: Workspace, run_id: str) -> Path:
     return render_report(ws.run_dir(run_id), run, ws.store.llm_calls(run_id))
 
 
-def summarise(plan: ExperimentPlan | None, outcome: Outcome) -> RunSummary:
+def summarise(plan: ExperimentPlan | None, outcome: Outcome, run_info: dict | None = None) -> RunSummary:
     results = outcome.results or {}
     metrics = results.get("metrics") or {}
     key = f"{plan.metric.split}_{plan.metric.name}" if plan else None
     value = metrics.get(key) if key else None
+    value = value if isinstance(value, (int, float)) else None
     checked = next((a.verification for a in reversed(outcome.attempts)
                     if a.kind == "full" and a.status == "succeeded" and a.verification), None)
-    return RunSummary(metrics_check=f"{checked.status}: {checked.reason}" if checked else None, status=outcome.status, summary=outcome.summary, attempts=len(outcome.attempts), metric=key,
-                      value=value if isinstance(value, (int, float)) else None,
-                      paper_value=plan.metric.paper_value if plan else None, metrics=metrics,
+    return RunSummary(status=outcome.status, summary=outcome.summary, attempts=len(outcome.attempts), metric=key,
+                      metrics_check=f"{checked.status}: {checked.reason}" if checked else None,
+                      value=value, paper_value=plan.metric.paper_value if plan else None, metrics=metrics,
                       steps=results.get("steps") if isinstance(results.get("steps"), int) else None,
                       train_seconds=results.get("train_seconds")
-                      if isinstance(results.get("train_seconds"), (int, float)) else None)
+                      if isinstance(results.get("train_seconds"), (int, float)) else None,
+                      reproduction=assess(plan, outcome, run_info or {}, prices(), target_gpu()))
 
 
 def exec_project(path: str, options: RunOptions, ws: Workspace, ui: QuietUI | None = None) -> dict:

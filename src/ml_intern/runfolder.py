@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ml_intern.track.verdict import Reproduction
 from pydantic import BaseModel, Field
 
 from ml_intern import __version__, jobfiles
@@ -107,6 +108,8 @@ class RunSummary(BaseModel):
     train_seconds: float | None = None
     metrics_check: str | None = Field(None, description="`verified` (ml-intern's own evaluation of the saved model "
                                       "agrees) or `self-reported` (it could not evaluate it), with the reason")
+    reproduction: Reproduction | None = Field(None, description="the metric against the baseline and the paper: "
+                                                                "the verdict, its reason, GPU-hours and dollars")
 
 
 class LLMUsage(BaseModel):

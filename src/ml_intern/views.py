@@ -81,6 +81,8 @@ def run_view(run: RunRow, attempts: list[Attempt], report: str | None = None) ->
         table.add_row(name, fmt(value) + (f"  (paper: {fmt(paper)})" if paper is not None else ""))
     if s and s.metrics_check:
         table.add_row("metrics check", s.metrics_check)
+    if s and s.reproduction:
+        table.add_row("reproduced?", s.reproduction.line())
     if s and s.train_seconds is not None:
         table.add_row("training time", f"{s.train_seconds:.1f} s, {s.steps} steps")
     if run.llm:
@@ -184,12 +186,13 @@ def plan_view(plan: ExperimentPlan) -> None:
 
 def bench_view(title: str, per_task: list[dict], totals: dict, seconds: float, results: Iterable, written: str) -> None:
     table = Table(title=title)
-    for col in ("task", "fault", "criterion", "value", "1st attempt", "after iteration", "attempts", "seconds",
-                "LLM $"):
+    for col in ("task", "fault", "criterion", "value", "verdict", "1st attempt", "after iteration", "attempts",
+                "seconds", "LLM $"):
         table.add_column(col)
     for r in per_task:
         value = "—" if r["value"] is None else f"{r['value']:.4g}" + (f" ± {r['spread']:.2g}" if r["seeds"] > 1 else "")
-        table.add_row(r["task"], r["fault"] or "", r["criterion"], value, f"{r['first_attempt']:.0%}",
+        table.add_row(r["task"], r["fault"] or "", r["criterion"], value, ", ".join(r.get("verdicts") or []) or "—",
+                      f"{r['first_attempt']:.0%}",
                       f"{r['success']:.0%}", f"{r['attempts']:.1f}", f"{r['seconds']:.0f}", f"{r['llm_cost_usd']:.4f}")
     out.print(table)
     out.print(f"first-attempt success {totals['first_attempt_success']:.0%}, success after iteration "

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ml_intern.bench.criteria import (Criterion, chance, majority, majority_csv, mean_rmse, published, uniform,
                                       untrained)
@@ -247,6 +247,8 @@ class TaskResult(BaseModel):
     seconds: float = 0.0
     llm_cost_usd: float = 0.0
     reason: str | None = None
+    verdict: str | None = Field(default=None, description="reproduced, partly, not reproduced or not comparable, "
+                                                          "with its reason (track/verdict.py)")
 
 
 def build_local_data(folder: Path) -> None:
@@ -356,7 +358,16 @@ def run_task(task: BenchTask, seed: int, scale: str, workdir: Path, ws, llm: str
     return base.model_copy(update={
         "run_id": run["id"], "status": run["status"], "value": value, "first_attempt_success": clean and met,
         "success": succeeded and met, "attempts": len(attempts), "seconds": round(time.time() - started, 1),
-        "llm_cost_usd": (run.get("llm") or {}).get("cost_usd", 0.0), "reason": reason})
+        "llm_cost_usd": (run.get("llm") or {}).get("cost_usd", 0.0), "reason": reason,
+        "verdict": _verdict(summary)})
+
+
+def _verdict(summary: dict) -> str | None:
+    """The run's verdict against the paper and its reason, from the store's summary."""
+    found = summary.get("reproduction")
+    if not isinstance(found, dict) or not found.get("verdict"):
+        return None
+    return f"{found['verdict']}: {found.get('reason') or ''}".strip(": ")
 
 
 class BenchReport(BaseModel):
@@ -440,7 +451,8 @@ def per_task(results: list[TaskResult]) -> list[dict]:
             "value": statistics.mean(values) if values else None,
             "spread": statistics.stdev(values) if len(values) > 1 else 0.0,
             "seconds": statistics.mean(r.seconds for r in runs), "llm_cost_usd": sum(r.llm_cost_usd for r in runs),
-            "reasons": sorted({r.reason for r in runs if r.reason}), "runs": [r.run_id for r in runs]})
+            "reasons": sorted({r.reason for r in runs if r.reason}), "runs": [r.run_id for r in runs],
+            "verdicts": sorted({r.verdict.split(":")[0] for r in runs if r.verdict})})
     return rows
 
 

@@ -33,6 +33,7 @@ from ml_intern.errors import BudgetExhausted, InputError
 from ml_intern.plan.models import Budgets
 from ml_intern.run.diagnose import SUGGESTIONS, classify, classify_with_llm
 from ml_intern.run.failures import Failure, Stop, Tried
+from ml_intern.run.fetch import FetchFailed, fetch, needs, repo_folder
 from ml_intern.run.monitor import Monitor
 from ml_intern.run.repair import Fix, entry_script, propose
 from ml_intern.run.sandbox import Job, SandboxResult, get_sandbox
@@ -105,6 +106,8 @@ class ExecOptions:
     tracking: Tracking | None = None  # experiment trackers fed with the full attempts' metrics
     llm: Callable[[int], object] | None = None  # attempt number -> the run's recorded, budgeted LLM; None: rules only
     agent: Callable[[int], object] | None = None  # the same, for the agent that repairs what no rule can
+    hub_cache: Path | None = None  # the user's Hub cache, filled by ml-intern (``fetch.py``)
+    hub_repos: list[Path] = field(default_factory=list)  # its folders of the repos the project loads: shown read-only
 
 
 class _MetricsTail:
@@ -163,6 +166,30 @@ class _MetricsTail:
             if isinstance(step, int) and not isinstance(step, bool) and 0 <= step < 2**63 and jobfiles.is_plain(row):
                 rows.append(row)  # (other rows are not metrics)
         return rows
+
+
+def fetch_inputs(project: Path, run_dir: Path, options: ExecOptions, ui: QuietUI) -> tuple[Path | None, list[Path]]:
+    """Fetch what a skeleton project loads from the Hub (``fetch.py``) into the user's cache, a slice at scale smoke
+    or small: the cache and its folders of those repos, which the sandbox is to see (only those, read-only); or
+    (None, []): nothing from the Hub, or ``--allow-network``, with which the job loads for itself, without the
+    user's token."""
+    import yaml
+
+    if options.allow_network or not is_skeleton(project):
+        return None, []
+    try:
+        config = yaml.safe_load((project / "config.yaml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return None, []
+    wanted = needs(config if isinstance(config, dict) else {}, project)
+    if not wanted:
+        return None, []
+    try:
+        plan = RunFolder(run_dir).plan()
+    except (OSError, InputError):
+        plan = None
+    cache = fetch(wanted, whole=plan is None or plan.scale == "paper", note=ui.note)
+    return cache, [repo_folder(n, cache) for n in wanted if repo_folder(n, cache).is_dir()]
 
 
 def _latest_checkpoint_step(output_dir: Path) -> int | None:
@@ -360,6 +387,14 @@ def run_attempts(run_id: str, run_dir: Path, project: Path, budgets: Budgets, st
             a.status, a.finished_at = "interrupted", a.finished_at or time.time()
     folder.save_attempts(everything)
     skeleton = is_skeleton(project)
+    try:
+        if options.hub_cache is None:
+            options.hub_cache, options.hub_repos = fetch_inputs(project, run_dir, options, ui)
+    except FetchFailed as exc:  # nothing ran: the review names the failure's class and the step that fixes it
+        fix = exc.fix.replace("RUN", run_id)
+        return Outcome(status="needs_review", attempts=everything, review=Review(why=exc.failure.message,
+                       failure=exc.failure, suggestion=fix),
+                       summary=f"stopped before any attempt: {exc.failure.cls}: {exc.failure.message}. Next: {fix}.")
     loop = _Loop(run_id, run_dir, project, budgets, store, ui, options, backend, everything, folder)
     proposal: Proposal | None = None
 
@@ -665,9 +700,10 @@ def _job(argv: list[str], project: Path, run_dir: Path, log: Path, timeout: floa
     limits = options.limits
     if limits.cpu_seconds is None:  # CPU time caps a runaway job; it never binds before the wall clock does
         limits = dataclasses.replace(limits, cpu_seconds=int(timeout * (os.cpu_count() or 1)) + 60)
-    return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network), timeout_s=timeout,
-               log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
-               readonly=[project / ".git", *local_models(run_dir)], limits=limits, allow_network=options.allow_network,
+    hub = list(options.hub_repos)
+    return Job(argv=argv, cwd=project, env=scrubbed_env(run_dir, options.allow_network, options.hub_cache),
+               timeout_s=timeout, log_path=log, writable=[project, run_dir / "home", run_dir / "tmp"],
+               readonly=[project / ".git", *local_models(run_dir), *hub], limits=limits, allow_network=options.allow_network,
                processes=_processes(project) if _launcher(project) or _nodes(project) > 1 else 1,
                nodes=_nodes(project))
 
@@ -756,6 +792,8 @@ def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why:
     tried = [Tried(attempt=a.number, failure=a.failure, fix=a.fix, reason=a.fix_reason, diff=a.fix_diff)
              for a in cycle if a.fix]
     suggestion = SUGGESTIONS.get(failure.cls, SUGGESTIONS["unknown"]) if failure else "look at the log"
+    if failure and failure.fix:  # the log named the command that fixes it
+        suggestion = f"run `{failure.fix}`, then resume"
     review = Review(why=why, failure=failure, tried=tried,
                     suggestion=f"{suggestion}; the project is {project} (a git repository: `git log -p` shows each "
                                f"attempt's code)")

@@ -39,7 +39,14 @@ _RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
     ("shape_mismatch", re.compile(r"shapes?\b[^\n]{0,300}cannot be multiplied|size mismatch|must match the size of tensor"
                                   r"|Expected input batch_size \(\d+\) to match target batch_size"
                                   r"|mismatch in shape|shape '\[[^\n\]]{0,300}\]' is invalid for input of size", _I)),
-    ("missing_package", re.compile(r"ModuleNotFoundError|No module named", _I)),
+    ("hub_gated", re.compile(r"GatedRepoError|is a gated (?:dataset|repo)|Access to (?:model|dataset) [^\n]{0,300} is "
+                             r"restricted", _I)),
+    ("hub_offline", re.compile(r"OfflineModeIsEnabled|LocalEntryNotFoundError|Couldn't reach '[^']*' on the Hub|outgoing traffic has been "
+                               r"disabled|offline mode is enabled|We couldn't connect to '[^']*huggingface", _I)),
+    ("missing_data", re.compile(r"DatasetNotFoundError|doesn't exist on the Hub|is not cached in|dataset '[^']*': no "
+                                r"file matches|Unable to find '[^']*'"
+                                r"|RepositoryNotFoundError|is not a local folder and is not a valid model", _I)),
+    ("missing_package", re.compile(r"ModuleNotFoundError|No module named|the package '[\w.]+' is not installed", _I)),
     ("missing_name", re.compile(r"^NameError|cannot import name|ImportError", _I | re.M)),
     ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", _I)),
     ("nan_loss", re.compile(r"FloatingPointError|loss is (?:nan|inf)|nan loss|non-finite loss", _I)),
@@ -54,6 +61,15 @@ SUGGESTIONS: dict[FailureClass, str] = {
     "device_mismatch": "move every tensor and the model to one device (config device: cpu or cuda)",
     "dtype_mismatch": "use one dtype: precision fp32, or cast the inputs to the model's dtype",
     "missing_package": "install the package into ml-intern's environment (pip install NAME), then resume",
+    "missing_extra": "install the ml-intern extra that holds the package (pip install 'ml-intern[EXTRA]'), then resume",
+    "missing_data": "check `dataset` (or `model`) in config.yaml: a Hub id (hub:OWNER/NAME[:CONFIG]) is fetched by "
+                    "ml-intern before the attempts; a local file must be inside the project (data/)",
+    "hub_gated": "log in (`huggingface-cli login`) and accept the repository's licence on its Hub page, then resume",
+    "hub_not_found": "check the Hub id and revision (--set dataset=hub:OWNER/NAME, --set model=OWNER/NAME), or give "
+                     "a local path",
+    "hub_too_large": "run at --scale smoke or small (a slice), raise ML_INTERN_MAX_DOWNLOAD_GB, or free disk space",
+    "hub_offline": "the code loads from the Hub something ml-intern did not fetch: name it in config.yaml (dataset, "
+                   "model, tokenizer), allow the job the network with --allow-network, or give a local path",
     "missing_name": "add the missing import or definition to train.py, then resume",
     "file_not_found": "put the file where the project expects it, or fix the path in config.yaml",
     "nan_loss": "lower the learning rate, add gradient clipping and warm-up",
@@ -123,8 +139,9 @@ def classify(result: SandboxResult, log: str) -> Failure:
     cls = classify_text(exception) if exception else None
     cls = cls or classify_text(tail)
     if cls:
-        return Failure(cls=cls, message=exception or _first_match_line(tail, cls) or f"exit code {result.exit_code}",
-                       log_tail=tail)
+        message = exception or _first_match_line(tail, cls) or f"exit code {result.exit_code}"
+        cls, fix = _next_step(cls, message + "\n" + tail)
+        return Failure(cls=cls, message=message, log_tail=tail, fix=fix)
     if result.exit_code is not None and result.exit_code < 0:
         sig = -result.exit_code
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
@@ -134,6 +151,41 @@ def classify(result: SandboxResult, log: str) -> Failure:
             return Failure(cls="timeout", message="CPU-time limit exceeded (SIGXCPU)", log_tail=tail)
         return Failure(cls="killed", message=f"killed by signal {sig} ({name})", log_tail=tail)
     return Failure(cls="unknown", message=exception or f"exit code {result.exit_code}", log_tail=tail)
+
+
+# import names whose distribution is named otherwise
+DISTRIBUTIONS = {"sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "cv2": "opencv-python",
+                 "bs4": "beautifulsoup4", "skimage": "scikit-image", "google.protobuf": "protobuf"}
+_MISSING = re.compile(r"No module named '([\w.]+)'|the package '([\w.]+)' is not installed")
+
+
+def extras() -> dict[str, str]:
+    """Import name -> the ml-intern extra that installs it (from the installed package's metadata)."""
+    from importlib import metadata
+
+    try:
+        requires = metadata.requires("ml-intern") or []
+    except metadata.PackageNotFoundError:
+        return {}
+    found = {}
+    for req in requires:
+        extra = re.search(r"extra\s*==\s*['\"]([\w-]+)['\"]", req)
+        name = re.match(r"[A-Za-z0-9][\w.-]*", req)
+        if extra and name and extra.group(1) not in ("test", "dev"):
+            found.setdefault(name.group(0).lower().replace("-", "_").replace(".", "_"), extra.group(1))
+    return found
+
+
+def _next_step(cls: FailureClass, text: str) -> tuple[FailureClass, str | None]:
+    """The command that fixes a failure the log names: which package (and which of ml-intern's extras holds it)."""
+    if cls != "missing_package" or not (m := _MISSING.search(text)):
+        return cls, None
+    module = m.group(1) or m.group(2)
+    top = module.split(".")[0]
+    extra = extras().get(top.lower())
+    if extra:
+        return "missing_extra", f"pip install 'ml-intern[{extra}]'"
+    return cls, f"pip install {DISTRIBUTIONS.get(module, DISTRIBUTIONS.get(top, top))}"
 
 
 def _first_match_line(text: str, cls: FailureClass) -> str | None:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field, model_validator
 FailureClass = Literal[
     "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
     "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
-    "disk_full", "killed", "worker_lost", "output_flood", "invalid_output", "metric_mismatch", "unknown",
+    "disk_full", "killed", "worker_lost", "missing_extra", "missing_data", "hub_gated", "hub_not_found",
+    "hub_too_large", "hub_offline", "output_flood", "invalid_output", "metric_mismatch", "unknown",
 ]
 FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
 
@@ -43,6 +44,8 @@ class Failure(BaseModel):
     classified_by: Classifier = "rules"
     reason: str | None = Field(default=None, description="the classifier's own reason: the LLM's sentence, or why "
                                                          "its reply was refused (the class then stays unknown)")
+    fix: str | None = Field(default=None, description="the command or step that fixes this failure, where the "
+                                                      "log names it (``pip install 'ml-intern[offline-data]'``)")
 
     @model_validator(mode="before")
     @classmethod
@@ -53,7 +56,7 @@ class Failure(BaseModel):
         return data
 
     def __str__(self) -> str:
-        return f"{self.cls}: {self.message}"
+        return f"{self.cls}: {self.message}" + (f" (fix: `{self.fix}`)" if self.fix else "")
 
 
 class Tried(BaseModel):

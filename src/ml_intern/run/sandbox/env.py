@@ -10,8 +10,10 @@ ALLOWED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TERM", "OMP_NUM_THREADS"
            "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
-def scrubbed_env(run_dir: Path, allow_network: bool = False) -> dict[str, str]:
-    """Only allow-listed variables survive; HOME, caches and temp files point inside the run folder."""
+def scrubbed_env(run_dir: Path, allow_network: bool = False, hub_cache: Path | None = None) -> dict[str, str]:
+    """Only allow-listed variables survive; HOME, caches and temp files point inside the run folder. ``hub_cache``:
+    the user's Hugging Face hub cache, which ml-intern filled (``run/fetch.py``) and the sandbox shows read-only: the
+    Hub libraries read it, offline (the token file is not in it, and no token variable passes)."""
     env = {k: os.environ[k] for k in ALLOWED if k in os.environ}
     home = run_dir / "home"
     tmp = run_dir / "tmp"
@@ -20,7 +22,9 @@ def scrubbed_env(run_dir: Path, allow_network: bool = False) -> dict[str, str]:
     env.update(HOME=str(home), TMPDIR=str(tmp), XDG_CACHE_HOME=str(home / ".cache"), HF_HOME=str(home / ".cache/hf"),
                MPLCONFIGDIR=str(home / ".cache/mpl"), PYTHONUNBUFFERED="1", PYTHONHASHSEED="0",
                PYTHONDONTWRITEBYTECODE="1")
-    if not allow_network:
+    if hub_cache is not None:
+        env["HF_HUB_CACHE"] = str(hub_cache)
+    if not allow_network or hub_cache is not None:
         # The process backend cannot cut the network; at least the HF libraries will not try it.
         env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     return env

@@ -1,7 +1,8 @@
 """Where data and models come from, for every task of this project: one string each, resolved here.
 
 Data (``dataset`` in config.yaml):
-    hub:ID[:CONFIG]            a Hugging Face Hub data set (``datasets.load_dataset``)
+    hub:ID[@REVISION][:CONFIG] a Hugging Face Hub data set (``datasets.load_dataset``); with the Hub offline
+                               (``HF_HUB_OFFLINE=1``), the copy in the Hugging Face cache (``HF_HUB_CACHE``)
     csv:PATH, json:PATH        a local file (JSON lines too); PATH may be ``pkg:PACKAGE/relative/path``
     text:GLOB                  local text files, one document each (for language modelling)
     sklearn:FUNCTION           a data set packaged with scikit-learn (``load_wine``, ``load_diabetes``, ...)
@@ -15,6 +16,7 @@ import glob
 import hashlib
 import importlib
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +57,12 @@ def load(source: str):
 
     kind, _, rest = source.partition(":")
     if kind == "hub":
-        repo, _, config = rest.partition(":")
-        return datasets.load_dataset(repo, config or None)
+        ref, _, config = rest.partition(":")
+        repo, _, revision = ref.partition("@")
+        if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+            # offline, the datasets library finds only what it prepared itself: read the Hub cache's snapshot
+            return datasets.load_dataset(str(hub_snapshot(repo, revision)), config or None)
+        return datasets.load_dataset(repo, config or None, revision=revision or None)
     if kind == "csv":
         import pandas as pd
 
@@ -80,6 +86,20 @@ def load(source: str):
         frame = getattr(sklearn.datasets, rest)(as_frame=True).frame
         return datasets.DatasetDict({"train": datasets.Dataset.from_pandas(frame, preserve_index=False)})
     raise SystemExit(f"dataset {source!r}: use hub:ID, csv:PATH, json:PATH, text:GLOB or sklearn:FUNCTION")
+
+
+def hub_snapshot(repo: str, revision: str = "") -> Path:
+    """The folder of a data set's snapshot in the Hugging Face cache (as huggingface_hub lays it out: refs/REV holds
+    the commit, snapshots/COMMIT the files); a smoke run's slice holds only some of the data files."""
+    from huggingface_hub import constants
+
+    root = Path(constants.HF_HUB_CACHE) / ("datasets--" + repo.replace("/", "--"))
+    ref = root / "refs" / (revision or "main")
+    folder = root / "snapshots" / (ref.read_text().strip() if ref.is_file() else revision or "main")
+    if not folder.is_dir():
+        raise SystemExit(f"dataset 'hub:{repo}' is not cached in {constants.HF_HUB_CACHE}, and the Hub is offline "
+                         "here (ml-intern fetches the data set config.yaml names before the attempts)")
+    return folder
 
 
 def split(dsd, seed: int, val_fraction: float, test_fraction: float, labelled=lambda ds: True):

@@ -615,6 +615,11 @@ def train(run: Run) -> None:
     the monitor's yardstick for divergence), an evaluation and a checkpoint at the end of every epoch (or every
     ``eval_every`` / ``checkpoint_every`` steps)."""
     cfg, procs = run.cfg, run.procs
+    if run.step == 0:  # the baseline: the model before training (untrained, or the pre-trained one it starts from)
+        before = evaluation(run, run.data.test)
+        if procs.main:
+            kind = "pre-trained" if getattr(run.tcfg, "model", "") else "untrained"
+            write_json(run.out / "baseline.json", {"kind": kind, "metrics": {f"test_{k}": v for k, v in before.items()}})
     run.spread_model.train()
     run.started = time.time()
     while run.step < run.total_steps:
@@ -663,6 +668,8 @@ def finish(run: Run) -> dict:
     results = {"metrics": {**{f"test_{k}": v for k, v in test.items()}, **{f"val_{k}": v for k, v in val.items()}},
                "steps": run.step, "total_steps": run.total_steps, "smoke": run.smoke, "resumed_from": run.resumed_from,
                "train_seconds": round(time.time() - run.started, 3), "seed": cfg.seed}
+    if (run.out / "baseline.json").exists():
+        results["baseline"] = json.loads((run.out / "baseline.json").read_text())
     metric = task.METRIC if task.METRIC in test else next(k for k in test if k != "loss")  # (regression: rmse)
     if procs.main:
         write_json(run.out / "results.json", results)
