@@ -45,7 +45,8 @@ UNCOVERED = [
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
-FRACTIONAL = {"epochs", "lr_step_size"}  # settings that may be fractional where the recipe's default is whole
+FRACTIONAL = {"epochs", "lr_step_size"}
+LIST_KEYS = {"lr_milestones", "lora_target_modules"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
 ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
                       "lora_rank", "lora_alpha", "lora_targets")
 
@@ -130,14 +131,15 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
     for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
-        key = recipe.paper_names.get(name, name)
+        key = _key(name, recipe, values)
         if key not in values and key not in unsupported and name not in unsupported:
             unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
                                         reason=_why_not(name, recipe.name, values))
     fidelity = _fidelity(stated, recipe, values, unsupported)
     grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, _) in
             stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
-            and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) in values
+            and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
+            and recipe.paper_names.get(n, n) in values
             and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")}
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
@@ -275,7 +277,7 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         key = names.get(name, name)
         if key in values or key not in recipe.takes:
             continue
-        first = value[0] if isinstance(value, list) and key != "lora_target_modules" else value
+        first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
         values[key] = Resolved(value=_value(first), origin="paper", source=source)  # type: ignore[arg-type]
 
     family = spec.architecture.family
@@ -353,6 +355,13 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
     return values
 
 
+def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
+    """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth)."""
+    if name == "num_layers" and "depth" in values and "num_layers" not in values:
+        return "depth"
+    return recipe.paper_names.get(name, name)
+
+
 def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
     model = values.get("model")
     if name in ARCHITECTURE_NAMES and model is not None and model.value:
@@ -367,9 +376,7 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
     it is the paper's). Not used: unsupported, or replaced by the user."""
     used, missed = 0, []
     for name in stated:
-        key = recipe.paper_names.get(name, name)
-        if key == "num_layers" and "depth" in values:  # a ResNet's depth
-            key = "depth"
+        key = _key(name, recipe, values)
         resolved = values.get(key)
         if resolved is not None and resolved.origin in ("paper", "scale") and name not in unsupported \
                 and key not in unsupported:
