@@ -39,7 +39,7 @@ UNCOVERED = [
     (re.compile(r"segmentation", re.I), "segmentation (per-pixel masks, their loss, mIoU)"),
     (re.compile(r"reinforcement learning|policy gradient|\bQ-learning\b|\bAtari\b", re.I),
      "reinforcement learning (an environment, a policy, returns)"),
-    (re.compile(r"word embeddings?|word vectors?|\bskip-gram\b", re.I),
+    (re.compile(r"word embeddings?|word vectors?|word representations?|\bskip-gram\b", re.I),
      "word embeddings (skip-gram or CBOW objectives, analogy and similarity evaluation)"),
 ]
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
@@ -91,7 +91,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         choices["dataset"] = Resolved(value=dataset.key if dataset else dataset_ref.name, origin="paper",
                                       source=dataset_ref.source)
     covered = {t for r in RECIPES.values() for t in r.task_types}
-    if task_type is None or task_type not in covered:
+    if "task_type" not in replan or task_type not in covered:  # (a task chosen with --set is planned as asked)
         _stop_uncovered(spec, task_type, covered)
     if task_type is None and dataset:
         task_type = dataset.task_type
@@ -112,7 +112,19 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise InputError(f"no known data set found (named in the source: {named})",
                          fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
                              "org/name:config, or json:PATH) or `dataset:` in a task file")
-    if reason := recipe.supports(dataset):
+    if (reason := recipe.supports(dataset)) and "dataset" not in replan:  # another data set the paper names?
+        other = next((d for d in known if d.resolved and (info := get_dataset(d.resolved)) is not None
+                      and recipe_for(task_type, info, str(named.value) if named else None) is not None
+                      and recipe_for(task_type, info, str(named.value) if named else None).supports(info) is None),
+                     None)
+        if other is not None and other.resolved:
+            warnings.append(f"{reason}: the paper's {other.name} is planned instead")
+            dataset_ref, dataset = other, get_dataset(other.resolved)
+            recipe = recipe_for(task_type, dataset, str(named.value) if named else None)
+            choices["dataset"] = Resolved(value=dataset.key, origin="paper", source=other.source,  # type: ignore[union-attr]
+                                          reason=f"the first data set the paper names that the task's recipe loads")
+            reason = None
+    if reason:
         raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind with --set dataset=NAME, "
                                      f"or another task with --set task_type=NAME (docs/recipes.md)")
 
@@ -176,8 +188,9 @@ def _task_name(text: str) -> str:
 
 
 def _stop_uncovered(spec: PaperSpec, task_type: str | None, covered: set[str]) -> None:
-    """A paper whose task no recipe trains stops here, naming what is missing, rather than being planned as the
-    task its data set suggests. A stated task no recipe has stops too."""
+    """A paper whose task no recipe trains (its title, task, architecture or loss names one) stops here, naming what
+    is missing, rather than being planned as the task its data set (or a misread task) suggests. A stated task no
+    recipe has stops too."""
     said = [str(q.value) for q in (spec.task_type, spec.architecture.family, spec.loss) if q is not None]
     for text in [task_type or "", *said, spec.title or ""]:
         for pattern, missing in UNCOVERED:
@@ -185,7 +198,7 @@ def _stop_uncovered(spec: PaperSpec, task_type: str | None, covered: set[str]) -
                 raise UnsupportedTask(f"the paper's task is {missing}: no recipe trains it in this version",
                                       fix=f"recipes train: {', '.join(sorted(covered))}; to plan one of them anyway, "
                                           "--set task_type=NAME --set dataset=NAME")
-    if task_type is not None:
+    if task_type is not None and task_type not in covered:
         raise UnsupportedTask(f"no recipe trains {task_type!r} in this version",
                               fix=f"recipes train: {', '.join(sorted(covered))}; plan one of them on purpose with "
                                   "--set task_type=NAME")

@@ -218,7 +218,7 @@ FAMILIES = [
                "lr_schedule": ("cosine", "cosine decay, as GPT-3"),
                "warmup_ratio": (0.02, "a short linear warm-up"),
            }, model_keys=("model_type", "n_layer", "n_head", "n_embd", "block_size", "dropout", "tokenizer",
-                          "vocab_size"), extra_requirements=("tokenizers>=0.15", "peft>=0.12"),
+                          "vocab_size", "intermediate_size"), extra_requirements=("tokenizers>=0.15", "peft>=0.12"),
            small={"n_layer": (2, "scale small: a 2-layer model trains in minutes on a CPU"),
                   "n_head": (4, "scale small: 4 heads"), "n_embd": (128, "scale small: width 128"),
                   "block_size": (128, "scale small: 128-token context"),
@@ -227,7 +227,8 @@ FAMILIES = [
                   "learning_rate": (3e-3, "scale small: a tiny model takes a larger rate"),
                   "max_train_tokens": (400_000, "scale small: 400k training tokens"),
                   "batch_size": (16, "scale small: 16 sequences")}, config_defaults={"model": ""},
-           paper_names={"num_layers": "n_layer", "hidden_size": "n_embd", "num_heads": "n_head", "seq_len": "block_size"}),
+           paper_names={"num_layers": "n_layer", "hidden_size": "n_embd", "num_heads": "n_head", "seq_len": "block_size",
+                        "d_ff": "intermediate_size"}, takes=("intermediate_size",)),
     Family("causal-lm-finetuning", ("causal-lm-finetuning", "instruction-tuning", "lora", "qlora",
                                     "supervised-fine-tuning"), "causal_lm.py", "perplexity", ("causal-lm",), {
                "model": ("HuggingFaceTB/SmolLM2-135M", "a small open model when the paper names none"),
