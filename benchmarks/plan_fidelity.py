@@ -11,7 +11,6 @@ here as a lower ``stated`` count or a wrong task, not as the planner's.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ml_intern.bench.reader import expected_papers
 from ml_intern.errors import MLInternError, UnsupportedTask
 from ml_intern.paper import read_source, spec_for
 from ml_intern.plan import make_plan
@@ -53,11 +53,9 @@ def plan_paper(path: Path, expected: dict) -> dict:
 
 
 def main(only: list[str]) -> int:
-    if not (PAPERS / "expected.json").exists():
-        print(f"skipped: {PAPERS} is absent (the papers come with the project's steering, beside the project)")
+    expected = expected_papers(PAPERS, only)
+    if expected is None:
         return 0
-    expected = {k: v for k, v in json.loads((PAPERS / "expected.json").read_text()).items()
-                if not k.startswith("_") and (not only or any(o in k for o in only))}
     rows = [plan_paper(PAPERS / name, exp) for name, exp in expected.items()]
     table = Table(title="plan fidelity (scale paper, rule-based reader)")
     for col in ("paper", "expected task", "recipe", "right", "fidelity", "unsupported", "stopped"):
