@@ -215,3 +215,15 @@ def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
     """The data set alone (CIFAR-10: image classification) would have planned a classifier: a wrong experiment."""
     with pytest.raises(UnsupportedTask, match=missing):
         make_plan(_paper(None, "cifar10", title=title))
+
+
+def test_a_value_nothing_reads_is_unsupported_not_paper():
+    """Adam's beta2 beside SGD is read by nothing: listed unsupported with the reason; a momentum without an optimizer
+    means SGD with momentum; warm-up given both ways: the loop takes the steps."""
+    plan = make_plan(_paper("text-classification", "sst2", optimizer="sgd", adam_beta2=0.98, momentum=0.9,
+                            warmup_steps=100, warmup_ratio=0.1), scale="paper")
+    assert plan.unsupported["adam_beta2"].reason.startswith("the plan's optimizer is sgd")
+    assert plan.unsupported["warmup_ratio"].origin == "unsupported" and plan.hyperparameters["warmup_steps"].value == 100
+    assert plan.hyperparameters["momentum"].origin == "paper" and plan.fidelity.missed == ["adam_beta2", "warmup_ratio"]
+    plan = make_plan(_paper("text-classification", "sst2", momentum=0.99), scale="paper")
+    assert plan.hyperparameters["optimizer"].value == "sgd" and plan.hyperparameters["optimizer"].origin == "default"

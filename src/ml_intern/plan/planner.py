@@ -47,6 +47,15 @@ SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "i
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
 FRACTIONAL = {"epochs", "lr_step_size"}
 LIST_KEYS = {"lr_milestones", "lora_target_modules"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
+# loop settings that only some optimizers or schedules read: (the plan's setting, the values that read it)
+READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimizer", ("sgd",)),
+           "adam_beta1": ("optimizer", ("adam", "adamw")), "adam_beta2": ("optimizer", ("adam", "adamw")),
+           "adam_epsilon": ("optimizer", ("adam", "adamw", "rmsprop", "adadelta", "adagrad")),
+           "rmsprop_alpha": ("optimizer", ("rmsprop",)), "adadelta_rho": ("optimizer", ("adadelta",)),
+           "lr_milestones": ("lr_schedule", ("multistep",)), "lr_step_size": ("lr_schedule", ("step",)),
+           "lr_decay_factor": ("lr_schedule", ("step", "multistep")),
+           "lr_power": ("lr_schedule", ("polynomial",)), "lr_end_factor": ("lr_schedule", ("polynomial",)),
+           "lr_d_model": ("lr_schedule", ("inverse_sqrt",))}
 ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
                       "lora_rank", "lora_alpha", "lora_targets")
 
@@ -358,6 +367,18 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
     if "max_steps" in stated and "epochs" not in stated and "epochs" in values:
         values["epochs"] = Resolved(value=0, origin="default", reason="the paper gives iterations (max_steps), not "
                                     "epochs: no epoch limit")
+    if "momentum" in stated and "optimizer" not in stated and "optimizer" in values:
+        values["optimizer"] = Resolved(value="sgd", origin="default", reason="the paper gives a momentum and names no "
+                                       "optimizer: SGD with momentum")
+    if "warmup_steps" in stated and "warmup_ratio" in stated and "warmup_ratio" in values:
+        values["warmup_ratio"] = values["warmup_ratio"].model_copy(update={
+            "origin": "unsupported", "reason": "the paper also gives warmup_steps, which the loop takes instead"})
+    for key, (setting, readers) in READ_BY.items():  # a paper value nothing reads is not used, so not `paper`
+        if key in values and values[key].origin == "paper" and setting in values \
+                and str(values[setting].value) not in readers:
+            values[key] = values[key].model_copy(update={
+                "origin": "unsupported", "reason": f"the plan's {setting} is {values[setting].value}: "
+                                                   f"only {', '.join(readers)} read {key}"})
     if schedule == "inverse_sqrt" and "learning_rate" not in stated and "learning_rate" in values:
         width = next((stated[n][0] for n in ("hidden_size",) if n in stated), None)
         if width is not None:
