@@ -227,3 +227,11 @@ def test_a_value_nothing_reads_is_unsupported_not_paper():
     assert plan.hyperparameters["momentum"].origin == "paper" and plan.fidelity.missed == ["adam_beta2", "warmup_ratio"]
     plan = make_plan(_paper("text-classification", "sst2", momentum=0.99), scale="paper")
     assert plan.hyperparameters["optimizer"].value == "sgd" and plan.hyperparameters["optimizer"].origin == "default"
+
+
+def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names():
+    spec = _paper("named-entity-recognition", "ptb")
+    spec.datasets.append(DatasetRef(name="CoNLL-2003", resolved="conll2003", source=REF))
+    plan = make_plan(spec)
+    assert plan.dataset.key == "conll2003" and plan.choices["dataset"].origin == "paper"
+    assert any("ptb is causal-lm data: the paper's CoNLL-2003 is planned instead" in w for w in plan.warnings)

@@ -111,28 +111,24 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise InputError("cannot tell the task type: the source names no task and no known data set",
                          fix="add `task:` and `dataset:` to the task file, or check the paper text with `ml-intern read`")
     named = spec.architecture.model or spec.architecture.family
-    recipe = recipe_for(task_type, dataset, str(named.value) if named else None)
+    model_name = str(named.value) if named else None
+    recipe = recipe_for(task_type, dataset, model_name)
     if recipe is None:
         raise UnsupportedTask(f"no recipe trains {task_type!r} in this version",
                               fix=f"recipes train: {', '.join(sorted(covered))}; plan one of them on purpose with "
                                   "--set task_type=NAME")
     if dataset is None:
-        named = ", ".join(d.name for d in spec.datasets) or "none"
-        raise InputError(f"no known data set found (named in the source: {named})",
+        names = ", ".join(d.name for d in spec.datasets) or "none"
+        raise InputError(f"no known data set found (named in the source: {names})",
                          fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
                              "org/name:config, or json:PATH) or `dataset:` in a task file")
-    if (reason := recipe.supports(dataset)) and "dataset" not in replan:  # another data set the paper names?
-        other = next((d for d in known if d.resolved and (info := get_dataset(d.resolved)) is not None
-                      and recipe_for(task_type, info, str(named.value) if named else None) is not None
-                      and recipe_for(task_type, info, str(named.value) if named else None).supports(info) is None),
-                     None)
-        if other is not None and other.resolved:
-            warnings.append(f"{reason}: the paper's {other.name} is planned instead")
-            dataset_ref, dataset = other, get_dataset(other.resolved)
-            recipe = recipe_for(task_type, dataset, str(named.value) if named else None)
-            choices["dataset"] = Resolved(value=dataset.key, origin="paper", source=other.source,  # type: ignore[union-attr]
-                                          reason=f"the first data set the paper names that the task's recipe loads")
-            reason = None
+    reason = recipe.supports(dataset)
+    if reason and "dataset" not in replan and (found := _loadable(known, task_type, model_name)) is not None:
+        warnings.append(f"{reason}: the paper's {found[0].name} is planned instead")
+        dataset_ref, dataset, recipe = found
+        choices["dataset"] = Resolved(value=dataset.key, origin="paper", source=dataset_ref.source,
+                                      reason="the first data set the paper names that the task's recipe loads")
+        reason = None
     if reason:
         raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind with --set dataset=NAME, "
                                      f"or another task with --set task_type=NAME (docs/recipes.md)")
@@ -189,6 +185,16 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         budgets=budgets or Budgets(), warnings=warnings + spec.warnings, choices=choices, unsupported=unsupported,
         fidelity=fidelity, grid=grid)
     return plan
+
+
+def _loadable(known: list, task_type: str, model: str | None) -> tuple | None:
+    """(reference, data set, recipe) of the first data set the paper names that a recipe of the task loads."""
+    for ref in known:
+        info = get_dataset(ref.resolved)
+        recipe = recipe_for(task_type, info, model) if info is not None else None
+        if recipe is not None and info is not None and recipe.supports(info) is None:
+            return ref, info, recipe
+    return None
 
 
 def _task_name(text: str) -> str:
