@@ -235,3 +235,8 @@ def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names(
     plan = make_plan(spec)
     assert plan.dataset.key == "conll2003" and plan.choices["dataset"].origin == "paper"
     assert any("ptb is causal-lm data: the paper's CoNLL-2003 is planned instead" in w for w in plan.warnings)
+
+
+def test_a_list_valued_setting_is_not_a_grid(spec):
+    plan = make_plan(spec)  # the sample paper: conv_channels [32, 64]
+    assert plan.model["conv_channels"].value == [32, 64] and plan.grid == {}

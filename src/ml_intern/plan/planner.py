@@ -157,7 +157,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
             and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
             and recipe.paper_names.get(n, n) in values
-            and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")}
+            and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")
+            and not isinstance(values[recipe.paper_names.get(n, n)].value, list)}  # (a list-valued setting: no grid)
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
