@@ -89,3 +89,45 @@ def test_every_optimizer_papers_use_is_built_with_its_parameters(train):
     assert type(factor).__name__ == "Adafactor" and factor.defaults["lr"] == 1e-3
     with pytest.raises(SystemExit, match="optimizer 'lamb'"):
         train.make_optimizer(train.Config(optimizer="lamb"), model, cpu)
+
+
+@pytest.fixture(scope="module")
+def image_task(train):
+    """The image task file as a project holds it (sources.py beside it)."""
+    spec = importlib.util.spec_from_file_location("image_task", TASKS / "image_classification.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["image_task"] = module
+    sys.path.insert(0, str(SKELETON))
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(SKELETON))
+        sys.modules.pop("image_task", None)
+
+
+def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(image_task):
+    import torch
+
+    from ml_intern.plan.recipes.hf import resnet_stages
+
+    depths, widths, block = resnet_stages(20)
+    cfg = image_task.TaskConfig(model_type="resnet", resnet_depths=depths, resnet_hidden_sizes=widths,
+                                resnet_layer_type=block, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    # 6n+2 weighted layers: the stem, 2 x 9 blocks of 3x3 convolutions, the classifier (1x1 shortcuts aside)
+    assert sum(c.kernel_size == (3, 3) for c in convs) == 18 and sum(c.kernel_size == (7, 7) for c in convs) == 1
+    assert sum(isinstance(m, torch.nn.Linear) for m in model.modules()) == 1
+    torch.manual_seed(0)
+    pixels = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
+    images = image_task.Images(pixels, torch.arange(8) % 10, flip=True, pad=4)
+    crops = [images[i][0] for i in range(8)]
+    assert all(c.shape == (3, 32, 32) for c in crops) and any(not torch.equal(c, p) for c, p in zip(crops, pixels))
+    batch = torch.stack(crops).float() / 255
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=batch, labels=torch.arange(8) % 10).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
