@@ -137,7 +137,8 @@ def test_a_cifar_resnet_paper_is_planned_as_stated():
     assert not {"patch_size", "num_heads", "intermediate_size"} & set(values)  # no ViT sizes in a ResNet
     assert values["lr_schedule"].value == "multistep" and values["lr_milestones"].value == [32000, 48000]
     assert values["lr_decay_factor"].value == 0.1 and values["max_steps"].value == 64000
-    assert values["epochs"].value == 0 and "iterations" in values["epochs"].reason
+    assert values["epochs"].value == 0 and "iterations" in values["epochs"].reason  # the loop runs max_steps
+    assert plan.hardware.flops_estimate > 0 and plan.hardware.gpu_hours > 0  # the estimate counts the steps
     assert values["warmup_ratio"].value == 0 and values["grad_clip"].value == 0  # the paper states neither
     assert values["momentum"].value == 0.9 and values["optimizer"].value == "sgd"
     assert set(plan.unsupported) == {"hidden_size", "dropout"}

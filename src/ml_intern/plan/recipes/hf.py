@@ -377,6 +377,9 @@ class HFRecipe:
         return values
 
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:
+        if not values.get("epochs") and values.get("max_steps"):  # iterations, no epoch limit: the epochs they take
+            seen = float(values["max_steps"]) * float(values["batch_size"])  # type: ignore[arg-type]
+            values = {**values, "epochs": seen / (dataset.num_examples or seen)}
         if self.family.hardware is not None:
             return self.family.hardware(values, dataset, scale)
         if values.get("model_type") == "resnet" and "depth" in values and "patch_size" not in values:
