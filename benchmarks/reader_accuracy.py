@@ -11,24 +11,21 @@ and extraction). NAME picks papers whose file name contains it.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from ml_intern.bench.reader import score
+from ml_intern.bench.reader import expected_papers, score
 
 PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
 
 
 def main(only: list[str]) -> int:
-    if not (PAPERS / "expected.json").exists():
-        print(f"skipped: {PAPERS} is absent (the papers come with the project's steering, beside the project)")
+    expected = expected_papers(PAPERS, only)
+    if expected is None:
         return 0
-    expected = {k: v for k, v in json.loads((PAPERS / "expected.json").read_text()).items()
-                if not k.startswith("_") and (not only or any(o in k for o in only))}
     rows = [score(PAPERS, name, exp) for name, exp in expected.items()]
     table = Table(title="reader accuracy (rule-based extractor)")
     for col in ("paper", "recall", "missed", "wrong field", "inventions", "mixed", "data sets", "not used",

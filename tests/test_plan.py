@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import SAMPLE_PDF
-from ml_intern.errors import InputError
+from ml_intern.errors import InputError, UnsupportedTask
 from ml_intern.paper import extract_spec, read_source
 from ml_intern.paper.models import DatasetRef, PaperSpec, Quoted, SourceRef
 from ml_intern.plan import make_plan
@@ -98,5 +98,146 @@ def test_no_task_and_no_dataset_is_an_input_error():
 
 def test_unknown_task_type_names_the_available_ones():
     ref = SourceRef(page=1, quote="q")
-    with pytest.raises(InputError, match="no recipe for task type 'protein-folding'"):
+    with pytest.raises(UnsupportedTask, match="no recipe trains 'protein-folding'.*recipes train: .*text-classification"):
         make_plan(PaperSpec(task_type=Quoted(value="protein-folding", source=ref)))
+
+
+# ---------------------------------------------------------------- a faithful plan (every stated value used or said)
+
+REF = SourceRef(page=1, quote="q")
+
+
+def _paper(task: str | None, dataset: str, sizes: dict | None = None, family: str | None = None, title=None,
+          **hps) -> PaperSpec:
+    from ml_intern.paper.models import Architecture, Hyperparameter
+
+    return PaperSpec(title=title, task_type=Quoted(value=task, source=REF) if task else None,
+                     architecture=Architecture(family=Quoted(value=family, source=REF) if family else None,
+                                               sizes={k: Quoted(value=v, source=REF) for k, v in (sizes or {}).items()}),
+                     datasets=[DatasetRef(name=dataset, resolved=dataset, source=REF)],
+                     hyperparameters=[Hyperparameter(name=k, value=v, source=REF) for k, v in hps.items()])
+
+
+def _all(plan):
+    return {**plan.model, **plan.hyperparameters}
+
+
+def test_a_cifar_resnet_paper_is_planned_as_stated():
+    """ResNet-110 on CIFAR-10, SGD with momentum, the rate divided by 10 at two milestones, iterations not epochs:
+    each lands in the config; a ViT width and a dropout the ResNet cannot take are unsupported, never `paper`."""
+    spec = _paper("image-classification", "cifar10", sizes={"num_layers": 110, "hidden_size": 768}, family="ResNet",
+                 optimizer="sgd", momentum=0.9, learning_rate=0.1, lr_decay_factor=0.1, lr_milestones=[32000, 48000],
+                 max_steps=64000, weight_decay=1e-4, batch_size=128, dropout=0.3)
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert plan.recipe == "image-classification-hf" and values["model_type"].value == "resnet"
+    assert values["depth"].value == 110 and values["depth"].origin == "paper"
+    assert values["resnet_depths"].value == [18, 18, 18] and values["resnet_hidden_sizes"].value == [16, 32, 64]
+    assert values["resnet_layer_type"].value == "basic"
+    assert not {"patch_size", "num_heads", "intermediate_size"} & set(values)  # no ViT sizes in a ResNet
+    assert values["lr_schedule"].value == "multistep" and values["lr_milestones"].value == [32000, 48000]
+    assert values["lr_decay_factor"].value == 0.1 and values["max_steps"].value == 64000
+    assert values["epochs"].value == 0 and "iterations" in values["epochs"].reason  # the loop runs max_steps
+    assert plan.hardware.flops_estimate > 0 and plan.hardware.gpu_hours > 0  # the estimate counts the steps
+    assert values["warmup_ratio"].value == 0 and values["grad_clip"].value == 0  # the paper states neither
+    assert values["momentum"].value == 0.9 and values["optimizer"].value == "sgd"
+    assert set(plan.unsupported) == {"hidden_size", "dropout"}
+    assert all(v.origin == "unsupported" and v.reason for v in plan.unsupported.values())
+    assert plan.fidelity.stated == 11 and plan.fidelity.used == 9 and plan.fidelity.missed == ["hidden_size", "dropout"]
+    assert all(v.origin != "paper" or v.source for v in values.values())
+    config = __import__("ml_intern.plan.recipes", fromlist=["RECIPES"]).RECIPES[plan.recipe].config(plan)
+    assert config["lr_milestones"] == [32000, 48000] and config["resnet_depths"] == [18, 18, 18]
+    assert "hidden_size" not in config and "dropout" not in config
+
+
+def test_a_depth_no_resnet_has_is_unsupported_never_replaced_silently():
+    plan = make_plan(_paper("image-classification", "cifar10", sizes={"num_layers": 100}, family="ResNet"),
+                     scale="paper")
+    assert plan.unsupported["num_layers"].value == 100 and "no ResNet has 100 layers" in plan.unsupported["num_layers"].reason
+    depth = plan.model["depth"]
+    assert depth.value == 50 and depth.origin == "default" and "cannot be built" in depth.reason
+
+
+def test_transformer_schedule_float_epochs_and_sizes_of_a_translation_paper():
+    spec = _paper("translation", "wmt14", sizes={"hidden_size": 512, "num_layers": 6, "num_heads": 8},
+                 lr_schedule="inverse square root", warmup_steps=4000, epochs=7.5, dropout=0.1, optimizer="adam",
+                 adam_beta2=0.98, adam_epsilon=1e-9, label_smoothing=0.1)
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert values["epochs"].value == 7.5 and values["epochs"].origin == "paper"  # (the default is whole: 3)
+    assert values["lr_schedule"].value == "inverse_sqrt" and values["warmup_steps"].value == 4000
+    assert values["lr_d_model"].value == 512 and values["learning_rate"].value == 1.0  # the formula gives the rate
+    assert values["d_model"].value == 512 and values["d_model"].origin == "paper"
+    assert values["dropout"].origin == "paper" and values["adam_beta2"].value == 0.98
+    assert values["label_smoothing"].value == 0.1 and values["adam_epsilon"].value == 1e-9
+    assert not plan.unsupported and plan.fidelity.value == 1.0
+
+
+def test_an_optimizer_no_library_has_is_unsupported_and_the_default_says_so():
+    plan = make_plan(_paper("text-classification", "sst2", optimizer="lamb", learning_rate=1e-3), scale="paper")
+    assert plan.unsupported["optimizer"].value == "lamb" and plan.hyperparameters["optimizer"].value == "adamw"
+    assert "unsupported" in plan.hyperparameters["optimizer"].reason
+    assert plan.fidelity.used == 1 and plan.fidelity.stated == 2
+
+
+def test_the_papers_grid_is_offered_as_a_sweep():
+    plan = make_plan(_paper("text-classification", "sst2", learning_rate=[5e-5, 3e-5, 2e-5], epochs=[2, 3, 4]))
+    assert plan.grid == {"learning_rate": ["5e-05", "3e-05", "2e-05"], "epochs": ["2", "3", "4"]}
+    assert plan.hyperparameters["learning_rate"].value == 5e-5
+
+
+def test_task_data_and_setting_overrides_replan_and_are_recorded():
+    spec = _paper("masked-lm", "glue", learning_rate=1e-4)
+    with pytest.raises(UnsupportedTask, match="no recipe trains 'masked-lm'"):
+        make_plan(spec)
+    plan = make_plan(spec, overrides={"task_type": "text-classification", "dataset": "glue/sst2"})
+    assert plan.recipe == "text-classification" and plan.dataset.loader == "hub:nyu-mll/glue:sst2"
+    assert plan.choices["task_type"].origin == "override" and plan.choices["dataset"].origin == "override"
+    assert plan.hyperparameters["learning_rate"].value == 1e-4
+    with pytest.raises(InputError, match="no such data set"):
+        make_plan(spec, overrides={"task_type": "text-classification", "dataset": "nothing"})
+
+    from ml_intern.paper.models import Hyperparameter
+
+    two = _paper("image-classification", "cifar10", learning_rate=0.1).model_copy(update={
+        "settings": ["default", "cifar10", "imagenet"], "default_setting": "cifar10"})
+    two.datasets.append(DatasetRef(name="ImageNet", resolved="imagenet", source=REF))
+    two.hyperparameters.append(Hyperparameter(name="batch_size", value=256, setting="imagenet", source=REF))
+    plan = make_plan(two, scale="paper", overrides={"setting": "imagenet"})
+    assert plan.choices["setting"].value == "imagenet" and plan.choices["setting"].origin == "override"
+    assert plan.dataset.key == "imagenet" and plan.hyperparameters["batch_size"].value == 256
+
+
+@pytest.mark.parametrize("title, missing", [("Generative Adversarial Networks", "GAN"),
+                                            ("Fast R-CNN for object detection", "object detection"),
+                                            ("Convolutional Networks for Biomedical Image Segmentation", "segmentation"),
+                                            ("Playing Atari with Deep Reinforcement Learning", "reinforcement")])
+def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
+    """The data set alone (CIFAR-10: image classification) would have planned a classifier: a wrong experiment."""
+    with pytest.raises(UnsupportedTask, match=missing):
+        make_plan(_paper(None, "cifar10", title=title))
+
+
+def test_a_value_nothing_reads_is_unsupported_not_paper():
+    """Adam's beta2 beside SGD is read by nothing: listed unsupported with the reason; a momentum without an optimizer
+    means SGD with momentum; warm-up given both ways: the loop takes the steps."""
+    plan = make_plan(_paper("text-classification", "sst2", optimizer="sgd", adam_beta2=0.98, momentum=0.9,
+                            warmup_steps=100, warmup_ratio=0.1), scale="paper")
+    assert plan.unsupported["adam_beta2"].reason.startswith("the plan's optimizer is sgd")
+    assert plan.unsupported["warmup_ratio"].origin == "unsupported" and plan.hyperparameters["warmup_steps"].value == 100
+    assert plan.hyperparameters["momentum"].origin == "paper" and plan.fidelity.missed == ["adam_beta2", "warmup_ratio"]
+    plan = make_plan(_paper("text-classification", "sst2", momentum=0.99), scale="paper")
+    assert plan.hyperparameters["optimizer"].value == "sgd" and plan.hyperparameters["optimizer"].origin == "default"
+
+
+def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names():
+    spec = _paper("named-entity-recognition", "ptb")
+    spec.datasets.append(DatasetRef(name="CoNLL-2003", resolved="conll2003", source=REF))
+    plan = make_plan(spec)
+    assert plan.dataset.key == "conll2003" and plan.choices["dataset"].origin == "paper"
+    assert any("ptb is causal-lm data: the paper's CoNLL-2003 is planned instead" in w for w in plan.warnings)
+
+
+def test_a_list_valued_setting_is_not_a_grid(spec):
+    plan = make_plan(spec)  # the sample paper: conv_channels [32, 64]
+    assert plan.model["conv_channels"].value == [32, 64] and plan.grid == {}

@@ -41,6 +41,7 @@ PAGE = """() => {
   return {title: document.querySelector('h1').innerText, status: document.querySelector('#run-status').innerText,
           headings: Array.from(document.querySelectorAll('h2')).map(h => h.innerText), images,
           final: table('final-metrics'), verdict: table('verdict'), attempts: table('attempts'), spec: table('spec'), cost: table('cost'),
+          fidelity: (document.querySelector('#fidelity') || {innerText: ''}).innerText,
           diffs: Array.from(document.querySelectorAll('#attempts details pre')).map(p => p.textContent)};
 }"""
 
@@ -75,6 +76,9 @@ def test_report_of_a_run_shows_curves_metrics_beside_the_paper_and_cost(cli):
     assert first[2] == f"{run['summary']['paper_value']:.4f}" and first[3].startswith("p. ")  # with its quote
     assert [row[1] for row in page["attempts"][1:]] == ["smoke", "full"]
     assert any(row[0] == "learning_rate" for row in page["spec"])
+    stated = json.loads((Path(run["run_dir"]) / "plan.json").read_text())["fidelity"]
+    assert stated["stated"] and run["fidelity"]["used"] == stated["used"]  # the plan's fidelity, in show and here
+    assert page["fidelity"].startswith(f"Fidelity: {stated['used']}/{stated['stated']} = ")
     cost = dict(row for row in page["cost"])
     assert cost["LLM"] == "no calls, $0.00" and cost["time in attempts"].endswith("(2 attempt(s))")
     # did it reproduce? a smoke run is not comparable; the untrained model's accuracy is the baseline beside it

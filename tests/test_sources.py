@@ -132,7 +132,7 @@ def test_one_line_prompt():
 
 def test_prompt_for_a_task_without_a_recipe_is_a_clear_error(cli):
     code, _, err = cli("run", "train a speech recognition model on LibriSpeech")
-    assert code == 2 and "no recipe for task type 'speech-recognition'" in err
+    assert code == 2 and "no recipe trains 'speech-recognition'" in err
 
 
 def test_prompt_plans_a_known_recipe(cli):

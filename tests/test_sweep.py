@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SAMPLE_TASK
 
@@ -107,3 +108,36 @@ def test_ctrl_c_stops_a_parallel_sweep_cleanly_and_running_it_again_goes_on(cli,
     rows = json.loads(out)["runs"]
     assert code == 0 and [r["status"] for r in rows] == ["succeeded", "succeeded"], err
     assert {r["run"] for r in rows} == {r["id"] for r in runs}  # the same runs, resumed, not new ones
+
+
+def test_a_papers_grid_and_schedule_run_as_stated_and_the_best_is_picked_on_validation(cli, home, tmp_path):
+    """A paper (here a task file) that states SGD with Nesterov momentum, a step schedule with milestones, label
+    smoothing, random crops and a grid of learning rates: the project trains with exactly those (the logged rates
+    follow the milestones) and `run --sweep-paper-grid` runs the grid, the first run counting as its combination,
+    and picks on the validation split."""
+    task = tmp_path / "paper.yaml"
+    task.write_text("title: A small CNN with a step schedule\ntask: image-classification\ndataset: digits\n"
+                    "model: cnn\nmetric: accuracy\nhyperparameters:\n  optimizer: sgd\n  momentum: 0.9\n"
+                    "  nesterov: true\n  learning_rate: [0.05, 0.01]\n  lr_schedule: multistep\n"
+                    "  lr_milestones: [5, 10]\n  lr_decay_factor: 0.1\n  label_smoothing: 0.1\n  crop_padding: 1\n")
+    code, out, err = cli("run", task, "--scale", "smoke", "--set", "log_every=1", "--sweep-paper-grid", "--json")
+    sweep = json.loads(out)
+    assert code == 0, (err, sweep)
+    assert sweep["params"] == {"learning_rate": ["0.05", "0.01"]}
+    first, second = sweep["runs"]
+    assert first["status"] == second["status"] == "succeeded" and first["run"] != second["run"]
+    from ml_intern.workspace import Workspace
+
+    run_dir = Workspace(home).run_dir(first["run"])
+    plan = json.loads((run_dir / "plan.json").read_text())
+    assert plan["grid"] == {"learning_rate": ["0.05", "0.01"]} and plan["fidelity"]["used"] == plan["fidelity"]["stated"]
+    config = yaml.safe_load((run_dir / "project" / "config.yaml").read_text())
+    assert config["nesterov"] is True and config["lr_milestones"] == [5, 10] and config["crop_padding"] == 1
+    assert config["label_smoothing"] == 0.1 and config["optimizer"] == "sgd" and config["learning_rate"] == 0.05
+    rows = [json.loads(line) for line in (run_dir / "project/outputs/metrics.jsonl").read_text().splitlines()]
+    rates = {r["step"]: r["lr"] for r in rows if "lr" in r}
+    assert len(rates) == 20  # smoke scale: 20 steps, each logged
+    assert all(rates[k] == pytest.approx(0.05 * 0.1 ** ((k - 1 >= 5) + (k - 1 >= 10))) for k in rates)
+    picked = [r for r in sweep["runs"] if r["picked"]]
+    assert len(picked) == 1 and picked[0]["val"] == max(r["val"] for r in sweep["runs"])
+    assert picked[0]["val_metric"] == "val_accuracy"

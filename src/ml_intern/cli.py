@@ -86,15 +86,21 @@ def _workspace(args: argparse.Namespace):
 
 def _print_run(run: dict, args: argparse.Namespace, attempts: list[dict], **extra: object) -> None:
     """A run as the store indexes it, with its attempts (the Attempt model's JSON): JSON, or the tables."""
+    from ml_intern.runfolder import RunFolder
+
+    plan = RunFolder(Path(run["run_dir"])).plan() if run.get("run_dir") else None
+    fidelity = plan.fidelity if plan is not None else None
     if args.json:
-        print(json.dumps({**run, "attempts": attempts, **extra}, indent=2, default=str))
+        print(json.dumps({**run, "attempts": attempts, **extra,
+                          **({"fidelity": {**fidelity.model_dump(), "value": fidelity.value}} if fidelity else {})},
+                         indent=2, default=str))
         return
     from ml_intern.run.attempts import Attempt
     from ml_intern.runfolder import RunRow
 
     report = Path(run["run_dir"]) / "report.html"
     views.run_view(RunRow.model_validate(run), [Attempt.model_validate(a) for a in attempts],
-                   str(report) if report.exists() else None)
+                   str(report) if report.exists() else None, fidelity.text() if fidelity else None)
 
 
 def _exit_for(run: dict) -> int:
@@ -107,8 +113,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import start_run
 
     ws = _workspace(args)
-    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=_parse_set(args.set), llm=args.llm),
-                    ws, _ui(args))
+    overrides = _parse_set(args.set)
+    if args.setting:
+        overrides["setting"] = args.setting
+    ui = _ui(args)
+    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=overrides, llm=args.llm), ws, ui)
+    if args.sweep_paper_grid and run.get("status") == "succeeded":
+        from ml_intern.sweep import new_sweep, paper_grid
+
+        plan = ws.folder(run["id"]).plan()
+        if plan is not None and plan.grid:  # the run is the grid's first combination; the sweep runs the others
+            return _sweep(new_sweep(run["id"], paper_grid(run["id"], ws), ws, reuse_base=True), ws, ui, args)
+        ui.note("the paper states no grid for this setting: nothing to sweep")
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
 
@@ -141,20 +157,29 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ml_intern.sweep import load_sweep, new_sweep, parse_params, run_sweep, sweep_table
+    from ml_intern.sweep import load_sweep, new_sweep, paper_grid, parse_params
 
     ws, ui = _workspace(args), _ui(args)
     if args.parallel < 1:
         raise InputError(f"--parallel must be at least 1, got {args.parallel}", fix="--parallel 1 runs them in turn")
     if args.target.startswith("sweep-"):
-        if args.param:
+        if args.param or args.paper_grid:
             raise InputError(f"{args.target} is a sweep: its settings are fixed", fix=f"`ml-intern sweep {args.target}` "
                              "goes on with it; start a new sweep from a run id")
         sweep = load_sweep(ws, args.target)
     else:
-        sweep = new_sweep(args.target, parse_params(args.param), ws)
+        params = parse_params(args.param)
+        if args.paper_grid:
+            params = {**paper_grid(args.target, ws), **params}
+        sweep = new_sweep(args.target, params, ws, reuse_base=args.paper_grid)
+    return _sweep(sweep, ws, ui, args)
+
+
+def _sweep(sweep, ws, ui, args: argparse.Namespace) -> int:
+    from ml_intern.sweep import run_sweep, sweep_table
+
     ui.note(f"sweep {sweep.id}: {len(sweep.runs)} run(s) from {sweep.base}")
-    run_sweep(sweep, ws, ui, parallel=args.parallel)
+    run_sweep(sweep, ws, ui, parallel=getattr(args, "parallel", 1))
     rows = sweep_table(sweep, ws)
     if args.json:
         print(json.dumps({"id": sweep.id, "base": sweep.base, "params": sweep.params, "runs": rows}, indent=2,
@@ -216,8 +241,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from ml_intern.plan import make_plan
     from ml_intern.runfolder import write_json
 
-    plan = make_plan(_load_spec(args.source, args.llm).with_setting(args.setting), args.scale, _parse_set(args.set),
-                     _budgets(args))
+    overrides = _parse_set(args.set)
+    if args.setting:
+        overrides["setting"] = args.setting
+    plan = make_plan(_load_spec(args.source, args.llm), args.scale, overrides, _budgets(args))
     if args.out:
         write_json(Path(args.out), plan)
     if args.json:
@@ -355,7 +382,12 @@ def _planning_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", choices=["smoke", "small", "paper"], default="small",
                    help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a planned setting, e.g. --set epochs=5 (repeatable)")
+                   help="override a planned setting, e.g. --set epochs=5 (repeatable); task_type=NAME and "
+                        "dataset=NAME (a registry name, glue/sst2, org/name:config, json:PATH) plan another task or "
+                        "data set; each is recorded as an override")
+    p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
+                   "fine-tuning, a data set...; `read` lists them) instead of its main result's (recorded as an "
+                   "override)")
 
 
 def _execution_flags(p: argparse.ArgumentParser) -> None:
@@ -386,6 +418,9 @@ def _add_run(sub) -> None:
     _budget_flags(p)
     _execution_flags(p)
     _llm_flag(p)
+    p.add_argument("--sweep-paper-grid", action="store_true",
+                   help="when the paper states a grid for the setting (e.g. learning rates {5e-5, 3e-5}), run every "
+                        "combination after this run and pick the best on the validation split")
     p.set_defaults(func=cmd_run)
 
 
@@ -418,6 +453,9 @@ def _add_sweep(sub) -> None:
     p.add_argument("--parallel", type=int, default=1, metavar="N",
                    help="runs at once, each in a process of its own (default 1: in turn); with --sandbox ray on the "
                         "base run their attempts share the cluster")
+    p.add_argument("--paper-grid", action="store_true",
+                   help="sweep the grid the paper states for the run's setting (the plan shows it); the base run "
+                        "counts as its own combination; the best is picked on the validation split")
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_sweep)
 
@@ -449,8 +487,6 @@ def _add_plan(sub) -> None:
     _planning_flags(p)
     _budget_flags(p)
     _llm_flag(p)
-    p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
-                   "fine-tuning, a data set...; `read` lists them) instead of its main result's")
     p.add_argument("--out", help="file to write the plan to (plan.json)")
     p.set_defaults(func=cmd_plan)
 

@@ -34,6 +34,11 @@ class InputError(MLInternError):
     exit_code = 2
 
 
+class UnsupportedTask(InputError):
+    """The source's task is one no recipe trains (a GAN, detection, segmentation, RL...): planning it as another
+    task would be a wrong experiment, so the run stops and says what is missing."""
+
+
 class RunError(MLInternError):
     """The run could not proceed: exit code 1."""
 

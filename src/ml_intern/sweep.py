@@ -56,12 +56,30 @@ def parse_params(given: list[str]) -> dict[str, list[str]]:
     return params
 
 
+def paper_grid(run_id: str, ws: Workspace) -> dict[str, list[str]]:
+    """The grid the paper states for the run's setting (its plan's ``grid``): the sweep's settings."""
+    base = ws.resolve_run(run_id)
+    plan = ws.folder(base["id"]).plan()
+    if plan is None or not plan.grid:
+        raise InputError(f"run {base['id']}'s plan has no grid from the paper" if plan else
+                         f"run {base['id']} has no plan", fix="give the values with --param NAME=V1,V2")
+    return plan.grid
+
+
+def _same(planned: object, given: str) -> bool:
+    try:
+        return float(planned) == float(given)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(planned) == given
+
+
 def sweep_path(ws: Workspace, sweep_id: str) -> Path:
     return ws.home / "sweeps" / f"{sweep_id}.json"
 
 
-def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace) -> Sweep:
-    """Check the base run and the settings (typed errors before any run exists) and write the sweep's record."""
+def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace, reuse_base: bool = False) -> Sweep:
+    """Check the base run and the settings (typed errors before any run exists) and write the sweep's record.
+    ``reuse_base``: the base run counts as the combination its own plan holds (a paper grid's first values)."""
     base = ws.resolve_run(run_id)
     src = ws.folder(base["id"])
     plan = src.plan()
@@ -77,7 +95,14 @@ def new_sweep(run_id: str, params: dict[str, list[str]], ws: Workspace) -> Sweep
             raise InputError(f"--param {name}: the plan has no such setting",
                              fix=f"settings of this plan: {', '.join(sorted(known))}")
     combos = [dict(zip(params, values)) for values in itertools.product(*params.values())]
-    sweep = Sweep(id="sweep-" + new_run_id(), base=base["id"], params=params, runs=[SweepRun(params=c) for c in combos])
+    runs = [SweepRun(params=c) for c in combos]
+    if reuse_base and base["status"] == "succeeded":  # the base run already is the combination its plan holds
+        planned = plan.values()
+        for item in runs:
+            if all(_same(planned.get(k), v) for k, v in item.params.items()):
+                item.run_id = base["id"]
+                break
+    sweep = Sweep(id="sweep-" + new_run_id(), base=base["id"], params=params, runs=runs)
     path = sweep_path(ws, sweep.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_json(path, sweep)
@@ -202,10 +227,29 @@ def sweep_table(sweep: Sweep, ws: Workspace) -> list[dict]:
     for item in sweep.runs:
         run = ws.store.get_run(item.run_id) if item.run_id else None
         summary = (run or {}).get("summary") or {}
+        metric = summary.get("metric") or ""
+        val_key = "val_" + metric.split("_", 1)[-1] if metric else None
+        val = (summary.get("metrics") or {}).get(val_key) if val_key else None
         rows.append({"params": item.params, "run": item.run_id, "status": run["status"] if run else "not started",
                      "scale": (run or {}).get("scale"), "metric": summary.get("metric"), "value": summary.get("value"),
-                     "error": (run or {}).get("error")})
+                     "val_metric": val_key, "val": val if isinstance(val, (int, float)) else None,
+                     "error": (run or {}).get("error"), "picked": False})
+    if best := pick(rows):
+        best["picked"] = True
     return rows
+
+
+LOWER_IS_BETTER = ("perplexity", "rmse", "loss", "error")
+
+
+def pick(rows: list[dict]) -> dict | None:
+    """The succeeded combination with the best validation metric (as the paper picked from its grid: on validation
+    data, never on the test split); None when no run has one."""
+    scored = [r for r in rows if r["status"] == "succeeded" and r.get("val") is not None]
+    if not scored:
+        return None
+    lower = any(w in (scored[0]["val_metric"] or "") for w in LOWER_IS_BETTER)
+    return (min if lower else max)(scored, key=lambda r: r["val"])
 
 
 def load_sweep(ws: Workspace, sweep_id: str) -> Sweep:

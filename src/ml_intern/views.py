@@ -67,10 +67,12 @@ def llm_cost(llm: LLMUsage) -> str:
     return f"{llm.calls} call(s), {llm.tokens_in:,} tokens in, {llm.tokens_out:,} out, {cost}"
 
 
-def run_view(run: RunRow, attempts: list[Attempt], report: str | None = None) -> None:
+def run_view(run: RunRow, attempts: list[Attempt], report: str | None = None, fidelity: str | None = None) -> None:
     table = Table(title=f"run {run.id}", show_header=False)
     table.add_row("status", run.status)
     table.add_row("scale", run.scale or "—")
+    if fidelity:
+        table.add_row("plan fidelity", f"{fidelity} (paper values used / stated for the setting)")
     table.add_row("source", run.source)
     table.add_row("folder", run.run_dir)
     s = run.summary
@@ -130,12 +132,13 @@ def comparison_view(run: RunRow, comparison: dict) -> None:
 
 def sweep_table(sweep_id: str, base: str, params: list[str], rows: list[dict]) -> Table:
     table = Table(title=f"sweep {sweep_id} (from run {base})")
-    for col in (*params, "run", "status", "scale", "result"):
+    for col in (*params, "run", "status", "scale", "validation", "result", "picked"):
         table.add_column(col)
     for row in rows:
         value = f"{row['metric']} {fmt(row['value'])}" if row["value"] is not None else (row["error"] or "")
+        val = f"{row['val_metric']} {fmt(row['val'])}" if row.get("val") is not None else ""
         table.add_row(*(row["params"][k] for k in params), row["run"] or "-", row["status"], row["scale"] or "—",
-                      value)
+                      val, value, "best on validation" if row.get("picked") else "")
     return table
 
 
@@ -163,10 +166,19 @@ def plan_view(plan: ExperimentPlan) -> None:
     table = Table(title=f"plan: {plan.recipe} on {plan.dataset.key} ({plan.scale})")
     for col in ("setting", "value", "origin", "why / source"):
         table.add_column(col, overflow="fold")
-    for name, v in {**plan.model, **plan.hyperparameters}.items():
-        why = f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")
+    for name, v in {**plan.choices, **plan.model, **plan.hyperparameters, **plan.unsupported}.items():
+        why = f"p. {v.source.page}: “{v.source.quote}”" if v.source else ""
+        if v.reason and (v.origin != "paper" or not v.source):
+            why = f"{v.reason}; {why}" if why else v.reason
         table.add_row(name, str(v.value), v.origin, why)
     out.print(table)
+    if plan.fidelity is not None:
+        out.print(f"fidelity: {plan.fidelity.text()} of the values the paper states for this setting are used"
+                  + (f" (not used: {', '.join(plan.fidelity.missed)})" if plan.fidelity.missed else ""))
+    if plan.grid:
+        out.print("the paper's grid: " + "; ".join(f"{k} in {{{', '.join(v)}}}" for k, v in plan.grid.items())
+                  + " (ml-intern sweep RUN_ID --paper-grid, or ml-intern run --sweep-paper-grid, runs it and picks on "
+                    "the validation split)")
     h = plan.hardware
     where = (f"{h.num_devices} x {h.gpu}" + (f" on {h.num_nodes} nodes" if h.num_nodes > 1 else "")) if h.gpu else "CPU"
     out.print(f"hardware: {where}, precision {h.precision}, batch {h.per_device_batch} per device x "

@@ -32,6 +32,18 @@ TASK_FAMILIES = {
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
 
 
+def expected_papers(papers: Path, only: list[str]) -> dict[str, dict] | None:
+    """``expected.json``'s entries (file name -> facts) whose name contains one of ``only`` (all without), or None
+    where the papers are absent (they come beside the project, not in it)."""
+    import json
+
+    if not (papers / "expected.json").exists():
+        print(f"skipped: {papers} is absent (the papers come with the project's steering, beside the project)")
+        return None
+    return {k: v for k, v in json.loads((papers / "expected.json").read_text()).items()
+            if not k.startswith("_") and (not only or any(o in k for o in only))}
+
+
 def _close(a: object, b: object) -> bool:
     try:
         return abs(float(a) - float(b)) <= 1e-9 + 1e-6 * abs(float(b))  # type: ignore[arg-type]

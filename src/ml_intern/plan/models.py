@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from ml_intern.paper.models import SourceRef
 
 Scale = Literal["smoke", "small", "paper"]
-Origin = Literal["paper", "default", "override", "scale"]
+Origin = Literal["paper", "default", "override", "scale", "unsupported"]
 
 
 class Resolved(BaseModel):
@@ -17,7 +17,8 @@ class Resolved(BaseModel):
 
     value: float | int | str | bool | list[int] | list[float] | list[str]
     origin: Origin
-    reason: str | None = Field(default=None, description="why a default, override or scale change was used")
+    reason: str | None = Field(default=None, description="why a default, override or scale change was used, or why "
+                                                      "the paper's value cannot be (unsupported)")
     source: SourceRef | None = Field(default=None, description="the paper quote, when origin is paper")
 
 
@@ -72,6 +73,21 @@ class Budgets(BaseModel):
     agent_steps: int = Field(default=12, gt=0, description="steps of each agent episode (one LLM call each)")
 
 
+class Fidelity(BaseModel):
+    """How much of what the paper states for the chosen setting the plan carries."""
+
+    stated: int = Field(description="values the paper states for the setting (sizes and hyperparameters, by name)")
+    used: int = Field(description="of those, values the project uses (at scale paper: as stated)")
+    missed: list[str] = Field(default_factory=list, description="stated names not used: unsupported or overridden")
+
+    @property
+    def value(self) -> float | None:
+        return self.used / self.stated if self.stated else None
+
+    def text(self) -> str:
+        return f"{self.used}/{self.stated} = {self.value:.2f}" if self.stated else "no values stated"
+
+
 class ExperimentPlan(BaseModel):
     title: str | None = None
     recipe: str
@@ -84,6 +100,13 @@ class ExperimentPlan(BaseModel):
     hardware: HardwarePlan
     budgets: Budgets = Field(default_factory=Budgets)
     warnings: list[str] = Field(default_factory=list)
+    choices: dict[str, Resolved] = Field(default_factory=dict, description="how the task, data set and paper "
+                                         "setting were chosen (task_type, dataset, setting)")
+    unsupported: dict[str, Resolved] = Field(default_factory=dict, description="values the paper states that the "
+                                             "project cannot use, each with the reason (not in config.yaml)")
+    fidelity: Fidelity | None = None
+    grid: dict[str, list[str]] = Field(default_factory=dict, description="values the paper tried for the setting "
+                                       "(a grid it picked from on validation data): `sweep --paper-grid` runs it")
 
     def values(self) -> dict[str, object]:
         """Every resolved value by name: what the recipe writes into config.yaml."""

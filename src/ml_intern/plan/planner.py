@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ml_intern.errors import InputError
+import re
+
+from ml_intern.errors import InputError, UnsupportedTask
 from ml_intern.paper.models import PaperSpec
-from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, HardwarePlan, MetricTarget, Resolved,
-                                   Scale)
+from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
+                                   Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
 from ml_intern.registry import DatasetInfo, get_dataset
 
@@ -15,7 +17,10 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "sentiment classification": "text-classification", "language modelling": "language-modeling",
                 "named entity recognition": "named-entity-recognition", "fine-tuning": "causal-lm-finetuning",
                 "causal language modeling": "causal-lm", "causal language modelling": "causal-lm",
-                "lora fine-tuning": "causal-lm-finetuning", "machine translation": "translation"}
+                "lora fine-tuning": "causal-lm-finetuning", "machine translation": "translation",
+                "image-classification": "image-classification", "text classification": "text-classification",
+                "token classification": "token-classification", "causal lm pretraining": "causal-lm-pretraining",
+                "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5"}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
@@ -23,10 +28,50 @@ CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
 
 
+# overrides that change what is planned rather than one value: the task, the data set, the paper's setting
+REPLAN_KEYS = ("task_type", "dataset", "setting")
+# a task no recipe trains, as papers name it, and what training it needs that no recipe has
+UNCOVERED = [
+    (re.compile(r"generative adversarial|\bGANs?\b|image generation|image synthesis", re.I),
+     "image generation with a GAN or diffusion model (a generator, a discriminator or denoiser, their losses, FID)"),
+    (re.compile(r"object detection|\bdetection\b.*\b(?:boxes|objects?)\b|\bdetectors?\b", re.I),
+     "object detection (box regression, anchors or queries, mAP on boxes)"),
+    (re.compile(r"segmentation", re.I), "segmentation (per-pixel masks, their loss, mIoU)"),
+    (re.compile(r"reinforcement learning|policy gradient|\bQ-learning\b|\bAtari\b", re.I),
+     "reinforcement learning (an environment, a policy, returns)"),
+    (re.compile(r"word embeddings?|word vectors?|word representations?|\bskip-gram\b", re.I),
+     "word embeddings (skip-gram or CBOW objectives, analogy and similarity evaluation)"),
+]
+SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
+                  "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
+                  "piecewise": "multistep", "none": "constant", "fixed": "constant"}
+FRACTIONAL = {"epochs", "lr_step_size"}
+LIST_KEYS = {"lr_milestones", "lora_target_modules"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
+# loop settings that only some optimizers or schedules read: (the plan's setting, the values that read it)
+READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimizer", ("sgd",)),
+           "adam_beta1": ("optimizer", ("adam", "adamw")), "adam_beta2": ("optimizer", ("adam", "adamw")),
+           "adam_epsilon": ("optimizer", ("adam", "adamw", "rmsprop", "adadelta", "adagrad")),
+           "rmsprop_alpha": ("optimizer", ("rmsprop",)), "adadelta_rho": ("optimizer", ("adadelta",)),
+           "lr_milestones": ("lr_schedule", ("multistep",)), "lr_step_size": ("lr_schedule", ("step",)),
+           "lr_decay_factor": ("lr_schedule", ("step", "multistep")),
+           "lr_power": ("lr_schedule", ("polynomial",)), "lr_end_factor": ("lr_schedule", ("polynomial",)),
+           "lr_d_model": ("lr_schedule", ("inverse_sqrt",))}
+ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
+                      "lora_rank", "lora_alpha", "lora_targets")
+
+
 def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, object] | None = None,
               budgets: Budgets | None = None) -> ExperimentPlan:
     overrides = dict(overrides or {})
+    replan = {k: overrides.pop(k) for k in REPLAN_KEYS if k in overrides}
     warnings: list[str] = []
+    choices: dict[str, Resolved] = {}
+    if "setting" in replan:
+        spec = spec.with_setting(str(replan["setting"]))
+        choices["setting"] = Resolved(value=spec.default_setting, origin="override", reason="set by the user")
+    elif spec.default_setting != "default":
+        choices["setting"] = Resolved(value=spec.default_setting, origin="paper",
+                                      reason="the setting of the paper's main result")
 
     # the data set of the setting the paper mainly reports, else the first known one it names
     known = [d for d in spec.datasets if d.resolved and get_dataset(d.resolved)]
@@ -34,80 +79,92 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     dataset = get_dataset(dataset_ref.resolved) if dataset_ref and dataset_ref.resolved else None
 
     task_type = None
-    if spec.task_type:
-        task_type = str(spec.task_type.value).lower().strip()
-        task_type = TASK_ALIASES.get(task_type, task_type).replace(" ", "-")
+    if "task_type" in replan:
+        task_type = _task_name(str(replan["task_type"]))
+        choices["task_type"] = Resolved(value=task_type, origin="override", reason="set by the user")
+    elif spec.task_type:
+        task_type = _task_name(str(spec.task_type.value))
+        choices["task_type"] = Resolved(value=task_type, origin="paper", source=spec.task_type.source)
+    if "dataset" in replan:
+        dataset_ref = None
+        dataset = _dataset_override(str(replan["dataset"]), task_type)
+        choices["dataset"] = Resolved(value=str(replan["dataset"]), origin="override",
+                                      reason=f"set by the user: {dataset.loader}")
     if dataset is None and spec.extractor == "task-file":  # a source written out (json:data/train.jsonl,
         # hub:org/name) in the user's own task file; never from paper text, which could name any file here
         dataset_ref = next((d for d in spec.datasets if d.name.startswith(SOURCE_PREFIXES)), None)
         if dataset_ref is not None:
             dataset = DatasetInfo(key="custom", aliases=[], loader=dataset_ref.name, task_type=task_type or "unknown",
                                   license="unknown (data given as a source: check its terms)")
+    if "dataset" not in choices and dataset_ref is not None:
+        choices["dataset"] = Resolved(value=dataset.key if dataset else dataset_ref.name, origin="paper",
+                                      source=dataset_ref.source)
+    covered = {t for r in RECIPES.values() for t in r.task_types}
+    if "task_type" not in replan or task_type not in covered:  # (a task chosen with --set is planned as asked)
+        _stop_uncovered(spec, task_type, covered)
     if task_type is None and dataset:
         task_type = dataset.task_type
+        choices["task_type"] = Resolved(value=task_type, origin="default", reason=f"the paper does not state its "
+                                        f"task: {dataset.key}'s")
         warnings.append(f"the paper does not state its task; {task_type} inferred from the data set {dataset.key}")
     if task_type is None:
         raise InputError("cannot tell the task type: the source names no task and no known data set",
                          fix="add `task:` and `dataset:` to the task file, or check the paper text with `ml-intern read`")
     named = spec.architecture.model or spec.architecture.family
-    recipe = recipe_for(task_type, dataset, str(named.value) if named else None)
+    model_name = str(named.value) if named else None
+    recipe = recipe_for(task_type, dataset, model_name)
     if recipe is None:
-        raise InputError(f"no recipe for task type {task_type!r} in this version",
-                         fix=f"available: {', '.join(dict.fromkeys(t for r in RECIPES.values() for t in r.task_types))}")
+        raise UnsupportedTask(f"no recipe trains {task_type!r} in this version",
+                              fix=f"recipes train: {', '.join(sorted(covered))}; plan one of them on purpose with "
+                                  "--set task_type=NAME")
     if dataset is None:
-        named = ", ".join(d.name for d in spec.datasets) or "none"
-        raise InputError(f"no known data set found (named in the source: {named})",
-                         fix="name a data set from the registry (e.g. `dataset: digits` in a task file)")
-    if reason := recipe.supports(dataset):
-        raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind (docs/recipes.md)")
+        names = ", ".join(d.name for d in spec.datasets) or "none"
+        raise InputError(f"no known data set found (named in the source: {names})",
+                         fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
+                             "org/name:config, or json:PATH) or `dataset:` in a task file")
+    reason = recipe.supports(dataset)
+    if reason and "dataset" not in replan and (found := _loadable(known, task_type, model_name)) is not None:
+        warnings.append(f"{reason}: the paper's {found[0].name} is planned instead")
+        dataset_ref, dataset, recipe = found
+        choices["dataset"] = Resolved(value=dataset.key, origin="paper", source=dataset_ref.source,
+                                      reason="the first data set the paper names that the task's recipe loads")
+        reason = None
+    if reason:
+        raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind with --set dataset=NAME, "
+                                     f"or another task with --set task_type=NAME (docs/recipes.md)")
 
-    values: dict[str, Resolved] = {}
-    defaults = recipe.defaults()
-    if "model" in defaults and (model := _model(spec)) is not None:
-        values["model"] = model
-    for key, (default, why) in defaults.items():
-        if key in values:
-            continue
-        hp = spec.hyperparameter(key, setting=dataset.key)
-        size = spec.architecture.sizes.get(key)
-        negation = spec.negation(key)
-        if hp is not None:
-            value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
-            values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
-                                   reason=None if hp.setting in ("default", dataset.key) else
-                                   f"the paper gives it for {hp.setting}, not for {dataset.key}")
-        elif negation is not None and isinstance(default, (int, float)):
-            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
-                                   reason="the paper says there is none")
-        elif size is not None:
-            values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
-        else:
-            values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
+    stated = _stated(spec, dataset.key)
     if spec.extractor == "task-file":  # the user's own words: a name the recipe does not know is a typo, never ignored
-        known = set(defaults) | set(RUN_KEYS)
+        known = set(recipe.defaults()) | set(RUN_KEYS) | set(recipe.takes)
         given = [hp.name for hp in spec.hyperparameters] + list(spec.architecture.sizes)
         if unknown := [name for name in given if name not in known]:
             raise InputError(f"the task file names {', '.join(map(repr, unknown))}, which the {recipe.name} recipe "
                              "does not know", fix=f"its settings are: {', '.join(sorted(known))}")
-    for hp in spec.hyperparameters:
-        if hp.name not in values and hp.setting in ("default", dataset.key):
-            if hp.name == "max_steps":
-                values["max_steps"] = Resolved(value=int(hp.value), origin="paper", source=hp.source)  # type: ignore[arg-type]
-            else:
-                warnings.append(f"the paper gives {hp.name} = {hp.value!r}; the {recipe.name} recipe does not use it")
-
-    family = spec.architecture.family
-    if family is not None and "model_type" in values and values["model_type"].origin == "default":
-        kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
-        if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
-            values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+    values = _resolve(spec, recipe, dataset, stated, warnings)
     values = recipe.scale(values, scale, dataset)
     for key, value in overrides.items():
-        known = set(values) | set(RUN_KEYS)
+        known = set(values) | set(RUN_KEYS) | set(recipe.takes)
         if key not in known:
-            raise InputError(f"unknown setting {key!r} in --set", fix=f"known settings: {', '.join(sorted(known))}")
-        default = values[key].value if key in values else RUN_KEYS[key]
+            raise InputError(f"unknown setting {key!r} in --set",
+                             fix=f"known settings: {', '.join(sorted(known | set(REPLAN_KEYS)))}")
+        default = values[key].value if key in values and values[key].origin != "unsupported" else \
+            RUN_KEYS.get(key, _parsed(value))
         values[key] = Resolved(value=_coerce(key, value, default), origin="override", reason="set by the user")
+
+    unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
+    values = {k: v for k, v in values.items() if v.origin != "unsupported"}
+    for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
+        key = _key(name, recipe, values)
+        if key not in values and key not in unsupported and name not in unsupported:
+            unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
+                                        reason=_why_not(name, recipe.name, values))
+    fidelity = _fidelity(stated, recipe, values, unsupported)
+    grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, _) in
+            stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
+            and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
+            and recipe.paper_names.get(n, n) in values
+            and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")
+            and not isinstance(values[recipe.paper_names.get(n, n)].value, list)}  # (a list-valued setting: no grid)
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
@@ -132,8 +189,248 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
                            num_examples=dataset.num_examples, columns=dataset.columns),
         hyperparameters=hyper, metric=metric,
         hardware=hardware,
-        budgets=budgets or Budgets(), warnings=warnings + spec.warnings)
+        budgets=budgets or Budgets(), warnings=warnings + spec.warnings, choices=choices, unsupported=unsupported,
+        fidelity=fidelity, grid=grid)
     return plan
+
+
+def _loadable(known: list, task_type: str, model: str | None) -> tuple | None:
+    """(reference, data set, recipe) of the first data set the paper names that a recipe of the task loads."""
+    for ref in known:
+        info = get_dataset(ref.resolved)
+        recipe = recipe_for(task_type, info, model) if info is not None else None
+        if recipe is not None and info is not None and recipe.supports(info) is None:
+            return ref, info, recipe
+    return None
+
+
+def _task_name(text: str) -> str:
+    name = text.lower().strip().replace("_", "-")
+    return TASK_ALIASES.get(name, TASK_ALIASES.get(name.replace("-", " "), name)).replace(" ", "-")
+
+
+def _stop_uncovered(spec: PaperSpec, task_type: str | None, covered: set[str]) -> None:
+    """A paper whose task no recipe trains (its title, task, architecture or loss names one) stops here, naming what
+    is missing, rather than being planned as the task its data set (or a misread task) suggests. A stated task no
+    recipe has stops too."""
+    said = [str(q.value) for q in (spec.task_type, spec.architecture.family, spec.loss) if q is not None]
+    for text in [task_type or "", *said, spec.title or ""]:
+        for pattern, missing in UNCOVERED:
+            if pattern.search(text):
+                raise UnsupportedTask(f"the paper's task is {missing}: no recipe trains it in this version",
+                                      fix=f"recipes train: {', '.join(sorted(covered))}; to plan one of them anyway, "
+                                          "--set task_type=NAME --set dataset=NAME")
+    if task_type is not None and task_type not in covered:
+        raise UnsupportedTask(f"no recipe trains {task_type!r} in this version",
+                              fix=f"recipes train: {', '.join(sorted(covered))}; plan one of them on purpose with "
+                                  "--set task_type=NAME")
+
+
+def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
+    """``--set dataset=``: a registry name, NAME/CONFIG of a registry data set (glue/sst2), a Hub id with an optional
+    config (org/name or org/name:config), or a source (json:PATH, csv:PATH, hub:ID)."""
+    if info := get_dataset(text):
+        return info
+    name, _, config = text.partition("/")
+    if config and (info := get_dataset(config)) and name.lower() in (info.loader + info.key).lower():
+        return info  # glue/sst2: the registry's sst2
+    if config and (info := get_dataset(name)) and info.loader.startswith("hub:"):
+        base = info.loader.split(":")[1]
+        return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}"})
+    if text.startswith(SOURCE_PREFIXES) or "/" in text:
+        loader = text if text.startswith(SOURCE_PREFIXES) else f"hub:{text}"
+        return DatasetInfo(key="custom", aliases=[], loader=loader, task_type=task_type or "unknown",
+                           license="unknown (data given by the user: check its terms)")
+    raise InputError(f"--set dataset={text}: no such data set in the registry",
+                     fix="a registry name (docs/recipes.md), NAME/CONFIG (glue/sst2), a Hub id org/name[:config], or "
+                         "json:PATH / csv:PATH")
+
+
+def _stated(spec: PaperSpec, setting: str) -> dict[str, tuple[object, object]]:
+    """name -> (value, source) of every size and hyperparameter the paper states for the setting: the chosen data
+    set's, the reproduced stage's or the paper-wide one (a name given for other settings only is not stated)."""
+    relevant = {"default", setting, spec.default_setting}
+    out: dict[str, tuple[object, object]] = {}
+    for name, quoted in spec.architecture.sizes.items():
+        out[name] = (quoted.value, quoted.source)
+    for name in dict.fromkeys(h.name for h in spec.hyperparameters):
+        if any(h.name == name and h.setting in relevant for h in spec.hyperparameters):
+            hp = spec.hyperparameter(name, setting=setting)
+            if hp is not None:
+                out[name] = (hp.value, hp.source)
+    return out
+
+
+def _value(value: object) -> object:
+    """A stated value as ``Resolved`` holds it."""
+    if isinstance(value, list):
+        kinds = {type(v) for v in value}
+        return [str(v) for v in value] if len(kinds) > 1 or str in kinds else value
+    return value
+
+
+def _parsed(value: object) -> object:
+    """A type for a setting that has no default (the loop's own holds): the value's."""
+    if isinstance(value, str):
+        for kind in (int, float):
+            try:
+                return kind(value)
+            except ValueError:
+                pass
+    return value
+
+
+def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnings: list[str]) -> dict[str, Resolved]:
+    """Every recipe setting: the paper's value (under its own name or the family's), the paper's stated absence, or
+    the recipe's default with its reason; then the values the loop takes only when the paper states them."""
+    values: dict[str, Resolved] = {}
+    defaults = recipe.defaults()
+    names = recipe.paper_names
+    if "model" in defaults and (model := _model(spec, recipe.task_types + recipe.data_task_types)) is not None:
+        values["model"] = model
+    by_key = {names.get(n, n): n for n in stated}
+    for key, (default, why) in defaults.items():
+        if key in values:
+            continue
+        name = by_key.get(key, key)
+        hp = spec.hyperparameter(name, setting=dataset.key)
+        size = spec.architecture.sizes.get(name)
+        negation = spec.negation(name)
+        if hp is not None and name in stated:
+            value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
+            values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
+                                   reason=None if hp.setting in ("default", dataset.key, spec.default_setting) else
+                                   f"the paper gives it for {hp.setting}, not for {dataset.key}")
+        elif negation is not None and isinstance(default, (int, float)):
+            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
+                                   reason="the paper says there is none")
+        elif size is not None:
+            values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
+        else:
+            values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
+    for name, (value, source) in stated.items():
+        key = names.get(name, name)
+        if key in values or key not in recipe.takes:
+            continue
+        first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
+        values[key] = Resolved(value=_value(first), origin="paper", source=source)  # type: ignore[arg-type]
+
+    family = spec.architecture.family
+    if family is not None and "model_type" in values and values["model_type"].origin == "default":
+        kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
+        if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
+            values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+    return _optimisation(values, stated, recipe)
+
+
+def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str, Resolved]:
+    """The paper's optimizer and schedule as the loop names them; what follows from them (a stated schedule without
+    warm-up has none, a decay factor without a schedule is step decay, iterations without epochs run by steps)."""
+    from ml_intern.plan.recipes.hf import OPTIMIZERS, SCHEDULES
+
+    opt = values.get("optimizer")
+    if opt is not None and opt.origin == "paper" and str(opt.value) not in OPTIMIZERS:
+        values["optimizer@paper"] = opt.model_copy(update={"origin": "unsupported", "reason": f"no {opt.value} "
+                                                   f"optimizer in torch or transformers; the loop has "
+                                                   f"{', '.join(OPTIMIZERS)}"})
+        default, why = recipe.defaults()["optimizer"]
+        values["optimizer"] = Resolved(value=default, origin="default", reason=f"the paper's {opt.value} is "
+                                       f"unsupported; {why}")
+    sched = values.get("lr_schedule")
+    if sched is not None and sched.origin == "paper":
+        name = str(sched.value).lower().strip()
+        name = SCHEDULE_NAMES.get(name, SCHEDULE_NAMES.get(name.replace(" ", ""), name))
+        if name == "exponential":  # a decay every epoch: step decay, one epoch a step
+            name = "step"
+            if "lr_step_size" not in values:
+                values["lr_step_size"] = Resolved(value=1.0, origin="default", reason="exponential decay: the rate "
+                                                  "is multiplied by lr_decay_factor every epoch")
+                values["lr_milestone_unit"] = Resolved(value="epochs", origin="default", reason="an epoch a step")
+        if name == "step" and "lr_step_size" not in values:
+            name = "multistep"
+        if name in SCHEDULES:
+            values["lr_schedule"] = sched.model_copy(update={"value": name})
+        else:
+            values["lr_schedule@paper"] = sched.model_copy(update={"origin": "unsupported", "reason": f"no {name} "
+                                                           f"schedule in the loop ({', '.join(SCHEDULES)})"})
+            values["lr_schedule"] = Resolved(value=recipe.defaults()["lr_schedule"][0], origin="default",
+                                             reason=f"the paper's {name} schedule is unsupported")
+    elif "lr_decay_factor" in values and "lr_schedule" in values:
+        values["lr_schedule"] = Resolved(value="multistep", origin="default", reason="the paper multiplies the rate "
+                                         "by a factor (lr_decay_factor) and names no schedule: step decay")
+    schedule = str(values["lr_schedule"].value) if "lr_schedule" in values else ""
+    if schedule == "multistep" and "lr_milestones" not in values:
+        values["lr_milestones"] = Resolved(value=[0.5, 0.75], origin="default", reason="the paper gives no "
+                                           "milestones: at 50% and 75% of training, a common choice")
+        values["lr_milestone_unit"] = Resolved(value="fraction", origin="default", reason="milestones as fractions "
+                                               "of all steps")
+    if schedule in ("step", "multistep") and "lr_decay_factor" not in values:
+        values["lr_decay_factor"] = Resolved(value=0.1, origin="default", reason="the paper gives no factor: "
+                                             "divided by 10, the usual step decay")
+    paper_schedule = "lr_schedule" in stated or "lr_decay_factor" in stated
+    if paper_schedule and not {"warmup_steps", "warmup_ratio"} & set(stated):
+        for key in ("warmup_ratio", "warmup_steps"):
+            if key in values and values[key].origin == "default" and values[key].value:
+                values[key] = Resolved(value=type(values[key].value)(0), origin="default",  # type: ignore[call-arg]
+                                       reason="the paper states its schedule and no warm-up")
+    if "optimizer" in stated and "grad_clip" not in stated and "grad_clip" in values \
+            and values["grad_clip"].origin == "default" and values["grad_clip"].value:
+        values["grad_clip"] = Resolved(value=0.0, origin="default", reason="the paper states its optimizer and no "
+                                       "gradient clipping")
+    if "max_steps" in stated and "epochs" not in stated and "epochs" in values:
+        values["epochs"] = Resolved(value=0, origin="default", reason="the paper gives iterations (max_steps), not "
+                                    "epochs: no epoch limit")
+    if "momentum" in stated and "optimizer" not in stated and "optimizer" in values:
+        values["optimizer"] = Resolved(value="sgd", origin="default", reason="the paper gives a momentum and names no "
+                                       "optimizer: SGD with momentum")
+    if "warmup_steps" in stated and "warmup_ratio" in stated and "warmup_ratio" in values:
+        values["warmup_ratio"] = values["warmup_ratio"].model_copy(update={
+            "origin": "unsupported", "reason": "the paper also gives warmup_steps, which the loop takes instead"})
+    for key, (setting, readers) in READ_BY.items():  # a paper value nothing reads is not used, so not `paper`
+        if key in values and values[key].origin == "paper" and setting in values \
+                and str(values[setting].value) not in readers:
+            values[key] = values[key].model_copy(update={
+                "origin": "unsupported", "reason": f"the plan's {setting} is {values[setting].value}: "
+                                                   f"only {', '.join(readers)} read {key}"})
+    if schedule == "inverse_sqrt" and "learning_rate" not in stated and "learning_rate" in values:
+        width = next((stated[n][0] for n in ("hidden_size",) if n in stated), None)
+        if width is not None:
+            values["learning_rate"] = Resolved(value=1.0, origin="default", reason="the inverse square root "
+                                               "schedule's formula gives the rate (d_model^-0.5 ...)")
+            values["lr_d_model"] = Resolved(value=int(_value(width if not isinstance(width, list) else width[0])),
+                                            origin="paper", source=stated["hidden_size"][1])
+    return values
+
+
+def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
+    """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth)."""
+    if name == "num_layers" and "depth" in values and "num_layers" not in values:
+        return "depth"
+    return recipe.paper_names.get(name, name)
+
+
+def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
+    model = values.get("model")
+    if name in ARCHITECTURE_NAMES and model is not None and model.value:
+        return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
+    if name in ARCHITECTURE_NAMES:
+        return f"the {recipe} recipe's model has no setting for {name}"
+    return f"the {recipe} recipe does not use {name}"
+
+
+def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: dict[str, Resolved]) -> Fidelity:
+    """Used: a stated value the project takes as the paper gives it (a scale's smaller value counts: at scale paper
+    it is the paper's). Not used: unsupported, or replaced by the user."""
+    used, missed = 0, []
+    for name in stated:
+        key = _key(name, recipe, values)
+        resolved = values.get(key)
+        if resolved is not None and resolved.origin in ("paper", "scale") and name not in unsupported \
+                and key not in unsupported:
+            used += 1
+        else:
+            missed.append(name)
+    return Fidelity(stated=len(stated), used=used, missed=missed)
 
 
 def spread_over(hardware: HardwarePlan, processes: int) -> HardwarePlan:
@@ -172,9 +469,10 @@ def over_nodes(hardware: HardwarePlan, nodes: int) -> HardwarePlan:
                          f"{hardware.num_devices // nodes} on each: a Ray Train job with --sandbox ray"]})
 
 
-def _model(spec: PaperSpec) -> Resolved | None:
+def _model(spec: PaperSpec, task_types: tuple[str, ...] = ()) -> Resolved | None:
     """The model to start from, as the source names it: a registry model (its Hub id), a Hub id, a folder, or a
-    model shipped in a package (pkg:NAME)."""
+    model shipped in a package (pkg:NAME). A registry model made for other tasks than the recipe's (a paper planned
+    as another task with --set task_type) is not."""
     from ml_intern.registry import MODELS
 
     for quoted in (spec.architecture.model, spec.architecture.family):
@@ -182,6 +480,8 @@ def _model(spec: PaperSpec) -> Resolved | None:
             continue
         ref = str(quoted.value).strip()
         info = next((m for m in MODELS if m.hub_id == ref or ref.lower() == m.key or ref.lower() in m.aliases), None)
+        if info is not None and task_types and info.task_types and not set(info.task_types) & set(task_types):
+            continue
         if info is not None:
             return Resolved(value=info.hub_id, origin="paper", source=quoted.source,
                             reason=None if info.hub_id == ref else f"{ref} is {info.hub_id} on the Hub")
@@ -200,6 +500,8 @@ def _coerce(key: str, value: object, like: object) -> object:
         if isinstance(like, int) and not isinstance(like, bool):
             as_float = float(value)  # type: ignore[arg-type]
             if as_float != int(as_float):
+                if key in FRACTIONAL:  # 7.5 epochs: the loop counts steps from a fractional number of epochs
+                    return as_float
                 raise ValueError
             return int(as_float)
         if isinstance(like, float):

@@ -18,6 +18,9 @@ class Recipe(Protocol):
     requirements: tuple[str, ...]
     model_keys: tuple[str, ...]
     metric: str
+    paper_names: dict[str, str]  # a paper's name for a value -> the recipe's key (seq_len -> max_length)
+    takes: tuple[str, ...]  # keys used only when the paper (or the user) gives them: the loop's own default holds
+    data_task_types: tuple[str, ...]  # the data (and registry models) it trains on, by task type
 
     def accepts(self, model: str | None) -> bool:
         """Whether the recipe builds the model the source names (None: it names none)."""

@@ -42,6 +42,20 @@ LOOP = {
 }
 
 
+# what the loop also takes when the paper states it (no default in the plan: the loop's own holds)
+LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon", "label_smoothing", "lr_decay_factor",
+              "lr_milestones", "lr_step_size", "lr_milestone_unit", "lr_power", "lr_end_factor", "lr_d_model",
+              "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho")
+# the optimizers and schedules the loop has (train.py's make_optimizer and lr_factor)
+OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
+SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep")
+# ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 added below
+RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], [64, 128, 256, 512], "basic"),
+           50: ([3, 4, 6, 3], [256, 512, 1024, 2048], "bottleneck"),
+           101: ([3, 4, 23, 3], [256, 512, 1024, 2048], "bottleneck"),
+           152: ([3, 8, 36, 3], [256, 512, 1024, 2048], "bottleneck")}
+VIT_KEYS = ("patch_size", "hidden_size", "num_heads", "intermediate_size")
+
 Values = dict[str, Resolved]
 
 
@@ -64,6 +78,8 @@ class Family:
     adjust: Callable[[Values, DatasetInfo], Values] | None = None  # values that follow from the data set
     hardware: Callable[[dict, DatasetInfo, str], HardwarePlan] | None = None  # else ``hardware.estimate``
     config_defaults: dict[str, object] = field(default_factory=dict)  # config.yaml keys the values may lack
+    paper_names: dict[str, str] = field(default_factory=dict)  # a paper's name -> this family's key (seq_len: ...)
+    takes: tuple[str, ...] = ()  # task keys taken when the paper states them (no default in the plan)
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -84,9 +100,64 @@ def _seq2seq_tokenizer(values: Values, named: Resolved) -> Values:
 
 
 def _flips(values: Values, dataset: DatasetInfo) -> Values:
+    if "augment" in values and values["augment"].origin in ("paper", "override"):
+        return values
     natural = not dataset.loader.startswith("sklearn:")
     return {**values, "augment": Resolved(value=natural, origin="default", reason="random horizontal flips for "
                                           "natural images" if natural else "no flips: digits are not symmetric")}
+
+
+def resnet_stages(depth: int) -> tuple[list[int], list[int], str] | None:
+    """(blocks per stage, widths, block type) of a ResNet of ``depth`` layers: the ImageNet ones (18 to 152) and the
+    CIFAR-style 6n+2 (20, 32, 44, 56, 110: three stages of n basic blocks, 16/32/64 wide); None: no such ResNet."""
+    if depth in RESNETS:
+        return RESNETS[depth]
+    if depth >= 8 and (depth - 2) % 6 == 0:
+        n = (depth - 2) // 6
+        return [n, n, n], [16, 32, 64], "basic"
+    return None
+
+
+def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
+    """A ResNet drops the ViT's sizes (a paper's own are unsupported) and takes its depth (``num_layers``) as the
+    stage layout; then the flips."""
+    values = dict(values)
+    if values["model_type"].value == "resnet" and not values["model"].value:
+        for key in VIT_KEYS:
+            if key in values and values[key].origin in ("paper", "override"):
+                values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": "a Vision "
+                                                      "Transformer's size: the plan builds a ResNet"})
+            elif key in values:
+                del values[key]
+        layers = values.pop("num_layers")
+        stated = layers.origin in ("paper", "override")
+        depth = int(layers.value) if stated else 50  # type: ignore[arg-type]
+        stages = resnet_stages(depth)
+        if stages is None:
+            values["num_layers"] = layers.model_copy(update={"origin": "unsupported", "reason": (
+                f"no ResNet has {depth} layers: transformers' ResNet builds 18, 34, 50, 101, 152 and the "
+                "CIFAR-style 6n+2 (20, 32, 44, 56, 110)")})
+            depth, stages = 50, RESNETS[50]
+            values["depth"] = Resolved(value=50, origin="default", reason="ResNet-50, the paper's depth cannot be "
+                                       "built (see unsupported)")
+        else:
+            values["depth"] = (layers.model_copy(update={"reason": "the ResNet's depth"}) if stated else
+                               Resolved(value=50, origin="default", reason="ResNet-50 when the paper gives no depth"))
+        depths, widths, block = stages
+        note = f"ResNet-{depth}'s stages" + (": transformers' ResNet stem (7x7 stride-2 convolution, max-pooling), "
+                                              "not a 3x3 CIFAR stem" if widths[0] == 16 else "")
+        values["resnet_depths"] = Resolved(value=depths, origin="default", reason=note)
+        values["resnet_hidden_sizes"] = Resolved(value=widths, origin="default", reason=note)
+        values["resnet_layer_type"] = Resolved(value=block, origin="default", reason=note)
+        if "dropout" in values and values["dropout"].origin == "paper":
+            values["dropout"] = values["dropout"].model_copy(update={"origin": "unsupported", "reason": "transformers' "
+                                                              "ResNet has no dropout layer"})
+        for key, why in (("warmup_ratio", "ResNets train without warm-up (He et al.)"),
+                         ("grad_clip", "ResNets train without gradient clipping")):
+            if values[key].origin == "default":
+                values[key] = Resolved(value=0.0, origin="default",
+                                       reason=f"not in the paper; {why}")
+    return _flips(values, dataset)
 
 
 def _problem(values: Values, dataset: DatasetInfo) -> Values:
@@ -116,7 +187,8 @@ FAMILIES = [
                "batch_size": (32, "BERT's recommended fine-tuning batch size {16, 32}"),
                "epochs": (3, "BERT's recommended 2 to 4 epochs of fine-tuning"),
                "max_length": (128, "128 tokens cover most single sentences and sentence pairs"),
-               **LOOP}, model_keys=("model", "max_length"), extra_requirements=(),
+               **LOOP}, model_keys=("model", "max_length", "dropout"), extra_requirements=(),
+           paper_names={"seq_len": "max_length"}, takes=("dropout",),
            small={"max_train_examples": (2000, "scale small: 2,000 training examples, minutes on a CPU"),
                   "max_length": (64, "scale small: 64 tokens"), "epochs": (1, "scale small: one epoch")}),
     Family("token-classification", ("token-classification", "named-entity-recognition", "ner", "pos-tagging"),
@@ -126,7 +198,8 @@ FAMILIES = [
                "batch_size": (32, "a common fine-tuning batch size"),
                "epochs": (3, "3 epochs, as in the BERT NER fine-tuning setup"),
                "max_length": (128, "128 sub-word tokens cover most sentences"),
-               **LOOP}, model_keys=("model", "max_length"), extra_requirements=("seqeval>=1.2",),
+               **LOOP}, model_keys=("model", "max_length", "dropout"), extra_requirements=("seqeval>=1.2",),
+           paper_names={"seq_len": "max_length"}, takes=("dropout",),
            small={"max_train_examples": (2000, "scale small: 2,000 training sentences"),
                   "epochs": (1, "scale small: one epoch")}),
     Family("causal-lm-pretraining", ("causal-lm", "causal-lm-pretraining", "language-modeling", "pre-training",
@@ -145,7 +218,7 @@ FAMILIES = [
                "lr_schedule": ("cosine", "cosine decay, as GPT-3"),
                "warmup_ratio": (0.02, "a short linear warm-up"),
            }, model_keys=("model_type", "n_layer", "n_head", "n_embd", "block_size", "dropout", "tokenizer",
-                          "vocab_size"), extra_requirements=("tokenizers>=0.15", "peft>=0.12"),
+                          "vocab_size", "intermediate_size"), extra_requirements=("tokenizers>=0.15", "peft>=0.12"),
            small={"n_layer": (2, "scale small: a 2-layer model trains in minutes on a CPU"),
                   "n_head": (4, "scale small: 4 heads"), "n_embd": (128, "scale small: width 128"),
                   "block_size": (128, "scale small: 128-token context"),
@@ -153,7 +226,9 @@ FAMILIES = [
                   "vocab_size": (4096, "scale small: a 4,096-token vocabulary"),
                   "learning_rate": (3e-3, "scale small: a tiny model takes a larger rate"),
                   "max_train_tokens": (400_000, "scale small: 400k training tokens"),
-                  "batch_size": (16, "scale small: 16 sequences")}, config_defaults={"model": ""}),
+                  "batch_size": (16, "scale small: 16 sequences")}, config_defaults={"model": ""},
+           paper_names={"num_layers": "n_layer", "hidden_size": "n_embd", "num_heads": "n_head", "seq_len": "block_size",
+                        "d_ff": "intermediate_size"}, takes=("intermediate_size",)),
     Family("causal-lm-finetuning", ("causal-lm-finetuning", "instruction-tuning", "lora", "qlora",
                                     "supervised-fine-tuning"), "causal_lm.py", "perplexity", ("causal-lm",), {
                "model": ("HuggingFaceTB/SmolLM2-135M", "a small open model when the paper names none"),
@@ -163,8 +238,11 @@ FAMILIES = [
                "block_size": (1024, "1,024-token packed sequences"),
                "learning_rate": (2e-4, "the usual LoRA learning rate"),
                "batch_size": (8, "8 sequences per device"), "epochs": (1, "one epoch of fine-tuning"),
-               **LOOP}, model_keys=("model", "lora", "lora_r", "lora_alpha", "lora_dropout", "block_size"),
+               **LOOP}, model_keys=("model", "lora", "lora_r", "lora_alpha", "lora_dropout", "block_size",
+                                    "lora_target_modules"),
            extra_requirements=("peft>=0.12", "tokenizers>=0.15"),
+           paper_names={"seq_len": "block_size", "lora_rank": "lora_r", "dropout": "lora_dropout",
+                        "lora_targets": "lora_target_modules"}, takes=("lora_target_modules",),
            small={"block_size": (128, "scale small: 128-token sequences"),
                   "max_train_tokens": (100_000, "scale small: 100k training tokens")}),
     Family("seq2seq", ("seq2seq", "translation", "machine-translation", "summarization", "summarisation"),
@@ -185,7 +263,8 @@ FAMILIES = [
            extra_requirements=("sacrebleu>=2",),
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")},
-           sizes=("d_model", "num_layers", "num_heads", "d_ff"), from_config=_seq2seq_tokenizer),
+           sizes=("d_model", "num_layers", "num_heads", "d_ff"), from_config=_seq2seq_tokenizer,
+           paper_names={"hidden_size": "d_model", "seq_len": "max_source_length", "intermediate_size": "d_ff"}),
     # The small CNN on packaged images: plain PyTorch in the task file (for a model this small the per-step overhead
     # of anything heavier would dominate). Registered before the ViT/ResNet family, which takes every other image.
     Family("image-classification", ("image-classification",), "image_classification.py", "accuracy",
@@ -213,7 +292,7 @@ FAMILIES = [
                "num_nodes": LOOP["num_nodes"]},
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
-           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}),
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, takes=("crop_padding",)),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
                "model": ("", "built from its config (a small ViT) when the paper names no pretrained model"),
@@ -228,10 +307,11 @@ FAMILIES = [
                   "lr_schedule": ("cosine", "cosine decay, as in ViT and DeiT"),
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
-                       "intermediate_size", "image_size"),
+                       "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
+                       "resnet_layer_type", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
-           from_config=_image_model_type, adjust=_flips),
+           from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment")),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -255,6 +335,9 @@ class HFRecipe:
         self.metric = family.metric
         self.task_file = family.task_file
         self.requirements = REQUIREMENTS + family.extra_requirements
+        self.paper_names = family.paper_names
+        self.data_task_types = family.dataset_task_types
+        self.takes = LOOP_TAKES + family.takes
 
     def accepts(self, model: str | None) -> bool:
         return model is None or self.family.models is None or model.lower() in self.family.models
@@ -294,8 +377,15 @@ class HFRecipe:
         return values
 
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:
+        if not values.get("epochs") and values.get("max_steps"):  # iterations, no epoch limit: the epochs they take
+            seen = float(values["max_steps"]) * float(values["batch_size"])  # type: ignore[arg-type]
+            values = {**values, "epochs": seen / (dataset.num_examples or seen)}
         if self.family.hardware is not None:
             return self.family.hardware(values, dataset, scale)
+        if values.get("model_type") == "resnet" and "depth" in values and "patch_size" not in values:
+            # hardware.estimate knows an image model built from its config by a patch size (for a ResNet: the
+            # positions of its feature map, as the ViT default gave it)
+            values = {**values, "patch_size": 4}
         return estimate(self.name, values, dataset, scale)
 
     def config(self, plan: ExperimentPlan) -> dict[str, object]:

@@ -51,6 +51,17 @@ def model_path(ref: str) -> str:
     return package_path(ref)
 
 
+def dropout_kwargs(ref: str, p: float) -> dict:
+    """Every dropout probability of a pretrained model's config set to ``p`` (``from_pretrained`` keyword
+    arguments); ``p`` < 0: the model's own."""
+    if p < 0:
+        return {}
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(model_path(ref)).to_dict()
+    return {k: p for k, v in config.items() if isinstance(v, float) and ("dropout" in k or k.endswith("_pdrop"))}
+
+
 def load(source: str):
     """The data set as a ``datasets.DatasetDict`` (its own splits, or one ``train`` split to be divided)."""
     import datasets

@@ -42,7 +42,7 @@ import random
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,21 +57,34 @@ class Config:
     seed: int = 0
     deterministic: bool = True
     # optimisation
-    optimizer: str = "adamw"
+    optimizer: str = "adamw"  # adamw | adam | sgd | rmsprop | adadelta | adagrad | adafactor
     learning_rate: float = 5e-5
     weight_decay: float = 0.01
     adam_beta1: float = 0.9
     adam_beta2: float = 0.999
-    adam_epsilon: float = 1e-8
-    momentum: float = 0.9
+    adam_epsilon: float = 1e-8  # the epsilon of every optimizer that has one (Adam, RMSProp, Adadelta, Adagrad)
+    momentum: float = 0.9  # SGD and RMSProp
+    nesterov: bool = False  # SGD
+    rmsprop_alpha: float = 0.99  # RMSProp's smoothing constant (TensorFlow's "decay", 0.9)
+    adadelta_rho: float = 0.9
     batch_size: int = 16  # per device, per micro-batch
     gradient_accumulation_steps: int = 1
-    epochs: float = 3.0
+    epochs: float = 3.0  # may be fractional; 0 with max_steps: run max_steps
     max_steps: int = 0  # 0: no cap beyond epochs
-    lr_schedule: str = "linear"  # linear | cosine | constant
+    # constant | linear | cosine | polynomial | inverse_sqrt | step | multistep, after an optional linear warm-up
+    lr_schedule: str = "linear"
     warmup_steps: int = 0
     warmup_ratio: float = 0.0
+    lr_decay_factor: float = 0.1  # step, multistep: the rate is multiplied by it at each milestone
+    lr_milestones: list[float] = field(default_factory=list)  # multistep: where, in lr_milestone_unit
+    lr_step_size: float = 0.0  # step: every so many lr_milestone_unit
+    lr_milestone_unit: str = "steps"  # steps | epochs | fraction (of all steps)
+    lr_power: float = 1.0  # polynomial: (1 - progress) ** power, down to lr_end_factor
+    lr_end_factor: float = 0.0
+    lr_d_model: int = 0  # inverse_sqrt: d_model ** -0.5 * min(s ** -0.5, s * warmup ** -1.5) (then learning_rate
+    # multiplies it: 1.0 gives the Transformer's rate); 0: scaled so the peak at the end of warm-up is learning_rate
     grad_clip: float = 1.0  # 0: no clipping
+    label_smoothing: float = 0.0  # a classification or sequence loss from the logits, smoothed
     # hardware and speed
     device: str = "auto"  # auto | cpu | cuda
     precision: str = "auto"  # auto (bf16 on a GPU that has it, else fp32) | fp32 | bf16 | fp16
@@ -236,20 +249,57 @@ def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) ->
         cls = torch.optim.AdamW if name == "adamw" else torch.optim.Adam
         return cls(groups, lr=cfg.learning_rate, betas=(cfg.adam_beta1, cfg.adam_beta2), eps=cfg.adam_epsilon, **fused)
     if name == "sgd":
-        return torch.optim.SGD(groups, lr=cfg.learning_rate, momentum=cfg.momentum)
-    raise SystemExit(f"optimizer {cfg.optimizer!r}: use adamw, adam or sgd")
+        return torch.optim.SGD(groups, lr=cfg.learning_rate, momentum=cfg.momentum, nesterov=cfg.nesterov)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(groups, lr=cfg.learning_rate, alpha=cfg.rmsprop_alpha, eps=cfg.adam_epsilon,
+                                   momentum=cfg.momentum)
+    if name == "adadelta":
+        return torch.optim.Adadelta(groups, lr=cfg.learning_rate, rho=cfg.adadelta_rho, eps=cfg.adam_epsilon)
+    if name == "adagrad":
+        return torch.optim.Adagrad(groups, lr=cfg.learning_rate, eps=cfg.adam_epsilon)
+    if name == "adafactor":  # transformers' Adafactor with the rate this loop sets (not its own relative step)
+        from transformers.optimization import Adafactor
+
+        return Adafactor(groups, lr=cfg.learning_rate, scale_parameter=False, relative_step=False, warmup_init=False)
+    raise SystemExit(f"optimizer {cfg.optimizer!r}: use adamw, adam, sgd, rmsprop, adadelta, adagrad or adafactor")
 
 
-def lr_factor(cfg: Config, step: int, total: int) -> float:
+def lr_factor(cfg: Config, step: int, total: int, steps_per_epoch: int = 1) -> float:
+    """The learning rate of optimizer step ``step`` (0-based) as a multiple of ``learning_rate``."""
     warmup = cfg.warmup_steps or int(cfg.warmup_ratio * total)
+    s = step + 1
+    if cfg.lr_schedule == "inverse_sqrt":  # the Transformer's: d^-0.5 min(s^-0.5, s w^-1.5)
+        w = max(1, warmup)
+        scale = cfg.lr_d_model ** -0.5 if cfg.lr_d_model else w ** 0.5
+        return scale * min(s ** -0.5, s * w ** -1.5)
     if warmup and step < warmup:
-        return (step + 1) / warmup
+        return s / warmup
     progress = min(1.0, (step - warmup) / max(1, total - warmup))
     if cfg.lr_schedule == "cosine":
         return 0.5 * (1.0 + math.cos(math.pi * progress))
     if cfg.lr_schedule == "linear":
         return max(0.0, 1.0 - progress)
-    return 1.0
+    if cfg.lr_schedule == "polynomial":
+        return cfg.lr_end_factor + (1.0 - cfg.lr_end_factor) * (1.0 - progress) ** cfg.lr_power
+    if cfg.lr_schedule in ("step", "multistep"):
+        unit = {"steps": 1.0, "epochs": float(steps_per_epoch), "fraction": float(total)}[cfg.lr_milestone_unit]
+        if cfg.lr_schedule == "step":
+            return cfg.lr_decay_factor ** (step // max(1, round(cfg.lr_step_size * unit))) if cfg.lr_step_size else 1.0
+        return cfg.lr_decay_factor ** sum(step >= round(m * unit) for m in cfg.lr_milestones)
+    if cfg.lr_schedule == "constant":
+        return 1.0
+    raise SystemExit(f"lr_schedule {cfg.lr_schedule!r}: use constant, linear, cosine, polynomial, inverse_sqrt, step "
+                     "or multistep")
+
+
+def smoothed_loss(out, batch: dict, smoothing: float, shift: bool):
+    """Cross-entropy with label smoothing from the model's logits (labels -100 ignored; ``shift``: a causal LM,
+    whose token t predicts label t+1)."""
+    logits, labels = out.logits.float(), batch["labels"]
+    if shift:
+        logits, labels = logits[..., :-1, :], labels[..., 1:]
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                             ignore_index=-100, label_smoothing=smoothing)
 
 
 def count_tokens(batch: dict) -> int:
@@ -483,8 +533,8 @@ def set_up(args: argparse.Namespace) -> Run:
         cfg.gradient_accumulation_steps = fewer
     steps_per_epoch = max(1, micro_per_epoch // cfg.gradient_accumulation_steps)
     total_steps = max(1, math.ceil(steps_per_epoch * cfg.epochs))
-    if cfg.max_steps:
-        total_steps = min(total_steps, cfg.max_steps)
+    if cfg.max_steps:  # (epochs 0: as many epochs as max_steps takes, for papers that count iterations)
+        total_steps = min(total_steps, cfg.max_steps) if cfg.epochs > 0 else cfg.max_steps
     if args.smoke:  # the same code path for a fixed few steps, however many epochs that takes on the subset
         total_steps = cfg.smoke_steps
     use_compile = cfg.compile == "true" or (cfg.compile == "auto" and device.type == "cuda"
@@ -567,14 +617,17 @@ def train_step(run: Run, batches, epoch: int) -> float:
     clipping, the update. Returns the step's loss (over all processes); a non-finite loss stops the run."""
     cfg, model, optimizer = run.cfg, run.model, run.optimizer
     for group in optimizer.param_groups:
-        group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps)
+        group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch)
     loss_sum, step_tokens = 0.0, 0
     for k in range(run.per_process):
         batch = to_device(next(batches), run.device)
         step_tokens += count_tokens(batch)
         with gradient_sync(run.spread_model, k == run.per_process - 1):
             with autocast(run.device, run.dtype):
-                loss = run.forward(**batch).loss
+                out = run.forward(**batch)
+                loss = out.loss
+                if cfg.label_smoothing and "labels" in batch and getattr(out, "logits", None) is not None:
+                    loss = smoothed_loss(out, batch, cfg.label_smoothing, getattr(task, "SHIFT_LABELS", False))
             # each process's share of the step; DDP and FSDP average the gradients over the processes
             run.scaler.scale(loss.float() / run.per_process).backward()
         loss_sum += loss.item() / cfg.gradient_accumulation_steps

@@ -18,6 +18,7 @@ import sources
 
 NAME = "causal-lm"
 METRIC = "perplexity"
+SHIFT_LABELS = True  # token t predicts label t+1 (the loop's label smoothing shifts them so)
 
 
 @dataclass

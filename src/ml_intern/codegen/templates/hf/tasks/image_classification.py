@@ -38,23 +38,25 @@ class TaskConfig:
     num_layers: int = 6
     num_heads: int = 3
     intermediate_size: int = 768
+    depth: int = 0  # a ResNet's depth, as the paper names it (resnet_depths, resnet_hidden_sizes build it)
     resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
     resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
-    resnet_layer_type: str = "bottleneck"
+    resnet_layer_type: str = "bottleneck"  # basic (ResNet-18/34, CIFAR-style) | bottleneck (ResNet-50 and deeper)
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
     kernel_size: int = 3  # cnn
     dropout: float = 0.0  # cnn: before each linear layer; vit: hidden dropout
     label_smoothing: float = 0.0  # cnn
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
+    crop_padding: int = 0  # random crops of the training images after padding each side with this many zeros
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0
 
 
 class Images(torch.utils.data.Dataset):
-    def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False):
-        self.pixels, self.labels, self.flip = pixels, labels, flip
+    def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False, pad: int = 0):
+        self.pixels, self.labels, self.flip, self.pad = pixels, labels, flip, pad
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -63,6 +65,11 @@ class Images(torch.utils.data.Dataset):
         image = self.pixels[i]
         if self.flip and torch.rand(()) < 0.5:  # (the seeded global generator: reproducible)
             image = image.flip(-1)
+        if self.pad:  # a random crop of the image padded with zeros, at its own size
+            h, w = image.shape[-2:]
+            padded = torch.nn.functional.pad(image, (self.pad,) * 4)
+            top, left = (int(torch.randint(0, 2 * self.pad + 1, ())) for _ in range(2))
+            image = padded[..., top:top + h, left:left + w]
         return image, self.labels[i]
 
 
@@ -131,7 +138,7 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
         pixels = (pixels - mean_t) / std_t
         return {"pixel_values": pixels, "labels": torch.stack([r[1] for r in rows])}
 
-    return Data(Images(*tensors[0], flip=cfg.augment), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
+    return Data(Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
                 fingerprint=sources.fingerprint(train, val, test), processor=processor)
 
 

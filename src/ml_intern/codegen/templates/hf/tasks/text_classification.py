@@ -23,6 +23,7 @@ class TaskConfig:
     model: str = "google-bert/bert-base-uncased"
     max_length: int = 128
     num_labels: int = 0  # 0: count the labels in the data
+    dropout: float = -1.0  # every dropout of the model's config; -1: the model's own
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0  # 0: all
@@ -81,7 +82,7 @@ def build_model(cfg: TaskConfig, data: Data):
     num_labels = cfg.num_labels or len(data.labels)
     kwargs = dict(num_labels=num_labels, id2label=dict(enumerate(map(str, data.labels))) if len(data.labels) ==
                   num_labels else None)
-    kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    kwargs = {**{k: v for k, v in kwargs.items() if v is not None}, **sources.dropout_kwargs(cfg.model, cfg.dropout)}
     try:
         return AutoModelForSequenceClassification.from_pretrained(sources.model_path(cfg.model),
                                                                   attn_implementation="sdpa", **kwargs)

@@ -23,6 +23,7 @@ class TaskConfig:
     model: str = "google-bert/bert-base-cased"
     max_length: int = 128
     num_labels: int = 0  # 0: count the tags in the data
+    dropout: float = -1.0  # every dropout of the model's config; -1: the model's own
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0
@@ -69,7 +70,8 @@ def build_model(cfg: TaskConfig, data: Data):
 
     n = cfg.num_labels or len(data.labels)
     names = dict(enumerate(data.labels)) if len(data.labels) == n else None
-    kwargs = {"num_labels": n, **({"id2label": names, "label2id": {v: k for k, v in names.items()}} if names else {})}
+    kwargs = {"num_labels": n, **({"id2label": names, "label2id": {v: k for k, v in names.items()}} if names else {}),
+              **sources.dropout_kwargs(cfg.model, cfg.dropout)}
     return AutoModelForTokenClassification.from_pretrained(sources.model_path(cfg.model), **kwargs)
 
 

@@ -1,0 +1,133 @@
+"""The training skeleton's learning-rate schedules, each checked against its formula (train.py's ``lr_factor``)."""
+
+import importlib.util
+import math
+import sys
+
+import pytest
+
+from ml_intern.codegen.task_contract import SKELETON, TASKS
+
+pytest.importorskip("transformers", reason="the skeleton's task files import transformers' helpers")
+
+
+@pytest.fixture(scope="module")
+def train():
+    """The skeleton as a project holds it: train.py beside sources.py and a task file (the tabular one) as task.py."""
+    saved = {k: sys.modules.get(k) for k in ("task", "sources", "skeleton_train")}
+    sys.path.insert(0, str(SKELETON))
+    try:
+        spec = importlib.util.spec_from_file_location("task", TASKS / "tabular.py")
+        task = importlib.util.module_from_spec(spec)
+        sys.modules["task"] = task
+        spec.loader.exec_module(task)
+        spec = importlib.util.spec_from_file_location("skeleton_train", SKELETON / "train.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["skeleton_train"] = module  # (its dataclasses look their module up)
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(SKELETON))
+        for k, v in saved.items():
+            if v is None:
+                sys.modules.pop(k, None)
+            else:
+                sys.modules[k] = v
+
+
+def factors(train, total=100, steps_per_epoch=10, **cfg):
+    c = train.Config(**cfg)
+    return [train.lr_factor(c, s, total, steps_per_epoch) for s in range(total)]
+
+
+def test_inverse_square_root_is_the_transformers_formula(train):
+    d, w = 512, 40
+    got = factors(train, lr_schedule="inverse_sqrt", lr_d_model=d, warmup_steps=w)
+    assert got == pytest.approx([d ** -0.5 * min(s ** -0.5, s * w ** -1.5) for s in range(1, 101)])
+    peak = factors(train, lr_schedule="inverse_sqrt", warmup_steps=w)  # no d_model: peak 1.0 at the end of warm-up
+    assert max(peak) == pytest.approx(1.0) and peak.index(max(peak)) == w - 1
+
+
+def test_multistep_and_step_decay(train):
+    got = factors(train, lr_schedule="multistep", lr_milestones=[30, 60], lr_decay_factor=0.1)
+    assert got == pytest.approx([0.1 ** ((s >= 30) + (s >= 60)) for s in range(100)])
+    by_epoch = factors(train, lr_schedule="multistep", lr_milestones=[5], lr_milestone_unit="epochs")
+    assert by_epoch[49] == 1.0 and by_epoch[50] == pytest.approx(0.1)
+    by_fraction = factors(train, lr_schedule="multistep", lr_milestones=[0.5, 0.75], lr_milestone_unit="fraction")
+    assert by_fraction[49] == 1.0 and by_fraction[50] == pytest.approx(0.1) and by_fraction[75] == pytest.approx(0.01)
+    step = factors(train, lr_schedule="step", lr_step_size=2.4, lr_milestone_unit="epochs", lr_decay_factor=0.97)
+    assert step == pytest.approx([0.97 ** (s // 24) for s in range(100)])
+
+
+def test_warmup_then_cosine_linear_polynomial_constant(train):
+    w, total = 10, 100
+    progress = [min(1.0, (s - w) / (total - w)) for s in range(total)]
+    warm = [(s + 1) / w for s in range(w)]
+    cosine = factors(train, lr_schedule="cosine", warmup_steps=w)
+    assert cosine == pytest.approx(warm + [0.5 * (1 + math.cos(math.pi * p)) for p in progress[w:]])
+    linear = factors(train, lr_schedule="linear", warmup_ratio=0.1)
+    assert linear == pytest.approx(warm + [1 - p for p in progress[w:]])
+    poly = factors(train, lr_schedule="polynomial", lr_power=2.0, lr_end_factor=0.1)
+    assert poly == pytest.approx([0.1 + 0.9 * (1 - s / total) ** 2 for s in range(total)])
+    assert factors(train, lr_schedule="constant") == [1.0] * total
+
+
+def test_every_optimizer_papers_use_is_built_with_its_parameters(train):
+    import torch
+
+    model = torch.nn.Linear(4, 2)
+    cpu = torch.device("cpu")
+    sgd = train.make_optimizer(train.Config(optimizer="sgd", momentum=0.9, nesterov=True), model, cpu)
+    assert isinstance(sgd, torch.optim.SGD) and sgd.defaults["nesterov"] and sgd.defaults["momentum"] == 0.9
+    adam = train.make_optimizer(train.Config(optimizer="adam", adam_beta2=0.98, adam_epsilon=1e-9), model, cpu)
+    assert adam.defaults["betas"] == (0.9, 0.98) and adam.defaults["eps"] == 1e-9
+    rms = train.make_optimizer(train.Config(optimizer="rmsprop", rmsprop_alpha=0.9, momentum=0.9), model, cpu)
+    assert isinstance(rms, torch.optim.RMSprop) and rms.defaults["alpha"] == 0.9
+    delta = train.make_optimizer(train.Config(optimizer="adadelta", adadelta_rho=0.95, adam_epsilon=1e-6), model, cpu)
+    assert isinstance(delta, torch.optim.Adadelta) and delta.defaults["rho"] == 0.95
+    factor = train.make_optimizer(train.Config(optimizer="adafactor", learning_rate=1e-3), model, cpu)
+    assert type(factor).__name__ == "Adafactor" and factor.defaults["lr"] == 1e-3
+    with pytest.raises(SystemExit, match="optimizer 'lamb'"):
+        train.make_optimizer(train.Config(optimizer="lamb"), model, cpu)
+
+
+@pytest.fixture(scope="module")
+def image_task(train):
+    """The image task file as a project holds it (sources.py beside it)."""
+    spec = importlib.util.spec_from_file_location("image_task", TASKS / "image_classification.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["image_task"] = module
+    sys.path.insert(0, str(SKELETON))
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(SKELETON))
+        sys.modules.pop("image_task", None)
+
+
+def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(image_task):
+    import torch
+
+    from ml_intern.plan.recipes.hf import resnet_stages
+
+    depths, widths, block = resnet_stages(20)
+    cfg = image_task.TaskConfig(model_type="resnet", resnet_depths=depths, resnet_hidden_sizes=widths,
+                                resnet_layer_type=block, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    # 6n+2 weighted layers: the stem, 2 x 9 blocks of 3x3 convolutions, the classifier (1x1 shortcuts aside)
+    assert sum(c.kernel_size == (3, 3) for c in convs) == 18 and sum(c.kernel_size == (7, 7) for c in convs) == 1
+    assert sum(isinstance(m, torch.nn.Linear) for m in model.modules()) == 1
+    torch.manual_seed(0)
+    pixels = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
+    images = image_task.Images(pixels, torch.arange(8) % 10, flip=True, pad=4)
+    crops = [images[i][0] for i in range(8)]
+    assert all(c.shape == (3, 32, 32) for c in crops) and any(not torch.equal(c, p) for c, p in zip(crops, pixels))
+    batch = torch.stack(crops).float() / 255
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=batch, labels=torch.arange(8) % 10).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
