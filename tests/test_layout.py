@@ -21,7 +21,7 @@ SRC = Path(ml_intern.__file__).parent
 # the generated projects' files: standalone scripts run in the sandbox, never imported by ml-intern
 STANDALONE = ("codegen/templates/",)
 # the shared bottom layer: stages import these, these import no stage (only the stages' plain model modules)
-BOTTOM = {"ml_intern.errors", "ml_intern.llm", "ml_intern.git", "ml_intern.jobfiles", "ml_intern.runfolder", "ml_intern.track.store",
+BOTTOM = {"ml_intern.errors", "ml_intern.llm", "ml_intern.git", "ml_intern.jobfiles", "ml_intern.inputs", "ml_intern.runfolder", "ml_intern.track.store",
           "ml_intern.track.verdict"}
 MODEL_MODULES = {"ml_intern.paper.models", "ml_intern.plan.models"}
 

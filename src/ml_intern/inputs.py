@@ -50,7 +50,7 @@ def read_input(path: str | Path, limit: int, fix: str) -> bytes:
     return data
 
 
-class _DataOnly(yaml.SafeLoader):
+class DataOnlyLoader(yaml.SafeLoader):
     """Safe YAML without anchors and aliases: one alias can stand for a whole subtree, so a few hundred bytes can
     expand to gigabytes when the value is used (the "billion laughs"). Task files and configs never need them."""
 
@@ -73,7 +73,7 @@ def load_yaml(text: str, subject: str | None, fix: str, limit: int = MAX_YAML_BY
     if len(text.encode("utf-8", "replace")) > limit:
         raise InputError(f"is over the {_size(limit)} limit for YAML", subject=subject, fix=fix)
     try:
-        return yaml.load(text, Loader=_DataOnly)  # noqa: S506 (a SafeLoader: plain data only)
+        return yaml.load(text, Loader=DataOnlyLoader)  # noqa: S506 (a SafeLoader: plain data only)
     except _Refused as exc:
         where = f" (line {exc.mark.line + 1})" if exc.mark else ""
         raise InputError(f"{exc.problem}{where}", subject=subject, fix="write each value out in full") from None

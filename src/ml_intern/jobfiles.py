@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from ml_intern.inputs import DataOnlyLoader
+
 MAX_JSON_BYTES = 16 * 1024 * 1024  # results.json, run_info.json
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # metrics.jsonl and other line files
 MAX_DEPTH = 64  # nesting of a JSON value ml-intern keeps
@@ -228,19 +230,9 @@ def read_json_lines(path: str | Path, limit: int = MAX_TEXT_BYTES, max_rows: int
     return rows
 
 
-class _NoAliases(yaml.SafeLoader):
-    """YAML without anchors and aliases: a few hundred bytes of nested aliases expand to gigabytes."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not accepted", event.start_mark)
-        return super().compose_node(parent, index)
-
-
 def load_yaml(text: str) -> Any:
-    """``yaml.safe_load`` that refuses aliases (raises ``yaml.YAMLError``)."""
-    return yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader subclass
+    """``yaml.safe_load`` that refuses anchors and aliases (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=DataOnlyLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def read_yaml_object(path: str | Path, limit: int = MAX_JSON_BYTES) -> dict | None:
