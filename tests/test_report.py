@@ -74,7 +74,8 @@ def test_report_of_a_run_shows_curves_metrics_beside_the_paper_and_cost(cli):
     assert first[0] == "test accuracy" and first[1] == f"{ours:.4f}"
     assert first[2] == f"{run['summary']['paper_value']:.4f}" and first[3].startswith("p. ")  # with its quote
     assert [row[1] for row in page["attempts"][1:]] == ["smoke", "full"]
-    assert any(row[0] == "learning_rate" for row in page["spec"])
+    assert page["spec"][0] == ["field", "setting", "value", "source"]
+    assert ["learning_rate", "default", "0.001"] in [row[:3] for row in page["spec"]]  # each value with its setting
     cost = dict(row for row in page["cost"])
     assert cost["LLM"] == "no calls, $0.00" and cost["time in attempts"].endswith("(2 attempt(s))")
 

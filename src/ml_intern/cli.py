@@ -111,7 +111,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ml_intern.pipeline import start_run
 
     ws = _workspace(args)
-    run = start_run(args.source, _run_options(args, scale=args.scale, overrides=_parse_set(args.set), llm=args.llm),
+    run = start_run(args.source, _run_options(args, scale=args.scale, setting=args.setting, overrides=_parse_set(args.set),
+                                                  llm=args.llm),
                     ws, _ui(args))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
@@ -360,6 +361,8 @@ def _planning_flags(p: argparse.ArgumentParser) -> None:
                    help="smoke: a few steps; small: minutes on a CPU; paper: the paper's setting (default small)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a planned setting, e.g. --set epochs=5 (repeatable)")
+    p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
+                   "fine-tuning, a data set...; `read` lists them) instead of its main result's")
 
 
 def _execution_flags(p: argparse.ArgumentParser) -> None:
@@ -453,8 +456,6 @@ def _add_plan(sub) -> None:
     _planning_flags(p)
     _budget_flags(p)
     _llm_flag(p)
-    p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
-                   "fine-tuning, a data set...; `read` lists them) instead of its main result's")
     p.add_argument("--out", help="file to write the plan to (plan.json)")
     p.set_defaults(func=cmd_plan)
 
