@@ -134,6 +134,16 @@ def test_values_belong_to_the_setting_their_sentence_names():
     ("We use batch sizes of 16, 32 and 64.", "batch_size", [16, 32, 64]),
     ("Dropout is increased linearly from 0.1 for the small model to 0.4 for the largest.", "dropout", [0.1, 0.4]),
     ("Table 3: Hyperparameters.\nLearning rate 1e-4 2e-4 1e-4\nWeight decay 0.01\n", "learning_rate", [1e-4, 2e-4]),
+    ("We therefore pre-train our models for 1 million steps.", "max_steps", 1_000_000),
+    ("We use residual, embedding, and attention dropouts with a rate of 0.1 for regularization.", "dropout", 0.1),
+    ("We train for 100 epochs on minibatches of 64 randomly sampled sequences.", "batch_size", 64),
+    ("Soft labels come from label smoothing. We fix ε = 0.1 in all our experiments.", "label_smoothing", 0.1),
+    # a paper that prints 2^19 as "219 = 524,288" prints its other powers the same way
+    ("We pre-train each model for 219 = 524,288 steps. The number of warm-up steps is set to 104.", "warmup_steps", 10_000),
+    ("We pre-train each model for 219 = 524,288 steps. We fine-tune for 218 steps.", "max_steps", 262_144),
+    # a header whose last columns are names of two words, wrapped: the named columns still line up
+    ("Parameters Dataset Batch size LR Steps Source Length Target Length\n7B All 16 2e-4 10000 384 128\n"
+     "7B Other 16 2e-4 1875 - 512\n", "max_steps", 1875),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -146,6 +156,10 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("We use a 16-layer transformer with 1024 hidden units and 16 attention heads.", "num_heads", 16),
     ("We train on sequences of 1024 tokens.", "seq_len", 1024),
     ("The LoRA adapters use r = 8 and α = 32 on every linear layer.", "lora_alpha", 32),
+    ("We trained a 12-layer decoder-only transformer (768 dimensional states and 12 attention heads).", "num_layers", 12),
+    ("The large variant uses dmodel = 1,024, dff = 4,096 and 16-headed attention.", "num_heads", 16),
+    ("We also increase the context size from 512 to 1024 tokens.", "seq_len", 1024),  # the new size only
+    ("Model embedding #heads #layers #params\ndimension\nTiny 192 3 12 5M\n", "hidden_size", 192),
 ])
 def test_architecture_sizes_go_to_the_architecture(text, name, value):
     spec = extract_spec(_paper(text))
@@ -172,6 +186,17 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))
     assert wrong not in [(h.name, h.value) for h in spec.hyperparameters]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The classifier has two convolution layers of 32 and 64 channels.", "num_layers"),  # channels, not layers
+    ("For a 3x3 convolution and 64 feature channels in the previous layer N = 9 · 64 = 576.", "num_layers"),  # a formula
+    ("Since ALBERT involves increasing the model hidden size from 1024 to 2048, it is slower.", "hidden_size"),
+    ("Our model largely follows [62], which uses 6 layers.", "num_layers"),  # a cited work's size
+])
+def test_sizes_of_other_things_are_not_the_model_s(text, name):
+    spec = extract_spec(_paper(text))
+    assert name not in spec.architecture.sizes and spec.hyperparameter(name) is None
 
 
 def test_an_improvement_is_not_an_accuracy():

@@ -26,7 +26,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.values import NUM, find_values, parse_number
+from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "validate_quotes"]
@@ -263,6 +263,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     spec = PaperSpec(title=paper.title, extractor="rules")
     pages = list(_pages(paper))
     lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
+    lost_powers = any(loses_superscripts(text.text) for _, text in pages)
 
     negated: dict[str, SourceRef] = {}
     for page, text in pages:
@@ -308,7 +309,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     add(name, convert(m), _ref(page, text, m))
                 except ValueError:
                     continue
-        for found in sorted(find_values(flat, text.lines, lora), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
             under = [s for offset, s in markers if offset <= found.start]
             context = under[-1] if under else stage
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)), context)
