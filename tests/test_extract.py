@@ -246,3 +246,18 @@ def test_task_file_spec_quotes_its_own_lines():
     assert spec.architecture.sizes["conv_channels"].value == [32, 64]
     assert spec.datasets[0].resolved == "digits"
     assert spec.warnings == []
+
+
+@pytest.mark.parametrize("text, task", [
+    # zero-shot evaluation of a language model is causal LM, though the benchmarks it reports are classification ones
+    ("We train a language model on WebText and evaluate it zero-shot. In the zero-shot setting it reaches a lower "
+     "perplexity than prior work, and bits per byte of 0.93. It also answers reading comprehension questions.",
+     "causal-lm"),
+    # a paper whose contribution is word vectors that others train on: no task family of its own
+    ("We propose two architectures for computing continuous vector representations of words. The word vectors are "
+     "evaluated on a word similarity task and improve sentiment classification.", "other"),
+    ("We pre-train a deep bidirectional encoder and fine-tune it on GLUE for natural language inference and "
+     "sentiment classification.", "text-classification"),
+])
+def test_task_is_what_the_main_experiment_trains(text, task):
+    assert extract_spec(_paper(text)).task_type.value == task

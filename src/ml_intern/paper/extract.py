@@ -114,7 +114,13 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
                              r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
-                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)", _I)),
+                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
+                             # evaluated as a language model: zero-shot perplexity on held-out text is causal LM
+                             r"|\bperplexit(?:y|ies)\b|\bbits per (?:byte|character)\b|\bzero-shot (?:setting|performance|"
+                             r"results?|evaluation)\b", _I)),
+    # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
+    ("other", re.compile(r"\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
+                         r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
                                         r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
     ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
