@@ -261,3 +261,28 @@ def test_task_file_spec_quotes_its_own_lines():
 ])
 def test_task_is_what_the_main_experiment_trains(text, task):
     assert extract_spec(_paper(text)).task_type.value == task
+
+
+@pytest.mark.parametrize("text, name", [
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "OASST1"),
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "HH-RLHF"),
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "Vicuna"),
+    ("The LAMBADA dataset (Paperno et al., 2016) tests long-range dependencies.", "LAMBADA"),  # its own citation
+    ("We report results on the test set of RACE, a reading comprehension task.", "RACE"),
+    ("Table 3: Zero-shot results.\nModel PTB WikiText-2 enwik8 text8 Wikitext-103 1BW\nOurs 35.8 18.3 0.93 0.98 17.5 42.2\n",
+     "enwik8"),  # a results table whose columns are data sets, two of them known
+])
+def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text, name):
+    spec = extract_spec(_paper(text))
+    assert name in [d.name for d in spec.datasets] and all(d.source.quote in text.replace("\n", " ")
+                                                           for d in spec.datasets)
+
+
+@pytest.mark.parametrize("text", [
+    "Smith et al. (2019) trained a similar model on the FooBar corpus.",  # other work's data
+    "We train on 8 V100 GPUs for 3 days.",  # hardware, not data
+    "Table 9: Training details.\nParameters Dataset Batch size LR\n7B All 16 2e-4\n",  # a table's header
+    "We compare with an RNN trained on the same data.",
+])
+def test_mentions_that_are_not_uses_name_no_data_set(text):
+    assert [d.name for d in extract_spec(_paper(text)).datasets] == []

@@ -26,6 +26,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
+from ml_intern.paper.datasets import header_datasets, named_datasets
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
@@ -361,6 +362,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m):
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
+        named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t))))
+        for name, start, end in named:  # data sets outside the registry, by how use is stated
+            key = re.sub(r"[^a-z0-9]", "", name.lower())
+            if find_datasets(name) or any(key == re.sub(r"[^a-z0-9]", "", d.name.lower()) for d in spec.datasets):
+                continue  # the registry's (found above where the text uses it as a name), or already listed
+            spec.datasets.append(DatasetRef(name=name, source=SourceRef(page=page, quote=text.quote(start, end))))
         for pattern, convert in METRIC_RULES:
             for m in pattern.finditer(flat):
                 name, split, value = convert(m)
