@@ -49,7 +49,7 @@ _VALUE = _N + r"(?:\s*=\s*" + _N + r")?(?:\s*%)?"
 _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|\bor\b|\band\b)\s*"
 _VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r")*)"
 _BRACED = r"[{(]\s*(" + _VALUE + r"(?:" + _SEP + _VALUE + r")+)\s*[})]"
-_RANGE = r"from\s+(" + _VALUE + r")\s+(?:\w+\s+){0,4}?to\s+(" + _VALUE + r")"
+_RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
@@ -61,8 +61,9 @@ NAMES: dict[str, str] = {
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
     "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?"
-                    r"|L2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
-                    r"strength|term|parameter))?",
+                    r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
+                    r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
+                    r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?",
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
                r"probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
@@ -77,7 +78,7 @@ NAMES: dict[str, str] = {
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|model (?:dimension(?:ality)?|width)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
-    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]length|context (?:size|window)|seq_len",
+    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)",
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
@@ -86,12 +87,12 @@ NAMES: dict[str, str] = {
 # names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
 # and the one before) says what the symbol is, and (third) does not say it is another thing's
 _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
-    "num_layers": (r"(?<![\w-])[NL](?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b", None),
-    "num_heads": (r"(?<![\w-])h(?=\s*=\s*\d)", r"\bheads?\b", None),
+    "num_layers": (r"(?<![\w-])(?-i:[NL])(?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b", None),
+    "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
     # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
     "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
 }
-_CITE = r"(?:\s*\[[\d,\s–-]+\])?"
+_CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p|as)|\s*[:=])*\s*"
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
@@ -99,11 +100,11 @@ _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momen
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
          r"times|layers?|heads?|units?|length|size|rate|scaled?|than|but|which|while|whereas)")
 _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
-        r"=|be)\s+|" + _CONNECT + ")")
+        r"are|were|=|be)\s+|" + _CONNECT + ")")
 
 _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
-_RANGE_GAP = r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
+_RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
@@ -141,6 +142,7 @@ class Found:
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
+    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single) epoch\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
@@ -150,6 +152,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
     ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?! ?%)", _I)),
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
+                              r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: [\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack|CNN|ConvNet)", _I)),
@@ -161,6 +165,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
+    ("hidden_size", re.compile(r"\bdimensionality of (\d+) (?:is )?(?:used )?for (?:the |all |each )?(?:[\w-]+ )?"
+                               r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent)\b", _I)),
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) dimensions (?:for|in) (?:all |the |each |both )?(?:[\w-]+ ){0,2}?"
+                               r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent|layers|states)\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+) (?:attention |self-attention )?heads\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+)[- ]head(?:ed)? (?:self-)?attention\b", _I)),
     ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:length )?" + NUM + r" (?:contiguous )?tokens", _I)),
@@ -182,7 +190,7 @@ _UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "seq_le
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
              "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
              "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
+_WORDS = {"a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
@@ -374,7 +382,7 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
 _HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?",
-                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?|width"}
+                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?"}
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
                             _I) for name in NAMES}
 
