@@ -134,6 +134,16 @@ def test_values_belong_to_the_setting_their_sentence_names():
     ("We use batch sizes of 16, 32 and 64.", "batch_size", [16, 32, 64]),
     ("Dropout is increased linearly from 0.1 for the small model to 0.4 for the largest.", "dropout", [0.1, 0.4]),
     ("Table 3: Hyperparameters.\nLearning rate 1e-4 2e-4 1e-4\nWeight decay 0.01\n", "learning_rate", [1e-4, 2e-4]),
+    ("We therefore pre-train our models for 1 million steps.", "max_steps", 1_000_000),
+    ("We use residual, embedding, and attention dropouts with a rate of 0.1 for regularization.", "dropout", 0.1),
+    ("We train for 100 epochs on minibatches of 64 randomly sampled sequences.", "batch_size", 64),
+    ("Soft labels come from label smoothing. We fix ε = 0.1 in all our experiments.", "label_smoothing", 0.1),
+    # a paper that prints 2^19 as "219 = 524,288" prints its other powers the same way
+    ("We pre-train each model for 219 = 524,288 steps. The number of warm-up steps is set to 104.", "warmup_steps", 10_000),
+    ("We pre-train each model for 219 = 524,288 steps. We fine-tune for 218 steps.", "max_steps", 262_144),
+    # a header whose last columns are names of two words, wrapped: the named columns still line up
+    ("Parameters Dataset Batch size LR Steps Source Length Target Length\n7B All 16 2e-4 10000 384 128\n"
+     "7B Other 16 2e-4 1875 - 512\n", "max_steps", 1875),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -146,6 +156,10 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("We use a 16-layer transformer with 1024 hidden units and 16 attention heads.", "num_heads", 16),
     ("We train on sequences of 1024 tokens.", "seq_len", 1024),
     ("The LoRA adapters use r = 8 and α = 32 on every linear layer.", "lora_alpha", 32),
+    ("We trained a 12-layer decoder-only transformer (768 dimensional states and 12 attention heads).", "num_layers", 12),
+    ("The large variant uses dmodel = 1,024, dff = 4,096 and 16-headed attention.", "num_heads", 16),
+    ("We also increase the context size from 512 to 1024 tokens.", "seq_len", 1024),  # the new size only
+    ("Model embedding #heads #layers #params\ndimension\nTiny 192 3 12 5M\n", "hidden_size", 192),
 ])
 def test_architecture_sizes_go_to_the_architecture(text, name, value):
     spec = extract_spec(_paper(text))
@@ -172,6 +186,17 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))
     assert wrong not in [(h.name, h.value) for h in spec.hyperparameters]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The classifier has two convolution layers of 32 and 64 channels.", "num_layers"),  # channels, not layers
+    ("For a 3x3 convolution and 64 feature channels in the previous layer N = 9 · 64 = 576.", "num_layers"),  # a formula
+    ("Since ALBERT involves increasing the model hidden size from 1024 to 2048, it is slower.", "hidden_size"),
+    ("Our model largely follows [62], which uses 6 layers.", "num_layers"),  # a cited work's size
+])
+def test_sizes_of_other_things_are_not_the_model_s(text, name):
+    spec = extract_spec(_paper(text))
+    assert name not in spec.architecture.sizes and spec.hyperparameter(name) is None
 
 
 def test_an_improvement_is_not_an_accuracy():
@@ -221,3 +246,43 @@ def test_task_file_spec_quotes_its_own_lines():
     assert spec.architecture.sizes["conv_channels"].value == [32, 64]
     assert spec.datasets[0].resolved == "digits"
     assert spec.warnings == []
+
+
+@pytest.mark.parametrize("text, task", [
+    # zero-shot evaluation of a language model is causal LM, though the benchmarks it reports are classification ones
+    ("We train a language model on WebText and evaluate it zero-shot. In the zero-shot setting it reaches a lower "
+     "perplexity than prior work, and bits per byte of 0.93. It also answers reading comprehension questions.",
+     "causal-lm"),
+    # a paper whose contribution is word vectors that others train on: no task family of its own
+    ("We propose two architectures for computing continuous vector representations of words. The word vectors are "
+     "evaluated on a word similarity task and improve sentiment classification.", "other"),
+    ("We pre-train a deep bidirectional encoder and fine-tune it on GLUE for natural language inference and "
+     "sentiment classification.", "text-classification"),
+])
+def test_task_is_what_the_main_experiment_trains(text, task):
+    assert extract_spec(_paper(text)).task_type.value == task
+
+
+@pytest.mark.parametrize("text, name", [
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "OASST1"),
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "HH-RLHF"),
+    ("We finetune on OASST1 and HH-RLHF, and evaluate on the Vicuna benchmark.", "Vicuna"),
+    ("The LAMBADA dataset (Paperno et al., 2016) tests long-range dependencies.", "LAMBADA"),  # its own citation
+    ("We report results on the test set of RACE, a reading comprehension task.", "RACE"),
+    ("Table 3: Zero-shot results.\nModel PTB WikiText-2 enwik8 text8 Wikitext-103 1BW\nOurs 35.8 18.3 0.93 0.98 17.5 42.2\n",
+     "enwik8"),  # a results table whose columns are data sets, two of them known
+])
+def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text, name):
+    spec = extract_spec(_paper(text))
+    assert name in [d.name for d in spec.datasets] and all(d.source.quote in text.replace("\n", " ")
+                                                           for d in spec.datasets)
+
+
+@pytest.mark.parametrize("text", [
+    "Smith et al. (2019) trained a similar model on the FooBar corpus.",  # other work's data
+    "We train on 8 V100 GPUs for 3 days.",  # hardware, not data
+    "Table 9: Training details.\nParameters Dataset Batch size LR\n7B All 16 2e-4\n",  # a table's header
+    "We compare with an RNN trained on the same data.",
+])
+def test_mentions_that_are_not_uses_name_no_data_set(text):
+    assert [d.name for d in extract_spec(_paper(text)).datasets] == []

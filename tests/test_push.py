@@ -52,6 +52,8 @@ def test_card_metadata_and_content(trained):
     meta = yaml.safe_load(card.split("---")[1])
     assert meta["license"] == "bsd-3-clause" and "ml-intern" in meta["tags"] and "accuracy" in meta["metrics"]
     assert "We train with the Adam optimizer with a learning rate of 0.001" in card  # values with their sources
+    assert "the paper's setting `default`" in card  # the setting reproduced, and each paper value's
+    assert "| paper | default | p. 2: “We train with the Adam optimizer" in card
     assert "| test_accuracy |" in card and "0.9830" in card  # beside the paper's value
     assert "**Did it reproduce?** not comparable: a smoke run" in card and "paper 0.983, baseline " in card
     assert "python train.py --config config.yaml" in card

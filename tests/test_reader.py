@@ -93,3 +93,25 @@ def test_a_setting_is_chosen_with_one_flag_and_an_unknown_one_is_a_clear_error(c
     assert code == 2 and "no setting 'pretraining'" in err and "choose one of: default" in err
     code, out, err = cli("plan", SAMPLE_PDF, "--setting", "default")
     assert code == 0, err
+
+
+def test_the_plan_names_the_setting_it_reproduces_and_each_value_s(cli):
+    """`--setting` on `run` reaches the planner (an unknown name is the same clear error as on `plan`), and the plan
+    says which of the paper's settings it reproduces and which setting each paper value was stated for."""
+    from ml_intern.paper import extract_spec, read_source
+    from ml_intern.paper.models import Hyperparameter, SourceRef
+    from ml_intern.plan import make_plan
+
+    spec = extract_spec(read_source(SAMPLE_PDF))
+    quote = spec.hyperparameter("learning_rate").source.quote
+    spec.hyperparameters.append(Hyperparameter(name="learning_rate", value=0.01, setting="pretraining",
+                                               source=SourceRef(page=2, quote=quote)))
+    spec.settings.append("pretraining")
+    main, other = make_plan(spec, "smoke"), make_plan(spec.with_setting("pretraining"), "smoke")
+    assert (main.setting, main.hyperparameters["learning_rate"].value) == ("default", 0.001)
+    assert main.hyperparameters["learning_rate"].setting == "default"
+    assert (other.setting, other.hyperparameters["learning_rate"].value) == ("pretraining", 0.01)
+    assert other.hyperparameters["learning_rate"].setting == "pretraining"
+    assert other.hyperparameters["batch_size"].setting == "default"  # paper-wide, kept
+    code, _, err = cli("run", SAMPLE_PDF, "--scale", "smoke", "--setting", "pretraining")
+    assert code == 2 and "no setting 'pretraining'" in err and "choose one of: default" in err

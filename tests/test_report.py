@@ -79,6 +79,8 @@ def test_report_of_a_run_shows_curves_metrics_beside_the_paper_and_cost(cli):
     stated = json.loads((Path(run["run_dir"]) / "plan.json").read_text())["fidelity"]
     assert stated["stated"] and run["fidelity"]["used"] == stated["used"]  # the plan's fidelity, in show and here
     assert page["fidelity"].startswith(f"Fidelity: {stated['used']}/{stated['stated']} = ")
+    assert page["spec"][0] == ["field", "setting", "value", "source"]
+    assert ["learning_rate", "default", "0.001"] in [row[:3] for row in page["spec"]]  # each value with its setting
     cost = dict(row for row in page["cost"])
     assert cost["LLM"] == "no calls, $0.00" and cost["time in attempts"].endswith("(2 attempt(s))")
     # did it reproduce? a smoke run is not comparable; the untrained model's accuracy is the baseline beside it

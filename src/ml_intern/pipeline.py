@@ -130,8 +130,8 @@ def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,
         if not exec_only:
             spec = _stage(ws, folder, "read", "spec", PaperSpec, lambda: _read(ws, folder, record, paper))
             plan = _stage(ws, folder, "plan", "plan", ExperimentPlan,
-                          lambda: make_plan(spec, record.options.scale, record.options.overrides,
-                                            record.options.budgets))
+                          lambda: make_plan(spec.with_setting(record.options.setting), record.options.scale,
+                                            record.options.overrides, record.options.budgets))
             ui.stage("plan", f"recipe {plan.recipe}, data {plan.dataset.key}, scale {plan.scale}")
         project = _stage(ws, folder, "build", "project", Project,
                          lambda: _build(run_dir, plan, prepare))

@@ -64,6 +64,7 @@ class RunOptions(BaseModel):
     """What the person asked for on the command line (kept in the record: ``resume`` and ``reproduce`` reuse it)."""
 
     scale: Scale = "small"
+    setting: str | None = None  # the paper's setting to reproduce (`--setting`); None: its main result's
     overrides: dict[str, object] = Field(default_factory=dict)
     budgets: Budgets = Field(default_factory=Budgets)
     sandbox: str = "auto"

@@ -144,33 +144,34 @@ def sweep_table(sweep_id: str, base: str, params: list[str], rows: list[dict]) -
 
 def spec_table(spec: PaperSpec, title: str) -> Table:
     table = Table(title=spec.title or title)
-    for col in ("field", "value", "page", "quote"):
+    for col in ("field", "setting", "value", "page", "quote"):
         table.add_column(col, overflow="fold")
     quoted = [("task", spec.task_type), ("architecture", spec.architecture.family), ("model", spec.architecture.model),
               ("loss", spec.loss)]
     for label, q in quoted:
         if q:
-            table.add_row(label, str(q.value), str(q.source.page), q.source.quote)
-    for name, value, source in spec.value_rows():  # sizes and hyperparameters, each with its setting
-        table.add_row(name, value, str(source.page), source.quote)
+            table.add_row(label, "", str(q.value), str(q.source.page), q.source.quote)
+    for name, setting, value, source in spec.value_rows():  # sizes and hyperparameters, each with its setting
+        table.add_row(name, setting, value, str(source.page), source.quote)
     for n in spec.negations:
-        table.add_row(n.name, "none", str(n.source.page), n.source.quote)
+        table.add_row(n.name, "", "none", str(n.source.page), n.source.quote)
     for d in spec.datasets:
-        table.add_row("dataset", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
+        table.add_row("dataset", "", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
     for m in spec.metrics:
-        table.add_row(f"reported {m.split or ''} {m.name}", fmt(m.value), str(m.source.page), m.source.quote)
+        table.add_row(f"reported {m.split or ''} {m.name}", "", fmt(m.value), str(m.source.page), m.source.quote)
     return table
 
 
 def plan_view(plan: ExperimentPlan) -> None:
-    table = Table(title=f"plan: {plan.recipe} on {plan.dataset.key} ({plan.scale})")
-    for col in ("setting", "value", "origin", "why / source"):
+    table = Table(title=f"plan: {plan.recipe} on {plan.dataset.key} ({plan.scale}), the paper's setting "
+                        f"{plan.setting}")
+    for col in ("field", "value", "origin", "paper setting", "why / source"):
         table.add_column(col, overflow="fold")
     for name, v in {**plan.choices, **plan.model, **plan.hyperparameters, **plan.unsupported}.items():
         why = f"p. {v.source.page}: “{v.source.quote}”" if v.source else ""
         if v.reason and (v.origin != "paper" or not v.source):
             why = f"{v.reason}; {why}" if why else v.reason
-        table.add_row(name, str(v.value), v.origin, why)
+        table.add_row(name, str(v.value), v.origin, v.setting or "", why)
     out.print(table)
     if plan.fidelity is not None:
         out.print(f"fidelity: {plan.fidelity.text()} of the values the paper states for this setting are used"

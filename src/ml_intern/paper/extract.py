@@ -25,7 +25,8 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.values import NUM, find_values, parse_number
+from ml_intern.paper.datasets import header_datasets, named_datasets
+from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "validate_quotes"]
@@ -113,7 +114,13 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
                              r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
-                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)", _I)),
+                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
+                             # evaluated as a language model: zero-shot perplexity on held-out text is causal LM
+                             r"|\bperplexit(?:y|ies)\b|\bbits per (?:byte|character)\b|\bzero-shot (?:setting|performance|"
+                             r"results?|evaluation)\b", _I)),
+    # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
+    ("other", re.compile(r"\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
+                         r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
                                         r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
     ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
@@ -262,6 +269,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     spec = PaperSpec(title=paper.title, extractor="rules")
     pages = list(_pages(paper))
     lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
+    lost_powers = any(loses_superscripts(text.text) for _, text in pages)
 
     negated: dict[str, SourceRef] = {}
     for page, text in pages:
@@ -307,7 +315,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     add(name, convert(m), _ref(page, text, m))
                 except ValueError:
                     continue
-        for found in sorted(find_values(flat, text.lines, lora), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
             under = [s for offset, s in markers if offset <= found.start]
             context = under[-1] if under else stage
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)), context)
@@ -353,6 +361,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m):
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
+        named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t))))
+        for name, start, end in named:  # data sets outside the registry, by how use is stated
+            key = re.sub(r"[^a-z0-9]", "", name.lower())
+            if find_datasets(name) or any(key == re.sub(r"[^a-z0-9]", "", d.name.lower()) for d in spec.datasets):
+                continue  # the registry's (found above where the text uses it as a name), or already listed
+            spec.datasets.append(DatasetRef(name=name, source=SourceRef(page=page, quote=text.quote(start, end))))
         for pattern, convert in METRIC_RULES:
             for m in pattern.finditer(flat):
                 name, split, value = convert(m)

@@ -148,20 +148,19 @@ class PaperSpec(BaseModel):
     def negation(self, name: str) -> Negation | None:
         return next((n for n in self.negations if n.name == name), None)
 
-    def value_rows(self) -> list[tuple[str, str, SourceRef]]:
-        """(field, value, source) of every size and hyperparameter, the field named with its setting where the
-        value belongs to one ("learning_rate [finetuning]"), the main setting's marked: what `read` shows."""
-        def label(name: str, setting: str) -> str:
-            if setting == "default":
-                return name
-            return f"{name} [{setting}{', main' if setting == self.default_setting else ''}]"
+    def value_rows(self) -> list[tuple[str, str, str, SourceRef]]:
+        """(field, setting, value, source) of every size and hyperparameter: the setting it is stated for
+        (``default``: paper-wide), the main one marked ("finetuning (main)"); what `read` and the report show."""
+        def label(setting: str) -> str:
+            return f"{setting} (main)" if setting == self.default_setting and setting != "default" else setting
 
         rows = []
         for setting, sizes in (self.architecture.per_setting or {"default": self.architecture.sizes}).items():
-            rows += [(label(name, setting), str(q.value), q.source) for name, q in sizes.items()]
-        rows += [(name, str(q.value), q.source) for name, q in self.architecture.sizes.items()
+            rows += [(name, label(setting), str(q.value), q.source) for name, q in sizes.items()]
+        rows += [(name, "default", str(q.value), q.source) for name, q in self.architecture.sizes.items()
                  if not any(name in sizes for sizes in self.architecture.per_setting.values())]
-        rows += [(label(h.name, h.setting), str(h.value), h.source) for h in self.hyperparameters]
+        rows += [(h.name, label(h.setting), f"{h.value} {h.unit}" if h.unit else str(h.value), h.source)
+                 for h in self.hyperparameters]
         return rows
 
     def with_setting(self, name: str | None) -> "PaperSpec":

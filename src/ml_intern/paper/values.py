@@ -18,14 +18,14 @@ _I = re.IGNORECASE
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
 _N = (r"(?<![\w.])(?:(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?[KkMB]?(?![\w])"
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w])"
       r"|\.\d+)")
 NUM = "(" + _N + ")"
 
 
 def parse_number(text: str) -> float | int:
     """Parse a number as printed in a paper; ints stay ints."""
-    t = text.replace("−", "-").replace(",", "").replace(" ", "")
+    t = text.replace("−", "-").replace(",", "").replace(" ", "").replace("million", "M").replace("billion", "B")
     scale = 1
     if t[-1:] in ("K", "k", "M", "B"):
         scale, t = {"K": 1000, "k": 1000, "M": 1_000_000, "B": 1_000_000_000}[t[-1]], t[:-1]
@@ -49,7 +49,7 @@ _VALUE = _N + r"(?:\s*=\s*" + _N + r")?(?:\s*%)?"
 _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|\bor\b|\band\b)\s*"
 _VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r")*)"
 _BRACED = r"[{(]\s*(" + _VALUE + r"(?:" + _SEP + _VALUE + r")+)\s*[})]"
-_RANGE = r"from\s+(" + _VALUE + r")\s+(?:\w+\s+){0,4}?to\s+(" + _VALUE + r")"
+_RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
@@ -61,11 +61,12 @@ NAMES: dict[str, str] = {
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
     "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?"
-                    r"|L2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
-                    r"strength|term|parameter))?",
+                    r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
+                    r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
+                    r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?",
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
-               r"probability|prob\.?|value))?|P_?drop",
+               r"probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
     "grad_clip": r"(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
@@ -77,28 +78,33 @@ NAMES: dict[str, str] = {
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|model (?:dimension(?:ality)?|width)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
-    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]length|context (?:size|window)|seq_len",
+    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)",
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
 }
-# names a table row or a "name = value" may give with a bare symbol only in a sentence that says what it is
-_SYMBOLS: dict[str, tuple[str, str]] = {
-    "num_layers": (r"(?<![\w-])[NL](?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b"),
-    "num_heads": (r"(?<![\w-])h(?=\s*=\s*\d)", r"\bheads?\b"),
+# names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
+# and the one before) says what the symbol is, and (third) does not say it is another thing's
+_SYMBOLS: dict[str, tuple[str, str, str | None]] = {
+    "num_layers": (r"(?<![\w-])(?-i:[NL])(?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b", None),
+    "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
+    # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
+    "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
 }
-_CITE = r"(?:\s*\[[\d,\s–-]+\])?"
+_CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p|as)|\s*[:=])*\s*"
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
-_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|batch|dropout|weight|epochs?|"
+_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
          r"times|layers?|heads?|units?|length|size|rate|scaled?|than|but|which|while|whereas)")
 _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
-        r"=|be)\s+|" + _CONNECT + ")")
+        r"are|were|=|be)\s+|" + _CONNECT + ")")
 
-_RANGE_GAP = r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
+_SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
+_CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
+_RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
@@ -136,6 +142,7 @@ class Found:
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
+    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single) epoch\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
@@ -145,8 +152,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
     ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?! ?%)", _I)),
-    ("batch_size", re.compile(NUM + r" (?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
-    ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: \w+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
+                              r"sentence|document)\b", _I)),
+    ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
+    ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: [\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack|CNN|ConvNet)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
@@ -156,7 +165,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
+    ("hidden_size", re.compile(r"\bdimensionality of (\d+) (?:is )?(?:used )?for (?:the |all |each )?(?:[\w-]+ )?"
+                               r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent)\b", _I)),
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) dimensions (?:for|in) (?:all |the |each |both )?(?:[\w-]+ ){0,2}?"
+                               r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent|layers|states)\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+) (?:attention |self-attention )?heads\b", _I)),
+    ("num_heads", re.compile(r"(?<![\w.])(\d+)[- ]head(?:ed)? (?:self-)?attention\b", _I)),
     ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:length )?" + NUM + r" (?:contiguous )?tokens", _I)),
     ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
     ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences|context|inputs?)", _I)),
@@ -168,7 +182,15 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                    r"(0\.\d+)\b", _I)),
     ("lr_decay_factor", re.compile(r"\b(halved)\b", _I)),
 ]
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
+# a count's unit after its number says which field it is: "of 32 and 64 channels" is no layer count
+_UNIT = re.compile(r"\s*(channels|filters|feature maps|units|neurons|cells|dimensions|tokens|heads|layers|epochs|steps|"
+                   r"iterations|updates|examples|images|sentences|samples|sequences|words|characters|pixels)\b")  # lower case: prose,
+# not the next cell of a flattened table ("Batch size 128 Epochs 12")
+_UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "seq_len": ("tokens", "characters", "pixels"),
+             "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
+             "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
+             "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
+_WORDS = {"a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
@@ -193,8 +215,31 @@ def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1
 
 
-def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator[Found]:
-    """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words)."""
+def loses_superscripts(text: str) -> bool:
+    """Whether a paper's text shows powers with their superscripts lost: "219 = 524,288" (2^19) or "104 = 10,000"."""
+    for m in re.finditer(r"(?<![\w.,])(2|10)(\d{1,2})\s*=\s*(\d{1,3}(?:,\d{3})+|\d{3,})(?![\d.,]\d)", text):
+        if int(m.group(3).replace(",", "")) == int(m.group(1)) ** int(m.group(2)) >= 1000:
+            return True
+    return False
+
+
+# counts a paper may print as powers of two or ten ("2^18 steps", "10^4 warm-up steps")
+_POWERED = {"max_steps", "batch_size", "warmup_steps", "seq_len"}
+
+
+def _power(value: object) -> object:
+    """A count printed as 2^10..2^40 or 10^3..10^9 with its superscript lost (218, 104): the power it was."""
+    if isinstance(value, int) and 210 <= value <= 240:
+        return 2 ** (value - 200)
+    if isinstance(value, int) and 103 <= value <= 109:
+        return 10 ** (value - 100)
+    return value
+
+
+def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False) -> Iterator[Found]:
+    """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words).
+    ``lost_powers``: the paper prints powers with their superscripts lost (``loses_superscripts``), so a bare count
+    such as "218 steps" is 2^18."""
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
@@ -213,6 +258,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
              row: bool = False) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
             return
+        if lost_powers and name in _POWERED:
+            value = [_power(v) for v in value] if isinstance(value, list) else _power(value)
         if not _plausible(name, value):
             return
         if row:  # a table's cell: the sentences around the table are not its context
@@ -224,8 +271,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
             return
         if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
-                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", text[max(0, start - 120): end])):
-            return
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence)):
+            return  # another work's size, or a cited one
         a, b = span or (start, end)
         taken.append((a, b, name))
         yield Found(name, value, start, end)
@@ -261,14 +308,24 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
             for m in pattern.finditer(text):
                 if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
                     continue
-                if symbol and re.match(r"[A-Za-z]\s*=", m.group(0)) and \
-                        not re.search(symbol[1], _clause(text, m.start(), m.end()), _I):
-                    continue
+                if symbol and re.match(symbol[0], m.group(0)):
+                    around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
+                        _clause(text, m.start(), m.end())
+                    if not re.search(symbol[1], around, _I) or (symbol[2] and re.search(symbol[2], around, _I)):
+                        continue
                 if name in ("max_steps", "warmup_steps") and re.match(r"\s*(?:epochs?|%)", text[m.end():]):
                     continue
                 try:
                     if form.endswith(_RANGE):
                         values = [_one(m.group(1)), _one(m.group(m.lastindex or 2))]
+                        sentence = text[_sentence_start(text, m.start()): m.end()]
+                        if name in _SIZES and re.search(_CHANGE, sentence, _I):
+                            # a size changed "from 512 to 1024": the new one is this model's, where the sentence
+                            # says we changed it; otherwise another model's change
+                            if not re.search(r"\b(?:we|our)\b", sentence, _I):
+                                taken.append((m.start(), m.end(), name))
+                                continue
+                            values = values[1:]
                     else:
                         values = _many(m.group(1))
                 except ValueError:
@@ -277,7 +334,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool) -> Iterator
                 if not values:
                     continue
                 after = text[m.end(): m.end() + 12]
-                if re.match(r"\s*(?:times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
+                unit = _UNIT.match(text, m.end())
+                if unit and unit.group(1) not in _UNITS_OF.get(name, ()):
+                    continue  # "two layers of 32 and 64 channels": the numbers count channels, not layers
+                if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
                     continue
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(),
@@ -320,7 +380,9 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
           for name, names in NAMES.items()}
 
 
-_HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?"}
+# column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
+_HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?",
+                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?"}
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
                             _I) for name in NAMES}
 
@@ -333,6 +395,7 @@ def _header(line: str) -> list[str | None] | None:
     columns: list[str | None] = []
     rest = line.strip()
     while rest:
+        rest = rest.removeprefix("#")  # "#heads": the number of heads
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
@@ -346,20 +409,25 @@ def _header(line: str) -> list[str | None] | None:
 
 
 def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
+    """Rows under a header that names columns. A row has a cell per header word, or, where the header's last
+    columns are names of two words ("Source Length Target Length"), fewer cells: those after the last named column
+    are not read, so the named ones still line up."""
     for i, (_, line) in enumerate(lines):
         columns = _header(line)
         if columns is None:
             continue
-        rows = 0
+        named = max(k for k, c in enumerate(columns) if c is not None) + 1
+        width, rows = None, 0
         for offset, row in lines[i + 1: i + 40]:
             cells = row.split()
-            if len(cells) != len(columns):
+            fits = len(cells) == len(columns) or (named <= len(cells) < len(columns) and width in (None, len(cells)))
+            if not fits:
                 if rows:
                     break
                 continue
             if not any(re.fullmatch(_N, c) for c in cells):
                 break
-            rows += 1
+            width, rows = len(cells), rows + 1
             for name, cell in zip(columns, cells):
                 if name is None or not re.fullmatch(_N, cell):
                     continue

@@ -20,6 +20,8 @@ class Resolved(BaseModel):
     reason: str | None = Field(default=None, description="why a default, override or scale change was used, or why "
                                                       "the paper's value cannot be (unsupported)")
     source: SourceRef | None = Field(default=None, description="the paper quote, when origin is paper")
+    setting: str | None = Field(default=None, description="the paper's setting the value is stated for (default: "
+                                                          "paper-wide), when origin is paper")
 
 
 class DataChoice(BaseModel):
@@ -93,6 +95,8 @@ class ExperimentPlan(BaseModel):
     recipe: str
     task_type: str
     scale: Scale
+    setting: str = Field(default="default", description="the paper's setting this plan reproduces (`--setting`; "
+                                                       "else the main result's)")
     model: dict[str, Resolved]
     dataset: DataChoice
     hyperparameters: dict[str, Resolved]

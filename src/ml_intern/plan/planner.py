@@ -183,7 +183,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise InputError("the plan cannot fit: " + next(n for n in hardware.notes if n.startswith("does not fit")),
                          fix="a smaller model, LoRA (--set lora=true), or a shorter context")
     plan = ExperimentPlan(
-        title=spec.title, recipe=recipe.name, task_type=task_type, scale=scale, model=model,
+        title=spec.title, recipe=recipe.name, task_type=task_type, scale=scale, setting=spec.default_setting,
+        model=model,
         dataset=DataChoice(key=dataset.key, name_in_paper=dataset_ref.name if dataset_ref else None,
                            loader=dataset.loader, license=dataset.license, num_classes=dataset.num_classes,
                            num_examples=dataset.num_examples, columns=dataset.columns),
@@ -299,13 +300,15 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         if hp is not None and name in stated:
             value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
             values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
+                                   setting=hp.setting,
                                    reason=None if hp.setting in ("default", dataset.key, spec.default_setting) else
                                    f"the paper gives it for {hp.setting}, not for {dataset.key}")
         elif negation is not None and isinstance(default, (int, float)):
             values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
                                    reason="the paper says there is none")
         elif size is not None:
-            values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source)
+            values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source,
+                                   setting=_size_setting(spec, name, size))
         else:
             values[key] = Resolved(value=default, origin="default", reason=f"not in the paper; {why}")
     for name, (value, source) in stated.items():
@@ -431,6 +434,12 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
         else:
             missed.append(name)
     return Fidelity(stated=len(stated), used=used, missed=missed)
+
+
+def _size_setting(spec: PaperSpec, name: str, size) -> str:
+    """The setting an architecture size is stated for: the one whose sizes hold this very quote."""
+    return next((setting for setting, sizes in spec.architecture.per_setting.items()
+                 if (q := sizes.get(name)) is not None and q.source == size.source), "default")
 
 
 def spread_over(hardware: HardwarePlan, processes: int) -> HardwarePlan:

@@ -36,7 +36,7 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
 
     verdict = assess(plan, outcome, info, prices(), target_gpu()).line() if outcome else "the run has not finished"
     values = {**plan.model, **plan.hyperparameters} if plan else {}
-    hp_rows = "\n".join(f"| `{name}` | `{v.value}` | {v.origin} | "
+    hp_rows = "\n".join(f"| `{name}` | `{v.value}` | {v.origin} | {v.setting or ''} | "
                         + (f"p. {v.source.page}: “{v.source.quote}”" if v.source else (v.reason or "")) + " |"
                         for name, v in values.items())
     deviations = (list(plan.warnings) + [f"`{k}` is not in the paper: {v.reason}"
@@ -54,6 +54,7 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
 # {(plan.title if plan else None) or repo_id}
 
 Trained by ml-intern from `{source}`: recipe `{plan.recipe if plan else None}`, scale `{plan.scale if plan else None}`,
+the paper's setting `{plan.setting if plan else None}`,
 data `{loader}` (licence: {data_license}){f", base model `{base_model}`" if base_model else ""}.
 
 ## Results
@@ -70,8 +71,8 @@ data `{loader}` (licence: {data_license}){f", base model `{base_model}`" if base
 
 ## Training setup
 
-| setting | value | origin | source or reason |
-|---|---|---|---|
+| field | value | origin | paper setting | source or reason |
+|---|---|---|---|---|
 {hp_rows}
 
 Hardware: {info.get('device', 'unknown')} ({info.get('platform', '')}), torch {info.get('torch', '?')},

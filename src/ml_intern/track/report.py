@@ -56,7 +56,11 @@ def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None)
     ``run`` is the store's record (status, times, LLM totals); ``llm_calls`` its LLM calls, one row each."""
     folder = RunFolder(run_dir)
     # the run's typed record, as plain data for the template (autoescaped there)
-    spec = _plain(folder.spec())
+    spec_record = folder.spec()
+    spec = _plain(spec_record)
+    # every size and hyperparameter with the paper's setting it is stated for (a source as plain data)
+    spec_rows = [(name, setting, value, source.model_dump(mode="json"))
+                 for name, setting, value, source in (spec_record.value_rows() if spec_record else [])]
     plan = _plain(folder.plan())
     outcome = _plain(folder.outcome())
     attempts = [a.model_dump(mode="json") for a in folder.attempts()]
@@ -87,8 +91,9 @@ def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None)
                              undefined=jinja2.StrictUndefined)
     env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
     html = env.get_template("report.html.j2").render(
-        run=run, spec=spec, plan=plan, outcome=outcome, attempts=attempts, results=results, comparison=comparison, reproduction=reproduction,
-        check=check, llm=llm, llm_calls=llm_calls or [], timing=timing, loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
+        run=run, spec=spec, spec_rows=spec_rows, plan=plan, outcome=outcome, attempts=attempts, results=results,
+        comparison=comparison, reproduction=reproduction, check=check,
+        llm=llm, llm_calls=llm_calls or [], timing=timing, loss_png=base64.b64encode(png).decode() if png else None, generated=time.time())
     out = run_dir / "report.html"
     tmp = out.with_suffix(".tmp")
     tmp.write_text(html)

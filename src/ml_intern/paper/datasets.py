@@ -1,0 +1,121 @@
+"""Data sets a paper uses that the registry does not know, found from how papers state use: "the X dataset",
+"the X corpus/benchmark/challenge", and "we train / evaluate / fine-tune on X, Y and Z" (results on X).
+
+A name is a run of capitalised or digit-bearing words ("OASST1", "HH-RLHF", "1B Word Benchmark", "Stanford Dogs");
+a single plain word ("Table", "English") is not one unless a data-set noun follows it. Mentions in a sentence about
+other work ("et al.", a citation with no "we") are not uses. The registry (``registry.find_datasets``) stays the
+source of loaders and licences; these names are recorded, unresolved, so a person sees what the paper used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_TOKEN = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)(?:[-+.][A-Za-z0-9]+)*"
+_NAME = _TOKEN + r"(?:\s(?:" + _TOKEN + r"|\d{1,4}(?![\d.,]\d)))" + "{0,3}"
+_NOUN = r"(?:data\s?sets?|datasets?|corpus|corpora|benchmarks?|challenges?|test\s+sets?)"
+# "the X dataset" (X may be any capitalised words), and a name that ends in a data-set noun itself
+_NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+(" + _NAME + r")\s+" + _NOUN + r"\b")
+_OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")
+_USE = (r"\b(?:train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)|pre-?train(?:s|ed|ing)?|evaluat(?:e|es|ed|ing|ion)|"
+        r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?)")
+_LIST = _NAME + r"(?:\s*,\s*(?:and\s+|or\s+)?" + _NAME + r"|\s+(?:and|or)\s+" + _NAME + r")*"
+_USED_ON = re.compile(_USE + r"\s+(?:[\w-]+\s+){0,4}?on\s+(?:the\s+)?(?:(?:test|dev|development|validation|training)\s+"
+                      r"(?:sets?|splits?)\s+of\s+(?:the\s+)?)?(" + _LIST + r")")
+
+# words that start a capitalised run but name no data set
+_NOT_NAMES = re.compile(
+    r"^(?:The|A|An|We|Our|In|On|For|This|These|That|Table|Tables|Figure|Fig|Figures|Section|Sec|Appendix|Eq|"
+    r"Equation|English|French|German|Chinese|Romanian|Japanese|Spanish|Russian|GPU|GPUs|TPU|TPUs|CPU|CPUs|"
+    r"Adam|SGD|All|Each|Both|Top|Average|Mean|Model|Models|Method|Methods|Baseline|Results|Test|Train|Dev|"
+    r"Validation|First|Second|Third|Following|However|Then|Here|Note|See|As|It|Its|They|Their|Finally|"
+    r"Since|When|While|Unlike|Like|After|Before|Using|With|Without|To|Also|Thus|Hence|Specifically|Moreover|"
+    r"Additionally|Furthermore|Overall|Other|Several|Many|Some|Most|Large|Small|Base|Full|New|Standard|Training|"
+    r"Parameters|Mean|Dataset|Datasets|Data|Experiments?|Setup|Evaluation|Details|Hyperparameters)$")
+# names of methods, models, metrics, tools and venues, not data: "RNN", "ResNet-50", "ROUGE-1", "ICLR 2022"
+_NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RLHF|API|GPU|TPU|BLEU|ROUGE|METEOR|"
+                       r"TFDS|ResNet|VGG|BERT|GPT|ICLR|NeurIPS|NIPS|ICML|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI)"
+                       r"(?:[-\s]?[\w.]*)$")
+_HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
+                           r"Hyperparameters|Table|Figure|Section|Results)$")
+_SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
+_AFTER_NOT = re.compile(r"\s*(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardware|model|models|architecture|"
+                        r"network|optimi[sz]er|et al)\b")
+_OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]|\(\w+(?: et al\.)?,? \d{4}\)")
+
+
+def _shaped(name: str) -> bool:
+    """A name that looks like one by itself: a digit, two capitals, or two words ("Stanford Dogs")."""
+    return bool(re.search(r"\d|[A-Z].*[A-Z]", name)) or " " in name
+
+
+def _clean(name: str) -> str | None:
+    words = name.split()
+    while words and _NOT_NAMES.match(words[0].rstrip(".")):
+        words = words[1:]
+    while words and re.fullmatch(r"\d{1,4}", words[-1]) and len(words) > 1 and not re.search(r"[A-Z]{2}", words[-2]):
+        words = words[:-1]  # "Results on ImageNet 2" : a trailing number belongs to the sentence
+    name = " ".join(words).strip(" .,")
+    if len(name) < 2 or _NOT_NAMES.match(name) or _NOT_DATA.match(name) or re.search(r"-(?:like|based|style)$", name):
+        return None
+    sizes = [w for w in words if _SIZE.fullmatch(w)]
+    if (sizes and (len(sizes) > 1 or _SIZE.fullmatch(words[-1]))) or any(_HEADER_WORDS.match(w) for w in words) \
+            or sum(w.isupper() and len(w) > 3 for w in words) >= 2:
+        return None  # sizes ("Higgs 10M", "13B 33B 65B"), a table header ("Parameters Dataset"), a heading in capitals
+    return name
+
+
+def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of each data set this page's text says is used, by the rules above."""
+    for m in _OWN_NOUN.finditer(text):
+        if (name := _clean(m.group(1))) and " " in name:
+            yield name, m.start(1), m.end(1)
+    for m in _NOUN_AFTER.finditer(text):
+        name = _clean(m.group(1))
+        if name and not _other_work(text, m.start()):
+            yield name, m.start(1), m.end(1)
+    for m in _USED_ON.finditer(text):
+        if _other_work(text, m.start()):
+            continue
+        for part in re.finditer(_NAME, m.group(1)):
+            name = _clean(part.group(0))
+            start, end = m.start(1) + part.start(), m.start(1) + part.end()
+            if name and _shaped(name) and not _AFTER_NOT.match(text, end):
+                yield name, start, end
+
+
+def _other_work(text: str, at: int) -> bool:
+    """A sentence about other work: a citation or "et al." before the name (one after it is the data set's own
+    reference: "the LAMBADA dataset (Paperno et al., 2016)"), and no "we" or "our" in the sentence."""
+    ends = [m.end() for m in re.finditer(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.:] ", text[max(at - 250, 0): at])]
+    left = max(at - 250, 0) + (ends[-1] if ends else 0)  # the sentence's start ("et al." ends none), not a table above
+    right = text.find(". ", at)
+    sentence = text[left: min(right if right != -1 else len(text), at + 250)]
+    return bool(_OTHER_WORK.search(text[left: at])) and not re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE)
+
+
+_METRICS = re.compile(r"^(?:ACC|Acc|PPL|BPB|BPC|F1|EM|BLEU|ROUGE[\w-]*|MCC|NDCG@?\d*|ERR@?\d*|MRR|AUC|mAP|AP\d*|"
+                      r"Top-?\d|Params|FLOPs|Avg|Average|Mean|Model|Method|Size|Steps|Epochs)$")
+
+
+def header_datasets(lines: list[tuple[int, str]], known: Callable[[str], bool]) -> Iterator[tuple[str, int, int]]:
+    """Data sets named as the columns of a results table: a header line (no numbers in it) in which two names or
+    more are registry data sets ("PTB WikiText-2 enwik8 text8 Wikitext-103 1BW"); its other names are data sets
+    too ("enwik8", "1BW"), not metric or model names."""
+    for offset, line in lines:
+        tokens = line.split()
+        if not 3 <= len(tokens) <= 16 or not all(re.fullmatch(r"\w[\w.+/-]*", t) and re.search(r"[A-Za-z]", t) and re.search(r"\d|[A-Z]", t)
+                                                 for t in tokens):
+            continue  # a header holds names only: no prose words, numbers or punctuation
+        if sum(known(t) for t in tokens) < 2:
+            continue
+        position = 0
+        for token in tokens:
+            start = line.index(token, position)
+            position = start + len(token)
+            if known(token) or not _shaped(token) or " " in token or re.fullmatch(r"[A-Z][a-z]+", token) \
+                    or _METRICS.match(token) or _NOT_NAMES.match(token) \
+                    or _NOT_DATA.match(token) or _SIZE.fullmatch(token):
+                continue
+            yield token, offset + start, offset + position
