@@ -561,7 +561,7 @@ def _verify(loop: _Loop, number: int, ran: Ran, timeout: float) -> Verification:
         job = _job(argv, loop.project, loop.run_dir, log, timeout, loop.options)
         job.cwd = cwd
         job.writable = [*writable, loop.run_dir / "home", loop.run_dir / "tmp"]
-        job.readonly = [*readonly, *local_models(loop.run_dir)]
+        job.readonly = [*readonly, *local_models(loop.run_dir), *loop.options.hub_repos]  # (the data it evaluates on)
         job.processes = job.nodes = 1
         return job
 
