@@ -109,6 +109,20 @@ def main() -> None:
                 contained, peak, seconds = run(name, sandbox, Path(work))
                 print(f"| {name} | {sandbox} | {'yes' if contained else '**no**'} | {peak:.0f} | {seconds:.1f} |",
                       flush=True)
+    seconds = classifier_seconds()
+    print(f"| the failure classifier on a 240 KB line of 'shape ' (in-process, no sandbox) | — | "
+          f"{'yes' if seconds < 1 else '**no**'} | — | {seconds:.2f} |")
+
+
+def classifier_seconds() -> float:
+    """The classifier's time on a hostile log: one 240 KB line that almost matches its patterns (quadratic before)."""
+    from ml_intern.run.diagnose import classify
+    from ml_intern.run.sandbox.base import SandboxResult
+
+    log = "Traceback (most recent call last):\n" + "shape " * 40_000 + "\nRuntimeError: " + "size " * 40_000 + "\n"
+    started = time.perf_counter()
+    classify(SandboxResult(exit_code=1), log)
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

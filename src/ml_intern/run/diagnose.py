@@ -129,13 +129,18 @@ def classify_text(text: str) -> FailureClass | None:
     return next((cls for cls, pattern in _RULES if pattern.search(text)), None)
 
 
+MAX_TAIL = 16_384  # characters of the log's end a failure keeps (and the rules read): the job wrote them
+MAX_EXCEPTION = 2_000  # characters of the exception line
+
+
 def classify(result: SandboxResult, log: str) -> Failure:
-    tail = "\n".join(log.splitlines()[-60:])
+    tail = "\n".join(log[-MAX_TAIL * 4:].splitlines()[-60:])[-MAX_TAIL:]
     if result.stopped is not None:  # the monitor (or the backend) stopped it: its reason is the diagnosis
         return Failure(cls=result.stopped.cls, message=result.stopped.message, log_tail=tail, classified_by="monitor")
     if result.timed_out:
         return Failure(cls="timeout", message="the attempt ran past its time limit and was stopped", log_tail=tail)
     exception = last_exception(log)
+    exception = exception[:MAX_EXCEPTION] if exception else None
     cls = classify_text(exception) if exception else None
     cls = cls or classify_text(tail)
     if cls:
