@@ -53,6 +53,7 @@ def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, token: str | No
         sock.bind((host, port))
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})", fix="choose another --port") from None
+    sock.listen(128)  # connections wait in the backlog from now on, while the app starts
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}/?token={token}"

@@ -23,6 +23,7 @@ import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import URL
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
@@ -51,10 +52,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-class BodyTooLarge(Exception):
-    pass
 
 
 class Guard:
@@ -92,8 +89,8 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise BodyTooLarge
+                if seen > self.max_body:  # (the app's error handler answers 413)
+                    raise HTTPException(413, f"request body over {self.max_body} bytes")
             return message
 
         async def with_headers(message):
@@ -108,10 +105,7 @@ class Guard:
             await send(message)
 
         scope.setdefault("state", {})["csrf"] = self.csrf
-        try:
-            await self.app(scope, bounded_receive, with_headers)
-        except BodyTooLarge:
-            await self._send(PlainTextResponse(f"request body over {self.max_body} bytes", 413), scope, receive, send)
+        await self.app(scope, bounded_receive, with_headers)
 
     def _refuse(self, request: Request) -> Response | None:
         """403 without the token (query, cookie or bearer); 403 for a cross-origin or CSRF-less POST; 400 for a Host

@@ -8,9 +8,11 @@
   const bench = document.getElementById("bench-chart");
   if (bench) benchChart(bench);
 
-  function chart(el, title, names, colours) {
+  function chart(el, title, names, colours, dots) {
+    // evaluations come every few steps: their lines span the steps between, with a dot on each
     const series = [{label: "step"}].concat(names.map((n, i) => ({label: n, stroke: colours[i % colours.length],
-                                                                  width: 2, points: {show: false}})));
+                                                                  width: 2, spanGaps: true,
+                                                                  points: {show: dots, size: 6}})));
     const width = Math.min(560, (el.parentElement.clientWidth || 1100) / 2 - 16);
     return new uPlot({title: title, width: width, height: 260, series: series, scales: {x: {time: false}},
                       axes: [{label: "step"}, {}]}, [[]].concat(names.map(() => [])), el);
@@ -71,7 +73,8 @@
           const el = document.getElementById(kind + "-chart");
           if (charts[kind]) charts[kind].destroy();
           charts[kind] = chart(el, (kind === "loss" ? "training loss" : "evaluation") + " (attempt " + attempt + ")",
-                               wanted, kind === "loss" ? ["#1f77b4"] : ["#2ca02c", "#d62728", "#9467bd", "#8c564b"]);
+                               wanted, kind === "loss" ? ["#1f77b4"] : ["#2ca02c", "#d62728", "#9467bd", "#8c564b"],
+                               kind !== "loss");
           names[kind] = wanted;
         }
         charts[kind].setData(columns);
