@@ -10,7 +10,6 @@ is the job's.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -126,7 +125,7 @@ class Queue:
             child = subprocess.Popen([sys.executable, "-m", "ml_intern", "--home", str(self.home), *job.argv],
                                      stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True, cwd=self.home,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                     env=job_env())
         self._children[child.pid] = child
         job.state, job.pid, job.started_at = "started", child.pid, time.time()
         self._save(job)
@@ -153,5 +152,7 @@ class Queue:
             self._thread.join(timeout=5)
 
 
-def describe(job: Job) -> dict:
-    return {**json.loads(job.model_dump_json()), "command": job.command()}
+def job_env() -> dict[str, str]:
+    """The desk's environment for a job, less the desk's own token (a run has no use for it)."""
+    env = {k: v for k, v in os.environ.items() if k != "ML_INTERN_UI_TOKEN"}
+    return {**env, "PYTHONUNBUFFERED": "1"}
