@@ -27,8 +27,12 @@ def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, token: str | No
           max_upload_mb: float = 50, open_browser: bool = False, ready=None) -> None:
     """Listen until Ctrl-C. Runs started here keep going after it (each in its own process). ``ready(url)`` is
     called once the server listens (tests; the browser)."""
-    from ml_intern.desk.security import MIN_TOKEN_CHARS, is_loopback, new_token
+    try:
+        import uvicorn
 
+        from ml_intern.desk.security import MIN_TOKEN_CHARS, is_loopback, new_token
+    except ImportError as exc:
+        raise InputError(f"{MISSING} ({exc.name} is not installed)") from None
     if not is_loopback(host) and not token:
         raise InputError(f"--host {host} is not a loopback address: anyone who reaches it could start runs",
                          fix="set a token of your own (--token, or $ML_INTERN_UI_TOKEN), at least "
@@ -43,8 +47,6 @@ def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, token: str | No
                      loopback_only=is_loopback(host))
     token = app.token
     import socket
-
-    import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
