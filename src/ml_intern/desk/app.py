@@ -14,7 +14,9 @@ import io
 import json
 import re
 import secrets
+import shlex
 import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -72,8 +74,7 @@ def create_app(home: Path, token: str, *, parallel: int = 1, max_upload_mb: floa
     desk = Desk(Path(home), parallel, int(max_upload_mb * 1024 * 1024))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["when"] = lambda t: __import__("time").strftime("%Y-%m-%d %H:%M:%S",
-                                                                __import__("time").localtime(t)) if t else ""
+    env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
     env.filters["num"] = lambda v: "—" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v))
     env.filters["duration"] = _duration
 
@@ -160,7 +161,7 @@ def create_app(home: Path, token: str, *, parallel: int = 1, max_upload_mb: floa
         pending = secrets.token_hex(8)
         jobfiles.write_text_atomic(desk.home / "desk" / "pending" / f"{pending}.json", json.dumps(argv))
         return page(request, "preview.html.j2", plan=plan, argv=argv, pending=pending,
-                    command="ml-intern " + __import__("shlex").join(argv))
+                    command="ml-intern " + shlex.join(argv))
 
     async def confirm(request: Request) -> Response:
         form = await form_of(request)

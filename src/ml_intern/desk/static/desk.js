@@ -87,10 +87,13 @@
     if (!rows.length) return;
     const xs = rows.map((_, i) => i), seconds = rows.map(r => Number(r.querySelector(".seconds").textContent));
     const tasks = rows.map(r => r.children[0].textContent);
-    new uPlot({title: "seconds per task", width: 900, height: 260, scales: {x: {time: false}},
+    new uPlot({title: "seconds per task", width: 900, height: 300,
+               scales: {x: {time: false, range: [-0.5, xs.length - 0.5]}, y: {range: [0, Math.max(...seconds) * 1.15 || 1]}},
+               legend: {show: false},
                series: [{}, {label: "seconds", stroke: "#1f77b4", fill: "#1f77b455",
                              paths: uPlot.paths.bars({size: [0.6]}), points: {show: false}}],
-               axes: [{values: (u, ticks) => ticks.map(t => tasks[t] || ""), rotate: -30}, {}]},
+               axes: [{splits: () => xs, values: (u, ticks) => ticks.map(t => tasks[t] || ""), size: 60},
+                      {label: "seconds"}]},
               [xs, seconds], el);
   }
 })();
