@@ -160,6 +160,35 @@ def test_state_changes_are_posts_with_a_csrf_token(desk, home):
     store.close()
 
 
+def test_approving_a_scope_change_resumes_the_run_as_the_cli_would_and_stop_ends_it(desk, home):
+    """Approve queues `ml-intern resume RUN --allow-scope-changes` (recorded in run.json as the CLI records it);
+    once that run is going, stop for good interrupts its process and ends the run."""
+    from ml_intern.track.store import Store
+
+    run_id = _needs_review(home, "a run whose fix changes the scope", "the fix changes the scope")
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    csrf = desk.csrf()
+    status, headers, _ = desk.request("POST", f"/runs/{run_id}/resume",
+                                      f"csrf={csrf}&allow_scope_changes=1".encode(), form)
+    assert status == 303 and headers["location"] == f"/runs/{run_id}"
+    [job] = [json.loads(p.read_text()) for p in (home / "desk" / "jobs").glob("*.json")
+             if run_id in p.read_text()]
+    assert job["argv"] == ["resume", run_id, "--allow-scope-changes"]
+    store = Store(home / "store.sqlite")
+    deadline = time.time() + 120
+    while store.get_run(run_id)["status"] != "running" and time.time() < deadline:
+        time.sleep(0.5)
+    assert store.get_run(run_id)["status"] == "running"  # the resume claimed it, in a process of its own
+    record = json.loads((home / run_id / "run.json").read_text())
+    assert record["options"]["allow_scope_changes"] is True
+    assert f"ml-intern resume {run_id} --allow-scope-changes" in desk.request("GET", f"/runs/{run_id}")[2]
+    status, _, _ = desk.request("POST", f"/runs/{run_id}/stop", f"csrf={csrf}".encode(), form)
+    assert status == 303
+    run = store.get_run(run_id)
+    assert run["status"] == "failed" and "status before: running" in run["error"]
+    store.close()
+
+
 def test_an_upload_over_the_limit_is_refused_with_413(desk, home):
     before = sorted(p.name for p in (home / "desk" / "uploads").iterdir())
     boundary = "deskboundary"
