@@ -223,6 +223,24 @@ def test_paper_text_and_titles_are_escaped_everywhere(desk, runs):
         assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in body, path
 
 
+def test_runs_compared_side_by_side_and_a_sweep(desk, home, runs):
+    from ml_intern.sweep import Sweep, SweepRun
+
+    finished, hostile = runs["finished"], runs["hostile"]
+    status, _, body = desk.request("GET", f"/compare?run={finished}&run={hostile}")
+    assert status == 200 and body.count(f'href="/runs/{finished}"') == 1 and f'href="/runs/{hostile}"' in body
+    assert re.search(r"<b>test_accuracy</b></td><td>0\.\d{4}</td><td>—</td>", body)  # one has it, one does not
+    assert desk.request("GET", f"/compare?run={finished}")[0] == 400  # one run is no comparison
+    (home / "sweeps").mkdir(exist_ok=True)
+    sweep = Sweep(id="sweep-20261130-000000-abcd", base=finished, params={"learning_rate": ["0.001", "0.01"]},
+                  runs=[SweepRun(params={"learning_rate": "0.001"}, run_id=finished),
+                        SweepRun(params={"learning_rate": "0.01"}, run_id=hostile)])
+    (home / "sweeps" / f"{sweep.id}.json").write_text(sweep.model_dump_json())
+    assert f'href="/compare?sweep={sweep.id}"' in desk.request("GET", "/")[2]
+    status, _, body = desk.request("GET", f"/compare?sweep={sweep.id}")
+    assert status == 200 and "Compare 2 runs" in body
+
+
 def test_listening_beyond_loopback_needs_a_token_of_the_users(home):
     from ml_intern.desk import serve
     from ml_intern.errors import InputError

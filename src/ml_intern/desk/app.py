@@ -39,6 +39,7 @@ from ml_intern.track.store import RUN_STATUSES, Store
 HERE = Path(__file__).parent
 RUN_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")
 PENDING_ID = re.compile(r"^[0-9a-f]{16}$")
+SWEEP_ID = re.compile(r"^sweep-[0-9A-Za-z-]{1,80}$")
 BENCH_FOLDER = re.compile(r"^[0-9A-Za-z._-]{1,100}$")
 TRACKERS = ("trackio", "tensorboard", "wandb", "mlflow")
 LIMITS = {"llm_max_calls": ("--llm-max-calls", int), "llm_max_tokens": ("--llm-max-tokens", int),
@@ -97,7 +98,8 @@ def create_app(home: Path, token: str, *, parallel: int = 1, max_upload_mb: floa
         descending = q.get("order", "desc") != "asc"
         rows = await desk.call(state.runs, status, scale, q.get("q"), sort, descending)
         jobs = [j for j in desk.queue.jobs() if j.state != "finished"][::-1]
-        return page(request, "runs.html.j2", runs=rows, jobs=jobs, statuses=RUN_STATUSES, status=status, scale=scale,
+        sweeps = await run_in_threadpool(state.sweeps, desk.home)
+        return page(request, "runs.html.j2", runs=rows, jobs=jobs, sweeps=sweeps, statuses=RUN_STATUSES, status=status, scale=scale,
                     sort=sort, descending=descending, text=q.get("q") or "")
 
     async def run_page(request: Request) -> Response:
@@ -142,6 +144,9 @@ def create_app(home: Path, token: str, *, parallel: int = 1, max_upload_mb: floa
 
     async def compare_page(request: Request) -> Response:
         ids = [i for i in request.query_params.getlist("run") if RUN_ID.match(i)][:20]
+        sweep = request.query_params.get("sweep") or ""
+        if SWEEP_ID.match(sweep):  # a sweep's runs (`ml-intern sweep`), side by side
+            ids = await run_in_threadpool(state.sweep_runs, desk.home, sweep)
         if len(ids) < 2:
             return page(request, "error.html.j2", 400, message="choose two runs or more to compare")
         return page(request, "compare.html.j2", **await desk.call(state.compare, ids))

@@ -142,3 +142,27 @@ def compare(store: Store, run_ids: list[str]) -> dict:
     settings.sort(key=lambda s: len(set(s[1])) == 1)  # the ones that differ first
     metrics = sorted({k for r in rows for k in (r.summary.metrics if r.summary else {})})
     return {"runs": rows, "settings": settings, "metrics": metrics}
+
+
+def sweeps(home: Path) -> list[dict]:
+    """The sweeps of this home (``ml-intern sweep``), newest first: id, base run, the settings varied."""
+    from ml_intern.sweep import Sweep
+
+    found = []
+    for path in sorted((home / "sweeps").glob("sweep-*.json"), reverse=True)[:50]:
+        try:
+            sweep = Sweep.model_validate_json(jobfiles.read_text(path, jobfiles.MAX_JSON_BYTES) or "")
+        except ValueError:
+            continue
+        found.append({"id": sweep.id, "base": sweep.base, "params": sweep.params, "runs": len(sweep.runs)})
+    return found
+
+
+def sweep_runs(home: Path, sweep_id: str) -> list[str]:
+    """The runs a sweep has started so far."""
+    from ml_intern.sweep import Sweep
+
+    text = jobfiles.read_text(home / "sweeps" / f"{sweep_id}.json", jobfiles.MAX_JSON_BYTES)
+    if text is None:
+        raise InputError(f"no sweep {sweep_id}")
+    return [r.run_id for r in Sweep.model_validate_json(text).runs if r.run_id]
