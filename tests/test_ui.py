@@ -122,7 +122,8 @@ def test_every_request_needs_the_token(desk, runs):
     assert desk.request("GET", "/", cookie=False)[0] == 403
     assert desk.request("GET", f"/runs/{runs['finished']}", cookie=False)[0] == 403
     assert desk.request("GET", "/static/desk.js", cookie=False)[0] == 403
-    assert desk.request("GET", "/", headers={"Cookie": "ml_intern_desk=wrong-token-of-some-length"}, cookie=False)[0] == 403
+    wrong = {"Cookie": "ml_intern_desk=wrong-token-of-some-length"}
+    assert desk.request("GET", "/", headers=wrong, cookie=False)[0] == 403
     assert desk.request("GET", "/?token=wrong", cookie=False)[0] == 403
     # the first visit with ?token= sets an HttpOnly, SameSite=Strict cookie and drops the token from the address
     status, headers, _ = desk.request("GET", f"/?status=succeeded&token={TOKEN}", cookie=False)

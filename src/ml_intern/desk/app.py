@@ -99,7 +99,8 @@ def create_app(home: Path, token: str, *, parallel: int = 1, max_upload_mb: floa
         rows = await desk.call(state.runs, status, scale, q.get("q"), sort, descending)
         jobs = [j for j in desk.queue.jobs() if j.state != "finished"][::-1]
         sweeps = await run_in_threadpool(state.sweeps, desk.home)
-        return page(request, "runs.html.j2", runs=rows, jobs=jobs, sweeps=sweeps, statuses=RUN_STATUSES, status=status, scale=scale,
+        return page(request, "runs.html.j2", runs=rows, jobs=jobs, sweeps=sweeps, statuses=RUN_STATUSES,
+                    status=status, scale=scale,
                     sort=sort, descending=descending, text=q.get("q") or "")
 
     async def run_page(request: Request) -> Response:
@@ -320,14 +321,16 @@ async def _argv_of(desk: Desk, form) -> list[str]:
         if len(data) > desk.max_upload:
             raise HTTPException(413, f"the PDF is over {desk.max_upload} bytes")
         if not data.startswith(b"%PDF-"):
-            raise InputError("the uploaded file is not a PDF (it does not start with %PDF-)", fix="upload the paper's PDF")
+            raise InputError("the uploaded file is not a PDF (it does not start with %PDF-)",
+                             fix="upload the paper's PDF")
         source = uploads / f"{secrets.token_hex(8)}.pdf"  # (the upload's own name is never a path)
         source.write_bytes(data)
         source = str(source)
     elif kind == "arxiv":
         source = str(form.get("arxiv") or "").strip()
         if not re.fullmatch(r"(arXiv:)?[0-9]{4}\.[0-9]{4,5}(v[0-9]+)?|https://arxiv\.org/(abs|pdf)/[\w./-]+", source):
-            raise InputError(f"{source!r} is not an arXiv id", fix="e.g. 1512.03385, or https://arxiv.org/abs/1512.03385")
+            raise InputError(f"{source!r} is not an arXiv id",
+                             fix="e.g. 1512.03385, or https://arxiv.org/abs/1512.03385")
     elif kind == "task_text":
         source = str(form.get("task_text") or "").strip()
         if not source or "\n" in source:
