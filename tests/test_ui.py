@@ -450,3 +450,16 @@ def test_the_queue_lets_one_job_go_at_a_time_and_keeps_its_jobs_in_files(tmp_pat
     assert b.started_at >= a.finished_at - 0.5  # one at a time (the tick that saw the end started the next)
     assert json.loads(queue.log(a).read_text()) == []  # the command's own output, in the job's log
     assert "ML_INTERN_UI_TOKEN" not in job_env()  # the desk's token stays with the desk
+
+
+def test_a_long_runs_first_event_is_thinned_per_series_and_keeps_sparse_ones_whole():
+    from ml_intern.desk.state import MAX_POINTS, _thinned
+
+    loss = [{"attempt": 2, "step": i, "name": "loss", "value": 1.0 / (i + 1)} for i in range(4 * MAX_POINTS)]
+    evals = [{"attempt": 2, "step": i, "name": "eval_accuracy", "value": 0.5} for i in range(0, 4 * MAX_POINTS, 500)]
+    kept = _thinned(loss + evals)
+    assert len([r for r in kept if r["name"] == "loss"]) <= MAX_POINTS + 1
+    assert [r for r in kept if r["name"] == "eval_accuracy"] == evals  # every evaluation stays
+    assert kept[-1]["step"] == 4 * MAX_POINTS - 1  # the last step is always there
+    short = loss[:100]
+    assert _thinned(short) == short

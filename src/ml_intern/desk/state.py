@@ -14,6 +14,7 @@ from ml_intern.runfolder import RunFolder, RunRow
 from ml_intern.track.store import Store
 
 LOG_TAIL_BYTES = 16 * 1024
+MAX_POINTS = 5000  # metric steps sent in one event
 SORTS = {"created": lambda r: r.created_at, "updated": lambda r: r.updated_at, "status": lambda r: r.status,
          "scale": lambda r: r.scale or "", "source": lambda r: (r.title or r.source).lower(),
          "metric": lambda r: (r.summary.value if r.summary and r.summary.value is not None else float("-inf")),
@@ -66,7 +67,7 @@ def live(store: Store, run_id: str, since: tuple[int, int] | None) -> dict:
     stages = store.stages(run_id)
     attempts = store.attempts(run_id)
     current = attempts[-1] if attempts else None
-    rows = store.metrics(run_id, since=since)
+    rows = _thinned(store.metrics(run_id, since=since))
     progress = None
     log = None
     if current:
@@ -84,6 +85,21 @@ def live(store: Store, run_id: str, since: tuple[int, int] | None) -> dict:
                         or {}).get("cls")}) if current else None,
             "attempts": len(attempts), "progress": progress,
             "metrics": [[r["attempt"], r["step"], r["name"], r["value"]] for r in rows], "log": log}
+
+
+def _thinned(rows: list[dict]) -> list[dict]:
+    """Each series (attempt and name) at most about ``MAX_POINTS`` rows (every k-th, and its last): a long run's first
+    event stays small, and a sparse series (evaluations) is kept whole; a chart needs no more points than pixels."""
+    series: dict[tuple, list[dict]] = {}
+    for r in rows:
+        series.setdefault((r["attempt"], r["name"]), []).append(r)
+    if all(len(s) <= MAX_POINTS for s in series.values()):
+        return rows
+    kept = []
+    for s in series.values():
+        every = len(s) // MAX_POINTS + 1
+        kept += s[::every] + ([s[-1]] if (len(s) - 1) % every else [])
+    return sorted(kept, key=lambda r: (r["attempt"], r["step"]))
 
 
 def review_queue(store: Store) -> list[dict]:
