@@ -47,7 +47,7 @@ class Desk:
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
                 cookie: bool = True) -> tuple[int, dict, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
         headers = dict(headers or {})
         if cookie:
             headers.setdefault("Cookie", f"ml_intern_desk={TOKEN}")
