@@ -134,9 +134,29 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     run = resume_run(args.run_id, ws, _ui(args), allow_scope_changes=args.allow_scope_changes,
-                     budgets=_limits(args))
+                     budgets=_limits(args), settings=_parse_set(args.set))
     _print_run(run, args, ws.store.attempts(run["id"]))
     return _exit_for(run)
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from ml_intern.pipeline import stop_run
+
+    ws = _workspace(args)
+    run = stop_run(args.run_id, ws)
+    if args.json:
+        print(json.dumps(run, indent=2, default=str))
+    else:
+        out.print(f"run {run['id']}: {run['status']} ({run['error']})")
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from ml_intern.desk import serve
+
+    serve(_workspace(args).home, host=args.host, port=args.port, token=args.token or os.environ.get(
+          "ML_INTERN_UI_TOKEN"), parallel=args.parallel, max_upload_mb=args.max_upload_mb, open_browser=args.open)
+    return EXIT_OK
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
@@ -430,9 +450,35 @@ def _add_resume(sub) -> None:
     p.add_argument("run_id")
     p.add_argument("--allow-scope-changes", action="store_true",
                    help="approve the scope change a review asked for (recorded in the run)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="change a setting of the run's project (config.yaml) first, e.g. --set batch_size=16; the "
+                        "value keeps the setting's type (repeatable; kept in the run's record)")
     _limit_flags(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show the training output")
     p.set_defaults(func=cmd_resume)
+
+
+def _add_stop(sub) -> None:
+    p = _common(sub.add_parser("stop", help="end a run for good: a running one is interrupted, then the run is marked "
+                                          "failed (stopped by a person) and `resume` refuses it"))
+    p.add_argument("run_id")
+    p.set_defaults(func=cmd_stop)
+
+
+def _add_ui(sub) -> None:
+    p = sub.add_parser("ui", help="the review desk: a local web app to start runs, watch them live and act on the "
+                                  "ones that need a person (docs/ui.md)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only; "
+                   "another address needs --token)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: a free one)")
+    p.add_argument("--token", help="the access token (default: $ML_INTERN_UI_TOKEN, else a random one printed at "
+                   "start); at least 16 characters")
+    p.add_argument("--parallel", type=int, default=1, metavar="N",
+                   help="runs the desk's queue lets go at once, counting runs started from the CLI (default 1: one "
+                        "GPU job at a time)")
+    p.add_argument("--max-upload-mb", type=float, default=50, help="largest upload (a PDF paper), in MB (default 50)")
+    p.add_argument("--open", action="store_true", help="open the desk in the default web browser")
+    p.set_defaults(func=cmd_ui)
 
 
 def _add_reproduce(sub) -> None:
@@ -546,7 +592,7 @@ def _add_show(sub) -> None:
     p.set_defaults(func=cmd_show)
 
 
-COMMANDS = [_add_run, _add_resume, _add_reproduce, _add_sweep, _add_push, _add_read, _add_plan, _add_build, _add_exec, _add_report, _add_bench, _add_runs, _add_show]
+COMMANDS = [_add_run, _add_resume, _add_stop, _add_reproduce, _add_sweep, _add_push, _add_read, _add_plan, _add_build, _add_exec, _add_report, _add_bench, _add_runs, _add_show, _add_ui]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,7 +32,8 @@ from ml_intern.workspace import Workspace
 LIMITS = ("llm_calls", "llm_tokens", "llm_usd", "wall_clock_s", "agent_steps")  # budgets of the whole run, kept in its record
 
 
-__all__ = ["RunOptions", "RunRecord", "drive", "exec_project", "reproduce_run", "resume_run", "start_run"]
+__all__ = ["RunOptions", "RunRecord", "drive", "edit_settings", "editable_settings", "exec_project", "reproduce_run",
+           "resume_run", "start_run", "stop_run"]
 
 
 def exec_options(options: RunOptions, budget_start: int = 0, tracking: Tracking | None = None, llm=None,
@@ -90,19 +91,30 @@ def start_run(source: str, options: RunOptions, ws: Workspace, ui: QuietUI | Non
 
 
 def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scope_changes: bool = False,
-               budgets: dict | None = None) -> dict:
-    """``budgets``: new LLM and wall-clock limits (e.g. ``{"llm_calls": 20}``), kept in the run's record."""
+               budgets: dict | None = None, settings: dict | None = None) -> dict:
+    """``budgets``: new LLM and wall-clock limits (e.g. ``{"llm_calls": 20}``), kept in the run's record.
+    ``settings``: values of the project's config.yaml to change first (``edit_settings``), kept as overrides."""
     ui = ui or QuietUI()
     run = ws.resolve_run(run_id)
     if run["status"] == "succeeded":
         raise InputError(f"run {run['id']} already succeeded: nothing to resume", fix=f"see `ml-intern show {run['id']}`")
     if run["status"] == "running":
         raise InputError(f"run {run['id']} is running in process {run['pid']}", fix="wait for it, or stop it first")
+    if run["status"] == "failed" and (run.get("error") or "").startswith(STOPPED):
+        raise InputError(f"run {run['id']} was stopped for good", fix="start a new run (`ml-intern reproduce` "
+                         f"{run['id']} re-runs it)")
     folder = ws.folder(run["id"])
     record = folder.record()
     check_environment(record.options.sandbox)
     # the check above and this claim are one step in the store: of two resumes at once, one claims, one is refused
     ws.store.claim_run(run["id"], run["status"])
+    if settings:
+        try:
+            edit_settings(folder, settings)
+        except InputError:  # a setting refused: nothing changed, the claim is given back
+            ws.store.set_run_status(run["id"], run["status"], error=run.get("error"))
+            raise
+        record.options.overrides = {**record.options.overrides, **settings}
     if run["status"] == "needs_review" and (stopped := folder.outcome()) is not None:
         # a person has looked (and maybe edited the project): a new attempt budget, smoke first
         done = len(folder.attempts())
@@ -116,6 +128,88 @@ def resume_run(run_id: str, ws: Workspace, ui: QuietUI | None = None, allow_scop
     folder.write_record(record)
     ui.stage("resume", f"run {run['id']} ({run['status']})")
     return drive(ws, run["id"], ui)
+
+
+STOPPED = "stopped for good"  # the error of a run a person ended (`ml-intern stop`)
+
+
+def editable_settings(folder: RunFolder) -> dict[str, object]:
+    """The project's config.yaml values a person may change before a resume (``resume --set``): every plain value
+    (numbers, text, true/false, lists of them), read safely (the job may have rewritten the file)."""
+    from ml_intern.run.repair import Config
+
+    project = folder.project()
+    if project is None:
+        return {}
+    values = Config(Path(project.path)).values
+    return {k: v for k, v in values.items() if isinstance(k, str) and _plain_setting(v)}
+
+
+def _plain_setting(value: object) -> bool:
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return True
+    return isinstance(value, list) and all(isinstance(v, (bool, int, float, str)) for v in value)
+
+
+def edit_settings(folder: RunFolder, settings: dict[str, object]) -> None:
+    """Change settings of the run's project (config.yaml, written atomically; the next attempt's commit holds the
+    change). A setting the config does not have, or a value of another type than the one it holds, is an InputError
+    naming it: a typo must not become a silently ignored key."""
+    from ml_intern.run.repair import Config
+
+    project = folder.project()
+    if project is None:
+        raise InputError(f"run {folder.id} has no project yet: nothing to edit",
+                         fix="resume it without --set; it builds the project from its plan")
+    config = Config(Path(project.path))
+    current = {k: v for k, v in config.values.items() if _plain_setting(v)}
+    for key, value in settings.items():
+        if key not in current:
+            raise InputError(f"--set {key}: the project's config.yaml has no such setting",
+                             fix="one of " + ", ".join(sorted(current)))
+        config.values[key] = typed_setting(key, value, current[key])
+    config.save()
+
+
+def typed_setting(key: str, value: object, was: object) -> object:
+    """``value`` as the type of the value it replaces (an int for an int, a float for a float or int, …)."""
+    if was is None or value is None or type(value) is type(was):
+        return value
+    if isinstance(was, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(was, list) and isinstance(value, list) and all(_plain_setting(v) for v in value):
+        return value
+    raise InputError(f"--set {key}={value!r}: the setting holds a {type(was).__name__} ({was!r}), not a "
+                     f"{type(value).__name__}", fix=f"give a {type(was).__name__}")
+
+
+def stop_run(run_id: str, ws: Workspace) -> dict:
+    """End a run for good: a running one is interrupted first (its process is sent SIGTERM and given 30 s to mark
+    itself); then its status is failed with the reason, and ``resume`` refuses it."""
+    import os
+    import signal
+    import socket
+    import time
+
+    from ml_intern.track.store import _alive
+
+    run = ws.resolve_run(run_id)
+    if run["status"] == "succeeded":
+        raise InputError(f"run {run['id']} succeeded: there is nothing to stop", fix=f"see `ml-intern show {run['id']}`")
+    if run["status"] == "running":
+        if run.get("host") != socket.gethostname():
+            raise InputError(f"run {run['id']} is running on {run.get('host')}", fix="stop it there")
+        try:
+            os.kill(run["pid"], signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.time() + 30
+        while _alive(run["pid"]) and time.time() < deadline:
+            time.sleep(0.2)
+    why = f"{STOPPED} by a person (`ml-intern stop`), status before: {run['status']}"
+    ws.store.set_run_status(run["id"], "failed", error=why)
+    _report(ws, run["id"])
+    return ws.store.get_run(run["id"]) or {}
 
 
 def drive(ws: Workspace, run_id: str, ui: QuietUI, paper: Paper | None = None,

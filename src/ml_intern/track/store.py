@@ -235,10 +235,13 @@ class Store:
         with self._tx() as db:
             db.executemany("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)", values)
 
-    def metrics(self, run_id: str, name: str | None = None) -> list[dict[str, Any]]:
+    def metrics(self, run_id: str, name: str | None = None, since: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+        """The run's metric rows; ``since=(attempt, step)``: only those from that step on (a live view's next read)."""
         sql, args = "SELECT attempt, step, name, value FROM metrics WHERE run_id=?", [run_id]
         if name:
             sql, args = sql + " AND name=?", [*args, name]
+        if since:
+            sql, args = sql + " AND (attempt > ? OR (attempt = ? AND step >= ?))", [*args, since[0], *since]
         return [dict(r) for r in self._db.execute(sql + " ORDER BY attempt, step", args).fetchall()]
 
 
