@@ -9,6 +9,9 @@ evaluates them on the same seeded held-out splits. Each metric the job reported 
 ``ABS_TOL + REL_TOL * |value|`` (bf16 kernels on a GPU reorder sums; a CPU run matches exactly); a metric missing
 or out of tolerance makes the attempt fail as ``metric_mismatch``.
 
+A run at ``smoke`` scale is not checked (``not checked``): its few steps check the code path, its metrics are no
+result (every listing shows the scale), and the check would double its cost.
+
 A project without a recipe (a lone script through ``exec``) or whose model is the project's own code
 (``model_code``: the evaluation would run it) cannot be checked this way: its metrics are marked
 ``self-reported`` wherever they are shown.
@@ -29,7 +32,7 @@ from ml_intern import jobfiles
 from ml_intern.run.sandbox.base import Job
 
 ABS_TOL, REL_TOL = 1e-3, 1e-2
-VerificationStatus = Literal["verified", "mismatch", "failed", "self-reported"]
+VerificationStatus = Literal["verified", "mismatch", "failed", "self-reported", "not checked"]
 
 
 class Verification(BaseModel):

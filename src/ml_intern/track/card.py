@@ -46,6 +46,7 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
     check = next((a.verification for a in reversed(folder.attempts())
                   if a.kind == "full" and a.status == "succeeded" and a.verification), None)
     checked = ("" if check is None else f"Checked by ml-intern: {check.reason}." if check.status == "verified"
+               else f"Not checked: {check.reason}." if check.status == "not checked"
                else f"**Self-reported**: {check.reason}.")
     return f"""---
 {yaml.safe_dump(meta, sort_keys=False).strip()}
