@@ -304,10 +304,11 @@ def test_runs_list_and_a_finished_run_with_its_curves_in_chromium(desk, runs):
             assert page.url == f"{desk.url}/"  # the token left the address
             rows = page.locator("#runs tr").all_inner_texts()
             assert any(runs["finished"] in r and "succeeded" in r and "smoke" in r and "test_accuracy" in r
-                       for r in rows), rows
+                       and "not comparable" in r for r in rows), rows  # (a smoke run reproduces nothing)
             page.goto(f"{desk.url}/runs/{runs['finished']}")
             wait_until(page, f"() => ({CURVE})('loss-chart') > 100")  # the loss curve drawn
             wait_until(page, f"() => ({CURVE})('metric-chart', [44, 160, 44]) > 10")  # and the accuracy
+            assert page.locator("#verdict").inner_text().startswith("Did it reproduce? not comparable")
             assert page.locator("#live-stage").inner_text() == "exec (succeeded)"
             assert page.locator("#live-steps").inner_text().startswith("step ")
             assert page.locator("#log").inner_text().strip()  # the full attempt's log, its tail
