@@ -102,8 +102,11 @@ def test_the_container_goes_when_ml_intern_is_stopped(base, tmp_path, how):
     run = tmp_path / "run"
     env = subprocess_env(tmp_path / "home")
     prelude = "import signal\nsignal.signal(signal.SIGTERM, signal.default_int_handler)\n" if how == signal.SIGTERM else ""
+    # (SIGINT as a terminal delivers it: a suite started in the background inherits it ignored, and Python then
+    # installs no KeyboardInterrupt handler)
     proc = subprocess.Popen([sys.executable, "-c", prelude + DRIVER, str(run)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stdout:
         if line.strip() == "RUNNING":
             break
