@@ -668,7 +668,7 @@ def train(run: Run) -> None:
     the monitor's yardstick for divergence), an evaluation and a checkpoint at the end of every epoch (or every
     ``eval_every`` / ``checkpoint_every`` steps)."""
     cfg, procs = run.cfg, run.procs
-    if run.step == 0:  # the baseline: the model before training (untrained, or the pre-trained one it starts from)
+    if run.step == 0 and not run.smoke:  # the baseline: the model before training (untrained, or the pre-trained one it starts from)
         before = evaluation(run, run.data.test)
         if procs.main:
             kind = "pre-trained" if getattr(run.tcfg, "model", "") else "untrained"
