@@ -27,7 +27,7 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024  # metrics.jsonl and other line files
 MAX_DEPTH = 64  # nesting of a JSON value ml-intern keeps
 
 
-def _open(path: str | Path) -> int | None:
+def open_regular(path: str | Path) -> int | None:
     """A read-only descriptor of the regular file at ``path``, opened without following a link and without
     blocking (a pipe); None for anything else. The type is checked before the open (a device is never opened)
     and after it (the entry may have been swapped in between)."""
@@ -50,7 +50,7 @@ def read_bytes(path: str | Path, limit: int) -> bytes | None:
     """At most ``limit`` bytes of the regular file at ``path`` (None if it is a link, a pipe, a device, a folder or
     missing). A file longer than ``limit`` reads as its first ``limit`` bytes; callers that need all of it check
     ``len(data) == limit``."""
-    fd = _open(path)
+    fd = open_regular(path)
     if fd is None:
         return None
     try:
@@ -73,7 +73,7 @@ def read_text(path: str | Path, limit: int = MAX_TEXT_BYTES) -> str | None:
 
 def read_tail(path: str | Path, limit: int) -> str | None:
     """The last ``limit`` bytes of the regular file at ``path`` as text (no-follow, as ``read_bytes``)."""
-    fd = _open(path)
+    fd = open_regular(path)
     if fd is None:
         return None
     try:
@@ -133,7 +133,7 @@ def write_text_atomic(path: str | Path, text: str) -> None:
 
 def copy_file(src: str | Path, dst: str | Path) -> bool:
     """Copy the regular file at ``src`` (not through a link) to a new file ``dst``; False if it is not one."""
-    fd = _open(src)
+    fd = open_regular(src)
     if fd is None:
         return False
     with os.fdopen(fd, "rb") as source:

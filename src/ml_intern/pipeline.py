@@ -374,8 +374,9 @@ def summarise(plan: ExperimentPlan | None, outcome: Outcome, run_info: dict | No
     key = f"{plan.metric.split}_{plan.metric.name}" if plan else None
     value = metrics.get(key) if key else None
     value = value if isinstance(value, (int, float)) else None
-    checked = next((a.verification for a in reversed(outcome.attempts)
-                    if a.kind == "full" and a.status == "succeeded" and a.verification), None)
+    from ml_intern.run.verify import last_check
+
+    checked = last_check(outcome.attempts)
     return RunSummary(status=outcome.status, summary=outcome.summary, attempts=len(outcome.attempts), metric=key,
                       metrics_check=f"{checked.status}: {checked.reason}" if checked else None,
                       value=value, paper_value=plan.metric.paper_value if plan else None, metrics=metrics,

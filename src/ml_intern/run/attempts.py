@@ -18,7 +18,6 @@ import dataclasses
 import os
 import shlex
 import shutil
-import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -127,14 +126,11 @@ class _MetricsTail:
         path = jobfiles.inside(self.project, self.rel)  # (no link on the way: outputs/ may be the job's link too)
         if path is None:
             return []
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
+        fd = jobfiles.open_regular(path)
+        if fd is None:
             return []
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                return []
             if st.st_ino != self.inode or st.st_size < self.offset:  # replaced (resume truncates it): start over
                 self.inode, self.offset, self.skipping = st.st_ino, 0, False
             self.size = st.st_size

@@ -69,6 +69,12 @@ def task_file_of(project: Path, recipe: str | None) -> str | None:
                 None)
 
 
+def last_check(attempts: list) -> Verification | None:
+    """The check of the run's result: that of its last successful full attempt (None: there is none)."""
+    return next((a.verification for a in reversed(attempts)
+                 if a.kind == "full" and a.status == "succeeded" and a.verification), None)
+
+
 def self_reported(project: Path, task_file: str | None) -> str | None:
     """Why the project's metrics can only be self-reported (None: ml-intern can evaluate its saved model)."""
     if task_file is None:

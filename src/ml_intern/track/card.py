@@ -43,8 +43,9 @@ def render_card(run_dir: Path, license_id: str, repo_id: str) -> str:
                                          for k, v in plan.hyperparameters.items() if v.origin == "default"]
                   if plan else [])
     source = folder.record().source if folder.has("record") else ""
-    check = next((a.verification for a in reversed(folder.attempts())
-                  if a.kind == "full" and a.status == "succeeded" and a.verification), None)
+    from ml_intern.run.verify import last_check
+
+    check = last_check(folder.attempts())
     checked = ("" if check is None else f"Checked by ml-intern: {check.reason}." if check.status == "verified"
                else f"Not checked: {check.reason}." if check.status == "not checked"
                else f"**Self-reported**: {check.reason}.")

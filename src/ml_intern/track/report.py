@@ -78,8 +78,10 @@ def render_report(run_dir: Path, run: dict, llm_calls: list[dict] | None = None)
         comparison.append({"key": f"{metric['split']}_{metric['name']}", "name": f"{metric['split']} {metric['name']}",
                            "ours": ours,
                            "paper": metric.get("paper_value"), "source": metric.get("source")})
-    check = next((a["verification"] for a in reversed(attempts)
-                  if a["kind"] == "full" and a["status"] == "succeeded" and a.get("verification")), None)
+    from ml_intern.run.verify import last_check
+
+    checked = last_check(folder.attempts())
+    check = checked.model_dump(mode="json") if checked else None
     summary = run.get("summary") if isinstance(run.get("summary"), dict) else {}
     reproduction = summary.get("reproduction") if isinstance(summary.get("reproduction"), dict) else None
     llm = run.get("llm") or {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0, "cost_known": True}
