@@ -1,32 +1,34 @@
 """Score the paper reader on the real papers in ../shared/papers/ against their expected.json.
 
-    python benchmarks/reader_accuracy.py [NAME ...]
+    python benchmarks/reader_accuracy.py [--jobs N] [NAME ...]
 
 Per paper and overall (``ml_intern.bench.reader``): recall of the stated values (hyperparameters and architecture
 sizes, each under its own name), values in the wrong field (a number the paper states for another name),
 inventions (a number the paper states for no field the reader may take), settings that mix two values of one
 name, data sets found / missed / named but not used, metrics, task, title, and seconds per page (PDF reading
-and extraction). NAME picks papers whose file name contains it.
+and extraction). NAME picks papers whose file name contains it. --jobs N reads N papers at once (the seconds then
+include the others' load; the default, 1, times each paper alone).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from ml_intern.bench.reader import expected_papers, score
+from ml_intern.bench.reader import expected_papers, score_all
 
 PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
 
 
-def main(only: list[str]) -> int:
+def main(only: list[str], jobs: int = 1) -> int:
     expected = expected_papers(PAPERS, only)
     if expected is None:
         return 0
-    rows = [score(PAPERS, name, exp) for name, exp in expected.items()]
+    rows = score_all(PAPERS, expected, jobs)
     table = Table(title="reader accuracy (rule-based extractor)")
     for col in ("paper", "recall", "missed", "wrong field", "inventions", "mixed", "data sets", "not used",
                 "metrics", "task", "title", "s/page"):
@@ -53,4 +55,8 @@ def main(only: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help="papers whose file name contains NAME (default: all)")
+    parser.add_argument("--jobs", type=int, default=1, help="papers read at once (default 1: each timed alone)")
+    args = parser.parse_args()
+    sys.exit(main(args.names, args.jobs))

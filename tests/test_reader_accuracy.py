@@ -6,11 +6,12 @@ set, the right task and title on each paper. Targets not reached yet are asserte
 """
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from ml_intern.bench.reader import score, score_spec
+from ml_intern.bench.reader import score_all, score_spec
 from ml_intern.paper.models import Hyperparameter, PaperSpec, Quoted, SourceRef
 
 PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
@@ -24,7 +25,7 @@ def _expected() -> dict:
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    return [score(PAPERS, name, exp) for name, exp in _expected().items()]
+    return score_all(PAPERS, _expected(), jobs=os.cpu_count() or 1)
 
 
 def _ref() -> SourceRef:
