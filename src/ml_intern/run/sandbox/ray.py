@@ -29,6 +29,7 @@ from collections.abc import Callable
 from ml_intern.errors import InputError, RunError
 from ml_intern.run.sandbox import ship
 from ml_intern.run.sandbox.base import Job, SandboxResult
+from ml_intern.run.sandbox.output import MAX_LINE, BoundedLog
 from ml_intern.run.sandbox.ray_common import START_TIMEOUT_S, lost as _lost, ray_module as _ray
 
 POLL_S = 0.3
@@ -239,6 +240,18 @@ class RaySandbox:
     def _follow(self, runner, where: dict, job: Job, on_line: Callable[[str], None],
                 on_tick: Callable[[], str | None], started: float) -> SandboxResult:
         """Poll the runner for output until its job ends; a runner that cannot be reached is a lost worker."""
+        copied = where["copied_mb"] is not None
+        # the node writes its own copy's log; this one is written here, head and tail kept like a local attempt's
+        log = BoundedLog(job.log_path.open("a", encoding="utf-8")) if copied else None
+        try:
+            return self._poll(runner, where, job, on_line, on_tick, started, log)
+        finally:
+            if log is not None:
+                log.close()
+                log.f.close()
+
+    def _poll(self, runner, where: dict, job: Job, on_line: Callable[[str], None], on_tick: Callable[[], str | None],
+              started: float, log: BoundedLog | None) -> SandboxResult:
         ray = self.ray
         stop_sent = None
         unanswered = 0
@@ -247,28 +260,31 @@ class RaySandbox:
                 lines, result, error, enforced, returned = ray.get(runner.poll.remote(), timeout=60)
                 unanswered = 0
             except ray.exceptions.RayActorError as exc:
+                if log is not None:
+                    log.close()  # (the tail so far, before the note of the loss)
                 return _lost(job, where["node"], exc, started)
             except ray.exceptions.GetTimeoutError as exc:  # alive but silent, or gone: three minutes decide
                 unanswered += 1
                 if unanswered < 3:
                     continue
                 _stop(ray, runner)
+                if log is not None:
+                    log.close()
                 return _lost(job, where["node"], exc, started)
             job.enforced = enforced
-            copied = where["copied_mb"] is not None
-            if copied and lines:  # (the node writes its own copy's log: this one is written here)
-                with job.log_path.open("a") as log:
-                    log.writelines(line + "\n" for line in lines)
+            if log is not None:
+                for line in lines:
+                    log.write(line + "\n")
             for line in lines:
                 on_line(line)
             if error is not None:
                 raise RunError(f"the attempt's runner on {where['node']} failed: {error}")
             if result is not None:
-                if copied and returned is not None:
+                if log is not None and returned is not None:
                     ship.apply(returned, job)
-                    with job.log_path.open("a") as log:  # the sandbox's own notes (a stop, a timeout)
-                        log.writelines(line + "\n" for line in returned.log.splitlines()
-                                       if line.startswith("[ml-intern]"))
+                    for line in returned.log.splitlines()[-1000:]:  # the sandbox's own notes (a stop, a timeout)
+                        if line.startswith("[ml-intern]"):
+                            log.note(line[:MAX_LINE] + "\n")
                     on_tick()  # (the outputs are here now: the metrics the job wrote reach the store)
                 return result
             reason = on_tick()
