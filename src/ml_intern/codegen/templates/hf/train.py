@@ -750,6 +750,19 @@ def load_saved(model: torch.nn.Module, folder: Path) -> None:
     files = sorted(f for f in folder.glob("model*.safetensors"))
     if not files:
         raise SystemExit(f"no saved model (model*.safetensors) in {folder}")
+    from transformers import PreTrainedModel
+
+    if isinstance(model, PreTrainedModel) and (folder / "config.json").is_file():
+        # transformers' own loader: a model's names in memory may differ from those it saves (ViT's q_proj is saved
+        # as attention.query), and only its conversion maps one onto the other
+        saved, info = type(model).from_pretrained(folder, config=model.config, output_loading_info=True)
+        if info.get("unexpected_keys"):
+            raise SystemExit(f"the saved model holds weights this model has not: {sorted(info['unexpected_keys'])[:5]}")
+        if info.get("missing_keys") or info.get("mismatched_keys"):
+            lacking = sorted(info.get("missing_keys") or []) + [str(k) for k in info.get("mismatched_keys") or []]
+            raise SystemExit(f"the saved model lacks weights of this model: {lacking[:5]}")
+        model.load_state_dict(saved.state_dict())
+        return
     state: dict = {}
     for f in files:
         state.update(load_file(str(f)))
