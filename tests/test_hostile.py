@@ -318,6 +318,7 @@ def test_a_faked_metric_fails_ml_intern_s_own_evaluation(home, tmp_path, cli, fa
         assert attempts[-1]["failure"]["cls"] == "metric_mismatch"
         assert check["status"] == "mismatch" and check["mismatches"]["test_accuracy"][0] == 1.0
         assert check["mismatches"]["test_accuracy"][1] < 0.9  # what the model really does after a few steps
+        assert f"logs/attempt-{attempts[-1]['number']}-evaluation.log" in json.dumps(summary)  # where to look
     else:
         assert summary["status"] == "succeeded", err
         assert check["status"] == "verified"

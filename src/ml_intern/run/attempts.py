@@ -799,7 +799,9 @@ def _review(everything: list[Attempt], cycle: list[Attempt], project: Path, why:
                                f"attempt's code)")
     summary = f"stopped after {len(cycle)} attempt(s): {why}."
     if failure and last:
-        summary += f" Last failure (attempt {last.number}, {last.kind}): {failure.cls}: {failure.message}. Log: {last.log}."
+        check = last.verification if last.verification and last.verification.log else None
+        log = f"{check.log} (the training's: {last.log})" if check and not check.trusted else last.log
+        summary += f" Last failure (attempt {last.number}, {last.kind}): {failure.cls}: {failure.message}. Log: {log}."
     if tried:
         summary += " Tried: " + "; ".join(f"{t.fix} (after attempt {t.attempt})" for t in tried) + "."
     summary += f" Next: {suggestion}."
