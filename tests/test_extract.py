@@ -286,3 +286,84 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
+
+
+@pytest.mark.parametrize("text, values", [
+    # milestones as fractions of training, as epochs, as iterations; a period; a stated factor either way round
+    ("The initial learning rate is 0.1, and is divided by 10 at 50% and 75% of the total number of training epochs.",
+     {"lr_decay_factor": 0.1, "lr_milestones": [0.5, 0.75], "lr_milestone_unit": "fraction"}),
+    ("The learning rate starts at 0.1 and is lowered by 10 times at epoch 30 and 60.",
+     {"lr_decay_factor": 0.1, "lr_milestones": [30, 60], "lr_milestone_unit": "epochs"}),
+    ("We start with a learning rate of 0.1, divide it by 10 at 32k and 48k iterations, and terminate training at 64k "
+     "iterations.", {"lr_milestones": [32000, 48000], "lr_milestone_unit": "steps", "max_steps": 64000}),
+    ("The learning rate is multiplied by 0.2 at epochs 60, 120 and 160.",
+     {"lr_decay_factor": 0.2, "lr_milestones": [60, 120, 160], "lr_milestone_unit": "epochs"}),
+    ("Our learning rate of 0.256 decays by 0.97 every 2.4 epochs.",
+     {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
+    # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)
+    ("Once the validation loss stops improving, we reduce the learning rate by an order of magnitude.",
+     {"lr_decay_factor": 0.1, "lr_schedule": "plateau"}),
+])
+def test_step_schedules_as_papers_state_them(text, values):
+    spec = extract_spec(_paper(text))
+    for name, value in values.items():
+        hp = spec.hyperparameter(name)
+        assert hp is not None and hp.value == pytest.approx(value) if not isinstance(value, str) else hp.value == value, \
+            (name, [(h.name, h.value) for h in spec.hyperparameters])
+        assert hp.source.quote in text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Our method reduces the memory by 10 times at 50% of the cost, with a learning rate of 0.1.", "lr_decay_factor"),
+    ("The learning rate is divided by 10 at 30 and 60.", "lr_milestones"),  # 30 and 60 of what: not said
+])
+def test_what_is_not_a_step_schedule(text, name):
+    assert extract_spec(_paper(text)).hyperparameter(name) is None
+
+
+def test_a_schedule_sentence_belongs_to_the_data_set_the_sentence_before_opens_with():
+    spec = extract_spec(_paper("On CIFAR-10 we train for 300 epochs. The learning rate is divided by 10 at 50% and 75% "
+                               "of training. On ImageNet, we train for 90 epochs. The learning rate is lowered by 10 "
+                               "times at epoch 30 and 60."))
+    assert spec.hyperparameter("lr_milestones", "cifar10").value == [0.5, 0.75]
+    assert spec.hyperparameter("lr_milestones", "imagenet").value == [30, 60]
+    assert spec.hyperparameter("lr_milestone_unit", "imagenet").value == "epochs"
+
+
+@pytest.mark.parametrize("text, nesterov", [
+    ("We use a weight decay of 0.0001 and a Nesterov momentum of 0.9.", True),
+    ("We train our models with Nesterov's accelerated gradient method and a momentum of 0.99.", True),
+    ("Nesterov momentum is a common variant of momentum.", False),  # what it is, not what we train with
+    ("We train with SGD without momentum; Nesterov momentum is left for future work.", False),
+])
+def test_nesterov_momentum(text, nesterov):
+    spec = extract_spec(_paper(text))
+    assert (spec.hyperparameter("nesterov") is not None) is nesterov
+    if "accelerated gradient" in text:  # Nesterov's accelerated gradient method is SGD (the planner: sgd for both)
+        assert spec.hyperparameter("optimizer").value == "sgd"
+
+
+@pytest.mark.parametrize("text, values", [
+    ("We follow the simple data augmentation: 4 pixels are padded on each side, and a 32×32 crop is randomly sampled "
+     "from the padded image or its horizontal flip.", {"crop_padding": 4, "crop_size": 32, "horizontal_flip": True}),
+    ("Training images are augmented with random crops with 4 pixels of padding and horizontally flipped at random.",
+     {"crop_padding": 4, "horizontal_flip": True}),
+    ("For scale augmentation, the image is resized with its shorter side randomly sampled in [256, 480]. A 224×224 crop "
+     "is randomly sampled from it.", {"scale_augment": [256, 480], "crop_size": 224}),
+    ("Scale jittering at training time (S ∈ [256; 512]) helps.", {"scale_augment": [256, 512]}),
+])
+def test_augmentation_as_papers_state_it(text, values):
+    spec = extract_spec(_paper(text))
+    for name, value in values.items():
+        hp = spec.hyperparameter(name)
+        assert hp is not None and hp.value == value and hp.source.quote in text, name
+
+
+@pytest.mark.parametrize("text", [
+    "We also augment the test set by horizontal flipping of the images.",  # test-time augmentation
+    "We apply a single-crop with size 224×224 at test time.",
+    "The convolution pads each feature map with 1 pixel of padding.",  # a layer's padding, no crop
+])
+def test_augmentation_at_test_time_or_in_layers_is_not_training_augmentation(text):
+    spec = extract_spec(_paper(text))
+    assert not [h for h in spec.hyperparameters if h.name in ("horizontal_flip", "crop_size", "crop_padding")]

@@ -112,6 +112,9 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
     "max_steps": r"(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
                  r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
 }
+# the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
+_MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*,?\s+(?:and|&)\s+$"
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}" for name, before in _BEFORE.items()}
 
 
 def _percent(raw: str, value: float | int) -> float | int:
@@ -144,6 +147,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single) epoch\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
+    # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
+    ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
+                             + r"\s+" + _STEPS + r"\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
                                 + _STEPS, _I)),
@@ -156,7 +162,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: [\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
-                              r"encoder|decoder|net|stack|CNN|ConvNet)", _I)),
+                              r"encoder|decoder|net|stack|CNN|ConvNet|ResNet)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
@@ -200,6 +206,8 @@ _NOT_TRAINING = {
 }
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
                          r"\b(?:consisted|originally)\b", _I)
+_COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
+                       _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
 
 
@@ -271,8 +279,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
             return
         if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
-                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence)):
-            return  # another work's size, or a cited one
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence) or _COMPARED.search(text, max(0, start - 40), start)):
+            return  # another work's size, a cited one, or a model compared with ("as a 101-layer ResNet")
         a, b = span or (start, end)
         taken.append((a, b, name))
         yield Found(name, value, start, end)
