@@ -182,6 +182,16 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("Figure 3: Training with a batch size of 512 diverges.", ("batch_size", 512)),
     ("LeNet5 [20] consisted of 5 layers.", ("num_layers", 5)),
     ("We apply 1×1 convolutions before each block.", ("kernel_size", 1)),
+    # a memory or compute estimate's example is not training's
+    ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
+    ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
+    # early stopping's patience, and the steps another model took to reach an accuracy
+    ("Models are trained for 500 epochs or until validation F1 does not improve for 200 epochs.", ("epochs", 200)),
+    ("The baseline reached an accuracy of 72.2% after 31M training steps.", ("max_steps", 31_000_000)),
+    # a batch norm's momentum, a moving average's decay, a fraction of the learning rate
+    ("We use RMSProp with momentum 0.9; batch norm momentum 0.99; weight decay 1e-5.", ("momentum", 0.99)),
+    ("Exponential moving averages of the weights are applied, with a decay rate of 0.992.", ("lr_decay_factor", 0.992)),
+    ("We use a cosine LR schedule down to 10% of the original learning rate.", ("learning_rate", 0.1)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))
@@ -193,6 +203,8 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     ("For a 3x3 convolution and 64 feature channels in the previous layer N = 9 · 64 = 576.", "num_layers"),  # a formula
     ("Since ALBERT involves increasing the model hidden size from 1024 to 2048, it is slower.", "hidden_size"),
     ("Our model largely follows [62], which uses 6 layers.", "num_layers"),  # a cited work's size
+    ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
+    ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])
 def test_sizes_of_other_things_are_not_the_model_s(text, name):
     spec = extract_spec(_paper(text))
@@ -201,6 +213,13 @@ def test_sizes_of_other_things_are_not_the_model_s(text, name):
 
 def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
+
+
+def test_what_a_guarded_sentence_still_gives():
+    """The guards above drop the example's number, not the sentence's training values."""
+    spec = extract_spec(_paper("Models are trained for 500 epochs or until validation F1 does not improve for 200 "
+                               "epochs. We use RMSProp with momentum 0.9; batch norm momentum 0.99."))
+    assert spec.hyperparameter("epochs").value == 500 and spec.hyperparameter("momentum").value == 0.9
 
 
 def test_the_learning_rate_is_not_the_number_of_times_it_was_decreased():

@@ -200,12 +200,25 @@ _WORDS = {"a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
+# a compute or memory estimate ("the gradient size is for batch size 1 and sequence length 512 and is estimated"):
+# its numbers are an example's, not training's
+_ESTIMATE = r"estimat(?:e|ed|es|ing|ion)|footprint|FLOPs?|(?:input |activation |weight )?gradient size|depict(?:s|ed)"
 _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
-                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation)\b", _I),
+                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
+                             + _ESTIMATE + r")\b", _I),
+    "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput)\b", _I),
+    # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's
+    "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\s+(?:momentum|decay)",
+                           _I),
+    "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
                          r"\b(?:consisted|originally)\b", _I)
+# early stopping's patience, and the time a model took to reach a figure: not how long training runs
+_PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
+                       r"\s+$|\bpatience(?:\s+of)?\s+$", _I)
+_REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
 _COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
@@ -348,6 +361,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
                     continue
+                if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|max|base|starting)\b",
+                            text[m.end(): m.end() + 40], _I):
+                    continue  # "down to 10% of the original learning rate": a fraction of a value, not one
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(),
                                 (m.start(1), m.end(1)))
 
@@ -359,6 +375,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I):
                 continue
+            if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
+                                                    or _REACHED.search(text, max(0, m.start() - 90), m.start())):
+                continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
             if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
                     and "warm" in text[max(0, m.start() - 60): m.start()].lower():
                 continue
