@@ -302,9 +302,26 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     "We train on 8 V100 GPUs for 3 days.",  # hardware, not data
     "Table 9: Training details.\nParameters Dataset Batch size LR\n7B All 16 2e-4\n",  # a table's header
     "We compare with an RNN trained on the same data.",
+    # named as an example of what exists, in a sentence about others
+    "Recently, several benchmarks have been proposed such as GLUE (Wang et al., 2018) to study this.",
+    "This metric is commonly used on reading comprehension datasets like SQuAD.",
+    "For instance CIFAR-10 has 3.3% overlap between train and test images (Barz & Denzler, 2019).",
+    "Summaries are scored with ROUGE-1-F and ROUGE-L-F on the test set.",  # metrics, not data
+    "In future work, we plan to investigate fine-tuning on benchmarks such as GLUE.",  # not done here
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
+
+
+def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():
+    spec = extract_spec(_paper("The Conversation Question Answering dataset (CoQA) consists of documents. We evaluate "
+                               "on CoQA."))
+    assert [d.name for d in spec.datasets] == ["CoQA"]
+
+
+def test_an_example_in_a_sentence_of_ours_is_a_use():
+    spec = extract_spec(_paper("We fine-tune on benchmarks such as GLUE and report the accuracy."))
+    assert [d.resolved for d in spec.datasets] == ["glue"]
 
 
 @pytest.mark.parametrize("text, values", [

@@ -25,7 +25,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import header_datasets, named_datasets
+from ml_intern.paper.datasets import header_datasets, named_datasets, other_work
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
@@ -389,7 +389,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if name not in spec.architecture.sizes and (m := pattern.search(flat)):
                 spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))
         for info, m in find_datasets(flat):
-            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m):
+            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m) \
+                    and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t))))
