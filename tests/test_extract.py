@@ -203,6 +203,9 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     ("For a 3x3 convolution and 64 feature channels in the previous layer N = 9 · 64 = 576.", "num_layers"),  # a formula
     ("Since ALBERT involves increasing the model hidden size from 1024 to 2048, it is slower.", "hidden_size"),
     ("Our model largely follows [62], which uses 6 layers.", "num_layers"),  # a cited work's size
+    # a header's wrapped second line ("11 weight / layers") over a line that is no row of numbers
+    ("ConvNet Configuration\nA B C D E F\n11 weight 11 weight 13 weight 16 weight 16 weight 19 weight\n"
+     "layers layers layers layers layers layers\ninput (224 × 224 RGB image)\n", "num_layers"),
     ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
     ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])

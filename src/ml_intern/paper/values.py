@@ -452,8 +452,10 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 if rows:
                     break
                 continue
-            if not any(re.fullmatch(_N, c) for c in cells):
-                break
+            named_cells = [c for name, c in zip(columns, cells) if name is not None]
+            if sum(bool(re.fullmatch(_N, c)) for c in named_cells) * 2 < len(named_cells) or \
+                    not any(re.fullmatch(_N, c) for c in cells):
+                break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
             for name, cell in zip(columns, cells):
                 if name is None or not re.fullmatch(_N, cell):
