@@ -185,6 +185,7 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     # a memory or compute estimate's example is not training's
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
+    ("We subdivide fine-tuning into 12 episodes of 262,144 /12 steps each.", ("max_steps", 12)),  # a divisor
     # early stopping's patience, and the steps another model took to reach an accuracy
     ("Models are trained for 500 epochs or until validation F1 does not improve for 200 epochs.", ("epochs", 200)),
     ("The baseline reached an accuracy of 72.2% after 31M training steps.", ("max_steps", 31_000_000)),
