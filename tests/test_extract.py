@@ -276,6 +276,11 @@ def test_task_file_spec_quotes_its_own_lines():
     ("We train a language model on WebText and evaluate it zero-shot. In the zero-shot setting it reaches a lower "
      "perplexity than prior work, and bits per byte of 0.93. It also answers reading comprehension questions.",
      "causal-lm"),
+    # a language model trained on a corpus and evaluated zero-shot, whatever downstream tasks its evaluation lists
+    ("We train a 1.5B parameter language model on a new corpus of web pages and evaluate it zero-shot on reading "
+     "comprehension, natural language inference, machine translation and summarization. The model is never "
+     "fine-tuned on these tasks. On GLUE-style text classification it transfers without any parameter update.",
+     "causal-lm"),
     # a paper whose contribution is word vectors that others train on: no task family of its own
     ("We propose two architectures for computing continuous vector representations of words. The word vectors are "
      "evaluated on a word similarity task and improve sentiment classification.", "other"),

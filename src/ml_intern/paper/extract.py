@@ -118,7 +118,12 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
                              # evaluated as a language model: zero-shot perplexity on held-out text is causal LM
                              r"|\bperplexit(?:y|ies)\b|\bbits per (?:byte|character)\b|\bzero-shot (?:setting|performance|"
-                             r"results?|evaluation)\b", _I)),
+                             r"results?|evaluation)\b"
+                             # a language model trained on a corpus, its downstream tasks done without training on them
+                             r"|\btrain(?:s|ed|ing)? (?:a |an |the |our )?(?:[\w.-]+ ){0,4}language models? on\b"
+                             r"|\b(?:evaluat\w*|tested|appl(?:y|ied)|transfer\w*) (?:\w+ ){0,2}zero-shot\b|\bin a zero-shot "
+                             r"(?:manner|fashion|way)\b|\bwithout any (?:parameter|gradient|weight) updates?\b|\bnever "
+                             r"fine-?tuned\b", _I)),
     # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
     ("other", re.compile(r"\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
