@@ -393,6 +393,7 @@ def test_nesterov_momentum(text, nesterov):
      "from the padded image or its horizontal flip.", {"crop_padding": 4, "crop_size": 32, "horizontal_flip": True}),
     ("Training images are augmented with random crops with 4 pixels of padding and horizontally flipped at random.",
      {"crop_padding": 4, "horizontal_flip": True}),
+    ("We adopt a standard data augmentation scheme (mirroring/shifting).", {"horizontal_flip": True}),
     ("For scale augmentation, the image is resized with its shorter side randomly sampled in [256, 480]. A 224×224 crop "
      "is randomly sampled from it.", {"scale_augment": [256, 480], "crop_size": 224}),
     ("Scale jittering at training time (S ∈ [256; 512]) helps.", {"scale_augment": [256, 512]}),
@@ -408,6 +409,7 @@ def test_augmentation_as_papers_state_it(text, values):
     "We also augment the test set by horizontal flipping of the images.",  # test-time augmentation
     "We apply a single-crop with size 224×224 at test time.",
     "The convolution pads each feature map with 1 pixel of padding.",  # a layer's padding, no crop
+    "Missing input data at the border is extrapolated by mirroring.",  # a border's extension, no augmentation
 ])
 def test_augmentation_at_test_time_or_in_layers_is_not_training_augmentation(text):
     spec = extract_spec(_paper(text))

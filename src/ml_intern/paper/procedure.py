@@ -129,8 +129,9 @@ def _augmentation(text: str) -> Iterator[Found]:
             if _TEST.search(text, left, min(right, max(m.end(), left + value.end() if value else 0) + 20)):
                 continue
             if name == "horizontal_flip":
-                if re.search(r"\bvertical", m.group(0), _I):
-                    continue
+                if re.search(r"\bvertical", m.group(0), _I) or (not re.search(r"flip|horizontal", m.group(0), _I)
+                                                             and not re.search(r"augment|random", sentence, _I)):
+                    continue  # "missing input data is extrapolated by mirroring": a border, not an augmentation
                 seen.add(name)
                 yield Found(name, True, m.start(), m.end())
             elif name == "crop_padding":
