@@ -335,7 +335,9 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
 
 @pytest.mark.parametrize("text, values", [
     # milestones as fractions of training, as epochs, as iterations; a period; a stated factor either way round
-    ("The initial learning rate is 0.1, and is divided by 10 at 50% and 75% of the total number of training epochs.",
+    ("Our learning rate starts at 0.05 and is divided by 5 at 30% and 60% of the total number of training iterations.",
+     {"lr_decay_factor": 0.2, "lr_milestones": [0.3, 0.6], "lr_milestone_unit": "fraction"}),
+    ("The LR is decayed by a factor of 10 at 50% and 75% of training.",
      {"lr_decay_factor": 0.1, "lr_milestones": [0.5, 0.75], "lr_milestone_unit": "fraction"}),
     ("The learning rate starts at 0.1 and is lowered by 10 times at epoch 30 and 60.",
      {"lr_decay_factor": 0.1, "lr_milestones": [30, 60], "lr_milestone_unit": "epochs"}),

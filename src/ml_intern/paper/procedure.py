@@ -31,8 +31,8 @@ _UNIT = r"(?P<unit>epochs?|iterations?|steps?|updates?)"
 _DECAY = re.compile(
     r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR +
     r"(?:\s+(?:(?:at|after)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
-    r"(?P<points>" + _POINTS + r")(?:\s+(?:of\s+)?(?:the\s+)?(?:total\s+)?(?:number\s+of\s+)?(?:training\s+)?"
-    + _UNIT + r"?(?:\s+of\s+training)?)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
+    r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
+    r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
     r"updates?)))?", _I)
 # the rate reduced when a validation figure stops improving: reduce-on-plateau
 _PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:validation|dev(?:elopment)?|held-out)"
