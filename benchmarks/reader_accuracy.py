@@ -6,7 +6,8 @@ Per paper and overall (``ml_intern.bench.reader``): recall of the stated values 
 sizes, each under its own name), values in the wrong field (a number the paper states for another name),
 inventions (a number the paper states for no field the reader may take), settings that mix two values of one
 name, data sets found / missed / named but not used, metrics, task, title, and seconds per page (PDF reading
-and extraction). NAME picks papers whose file name contains it. --jobs N reads N papers at once (the seconds then
+and extraction), and the values expected.json has no field for (schedule points, Nesterov, augmentation: unscored,
+listed for a person to check). NAME picks papers whose file name contains it. --jobs N reads N papers at once (the seconds then
 include the others' load; the default, 1, times each paper alone).
 """
 
