@@ -45,10 +45,12 @@ _WE = re.compile(r"\b(?:we|our)\b|\b(?:is|are|was|were)\s+(?:trained|optimi[sz]e
 _TEST = re.compile(r"\btest(?:ing)?\b|\bevaluat\w*|\binference\b|\bat test time\b", _I)
 _FLIP = re.compile(r"\b(?:horizontal(?:ly)?\s+(?:flip\w*|mirror\w*|reflect\w*)|(?:flip\w*|mirror\w*)\s+horizontally"
                    r"|mirroring|random(?:ly)?\s+(?:flip\w*|mirror\w*))\b", _I)
-_PAD = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:pixels?|px)\s+(?:(?:are|were|is)\s+)?(?:zero-)?padded"
-                  r"|\bpad(?:ded|ding)?\s+(?:each\s+side\s+|all\s+sides\s+)?(?:with|by)\s+(\d{1,2})\s+(?:pixels?|px|zeros)"
-                  r"|(?<![\w.])(\d{1,2})[- ](?:pixels?|px)\s+(?:of\s+)?(?:zero[- ])?padding"
-                  r"|\bpadding\s+of\s+(\d{1,2})\s+(?:pixels?|px)", _I)
+_PADDINGS = (  # "4 pixels are padded", "padded with 4 pixels", "4-pixel padding", "a padding of 4 pixels"
+    r"(?<![\w.])(\d{1,2})\s+(?:pixels?|px)\s+(?:(?:are|were|is)\s+)?(?:zero-)?padded",
+    r"\bpad(?:ded|ding)?\s+(?:each\s+side\s+|all\s+sides\s+)?(?:with|by)\s+(\d{1,2})\s+(?:pixels?|px|zeros)",
+    r"(?<![\w.])(\d{1,2})[- ](?:pixels?|px)\s+(?:of\s+)?(?:zero[- ])?padding",
+    r"\bpadding\s+of\s+(\d{1,2})\s+(?:pixels?|px)")
+_PAD = re.compile("|".join(_PADDINGS), _I)
 _CROP_SIZE = re.compile(r"(?<![\w.])(\d{2,3})\s*[×x]\s*(\d{2,3})(?![\w.])")
 _CROP = re.compile(r"\bcrop(?:s|ped|ping)?\b", _I)
 _SCALE = re.compile(r"\bscale\s+(?:augmentation|jitter(?:ing)?)\b|\bmulti-?scale training\b|\b(?:shorter|smallest|"
