@@ -182,6 +182,17 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("Figure 3: Training with a batch size of 512 diverges.", ("batch_size", 512)),
     ("LeNet5 [20] consisted of 5 layers.", ("num_layers", 5)),
     ("We apply 1×1 convolutions before each block.", ("kernel_size", 1)),
+    # a memory or compute estimate's example is not training's
+    ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
+    ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
+    ("We subdivide fine-tuning into 12 episodes of 262,144 /12 steps each.", ("max_steps", 12)),  # a divisor
+    # early stopping's patience, and the steps another model took to reach an accuracy
+    ("Models are trained for 500 epochs or until validation F1 does not improve for 200 epochs.", ("epochs", 200)),
+    ("The baseline reached an accuracy of 72.2% after 31M training steps.", ("max_steps", 31_000_000)),
+    # a batch norm's momentum, a moving average's decay, a fraction of the learning rate
+    ("We use RMSProp with momentum 0.9; batch norm momentum 0.99; weight decay 1e-5.", ("momentum", 0.99)),
+    ("Exponential moving averages of the weights are applied, with a decay rate of 0.992.", ("lr_decay_factor", 0.992)),
+    ("We use a cosine LR schedule down to 10% of the original learning rate.", ("learning_rate", 0.1)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))
@@ -193,6 +204,11 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     ("For a 3x3 convolution and 64 feature channels in the previous layer N = 9 · 64 = 576.", "num_layers"),  # a formula
     ("Since ALBERT involves increasing the model hidden size from 1024 to 2048, it is slower.", "hidden_size"),
     ("Our model largely follows [62], which uses 6 layers.", "num_layers"),  # a cited work's size
+    # a header's wrapped second line ("11 weight / layers") over a line that is no row of numbers
+    ("ConvNet Configuration\nA B C D E F\n11 weight 11 weight 13 weight 16 weight 16 weight 19 weight\n"
+     "layers layers layers layers layers layers\ninput (224 × 224 RGB image)\n", "num_layers"),
+    ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
+    ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])
 def test_sizes_of_other_things_are_not_the_model_s(text, name):
     spec = extract_spec(_paper(text))
@@ -201,6 +217,13 @@ def test_sizes_of_other_things_are_not_the_model_s(text, name):
 
 def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
+
+
+def test_what_a_guarded_sentence_still_gives():
+    """The guards above drop the example's number, not the sentence's training values."""
+    spec = extract_spec(_paper("Models are trained for 500 epochs or until validation F1 does not improve for 200 "
+                               "epochs. We use RMSProp with momentum 0.9; batch norm momentum 0.99."))
+    assert spec.hyperparameter("epochs").value == 500 and spec.hyperparameter("momentum").value == 0.9
 
 
 def test_the_learning_rate_is_not_the_number_of_times_it_was_decreased():
@@ -253,6 +276,11 @@ def test_task_file_spec_quotes_its_own_lines():
     ("We train a language model on WebText and evaluate it zero-shot. In the zero-shot setting it reaches a lower "
      "perplexity than prior work, and bits per byte of 0.93. It also answers reading comprehension questions.",
      "causal-lm"),
+    # a language model trained on a corpus and evaluated zero-shot, whatever downstream tasks its evaluation lists
+    ("We train a 1.5B parameter language model on a new corpus of web pages and evaluate it zero-shot on reading "
+     "comprehension, natural language inference, machine translation and summarization. The model is never "
+     "fine-tuned on these tasks. On GLUE-style text classification it transfers without any parameter update.",
+     "causal-lm"),
     # a paper whose contribution is word vectors that others train on: no task family of its own
     ("We propose two architectures for computing continuous vector representations of words. The word vectors are "
      "evaluated on a word similarity task and improve sentiment classification.", "other"),
@@ -283,6 +311,108 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     "We train on 8 V100 GPUs for 3 days.",  # hardware, not data
     "Table 9: Training details.\nParameters Dataset Batch size LR\n7B All 16 2e-4\n",  # a table's header
     "We compare with an RNN trained on the same data.",
+    # named as an example of what exists, in a sentence about others
+    "Recently, several benchmarks have been proposed such as GLUE (Wang et al., 2018) to study this.",
+    "This metric is commonly used on reading comprehension datasets like SQuAD.",
+    "For instance CIFAR-10 has 3.3% overlap between train and test images (Barz & Denzler, 2019).",
+    "Summaries are scored with ROUGE-1-F and ROUGE-L-F on the test set.",  # metrics, not data
+    "In future work, we plan to investigate fine-tuning on benchmarks such as GLUE.",  # not done here
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
+
+
+def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():
+    spec = extract_spec(_paper("The Conversation Question Answering dataset (CoQA) consists of documents. We evaluate "
+                               "on CoQA."))
+    assert [d.name for d in spec.datasets] == ["CoQA"]
+
+
+def test_an_example_in_a_sentence_of_ours_is_a_use():
+    spec = extract_spec(_paper("We fine-tune on benchmarks such as GLUE and report the accuracy."))
+    assert [d.resolved for d in spec.datasets] == ["glue"]
+
+
+@pytest.mark.parametrize("text, values", [
+    # milestones as fractions of training, as epochs, as iterations; a period; a stated factor either way round
+    ("Our learning rate starts at 0.05 and is divided by 5 at 30% and 60% of the total number of training iterations.",
+     {"lr_decay_factor": 0.2, "lr_milestones": [0.3, 0.6], "lr_milestone_unit": "fraction"}),
+    ("The LR is decayed by a factor of 10 at 50% and 75% of training.",
+     {"lr_decay_factor": 0.1, "lr_milestones": [0.5, 0.75], "lr_milestone_unit": "fraction"}),
+    ("The learning rate starts at 0.1 and is lowered by 10 times at epoch 30 and 60.",
+     {"lr_decay_factor": 0.1, "lr_milestones": [30, 60], "lr_milestone_unit": "epochs"}),
+    ("We start with a learning rate of 0.1, divide it by 10 at 32k and 48k iterations, and terminate training at 64k "
+     "iterations.", {"lr_milestones": [32000, 48000], "lr_milestone_unit": "steps", "max_steps": 64000}),
+    ("The learning rate is multiplied by 0.2 at epochs 60, 120 and 160.",
+     {"lr_decay_factor": 0.2, "lr_milestones": [60, 120, 160], "lr_milestone_unit": "epochs"}),
+    ("Our learning rate of 0.256 decays by 0.97 every 2.4 epochs.",
+     {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
+    # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)
+    ("Once the validation loss stops improving, we reduce the learning rate by an order of magnitude.",
+     {"lr_decay_factor": 0.1, "lr_schedule": "plateau"}),
+])
+def test_step_schedules_as_papers_state_them(text, values):
+    spec = extract_spec(_paper(text))
+    for name, value in values.items():
+        hp = spec.hyperparameter(name)
+        assert hp is not None and hp.value == pytest.approx(value) if not isinstance(value, str) else hp.value == value, \
+            (name, [(h.name, h.value) for h in spec.hyperparameters])
+        assert hp.source.quote in text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Our method reduces the memory by 10 times at 50% of the cost, with a learning rate of 0.1.", "lr_decay_factor"),
+    ("The learning rate is divided by 10 at 30 and 60.", "lr_milestones"),  # 30 and 60 of what: not said
+])
+def test_what_is_not_a_step_schedule(text, name):
+    assert extract_spec(_paper(text)).hyperparameter(name) is None
+
+
+def test_a_schedule_sentence_belongs_to_the_data_set_the_sentence_before_opens_with():
+    spec = extract_spec(_paper("On CIFAR-10 we train for 300 epochs. The learning rate is divided by 10 at 50% and 75% "
+                               "of training. On ImageNet, we train for 90 epochs. The learning rate is lowered by 10 "
+                               "times at epoch 30 and 60."))
+    assert spec.hyperparameter("lr_milestones", "cifar10").value == [0.5, 0.75]
+    assert spec.hyperparameter("lr_milestones", "imagenet").value == [30, 60]
+    assert spec.hyperparameter("lr_milestone_unit", "imagenet").value == "epochs"
+
+
+@pytest.mark.parametrize("text, nesterov", [
+    ("We use a weight decay of 0.0001 and a Nesterov momentum of 0.9.", True),
+    ("We train our models with Nesterov's accelerated gradient method and a momentum of 0.99.", True),
+    ("Nesterov momentum is a common variant of momentum.", False),  # what it is, not what we train with
+    ("We train with SGD without momentum; Nesterov momentum is left for future work.", False),
+])
+def test_nesterov_momentum(text, nesterov):
+    spec = extract_spec(_paper(text))
+    assert (spec.hyperparameter("nesterov") is not None) is nesterov
+    if "accelerated gradient" in text:  # Nesterov's accelerated gradient method is SGD (the planner: sgd for both)
+        assert spec.hyperparameter("optimizer").value == "sgd"
+
+
+@pytest.mark.parametrize("text, values", [
+    ("We follow the simple data augmentation: 4 pixels are padded on each side, and a 32×32 crop is randomly sampled "
+     "from the padded image or its horizontal flip.", {"crop_padding": 4, "crop_size": 32, "horizontal_flip": True}),
+    ("Training images are augmented with random crops with 4 pixels of padding and horizontally flipped at random.",
+     {"crop_padding": 4, "horizontal_flip": True}),
+    ("We adopt a standard data augmentation scheme (mirroring/shifting).", {"horizontal_flip": True}),
+    ("For scale augmentation, the image is resized with its shorter side randomly sampled in [256, 480]. A 224×224 crop "
+     "is randomly sampled from it.", {"scale_augment": [256, 480], "crop_size": 224}),
+    ("Scale jittering at training time (S ∈ [256; 512]) helps.", {"scale_augment": [256, 512]}),
+])
+def test_augmentation_as_papers_state_it(text, values):
+    spec = extract_spec(_paper(text))
+    for name, value in values.items():
+        hp = spec.hyperparameter(name)
+        assert hp is not None and hp.value == value and hp.source.quote in text, name
+
+
+@pytest.mark.parametrize("text", [
+    "We also augment the test set by horizontal flipping of the images.",  # test-time augmentation
+    "We apply a single-crop with size 224×224 at test time.",
+    "The convolution pads each feature map with 1 pixel of padding.",  # a layer's padding, no crop
+    "Missing input data at the border is extrapolated by mirroring.",  # a border's extension, no augmentation
+])
+def test_augmentation_at_test_time_or_in_layers_is_not_training_augmentation(text):
+    spec = extract_spec(_paper(text))
+    assert not [h for h in spec.hyperparameters if h.name in ("horizontal_flip", "crop_size", "crop_padding")]

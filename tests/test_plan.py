@@ -150,6 +150,41 @@ def test_a_cifar_resnet_paper_is_planned_as_stated():
     assert "hidden_size" not in config and "dropout" not in config
 
 
+def test_a_schedule_nesterov_and_augmentation_as_a_paper_words_them_reach_the_config():
+    """Read from sentences in the style papers use, then planned: milestones as fractions of training, Nesterov
+    momentum, flips, crops after padding and scale augmentation all land in the project's config as `paper`."""
+    from ml_intern.paper.models import Page, Paper
+    from ml_intern.plan.recipes import RECIPES
+
+    text = ("We train a 20-layer ResNet for image classification on CIFAR-10. On CIFAR-10 we train using SGD with a "
+            "batch size of 128 for 160 epochs. The initial learning rate is 0.1 and is divided by 10 at 50% and 75% of "
+            "the total number of training epochs. We use a weight decay of 0.0001 and a Nesterov momentum of 0.9. "
+            "We follow the standard data augmentation: 4 pixels are padded on each side, and a 32×32 crop is randomly "
+            "sampled from the padded image or its horizontal flip. For scale augmentation the image is resized with "
+            "its shorter side randomly sampled in [40, 48].")
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert values["depth"].value == 20 and values["optimizer"].value == "sgd" and values["nesterov"].value is True
+    assert values["lr_schedule"].value == "multistep" and values["lr_milestones"].value == [0.5, 0.75]
+    assert values["lr_milestone_unit"].value == "fraction" and values["lr_decay_factor"].value == 0.1
+    assert values["augment"].value is True and values["augment"].origin == "paper"
+    assert values["crop_padding"].value == 4 and values["image_size"].value == 32
+    assert values["scale_jitter"].value == [1.25, 1.5] and "32 px crop" in values["scale_jitter"].reason
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated
+    config = RECIPES[plan.recipe].config(plan)
+    assert config["lr_milestones"] == [0.5, 0.75] and config["lr_milestone_unit"] == "fraction"
+    assert config["nesterov"] is True and config["augment"] is True and config["crop_padding"] == 4
+    assert config["scale_jitter"] == [1.25, 1.5]
+
+
+def test_a_schedule_on_a_validation_plateau_is_unsupported_and_says_so():
+    plan = make_plan(_paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.01,
+                            lr_schedule="plateau", lr_decay_factor=0.1), scale="paper")
+    assert "plateau" in plan.unsupported["lr_schedule"].reason and plan.unsupported["lr_decay_factor"].origin == \
+        "unsupported"
+
+
 def test_a_depth_no_resnet_has_is_unsupported_never_replaced_silently():
     plan = make_plan(_paper("image-classification", "cifar10", sizes={"num_layers": 100}, family="ResNet"),
                      scale="paper")

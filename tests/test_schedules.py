@@ -131,3 +131,21 @@ def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(imag
     loss.backward()
     torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True).step()
     assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_scale_augmentation_zooms_in_and_keeps_the_size(image_task):
+    """Scale augmentation (``scale_jitter``): a training image is resized by a random factor, then cropped back to its
+    size, so what the model sees is a zoomed-in part of it: same shape, not the image, and drawn from it."""
+    import torch
+
+    torch.manual_seed(0)
+    # a horizontal ramp: columns 0..31 hold 0, 8, ..., 248; a zoom of 2x to 3x spans fewer grey levels per crop
+    ramp = (torch.arange(32) * 8).to(torch.uint8).expand(3, 32, 32).contiguous()
+    images = image_task.Images(ramp[None].repeat(6, 1, 1, 1), torch.zeros(6, dtype=torch.long), scale=[2.0, 3.0])
+    crops = [images[i][0] for i in range(6)]
+    assert all(c.shape == (3, 32, 32) and c.dtype == torch.uint8 for c in crops)
+    spans = [int(c[0, 0, -1]) - int(c[0, 0, 0]) for c in crops]
+    assert all(0 < span <= 248 / 2 + 8 for span in spans), spans  # at most half the ramp: zoomed in at least 2x
+    assert all(torch.equal(c[0], c[0, :1].expand(32, 32)) for c in crops)  # still a horizontal ramp
+    unchanged = image_task.Images(ramp[None], torch.zeros(1, dtype=torch.long))
+    assert torch.equal(unchanged[0][0], ramp)

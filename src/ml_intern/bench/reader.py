@@ -30,6 +30,10 @@ TASK_FAMILIES = {
     "tabular-regression": "tabular", "tabular": "tabular", "other": "other",
 }
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
+# what expected.json has no field for (step-schedule points, Nesterov, augmentation): neither hits nor inventions;
+# each row lists them (``unscored``) for a person to check
+UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
+            "crop_size", "scale_augment"}
 
 
 def expected_papers(papers: Path, only: list[str]) -> dict[str, dict] | None:
@@ -57,7 +61,8 @@ def _flat(value: object) -> list:
 
 def found_values(spec: PaperSpec) -> list[tuple[str, object, str]]:
     """Every (name, value, setting) the spec states: hyperparameters, and architecture sizes."""
-    out = [(h.name, v, h.setting) for h in spec.hyperparameters if h.name not in _SKIP for v in _flat(h.value)]
+    out = [(h.name, v, h.setting) for h in spec.hyperparameters if h.name not in _SKIP | UNSCORED
+           for v in _flat(h.value)]
     for name, q in spec.architecture.sizes.items():
         out += [(name, v, getattr(q, "setting", None) or "default") for v in _flat(q.value)]
     for setting, sizes in getattr(spec.architecture, "per_setting", {}).items():
@@ -121,7 +126,10 @@ def score_spec(spec: PaperSpec, expected: dict) -> dict:
     task = str(spec.task_type.value) if spec.task_type else None
     family = TASK_FAMILIES.get(task or "", task) if task else None
     task_ok = family == expected.get("task") or (expected.get("task") == "other" and family is None)
+    unscored = [f"{h.name}={h.value}" + ("" if h.setting == "default" else f" [{h.setting}]")
+                for h in spec.hyperparameters if h.name in UNSCORED]
     return {"hp_hits": len(hits), "hp_total": len(wanted), "missed": missed, "wrong_field": wrong_field,
+            "unscored": unscored,
             "inventions": inventions, "mixed": mixed, "datasets_found": len(datasets),
             "datasets_total": len(expected["datasets"]), "datasets_missed": [d for d in expected["datasets"]
                                                                             if d not in datasets],

@@ -36,7 +36,7 @@ _NOT_NAMES = re.compile(
 # names of methods, models, metrics, tools and venues, not data: "RNN", "ResNet-50", "ROUGE-1", "ICLR 2022"
 _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RLHF|API|GPU|TPU|BLEU|ROUGE|METEOR|"
                        r"TFDS|ResNet|VGG|BERT|GPT|ICLR|NeurIPS|NIPS|ICML|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI)"
-                       r"(?:[-\s]?[\w.]*)$")
+                       r"(?:[-\s]?[\w.-]*)$")
 _HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
                            r"Hyperparameters|Table|Figure|Section|Results)$")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
@@ -68,15 +68,17 @@ def _clean(name: str) -> str | None:
 
 def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each data set this page's text says is used, by the rules above."""
-    for m in _OWN_NOUN.finditer(text):
-        if (name := _clean(m.group(1))) and " " in name:
-            yield name, m.start(1), m.end(1)
-    for m in _NOUN_AFTER.finditer(text):
-        name = _clean(m.group(1))
-        if name and not _other_work(text, m.start()):
-            yield name, m.start(1), m.end(1)
+    for pattern in (_OWN_NOUN, _NOUN_AFTER):
+        for m in pattern.finditer(text):
+            name = _clean(m.group(1))
+            if not name or (pattern is _OWN_NOUN and " " not in name) or other_work(text, m.start(1)):
+                continue
+            if short := _ABBREVIATION.match(text, m.end(1) if pattern is _OWN_NOUN else m.end()):
+                yield short.group(1), short.start(1), short.end(1)
+            else:
+                yield name, m.start(1), m.end(1)
     for m in _USED_ON.finditer(text):
-        if _other_work(text, m.start()):
+        if other_work(text, m.start()):
             continue
         for part in re.finditer(_NAME, m.group(1)):
             name = _clean(part.group(0))
@@ -85,14 +87,29 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
                 yield name, start, end
 
 
-def _other_work(text: str, at: int) -> bool:
-    """A sentence about other work: a citation or "et al." before the name (one after it is the data set's own
-    reference: "the LAMBADA dataset (Paperno et al., 2016)"), and no "we" or "our" in the sentence."""
+def other_work(text: str, at: int) -> bool:
+    """A sentence about other work, with no "we" or "our" in it: a citation or "et al." before the name (one after it
+    is the data set's own reference: "the LAMBADA dataset (Paperno et al., 2016)"), or the name given as an example
+    of what exists ("benchmarks such as GLUE have been proposed", "datasets like SQuAD", "for instance CIFAR-10 has
+    3% overlap")."""
     ends = [m.end() for m in re.finditer(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.:] ", text[max(at - 250, 0): at])]
     left = max(at - 250, 0) + (ends[-1] if ends else 0)  # the sentence's start ("et al." ends none), not a table above
     right = text.find(". ", at)
     sentence = text[left: min(right if right != -1 else len(text), at + 250)]
-    return bool(_OTHER_WORK.search(text[left: at])) and not re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE)
+    if _FUTURE.search(sentence):
+        return True  # "we plan to investigate fine-tuning on GLUE": not done in this paper
+    if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
+        return False
+    return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at))
+
+
+_FUTURE = re.compile(r"\b(?:plan(?:s|ned)? to|future work|in (?:the )?future|leave\w* (?:[\w-]+ ){0,5}(?:to|for) "
+                     r"(?:the )?future)\b", re.IGNORECASE)
+# a name given as an example of what exists, just before it
+_EXAMPLE = re.compile(r"\b(?:such as|like|e\.g\.,?|for instance,?|for example,?|including)\s+(?:the\s+)?"
+                      r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "the Conversation Question Answering dataset (CoQA)": the data set is the abbreviation's
+_ABBREVIATION = re.compile(r"\s*(?:" + _NOUN + r"\s*)?\(([A-Z][A-Za-z0-9-]{1,12})\)")
 
 
 _METRICS = re.compile(r"^(?:ACC|Acc|PPL|BPB|BPC|F1|EM|BLEU|ROUGE[\w-]*|MCC|NDCG@?\d*|ERR@?\d*|MRR|AUC|mAP|AP\d*|"

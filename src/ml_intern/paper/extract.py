@@ -25,7 +25,8 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import header_datasets, named_datasets
+from ml_intern.paper.datasets import header_datasets, named_datasets, other_work
+from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
@@ -98,7 +99,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
 OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
-              ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent")]
+              ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
 # so the planner can say "none, as the paper says" instead of filling a default.
@@ -117,7 +118,12 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
                              # evaluated as a language model: zero-shot perplexity on held-out text is causal LM
                              r"|\bperplexit(?:y|ies)\b|\bbits per (?:byte|character)\b|\bzero-shot (?:setting|performance|"
-                             r"results?|evaluation)\b", _I)),
+                             r"results?|evaluation)\b"
+                             # a language model trained on a corpus, its downstream tasks done without training on them
+                             r"|\btrain(?:s|ed|ing)? (?:a |an |the |our )?(?:[\w.-]+ ){0,4}language models? on\b"
+                             r"|\b(?:evaluat\w*|tested|appl(?:y|ied)|transfer\w*) (?:\w+ ){0,2}zero-shot\b|\bin a zero-shot "
+                             r"(?:manner|fashion|way)\b|\bwithout any (?:parameter|gradient|weight) updates?\b|\bnever "
+                             r"fine-?tuned\b", _I)),
     # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
     ("other", re.compile(r"\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
@@ -255,6 +261,25 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
 
 
+def _context(markers: list[tuple[int, str | None]], start: int, stage: str | None) -> str | None:
+    """The stage of the last heading or caption before ``start`` (else the one carried over from earlier pages)."""
+    under = [s for offset, s in markers if offset <= start]
+    return under[-1] if under else stage
+
+
+def _opening_dataset(text: str, start: int) -> str | None:
+    """The data set the sentence before the one at ``start`` opens with ("On ImageNet, ...", "For CIFAR-10 we ..."),
+    where it names exactly one."""
+    here = max(text.rfind(". ", 0, start), 0)
+    before = text[max(text.rfind(". ", 0, here), -1) + 1: here + 1].strip()
+    opening = re.match(r"(?:On|For|In)\s+(?:the\s+)?([^,.]{2,40}?)(?:,|\s+we\b)", before)
+    if opening is None:
+        return None
+    named = {info.key for info, m in find_datasets(before) if _is_dataset_mention(before, m)}
+    first = [info.key for info, m in find_datasets(opening.group(1)) if _is_dataset_mention(opening.group(1), m)]
+    return first[0] if len(named) == 1 and first else None
+
+
 def _markers(text: PageText) -> list[tuple[int, str | None]]:
     """Headings and table captions on a page, each with the stage it names (or None): what a value under them
     belongs to when its own sentence does not say."""
@@ -316,9 +341,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 except ValueError:
                     continue
         for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
-            under = [s for offset, s in markers if offset <= found.start]
-            context = under[-1] if under else stage
-            add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)), context)
+            add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
+                _context(markers, found.start, stage))
+        for found in find_procedure(flat):
+            if found.name == "nesterov" and "momentum" in negated:
+                continue
+            ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
+            setting = _setting(ref.quote)
+            if setting == "default":  # "On ImageNet, we train for 90 epochs. The rate is divided by 10 at epoch 30":
+                # a schedule's sentence belongs to the one data set the sentence before it opens with
+                setting = _opening_dataset(flat, found.start) or "default"
+            if setting == "default":
+                add(found.name, found.value, ref, _context(markers, found.start, stage))
+            else:
+                _add(found.name, found.value, ref, setting)
         if markers:
             stage = markers[-1][1]
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
@@ -358,7 +394,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if name not in spec.architecture.sizes and (m := pattern.search(flat)):
                 spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))
         for info, m in find_datasets(flat):
-            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m):
+            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m) \
+                    and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t))))

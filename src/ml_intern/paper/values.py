@@ -112,6 +112,10 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
     "max_steps": r"(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
                  r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
 }
+# the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
+_MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*,?\s+(?:and|&)\s+$"
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18 /12 steps": a
+# division's divisor)
 
 
 def _percent(raw: str, value: float | int) -> float | int:
@@ -144,6 +148,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single) epoch\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
+    # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
+    ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
+                             + r"\s+" + _STEPS + r"\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
                                 + _STEPS, _I)),
@@ -156,7 +163,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: [\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
-                              r"encoder|decoder|net|stack|CNN|ConvNet)", _I)),
+                              r"encoder|decoder|net|stack|CNN|ConvNet|ResNet)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
@@ -194,12 +201,27 @@ _WORDS = {"a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
+# a compute or memory estimate ("the gradient size is for batch size 1 and sequence length 512 and is estimated"):
+# its numbers are an example's, not training's
+_ESTIMATE = r"estimat(?:e|ed|es|ing|ion)|footprint|FLOPs?|(?:input |activation |weight )?gradient size|depict(?:s|ed)"
 _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
-                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation)\b", _I),
+                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
+                             + _ESTIMATE + r")\b", _I),
+    "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput)\b", _I),
+    # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's
+    "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\s+(?:momentum|decay)",
+                           _I),
+    "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
                          r"\b(?:consisted|originally)\b", _I)
+# early stopping's patience, and the time a model took to reach a figure: not how long training runs
+_PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
+                       r"\s+$|\bpatience(?:\s+of)?\s+$", _I)
+_REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
+_COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
+                       _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
 
 
@@ -271,8 +293,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
             return
         if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
-                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence)):
-            return  # another work's size, or a cited one
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence) or _COMPARED.search(text, max(0, start - 40), start)):
+            return  # another work's size, a cited one, or a model compared with ("as a 101-layer ResNet")
         a, b = span or (start, end)
         taken.append((a, b, name))
         yield Found(name, value, start, end)
@@ -340,6 +362,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
                     continue
+                if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|max|base|starting)\b",
+                            text[m.end(): m.end() + 40], _I):
+                    continue  # "down to 10% of the original learning rate": a fraction of a value, not one
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(),
                                 (m.start(1), m.end(1)))
 
@@ -351,6 +376,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I):
                 continue
+            if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
+                                                    or _REACHED.search(text, max(0, m.start() - 90), m.start())):
+                continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
             if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
                     and "warm" in text[max(0, m.start() - 60): m.start()].lower():
                 continue
@@ -425,8 +453,10 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 if rows:
                     break
                 continue
-            if not any(re.fullmatch(_N, c) for c in cells):
-                break
+            named_cells = [c for name, c in zip(columns, cells) if name is not None]
+            if sum(bool(re.fullmatch(_N, c)) for c in named_cells) * 2 < len(named_cells) or \
+                    not any(re.fullmatch(_N, c) for c in cells):
+                break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
             for name, cell in zip(columns, cells):
                 if name is None or not re.fullmatch(_N, cell):

@@ -46,7 +46,7 @@ SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "i
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
 FRACTIONAL = {"epochs", "lr_step_size"}
-LIST_KEYS = {"lr_milestones", "lora_target_modules"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
+LIST_KEYS = {"lr_milestones", "lora_target_modules", "scale_jitter"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
 # loop settings that only some optimizers or schedules read: (the plan's setting, the values that read it)
 READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimizer", ("sgd",)),
            "adam_beta1": ("optimizer", ("adam", "adamw")), "adam_beta2": ("optimizer", ("adam", "adamw")),
@@ -358,9 +358,12 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
                                                            f"schedule in the loop ({', '.join(SCHEDULES)})"})
             values["lr_schedule"] = Resolved(value=recipe.defaults()["lr_schedule"][0], origin="default",
                                              reason=f"the paper's {name} schedule is unsupported")
-    elif "lr_decay_factor" in values and "lr_schedule" in values:
+    elif "lr_step_size" in values and values["lr_step_size"].origin == "paper" and "lr_schedule" in values:
+        values["lr_schedule"] = Resolved(value="step", origin="default", reason="the paper multiplies the rate by a "
+                                         "factor every lr_step_size and names no schedule: step decay")
+    elif ("lr_decay_factor" in values or "lr_milestones" in values) and "lr_schedule" in values:
         values["lr_schedule"] = Resolved(value="multistep", origin="default", reason="the paper multiplies the rate "
-                                         "by a factor (lr_decay_factor) and names no schedule: step decay")
+                                         "by a factor (lr_decay_factor) at milestones and names no schedule: step decay")
     schedule = str(values["lr_schedule"].value) if "lr_schedule" in values else ""
     if schedule == "multistep" and "lr_milestones" not in values:
         values["lr_milestones"] = Resolved(value=[0.5, 0.75], origin="default", reason="the paper gives no "
@@ -383,9 +386,13 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
     if "max_steps" in stated and "epochs" not in stated and "epochs" in values:
         values["epochs"] = Resolved(value=0, origin="default", reason="the paper gives iterations (max_steps), not "
                                     "epochs: no epoch limit")
-    if "momentum" in stated and "optimizer" not in stated and "optimizer" in values:
+    if ("momentum" in stated or "nesterov" in stated) and "optimizer" not in stated and "optimizer" in values:
         values["optimizer"] = Resolved(value="sgd", origin="default", reason="the paper gives a momentum and names no "
                                        "optimizer: SGD with momentum")
+    if "nesterov" in stated and "momentum" not in stated and values.get("optimizer") is not None \
+            and values["optimizer"].value == "sgd" and "momentum" not in values:
+        values["momentum"] = Resolved(value=0.9, origin="default", reason="Nesterov momentum without its coefficient: "
+                                      "0.9, the usual one")
     if "warmup_steps" in stated and "warmup_ratio" in stated and "warmup_ratio" in values:
         values["warmup_ratio"] = values["warmup_ratio"].model_copy(update={
             "origin": "unsupported", "reason": "the paper also gives warmup_steps, which the loop takes instead"})

@@ -99,6 +99,24 @@ def _seq2seq_tokenizer(values: Values, named: Resolved) -> Values:
     return values
 
 
+def _scale_jitter(values: Values) -> Values:
+    """A paper's scale augmentation gives the range of the image's shorter side in pixels ([256, 480]) around its crop
+    (224): the task takes it as factors of the crop ([1.143, 2.143])."""
+    jitter = values.get("scale_jitter")
+    if jitter is None or jitter.origin != "paper" or not isinstance(jitter.value, list) or len(jitter.value) != 2:
+        return values
+    low, high = (float(v) for v in jitter.value)  # type: ignore[union-attr]
+    if high <= 8:  # already factors
+        return values
+    crop = values.get("image_size")
+    stated = crop is not None and crop.origin == "paper" and crop.value
+    side = int(crop.value) if stated else 224  # type: ignore[union-attr, arg-type]
+    note = f"the paper's shorter side in [{low:g}, {high:g}] px over its {side} px crop" if stated else \
+        f"the paper's shorter side in [{low:g}, {high:g}] px over a {side} px crop (no crop size in the paper: the usual one)"
+    factors = [round(max(low / side, 1.0), 3), round(max(high / side, 1.0), 3)]
+    return {**values, "scale_jitter": jitter.model_copy(update={"value": factors, "reason": note})}
+
+
 def _flips(values: Values, dataset: DatasetInfo) -> Values:
     if "augment" in values and values["augment"].origin in ("paper", "override"):
         return values
@@ -157,7 +175,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             if values[key].origin == "default":
                 values[key] = Resolved(value=0.0, origin="default",
                                        reason=f"not in the paper; {why}")
-    return _flips(values, dataset)
+    return _flips(_scale_jitter(values), dataset)
 
 
 def _problem(values: Values, dataset: DatasetInfo) -> Values:
@@ -292,7 +310,8 @@ FAMILIES = [
                "num_nodes": LOOP["num_nodes"]},
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
-           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, takes=("crop_padding",)),
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, takes=("crop_padding",),
+           paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
                "model": ("", "built from its config (a small ViT) when the paper names no pretrained model"),
@@ -311,7 +330,8 @@ FAMILIES = [
                        "resnet_layer_type", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
-           from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment")),
+           from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter"),
+           paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"}),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),

@@ -49,20 +49,33 @@ class TaskConfig:
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
     crop_padding: int = 0  # random crops of the training images after padding each side with this many zeros
+    # scale augmentation: each training image resized so its side is a random [low, high] times its own, then a random
+    # crop of its own size (a paper's shorter side S in [256, 480] for 224 crops: [1.143, 2.143]); empty: none
+    scale_jitter: list[float] = field(default_factory=list)
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0
 
 
 class Images(torch.utils.data.Dataset):
-    def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False, pad: int = 0):
-        self.pixels, self.labels, self.flip, self.pad = pixels, labels, flip, pad
+    def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False, pad: int = 0,
+                 scale: list[float] | None = None):
+        self.pixels, self.labels, self.flip, self.pad, self.scale = pixels, labels, flip, pad, scale or []
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def __getitem__(self, i: int):
         image = self.pixels[i]
+        if self.scale:  # scale augmentation: resized by a random factor in [low, high], then a random crop of its size
+            h, w = image.shape[-2:]
+            low, high = self.scale
+            factor = low + float(torch.rand(())) * (high - low)
+            size = (max(h, round(h * factor)), max(w, round(w * factor)))
+            resized = torch.nn.functional.interpolate(image[None].float(), size=size, mode="bilinear",
+                                                      antialias=True, align_corners=False)[0]
+            top, left = int(torch.randint(0, size[0] - h + 1, ())), int(torch.randint(0, size[1] - w + 1, ()))
+            image = resized[..., top:top + h, left:left + w].round().clamp(0, 255).to(self.pixels.dtype)
         if self.flip and torch.rand(()) < 0.5:  # (the seeded global generator: reproducible)
             image = image.flip(-1)
         if self.pad:  # a random crop of the image padded with zeros, at its own size
@@ -138,7 +151,7 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
         pixels = (pixels - mean_t) / std_t
         return {"pixel_values": pixels, "labels": torch.stack([r[1] for r in rows])}
 
-    return Data(Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
+    return Data(Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding, scale=cfg.scale_jitter), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
                 fingerprint=sources.fingerprint(train, val, test), processor=processor)
 
 

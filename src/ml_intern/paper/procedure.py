@@ -1,0 +1,171 @@
+"""How papers state the training procedure beyond single values: step schedules ("divided by 10 at 50% and 75% of
+the total number of training epochs", "at 32k and 48k iterations", "every 30 epochs", "when the validation error
+stopped improving"), Nesterov momentum, and data augmentation ("random horizontal flips", "4 pixels are padded on
+each side", "a 224×224 crop", scale augmentation "S ∈ [256, 512]").
+
+``find_procedure(text)`` yields (name, value, start, end) as ``values.find_values`` does; the extractor gives each
+its quote and setting. Names: ``lr_decay_factor``, ``lr_milestones`` with ``lr_milestone_unit`` (fraction, epochs
+or steps), ``lr_step_size`` (with its unit), ``lr_schedule`` (``plateau``), ``nesterov``, ``horizontal_flip``,
+``crop_padding``, ``crop_size`` and ``scale_augment`` (the range of the image's shorter side, in pixels).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ml_intern.paper.values import Found, parse_number
+
+_I = re.IGNORECASE
+
+_RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
+_VERB = (r"(?:divid(?:ed|e|es)|reduc(?:ed|e|es)|decreas(?:ed|e|es)|lower(?:ed|s)?|dropp(?:ed)|drops?|decay(?:ed|s)?|"
+         r"multipl(?:ied|y|ies)|scal(?:ed|e|es)|cut)")
+# "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
+_FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude)(?:\s*(?:times|×|x|fold)\b)?"
+_POINT = r"\d+(?:\.\d+)?[kK]?(?:\s*%)?"
+_POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)" + _POINT + r")*"
+_UNIT = r"(?P<unit>epochs?|iterations?|steps?|updates?)"
+# the step decay: verb, factor, then the points where it happens ("at 50% and 75% of the total number of training
+# epochs", "at epoch 30 and 60", "after 32k and 48k iterations") or its period ("every 30 epochs")
+_DECAY = re.compile(
+    r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR +
+    r"(?:\s+(?:(?:at|after)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
+    r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
+    r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
+    r"updates?)))?", _I)
+# the rate reduced when a validation figure stops improving: reduce-on-plateau
+_PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:validation|dev(?:elopment)?|held-out)"
+                      r"(?:\s+set)?\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:stop(?:s|ped)?\s+improving|plateau(?:s|ed)?|"
+                      r"does\s+not\s+(?:improve|increase|decrease)|did\s+not\s+(?:improve|increase|decrease)|"
+                      r"no\s+longer\s+(?:improves|improved))|\bon\s+(?:a\s+)?plateau\b|\bplateaus?\b", _I)
+_NESTEROV = re.compile(r"\bNesterov(?:'s|’s)?\s+(?:accelerated\s+gradient|momentum)|\bNAG\b")
+_WE = re.compile(r"\b(?:we|our)\b|\b(?:is|are|was|were)\s+(?:trained|optimi[sz]ed|used)\b|\busing\b", _I)
+# augmentation: what happens to training images (a sentence about test time or evaluation is not training)
+_TEST = re.compile(r"\btest(?:ing)?\b|\bevaluat\w*|\binference\b|\bat test time\b", _I)
+_FLIP = re.compile(r"\b(?:horizontal(?:ly)?\s+(?:flip\w*|mirror\w*|reflect\w*)|(?:flip\w*|mirror\w*)\s+horizontally"
+                   r"|mirroring|random(?:ly)?\s+(?:flip\w*|mirror\w*))\b", _I)
+_PADDINGS = (  # "4 pixels are padded", "padded with 4 pixels", "4-pixel padding", "a padding of 4 pixels"
+    r"(?<![\w.])(\d{1,2})\s+(?:pixels?|px)\s+(?:(?:are|were|is)\s+)?(?:zero-)?padded",
+    r"\bpad(?:ded|ding)?\s+(?:each\s+side\s+|all\s+sides\s+)?(?:with|by)\s+(\d{1,2})\s+(?:pixels?|px|zeros)",
+    r"(?<![\w.])(\d{1,2})[- ](?:pixels?|px)\s+(?:of\s+)?(?:zero[- ])?padding",
+    r"\bpadding\s+of\s+(\d{1,2})\s+(?:pixels?|px)")
+_PAD = re.compile("|".join(_PADDINGS), _I)
+_CROP_SIZE = re.compile(r"(?<![\w.])(\d{2,3})\s*[×x]\s*(\d{2,3})(?![\w.])")
+_CROP = re.compile(r"\bcrop(?:s|ped|ping)?\b", _I)
+_SCALE = re.compile(r"\bscale\s+(?:augmentation|jitter(?:ing)?)\b|\bmulti-?scale training\b|\b(?:shorter|smallest|"
+                    r"short)\s+side\b", _I)
+_SIDE_RANGE = re.compile(r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]")
+_UNITS = {"epoch": "epochs", "iteration": "steps", "step": "steps", "update": "steps"}
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1
+    right = text.find(". ", end)
+    return left, (right + 1 if right != -1 else len(text))
+
+
+def _unit(word: str | None) -> str | None:
+    return _UNITS.get(word.lower().rstrip("s")) if word else None
+
+
+def _factor(raw: str) -> float | None:
+    """The multiplier a step applies: "divided by 10" and "by an order of magnitude" are 0.1, "by 0.2" is 0.2."""
+    if raw.lower().startswith("an order"):
+        return 0.1
+    value = float(parse_number(raw))
+    if value <= 0 or value == 1:
+        return None
+    return round(1.0 / value, 8) if value > 1 else value
+
+
+def _decays(text: str) -> Iterator[Found]:
+    for m in _DECAY.finditer(text):
+        left, right = _sentence(text, m.start(), m.end())
+        before = text[left: m.start()]
+        if not re.search(_RATE, before + m.group(0), _I) or not re.search(r"learning[ -]rate|\bLR\b", text[left:right], _I):
+            continue  # "reduces the memory by 10 times": not the learning rate
+        factor = _factor(m.group("factor"))
+        if factor is None or not 0.01 <= factor <= 0.99:
+            continue
+        yield Found("lr_decay_factor", factor, m.start(), m.end())
+        if m.group("points"):
+            raw = re.findall(_POINT, m.group("points"))
+            percent = all(p.rstrip().endswith("%") for p in raw)
+            unit = "fraction" if percent else _unit(m.group("unit0") or m.group("unit"))
+            if unit is None:
+                continue  # "at 30 and 60": of what, the sentence does not say
+            try:
+                points = [parse_number(p.replace("%", "").replace(" ", "")) for p in raw]
+            except ValueError:
+                continue
+            if percent:
+                points = [round(float(p) / 100.0, 6) for p in points]
+            if points != sorted(points) or (percent and not all(0 < p < 1 for p in points)):
+                continue
+            yield Found("lr_milestones", points, m.start(), m.end())
+            yield Found("lr_milestone_unit", unit, m.start(), m.end())
+        elif m.group("period"):
+            yield Found("lr_step_size", parse_number(m.group("period")), m.start(), m.end())
+            yield Found("lr_milestone_unit", _unit(m.group("punit")) or "epochs", m.start(), m.end())
+        else:
+            after = text[m.end(): right]
+            plateau = _PLATEAU.search(before + " " + after)
+            if plateau:
+                yield Found("lr_schedule", "plateau", m.start(), m.end())
+
+
+def _augmentation(text: str) -> Iterator[Found]:
+    seen: set[str] = set()
+    for pattern, name in ((_FLIP, "horizontal_flip"), (_PAD, "crop_padding"), (_SCALE, "scale_augment"),
+                          (_CROP, "crop_size")):
+        for m in pattern.finditer(text):
+            if name in seen:
+                break
+            left, right = _sentence(text, m.start(), m.end())
+            sentence = text[left:right]
+            # "we also augment the test set by horizontal flipping", "a 224×224 crop at test time": evaluation, not
+            # training (a test mentioned later in the sentence, after the range it gives, is another matter)
+            value = _SIDE_RANGE.search(sentence) if name == "scale_augment" else \
+                _CROP_SIZE.search(sentence, m.start() - left) if name == "crop_size" else None
+            if _TEST.search(text, left, min(right, max(m.end(), left + value.end() if value else 0) + 20)):
+                continue
+            if name == "horizontal_flip":
+                if re.search(r"\bvertical", m.group(0), _I) or (not re.search(r"flip|horizontal", m.group(0), _I)
+                                                             and not re.search(r"augment|random", sentence, _I)):
+                    continue  # "missing input data is extrapolated by mirroring": a border, not an augmentation
+                seen.add(name)
+                yield Found(name, True, m.start(), m.end())
+            elif name == "crop_padding":
+                if not _CROP.search(sentence):
+                    continue  # padding for a random crop ("4 pixels are padded on each side, and a 32×32 crop")
+                seen.add(name)
+                yield Found(name, int(next(g for g in m.groups() if g)), m.start(), m.end())
+            elif name == "scale_augment":
+                side = _SIDE_RANGE.search(sentence)
+                if side is None:
+                    continue
+                low, high = int(side.group(1)), int(side.group(2))
+                if not 16 <= low < high <= 4096:
+                    continue
+                seen.add(name)
+                a, b = min(m.start(), left + side.start()), max(m.end(), left + side.end())
+                yield Found(name, [low, high], a, b)
+            else:  # a crop of a square size the training images are cut to ("a 224×224 crop is randomly sampled")
+                size = next((s for s in _CROP_SIZE.finditer(sentence) if s.group(1) == s.group(2)), None)
+                if size is None or not re.search(r"\brandom(?:ly)?\b|\btrain", sentence, _I):
+                    continue
+                seen.add(name)
+                a, b = min(m.start(), left + size.start()), max(m.end(), left + size.end())
+                yield Found(name, int(size.group(1)), a, b)
+
+
+def find_procedure(text: str) -> Iterator[Found]:
+    """Step schedules, Nesterov momentum and data augmentation stated on one page's text."""
+    yield from _decays(text)
+    for m in _NESTEROV.finditer(text):
+        left, right = _sentence(text, m.start(), m.end())
+        if _WE.search(text[left:right]):
+            yield Found("nesterov", True, m.start(), m.end())
+            break
+    yield from _augmentation(text)
