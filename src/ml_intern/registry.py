@@ -62,7 +62,7 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="cifar100", aliases=['cifar-100', 'cifar100'], loader="hub:uoft-cs/cifar100", license="unknown",
                 columns={"label_column": "fine_label"},
                 task_type="image-classification", num_classes=100, image_size=32, num_examples=60000),
-    DatasetInfo(key="svhn", aliases=['svhn', 'street view house numbers'], loader="hub:ufldl-stanford/svhn", license="unknown",
+    DatasetInfo(key="svhn", aliases=['svhn', 'street view house numbers'], loader="hub:ufldl-stanford/svhn:cropped_digits", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=32, num_examples=99289),
     DatasetInfo(key="stl10", aliases=['stl-10', 'stl10'], loader="hub:tanganke/stl10", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=96, num_examples=13000),
