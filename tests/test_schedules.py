@@ -131,3 +131,22 @@ def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(imag
     loss.backward()
     torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True).step()
     assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_a_test_split_without_labels_is_replaced_by_the_validation_split(image_task, tmp_path, monkeypatch):
+    """ImageNet-1k's test split holds -1 for every label (as GLUE's do): the image task tests on the validation split
+    (here the Hub layout of a stand-in with ImageNet's splits and 1,000 classes, read offline)."""
+    from huggingface_hub import constants
+
+    from ml_intern.bench.standins import build
+    from ml_intern.run.fetch import Need
+
+    build([Need("ILSVRC/imagenet-1k", "dataset")], tmp_path / "hub")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "datasets"))
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    data = image_task.load_data(image_task.TaskConfig(dataset="hub:ILSVRC/imagenet-1k", validation_fraction=0.25),
+                                seed=0, smoke_examples=None)
+    assert len(data.labels) == 1000 and len(data.test) == 48
+    assert all(0 <= int(data.test[i][1]) < 1000 for i in range(48))
+    assert len(data.train) + len(data.val) == 240  # the validation split cut from train
