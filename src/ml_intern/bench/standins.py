@@ -118,6 +118,7 @@ CONLL_CHUNK = ["O", "B-ADJP", "I-ADJP", "B-ADVP", "I-ADVP", "B-CONJP", "I-CONJP"
                "I-LST", "B-NP", "I-NP", "B-PP", "I-PP", "B-PRT", "I-PRT", "B-SBAR", "I-SBAR", "B-UCP", "I-UCP",
                "B-VP", "I-VP"]
 DIGITS = [str(d) for d in range(10)]
+FASHION = ["T - shirt / top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 # ImageNet's 1,000 class names are not at hand offline: the stand-in keeps the 1,000 classes, numbered
 IMAGENET = [f"stand-in class {i}" for i in range(1000)]
 SPLITS = {"train": 240, "validation": 48, "test": 48}
@@ -186,6 +187,24 @@ DATASETS: dict[str, DataSchema] = {
         {"train": 240, "validation": 48}, "plain_text")}, default="plain_text"),
     "Salesforce/wikitext": DataSchema({name: Config(_features(text=_string), dict(SPLITS), name) for name in (
         "wikitext-103-raw-v1", "wikitext-103-v1", "wikitext-2-raw-v1", "wikitext-2-v1")}),
+    "ylecun/mnist": DataSchema({"mnist": Config(_features(image=_image, label=lambda: _class_label(DIGITS)),
+                                                dict(IMAGE_SPLITS), "mnist")}, image_size=28, default="mnist"),
+    "zalando-datasets/fashion_mnist": DataSchema({"fashion_mnist": Config(
+        _features(image=_image, label=lambda: _class_label(FASHION)), dict(IMAGE_SPLITS), "fashion_mnist")},
+        image_size=28, default="fashion_mnist"),
+    "fancyzhx/ag_news": DataSchema({"default": Config(
+        _features(text=_string, label=lambda: _class_label(["World", "Sports", "Business", "Sci/Tech"])),
+        {"train": 240, "test": 48}, "data")}, default="default"),
+    "stanfordnlp/snli": DataSchema({"plain_text": Config(
+        _features(premise=_string, hypothesis=_string,
+                  label=lambda: _class_label(["entailment", "neutral", "contradiction"])), dict(SPLITS),
+        "plain_text")}, default="plain_text"),
+    "roneneldan/TinyStories": DataSchema({"default": Config(_features(text=_string), {"train": 240, "validation": 48},
+                                                            "data")}, default="default"),
+    "openai/gsm8k": DataSchema({name: Config(_features(question=_string, answer=_string), {"train": 240, "test": 48},
+                                             name) for name in ("main", "socratic")}),
+    "EdinburghNLP/xsum": DataSchema({"default": Config(_features(document=_string, summary=_string, id=_string),
+                                                       dict(SPLITS), "data")}, default="default"),
     "abisee/cnn_dailymail": DataSchema({name: Config(_features(article=_string, highlights=_string, id=_string),
                                                      dict(SPLITS), name) for name in ("1.0.0", "2.0.0", "3.0.0")}),
 }
