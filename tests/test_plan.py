@@ -268,3 +268,17 @@ def test_scale_smoke_cuts_a_paper_size_run_to_a_few_cpu_seconds_keeping_its_kind
                   sizes={"patch_size": 2, "hidden_size": 64, "num_layers": 2, "num_heads": 4})
     assert not [k for k, v in _all(make_plan(tiny, scale="smoke")).items()
                 if v.origin == "scale" and k not in ("max_steps", "max_train_examples", "max_eval_examples")]
+
+
+def test_a_collection_of_data_sets_is_not_planned_without_naming_one():
+    """GLUE on the Hub is nine data sets and no default: a plan never loads it whole; the paper's next data set the
+    recipe loads is planned, else the plan stops saying how to name one."""
+    spec = _paper("text-classification", "glue", learning_rate=2e-5)
+    spec.datasets.append(DatasetRef(name="IMDB", resolved="imdb", source=REF))
+    plan = make_plan(spec, scale="paper")
+    assert plan.dataset.key == "imdb" and any("collection of data sets" in w for w in plan.warnings)
+    with pytest.raises(InputError, match="collection of data sets") as stop:
+        make_plan(_paper("text-classification", "glue", learning_rate=2e-5))
+    assert "--set dataset=glue/cola" in stop.value.message()
+    assert make_plan(_paper("text-classification", "glue"), overrides={"dataset": "glue/sst2"}).dataset.loader == \
+        "hub:nyu-mll/glue:sst2"

@@ -403,6 +403,8 @@ class HFRecipe:
         return model is None or self.family.models is None or model.lower() in self.family.models
 
     def supports(self, dataset: DatasetInfo) -> str | None:
+        if dataset.needs_config:
+            return dataset.needs_config
         if self.family.datasets is not None:
             return self.family.datasets(dataset)
         if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
