@@ -205,6 +205,14 @@ DATASETS: dict[str, DataSchema] = {
                                              name) for name in ("main", "socratic")}),
     "EdinburghNLP/xsum": DataSchema({"default": Config(_features(document=_string, summary=_string, id=_string),
                                                        dict(SPLITS), "data")}, default="default"),
+    "Skylion007/openwebtext": DataSchema({"plain_text": Config(_features(text=_string), {"train": 240},
+                                                              "plain_text")}, default="plain_text"),
+    # (its nested columns detoxify, emojis and labels are left out of the stand-in)
+    "OpenAssistant/oasst1": DataSchema({"default": Config(_features(
+        message_id=_string, parent_id=_string, user_id=_string, created_date=_string, text=_string, role=_string,
+        lang=_string, review_count=_value("int32"), review_result=_value("bool"), deleted=_value("bool"),
+        rank=_value("int32"), synthetic=_value("bool"), model_name=_string, message_tree_id=_string,
+        tree_state=_string), {"train": 240, "validation": 48}, "data")}, default="default"),
     "abisee/cnn_dailymail": DataSchema({name: Config(_features(article=_string, highlights=_string, id=_string),
                                                      dict(SPLITS), name) for name in ("1.0.0", "2.0.0", "3.0.0")}),
 }
@@ -267,6 +275,8 @@ def _rows(features, n: int, labelled: bool, image_size: int, seed: int) -> list[
                 row[name] = {"text": [context[start:].split(" ")[0]], "answer_start": [start]}
             elif isinstance(feature, dict) and "bbox" in feature:
                 row[name] = {"bbox": [[1, 1, 8, 8]], "label": [rng.randrange(10)]}
+            elif isinstance(feature, datasets.Value) and feature.dtype == "bool":
+                row[name] = False
             elif isinstance(feature, datasets.Value) and feature.dtype.startswith("int"):
                 row[name] = i
             elif isinstance(feature, datasets.Value) and feature.dtype.startswith("float"):
@@ -274,7 +284,8 @@ def _rows(features, n: int, labelled: bool, image_size: int, seed: int) -> list[
             elif name in ("id", "title"):
                 row[name] = f"stand-in {i}"
             else:
-                row[name] = _sentence(rng, 20, 60) if name in ("context", "article", "text") else _sentence(rng)
+                long = name in ("context", "article", "text", "document")
+                row[name] = _sentence(rng, 20, 60) if long else _sentence(rng)
         rows.append(row)
     return rows
 
@@ -321,6 +332,7 @@ class ModelSchema:
     sizes: dict = field(default_factory=dict)
     tokenizer: str | None = None  # wordpiece | unigram | bpe; None: an image processor
     cased: bool = False
+    specials: dict[str, str] = field(default_factory=dict)  # a BPE tokenizer's special tokens (else GPT-2's one)
 
 
 _BERT = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64,
@@ -344,6 +356,11 @@ MODELS: dict[str, ModelSchema] = {
     "Qwen/Qwen2.5-0.5B": ModelSchema("qwen2", "AutoModelForCausalLM", _DECODER, "bpe"),
     "openai-community/gpt2": ModelSchema("gpt2", "AutoModelForCausalLM", {"n_embd": 32, "n_layer": 2, "n_head": 2},
                                          "bpe"),
+    "facebook/bart-base": ModelSchema("bart", "AutoModelForSeq2SeqLM", {
+        "d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+        "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64, "max_position_embeddings": 256},
+        "bpe", specials={"bos_token": "<s>", "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>",
+                         "mask_token": "<mask>"}),
     "microsoft/resnet-50": ModelSchema("resnet", "AutoModelForImageClassification",
                                        {"embedding_size": 8, "hidden_sizes": [8, 16, 32, 64], "depths": [1, 1, 1, 1]}),
     "google/vit-base-patch16-224-in21k": ModelSchema("vit", "AutoModel", {"hidden_size": 32, "num_hidden_layers": 2,
@@ -377,10 +394,12 @@ def _tokenizer(schema: ModelSchema):
     bpe = Tokenizer(models.BPE())  # byte level, as GPT-2's and Llama 3's
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
-    bpe.train_from_iterator([" ".join(words)] * 4, trainers.BpeTrainer(
-        vocab_size=600, special_tokens=SPECIALS["bpe"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     end = SPECIALS["bpe"][0]
-    return PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token=end, eos_token=end, unk_token=end)
+    specials = schema.specials or {"bos_token": end, "eos_token": end, "unk_token": end}
+    bpe.train_from_iterator([" ".join(words)] * 4, trainers.BpeTrainer(
+        vocab_size=600, special_tokens=list(dict.fromkeys(specials.values())),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=bpe, **specials)
 
 
 def model_files(repo: str, seed: int = 0) -> Files:
@@ -403,6 +422,8 @@ def model_files(repo: str, seed: int = 0) -> Files:
                 sizes[key] = getattr(tokenizer, key)
         if schema.model_type == "t5":
             sizes["decoder_start_token_id"] = tokenizer.pad_token_id
+        elif schema.model_type == "bart":
+            sizes["decoder_start_token_id"] = tokenizer.eos_token_id
         files.update(saved_files(tokenizer.save_pretrained))
     else:
         processor = {"resnet": transformers.ConvNextImageProcessor, "vit": transformers.ViTImageProcessor}[
