@@ -64,7 +64,7 @@ def offline_env(home: Path) -> dict[str, str]:
 def smoke_paper(path: Path, home: Path, timeout_s: float = 1800) -> dict:
     """One paper: planned, its stand-ins written into ``home``'s cache, ``ml-intern run PAPER --scale smoke --json``
     run offline there. A row: paper, recipe, model, data (the stand-ins), status, attempts, verdict (and its
-    reason), seconds; ``stopped`` says why a paper was not run; ``run`` is the CLI's JSON."""
+    reason), seconds (the run's own); ``stopped`` says why a paper was not run; ``run`` is the CLI's JSON."""
     from ml_intern.bench.standins import NoStandIn, build
 
     started = time.perf_counter()
@@ -86,16 +86,56 @@ def smoke_paper(path: Path, home: Path, timeout_s: float = 1800) -> dict:
     if row["stopped"] is None:
         proc = subprocess.run([sys.executable, "-m", "ml_intern", "run", str(path), "--scale", "smoke", "--json"],
                               env=offline_env(home), cwd=home, capture_output=True, text=True, timeout=timeout_s)
-        try:
-            run = json.loads(proc.stdout)
-        except json.JSONDecodeError:
-            run = {}
-        row["run"], row["stderr"] = run, proc.stderr[-4000:]
-        summary = run.get("summary") or {}
-        verdict = summary.get("reproduction") or {}
-        said = [line for line in proc.stderr.splitlines() if line.strip()]
-        row.update(status=run.get("status") or f"exit {proc.returncode}", attempts=len(run.get("attempts") or []),
-                   verdict=verdict.get("verdict") or "-",
-                   why=verdict.get("reason") or summary.get("summary") or (said[-1] if said else ""))
-    row["seconds"] = time.perf_counter() - started
+        row.update(_run_row(proc))
+    row["total_seconds"] = time.perf_counter() - started
+    return row
+
+
+def _run_row(proc: subprocess.CompletedProcess) -> dict:
+    """The run's columns from ``ml-intern run|show --json``: status, attempts, verdict and its reason, and the
+    run's own seconds (from its record's creation, after reading the paper, to its end)."""
+    try:
+        run = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        run = {}
+    summary = run.get("summary") or {}
+    verdict = summary.get("reproduction") or {}
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    seconds = (run["updated_at"] - run["created_at"]) if run.get("updated_at") and run.get("created_at") else None
+    return {"run": run, "stderr": proc.stderr[-4000:], "status": run.get("status") or f"exit {proc.returncode}",
+            "attempts": len(run.get("attempts") or []), "verdict": verdict.get("verdict") or "-",
+            "why": verdict.get("reason") or summary.get("summary") or (said[-1] if said else ""), "seconds": seconds}
+
+
+def kept_row(path: Path, home: Path) -> dict:
+    """The row of a paper run earlier into ``home`` (kept), read back through ``ml-intern show --json``; a paper
+    with no home there is planned again for its reason to stop."""
+    from ml_intern.plan.models import ExperimentPlan
+
+    if not (home / "runs" / "store.sqlite").exists():
+        return _stopped_row(path)
+    from ml_intern.track.store import Store
+
+    run_id = Store(home / "runs" / "store.sqlite").list_runs(limit=1)[0]["id"]
+    shown = subprocess.run([sys.executable, "-m", "ml_intern", "show", run_id, "--json"], env=offline_env(home),
+                           cwd=home, capture_output=True, text=True, timeout=300)
+    row = {"paper": path.stem, "stopped": None, **_run_row(shown)}
+    plan = ExperimentPlan.model_validate_json((Path(row["run"]["run_dir"]) / "plan.json").read_text())
+    cached = sorted(p.name.split("--", 1) for p in (home / "hf" / "hub").glob("*--*--*"))
+    row.update(recipe=plan.recipe, model=model_text(plan), plan=plan,
+               data=[f"{kind[:-1]} {name.replace('--', '/')}" for kind, name in cached])
+    return row
+
+
+def _stopped_row(path: Path) -> dict:
+    row: dict = {"paper": path.stem, "recipe": "-", "model": "-", "data": [], "status": "stopped", "attempts": 0,
+                 "verdict": "-", "why": "", "stopped": None, "run": None, "seconds": None}
+    try:
+        plan_paper(path)
+    except UnsupportedTask as exc:
+        row["stopped"] = f"no recipe: {exc.problem}"
+    except MLInternError as exc:
+        row["stopped"] = f"not planned: {exc.problem}"
+    else:
+        row["stopped"] = "planned, not run in this session"
     return row
