@@ -15,10 +15,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from ml_intern.errors import MLInternError, UnsupportedTask
+
+# one stand-in build at a time: transformers' lazy imports are not safe from two threads at once (--jobs)
+_BUILDING = threading.Lock()
 
 
 def model_text(plan) -> str:
@@ -80,7 +84,8 @@ def smoke_paper(path: Path, home: Path, timeout_s: float = 1800) -> dict:
         row.update(recipe=plan.recipe, model=model_text(plan), plan=plan)
         home.mkdir(parents=True, exist_ok=True)
         try:
-            row["data"] = build(wanted, home / "hf" / "hub")
+            with _BUILDING:
+                row["data"] = build(wanted, home / "hf" / "hub")
         except NoStandIn as exc:
             row["stopped"] = str(exc)
     if row["stopped"] is None:
