@@ -1,29 +1,23 @@
 """Hub data and models fetched by ml-intern (``run/fetch.py``) and read offline in the sandbox.
 
 The Hugging Face Hub cannot be reached from the test machine, so the download path is tested against a loopback
-HTTP server that speaks the Hub's real HTTP API as huggingface_hub calls it (``/api/{type}s/{repo}/revision/{rev}``,
-``/api/{type}s/{repo}/tree/{rev}``, ``HEAD``/``GET`` of ``/{type}s/{repo}/resolve/{rev}/{file}`` with the
-``X-Repo-Commit`` and ``ETag`` headers, and the ``X-Error-Code`` of gated and missing repositories). What it fills is
-the real cache layout of huggingface_hub (``datasets--OWNER--NAME/{blobs,refs,snapshots}``), which the sandbox then
+HTTP server (``ml_intern.bench.loopback_hub``) that speaks the Hub's real HTTP API as huggingface_hub calls it
+(``/api/{type}s/{repo}/revision/{rev}``, ``/api/{type}s/{repo}/tree/{rev}``, ``HEAD``/``GET`` of
+``/{type}s/{repo}/resolve/{rev}/{file}`` with the ``X-Repo-Commit`` and ``ETag`` headers, and the ``X-Error-Code`` of
+gated and missing repositories). What it fills is the real cache layout of huggingface_hub (``datasets--OWNER--NAME/{blobs,refs,snapshots}``), which the sandbox then
 reads offline with the real ``datasets`` and ``transformers`` libraries.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pytest
 
+from ml_intern.bench.loopback_hub import SHA, LoopbackHub, parquet_bytes, saved_files, serve
 from ml_intern.run.fetch import FetchFailed, Need, fetch, needs, slice_files
 from ml_intern.ui import QuietUI
 
-SHA = "0123456789abcdef0123456789abcdef01234567"
 CARD = """---
 configs:
 - config_name: tiny
@@ -37,113 +31,24 @@ configs:
 """
 
 
-def _parquet(rows: list[dict]) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_pylist(rows), buffer)
-    return buffer.getvalue()
-
-
-def _model_files(tmp: Path) -> dict[str, bytes]:
+def _model_files() -> dict[str, bytes]:
     from transformers import BertConfig, BertForSequenceClassification
 
     model = BertForSequenceClassification(BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1,
                                                      num_attention_heads=2, intermediate_size=32, num_labels=2))
-    model.save_pretrained(tmp / "bert")
-    return {p.name: p.read_bytes() for p in (tmp / "bert").iterdir()}
-
-
-class Hub:
-    """The repositories the loopback server holds: (type, id) -> {path: bytes}; gated ids answer 401."""
-
-    def __init__(self, repos: dict[tuple[str, str], dict[str, bytes]], gated: set[str]):
-        self.repos, self.gated, self.gets = repos, gated, []
-
-
-def _handler(hub: Hub):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):  # quiet
-            pass
-
-        def _error(self, status: int, code: str) -> None:
-            self.send_response(status)
-            self.send_header("X-Error-Code", code)
-            self.send_header("X-Error-Message", code)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def _json(self, body) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _repo(self, kind: str, parts: list[str]):
-            repo = "/".join(parts[:2])
-            if repo in hub.gated:
-                self._error(401, "GatedRepo")
-                return None, None
-            files = hub.repos.get((kind, repo))
-            if files is None:
-                self._error(404, "RepoNotFound")
-            return repo, files
-
-        def _serve(self, body: bool) -> None:
-            parts = [unquote(p) for p in urlparse(self.path).path.strip("/").split("/")]
-            if parts[0] == "api":  # /api/{datasets|models}/OWNER/NAME/{revision|tree}/REV[/...]
-                kind = parts[1][:-1]
-                repo, files = self._repo(kind, parts[2:])
-                if files is None:
-                    return
-                if parts[4] == "revision":
-                    return self._json({"id": repo, "sha": SHA, "private": False,
-                                       "siblings": [{"rfilename": f} for f in files]})
-                return self._json([{"type": "file", "path": f, "size": len(d), "oid": hashlib.sha1(d).hexdigest()}
-                                   for f, d in files.items()])
-            kind = "dataset" if parts[0] == "datasets" else "model"
-            rest = parts[1:] if kind == "dataset" else parts
-            repo, files = self._repo(kind, rest)  # OWNER/NAME/resolve/REV/PATH
-            if files is None:
-                return
-            data = files.get("/".join(rest[4:]))
-            if data is None:
-                return self._error(404, "EntryNotFound")
-            self.send_response(200)
-            self.send_header("X-Repo-Commit", SHA)
-            self.send_header("ETag", f'"{hashlib.sha256(data).hexdigest()}"')
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if body:
-                hub.gets.append("/".join(rest[4:]))
-                self.wfile.write(data)
-
-        def do_GET(self):
-            self._serve(True)
-
-        def do_HEAD(self):
-            self._serve(False)
-
-    return Handler
+    return saved_files(model.save_pretrained)
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hub")
+def hub():
     rows = [{"text": f"sentence {i}", "label": i % 2} for i in range(40)]
-    data = {"README.md": CARD.encode(), "tiny/train-00000-of-00002.parquet": _parquet(rows[:20]),
-            "tiny/train-00001-of-00002.parquet": _parquet(rows[20:30]),
-            "tiny/validation-00000-of-00001.parquet": _parquet(rows[30:])}
-    state = Hub({("dataset", "someone/tiny-sentiment"): data, ("model", "someone/tiny-bert"): _model_files(tmp)},
-                gated={"someone/gated"})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_port}"
-    yield state
-    server.shutdown()
+    data = {"README.md": CARD.encode(), "tiny/train-00000-of-00002.parquet": parquet_bytes(rows[:20]),
+            "tiny/train-00001-of-00002.parquet": parquet_bytes(rows[20:30]),
+            "tiny/validation-00000-of-00001.parquet": parquet_bytes(rows[30:])}
+    state = LoopbackHub({("dataset", "someone/tiny-sentiment"): data, ("model", "someone/tiny-bert"): _model_files()},
+                        gated={"someone/gated"})
+    with serve(state):
+        yield state
 
 
 def test_needs_are_read_from_the_project_config():
@@ -158,6 +63,11 @@ def test_a_smoke_slice_is_the_first_file_of_each_split():
     assert slice_files(files, "tiny", whole=False) == ["README.md", "tiny/train-00000-of-00002.parquet",
                                                        "tiny/validation-00000-of-00001.parquet"]
     assert len(slice_files(files, "tiny", whole=True)) == 4
+    mnli = {"mnli/train-00000-of-00002.parquet": 5, "mnli/train-00001-of-00002.parquet": 5,
+            "mnli/validation_matched-00000-of-00001.parquet": 1, "mnli/validation_mismatched-00000-of-00001.parquet": 1}
+    assert slice_files(mnli, "mnli", whole=False) == ["mnli/train-00000-of-00002.parquet",  # each split of the config
+                                                      "mnli/validation_matched-00000-of-00001.parquet",
+                                                      "mnli/validation_mismatched-00000-of-00001.parquet"]
 
 
 def test_fetch_fills_the_hub_cache_and_the_sandbox_reads_it_offline(hub, tmp_path, monkeypatch):

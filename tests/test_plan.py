@@ -276,3 +276,44 @@ def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names(
 def test_a_list_valued_setting_is_not_a_grid(spec):
     plan = make_plan(spec)  # the sample paper: conv_channels [32, 64]
     assert plan.model["conv_channels"].value == [32, 64] and plan.grid == {}
+
+
+def test_scale_smoke_cuts_a_paper_size_run_to_a_few_cpu_seconds_keeping_its_kind():
+    """A ViT-H/14 on ImageNet at batch 1024: at scale smoke the batch, then the images, then the model built from its
+    config are cut (its type and patch kept), each with origin `scale` and the reason; at scale paper nothing is."""
+    from ml_intern.plan.recipes.hf import SMOKE_CPU_MINUTES
+
+    spec = _paper("image-classification", "imagenet", family="ViT", batch_size=1024, learning_rate=3e-3,
+                  sizes={"patch_size": 14, "hidden_size": 1280, "num_layers": 32, "num_heads": 16,
+                         "intermediate_size": 5120})
+    paper, smoke = make_plan(spec, scale="paper"), make_plan(spec, scale="smoke")
+    assert _all(paper)["hidden_size"].value == 1280 and paper.hyperparameters["batch_size"].value == 1024
+    values = _all(smoke)
+    assert values["model_type"].value == "vit" and values["patch_size"].value == 14  # the paper's kind and patch
+    cut = {k: v.value for k, v in values.items() if v.origin == "scale" and k != "max_steps"}
+    assert cut == {"batch_size": 8, "image_size": 32, "hidden_size": 64, "num_layers": 2, "num_heads": 2,
+                   "intermediate_size": 128, "max_train_examples": 5000, "max_eval_examples": 1000}
+    assert values["hidden_size"].reason.startswith("scale smoke: the Vision Transformer at smoke size")
+    assert "1280" in values["hidden_size"].reason and values["hidden_size"].source.page == 1  # what the paper said
+    assert smoke.hardware.hours_estimate * 60 <= SMOKE_CPU_MINUTES
+    assert smoke.fidelity.used == paper.fidelity.used  # a scale's smaller value still counts as the paper's
+
+    # a run that is small already keeps its sizes at scale smoke: a user's tiny ViT on the digits
+    tiny = _paper("image-classification", "digits", family="ViT", batch_size=32,
+                  sizes={"patch_size": 2, "hidden_size": 64, "num_layers": 2, "num_heads": 4})
+    assert not [k for k, v in _all(make_plan(tiny, scale="smoke")).items()
+                if v.origin == "scale" and k not in ("max_steps", "max_train_examples", "max_eval_examples")]
+
+
+def test_a_collection_of_data_sets_is_not_planned_without_naming_one():
+    """GLUE on the Hub is nine data sets and no default: a plan never loads it whole; the paper's next data set the
+    recipe loads is planned, else the plan stops saying how to name one."""
+    spec = _paper("text-classification", "glue", learning_rate=2e-5)
+    spec.datasets.append(DatasetRef(name="IMDB", resolved="imdb", source=REF))
+    plan = make_plan(spec, scale="paper")
+    assert plan.dataset.key == "imdb" and any("collection of data sets" in w for w in plan.warnings)
+    with pytest.raises(InputError, match="collection of data sets") as stop:
+        make_plan(_paper("text-classification", "glue", learning_rate=2e-5))
+    assert "--set dataset=glue/cola" in stop.value.message()
+    assert make_plan(_paper("text-classification", "glue"), overrides={"dataset": "glue/sst2"}).dataset.loader == \
+        "hub:nyu-mll/glue:sst2"

@@ -149,3 +149,22 @@ def test_scale_augmentation_zooms_in_and_keeps_the_size(image_task):
     assert all(torch.equal(c[0], c[0, :1].expand(32, 32)) for c in crops)  # still a horizontal ramp
     unchanged = image_task.Images(ramp[None], torch.zeros(1, dtype=torch.long))
     assert torch.equal(unchanged[0][0], ramp)
+
+
+def test_a_test_split_without_labels_is_replaced_by_the_validation_split(image_task, tmp_path, monkeypatch):
+    """ImageNet-1k's test split holds -1 for every label (as GLUE's do): the image task tests on the validation split
+    (here the Hub layout of a stand-in with ImageNet's splits and 1,000 classes, read offline)."""
+    from huggingface_hub import constants
+
+    from ml_intern.bench.standins import build
+    from ml_intern.run.fetch import Need
+
+    build([Need("ILSVRC/imagenet-1k", "dataset")], tmp_path / "hub")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "datasets"))
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    data = image_task.load_data(image_task.TaskConfig(dataset="hub:ILSVRC/imagenet-1k", validation_fraction=0.25),
+                                seed=0, smoke_examples=None)
+    assert len(data.labels) == 1000 and len(data.test) == 48
+    assert all(0 <= int(data.test[i][1]) < 1000 for i in range(48))
+    assert len(data.train) + len(data.val) == 240  # the validation split cut from train

@@ -24,6 +24,15 @@ class DatasetInfo(BaseModel):
     num_examples: int | None = None
     columns: dict[str, str] = {}  # the recipe's column settings for this data set (text_column, label_column, ...)
     tokens: int | None = None  # training tokens, for language-modelling data
+    configs: list[str] = []  # a Hub repo of several data sets and no default one: the plan must name one (glue/sst2)
+
+    @property
+    def needs_config(self) -> str | None:
+        """Why the loader cannot load without a config (None: it can)."""
+        if not self.configs or self.loader.count(":") >= 2:
+            return None
+        return (f"{self.key} is a collection of data sets ({', '.join(self.configs)}), not one: name one with "
+                f"--set dataset={self.key}/{self.configs[0]}")
 
     @property
     def offline(self) -> bool:
@@ -62,7 +71,7 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="cifar100", aliases=['cifar-100', 'cifar100'], loader="hub:uoft-cs/cifar100", license="unknown",
                 columns={"label_column": "fine_label"},
                 task_type="image-classification", num_classes=100, image_size=32, num_examples=60000),
-    DatasetInfo(key="svhn", aliases=['svhn', 'street view house numbers'], loader="hub:ufldl-stanford/svhn", license="unknown",
+    DatasetInfo(key="svhn", aliases=['svhn', 'street view house numbers'], loader="hub:ufldl-stanford/svhn:cropped_digits", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=32, num_examples=99289),
     DatasetInfo(key="stl10", aliases=['stl-10', 'stl10'], loader="hub:tanganke/stl10", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=96, num_examples=13000),
@@ -108,7 +117,8 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="wnli", aliases=['wnli'], loader="hub:nyu-mll/glue:wnli", license="CC-BY-4.0",
                 task_type="text-classification", num_classes=2),
     DatasetInfo(key="glue", aliases=['glue'], loader="hub:nyu-mll/glue", license="mixed (per task)",
-                task_type="text-classification"),
+                task_type="text-classification",
+                configs=["cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli"]),
     DatasetInfo(key="snli", aliases=['snli'], loader="hub:stanfordnlp/snli", license="CC-BY-SA-4.0",
                 task_type="text-classification", num_classes=3),
     DatasetInfo(key="conll2003", aliases=['conll-2003', 'conll2003', 'conll 2003'], loader="hub:eriktks/conll2003", license="unknown",
@@ -133,17 +143,19 @@ DATASETS: list[DatasetInfo] = [
                 columns={"source_lang": "en", "target_lang": "de"},
                 task_type="seq2seq", num_examples=4_508_785),
     DatasetInfo(key="wmt16", aliases=["wmt'16", 'wmt 16', 'wmt16', 'wmt 2016'], loader="hub:wmt/wmt16", license="unknown (per corpus)",
-                task_type="seq2seq"),
+                task_type="seq2seq", configs=["ro-en", "de-en", "cs-en", "fi-en", "ru-en", "tr-en"]),
     DatasetInfo(key="iwslt2017", aliases=['iwslt', 'iwslt 2017', 'iwslt2017'], loader="hub:IWSLT/iwslt2017", license="CC-BY-NC-ND-4.0",
                 task_type="seq2seq"),
     DatasetInfo(key="cnn_dailymail", aliases=['cnn/daily mail', 'cnn/dailymail', 'cnn dailymail', 'cnn-dm'], loader="hub:abisee/cnn_dailymail", license="Apache-2.0",
                 task_type="seq2seq"),
     DatasetInfo(key="xsum", aliases=['xsum'], loader="hub:EdinburghNLP/xsum", license="unknown",
                 task_type="seq2seq"),
+    DatasetInfo(key="oasst1", aliases=['oasst1', 'openassistant conversations', 'oasst'], loader="hub:OpenAssistant/oasst1",
+                license="Apache-2.0", task_type="causal-lm", columns={"text_column": "text"}),
     DatasetInfo(key="gsm8k", aliases=['gsm8k'], loader="hub:openai/gsm8k", license="MIT",
                 task_type="causal-lm"),
     DatasetInfo(key="mmlu", aliases=['mmlu'], loader="hub:cais/mmlu", license="MIT",
-                task_type="causal-lm"),
+                task_type="causal-lm", configs=["all", "abstract_algebra", "anatomy", "astronomy", "..."]),
     DatasetInfo(key="librispeech", aliases=['librispeech'], loader="hub:openslr/librispeech_asr", license="CC-BY-4.0",
                 task_type="speech-recognition"),
 ]

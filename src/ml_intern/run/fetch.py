@@ -27,6 +27,7 @@ from ml_intern.run.failures import Failure, FailureClass
 DATA_SUFFIXES = (".parquet", ".arrow", ".csv", ".tsv", ".json", ".jsonl", ".txt", ".tar", ".zip", ".gz", ".zst")
 # weights in safetensors where the repo has them (never pickles when it does), configs, tokenizers, processors
 MODEL_FILES = ("*.json", "*.safetensors", "*.model", "*.txt", "*.tiktoken", "merges.txt", "*.py")
+_SHARD = re.compile(r"^(.+?)-\d+-of-\d+\.")
 _REPO = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 DEFAULT_MAX_GB = 200.0
 
@@ -116,7 +117,8 @@ def slice_files(files: dict[str, int | None], config: str | None, whole: bool) -
         first: dict[tuple[str, str], str] = {}
         for f in sorted(data):
             p = PurePosixPath(f)
-            split = re.split(r"[-_.]", p.name, maxsplit=1)[0]
+            shard = _SHARD.match(p.name)  # the Hub's SPLIT-00000-of-00003.parquet ("validation_matched" a split)
+            split = shard.group(1) if shard else re.split(r"[-_.]", p.name, maxsplit=1)[0]
             first.setdefault((str(p.parent), split), f)
         data = sorted(first.values())
     meta = [f for f in files if f in ("README.md", "dataset_infos.json") or f.endswith("/dataset_info.json")]

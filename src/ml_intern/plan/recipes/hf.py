@@ -11,7 +11,12 @@ what the repairer knows how to edit.
 
 A family's planning knowledge is all in its entry of ``FAMILIES``: defaults with reasons, the small-scale values,
 and hooks for what only it does (``adjust``: values that follow from the data set; ``from_config``: what changes
-when the paper's sizes say to build the model from its config).
+when the paper's sizes say to build the model from its config; ``smoke_model``: that model at a size for a smoke run).
+
+Scale smoke checks the planned code path in a few steps on a CPU: when the estimate of those steps is more than
+``SMOKE_CPU_MINUTES``, the plan cuts, in this order and only as far as needed, the batch, then the inputs (image side,
+sequence lengths), then a model built from its config to the smoke size of its kind (its type, block type, stage
+layout and patch size kept). A pretrained checkpoint keeps its size: its weights are what the run checks.
 """
 
 from __future__ import annotations
@@ -80,6 +85,7 @@ class Family:
     config_defaults: dict[str, object] = field(default_factory=dict)  # config.yaml keys the values may lack
     paper_names: dict[str, str] = field(default_factory=dict)  # a paper's name -> this family's key (seq_len: ...)
     takes: tuple[str, ...] = ()  # task keys taken when the paper states them (no default in the plan)
+    smoke_model: Callable[[Values], Values] | None = None  # a model built from its config, at smoke size
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -195,6 +201,58 @@ def _cnn_hardware(values: dict, dataset: DatasetInfo, scale: str) -> HardwarePla
     return conv_net(values, dataset, scale)
 
 
+SMOKE_CPU_MINUTES = 0.5  # what a smoke run's steps may take on a CPU before the plan cuts them down
+SMOKE_BATCH = 8
+SMOKE_IMAGE_SIDE = 32
+SMOKE_LENGTH = 64
+
+
+def _cut(values: Values, key: str, value: object, why: str) -> None:
+    """``key`` set to ``value`` for scale smoke (origin ``scale``), saying what it was and why."""
+    old = values.get(key)
+    if old is None or old.value == value or old.origin == "override":
+        return
+    values[key] = Resolved(value=value, origin="scale", source=old.source,
+                           reason=f"scale smoke: {why} (the plan's {old.value!r} is for a larger scale)")
+
+
+def _smoke_inputs(values: Values) -> None:
+    image = values.get("image_size")
+    if image is not None and (not image.value or int(image.value) > SMOKE_IMAGE_SIDE):  # type: ignore[arg-type]
+        _cut(values, "image_size", SMOKE_IMAGE_SIDE, f"images resized to {SMOKE_IMAGE_SIDE} px")
+    for key in ("max_length", "max_source_length", "max_target_length", "block_size"):
+        if key in values and int(values[key].value) > SMOKE_LENGTH:  # type: ignore[arg-type]
+            _cut(values, key, SMOKE_LENGTH, f"{SMOKE_LENGTH}-token sequences")
+    if "max_generate_examples" in values:
+        _cut(values, "max_generate_examples", 16, "generation on 16 examples")
+
+
+def _seq2seq_smoke(values: Values) -> Values:
+    if values["model"].value:
+        return values
+    values = dict(values)
+    for key, size in (("d_model", 64), ("num_layers", 2), ("num_heads", 2), ("d_ff", 256)):
+        _cut(values, key, size, "the encoder-decoder at smoke size")
+    if values.get("tokenizer") and values["tokenizer"].value == "train-bpe":
+        _cut(values, "vocab_size", min(int(values["vocab_size"].value), 2000), "a 2,000-token BPE")  # type: ignore
+    return values
+
+
+def _image_smoke(values: Values) -> Values:
+    if values["model"].value:
+        return values
+    values = dict(values)
+    if values["model_type"].value == "resnet":
+        depths, widths = values["resnet_depths"].value, values["resnet_hidden_sizes"].value
+        _cut(values, "resnet_depths", [1] * len(depths), "one block per stage")  # type: ignore[arg-type]
+        _cut(values, "resnet_hidden_sizes", [max(8, int(w) // 8) for w in widths],  # type: ignore[union-attr]
+             "an eighth of the widths")
+        return values
+    for key, size in (("hidden_size", 64), ("num_layers", 2), ("num_heads", 2), ("intermediate_size", 128)):
+        _cut(values, key, size, "the Vision Transformer at smoke size")
+    return values
+
+
 FAMILIES = [
     Family("text-classification", ("text-classification", "sentiment-analysis", "natural-language-inference",
                                    "sequence-classification"), "text_classification.py", "accuracy",
@@ -282,6 +340,7 @@ FAMILIES = [
            small={"max_train_examples": (2000, "scale small: 2,000 sentence pairs"),
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")},
            sizes=("d_model", "num_layers", "num_heads", "d_ff"), from_config=_seq2seq_tokenizer,
+           smoke_model=_seq2seq_smoke,
            paper_names={"hidden_size": "d_model", "seq_len": "max_source_length", "intermediate_size": "d_ff"}),
     # The small CNN on packaged images: plain PyTorch in the task file (for a model this small the per-step overhead
     # of anything heavier would dominate). Registered before the ViT/ResNet family, which takes every other image.
@@ -331,7 +390,8 @@ FAMILIES = [
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter"),
-           paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"}),
+           paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
+           smoke_model=_image_smoke),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -363,6 +423,8 @@ class HFRecipe:
         return model is None or self.family.models is None or model.lower() in self.family.models
 
     def supports(self, dataset: DatasetInfo) -> str | None:
+        if dataset.needs_config:
+            return dataset.needs_config
         if self.family.datasets is not None:
             return self.family.datasets(dataset)
         if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
@@ -394,6 +456,24 @@ class HFRecipe:
                 values = self.family.from_config(values, named)
         if self.family.adjust is not None:
             values = self.family.adjust(values, dataset)
+        if scale == "smoke":
+            values = self._fit_smoke(values, dataset)
+        return values
+
+    def _fit_smoke(self, values: dict[str, Resolved], dataset: DatasetInfo) -> dict[str, Resolved]:
+        """The smoke run's steps cut to about ``SMOKE_CPU_MINUTES`` on a CPU (see the module's docstring)."""
+        def minutes(vals: dict[str, Resolved]) -> float:
+            return (self.hardware({k: v.value for k, v in vals.items()}, dataset, "smoke").hours_estimate or 0.0) * 60
+
+        cuts = [lambda v: _cut(v, "batch_size", min(int(v["batch_size"].value), SMOKE_BATCH),  # type: ignore
+                               f"{SMOKE_BATCH} examples a step"), _smoke_inputs]
+        for cut in cuts:
+            if "batch_size" not in values or minutes(values) <= SMOKE_CPU_MINUTES:
+                return values
+            values = dict(values)
+            cut(values)
+        if self.family.smoke_model is not None and minutes(values) > SMOKE_CPU_MINUTES:
+            values = self.family.smoke_model(values)
         return values
 
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:

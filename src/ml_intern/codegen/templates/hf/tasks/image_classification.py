@@ -118,7 +118,11 @@ def _to_tensors(ds, cfg: TaskConfig, index: dict) -> tuple[torch.Tensor, torch.T
 
 
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
-    train, val, test = sources.splits(cfg, seed, smoke_examples)
+    def labelled(ds) -> bool:  # ImageNet-1k's test split holds -1 for every label: the validation split tests
+        column = cfg.label_column if cfg.label_column in ds.column_names else "target"
+        return len(ds) > 0 and not all(isinstance(v, int) and v < 0 for v in ds[column])
+
+    train, val, test = sources.splits(cfg, seed, smoke_examples, labelled)
     label = cfg.label_column if cfg.label_column in train.column_names else "target"  # (scikit-learn's name)
     cfg.label_column = label
     names = getattr(train.features[label], "names", None)

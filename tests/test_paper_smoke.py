@@ -1,0 +1,48 @@
+"""Real papers through ``ml-intern run PAPER --scale smoke`` with the Hub offline (``HF_HUB_OFFLINE=1``), on
+stand-ins of the data sets and checkpoints their plans name, written into a fresh Hugging Face cache in the Hub
+libraries' own layout (``ml_intern.bench.standins``; the stand-ins are generated data of the real schema, not the
+real data). Two papers of two families; ``benchmarks/paper_smoke.py`` runs all 22 (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
+
+
+@pytest.mark.parametrize("name, recipe, data, checkpoint", [
+    ("mobilenet-1704.04861", "image-classification-hf", "ILSVRC/imagenet-1k", None),  # a ViT built from its config
+    ("gpt1-2018", "text-classification", "nyu-mll/glue", "google-bert/bert-base-uncased"),  # a checkpoint fine-tuned
+])
+def test_a_real_paper_runs_offline_at_smoke_scale_on_stand_ins(name, recipe, data, checkpoint, tmp_path):
+    if not (PAPERS / f"{name}.pdf").exists():
+        pytest.skip(f"{PAPERS} is absent (the real papers come beside the project, not in it)")
+    from ml_intern.bench.paper_smoke import smoke_paper
+
+    row = smoke_paper(PAPERS / f"{name}.pdf", tmp_path / "home")
+    assert row["stopped"] is None and row["recipe"] == recipe
+    assert row["data"][0] == f"dataset {data}"  # the plan's data set, from the stand-in cache
+    run = row["run"]
+    assert run["status"] == "succeeded", (run.get("summary"), row.get("stderr"))
+    assert [a["kind"] for a in run["attempts"]] == ["smoke", "full"]
+
+    # the model the plan named, at the plan's smoke size: what the run saved is what plan.json says
+    run_dir = Path(run["run_dir"])
+    model = json.loads((run_dir / "plan.json").read_text())["model"]
+    saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
+    if checkpoint:  # the checkpoint's stand-in (its architecture, tiny), fine-tuned
+        assert model["model"]["value"] == checkpoint and saved["model_type"] == "bert" and saved["hidden_size"] == 32
+    else:  # the architecture built from its config, cut to the smoke size of its kind, each cut said
+        assert model["model_type"]["value"] == saved["model_type"] == "vit"
+        assert (saved["hidden_size"], saved["num_hidden_layers"], saved["patch_size"], saved["image_size"]) == \
+            (model["hidden_size"]["value"], model["num_layers"]["value"], model["patch_size"]["value"], 32)
+        assert model["hidden_size"]["origin"] == "scale" and model["hidden_size"]["reason"].startswith("scale smoke")
+
+    # did it reproduce? a smoke run on stand-ins is not comparable, and says why
+    verdict = run["summary"]["reproduction"]
+    assert verdict["verdict"] == "not comparable" and verdict["reason"].startswith("a smoke run")
