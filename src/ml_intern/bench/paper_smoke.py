@@ -72,15 +72,9 @@ def smoke_paper(path: Path, home: Path, timeout_s: float = 1800) -> dict:
     from ml_intern.bench.standins import NoStandIn, build
 
     started = time.perf_counter()
-    row: dict = {"paper": path.stem, "recipe": "-", "model": "-", "data": [], "status": "stopped", "attempts": 0,
-                 "verdict": "-", "why": "", "stopped": None, "run": None}
-    try:
-        _spec, plan, wanted = plan_paper(path)
-    except UnsupportedTask as exc:
-        row["stopped"] = f"no recipe: {exc.problem}"
-    except MLInternError as exc:
-        row["stopped"] = f"not planned: {exc.problem}"
-    else:
+    row, planned = _planned(path)
+    if planned is not None:
+        plan, wanted = planned
         row.update(recipe=plan.recipe, model=model_text(plan), plan=plan)
         home.mkdir(parents=True, exist_ok=True)
         try:
@@ -132,15 +126,24 @@ def kept_row(path: Path, home: Path) -> dict:
     return row
 
 
-def _stopped_row(path: Path) -> dict:
+def _planned(path: Path) -> tuple[dict, tuple | None]:
+    """A paper's row before its run, and (plan, what it loads from the Hub); None, with ``stopped`` saying why, for a
+    paper no recipe covers or that cannot be planned."""
     row: dict = {"paper": path.stem, "recipe": "-", "model": "-", "data": [], "status": "stopped", "attempts": 0,
                  "verdict": "-", "why": "", "stopped": None, "run": None, "seconds": None}
     try:
-        plan_paper(path)
+        _spec, plan, wanted = plan_paper(path)
     except UnsupportedTask as exc:
         row["stopped"] = f"no recipe: {exc.problem}"
     except MLInternError as exc:
         row["stopped"] = f"not planned: {exc.problem}"
     else:
+        return row, (plan, wanted)
+    return row, None
+
+
+def _stopped_row(path: Path) -> dict:
+    row, planned = _planned(path)
+    if planned is not None:
         row["stopped"] = "planned, not run in this session"
     return row
