@@ -25,7 +25,9 @@ def test_an_image_classifier_at_small_scale_fits_a_laptop():
     values = {**RESNET50, "image_size": 0, "batch_size": 128, "epochs": 10, "max_train_examples": 5000}
     plan = estimate("image-classification-hf", values, DATA["cifar10"], "small")
     assert 100 < plan.memory_estimate_mb < 8_000, plan  # was ~5,334,315 MB
-    assert plan.hours_estimate * 60 < 60, plan  # CPU-minutes: was 8,031
+    # CPU-minutes (was 8,031): 50,000 images through ResNet-50 at 32 px; one CPU thread trains about 11 such
+    # images a second (benchmarks/cpu_throughput.py: 0.7 s a step of 8), so about 75 minutes
+    assert 30 < plan.hours_estimate * 60 < 150, plan
 
 
 def test_resnet50_on_imagenet_costs_what_such_runs_cost():

@@ -40,7 +40,11 @@ UTILISATION = {
     # torchvision ResNet-50, channels_last, bf16, 224 px: 3,401 images/s
     "convnet": 0.083,
 }
-CPU_FLOPS = 5e10  # what a 2-core CPU sustains on these models in fp32, roughly (measured order of magnitude)
+# What one CPU thread sustains in fp32 training on the models scale smoke and small build, in the FLOPs
+# train_flops counts, by kind (the slowest size measured: small models are overhead-bound), measured by
+# benchmarks/cpu_throughput.py --threads 1 on a 2-core AMD EPYC with another job on the other core (a run on a
+# shared machine; two threads gain little there and lose much when a core is taken). docs/recipes.md, "Scales".
+CPU_FLOPS = {"decoder": 2.2e10, "encoder": 8.6e9, "convnet": 5.8e9}
 # ResNets: depth -> (parameters, multiply-adds of one forward pass at the reference side); ImageNet-style at 224 px
 # (He et al., 2016, Table 1), CIFAR-style (6n+2 layers, 16/32/64 channels) at 32 px
 RESNETS = {18: (11.7e6, 1.8e9), 34: (21.8e6, 3.6e9), 50: (25.6e6, 4.1e9), 101: (44.5e6, 7.8e9),
@@ -195,7 +199,7 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     on_cpu = scale in ("smoke", "small") or recipe == "tabular"
     if on_cpu:
         mem = memory_gb(batch, False, 1, 68)  # fp32 activations: twice the bf16 bytes
-        hours = flops / CPU_FLOPS / 3600
+        hours = flops / CPU_FLOPS[kind_of(recipe, values)] / 3600
         notes.append(f"scale {scale or 'small'}: sized for a CPU (or any one GPU), fp32; about "
                      f"{max(hours * 60, 0.1):.1f} CPU-minutes of compute")
         return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,

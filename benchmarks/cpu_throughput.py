@@ -1,0 +1,98 @@
+"""What a CPU sustains on the models scale smoke and small build, in the FLOPs the plan's estimate counts
+(``ml_intern.plan.recipes.hardware.train_flops``): the figures behind ``CPU_FLOPS``.
+
+    python benchmarks/cpu_throughput.py [--threads 1,2] [--steps 5]
+
+Per kind of model (a decoder, an encoder, a convolutional network) it builds the model from its config with
+transformers, as the generated project does, at the sizes scale smoke cuts to and one size larger, and times
+training steps (forward, backward, AdamW) on random data after one warm-up step. The FLOPs of a step are the
+estimate's own, so FLOP/s here is exactly the divisor the estimate needs. ``--threads 1`` is what a run gets on a
+machine with another job on it (two intra-op threads then wait on each other: see docs/recipes.md, "Scales").
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+from rich.console import Console
+from rich.table import Table
+from transformers import (GPT2Config, GPT2LMHeadModel, ResNetConfig,
+                          ResNetForImageClassification, ViTConfig, ViTForImageClassification)
+
+from ml_intern.plan.recipes.hardware import _model_size, sequence, train_flops
+
+BATCH = 8
+
+
+def cases():
+    """(kind, name, model, inputs, the plan's values for the estimate, its recipe)."""
+    for layers, width in ((2, 128), (6, 256)):
+        values = {"n_layer": layers, "n_embd": width, "vocab_size": 8000, "block_size": 128}
+        model = GPT2LMHeadModel(GPT2Config(n_layer=layers, n_embd=width, n_head=4, vocab_size=8000, n_positions=128))
+        ids = torch.randint(0, 8000, (BATCH, 128))
+        yield "decoder", f"GPT-2 {layers}x{width}, 128 tokens", model, {"input_ids": ids, "labels": ids}, values, \
+            "causal-lm-pretraining"
+    for layers, width in ((2, 64), (6, 192)):
+        model = ViTForImageClassification(ViTConfig(image_size=32, patch_size=4, hidden_size=width, num_hidden_layers=layers,
+                                                    num_attention_heads=2, intermediate_size=4 * width, num_labels=10))
+        yield "encoder", f"ViT {layers}x{width}, 32 px, patch 4", model, {
+            "pixel_values": torch.randn(BATCH, 3, 32, 32), "labels": torch.zeros(BATCH, dtype=torch.long)}, \
+            {"model": "", "hidden_size": width, "num_layers": layers, "patch_size": 4, "image_size": 32}, \
+            "image-classification-hf"
+    for depth, layers in ((18, [2, 2, 2, 2]), (50, [3, 4, 6, 3])):
+        kind = "bottleneck" if depth >= 50 else "basic"
+        widths = [256, 512, 1024, 2048] if depth >= 50 else [64, 128, 256, 512]
+        model = ResNetForImageClassification(ResNetConfig(depths=layers, hidden_sizes=widths, layer_type=kind,
+                                                          num_labels=10))
+        values = {"model": "", "model_type": "resnet", "depth": depth, "image_size": 32}
+        yield "convnet", f"ResNet-{depth}, 32 px", model, {"pixel_values": torch.randn(BATCH, 3, 32, 32),
+                                                          "labels": torch.zeros(BATCH, dtype=torch.long)}, values, \
+            "image-classification-hf"
+
+
+def step_flops(recipe: str, values: dict) -> float:
+    """The estimate's FLOPs of one step of ``BATCH`` examples."""
+    params, layers, width, _ = _model_size(values)
+    side = int(values.get("image_size") or 224)
+    return train_flops(recipe, values, params, layers, width, sequence(recipe, values, side), side)[0] * BATCH
+
+
+def seconds_a_step(model: torch.nn.Module, inputs: dict, steps: int) -> float:
+    torch.manual_seed(0)
+    opt = torch.optim.AdamW(model.parameters(), 1e-4)
+    model.train()
+    for i in range(steps + 1):
+        if i == 1:
+            started = time.perf_counter()
+        model(**inputs).loss.backward()
+        opt.step()
+        opt.zero_grad()
+    return (time.perf_counter() - started) / steps
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", default="1,2", help="intra-op thread counts to time, comma-separated")
+    parser.add_argument("--steps", type=int, default=5)
+    args = parser.parse_args()
+    table = Table(title=f"CPU training throughput in the estimate's FLOPs (batch {BATCH}, fp32, AdamW)")
+    for col in ("kind", "model", "threads", "s/step", "GFLOP/step", "GFLOP/s"):
+        table.add_column(col, justify="right" if col not in ("kind", "model") else "left")
+    worst: dict[str, float] = {}
+    for kind, name, model, inputs, values, recipe in cases():
+        flops = step_flops(recipe, values)
+        for threads in (int(t) for t in args.threads.split(",")):
+            torch.set_num_threads(threads)
+            s = seconds_a_step(model, inputs, args.steps)
+            rate = flops / s
+            worst[kind] = min(worst.get(kind, rate), rate)
+            table.add_row(kind, name, str(threads), f"{s:.3f}", f"{flops / 1e9:.2f}", f"{rate / 1e9:.1f}")
+    Console(width=140).print(table)
+    print("slowest per kind (GFLOP/s): " + ", ".join(f"{k} {v / 1e9:.1f}" for k, v in worst.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
