@@ -299,13 +299,17 @@ def test_malformed_results_are_a_classified_failure_never_a_crash(home, tmp_path
 # ---------------------------------------------------------------- metrics you can trust
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("fake", [False, True])
+@pytest.mark.parametrize("fake", [False, True, "unsaved"])
 def test_a_faked_metric_fails_ml_intern_s_own_evaluation(home, tmp_path, cli, fake):
     from ml_intern.bench.faults import _recipe_project, edit_train
 
     project = tmp_path / "digits"
     _recipe_project(project)  # the digits recipe's project, a few steps
-    if fake:  # a "fix" that reports what it wishes
+    if fake == "unsaved":  # reports honestly, then removes what would prove it
+        edit_train(project, '        write_json(run.out / "results.json", results)',
+                   '        write_json(run.out / "results.json", results)\n'
+                   '        import shutil; shutil.rmtree(run.out / "model")')
+    elif fake:  # a "fix" that reports what it wishes
         edit_train(project, '        write_json(run.out / "results.json", results)',
                    '        results["metrics"]["test_accuracy"] = 1.0\n'
                    '        write_json(run.out / "results.json", results)')
@@ -313,7 +317,11 @@ def test_a_faked_metric_fails_ml_intern_s_own_evaluation(home, tmp_path, cli, fa
     summary = json.loads(out)
     attempts = json.loads((Path(summary["run_dir"]) / "attempts.json").read_text())
     check = attempts[-1]["verification"]
-    if fake:
+    if fake == "unsaved":  # a check that cannot run is no disagreement, and no success either
+        assert summary["status"] == "needs_review"
+        assert attempts[-1]["failure"]["cls"] == "check_failed" and check["status"] == "failed"
+        assert "no saved model" in check["reason"]
+    elif fake:
         assert summary["status"] == "needs_review"
         assert attempts[-1]["failure"]["cls"] == "metric_mismatch"
         assert check["status"] == "mismatch" and check["mismatches"]["test_accuracy"][0] == 1.0

@@ -536,7 +536,8 @@ def _attempt(loop: _Loop, action: RunNext, deadline: float | None) -> None:
             attempt.status = "succeeded"
         else:
             attempt.status = "failed"
-            attempt.failure = Failure(cls="metric_mismatch", message=attempt.verification.reason,
+            attempt.failure = Failure(cls="metric_mismatch" if attempt.verification.status == "mismatch"
+                                      else "check_failed", message=attempt.verification.reason,
                                       classified_by="ml-intern")
     elif run.passed:
         attempt.status = "succeeded"

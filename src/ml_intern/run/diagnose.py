@@ -84,6 +84,8 @@ SUGGESTIONS: dict[FailureClass, str] = {
                       "metrics object): look at outputs/ and at the code that writes them",
     "metric_mismatch": "ml-intern's own evaluation of the saved model disagrees with the metrics the job reported: "
                        "look at the evaluation code and at what the job saved",
+    "check_failed": "ml-intern could not evaluate the saved model (no model saved, or its evaluation crashed or ran "
+                    "out of memory): read the evaluation log it names; raise --memory-mb if it ran out",
     "unknown": "read the traceback in the log; fix train.py or config.yaml, then `ml-intern resume`",
 }
 

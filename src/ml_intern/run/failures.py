@@ -18,7 +18,7 @@ FailureClass = Literal[
     "out_of_memory", "shape_mismatch", "label_count_mismatch", "sequence_too_long", "device_mismatch",
     "dtype_mismatch", "missing_package", "missing_name", "file_not_found", "nan_loss", "timeout", "stall",
     "disk_full", "killed", "worker_lost", "missing_extra", "missing_data", "hub_gated", "hub_not_found",
-    "hub_too_large", "hub_offline", "output_flood", "invalid_output", "metric_mismatch", "unknown",
+    "hub_too_large", "hub_offline", "output_flood", "invalid_output", "metric_mismatch", "check_failed", "unknown",
 ]
 FAILURE_CLASSES: tuple[str, ...] = FailureClass.__args__  # type: ignore[attr-defined]
 

@@ -7,7 +7,8 @@ family's task file, taken from ml-intern's package, not from the project) in a f
 read-only: ``train.py --evaluate outputs/model`` builds the model as the config says, loads the saved weights and
 evaluates them on the same seeded held-out splits. Each metric the job reported must match ml-intern's within
 ``ABS_TOL + REL_TOL * |value|`` (bf16 kernels on a GPU reorder sums; a CPU run matches exactly); a metric missing
-or out of tolerance makes the attempt fail as ``metric_mismatch``.
+or out of tolerance makes the attempt fail as ``metric_mismatch``; an evaluation that cannot run (no saved
+model, a crash, out of memory) fails it as ``check_failed``.
 
 A run at ``smoke`` scale is not checked (``not checked``): its few steps check the code path, its metrics are no
 result (every listing shows the scale), and the check would double its cost.
