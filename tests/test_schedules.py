@@ -168,3 +168,26 @@ def test_a_test_split_without_labels_is_replaced_by_the_validation_split(image_t
     assert len(data.labels) == 1000 and len(data.test) == 48
     assert all(0 <= int(data.test[i][1]) < 1000 for i in range(48))
     assert len(data.train) + len(data.val) == 240  # the validation split cut from train
+
+
+def test_glue_mnli_is_evaluated_on_its_matched_validation_split():
+    """A data set whose held-out splits carry a suffix (GLUE MNLI: validation_matched/_mismatched, and unlabelled
+    test_matched/_mismatched) is evaluated on its own matched validation split, not on a slice cut from train."""
+    from datasets import Dataset, DatasetDict
+
+    spec = importlib.util.spec_from_file_location("skeleton_sources", SKELETON / "sources.py")
+    sources = importlib.util.module_from_spec(spec)
+    sys.modules["skeleton_sources"] = sources  # (its dataclasses look their module up)
+    try:
+        spec.loader.exec_module(sources)
+    finally:
+        sys.modules.pop("skeleton_sources")
+    rows = lambda n, label: Dataset.from_dict({"premise": [f"p{i}" for i in range(n)], "label": [label] * n})  # noqa
+    dsd = DatasetDict(train=rows(100, 0), validation_matched=rows(7, 1), validation_mismatched=rows(5, 2),
+                      test_matched=rows(6, -1), test_mismatched=rows(4, -1))
+    train, val, test = sources.split(dsd, 0, 0.1, 0.1, labelled=lambda ds: min(ds["label"]) >= 0)
+    assert test["label"] == [1] * 7  # the unlabelled test replaced by the matched validation split
+    assert len(train) + len(val) == 100 and set(val["label"]) == {0}  # validation then cut from train
+    plain = DatasetDict(train=rows(100, 0), validation=rows(7, 1), test=rows(6, 2))
+    train, val, test = sources.split(plain, 0, 0.1, 0.1)
+    assert (len(train), val["label"], test["label"]) == (100, [1] * 7, [2] * 6)

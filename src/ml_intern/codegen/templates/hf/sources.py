@@ -113,12 +113,25 @@ def hub_snapshot(repo: str, revision: str = "") -> Path:
     return folder
 
 
+def named(dsd, *names):
+    """The split of one of ``names`` (in that order), else the first whose name starts with one of them and an
+    underscore (GLUE MNLI's ``validation_matched``, ``test_matched``: the matched one, listed first), else None."""
+    for name in names:
+        if name in dsd:
+            return dsd[name]
+    for name in names:
+        for key in dsd:
+            if key.startswith(name + "_"):
+                return dsd[key]
+    return None
+
+
 def split(dsd, seed: int, val_fraction: float, test_fraction: float, labelled=lambda ds: True):
     """train/val/test: the data set's own splits where it has them (a test split without labels, as GLUE's, is
     replaced by the validation split), the rest cut from train with the seed."""
     train = dsd["train"]
-    val = dsd.get("validation") or dsd.get("valid") or dsd.get("dev")
-    test = dsd.get("test")
+    val = named(dsd, "validation", "valid", "dev")
+    test = named(dsd, "test")
     if test is not None and not labelled(test):
         test, val = val, None
     if test is None:
