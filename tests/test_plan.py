@@ -304,6 +304,13 @@ def test_scale_smoke_cuts_a_paper_size_run_to_a_few_cpu_seconds_keeping_its_kind
     assert not [k for k, v in _all(make_plan(tiny, scale="smoke")).items()
                 if v.origin == "scale" and k not in ("max_steps", "max_train_examples", "max_eval_examples")]
 
+    # a pretrained checkpoint keeps its input size: a ViT's position embeddings are for its own (ConvNeXt's paper
+    # fine-tunes ViT-B/16 from ImageNet-22k at batch 4,096: images cut to 32 px would not fit its 224)
+    vit = _paper("image-classification", "imagenet", family="ViT", batch_size=4096)
+    pretrained = _all(make_plan(vit, scale="smoke"))
+    assert pretrained["model"].value and pretrained["batch_size"].value == 8
+    assert pretrained["image_size"].origin != "scale" and pretrained["image_size"].value in (0, 224)
+
 
 def test_a_collection_of_data_sets_is_not_planned_without_naming_one():
     """GLUE on the Hub is nine data sets and no default: a plan never loads it whole; the paper's next data set the

@@ -16,7 +16,8 @@ when the paper's sizes say to build the model from its config; ``smoke_model``: 
 Scale smoke checks the planned code path in a few steps on a CPU: when the estimate of those steps is more than
 ``SMOKE_CPU_MINUTES``, the plan cuts, in this order and only as far as needed, the batch, then the inputs (image side,
 sequence lengths), then a model built from its config to the smoke size of its kind (its type, block type, stage
-layout and patch size kept). A pretrained checkpoint keeps its size: its weights are what the run checks.
+layout and patch size kept). A pretrained checkpoint keeps its size and its input size: its weights (and a ViT's
+position embeddings) are what the run checks.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ def _cut(values: Values, key: str, value: object, why: str) -> None:
 
 def _smoke_inputs(values: Values) -> None:
     image = values.get("image_size")
-    if image is not None and (not image.value or int(image.value) > SMOKE_IMAGE_SIDE):  # type: ignore[arg-type]
+    pretrained = bool(values["model"].value) if "model" in values else False  # (its position embeddings: its size)
+    if image is not None and not pretrained and (not image.value or int(image.value) > SMOKE_IMAGE_SIDE):  # type: ignore[arg-type]
         _cut(values, "image_size", SMOKE_IMAGE_SIDE, f"images resized to {SMOKE_IMAGE_SIDE} px")
     for key in ("max_length", "max_source_length", "max_target_length", "block_size"):
         if key in values and int(values[key].value) > SMOKE_LENGTH:  # type: ignore[arg-type]
