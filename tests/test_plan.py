@@ -292,7 +292,9 @@ def test_scale_smoke_cuts_a_paper_size_run_to_a_few_cpu_seconds_keeping_its_kind
     assert values["model_type"].value == "vit" and values["patch_size"].value == 14  # the paper's kind and patch
     cut = {k: v.value for k, v in values.items() if v.origin == "scale" and k != "max_steps"}
     assert cut == {"batch_size": 8, "image_size": 32, "hidden_size": 64, "num_layers": 2, "num_heads": 2,
-                   "intermediate_size": 128, "max_train_examples": 5000, "max_eval_examples": 1000}
+                   "intermediate_size": 128, "max_train_examples": 5000, "max_eval_examples": 1000,
+                   "learning_rate": 2.34e-5}  # 3e-3 at batch 1,024: 8/1,024 of it at batch 8 (linear scaling)
+    assert "linear scaling" in values["learning_rate"].reason and "0.003" in values["learning_rate"].reason
     assert values["hidden_size"].reason.startswith("scale smoke: the Vision Transformer at smoke size")
     assert "1280" in values["hidden_size"].reason and values["hidden_size"].source.page == 1  # what the paper said
     assert smoke.hardware.hours_estimate * 60 <= SMOKE_CPU_MINUTES

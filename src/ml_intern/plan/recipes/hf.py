@@ -14,9 +14,9 @@ and hooks for what only it does (``adjust``: values that follow from the data se
 when the paper's sizes say to build the model from its config; ``smoke_model``: that model at a size for a smoke run).
 
 Scale smoke checks the planned code path in a few steps on a CPU: when the estimate of those steps is more than
-``SMOKE_CPU_MINUTES``, the plan cuts, in this order and only as far as needed, the batch, then the inputs (image side,
-sequence lengths), then a model built from its config to the smoke size of its kind (its type, block type, stage
-layout and patch size kept). A pretrained checkpoint keeps its size and its input size: its weights (and a ViT's
+``SMOKE_CPU_MINUTES``, the plan cuts, in this order and only as far as needed, the batch (and the learning rate in
+proportion), then the inputs (image side, sequence lengths), then a model built from its config to the smoke size
+of its kind (its type, block type, stage layout and patch size kept). A pretrained checkpoint keeps its size and its input size: its weights (and a ViT's
 position embeddings) are what the run checks.
 """
 
@@ -215,6 +215,18 @@ def _cut(values: Values, key: str, value: object, why: str) -> None:
         return
     values[key] = Resolved(value=value, origin="scale", source=old.source,
                            reason=f"scale smoke: {why} (the plan's {old.value!r} is for a larger scale)")
+
+
+def _smoke_batch(values: Values) -> None:
+    """The batch cut to ``SMOKE_BATCH``, and the learning rate with it in proportion (the linear scaling rule: a
+    paper's rate for a batch of thousands diverges in a few steps of 8, and each halving of the repair costs a
+    smoke attempt)."""
+    batch = int(values["batch_size"].value)  # type: ignore[arg-type]
+    _cut(values, "batch_size", min(batch, SMOKE_BATCH), f"{SMOKE_BATCH} examples a step")
+    rate = values.get("learning_rate")
+    if batch > SMOKE_BATCH and values["batch_size"].value == SMOKE_BATCH and rate is not None and rate.value:
+        _cut(values, "learning_rate", float(f"{float(rate.value) * SMOKE_BATCH / batch:.3g}"),  # type: ignore[arg-type]
+             f"the rate scaled with the batch ({SMOKE_BATCH}/{batch}, the linear scaling rule)")
 
 
 def _smoke_inputs(values: Values) -> None:
@@ -467,8 +479,7 @@ class HFRecipe:
         def minutes(vals: dict[str, Resolved]) -> float:
             return (self.hardware({k: v.value for k, v in vals.items()}, dataset, "smoke").hours_estimate or 0.0) * 60
 
-        cuts = [lambda v: _cut(v, "batch_size", min(int(v["batch_size"].value), SMOKE_BATCH),  # type: ignore
-                               f"{SMOKE_BATCH} examples a step"), _smoke_inputs]
+        cuts = [_smoke_batch, _smoke_inputs]
         for cut in cuts:
             if "batch_size" not in values or minutes(values) <= SMOKE_CPU_MINUTES:
                 return values
