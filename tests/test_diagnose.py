@@ -121,3 +121,20 @@ def test_failures_are_typed_and_earlier_records_still_read():
     # attempts.json written before who-classified and why were two fields
     old = Failure.model_validate({"cls": "nan_loss", "message": "m", "classified_by": "llm: a jam in the loss"})
     assert (old.classified_by, old.reason, str(old)) == ("llm", "a jam in the loss", "nan_loss: m")
+
+
+def test_a_data_set_of_several_configs_loaded_without_one_is_missing_data(tmp_path, monkeypatch):
+    """datasets' own error for a repository of several configs and none named (CNN/DailyMail on the Hub has 1.0.0,
+    2.0.0 and 3.0.0): missing data, whose advice says to name one, not "fix train.py"."""
+    import datasets
+
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.csv").write_text("x,label\n1,0\n")
+    (tmp_path / "README.md").write_text("---\nconfigs:\n- config_name: one\n  data_files: one.csv\n"
+                                        "- config_name: two\n  data_files: two.csv\n---\n")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(ValueError) as raised:
+        datasets.load_dataset(str(tmp_path))
+    failure = classify(SandboxResult(exit_code=1), f"Traceback (most recent call last):\nValueError: {raised.value}\n")
+    assert failure.cls == "missing_data", failure
+    assert "Config name is missing" in failure.message

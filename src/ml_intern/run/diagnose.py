@@ -45,7 +45,8 @@ _RULES: list[tuple[FailureClass, re.Pattern[str]]] = [
                                r"disabled|offline mode is enabled|We couldn't connect to '[^']*huggingface", _I)),
     ("missing_data", re.compile(r"DatasetNotFoundError|doesn't exist on the Hub|is not cached in|dataset '[^']*': no "
                                 r"file matches|Unable to find '[^']*'"
-                                r"|RepositoryNotFoundError|is not a local folder and is not a valid model", _I)),
+                                r"|RepositoryNotFoundError|is not a local folder and is not a valid model"
+                                r"|Config name is missing", _I)),  # (datasets: a repo of several configs, none named)
     ("missing_package", re.compile(r"ModuleNotFoundError|No module named|the package '[\w.]+' is not installed", _I)),
     ("missing_name", re.compile(r"^NameError|cannot import name|ImportError", _I | re.M)),
     ("file_not_found", re.compile(r"FileNotFoundError|No such file or directory", _I)),
@@ -62,8 +63,9 @@ SUGGESTIONS: dict[FailureClass, str] = {
     "dtype_mismatch": "use one dtype: precision fp32, or cast the inputs to the model's dtype",
     "missing_package": "install the package into ml-intern's environment (pip install NAME), then resume",
     "missing_extra": "install the ml-intern extra that holds the package (pip install 'ml-intern[EXTRA]'), then resume",
-    "missing_data": "check `dataset` (or `model`) in config.yaml: a Hub id (hub:OWNER/NAME[:CONFIG]) is fetched by "
-                    "ml-intern before the attempts; a local file must be inside the project (data/)",
+    "missing_data": "check `dataset` (or `model`) in config.yaml: a Hub id (hub:OWNER/NAME[:CONFIG]; a data set of "
+                    "several configs needs one: the log lists them) is fetched by ml-intern before the attempts; a "
+                    "local file must be inside the project (data/)",
     "hub_gated": "log in (`huggingface-cli login`) and accept the repository's licence on its Hub page, then resume",
     "hub_not_found": "check the Hub id and revision (--set dataset=hub:OWNER/NAME, --set model=OWNER/NAME), or give "
                      "a local path",
