@@ -474,3 +474,34 @@ def test_a_long_runs_first_event_is_thinned_per_series_and_keeps_sparse_ones_who
     assert kept[-1]["step"] == 4 * MAX_POINTS - 1  # the last step is always there
     short = loss[:100]
     assert _thinned(short) == short
+
+
+def test_the_bench_page_shows_the_latest_bench_its_table_and_its_page(desk, home):
+    """The newest `ml-intern bench` output under the home (written by the bench's own writer): its totals, one row per
+    task with the fault named, a link to its bench.html (served with no script allowed); an older bench is not shown;
+    a task name holding markup stays text; a folder name that is not a bench's is refused."""
+    from ml_intern.bench.suite import BenchReport, TaskResult, totals, write_outputs
+
+    def bench(folder: str, names: list[str]) -> None:
+        results = [TaskResult(task=name, family="image-classification", seed=0, fault="oom" if i else None,
+                              status="succeeded" if not i else "needs_review", metric="test_accuracy",
+                              value=0.9 if not i else None, criterion="test_accuracy >= 0.85",
+                              first_attempt_success=not i, success=not i, attempts=2 + i, seconds=40.0 + i)
+                   for i, name in enumerate(names)]
+        write_outputs(BenchReport(suite="classic", scale="smoke", seeds=[0], started_at=time.time(), seconds=81.0,
+                                  machine="test machine", results=results, totals=totals(results)),
+                      home / "bench" / folder)
+
+    bench("20261101-000000", ["an-older-bench"])
+    time.sleep(0.05)  # (the newest by modification time)
+    bench("20261130-120000", ["digits-cnn", f"{MARKUP}-task"])
+    status, _, body = desk.request("GET", "/bench")
+    assert status == 200
+    assert "digits-cnn" in body and "an-older-bench" not in body
+    assert "first-attempt success 50%" in body and "success after iteration 50%" in body
+    assert MARKUP not in body and "&lt;script&gt;" in body  # escaped
+    assert 'href="/bench/20261130-120000/bench.html"' in body
+    status, headers, page = desk.request("GET", "/bench/20261130-120000/bench.html")
+    csp = headers["content-security-policy"]
+    assert status == 200 and "digits-cnn" in page and "default-src 'none'" in csp and "script-src" not in csp
+    assert desk.request("GET", "/bench/..%2Fstore.sqlite/bench.html")[0] == 404
