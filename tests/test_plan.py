@@ -178,11 +178,32 @@ def test_a_schedule_nesterov_and_augmentation_as_a_paper_words_them_reach_the_co
     assert config["scale_jitter"] == [1.25, 1.5]
 
 
-def test_a_schedule_on_a_validation_plateau_is_unsupported_and_says_so():
-    plan = make_plan(_paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.01,
-                            lr_schedule="plateau", lr_decay_factor=0.1), scale="paper")
-    assert "plateau" in plan.unsupported["lr_schedule"].reason and plan.unsupported["lr_decay_factor"].origin == \
-        "unsupported"
+def test_a_schedule_on_a_validation_plateau_reaches_the_config_with_the_figure_the_paper_names():
+    """"decreased by a factor of 10 when the validation set accuracy stopped improving": the loop's plateau schedule,
+    its factor, the figure the sentence names (accuracy; perplexity is the loss) and a patience said to be a default."""
+    from ml_intern.paper.models import Hyperparameter
+    from ml_intern.plan.recipes import RECIPES
+
+    spec = _paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.01,
+                  lr_decay_factor=0.1)
+    said = SourceRef(page=3, quote="the learning rate was decreased by a factor of 10 when the validation set "
+                                   "accuracy stopped improving")
+    spec.hyperparameters.append(Hyperparameter(name="lr_schedule", value="plateau", source=said))
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 4
+    assert values["lr_schedule"].value == "plateau" and values["lr_decay_factor"].value == 0.1
+    metric = values["lr_plateau_metric"]
+    assert (metric.value, metric.origin, metric.source.page) == ("accuracy", "paper", 3)
+    assert values["lr_patience"].origin == "default" and values["lr_patience"].reason
+    config = RECIPES[plan.recipe].config(plan)
+    assert config["lr_schedule"] == "plateau" and config["lr_plateau_metric"] == "accuracy"
+    spec.hyperparameters[-1] = Hyperparameter(name="lr_schedule", value="plateau", source=SourceRef(
+        page=3, quote="once the validation perplexity stops improving, we reduce the learning rate"))
+    assert _all(make_plan(spec, scale="paper"))["lr_plateau_metric"].value == "loss"
+    cosine = make_plan(_paper("image-classification", "cifar10", family="ResNet", lr_schedule="cosine",
+                              lr_decay_factor=0.5), scale="paper")  # a factor the cosine schedule never reads
+    assert "lr_plateau_metric" not in _all(cosine) and cosine.unsupported["lr_decay_factor"].origin == "unsupported"
 
 
 def test_a_depth_no_resnet_has_is_unsupported_never_replaced_silently():

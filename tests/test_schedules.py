@@ -168,3 +168,38 @@ def test_a_test_split_without_labels_is_replaced_by_the_validation_split(image_t
     assert len(data.labels) == 1000 and len(data.test) == 48
     assert all(0 <= int(data.test[i][1]) < 1000 for i in range(48))
     assert len(data.train) + len(data.val) == 240  # the validation split cut from train
+
+
+def test_reduce_on_plateau_cuts_the_rate_when_the_validation_metric_stops_improving(train, tmp_path, monkeypatch):
+    """lr_schedule plateau on a real (tiny) run of the tabular task: at a rate too small to move the validation loss,
+    every evaluation after the first fails to improve on the best, so each cuts the rate by lr_decay_factor
+    (patience 0); the steps between evaluations keep the cut rate."""
+    import json
+
+    import yaml
+
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump({
+        "dataset": "sklearn:load_wine", "optimizer": "sgd", "learning_rate": 1e-6, "weight_decay": 0.0,
+        "lr_schedule": "plateau", "lr_decay_factor": 0.1, "lr_patience": 0, "lr_plateau_metric": "loss",
+        "epochs": 3, "batch_size": 40, "log_every": 1, "output_dir": str(tmp_path / "out")}))
+    monkeypatch.chdir(tmp_path)
+    assert train.main(["--config", str(tmp_path / "config.yaml")]) == 0
+    rows = [json.loads(line) for line in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
+    evals = [r["step"] for r in rows if "eval_loss" in r]
+    assert len(evals) == 3
+    lr = {r["step"]: r["lr"] for r in rows if "lr" in r}
+    second = evals[1]
+    assert all(lr[s] == pytest.approx(1e-6) for s in lr if s <= second)  # the first evaluation sets the best
+    assert all(lr[s] == pytest.approx(1e-7) for s in lr if second < s <= evals[2])
+
+
+def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
+    import torch
+
+    opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=1.0)
+    assert train.make_plateau(train.Config(lr_schedule="cosine"), opt) is None
+    by_accuracy = train.make_plateau(train.Config(lr_schedule="plateau", lr_plateau_metric="accuracy"), opt)
+    by_loss = train.make_plateau(train.Config(lr_schedule="plateau", lr_plateau_metric="loss", lr_patience=2), opt)
+    assert by_accuracy.mode == "max" and by_loss.mode == "min" and by_loss.patience == 2
+    with pytest.raises(SystemExit, match="lr_decay_factor"):
+        train.make_plateau(train.Config(lr_schedule="plateau", lr_decay_factor=1.5), opt)

@@ -53,7 +53,8 @@ READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimize
            "adam_epsilon": ("optimizer", ("adam", "adamw", "rmsprop", "adadelta", "adagrad")),
            "rmsprop_alpha": ("optimizer", ("rmsprop",)), "adadelta_rho": ("optimizer", ("adadelta",)),
            "lr_milestones": ("lr_schedule", ("multistep",)), "lr_step_size": ("lr_schedule", ("step",)),
-           "lr_decay_factor": ("lr_schedule", ("step", "multistep")),
+           "lr_decay_factor": ("lr_schedule", ("step", "multistep", "plateau")),
+           "lr_patience": ("lr_schedule", ("plateau",)), "lr_plateau_metric": ("lr_schedule", ("plateau",)),
            "lr_power": ("lr_schedule", ("polynomial",)), "lr_end_factor": ("lr_schedule", ("polynomial",)),
            "lr_d_model": ("lr_schedule", ("inverse_sqrt",))}
 ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
@@ -370,9 +371,11 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
                                            "milestones: at 50% and 75% of training, a common choice")
         values["lr_milestone_unit"] = Resolved(value="fraction", origin="default", reason="milestones as fractions "
                                                "of all steps")
-    if schedule in ("step", "multistep") and "lr_decay_factor" not in values:
+    if schedule in ("step", "multistep", "plateau") and "lr_decay_factor" not in values:
         values["lr_decay_factor"] = Resolved(value=0.1, origin="default", reason="the paper gives no factor: "
                                              "divided by 10, the usual step decay")
+    if schedule == "plateau":
+        _plateau(values)
     paper_schedule = "lr_schedule" in stated or "lr_decay_factor" in stated
     if paper_schedule and not {"warmup_steps", "warmup_ratio"} & set(stated):
         for key in ("warmup_ratio", "warmup_steps"):
@@ -410,6 +413,29 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
             values["lr_d_model"] = Resolved(value=int(_value(width if not isinstance(width, list) else width[0])),
                                             origin="paper", source=stated["hidden_size"][1])
     return values
+
+
+# what a validation figure is called in a paper -> the key of the task's evaluation the loop reads (perplexity is
+# exp(loss): the same plateaus)
+PLATEAU_METRICS = ((re.compile(r"perplexit|\bloss\b|\bcross[- ]entropy", re.I), "loss"),
+                   (re.compile(r"\baccurac|\berror\b", re.I), "accuracy"), (re.compile(r"\bBLEU\b"), "bleu"),
+                   (re.compile(r"\bF1\b|F-(?:score|measure)", re.I), "f1"))
+
+
+def _plateau(values: dict[str, Resolved]) -> None:
+    """A rate cut when a validation figure stops improving: the figure the paper's sentence names (else the validation
+    loss) and the evaluations it waits."""
+    sched = values["lr_schedule"]
+    quote = sched.source.quote if sched.origin == "paper" and sched.source is not None else ""
+    named = next((key for pattern, key in PLATEAU_METRICS if pattern.search(quote)), None)
+    if "lr_plateau_metric" not in values:
+        values["lr_plateau_metric"] = Resolved(value=named, origin="paper", source=sched.source) if named else \
+            Resolved(value="loss", origin="default", reason="the paper names no validation figure: the validation "
+                     "loss, which every task's evaluation gives")
+    if "lr_patience" not in values:
+        values["lr_patience"] = Resolved(value=0, origin="default", reason="the paper gives no patience: the rate is "
+                                         "cut at the first evaluation (every epoch) that does not improve on the best, "
+                                         "as fairseq's reduce_lr_on_plateau does by default")
 
 
 def _key(name: str, recipe, values: dict[str, Resolved]) -> str:

@@ -50,10 +50,11 @@ LOOP = {
 # what the loop also takes when the paper states it (no default in the plan: the loop's own holds)
 LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon", "label_smoothing", "lr_decay_factor",
               "lr_milestones", "lr_step_size", "lr_milestone_unit", "lr_power", "lr_end_factor", "lr_d_model",
-              "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho")
-# the optimizers and schedules the loop has (train.py's make_optimizer and lr_factor)
+              "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho", "lr_patience",
+              "lr_plateau_metric", "lr_plateau_mode")
+# the optimizers and schedules the loop has (train.py's make_optimizer, lr_factor and make_plateau)
 OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
-SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep")
+SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep", "plateau")
 # ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 added below
 RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], [64, 128, 256, 512], "basic"),
            50: ([3, 4, 6, 3], [256, 512, 1024, 2048], "bottleneck"),
