@@ -338,3 +338,15 @@ def test_a_collection_of_data_sets_is_not_planned_without_naming_one():
     assert "--set dataset=glue/cola" in stop.value.message()
     assert make_plan(_paper("text-classification", "glue"), overrides={"dataset": "glue/sst2"}).dataset.loader == \
         "hub:nyu-mll/glue:sst2"
+
+
+def test_a_summarisation_data_set_without_a_default_config_is_planned_with_its_config_and_columns():
+    """CNN/DailyMail's Hub repo holds 1.0.0, 2.0.0 and 3.0.0 and no default: a plan naming it loads 3.0.0 (the
+    summaries' version papers report on), with its article and highlights as the source and target columns."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = make_plan(_paper("summarization", "cnn_dailymail"), scale="paper")
+    assert plan.recipe == "seq2seq" and plan.dataset.loader == "hub:abisee/cnn_dailymail:3.0.0"
+    config = RECIPES[plan.recipe].config(plan)
+    assert (config["dataset"], config["source_column"], config["target_column"]) == (
+        "hub:abisee/cnn_dailymail:3.0.0", "article", "highlights")
