@@ -350,3 +350,29 @@ def test_a_summarisation_data_set_without_a_default_config_is_planned_with_its_c
     config = RECIPES[plan.recipe].config(plan)
     assert (config["dataset"], config["source_column"], config["target_column"]) == (
         "hub:abisee/cnn_dailymail:3.0.0", "article", "highlights")
+
+
+def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_that_shape():
+    """The registry's checkpoints carry their shape and the paper that introduced them: the paper's own model of the
+    stated shape (XLNet-Large, though the text names BERT first), else the named family's (BERT-large for "BERT" at
+    24 layers), else the default when it has the shape; a shape none has stays unsupported, saying why."""
+    xlnet = _paper("text-classification", "sst2", sizes={"num_layers": 24, "hidden_size": 1024, "num_heads": 16},
+                   title="XLNet: Generalized Autoregressive Pretraining for Language Understanding")
+    xlnet.architecture.model = Quoted(value="google-bert/bert-base-uncased", source=REF)  # a model it compares with
+    plan = make_plan(xlnet, scale="paper")
+    model = plan.model["model"]
+    assert (model.value, model.origin) == ("xlnet/xlnet-large-cased", "paper") and "own model" in model.reason
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 3
+
+    bert = make_plan(_paper("text-classification", "sst2", family="BERT",
+                            sizes={"num_layers": 24, "hidden_size": 1024, "num_heads": 16}), scale="paper")
+    assert bert.model["model"].value == "google-bert/bert-large-uncased" and bert.unsupported == {}
+
+    plain = make_plan(_paper("text-classification", "sst2", sizes={"num_layers": 12, "hidden_size": 768}),
+                      scale="paper")
+    assert plain.model["model"].value == "google-bert/bert-base-uncased" and plain.fidelity.used == 2
+
+    lstm = make_plan(_paper("token-classification", "conll2003", family="LSTM", sizes={"hidden_size": 300}),
+                     scale="paper")
+    assert lstm.model["model"].value == "google-bert/bert-base-cased"
+    assert "hidden_size 300" in lstm.unsupported["hidden_size"].reason and lstm.fidelity.used == 0

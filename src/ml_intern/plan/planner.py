@@ -154,12 +154,13 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
+    carried = _carried(values, stated)  # the sizes the fine-tuned checkpoint has
     for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
         key = _key(name, recipe, values)
-        if key not in values and key not in unsupported and name not in unsupported:
+        if key not in values and key not in unsupported and name not in unsupported and name not in carried:
             unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
-                                        reason=_why_not(name, recipe.name, values))
-    fidelity = _fidelity(stated, recipe, values, unsupported)
+                                        reason=_why_not(name, recipe.name, values, stated))
+    fidelity = _fidelity(stated, recipe, values, unsupported, carried)
     grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, _) in
             stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
             and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
@@ -290,6 +291,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     names = recipe.paper_names
     if "model" in defaults and (model := _model(spec, recipe.task_types + recipe.data_task_types)) is not None:
         values["model"] = model
+    if "model" in defaults and not recipe.sizes and (sized := _sized_checkpoint(
+            spec, recipe, stated, values.get("model"), str(defaults["model"][0]))) is not None:
+        values["model"] = sized  # (a recipe that fine-tunes a checkpoint: the one of the paper's shape)
     by_key = {names.get(n, n): n for n in stated}
     for key, (default, why) in defaults.items():
         if key in values:
@@ -445,8 +449,83 @@ def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
     return recipe.paper_names.get(name, name)
 
 
-def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
+# a Transformer's shape as papers state it, and as the registry's checkpoints record theirs (ModelInfo.sizes)
+SHAPE = ("num_layers", "hidden_size", "num_heads", "intermediate_size")
+
+
+def _shape(stated: dict) -> dict[str, int]:
+    """The model shape the paper states (the first value where it gives several)."""
+    shape = {}
+    for name in SHAPE:
+        if name in stated:
+            value = stated[name][0][0] if isinstance(stated[name][0], list) else stated[name][0]
+            try:
+                shape[name] = int(float(value))
+            except (TypeError, ValueError):
+                pass
+    return shape
+
+
+def _shape_text(sizes: dict) -> str:
+    return ", ".join(f"{name} {sizes[name]}" for name in SHAPE if name in sizes)
+
+
+def _title_key(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def _sized_checkpoint(spec: PaperSpec, recipe, stated: dict, named: Resolved | None, default: str) -> Resolved | None:
+    """The checkpoint to fine-tune when the paper states its model's shape (layers, width, heads, feed-forward): of
+    the registry's checkpoints for the recipe's tasks, the paper's own model (one its title introduced), else the
+    family the paper names (its model or architecture), else the recipe's default, the first whose sizes are all
+    the stated ones. None when none of them has them: the model stays, and the sizes are unsupported."""
+    from ml_intern.registry import MODELS
+
+    shape = _shape(stated)
+    if not shape:
+        return None
+    kinds = set(recipe.task_types) | set(recipe.data_task_types)
+    known = [m for m in MODELS if m.sizes and set(m.task_types) & kinds]
+    title = _title_key(spec.title)
+    own = [m for m in known if title and m.paper and _title_key(m.paper) == title]
+    said = " ".join(str(q.value).lower() for q in (spec.architecture.model, spec.architecture.family) if q is not None)
+    families = {m.family for m in known if named is not None and m.hub_id == named.value}
+    families |= {m.family for m in known if re.search(rf"(?<![\w-]){re.escape(m.family)}(?![\w-])", said)}
+    family = [m for m in known if m.family in families]
+    pool = own or family or [m for m in known if m.hub_id == (named.value if named is not None else default)]
+    info = next((m for m in pool if all(m.sizes.get(n) == v for n, v in shape.items())), None)
+    if info is None or (named is not None and info.hub_id == named.value):
+        return None
+    source = stated[next(iter(shape))][1]
+    if pool is own or pool is family:
+        whose = "the paper's own model" if pool is own else f"the {info.family} checkpoint"
+        return Resolved(value=info.hub_id, origin="paper", source=source,
+                        reason=f"{whose} of the shape it states ({_shape_text(shape)})")
+    return Resolved(value=info.hub_id, origin="default", reason=f"the paper names no model of its own: {info.key}, "
+                    f"the recipe's default, has the shape it states ({_shape_text(shape)})")
+
+
+def _carried(values: dict[str, Resolved], stated: dict) -> set[str]:
+    """The stated shape (layers, width, ...) as the checkpoint the plan fine-tunes has it: all of it or nothing."""
+    from ml_intern.registry import MODELS
+
     model = values.get("model")
+    info = next((m for m in MODELS if model is not None and model.value and m.hub_id == model.value), None)
+    shape = _shape(stated)
+    if info is None or not shape or any(info.sizes.get(n) != v for n, v in shape.items()):
+        return set()
+    return set(shape)
+
+
+def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) -> str:
+    from ml_intern.registry import MODELS
+
+    model = values.get("model")
+    if name in SHAPE and model is not None and model.value:
+        info = next((m for m in MODELS if m.hub_id == model.value and m.sizes), None)
+        has = f" ({_shape_text(info.sizes)})" if info is not None else ""
+        return (f"no checkpoint the {recipe} recipe knows of the paper's family has its shape "
+                f"({_shape_text(_shape(stated))}): it fine-tunes {model.value}{has}")
     if name in ARCHITECTURE_NAMES and model is not None and model.value:
         return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
     if name in ARCHITECTURE_NAMES:
@@ -454,15 +533,17 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
     return f"the {recipe} recipe does not use {name}"
 
 
-def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: dict[str, Resolved]) -> Fidelity:
+def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: dict[str, Resolved],
+              carried: set[str] = frozenset()) -> Fidelity:  # type: ignore[assignment]
     """Used: a stated value the project takes as the paper gives it (a scale's smaller value counts: at scale paper
-    it is the paper's). Not used: unsupported, or replaced by the user."""
+    it is the paper's), or a size the fine-tuned checkpoint has (``carried``). Not used: unsupported, or replaced by
+    the user."""
     used, missed = 0, []
     for name in stated:
         key = _key(name, recipe, values)
         resolved = values.get(key)
-        if resolved is not None and resolved.origin in ("paper", "scale") and name not in unsupported \
-                and key not in unsupported:
+        if name in carried or resolved is not None and resolved.origin in ("paper", "scale") \
+                and name not in unsupported and key not in unsupported:
             used += 1
         else:
             missed.append(name)

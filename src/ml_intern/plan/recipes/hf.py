@@ -419,6 +419,7 @@ class HFRecipe:
         self.paper_names = family.paper_names
         self.data_task_types = family.dataset_task_types
         self.takes = LOOP_TAKES + family.takes
+        self.sizes = family.sizes
 
     def accepts(self, model: str | None) -> bool:
         return model is None or self.family.models is None or model.lower() in self.family.models
