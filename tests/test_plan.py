@@ -376,3 +376,35 @@ def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_
                      scale="paper")
     assert lstm.model["model"].value == "google-bert/bert-base-cased"
     assert "hidden_size 300" in lstm.unsupported["hidden_size"].reason and lstm.fidelity.used == 0
+
+
+def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():
+    """By its title: EfficientNet and MobileNet are built from their config (not the ResNet its text mentions, not a
+    ViT), a layer count they do not take is unsupported, the paper's dropout kept; VGG, which no library here builds,
+    is unsupported with the nearest network said to replace it."""
+    from ml_intern.plan.recipes import RECIPES
+
+    efficient = _paper("image-classification", "imagenet", sizes={"num_layers": 36}, dropout=0.2,
+                       title="EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks")
+    efficient.architecture.model = Quoted(value="microsoft/resnet-18", source=REF)
+    plan = make_plan(efficient, scale="paper")
+    values = _all(plan)
+    assert (values["model_type"].value, values["model_type"].origin, values["model"].value) == ("efficientnet",
+                                                                                                "paper", "")
+    assert values["dropout"].value == 0.2 and values["dropout"].origin == "paper"
+    assert set(plan.unsupported) == {"num_layers"} and not {"patch_size", "hidden_size"} & set(values)
+    assert plan.hardware.parameters < 10e6  # EfficientNet-B0's 5.3M, not a default's
+    config = RECIPES[plan.recipe].config(plan)
+    assert config["model_type"] == "efficientnet" and config["width_coefficient"] == 1.0
+    smoke = _all(make_plan(efficient, scale="smoke"))
+    assert smoke["model_type"].value == "efficientnet" and smoke["batch_size"].origin == "scale"
+
+    mobile = _all(make_plan(_paper("image-classification", "imagenet", title="MobileNets: Efficient Convolutional "
+                                   "Neural Networks for Mobile Vision Applications"), scale="paper"))
+    assert mobile["model_type"].value == "mobilenet_v1"
+
+    vgg = make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 16},
+                           title="Very Deep Convolutional Networks for Large-Scale Image Recognition"), scale="paper")
+    assert vgg.unsupported["model_type"].value == "vgg" and "no library" in vgg.unsupported["model_type"].reason
+    assert vgg.model["model_type"].value == "resnet" and "VGG cannot be built" in vgg.model["model_type"].reason
+    assert "num_layers" in vgg.unsupported

@@ -203,3 +203,29 @@ def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
     assert by_accuracy.mode == "max" and by_loss.mode == "min" and by_loss.patience == 2
     with pytest.raises(SystemExit, match="lr_decay_factor"):
         train.make_plateau(train.Config(lr_schedule="plateau", lr_decay_factor=1.5), opt)
+
+
+@pytest.mark.parametrize("model_type, cls", [("efficientnet", "EfficientNetForImageClassification"),
+                                             ("mobilenet_v1", "MobileNetV1ForImageClassification")])
+def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_reloads(image_task, train, model_type,
+                                                                                      cls, tmp_path):
+    """EfficientNet and MobileNet (transformers' classes) at a quarter of their width on 32 px images: the
+    paper's dropout before the classifier, a training step that changes the weights, and the saved model loaded
+    into a freshly built one by the loop's own loader (as the metrics check does)."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type=model_type, width_coefficient=0.25, dropout=0.3, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    assert type(model).__name__ == cls
+    assert getattr(model.config, "dropout_rate", getattr(model.config, "classifier_dropout_prob", None)) == 0.3
+    torch.manual_seed(0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_intern.errors import InputError, UnsupportedTask
-from ml_intern.paper.models import PaperSpec
+from ml_intern.paper.models import PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -22,7 +22,22 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "token classification": "token-classification", "causal lm pretraining": "causal-lm-pretraining",
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
-               "t5": "t5"}
+               "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
+               "vgg": "vgg", "densenet": "densenet"}
+# architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
+# names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
+ARCHITECTURE_PAPERS = {
+    "Deep Residual Learning for Image Recognition": "resnet",
+    "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale": "vit",
+    "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks": "efficientnet",
+    "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications": "mobilenet_v1",
+    "MobileNetV2: Inverted Residuals and Linear Bottlenecks": "mobilenet_v2",
+    "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
+    "Densely Connected Convolutional Networks": "densenet",
+}
+# architectures papers name that no library here builds from config (transformers has none of them; timm and
+# torchvision would need another torch than the pinned one), and the nearest one built in their place
+UNBUILT = {"vgg": ("VGG", "resnet"), "densenet": ("DenseNet", "resnet")}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
@@ -328,7 +343,30 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
         if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
             values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+    if "model_type" in values and recipe.model_types:
+        _own_architecture(spec, recipe, values)
     return _optimisation(values, stated, recipe)
+
+
+def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:
+    """The paper's own architecture (by its title, else the family it names) is built from its config, never a
+    checkpoint its text only mentions; one no library builds is unsupported, and the nearest built one said so."""
+    own = {_title_key(t): kind for t, kind in ARCHITECTURE_PAPERS.items()}.get(_title_key(spec.title))
+    if own is not None:
+        values["model_type"] = Resolved(value=own, origin="paper", source=SourceRef(page=1, quote=str(spec.title)),
+                                        reason="the architecture the paper introduces")
+        model = values.get("model")
+        if model is not None and model.value and model.origin == "paper":
+            values["model"] = Resolved(value="", origin="default", reason=f"the paper's own {own}, built from its "
+                                       f"config (the checkpoint its text names, {model.value}, is another model)")
+    kind = str(values["model_type"].value)
+    if kind in UNBUILT and kind not in recipe.model_types:
+        name, nearest = UNBUILT[kind]
+        values["model_type@paper"] = values["model_type"].model_copy(update={
+            "origin": "unsupported", "reason": f"no library here builds a {name} (transformers has none; timm and "
+                                               f"torchvision would need another torch than the pinned one)"})
+        values["model_type"] = Resolved(value=nearest, origin="default", reason=f"the paper's {name} cannot be built "
+                                        f"(see unsupported): a {nearest}, the nearest network the recipe builds")
 
 
 def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str, Resolved]:

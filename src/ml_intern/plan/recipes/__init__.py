@@ -23,6 +23,7 @@ class Recipe(Protocol):
     data_task_types: tuple[str, ...]  # the data (and registry models) it trains on, by task type
     sizes: tuple[str, ...]  # model sizes which, stated by the paper, mean: build the model from its config (else a
     # recipe with a `model` fine-tunes the registry's checkpoint of the stated shape)
+    model_types: tuple[str, ...]  # the architectures it builds from their config (empty: none named, or any)
 
     def accepts(self, model: str | None) -> bool:
         """Whether the recipe builds the model the source names (None: it names none)."""

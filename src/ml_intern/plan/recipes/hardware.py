@@ -46,6 +46,22 @@ CPU_FLOPS = 5e10  # what a 2-core CPU sustains on these models in fp32, roughly 
 RESNETS = {18: (11.7e6, 1.8e9), 34: (21.8e6, 3.6e9), 50: (25.6e6, 4.1e9), 101: (44.5e6, 7.8e9),
            152: (60.2e6, 11.5e9)}
 CIFAR_RESNET = (0.27e6 / 18, 41e6 / 18)  # per 6n+2 depth beyond 2: ResNet-20 has 0.27M parameters, 41M MACs
+# the other convolutional networks the image task builds from config, at width and depth 1.0: (parameters,
+# multiply-adds of a forward pass at 224 px, values kept for backward per 224 px image, roughly); EfficientNet-B0
+# (Tan & Le, 2019, Table 2), MobileNet v1 (Howard et al., 2017, Table 8), v2 (Sandler et al., 2018, Table 4)
+CONV_NETS = {"efficientnet": (5.3e6, 0.39e9, 15e6), "mobilenet_v1": (4.2e6, 0.569e9, 8e6),
+             "mobilenet_v2": (3.4e6, 0.3e9, 12e6)}
+
+
+def conv_net_size(values: dict, side: int = 224) -> tuple[float, float, float] | None:
+    """(parameters, multiply-adds, values kept per image) of a ``CONV_NETS`` network built from its config at its
+    width (``width_coefficient``: channels, so parameters and compute as its square) and depth; None: not one."""
+    if values.get("model_type") not in CONV_NETS or values.get("model"):
+        return None
+    params, macs, kept = CONV_NETS[str(values["model_type"])]
+    width, depth = float(values.get("width_coefficient") or 1.0), float(values.get("depth_coefficient") or 1.0)
+    area = (side / 224) ** 2
+    return params * width ** 2 * depth, macs * width ** 2 * depth * area, kept * width * depth * area
 GPUS_PER_NODE = 8
 MAX_GPUS = 512
 
@@ -80,6 +96,8 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         depth = resnet_depth(values)
         params = RESNETS[depth][0] if depth in RESNETS else CIFAR_RESNET[0] * (depth - 2)
         return params, depth, 2048 if depth >= 50 else 512, f"from its config (ResNet-{depth})"
+    if (conv := conv_net_size(values)) is not None:
+        return conv[0], 20, 1280, f"from its config ({values['model_type']})"
     if "patch_size" in values and not values.get("model"):  # an image model built from its config
         layers, width = int(values["num_layers"]), int(values["hidden_size"])
         return 12 * layers * width ** 2, layers, width, "from its config"
@@ -106,7 +124,7 @@ def resnet_depth(values: dict) -> int:
 
 def kind_of(recipe: str, values: dict) -> str:
     """The kind of model whose measured utilisation applies (``UTILISATION``)."""
-    if values.get("model_type") in ("resnet", "cnn"):
+    if values.get("model_type") in ("resnet", "cnn", *CONV_NETS):
         return "convnet"
     return "decoder" if recipe.startswith("causal") else "encoder"
 
@@ -123,6 +141,8 @@ def train_flops(recipe: str, values: dict, params: float, layers: int, width: in
         else:
             macs = CIFAR_RESNET[1] * (depth - 2) * (side / 32) ** 2
         return 3 * 2 * macs, "image"  # backward is about twice the forward
+    if (conv := conv_net_size(values, side or 224)) is not None:
+        return 3 * 2 * conv[1], "image"
     vocab = int(values.get("vocab_size") or 0)
     multiplying = params
     if not recipe.startswith("causal"):  # the input embeddings are look-ups; only a language model's head multiplies
@@ -145,7 +165,7 @@ def throughput(recipe: str, values: dict, gpu: str = "H100-80GB", dataset: Datas
 def sequence(recipe: str, values: dict, side: int) -> int:
     """Tokens per example: the block or the source plus target lengths (128 when the config leaves it to the data),
     image patches for a ViT, 1 for a ResNet (counted per image)."""
-    if values.get("model_type") == "resnet" and not values.get("model"):
+    if values.get("model_type") == "resnet" and not values.get("model") or conv_net_size(values) is not None:
         return 1
     if "patch_size" in values:
         return (side // int(values["patch_size"])) ** 2 + 1
@@ -187,6 +207,8 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
                            else 49e3 * (depth - 2) * (side / 32) ** 2)
             per_image = values_kept * act_bytes / 17 * (0.25 if checkpointing else 1)  # 34 -> 2 bytes a value
             return (states + per_device * per_image) / 2**30 + 1.0
+        if (conv := conv_net_size(values, side)) is not None:
+            return (states + per_device * conv[2] * act_bytes / 17 * (0.25 if checkpointing else 1)) / 2**30 + 1.0
         per_token = (2 if checkpointing else act_bytes) * width * layers
         if recipe.startswith(("causal", "seq2seq")):  # the vocabulary's logits: 16-bit, and fp32 for the loss
             per_token += 6 * int(values.get("vocab_size") or 32000)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
-from ml_intern.plan.recipes.hardware import conv_net, estimate
+from ml_intern.plan.recipes.hardware import CONV_NETS, conv_net, estimate
 from ml_intern.registry import DatasetInfo
 
 REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
@@ -87,6 +87,7 @@ class Family:
     paper_names: dict[str, str] = field(default_factory=dict)  # a paper's name -> this family's key (seq_len: ...)
     takes: tuple[str, ...] = ()  # task keys taken when the paper states them (no default in the plan)
     smoke_model: Callable[[Values], Values] | None = None  # a model built from its config, at smoke size
+    model_types: tuple[str, ...] = ()  # the architectures it builds from their config (model_type); () none, or any
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -143,10 +144,38 @@ def resnet_stages(depth: int) -> tuple[list[int], list[int], str] | None:
     return None
 
 
+# EfficientNet-B0 and MobileNet 1.0 (width and depth 1.0): the sizes of their config, and the dropout before the
+# classifier (B0's 0.2; TensorFlow's MobileNets keep 0.999 of it: 0.001)
+CONV_NET_DEFAULTS = {"efficientnet": ("EfficientNet-B0", 0.2), "mobilenet_v1": ("MobileNet v1 1.0", 0.001),
+                     "mobilenet_v2": ("MobileNet v2 1.0", 0.001)}
+
+
+def _conv_net(values: Values) -> Values:
+    """An EfficientNet or MobileNet built from its config: its size is its width (and EfficientNet's depth)
+    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier."""
+    kind = str(values["model_type"].value)
+    name, dropout = CONV_NET_DEFAULTS[kind]
+    for key in (*VIT_KEYS, "num_layers"):
+        if key in values and values[key].origin in ("paper", "override"):
+            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is set by "
+                                                  f"its width{' and depth' if kind == 'efficientnet' else ''} "
+                                                  f"coefficient, not a {key}"})
+        elif key in values:
+            del values[key]
+    values["width_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s width")
+    if kind == "efficientnet":
+        values["depth_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s depth")
+    if "dropout" not in values or values["dropout"].origin == "default":
+        values["dropout"] = Resolved(value=dropout, origin="default", reason=f"{name}'s dropout before the classifier")
+    return values
+
+
 def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     """A ResNet drops the ViT's sizes (a paper's own are unsupported) and takes its depth (``num_layers``) as the
-    stage layout; then the flips."""
+    stage layout; an EfficientNet or MobileNet its coefficients (``_conv_net``); then the flips."""
     values = dict(values)
+    if values["model_type"].value in CONV_NETS and not values["model"].value:
+        values = _conv_net(values)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
             if key in values and values[key].origin in ("paper", "override"):
@@ -243,6 +272,9 @@ def _image_smoke(values: Values) -> Values:
     if values["model"].value:
         return values
     values = dict(values)
+    if values["model_type"].value in CONV_NETS:
+        _cut(values, "width_coefficient", 0.25, "a quarter of the channels")
+        return values
     if values["model_type"].value == "resnet":
         depths, widths = values["resnet_depths"].value, values["resnet_hidden_sizes"].value
         _cut(values, "resnet_depths", [1] * len(depths), "one block per stage")  # type: ignore[arg-type]
@@ -387,12 +419,12 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
-                       "resnet_layer_type", "dropout"),
+                       "resnet_layer_type", "width_coefficient", "depth_coefficient", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter"),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
-           smoke_model=_image_smoke),
+           smoke_model=_image_smoke, model_types=("vit", "resnet", *CONV_NETS)),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -420,6 +452,7 @@ class HFRecipe:
         self.data_task_types = family.dataset_task_types
         self.takes = LOOP_TAKES + family.takes
         self.sizes = family.sizes
+        self.model_types = family.model_types
 
     def accepts(self, model: str | None) -> bool:
         return model is None or self.family.models is None or model.lower() in self.family.models

@@ -1,5 +1,6 @@
-"""Task: image classification with a Vision Transformer or a ResNet: fine-tuning a pretrained one (``model``: a Hub
-id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit | resnet``, random init); or a small
+"""Task: image classification with a Vision Transformer, a ResNet, an EfficientNet or a MobileNet (v1, v2): fine-tuning
+a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit |
+resnet | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); or a small
 convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
 of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
@@ -30,7 +31,7 @@ class TaskConfig:
     image_column: str = ""  # empty: img, image or pixel columns
     label_column: str = "label"
     model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
-    model_type: str = "vit"  # vit | resnet | cnn
+    model_type: str = "vit"  # vit | resnet | efficientnet | mobilenet_v1 | mobilenet_v2 | cnn
     num_classes: int = 0  # 0: the labels the data holds
     image_size: int = 0  # 0: the model's (pretrained) or the data's own size
     patch_size: int = 4
@@ -42,9 +43,12 @@ class TaskConfig:
     resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
     resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
     resnet_layer_type: str = "bottleneck"  # basic (ResNet-18/34, CIFAR-style) | bottleneck (ResNet-50 and deeper)
+    # EfficientNet's compound scaling (B0: 1.0 and 1.0; B7: 2.0 and 3.1) and a MobileNet's width multiplier (alpha)
+    width_coefficient: float = 1.0
+    depth_coefficient: float = 1.0
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
     kernel_size: int = 3  # cnn
-    dropout: float = 0.0  # cnn: before each linear layer; vit: hidden dropout
+    dropout: float = 0.0  # cnn: before each linear layer; vit: hidden dropout; efficientnet, mobilenet: before the classifier
     label_smoothing: float = 0.0  # cnn
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
@@ -249,8 +253,22 @@ def build_model(cfg: TaskConfig, data: Data):
                                       hidden_sizes=cfg.resnet_hidden_sizes, layer_type=cfg.resnet_layer_type,
                                       embedding_size=min(64, cfg.resnet_hidden_sizes[0]), **names)
         model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type == "efficientnet":
+        config = AutoConfig.for_model("efficientnet", num_channels=data.channels, image_size=data.size,
+                                      width_coefficient=cfg.width_coefficient, depth_coefficient=cfg.depth_coefficient,
+                                      dropout_rate=cfg.dropout, **names)
+        from transformers.models.efficientnet.modeling_efficientnet import round_filters
+
+        config.hidden_dim = round_filters(config, 1280)  # (the config's default is B7's width, whatever the coefficient)
+        model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type in ("mobilenet_v1", "mobilenet_v2"):
+        config = AutoConfig.for_model(cfg.model_type, num_channels=data.channels, image_size=data.size,
+                                      depth_multiplier=cfg.width_coefficient, classifier_dropout_prob=cfg.dropout,
+                                      **names)
+        model = AutoModelForImageClassification.from_config(config)
     else:
-        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet or cnn, or name a pretrained model")
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, efficientnet, mobilenet_v1, mobilenet_v2 "
+                         "or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
         return ChannelsLast(model)
     return model
