@@ -380,8 +380,8 @@ def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_
 
 def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():
     """By its title: EfficientNet and MobileNet are built from their config (not the ResNet its text mentions, not a
-    ViT), a layer count they do not take is unsupported, the paper's dropout kept; VGG, which no library here builds,
-    is unsupported with the nearest network said to replace it."""
+    ViT), a layer count they do not take is unsupported, the paper's dropout kept; VGG and DenseNet at the paper's
+    depth; an Inception network, which no recipe builds, is unsupported with the network built instead said so."""
     from ml_intern.plan.recipes import RECIPES
 
     efficient = _paper("image-classification", "imagenet", sizes={"num_layers": 36}, dropout=0.2,
@@ -403,8 +403,17 @@ def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for
                                    "Neural Networks for Mobile Vision Applications"), scale="paper"))
     assert mobile["model_type"].value == "mobilenet_v1"
 
-    vgg = make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 16},
-                           title="Very Deep Convolutional Networks for Large-Scale Image Recognition"), scale="paper")
-    assert vgg.unsupported["model_type"].value == "vgg" and "no library" in vgg.unsupported["model_type"].reason
-    assert vgg.model["model_type"].value == "resnet" and "VGG cannot be built" in vgg.model["model_type"].reason
-    assert "num_layers" in vgg.unsupported
+    vgg = _all(make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 16}, dropout=0.5,
+                                title="Very Deep Convolutional Networks for Large-Scale Image Recognition"),
+                         scale="paper"))
+    assert (vgg["model_type"].value, vgg["depth"].value, vgg["depth"].origin) == ("vgg", 16, "paper")
+    assert vgg["dropout"].value == 0.5 and vgg["dropout"].origin == "paper"
+    dense = _all(make_plan(_paper("image-classification", "cifar10", sizes={"num_layers": 250}, family="CNN",
+                                  title="Densely Connected Convolutional Networks"), scale="paper"))
+    assert dense["model_type"].value == "densenet" and dense["densenet_blocks"].value == [41, 41, 41]
+
+    inception = make_plan(_paper("image-classification", "imagenet", title="Going Deeper with Convolutions"),
+                          scale="paper")  # no recipe builds it: unsupported, and the network built instead said
+    assert inception.unsupported["model_type"].value == "inception"
+    assert "no library" in inception.unsupported["model_type"].reason
+    assert inception.model["model_type"].value == "resnet" and "cannot be built" in inception.model["model_type"].reason

@@ -205,20 +205,23 @@ def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
         train.make_plateau(train.Config(lr_schedule="plateau", lr_decay_factor=1.5), opt)
 
 
-@pytest.mark.parametrize("model_type, cls", [("efficientnet", "EfficientNetForImageClassification"),
-                                             ("mobilenet_v1", "MobileNetV1ForImageClassification")])
+@pytest.mark.parametrize("model_type, cls, sizes", [
+    ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25}),
+    ("mobilenet_v1", "MobileNetV1ForImageClassification", {"width_coefficient": 0.25}),
+    ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64}),
+    ("densenet", "DenseNet", {"densenet_blocks": [2, 2, 2], "growth_rate": 4})])
 def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_reloads(image_task, train, model_type,
-                                                                                      cls, tmp_path):
-    """EfficientNet and MobileNet (transformers' classes) at a quarter of their width on 32 px images: the
-    paper's dropout before the classifier, a training step that changes the weights, and the saved model loaded
-    into a freshly built one by the loop's own loader (as the metrics check does)."""
+                                                                                      cls, sizes, tmp_path):
+    """EfficientNet and MobileNet (transformers' classes), VGG and DenseNet-BC (the task file's own) at a fraction of
+    their width on 32 px images: the paper's dropout, a training step that changes the weights, and the saved model
+    loaded into a freshly built one by the loop's own loader (as the metrics check does)."""
     import torch
 
-    cfg = image_task.TaskConfig(model_type=model_type, width_coefficient=0.25, dropout=0.3, channels_last=False)
+    cfg = image_task.TaskConfig(model_type=model_type, dropout=0.3, channels_last=False, **sizes)
     data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
     model = image_task.build_model(cfg, data)
     assert type(model).__name__ == cls
-    assert getattr(model.config, "dropout_rate", getattr(model.config, "classifier_dropout_prob", None)) == 0.3
+    assert any(isinstance(m, torch.nn.Dropout) and m.p == 0.3 for m in model.modules())
     torch.manual_seed(0)
     before = [p.detach().clone() for p in model.parameters()]
     loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
@@ -229,3 +232,6 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     fresh = image_task.build_model(cfg, data)
     train.load_saved(fresh, tmp_path / "model")
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
+        convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+        assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8

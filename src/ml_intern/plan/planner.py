@@ -23,7 +23,7 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
-               "vgg": "vgg", "densenet": "densenet"}
+               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception"}
 # architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
 # names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
 ARCHITECTURE_PAPERS = {
@@ -34,10 +34,12 @@ ARCHITECTURE_PAPERS = {
     "MobileNetV2: Inverted Residuals and Linear Bottlenecks": "mobilenet_v2",
     "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
     "Densely Connected Convolutional Networks": "densenet",
+    "Going Deeper with Convolutions": "inception",
+    "Rethinking the Inception Architecture for Computer Vision": "inception",
 }
-# architectures papers name that no library here builds from config (transformers has none of them; timm and
-# torchvision would need another torch than the pinned one), and the nearest one built in their place
-UNBUILT = {"vgg": ("VGG", "resnet"), "densenet": ("DenseNet", "resnet")}
+# architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
+# another torch than the pinned one), and the nearest one built in their place
+UNBUILT = {"inception": ("Inception network", "resnet")}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")

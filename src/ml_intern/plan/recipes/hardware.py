@@ -53,13 +53,45 @@ CONV_NETS = {"efficientnet": (5.3e6, 0.39e9, 15e6), "mobilenet_v1": (4.2e6, 0.56
              "mobilenet_v2": (3.4e6, 0.3e9, 12e6)}
 
 
+# VGG's convolutions at 224 px by depth: (parameters, multiply-adds); its fully connected layers are counted apart
+VGG_CONV = {11: (9.2e6, 7.5e9), 13: (9.4e6, 11.2e9), 16: (14.7e6, 15.3e9), 19: (20.0e6, 19.5e9)}
+
+
+def _densenet_size(values: dict, side: int) -> tuple[float, float, float]:
+    """DenseNet-BC layer by layer: each layer's 1x1 and 3x3 convolutions over the maps of its block, transitions
+    halving maps and side; the values kept are each layer's normalised inputs and bottleneck maps."""
+    blocks = [int(b) for b in values.get("densenet_blocks") or [16, 16, 16]]
+    k = max(1, round(int(values.get("growth_rate") or 12) * float(values.get("width_coefficient") or 1.0)))
+    maps, area = 2 * k, float(side / 4 if len(blocks) >= 4 else side) ** 2
+    params, macs, kept = 0.0, 0.0, 0.0
+    for i, n in enumerate(blocks):
+        for _ in range(n):
+            weights = maps * 4 * k + 36 * k * k
+            params, macs, kept = params + weights, macs + weights * area, kept + (maps + 8 * k) * area
+            maps += k
+        if i < len(blocks) - 1:
+            params, macs, kept = params + maps * (maps // 2), macs + maps * (maps // 2) * area, kept + maps * area
+            maps, area = maps // 2, area / 4
+    return params + maps * 1000, macs, kept
+
+
 def conv_net_size(values: dict, side: int = 224) -> tuple[float, float, float] | None:
     """(parameters, multiply-adds, values kept per image) of a ``CONV_NETS`` network built from its config at its
-    width (``width_coefficient``: channels, so parameters and compute as its square) and depth; None: not one."""
-    if values.get("model_type") not in CONV_NETS or values.get("model"):
+    width (``width_coefficient``: channels, so parameters and compute as its square) and depth, or of a VGG or
+    DenseNet; None: not one of them."""
+    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet"):
         return None
+    width = float(values.get("width_coefficient") or 1.0)
+    if values["model_type"] == "densenet":
+        return _densenet_size(values, side)
+    if values["model_type"] == "vgg":
+        conv_params, conv_macs = VGG_CONV.get(int(values.get("depth") or 16), VGG_CONV[16])
+        fc = int(values.get("vgg_fc_size") or 4096)
+        fc_params = 512 * width * 49 * fc + fc * fc + fc * 1000
+        return (conv_params * width ** 2 + fc_params, conv_macs * width ** 2 * (side / 224) ** 2 + fc_params,
+                14e6 * width * (side / 224) ** 2)
     params, macs, kept = CONV_NETS[str(values["model_type"])]
-    width, depth = float(values.get("width_coefficient") or 1.0), float(values.get("depth_coefficient") or 1.0)
+    depth = float(values.get("depth_coefficient") or 1.0)
     area = (side / 224) ** 2
     return params * width ** 2 * depth, macs * width ** 2 * depth * area, kept * width * depth * area
 GPUS_PER_NODE = 8
@@ -124,7 +156,7 @@ def resnet_depth(values: dict) -> int:
 
 def kind_of(recipe: str, values: dict) -> str:
     """The kind of model whose measured utilisation applies (``UTILISATION``)."""
-    if values.get("model_type") in ("resnet", "cnn", *CONV_NETS):
+    if values.get("model_type") in ("resnet", "cnn", "vgg", "densenet", *CONV_NETS):
         return "convnet"
     return "decoder" if recipe.startswith("causal") else "encoder"
 
