@@ -51,6 +51,9 @@ CIFAR_RESNET = (0.27e6 / 18, 41e6 / 18)  # per 6n+2 depth beyond 2: ResNet-20 ha
 # (Tan & Le, 2019, Table 2), MobileNet v1 (Howard et al., 2017, Table 8), v2 (Sandler et al., 2018, Table 4)
 CONV_NETS = {"efficientnet": (5.3e6, 0.39e9, 15e6), "mobilenet_v1": (4.2e6, 0.569e9, 8e6),
              "mobilenet_v2": (3.4e6, 0.3e9, 12e6)}
+# their depthwise convolutions are memory-bound: on a CPU a step takes about this many times what its FLOPs say
+# (measured on the shared 2-core machine: MobileNet v1, 8 images of 64 px, about 1 s a step for 0.05 s of FLOPs)
+DEPTHWISE_CPU_SLOWDOWN = 20
 
 
 # VGG's convolutions at 224 px by depth: (parameters, multiply-adds); its fully connected layers are counted apart
@@ -249,7 +252,7 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     on_cpu = scale in ("smoke", "small") or recipe == "tabular"
     if on_cpu:
         mem = memory_gb(batch, False, 1, 68)  # fp32 activations: twice the bf16 bytes
-        hours = flops / CPU_FLOPS / 3600
+        hours = flops / CPU_FLOPS / 3600 * (DEPTHWISE_CPU_SLOWDOWN if values.get("model_type") in CONV_NETS else 1)
         notes.append(f"scale {scale or 'small'}: sized for a CPU (or any one GPU), fp32; about "
                      f"{max(hours * 60, 0.1):.1f} CPU-minutes of compute")
         return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,
