@@ -51,9 +51,10 @@ CIFAR_RESNET = (0.27e6 / 18, 41e6 / 18)  # per 6n+2 depth beyond 2: ResNet-20 ha
 # (Tan & Le, 2019, Table 2), MobileNet v1 (Howard et al., 2017, Table 8), v2 (Sandler et al., 2018, Table 4)
 CONV_NETS = {"efficientnet": (5.3e6, 0.39e9, 15e6), "mobilenet_v1": (4.2e6, 0.569e9, 8e6),
              "mobilenet_v2": (3.4e6, 0.3e9, 12e6)}
-# their depthwise convolutions are memory-bound: on a CPU a step takes about this many times what its FLOPs say
-# (measured on the shared 2-core machine: MobileNet v1, 8 images of 64 px, about 1 s a step for 0.05 s of FLOPs)
-DEPTHWISE_CPU_SLOWDOWN = 20
+# their depthwise convolutions run far below a CPU's dense rate (PyTorch convolves a depthwise layer group by group):
+# a step takes about this many times what its FLOPs say (measured on the shared 2-core machine under load: MobileNet
+# v1, 8 images of 32 px, 3 to 15 s a step for about 0.01 s of FLOPs)
+DEPTHWISE_CPU_SLOWDOWN = 200
 
 
 # VGG's convolutions at 224 px by depth: (parameters, multiply-adds); its fully connected layers are counted apart
