@@ -178,11 +178,32 @@ def test_a_schedule_nesterov_and_augmentation_as_a_paper_words_them_reach_the_co
     assert config["scale_jitter"] == [1.25, 1.5]
 
 
-def test_a_schedule_on_a_validation_plateau_is_unsupported_and_says_so():
-    plan = make_plan(_paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.01,
-                            lr_schedule="plateau", lr_decay_factor=0.1), scale="paper")
-    assert "plateau" in plan.unsupported["lr_schedule"].reason and plan.unsupported["lr_decay_factor"].origin == \
-        "unsupported"
+def test_a_schedule_on_a_validation_plateau_reaches_the_config_with_the_figure_the_paper_names():
+    """"decreased by a factor of 10 when the validation set accuracy stopped improving": the loop's plateau schedule,
+    its factor, the figure the sentence names (accuracy; perplexity is the loss) and a patience said to be a default."""
+    from ml_intern.paper.models import Hyperparameter
+    from ml_intern.plan.recipes import RECIPES
+
+    spec = _paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.01,
+                  lr_decay_factor=0.1)
+    said = SourceRef(page=3, quote="the learning rate was decreased by a factor of 10 when the validation set "
+                                   "accuracy stopped improving")
+    spec.hyperparameters.append(Hyperparameter(name="lr_schedule", value="plateau", source=said))
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 4
+    assert values["lr_schedule"].value == "plateau" and values["lr_decay_factor"].value == 0.1
+    metric = values["lr_plateau_metric"]
+    assert (metric.value, metric.origin, metric.source.page) == ("accuracy", "paper", 3)
+    assert values["lr_patience"].origin == "default" and values["lr_patience"].reason
+    config = RECIPES[plan.recipe].config(plan)
+    assert config["lr_schedule"] == "plateau" and config["lr_plateau_metric"] == "accuracy"
+    spec.hyperparameters[-1] = Hyperparameter(name="lr_schedule", value="plateau", source=SourceRef(
+        page=3, quote="once the validation perplexity stops improving, we reduce the learning rate"))
+    assert _all(make_plan(spec, scale="paper"))["lr_plateau_metric"].value == "loss"
+    cosine = make_plan(_paper("image-classification", "cifar10", family="ResNet", lr_schedule="cosine",
+                              lr_decay_factor=0.5), scale="paper")  # a factor the cosine schedule never reads
+    assert "lr_plateau_metric" not in _all(cosine) and cosine.unsupported["lr_decay_factor"].origin == "unsupported"
 
 
 def test_a_depth_no_resnet_has_is_unsupported_never_replaced_silently():
@@ -326,3 +347,82 @@ def test_a_collection_of_data_sets_is_not_planned_without_naming_one():
     assert "--set dataset=glue/cola" in stop.value.message()
     assert make_plan(_paper("text-classification", "glue"), overrides={"dataset": "glue/sst2"}).dataset.loader == \
         "hub:nyu-mll/glue:sst2"
+
+
+def test_a_summarisation_data_set_without_a_default_config_is_planned_with_its_config_and_columns():
+    """CNN/DailyMail's Hub repo holds 1.0.0, 2.0.0 and 3.0.0 and no default: a plan naming it loads 3.0.0 (the
+    summaries' version papers report on), with its article and highlights as the source and target columns."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = make_plan(_paper("summarization", "cnn_dailymail"), scale="paper")
+    assert plan.recipe == "seq2seq" and plan.dataset.loader == "hub:abisee/cnn_dailymail:3.0.0"
+    config = RECIPES[plan.recipe].config(plan)
+    assert (config["dataset"], config["source_column"], config["target_column"]) == (
+        "hub:abisee/cnn_dailymail:3.0.0", "article", "highlights")
+
+
+def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_that_shape():
+    """The registry's checkpoints carry their shape and the paper that introduced them: the paper's own model of the
+    stated shape (XLNet-Large, though the text names BERT first), else the named family's (BERT-large for "BERT" at
+    24 layers), else the default when it has the shape; a shape none has stays unsupported, saying why."""
+    xlnet = _paper("text-classification", "sst2", sizes={"num_layers": 24, "hidden_size": 1024, "num_heads": 16},
+                   title="XLNet: Generalized Autoregressive Pretraining for Language Understanding")
+    xlnet.architecture.model = Quoted(value="google-bert/bert-base-uncased", source=REF)  # a model it compares with
+    plan = make_plan(xlnet, scale="paper")
+    model = plan.model["model"]
+    assert (model.value, model.origin) == ("xlnet/xlnet-large-cased", "paper") and "own model" in model.reason
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 3
+
+    bert = make_plan(_paper("text-classification", "sst2", family="BERT",
+                            sizes={"num_layers": 24, "hidden_size": 1024, "num_heads": 16}), scale="paper")
+    assert bert.model["model"].value == "google-bert/bert-large-uncased" and bert.unsupported == {}
+
+    plain = make_plan(_paper("text-classification", "sst2", sizes={"num_layers": 12, "hidden_size": 768}),
+                      scale="paper")
+    assert plain.model["model"].value == "google-bert/bert-base-uncased" and plain.fidelity.used == 2
+
+    lstm = make_plan(_paper("token-classification", "conll2003", family="LSTM", sizes={"hidden_size": 300}),
+                     scale="paper")
+    assert lstm.model["model"].value == "google-bert/bert-base-cased"
+    assert "hidden_size 300" in lstm.unsupported["hidden_size"].reason and lstm.fidelity.used == 0
+
+
+def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():
+    """By its title: EfficientNet and MobileNet are built from their config (not the ResNet its text mentions, not a
+    ViT), a layer count they do not take is unsupported, the paper's dropout kept; VGG and DenseNet at the paper's
+    depth; an Inception network, which no recipe builds, is unsupported with the network built instead said so."""
+    from ml_intern.plan.recipes import RECIPES
+
+    efficient = _paper("image-classification", "imagenet", sizes={"num_layers": 36}, dropout=0.2,
+                       title="EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks")
+    efficient.architecture.model = Quoted(value="microsoft/resnet-18", source=REF)
+    plan = make_plan(efficient, scale="paper")
+    values = _all(plan)
+    assert (values["model_type"].value, values["model_type"].origin, values["model"].value) == ("efficientnet",
+                                                                                                "paper", "")
+    assert values["dropout"].value == 0.2 and values["dropout"].origin == "paper"
+    assert set(plan.unsupported) == {"num_layers"} and not {"patch_size", "hidden_size"} & set(values)
+    assert plan.hardware.parameters < 10e6  # EfficientNet-B0's 5.3M, not a default's
+    config = RECIPES[plan.recipe].config(plan)
+    assert config["model_type"] == "efficientnet" and config["width_coefficient"] == 1.0
+    smoke = _all(make_plan(efficient, scale="smoke"))
+    assert smoke["model_type"].value == "efficientnet" and smoke["batch_size"].origin == "scale"
+
+    mobile = _all(make_plan(_paper("image-classification", "imagenet", title="MobileNets: Efficient Convolutional "
+                                   "Neural Networks for Mobile Vision Applications"), scale="paper"))
+    assert mobile["model_type"].value == "mobilenet_v1"
+
+    vgg = _all(make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 16}, dropout=0.5,
+                                title="Very Deep Convolutional Networks for Large-Scale Image Recognition"),
+                         scale="paper"))
+    assert (vgg["model_type"].value, vgg["depth"].value, vgg["depth"].origin) == ("vgg", 16, "paper")
+    assert vgg["dropout"].value == 0.5 and vgg["dropout"].origin == "paper"
+    dense = _all(make_plan(_paper("image-classification", "cifar10", sizes={"num_layers": 250}, family="CNN",
+                                  title="Densely Connected Convolutional Networks"), scale="paper"))
+    assert dense["model_type"].value == "densenet" and dense["densenet_blocks"].value == [41, 41, 41]
+
+    inception = make_plan(_paper("image-classification", "imagenet", title="Going Deeper with Convolutions"),
+                          scale="paper")  # no recipe builds it: unsupported, and the network built instead said
+    assert inception.unsupported["model_type"].value == "inception"
+    assert "no library" in inception.unsupported["model_type"].reason
+    assert inception.model["model_type"].value == "resnet" and "cannot be built" in inception.model["model_type"].reason

@@ -191,3 +191,70 @@ def test_glue_mnli_is_evaluated_on_its_matched_validation_split():
     plain = DatasetDict(train=rows(100, 0), validation=rows(7, 1), test=rows(6, 2))
     train, val, test = sources.split(plain, 0, 0.1, 0.1)
     assert (len(train), val["label"], test["label"]) == (100, [1] * 7, [2] * 6)
+
+
+def test_reduce_on_plateau_cuts_the_rate_when_the_validation_metric_stops_improving(train, tmp_path, monkeypatch):
+    """lr_schedule plateau on a real (tiny) run of the tabular task: at a rate too small to move the validation loss,
+    every evaluation after the first fails to improve on the best, so each cuts the rate by lr_decay_factor
+    (patience 0); the steps between evaluations keep the cut rate."""
+    import json
+
+    import yaml
+
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump({
+        "dataset": "sklearn:load_wine", "optimizer": "sgd", "learning_rate": 1e-6, "weight_decay": 0.0,
+        "lr_schedule": "plateau", "lr_decay_factor": 0.1, "lr_patience": 0, "lr_plateau_metric": "loss",
+        "epochs": 3, "batch_size": 40, "log_every": 1, "output_dir": str(tmp_path / "out")}))
+    monkeypatch.chdir(tmp_path)
+    assert train.main(["--config", str(tmp_path / "config.yaml")]) == 0
+    rows = [json.loads(line) for line in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
+    evals = [r["step"] for r in rows if "eval_loss" in r]
+    assert len(evals) == 3
+    lr = {r["step"]: r["lr"] for r in rows if "lr" in r}
+    second = evals[1]
+    assert all(lr[s] == pytest.approx(1e-6) for s in lr if s <= second)  # the first evaluation sets the best
+    assert all(lr[s] == pytest.approx(1e-7) for s in lr if second < s <= evals[2])
+
+
+def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
+    import torch
+
+    opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=1.0)
+    assert train.make_plateau(train.Config(lr_schedule="cosine"), opt) is None
+    by_accuracy = train.make_plateau(train.Config(lr_schedule="plateau", lr_plateau_metric="accuracy"), opt)
+    by_loss = train.make_plateau(train.Config(lr_schedule="plateau", lr_plateau_metric="loss", lr_patience=2), opt)
+    assert by_accuracy.mode == "max" and by_loss.mode == "min" and by_loss.patience == 2
+    with pytest.raises(SystemExit, match="lr_decay_factor"):
+        train.make_plateau(train.Config(lr_schedule="plateau", lr_decay_factor=1.5), opt)
+
+
+@pytest.mark.parametrize("model_type, cls, sizes", [
+    ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25}),
+    ("mobilenet_v1", "MobileNetV1ForImageClassification", {"width_coefficient": 0.25}),
+    ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64}),
+    ("densenet", "DenseNet", {"densenet_blocks": [2, 2, 2], "growth_rate": 4})])
+def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_reloads(image_task, train, model_type,
+                                                                                      cls, sizes, tmp_path):
+    """EfficientNet and MobileNet (transformers' classes), VGG and DenseNet-BC (the task file's own) at a fraction of
+    their width on 32 px images: the paper's dropout, a training step that changes the weights, and the saved model
+    loaded into a freshly built one by the loop's own loader (as the metrics check does)."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type=model_type, dropout=0.3, channels_last=False, **sizes)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    assert type(model).__name__ == cls
+    assert any(isinstance(m, torch.nn.Dropout) and m.p == 0.3 for m in model.modules())
+    torch.manual_seed(0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
+        convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+        assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8

@@ -146,10 +146,11 @@ DATASETS: list[DatasetInfo] = [
                 task_type="seq2seq", configs=["ro-en", "de-en", "cs-en", "fi-en", "ru-en", "tr-en"]),
     DatasetInfo(key="iwslt2017", aliases=['iwslt', 'iwslt 2017', 'iwslt2017'], loader="hub:IWSLT/iwslt2017", license="CC-BY-NC-ND-4.0",
                 task_type="seq2seq"),
-    DatasetInfo(key="cnn_dailymail", aliases=['cnn/daily mail', 'cnn/dailymail', 'cnn dailymail', 'cnn-dm'], loader="hub:abisee/cnn_dailymail", license="Apache-2.0",
-                task_type="seq2seq"),
+    DatasetInfo(key="cnn_dailymail", aliases=['cnn/daily mail', 'cnn/dailymail', 'cnn dailymail', 'cnn-dm'], loader="hub:abisee/cnn_dailymail:3.0.0", license="Apache-2.0",
+                task_type="seq2seq", num_examples=287_113, configs=["3.0.0", "2.0.0", "1.0.0"],
+                columns={"source_column": "article", "target_column": "highlights"}),  # (3.0.0: the summaries' version)
     DatasetInfo(key="xsum", aliases=['xsum'], loader="hub:EdinburghNLP/xsum", license="unknown",
-                task_type="seq2seq"),
+                task_type="seq2seq", num_examples=204_045, columns={"source_column": "document", "target_column": "summary"}),
     DatasetInfo(key="oasst1", aliases=['oasst1', 'openassistant conversations', 'oasst'], loader="hub:OpenAssistant/oasst1",
                 license="Apache-2.0", task_type="causal-lm", columns={"text_column": "text"}),
     DatasetInfo(key="gsm8k", aliases=['gsm8k'], loader="hub:openai/gsm8k", license="MIT",
@@ -193,20 +194,50 @@ class ModelInfo(BaseModel):
     family: str
     task_types: list[str]
     parameters_m: float | None = None
+    # the checkpoint's shape as papers state it (num_layers, hidden_size, num_heads, intermediate_size): a paper that
+    # states these sizes is fine-tuned from the checkpoint of its family that has them (plan/planner.py)
+    sizes: dict[str, int] = {}
+    paper: str | None = None  # the title of the paper that introduced it: that paper's own model
 
 
+def _shape(layers: int, width: int, heads: int, ff: int) -> dict[str, int]:
+    return {"num_layers": layers, "hidden_size": width, "num_heads": heads, "intermediate_size": ff}
+
+
+BERT_PAPER = "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+XLNET_PAPER = "XLNet: Generalized Autoregressive Pretraining for Language Understanding"
 _ENC = ["text-classification", "token-classification", "question-answering"]
 MODELS: list[ModelInfo] = [
     ModelInfo(key="bert-base", aliases=["bert-base", "bert base", "bert"], hub_id="google-bert/bert-base-uncased",
-              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=110),
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=110, sizes=_shape(12, 768, 12, 3072),
+              paper=BERT_PAPER),
+    ModelInfo(key="bert-base-cased", aliases=["bert-base-cased"], hub_id="google-bert/bert-base-cased",
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=108, sizes=_shape(12, 768, 12, 3072),
+              paper=BERT_PAPER),
     ModelInfo(key="bert-large", aliases=["bert-large", "bert large"], hub_id="google-bert/bert-large-uncased",
-              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=340),
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=340,
+              sizes=_shape(24, 1024, 16, 4096), paper=BERT_PAPER),
     ModelInfo(key="roberta-base", aliases=["roberta-base", "roberta"], hub_id="FacebookAI/roberta-base",
-              license="MIT", family="roberta", task_types=_ENC, parameters_m=125),
+              license="MIT", family="roberta", task_types=_ENC, parameters_m=125, sizes=_shape(12, 768, 12, 3072),
+              paper="RoBERTa: A Robustly Optimized BERT Pretraining Approach"),
+    ModelInfo(key="roberta-large", aliases=["roberta-large", "roberta large"], hub_id="FacebookAI/roberta-large",
+              license="MIT", family="roberta", task_types=_ENC, parameters_m=355, sizes=_shape(24, 1024, 16, 4096),
+              paper="RoBERTa: A Robustly Optimized BERT Pretraining Approach"),
+    ModelInfo(key="xlnet-base", aliases=["xlnet-base", "xlnet base"], hub_id="xlnet/xlnet-base-cased",
+              license="MIT", family="xlnet", task_types=_ENC, parameters_m=117, sizes=_shape(12, 768, 12, 3072),
+              paper=XLNET_PAPER),
+    ModelInfo(key="xlnet-large", aliases=["xlnet-large", "xlnet large"], hub_id="xlnet/xlnet-large-cased",
+              license="MIT", family="xlnet", task_types=_ENC, parameters_m=360, sizes=_shape(24, 1024, 16, 4096),
+              paper=XLNET_PAPER),
+    # GPT-1: a decoder, fine-tuned for classification with a head on its last token (as the paper does)
+    ModelInfo(key="openai-gpt", aliases=["openai-gpt", "openai gpt"], hub_id="openai-community/openai-gpt",
+              license="MIT", family="openai-gpt", task_types=["text-classification"], parameters_m=117,
+              sizes=_shape(12, 768, 12, 3072), paper="Improving Language Understanding by Generative Pre-Training"),
     ModelInfo(key="distilbert", aliases=["distilbert"], hub_id="distilbert/distilbert-base-uncased",
-              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=66),
+              license="Apache-2.0", family="bert", task_types=_ENC, parameters_m=66, sizes=_shape(6, 768, 12, 3072),
+              paper="DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"),
     ModelInfo(key="deberta-v3-base", aliases=["deberta-v3", "deberta"], hub_id="microsoft/deberta-v3-base",
-              license="MIT", family="deberta", task_types=_ENC, parameters_m=184),
+              license="MIT", family="deberta", task_types=_ENC, parameters_m=184, sizes=_shape(12, 768, 12, 3072)),
     ModelInfo(key="gpt2", aliases=["gpt-2", "gpt2", "gpt-2 124m", "gpt-2 small"], hub_id="openai-community/gpt2",
               license="MIT", family="gpt2", task_types=["causal-lm"], parameters_m=124),
     ModelInfo(key="gpt2-medium", aliases=["gpt-2 medium", "gpt2-medium", "gpt-2 355m"],

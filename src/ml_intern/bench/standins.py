@@ -354,6 +354,12 @@ MODELS: dict[str, ModelSchema] = {
     "HuggingFaceTB/SmolLM2-135M": ModelSchema("llama", "AutoModelForCausalLM", _DECODER, "bpe"),
     "meta-llama/Llama-3.2-1B": ModelSchema("llama", "AutoModelForCausalLM", _DECODER, "bpe"),
     "Qwen/Qwen2.5-0.5B": ModelSchema("qwen2", "AutoModelForCausalLM", _DECODER, "bpe"),
+    "xlnet/xlnet-large-cased": ModelSchema("xlnet", "AutoModel", {"d_model": 32, "n_layer": 2, "n_head": 2,
+                                                                  "d_inner": 64}, "unigram", cased=True),
+    "xlnet/xlnet-base-cased": ModelSchema("xlnet", "AutoModel", {"d_model": 32, "n_layer": 2, "n_head": 2,
+                                                                 "d_inner": 64}, "unigram", cased=True),
+    "openai-community/openai-gpt": ModelSchema("openai-gpt", "AutoModelForCausalLM", {
+        "n_embd": 32, "n_layer": 2, "n_head": 2, "n_positions": 512}, "bpe", specials={"unk_token": "<unk>"}),
     "openai-community/gpt2": ModelSchema("gpt2", "AutoModelForCausalLM", {"n_embd": 32, "n_layer": 2, "n_head": 2},
                                          "bpe"),
     "facebook/bart-base": ModelSchema("bart", "AutoModelForSeq2SeqLM", {

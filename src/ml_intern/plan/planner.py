@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_intern.errors import InputError, UnsupportedTask
-from ml_intern.paper.models import PaperSpec
+from ml_intern.paper.models import PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -22,7 +22,24 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "token classification": "token-classification", "causal lm pretraining": "causal-lm-pretraining",
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
-               "t5": "t5"}
+               "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
+               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception"}
+# architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
+# names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
+ARCHITECTURE_PAPERS = {
+    "Deep Residual Learning for Image Recognition": "resnet",
+    "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale": "vit",
+    "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks": "efficientnet",
+    "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications": "mobilenet_v1",
+    "MobileNetV2: Inverted Residuals and Linear Bottlenecks": "mobilenet_v2",
+    "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
+    "Densely Connected Convolutional Networks": "densenet",
+    "Going Deeper with Convolutions": "inception",
+    "Rethinking the Inception Architecture for Computer Vision": "inception",
+}
+# architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
+# another torch than the pinned one), and the nearest one built in their place
+UNBUILT = {"inception": ("Inception network", "resnet")}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
@@ -53,7 +70,8 @@ READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimize
            "adam_epsilon": ("optimizer", ("adam", "adamw", "rmsprop", "adadelta", "adagrad")),
            "rmsprop_alpha": ("optimizer", ("rmsprop",)), "adadelta_rho": ("optimizer", ("adadelta",)),
            "lr_milestones": ("lr_schedule", ("multistep",)), "lr_step_size": ("lr_schedule", ("step",)),
-           "lr_decay_factor": ("lr_schedule", ("step", "multistep")),
+           "lr_decay_factor": ("lr_schedule", ("step", "multistep", "plateau")),
+           "lr_patience": ("lr_schedule", ("plateau",)), "lr_plateau_metric": ("lr_schedule", ("plateau",)),
            "lr_power": ("lr_schedule", ("polynomial",)), "lr_end_factor": ("lr_schedule", ("polynomial",)),
            "lr_d_model": ("lr_schedule", ("inverse_sqrt",))}
 ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
@@ -153,12 +171,13 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
+    carried = _carried(values, stated)  # the sizes the fine-tuned checkpoint has
     for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
         key = _key(name, recipe, values)
-        if key not in values and key not in unsupported and name not in unsupported:
+        if key not in values and key not in unsupported and name not in unsupported and name not in carried:
             unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
-                                        reason=_why_not(name, recipe.name, values))
-    fidelity = _fidelity(stated, recipe, values, unsupported)
+                                        reason=_why_not(name, recipe.name, values, stated))
+    fidelity = _fidelity(stated, recipe, values, unsupported, carried)
     grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, _) in
             stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
             and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
@@ -289,6 +308,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     names = recipe.paper_names
     if "model" in defaults and (model := _model(spec, recipe.task_types + recipe.data_task_types)) is not None:
         values["model"] = model
+    if "model" in defaults and not recipe.sizes and (sized := _sized_checkpoint(
+            spec, recipe, stated, values.get("model"), str(defaults["model"][0]))) is not None:
+        values["model"] = sized  # (a recipe that fine-tunes a checkpoint: the one of the paper's shape)
     by_key = {names.get(n, n): n for n in stated}
     for key, (default, why) in defaults.items():
         if key in values:
@@ -323,7 +345,30 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
         if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
             values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+    if "model_type" in values and recipe.model_types:
+        _own_architecture(spec, recipe, values)
     return _optimisation(values, stated, recipe)
+
+
+def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:
+    """The paper's own architecture (by its title, else the family it names) is built from its config, never a
+    checkpoint its text only mentions; one no library builds is unsupported, and the nearest built one said so."""
+    own = {_title_key(t): kind for t, kind in ARCHITECTURE_PAPERS.items()}.get(_title_key(spec.title))
+    if own is not None:
+        values["model_type"] = Resolved(value=own, origin="paper", source=SourceRef(page=1, quote=str(spec.title)),
+                                        reason="the architecture the paper introduces")
+        model = values.get("model")
+        if model is not None and model.value and model.origin == "paper":
+            values["model"] = Resolved(value="", origin="default", reason=f"the paper's own {own}, built from its "
+                                       f"config (the checkpoint its text names, {model.value}, is another model)")
+    kind = str(values["model_type"].value)
+    if kind in UNBUILT and kind not in recipe.model_types:
+        name, nearest = UNBUILT[kind]
+        values["model_type@paper"] = values["model_type"].model_copy(update={
+            "origin": "unsupported", "reason": f"no library here builds a {name} (transformers has none; timm and "
+                                               f"torchvision would need another torch than the pinned one)"})
+        values["model_type"] = Resolved(value=nearest, origin="default", reason=f"the paper's {name} cannot be built "
+                                        f"(see unsupported): a {nearest}, the nearest network the recipe builds")
 
 
 def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str, Resolved]:
@@ -370,9 +415,11 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
                                            "milestones: at 50% and 75% of training, a common choice")
         values["lr_milestone_unit"] = Resolved(value="fraction", origin="default", reason="milestones as fractions "
                                                "of all steps")
-    if schedule in ("step", "multistep") and "lr_decay_factor" not in values:
+    if schedule in ("step", "multistep", "plateau") and "lr_decay_factor" not in values:
         values["lr_decay_factor"] = Resolved(value=0.1, origin="default", reason="the paper gives no factor: "
                                              "divided by 10, the usual step decay")
+    if schedule == "plateau":
+        _plateau(values)
     paper_schedule = "lr_schedule" in stated or "lr_decay_factor" in stated
     if paper_schedule and not {"warmup_steps", "warmup_ratio"} & set(stated):
         for key in ("warmup_ratio", "warmup_steps"):
@@ -412,6 +459,29 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
     return values
 
 
+# what a validation figure is called in a paper -> the key of the task's evaluation the loop reads (perplexity is
+# exp(loss): the same plateaus)
+PLATEAU_METRICS = ((re.compile(r"perplexit|\bloss\b|\bcross[- ]entropy", re.I), "loss"),
+                   (re.compile(r"\baccurac|\berror\b", re.I), "accuracy"), (re.compile(r"\bBLEU\b"), "bleu"),
+                   (re.compile(r"\bF1\b|F-(?:score|measure)", re.I), "f1"))
+
+
+def _plateau(values: dict[str, Resolved]) -> None:
+    """A rate cut when a validation figure stops improving: the figure the paper's sentence names (else the validation
+    loss) and the evaluations it waits."""
+    sched = values["lr_schedule"]
+    quote = sched.source.quote if sched.origin == "paper" and sched.source is not None else ""
+    named = next((key for pattern, key in PLATEAU_METRICS if pattern.search(quote)), None)
+    if "lr_plateau_metric" not in values:
+        values["lr_plateau_metric"] = Resolved(value=named, origin="paper", source=sched.source) if named else \
+            Resolved(value="loss", origin="default", reason="the paper names no validation figure: the validation "
+                     "loss, which every task's evaluation gives")
+    if "lr_patience" not in values:
+        values["lr_patience"] = Resolved(value=0, origin="default", reason="the paper gives no patience: the rate is "
+                                         "cut at the first evaluation (every epoch) that does not improve on the best, "
+                                         "as fairseq's reduce_lr_on_plateau does by default")
+
+
 def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
     """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth)."""
     if name == "num_layers" and "depth" in values and "num_layers" not in values:
@@ -419,8 +489,83 @@ def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
     return recipe.paper_names.get(name, name)
 
 
-def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
+# a Transformer's shape as papers state it, and as the registry's checkpoints record theirs (ModelInfo.sizes)
+SHAPE = ("num_layers", "hidden_size", "num_heads", "intermediate_size")
+
+
+def _shape(stated: dict) -> dict[str, int]:
+    """The model shape the paper states (the first value where it gives several)."""
+    shape = {}
+    for name in SHAPE:
+        if name in stated:
+            value = stated[name][0][0] if isinstance(stated[name][0], list) else stated[name][0]
+            try:
+                shape[name] = int(float(value))
+            except (TypeError, ValueError):
+                pass
+    return shape
+
+
+def _shape_text(sizes: dict) -> str:
+    return ", ".join(f"{name} {sizes[name]}" for name in SHAPE if name in sizes)
+
+
+def _title_key(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def _sized_checkpoint(spec: PaperSpec, recipe, stated: dict, named: Resolved | None, default: str) -> Resolved | None:
+    """The checkpoint to fine-tune when the paper states its model's shape (layers, width, heads, feed-forward): of
+    the registry's checkpoints for the recipe's tasks, the paper's own model (one its title introduced), else the
+    family the paper names (its model or architecture), else the recipe's default, the first whose sizes are all
+    the stated ones. None when none of them has them: the model stays, and the sizes are unsupported."""
+    from ml_intern.registry import MODELS
+
+    shape = _shape(stated)
+    if not shape:
+        return None
+    kinds = set(recipe.task_types) | set(recipe.data_task_types)
+    known = [m for m in MODELS if m.sizes and set(m.task_types) & kinds]
+    title = _title_key(spec.title)
+    own = [m for m in known if title and m.paper and _title_key(m.paper) == title]
+    said = " ".join(str(q.value).lower() for q in (spec.architecture.model, spec.architecture.family) if q is not None)
+    families = {m.family for m in known if named is not None and m.hub_id == named.value}
+    families |= {m.family for m in known if re.search(rf"(?<![\w-]){re.escape(m.family)}(?![\w-])", said)}
+    family = [m for m in known if m.family in families]
+    pool = own or family or [m for m in known if m.hub_id == (named.value if named is not None else default)]
+    info = next((m for m in pool if all(m.sizes.get(n) == v for n, v in shape.items())), None)
+    if info is None or (named is not None and info.hub_id == named.value):
+        return None
+    source = stated[next(iter(shape))][1]
+    if pool is own or pool is family:
+        whose = "the paper's own model" if pool is own else f"the {info.family} checkpoint"
+        return Resolved(value=info.hub_id, origin="paper", source=source,
+                        reason=f"{whose} of the shape it states ({_shape_text(shape)})")
+    return Resolved(value=info.hub_id, origin="default", reason=f"the paper names no model of its own: {info.key}, "
+                    f"the recipe's default, has the shape it states ({_shape_text(shape)})")
+
+
+def _carried(values: dict[str, Resolved], stated: dict) -> set[str]:
+    """The stated shape (layers, width, ...) as the checkpoint the plan fine-tunes has it: all of it or nothing."""
+    from ml_intern.registry import MODELS
+
     model = values.get("model")
+    info = next((m for m in MODELS if model is not None and model.value and m.hub_id == model.value), None)
+    shape = _shape(stated)
+    if info is None or not shape or any(info.sizes.get(n) != v for n, v in shape.items()):
+        return set()
+    return set(shape)
+
+
+def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) -> str:
+    from ml_intern.registry import MODELS
+
+    model = values.get("model")
+    if name in SHAPE and model is not None and model.value:
+        info = next((m for m in MODELS if m.hub_id == model.value and m.sizes), None)
+        has = f" ({_shape_text(info.sizes)})" if info is not None else ""
+        return (f"no checkpoint the {recipe} recipe knows of the paper's family has its shape "
+                f"({_shape_text(_shape(stated))}): it fine-tunes {model.value}{has}")
     if name in ARCHITECTURE_NAMES and model is not None and model.value:
         return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
     if name in ARCHITECTURE_NAMES:
@@ -428,15 +573,17 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved]) -> str:
     return f"the {recipe} recipe does not use {name}"
 
 
-def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: dict[str, Resolved]) -> Fidelity:
+def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: dict[str, Resolved],
+              carried: set[str] = frozenset()) -> Fidelity:  # type: ignore[assignment]
     """Used: a stated value the project takes as the paper gives it (a scale's smaller value counts: at scale paper
-    it is the paper's). Not used: unsupported, or replaced by the user."""
+    it is the paper's), or a size the fine-tuned checkpoint has (``carried``). Not used: unsupported, or replaced by
+    the user."""
     used, missed = 0, []
     for name in stated:
         key = _key(name, recipe, values)
         resolved = values.get(key)
-        if resolved is not None and resolved.origin in ("paper", "scale") and name not in unsupported \
-                and key not in unsupported:
+        if name in carried or resolved is not None and resolved.origin in ("paper", "scale") \
+                and name not in unsupported and key not in unsupported:
             used += 1
         else:
             missed.append(name)

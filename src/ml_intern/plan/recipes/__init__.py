@@ -21,6 +21,9 @@ class Recipe(Protocol):
     paper_names: dict[str, str]  # a paper's name for a value -> the recipe's key (seq_len -> max_length)
     takes: tuple[str, ...]  # keys used only when the paper (or the user) gives them: the loop's own default holds
     data_task_types: tuple[str, ...]  # the data (and registry models) it trains on, by task type
+    sizes: tuple[str, ...]  # model sizes which, stated by the paper, mean: build the model from its config (else a
+    # recipe with a `model` fine-tunes the registry's checkpoint of the stated shape)
+    model_types: tuple[str, ...]  # the architectures it builds from their config (empty: none named, or any)
 
     def accepts(self, model: str | None) -> bool:
         """Whether the recipe builds the model the source names (None: it names none)."""

@@ -50,6 +50,59 @@ CPU_FLOPS = {"decoder": 2.2e10, "encoder": 8.6e9, "convnet": 5.8e9}
 RESNETS = {18: (11.7e6, 1.8e9), 34: (21.8e6, 3.6e9), 50: (25.6e6, 4.1e9), 101: (44.5e6, 7.8e9),
            152: (60.2e6, 11.5e9)}
 CIFAR_RESNET = (0.27e6 / 18, 41e6 / 18)  # per 6n+2 depth beyond 2: ResNet-20 has 0.27M parameters, 41M MACs
+# the other convolutional networks the image task builds from config, at width and depth 1.0: (parameters,
+# multiply-adds of a forward pass at 224 px, values kept for backward per 224 px image, roughly); EfficientNet-B0
+# (Tan & Le, 2019, Table 2), MobileNet v1 (Howard et al., 2017, Table 8), v2 (Sandler et al., 2018, Table 4)
+CONV_NETS = {"efficientnet": (5.3e6, 0.39e9, 15e6), "mobilenet_v1": (4.2e6, 0.569e9, 8e6),
+             "mobilenet_v2": (3.4e6, 0.3e9, 12e6)}
+# their depthwise convolutions run below a CPU's dense rate (PyTorch convolves a depthwise layer group by group): a
+# step takes about this many times what its FLOPs say at CPU_FLOPS["convnet"] (one thread, 8 images of 32 px, the
+# other core busy, as CPU_FLOPS was measured: MobileNet v1 0.18 s a step, v2 0.11 s, EfficientNet-B0 2.6 s; its
+# squeeze-and-excitation and 5x5 depthwise layers the slowest)
+DEPTHWISE_CPU_SLOWDOWN = {"mobilenet_v1": 2.0, "mobilenet_v2": 2.2, "efficientnet": 40.0}
+
+
+# VGG's convolutions at 224 px by depth: (parameters, multiply-adds); its fully connected layers are counted apart
+VGG_CONV = {11: (9.2e6, 7.5e9), 13: (9.4e6, 11.2e9), 16: (14.7e6, 15.3e9), 19: (20.0e6, 19.5e9)}
+
+
+def _densenet_size(values: dict, side: int) -> tuple[float, float, float]:
+    """DenseNet-BC layer by layer: each layer's 1x1 and 3x3 convolutions over the maps of its block, transitions
+    halving maps and side; the values kept are each layer's normalised inputs and bottleneck maps."""
+    blocks = [int(b) for b in values.get("densenet_blocks") or [16, 16, 16]]
+    k = max(1, round(int(values.get("growth_rate") or 12) * float(values.get("width_coefficient") or 1.0)))
+    maps, area = 2 * k, float(side / 4 if len(blocks) >= 4 else side) ** 2
+    params, macs, kept = 0.0, 0.0, 0.0
+    for i, n in enumerate(blocks):
+        for _ in range(n):
+            weights = maps * 4 * k + 36 * k * k
+            params, macs, kept = params + weights, macs + weights * area, kept + (maps + 8 * k) * area
+            maps += k
+        if i < len(blocks) - 1:
+            params, macs, kept = params + maps * (maps // 2), macs + maps * (maps // 2) * area, kept + maps * area
+            maps, area = maps // 2, area / 4
+    return params + maps * 1000, macs, kept
+
+
+def conv_net_size(values: dict, side: int = 224) -> tuple[float, float, float] | None:
+    """(parameters, multiply-adds, values kept per image) of a ``CONV_NETS`` network built from its config at its
+    width (``width_coefficient``: channels, so parameters and compute as its square) and depth, or of a VGG or
+    DenseNet; None: not one of them."""
+    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet"):
+        return None
+    width = float(values.get("width_coefficient") or 1.0)
+    if values["model_type"] == "densenet":
+        return _densenet_size(values, side)
+    if values["model_type"] == "vgg":
+        conv_params, conv_macs = VGG_CONV.get(int(values.get("depth") or 16), VGG_CONV[16])
+        fc = int(values.get("vgg_fc_size") or 4096)
+        fc_params = 512 * width * 49 * fc + fc * fc + fc * 1000
+        return (conv_params * width ** 2 + fc_params, conv_macs * width ** 2 * (side / 224) ** 2 + fc_params,
+                14e6 * width * (side / 224) ** 2)
+    params, macs, kept = CONV_NETS[str(values["model_type"])]
+    depth = float(values.get("depth_coefficient") or 1.0)
+    area = (side / 224) ** 2
+    return params * width ** 2 * depth, macs * width ** 2 * depth * area, kept * width * depth * area
 GPUS_PER_NODE = 8
 MAX_GPUS = 512
 
@@ -84,6 +137,8 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         depth = resnet_depth(values)
         params = RESNETS[depth][0] if depth in RESNETS else CIFAR_RESNET[0] * (depth - 2)
         return params, depth, 2048 if depth >= 50 else 512, f"from its config (ResNet-{depth})"
+    if (conv := conv_net_size(values)) is not None:
+        return conv[0], 20, 1280, f"from its config ({values['model_type']})"
     if "patch_size" in values and not values.get("model"):  # an image model built from its config
         layers, width = int(values["num_layers"]), int(values["hidden_size"])
         return 12 * layers * width ** 2, layers, width, "from its config"
@@ -110,7 +165,7 @@ def resnet_depth(values: dict) -> int:
 
 def kind_of(recipe: str, values: dict) -> str:
     """The kind of model whose measured utilisation applies (``UTILISATION``)."""
-    if values.get("model_type") in ("resnet", "cnn"):
+    if values.get("model_type") in ("resnet", "cnn", "vgg", "densenet", *CONV_NETS):
         return "convnet"
     return "decoder" if recipe.startswith("causal") else "encoder"
 
@@ -127,6 +182,8 @@ def train_flops(recipe: str, values: dict, params: float, layers: int, width: in
         else:
             macs = CIFAR_RESNET[1] * (depth - 2) * (side / 32) ** 2
         return 3 * 2 * macs, "image"  # backward is about twice the forward
+    if (conv := conv_net_size(values, side or 224)) is not None:
+        return 3 * 2 * conv[1], "image"
     vocab = int(values.get("vocab_size") or 0)
     multiplying = params
     if not recipe.startswith("causal"):  # the input embeddings are look-ups; only a language model's head multiplies
@@ -149,7 +206,7 @@ def throughput(recipe: str, values: dict, gpu: str = "H100-80GB", dataset: Datas
 def sequence(recipe: str, values: dict, side: int) -> int:
     """Tokens per example: the block or the source plus target lengths (128 when the config leaves it to the data),
     image patches for a ViT, 1 for a ResNet (counted per image)."""
-    if values.get("model_type") == "resnet" and not values.get("model"):
+    if values.get("model_type") == "resnet" and not values.get("model") or conv_net_size(values) is not None:
         return 1
     if "patch_size" in values:
         return (side // int(values["patch_size"])) ** 2 + 1
@@ -191,6 +248,8 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
                            else 49e3 * (depth - 2) * (side / 32) ** 2)
             per_image = values_kept * act_bytes / 17 * (0.25 if checkpointing else 1)  # 34 -> 2 bytes a value
             return (states + per_device * per_image) / 2**30 + 1.0
+        if (conv := conv_net_size(values, side)) is not None:
+            return (states + per_device * conv[2] * act_bytes / 17 * (0.25 if checkpointing else 1)) / 2**30 + 1.0
         per_token = (2 if checkpointing else act_bytes) * width * layers
         if recipe.startswith(("causal", "seq2seq")):  # the vocabulary's logits: 16-bit, and fp32 for the loss
             per_token += 6 * int(values.get("vocab_size") or 32000)
@@ -199,7 +258,8 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
     on_cpu = scale in ("smoke", "small") or recipe == "tabular"
     if on_cpu:
         mem = memory_gb(batch, False, 1, 68)  # fp32 activations: twice the bf16 bytes
-        hours = flops / CPU_FLOPS[kind_of(recipe, values)] / 3600
+        hours = flops / CPU_FLOPS[kind_of(recipe, values)] / 3600 * DEPTHWISE_CPU_SLOWDOWN.get(
+            str(values.get("model_type")), 1)
         notes.append(f"scale {scale or 'small'}: sized for a CPU (or any one GPU), fp32; about "
                      f"{max(hours * 60, 0.1):.1f} CPU-minutes of compute")
         return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
-from ml_intern.plan.recipes.hardware import conv_net, estimate
+from ml_intern.plan.recipes.hardware import CONV_NETS, conv_net, estimate
 from ml_intern.registry import DatasetInfo
 
 REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
@@ -51,10 +51,11 @@ LOOP = {
 # what the loop also takes when the paper states it (no default in the plan: the loop's own holds)
 LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon", "label_smoothing", "lr_decay_factor",
               "lr_milestones", "lr_step_size", "lr_milestone_unit", "lr_power", "lr_end_factor", "lr_d_model",
-              "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho")
-# the optimizers and schedules the loop has (train.py's make_optimizer and lr_factor)
+              "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho", "lr_patience",
+              "lr_plateau_metric", "lr_plateau_mode")
+# the optimizers and schedules the loop has (train.py's make_optimizer, lr_factor and make_plateau)
 OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
-SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep")
+SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep", "plateau")
 # ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 added below
 RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], [64, 128, 256, 512], "basic"),
            50: ([3, 4, 6, 3], [256, 512, 1024, 2048], "bottleneck"),
@@ -87,6 +88,7 @@ class Family:
     paper_names: dict[str, str] = field(default_factory=dict)  # a paper's name -> this family's key (seq_len: ...)
     takes: tuple[str, ...] = ()  # task keys taken when the paper states them (no default in the plan)
     smoke_model: Callable[[Values], Values] | None = None  # a model built from its config, at smoke size
+    model_types: tuple[str, ...] = ()  # the architectures it builds from their config (model_type); () none, or any
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -143,10 +145,98 @@ def resnet_stages(depth: int) -> tuple[list[int], list[int], str] | None:
     return None
 
 
+# EfficientNet-B0 and MobileNet 1.0 (width and depth 1.0): the sizes of their config, and the dropout before the
+# classifier (B0's 0.2; TensorFlow's MobileNets keep 0.999 of it: 0.001)
+CONV_NET_DEFAULTS = {"efficientnet": ("EfficientNet-B0", 0.2), "mobilenet_v1": ("MobileNet v1 1.0", 0.001),
+                     "mobilenet_v2": ("MobileNet v2 1.0", 0.001)}
+
+
+def _conv_net(values: Values) -> Values:
+    """An EfficientNet or MobileNet built from its config: its size is its width (and EfficientNet's depth)
+    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier."""
+    kind = str(values["model_type"].value)
+    name, dropout = CONV_NET_DEFAULTS[kind]
+    for key in (*VIT_KEYS, "num_layers"):
+        if key in values and values[key].origin in ("paper", "override"):
+            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is set by "
+                                                  f"its width{' and depth' if kind == 'efficientnet' else ''} "
+                                                  f"coefficient, not a {key}"})
+        elif key in values:
+            del values[key]
+    values["width_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s width")
+    if kind == "efficientnet":
+        values["depth_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s depth")
+    if "dropout" not in values or values["dropout"].origin == "default":
+        values["dropout"] = Resolved(value=dropout, origin="default", reason=f"{name}'s dropout before the classifier")
+    return values
+
+
+VGG_DEPTHS = (11, 13, 16, 19)  # configurations A, B, D, E (train.py's task file: VGG_LAYERS)
+# DenseNet's ImageNet networks (growth rate 32): depth -> layers per dense block (Huang et al., Table 1)
+DENSENETS = {121: [6, 12, 24, 16], 169: [6, 12, 32, 32], 201: [6, 12, 48, 32], 264: [6, 12, 64, 48]}
+
+
+def densenet_blocks(depth: int) -> list[int] | None:
+    """Layers per dense block of a DenseNet of ``depth``: the ImageNet ones, or DenseNet-BC's three blocks of
+    (depth - 4) / 6 bottleneck layers (100, 190, 250); None: no such DenseNet."""
+    if depth in DENSENETS:
+        return DENSENETS[depth]
+    return [(depth - 4) // 6] * 3 if depth >= 10 and (depth - 4) % 6 == 0 else None
+
+
+def _plain_net(values: Values, dataset: DatasetInfo) -> Values:
+    """A VGG or DenseNet-BC (the task file's own): its depth from the paper's layer count where it has one (else
+    its default, said so), no ViT sizes (a paper's are unsupported), its dropout and width."""
+    kind = str(values["model_type"].value)
+    for key in VIT_KEYS:
+        if key in values and values[key].origin in ("paper", "override"):
+            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"a Vision Transformer's "
+                                                  f"size: the plan builds a {kind}"})
+        elif key in values:
+            del values[key]
+    layers = values.pop("num_layers")
+    stated = layers.origin in ("paper", "override")
+    small = (dataset.image_size or 224) <= 64
+    if kind == "vgg":
+        default, fits = 16, stated and int(layers.value) in VGG_DEPTHS  # type: ignore[arg-type]
+        values["vgg_fc_size"] = Resolved(value=4096, origin="default", reason="VGG's fully connected layers")
+        dropout = (0.5, "VGG's dropout in its two fully connected layers")
+    else:
+        default = 100 if small else 121
+        fits = stated and densenet_blocks(int(layers.value)) is not None  # type: ignore[arg-type]
+        depth = int(layers.value) if fits else default  # type: ignore[arg-type]
+        blocks = densenet_blocks(depth)
+        values["densenet_blocks"] = Resolved(value=blocks, origin="default", reason=f"DenseNet-{depth}'s dense blocks"
+                                             + (" (DenseNet-BC: (depth - 4) / 6 bottleneck layers each)"
+                                                if depth not in DENSENETS else ""))
+        k = 32 if depth in DENSENETS else 12
+        values["growth_rate"] = Resolved(value=k, origin="default", reason=f"growth rate {k}: DenseNet's for the "
+                                         + ("ImageNet networks" if k == 32 else "CIFAR networks (DenseNet-BC, k = 12)"))
+        dropout = (0.0, "DenseNet trains without dropout on augmented data")
+    if fits:
+        values["depth"] = layers.model_copy(update={"reason": f"the {kind}'s depth"})
+    else:
+        values["depth"] = Resolved(value=default, origin="default", reason=f"{kind} of {default} layers" + (
+            " (the paper's depth cannot be built: see unsupported)" if stated else " when the paper gives no depth"))
+        if stated:
+            values["num_layers"] = layers.model_copy(update={"origin": "unsupported", "reason": (
+                f"no VGG has {layers.value} weight layers: 11, 13, 16, 19" if kind == "vgg" else
+                f"no DenseNet has {layers.value} layers: 121, 169, 201, 264 and DenseNet-BC's 6n+4 (100, 190, 250)")})
+    values["width_coefficient"] = Resolved(value=1.0, origin="default", reason=f"the {kind}'s own widths")
+    if "dropout" not in values or values["dropout"].origin == "default":
+        values["dropout"] = Resolved(value=dropout[0], origin="default", reason=dropout[1])
+    return values
+
+
 def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     """A ResNet drops the ViT's sizes (a paper's own are unsupported) and takes its depth (``num_layers``) as the
-    stage layout; then the flips."""
+    stage layout; an EfficientNet or MobileNet its coefficients (``_conv_net``), a VGG or DenseNet its depth
+    (``_plain_net``); then the flips."""
     values = dict(values)
+    if values["model_type"].value in CONV_NETS and not values["model"].value:
+        values = _conv_net(values)
+    if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
+        values = _plain_net(values, dataset)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
             if key in values and values[key].origin in ("paper", "override"):
@@ -256,6 +346,16 @@ def _image_smoke(values: Values) -> Values:
     if values["model"].value:
         return values
     values = dict(values)
+    if values["model_type"].value in CONV_NETS:
+        _cut(values, "width_coefficient", 0.25, "a quarter of the channels")
+        return values
+    if values["model_type"].value == "vgg":
+        _cut(values, "width_coefficient", 0.125, "an eighth of the channels")
+        _cut(values, "vgg_fc_size", 256, "256-wide fully connected layers")
+        return values
+    if values["model_type"].value == "densenet":
+        _cut(values, "densenet_blocks", [2] * len(values["densenet_blocks"].value), "two layers a block")  # type: ignore
+        return values
     if values["model_type"].value == "resnet":
         depths, widths = values["resnet_depths"].value, values["resnet_hidden_sizes"].value
         _cut(values, "resnet_depths", [1] * len(depths), "one block per stage")  # type: ignore[arg-type]
@@ -400,12 +500,13 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
-                       "resnet_layer_type", "dropout"),
+                       "resnet_layer_type", "width_coefficient", "depth_coefficient", "vgg_fc_size",
+                       "densenet_blocks", "growth_rate", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter"),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
-           smoke_model=_image_smoke),
+           smoke_model=_image_smoke, model_types=("vit", "resnet", "vgg", "densenet", *CONV_NETS)),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
@@ -432,6 +533,8 @@ class HFRecipe:
         self.paper_names = family.paper_names
         self.data_task_types = family.dataset_task_types
         self.takes = LOOP_TAKES + family.takes
+        self.sizes = family.sizes
+        self.model_types = family.model_types
 
     def accepts(self, model: str | None) -> bool:
         return model is None or self.family.models is None or model.lower() in self.family.models

@@ -71,11 +71,12 @@ class Config:
     gradient_accumulation_steps: int = 1
     epochs: float = 3.0  # may be fractional; 0 with max_steps: run max_steps
     max_steps: int = 0  # 0: no cap beyond epochs
-    # constant | linear | cosine | polynomial | inverse_sqrt | step | multistep, after an optional linear warm-up
+    # constant | linear | cosine | polynomial | inverse_sqrt | step | multistep | plateau, after an optional linear
+    # warm-up
     lr_schedule: str = "linear"
     warmup_steps: int = 0
     warmup_ratio: float = 0.0
-    lr_decay_factor: float = 0.1  # step, multistep: the rate is multiplied by it at each milestone
+    lr_decay_factor: float = 0.1  # step, multistep, plateau: the rate is multiplied by it at each milestone (cut)
     lr_milestones: list[float] = field(default_factory=list)  # multistep: where, in lr_milestone_unit
     lr_step_size: float = 0.0  # step: every so many lr_milestone_unit
     lr_milestone_unit: str = "steps"  # steps | epochs | fraction (of all steps)
@@ -83,6 +84,12 @@ class Config:
     lr_end_factor: float = 0.0
     lr_d_model: int = 0  # inverse_sqrt: d_model ** -0.5 * min(s ** -0.5, s * warmup ** -1.5) (then learning_rate
     # multiplies it: 1.0 gives the Transformer's rate); 0: scaled so the peak at the end of warm-up is learning_rate
+    # plateau (reduce on plateau, torch's ReduceLROnPlateau): at each evaluation after warm-up (eval_every; 0: every
+    # epoch) the validation metric is read, and the rate cut by lr_decay_factor once it has not improved for
+    # lr_patience evaluations in a row
+    lr_plateau_metric: str = ""  # a key of the task's evaluation (accuracy, loss, bleu, ...); "": the task's METRIC
+    lr_plateau_mode: str = "auto"  # max | min | auto (min for a loss, perplexity, error or rmse; else max)
+    lr_patience: int = 0  # evaluations without improvement tolerated before a cut (0: cut at the first)
     grad_clip: float = 1.0  # 0: no clipping
     label_smoothing: float = 0.0  # a classification or sequence loss from the logits, smoothed
     # hardware and speed
@@ -264,9 +271,14 @@ def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) ->
     raise SystemExit(f"optimizer {cfg.optimizer!r}: use adamw, adam, sgd, rmsprop, adadelta, adagrad or adafactor")
 
 
+def warmup_length(cfg: Config, total: int) -> int:
+    return cfg.warmup_steps or int(cfg.warmup_ratio * total)
+
+
 def lr_factor(cfg: Config, step: int, total: int, steps_per_epoch: int = 1) -> float:
-    """The learning rate of optimizer step ``step`` (0-based) as a multiple of ``learning_rate``."""
-    warmup = cfg.warmup_steps or int(cfg.warmup_ratio * total)
+    """The learning rate of optimizer step ``step`` (0-based) as a multiple of ``learning_rate``. (plateau: the
+    warm-up's, then 1.0; the cuts are the evaluations', see ``make_plateau``.)"""
+    warmup = warmup_length(cfg, total)
     s = step + 1
     if cfg.lr_schedule == "inverse_sqrt":  # the Transformer's: d^-0.5 min(s^-0.5, s w^-1.5)
         w = max(1, warmup)
@@ -286,10 +298,34 @@ def lr_factor(cfg: Config, step: int, total: int, steps_per_epoch: int = 1) -> f
         if cfg.lr_schedule == "step":
             return cfg.lr_decay_factor ** (step // max(1, round(cfg.lr_step_size * unit))) if cfg.lr_step_size else 1.0
         return cfg.lr_decay_factor ** sum(step >= round(m * unit) for m in cfg.lr_milestones)
-    if cfg.lr_schedule == "constant":
+    if cfg.lr_schedule in ("constant", "plateau"):
         return 1.0
-    raise SystemExit(f"lr_schedule {cfg.lr_schedule!r}: use constant, linear, cosine, polynomial, inverse_sqrt, step "
-                     "or multistep")
+    raise SystemExit(f"lr_schedule {cfg.lr_schedule!r}: use constant, linear, cosine, polynomial, inverse_sqrt, step, "
+                     "multistep or plateau")
+
+
+LOWER_IS_BETTER = ("loss", "perplexity", "error", "rmse", "mae", "wer", "cer")
+
+
+def make_plateau(cfg: Config, optimizer: torch.optim.Optimizer):
+    """lr_schedule plateau: torch's ReduceLROnPlateau over the optimizer's rates (every group's), stepped by the loop
+    with the validation metric at each evaluation after warm-up; None for every other schedule."""
+    if cfg.lr_schedule != "plateau":
+        return None
+    metric = plateau_metric(cfg)
+    mode = cfg.lr_plateau_mode
+    if mode == "auto":
+        mode = "min" if any(word in metric for word in LOWER_IS_BETTER) else "max"
+    if mode not in ("min", "max") or not 0.0 < cfg.lr_decay_factor < 1.0 or cfg.lr_patience < 0:
+        raise SystemExit(f"lr_schedule plateau: lr_plateau_mode {cfg.lr_plateau_mode!r} (use min, max or auto), "
+                         f"lr_decay_factor {cfg.lr_decay_factor} (between 0 and 1), lr_patience {cfg.lr_patience} "
+                         "(0 or more)")
+    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=mode, factor=cfg.lr_decay_factor,
+                                                      patience=cfg.lr_patience)
+
+
+def plateau_metric(cfg: Config) -> str:
+    return cfg.lr_plateau_metric or task.METRIC
 
 
 def smoothed_loss(out, batch: dict, smoothing: float, shift: bool):
@@ -362,7 +398,7 @@ def trainable_state(model: torch.nn.Module) -> dict:
     return {k: v for k, v in model.state_dict().items() if k in names}
 
 
-def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: Processes) -> None:
+def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: Processes, plateau=None) -> None:
     model_state, optimizer_state = full_state(model, optimizer, procs)  # (every process takes part)
     if not procs.main:
         procs.barrier()
@@ -372,6 +408,7 @@ def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: 
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     torch.save({"model": model_state, "optimizer": optimizer_state, "step": step, "world_size": procs.world,
+                "plateau": plateau.state_dict() if plateau is not None else None,
                 "rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
                 "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None},
                tmp / "state.pt")
@@ -447,6 +484,7 @@ class Run:
     spread_model: torch.nn.Module  # the model as the processes train it (itself, DDP, FSDP)
     forward: object  # spread_model, compiled where it repays
     optimizer: torch.optim.Optimizer
+    plateau: object  # lr_schedule plateau: its ReduceLROnPlateau (stepped at evaluations), else None
     scaler: object
     metrics: MetricsLog
     n_train: int
@@ -542,7 +580,7 @@ def set_up(args: argparse.Namespace) -> Run:
     run = Run(cfg=cfg, tcfg=tcfg, smoke=args.smoke, out=out, procs=procs, device=device, dtype=dtype, data=data,
               build=build, model=model, spread_model=spread_model,
               forward=torch.compile(spread_model) if use_compile else spread_model, optimizer=optimizer,
-              scaler=scaler, metrics=MetricsLog(out / "metrics.jsonl"), n_train=n_train,
+              plateau=make_plateau(cfg, optimizer), scaler=scaler, metrics=MetricsLog(out / "metrics.jsonl"), n_train=n_train,
               micro_per_epoch=micro_per_epoch, per_process=cfg.gradient_accumulation_steps // procs.world,
               steps_per_epoch=steps_per_epoch, total_steps=total_steps)
     if args.resume and (ckpt := latest_checkpoint(out)):
@@ -587,6 +625,8 @@ def resume(run: Run, ckpt: Path) -> None:
     else:
         run.model.load_state_dict(state["model"], strict=False)
         run.optimizer.load_state_dict(state["optimizer"])  # (moves its states to the parameters' device)
+    if run.plateau is not None and state.get("plateau") is not None:  # (the rates are the optimizer's state)
+        run.plateau.load_state_dict(state["plateau"])
     torch.set_rng_state(state["rng"])
     np.random.set_state(state["numpy_rng"])
     random.setstate(state["python_rng"])
@@ -616,8 +656,9 @@ def train_step(run: Run, batches, epoch: int) -> float:
     """One optimizer step: the learning rate, this process's micro-batches (gradients synchronised on the last),
     clipping, the update. Returns the step's loss (over all processes); a non-finite loss stops the run."""
     cfg, model, optimizer = run.cfg, run.model, run.optimizer
-    for group in optimizer.param_groups:
-        group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch)
+    if run.plateau is None or run.step < warmup_length(cfg, run.total_steps):  # (plateau: the cuts hold the rate)
+        for group in optimizer.param_groups:
+            group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch)
     loss_sum, step_tokens = 0.0, 0
     for k in range(run.per_process):
         batch = to_device(next(batches), run.device)
@@ -663,6 +704,20 @@ def evaluation(run: Run, split) -> dict:
     return result
 
 
+def reduce_on_plateau(run: Run, val: dict) -> None:
+    """lr_schedule plateau: the validation metric of this evaluation to the scheduler, which cuts the rate when it has
+    not improved for lr_patience evaluations."""
+    metric = plateau_metric(run.cfg)
+    if metric not in val:
+        raise SystemExit(f"lr_plateau_metric {metric!r}: the evaluation gives {sorted(val)}")
+    before = run.optimizer.param_groups[0]["lr"]
+    run.plateau.step(float(val[metric]))
+    after = run.optimizer.param_groups[0]["lr"]
+    if after < before and run.procs.main:
+        print(f"validation {metric} {val[metric]:.4f} has not improved for {run.cfg.lr_patience + 1} evaluation(s): "
+              f"learning rate {before:.3g} -> {after:.3g}", flush=True)
+
+
 def train(run: Run) -> None:
     """Steps until the total: a metrics row every ``log_every`` steps (and the first: the untrained model's loss,
     the monitor's yardstick for divergence), an evaluation and a checkpoint at the end of every epoch (or every
@@ -693,9 +748,11 @@ def train(run: Run) -> None:
                 if procs.main:
                     run.metrics.write({"step": step, "epoch": epoch,
                                        **{f"eval_{k}": round(v, 6) for k, v in val.items()}})
+                if run.plateau is not None and step >= warmup_length(cfg, run.total_steps):
+                    reduce_on_plateau(run, val)
             if (step % cfg.checkpoint_every == 0 if cfg.checkpoint_every else end_of_epoch or step % 500 == 0) \
                     and not run.smoke:
-                save_checkpoint(run.out, step, run.model, run.optimizer, cfg, procs)
+                save_checkpoint(run.out, step, run.model, run.optimizer, cfg, procs, run.plateau)
             if step >= run.total_steps:
                 break
 

@@ -1,5 +1,7 @@
-"""Task: image classification with a Vision Transformer or a ResNet: fine-tuning a pretrained one (``model``: a Hub
-id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit | resnet``, random init); or a small
+"""Task: image classification with a Vision Transformer, a ResNet, an EfficientNet or a MobileNet (v1, v2): fine-tuning
+a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit |
+resnet | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); a VGG or a DenseNet-BC
+(``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch); or a small
 convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
 of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
@@ -30,7 +32,7 @@ class TaskConfig:
     image_column: str = ""  # empty: img, image or pixel columns
     label_column: str = "label"
     model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
-    model_type: str = "vit"  # vit | resnet | cnn
+    model_type: str = "vit"  # vit | resnet | efficientnet | mobilenet_v1 | mobilenet_v2 | vgg | densenet | cnn
     num_classes: int = 0  # 0: the labels the data holds
     image_size: int = 0  # 0: the model's (pretrained) or the data's own size
     patch_size: int = 4
@@ -42,10 +44,17 @@ class TaskConfig:
     resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
     resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
     resnet_layer_type: str = "bottleneck"  # basic (ResNet-18/34, CIFAR-style) | bottleneck (ResNet-50 and deeper)
+    # EfficientNet's compound scaling (B0: 1.0 and 1.0; B7: 2.0 and 3.1) and a MobileNet's width multiplier (alpha)
+    width_coefficient: float = 1.0  # (and a VGG's or DenseNet's channels, as a multiple of the paper's)
+    depth_coefficient: float = 1.0
+    vgg_fc_size: int = 4096  # a VGG's two fully connected layers (depth: 11, 13, 16 or 19 weight layers)
+    densenet_blocks: list[int] = field(default_factory=lambda: [16, 16, 16])  # layers per dense block (BC-100)
+    growth_rate: int = 12  # a DenseNet's k: the maps each layer adds
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
     kernel_size: int = 3  # cnn
-    dropout: float = 0.0  # cnn: before each linear layer; vit: hidden dropout
-    label_smoothing: float = 0.0  # cnn
+    dropout: float = 0.0  # cnn, vgg: before each hidden linear layer; vit: hidden dropout; efficientnet, mobilenet:
+    # before the classifier; densenet: after each convolution but the first
+    label_smoothing: float = 0.0  # cnn, vgg, densenet (the others: the loop's)
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
     crop_padding: int = 0  # random crops of the training images after padding each side with this many zeros
@@ -178,25 +187,16 @@ class Output(NamedTuple):  # (a named tuple: FSDP finds the tensors in it to hoo
     logits: torch.Tensor
 
 
-class ConvNet(nn.Module):
-    """Same-size convolutions with ReLU, one 2x2 max-pooling, then dropout, a hidden layer and the classifier."""
+class PlainModel(nn.Module):
+    """A network written here in plain PyTorch: the task's output (loss and logits), gradient checkpointing of its
+    feature extractor, and saving as weights (safetensors) and the settings that rebuild it (config.json)."""
 
-    def __init__(self, channels: int, size: int, conv_channels: list[int], kernel_size: int, hidden_size: int,
-                 num_classes: int, dropout: float = 0.0, label_smoothing: float = 0.0):
-        super().__init__()
-        self.settings = {"channels": channels, "size": size, "conv_channels": list(conv_channels),
-                         "kernel_size": kernel_size, "hidden_size": hidden_size, "num_classes": num_classes,
-                         "dropout": dropout, "label_smoothing": label_smoothing}
-        layers, width = [], channels
-        for out in conv_channels:
-            layers += [nn.Conv2d(width, out, kernel_size, padding=kernel_size // 2), nn.ReLU()]
-            width = out
-        layers.append(nn.MaxPool2d(2))
-        self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(width * (size // 2) ** 2, hidden_size),
-                                  nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden_size, num_classes))
-        self.label_smoothing = label_smoothing
-        self.checkpointing = False
+    model_type = ""
+    settings: dict
+    features: nn.Module
+    head: nn.Module
+    label_smoothing = 0.0
+    checkpointing = False
 
     def gradient_checkpointing_enable(self, gradient_checkpointing_kwargs: dict | None = None) -> None:
         """Recompute the convolutions' activations in the backward pass (less memory), as transformers' models do."""
@@ -221,7 +221,109 @@ class ConvNet(nn.Module):
 
         Path(folder).mkdir(parents=True, exist_ok=True)
         save_file({k: v.contiguous().cpu() for k, v in self.state_dict().items()}, str(Path(folder) / "model.safetensors"))
-        (Path(folder) / "config.json").write_text(json.dumps({"model_type": "cnn", **self.settings}, indent=2))
+        (Path(folder) / "config.json").write_text(json.dumps({"model_type": self.model_type, **self.settings}, indent=2))
+
+
+# VGG's configurations A, B, D, E (Simonyan & Zisserman, Table 1): 3x3 convolution widths, M a 2x2 max-pooling
+VGG_LAYERS = {11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+              13: [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+              16: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
+              19: [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512,
+                   "M"]}
+
+
+class VGG(PlainModel):
+    """VGG of ``depth`` weight layers: 3x3 convolutions with ReLU in five max-pooled stages, the map averaged to 7x7
+    (the size a 224 px image gives), two fully connected layers with ReLU and dropout, the classifier."""
+
+    model_type = "vgg"
+
+    def __init__(self, channels: int, depth: int, num_classes: int, width: float = 1.0, fc_size: int = 4096,
+                 dropout: float = 0.5, label_smoothing: float = 0.0):
+        super().__init__()
+        if depth not in VGG_LAYERS:
+            raise SystemExit(f"depth {depth}: VGG has 11, 13, 16 or 19 weight layers")
+        self.settings = {"channels": channels, "depth": depth, "num_classes": num_classes, "width": width,
+                         "fc_size": fc_size, "dropout": dropout, "label_smoothing": label_smoothing}
+        layers, maps = [], channels
+        for item in VGG_LAYERS[depth]:
+            if item == "M":
+                layers.append(nn.MaxPool2d(2, ceil_mode=True))  # (ceil: a small image keeps a 1x1 map)
+            else:
+                out = max(8, round(int(item) * width))
+                layers += [nn.Conv2d(maps, out, 3, padding=1), nn.ReLU(inplace=True)]
+                maps = out
+        self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(7))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(maps * 49, fc_size), nn.ReLU(inplace=True),
+                                  nn.Dropout(dropout), nn.Linear(fc_size, fc_size), nn.ReLU(inplace=True),
+                                  nn.Dropout(dropout), nn.Linear(fc_size, num_classes))
+        self.label_smoothing = label_smoothing
+
+
+class DenseNet(PlainModel):
+    """DenseNet-BC (Huang et al.): dense blocks of bottleneck layers (BN-ReLU-1x1 convolution to 4k maps, BN-ReLU-3x3
+    convolution to k, dropout), each layer's k maps concatenated to all before it; between blocks a transition
+    halves the maps (compression 0.5) and the side. Three blocks: the CIFAR network (a 3x3 stem of 2k maps); four:
+    the ImageNet one (7x7 stride-2 stem and max-pooling)."""
+
+    model_type = "densenet"
+
+    class Layer(nn.Module):
+        def __init__(self, maps: int, k: int, dropout: float):
+            super().__init__()
+            self.body = nn.Sequential(nn.BatchNorm2d(maps), nn.ReLU(inplace=True), nn.Conv2d(maps, 4 * k, 1, bias=False),
+                                      nn.Dropout(dropout), nn.BatchNorm2d(4 * k), nn.ReLU(inplace=True),
+                                      nn.Conv2d(4 * k, k, 3, padding=1, bias=False), nn.Dropout(dropout))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.cat([x, self.body(x)], 1)
+
+    def __init__(self, channels: int, blocks: list[int], num_classes: int, growth_rate: int = 12,
+                 dropout: float = 0.0, label_smoothing: float = 0.0):
+        super().__init__()
+        self.settings = {"channels": channels, "blocks": list(blocks), "num_classes": num_classes,
+                         "growth_rate": growth_rate, "dropout": dropout, "label_smoothing": label_smoothing}
+        k, maps = growth_rate, 2 * growth_rate
+        if len(blocks) >= 4:
+            layers: list[nn.Module] = [nn.Conv2d(channels, maps, 7, stride=2, padding=3, bias=False), nn.BatchNorm2d(maps),
+                                       nn.ReLU(inplace=True), nn.MaxPool2d(3, stride=2, padding=1)]
+        else:
+            layers = [nn.Conv2d(channels, maps, 3, padding=1, bias=False)]
+        for i, n in enumerate(blocks):
+            for _ in range(n):
+                layers.append(self.Layer(maps, k, dropout))
+                maps += k
+            if i < len(blocks) - 1:
+                out = maps // 2
+                layers += [nn.BatchNorm2d(maps), nn.ReLU(inplace=True), nn.Conv2d(maps, out, 1, bias=False),
+                           nn.Dropout(dropout), nn.AvgPool2d(2, ceil_mode=True)]
+                maps = out
+        layers += [nn.BatchNorm2d(maps), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d(1)]
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(maps, num_classes))
+        self.label_smoothing = label_smoothing
+
+
+class ConvNet(PlainModel):
+    """Same-size convolutions with ReLU, one 2x2 max-pooling, then dropout, a hidden layer and the classifier."""
+
+    model_type = "cnn"
+
+    def __init__(self, channels: int, size: int, conv_channels: list[int], kernel_size: int, hidden_size: int,
+                 num_classes: int, dropout: float = 0.0, label_smoothing: float = 0.0):
+        super().__init__()
+        self.settings = {"channels": channels, "size": size, "conv_channels": list(conv_channels),
+                         "kernel_size": kernel_size, "hidden_size": hidden_size, "num_classes": num_classes,
+                         "dropout": dropout, "label_smoothing": label_smoothing}
+        layers, width = [], channels
+        for out in conv_channels:
+            layers += [nn.Conv2d(width, out, kernel_size, padding=kernel_size // 2), nn.ReLU()]
+            width = out
+        layers.append(nn.MaxPool2d(2))
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(width * (size // 2) ** 2, hidden_size),
+                                  nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden_size, num_classes))
+        self.label_smoothing = label_smoothing
 
 
 def build_model(cfg: TaskConfig, data: Data):
@@ -229,6 +331,12 @@ def build_model(cfg: TaskConfig, data: Data):
     if cfg.model_type == "cnn" and not cfg.model:
         model = ConvNet(data.channels, data.size, cfg.conv_channels, cfg.kernel_size, cfg.hidden_size, n,
                         cfg.dropout, cfg.label_smoothing)
+        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
+    if cfg.model_type in ("vgg", "densenet") and not cfg.model:
+        model = VGG(data.channels, cfg.depth, n, cfg.width_coefficient, cfg.vgg_fc_size, cfg.dropout,
+                    cfg.label_smoothing) if cfg.model_type == "vgg" else \
+            DenseNet(data.channels, cfg.densenet_blocks, n, max(1, round(cfg.growth_rate * cfg.width_coefficient)),
+                     cfg.dropout, cfg.label_smoothing)
         return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
     from transformers import AutoConfig, AutoModelForImageClassification
 
@@ -249,8 +357,22 @@ def build_model(cfg: TaskConfig, data: Data):
                                       hidden_sizes=cfg.resnet_hidden_sizes, layer_type=cfg.resnet_layer_type,
                                       embedding_size=min(64, cfg.resnet_hidden_sizes[0]), **names)
         model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type == "efficientnet":
+        config = AutoConfig.for_model("efficientnet", num_channels=data.channels, image_size=data.size,
+                                      width_coefficient=cfg.width_coefficient, depth_coefficient=cfg.depth_coefficient,
+                                      dropout_rate=cfg.dropout, **names)
+        from transformers.models.efficientnet.modeling_efficientnet import round_filters
+
+        config.hidden_dim = round_filters(config, 1280)  # (the config's default is B7's width, whatever the coefficient)
+        model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type in ("mobilenet_v1", "mobilenet_v2"):
+        config = AutoConfig.for_model(cfg.model_type, num_channels=data.channels, image_size=data.size,
+                                      depth_multiplier=cfg.width_coefficient, classifier_dropout_prob=cfg.dropout,
+                                      **names)
+        model = AutoModelForImageClassification.from_config(config)
     else:
-        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet or cnn, or name a pretrained model")
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, efficientnet, mobilenet_v1, mobilenet_v2, vgg, "
+                         "densenet or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
         return ChannelsLast(model)
     return model

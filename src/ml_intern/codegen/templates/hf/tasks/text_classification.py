@@ -62,6 +62,8 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     labels = list(names) if names else sorted({str(v) for ds in (train, val, test) for v in ds[cfg.label_column]})
     index = {str(name): i for i, name in enumerate(labels)}
     tokenizer = AutoTokenizer.from_pretrained(sources.model_path(cfg.model))
+    if tokenizer.pad_token is None:  # a decoder (GPT-1) has none: batches pad with its end or unknown token, and the
+        tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token  # model reads the last token before them
 
     def encode(batch):
         enc = tokenizer(batch[text], batch[pair] if pair else None, truncation=True, max_length=cfg.max_length)
@@ -83,6 +85,8 @@ def build_model(cfg: TaskConfig, data: Data):
     kwargs = dict(num_labels=num_labels, id2label=dict(enumerate(map(str, data.labels))) if len(data.labels) ==
                   num_labels else None)
     kwargs = {**{k: v for k, v in kwargs.items() if v is not None}, **sources.dropout_kwargs(cfg.model, cfg.dropout)}
+    if getattr(data, "tokenizer", None) is not None and data.tokenizer.pad_token_id is not None:
+        kwargs["pad_token_id"] = data.tokenizer.pad_token_id  # (a decoder's head finds each row's last token by it)
     try:
         return AutoModelForSequenceClassification.from_pretrained(sources.model_path(cfg.model),
                                                                   attn_implementation="sdpa", **kwargs)
