@@ -215,6 +215,52 @@ def test_sizes_of_other_things_are_not_the_model_s(text, name):
     assert name not in spec.architecture.sizes and spec.hyperparameter(name) is None
 
 
+@pytest.mark.parametrize("text, name, value", [
+    # what is usual, not what this paper does
+    ("In such networks the hidden layer typically has 200 to 400 units.", "hidden_size", 400),
+    # a finding over an ablation's sizes: the variants compared, not the model
+    ("The test error falls with the increased network depth, from 8 layers in model P to 22 layers in model S.",
+     "num_layers", 22),
+    ("Encoders keep improving with more layers, while decoders with three layers are already good.", "num_layers", 3),
+    # a bound, and a division's divisor
+    ("We also explore much longer schedules (up to 4000 epochs) for the small model.", "epochs", 4000),
+    ("Each half is a stack of L/4 layers each in the encoder and decoder.", "num_layers", 4),
+    # a part of the network, not the network
+    ("A gated residual unit is made up of three layers: a projection, a gate and an output.", "num_layers", 3),
+    ("Each block contains two layers with a skip connection.", "num_layers", 2),
+    # a bare symbol where the text is about one layer, in a worked example of its cost
+    ("Cost for a single layer with K = 5, C = 256, N = 128, S = 28.", "num_layers", 128),
+    # widths of some of the layers, and the width of a feed-forward block
+    ("The network uses 256 units in the first six layers and 640 units in the last two layers.", "hidden_size", 640),
+    ("The top three layers have 1536 units each.", "hidden_size", 1536),
+    ("Hidden size 512\nFFN inner hidden size 2048\n", "hidden_size", 2048),
+    # another quantity's value, of which layers are the owner
+    ("The filter width for layers in the decoder is 7.", "num_layers", 7),
+    # a figure's caption that runs over several sentences: what the figure plots
+    ("Figure 2. Error against width\n. Every point is one model. The smallest network has 14\nlayers "
+     "and the largest has 50 layers.\nWe train all models alike.", "num_layers", 50),
+    # a results table's column header over its first row of numbers
+    ("Table 5. Error by depth.\nFilter size Decoder layers\n2 4 8\n3 25.1 24.8 24.6\n", "num_layers", 2),
+])
+def test_values_that_are_not_this_model_s_training_setting(text, name, value):
+    spec = extract_spec(_paper(text))
+    found = [h.value for h in spec.hyperparameters if h.name == name]
+    found += [q.value for sizes in spec.architecture.per_setting.values() for n, q in sizes.items() if n == name]
+    assert not any(v == value or (isinstance(v, list) and value in v) for v in found), found
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("As is well known, larger models need more regularization, so we raise the dropout rate to 0.3.", "dropout", 0.3),
+    ("Every other sublayer has a dimensionality of dmodel = 640.", "hidden_size", 640),
+    ("Our network has 24 layers in total.", "num_layers", 24),
+    ("The encoder is a stack of N = 8 identical layers.", "num_layers", 8),
+])
+def test_what_those_guards_leave_alone(text, name, value):
+    spec = extract_spec(_paper(text))
+    got = spec.architecture.sizes[name].value if name in spec.architecture.sizes else spec.hyperparameter(name).value
+    assert got == value
+
+
 def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
 
