@@ -368,6 +368,59 @@ def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
 
 
+@pytest.mark.parametrize("text, names", [
+    # a list introduced by what its items are, or by the use they are put to
+    ("We compare the models on three tagging tasks: Penn TreeBank (PTB) POS tagging, CoNLL 2000 chunking, and "
+     "CoNLL 2003 NER.", {"CoNLL 2000"}),
+    ("We also fine-tune on several public benchmarks: Flowers-102, Stanford Dogs and iNaturalist-17/18.",
+     {"Flowers-102", "Stanford Dogs", "iNaturalist-17", "iNaturalist-18"}),
+    ("In addition, we include Alpha5 (12GB text) [26], WebCorp 2019 (extended from [5]), and Common Crawl [6] for "
+     "pretraining.", {"Alpha5", "WebCorp", "Common Crawl"}),
+    # a quoted name, a split of a data set, results over a list
+    ("(c) an input image of the \u201cPhX-U9\u201d data set.", {"PhX-U9"}),
+    ("Performance shown is the average on the FooBench dev set.", {"FooBench"}),
+    ("Answers our model generated on the development set of Quux Questions are shown.", {"Quux Questions"}),
+    ("Our model outperforms the baseline by a large margin on AlphaQA, BetaQA, and GammaQA.",
+     {"AlphaQA", "BetaQA", "GammaQA"}),
+    # the rows of a table of data sets: a baseline's row is none, a citation is left out, a short name in
+    # parentheses is the data set a model was trained on
+    ("Table 2: Data used.\nDataset n m Task\nAcme 10 M 42 Claims\nFoo Bar 2.5 B 7 Clicks\nLLaMA no tuning 35.1 46.9\n"
+     "Zed-Set (Doe et al., 2020) 1,000 10\nQuokka (OASST9) 36.6 46.4\n", {"Acme", "Foo Bar", "Zed-Set", "OASST9"}),
+])
+def test_data_sets_named_in_lists_and_tables(text, names):
+    assert {d.name for d in extract_spec(_paper(text)).datasets} >= names
+
+
+@pytest.mark.parametrize("text, name", [
+    # thanks and who did what, cut like the references (a numbered references heading too)
+    ("4 Experiments\nWe train on the Alpha-7 corpus.\nAcknowledgements\nWe thank the team behind the Beta-3 dataset.\n",
+     "Beta-3"),
+    ("We train on the Alpha-7 corpus.\n8. REFERENCES\n[1] A. Person. The Gamma-2 Challenge Overview. 2011.\n", "Gamma-2"),
+    # what another data set is drawn from, and the parts a data set is made of
+    ("The Zeta-5 task consists of newswire from the Omega-9 corpus tagged with four entity types.", "Omega-9"),
+    ("Chip9 is part of the Delta-2 dataset.", "Delta-2"),
+    ("WMT'99 contains the following parallel corpora: Europarl-X (61M words), news (5.5M) and UN (421M).", "Europarl-X"),
+    # named as what others use, or as what another paper reports
+    ("It asks more reasoning questions than other datasets like FooQA [19] or BarQA [47], which suits our model.",
+     "BarQA"),
+    ("The Kappa-7 paper itself reports that zero-shot accuracy on FooQA and BarQA drops with scale.", "BarQA"),
+    ("Reported results are from the Sigma-4 benchmark paper (Doe et al., 2021), though we do not report them.", "Sigma-4"),
+    # a results table whose rows are models, though its first column is headed "Dataset"
+    ("Table 4\nDataset GLUE (Acc.) Other (RougeL)\nModel RoBERTa-large T5-80M\nBF16 88.6 40.1\nBF16 Q8 88.8 40.3\n",
+     "BF16"),
+])
+def test_what_lists_and_tables_do_not_make_a_data_set(text, name):
+    assert name not in [d.name for d in extract_spec(_paper(text)).datasets]
+
+
+def test_a_paper_s_short_name_and_a_longer_name_of_one_data_set_are_one_data_set():
+    spec = extract_spec(_paper("CIFAR-10 (C10) has ten classes. Our results on C10 are strong."))
+    assert [d.resolved for d in spec.datasets] == ["cifar10"] and len(spec.datasets) == 1
+    spec = extract_spec(_paper("4.5 Acme Research Sentence Challenge\nThe Acme Sentence Challenge is a benchmark we "
+                               "evaluate on."))
+    assert len(spec.datasets) == 1
+
+
 def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():
     spec = extract_spec(_paper("The Conversation Question Answering dataset (CoQA) consists of documents. We evaluate "
                                "on CoQA."))
