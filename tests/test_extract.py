@@ -413,6 +413,11 @@ def test_what_lists_and_tables_do_not_make_a_data_set(text, name):
     assert name not in [d.name for d in extract_spec(_paper(text)).datasets]
 
 
+def test_this_paper_is_not_another_paper():
+    spec = extract_spec(_paper("This paper reports results on the FooBench dev set."))
+    assert [d.name for d in spec.datasets] == ["FooBench"]
+
+
 def test_a_paper_s_short_name_and_a_longer_name_of_one_data_set_are_one_data_set():
     spec = extract_spec(_paper("CIFAR-10 (C10) has ten classes. Our results on C10 are strong."))
     assert [d.resolved for d in spec.datasets] == ["cifar10"] and len(spec.datasets) == 1

@@ -59,7 +59,7 @@ def test_recall_of_stated_values(rows):
 
 @needs_papers
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="measured 29 on 12 papers (docs/reader.md), from 45: all but two are true "
+@pytest.mark.xfail(strict=True, reason="measured 29 on 11 papers (docs/reader.md), from 45: all but two are true "
                                        "values expected.json does not list (seq2seq's 4 layers of 1000 cells, VGG's 16 and "
                                        "19 layers, DenseNet's dropout 0.2 and L = 250, ConvNeXt's COCO/ADE20K sweeps, "
                                        "InstructGPT's baselines' and Appendix E learning rates, QLoRA's search grids); "

@@ -1,6 +1,11 @@
 """Data sets a paper uses that the registry does not know, found from how papers state use: "the X dataset",
 "the X corpus/benchmark/challenge", and "we train / evaluate / fine-tune on X, Y and Z" (results on X).
 
+Also the items of a list introduced by what they are ("on three tagging tasks: A, B, and C") or by the use they are
+put to ("we include A, B and C for pretraining"), a split named ("the X dev set"), and the rows of a table of data
+sets (its header opens with "Dataset"). A data set's source or parts ("newswire from the X corpus", "X contains the
+following corpora: …"), "other datasets like X" and what another paper reports are not uses.
+
 A name is a run of capitalised or digit-bearing words ("OASST1", "HH-RLHF", "1B Word Benchmark", "Stanford Dogs");
 a single plain word ("Table", "English") is not one unless a data-set noun follows it. Mentions in a sentence about
 other work ("et al.", a citation with no "we") are not uses. The registry (``registry.find_datasets``) stays the
@@ -206,7 +211,7 @@ _EXAMPLE = re.compile(r"\b(?:such as|like|e\.g\.,?|for instance,?|for example,?|
 # OIG dataset"): its source, not a data set this paper uses
 _SOURCE = re.compile(r"\b(?:from|part\s+of|subset\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 # what another paper reports ("The GPT-3 paper itself reports that … on BoolQ")
-_PAPER = re.compile(r"\b(?:the|this|that|their)\s+[\w.-]+\s+paper\b", re.IGNORECASE)
+_PAPER = re.compile(r"\b(?:the|that|their)\s+(?!present\b|current\b|same\b)[\w.-]+\s+paper\b", re.IGNORECASE)
 _OTHERS = re.compile(r"\bother\s+(?:[\w-]+\s+){0,2}(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s+(?:such\s+as|like|e\.g\.,?|"
                      r"including)\s+(?:the\s+)?(?:[\w\[\],-]+\s+){0,4}$", re.IGNORECASE)
 # "the Conversation Question Answering dataset (CoQA)": the data set is the abbreviation's
