@@ -215,6 +215,52 @@ def test_sizes_of_other_things_are_not_the_model_s(text, name):
     assert name not in spec.architecture.sizes and spec.hyperparameter(name) is None
 
 
+@pytest.mark.parametrize("text, name, value", [
+    # what is usual, not what this paper does
+    ("In such networks the hidden layer typically has 200 to 400 units.", "hidden_size", 400),
+    # a finding over an ablation's sizes: the variants compared, not the model
+    ("The test error falls with the increased network depth, from 8 layers in model P to 22 layers in model S.",
+     "num_layers", 22),
+    ("Encoders keep improving with more layers, while decoders with three layers are already good.", "num_layers", 3),
+    # a bound, and a division's divisor
+    ("We also explore much longer schedules (up to 4000 epochs) for the small model.", "epochs", 4000),
+    ("Each half is a stack of L/4 layers each in the encoder and decoder.", "num_layers", 4),
+    # a part of the network, not the network
+    ("A gated residual unit is made up of three layers: a projection, a gate and an output.", "num_layers", 3),
+    ("Each block contains two layers with a skip connection.", "num_layers", 2),
+    # a bare symbol where the text is about one layer, in a worked example of its cost
+    ("Cost for a single layer with K = 5, C = 256, N = 128, S = 28.", "num_layers", 128),
+    # widths of some of the layers, and the width of a feed-forward block
+    ("The network uses 256 units in the first six layers and 640 units in the last two layers.", "hidden_size", 640),
+    ("The top three layers have 1536 units each.", "hidden_size", 1536),
+    ("Hidden size 512\nFFN inner hidden size 2048\n", "hidden_size", 2048),
+    # another quantity's value, of which layers are the owner
+    ("The filter width for layers in the decoder is 7.", "num_layers", 7),
+    # a figure's caption that runs over several sentences: what the figure plots
+    ("Figure 2. Error against width\n. Every point is one model. The smallest network has 14\nlayers "
+     "and the largest has 50 layers.\nWe train all models alike.", "num_layers", 50),
+    # a results table's column header over its first row of numbers
+    ("Table 5. Error by depth.\nFilter size Decoder layers\n2 4 8\n3 25.1 24.8 24.6\n", "num_layers", 2),
+])
+def test_values_that_are_not_this_model_s_training_setting(text, name, value):
+    spec = extract_spec(_paper(text))
+    found = [h.value for h in spec.hyperparameters if h.name == name]
+    found += [q.value for sizes in spec.architecture.per_setting.values() for n, q in sizes.items() if n == name]
+    assert not any(v == value or (isinstance(v, list) and value in v) for v in found), found
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("As is well known, larger models need more regularization, so we raise the dropout rate to 0.3.", "dropout", 0.3),
+    ("Every other sublayer has a dimensionality of dmodel = 640.", "hidden_size", 640),
+    ("Our network has 24 layers in total.", "num_layers", 24),
+    ("The encoder is a stack of N = 8 identical layers.", "num_layers", 8),
+])
+def test_what_those_guards_leave_alone(text, name, value):
+    spec = extract_spec(_paper(text))
+    got = spec.architecture.sizes[name].value if name in spec.architecture.sizes else spec.hyperparameter(name).value
+    assert got == value
+
+
 def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
 
@@ -320,6 +366,64 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
+
+
+@pytest.mark.parametrize("text, names", [
+    # a list introduced by what its items are, or by the use they are put to
+    ("We compare the models on three tagging tasks: Penn TreeBank (PTB) POS tagging, CoNLL 2000 chunking, and "
+     "CoNLL 2003 NER.", {"CoNLL 2000"}),
+    ("We also fine-tune on several public benchmarks: Flowers-102, Stanford Dogs and iNaturalist-17/18.",
+     {"Flowers-102", "Stanford Dogs", "iNaturalist-17", "iNaturalist-18"}),
+    ("In addition, we include Alpha5 (12GB text) [26], WebCorp 2019 (extended from [5]), and Common Crawl [6] for "
+     "pretraining.", {"Alpha5", "WebCorp", "Common Crawl"}),
+    # a quoted name, a split of a data set, results over a list
+    ("(c) an input image of the \u201cPhX-U9\u201d data set.", {"PhX-U9"}),
+    ("Performance shown is the average on the FooBench dev set.", {"FooBench"}),
+    ("Answers our model generated on the development set of Quux Questions are shown.", {"Quux Questions"}),
+    ("Our model outperforms the baseline by a large margin on AlphaQA, BetaQA, and GammaQA.",
+     {"AlphaQA", "BetaQA", "GammaQA"}),
+    # the rows of a table of data sets: a baseline's row is none, a citation is left out, a short name in
+    # parentheses is the data set a model was trained on
+    ("Table 2: Data used.\nDataset n m Task\nAcme 10 M 42 Claims\nFoo Bar 2.5 B 7 Clicks\nLLaMA no tuning 35.1 46.9\n"
+     "Zed-Set (Doe et al., 2020) 1,000 10\nQuokka (OASST9) 36.6 46.4\n", {"Acme", "Foo Bar", "Zed-Set", "OASST9"}),
+])
+def test_data_sets_named_in_lists_and_tables(text, names):
+    assert {d.name for d in extract_spec(_paper(text)).datasets} >= names
+
+
+@pytest.mark.parametrize("text, name", [
+    # thanks and who did what, cut like the references (a numbered references heading too)
+    ("4 Experiments\nWe train on the Alpha-7 corpus.\nAcknowledgements\nWe thank the team behind the Beta-3 dataset.\n",
+     "Beta-3"),
+    ("We train on the Alpha-7 corpus.\n8. REFERENCES\n[1] A. Person. The Gamma-2 Challenge Overview. 2011.\n", "Gamma-2"),
+    # what another data set is drawn from, and the parts a data set is made of
+    ("The Zeta-5 task consists of newswire from the Omega-9 corpus tagged with four entity types.", "Omega-9"),
+    ("Chip9 is part of the Delta-2 dataset.", "Delta-2"),
+    ("WMT'99 contains the following parallel corpora: Europarl-X (61M words), news (5.5M) and UN (421M).", "Europarl-X"),
+    # named as what others use, or as what another paper reports
+    ("It asks more reasoning questions than other datasets like FooQA [19] or BarQA [47], which suits our model.",
+     "BarQA"),
+    ("The Kappa-7 paper itself reports that zero-shot accuracy on FooQA and BarQA drops with scale.", "BarQA"),
+    ("Reported results are from the Sigma-4 benchmark paper (Doe et al., 2021), though we do not report them.", "Sigma-4"),
+    # a results table whose rows are models, though its first column is headed "Dataset"
+    ("Table 4\nDataset GLUE (Acc.) Other (RougeL)\nModel RoBERTa-large T5-80M\nBF16 88.6 40.1\nBF16 Q8 88.8 40.3\n",
+     "BF16"),
+])
+def test_what_lists_and_tables_do_not_make_a_data_set(text, name):
+    assert name not in [d.name for d in extract_spec(_paper(text)).datasets]
+
+
+def test_this_paper_is_not_another_paper():
+    spec = extract_spec(_paper("This paper reports results on the FooBench dev set."))
+    assert [d.name for d in spec.datasets] == ["FooBench"]
+
+
+def test_a_paper_s_short_name_and_a_longer_name_of_one_data_set_are_one_data_set():
+    spec = extract_spec(_paper("CIFAR-10 (C10) has ten classes. Our results on C10 are strong."))
+    assert [d.resolved for d in spec.datasets] == ["cifar10"] and len(spec.datasets) == 1
+    spec = extract_spec(_paper("4.5 Acme Research Sentence Challenge\nThe Acme Sentence Challenge is a benchmark we "
+                               "evaluate on."))
+    assert len(spec.datasets) == 1
 
 
 def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():

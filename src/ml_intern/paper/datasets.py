@@ -1,6 +1,11 @@
 """Data sets a paper uses that the registry does not know, found from how papers state use: "the X dataset",
 "the X corpus/benchmark/challenge", and "we train / evaluate / fine-tune on X, Y and Z" (results on X).
 
+Also the items of a list introduced by what they are ("on three tagging tasks: A, B, and C") or by the use they are
+put to ("we include A, B and C for pretraining"), a split named ("the X dev set"), and the rows of a table of data
+sets (its header opens with "Dataset"). A data set's source or parts ("newswire from the X corpus", "X contains the
+following corpora: …"), "other datasets like X" and what another paper reports are not uses.
+
 A name is a run of capitalised or digit-bearing words ("OASST1", "HH-RLHF", "1B Word Benchmark", "Stanford Dogs");
 a single plain word ("Table", "English") is not one unless a data-set noun follows it. Mentions in a sentence about
 other work ("et al.", a citation with no "we") are not uses. The registry (``registry.find_datasets``) stays the
@@ -16,13 +21,28 @@ _TOKEN = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)
 _NAME = _TOKEN + r"(?:\s(?:" + _TOKEN + r"|\d{1,4}(?![\d.,]\d)))" + "{0,3}"
 _NOUN = r"(?:data\s?sets?|datasets?|corpus|corpora|benchmarks?|challenges?|test\s+sets?)"
 # "the X dataset" (X may be any capitalised words), and a name that ends in a data-set noun itself
-_NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+(" + _NAME + r")\s+" + _NOUN + r"\b")
+_NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _NOUN
+                         + r"\b(?!\s+papers?\b)")
 _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")
 _USE = (r"\b(?:train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)|pre-?train(?:s|ed|ing)?|evaluat(?:e|es|ed|ing|ion)|"
-        r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?)")
+        r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?|outperform(?:s|ed|ing)?|"
+        r"surpass(?:es|ed|ing)?)")
 _LIST = _NAME + r"(?:\s*,\s*(?:and\s+|or\s+)?" + _NAME + r"|\s+(?:and|or)\s+" + _NAME + r")*"
-_USED_ON = re.compile(_USE + r"\s+(?:[\w-]+\s+){0,4}?on\s+(?:the\s+)?(?:(?:test|dev|development|validation|training)\s+"
+_USED_ON = re.compile(_USE + r"\s+(?:[\w-]+\s+){0,6}?on\s+(?:the\s+)?(?:(?:test|dev|development|validation|training)\s+"
                       r"(?:sets?|splits?)\s+of\s+(?:the\s+)?)?(" + _LIST + r")")
+_SPLIT = r"(?:test|dev|development|validation|held-out)\s+(?:sets?|splits?)"
+# a split of a data set says it is used, with no verb: "the average on the SuperGLUE dev set", "answers on the
+# development set of Natural Questions"
+_ON_SPLIT = re.compile(r"\bon\s+the\s+(?:(" + _NAME + r")\s+" + _SPLIT + r"\b|" + _SPLIT + r"\s+of\s+(?:the\s+)?(" + _NAME
+                       + r"))")
+# a list of data sets introduced by a noun that says what they are ("on three tagging tasks: A, B, and C", "on
+# several public benchmarks: A, B and C"), or by the use it is put to ("we include A [26], B (extended), and C for
+# pretraining", "we use the A and B as part of our pretraining data")
+_INTRODUCED = re.compile(r"\b(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s*:\s*([^.:;]{3,300})")
+_USED_FOR = re.compile(r"\b(?:we|our)\s+(?:\w+\s+)?(?:use|used|include|included|adopt|adopted|employ|employed|combine|"
+                       r"combined|collect|collected)\s+([^.:;]{3,300}?)\s+(?:for|as|in)\s+(?:(?:the|our|a)\s+)?(?:part\s+of\s+"
+                       r"(?:the\s+|our\s+)?)?(?:pre-?training|training|fine-?tuning|evaluation)\b", re.IGNORECASE)
+_ITEM_SEP = re.compile(r"\s*(?:,|;|\band\b|\bor\b)\s*")
 
 # words that start a capitalised run but name no data set
 _NOT_NAMES = re.compile(
@@ -77,6 +97,16 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
                 yield short.group(1), short.start(1), short.end(1)
             else:
                 yield name, m.start(1), m.end(1)
+    for m in _ON_SPLIT.finditer(text):
+        group = 1 if m.group(1) else 2
+        name = _clean(m.group(group))
+        if name and not other_work(text, m.start()) and not _AFTER_NOT.match(text, m.end(group)):
+            yield name, m.start(group), m.end(group)
+    for pattern in (_INTRODUCED, _USED_FOR):
+        for m in pattern.finditer(text):
+            if other_work(text, m.start()) or _PARTS.search(text, _start(text, m.start()), m.start()):
+                continue
+            yield from _items(text, m.start(1), m.end(1))
     for m in _USED_ON.finditer(text):
         if other_work(text, m.start()):
             continue
@@ -85,6 +115,72 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
             start, end = m.start(1) + part.start(), m.start(1) + part.end()
             if name and _shaped(name) and not _AFTER_NOT.match(text, end):
                 yield name, start, end
+
+
+def _items(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The names of a list's items: each item's leading name, its citation or note in parentheses left out
+    ("Giga5 (16GB text) [26]"); "X-18/19" is X-18 and X-19."""
+    position = start
+    for sep in [*_ITEM_SEP.finditer(text, start, end), None]:
+        stop = sep.start() if sep else end
+        item = text[position: stop]
+        lead = re.match(r"\s*(?:the\s+)?", item)
+        at = position + lead.end()
+        position = sep.end() if sep else end
+        if (m := re.compile(_NAME).match(text, at, stop)) is None or _depth(text, start, at):
+            continue
+        name = _clean(m.group(0))
+        if not name or _AFTER_NOT.match(text, m.end()):
+            continue
+        yield name, m.start(), m.end()
+        if versions := re.match(r"/(\d+)\b", text[m.end(): stop]) if re.search(r"-\d+$", name) else None:
+            yield re.sub(r"\d+$", versions.group(1), name), m.start(), m.end() + versions.end()
+
+
+def _start(text: str, at: int) -> int:
+    return max(text.rfind(". ", 0, at), 0)
+
+
+# a data set's parts listed ("WMT'14 contains the following parallel corpora: A, B and C"): the data set is the one used
+_PARTS = re.compile(r"\b(?:contain(?:s|ed|ing)?|consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|made\s+up\s+of)\b", re.IGNORECASE)
+
+
+def _depth(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` sits inside parentheses or brackets opened after ``start`` (a note, not an item)."""
+    span = text[start: at]
+    return span.count("(") > span.count(")") or span.count("[") > span.count("]")
+
+
+# the rows of a table of data sets: a header that opens with the word ("Dataset Train Size Test Size #Classes",
+# "Dataset n m Task"), then a row per data set, its name (with a citation or an abbreviation in parentheses) before
+# its numbers
+_TABLE_HEAD = re.compile(r"(?:Datasets?|Data\s?sets?|Corpus|Corpora|Benchmarks?)(?:\s+\S+){1,10}")
+_CELL = r"(?=[\w.+/-]*[A-Za-z])(?!\d+(?:\.\d+)?(?:[KMGT]?B|[KMT])\b)(?:[A-Z0-9][\w.+/-]*|[a-z]+[A-Z0-9][\w.+/-]*|v\d[\w.]*)"  # a word of a name, not a number
+_TABLE_ROW = re.compile(r"(" + _CELL + r"(?:\s+" + _CELL + r"){0,3})(?:\s+\(([^()]{1,60})\))?\s+(?:[\d.,]+\s*(?:[KMGT]?B|[KMT])?)(?:\s|$)")
+
+
+def table_datasets(lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, int]]:
+    """Data sets named as the rows of a table whose header says its rows are data sets (``_TABLE_HEAD``). A row's
+    label is the name (each word capitalised or with a digit: "LLaMA no tuning" is no data set); a short name in
+    parentheses is the data set ("Guanaco (OASST1)": the model trained on OASST1), a citation is not."""
+    for i, (_, line) in enumerate(lines):
+        if not _TABLE_HEAD.fullmatch(line.strip()):
+            continue
+        for offset, row in lines[i + 1: i + 40]:
+            if re.match(r"(?:Model|Method|Approach|Baseline)s?\b", row):
+                break  # the rows are models: the data sets are the columns
+            m = _TABLE_ROW.match(row)
+            if m is None:
+                if not re.search(r"\d", row):
+                    break  # the table ended
+                continue  # a row of another kind ("LLaMA no tuning 35.1 46.9"): a baseline, not a data set
+            note = m.group(2)
+            if note and re.fullmatch(r"[A-Z][\w-]{1,15}", note) and not re.search(r"\d{4}", note):
+                yield note, offset + m.start(2), offset + m.end(2)
+                continue
+            name = _clean(m.group(1))
+            if name and not _SIZE.fullmatch(name):
+                yield name, offset + m.start(1), offset + m.end(1)
 
 
 def other_work(text: str, at: int) -> bool:
@@ -98,9 +194,12 @@ def other_work(text: str, at: int) -> bool:
     sentence = text[left: min(right if right != -1 else len(text), at + 250)]
     if _FUTURE.search(sentence):
         return True  # "we plan to investigate fine-tuning on GLUE": not done in this paper
+    if _OTHERS.search(text, max(left, at - 80), at):
+        return True  # "other datasets like CNN [19] or SQuAD": named as what others use, "we" or not
     if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
         return False
-    return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at))
+    return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at)
+                or _SOURCE.search(text, max(left, at - 40), at) or _PAPER.search(sentence))
 
 
 _FUTURE = re.compile(r"\b(?:plan(?:s|ned)? to|future work|in (?:the )?future|leave\w* (?:[\w-]+ ){0,5}(?:to|for) "
@@ -108,6 +207,13 @@ _FUTURE = re.compile(r"\b(?:plan(?:s|ned)? to|future work|in (?:the )?future|lea
 # a name given as an example of what exists, just before it
 _EXAMPLE = re.compile(r"\b(?:such as|like|e\.g\.,?|for instance,?|for example,?|including)\s+(?:the\s+)?"
                       r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# what another data set is drawn from ("newswire from the Reuters corpus", "documents come from C4", "is part of the
+# OIG dataset"): its source, not a data set this paper uses
+_SOURCE = re.compile(r"\b(?:from|part\s+of|subset\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# what another paper reports ("The GPT-3 paper itself reports that … on BoolQ")
+_PAPER = re.compile(r"\b(?:the|that|their)\s+(?!present\b|current\b|same\b)[\w.-]+\s+paper\b", re.IGNORECASE)
+_OTHERS = re.compile(r"\bother\s+(?:[\w-]+\s+){0,2}(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s+(?:such\s+as|like|e\.g\.,?|"
+                     r"including)\s+(?:the\s+)?(?:[\w\[\],-]+\s+){0,4}$", re.IGNORECASE)
 # "the Conversation Question Answering dataset (CoQA)": the data set is the abbreviation's
 _ABBREVIATION = re.compile(r"\s*(?:" + _NOUN + r"\s*)?\(([A-Z][A-Za-z0-9-]{1,12})\)")
 

@@ -25,7 +25,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import header_datasets, named_datasets, other_work
+from ml_intern.paper.datasets import header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
@@ -176,7 +176,13 @@ METRIC_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
 ]
 
 
-_REFERENCES = re.compile(r"^\s*(?:\d+\s+)?(?:References|REFERENCES|Bibliography)\s*$", re.M)
+_REFERENCES = re.compile(r"^\s*(?:\d+\.?\s+)?(?:References|REFERENCES|Bibliography)\s*$", re.M)
+# thanks and who did what: names of funders ("CIFAR"), tools and data sets people worked on, none of them this
+# paper's facts; cut from the heading to the next heading (or the page's end)
+_THANKS = re.compile(r"^\s*(?:(?:\d+|[A-Z])\.?\s+|Appendix\s+[A-Z]\.?\s+)?(?:Acknowledge?ments?|ACKNOWLEDGE?MENTS?|"
+                     r"(?:Author(?:s'?)?\s+)?Contributions|AUTHOR CONTRIBUTIONS|CONTRIBUTIONS)\s*$", re.M)
+_HEADING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+[A-Z][^.]{0,80}|Appendix\s+[A-Z]\b.{0,80}|"
+                      r"References|REFERENCES|Bibliography)\s*$", re.M)
 # an appendix heading: the word, or "A TITLE IN CAPITALS" / "A.1 Title"; not a wrapped reference title such as
 # "A Simple Framework for Contrastive Learning"
 _APPENDIX = re.compile(r"^\s*(?:Appendix\b|APPENDIX\b|Supplementary Material|SUPPLEMENTARY|A\s+[A-Z][A-Z ,:-]{3,60}$"
@@ -204,6 +210,9 @@ def _pages(paper: Paper) -> Iterator[tuple[int, PageText]]:
             appendix = _APPENDIX.search(rest)
             raw = raw[:refs.start()] + (rest[appendix.start():] if appendix else "")
             in_references = appendix is None
+        while thanks := _THANKS.search(raw):
+            following = _HEADING.search(raw, thanks.end())
+            raw = raw[:thanks.start()] + (raw[following.start():] if following else "")
         yield page.number, PageText(raw)
 
 
@@ -328,6 +337,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 break
         spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
 
+    # "CIFAR-10 (C10)": the paper's own short name for a registry data set, which it then uses ("results on C10")
+    abbreviations = {m.group(1) for _, text in pages for m in re.finditer(r"\s*\(([A-Z][\w-]{0,11})\)", text.text)
+                     if any(found.end() == len(before) for before in [text.text[max(0, m.start() - 40): m.start()]]
+                            for _, found in find_datasets(before))}
     optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
     stage: str | None = None  # the stage of the last heading or caption, carried over page breaks
@@ -398,10 +411,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
-        named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t))))
+        named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + \
+            list(table_datasets(text.lines))
         for name, start, end in named:  # data sets outside the registry, by how use is stated
-            key = re.sub(r"[^a-z0-9]", "", name.lower())
-            if find_datasets(name) or any(key == re.sub(r"[^a-z0-9]", "", d.name.lower()) for d in spec.datasets):
+            if find_datasets(name) or name in abbreviations or any(_same_data_set(name, d.name) for d in spec.datasets):
                 continue  # the registry's (found above where the text uses it as a name), or already listed
             spec.datasets.append(DatasetRef(name=name, source=SourceRef(page=page, quote=text.quote(start, end))))
         for pattern, convert in METRIC_RULES:
@@ -430,6 +443,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), None) or \
         ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")
     return spec
+
+
+def _same_data_set(a: str, b: str) -> bool:
+    """Two names of one data set: the same letters and digits, or the words of one (two or more) all in the other
+    ("Microsoft Sentence Completion Challenge" and "Microsoft Research Sentence Completion Challenge")."""
+    if re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower()):
+        return True
+    words_a, words_b = set(a.lower().split()), set(b.lower().split())
+    small, large = sorted((words_a, words_b), key=len)
+    return len(small) >= 2 and small <= large
 
 
 def _architecture_sizes(spec: PaperSpec) -> None:

@@ -87,7 +87,7 @@ NAMES: dict[str, str] = {
 # names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
 # and the one before) says what the symbol is, and (third) does not say it is another thing's
 _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
-    "num_layers": (r"(?<![\w-])(?-i:[NL])(?=\s*=\s*\d)", r"\blayers?\b|\bblocks?\b", None),
+    "num_layers": (r"(?<![\w-])(?-i:[NL])(?=\s*=\s*\d)", r"\blayers\b|\bblocks\b|\bdepth\b", None),
     "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
     # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
     "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
@@ -223,6 +223,46 @@ _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60
 _COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
+# a statement of what is usual, not of what this paper does ("the hidden layer size is typically 500 to 1000")
+_HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be)\b", _I)
+# a result that changes with the model's size ("the error decreases with the increased depth: from 11 layers in A
+# to 19 layers in E", "accuracy keeps increasing with more layers"): the sizes are an ablation's variants
+_TREND = re.compile(r"\b(?:with|as)\s+(?:the\s+|an?\s+)?(?:increas\w*|decreas\w*|more|fewer|deeper|shallower|wider|"
+                    r"narrower|larger|smaller|greater|growing|additional)\s+(?:[\w-]+\s+)?(?:depth|layers|width|"
+                    r"units|heads|size|capacity|dimensions?)\b", _I)
+# a part of the network, not the network: "separable convolutions are made up of two layers", "the MLP contains two
+# layers", "each block has 3 layers" (its subject names no model, network, encoder or decoder)
+_PART = re.compile(r"\b(?:convolutions?|blocks?|modules?|units?|cells?|MLPs?|classifiers?|branch(?:es)?|projections?|"
+                   r"adapters?|bottlenecks?|stages?|heads?)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|consisting|"
+                   r"contains?|comprises?|made up|composed|has|have)\b", _I)
+_WHOLE_NET = re.compile(r"\b(?:network|model|net|encoder|decoder|transformer|architecture|stack|ResNet|ConvNet)s?\b", _I)
+# widths of some of the layers ("768 units in the subsequent three layers", "the final two layers have 2048 units"):
+# a network whose layers differ, not one hidden size
+_SOME_LAYERS = r"\b(?:first|next|subsequent|last|final|remaining|following|middle|top|bottom)\s+(?:[\w-]+\s+)?layers\b"
+# a field's name as the owner of another quantity: "the kernel width for layers in the encoder is 3"
+_OWNER = re.compile(r"\b(?:width|size|stride|kernel|filter|window|resolution|dimensions?|dimensionality|rate|"
+                    r"probability)\s+(?:for|of|in)\s+(?:the\s+|all\s+|each\s+)?$", _I)
+# the width of a feed-forward block ("FFN inner hidden size 4096", "intermediate hidden dimension") is not the model's
+_INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?:inner\s+)?$", _I)
+# a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
+_WE = re.compile(r"\b(?:we|our)\b", _I)
+_BOUND = re.compile(r"\bup\s+to\s+$", _I)
+
+
+def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Where figure captions lie: from the line that opens "Figure 4." to the first line that ends a sentence (a
+    caption's later sentences describe what the figure plots: "the first baseline has 18 layers")."""
+    spans = []
+    for i, (offset, line) in enumerate(lines):
+        if not re.match(r"(?:Figure|Fig\.)\s*\d+\s*[:.]", line):
+            continue
+        end = offset + len(line)
+        for later, text in lines[i: i + 8]:
+            end = later + len(text)
+            if text.rstrip().endswith("."):
+                break
+        spans.append((offset, end))
+    return spans
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -269,12 +309,25 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         return not any(a <= start < b for a, b, _ in taken)
 
     rows = [(offset, offset + len(line)) for offset, line in lines if _row_like(line)]
+    captions = _caption_spans(lines)
+    all_lines = [(offset, offset + len(line)) for offset, line in lines]
 
     def across_rows(a: int, b: int) -> bool:
         """A name and a number on different lines of a table ("batch size 4096 4096 / training epochs 300")."""
         line_a = next(((s, e) for s, e in rows if s <= a <= e), None)
         line_b = next(((s, e) for s, e in rows if s <= b <= e), None)
         return line_a is not None and line_b is not None and line_a != line_b
+
+    def under_header(a: int, b: int) -> bool:
+        """A name in a line without numbers and its "value" in a line of numbers only below it: a table's column
+        header over its first row ("Kernel width Encoder layers" over "5 9 13"), not a value."""
+        line_a = next(((s, e) for s, e in all_lines if s <= a <= e), None)
+        line_b = next(((s, e) for s, e in all_lines if s <= b <= e), None)
+        if line_a is None or line_b is None or line_a == line_b:
+            return False
+        row = text[line_b[0]: line_b[1]]
+        return not re.search(r"\d", text[line_a[0]: a]) and len(re.findall(_N, row)) >= 2 and \
+            not re.search(r"[A-Za-z]{3}", row)
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
              row: bool = False) -> Iterator[Found]:
@@ -291,6 +344,17 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
+            return
+        if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
+            return
+        if name in _SIZES and _TREND.search(clause):
+            return  # an ablation's finding over sizes, not the model's size
+        if name == "num_layers":
+            subject = text[_sentence_start(text, start): (span or (start,))[0]]
+            if _PART.search(subject) and not _WHOLE_NET.search(subject):
+                return
+        if name == "hidden_size" and (re.search(_SOME_LAYERS, text[start: min(end + 50, len(text))], _I) or re.search(
+                _SOME_LAYERS + r"\s+(?:have|has|use|with)\b(?:(?!\. ).){0,40}$", text[max(0, start - 80): start], _I)):
             return
         if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
                 r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence) or _COMPARED.search(text, max(0, start - 40), start)):
@@ -329,6 +393,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         for form, pattern in forms:
             for m in pattern.finditer(text):
                 if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
+                    continue
+                if _BOUND.search(text, m.start(), m.start(1)) or (name in ("num_layers", "num_heads") and _OWNER.search(
+                        text, max(0, m.start() - 40), m.start())):
+                    continue  # "until up to 9 layers"; "the kernel width for layers … is 3"
+                if name == "hidden_size" and _INNER.search(text, max(0, m.start() - 30), m.start()):
+                    continue
+                if under_header(m.start(), m.start(1)):
                     continue
                 if symbol and re.match(symbol[0], m.group(0)):
                     around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
@@ -376,6 +447,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I):
                 continue
+            if _BOUND.search(before) or text[max(0, m.start(1) - 1): m.start(1)] == "/":
+                continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
@@ -399,7 +472,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
 
 
-_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?"
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?"
                           r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
