@@ -168,7 +168,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
-    metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric
+    metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric_for(values)
     reported = [m for m in spec.metrics if m.name == metric_name and m.split in (None, "test")]
     metric_ref = next((m for m in reported if m.value is not None), reported[0] if reported else None)
     metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,

@@ -1,0 +1,103 @@
+"""Causal-LM fine-tuning on data that is not plain text (the causal-LM task file's templates): each kind of data set,
+made here as a ``datasets.Dataset``, becomes the prompt and completion a person would write from its own column and
+class names; the planner accepts those kinds for the causal-LM fine-tuning recipe and records the template."""
+
+import pytest
+
+from ml_intern.codegen.task_contract import TASKS, load_task_file
+
+datasets = pytest.importorskip("datasets", reason="the task file reads datasets' features")
+
+
+@pytest.fixture(scope="module")
+def task():
+    pytest.importorskip("torch", reason="the task file imports torch")
+    return load_task_file(TASKS / "causal_lm.py")
+
+
+def test_classification_rows_become_a_prompt_with_the_options_and_the_class_name_as_completion(task):
+    ds = datasets.Dataset.from_dict(
+        {"premise": ["A dog runs."], "hypothesis": ["An animal moves."], "label": [1], "idx": [0]},
+        features=datasets.Features({"premise": datasets.Value("string"), "hypothesis": datasets.Value("string"),
+                                    "label": datasets.ClassLabel(names=["entailment", "not_entailment"]),
+                                    "idx": datasets.Value("int32")}))
+    cfg = task.TaskConfig(template="auto")
+    assert task.data_kind(ds, cfg) == "classification"
+    template = task.make_template(ds, cfg, "classification")
+    assert template.prompt(ds[0]) == ("Premise: A dog runs.\nHypothesis: An animal moves.\n"
+                                      "Options: entailment, not entailment\nAnswer:")
+    assert template.completion(ds[0]) == " not entailment"
+    assert template.class_index(ds[0]["label"]) == 1
+
+
+def test_classification_of_plain_label_values_takes_the_classes_from_every_split(task):
+    train = datasets.Dataset.from_dict({"sentence": ["good film", "bad film"], "label": ["pos", "neg"]})
+    test = datasets.Dataset.from_dict({"sentence": ["odd film"], "label": ["mixed"]})
+    cfg = task.TaskConfig(template="auto")
+    assert task.data_kind(train, cfg) == "classification"
+    template = task.make_template(train, cfg, "classification", (test,))
+    assert template.classes == ["mixed", "neg", "pos"]
+    assert template.prompt(train[0]) == "Sentence: good film\nOptions: mixed, neg, pos\nAnswer:"
+    assert template.completion(test[0]) == " mixed" and template.class_index("pos") == 2
+
+
+def test_question_answering_rows_ask_the_question_after_the_context_and_keep_every_gold_answer(task):
+    ds = datasets.Dataset.from_dict({
+        "id": ["1"], "title": ["Rivers"], "context": ["The Nile flows north."], "question": ["Which way?"],
+        "answers": [{"text": ["north", "northwards"], "answer_start": [15, 15]}]})
+    cfg = task.TaskConfig(template="auto")
+    assert task.data_kind(ds, cfg) == "question-answering"
+    template = task.make_template(ds, cfg, "question-answering")
+    assert template.prompt(ds[0]) == "Context: The Nile flows north.\nQuestion: Which way?\nAnswer:"
+    assert template.completion(ds[0]) == " north"
+    assert template.references(ds[0]) == ["north", "northwards"]
+    # a question with a plain answer column and no context (GSM8K's shape)
+    plain = datasets.Dataset.from_dict({"question": ["2 + 2?"], "answer": ["4"]})
+    template = task.make_template(plain, cfg, task.data_kind(plain, cfg))
+    assert template.prompt(plain[0]) == "Question: 2 + 2?\nAnswer:" and template.completion(plain[0]) == " 4"
+
+
+def test_translation_and_summary_pairs_name_their_languages_and_columns(task):
+    pairs = datasets.Dataset.from_dict(
+        {"translation": [{"de": "Guten Morgen", "en": "Good morning"}]},
+        features=datasets.Features({"translation": datasets.Translation(languages=["de", "en"])}))
+    cfg = task.TaskConfig(template="auto")
+    assert task.data_kind(pairs, cfg) == "seq2seq"
+    template = task.make_template(pairs, cfg, "seq2seq")
+    assert template.prompt(pairs[0]) == "Translate English to German.\nEnglish: Good morning\nGerman:"
+    assert template.completion(pairs[0]) == " Guten Morgen"
+    back = task.make_template(pairs, task.TaskConfig(source_lang="de", target_lang="en"), "seq2seq")
+    assert back.prompt(pairs[0]).startswith("Translate German to English.") and back.completion(pairs[0]) == \
+        " Good morning"
+    summaries = datasets.Dataset.from_dict({"document": ["A long text."], "summary": ["Short."], "id": ["7"]})
+    template = task.make_template(summaries, cfg, task.data_kind(summaries, cfg))
+    assert template.prompt(summaries[0]) == "Document: A long text.\nSummary:"
+    assert template.completion(summaries[0]) == " Short."
+
+
+def test_data_of_no_kind_and_a_missing_column_stop_with_the_setting_to_fix(task):
+    odd = datasets.Dataset.from_dict({"a": [1], "b": [2]})
+    with pytest.raises(SystemExit, match="template auto: cannot tell the kind.*prompt_columns"):
+        task.data_kind(odd, task.TaskConfig(template="auto"))
+    with pytest.raises(SystemExit, match="no answer column.*completion_column"):
+        task.make_template(datasets.Dataset.from_dict({"question": ["?"]}), task.TaskConfig(), "question-answering")
+
+
+def test_answers_are_scored_as_squad_scores_them(task):
+    assert task.answer_scores("The Nile.", ["nile"]) == (1.0, 1.0)
+    exact, f1 = task.answer_scores("black cat", ["a cat", "dog"])
+    assert exact == 0.0 and f1 == pytest.approx(2 / 3)
+    assert task.answer_scores("", ["north"]) == (0.0, 0.0)
+
+
+def test_the_collator_masks_the_prompt_and_the_padding_and_keeps_held_out_rows(task):
+    import torch
+
+    collate = task.PadCollator(pad_id=0)
+    batch = collate([{"input_ids": [5, 6, 7], "labels": [-100, -100, 7], "row": 3},
+                     {"input_ids": [5, 8], "labels": [-100, 8], "row": 4}])
+    assert batch["input_ids"].tolist() == [[5, 6, 7], [5, 8, 0]]
+    assert batch["labels"].tolist() == [[-100, -100, 7], [-100, 8, -100]]
+    assert batch["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]] and batch["row"].tolist() == [3, 4]
+    assert [p.tolist() for p in task._prompts(batch)] == [[5, 6], [5]]
+    assert "row" not in collate([{"input_ids": [1], "labels": [1]}]) and torch.is_tensor(batch["row"])
