@@ -101,3 +101,63 @@ def test_the_collator_masks_the_prompt_and_the_padding_and_keeps_held_out_rows(t
     assert batch["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]] and batch["row"].tolist() == [3, 4]
     assert [p.tolist() for p in task._prompts(batch)] == [[5, 6], [5]]
     assert "row" not in collate([{"input_ids": [1], "labels": [1]}]) and torch.is_tensor(batch["row"])
+
+
+def test_loaded_rows_hold_the_prompt_then_the_completion_and_learn_only_the_completion(task, tmp_path):
+    """A local file through the task's own loading, tokenized by a decoder's tokenizer: the labels are -100 on the
+    prompt and the completion (the class name, then end-of-text) is what remains."""
+    import json
+
+    from transformers import AutoTokenizer
+
+    from ml_intern.bench.standins import _tokenizer, MODELS
+
+    _tokenizer(MODELS["HuggingFaceTB/SmolLM2-135M"]).save_pretrained(tmp_path / "model")
+    rows = [{"sentence": f"the {w} river", "label": "yes" if i % 2 else "no"} for i, w in enumerate(["red", "blue"] * 10)]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cfg = task.TaskConfig(dataset=f"json:{tmp_path / 'rows.jsonl'}", model=str(tmp_path / "model"), template="auto",
+                          block_size=64)
+    data = task.load_data(cfg, seed=0, smoke_examples=None)
+    tokenizer = AutoTokenizer.from_pretrained(tmp_path / "model")
+    assert data.template.kind == "classification" and data.template.classes == ["no", "yes"]
+    assert len(data.train) + len(data.val) + len(data.test) == 20 and all("row" in r for r in data.test)
+    for row in data.train[:3]:
+        completion = [t for t in row["labels"] if t != -100]
+        prompt = row["input_ids"][:len(row["input_ids"]) - len(completion)]
+        assert row["labels"][:len(prompt)] == [-100] * len(prompt)
+        assert tokenizer.decode(prompt).endswith("Options: no, yes\nAnswer:")
+        assert tokenizer.decode(completion) in (" no<|endoftext|>", " yes<|endoftext|>")
+    assert [tokenizer.decode(c) for c in data.choices] == [" no<|endoftext|>", " yes<|endoftext|>"]
+    assert data.references[data.test[0]["row"]][0] in ("no", "yes")
+
+
+def _plan(tmp_path, dataset: str, *extra: str):
+    from ml_intern.paper import read_source, spec_for
+    from ml_intern.plan import make_plan
+
+    task = tmp_path / "task.yaml"
+    task.write_text(f"title: Instruction tuning\ntask: instruction-tuning\ndataset: {dataset}\n" + "".join(extra))
+    return make_plan(spec_for(read_source(str(task))), scale="smoke")
+
+
+@pytest.mark.parametrize(("dataset", "template", "metric"), [
+    ("rte", "classification", "accuracy"), ("squad", "question-answering", "f1"),
+    ("wmt14", "seq2seq", "perplexity"), ("shakespeare", "text", "perplexity")])
+def test_the_plan_fine_tunes_a_causal_lm_on_each_kind_with_its_template_and_metric(tmp_path, dataset, template,
+                                                                                   metric):
+    plan = _plan(tmp_path, dataset)
+    assert plan.recipe == "causal-lm-finetuning" and plan.metric.name == metric
+    chosen = plan.hyperparameters["template"]
+    assert chosen.value == template and chosen.origin == "default" and dataset in chosen.reason
+    assert plan.model["model"].value == "HuggingFaceTB/SmolLM2-135M"  # a decoder, never the data's own kind of model
+
+
+@pytest.mark.parametrize(("dataset", "kind"), [("stsb", "text-regression"), ("cifar10", "image-classification"),
+                                               ("conll2003", "token-classification")])
+def test_data_no_template_can_train_is_still_refused_with_the_way_out(tmp_path, dataset, kind):
+    from ml_intern.errors import InputError
+
+    with pytest.raises(InputError, match=f"trains on causal-lm/text-classification/question-answering/seq2seq "
+                                         f"data; {dataset} is {kind} data") as err:
+        _plan(tmp_path, dataset)
+    assert "--set dataset=" in err.value.fix
