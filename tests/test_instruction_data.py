@@ -161,3 +161,25 @@ def test_data_no_template_can_train_is_still_refused_with_the_way_out(tmp_path, 
                                          f"data; {dataset} is {kind} data") as err:
         _plan(tmp_path, dataset)
     assert "--set dataset=" in err.value.fix
+
+
+def test_a_table_the_registry_does_not_know_stops_with_the_fix_and_a_local_file_plans_the_tabular_recipe(tmp_path):
+    """XGBoost's data sets (Allstate, Higgs, Yahoo LTRC, Criteo) are in no registry: the plan names them and how to
+    give a copy; a local CSV with its label column then plans the tabular recipe (the same path as the paper's)."""
+    from ml_intern.errors import InputError
+    from ml_intern.paper import read_source, spec_for
+    from ml_intern.plan import make_plan
+    from ml_intern.plan.recipes import RECIPES
+
+    task = tmp_path / "boosting.yaml"
+    task.write_text("title: Tree boosting\ntask: tabular\ndataset: Allstate\n")
+    spec = spec_for(read_source(str(task)))
+    with pytest.raises(InputError, match=r"no known data set found \(named in the source: Allstate\)") as err:
+        make_plan(spec, scale="smoke")
+    assert "--set dataset=" in err.value.fix and "csv:PATH" in err.value.fix and "target_column" in err.value.fix
+    table = tmp_path / "higgs.csv"
+    table.write_text("f1,f2,label\n0.1,0.2,1\n0.3,0.1,0\n")
+    plan = make_plan(spec, scale="smoke", overrides={"dataset": f"csv:{table}", "target_column": "label"})
+    config = RECIPES[plan.recipe].config(plan)
+    assert plan.recipe == "tabular" and config["dataset"] == f"csv:{table}" and config["target_column"] == "label"
+    assert plan.choices["dataset"].origin == "override"

@@ -119,9 +119,12 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
                                   "--set task_type=NAME")
     if dataset is None:
         names = ", ".join(d.name for d in spec.datasets) or "none"
-        raise InputError(f"no known data set found (named in the source: {names})",
+        column = ", and its label column with --set target_column=NAME" if "target_column" in recipe.takes else ""
+        raise InputError(f"no known data set found (named in the source: {names}): none is in the registry, so "
+                         "ml-intern cannot tell where to load it from",
                          fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
-                             "org/name:config, or json:PATH) or `dataset:` in a task file")
+                             f"org/name:config, or a local file as csv:PATH or json:PATH){column}, or `dataset:` in "
+                             "a task file")
     reason = recipe.supports(dataset)
     if reason and "dataset" not in replan and (found := _loadable(known, task_type, model_name)) is not None:
         warnings.append(f"{reason}: the paper's {found[0].name} is planned instead")

@@ -189,7 +189,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
 
 
 # causal-LM fine-tuning on data that is not plain text: the data's kind -> the project's prompt template (causal_lm.py)
-TEMPLATES = {"text-classification": "classification", "question-answering": "question-answering",
+PROMPT_TEMPLATES = {"text-classification": "classification", "question-answering": "question-answering",
              "seq2seq": "seq2seq", "causal-lm": "text"}
 TEMPLATE_WHY = {
     "classification": "each row a prompt (its text columns, the class names as options) and its class name as the "
@@ -210,7 +210,7 @@ TEMPLATE_METRICS = {"classification": "accuracy", "question-answering": "f1"}
 def _instruction_template(values: Values, dataset: DatasetInfo) -> Values:
     """The prompt template for the data's kind (recorded in the plan: the project turns rows into prompt and
     completion by it)."""
-    kind = "auto" if dataset.key == "custom" else TEMPLATES.get(dataset.task_type, "text")
+    kind = "auto" if dataset.key == "custom" else PROMPT_TEMPLATES.get(dataset.task_type, "text")
     data = "data given as a source" if kind == "auto" else f"{dataset.key} is {dataset.task_type} data"
     return {**values, "template": Resolved(value=kind, origin="default", reason=f"{data}: {TEMPLATE_WHY[kind]}")}
 
@@ -440,7 +440,8 @@ FAMILIES = [
                "epochs": (50, "enough passes over a small table to converge"),
                **{**LOOP, "weight_decay": (1e-4, "a little weight decay for a small MLP"),
                   "lr_schedule": ("cosine", "cosine decay"), "warmup_ratio": (0.0, "no warm-up needed")}},
-           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem),
+           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem,
+           takes=("target_column",)),  # (a table of the user's own: its label column)
 ]
 
 
