@@ -183,3 +183,27 @@ def test_a_table_the_registry_does_not_know_stops_with_the_fix_and_a_local_file_
     config = RECIPES[plan.recipe].config(plan)
     assert plan.recipe == "tabular" and config["dataset"] == f"csv:{table}" and config["target_column"] == "label"
     assert plan.choices["dataset"].origin == "override"
+
+
+def test_squad_through_the_hub_cache_is_tested_on_its_validation_split_the_papers_held_out_set(task, tmp_path,
+                                                                                               monkeypatch):
+    """SQuAD has train and validation splits only: the test metrics are the validation split's (the one papers
+    report), not a slice of the training data. Its stand-in (the real schema, generated rows) is read from a Hugging
+    Face cache laid out as the Hub's libraries lay it out, offline."""
+    from huggingface_hub import constants
+
+    from ml_intern.bench.standins import MODELS, _tokenizer, build
+    from ml_intern.run.fetch import Need
+
+    build([Need("rajpurkar/squad", "dataset")], tmp_path / "hub")
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    _tokenizer(MODELS["HuggingFaceTB/SmolLM2-135M"]).save_pretrained(tmp_path / "model")
+    cfg = task.TaskConfig(dataset="hub:rajpurkar/squad", model=str(tmp_path / "model"), template="question-answering",
+                          block_size=1024)
+    data = task.load_data(cfg, seed=0, smoke_examples=None)
+    assert len(data.test) == 48 and len(data.train) + len(data.val) == 240  # the stand-in's validation / train rows
+    first = data.test[0]
+    prompt = data.tokenizer.decode([t for t, label in zip(first["input_ids"], first["labels"]) if label == -100])
+    assert prompt.startswith("Context: ") and "\nQuestion: " in prompt and prompt.endswith("\nAnswer:")
+    assert data.references[first["row"]] and all(data.answers[r["row"]] == -1 for r in data.test)

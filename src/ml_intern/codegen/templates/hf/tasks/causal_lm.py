@@ -20,6 +20,9 @@ column and class names, and the loss is on the completion only (the prompt's lab
   an instruction for a translation, the source, the target column's name; the completion is the target. Metric:
   perplexity of the completion (BLEU or ROUGE would need long greedy generations and their own scorer).
 - ``auto``: the kind read from the columns (local files: ``json:PATH``, ``csv:PATH``).
+
+The test split is the data set's held-out one: its test split where it has labels, else its validation split (GLUE,
+SQuAD), the validation split then cut from the training data with the seed.
 """
 
 from __future__ import annotations
@@ -348,7 +351,13 @@ def load_instructions(cfg: TaskConfig, seed: int, smoke_examples: int | None) ->
         labels = [c for c, f in ds.features.items() if isinstance(f, datasets.ClassLabel)]
         return len(ds) > 0 and not any(all(isinstance(v, int) and v < 0 for v in ds[c]) for c in labels)
 
-    train, val, test = sources.splits(cfg, seed, smoke_examples, labelled)
+    loaded = sources.load(cfg.dataset)
+    held_out = next((k for k in ("validation", "valid", "dev") if k in loaded), None)
+    if "test" not in loaded and held_out:  # (SQuAD: its validation split is the held-out set papers report on)
+        loaded = datasets.DatasetDict({"train": loaded["train"], "test": loaded[held_out]})
+    train, val, test = sources.split(loaded, seed, cfg.validation_fraction, cfg.test_fraction, labelled)
+    if smoke_examples:
+        train, val, test = (sources.take(ds, smoke_examples, seed) for ds in (train, val, test))
     kind = data_kind(train, cfg) if cfg.template == "auto" else cfg.template
     if kind == "text":
         return load_text(cfg, seed, smoke_examples)
