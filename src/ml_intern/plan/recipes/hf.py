@@ -358,7 +358,8 @@ FAMILIES = [
            takes=("lora_target_modules", "prompt_columns", "completion_column", "source_lang", "target_lang",
                   "max_answer_tokens", "max_generate_examples"),
            small={"block_size": (128, "scale small: 128-token sequences"),
-                  "max_train_tokens": (100_000, "scale small: 100k training tokens")},
+                  "max_train_tokens": (100_000, "scale small: 100k training tokens"),
+                  "max_generate_examples": (50, "scale small: answers generated for 50 held-out questions")},
            adjust=_instruction_template, metric_of=_template_metric,
            formats=("text-classification", "question-answering", "seq2seq")),  # instruction tuning
     Family("seq2seq", ("seq2seq", "translation", "machine-translation", "summarization", "summarisation"),

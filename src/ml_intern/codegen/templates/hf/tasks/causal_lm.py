@@ -83,6 +83,7 @@ class Data(sources.Splits):
     references: list[list[str]] = field(default_factory=list)  # held-out rows' gold answers (by their "row")
     answers: list[int] = field(default_factory=list)  # held-out rows' gold class (by their "row")
     cfg: TaskConfig | None = None
+    generate: tuple[int, int] = (0, 0)  # question answering: (examples, tokens) generated per split
 
 
 # ---------------------------------------------------------------- templates: a row as a prompt and its completion
@@ -380,7 +381,10 @@ def load_instructions(cfg: TaskConfig, seed: int, smoke_examples: int | None) ->
         return asked, done
 
     data = Data(train=[], val=[], test=[], collate=PadCollator(pad), tokenizer=tokenizer, template=template,
-                fingerprint=sources.fingerprint(train, val, test), cfg=cfg)
+                fingerprint=sources.fingerprint(train, val, test), cfg=cfg,
+                # (--smoke checks the code path: a few short answers, generation being the slow part on a CPU)
+                generate=(min(cfg.max_generate_examples, 4), min(cfg.max_answer_tokens, 8)) if smoke_examples
+                else (cfg.max_generate_examples, cfg.max_answer_tokens))
     if kind == "classification":
         data.choices = [tokens("", " " + name)[1] for name in template.classes]
     budget = cfg.max_train_tokens
@@ -465,7 +469,7 @@ def generate_answers(model, batch: dict, data: Data, autocast) -> list[str]:
     for i, p in enumerate(prompts):
         ids[i, width - len(p):], mask[i, width - len(p):] = p, 1
     with autocast():
-        out = inner.generate(input_ids=ids, attention_mask=mask, max_new_tokens=data.cfg.max_answer_tokens,
+        out = inner.generate(input_ids=ids, attention_mask=mask, max_new_tokens=data.generate[1],
                              do_sample=False, pad_token_id=pad, eos_token_id=data.tokenizer.eos_token_id)
     texts = data.tokenizer.batch_decode(out[:, width:], skip_special_tokens=True)
     return [(t.strip().splitlines() or [""])[0].strip() for t in texts]
@@ -487,8 +491,10 @@ def evaluate_instructions(model, batches, to_device, autocast, data: Data) -> di
             predicted = rank_classes(model, batch, data, autocast)
             correct += sum(int(p == data.answers[r]) for p, r in zip(predicted, rows))
             n += len(rows)
-        elif kind == "question-answering" and generated < data.cfg.max_generate_examples:
-            for answer, r in zip(generate_answers(model, batch, data, autocast), rows):
+        elif kind == "question-answering" and generated < data.generate[0]:
+            keep = data.generate[0] - generated
+            for answer, r in zip(generate_answers(model, {k: v[:keep] for k, v in batch.items()}, data, autocast),
+                                 rows[:keep]):
                 em, f = answer_scores(answer, data.references[r])
                 exact, f1, generated = exact + em, f1 + f, generated + 1
     loss = loss_sum / max(n_tokens, 1)
