@@ -207,3 +207,41 @@ def test_squad_through_the_hub_cache_is_tested_on_its_validation_split_the_paper
     prompt = data.tokenizer.decode([t for t, label in zip(first["input_ids"], first["labels"]) if label == -100])
     assert prompt.startswith("Context: ") and "\nQuestion: " in prompt and prompt.endswith("\nAnswer:")
     assert data.references[first["row"]] and all(data.answers[r["row"]] == -1 for r in data.test)
+
+
+def test_held_out_questions_are_answered_by_generation_and_scored(task, tmp_path, monkeypatch):
+    """The question-answering metric end to end on a tiny decoder (random weights, so the scores are whatever they
+    are): greedy answers generated for the first rows of the split, scored against every gold answer."""
+    import contextlib
+
+    import torch
+    from huggingface_hub import constants
+
+    from ml_intern.bench.standins import build, model_files
+    from ml_intern.run.fetch import Need
+
+    build([Need("rajpurkar/squad", "dataset")], tmp_path / "hub")
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for name, content in model_files("HuggingFaceTB/SmolLM2-135M").items():
+        (tmp_path / "model" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "model" / name).write_bytes(content)
+    cfg = task.TaskConfig(dataset="hub:rajpurkar/squad", model=str(tmp_path / "model"), template="question-answering",
+                          block_size=256, lora=True)
+    data = task.load_data(cfg, seed=0, smoke_examples=8)
+    assert data.generate == (4, 8)  # (--smoke: a few short answers)
+    model = task.build_model(cfg, data).eval()
+    batches = [data.collate(data.test[i:i + 3]) for i in range(0, len(data.test), 3)]
+    answered = []
+    original = task.generate_answers
+
+    def generate_answers(model, batch, data, autocast):  # (the task's own, its answers kept to check)
+        answers = original(model, batch, data, autocast)
+        answered.extend(answers)
+        return answers
+
+    monkeypatch.setattr(task, "generate_answers", generate_answers)
+    with torch.no_grad():
+        result = task.evaluate(model, batches, lambda b: b, contextlib.nullcontext, data)
+    assert len(answered) == 4 and all(isinstance(a, str) for a in answered)
+    assert 0.0 <= result["exact_match"] <= result["f1"] <= 1.0 and result["loss"] > 0 and "perplexity" in result
