@@ -113,7 +113,8 @@ def test_loaded_rows_hold_the_prompt_then_the_completion_and_learn_only_the_comp
     from ml_intern.bench.standins import _tokenizer, MODELS
 
     _tokenizer(MODELS["HuggingFaceTB/SmolLM2-135M"]).save_pretrained(tmp_path / "model")
-    rows = [{"sentence": f"the {w} river", "label": "yes" if i % 2 else "no"} for i, w in enumerate(["red", "blue"] * 10)]
+    rows = [{"sentence": f"the {w} river", "label": "yes" if i % 2 else "no"}
+            for i, w in enumerate(["red", "blue"] * 10)]
     (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     cfg = task.TaskConfig(dataset=f"json:{tmp_path / 'rows.jsonl'}", model=str(tmp_path / "model"), template="auto",
                           block_size=64)
