@@ -192,3 +192,46 @@ def test_a_plan_that_cannot_fit_says_why(cli, tmp_path):
                     "  n_embd: 65536\n  n_head: 512\n")
     code, _, err = cli("plan", task, "--scale", "paper")
     assert code == 2 and "cannot fit" in err and "does not fit" in err
+
+
+@pytest.fixture(scope="module")
+def tiny_decoder(tmp_path_factory):
+    """A tiny Llama with a byte-level BPE tokenizer, randomly initialised (the stand-in of SmolLM2): seconds to make."""
+    from ml_intern.bench.standins import model_files
+
+    folder = tmp_path_factory.mktemp("tiny-decoder")
+    for name, data in model_files("HuggingFaceTB/SmolLM2-135M").items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_instruction_tuning_a_causal_lm_on_labelled_sentence_pairs(cli, tiny_decoder, tmp_path):
+    """Sentence pairs with a label (a local file, as a user's own data): the causal-LM fine-tuning recipe turns them
+    into prompt and completion, trains the LoRA adapters on the completion and scores the held-out pairs."""
+    _needs("peft")
+    import random
+
+    rng = random.Random(0)
+    words = "red green blue black white north south east west".split()
+    with (tmp_path / "pairs.jsonl").open("w") as f:
+        for _ in range(96):
+            premise, hypothesis = " ".join(rng.sample(words, 4)), rng.choice(words)
+            f.write(json.dumps({"premise": premise, "hypothesis": hypothesis,
+                                "label": "yes" if hypothesis in premise.split() else "no"}) + "\n")
+    task = tmp_path / "pairs.yaml"
+    task.write_text(f"title: Instruction tuning on sentence pairs\ntask: instruction-tuning\n"
+                    f"dataset: json:pairs.jsonl\nmodel: {tiny_decoder}\nhyperparameters:\n  learning_rate: 0.003\n")
+    run, run_dir = run_task(cli, task, "--set", "max_eval_examples=16")  # (rank classification: a pass per class)
+    check_training(run, run_dir, "perplexity")  # (a file's kind is read when the project loads it: see below)
+    plan = json.loads((run_dir / "plan.json").read_text())
+    assert plan["hyperparameters"]["template"]["value"] == "auto"
+    assert yaml.safe_load((run_dir / "project/config.yaml").read_text())["template"] == "auto"
+    metrics = run["summary"]["metrics"]
+    assert 0.0 <= metrics["test_accuracy"] <= 1.0  # read as classification: scored by rank classification
+    assert (run_dir / "project/outputs/model/adapter_model.safetensors").exists()
+    # naming the kind makes the plan judge the run by its metric
+    code, out, err = cli("plan", task, "--set", "template=classification", "--json")
+    assert code == 0, err
+    planned = json.loads(out)
+    assert planned["metric"]["name"] == "accuracy" and planned["hyperparameters"]["template"]["origin"] == "override"

@@ -137,9 +137,12 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
                                   "--set task_type=NAME")
     if dataset is None:
         names = ", ".join(d.name for d in spec.datasets) or "none"
-        raise InputError(f"no known data set found (named in the source: {names})",
+        column = ", and its label column with --set target_column=NAME" if "target_column" in recipe.takes else ""
+        raise InputError(f"no known data set found (named in the source: {names}): none is in the registry, so "
+                         "ml-intern cannot tell where to load it from",
                          fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
-                             "org/name:config, or json:PATH) or `dataset:` in a task file")
+                             f"org/name:config, or a local file as csv:PATH or json:PATH){column}, or `dataset:` in "
+                             "a task file")
     reason = recipe.supports(dataset)
     if reason and "dataset" not in replan and (found := _loadable(known, task_type, model_name)) is not None:
         warnings.append(f"{reason}: the paper's {found[0].name} is planned instead")
@@ -187,7 +190,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
-    metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric
+    metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric_for(values)
     reported = [m for m in spec.metrics if m.name == metric_name and m.split in (None, "test")]
     metric_ref = next((m for m in reported if m.value is not None), reported[0] if reported else None)
     metric = MetricTarget(name=metric_name, split="test", paper_value=metric_ref.value if metric_ref else None,

@@ -28,6 +28,10 @@ class Recipe(Protocol):
     def accepts(self, model: str | None) -> bool:
         """Whether the recipe builds the model the source names (None: it names none)."""
 
+    def metric_for(self, values: dict[str, Resolved]) -> str:
+        """The metric that judges a plan with these values (a family whose data decides it: causal-LM fine-tuning's
+        template), else ``metric``."""
+
     def supports(self, dataset: DatasetInfo) -> str | None:
         """None when the recipe can load this data set, else the reason it cannot."""
 

@@ -89,6 +89,10 @@ class Family:
     takes: tuple[str, ...] = ()  # task keys taken when the paper states them (no default in the plan)
     smoke_model: Callable[[Values], Values] | None = None  # a model built from its config, at smoke size
     model_types: tuple[str, ...] = ()  # the architectures it builds from their config (model_type); () none, or any
+    metric_of: Callable[[Values], str] | None = None  # the metric when the plan's values decide it (else ``metric``)
+    # data of other kinds it also trains on, turned into its own kind (causal-LM fine-tuning: rows as prompt and
+    # completion); unlike ``dataset_task_types``, not the kinds of registry model it takes
+    formats: tuple[str, ...] = ()
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -275,6 +279,38 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     return _flips(_scale_jitter(values), dataset)
 
 
+# causal-LM fine-tuning on data that is not plain text: the data's kind -> the project's prompt template (causal_lm.py)
+PROMPT_TEMPLATES = {"text-classification": "classification", "question-answering": "question-answering",
+             "seq2seq": "seq2seq", "causal-lm": "text"}
+TEMPLATE_WHY = {
+    "classification": "each row a prompt (its text columns, the class names as options) and its class name as the "
+                      "completion, the loss on the completion only; accuracy by rank classification (the class the "
+                      "model finds likeliest, as FLAN scores classification)",
+    "question-answering": "each row a prompt (context and question) and its first answer as the completion, the loss "
+                          "on the completion only; exact match and F1 of the greedy answer against every gold answer",
+    "seq2seq": "each row a prompt (the source; an instruction for a translation) and the target as the completion, "
+               "the loss on the completion only; perplexity of the completion (BLEU or ROUGE would need long "
+               "generations and their scorer)",
+    "text": "plain text, packed into blocks, the loss on every token",
+    "auto": "the kind read from the data's columns when the project loads it (classification, question answering, "
+            "sequence pairs or plain text)",
+}
+TEMPLATE_METRICS = {"classification": "accuracy", "question-answering": "f1"}
+
+
+def _instruction_template(values: Values, dataset: DatasetInfo) -> Values:
+    """The prompt template for the data's kind (recorded in the plan: the project turns rows into prompt and
+    completion by it)."""
+    kind = "auto" if dataset.key == "custom" else PROMPT_TEMPLATES.get(dataset.task_type, "text")
+    data = "data given as a source" if kind == "auto" else f"{dataset.key} is {dataset.task_type} data"
+    return {**values, "template": Resolved(value=kind, origin="default", reason=f"{data}: {TEMPLATE_WHY[kind]}")}
+
+
+def _template_metric(values: Values) -> str:
+    template = values.get("template")
+    return TEMPLATE_METRICS.get(str(template.value) if template else "text", "perplexity")
+
+
 def _problem(values: Values, dataset: DatasetInfo) -> Values:
     return {**values, "problem": Resolved(value="regression" if dataset.task_type == "tabular-regression"
                                           else "classification", origin="default",
@@ -432,9 +468,14 @@ FAMILIES = [
                                     "lora_target_modules"),
            extra_requirements=("peft>=0.12", "tokenizers>=0.15"),
            paper_names={"seq_len": "block_size", "lora_rank": "lora_r", "dropout": "lora_dropout",
-                        "lora_targets": "lora_target_modules"}, takes=("lora_target_modules",),
+                        "lora_targets": "lora_target_modules"},
+           takes=("lora_target_modules", "prompt_columns", "completion_column", "source_lang", "target_lang",
+                  "max_answer_tokens", "max_generate_examples"),
            small={"block_size": (128, "scale small: 128-token sequences"),
-                  "max_train_tokens": (100_000, "scale small: 100k training tokens")}),
+                  "max_train_tokens": (100_000, "scale small: 100k training tokens"),
+                  "max_generate_examples": (50, "scale small: answers generated for 50 held-out questions")},
+           adjust=_instruction_template, metric_of=_template_metric,
+           formats=("text-classification", "question-answering", "seq2seq")),  # instruction tuning
     Family("seq2seq", ("seq2seq", "translation", "machine-translation", "summarization", "summarisation"),
            "seq2seq.py", "bleu", ("seq2seq",), {
                "model": ("google-t5/t5-small", "T5-small, a standard encoder-decoder to fine-tune"),
@@ -515,7 +556,8 @@ FAMILIES = [
                "epochs": (50, "enough passes over a small table to converge"),
                **{**LOOP, "weight_decay": (1e-4, "a little weight decay for a small MLP"),
                   "lr_schedule": ("cosine", "cosine decay"), "warmup_ratio": (0.0, "no warm-up needed")}},
-           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem),
+           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem,
+           takes=("target_column",)),  # (a table of the user's own: its label column)
 ]
 
 
@@ -539,15 +581,18 @@ class HFRecipe:
     def accepts(self, model: str | None) -> bool:
         return model is None or self.family.models is None or model.lower() in self.family.models
 
+    def metric_for(self, values: dict[str, Resolved]) -> str:
+        return self.family.metric_of(values) if self.family.metric_of is not None else self.metric
+
     def supports(self, dataset: DatasetInfo) -> str | None:
         if dataset.needs_config:
             return dataset.needs_config
         if self.family.datasets is not None:
             return self.family.datasets(dataset)
-        if dataset.task_type in self.family.dataset_task_types or dataset.key == "custom":
+        kinds = self.family.dataset_task_types + self.family.formats
+        if dataset.task_type in kinds or dataset.key == "custom":
             return None
-        return f"the {self.name} recipe trains on {'/'.join(self.family.dataset_task_types)} data; " \
-               f"{dataset.key} is {dataset.task_type} data"
+        return f"the {self.name} recipe trains on {'/'.join(kinds)} data; {dataset.key} is {dataset.task_type} data"
 
     def defaults(self) -> dict[str, tuple[object, str]]:
         return dict(self.family.defaults)
