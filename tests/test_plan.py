@@ -408,9 +408,14 @@ def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for
     smoke = _all(make_plan(efficient, scale="smoke"))
     assert smoke["model_type"].value == "efficientnet" and smoke["batch_size"].origin == "scale"
 
-    mobile = _all(make_plan(_paper("image-classification", "imagenet", title="MobileNets: Efficient Convolutional "
-                                   "Neural Networks for Mobile Vision Applications"), scale="paper"))
-    assert mobile["model_type"].value == "mobilenet_v1"
+    mobile = make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 28}, title="MobileNets: "
+                              "Efficient Convolutional Neural Networks for Mobile Vision Applications"), scale="paper")
+    assert _all(mobile)["model_type"].value == "mobilenet_v1"
+    # its paper's "28 layers" (depthwise and pointwise counted apart) are the network built; another count is not
+    assert _all(mobile)["num_layers"].origin == "paper" and not mobile.unsupported
+    other = make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 512}, title="MobileNets: "
+                             "Efficient Convolutional Neural Networks for Mobile Vision Applications"), scale="paper")
+    assert set(other.unsupported) == {"num_layers"}
 
     vgg = _all(make_plan(_paper("image-classification", "imagenet", sizes={"num_layers": 16}, dropout=0.5,
                                 title="Very Deep Convolutional Networks for Large-Scale Image Recognition"),

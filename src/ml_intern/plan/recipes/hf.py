@@ -153,6 +153,9 @@ def resnet_stages(depth: int) -> tuple[list[int], list[int], str] | None:
 # classifier (B0's 0.2; TensorFlow's MobileNets keep 0.999 of it: 0.001)
 CONV_NET_DEFAULTS = {"efficientnet": ("EfficientNet-B0", 0.2), "mobilenet_v1": ("MobileNet v1 1.0", 0.001),
                      "mobilenet_v2": ("MobileNet v2 1.0", 0.001)}
+# their weighted layers at depth 1.0, counted as their papers count them (MobileNet v1: the first convolution, 13
+# depthwise and 13 pointwise ones and the classifier, "28 layers")
+CONV_NET_LAYERS = {"mobilenet_v1": 28}
 
 
 def _conv_net(values: Values) -> Values:
@@ -161,7 +164,11 @@ def _conv_net(values: Values) -> Values:
     kind = str(values["model_type"].value)
     name, dropout = CONV_NET_DEFAULTS[kind]
     for key in (*VIT_KEYS, "num_layers"):
-        if key in values and values[key].origin in ("paper", "override"):
+        if key == "num_layers" and key in values and values[key].value == CONV_NET_LAYERS.get(kind):
+            values[key] = values[key].model_copy(update={"reason": f"{name} has these {values[key].value} layers "
+                                                 "(depthwise and pointwise convolutions counted apart, and the "
+                                                 "classifier), as built"})
+        elif key in values and values[key].origin in ("paper", "override"):
             values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is set by "
                                                   f"its width{' and depth' if kind == 'efficientnet' else ''} "
                                                   f"coefficient, not a {key}"})
