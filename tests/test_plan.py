@@ -299,6 +299,19 @@ def test_a_list_valued_setting_is_not_a_grid(spec):
     assert plan.model["conv_channels"].value == [32, 64] and plan.grid == {}
 
 
+def test_scale_smoke_counts_the_steps_of_a_paper_that_gives_iterations_not_epochs():
+    """A Transformer stated in steps (no epochs) on a large corpus: the smoke estimate counts the 20 steps' examples
+    (not 20 steps' share of the whole corpus taken of the capped training set, which made it a second and left a
+    24-layer model uncut), so the encoder-decoder is cut to its smoke size."""
+    from ml_intern.plan.recipes.hf import SMOKE_CPU_MINUTES
+
+    spec = _paper("translation", "wmt14", sizes={"hidden_size": 512, "num_layers": 24, "num_heads": 8},
+                  batch_size=128, max_steps=100000, learning_rate=1e-3)
+    values = _all(make_plan(spec, scale="smoke"))
+    assert (values["num_layers"].value, values["num_layers"].origin) == (2, "scale")
+    assert make_plan(spec, scale="smoke").hardware.hours_estimate * 60 <= SMOKE_CPU_MINUTES
+
+
 def test_scale_smoke_cuts_a_paper_size_run_to_a_few_cpu_seconds_keeping_its_kind():
     """A ViT-H/14 on ImageNet at batch 1024: at scale smoke the batch, then the images, then the model built from its
     config are cut (its type and patch kept), each with origin `scale` and the reason; at scale paper nothing is."""

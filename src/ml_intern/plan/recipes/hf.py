@@ -647,7 +647,9 @@ class HFRecipe:
     def hardware(self, values: dict[str, object], dataset: DatasetInfo, scale: str = "paper") -> HardwarePlan:
         if not values.get("epochs") and values.get("max_steps"):  # iterations, no epoch limit: the epochs they take
             seen = float(values["max_steps"]) * float(values["batch_size"])  # type: ignore[arg-type]
-            values = {**values, "epochs": seen / (dataset.num_examples or seen)}
+            # (of the examples the run trains on: a cap, where the scale sets one, else the whole set)
+            pool = float(values.get("max_train_examples") or dataset.num_examples or seen)  # type: ignore[arg-type]
+            values = {**values, "epochs": seen / pool}
         if self.family.hardware is not None:
             return self.family.hardware(values, dataset, scale)
         if values.get("model_type") == "resnet" and "depth" in values and "patch_size" not in values:
