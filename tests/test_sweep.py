@@ -90,9 +90,11 @@ def test_ctrl_c_stops_a_parallel_sweep_cleanly_and_running_it_again_goes_on(cli,
 
     from conftest import ML_INTERN, subprocess_env
 
+    # (SIGINT as a terminal delivers it: a suite started in the background inherits it ignored, and Python then
+    # installs no KeyboardInterrupt handler)
     proc = subprocess.Popen([*ML_INTERN, "sweep", base, "--param", "max_steps=3000,3001", "--parallel", "2",
                              "--json"], env=subprocess_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 240
     while len([log for log in home.glob("*/logs/attempt-2.log") if "step" in log.read_text()]) < 2:
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
