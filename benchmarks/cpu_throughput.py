@@ -4,7 +4,7 @@
     python benchmarks/cpu_throughput.py [--threads 1,2] [--steps 5]
 
 Per kind of model (a decoder, an encoder, a convolutional network) it builds the model from its config with
-transformers, as the generated project does, at the sizes scale smoke cuts to and one size larger, and times
+transformers, as the generated project does, at two sizes (a small one and a larger one), and times
 training steps (forward, backward, AdamW) on random data after one warm-up step. The FLOPs of a step are the
 estimate's own, so FLOP/s here is exactly the divisor the estimate needs. ``--threads 1`` is what a run gets on a
 machine with another job on it (two intra-op threads then wait on each other: see docs/recipes.md, "Scales").
@@ -35,8 +35,9 @@ def cases():
         yield "decoder", f"GPT-2 {layers}x{width}, 128 tokens", model, {"input_ids": ids, "labels": ids}, values, \
             "causal-lm-pretraining"
     for layers, width in ((2, 64), (6, 192)):
-        model = ViTForImageClassification(ViTConfig(image_size=32, patch_size=4, hidden_size=width, num_hidden_layers=layers,
-                                                    num_attention_heads=2, intermediate_size=4 * width, num_labels=10))
+        model = ViTForImageClassification(ViTConfig(image_size=32, patch_size=4, hidden_size=width,
+                                                    num_hidden_layers=layers, num_attention_heads=2,
+                                                    intermediate_size=4 * width, num_labels=10))
         yield "encoder", f"ViT {layers}x{width}, 32 px, patch 4", model, {
             "pixel_values": torch.randn(BATCH, 3, 32, 32), "labels": torch.zeros(BATCH, dtype=torch.long)}, \
             {"model": "", "hidden_size": width, "num_layers": layers, "patch_size": 4, "image_size": 32}, \

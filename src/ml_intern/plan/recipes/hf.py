@@ -16,8 +16,8 @@ when the paper's sizes say to build the model from its config; ``smoke_model``: 
 Scale smoke checks the planned code path in a few steps on a CPU: when the estimate of those steps is more than
 ``SMOKE_CPU_MINUTES``, the plan cuts, in this order and only as far as needed, the batch (and the learning rate in
 proportion), then the inputs (image side, sequence lengths), then a model built from its config to the smoke size
-of its kind (its type, block type, stage layout and patch size kept). A pretrained checkpoint keeps its size and its input size: its weights (and a ViT's
-position embeddings) are what the run checks.
+of its kind (its type, block type, stage layout and patch size kept). A pretrained checkpoint keeps its size and
+its input size: its weights (and a ViT's position embeddings) are what the run checks.
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
 
 # causal-LM fine-tuning on data that is not plain text: the data's kind -> the project's prompt template (causal_lm.py)
 PROMPT_TEMPLATES = {"text-classification": "classification", "question-answering": "question-answering",
-             "seq2seq": "seq2seq", "causal-lm": "text"}
+                    "seq2seq": "seq2seq", "causal-lm": "text"}
 TEMPLATE_WHY = {
     "classification": "each row a prompt (its text columns, the class names as options) and its class name as the "
                       "completion, the loss on the completion only; accuracy by rank classification (the class the "
@@ -364,8 +364,9 @@ def _smoke_batch(values: Values) -> None:
 
 def _smoke_inputs(values: Values) -> None:
     image = values.get("image_size")
-    pretrained = bool(values["model"].value) if "model" in values else False  # (its position embeddings: its size)
-    if image is not None and not pretrained and (not image.value or int(image.value) > SMOKE_IMAGE_SIDE):  # type: ignore[arg-type]
+    pretrained = "model" in values and bool(values["model"].value)  # (its position embeddings: its input size)
+    if image is not None and not pretrained and (not image.value
+                                                 or int(image.value) > SMOKE_IMAGE_SIDE):  # type: ignore[arg-type]
         _cut(values, "image_size", SMOKE_IMAGE_SIDE, f"images resized to {SMOKE_IMAGE_SIDE} px")
     for key in ("max_length", "max_source_length", "max_target_length", "block_size"):
         if key in values and int(values[key].value) > SMOKE_LENGTH:  # type: ignore[arg-type]
