@@ -246,3 +246,19 @@ def test_held_out_questions_are_answered_by_generation_and_scored(task, tmp_path
         result = task.evaluate(model, batches, lambda b: b, contextlib.nullcontext, data)
     assert len(answered) == 4 and all(isinstance(a, str) for a in answered)
     assert 0.0 <= result["exact_match"] <= result["f1"] <= 1.0 and result["loss"] > 0 and "perplexity" in result
+
+
+def test_the_templates_the_planner_allows_are_the_task_files_and_another_is_refused_when_planned(task, tmp_path):
+    from ml_intern.errors import InputError
+    from ml_intern.paper import read_source, spec_for
+    from ml_intern.plan import make_plan
+    from ml_intern.plan.planner import CHOICES
+
+    assert set(CHOICES["template"]) == {"text", "auto", *task.KINDS}
+    source = tmp_path / "task.yaml"
+    source.write_text("title: Instruction tuning\ntask: instruction-tuning\ndataset: rte\n")
+    spec = spec_for(read_source(str(source)))
+    assert make_plan(spec, scale="smoke", overrides={"template": "Auto"}).hyperparameters["template"].value == "auto"
+    with pytest.raises(InputError, match="no such template") as err:  # (not a run that stops in load_data)
+        make_plan(spec, scale="smoke", overrides={"template": "chat"})
+    assert "question-answering" in err.value.fix

@@ -45,12 +45,17 @@ def test_overrides_are_typed_and_recorded(spec):
     plan = make_plan(spec, overrides={"epochs": "5", "checkpoint_every": 7})
     assert plan.hyperparameters["epochs"].value == 5 and plan.hyperparameters["epochs"].origin == "override"
     assert plan.values()["checkpoint_every"] == 7
+    chosen = make_plan(spec, overrides={"optimizer": "SGD", "lr_schedule": "MultiStep", "lr_milestone_unit": "Epochs"})
+    assert [chosen.hyperparameters[k].value for k in ("optimizer", "lr_schedule", "lr_milestone_unit")] == \
+        ["sgd", "multistep", "epochs"]  # (names of choices are case-insensitive)
 
 
 @pytest.mark.parametrize("overrides, problem", [
     ({"epoch": 5}, "unknown setting 'epoch'"),
     ({"epochs": "many"}, "'epochs' = 'many' is not a valid int"),
     ({"batch_size": 2.5}, "is not a valid int"),
+    ({"optimizer": "lamb"}, "no such optimizer.*use one of: adamw, adam, sgd"),  # (a run would stop at its start)
+    ({"lr_schedule": "cosine_with_restarts"}, "no such lr_schedule"),
 ])
 def test_bad_overrides_are_input_errors(spec, overrides, problem):
     with pytest.raises(InputError, match=problem):

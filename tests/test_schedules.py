@@ -258,3 +258,24 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
         convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
         assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8
+
+
+def test_every_choice_the_planner_allows_is_one_the_skeleton_runs(train):
+    """planner.CHOICES is what ``--set`` may give; each must be a value train.py builds, not one it stops on."""
+    import torch
+
+    from ml_intern.plan.planner import CHOICES
+
+    model, cpu = torch.nn.Linear(3, 2), torch.device("cpu")
+    for name in CHOICES["optimizer"]:
+        assert isinstance(train.make_optimizer(train.Config(optimizer=name), model, cpu), torch.optim.Optimizer)
+    for schedule in CHOICES["lr_schedule"]:
+        for unit in CHOICES["lr_milestone_unit"]:
+            got = factors(train, lr_schedule=schedule, lr_milestone_unit=unit, lr_milestones=[0.5], lr_step_size=0.5)
+            assert all(math.isfinite(f) and f >= 0 for f in got), (schedule, unit)
+    for mode in CHOICES["lr_plateau_mode"]:
+        optimizer = train.make_optimizer(train.Config(), model, cpu)
+        assert train.make_plateau(train.Config(lr_schedule="plateau", lr_plateau_mode=mode), optimizer) is not None
+    with pytest.raises(SystemExit, match="optimizer 'lamb'"):  # (the skeleton's own check, for a config edited by hand)
+        train.make_optimizer(train.Config(optimizer="lamb"), model, cpu)
+

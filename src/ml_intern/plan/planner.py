@@ -40,7 +40,14 @@ ARCHITECTURE_PAPERS = {
 # architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
 # another torch than the pinned one), and the nearest one built in their place
 UNBUILT = {"inception": ("Inception network", "resnet")}
-CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
+CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem", "lr_milestone_unit", "lr_plateau_mode", "template"}
+# what the generated project accepts for its choice settings (train.py's make_optimizer, lr_factor and make_plateau;
+# causal_lm.py's templates): a --set outside them is an input error now, not a failed run later
+CHOICES = {"optimizer": ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor"),
+           "lr_schedule": ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep",
+                           "plateau"),
+           "lr_milestone_unit": ("steps", "epochs", "fraction"), "lr_plateau_mode": ("min", "max", "auto"),
+           "template": ("text", "classification", "question-answering", "seq2seq", "auto")}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
 
@@ -171,6 +178,9 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         default = values[key].value if key in values and values[key].origin != "unsupported" else \
             RUN_KEYS.get(key, _parsed(value))
         values[key] = Resolved(value=_coerce(key, value, default), origin="override", reason="set by the user")
+        if key in CHOICES and values[key].value not in CHOICES[key]:
+            raise InputError(f"--set {key}={value!r}: the project has no such {key}",
+                             fix=f"use one of: {', '.join(CHOICES[key])}")
 
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
