@@ -432,6 +432,14 @@ def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():
     assert [d.name for d in spec.datasets] == ["CoQA"]
 
 
+def test_a_name_two_data_sets_share_is_the_one_its_short_name_in_parentheses_says():
+    spec = extract_spec(_paper("We evaluate on the Stanford Sentiment Treebank (SST-5; Socher et al., 2013), a "
+                               "five-way sentiment task."))
+    assert [d.resolved for d in spec.datasets] == ["sst5"]
+    spec = extract_spec(_paper("We fine-tune on the Stanford Sentiment Treebank and report accuracy."))
+    assert [d.resolved for d in spec.datasets] == ["sst2"]  # (no short name: the binary task GLUE holds)
+
+
 def test_an_example_in_a_sentence_of_ours_is_a_use():
     spec = extract_spec(_paper("We fine-tune on benchmarks such as GLUE and report the accuracy."))
     assert [d.resolved for d in spec.datasets] == ["glue"]

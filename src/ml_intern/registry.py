@@ -75,7 +75,7 @@ DATASETS: list[DatasetInfo] = [
                 task_type="image-classification", num_classes=10, image_size=32, num_examples=99289),
     DatasetInfo(key="stl10", aliases=['stl-10', 'stl10'], loader="hub:tanganke/stl10", license="unknown",
                 task_type="image-classification", num_classes=10, image_size=96, num_examples=13000),
-    DatasetInfo(key="imagenet", aliases=['imagenet', 'ilsvrc', 'ilsvrc-2012', 'ilsvrc 2012', 'imagenet-1k'], loader="hub:ILSVRC/imagenet-1k", license="ImageNet terms of access (non-commercial research)",
+    DatasetInfo(key="imagenet", aliases=['imagenet', 'ilsvrc', 'ilsvrc-2012', 'ilsvrc 2012', 'ilsvrc-2014', 'ilsvrc 2014', 'imagenet-1k'], loader="hub:ILSVRC/imagenet-1k", license="ImageNet terms of access (non-commercial research)",
                 task_type="image-classification", num_classes=1000, image_size=224, num_examples=1331167),
     DatasetInfo(key="tiny_imagenet", aliases=['tiny imagenet', 'tiny-imagenet'], loader="hub:zh-plus/tiny-imagenet", license="unknown",
                 task_type="image-classification", num_classes=200, image_size=64, num_examples=110000),
@@ -94,6 +94,9 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="sst2", aliases=['sst-2', 'sst2', 'stanford sentiment treebank'], loader="hub:stanfordnlp/sst2", license="unknown",
                 task_type="text-classification", num_classes=2, num_examples=70042,
                 columns={"text_column": "sentence"}),
+    DatasetInfo(key="sst5", aliases=['sst-5', 'sst5'], loader="hub:SetFit/sst5", license="unknown",
+                task_type="text-classification", num_classes=5, num_examples=11855,
+                columns={"text_column": "text"}),  # (the fine-grained labels, very negative to very positive)
     DatasetInfo(key="imdb", aliases=['imdb', 'large movie review'], loader="hub:stanfordnlp/imdb", license="unknown",
                 task_type="text-classification", num_classes=2, num_examples=100000),
     DatasetInfo(key="ag_news", aliases=['ag news', "ag's news", 'ag_news'], loader="hub:fancyzhx/ag_news", license="unknown",
@@ -171,11 +174,24 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
 _PATTERNS = [(info, [_alias_pattern(a) for a in sorted(info.aliases, key=len, reverse=True)]) for info in DATASETS]
 
 
+# a name then, in parentheses, the short name the paper goes on to use: "the Stanford Sentiment Treebank (SST-5; …)"
+_NAMED_AS = re.compile(r"\s*\(\s*([^;,()]{2,24}?)\s*[;)]")
+
+
+def _named_as_another(info: DatasetInfo, text: str, m: re.Match[str]) -> bool:
+    """Whether the mention ``m`` of ``info`` is followed by another registry data set's name in parentheses: the
+    paper says which one it means by the short name (the Stanford Sentiment Treebank is SST-2 or SST-5)."""
+    short = _NAMED_AS.match(text, m.end())
+    return bool(short) and any(other.key != info.key and any(p.fullmatch(short.group(1)) for p in patterns)
+                               for other, patterns in _PATTERNS)
+
+
 def find_datasets(text: str) -> list[tuple[DatasetInfo, re.Match[str]]]:
     """Every registry data set mentioned in ``text``, with its first mention, in order of appearance."""
     found = []
     for info, patterns in _PATTERNS:
-        matches = [m for p in patterns if (m := p.search(text))]
+        matches = [m for p in patterns if (m := next((m for m in p.finditer(text)
+                                                      if not _named_as_another(info, text, m)), None))]
         if matches:
             found.append((info, min(matches, key=lambda m: m.start())))
     return sorted(found, key=lambda pair: pair[1].start())
