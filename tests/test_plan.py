@@ -449,3 +449,41 @@ def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for
     assert inception.unsupported["model_type"].value == "inception"
     assert "no library" in inception.unsupported["model_type"].reason
     assert inception.model["model_type"].value == "resnet" and "cannot be built" in inception.model["model_type"].reason
+
+
+def test_every_registry_data_set_a_recipe_plans_gives_a_config_its_project_knows(tmp_path):
+    """config.yaml holds the loop's keys and the task file's, and train.py stops on any other: a registry data set's
+    columns must reach each recipe under the name its task file reads (XSum's source and target are a causal LM's
+    prompt and completion columns)."""
+    import ast
+    import dataclasses
+
+    pytest.importorskip("torch", reason="the task files import torch")
+    from ml_intern.codegen.task_contract import SKELETON, TASKS, load_task_file
+    from ml_intern.paper import read_source, spec_for
+    from ml_intern.plan.recipes import RECIPES
+    from ml_intern.registry import DATASETS
+
+    tree = ast.parse((SKELETON / "train.py").read_text())
+    loop = {n.target.id for c in tree.body if isinstance(c, ast.ClassDef) and c.name == "Config"
+            for n in c.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+    planned = set()
+    for recipe in RECIPES.values():
+        family = getattr(recipe, "family", None)
+        if family is None:
+            continue
+        task = {f.name for f in dataclasses.fields(load_task_file(TASKS / family.task_file).TaskConfig)}
+        for info in DATASETS:
+            if info.task_type not in family.dataset_task_types + family.formats:
+                continue
+            source = tmp_path / "task.yaml"
+            source.write_text(f"title: t\ntask: {family.task_types[0]}\ndataset: {info.key}\n")
+            try:
+                plan = make_plan(spec_for(read_source(str(source))), scale="smoke")
+            except InputError:  # (a data set that needs a config named, a size this recipe cannot build, ...)
+                continue
+            config = RECIPES[plan.recipe].config(plan)
+            assert set(config) <= loop | task, (plan.recipe, info.key, sorted(set(config) - loop - task))
+            planned.add((plan.recipe, info.key))
+    assert {("causal-lm-finetuning", "xsum"), ("seq2seq", "gsm8k"), ("causal-lm-finetuning", "gsm8k")} <= planned
+    assert len(planned) >= 30

@@ -93,6 +93,9 @@ class Family:
     # data of other kinds it also trains on, turned into its own kind (causal-LM fine-tuning: rows as prompt and
     # completion); unlike ``dataset_task_types``, not the kinds of registry model it takes
     formats: tuple[str, ...] = ()
+    # a registry data set's column keys (``DatasetInfo.columns``) -> this family's keys where its task file names them
+    # otherwise (a seq2seq set's source and target are a causal LM's prompt and completion); a list key takes [name]
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -483,7 +486,8 @@ FAMILIES = [
                   "max_train_tokens": (100_000, "scale small: 100k training tokens"),
                   "max_generate_examples": (50, "scale small: answers generated for 50 held-out questions")},
            adjust=_instruction_template, metric_of=_template_metric,
-           formats=("text-classification", "question-answering", "seq2seq")),  # instruction tuning
+           formats=("text-classification", "question-answering", "seq2seq"),  # instruction tuning
+           columns={"source_column": "prompt_columns", "target_column": "completion_column"}),
     Family("seq2seq", ("seq2seq", "translation", "machine-translation", "summarization", "summarisation"),
            "seq2seq.py", "bleu", ("seq2seq",), {
                "model": ("google-t5/t5-small", "T5-small, a standard encoder-decoder to fine-tune"),
@@ -661,7 +665,10 @@ class HFRecipe:
 
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
         values = plan.values()
-        config: dict[str, object] = {"dataset": plan.dataset.loader, **plan.dataset.columns}
+        config: dict[str, object] = {"dataset": plan.dataset.loader}
+        for key, column in plan.dataset.columns.items():
+            key = self.family.columns.get(key, key)
+            config[key] = [column] if key.endswith("_columns") else column  # (prompt_columns: a list)
         config.update({k: v for k, v in values.items()})
         hw = plan.hardware
         # gradient_accumulation_steps counts the micro-batches of one optimizer step over all processes: the
