@@ -463,6 +463,27 @@ def test_the_queue_lets_one_job_go_at_a_time_and_keeps_its_jobs_in_files(tmp_pat
     assert "ML_INTERN_UI_TOKEN" not in job_env()  # the desk's token stays with the desk
 
 
+def test_a_job_an_earlier_desk_started_ends_with_no_exit_status_made_up(tmp_path):
+    """The desk restarted while its job ran: the job is not this desk's child, so its exit status is unknown (the
+    run's record holds how it ended); the job is finished once its process is gone, with no invented exit code."""
+    import subprocess
+
+    from ml_intern.desk.jobs import Queue
+
+    home = tmp_path / "home"
+    home.mkdir()
+    earlier = Queue(home, parallel=0)  # (nothing starts: the job is started by hand below, as an earlier desk did)
+    job = earlier.add(["runs"], "runs")
+    process = subprocess.Popen(["sleep", "0.3"])
+    job.state, job.pid, job.started_at = "started", process.pid, time.time()
+    earlier._save(job)
+    process.wait()
+    queue = Queue(home, parallel=0)  # the desk again, over the same folder
+    queue.tick()
+    ended = queue.get(job.id)
+    assert ended.state == "finished" and ended.exit_code is None and ended.finished_at >= job.started_at
+
+
 def test_a_long_runs_first_event_is_thinned_per_series_and_keeps_sparse_ones_whole():
     from ml_intern.desk.state import MAX_POINTS, _thinned
 

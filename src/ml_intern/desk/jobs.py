@@ -105,8 +105,12 @@ class Queue:
                 job.run_id = next((r["id"] for r in store.list_runs(50) if r["pid"] == job.pid
                                    and r["created_at"] >= (job.started_at or 0) - 1), None)
             child = self._children.get(job.pid or -1)
-            code = child.poll() if child is not None else (None if _alive(job.pid) else -1)
-            if code is not None:
+            if child is not None:
+                code = child.poll()
+                ended = code is not None
+            else:  # started by an earlier desk: its exit status went to that desk; the run's record says how it ended
+                code, ended = None, not _alive(job.pid)
+            if ended:
                 job.state, job.exit_code, job.finished_at = "finished", code, time.time()
                 self._children.pop(job.pid or -1, None)
             self._save(job)
