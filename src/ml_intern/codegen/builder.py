@@ -111,7 +111,7 @@ def build_project(plan: ExperimentPlan, project_dir: str | Path) -> Project:
             "# `accelerate launch` starts one process per GPU; train.py spreads the model itself (DDP or FSDP, "
             "config.yaml's sharding)\n" + yaml.safe_dump(accelerate_config(int(config["num_processes"]),
                                                                            plan.hardware.num_nodes), sort_keys=False))
-    (project / "requirements.txt").write_text("\n".join(_pinned(r) for r in recipe.requirements) + "\n")
+    (project / "requirements.txt").write_text("\n".join(_pinned(r) for r in recipe.requirements_for(config)) + "\n")
     (project / "README.md").write_text(_readme(plan, int(config.get("num_processes") or 1)))
     (project / ".gitignore").write_text(GITIGNORE)
     init_repo(project)

@@ -13,7 +13,9 @@ A task file is a module with:
   every split to a few examples for ``--smoke``;
 - ``build_model(cfg, data) -> torch.nn.Module``: ``model(**batch)`` returns an object with ``.loss`` (a scalar tensor)
   and ``.logits`` (a transformers ``ModelOutput`` or a named tuple: FSDP must see its tensors);
-  ``gradient_checkpointing_enable`` is used when the model has it;
+  ``gradient_checkpointing_enable`` is used when the model has it; a model with ``fit_round(learning_rate) -> loss``
+  trains by rounds, not gradient steps (boosted trees: a round each loop step, over the whole training split, in one
+  process), and keeps what it learns in its state dict (checkpoints, saving and reloading are the loop's usual);
 - ``evaluate(model, batches, to_device, autocast, data) -> dict[str, float]``: ``loss`` and the metrics, on the
   batches given (``to_device(batch)``, ``with autocast():``), the model in eval mode;
 - ``save(model, data, folder)``: the trained model (safetensors) and what reloading it needs, into ``folder``.

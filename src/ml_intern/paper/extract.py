@@ -157,6 +157,8 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("transformer", re.compile(r"\bTransformer\b")),
     ("lstm", re.compile(r"\bLSTM\b")),
     ("mlp", re.compile(r"\b(?:MLP|multi-?layer perceptron)\b", _I)),
+    ("gbdt", re.compile(r"\b(?:gradient[- ]boost(?:ed|ing)|(?:gradient )?tree boosting|boosted (?:decision |regression )?"
+                        r"trees|GBDTs?|GBMs?|XGBoost|LightGBM|CatBoost)\b", _I)),
 ]
 
 SIZE_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [

@@ -83,6 +83,7 @@ NAMES: dict[str, str] = {
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
+    "max_depth": r"max(?:imum)?[ -](?:tree[ -])?depth|tree[ -]depth|max_depth",  # (boosted trees, forests)
 }
 # names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
 # and the one before) says what the symbol is, and (third) does not say it is another thing's
@@ -94,7 +95,7 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 }
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
-_CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p|as)|\s*[:=])*\s*"
+_CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|with p|as)|\s*[:=])*\s*"
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
@@ -151,6 +152,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
     ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
                              + r"\s+" + _STEPS + r"\b", _I)),
+    # boosting: a tree (per class) a round, so the trees are the rounds ("with 500 trees", "1,000 boosting rounds")
+    ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
+                             r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
                                 + _STEPS, _I)),

@@ -23,7 +23,8 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
-               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception"}
+               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception",
+               "gbdt": "gbdt", "boost": "gbdt"}  # (boosted trees: XGBoost, gradient tree boosting, ...)
 # architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
 # names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
 ARCHITECTURE_PAPERS = {
@@ -356,7 +357,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
         kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
-        if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
+        if kind is not None and (not recipe.model_types or MODEL_TYPES[kind] in recipe.model_types
+                                 or MODEL_TYPES[kind] in UNBUILT):
+            # "a ResNet", "GPT-2", "Llama": the architecture to build from its config (one of this recipe's kinds)
             values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
     if "model_type" in values and recipe.model_types:
         _own_architecture(spec, recipe, values)

@@ -46,6 +46,9 @@ class Recipe(Protocol):
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
         """The project's config.yaml."""
 
+    def requirements_for(self, config: dict[str, object]) -> tuple[str, ...]:
+        """requirements.txt for this config (``requirements`` and what its model type needs)."""
+
 
 def _registry() -> dict[str, Recipe]:
     from ml_intern.plan.recipes.hf import hf_recipes

@@ -217,7 +217,36 @@ def sequence(recipe: str, values: dict, side: int) -> int:
     return int(values.get("max_length") or 128)
 
 
+# gradient-boosted trees (XGBoost's hist method, one thread): seconds per round per row and feature, measured with
+# benchmarks/cpu_throughput.py --boosting (depth 6 to 8; building the histograms is most of a round)
+BOOSTING_SECONDS = 1.5e-8
+BOOSTING_FEATURES = 30  # a table's columns where the registry does not say
+
+
+def boosted_trees(values: dict, dataset: DatasetInfo, scale: str | None) -> HardwarePlan:
+    """Time and memory of ``max_steps`` boosting rounds over the table on a CPU: each round visits every row and
+    feature once to build its histograms; the data is held as floats and as one-byte bins."""
+    rows = float(values.get("max_train_examples") or dataset.num_examples or 10_000)
+    features = dataset.num_features or BOOSTING_FEATURES
+    rounds = int(values.get("max_steps") or 100)
+    notes = [f"{rounds} rounds of boosting over {int(rows):,} rows x {features} features"]
+    if not (values.get("max_train_examples") or dataset.num_examples):
+        notes.append("the data set's size is unknown: assumed 10,000 rows")
+    if not dataset.num_features:
+        notes.append(f"its number of features is unknown: assumed {BOOSTING_FEATURES}")
+    hours = rounds * rows * features * BOOSTING_SECONDS / 3600
+    memory_mb = rows * features * (4 + 1) * 2 / 2**20 + 512  # floats and bins, twice over (copies), + the process
+    notes.append(f"scale {scale or 'small'}: XGBoost on a CPU; about {max(hours * 60, 0.1):.1f} CPU-minutes")
+    batch = int(values.get("batch_size") or 1024)
+    return HardwarePlan(device="auto", precision="auto", per_device_batch=batch, gradient_accumulation_steps=1,
+                        effective_batch=batch, parameters=0, trainable_parameters=0,
+                        memory_estimate_mb=round(memory_mb, 1), flops_estimate=0.0, hours_estimate=hours,
+                        notes=notes)
+
+
 def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None = None) -> HardwarePlan:
+    if values.get("model_type") == "gbdt":
+        return boosted_trees(values, dataset, scale)
     params, layers, width, how = _model_size(values)
     lora = bool(values.get("lora"))
     trainable = params * 0.01 if lora else params  # LoRA adapters of rank ~16: about 1% of the weights

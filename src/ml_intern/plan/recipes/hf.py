@@ -96,6 +96,7 @@ class Family:
     # a registry data set's column keys (``DatasetInfo.columns``) -> this family's keys where its task file names them
     # otherwise (a seq2seq set's source and target are a causal LM's prompt and completion); a list key takes [name]
     columns: dict[str, str] = field(default_factory=dict)
+    model_requirements: dict[str, tuple[str, ...]] = field(default_factory=dict)  # model_type -> what else it needs
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -322,9 +323,38 @@ def _template_metric(values: Values) -> str:
 
 
 def _problem(values: Values, dataset: DatasetInfo) -> Values:
-    return {**values, "problem": Resolved(value="regression" if dataset.task_type == "tabular-regression"
-                                          else "classification", origin="default",
-                                          reason=f"{dataset.key} is {dataset.task_type} data")}
+    values = {**values, "problem": Resolved(value="regression" if dataset.task_type == "tabular-regression"
+                                            else "classification", origin="default",
+                                            reason=f"{dataset.key} is {dataset.task_type} data")}
+    return _boosting(values) if values.get("model_type") and values["model_type"].value == "gbdt" else values
+
+
+# gradient-boosted trees (tabular.py's Boosted): the loop's rate is the shrinkage and its steps the rounds
+GBDT_DEFAULTS = {
+    "learning_rate": (0.3, "XGBoost's default shrinkage (eta)"),
+    "max_steps": (100, "100 boosting rounds (trees), XGBoost's scikit-learn default"),
+    "epochs": (0, "boosted trees count rounds (max_steps), not epochs: a round fits a tree to the whole split"),
+    "lr_schedule": ("constant", "XGBoost's shrinkage is the same every round"),
+    "warmup_ratio": (0.0, "no warm-up: trees have no optimizer state to settle"),
+    "weight_decay": (0.0, "trees have no weights to decay (reg_lambda is their L2 penalty on the leaves)"),
+    "grad_clip": (0.0, "no gradient steps to clip"),
+    "batch_size": (1024, "evaluation batches only: each round sees the whole training split"),
+    "optimizer": ("adamw", "none fits the trees: the loop's optimizer only carries the rate each round reads"),
+}
+
+
+def _boosting(values: Values) -> Values:
+    """A plan for boosted trees: the MLP's settings dropped, the loop's defaults replaced by boosting's (the paper's
+    and the user's values stay), evaluations and checkpoints every tenth of the rounds."""
+    values = {k: v for k, v in values.items() if k not in ("hidden_sizes", "dropout")}
+    for key, (value, why) in GBDT_DEFAULTS.items():
+        if key not in values or values[key].origin == "default":
+            values[key] = Resolved(value=value, origin="default", reason=f"not in the paper; {why}")
+    tenth = max(1, int(values["max_steps"].value) // 10)  # type: ignore[call-overload]
+    for key in ("eval_every", "checkpoint_every"):
+        if key not in values or values[key].origin == "default":
+            values[key] = Resolved(value=tenth, origin="default", reason="every tenth of the rounds")
+    return values
 
 
 def _packaged_images(dataset: DatasetInfo) -> str | None:
@@ -562,14 +592,19 @@ FAMILIES = [
            smoke_model=_image_smoke, model_types=("vit", "resnet", "vgg", "densenet", *CONV_NETS)),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
+               "model_type": ("mlp", "a multilayer perceptron; gradient-boosted trees (gbdt) where the paper's "
+                                     "model is boosted trees"),
                "hidden_sizes": ([128, 64], "a two-layer perceptron, a solid baseline for small tables"),
                "dropout": (0.1, "light dropout for small data"),
                "learning_rate": (1e-3, "the Adam default"), "batch_size": (32, "small batches for small tables"),
                "epochs": (50, "enough passes over a small table to converge"),
                **{**LOOP, "weight_decay": (1e-4, "a little weight decay for a small MLP"),
                   "lr_schedule": ("cosine", "cosine decay"), "warmup_ratio": (0.0, "no warm-up needed")}},
-           model_keys=("hidden_sizes", "dropout"), cap_eval=False, adjust=_problem,
-           takes=("target_column",)),  # (a table of the user's own: its label column)
+           model_keys=("model_type", "hidden_sizes", "dropout", "max_depth", "min_child_weight", "subsample",
+                       "colsample_bytree", "reg_lambda"), cap_eval=False, adjust=_problem,
+           model_types=("mlp", "gbdt"), model_requirements={"gbdt": ("xgboost>=2.0",)},
+           takes=("target_column", "max_depth", "min_child_weight", "subsample", "colsample_bytree",
+                  "reg_lambda")),  # (a table of the user's own: its label column; the trees' settings)
 ]
 
 
@@ -662,6 +697,10 @@ class HFRecipe:
             # positions of its feature map, as the ViT default gave it)
             values = {**values, "patch_size": 4}
         return estimate(self.name, values, dataset, scale)
+
+    def requirements_for(self, config: dict[str, object]) -> tuple[str, ...]:
+        """What the project needs for this config: the family's, and its model type's (boosted trees: XGBoost)."""
+        return self.requirements + self.family.model_requirements.get(str(config.get("model_type", "")), ())
 
     def config(self, plan: ExperimentPlan) -> dict[str, object]:
         values = plan.values()

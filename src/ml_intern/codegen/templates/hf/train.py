@@ -494,7 +494,8 @@ class Run:
     total_steps: int
     step: int = 0
     resumed_from: int | None = None
-    initial: dict | None = None  # smoke runs: the parameters before training
+    initial: dict | None = None  # smoke runs: the parameters before training (a model trained by rounds: its state)
+    rounds: bool = False  # the model trains by rounds (``fit_round``), not by gradient steps
     started: float = 0.0
     tokens: int = 0
 
@@ -546,6 +547,9 @@ def set_up(args: argparse.Namespace) -> Run:
         return custom_model(cfg.model_code).build_model(tcfg, data) if cfg.model_code else task.build_model(tcfg, data)
 
     model = build().to(device)
+    rounds = hasattr(model, "fit_round")  # trained by rounds, not gradient steps (boosted trees: task.py)
+    if rounds and procs.world > 1:
+        raise SystemExit(f"{type(model).__name__} trains by rounds in one process: set num_processes 1")
     if cfg.gradient_checkpointing and hasattr(model, "gradient_checkpointing_enable"):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     spread_model = spread(model, cfg, procs, device)  # (FSDP shards `model` in place)
@@ -569,20 +573,20 @@ def set_up(args: argparse.Namespace) -> Run:
         print(f"gradient_accumulation_steps {cfg.gradient_accumulation_steps} -> {fewer}: the split holds "
               f"{micro_per_epoch} micro-batches", flush=True)
         cfg.gradient_accumulation_steps = fewer
-    steps_per_epoch = max(1, micro_per_epoch // cfg.gradient_accumulation_steps)
+    steps_per_epoch = 1 if rounds else max(1, micro_per_epoch // cfg.gradient_accumulation_steps)  # (a round: all)
     total_steps = max(1, math.ceil(steps_per_epoch * cfg.epochs))
     if cfg.max_steps:  # (epochs 0: as many epochs as max_steps takes, for papers that count iterations)
         total_steps = min(total_steps, cfg.max_steps) if cfg.epochs > 0 else cfg.max_steps
     if args.smoke:  # the same code path for a fixed few steps, however many epochs that takes on the subset
         total_steps = cfg.smoke_steps
-    use_compile = cfg.compile == "true" or (cfg.compile == "auto" and device.type == "cuda"
-                                            and total_steps >= cfg.compile_min_steps and not args.smoke)
+    use_compile = not rounds and (cfg.compile == "true" or (cfg.compile == "auto" and device.type == "cuda" and
+                                                             total_steps >= cfg.compile_min_steps and not args.smoke))
     run = Run(cfg=cfg, tcfg=tcfg, smoke=args.smoke, out=out, procs=procs, device=device, dtype=dtype, data=data,
               build=build, model=model, spread_model=spread_model,
               forward=torch.compile(spread_model) if use_compile else spread_model, optimizer=optimizer,
               plateau=make_plateau(cfg, optimizer), scaler=scaler, metrics=MetricsLog(out / "metrics.jsonl"), n_train=n_train,
               micro_per_epoch=micro_per_epoch, per_process=cfg.gradient_accumulation_steps // procs.world,
-              steps_per_epoch=steps_per_epoch, total_steps=total_steps)
+              steps_per_epoch=steps_per_epoch, total_steps=total_steps, rounds=rounds)
     if args.resume and (ckpt := latest_checkpoint(out)):
         resume(run, ckpt)
     elif not args.resume and procs.main:  # a fresh run starts a fresh log; no earlier checkpoint can win the pruning
@@ -590,7 +594,8 @@ def set_up(args: argparse.Namespace) -> Run:
         shutil.rmtree(out / "checkpoints", ignore_errors=True)
     procs.barrier()
     if args.smoke:
-        run.initial = {n: local(p).detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+        run.initial = {n: local(p).detach().clone() for n, p in model.named_parameters() if p.requires_grad} \
+            if not rounds else {n: t.clone() for n, t in model.state_dict().items()}
 
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)  # (FSDP: numel is the whole's)
     if procs.main:
@@ -659,6 +664,12 @@ def train_step(run: Run, batches, epoch: int) -> float:
     if run.plateau is None or run.step < warmup_length(cfg, run.total_steps):  # (plateau: the cuts hold the rate)
         for group in optimizer.param_groups:
             group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch)
+    if run.rounds:  # one round over the whole training split at this step's rate
+        loss = float(model.fit_round(optimizer.param_groups[0]["lr"]))
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"loss is {loss} at step {run.step + 1}")
+        run.step += 1
+        return loss
     loss_sum, step_tokens = 0.0, 0
     for k in range(run.per_process):
         batch = to_device(next(batches), run.device)
@@ -732,7 +743,7 @@ def train(run: Run) -> None:
     run.started = time.time()
     while run.step < run.total_steps:
         epoch = run.step // run.steps_per_epoch
-        steps_here, batches = epoch_batches(run, epoch)
+        steps_here, batches = (1, None) if run.rounds else epoch_batches(run, epoch)
         for _ in range(steps_here):
             loss = train_step(run, batches, epoch)
             step, lr = run.step, run.optimizer.param_groups[0]["lr"]
@@ -762,7 +773,7 @@ def finish(run: Run) -> dict:
     cfg, procs, model = run.cfg, run.procs, run.model
     test, val = evaluation(run, run.data.test), evaluation(run, run.data.val)
     if run.initial is not None:
-        now = dict(model.named_parameters())
+        now = dict(model.named_parameters()) if not run.rounds else model.state_dict()
         if all(torch.equal(run.initial[n], local(now[n]).detach()) for n in run.initial):
             raise RuntimeError("smoke check failed: no parameter changed during training")
     if procs.world > 1 and cfg.sharding == "fsdp":  # the shards gathered into one unsharded model to save
