@@ -178,6 +178,7 @@ def test_a_table_the_registry_does_not_know_stops_with_the_fix_and_a_local_file_
     with pytest.raises(InputError, match=r"no known data set found \(named in the source: Allstate\)") as err:
         make_plan(spec, scale="smoke")
     assert "--set dataset=" in err.value.fix and "csv:PATH" in err.value.fix and "target_column" in err.value.fix
+    assert err.value.recipe == "tabular"  # (DataNeeded: the task has a recipe; only the data is missing)
     table = tmp_path / "higgs.csv"
     table.write_text("f1,f2,label\n0.1,0.2,1\n0.3,0.1,0\n")
     plan = make_plan(spec, scale="smoke", overrides={"dataset": f"csv:{table}", "target_column": "label"})

@@ -39,6 +39,15 @@ class UnsupportedTask(InputError):
     task would be a wrong experiment, so the run stops and says what is missing."""
 
 
+class DataNeeded(InputError):
+    """The task has a recipe (``recipe``), but none of the source's data sets is one ml-intern knows how to load: the
+    user names the data (a registry name, a Hub id, a local file) and the plan goes on."""
+
+    def __init__(self, problem: str, *, recipe: str, fix: str | None = None, subject: str | None = None):
+        self.recipe = recipe
+        super().__init__(problem, fix=fix, subject=subject)
+
+
 class RunError(MLInternError):
     """The run could not proceed: exit code 1."""
 

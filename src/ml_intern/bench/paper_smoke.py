@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from ml_intern.errors import MLInternError, UnsupportedTask
+from ml_intern.errors import DataNeeded, MLInternError, UnsupportedTask
 
 # one stand-in build at a time: transformers' lazy imports are not safe from two threads at once (--jobs)
 _BUILDING = threading.Lock()
@@ -31,6 +31,9 @@ def model_text(plan) -> str:
     if m.get("model"):
         return str(m["model"])
     kind = m.get("model_type")
+    if kind == "gbdt":
+        values = plan.values()
+        return f"boosted trees (XGBoost): {values.get('max_steps')} rounds, depth {values.get('max_depth', 6)}"
     if kind == "resnet":
         return (f"ResNet-{m.get('depth')} from config: stages {m.get('resnet_depths')}, "
                 f"widths {m.get('resnet_hidden_sizes')}")
@@ -44,16 +47,38 @@ def model_text(plan) -> str:
     return str(kind or "-")
 
 
-def plan_paper(path: Path):
-    """(spec, plan at scale smoke, what its project loads from the Hub), as ``ml-intern run`` would plan it."""
+def plan_paper(path: Path, overrides: dict | None = None):
+    """(spec, plan at scale smoke, what its project loads from the Hub), as ``ml-intern run`` would plan it (with
+    ``--set`` ``overrides``)."""
     from ml_intern.paper import read_source, spec_for
     from ml_intern.plan import make_plan
     from ml_intern.plan.recipes import RECIPES
     from ml_intern.run.fetch import needs
 
     spec = spec_for(read_source(str(path)))
-    plan = make_plan(spec, scale="smoke")
+    plan = make_plan(spec, scale="smoke", overrides=overrides)
     return spec, plan, needs(RECIPES[plan.recipe].config(plan))
+
+
+def stand_in_table(path: Path, rows: int = 300, features: int = 8, seed: int = 0) -> Path:
+    """A local table for a paper whose data sets no hub the registry knows holds (XGBoost's Higgs, Criteo, ...): numeric
+    features and a binary ``label`` that depends on them, given to the run as a user would, with ``--set
+    dataset=csv:PATH --set target_column=label``."""
+    import random
+
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [",".join([*(f"f{i}" for i in range(features)), "label"])]
+    for _ in range(rows):
+        x = [rng.gauss(0, 1) for _ in range(features)]
+        lines.append(",".join([*(f"{v:.5f}" for v in x), str(int(x[0] + x[1] * x[2] + 0.3 * rng.gauss(0, 1) > 0))]))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def data_overrides(home: Path) -> dict[str, str]:
+    """What a user gives a paper whose data sets ml-intern cannot load: a local copy (here a stand-in table)."""
+    return {"dataset": f"csv:{stand_in_table(home / 'data' / 'table.csv')}", "target_column": "label"}
 
 
 def offline_env(home: Path) -> dict[str, str]:
@@ -72,19 +97,22 @@ def smoke_paper(path: Path, home: Path, timeout_s: float = 1800) -> dict:
     from ml_intern.bench.standins import NoStandIn, build
 
     started = time.perf_counter()
-    row, planned = _planned(path)
+    row, planned = _planned(path, home)
     if planned is not None:
         plan, wanted = planned
         row.update(recipe=plan.recipe, model=model_text(plan), plan=plan)
         home.mkdir(parents=True, exist_ok=True)
         try:
             with _BUILDING:
-                row["data"] = build(wanted, home / "hf" / "hub")
+                row["data"] = build(wanted, home / "hf" / "hub") + (
+                    ["a local stand-in table (--set dataset=csv:PATH)"] if row["given"] else [])
         except NoStandIn as exc:
             row["stopped"] = str(exc)
     if row["stopped"] is None:
-        proc = subprocess.run([sys.executable, "-m", "ml_intern", "run", str(path), "--scale", "smoke", "--json"],
-                              env=offline_env(home), cwd=home, capture_output=True, text=True, timeout=timeout_s)
+        given = [arg for k, v in row["given"].items() for arg in ("--set", f"{k}={v}")]
+        proc = subprocess.run([sys.executable, "-m", "ml_intern", "run", str(path), "--scale", "smoke", "--json",
+                               *given], env=offline_env(home), cwd=home, capture_output=True, text=True,
+                              timeout=timeout_s)
         row.update(_run_row(proc))
     row["total_seconds"] = time.perf_counter() - started
     return row
@@ -126,13 +154,20 @@ def kept_row(path: Path, home: Path) -> dict:
     return row
 
 
-def _planned(path: Path) -> tuple[dict, tuple | None]:
+def _planned(path: Path, home: Path | None = None) -> tuple[dict, tuple | None]:
     """A paper's row before its run, and (plan, what it loads from the Hub); None, with ``stopped`` saying why, for a
-    paper no recipe covers or that cannot be planned."""
+    paper no recipe covers or that cannot be planned. A paper whose data sets ml-intern cannot load is planned, and
+    run, on a local stand-in table given with ``--set`` (the row's ``given``), as a user gives their copy."""
     row: dict = {"paper": path.stem, "recipe": "-", "model": "-", "data": [], "status": "stopped", "attempts": 0,
-                 "verdict": "-", "why": "", "stopped": None, "run": None, "seconds": None}
+                 "verdict": "-", "why": "", "stopped": None, "run": None, "seconds": None, "given": {}}
     try:
-        _spec, plan, wanted = plan_paper(path)
+        try:
+            _spec, plan, wanted = plan_paper(path)
+        except DataNeeded:
+            if home is None:
+                raise
+            row["given"] = data_overrides(home)
+            _spec, plan, wanted = plan_paper(path, row["given"])
     except UnsupportedTask as exc:
         row["stopped"] = f"no recipe: {exc.problem}"
     except MLInternError as exc:

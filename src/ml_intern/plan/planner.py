@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ml_intern.errors import InputError, UnsupportedTask
+from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
 from ml_intern.paper.models import PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
@@ -146,11 +146,11 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     if dataset is None:
         names = ", ".join(d.name for d in spec.datasets) or "none"
         column = ", and its label column with --set target_column=NAME" if "target_column" in recipe.takes else ""
-        raise InputError(f"no known data set found (named in the source: {names}): none is in the registry, so "
-                         "ml-intern cannot tell where to load it from",
-                         fix="name one with --set dataset=NAME (a registry name, a Hub id with its config as "
-                             f"org/name:config, or a local file as csv:PATH or json:PATH){column}, or `dataset:` in "
-                             "a task file")
+        raise DataNeeded(f"no known data set found (named in the source: {names}): none is in the registry, so "
+                         f"ml-intern cannot tell where to load it from (the {recipe.name} recipe would train it)",
+                         recipe=recipe.name, fix="name one with --set dataset=NAME (a registry name, a Hub id with "
+                         f"its config as org/name:config, or a local file as csv:PATH or json:PATH){column}, or "
+                         "`dataset:` in a task file")
     reason = recipe.supports(dataset)
     if reason and "dataset" not in replan and (found := _loadable(known, task_type, model_name)) is not None:
         warnings.append(f"{reason}: the paper's {found[0].name} is planned instead")
