@@ -158,8 +158,8 @@ DATASETS: list[DatasetInfo] = [
     DatasetInfo(key="oasst1", aliases=['oasst1', 'openassistant conversations', 'oasst'], loader="hub:OpenAssistant/oasst1",
                 license="Apache-2.0", task_type="causal-lm", columns={"text_column": "text"}),
     DatasetInfo(key="gsm8k", aliases=['gsm8k'], loader="hub:openai/gsm8k:main", license="MIT",
-                task_type="seq2seq", num_examples=8792, columns={"source_column": "question", "target_column": "answer"}),
-    # (grade-school maths: a question, and a worked answer ending "#### N"; "main", not the "socratic" variant)
+                task_type="question-answering", num_examples=8792),
+    # (grade-school maths: a question and its worked answer, ending "#### N"; "main", not the "socratic" variant)
     DatasetInfo(key="mmlu", aliases=['mmlu'], loader="hub:cais/mmlu", license="MIT",
                 task_type="causal-lm", configs=["all", "abstract_algebra", "anatomy", "astronomy", "..."]),
     DatasetInfo(key="librispeech", aliases=['librispeech'], loader="hub:openslr/librispeech_asr", license="CC-BY-4.0",
