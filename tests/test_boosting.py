@@ -72,6 +72,11 @@ def test_the_project_trains_a_round_a_step_resumes_to_the_same_trees_and_its_sav
     assert whole["metrics"]["test_accuracy"] > 0.9 > whole["baseline"]["metrics"]["test_accuracy"]
     saved = json.loads((out / "model" / "config.json").read_text())
     assert saved["model_type"] == "gbdt" and saved["max_depth"] == 3
+    import xgboost  # (the version the project was tested with is pinned and recorded, whichever build provides it)
+
+    assert f"xgboost=={xgboost.__version__}" in (project / "requirements.txt").read_text().splitlines()
+    info = json.loads((out / "run_info.json").read_text())
+    assert xgboost.__version__ in (info.get("xgboost"), info.get("xgboost-cpu"))
 
     # interrupted after round 30: resumed from its checkpoint, the same trees and metrics as the run that was not
     for ckpt in (out / "checkpoints").glob("step-*"):

@@ -46,13 +46,19 @@ class Project(BaseModel):
     local_inputs: list[str] = []
 
 
+# distributions that install the same module as a requirement's: its CPU-only build (same version numbers)
+BUILDS = {"xgboost": ("xgboost-cpu",)}
+
+
 def _pinned(requirement: str) -> str:
     """Pin a requirement to the version installed here, so the project re-runs with what was tested."""
     name = requirement.split(">")[0].split("=")[0].split("<")[0].strip()
-    try:
-        return f"{name}=={metadata.version(name)}"
-    except metadata.PackageNotFoundError:
-        return requirement
+    for dist in (name, *BUILDS.get(name, ())):  # (the same module from another distribution: xgboost-cpu)
+        try:
+            return f"{name}=={metadata.version(dist)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return requirement
 
 
 def _readme(plan: ExperimentPlan, processes: int = 1) -> str:

@@ -457,7 +457,8 @@ def versions() -> dict:
     import importlib.metadata as md
 
     found = {}
-    for name in ("torch", "transformers", "datasets", "accelerate", "peft", "tokenizers", "numpy"):
+    for name in ("torch", "transformers", "datasets", "accelerate", "peft", "tokenizers", "numpy", "xgboost",
+                 "xgboost-cpu"):
         try:
             found[name] = md.version(name)
         except md.PackageNotFoundError:
