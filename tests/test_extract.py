@@ -86,6 +86,58 @@ def test_a_paper_without_a_learning_rate_yields_none():
     assert spec.hyperparameter("batch_size").value == 32
 
 
+# a page as a PDF gives it: lines of a column, paragraphs opened by run-in headings
+_RUN_IN_PAGE = """4 Experiments
+4.1 Setup
+Pre-training data We train the language model on a large corpus of unlabelled text drawn from
+many web pages, kept as one long stream so that the model learns to condition on long contexts.
+Architecture and optimisation Our network is a 6-layer transformer trained on raw text. We
+use a learning rate of 3e-4 with a batch size of 128 and train for 40 epochs on this corpus.
+We use a warm-up over the first 1000 updates and then a cosine schedule for the learning rate.
+Fine-tuning details. Unless stated otherwise, we reuse the hyperparameter settings from the
+pre-training. We use a learning rate of 2e-5 and a batch size of 16, with a warm-up over 10% of
+training. We train for 4 epochs.
+CIFAR-10. We train the image model for 200 epochs with a batch size of 64 on this data set.
+ImageNet experiments: We train for 90 epochs with a batch size of 256 across all of our runs.
+"""
+
+
+def test_a_run_in_heading_sets_its_paragraph_s_setting():
+    spec = extract_spec(_paper(_RUN_IN_PAGE))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    # "Architecture and optimisation" names no stage, but the paragraph describes the model being pre-trained (raw
+    # text), in a paper that also fine-tunes
+    assert values[("learning_rate", "pretraining")] == 3e-4 and values[("epochs", "pretraining")] == 40
+    assert values[("warmup_steps", "pretraining")] == 1000 and values[("lr_schedule", "pretraining")] == "cosine"
+    assert values[("learning_rate", "finetuning")] == 2e-5 and values[("batch_size", "finetuning")] == 16
+    assert values[("warmup_ratio", "finetuning")] == 0.1 and values[("epochs", "finetuning")] == 4
+    assert values[("epochs", "cifar10")] == 200 and values[("batch_size", "cifar10")] == 64  # "CIFAR-10."
+    assert values[("epochs", "imagenet")] == 90 and values[("batch_size", "imagenet")] == 256  # "ImageNet …:"
+    assert spec.architecture.per_setting["pretraining"]["num_layers"].value == 6
+    assert not [w for w in spec.warnings if "also gives" in w]  # no setting holds two values of one name
+    # "Unless stated otherwise, we reuse the … settings from the pre-training": fine-tuning takes pre-training's
+    assert spec.reuses["finetuning"].value == "pretraining"
+    assert spec.with_setting("finetuning").hyperparameter("lr_schedule").value == "cosine"
+
+
+def test_a_run_in_heading_that_names_nothing_ends_the_one_before():
+    spec = extract_spec(_paper(
+        "3 Method\nFine-tuning. We fine-tune every model with a learning rate of 1e-5 on each of the target tasks\n"
+        "and we keep the rest of the procedure the same for all of the tasks and model sizes in the study.\n"
+        "Optimisation. We train with a batch size of 32 in every one of the experiments of this paper and we\n"
+        "keep the same seeds for all of them, as described in the appendix that follows the references.\n"))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert values == {("learning_rate", "finetuning"): 1e-5, ("batch_size", "default"): 32}
+
+
+def test_a_sentence_that_ends_on_the_next_line_is_not_a_run_in_heading():
+    spec = extract_spec(_paper(
+        "In all of our experiments the classifier is trained with the same procedure, for which we\n"
+        "use ImageNet. The model is trained for 90 epochs with a batch size of 256 and a learning rate of 0.1\n"
+        "that is divided by 10 every 30 epochs, on eight GPUs, with the usual augmentation of crops.\n"))
+    assert {h.setting for h in spec.hyperparameters if h.name in ("epochs", "batch_size")} == {"default"}
+
+
 def test_conflicting_values_keep_the_first_and_warn():
     spec = extract_spec(_paper("We use a learning rate of 0.01.", "Table 3. Learning rate 0.02"))
     assert spec.hyperparameter("learning_rate").value == 0.01
