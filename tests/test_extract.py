@@ -317,6 +317,20 @@ def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
 
 
+@pytest.mark.parametrize("text, metrics", [
+    ("As the nonlinearity we use the Gaussian Error Linear Unit (GELU) in every block.", []),
+    ("The Gaussian Error Linear Unit, or GELU, replaces the ReLU.", []),
+    ("Our regressor minimises the Root Mean Square Error (RMSE) of the predictions.", []),
+    ("A Residual Error Correction Module is added after each stage.", []),
+    # a metric is still one where the text reports it, capitalised or not
+    ("Error rates on the test set are given in Table 2.", ["error"]),
+    ("We report the test error of each model.", ["error"]),
+    ("Table 3: Top-1 Error and Params of the models.", ["top-1 error", "error"]),
+])
+def test_a_metric_word_inside_a_name_is_not_a_metric(text, metrics):
+    assert [m.name for m in extract_spec(_paper(text)).metrics] == metrics
+
+
 def test_what_a_guarded_sentence_still_gives():
     """The guards above drop the example's number, not the sentence's training values."""
     spec = extract_spec(_paper("Models are trained for 500 epochs or until validation F1 does not improve for 200 "

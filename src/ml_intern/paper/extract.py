@@ -195,6 +195,38 @@ METRIC_NAMES = [("top-1 error", r"top-1(?: val\.?| test)? error"), ("top-5 error
                 ("accuracy", r"\baccuracy\b"), ("error", r"\b(?:test )?error(?: rate)?\b")]
 
 
+_CAPITALISED = re.compile(r"[A-Z][\w-]*")
+# the last word of a method's or a part's name: "Gaussian Error Linear Unit", "Error Feedback Layer"
+_METHOD_NOUN = re.compile(r"^(?:Units?|Layers?|Functions?|Modules?|Correction|Feedback|"
+                          r"Propagation|Regulari[sz]ation|Normali[sz]ation|Activation)$")
+
+
+def _in_a_name(text: str, m: re.Match[str]) -> bool:
+    """A metric word that is a word of a capitalised name of several words, not a metric: a name given with its
+    acronym ("the Gaussian Error Linear Unit (GELU)", "Mean Squared Error (MSE)"), or a method's or a part's name
+    ("Error Feedback Layer", "the Gaussian Error Linear Unit, or GELU")."""
+    if not m.group(0)[:1].isupper():
+        return False
+    run = [m.group(0)]
+    for word in reversed(re.findall(r"\S+", text[max(0, m.start() - 80): m.start()])):
+        if not _CAPITALISED.fullmatch(word):
+            break
+        run.insert(0, word)
+    following = ""
+    for word in re.findall(r"\S+", text[m.end(): m.end() + 80]):
+        if not _CAPITALISED.fullmatch(word.rstrip(",;:.")):
+            following = word
+            break
+        run.append(word.rstrip(",;:."))
+        if word[-1] in ",;:.":  # the name ends at its comma
+            break
+    if len(run) < 2:
+        return False
+    acronym = re.match(r"\(([A-Z][A-Za-z]{1,9})\)", following)
+    initials = "".join(w[0] for w in run).upper()
+    return bool(acronym and acronym.group(1).upper() in initials) or bool(_METHOD_NOUN.match(run[-1]))
+
+
 def _pages(paper: Paper) -> Iterator[tuple[int, PageText]]:
     """Pages as PageText, with the reference list cut out (titles of cited papers are not this paper's facts);
     an appendix after the references is kept."""
@@ -530,7 +562,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 if not any(x.name == name and x.split == split and x.value == value for x in spec.metrics):
                     spec.metrics.append(MetricRef(name=name, value=value, split=split, source=_ref(page, text, m)))
         for name, pattern in METRIC_NAMES:
-            if not any(x.name == name for x in spec.metrics) and (m := re.search(pattern, flat, _I)):
+            if any(x.name == name for x in spec.metrics):
+                continue
+            if m := next((m for m in re.finditer(pattern, flat, _I) if not _in_a_name(flat, m)), None):
                 spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
     if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))

@@ -159,7 +159,8 @@ class PaperSpec(BaseModel):
 
     def value_rows(self) -> list[tuple[str, str, str, SourceRef]]:
         """(field, setting, value, source) of every size and hyperparameter: the setting it is stated for
-        (``default``: paper-wide), the main one marked ("finetuning (main)"); what `read` and the report show."""
+        (``default``: paper-wide), the main one marked ("finetuning (main)"), and the settings that reuse another's
+        values; what `read` and the report show."""
         def label(setting: str) -> str:
             return f"{setting} (main)" if setting == self.default_setting and setting != "default" else setting
 
@@ -170,6 +171,8 @@ class PaperSpec(BaseModel):
                  if not any(name in sizes for sizes in self.architecture.per_setting.values())]
         rows += [(h.name, label(h.setting), f"{h.value} {h.unit}" if h.unit else str(h.value), h.source)
                  for h in self.hyperparameters]
+        rows += [("reuses", label(setting), f"{base.value}'s values where it states none", base.source)
+                 for setting, base in self.reuses.items()]
         return rows
 
     def with_setting(self, name: str | None) -> "PaperSpec":
