@@ -130,6 +130,21 @@ def test_a_run_in_heading_that_names_nothing_ends_the_one_before():
     assert values == {("learning_rate", "finetuning"): 1e-5, ("batch_size", "default"): 32}
 
 
+def test_a_section_heading_that_names_a_data_set_sets_its_values_setting():
+    spec = extract_spec(_paper(
+        "4.1 Activations over time\nWe trained the small network for 50000 steps with 60 examples per mini-batch.\n"
+        "4.2 ImageNet classification\nThe large model was trained with a mini-batch size of 32 on 50 machines.\n"
+        "5 Related work\n3. MNIST (LeCun et al., 1998)\nA classifier of the list above uses a batch size of 8.\n"))
+    assert {(h.setting, h.value) for h in spec.hyperparameters if h.name == "batch_size"} == \
+        {("default", 60), ("imagenet", 32), ("default", 8)}  # (a numbered list's item is no heading)
+
+
+def test_schedules_compared_are_not_the_schedule_used():
+    spec = extract_spec(_paper("After benchmarking linear and cosine schedules, we use a constant learning rate "
+                               "schedule. A cosine decaying schedule is used for the other model."))
+    assert [h.value for h in spec.hyperparameters if h.name == "lr_schedule"] == ["constant", "cosine"]
+
+
 def test_a_sentence_that_ends_on_the_next_line_is_not_a_run_in_heading():
     spec = extract_spec(_paper(
         "In all of our experiments the classifier is trained with the same procedure, for which we\n"

@@ -90,7 +90,8 @@ _I = re.IGNORECASE
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
-                               r"(?: learning[ -]rate)? (?:schedule|decay|annealing)", _I), _lower),
+                               # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
+                               r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?|annealing)\b", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
     ("test_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?test", _I), _pct),
@@ -352,7 +353,7 @@ def _opening_dataset(text: str, start: int) -> str | None:
 
 
 def _named_setting(heading: str) -> str | None:
-    """The setting a run-in heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet"), else a data
+    """The setting a heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet"), else a data
     set ("ImageNet experiments", "CIFAR.")."""
     found = [info.key for info, m in find_datasets(heading) if _is_dataset_mention(heading, m)]
     return _stage(heading) or (found[0] if found else None)
@@ -400,7 +401,10 @@ def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
     markers = []
     for i, (offset, line) in enumerate(text.lines):
         if _MARKER.match(line):
-            markers.append(Marker(offset, _stage(line), False))
+            # a section heading names its stage or its data set ("4.2 ImageNet classification"); not a numbered
+            # list's item ("3. MNLI (Williams et al., 2018)") or a wrapped line of prose ("1.9 BLEU. On WMT'14 we")
+            heading = not line.startswith("Table") and not re.search(r"\(|\[|\bet al\b|\. \S", line)
+            markers.append(Marker(offset, _named_setting(line) if heading else _stage(line), False))
         elif heading := _run_in(text.lines, i, typical):
             markers.append(Marker(offset, _named_setting(heading), True))
     if fine_tunes:
