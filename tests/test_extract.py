@@ -426,6 +426,7 @@ def test_task_is_what_the_main_experiment_trains(text, task):
     ("We report results on the test set of RACE, a reading comprehension task.", "RACE"),
     ("Table 3: Zero-shot results.\nModel PTB WikiText-2 enwik8 text8 Wikitext-103 1BW\nOurs 35.8 18.3 0.93 0.98 17.5 42.2\n",
      "enwik8"),  # a results table whose columns are data sets, two of them known
+    ("We train on the Quux Word Benchmark, which is used by many language models.", "Quux Word Benchmark"),  # ours too
 ])
 def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text, name):
     spec = extract_spec(_paper(text))
@@ -444,6 +445,9 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     "For instance CIFAR-10 has 3.3% overlap between train and test images (Barz & Denzler, 2019).",
     "Summaries are scored with ROUGE-1-F and ROUGE-L-F on the test set.",  # metrics, not data
     "In future work, we plan to investigate fine-tuning on benchmarks such as GLUE.",  # not done here
+    # described as what another work uses
+    "An alternative dataset, the Quux Word Benchmark, which is used by a similar approach [44], is the same size.",
+    "The ImageNet data set, which was used in earlier work (Smith, 2015), holds natural images.",
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
