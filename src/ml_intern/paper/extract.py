@@ -32,7 +32,7 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
-__all__ = ["PageText", "extract_spec", "parse_number", "validate_quotes"]
+__all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
 
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
 class PageText:
@@ -292,6 +292,22 @@ def _setting(quote: str, context: str | None = None) -> str:
     if found:
         return found[0][0].key
     return _stage(quote) or context or "default"
+
+
+def setting_of(paper: Paper, page: int, quote: str) -> str:
+    """The setting of a value quoted from ``page`` (an LLM's): as the rules give their own values, from the quote and
+    the heading, table caption or run-in heading it sits under."""
+    pages = list(_pages(paper))
+    fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    scope: Scope = (None, None)
+    for number, text in pages:
+        markers = _markers(text, fine_tunes)
+        if number == page:
+            at = text.text.find(normalise_ws(quote))
+            return _setting(quote, _context(markers, at, scope) if at >= 0 else None)
+        if markers:
+            scope = _scope(markers, len(text.text), scope)
+    return _setting(quote)
 
 
 def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
