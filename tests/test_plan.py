@@ -304,6 +304,7 @@ def test_a_stage_takes_what_it_reuses_but_states_its_own_warm_up_and_length():
     assert values["learning_rate"].value == 6.25e-5 and values["warmup_ratio"].value == 0.002
     assert values["epochs"].value == 3 and "warmup_steps" not in values and not values.get("max_steps")
     assert values["dropout"].value == 0.2 and values["dropout"].origin == "paper"
+    assert values["dropout"].setting == "pretraining"  # (the plan says where a value comes from)
     plan = make_plan(spec.model_copy(update={"reuses": {}}), scale="paper")
     assert "dropout" not in _all(plan)  # without the paper's word, pre-training's values stay its own
     assert "warmup_ratio" not in plan.unsupported and plan.fidelity.used == plan.fidelity.stated

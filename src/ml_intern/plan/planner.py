@@ -352,7 +352,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         if key in values or key not in recipe.takes:
             continue
         first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
-        values[key] = Resolved(value=_value(first), origin="paper", source=source)  # type: ignore[arg-type]
+        setting = next((h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
+        values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
+                               setting=setting)
 
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
