@@ -403,7 +403,8 @@ def _run_in(lines: list[tuple[int, str]], i: int, typical: int) -> str | None:
             not _MARKER.match(lines[i - 1][1]):
         return None
     m = _RUN_IN.match(line)
-    if m is None or _MARKER.match(line) or _NOT_HEADING.search(m.group(1)) or re.search(r"(?:^|\s)[\d.]+(?:\s|$)", m.group(1)):
+    if m is None or _MARKER.match(line) or _NOT_HEADING.search(m.group(1)) \
+            or re.search(r"(?:^|\s)[\d.]+(?:\s|$)", m.group(1)):  # a bare number: a table's row, not a heading
         return None
     return m.group(1)
 
@@ -444,11 +445,9 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
     """(setting, the stage whose values it reuses, the match) for each sentence that says so: the setting is the one
     the sentence sits under, else the other stage."""
     for m in _REUSE.finditer(flat):
-        base = _stage(m.group(1))
+        base = _stage(m.group(1)) or "pretraining"
         here = _context(markers, m.start(), scope)
-        setting = here if here and here != base else next(s for s in STAGES if s != base)
-        if base:
-            yield setting, base, m
+        yield (here if here and here != base else next(s for s in STAGES if s != base)), base, m
 
 
 _ADAM = {"adam", "adamw", "lamb"}
