@@ -86,6 +86,73 @@ def test_a_paper_without_a_learning_rate_yields_none():
     assert spec.hyperparameter("batch_size").value == 32
 
 
+# a page as a PDF gives it: lines of a column, paragraphs opened by run-in headings
+_RUN_IN_PAGE = """4 Experiments
+4.1 Setup
+Pre-training data We train the language model on a large corpus of unlabelled text drawn from
+many web pages, kept as one long stream so that the model learns to condition on long contexts.
+Architecture and optimisation Our network is a 6-layer transformer trained on raw text. We
+use a learning rate of 3e-4 with a batch size of 128 and train for 40 epochs on this corpus.
+We use a warm-up over the first 1000 updates and then a cosine schedule for the learning rate.
+Fine-tuning details. Unless stated otherwise, we reuse the hyperparameter settings from the
+pre-training. We use a learning rate of 2e-5 and a batch size of 16, with a warm-up over 10% of
+training. We train for 4 epochs.
+CIFAR-10. We train the image model for 200 epochs with a batch size of 64 on this data set.
+ImageNet experiments: We train for 90 epochs with a batch size of 256 across all of our runs.
+"""
+
+
+def test_a_run_in_heading_sets_its_paragraph_s_setting():
+    spec = extract_spec(_paper(_RUN_IN_PAGE))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    # "Architecture and optimisation" names no stage, but the paragraph describes the model being pre-trained (raw
+    # text), in a paper that also fine-tunes
+    assert values[("learning_rate", "pretraining")] == 3e-4 and values[("epochs", "pretraining")] == 40
+    assert values[("warmup_steps", "pretraining")] == 1000 and values[("lr_schedule", "pretraining")] == "cosine"
+    assert values[("learning_rate", "finetuning")] == 2e-5 and values[("batch_size", "finetuning")] == 16
+    assert values[("warmup_ratio", "finetuning")] == 0.1 and values[("epochs", "finetuning")] == 4
+    assert values[("epochs", "cifar10")] == 200 and values[("batch_size", "cifar10")] == 64  # "CIFAR-10."
+    assert values[("epochs", "imagenet")] == 90 and values[("batch_size", "imagenet")] == 256  # "ImageNet …:"
+    assert spec.architecture.per_setting["pretraining"]["num_layers"].value == 6
+    assert not [w for w in spec.warnings if "also gives" in w]  # no setting holds two values of one name
+    # "Unless stated otherwise, we reuse the … settings from the pre-training": fine-tuning takes pre-training's
+    assert spec.reuses["finetuning"].value == "pretraining"
+    assert spec.with_setting("finetuning").hyperparameter("lr_schedule").value == "cosine"
+
+
+def test_a_run_in_heading_that_names_nothing_ends_the_one_before():
+    spec = extract_spec(_paper(
+        "3 Method\nFine-tuning. We fine-tune every model with a learning rate of 1e-5 on each of the target tasks\n"
+        "and we keep the rest of the procedure the same for all of the tasks and model sizes in the study.\n"
+        "Optimisation. We train with a batch size of 32 in every one of the experiments of this paper and we\n"
+        "keep the same seeds for all of them, as described in the appendix that follows the references.\n"))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert values == {("learning_rate", "finetuning"): 1e-5, ("batch_size", "default"): 32}
+
+
+def test_a_section_heading_that_names_a_data_set_sets_its_values_setting():
+    spec = extract_spec(_paper(
+        "4.1 Activations over time\nWe trained the small network for 50000 steps with 60 examples per mini-batch.\n"
+        "4.2 ImageNet classification\nThe large model was trained with a mini-batch size of 32 on 50 machines.\n"
+        "5 Related work\n3. MNIST (LeCun et al., 1998)\nA classifier of the list above uses a batch size of 8.\n"))
+    assert {(h.setting, h.value) for h in spec.hyperparameters if h.name == "batch_size"} == \
+        {("default", 60), ("imagenet", 32), ("default", 8)}  # (a numbered list's item is no heading)
+
+
+def test_schedules_compared_are_not_the_schedule_used():
+    spec = extract_spec(_paper("After benchmarking linear and cosine schedules, we use a constant learning rate "
+                               "schedule. A cosine decaying schedule is used for the other model."))
+    assert [h.value for h in spec.hyperparameters if h.name == "lr_schedule"] == ["constant", "cosine"]
+
+
+def test_a_sentence_that_ends_on_the_next_line_is_not_a_run_in_heading():
+    spec = extract_spec(_paper(
+        "In all of our experiments the classifier is trained with the same procedure, for which we\n"
+        "use ImageNet. The model is trained for 90 epochs with a batch size of 256 and a learning rate of 0.1\n"
+        "that is divided by 10 every 30 epochs, on eight GPUs, with the usual augmentation of crops.\n"))
+    assert {h.setting for h in spec.hyperparameters if h.name in ("epochs", "batch_size")} == {"default"}
+
+
 def test_conflicting_values_keep_the_first_and_warn():
     spec = extract_spec(_paper("We use a learning rate of 0.01.", "Table 3. Learning rate 0.02"))
     assert spec.hyperparameter("learning_rate").value == 0.01
@@ -265,6 +332,20 @@ def test_an_improvement_is_not_an_accuracy():
     assert extract_spec(_paper("Our method outperforms the baseline by 2.1% accuracy.")).metrics[0].value is None
 
 
+@pytest.mark.parametrize("text, metrics", [
+    ("As the nonlinearity we use the Gaussian Error Linear Unit (GELU) in every block.", []),
+    ("The Gaussian Error Linear Unit, or GELU, replaces the ReLU.", []),
+    ("Our regressor minimises the Root Mean Square Error (RMSE) of the predictions.", []),
+    ("A Residual Error Correction Module is added after each stage.", []),
+    # a metric is still one where the text reports it, capitalised or not
+    ("Error rates on the test set are given in Table 2.", ["error"]),
+    ("We report the test error of each model.", ["error"]),
+    ("Table 3: Top-1 Error and Params of the models.", ["top-1 error", "error"]),
+])
+def test_a_metric_word_inside_a_name_is_not_a_metric(text, metrics):
+    assert [m.name for m in extract_spec(_paper(text)).metrics] == metrics
+
+
 def test_what_a_guarded_sentence_still_gives():
     """The guards above drop the example's number, not the sentence's training values."""
     spec = extract_spec(_paper("Models are trained for 500 epochs or until validation F1 does not improve for 200 "
@@ -345,6 +426,7 @@ def test_task_is_what_the_main_experiment_trains(text, task):
     ("We report results on the test set of RACE, a reading comprehension task.", "RACE"),
     ("Table 3: Zero-shot results.\nModel PTB WikiText-2 enwik8 text8 Wikitext-103 1BW\nOurs 35.8 18.3 0.93 0.98 17.5 42.2\n",
      "enwik8"),  # a results table whose columns are data sets, two of them known
+    ("We train on the Quux Word Benchmark, which is used by many language models.", "Quux Word Benchmark"),  # ours too
 ])
 def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text, name):
     spec = extract_spec(_paper(text))
@@ -363,6 +445,9 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     "For instance CIFAR-10 has 3.3% overlap between train and test images (Barz & Denzler, 2019).",
     "Summaries are scored with ROUGE-1-F and ROUGE-L-F on the test set.",  # metrics, not data
     "In future work, we plan to investigate fine-tuning on benchmarks such as GLUE.",  # not done here
+    # described as what another work uses
+    "An alternative dataset, the Quux Word Benchmark, which is used by a similar approach [44], is the same size.",
+    "The ImageNet data set, which was used in earlier work (Smith, 2015), holds natural images.",
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []

@@ -51,6 +51,22 @@ def test_an_llm_value_whose_quote_does_not_state_that_field_is_dropped_and_count
     assert spec.extractor == "rules+scripted" and [d.resolved for d in spec.datasets] == ["digits"]
 
 
+def test_an_llm_value_takes_the_setting_of_the_paragraph_it_is_quoted_from():
+    """As the rules' own: a value quoted from a paragraph opened by "Fine-tuning details." is fine-tuning's."""
+    from ml_intern.paper.models import Page, Paper
+
+    text = ("4 Experiments\nPre-training. We train the language model with a batch size of 512 on unlabelled text\n"
+            "drawn from books, and we keep the rest of the procedure of the original transformer work.\n"
+            "Fine-tuning details. We fine-tune on each task with a classifier on top of the final states, and\n"
+            "the classifier's dropout is 0.2 for all of the tasks that this paper reports results on.\n")
+    paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
+    quote = "the classifier's dropout is 0.2 for all of the tasks that this paper reports results on."
+    reply = {"hyperparameters": [{"name": "dropout", "value": 0.2, "page": 1, "quote": quote}], "datasets": []}
+    spec = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([reply]))
+    assert spec.hyperparameter("dropout").setting == "finetuning"
+    assert spec.hyperparameter("batch_size").setting == "pretraining"
+
+
 def test_the_prompt_carries_the_paper_as_data(paper):
     llm = ScriptedLLM([{"hyperparameters": [], "datasets": []}])
     extract_with_llm(paper, extract_spec(paper), llm)

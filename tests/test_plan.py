@@ -291,6 +291,30 @@ def test_a_value_nothing_reads_is_unsupported_not_paper():
     assert plan.hyperparameters["optimizer"].value == "sgd" and plan.hyperparameters["optimizer"].origin == "default"
 
 
+def test_a_stage_takes_what_it_reuses_but_states_its_own_warm_up_and_length():
+    """Fine-tuning that "reuses the pre-training settings unless specified": the plan takes pre-training's values the
+    fine-tuning does not state (dropout, the optimizer), and the fine-tuning's own warm-up ratio and epochs, not also
+    pre-training's warm-up steps and max steps (one quantity stated two ways)."""
+    from ml_intern.paper.models import Hyperparameter
+
+    spec = _paper("text-classification", "sst2").model_copy(update={
+        "settings": ["default", "pretraining", "finetuning"], "default_setting": "finetuning",
+        "reuses": {"finetuning": Quoted(value="pretraining", source=REF)}})
+    for name, value, setting in [("learning_rate", 2.5e-4, "pretraining"), ("warmup_steps", 2000, "pretraining"),
+                                 ("max_steps", 100000, "pretraining"), ("dropout", 0.2, "pretraining"),
+                                 ("learning_rate", 6.25e-5, "finetuning"), ("warmup_ratio", 0.002, "finetuning"),
+                                 ("epochs", 3, "finetuning")]:
+        spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=REF))
+    values = _all(make_plan(spec, scale="paper"))
+    assert values["learning_rate"].value == 6.25e-5 and values["warmup_ratio"].value == 0.002
+    assert values["epochs"].value == 3 and "warmup_steps" not in values and not values.get("max_steps")
+    assert values["dropout"].value == 0.2 and values["dropout"].origin == "paper"
+    assert values["dropout"].setting == "pretraining"  # (the plan says where a value comes from)
+    plan = make_plan(spec.model_copy(update={"reuses": {}}), scale="paper")
+    assert "dropout" not in _all(plan)  # without the paper's word, pre-training's values stay its own
+    assert "warmup_ratio" not in plan.unsupported and plan.fidelity.used == plan.fidelity.stated
+
+
 def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names():
     spec = _paper("named-entity-recognition", "ptb")
     spec.datasets.append(DatasetRef(name="CoNLL-2003", resolved="conll2003", source=REF))

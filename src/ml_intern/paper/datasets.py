@@ -185,9 +185,9 @@ def table_datasets(lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, int
 
 def other_work(text: str, at: int) -> bool:
     """A sentence about other work, with no "we" or "our" in it: a citation or "et al." before the name (one after it
-    is the data set's own reference: "the LAMBADA dataset (Paperno et al., 2016)"), or the name given as an example
+    is the data set's own reference: "the LAMBADA dataset (Paperno et al., 2016)"), the name given as an example
     of what exists ("benchmarks such as GLUE have been proposed", "datasets like SQuAD", "for instance CIFAR-10 has
-    3% overlap")."""
+    3% overlap"), or as what another work uses ("the X Benchmark, which is used by a similar approach [44]")."""
     ends = [m.end() for m in re.finditer(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.:] ", text[max(at - 250, 0): at])]
     left = max(at - 250, 0) + (ends[-1] if ends else 0)  # the sentence's start ("et al." ends none), not a table above
     right = text.find(". ", at)
@@ -199,7 +199,7 @@ def other_work(text: str, at: int) -> bool:
     if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
         return False
     return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at)
-                or _SOURCE.search(text, max(left, at - 40), at) or _PAPER.search(sentence))
+                or _SOURCE.search(text, max(left, at - 40), at) or _PAPER.search(sentence) or _USED_BY.match(text, at))
 
 
 _FUTURE = re.compile(r"\b(?:plan(?:s|ned)? to|future work|in (?:the )?future|leave\w* (?:[\w-]+ ){0,5}(?:to|for) "
@@ -210,6 +210,9 @@ _EXAMPLE = re.compile(r"\b(?:such as|like|e\.g\.,?|for instance,?|for example,?|
 # what another data set is drawn from ("newswire from the Reuters corpus", "documents come from C4", "is part of the
 # OIG dataset"): its source, not a data set this paper uses
 _SOURCE = re.compile(r"\b(?:from|part\s+of|subset\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# a data set described as another work's ("the X Benchmark, which is used by a similar approach, Y [44]")
+_USED_BY = re.compile(r"[^.,]{1,60}?,?\s+which\s+(?:is|was|has\s+been|are|were)\s+(?:also\s+)?used\s+(?:by|in)\b",
+                      re.IGNORECASE)
 # what another paper reports ("The GPT-3 paper itself reports that … on BoolQ")
 _PAPER = re.compile(r"\b(?:the|that|their)\s+(?!present\b|current\b|same\b)[\w.-]+\s+paper\b", re.IGNORECASE)
 _OTHERS = re.compile(r"\bother\s+(?:[\w-]+\s+){0,2}(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s+(?:such\s+as|like|e\.g\.,?|"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from ml_intern.inputs import load_yaml
 from ml_intern.paper.models import (
+    STAGES,
     Architecture,
     DatasetRef,
     Hyperparameter,
@@ -30,7 +32,7 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
-__all__ = ["PageText", "extract_spec", "parse_number", "validate_quotes"]
+__all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
 
 _CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|with p)|\s*[:=])*\s*"
 class PageText:
@@ -88,7 +90,8 @@ _I = re.IGNORECASE
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
-                               r"(?: learning[ -]rate)? (?:schedule|decay|annealing)", _I), _lower),
+                               # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
+                               r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?|annealing)\b", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
     ("test_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?test", _I), _pct),
@@ -195,6 +198,38 @@ METRIC_NAMES = [("top-1 error", r"top-1(?: val\.?| test)? error"), ("top-5 error
                 ("accuracy", r"\baccuracy\b"), ("error", r"\b(?:test )?error(?: rate)?\b")]
 
 
+_CAPITALISED = re.compile(r"[A-Z][\w-]*")
+# the last word of a method's or a part's name: "Gaussian Error Linear Unit", "Error Feedback Layer"
+_METHOD_NOUN = re.compile(r"^(?:Units?|Layers?|Functions?|Modules?|Correction|Feedback|"
+                          r"Propagation|Regulari[sz]ation|Normali[sz]ation|Activation)$")
+
+
+def _in_a_name(text: str, m: re.Match[str]) -> bool:
+    """A metric word that is a word of a capitalised name of several words, not a metric: a name given with its
+    acronym ("the Gaussian Error Linear Unit (GELU)", "Mean Squared Error (MSE)"), or a method's or a part's name
+    ("Error Feedback Layer", "the Gaussian Error Linear Unit, or GELU")."""
+    if not m.group(0)[:1].isupper():
+        return False
+    run = [m.group(0)]
+    for word in reversed(re.findall(r"\S+", text[max(0, m.start() - 80): m.start()])):
+        if not _CAPITALISED.fullmatch(word):
+            break
+        run.insert(0, word)
+    following = ""
+    for word in re.findall(r"\S+", text[m.end(): m.end() + 80]):
+        if not _CAPITALISED.fullmatch(word.rstrip(",;:.")):
+            following = word
+            break
+        run.append(word.rstrip(",;:."))
+        if word[-1] in ",;:.":  # the name ends at its comma
+            break
+    if len(run) < 2:
+        return False
+    acronym = re.match(r"\(([A-Z][A-Za-z]{1,9})\)", following)
+    initials = "".join(w[0] for w in run).upper()
+    return bool(acronym and acronym.group(1).upper() in initials) or bool(_METHOD_NOUN.match(run[-1]))
+
+
 def _pages(paper: Paper) -> Iterator[tuple[int, PageText]]:
     """Pages as PageText, with the reference list cut out (titles of cited papers are not this paper's facts);
     an appendix after the references is kept."""
@@ -250,12 +285,31 @@ def _stage(text: str) -> str | None:
 
 def _setting(quote: str, context: str | None = None) -> str:
     """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else the
-    stage it names (pre-training or fine-tuning), else the stage of the heading or table caption it sits under,
-    else default (paper-wide)."""
+    stage it names (pre-training or fine-tuning), else the setting of the heading, table caption or run-in heading
+    it sits under (``context``), else default (paper-wide). A sentence that names the stage its heading names belongs
+    to that stage, whatever data set it names."""
     found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m)]
+    if found and context in STAGES and _stage(quote) == context:
+        return context  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"
     if found:
         return found[0][0].key
-    return _stage(quote) or (_stage(context) if context else None) or "default"
+    return _stage(quote) or context or "default"
+
+
+def setting_of(paper: Paper, page: int, quote: str) -> str:
+    """The setting of a value quoted from ``page`` (an LLM's): as the rules give their own values, from the quote and
+    the heading, table caption or run-in heading it sits under."""
+    pages = list(_pages(paper))
+    fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    scope: Scope = (None, None)
+    for number, text in pages:
+        markers = _markers(text, fine_tunes)
+        if number == page:
+            at = text.text.find(normalise_ws(quote))
+            return _setting(quote, _context(markers, at, scope) if at >= 0 else None)
+        if markers:
+            scope = _scope(markers, len(text.text), scope)
+    return _setting(quote)
 
 
 def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
@@ -272,10 +326,35 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
 
 
-def _context(markers: list[tuple[int, str | None]], start: int, stage: str | None) -> str | None:
-    """The stage of the last heading or caption before ``start`` (else the one carried over from earlier pages)."""
-    under = [s for offset, s in markers if offset <= start]
-    return under[-1] if under else stage
+class Marker(NamedTuple):
+    """A heading, a table caption or a run-in heading, and the setting it names (None: none)."""
+
+    offset: int
+    setting: str | None
+    run_in: bool
+
+
+Scope = tuple[str | None, str | None]  # (the setting of the last heading or caption, of the run-in heading after it)
+
+
+def _context(markers: list[Marker], start: int, carried: Scope) -> str | None:
+    """The setting a value at ``start`` sits under: the last run-in heading's before it (a paragraph opened by
+    "Fine-tuning details."), where that names one, else the last heading's or caption's; what a page does not
+    settle is carried over from the pages before."""
+    section, run_in = _scope(markers, start, carried)
+    return run_in or section
+
+
+def _scope(markers: list[Marker], start: int, carried: Scope) -> Scope:
+    section, run_in = carried
+    for marker in markers:
+        if marker.offset > start:
+            break
+        if marker.run_in:
+            run_in = marker.setting
+        else:
+            section, run_in = marker.setting, None
+    return section, run_in
 
 
 def _opening_dataset(text: str, start: int) -> str | None:
@@ -291,10 +370,86 @@ def _opening_dataset(text: str, start: int) -> str | None:
     return first[0] if len(named) == 1 and first else None
 
 
-def _markers(text: PageText) -> list[tuple[int, str | None]]:
-    """Headings and table captions on a page, each with the stage it names (or None): what a value under them
-    belongs to when its own sentence does not say."""
-    return [(offset, _stage(line)) for offset, line in text.lines if _MARKER.match(line)]
+def _named_setting(heading: str) -> str | None:
+    """The setting a heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet"), else a data
+    set ("ImageNet experiments", "CIFAR.")."""
+    found = [info.key for info, m in find_datasets(heading) if _is_dataset_mention(heading, m)]
+    return _stage(heading) or (found[0] if found else None)
+
+
+# A run-in (paragraph) heading: a few words at the start of a paragraph, then the paragraph's first sentence on the
+# same line: "Pre-training details. We ...", "Training: We ...", or unpunctuated, "Fine-tuning details Unless
+# specified, we ...", where the capitalised word that opens a sentence (a pronoun, article or preposition, never
+# capitalised inside one) ends the heading.
+_OPENER = (r"(?:We|Our|For|In|To|The|This|These|Unless|Following|As|After|Since|Here|All|Each|Using|With|On|It|They|"
+           r"When|While|Both|Given|Unlike|During|At|Because|Like|Similar(?:ly)?|Instead|Besides|Except|Apart|Note)\b")
+_RUN_IN_WORD = r"[A-Za-z][\w'’/+-]*"
+_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,5}?)(?:\s*[.:]\s+(?=[A-Z])| (?=" + _OPENER + r"))")
+# words of a sentence, never of a heading: pronouns, verbs of being and having, modals, "use"
+_NOT_HEADING = re.compile(r"\b(?:we|our|us|i|is|are|was|were|be|been|has|have|had|it|its|this|these|that|those|they|"
+                          r"their|can|could|will|would|should|may|might|must|use[sd]?|shows?|shown|see|follows?|then|"
+                          r"thus|also|not|et|al|fig|eq|table|figure|section|sec)\b", _I)
+# what the model being pre-trained is trained on and for, in a paragraph that names no stage
+_PRETRAINING_WORDS = re.compile(r"\bunlabel+ed (?:text|data|corpus|corpora)\b|\braw text\b|\blanguage[- ]model(?:ing)? "
+                                r"(?:objective|loss)\b|\b(?:masked|causal|autoregressive) language model(?:ing)?\b|"
+                                r"\bnext[- ](?:token|word) prediction\b|\b(?:train(?:ing)?|pre-?train\w*) (?:the|a|our) "
+                                r"(?:[\w-]+ )?language model\b", _I)
+
+
+def _run_in(lines: list[tuple[int, str]], i: int, typical: int) -> str | None:
+    """The run-in heading that opens line ``i``, if the line starts a paragraph (the page's first, or after a line that
+    ends a sentence or is a heading) and opens with one."""
+    offset, line = lines[i]
+    if i and not re.search(r"[.?!:][\"'”’)\]]?\d{0,2}$", lines[i - 1][1]) and \
+            not (len(lines[i - 1][1]) < 0.6 * typical and lines[i - 1][1][-1] not in ".,;:?!") and \
+            not _MARKER.match(lines[i - 1][1]):
+        return None
+    m = _RUN_IN.match(line)
+    if m is None or _MARKER.match(line) or _NOT_HEADING.search(m.group(1)) \
+            or re.search(r"(?:^|\s)[\d.]+(?:\s|$)", m.group(1)):  # a bare number: a table's row, not a heading
+        return None
+    return m.group(1)
+
+
+def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
+    """Headings, table captions and run-in headings on a page, each with the setting it names (or None): what a value
+    under them belongs to when its own sentence does not say. A run-in paragraph that names no setting but describes
+    the model being pre-trained (its language-model objective, the unlabelled or raw text it learns from) is
+    pre-training, in a paper that also fine-tunes."""
+    typical = sorted(len(line) for _, line in text.lines)[int(len(text.lines) * 0.9)] if text.lines else 0
+    markers = []
+    for i, (offset, line) in enumerate(text.lines):
+        if _MARKER.match(line):
+            # a section heading names its stage or its data set ("4.2 ImageNet classification"); not a numbered
+            # list's item ("3. MNLI (Williams et al., 2018)") or a wrapped line of prose ("1.9 BLEU. On WMT'14 we")
+            heading = not line.startswith("Table") and not re.search(r"\(|\[|\bet al\b|\. \S", line)
+            markers.append(Marker(offset, _named_setting(line) if heading else _stage(line), False))
+        elif heading := _run_in(text.lines, i, typical):
+            markers.append(Marker(offset, _named_setting(heading), True))
+    if fine_tunes:
+        for k, marker in enumerate(markers):
+            if marker.run_in and marker.setting is None:
+                end = markers[k + 1].offset if k + 1 < len(markers) else len(text.text)
+                block = text.text[marker.offset:end]
+                if _stage(block) is None and _PRETRAINING_WORDS.search(block):
+                    markers[k] = marker._replace(setting="pretraining")
+    return markers
+
+
+# "Unless specified, we reuse the hyperparameter settings from unsupervised pre-training", "fine-tuning uses the same
+# hyperparameters as pre-training": one stage takes the other's values where it states none
+_REUSE = re.compile(r"\b(?:reuse|use|keep|follow|adopt|retain)[sd]?\b[^.]{0,40}?\b(?:hyper-?parameters?|settings?|"
+                    r"configurations?)\b[^.]{0,20}?\b(?:from|as|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                    r"(pre-?train(?:ing)?|fine-?tun(?:e|ing))\b", _I)
+
+
+def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[str, str, re.Match[str]]]:
+    """(setting, the stage whose values it reuses, the match) for each sentence that says so: the setting is the one
+    the sentence sits under, else the other stage."""
+    for m in _REUSE.finditer(flat):
+        base = _stage(m.group(1)) or "pretraining"
+        here = _context(markers, m.start(), scope)
+        yield (here if here and here != base else next(s for s in STAGES if s != base)), base, m
 
 
 _ADAM = {"adam", "adamw", "lamb"}
@@ -345,19 +500,22 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                             for _, found in find_datasets(before))}
     optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
-    stage: str | None = None  # the stage of the last heading or caption, carried over page breaks
+    scope: Scope = (None, None)  # the setting of the last heading and run-in heading, carried over page breaks
+    fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
     for page, text in pages:
         flat = text.text
-        markers = _markers(text)
+        markers = _markers(text, fine_tunes)
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
                 try:
-                    add(name, convert(m), _ref(page, text, m))
+                    add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope))
                 except ValueError:
                     continue
+        for setting, base, m in _reuses(flat, markers, scope):
+            spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
-                _context(markers, found.start, stage))
+                _context(markers, found.start, scope))
         for found in find_procedure(flat):
             if found.name == "nesterov" and "momentum" in negated:
                 continue
@@ -367,11 +525,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 # a schedule's sentence belongs to the one data set the sentence before it opens with
                 setting = _opening_dataset(flat, found.start) or "default"
             if setting == "default":
-                add(found.name, found.value, ref, _context(markers, found.start, stage))
+                add(found.name, found.value, ref, _context(markers, found.start, scope))
             else:
                 _add(found.name, found.value, ref, setting)
         if markers:
-            stage = markers[-1][1]
+            scope = _scope(markers, len(flat), scope)
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(rf"\b(?:{pattern})\b", flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
@@ -425,7 +583,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 if not any(x.name == name and x.split == split and x.value == value for x in spec.metrics):
                     spec.metrics.append(MetricRef(name=name, value=value, split=split, source=_ref(page, text, m)))
         for name, pattern in METRIC_NAMES:
-            if not any(x.name == name for x in spec.metrics) and (m := re.search(pattern, flat, _I)):
+            if any(x.name == name for x in spec.metrics):
+                continue
+            if m := next((m for m in re.finditer(pattern, flat, _I) if not _in_a_name(flat, m)), None):
                 spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
     if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
@@ -542,4 +702,5 @@ def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
     if spec.loss and not ok("loss", spec.loss.source):
         spec.loss = None
     spec.architecture.sizes = {k: v for k, v in spec.architecture.sizes.items() if ok(k, v.source)}
+    spec.reuses = {k: v for k, v in spec.reuses.items() if ok(f"{k} reusing {v.value}", v.source)}
     return spec

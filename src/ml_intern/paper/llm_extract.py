@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ml_intern.llm import LLM, ask
 from ml_intern.errors import InvalidReply, RunError
-from ml_intern.paper.extract import _setting, validate_quotes
+from ml_intern.paper.extract import setting_of, validate_quotes
 from ml_intern.paper.values import _N, NAMES, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.registry import get_dataset
@@ -136,7 +136,8 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         if not supports(hp.name, hp.value, hp.quote):
             unsupported.append(f"{hp.name}={hp.value!r}")
             continue
-        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=_setting(hp.quote),
+        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value,
+                                                     setting=setting_of(paper, hp.page, hp.quote),
                                                      source=SourceRef(page=hp.page, quote=hp.quote)))
         have.add((hp.name, str(hp.value)))
         added.append(f"{hp.name}={hp.value!r}")

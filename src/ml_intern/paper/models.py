@@ -130,27 +130,37 @@ class PaperSpec(BaseModel):
     metrics: list[MetricRef] = Field(default_factory=list)
     settings: list[str] = Field(default_factory=lambda: ["default"])
     default_setting: str = "default"
+    reuses: dict[str, Quoted] = Field(
+        default_factory=dict, description="setting -> the setting whose values it takes where it states none, as "
+        "the paper says (\"Unless specified, we reuse the hyperparameters from pre-training\"), with the quote")
     extractor: str = "rules"
     flags: list[Flag] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def hyperparameter(self, name: str, setting: str | None = None) -> Hyperparameter | None:
         """The value for ``setting`` (a data set key), else the one of the stage the run reproduces (pre-training
-        or fine-tuning, when ``default_setting`` is one), else the paper-wide one, else the one of the setting the
-        paper mainly reports (``default_setting``), else the first given."""
+        or fine-tuning, when ``default_setting`` is one), else the one of the setting the paper says that stage
+        reuses (``reuses``), else the paper-wide one, else the one of the setting the paper mainly reports
+        (``default_setting``), else the first given."""
         candidates = [h for h in self.hyperparameters if h.name == name]
         stage = self.default_setting if self.default_setting in STAGES else None
-        for wanted in (setting, stage, "default", self.default_setting):
+        for wanted in (setting, stage, self.reused(stage), "default", self.default_setting):
             if found := next((h for h in candidates if h.setting == wanted), None):
                 return found
         return candidates[0] if candidates else None
+
+    def reused(self, setting: str | None) -> str | None:
+        """The setting whose values ``setting`` takes where it states none, if the paper says so."""
+        base = self.reuses.get(setting or "")
+        return str(base.value) if base is not None else None
 
     def negation(self, name: str) -> Negation | None:
         return next((n for n in self.negations if n.name == name), None)
 
     def value_rows(self) -> list[tuple[str, str, str, SourceRef]]:
         """(field, setting, value, source) of every size and hyperparameter: the setting it is stated for
-        (``default``: paper-wide), the main one marked ("finetuning (main)"); what `read` and the report show."""
+        (``default``: paper-wide), the main one marked ("finetuning (main)"), and the settings that reuse another's
+        values; what `read` and the report show."""
         def label(setting: str) -> str:
             return f"{setting} (main)" if setting == self.default_setting and setting != "default" else setting
 
@@ -161,6 +171,8 @@ class PaperSpec(BaseModel):
                  if not any(name in sizes for sizes in self.architecture.per_setting.values())]
         rows += [(h.name, label(h.setting), f"{h.value} {h.unit}" if h.unit else str(h.value), h.source)
                  for h in self.hyperparameters]
+        rows += [("reuses", label(setting), f"{base.value}'s values where it states none", base.source)
+                 for setting, base in self.reuses.items()]
         return rows
 
     def with_setting(self, name: str | None) -> "PaperSpec":

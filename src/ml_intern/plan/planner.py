@@ -82,6 +82,8 @@ READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimize
            "lr_patience": ("lr_schedule", ("plateau",)), "lr_plateau_metric": ("lr_schedule", ("plateau",)),
            "lr_power": ("lr_schedule", ("polynomial",)), "lr_end_factor": ("lr_schedule", ("polynomial",)),
            "lr_d_model": ("lr_schedule", ("inverse_sqrt",))}
+# one quantity stated two ways: a setting that states one of them does not take the other from another setting
+SAME_QUANTITY = (("warmup_steps", "warmup_ratio"), ("epochs", "max_steps"))
 ARCHITECTURE_NAMES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len",
                       "lora_rank", "lora_alpha", "lora_targets")
 
@@ -282,16 +284,25 @@ def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
 
 def _stated(spec: PaperSpec, setting: str) -> dict[str, tuple[object, object]]:
     """name -> (value, source) of every size and hyperparameter the paper states for the setting: the chosen data
-    set's, the reproduced stage's or the paper-wide one (a name given for other settings only is not stated)."""
-    relevant = {"default", setting, spec.default_setting}
+    set's, the reproduced stage's, the one that stage reuses as the paper says, or the paper-wide one (a name given
+    for other settings only is not stated). Where one quantity is stated two ways (warm-up as steps or as a ratio,
+    training length as epochs or steps), the reproduced setting's own statement stands and the other's is dropped."""
+    relevant = {"default", setting, spec.default_setting, spec.reused(spec.default_setting)}
     out: dict[str, tuple[object, object]] = {}
+    settings: dict[str, str] = {}
     for name, quoted in spec.architecture.sizes.items():
         out[name] = (quoted.value, quoted.source)
     for name in dict.fromkeys(h.name for h in spec.hyperparameters):
         if any(h.name == name and h.setting in relevant for h in spec.hyperparameters):
             hp = spec.hyperparameter(name, setting=setting)
             if hp is not None:
-                out[name] = (hp.value, hp.source)
+                out[name], settings[name] = (hp.value, hp.source), hp.setting
+    own = {setting, spec.default_setting}
+    for pair in SAME_QUANTITY:
+        if all(n in out for n in pair) and len({settings.get(n) in own for n in pair}) == 2:
+            for name in pair:
+                if settings.get(name) not in own:
+                    del out[name]
     return out
 
 
@@ -352,7 +363,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         if key in values or key not in recipe.takes:
             continue
         first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
-        values[key] = Resolved(value=_value(first), origin="paper", source=source)  # type: ignore[arg-type]
+        setting = next((h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
+        values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
+                               setting=setting)
 
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
