@@ -12,7 +12,6 @@ run channels_last. Metric: accuracy (and top-1 error).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -215,13 +214,7 @@ class PlainModel(nn.Module):
         return Output(loss, logits)
 
     def save_pretrained(self, folder, safe_serialization: bool = True) -> None:
-        from pathlib import Path
-
-        from safetensors.torch import save_file
-
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        save_file({k: v.contiguous().cpu() for k, v in self.state_dict().items()}, str(Path(folder) / "model.safetensors"))
-        (Path(folder) / "config.json").write_text(json.dumps({"model_type": self.model_type, **self.settings}, indent=2))
+        sources.save_weights(self, folder, {"model_type": self.model_type, **self.settings})
 
 
 # VGG's configurations A, B, D, E (Simonyan & Zisserman, Table 1): 3x3 convolution widths, M a 2x2 max-pooling
