@@ -394,10 +394,32 @@ def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_
                       scale="paper")
     assert plain.model["model"].value == "google-bert/bert-base-uncased" and plain.fidelity.used == 2
 
-    lstm = make_plan(_paper("token-classification", "conll2003", family="LSTM", sizes={"hidden_size": 300}),
-                     scale="paper")
-    assert lstm.model["model"].value == "google-bert/bert-base-cased"
-    assert "hidden_size 300" in lstm.unsupported["hidden_size"].reason and lstm.fidelity.used == 0
+    bert_ner = make_plan(_paper("token-classification", "conll2003", family="BERT",
+                                sizes={"num_layers": 12, "hidden_size": 768}), scale="paper")
+    assert bert_ner.model["model"].value.startswith("google-bert/bert-base") and bert_ner.unsupported == {}
+    assert not {"embedding_dim", "hidden_size"} & set(bert_ner.model)  # the checkpoint's sizes, not a tagger's
+
+
+def test_a_paper_naming_an_lstm_tagger_plans_the_tagger_at_its_sizes_not_a_pretrained_encoder():
+    """"BiLSTM-CRF", "LSTM-CRF", "Bi-LSTM": the token-classification task's own tagger is built (no checkpoint), with
+    the paper's sizes as `paper`, a CRF where the paper names one; an LSTM is no model of another task's recipe."""
+    spec = _paper("token-classification", "conll2003", family="BI-LSTM-CRF", sizes={"hidden_size": 300,
+                  "num_layers": 2}, dropout=0.3, title="Neural Architectures for Named Entity Recognition")
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert (values["model"].value, values["model_type"].value, values["model_type"].origin) == ("", "bilstm-crf",
+                                                                                                "paper")
+    assert [(values[k].value, values[k].origin) for k in ("hidden_size", "num_layers", "dropout")] == [
+        (300, "paper"), (2, "paper"), (0.3, "paper")]
+    assert values["embedding_dim"].origin == "default" and values["learning_rate"].value == 1e-3
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 3
+    assert plan.hardware.parameters < 10e6  # a BiLSTM and its word embeddings, not BERT's 110M
+
+    softmax = make_plan(_paper("pos-tagging", "conll2003", family="Bi-LSTM", sizes={"hidden_size": 128}), scale="paper")
+    assert softmax.model["model_type"].value == "bilstm" and softmax.model["hidden_size"].value == 128
+
+    translation = make_plan(_paper("translation", "wmt14", family="LSTM"), scale="paper")
+    assert translation.model["model_type"].value == "t5"  # (the seq2seq recipe builds no LSTM)
 
 
 def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():

@@ -23,7 +23,14 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
-               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception"}
+               "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception",
+               "lstm": "bilstm-crf"}
+# architectures a task file writes itself (not transformers' classes built by model_type): a family naming one plans
+# it only with a recipe that lists it in its model_types (an LSTM is a tagger's, not a translation model's)
+OWN_TYPES = {"vgg", "densenet", "cnn", "bilstm-crf", "bilstm"}
+# an LSTM tagger with a CRF on top, as papers name it ("BiLSTM-CRF", "LSTM-CRF", "conditional random field"); an LSTM
+# tagger without one predicts each word's tag by a softmax
+CRF_NAMES = re.compile(r"\bCRFs?\b|conditional random fields?", re.I)
 # architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
 # names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
 ARCHITECTURE_PAPERS = {
@@ -346,8 +353,14 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
         kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
-        if kind is not None:  # "a ResNet", "GPT-2", "Llama": the architecture to build from its config
-            values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+        built = MODEL_TYPES[kind] if kind is not None else None
+        if built is not None and (built in recipe.model_types or not recipe.model_types and built not in OWN_TYPES):
+            # "a ResNet", "GPT-2", "Llama", "BiLSTM-CRF": the architecture to build from its config
+            if built == "bilstm-crf" and not CRF_NAMES.search(" ".join(
+                    [str(family.value), family.source.quote, str(spec.architecture.model.value if spec.architecture.model
+                                                                 else ""), spec.title or ""])):
+                built = "bilstm"
+            values["model_type"] = Resolved(value=built, origin="paper", source=family.source)
     if "model_type" in values and recipe.model_types:
         _own_architecture(spec, recipe, values)
     return _optimisation(values, stated, recipe)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
-from ml_intern.plan.recipes.hardware import CONV_NETS, conv_net, estimate
+from ml_intern.plan.recipes.hardware import CONV_NETS, TAGGERS, conv_net, estimate
 from ml_intern.registry import DatasetInfo
 
 REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
@@ -286,6 +286,50 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     return _flips(_scale_jitter(values), dataset)
 
 
+# the token-classification task's own taggers (model empty): a BiLSTM-CRF (Huang et al., 2015), or a BiLSTM with a
+# softmax per word (TAGGERS); their settings, used only when no pretrained encoder is fine-tuned
+TAGGER = {
+    "model_type": ("bilstm-crf", "the tagger built when no pretrained encoder is fine-tuned (model empty): a BiLSTM-CRF"),
+    "embedding_dim": (100, "100-dimensional word embeddings, as Lample et al.'s BiLSTM-CRF"),
+    "hidden_size": (100, "100 LSTM units each way, as Lample et al.'s BiLSTM-CRF"),
+    "num_layers": (1, "one bidirectional LSTM layer, as in Huang et al. and Lample et al."),
+    "min_word_frequency": (2, "training words seen once are [UNK], so the [UNK] embedding is trained too"),
+}
+TAGGER_NAMES = {"bilstm-crf": "BiLSTM-CRF", "bilstm": "BiLSTM tagger"}
+
+
+def _tagger(values: Values, dataset: DatasetInfo) -> Values:
+    """A paper's LSTM tagger (``model_type`` from the paper) is built, not a pretrained encoder fine-tuned in its
+    place, with the sizes it states and defaults for a network trained from scratch; a pretrained encoder's plan
+    drops the tagger's sizes (the checkpoint's own are its: a paper's are carried or unsupported by the planner)."""
+    values = dict(values)
+    kind = values["model_type"]
+    name = TAGGER_NAMES.get(str(kind.value), str(kind.value))
+    if kind.origin == "paper" and values["model"].origin == "default":
+        values["model"] = Resolved(value="", origin="default", reason=f"the paper's {name} is built (random init, a "
+                                   "word vocabulary from the training split), not a pretrained encoder")
+    if values["model"].value:
+        for key in TAGGER:
+            if key == "model_type" and values[key].origin == "paper":
+                values[key] = kind.model_copy(update={"origin": "unsupported", "reason": f"the plan fine-tunes "
+                                              f"{values['model'].value} with a linear tag layer, not the paper's {name}"})
+            elif key != "model_type":
+                values.pop(key, None)
+        return values
+    if "dropout" not in values:
+        values["dropout"] = Resolved(value=0.5, origin="default", reason=f"not in the paper; dropout 0.5 on the "
+                                     f"{name}'s embeddings and LSTM outputs, as Lample et al.")
+    fits = {"learning_rate": (0.01 if values["optimizer"].value == "sgd" else 1e-3,
+                              "SGD at 0.01, as Lample et al." if values["optimizer"].value == "sgd" else
+                              "AdamW at 1e-3, the usual rate for a network trained from scratch"),
+            "epochs": (10, "10 epochs: a tagger trained from scratch needs more passes than a fine-tuned encoder"),
+            "max_length": (128, "128 words cover most sentences")}
+    for key, (value, why) in fits.items():
+        if values[key].origin == "default":
+            values[key] = Resolved(value=value, origin="default", reason=f"not in the paper; {why}")
+    return values
+
+
 # causal-LM fine-tuning on data that is not plain text: the data's kind -> the project's prompt template (causal_lm.py)
 PROMPT_TEMPLATES = {"text-classification": "classification", "question-answering": "question-answering",
                     "seq2seq": "seq2seq", "causal-lm": "text"}
@@ -432,10 +476,11 @@ FAMILIES = [
                "batch_size": (32, "a common fine-tuning batch size"),
                "epochs": (3, "3 epochs, as in the BERT NER fine-tuning setup"),
                "max_length": (128, "128 sub-word tokens cover most sentences"),
-               **LOOP}, model_keys=("model", "max_length", "dropout"), extra_requirements=("seqeval>=1.2",),
-           paper_names={"seq_len": "max_length"}, takes=("dropout",),
+               **TAGGER, **LOOP},
+           model_keys=("model", "max_length", "dropout", *TAGGER), extra_requirements=("seqeval>=1.2",),
+           paper_names={"seq_len": "max_length"}, takes=("dropout", *TAGGER),
            small={"max_train_examples": (2000, "scale small: 2,000 training sentences"),
-                  "epochs": (1, "scale small: one epoch")}),
+                  "epochs": (1, "scale small: one epoch")}, adjust=_tagger, model_types=TAGGERS),
     Family("causal-lm-pretraining", ("causal-lm", "causal-lm-pretraining", "language-modeling", "pre-training",
                                      "pretraining"), "causal_lm.py", "perplexity", ("causal-lm",), {
                "model_type": ("gpt2", "GPT-2's architecture when the paper names none"),

@@ -38,7 +38,7 @@ class TaskConfig:
     num_labels: int = 0  # 0: count the tags in the data
     dropout: float = -1.0  # every dropout of a pretrained model's config (-1: its own); the tagger's (-1: 0.5)
     embedding_dim: int = 100  # the tagger's word embeddings
-    hidden_size: int = 300  # the tagger's LSTM units in each direction
+    hidden_size: int = 100  # the tagger's LSTM units in each direction
     num_layers: int = 1  # the tagger's stacked bidirectional LSTM layers
     min_word_frequency: int = 2  # the tagger's vocabulary: rarer training words are [UNK] (so [UNK] is trained)
     validation_fraction: float = 0.1
@@ -151,7 +151,7 @@ class BiLSTMTagger(nn.Module):
     dropout, a linear layer to each tag's score, then a CRF over the sentence's words (``crf``) or a softmax per word.
     The words are the positions that carry a tag (a word's first token); the CRF runs over them in order."""
 
-    def __init__(self, vocab_size: int, num_tags: int, embedding_dim: int = 100, hidden_size: int = 300,
+    def __init__(self, vocab_size: int, num_tags: int, embedding_dim: int = 100, hidden_size: int = 100,
                  num_layers: int = 1, dropout: float = 0.5, crf: bool = True, pad_id: int = 0):
         super().__init__()
         self.model_type = "bilstm-crf" if crf else "bilstm"
