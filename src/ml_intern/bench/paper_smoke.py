@@ -37,6 +37,9 @@ def model_text(plan) -> str:
     if kind == "vit":
         return (f"ViT from config: patch {m.get('patch_size')}, {m.get('num_layers')} layers x {m.get('hidden_size')}, "
                 f"{m.get('num_heads')} heads")
+    if kind in ("bilstm-crf", "bilstm"):
+        return (f"{'BiLSTM-CRF' if kind == 'bilstm-crf' else 'BiLSTM'} from config: {m.get('num_layers')} layer(s) x "
+                f"{m.get('hidden_size')} each way, {m.get('embedding_dim')}-d word embeddings")
     if "d_model" in m:
         return f"{kind} from config: {m.get('num_layers')}+{m.get('num_layers')} layers x {m.get('d_model')}"
     if "n_layer" in m:
