@@ -134,6 +134,7 @@ def test_a_cifar_resnet_paper_is_planned_as_stated():
     assert values["depth"].value == 110 and values["depth"].origin == "paper"
     assert values["resnet_depths"].value == [18, 18, 18] and values["resnet_hidden_sizes"].value == [16, 32, 64]
     assert values["resnet_layer_type"].value == "basic"
+    assert (values["resnet_variant"].value, values["resnet_shortcut"].value) == ("cifar", "A")  # He et al.'s network
     assert not {"patch_size", "num_heads", "intermediate_size"} & set(values)  # no ViT sizes in a ResNet
     assert values["lr_schedule"].value == "multistep" and values["lr_milestones"].value == [32000, 48000]
     assert values["lr_decay_factor"].value == 0.1 and values["max_steps"].value == 64000

@@ -32,7 +32,8 @@ def model_text(plan) -> str:
         return str(m["model"])
     kind = m.get("model_type")
     if kind == "resnet":
-        return (f"ResNet-{m.get('depth')} from config: stages {m.get('resnet_depths')}, "
+        return (f"ResNet-{m.get('depth')}{' (CIFAR)' if m.get('resnet_variant') == 'cifar' else ''} from config: "
+                f"stages {m.get('resnet_depths')}, "
                 f"widths {m.get('resnet_hidden_sizes')}")
     if kind == "vit":
         return (f"ViT from config: patch {m.get('patch_size')}, {m.get('num_layers')} layers x {m.get('hidden_size')}, "

@@ -56,7 +56,8 @@ LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon"
 # the optimizers and schedules the loop has (train.py's make_optimizer, lr_factor and make_plateau)
 OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
 SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep", "plateau")
-# ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 added below
+# ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 (the image task's
+# own network) added below
 RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], [64, 128, 256, 512], "basic"),
            50: ([3, 4, 6, 3], [256, 512, 1024, 2048], "bottleneck"),
            101: ([3, 4, 23, 3], [256, 512, 1024, 2048], "bottleneck"),
@@ -261,8 +262,8 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         stages = resnet_stages(depth)
         if stages is None:
             values["num_layers"] = layers.model_copy(update={"origin": "unsupported", "reason": (
-                f"no ResNet has {depth} layers: transformers' ResNet builds 18, 34, 50, 101, 152 and the "
-                "CIFAR-style 6n+2 (20, 32, 44, 56, 110)")})
+                f"no ResNet has {depth} layers: the recipe builds 18, 34, 50, 101, 152 (transformers' ResNet) and "
+                "the CIFAR-style 6n+2 (20, 32, 44, 56, 110)")})
             depth, stages = 50, RESNETS[50]
             values["depth"] = Resolved(value=50, origin="default", reason="ResNet-50, the paper's depth cannot be "
                                        "built (see unsupported)")
@@ -270,14 +271,21 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             values["depth"] = (layers.model_copy(update={"reason": "the ResNet's depth"}) if stated else
                                Resolved(value=50, origin="default", reason="ResNet-50 when the paper gives no depth"))
         depths, widths, block = stages
-        note = f"ResNet-{depth}'s stages" + (": transformers' ResNet stem (7x7 stride-2 convolution, max-pooling), "
-                                              "not a 3x3 CIFAR stem" if widths[0] == 16 else "")
+        note = f"ResNet-{depth}'s stages"
         values["resnet_depths"] = Resolved(value=depths, origin="default", reason=note)
         values["resnet_hidden_sizes"] = Resolved(value=widths, origin="default", reason=note)
         values["resnet_layer_type"] = Resolved(value=block, origin="default", reason=note)
+        cifar = widths[0] == 16
+        values["resnet_variant"] = Resolved(value="cifar" if cifar else "imagenet", origin="default", reason=(
+            f"ResNet-{depth} is a CIFAR network (6n+2 layers, He et al., section 4.2): a 3x3 convolution of 16 maps, "
+            "three stages of basic blocks 16/32/64 wide, global average pooling, the classifier" if cifar else
+            f"ResNet-{depth} is an ImageNet network: transformers' ResNet (7x7 stride-2 stem, max-pooling)"))
+        if cifar:
+            values["resnet_shortcut"] = Resolved(value="A", origin="default", reason="option A, He et al.'s for CIFAR: "
+                                                 "identity shortcuts, zero-padded where the width doubles")
         if "dropout" in values and values["dropout"].origin == "paper":
-            values["dropout"] = values["dropout"].model_copy(update={"origin": "unsupported", "reason": "transformers' "
-                                                              "ResNet has no dropout layer"})
+            values["dropout"] = values["dropout"].model_copy(update={"origin": "unsupported", "reason": "a ResNet "
+                                                              "has no dropout layer (He et al.'s, as transformers')"})
         for key, why in (("warmup_ratio", "ResNets train without warm-up (He et al.)"),
                          ("grad_clip", "ResNets train without gradient clipping")):
             if values[key].origin == "default":
@@ -594,7 +602,7 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
-                       "resnet_layer_type", "width_coefficient", "depth_coefficient", "vgg_fc_size",
+                       "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient", "depth_coefficient", "vgg_fc_size",
                        "densenet_blocks", "growth_rate", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
