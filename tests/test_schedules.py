@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from conftest import task_file
 from ml_intern.codegen.task_contract import SKELETON, TASKS
 
 pytest.importorskip("transformers", reason="the skeleton's task files import transformers' helpers")
@@ -94,16 +95,7 @@ def test_every_optimizer_papers_use_is_built_with_its_parameters(train):
 @pytest.fixture(scope="module")
 def image_task(train):
     """The image task file as a project holds it (sources.py beside it)."""
-    spec = importlib.util.spec_from_file_location("image_task", TASKS / "image_classification.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["image_task"] = module
-    sys.path.insert(0, str(SKELETON))
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(SKELETON))
-        sys.modules.pop("image_task", None)
+    yield from task_file("image_classification.py", "image_task")
 
 
 @pytest.mark.parametrize("shortcut, parameters", [("A", 269_722), ("B", 269_722 + 16 * 32 + 32 * 64 + 2 * (32 + 64))])

@@ -2,7 +2,6 @@
 brute force over every tag path, and a tiny BiLSTM-CRF project planned from a paper that names one, trained on CPU
 by the generated loop, and its saved model evaluated again in a fresh process as ml-intern's metrics check does."""
 
-import importlib.util
 import itertools
 import json
 import os
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ml_intern.codegen.task_contract import SKELETON, TASKS
+from conftest import task_file
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers", reason="the task file imports transformers' helpers")
@@ -23,16 +22,7 @@ NER = Path(__file__).resolve().parents[1] / "examples/data/ner.jsonl"
 @pytest.fixture(scope="module")
 def task():
     """The token-classification task file as a project holds it (sources.py beside it)."""
-    spec = importlib.util.spec_from_file_location("token_task", TASKS / "token_classification.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["token_task"] = module
-    sys.path.insert(0, str(SKELETON))
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(SKELETON))
-        sys.modules.pop("token_task", None)
+    yield from task_file("token_classification.py", "token_task")
 
 
 def _brute_force(crf, emissions, length):
