@@ -423,6 +423,33 @@ def test_a_paper_naming_an_lstm_tagger_plans_the_tagger_at_its_sizes_not_a_pretr
     assert translation.model["model_type"].value == "t5"  # (the seq2seq recipe builds no LSTM)
 
 
+def test_the_variant_a_paper_names_sets_the_networks_coefficients():
+    """EfficientNet-B3: its width, depth (from the paper's naming it), resolution and dropout; a 0.5 MobileNet-160: its
+    width multiplier and resolution; a VGG with batch normalisation: VGG-BN. Unnamed: B0, 1.0, no batch norm."""
+    from ml_intern.plan.recipes import RECIPES
+
+    def plan_of(family, quote):
+        spec = _paper("image-classification", "imagenet", family=family)
+        spec.architecture.family = Quoted(value=family, source=SourceRef(page=2, quote=quote))
+        return make_plan(spec, scale="paper")
+
+    b3 = _all(plan_of("EfficientNet", "we scale it up to EfficientNet-B3"))
+    assert [(b3[k].value, b3[k].origin) for k in ("width_coefficient", "depth_coefficient")] == [(1.2, "paper"),
+                                                                                                  (1.4, "paper")]
+    assert b3["width_coefficient"].source.quote == "we scale it up to EfficientNet-B3"
+    assert (b3["image_size"].value, b3["dropout"].value) == (300, 0.3) and b3["dropout"].origin == "default"
+    b0 = _all(plan_of("EfficientNet", "EfficientNet"))
+    assert (b0["width_coefficient"].value, b0["depth_coefficient"].value, b0["dropout"].value) == (1.0, 1.0, 0.2)
+    narrow = plan_of("MobileNet", "a 0.5 MobileNet-160 is the backbone")
+    values = _all(narrow)
+    assert (values["model_type"].value, values["width_coefficient"].value, values["image_size"].value) == (
+        "mobilenet_v1", 0.5, 160)
+    assert RECIPES[narrow.recipe].config(narrow)["width_coefficient"] == 0.5
+    bn = plan_of("VGG", "VGG-16 with batch normalization after every convolution")
+    assert _all(bn)["vgg_batch_norm"].value is True and "model_variant" not in RECIPES[bn.recipe].config(bn)
+    assert _all(plan_of("VGG", "VGG-16"))["vgg_batch_norm"].value is False
+
+
 def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():
     """By its title: EfficientNet and MobileNet are built from their config (not the ResNet its text mentions, not a
     ViT), a layer count they do not take is unsupported, the paper's dropout kept; VGG and DenseNet at the paper's

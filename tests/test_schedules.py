@@ -241,8 +241,10 @@ def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
 
 @pytest.mark.parametrize("model_type, cls, sizes", [
     ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25}),
+    ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25, "depth_coefficient": 1.4}),
     ("mobilenet_v1", "MobileNetV1ForImageClassification", {"width_coefficient": 0.25}),
     ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64}),
+    ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64, "vgg_batch_norm": True}),
     ("densenet", "DenseNet", {"densenet_blocks": [2, 2, 2], "growth_rate": 4})])
 def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_reloads(image_task, train, model_type,
                                                                                       cls, sizes, tmp_path):
@@ -266,6 +268,12 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     fresh = image_task.build_model(cfg, data)
     train.load_saved(fresh, tmp_path / "model")
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    if model_type == "efficientnet":  # B0's 16 MBConv blocks; B3's depth coefficient 1.4: 26, as in its paper
+        assert len(model.efficientnet.encoder.blocks) == (26 if sizes.get("depth_coefficient") else 16)
+    if model_type == "vgg":  # VGG-11: 8 convolutions, each followed by batch normalisation in VGG-11-BN
+        norms = sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+        assert sum(isinstance(m, torch.nn.Conv2d) for m in model.modules()) == 8
+        assert norms == (8 if sizes.get("vgg_batch_norm") else 0)
     if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
         convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
         assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8

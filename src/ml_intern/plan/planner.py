@@ -47,6 +47,17 @@ ARCHITECTURE_PAPERS = {
 # architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
 # another torch than the pinned one), and the nearest one built in their place
 UNBUILT = {"inception": ("Inception network", "resnet")}
+# the variant of an architecture a paper names (in its model, family or title), as the image recipe reads it
+# (``model_variant``): EfficientNet-B3 ("b3"); a MobileNet's width multiplier and resolution ("0.75 MobileNet-160",
+# "MobileNetV2 1.4", "width multiplier of 0.5": "0.75-160", "1.4", "0.5"); a VGG with batch normalisation ("bn")
+VARIANTS = {
+    "efficientnet": re.compile(r"\bEfficientNet[- ]?(B[0-7])\b", re.I),
+    "mobilenet": re.compile(r"(?<![\w.])(0?\.\d+|1\.0)[- ]MobileNet(?:[- ]?v[12])?(?:[- ](\d{3})\b)?"
+                            r"|\bMobileNet(?:[- ]?v[12])?[- ](0?\.\d+|1\.\d+)\b(?:[- ](\d{3})\b)?"
+                            r"|\bwidth multiplier (?:of |α ?= ?)?(0?\.\d+|1\.\d+)", re.I),
+    "vgg": re.compile(r"\bVGG[- ]?(?:11|13|16|19)?[-_ ]?BN\b|\bVGG\S*(?: \S+){0,5} (?:with|and|using) batch[- ]"
+                      r"normali[sz]ation", re.I),
+}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem"}
 # a data set given as a source rather than a registry name (task files): loaded as written
 SOURCE_PREFIXES = ("hub:", "csv:", "json:", "text:", "sklearn:")
@@ -363,7 +374,32 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
             values["model_type"] = Resolved(value=built, origin="paper", source=family.source)
     if "model_type" in values and recipe.model_types:
         _own_architecture(spec, recipe, values)
+        if (variant := _variant(spec, str(values["model_type"].value))) is not None:
+            values["model_variant"] = variant
     return _optimisation(values, stated, recipe)
+
+
+def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
+    """The variant of the ``kind`` of network the paper names (``VARIANTS``), with the quote that names it."""
+    pattern = VARIANTS.get("mobilenet" if kind.startswith("mobilenet") else kind)
+    if pattern is None:
+        return None
+    named = [(str(q.value), q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    named += [(q.source.quote, q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    if spec.title:
+        named.append((spec.title, SourceRef(page=1, quote=spec.title)))
+    for text, source in named:
+        if m := pattern.search(text):
+            if kind == "vgg":
+                value = "bn"
+            elif kind == "efficientnet":
+                value = m.group(1).lower()
+            else:
+                width = m.group(1) or m.group(3) or m.group(5)
+                side = m.group(2) or m.group(4)
+                value = f"{float(width):g}" + (f"-{side}" if side else "")
+            return Resolved(value=value, origin="paper", source=source)
+    return None
 
 
 def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:

@@ -159,11 +159,29 @@ CONV_NET_DEFAULTS = {"efficientnet": ("EfficientNet-B0", 0.2), "mobilenet_v1": (
 CONV_NET_LAYERS = {"mobilenet_v1": 28}
 
 
+# EfficientNet-B0 to B7 (Tan & Le, 2019; their released code's table): width and depth coefficients, resolution,
+# dropout before the classifier
+EFFICIENTNETS = {"b0": (1.0, 1.0, 224, 0.2), "b1": (1.0, 1.1, 240, 0.2), "b2": (1.1, 1.2, 260, 0.3),
+                 "b3": (1.2, 1.4, 300, 0.3), "b4": (1.4, 1.8, 380, 0.4), "b5": (1.6, 2.2, 456, 0.4),
+                 "b6": (1.8, 2.6, 528, 0.5), "b7": (2.0, 3.1, 600, 0.5)}
+
+
 def _conv_net(values: Values) -> Values:
     """An EfficientNet or MobileNet built from its config: its size is its width (and EfficientNet's depth)
-    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier."""
+    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier.
+    The variant the paper names (``model_variant``) sets them: EfficientNet-B1 to B7 their coefficients, resolution
+    and dropout; a MobileNet its width multiplier (and resolution)."""
     kind = str(values["model_type"].value)
     name, dropout = CONV_NET_DEFAULTS[kind]
+    variant = values.pop("model_variant", None)
+    width, depth, side = 1.0, 1.0, 0
+    if variant is not None and kind == "efficientnet":
+        width, depth, side, dropout = EFFICIENTNETS[str(variant.value)]
+        name = f"EfficientNet-{str(variant.value).upper()}"
+    elif variant is not None:
+        width_text, _, side_text = str(variant.value).partition("-")
+        width, side = float(width_text), int(side_text or 0)
+        name = f"{name.rsplit(' ', 1)[0]} {width:g}" + (f" at {side} px" if side else "")
     for key in (*VIT_KEYS, "num_layers"):
         if key == "num_layers" and key in values and values[key].value == CONV_NET_LAYERS.get(kind):
             values[key] = values[key].model_copy(update={"reason": f"{name} has these {values[key].value} layers "
@@ -175,9 +193,19 @@ def _conv_net(values: Values) -> Values:
                                                   f"coefficient, not a {key}"})
         elif key in values:
             del values[key]
-    values["width_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s width")
+    def sized(value: float, what: str) -> Resolved:
+        if variant is None:
+            return Resolved(value=value, origin="default", reason=f"{name}'s {what}")
+        return Resolved(value=value, origin="paper", source=variant.source, reason=f"{name}'s {what}, the variant "
+                        "the paper names")
+
+    if "width_coefficient" not in values or values["width_coefficient"].origin not in ("paper", "override"):
+        values["width_coefficient"] = sized(width, "width")
     if kind == "efficientnet":
-        values["depth_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s depth")
+        values["depth_coefficient"] = sized(depth, "depth")
+    if side and values.get("image_size") is not None and values["image_size"].origin == "default":
+        values["image_size"] = Resolved(value=side, origin="default", reason=f"{name}'s resolution (the variant the "
+                                        "paper names)")
     if "dropout" not in values or values["dropout"].origin == "default":
         values["dropout"] = Resolved(value=dropout, origin="default", reason=f"{name}'s dropout before the classifier")
     return values
@@ -209,9 +237,14 @@ def _plain_net(values: Values, dataset: DatasetInfo) -> Values:
     layers = values.pop("num_layers")
     stated = layers.origin in ("paper", "override")
     small = (dataset.image_size or 224) <= 64
+    variant = values.pop("model_variant", None)
     if kind == "vgg":
         default, fits = 16, stated and int(layers.value) in VGG_DEPTHS  # type: ignore[arg-type]
         values["vgg_fc_size"] = Resolved(value=4096, origin="default", reason="VGG's fully connected layers")
+        values["vgg_batch_norm"] = Resolved(value=True, origin="paper", source=variant.source, reason="batch "
+                                            "normalisation after each convolution, as the paper names it") \
+            if variant is not None else Resolved(value=False, origin="default", reason="VGG as Simonyan & Zisserman "
+                                                 "built it: no batch normalisation")
         dropout = (0.5, "VGG's dropout in its two fully connected layers")
     else:
         default = 100 if small else 121
@@ -249,6 +282,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
         values = _plain_net(values, dataset)
+    values.pop("model_variant", None)  # (a variant of a network not built: a pretrained model's is its own)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
             if key in values and values[key].origin in ("paper", "override"):
@@ -602,7 +636,8 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
-                       "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient", "depth_coefficient", "vgg_fc_size",
+                       "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient",
+                       "vgg_batch_norm", "depth_coefficient", "vgg_fc_size",
                        "densenet_blocks", "growth_rate", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),

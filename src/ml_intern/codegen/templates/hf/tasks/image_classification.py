@@ -52,6 +52,7 @@ class TaskConfig:
     width_coefficient: float = 1.0  # (and a VGG's or DenseNet's channels, as a multiple of the paper's)
     depth_coefficient: float = 1.0
     vgg_fc_size: int = 4096  # a VGG's two fully connected layers (depth: 11, 13, 16 or 19 weight layers)
+    vgg_batch_norm: bool = False  # batch normalisation after each of a VGG's convolutions (VGG-16-BN)
     densenet_blocks: list[int] = field(default_factory=lambda: [16, 16, 16])  # layers per dense block (BC-100)
     growth_rate: int = 12  # a DenseNet's k: the maps each layer adds
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
@@ -231,25 +232,28 @@ VGG_LAYERS = {11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M
 
 
 class VGG(PlainModel):
-    """VGG of ``depth`` weight layers: 3x3 convolutions with ReLU in five max-pooled stages, the map averaged to 7x7
+    """VGG of ``depth`` weight layers: 3x3 convolutions with ReLU (and batch normalisation before it, ``batch_norm``:
+    VGG-16-BN) in five max-pooled stages, the map averaged to 7x7
     (the size a 224 px image gives), two fully connected layers with ReLU and dropout, the classifier."""
 
     model_type = "vgg"
 
     def __init__(self, channels: int, depth: int, num_classes: int, width: float = 1.0, fc_size: int = 4096,
-                 dropout: float = 0.5, label_smoothing: float = 0.0):
+                 dropout: float = 0.5, label_smoothing: float = 0.0, batch_norm: bool = False):
         super().__init__()
         if depth not in VGG_LAYERS:
             raise SystemExit(f"depth {depth}: VGG has 11, 13, 16 or 19 weight layers")
         self.settings = {"channels": channels, "depth": depth, "num_classes": num_classes, "width": width,
-                         "fc_size": fc_size, "dropout": dropout, "label_smoothing": label_smoothing}
+                         "fc_size": fc_size, "dropout": dropout, "label_smoothing": label_smoothing,
+                         "batch_norm": batch_norm}
         layers, maps = [], channels
         for item in VGG_LAYERS[depth]:
             if item == "M":
                 layers.append(nn.MaxPool2d(2, ceil_mode=True))  # (ceil: a small image keeps a 1x1 map)
             else:
                 out = max(8, round(int(item) * width))
-                layers += [nn.Conv2d(maps, out, 3, padding=1), nn.ReLU(inplace=True)]
+                layers += [nn.Conv2d(maps, out, 3, padding=1), *([nn.BatchNorm2d(out)] if batch_norm else []),
+                           nn.ReLU(inplace=True)]
                 maps = out
         self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(7))
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(maps * 49, fc_size), nn.ReLU(inplace=True),
@@ -390,7 +394,7 @@ def build_model(cfg: TaskConfig, data: Data):
         return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
     if cfg.model_type in ("vgg", "densenet") and not cfg.model:
         model = VGG(data.channels, cfg.depth, n, cfg.width_coefficient, cfg.vgg_fc_size, cfg.dropout,
-                    cfg.label_smoothing) if cfg.model_type == "vgg" else \
+                    cfg.label_smoothing, cfg.vgg_batch_norm) if cfg.model_type == "vgg" else \
             DenseNet(data.channels, cfg.densenet_blocks, n, max(1, round(cfg.growth_rate * cfg.width_coefficient)),
                      cfg.dropout, cfg.label_smoothing)
         return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
