@@ -119,3 +119,14 @@ def test_a_bilstm_crf_paper_trains_a_bilstm_crf_that_saves_and_evaluates_again(t
     evaluated = json.loads((tmp_path / "check/evaluation.json").read_text())["metrics"]
     for name in ("test_f1", "test_accuracy", "test_loss"):
         assert evaluated[name] == pytest.approx(results["metrics"][name], abs=1e-6)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_the_hardware_plan_counts_the_taggers_parameters_as_the_task_file_builds_them(task, layers):
+    from ml_intern.plan.recipes.hardware import TAGGER_TAGS, TAGGER_VOCABULARY, tagger_size
+
+    values = {"model": "", "model_type": "bilstm-crf", "embedding_dim": 50, "hidden_size": 300, "num_layers": layers}
+    model = task.BiLSTMTagger(TAGGER_VOCABULARY, TAGGER_TAGS, 50, 300, layers)
+    total, multiplying = tagger_size(values)
+    assert total == sum(p.numel() for p in model.parameters())
+    assert multiplying == total - model.embeddings.weight.numel()
