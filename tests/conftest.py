@@ -52,3 +52,22 @@ def subprocess_env(home: Path) -> dict:
 
 
 ML_INTERN = [sys.executable, "-m", "ml_intern"]
+
+
+def task_file(file: str, name: str):
+    """A skeleton task file imported as a project holds it (sources.py beside it), under the module ``name``; a
+    generator for a module-scoped fixture to yield from."""
+    import importlib.util
+
+    from ml_intern.codegen.task_contract import SKELETON, TASKS
+
+    spec = importlib.util.spec_from_file_location(name, TASKS / file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(SKELETON))
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(SKELETON))
+        sys.modules.pop(name, None)

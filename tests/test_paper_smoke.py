@@ -1,7 +1,7 @@
 """Real papers through ``ml-intern run PAPER --scale smoke`` with the Hub offline (``HF_HUB_OFFLINE=1``), on
 stand-ins of the data sets and checkpoints their plans name, written into a fresh Hugging Face cache in the Hub
 libraries' own layout (``ml_intern.bench.standins``; the stand-ins are generated data of the real schema, not the
-real data). Two papers of two families; ``benchmarks/paper_smoke.py`` runs all 22 (docs/benchmarks.md).
+real data). Three papers of three families; ``benchmarks/paper_smoke.py`` runs all 22 (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ PAPERS = Path(__file__).resolve().parents[2] / "shared" / "papers"
 
 @pytest.mark.parametrize("name, recipe, data, checkpoint", [
     ("mobilenet-1704.04861", "image-classification-hf", "ILSVRC/imagenet-1k", None),  # its MobileNet, from its config
+    ("bilstm-crf-1508.01991", "token-classification", "eriktks/conll2003", None),  # its BiLSTM-CRF, hidden size 300
     # the paper's own checkpoint (GPT-1's shape, 12 layers, width 768, 12 heads), fine-tuned
     ("gpt1-2018", "text-classification", "nyu-mll/glue", "openai-community/openai-gpt"),
 ])
@@ -44,6 +45,9 @@ def test_a_real_paper_runs_offline_at_smoke_scale_on_stand_ins(name, recipe, dat
         config = AutoConfig.from_pretrained(run_dir / "project/outputs/model")
         assert model["model"]["value"] == checkpoint and saved["model_type"] == MODELS[checkpoint].model_type
         assert config.hidden_size == 32  # (the stand-in's width, not the real checkpoint's)
+    elif recipe == "token-classification":  # the tagger the paper names, at the paper's hidden size
+        assert model["model_type"]["value"] == "bilstm-crf" and saved["model_type"] == "bilstm-crf"
+        assert model["hidden_size"]["origin"] == "paper" and saved["hidden_size"] == 300
     else:  # the paper's own architecture built from its config, at the plan's smoke size
         assert model["model_type"]["value"] == "mobilenet_v1" and saved["model_type"] == "mobilenet_v1"
         assert saved["depth_multiplier"] == model["width_coefficient"]["value"]

@@ -139,6 +139,7 @@ def test_a_cifar_resnet_paper_is_planned_as_stated():
     assert values["depth"].value == 110 and values["depth"].origin == "paper"
     assert values["resnet_depths"].value == [18, 18, 18] and values["resnet_hidden_sizes"].value == [16, 32, 64]
     assert values["resnet_layer_type"].value == "basic"
+    assert (values["resnet_variant"].value, values["resnet_shortcut"].value) == ("cifar", "A")  # He et al.'s network
     assert not {"patch_size", "num_heads", "intermediate_size"} & set(values)  # no ViT sizes in a ResNet
     assert values["lr_schedule"].value == "multistep" and values["lr_milestones"].value == [32000, 48000]
     assert values["lr_decay_factor"].value == 0.1 and values["max_steps"].value == 64000
@@ -423,10 +424,59 @@ def test_a_fine_tuning_paper_that_states_its_shape_fine_tunes_the_checkpoint_of_
                       scale="paper")
     assert plain.model["model"].value == "google-bert/bert-base-uncased" and plain.fidelity.used == 2
 
-    lstm = make_plan(_paper("token-classification", "conll2003", family="LSTM", sizes={"hidden_size": 300}),
-                     scale="paper")
-    assert lstm.model["model"].value == "google-bert/bert-base-cased"
-    assert "hidden_size 300" in lstm.unsupported["hidden_size"].reason and lstm.fidelity.used == 0
+    bert_ner = make_plan(_paper("token-classification", "conll2003", family="BERT",
+                                sizes={"num_layers": 12, "hidden_size": 768}), scale="paper")
+    assert bert_ner.model["model"].value.startswith("google-bert/bert-base") and bert_ner.unsupported == {}
+    assert not {"embedding_dim", "hidden_size"} & set(bert_ner.model)  # the checkpoint's sizes, not a tagger's
+
+
+def test_a_paper_naming_an_lstm_tagger_plans_the_tagger_at_its_sizes_not_a_pretrained_encoder():
+    """"BiLSTM-CRF", "LSTM-CRF", "Bi-LSTM": the token-classification task's own tagger is built (no checkpoint), with
+    the paper's sizes as `paper`, a CRF where the paper names one; an LSTM is no model of another task's recipe."""
+    spec = _paper("token-classification", "conll2003", family="BI-LSTM-CRF", sizes={"hidden_size": 300,
+                  "num_layers": 2}, dropout=0.3, title="Neural Architectures for Named Entity Recognition")
+    plan = make_plan(spec, scale="paper")
+    values = _all(plan)
+    assert (values["model"].value, values["model_type"].value, values["model_type"].origin) == ("", "bilstm-crf",
+                                                                                                "paper")
+    assert [(values[k].value, values[k].origin) for k in ("hidden_size", "num_layers", "dropout")] == [
+        (300, "paper"), (2, "paper"), (0.3, "paper")]
+    assert values["embedding_dim"].origin == "default" and values["learning_rate"].value == 1e-3
+    assert plan.unsupported == {} and plan.fidelity.used == plan.fidelity.stated == 3
+    assert plan.hardware.parameters < 10e6  # a BiLSTM and its word embeddings, not BERT's 110M
+
+    softmax = make_plan(_paper("pos-tagging", "conll2003", family="Bi-LSTM", sizes={"hidden_size": 128}), scale="paper")
+    assert softmax.model["model_type"].value == "bilstm" and softmax.model["hidden_size"].value == 128
+
+    translation = make_plan(_paper("translation", "wmt14", family="LSTM"), scale="paper")
+    assert translation.model["model_type"].value == "t5"  # (the seq2seq recipe builds no LSTM)
+
+
+def test_the_variant_a_paper_names_sets_the_networks_coefficients():
+    """EfficientNet-B3: its width, depth (from the paper's naming it), resolution and dropout; a 0.5 MobileNet-160: its
+    width multiplier and resolution; a VGG with batch normalisation: VGG-BN. Unnamed: B0, 1.0, no batch norm."""
+    from ml_intern.plan.recipes import RECIPES
+
+    def plan_of(family, quote):
+        spec = _paper("image-classification", "imagenet", family=family)
+        spec.architecture.family = Quoted(value=family, source=SourceRef(page=2, quote=quote))
+        return make_plan(spec, scale="paper")
+
+    b3 = _all(plan_of("EfficientNet", "we scale it up to EfficientNet-B3"))
+    assert [(b3[k].value, b3[k].origin) for k in ("width_coefficient", "depth_coefficient")] == [(1.2, "paper"),
+                                                                                                  (1.4, "paper")]
+    assert b3["width_coefficient"].source.quote == "we scale it up to EfficientNet-B3"
+    assert (b3["image_size"].value, b3["dropout"].value) == (300, 0.3) and b3["dropout"].origin == "default"
+    b0 = _all(plan_of("EfficientNet", "EfficientNet"))
+    assert (b0["width_coefficient"].value, b0["depth_coefficient"].value, b0["dropout"].value) == (1.0, 1.0, 0.2)
+    narrow = plan_of("MobileNet", "a 0.5 MobileNet-160 is the backbone")
+    values = _all(narrow)
+    assert (values["model_type"].value, values["width_coefficient"].value, values["image_size"].value) == (
+        "mobilenet_v1", 0.5, 160)
+    assert RECIPES[narrow.recipe].config(narrow)["width_coefficient"] == 0.5
+    bn = plan_of("VGG", "VGG-16 with batch normalization after every convolution")
+    assert _all(bn)["vgg_batch_norm"].value is True and "model_variant" not in RECIPES[bn.recipe].config(bn)
+    assert _all(plan_of("VGG", "VGG-16"))["vgg_batch_norm"].value is False
 
 
 def test_the_image_architecture_a_paper_introduces_is_built_never_a_stand_in_for_it():

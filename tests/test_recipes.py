@@ -153,14 +153,24 @@ def test_image_classification_with_a_vit_built_from_its_config(cli, tmp_path):
     assert "test_top1_error" in run["summary"]["metrics"]
 
 
-def test_image_classification_with_a_resnet_built_from_its_config(cli, tmp_path):
+@pytest.mark.parametrize("depth", [None, 20])
+def test_image_classification_with_a_resnet_built_from_its_config(cli, tmp_path, depth):
+    """ResNet-50 by default (transformers' ResNet); ResNet-20, a CIFAR network, is He et al.'s (3x3 stem, three
+    stages of basic blocks, option A shortcuts: the image task's own), and its saved model evaluates again."""
     task = tmp_path / "resnet.yaml"
     task.write_text("title: ResNet on the digits\ntask: image-classification\ndataset: digits\nmodel: resnet\n"
-                    "hyperparameters:\n  learning_rate: 0.001\n")
+                    "hyperparameters:\n  learning_rate: 0.001\n" + (f"  num_layers: {depth}\n" if depth else ""))
     run, run_dir = run_task(cli, task, "--set", "max_eval_examples=200")
     check_training(run, run_dir, "accuracy")
     saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
-    assert saved["model_type"] == "resnet" and saved["depths"] == [3, 4, 6, 3]  # ResNet-50's stages
+    if depth is None:
+        assert saved["model_type"] == "resnet" and saved["depths"] == [3, 4, 6, 3]  # ResNet-50's stages
+        return
+    assert saved["model_type"] == "resnet" and saved["variant"] == "cifar" and saved["shortcut"] == "A"
+    assert saved["depths"] == [3, 3, 3] and saved["widths"] == [16, 32, 64]
+    evaluated = evaluated_again(run_dir, tmp_path / "check")
+    results = json.loads((run_dir / "project/outputs/results.json").read_text())["metrics"]
+    assert evaluated["test_accuracy"] == pytest.approx(results["test_accuracy"], abs=1e-6)
 
 
 def test_tabular_classification_and_regression(cli, tmp_path):

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from conftest import task_file
 from ml_intern.codegen.task_contract import SKELETON, TASKS
 
 pytest.importorskip("transformers", reason="the skeleton's task files import transformers' helpers")
@@ -94,32 +95,37 @@ def test_every_optimizer_papers_use_is_built_with_its_parameters(train):
 @pytest.fixture(scope="module")
 def image_task(train):
     """The image task file as a project holds it (sources.py beside it)."""
-    spec = importlib.util.spec_from_file_location("image_task", TASKS / "image_classification.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["image_task"] = module
-    sys.path.insert(0, str(SKELETON))
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(SKELETON))
-        sys.modules.pop("image_task", None)
+    yield from task_file("image_classification.py", "image_task")
 
 
-def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(image_task):
+@pytest.mark.parametrize("shortcut, parameters", [("A", 269_722), ("B", 269_722 + 16 * 32 + 32 * 64 + 2 * (32 + 64))])
+def test_a_cifar_style_resnet_20_is_he_et_als_network_trains_a_step_on_random_crops_and_reloads(
+        image_task, train, shortcut, parameters, tmp_path):
+    """ResNet-20 as He et al. built it for CIFAR: a 3x3 stem of 16 maps, no pooling before the stages, 3 stages of 3
+    basic blocks on 32, 16 and 8 px maps, 0.27M parameters with option A shortcuts (their Table 6); option B adds
+    1x1 projections. A training step on random crops changes it; saved, it reloads into a freshly built one."""
     import torch
 
     from ml_intern.plan.recipes.hf import resnet_stages
 
     depths, widths, block = resnet_stages(20)
     cfg = image_task.TaskConfig(model_type="resnet", resnet_depths=depths, resnet_hidden_sizes=widths,
-                                resnet_layer_type=block, channels_last=False)
+                                resnet_layer_type=block, resnet_variant="cifar", resnet_shortcut=shortcut,
+                                channels_last=False)
     data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
     model = image_task.build_model(cfg, data)
     convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
-    # 6n+2 weighted layers: the stem, 2 x 9 blocks of 3x3 convolutions, the classifier (1x1 shortcuts aside)
-    assert sum(c.kernel_size == (3, 3) for c in convs) == 18 and sum(c.kernel_size == (7, 7) for c in convs) == 1
+    # 6n+2 weighted layers: the 3x3 stem of 16 maps, 2 x 9 blocks of 3x3 convolutions, the classifier
+    assert convs[0].kernel_size == (3, 3) and convs[0].out_channels == 16 and convs[0].stride == (1, 1)
+    assert sum(c.kernel_size == (3, 3) for c in convs) == 19 and all(c.kernel_size in ((3, 3), (1, 1)) for c in convs)
+    assert sum(c.kernel_size == (1, 1) for c in convs) == (0 if shortcut == "A" else 2)
     assert sum(isinstance(m, torch.nn.Linear) for m in model.modules()) == 1
+    assert not any(isinstance(m, torch.nn.MaxPool2d) for m in model.modules())
+    assert sum(p.numel() for p in model.parameters()) == parameters  # (0.27M: He et al.)
+    sides = []
+    for block_ in model.features:
+        if isinstance(block_, image_task.CifarResNet.Block):
+            block_.register_forward_hook(lambda m, i, o: sides.append((o.shape[1], o.shape[-1])))
     torch.manual_seed(0)
     pixels = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
     images = image_task.Images(pixels, torch.arange(8) % 10, flip=True, pad=4)
@@ -128,9 +134,14 @@ def test_a_cifar_style_resnet_20_is_built_and_trains_a_step_on_random_crops(imag
     batch = torch.stack(crops).float() / 255
     before = [p.detach().clone() for p in model.parameters()]
     loss = model(pixel_values=batch, labels=torch.arange(8) % 10).loss
+    assert sides == [(16, 32)] * 3 + [(32, 16)] * 3 + [(64, 8)] * 3
     loss.backward()
     torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True).step()
     assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
 
 
 def test_scale_augmentation_zooms_in_and_keeps_the_size(image_task):
@@ -230,8 +241,10 @@ def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
 
 @pytest.mark.parametrize("model_type, cls, sizes", [
     ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25}),
+    ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25, "depth_coefficient": 1.4}),
     ("mobilenet_v1", "MobileNetV1ForImageClassification", {"width_coefficient": 0.25}),
     ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64}),
+    ("vgg", "VGG", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 64, "vgg_batch_norm": True}),
     ("densenet", "DenseNet", {"densenet_blocks": [2, 2, 2], "growth_rate": 4})])
 def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_reloads(image_task, train, model_type,
                                                                                       cls, sizes, tmp_path):
@@ -255,6 +268,12 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     fresh = image_task.build_model(cfg, data)
     train.load_saved(fresh, tmp_path / "model")
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    if model_type == "efficientnet":  # B0's 16 MBConv blocks; B3's depth coefficient 1.4: 26, as in its paper
+        assert len(model.efficientnet.encoder.blocks) == (26 if sizes.get("depth_coefficient") else 16)
+    if model_type == "vgg":  # VGG-11: 8 convolutions, each followed by batch normalisation in VGG-11-BN
+        norms = sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+        assert sum(isinstance(m, torch.nn.Conv2d) for m in model.modules()) == 8
+        assert norms == (8 if sizes.get("vgg_batch_norm") else 0)
     if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
         convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
         assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8

@@ -35,11 +35,15 @@ def model_text(plan) -> str:
         values = plan.values()
         return f"boosted trees (XGBoost): {values.get('max_steps')} rounds, depth {values.get('max_depth', 6)}"
     if kind == "resnet":
-        return (f"ResNet-{m.get('depth')} from config: stages {m.get('resnet_depths')}, "
+        return (f"ResNet-{m.get('depth')}{' (CIFAR)' if m.get('resnet_variant') == 'cifar' else ''} from config: "
+                f"stages {m.get('resnet_depths')}, "
                 f"widths {m.get('resnet_hidden_sizes')}")
     if kind == "vit":
         return (f"ViT from config: patch {m.get('patch_size')}, {m.get('num_layers')} layers x {m.get('hidden_size')}, "
                 f"{m.get('num_heads')} heads")
+    if kind in ("bilstm-crf", "bilstm"):
+        return (f"{'BiLSTM-CRF' if kind == 'bilstm-crf' else 'BiLSTM'} from config: {m.get('num_layers')} layer(s) x "
+                f"{m.get('hidden_size')} each way, {m.get('embedding_dim')}-d word embeddings")
     if "d_model" in m:
         return f"{kind} from config: {m.get('num_layers')}+{m.get('num_layers')} layers x {m.get('d_model')}"
     if "n_layer" in m:

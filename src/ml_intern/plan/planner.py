@@ -24,7 +24,13 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
 MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
                "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception",
-               "gbdt": "gbdt", "boost": "gbdt"}  # (boosted trees: XGBoost, gradient tree boosting, ...)
+               "lstm": "bilstm-crf", "gbdt": "gbdt", "boost": "gbdt"}  # (boosted trees: XGBoost, tree boosting, ...)
+# architectures a task file writes itself (not transformers' classes built by model_type): a family naming one plans
+# it only with a recipe that lists it in its model_types (an LSTM is a tagger's, not a translation model's)
+OWN_TYPES = {"vgg", "densenet", "cnn", "bilstm-crf", "bilstm", "gbdt", "mlp"}
+# an LSTM tagger with a CRF on top, as papers name it ("BiLSTM-CRF", "LSTM-CRF", "conditional random field"); an LSTM
+# tagger without one predicts each word's tag by a softmax
+CRF_NAMES = re.compile(r"\bCRFs?\b|conditional random fields?", re.I)
 # architectures by the paper that introduced them: a paper's own architecture is the one to build, and its title
 # names it where its text names only others ("Very Deep Convolutional Networks ..." is VGG)
 ARCHITECTURE_PAPERS = {
@@ -41,6 +47,17 @@ ARCHITECTURE_PAPERS = {
 # architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
 # another torch than the pinned one), and the nearest one built in their place
 UNBUILT = {"inception": ("Inception network", "resnet")}
+# the variant of an architecture a paper names (in its model, family or title), as the image recipe reads it
+# (``model_variant``): EfficientNet-B3 ("b3"); a MobileNet's width multiplier and resolution ("0.75 MobileNet-160",
+# "MobileNetV2 1.4", "width multiplier of 0.5": "0.75-160", "1.4", "0.5"); a VGG with batch normalisation ("bn")
+VARIANTS = {
+    "efficientnet": re.compile(r"\bEfficientNet[- ]?(B[0-7])\b", re.I),
+    "mobilenet": re.compile(r"(?<![\w.])(0?\.\d+|1\.0)[- ]MobileNet(?:[- ]?v[12])?(?:[- ](\d{3})\b)?"
+                            r"|\bMobileNet(?:[- ]?v[12])?[- ](0?\.\d+|1\.\d+)\b(?:[- ](\d{3})\b)?"
+                            r"|\bwidth multiplier (?:of |α ?= ?)?(0?\.\d+|1\.\d+)", re.I),
+    "vgg": re.compile(r"\bVGG[- ]?(?:11|13|16|19)?[-_ ]?BN\b|\bVGG\S*(?: \S+){0,5} (?:with|and|using) batch[- ]"
+                      r"normali[sz]ation", re.I),
+}
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem", "lr_milestone_unit", "lr_plateau_mode", "template"}
 # what the generated project accepts for its choice settings (train.py's make_optimizer, lr_factor and make_plateau;
 # causal_lm.py's templates): a --set outside them is an input error now, not a failed run later
@@ -370,13 +387,43 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
         kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
-        if kind is not None and (not recipe.model_types or MODEL_TYPES[kind] in recipe.model_types
-                                 or MODEL_TYPES[kind] in UNBUILT):
-            # "a ResNet", "GPT-2", "Llama": the architecture to build from its config (one of this recipe's kinds)
-            values["model_type"] = Resolved(value=MODEL_TYPES[kind], origin="paper", source=family.source)
+        built = MODEL_TYPES[kind] if kind is not None else None
+        if built is not None and (built in recipe.model_types or built in UNBUILT
+                                  or not recipe.model_types and built not in OWN_TYPES):
+            # "a ResNet", "GPT-2", "Llama", "BiLSTM-CRF": the architecture to build from its config
+            if built == "bilstm-crf" and not CRF_NAMES.search(" ".join(
+                    [str(family.value), family.source.quote, str(spec.architecture.model.value if spec.architecture.model
+                                                                 else ""), spec.title or ""])):
+                built = "bilstm"
+            values["model_type"] = Resolved(value=built, origin="paper", source=family.source)
     if "model_type" in values and recipe.model_types:
         _own_architecture(spec, recipe, values)
+        if (variant := _variant(spec, str(values["model_type"].value))) is not None:
+            values["model_variant"] = variant
     return _optimisation(values, stated, recipe)
+
+
+def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
+    """The variant of the ``kind`` of network the paper names (``VARIANTS``), with the quote that names it."""
+    pattern = VARIANTS.get("mobilenet" if kind.startswith("mobilenet") else kind)
+    if pattern is None:
+        return None
+    named = [(str(q.value), q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    named += [(q.source.quote, q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    if spec.title:
+        named.append((spec.title, SourceRef(page=1, quote=spec.title)))
+    for text, source in named:
+        if m := pattern.search(text):
+            if kind == "vgg":
+                value = "bn"
+            elif kind == "efficientnet":
+                value = m.group(1).lower()
+            else:
+                width = m.group(1) or m.group(3) or m.group(5)
+                side = m.group(2) or m.group(4)
+                value = f"{float(width):g}" + (f"-{side}" if side else "")
+            return Resolved(value=value, origin="paper", source=source)
+    return None
 
 
 def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:

@@ -113,6 +113,24 @@ SHAPES = {"bert": (12, 768), "gpt2": (12, 768), "t5": (6, 512), "llama": (28, 30
           "minilm": (6, 384), "qwen": (24, 896), "bart": (6, 768), "roberta": (12, 768), "deberta": (12, 768)}
 
 
+# the token-classification task's own taggers (model_type, model empty): the word vocabulary they build from the
+# training split is not known when planning; CoNLL-2003's training split holds about 21,000 distinct words
+TAGGERS = ("bilstm-crf", "bilstm")
+TAGGER_VOCABULARY = 25_000
+TAGGER_TAGS = 20
+
+
+def tagger_size(values: dict) -> tuple[float, float] | None:
+    """(parameters, the parameters that multiply: not the embedding look-ups) of a BiLSTM tagger; None for another
+    model. Each LSTM direction has 4 gates of (input + hidden + 2 biases) x hidden weights."""
+    if values.get("model") or values.get("model_type") not in TAGGERS or "embedding_dim" not in values:
+        return None
+    e, h, layers = int(values["embedding_dim"]), int(values["hidden_size"]), int(values.get("num_layers") or 1)
+    lstm = sum(2 * 4 * h * ((e if i == 0 else 2 * h) + h + 2) for i in range(layers))
+    head = 2 * h * TAGGER_TAGS + TAGGER_TAGS + (TAGGER_TAGS + 2) * TAGGER_TAGS
+    return TAGGER_VOCABULARY * e + lstm + head, lstm + head
+
+
 def prices() -> dict[str, float]:
     """The assumed on-demand dollars per GPU-hour, by GPU."""
     return {name: spec[3] for name, spec in GPUS.items()}
@@ -139,6 +157,9 @@ def _model_size(values: dict) -> tuple[float, int, int, str]:
         return params, depth, 2048 if depth >= 50 else 512, f"from its config (ResNet-{depth})"
     if (conv := conv_net_size(values)) is not None:
         return conv[0], 20, 1280, f"from its config ({values['model_type']})"
+    if (tagger := tagger_size(values)) is not None:
+        return tagger[0], int(values.get("num_layers") or 1), 2 * int(values["hidden_size"]), (
+            f"from its config ({values['model_type']}; a vocabulary of about {TAGGER_VOCABULARY:,} words assumed)")
     if "patch_size" in values and not values.get("model"):  # an image model built from its config
         layers, width = int(values["num_layers"]), int(values["hidden_size"])
         return 12 * layers * width ** 2, layers, width, "from its config"
@@ -184,6 +205,8 @@ def train_flops(recipe: str, values: dict, params: float, layers: int, width: in
         return 3 * 2 * macs, "image"  # backward is about twice the forward
     if (conv := conv_net_size(values, side or 224)) is not None:
         return 3 * 2 * conv[1], "image"
+    if (tagger := tagger_size(values)) is not None:  # an LSTM: no attention, its weights multiply each token
+        return 6 * tagger[1] * seq, "sequence"
     vocab = int(values.get("vocab_size") or 0)
     multiplying = params
     if not recipe.startswith("causal"):  # the input embeddings are look-ups; only a language model's head multiplies

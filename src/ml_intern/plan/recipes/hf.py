@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ml_intern.plan.models import ExperimentPlan, HardwarePlan, Resolved
-from ml_intern.plan.recipes.hardware import CONV_NETS, conv_net, estimate
+from ml_intern.plan.recipes.hardware import CONV_NETS, TAGGERS, conv_net, estimate
 from ml_intern.registry import DatasetInfo
 
 REQUIREMENTS = ("torch>=2.2", "transformers>=4.44", "datasets>=2.20", "accelerate>=0.33", "safetensors>=0.4",
@@ -56,7 +56,8 @@ LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon"
 # the optimizers and schedules the loop has (train.py's make_optimizer, lr_factor and make_plateau)
 OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
 SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep", "plateau")
-# ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 added below
+# ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 (the image task's
+# own network) added below
 RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], [64, 128, 256, 512], "basic"),
            50: ([3, 4, 6, 3], [256, 512, 1024, 2048], "bottleneck"),
            101: ([3, 4, 23, 3], [256, 512, 1024, 2048], "bottleneck"),
@@ -162,11 +163,29 @@ CONV_NET_DEFAULTS = {"efficientnet": ("EfficientNet-B0", 0.2), "mobilenet_v1": (
 CONV_NET_LAYERS = {"mobilenet_v1": 28}
 
 
+# EfficientNet-B0 to B7 (Tan & Le, 2019; their released code's table): width and depth coefficients, resolution,
+# dropout before the classifier
+EFFICIENTNETS = {"b0": (1.0, 1.0, 224, 0.2), "b1": (1.0, 1.1, 240, 0.2), "b2": (1.1, 1.2, 260, 0.3),
+                 "b3": (1.2, 1.4, 300, 0.3), "b4": (1.4, 1.8, 380, 0.4), "b5": (1.6, 2.2, 456, 0.4),
+                 "b6": (1.8, 2.6, 528, 0.5), "b7": (2.0, 3.1, 600, 0.5)}
+
+
 def _conv_net(values: Values) -> Values:
     """An EfficientNet or MobileNet built from its config: its size is its width (and EfficientNet's depth)
-    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier."""
+    coefficient, not a ViT's sizes or a layer count (a paper's are unsupported); the dropout before its classifier.
+    The variant the paper names (``model_variant``) sets them: EfficientNet-B1 to B7 their coefficients, resolution
+    and dropout; a MobileNet its width multiplier (and resolution)."""
     kind = str(values["model_type"].value)
     name, dropout = CONV_NET_DEFAULTS[kind]
+    variant = values.pop("model_variant", None)
+    width, depth, side = 1.0, 1.0, 0
+    if variant is not None and kind == "efficientnet":
+        width, depth, side, dropout = EFFICIENTNETS[str(variant.value)]
+        name = f"EfficientNet-{str(variant.value).upper()}"
+    elif variant is not None:
+        width_text, _, side_text = str(variant.value).partition("-")
+        width, side = float(width_text), int(side_text or 0)
+        name = f"{name.rsplit(' ', 1)[0]} {width:g}" + (f" at {side} px" if side else "")
     for key in (*VIT_KEYS, "num_layers"):
         if key == "num_layers" and key in values and values[key].value == CONV_NET_LAYERS.get(kind):
             values[key] = values[key].model_copy(update={"reason": f"{name} has these {values[key].value} layers "
@@ -178,9 +197,19 @@ def _conv_net(values: Values) -> Values:
                                                   f"coefficient, not a {key}"})
         elif key in values:
             del values[key]
-    values["width_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s width")
+    def sized(value: float, what: str) -> Resolved:
+        if variant is None:
+            return Resolved(value=value, origin="default", reason=f"{name}'s {what}")
+        return Resolved(value=value, origin="paper", source=variant.source, reason=f"{name}'s {what}, the variant "
+                        "the paper names")
+
+    if "width_coefficient" not in values or values["width_coefficient"].origin not in ("paper", "override"):
+        values["width_coefficient"] = sized(width, "width")
     if kind == "efficientnet":
-        values["depth_coefficient"] = Resolved(value=1.0, origin="default", reason=f"{name}'s depth")
+        values["depth_coefficient"] = sized(depth, "depth")
+    if side and values.get("image_size") is not None and values["image_size"].origin == "default":
+        values["image_size"] = Resolved(value=side, origin="default", reason=f"{name}'s resolution (the variant the "
+                                        "paper names)")
     if "dropout" not in values or values["dropout"].origin == "default":
         values["dropout"] = Resolved(value=dropout, origin="default", reason=f"{name}'s dropout before the classifier")
     return values
@@ -212,9 +241,14 @@ def _plain_net(values: Values, dataset: DatasetInfo) -> Values:
     layers = values.pop("num_layers")
     stated = layers.origin in ("paper", "override")
     small = (dataset.image_size or 224) <= 64
+    variant = values.pop("model_variant", None)
     if kind == "vgg":
         default, fits = 16, stated and int(layers.value) in VGG_DEPTHS  # type: ignore[arg-type]
         values["vgg_fc_size"] = Resolved(value=4096, origin="default", reason="VGG's fully connected layers")
+        values["vgg_batch_norm"] = Resolved(value=True, origin="paper", source=variant.source, reason="batch "
+                                            "normalisation after each convolution, as the paper names it") \
+            if variant is not None else Resolved(value=False, origin="default", reason="VGG as Simonyan & Zisserman "
+                                                 "built it: no batch normalisation")
         dropout = (0.5, "VGG's dropout in its two fully connected layers")
     else:
         default = 100 if small else 121
@@ -252,6 +286,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
         values = _plain_net(values, dataset)
+    values.pop("model_variant", None)  # (a variant of a network not built: a pretrained model's is its own)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
             if key in values and values[key].origin in ("paper", "override"):
@@ -265,8 +300,8 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         stages = resnet_stages(depth)
         if stages is None:
             values["num_layers"] = layers.model_copy(update={"origin": "unsupported", "reason": (
-                f"no ResNet has {depth} layers: transformers' ResNet builds 18, 34, 50, 101, 152 and the "
-                "CIFAR-style 6n+2 (20, 32, 44, 56, 110)")})
+                f"no ResNet has {depth} layers: the recipe builds 18, 34, 50, 101, 152 (transformers' ResNet) and "
+                "the CIFAR-style 6n+2 (20, 32, 44, 56, 110)")})
             depth, stages = 50, RESNETS[50]
             values["depth"] = Resolved(value=50, origin="default", reason="ResNet-50, the paper's depth cannot be "
                                        "built (see unsupported)")
@@ -274,20 +309,71 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             values["depth"] = (layers.model_copy(update={"reason": "the ResNet's depth"}) if stated else
                                Resolved(value=50, origin="default", reason="ResNet-50 when the paper gives no depth"))
         depths, widths, block = stages
-        note = f"ResNet-{depth}'s stages" + (": transformers' ResNet stem (7x7 stride-2 convolution, max-pooling), "
-                                              "not a 3x3 CIFAR stem" if widths[0] == 16 else "")
+        note = f"ResNet-{depth}'s stages"
         values["resnet_depths"] = Resolved(value=depths, origin="default", reason=note)
         values["resnet_hidden_sizes"] = Resolved(value=widths, origin="default", reason=note)
         values["resnet_layer_type"] = Resolved(value=block, origin="default", reason=note)
+        cifar = widths[0] == 16
+        values["resnet_variant"] = Resolved(value="cifar" if cifar else "imagenet", origin="default", reason=(
+            f"ResNet-{depth} is a CIFAR network (6n+2 layers, He et al., section 4.2): a 3x3 convolution of 16 maps, "
+            "three stages of basic blocks 16/32/64 wide, global average pooling, the classifier" if cifar else
+            f"ResNet-{depth} is an ImageNet network: transformers' ResNet (7x7 stride-2 stem, max-pooling)"))
+        if cifar:
+            values["resnet_shortcut"] = Resolved(value="A", origin="default", reason="option A, He et al.'s for CIFAR: "
+                                                 "identity shortcuts, zero-padded where the width doubles")
         if "dropout" in values and values["dropout"].origin == "paper":
-            values["dropout"] = values["dropout"].model_copy(update={"origin": "unsupported", "reason": "transformers' "
-                                                              "ResNet has no dropout layer"})
+            values["dropout"] = values["dropout"].model_copy(update={"origin": "unsupported", "reason": "a ResNet "
+                                                              "has no dropout layer (He et al.'s, as transformers')"})
         for key, why in (("warmup_ratio", "ResNets train without warm-up (He et al.)"),
                          ("grad_clip", "ResNets train without gradient clipping")):
             if values[key].origin == "default":
                 values[key] = Resolved(value=0.0, origin="default",
                                        reason=f"not in the paper; {why}")
     return _flips(_scale_jitter(values), dataset)
+
+
+# the token-classification task's own taggers (model empty): a BiLSTM-CRF (Huang et al., 2015), or a BiLSTM with a
+# softmax per word (TAGGERS); their settings, used only when no pretrained encoder is fine-tuned
+TAGGER = {
+    "model_type": ("bilstm-crf", "the tagger built when no pretrained encoder is fine-tuned (model empty): a BiLSTM-CRF"),
+    "embedding_dim": (100, "100-dimensional word embeddings, as Lample et al.'s BiLSTM-CRF"),
+    "hidden_size": (100, "100 LSTM units each way, as Lample et al.'s BiLSTM-CRF"),
+    "num_layers": (1, "one bidirectional LSTM layer, as in Huang et al. and Lample et al."),
+    "min_word_frequency": (2, "training words seen once are [UNK], so the [UNK] embedding is trained too"),
+}
+TAGGER_NAMES = {"bilstm-crf": "BiLSTM-CRF", "bilstm": "BiLSTM tagger"}
+
+
+def _tagger(values: Values, dataset: DatasetInfo) -> Values:
+    """A paper's LSTM tagger (``model_type`` from the paper) is built, not a pretrained encoder fine-tuned in its
+    place, with the sizes it states and defaults for a network trained from scratch; a pretrained encoder's plan
+    drops the tagger's sizes (the checkpoint's own are its: a paper's are carried or unsupported by the planner)."""
+    values = dict(values)
+    kind = values["model_type"]
+    name = TAGGER_NAMES.get(str(kind.value), str(kind.value))
+    if kind.origin == "paper" and values["model"].origin == "default":
+        values["model"] = Resolved(value="", origin="default", reason=f"the paper's {name} is built (random init, a "
+                                   "word vocabulary from the training split), not a pretrained encoder")
+    if values["model"].value:
+        for key in TAGGER:
+            if key == "model_type" and values[key].origin == "paper":
+                values[key] = kind.model_copy(update={"origin": "unsupported", "reason": f"the plan fine-tunes "
+                                              f"{values['model'].value} with a linear tag layer, not the paper's {name}"})
+            elif key != "model_type":
+                values.pop(key, None)
+        return values
+    if "dropout" not in values:
+        values["dropout"] = Resolved(value=0.5, origin="default", reason=f"not in the paper; dropout 0.5 on the "
+                                     f"{name}'s embeddings and LSTM outputs, as Lample et al.")
+    fits = {"learning_rate": (0.01 if values["optimizer"].value == "sgd" else 1e-3,
+                              "SGD at 0.01, as Lample et al." if values["optimizer"].value == "sgd" else
+                              "AdamW at 1e-3, the usual rate for a network trained from scratch"),
+            "epochs": (10, "10 epochs: a tagger trained from scratch needs more passes than a fine-tuned encoder"),
+            "max_length": (128, "128 words cover most sentences")}
+    for key, (value, why) in fits.items():
+        if values[key].origin == "default":
+            values[key] = Resolved(value=value, origin="default", reason=f"not in the paper; {why}")
+    return values
 
 
 # causal-LM fine-tuning on data that is not plain text: the data's kind -> the project's prompt template (causal_lm.py)
@@ -465,10 +551,11 @@ FAMILIES = [
                "batch_size": (32, "a common fine-tuning batch size"),
                "epochs": (3, "3 epochs, as in the BERT NER fine-tuning setup"),
                "max_length": (128, "128 sub-word tokens cover most sentences"),
-               **LOOP}, model_keys=("model", "max_length", "dropout"), extra_requirements=("seqeval>=1.2",),
-           paper_names={"seq_len": "max_length"}, takes=("dropout",),
+               **TAGGER, **LOOP},
+           model_keys=("model", "max_length", "dropout", *TAGGER), extra_requirements=("seqeval>=1.2",),
+           paper_names={"seq_len": "max_length"}, takes=("dropout", *TAGGER),
            small={"max_train_examples": (2000, "scale small: 2,000 training sentences"),
-                  "epochs": (1, "scale small: one epoch")}),
+                  "epochs": (1, "scale small: one epoch")}, adjust=_tagger, model_types=TAGGERS),
     Family("causal-lm-pretraining", ("causal-lm", "causal-lm-pretraining", "language-modeling", "pre-training",
                                      "pretraining"), "causal_lm.py", "perplexity", ("causal-lm",), {
                "model_type": ("gpt2", "GPT-2's architecture when the paper names none"),
@@ -583,7 +670,8 @@ FAMILIES = [
                   "warmup_ratio": (0.05, "a short warm-up for the Transformer")}},
            model_keys=("model", "model_type", "patch_size", "hidden_size", "num_layers", "num_heads",
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
-                       "resnet_layer_type", "width_coefficient", "depth_coefficient", "vgg_fc_size",
+                       "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient",
+                       "vgg_batch_norm", "depth_coefficient", "vgg_fc_size",
                        "densenet_blocks", "growth_rate", "dropout"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),

@@ -193,3 +193,32 @@ def train_bpe(texts, vocab_size: int):
                                                        special_tokens=["<pad>", "</s>"],
                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     return PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="</s>", pad_token="<pad>", unk_token="</s>")
+
+
+def train_words(sentences, min_frequency: int = 1):
+    """A word-level tokenizer of the training sentences (lists of words): ``[PAD]`` 0, ``[UNK]`` 1 (a word seen fewer
+    than ``min_frequency`` times, or never), then the words by falling count (ties alphabetical: the same data gives
+    the same ids, so a model saved by one process loads in another). Whitespace inside a given word splits it."""
+    from collections import Counter
+
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    counts = Counter(part for words in sentences for word in words for part in str(word).split())
+    kept = sorted((w for w, c in counts.items() if c >= min_frequency), key=lambda w: (-counts[w], w))
+    vocab = {"[PAD]": 0, "[UNK]": 1, **{w: i + 2 for i, w in enumerate(kept)}}
+    words = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    words.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    return PreTrainedTokenizerFast(tokenizer_object=words, unk_token="[UNK]", pad_token="[PAD]")
+
+
+def save_weights(model, folder, config: dict) -> None:
+    """A network written in plain PyTorch saved as transformers saves its models: the weights as safetensors and
+    the settings that rebuild it (``config.json``, with its ``model_type``)."""
+    import json
+
+    from safetensors.torch import save_file
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous().cpu() for k, v in model.state_dict().items()}, str(Path(folder) / "model.safetensors"))
+    (Path(folder) / "config.json").write_text(json.dumps(config, indent=2))

@@ -1,7 +1,8 @@
 """Task: image classification with a Vision Transformer, a ResNet, an EfficientNet or a MobileNet (v1, v2): fine-tuning
 a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit |
 resnet | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); a VGG or a DenseNet-BC
-(``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch); or a small
+(``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch), and the CIFAR
+ResNets of He et al. (``resnet_variant: cifar``: 6n+2 layers, a 3x3 stem, likewise here); or a small
 convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
 of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
@@ -12,7 +13,6 @@ run channels_last. Metric: accuracy (and top-1 error).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -44,17 +44,22 @@ class TaskConfig:
     resnet_depths: list[int] = field(default_factory=lambda: [3, 4, 6, 3])  # ResNet-50
     resnet_hidden_sizes: list[int] = field(default_factory=lambda: [256, 512, 1024, 2048])
     resnet_layer_type: str = "bottleneck"  # basic (ResNet-18/34, CIFAR-style) | bottleneck (ResNet-50 and deeper)
+    # imagenet: transformers' ResNet (7x7 stride-2 stem, max-pooling); cifar: He et al.'s CIFAR network, written here
+    # (a 3x3 stem of resnet_hidden_sizes[0] maps, no pooling, basic blocks, each stage after the first halving the side)
+    resnet_variant: str = "imagenet"
+    resnet_shortcut: str = "A"  # cifar: where a block changes shape, A: identity, subsampled and zero-padded; B: 1x1 conv
     # EfficientNet's compound scaling (B0: 1.0 and 1.0; B7: 2.0 and 3.1) and a MobileNet's width multiplier (alpha)
     width_coefficient: float = 1.0  # (and a VGG's or DenseNet's channels, as a multiple of the paper's)
     depth_coefficient: float = 1.0
     vgg_fc_size: int = 4096  # a VGG's two fully connected layers (depth: 11, 13, 16 or 19 weight layers)
+    vgg_batch_norm: bool = False  # batch normalisation after each of a VGG's convolutions (VGG-16-BN)
     densenet_blocks: list[int] = field(default_factory=lambda: [16, 16, 16])  # layers per dense block (BC-100)
     growth_rate: int = 12  # a DenseNet's k: the maps each layer adds
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
     kernel_size: int = 3  # cnn
     dropout: float = 0.0  # cnn, vgg: before each hidden linear layer; vit: hidden dropout; efficientnet, mobilenet:
     # before the classifier; densenet: after each convolution but the first
-    label_smoothing: float = 0.0  # cnn, vgg, densenet (the others: the loop's)
+    label_smoothing: float = 0.0  # cnn, vgg, densenet, the CIFAR ResNet (the others: the loop's)
     channels_last: bool = True  # on a GPU
     augment: bool = False  # random horizontal flips of training images (natural images; not digits or text)
     crop_padding: int = 0  # random crops of the training images after padding each side with this many zeros
@@ -215,13 +220,7 @@ class PlainModel(nn.Module):
         return Output(loss, logits)
 
     def save_pretrained(self, folder, safe_serialization: bool = True) -> None:
-        from pathlib import Path
-
-        from safetensors.torch import save_file
-
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        save_file({k: v.contiguous().cpu() for k, v in self.state_dict().items()}, str(Path(folder) / "model.safetensors"))
-        (Path(folder) / "config.json").write_text(json.dumps({"model_type": self.model_type, **self.settings}, indent=2))
+        sources.save_weights(self, folder, {"model_type": self.model_type, **self.settings})
 
 
 # VGG's configurations A, B, D, E (Simonyan & Zisserman, Table 1): 3x3 convolution widths, M a 2x2 max-pooling
@@ -233,25 +232,28 @@ VGG_LAYERS = {11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M
 
 
 class VGG(PlainModel):
-    """VGG of ``depth`` weight layers: 3x3 convolutions with ReLU in five max-pooled stages, the map averaged to 7x7
+    """VGG of ``depth`` weight layers: 3x3 convolutions with ReLU (and batch normalisation before it, ``batch_norm``:
+    VGG-16-BN) in five max-pooled stages, the map averaged to 7x7
     (the size a 224 px image gives), two fully connected layers with ReLU and dropout, the classifier."""
 
     model_type = "vgg"
 
     def __init__(self, channels: int, depth: int, num_classes: int, width: float = 1.0, fc_size: int = 4096,
-                 dropout: float = 0.5, label_smoothing: float = 0.0):
+                 dropout: float = 0.5, label_smoothing: float = 0.0, batch_norm: bool = False):
         super().__init__()
         if depth not in VGG_LAYERS:
             raise SystemExit(f"depth {depth}: VGG has 11, 13, 16 or 19 weight layers")
         self.settings = {"channels": channels, "depth": depth, "num_classes": num_classes, "width": width,
-                         "fc_size": fc_size, "dropout": dropout, "label_smoothing": label_smoothing}
+                         "fc_size": fc_size, "dropout": dropout, "label_smoothing": label_smoothing,
+                         "batch_norm": batch_norm}
         layers, maps = [], channels
         for item in VGG_LAYERS[depth]:
             if item == "M":
                 layers.append(nn.MaxPool2d(2, ceil_mode=True))  # (ceil: a small image keeps a 1x1 map)
             else:
                 out = max(8, round(int(item) * width))
-                layers += [nn.Conv2d(maps, out, 3, padding=1), nn.ReLU(inplace=True)]
+                layers += [nn.Conv2d(maps, out, 3, padding=1), *([nn.BatchNorm2d(out)] if batch_norm else []),
+                           nn.ReLU(inplace=True)]
                 maps = out
         self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(7))
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(maps * 49, fc_size), nn.ReLU(inplace=True),
@@ -304,6 +306,60 @@ class DenseNet(PlainModel):
         self.label_smoothing = label_smoothing
 
 
+class CifarResNet(PlainModel):
+    """He et al.'s ResNet for CIFAR (2016, section 4.2), 6n+2 weighted layers: a 3x3 convolution of 16 maps, three
+    stages of n basic blocks (two 3x3 convolutions with batch norm, ReLU after the sum) 16, 32 and 64 wide on 32, 16
+    and 8 px maps (the first block of a stage strides 2), global average pooling and the classifier. Where a block
+    changes the shape its shortcut is option A (the identity, subsampled and zero-padded to the new width: no
+    parameters) or B (a 1x1 strided convolution and batch norm)."""
+
+    model_type = "resnet"
+
+    class Block(nn.Module):
+        def __init__(self, maps: int, out: int, stride: int, shortcut: str):
+            super().__init__()
+            self.body = nn.Sequential(nn.Conv2d(maps, out, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(out),
+                                      nn.ReLU(inplace=True), nn.Conv2d(out, out, 3, padding=1, bias=False),
+                                      nn.BatchNorm2d(out))
+            self.stride, self.pad = stride, out - maps
+            changes = stride != 1 or out != maps
+            self.project = nn.Sequential(nn.Conv2d(maps, out, 1, stride=stride, bias=False), nn.BatchNorm2d(out)) \
+                if changes and shortcut == "B" else None
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            if self.project is not None:
+                short = self.project(x)
+            else:
+                short = x[..., ::self.stride, ::self.stride] if self.stride != 1 else x
+                if self.pad:
+                    short = nn.functional.pad(short, (0, 0, 0, 0, 0, self.pad))  # (zero maps appended)
+            return torch.relu(self.body(x) + short)
+
+    def __init__(self, channels: int, depths: list[int], widths: list[int], num_classes: int, shortcut: str = "A",
+                 label_smoothing: float = 0.0):
+        super().__init__()
+        if shortcut not in ("A", "B"):
+            raise SystemExit(f"resnet_shortcut {shortcut!r}: A (identity, zero-padded) or B (projection)")
+        if len(depths) != len(widths):
+            raise SystemExit(f"resnet_depths {depths} and resnet_hidden_sizes {widths}: one width per stage")
+        self.settings = {"channels": channels, "depths": list(depths), "widths": list(widths),
+                         "num_classes": num_classes, "shortcut": shortcut, "label_smoothing": label_smoothing,
+                         "variant": "cifar"}
+        layers: list[nn.Module] = [nn.Conv2d(channels, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]),
+                                   nn.ReLU(inplace=True)]
+        maps = widths[0]
+        for i, (n, out) in enumerate(zip(depths, widths)):
+            for j in range(n):
+                layers.append(self.Block(maps, out, 2 if i > 0 and j == 0 else 1, shortcut))
+                maps = out
+        self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(maps, num_classes))
+        self.label_smoothing = label_smoothing
+        for m in self.modules():  # He et al.'s initialisation
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+
+
 class ConvNet(PlainModel):
     """Same-size convolutions with ReLU, one 2x2 max-pooling, then dropout, a hidden layer and the classifier."""
 
@@ -332,9 +388,13 @@ def build_model(cfg: TaskConfig, data: Data):
         model = ConvNet(data.channels, data.size, cfg.conv_channels, cfg.kernel_size, cfg.hidden_size, n,
                         cfg.dropout, cfg.label_smoothing)
         return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
+    if cfg.model_type == "resnet" and cfg.resnet_variant == "cifar" and not cfg.model:
+        model = CifarResNet(data.channels, cfg.resnet_depths, cfg.resnet_hidden_sizes, n, cfg.resnet_shortcut,
+                            cfg.label_smoothing)
+        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
     if cfg.model_type in ("vgg", "densenet") and not cfg.model:
         model = VGG(data.channels, cfg.depth, n, cfg.width_coefficient, cfg.vgg_fc_size, cfg.dropout,
-                    cfg.label_smoothing) if cfg.model_type == "vgg" else \
+                    cfg.label_smoothing, cfg.vgg_batch_norm) if cfg.model_type == "vgg" else \
             DenseNet(data.channels, cfg.densenet_blocks, n, max(1, round(cfg.growth_rate * cfg.width_coefficient)),
                      cfg.dropout, cfg.label_smoothing)
         return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
