@@ -279,6 +279,31 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
         assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8
 
 
+@pytest.mark.parametrize("model_type, sizes", [("resnet", {"resnet_depths": [1, 1], "resnet_hidden_sizes": [8, 16],
+                                                          "resnet_layer_type": "basic"}),
+                                              ("vgg", {"depth": 11, "width_coefficient": 0.125, "vgg_fc_size": 16})])
+def test_a_channels_last_model_is_still_the_model_it_saves_and_reloads_as(image_task, train, model_type, sizes,
+                                                                          tmp_path):
+    """On a GPU the image task runs its network channels_last (``channels_last``): the same class and weight names,
+    the same outputs, saved and reloaded by the loop's own loader as the metrics check does (a wrapper module's
+    ``model.`` prefix made every weight unknown to a freshly built model). The memory format works on a CPU too."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type=model_type, channels_last=False, **sizes)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(4)), channels=3, size=32)
+    torch.manual_seed(0)
+    plain = image_task.build_model(cfg, data).eval()
+    fast = image_task.channels_last(image_task.build_model(cfg, data).eval())
+    fast.load_state_dict(plain.state_dict())
+    assert type(fast) is type(plain) and list(fast.state_dict()) == list(plain.state_dict())
+    pixels = torch.randn(2, 3, 32, 32)
+    assert torch.allclose(fast(pixel_values=pixels).logits, plain(pixel_values=pixels).logits, atol=1e-5)
+    image_task.save(fast, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(plain.state_dict().values(), fresh.state_dict().values()))
+
+
 def test_every_choice_the_planner_allows_is_one_the_skeleton_runs(train):
     """planner.CHOICES is what ``--set`` may give; each must be a value train.py builds, not one it stops on."""
     import torch

@@ -173,18 +173,21 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
                 fingerprint=sources.fingerprint(train, val, test), processor=processor)
 
 
-class ChannelsLast(torch.nn.Module):
-    """Feeds the model channels_last images (faster convolutions on tensor cores)."""
+def channels_last(model: nn.Module) -> nn.Module:
+    """The model with its weights in channels_last memory format and its images made so on the way in (faster
+    convolutions on tensor cores). It stays the model it was, its class and its weights' names, so saving it and
+    reloading it (ml-intern's metrics check) are as for any model."""
+    model = model.to(memory_format=torch.channels_last)
 
-    def __init__(self, model):
-        super().__init__()
-        self.model = model.to(memory_format=torch.channels_last)
+    def images_channels_last(module, args, kwargs):
+        if "pixel_values" in kwargs:
+            kwargs["pixel_values"] = kwargs["pixel_values"].contiguous(memory_format=torch.channels_last)
+        elif args:
+            args = (args[0].contiguous(memory_format=torch.channels_last), *args[1:])
+        return args, kwargs
 
-    def forward(self, pixel_values, labels=None):
-        return self.model(pixel_values=pixel_values.contiguous(memory_format=torch.channels_last), labels=labels)
-
-    def save_pretrained(self, *args, **kwargs):
-        return self.model.save_pretrained(*args, **kwargs)
+    model.register_forward_pre_hook(images_channels_last, with_kwargs=True)
+    return model
 
 
 class Output(NamedTuple):  # (a named tuple: FSDP finds the tensors in it to hook the backward pass)
@@ -387,17 +390,17 @@ def build_model(cfg: TaskConfig, data: Data):
     if cfg.model_type == "cnn" and not cfg.model:
         model = ConvNet(data.channels, data.size, cfg.conv_channels, cfg.kernel_size, cfg.hidden_size, n,
                         cfg.dropout, cfg.label_smoothing)
-        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
+        return channels_last(model) if cfg.channels_last and torch.cuda.is_available() else model
     if cfg.model_type == "resnet" and cfg.resnet_variant == "cifar" and not cfg.model:
         model = CifarResNet(data.channels, cfg.resnet_depths, cfg.resnet_hidden_sizes, n, cfg.resnet_shortcut,
                             cfg.label_smoothing)
-        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
+        return channels_last(model) if cfg.channels_last and torch.cuda.is_available() else model
     if cfg.model_type in ("vgg", "densenet") and not cfg.model:
         model = VGG(data.channels, cfg.depth, n, cfg.width_coefficient, cfg.vgg_fc_size, cfg.dropout,
                     cfg.label_smoothing, cfg.vgg_batch_norm) if cfg.model_type == "vgg" else \
             DenseNet(data.channels, cfg.densenet_blocks, n, max(1, round(cfg.growth_rate * cfg.width_coefficient)),
                      cfg.dropout, cfg.label_smoothing)
-        return ChannelsLast(model) if cfg.channels_last and torch.cuda.is_available() else model
+        return channels_last(model) if cfg.channels_last and torch.cuda.is_available() else model
     from transformers import AutoConfig, AutoModelForImageClassification
 
     labels = ([str(v) for v in data.labels] + [str(i) for i in range(len(data.labels), n)])[:n]
@@ -434,7 +437,7 @@ def build_model(cfg: TaskConfig, data: Data):
         raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, efficientnet, mobilenet_v1, mobilenet_v2, vgg, "
                          "densenet or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
-        return ChannelsLast(model)
+        return channels_last(model)
     return model
 
 
