@@ -81,9 +81,9 @@ def test_no_value_in_the_wrong_field(rows):
 
 @needs_papers
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="measured 142/145 found and 76 named but not used (docs/reader.md): missed "
+@pytest.mark.xfail(strict=True, reason="measured 142/145 found and 74 named but not used (docs/reader.md): missed "
                                        "word2vec's MSR set and MobileNet's PlaNet (named only in a table header or caption) "
-                                       "and FLAN's '62 text datasets' (a description); most of the 76 are GLUE and "
+                                       "and FLAN's '62 text datasets' (a description); most of the 74 are GLUE and "
                                        "SuperGLUE tasks, ablation corpora and transfer sets the paper uses that "
                                        "expected.json lists only as a group or not at all, or other names of listed ones")
 def test_every_data_set_and_none_the_paper_does_not_use(rows):
