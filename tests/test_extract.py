@@ -172,6 +172,85 @@ def test_values_belong_to_the_setting_their_sentence_names():
     assert set(spec.settings) == {"default", "cifar10", "imagenet"}
 
 
+_SIZES_TABLE = """4 Training details
+We train every model with AdamW and a cosine schedule, a weight decay of 0.1 and a warm-up of 500 steps.
+Model Layers dmodel Heads Batch size LR
+Small 6 512 8 256 6e-4
+Base 12 768 12 256 3e-4
+Large 24 1024 16 512 2e-4
+Table 2: The sizes of the models we train and their settings.
+"""
+
+
+def test_a_table_of_model_sizes_keeps_each_size_apart_and_reproduces_the_largest():
+    spec = extract_spec(_paper(_SIZES_TABLE))
+    assert {"Small", "Base", "Large"} <= set(spec.settings)
+    assert spec.default_setting == "Large"  # the largest model: the one a paper's main result reports
+    assert spec.hyperparameter("learning_rate").value == 2e-4 and spec.hyperparameter("batch_size").value == 512
+    assert {k: q.value for k, q in spec.architecture.sizes.items()} == {"num_layers": 24, "hidden_size": 1024,
+                                                                        "num_heads": 16}
+    assert spec.hyperparameter("weight_decay").value == 0.1  # stated for every size
+    assert not [w for w in spec.warnings if "also gives" in w]  # no size's value is another's conflict
+    small = spec.with_setting("small")  # one flag, the name as the user types it
+    assert small.default_setting == "Small" and small.hyperparameter("learning_rate").value == 6e-4
+    assert small.architecture.sizes["num_layers"].value == 6 and small.architecture.sizes["hidden_size"].value == 512
+    assert small.hyperparameter("weight_decay").value == 0.1
+
+
+def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
+    spec = extract_spec(_paper(
+        "3.2 Fine-tuning\nWe fine-tune all models for 3 epochs with a cosine schedule. For our 350M and 1.3B models, "
+        "we use a learning rate of 2e-5 and a batch size of 64. For 13B, we use a learning rate of 1e-5 and a batch "
+        "size of 16. We use a dropout of 0.1 for the 350M model. The weight decay for the 350M, 1.3B, and 13B models "
+        "was 0.1, 0.05 and 0.01, respectively.\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert by[("learning_rate", "finetuning 350M")] == by[("learning_rate", "finetuning 1.3B")] == 2e-5
+    assert by[("batch_size", "finetuning 1.3B")] == 64
+    assert by[("learning_rate", "finetuning 13B")] == 1e-5 and by[("batch_size", "finetuning 13B")] == 16
+    assert by[("dropout", "finetuning 350M")] == 0.1  # "... of 0.1 for the 350M model"
+    assert [by[("weight_decay", f"finetuning {size}")] for size in ("350M", "1.3B", "13B")] == [0.1, 0.05, 0.01]
+    assert ("learning_rate", "finetuning") not in by and by[("epochs", "finetuning")] == 3
+    assert spec.default_setting == "finetuning 13B"
+    assert spec.hyperparameter("epochs").value == 3  # the stage's, where the size states none
+    chosen = spec.with_setting("1.3B")  # a size named without its stage
+    assert chosen.default_setting == "finetuning 1.3B" and chosen.hyperparameter("batch_size").value == 64
+    assert chosen.hyperparameter("epochs").value == 3
+
+
+def test_headings_that_name_feedback_stages_keep_their_values_apart():
+    """Supervised fine-tuning, the reward model and the reinforcement learning each state an epoch count and a rate."""
+    spec = extract_spec(_paper(
+        "C Additional training details\nAll models are trained with the Adam optimizer.\n"
+        "C.1 Details of SFT training\nWe train our SFT models for 8 epochs with a learning rate of 1e-5.\n"
+        "C.2 Details of RM training\nWe train the reward model for 1 epoch with a learning rate of 5e-6.\n"
+        "C.3 Details of RLHF training\nWe train the policy for 2 epochs with a learning rate of 1e-6 and a batch "
+        "size of 256.\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert (by[("epochs", "finetuning")], by[("learning_rate", "finetuning")]) == (8, 1e-5)
+    assert (by[("epochs", "reward_model")], by[("learning_rate", "reward_model")]) == (1, 5e-6)
+    assert (by[("epochs", "rlhf")], by[("learning_rate", "rlhf")], by[("batch_size", "rlhf")]) == (2, 1e-6, 256)
+    assert spec.default_setting == "finetuning" and spec.with_setting("rlhf").hyperparameter("epochs").value == 2
+
+
+@pytest.mark.parametrize("text", [
+    "For large batch sizes, we use a learning rate of 0.1.",
+    "For 10B tokens, we train with a learning rate of 0.1.",
+    "We use a large learning rate of 0.1 for the small-scale runs.",
+])
+def test_size_words_that_name_no_model_size_make_no_setting(text):
+    spec = extract_spec(_paper(text))
+    assert [(h.setting, h.value) for h in spec.hyperparameters if h.name == "learning_rate"] == [("default", 0.1)]
+
+
+def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
+    from ml_intern.errors import InputError
+
+    spec = extract_spec(_paper(_SIZES_TABLE))
+    with pytest.raises(InputError, match="no setting 'XL'") as info:
+        spec.with_setting("XL")
+    assert "Small" in info.value.fix and "Large" in info.value.fix
+
+
 @pytest.mark.parametrize("text, name, value", [
     # lost superscripts, suffixes, and how papers connect a name to its value
     ("An L2 penalty of 5 · 10−4 is applied to all weights.", "weight_decay", 5e-4),

@@ -561,3 +561,30 @@ def test_every_registry_data_set_a_recipe_plans_gives_a_config_its_project_knows
             planned.add((plan.recipe, info.key))
     assert {("causal-lm-finetuning", "xsum"), ("causal-lm-finetuning", "gsm8k")} <= planned
     assert len(planned) >= 30
+
+
+def test_the_plan_reproduces_the_largest_model_and_another_size_is_one_flag():
+    """A paper that states its settings per model size: the plan takes the largest model's values and sizes (its main
+    result's), the rest from the stage they refine; `--setting` picks another size by its name alone."""
+    from ml_intern.paper.models import Page, Paper
+
+    text = ("Abstract We fine-tune pre-trained Transformers for sentiment classification on SST-2.\n"
+            "3 Fine-tuning details\nWe fine-tune every model on SST-2 for 3 epochs with a weight decay of 0.01.\n"
+            "Model Layers dmodel Heads Batch size LR\nSmall 4 256 4 32 5e-4\nBase 12 768 12 32 3e-5\n"
+            "Large 24 1024 16 16 1e-5\n")
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
+    plan = make_plan(spec, scale="paper")
+    assert plan.setting == "finetuning Large" and plan.choices["setting"].origin == "paper"
+    assert plan.hyperparameters["learning_rate"].value == 1e-5 and plan.hyperparameters["learning_rate"].origin == "paper"
+    assert plan.hyperparameters["learning_rate"].setting == "finetuning Large"
+    assert plan.hyperparameters["batch_size"].value == 16 and plan.hyperparameters["epochs"].value == 3
+    assert plan.hyperparameters["weight_decay"].value == 0.01  # the stage's, which the size refines
+    # the large model's shape: no checkpoint the fine-tuning recipe knows has it, said so, never silently replaced
+    assert plan.unsupported["num_layers"].value == 24 and "num_layers 24" in plan.unsupported["num_layers"].reason
+    base = make_plan(spec, scale="paper", overrides={"setting": "Base"})
+    assert base.setting == "finetuning Base" and base.choices["setting"].origin == "override"
+    assert base.hyperparameters["learning_rate"].value == 3e-5 and base.hyperparameters["batch_size"].value == 32
+    assert base.hyperparameters["epochs"].value == 3 and base.dataset.key == "sst2"
+    assert base.fidelity.missed == [] and "num_layers" not in base.unsupported  # BERT-base has the base's shape
+    with pytest.raises(InputError, match="no setting 'Medium'"):
+        make_plan(spec, overrides={"setting": "Medium"})

@@ -120,6 +120,36 @@ def test_densenet_values_are_kept_apart_by_setting():
 
 
 @needs_papers
+def test_per_model_size_values_are_settings_of_their_own():
+    """GPT-2's table of four sizes, QLoRA's table of settings per size and data set, InstructGPT's "For our 1.3B and 6B
+    models, ... For 175B, ...": each size its own setting, the largest reproduced by default."""
+    from ml_intern.paper import extract_spec, read_source
+
+    gpt2 = extract_spec(read_source(PAPERS / "gpt2-2019.pdf"))
+    assert {"117M", "345M", "762M", "1542M"} <= set(gpt2.settings) and gpt2.default_setting == "1542M"
+    assert (gpt2.architecture.sizes["num_layers"].value, gpt2.architecture.sizes["hidden_size"].value) == (48, 1600)
+    small = gpt2.with_setting("117M").architecture.sizes
+    assert (small["num_layers"].value, small["hidden_size"].value, small["seq_len"].value) == (12, 768, 1024)
+    qlora = extract_spec(read_source(PAPERS / "qlora-2305.14314.pdf"))
+    assert qlora.default_setting == "65B All"
+    assert (qlora.hyperparameter("batch_size").value, qlora.hyperparameter("learning_rate").value,
+            qlora.hyperparameter("max_steps").value) == (64, 1e-4, 2500)
+    seven = qlora.with_setting("7B All")
+    assert (seven.hyperparameter("batch_size").value, seven.hyperparameter("learning_rate").value) == (16, 2e-4)
+    assert seven.hyperparameter("grad_clip").value == 0.3  # paper-wide
+    instruct = extract_spec(read_source(PAPERS / "instructgpt-2203.02155.pdf"))
+    # supervised fine-tuning ("C.1 Details of SFT training"), the reward model's and RLHF's appendix sections apart
+    assert instruct.default_setting == "finetuning 175B"
+    assert (instruct.hyperparameter("learning_rate").value, instruct.hyperparameter("batch_size").value) == (5.03e-6, 8)
+    assert instruct.hyperparameter("epochs").value == 16  # the SFT stage's, which the size refines
+    small = instruct.with_setting("1.3B")  # the SFT one: the main setting's stage, not RLHF's
+    assert small.default_setting == "finetuning 1.3B" and small.hyperparameter("learning_rate").value == 9.65e-6
+    rlhf = instruct.with_setting("rlhf 6B")
+    assert rlhf.hyperparameter("learning_rate").value == 1.04e-5 and rlhf.hyperparameter("epochs").value == 2
+    assert instruct.hyperparameter("epochs", "reward_model").value == 1
+
+
+@needs_papers
 def test_seq2seq_says_without_momentum():
     from ml_intern.paper import extract_spec, read_source
 

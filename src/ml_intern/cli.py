@@ -405,8 +405,8 @@ def _planning_flags(p: argparse.ArgumentParser) -> None:
                         "dataset=NAME (a registry name, glue/sst2, org/name:config, json:PATH) plan another task or "
                         "data set; each is recorded as an override")
     p.add_argument("--setting", metavar="NAME", help="reproduce this setting of the paper (pre-training, "
-                   "fine-tuning, a data set...; `read` lists them) instead of its main result's (recorded as an "
-                   "override)")
+                   "fine-tuning, a data set, a model size such as 1.3B or Base...; `read` lists them) instead of its "
+                   "main result's (recorded as an override)")
 
 
 def _execution_flags(p: argparse.ArgumentParser) -> None:

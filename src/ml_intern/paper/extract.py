@@ -29,7 +29,7 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import NUM, find_values, loses_superscripts, parse_number
+from ml_intern.paper.values import MODEL_WORD, NUM, SIZES_NAMED, find_values, loses_superscripts, parse_number
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -370,11 +370,20 @@ def _opening_dataset(text: str, start: int) -> str | None:
     return first[0] if len(named) == 1 and first else None
 
 
+# the stages of training from human feedback, as a heading names them ("C.1 Details of SFT training", "Reward
+# modeling (RM).", "C.4 Details of RLHF training"): supervised fine-tuning is fine-tuning; the reward model and the
+# reinforcement learning are stages of their own
+_FEEDBACK_STAGES = [("finetuning", re.compile(r"\bSFT\b")),
+                    ("reward_model", re.compile(r"\breward model(?:s|ing)?\b|\bRMs?\b", _I)),
+                    ("rlhf", re.compile(r"\bRLHF\b|\bPPO\b|\breinforcement learning from (?:human )?feedback\b", _I))]
+
+
 def _named_setting(heading: str) -> str | None:
-    """The setting a heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet"), else a data
-    set ("ImageNet experiments", "CIFAR.")."""
+    """The setting a heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet", "Details of RM
+    training"), else a data set ("ImageNet experiments", "CIFAR.")."""
     found = [info.key for info, m in find_datasets(heading) if _is_dataset_mention(heading, m)]
-    return _stage(heading) or (found[0] if found else None)
+    feedback = [(m.start(), stage) for stage, p in _FEEDBACK_STAGES if (m := p.search(heading))]
+    return _stage(heading) or (min(feedback)[1] if feedback else None) or (found[0] if found else None)
 
 
 # A run-in (paragraph) heading: a few words at the start of a paragraph, then the paragraph's first sentence on the
@@ -452,6 +461,40 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
         yield (here if here and here != base else next(s for s in STAGES if s != base)), base, m
 
 
+# a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
+# name ("Large", "BERT-Large", "ViT-L", "DeiT-Ti", "XXL")
+_SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
+               "xl": 5, "xxl": 6, "huge": 7, "h": 7, "giant": 8, "g": 8}
+# "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
+_SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
+# "... a batch size of 32 for 1.3B and 6B models": the value just before
+_SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}")
+# "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
+_SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
+
+
+def _size_rank(label: str) -> float | None:
+    """How large a model size is, to find a paper's largest: its parameter count, else its size word's rank."""
+    if m := re.search(r"(\d+(?:\.\d+)?)\s?([MBT])(?![\w-])", label):
+        return float(m.group(1)) * {"M": 1e6, "B": 1e9, "T": 1e12}[m.group(2)]
+    for token in reversed(re.split(r"[\s/_-]+", label)):
+        if token.lower() in _SIZE_WORDS:
+            return float(_SIZE_WORDS[token.lower()])
+    return None
+
+
+def sizes_named(flat: str, start: int, end: int) -> list[str]:
+    """The model sizes a value at ``start:end`` is stated for, by its sentence: one that opens "For our 1.3B and 6B
+    models, ...", or the value followed by "for the 175B model"; [] where it names none (the value is every size's)."""
+    stop = flat.rfind(". ", 0, start)
+    sentence_start = stop + 2 if stop >= 0 else 0
+    m = _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
+        _SIZE_BEFORE.search(flat, sentence_start, end)
+    if m is None:
+        return []
+    return [s.strip() for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip()]
+
+
 _ADAM = {"adam", "adamw", "lamb"}
 _ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank", "lora_alpha")
 
@@ -469,7 +512,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 negated.setdefault(name, _ref(page, text, m))
     spec.negations = [Negation(name=n, source=ref) for n, ref in negated.items()]
 
-    def add(name: str, value: object, ref: SourceRef, context: str | None = None) -> None:
+    refined: dict[str, str] = {}  # a setting of one model size or table row -> the setting it refines
+
+    def refine(base: str, label: str, ref: SourceRef) -> str:
+        """The setting of one model size or one table row within ``base`` (a stage, a data set, or paper-wide): it
+        takes ``base``'s values where it states none."""
+        name = label if base == "default" else f"{base} {label}"
+        if name != base:
+            refined.setdefault(name, base)
+            if base != "default":
+                spec.reuses.setdefault(name, Quoted(value=base, source=ref))
+        return name
+
+    def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
+            label: str | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
@@ -477,7 +533,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 for key, one in zip(named, value):
                     _add(name, one, ref, key)
                 return
-        _add(name, value, ref, _setting(ref.quote, context))
+            if sizes and len(sizes) == len(value):  # "for the 1.3B, 6B and 175B models are 5e-6, 1e-5 and 2e-6"
+                for size, one in zip(sizes, value):
+                    _add(name, one, ref, refine(_setting(ref.quote, context), size, ref))
+                return
+        setting = _setting(ref.quote, context)
+        if label:  # a table row's own setting: its name, less the data set that already names the setting
+            rest = label
+            for _, m in find_datasets(label):
+                rest = rest.replace(m.group(0), " ")
+            rest = " ".join(rest.split())
+            if rest and re.search(r"[A-Za-z]", rest):
+                setting = refine(setting, rest, ref)
+        for size in sizes or [None]:
+            _add(name, value, ref, refine(setting, size, ref) if size else setting)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
         if name in negated:
@@ -508,14 +577,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
                 try:
-                    add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope))
+                    add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope),
+                        sizes_named(flat, m.start(), m.end()))
                 except ValueError:
                     continue
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
-                _context(markers, found.start, scope))
+                _context(markers, found.start, scope),
+                None if found.label else sizes_named(flat, found.start, found.end), found.label)
         for found in find_procedure(flat):
             if found.name == "nesterov" and "momentum" in negated:
                 continue
@@ -604,6 +675,24 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     task = spec.task_type.value if spec.task_type else None
     spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), None) or \
         ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")
+    # where that setting has one per model size (table rows "7B …", "65B …"; "For 175B, we use …"), the largest
+    # model's: the one a paper's main result reports
+    main = spec.default_setting
+
+    def sized(base: str) -> list[tuple[float, int, str]]:
+        return [(rank, -k, name) for k, (name, of) in enumerate(refined.items()) if of == base and name in spec.settings
+                and (rank := _size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
+
+    if candidates := sized(main) or (sized("default") if main != "default" else []):
+        chosen = max(candidates)[2]
+        if refined[chosen] != main:  # a paper-wide table of model sizes, the main setting being a stage or data set:
+            # the size takes the main setting's values where it states none
+            first = next((h.source for h in spec.hyperparameters if h.setting == chosen), None) or \
+                next(iter(spec.architecture.per_setting.get(chosen, {}).values())).source
+            spec.reuses.setdefault(chosen, Quoted(value=main, source=first))
+        spec.default_setting = chosen
+        for setting in reversed(spec.lineage(chosen)):
+            spec.architecture.sizes.update(spec.architecture.per_setting.get(setting, {}))
     return spec
 
 

@@ -143,8 +143,12 @@ class PaperSpec(BaseModel):
         reuses (``reuses``), else the paper-wide one, else the one of the setting the paper mainly reports
         (``default_setting``), else the first given."""
         candidates = [h for h in self.hyperparameters if h.name == name]
-        stage = self.default_setting if self.default_setting in STAGES else None
-        for wanted in (setting, stage, self.reused(stage), "default", self.default_setting):
+        main = self.lineage(self.default_setting)
+        # the reproduced setting and the ones it takes values from come before the paper-wide values, unless it is
+        # only a data set the run may not use (``setting``: the run's data set)
+        first = main if len(main) > 1 or main[0] in STAGES or \
+            not any(d.resolved == self.default_setting for d in self.datasets) else []
+        for wanted in (*self.lineage(setting), *first, "default", self.default_setting):
             if found := next((h for h in candidates if h.setting == wanted), None):
                 return found
         return candidates[0] if candidates else None
@@ -153,6 +157,15 @@ class PaperSpec(BaseModel):
         """The setting whose values ``setting`` takes where it states none, if the paper says so."""
         base = self.reuses.get(setting or "")
         return str(base.value) if base is not None else None
+
+    def lineage(self, setting: str | None) -> list[str]:
+        """``setting``, the one it takes values from where it states none (a model size's stage, a stage that reuses
+        another's), that one's, and so on; [] for None."""
+        out: list[str] = []
+        while setting and setting not in out:
+            out.append(setting)
+            setting = self.reused(setting)
+        return out
 
     def negation(self, name: str) -> Negation | None:
         return next((n for n in self.negations if n.name == name), None)
@@ -175,16 +188,38 @@ class PaperSpec(BaseModel):
                  for setting, base in self.reuses.items()]
         return rows
 
+    def setting_named(self, name: str) -> str:
+        """The setting ``name`` means: one of ``settings``, matched without regard to case, spaces, hyphens and
+        underscores, or a model size or table row named without its stage or data set ("175B" for "finetuning
+        175B", the one under the main setting's where several match). An unknown or ambiguous name is an error
+        that lists the settings there are."""
+        from ml_intern.errors import InputError
+
+        def norm(text: str) -> str:
+            return re.sub(r"[\s_-]+", "", text.lower())
+
+        if name in self.settings:
+            return name
+        same = [s for s in self.settings if norm(s) == norm(name)]
+        if not same:
+            same = [s for s in self.settings if (base := self.reused(s)) and s.startswith(base + " ")
+                    and norm(s[len(base) + 1:]) == norm(name)]
+            main = set(self.lineage(self.default_setting))
+            same = [s for s in same if self.reused(s) in main] or same
+        if len(same) == 1:
+            return same[0]
+        listed = ", ".join(same or self.settings)
+        raise InputError(f"the paper has {'several settings named' if same else 'no setting'} {name!r}",
+                         fix=f"choose one of: {listed} (`ml-intern read` shows each value's)")
+
     def with_setting(self, name: str | None) -> "PaperSpec":
         """This spec reproducing setting ``name`` (``--setting``) instead of the paper's main one; its sizes
         become the architecture's. An unknown name is an error that lists the settings there are."""
         if not name or name == self.default_setting:
             return self
-        if name not in self.settings:
-            from ml_intern.errors import InputError
-
-            raise InputError(f"the paper has no setting {name!r}",
-                             fix=f"choose one of: {', '.join(self.settings)} (`ml-intern read` shows each value's)")
-        sizes = {**self.architecture.sizes, **self.architecture.per_setting.get(name, {})}
+        name = self.setting_named(name)
+        sizes = dict(self.architecture.sizes)
+        for setting in reversed(self.lineage(name)):
+            sizes.update(self.architecture.per_setting.get(setting, {}))
         architecture = self.architecture.model_copy(update={"sizes": sizes})
         return self.model_copy(update={"default_setting": name, "architecture": architecture})

@@ -103,6 +103,17 @@ _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momen
 _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
         r"are|were|=|be)\s+|" + _CONNECT + ")")
 
+# a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
+# name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
+_COUNT = r"\d+(?:\.\d+)?\s?[MBT](?![\w-])"
+_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|XX?L)\b"
+_ONE_SIZE = rf"(?:{_COUNT}|{_SIZE_WORD})"
+_SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
+SIZES_NAMED = rf"({_SIZE_LIST})"
+MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|versions?)\b"
+# "The learning rates for the 1.3B, 6B, and 175B models are 5e-6, 1e-5 and 2e-6, respectively"
+_FOR_SIZES = rf"(?:['’]?s)?\s+for\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s+"
+
 _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
@@ -137,17 +148,20 @@ def _many(raw: str) -> list[float | int]:
 
 
 class Found:
-    __slots__ = ("name", "value", "start", "end")
+    """A value found at ``start:end``; ``label``: the row of a table it sits in, where the row names its own setting
+    ("7B All 16 2e-4 10000": the row of the 7B model trained on All), else None."""
 
-    def __init__(self, name: str, value: object, start: int, end: int):
-        self.name, self.value, self.start, self.end = name, value, start, end
+    __slots__ = ("name", "value", "start", "end", "label")
+
+    def __init__(self, name: str, value: object, start: int, end: int, label: str | None = None):
+        self.name, self.value, self.start, self.end, self.label = name, value, start, end, label
 
 
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
-    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single) epoch\b")),
+    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
     ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
@@ -334,7 +348,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             not re.search(r"[A-Za-z]{3}", row)
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
-             row: bool = False) -> Iterator[Found]:
+             row: bool = False, label: str | None = None) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
             return
         if lost_powers and name in _POWERED:
@@ -343,7 +357,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
-            yield Found(name, value, start, end)
+            yield Found(name, value, start, end, label)
             return
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
@@ -481,7 +495,7 @@ _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
-                              r"\s*\(\s*(" + _VALUE + r")\s*\)", _GAP + _VALUES)]
+                              r"\s*\(\s*(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
           for name, names in NAMES.items()}
 
 
@@ -535,6 +549,11 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                     not any(re.fullmatch(_N, c) for c in cells):
                 break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
+            # the row's own name: its cells under the columns before the first named one ("7B All" under
+            # "Parameters Dataset"), where they hold a word (a model, its size, a data set), not only numbers
+            first = next(k for k, c in enumerate(columns) if c is not None)
+            label = " ".join(c for c in cells[:first] if c not in "-–—") or None
+            label = label if label and re.search(r"[A-Za-z]", label) else None
             for name, cell in zip(columns, cells):
                 if name is None or not re.fullmatch(_N, cell):
                     continue
@@ -542,7 +561,7 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                     value = parse_number(cell)
                 except ValueError:
                     continue
-                yield from emit(name, value, offset, offset + len(row), row=True)
+                yield from emit(name, value, offset, offset + len(row), row=True, label=label)
 
 
 def _row_like(line: str) -> bool:

@@ -120,7 +120,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     # the data set of the setting the paper mainly reports, else the first known one it names
     known = [d for d in spec.datasets if d.resolved and get_dataset(d.resolved)]
-    dataset_ref = next((d for d in known if d.resolved == spec.default_setting), known[0] if known else None)
+    main = spec.lineage(spec.default_setting)  # a model size's setting: the data set of the one it refines
+    dataset_ref = next((d for d in known if d.resolved in main), known[0] if known else None)
     dataset = get_dataset(dataset_ref.resolved) if dataset_ref and dataset_ref.resolved else None
 
     task_type = None
@@ -304,7 +305,7 @@ def _stated(spec: PaperSpec, setting: str) -> dict[str, tuple[object, object]]:
     set's, the reproduced stage's, the one that stage reuses as the paper says, or the paper-wide one (a name given
     for other settings only is not stated). Where one quantity is stated two ways (warm-up as steps or as a ratio,
     training length as epochs or steps), the reproduced setting's own statement stands and the other's is dropped."""
-    relevant = {"default", setting, spec.default_setting, spec.reused(spec.default_setting)}
+    relevant = {"default", *spec.lineage(setting), *spec.lineage(spec.default_setting)}
     out: dict[str, tuple[object, object]] = {}
     settings: dict[str, str] = {}
     for name, quoted in spec.architecture.sizes.items():
