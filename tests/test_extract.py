@@ -217,6 +217,31 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
     assert chosen.hyperparameter("epochs").value == 3
 
 
+@pytest.mark.parametrize("table, setting, sizes", [
+    # a count's column named "n layers"; a column's symbol after its name ("Hidden size D"); a size the reader has no
+    # field for, in two words ("MLP size"); a batch in tokens ("4M") is no batch size
+    ("params dimension n heads n layers learning rate batch size n tokens\n6.7B 4096 32 32 3.0e-4 4M 1.0T\n"
+     "65.2B 8192 64 80 1.5e-4 4M 1.4T\n", "65.2B", {"hidden_size": 8192, "num_heads": 64, "num_layers": 80}),
+    ("Model Layers Hidden size D MLP size Heads Params\nViT-Base 12 768 3072 12 86M\nViT-Large 24 1024 4096 16 307M\n",
+     "ViT-Large", {"num_layers": 24, "hidden_size": 1024, "num_heads": 16}),
+    # BERT's notation after a model's name, its size run into the name as a lost subscript
+    ("We report results on two model sizes: BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE "
+     "(L=24, H=1024, A=16, Total Parameters=340M).", "BERTLARGE", {"num_layers": 24, "hidden_size": 1024,
+                                                                   "num_heads": 16}),
+])
+def test_tables_and_notations_of_model_sizes(table, setting, sizes):
+    spec = extract_spec(_paper(table))
+    assert spec.default_setting == setting
+    assert {k: q.value for k, q in spec.architecture.sizes.items()} == sizes
+    assert not [h for h in spec.hyperparameters if h.name == "batch_size"]
+
+
+def test_where_the_schedule_ends_is_not_the_learning_rate():
+    spec = extract_spec(_paper("We use a cosine learning rate schedule, such that the final learning rate is equal to "
+                               "10% of the maximal learning rate. The peak learning rate is 3e-4."))
+    assert [h.value for h in spec.hyperparameters if h.name == "learning_rate"] == [3e-4]
+
+
 def test_headings_that_name_feedback_stages_keep_their_values_apart():
     """Supervised fine-tuning, the reward model and the reinforcement learning each state an epoch count and a rate."""
     spec = extract_spec(_paper(

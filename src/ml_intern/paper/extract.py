@@ -480,6 +480,8 @@ def _size_rank(label: str) -> float | None:
     for token in reversed(re.split(r"[\s/_-]+", label)):
         if token.lower() in _SIZE_WORDS:
             return float(_SIZE_WORDS[token.lower()])
+    if m := re.search(r"(TINY|SMALL|BASE|MEDIUM|LARGE|XXL|XL|HUGE|Tiny|Small|Base|Medium|Large|Huge)$", label):
+        return float(_SIZE_WORDS[m.group(1).lower()])  # a size set as a subscript, run into the name: "BERTLARGE"
     return None
 
 

@@ -264,6 +264,7 @@ _OWNER = re.compile(r"\b(?:width|size|stride|kernel|filter|window|resolution|dim
 _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?:inner\s+)?$", _I)
 # a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
 _WE = re.compile(r"\b(?:we|our)\b", _I)
+_END_RATE = re.compile(r"\b(?:final|minimum|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 
 
@@ -405,6 +406,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
+    # 2b. a model's sizes in the notation BERT made common, after its name: "BERTBASE (L=12, H=768, A=12, ...)"
+    #     (layers, hidden size, attention heads); the name is the sizes' setting
+    for m in re.finditer(r"(?:([A-Z][\w.-]*[A-Za-z])\s*)?\(\s*L\s*=\s*(\d+)\s*,\s*H\s*=\s*(\d+)\s*,\s*A\s*=\s*(\d+)",
+                         text):
+        for name, group in (("num_layers", 2), ("hidden_size", 3), ("num_heads", 4)):
+            if free(name, m.start(group), m.end(group)):
+                yield from emit(name, int(m.group(group)), m.start(group), m.end(group), row=True, label=m.group(1))
+
     # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
     for name, forms in _FORMS.items():
         symbol = _SYMBOLS.get(name)
@@ -417,6 +426,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue  # "until up to 9 layers"; "the kernel width for layers … is 3"
                 if name == "hidden_size" and _INNER.search(text, max(0, m.start() - 30), m.start()):
                     continue
+                if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
+                    continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
                 if under_header(m.start(), m.start(1)):
                     continue
                 if symbol and re.match(symbol[0], m.group(0)):
@@ -501,7 +512,7 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
 _HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?",
-                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?"}
+                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?|dimension"}
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
                             _I) for name in NAMES}
 
@@ -514,16 +525,22 @@ def _header(line: str) -> list[str | None] | None:
     columns: list[str | None] = []
     rest = line.strip()
     while rest:
-        rest = rest.removeprefix("#")  # "#heads": the number of heads
+        # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
+        rest = re.sub(r"^(?:#\s*|n\s+(?=[a-z])|num\.?\s+|no\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
             columns.append(name)
             rest = rest[end:].lstrip()
+            # the column's symbol after its name ("Hidden size D", "Layers L"): part of the name
+            rest = re.sub(r"^[A-Za-z](?=\s|$)\s*", "", rest)
         else:
             word, _, rest = rest.partition(" ")
             columns.append(None)
             rest = rest.lstrip()
+            if re.fullmatch(r"MLP|FFN|FF|inner|intermediate|feed-?forward|filter|vocab(?:ulary)?|patch|kernel|image",
+                            word, _I):  # "MLP size", "FFN dim": one column of a size the reader has no field for
+                rest = re.sub(r"^(?:size|dim(?:ension)?s?)(?=\s|$)\s*", "", rest, flags=_I)
     return columns if sum(c is not None for c in columns) >= 2 else None
 
 
@@ -570,10 +587,12 @@ def _row_like(line: str) -> bool:
     return words <= 14 and numbers >= 2 and numbers * 3 >= words and not re.search(r"[a-z]\. [A-Z]", line)
 
 
-_LIMITS = {  # what a value of each field can be: a number outside is another field's or a misread
+# what a value of each field can be: a number outside is another field's or a misread (a batch of millions is a count
+# of tokens, "4M" in a table of LLM sizes)
+_LIMITS = {
     "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
     "label_smoothing": (0, 0.5), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
-    "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 10_000_000), "epochs": (0.1, 10_000),
+    "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
     "lora_alpha": (1, 4096), "warmup_ratio": (0, 0.5), "lr_decay_factor": (0.01, 0.999),
