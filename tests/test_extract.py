@@ -236,6 +236,21 @@ def test_tables_and_notations_of_model_sizes(table, setting, sizes):
     assert not [h for h in spec.hyperparameters if h.name == "batch_size"]
 
 
+def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
+    spec = extract_spec(_paper("Table 9: Hyperparameters for pretraining our models.\n"
+                               "Hyperparam ModelLARGE ModelBASE\nNumber of Layers 24 12\nHidden size 1024 768\n"
+                               "Peak Learning Rate 4e-4 6e-4\nBatch Size 8k 8k\nWeight Decay 0.01 0.01\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert by[("learning_rate", "pretraining ModelLARGE")] == 4e-4 and by[("learning_rate", "pretraining ModelBASE")] == 6e-4
+    assert by[("batch_size", "pretraining")] == 8000 and by[("weight_decay", "pretraining")] == 0.01  # both columns'
+    base = spec.with_setting("ModelBASE")
+    assert base.architecture.sizes["num_layers"].value == 12 and base.architecture.sizes["hidden_size"].value == 768
+    assert base.hyperparameter("learning_rate").value == 6e-4 and base.hyperparameter("batch_size").value == 8000
+    # columns that are no model sizes (tasks, data sets) keep the row's values together, as a list
+    grid = extract_spec(_paper("Hparam RACE SQuAD MNLI\nBatch size 32 48 128\nLearning rate 2e-5 3e-5 2e-5\n"))
+    assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
+
+
 def test_where_the_schedule_ends_is_not_the_learning_rate():
     spec = extract_spec(_paper("We use a cosine learning rate schedule, such that the final learning rate is equal to "
                                "10% of the maximal learning rate. The peak learning rate is 3e-4."))

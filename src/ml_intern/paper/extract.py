@@ -29,7 +29,8 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import MODEL_WORD, NUM, SIZES_NAMED, find_values, loses_superscripts, parse_number
+from ml_intern.paper.values import (MODEL_WORD, NUM, SIZES_NAMED, find_values, loses_superscripts, parse_number,
+                                    size_rank)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -463,26 +464,12 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "ViT-L", "DeiT-Ti", "XXL")
-_SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
-               "xl": 5, "xxl": 6, "huge": 7, "h": 7, "giant": 8, "g": 8}
 # "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
 _SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before
 _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
-
-
-def _size_rank(label: str) -> float | None:
-    """How large a model size is, to find a paper's largest: its parameter count, else its size word's rank."""
-    if m := re.search(r"(\d+(?:\.\d+)?)\s?([MBT])(?![\w-])", label):
-        return float(m.group(1)) * {"M": 1e6, "B": 1e9, "T": 1e12}[m.group(2)]
-    for token in reversed(re.split(r"[\s/_-]+", label)):
-        if token.lower() in _SIZE_WORDS:
-            return float(_SIZE_WORDS[token.lower()])
-    if m := re.search(r"(TINY|SMALL|BASE|MEDIUM|LARGE|XXL|XL|HUGE|Tiny|Small|Base|Medium|Large|Huge)$", label):
-        return float(_SIZE_WORDS[m.group(1).lower()])  # a size set as a subscript, run into the name: "BERTLARGE"
-    return None
 
 
 def sizes_named(flat: str, start: int, end: int) -> list[str]:
@@ -683,7 +670,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
     def sized(base: str) -> list[tuple[float, int, str]]:
         return [(rank, -k, name) for k, (name, of) in enumerate(refined.items()) if of == base and name in spec.settings
-                and (rank := _size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
+                and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
     if candidates := sized(main) or (sized("default") if main != "default" else []):
         chosen = max(candidates)[2]

@@ -114,6 +114,22 @@ MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|v
 # "The learning rates for the 1.3B, 6B, and 175B models are 5e-6, 1e-5 and 2e-6, respectively"
 _FOR_SIZES = rf"(?:['’]?s)?\s+for\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s+"
 
+_SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
+               "xl": 5, "xxl": 6, "huge": 7, "h": 7, "giant": 8, "g": 8}
+
+
+def size_rank(label: str) -> float | None:
+    """How large a model size is, to find a paper's largest: its parameter count, else its size word's rank."""
+    if m := re.search(r"(\d+(?:\.\d+)?)\s?([MBT])(?![\w-])", label):
+        return float(m.group(1)) * {"M": 1e6, "B": 1e9, "T": 1e12}[m.group(2)]
+    for token in reversed(re.split(r"[\s/_-]+", label)):
+        if token.lower() in _SIZE_WORDS:
+            return float(_SIZE_WORDS[token.lower()])
+    if m := re.search(r"(TINY|SMALL|BASE|MEDIUM|LARGE|XXL|XL|HUGE|Tiny|Small|Base|Medium|Large|Huge)$", label):
+        return float(_SIZE_WORDS[m.group(1).lower()])  # a size set as a subscript, run into the name: "BERTLARGE"
+    return None
+
+
 _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
@@ -382,17 +398,24 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         taken.append((a, b, name))
         yield Found(name, value, start, end)
 
-    # 1. hyperparameter-table rows: "Learning rate 2e-5 3e-5 2e-5 1e-5", "Number of steps 500K"
-    for offset, line in lines:
+    # 1. hyperparameter-table rows: "Learning rate 2e-5 3e-5 2e-5 1e-5", "Number of steps 500K"; in a table whose
+    #    columns are model sizes ("Hyperparam RoBERTaLARGE RoBERTaBASE"), each value is its column's size's
+    for k, (offset, line) in enumerate(lines):
         if not re.search(r"\d", line):
             continue
         for name, row in _ROWS.items():
             m = row.fullmatch(line)
             if m:
                 try:
-                    values = list(dict.fromkeys(_many(m.group(1))))
+                    stated = _many(m.group(1))
                 except ValueError:
                     continue
+                values = list(dict.fromkeys(stated))
+                sizes = _size_columns(lines, k, len(stated)) if len(values) > 1 else None
+                if sizes:
+                    for size, one in zip(sizes, stated):
+                        yield from emit(name, one, offset, offset + len(line), row=True, label=size)
+                    break
                 value = values[0] if len(values) == 1 else values
                 yield from emit(name, value, offset, offset + len(line), row=True)
                 break
@@ -579,6 +602,20 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 except ValueError:
                     continue
                 yield from emit(name, value, offset, offset + len(row), row=True, label=label)
+
+
+def _size_columns(lines: list[tuple[int, str]], k: int, count: int) -> list[str] | None:
+    """The model sizes that name a table's ``count`` value columns, from the header above row ``k`` ("Hyperparam
+    RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"): its last ``count`` words that hold a letter, each a distinct model
+    size; None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
+    for _, line in reversed(lines[max(0, k - 15): k]):
+        words = [w for w in line.split() if re.search(r"[A-Za-z]", w)]
+        named = words[-count:]
+        if len(named) == count and len(set(named)) == count and all(size_rank(w) is not None for w in named):
+            return named
+        if len(line.split()) > 12 or re.search(r"[a-z]\. [A-Z]|\.$", line):
+            return None  # prose: the table ends here
+    return None
 
 
 def _row_like(line: str) -> bool:
