@@ -67,6 +67,27 @@ def test_an_llm_value_takes_the_setting_of_the_paragraph_it_is_quoted_from():
     assert spec.hyperparameter("batch_size").setting == "pretraining"
 
 
+def test_an_llm_value_for_one_model_size_takes_that_size_s_setting():
+    """"For 175B, we use ...": the value is the 175B model's within the stage its paragraph is in, listed as a setting
+    and taking that stage's values where it states none, as the rules' own model sizes do."""
+    from ml_intern.paper.models import Page, Paper
+
+    text = ("C.1 Details of fine-tuning\nWe fine-tune all models for 4 epochs with residual dropout of 0.1 and a cosine "
+            "schedule.\nFor 175B, we use a peak learning rate of 5e-6 and the rest of the procedure described above.\n")
+    paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
+    quote = "For 175B, we use a peak learning rate of 5e-6 and the rest of the procedure described above."
+    # the rules' spec as if they had missed that sentence: no 175B setting to take the value to
+    rules = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
+                               pages=[Page(number=1, text=text.split("For 175B")[0])]))
+    assert "finetuning 175B" not in rules.settings and rules.hyperparameter("epochs").value == 4
+    reply = {"hyperparameters": [{"name": "learning_rate", "value": 5e-6, "page": 1, "quote": quote}], "datasets": []}
+    spec = extract_with_llm(paper, rules, ScriptedLLM([reply]))
+    assert [h.setting for h in spec.hyperparameters if h.name == "learning_rate"] == ["finetuning 175B"]
+    assert "finetuning 175B" in spec.settings and spec.reuses["finetuning 175B"].value == "finetuning"
+    chosen = spec.with_setting("175B")
+    assert chosen.hyperparameter("learning_rate").value == 5e-6 and chosen.hyperparameter("epochs").value == 4
+
+
 def test_the_prompt_carries_the_paper_as_data(paper):
     llm = ScriptedLLM([{"hyperparameters": [], "datasets": []}])
     extract_with_llm(paper, extract_spec(paper), llm)

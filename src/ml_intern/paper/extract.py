@@ -299,18 +299,26 @@ def _setting(quote: str, context: str | None = None) -> str:
 
 def setting_of(paper: Paper, page: int, quote: str) -> str:
     """The setting of a value quoted from ``page`` (an LLM's): as the rules give their own values, from the quote and
-    the heading, table caption or run-in heading it sits under."""
+    the heading, table caption or run-in heading it sits under, and the one model size the quote names ("For 175B,
+    we use ...": "finetuning 175B" under a fine-tuning heading)."""
     pages = list(_pages(paper))
     fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
     scope: Scope = (None, None)
+    setting = None
     for number, text in pages:
         markers = _markers(text, fine_tunes)
         if number == page:
             at = text.text.find(normalise_ws(quote))
-            return _setting(quote, _context(markers, at, scope) if at >= 0 else None)
+            setting = _setting(quote, _context(markers, at, scope) if at >= 0 else None)
+            break
         if markers:
             scope = _scope(markers, len(text.text), scope)
-    return _setting(quote)
+    setting = setting or _setting(quote)
+    flat = normalise_ws(quote)
+    sizes = sizes_named(flat, len(flat), len(flat))
+    if len(sizes) == 1:
+        return sizes[0] if setting == "default" else f"{setting} {sizes[0]}"
+    return setting
 
 
 def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:

@@ -17,6 +17,7 @@ from ml_intern.errors import InvalidReply, RunError
 from ml_intern.paper.extract import setting_of, validate_quotes
 from ml_intern.paper.values import _N, NAMES, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
+from ml_intern.paper.models import Quoted as QuotedValue
 from ml_intern.registry import get_dataset
 
 CANONICAL = ["learning_rate", "batch_size", "epochs", "max_steps", "warmup_steps", "weight_decay", "momentum",
@@ -136,9 +137,15 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         if not supports(hp.name, hp.value, hp.quote):
             unsupported.append(f"{hp.name}={hp.value!r}")
             continue
-        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value,
-                                                     setting=setting_of(paper, hp.page, hp.quote),
-                                                     source=SourceRef(page=hp.page, quote=hp.quote)))
+        setting = setting_of(paper, hp.page, hp.quote)
+        source = SourceRef(page=hp.page, quote=hp.quote)
+        if setting not in merged.settings:  # a setting the rules did not find: listed, a model size's refining its
+            # stage or data set as the rules' do
+            merged.settings.append(setting)
+            base = next((s for s in merged.settings if s != "default" and setting.startswith(s + " ")), None)
+            if base:
+                merged.reuses.setdefault(setting, QuotedValue(value=base, source=source))
+        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=setting, source=source))
         have.add((hp.name, str(hp.value)))
         added.append(f"{hp.name}={hp.value!r}")
     known = {d.resolved for d in merged.datasets}
