@@ -251,6 +251,33 @@ def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
     assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
 
 
+def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
+    spec = extract_spec(_paper(
+        "We trained the base models for a total of 100,000 steps or 12 hours. The big models were trained for 300,000 "
+        "steps (3.5 days). A model larger than the big model would need a learning rate of 1e-4.\n"
+        "Table 3: Variations on the architecture.\nN dmodel dff h Pdrop train steps\nbase 6 512 2048 8 0.1 100K\n"
+        "big 6 1024 4096 16 0.3 300K\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert by[("max_steps", "base")] == 100_000 and by[("max_steps", "big")] == 300_000
+    assert by[("dropout", "base")] == 0.1 and by[("dropout", "big")] == 0.3
+    assert by[("learning_rate", "default")] == 1e-4  # "larger than the big model": not the big model's
+    assert spec.default_setting == "big"
+    assert {k: q.value for k, q in spec.architecture.sizes.items()} == {"num_layers": 6, "hidden_size": 1024,
+                                                                        "num_heads": 16}
+    assert spec.with_setting("base").architecture.sizes["hidden_size"].value == 512
+
+
+@pytest.mark.parametrize("text, name, value, setting", [
+    ("We pre-train the model for 2^19 steps on the corpus.", "max_steps", 524_288, "pretraining"),
+    ("For T5-Large and T5-3B, we use a batch size of 2048.", "batch_size", 2048, "T5-3B"),
+    ("The Small model uses a dropout rate of 0.2.", "dropout", 0.2, "Small"),
+])
+def test_powers_as_typed_and_sizes_named_with_their_model(text, name, value, setting):
+    spec = extract_spec(_paper(text))
+    assert any(h.name == name and h.value == value and h.setting == setting for h in spec.hyperparameters), \
+        spec.hyperparameters
+
+
 def test_where_the_schedule_ends_is_not_the_learning_rate():
     spec = extract_spec(_paper("We use a cosine learning rate schedule, such that the final learning rate is equal to "
                                "10% of the maximal learning rate. The peak learning rate is 3e-4."))

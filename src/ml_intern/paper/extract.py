@@ -476,6 +476,10 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 _SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before
 _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}")
+# "We trained the base models for 100,000 steps", "The big models were trained for ...": the sizes the sentence is
+# about, before the value (not a model compared with: "than the large model")
+_SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+{SIZES_NAMED}[\s-]+"
+                           r"(?:models?|variants?|networks?|versions?)\b")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 
@@ -487,9 +491,15 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     sentence_start = stop + 2 if stop >= 0 else 0
     m = _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
         _SIZE_BEFORE.search(flat, sentence_start, end)
+    subject = m is None
+    m = m or _SIZE_SUBJECT.search(flat, sentence_start, start)
     if m is None:
         return []
-    return [s.strip() for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip()]
+    sizes = [s.strip() for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip()]
+    if subject:  # "the large model" in prose is as often a description: a size named as a name ("the Large model",
+        # "the 175B model") or the words papers name their models by ("the base model", "the big models")
+        sizes = [s for s in sizes if re.search(r"[A-Z0-9]", s) or s.lower() in ("base", "big")]
+    return sizes
 
 
 _ADAM = {"adam", "adamw", "lamb"}
@@ -688,6 +698,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 next(iter(spec.architecture.per_setting.get(chosen, {}).values())).source
             spec.reuses.setdefault(chosen, Quoted(value=main, source=first))
         spec.default_setting = chosen
+        # its sizes: the paper-wide ones and its own lineage's, never another size's ("big" is not "base"'s width)
+        others = [name for name in refined if name not in spec.lineage(chosen)]
+        spec.architecture.sizes = {
+            name: q for name, q in spec.architecture.sizes.items()
+            if not any((p := spec.architecture.per_setting.get(o, {}).get(name)) is not None and p.source == q.source
+                       for o in others)}
         for setting in reversed(spec.lineage(chosen)):
             spec.architecture.sizes.update(spec.architecture.per_setting.get(setting, {}))
     return spec

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 _I = re.IGNORECASE
 
-# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 370K, 1.2M, and text whose superscripts were lost:
+# A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
-_N = (r"(?<![\w.])(?:(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
+_N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
       r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w])"
       r"|\.\d+)")
 NUM = "(" + _N + ")"
@@ -29,6 +29,8 @@ def parse_number(text: str) -> float | int:
     scale = 1
     if t[-1:] in ("K", "k", "M", "B"):
         scale, t = {"K": 1000, "k": 1000, "M": 1_000_000, "B": 1_000_000_000}[t[-1]], t[:-1]
+    if m := re.fullmatch(r"(\d{1,2})\^(\d{1,2})", t):  # a power as typed: 2^19
+        return int(m.group(1)) ** int(m.group(2))
     m = re.fullmatch(r"(?:([\d.]+?(?:[eE][-+]?\d+)?)[×x·.])?10\^?(-\d+)", t)
     if m:  # a lost superscript: 10−4, 5·10−4, 5.10−4
         return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
@@ -105,8 +107,8 @@ _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w(
 
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
-_COUNT = r"\d+(?:\.\d+)?\s?[MBT](?![\w-])"
-_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|XX?L)\b"
+_COUNT = r"(?:[A-Z][\w.]*-)?\d+(?:\.\d+)?\s?[MBT](?![\w-])"
+_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b"
 _ONE_SIZE = rf"(?:{_COUNT}|{_SIZE_WORD})"
 _SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
 SIZES_NAMED = rf"({_SIZE_LIST})"
@@ -115,6 +117,7 @@ MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|v
 _FOR_SIZES = rf"(?:['’]?s)?\s+for\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s+"
 
 _SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
+               "big": 4,
                "xl": 5, "xxl": 6, "huge": 7, "h": 7, "giant": 8, "g": 8}
 
 
@@ -534,10 +537,13 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
 
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
-_HEADER_ONLY = {"max_steps": r"steps|iterations|updates", "batch_size": r"batch", "epochs": r"epochs?",
+_HEADER_ONLY = {"max_steps": r"(?:train(?:ing)?\s+)?(?:steps|iterations|updates)", "batch_size": r"batch", "epochs": r"epochs?",
                 "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?|dimension"}
-_HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "") + r")\b",
-                            _I) for name in NAMES}
+# and the symbols a table of model sizes heads its columns with (case matters): N or L layers, h or A heads, H width
+_HEADER_SYMBOLS = {"num_layers": r"(?-i:N|L)(?=\s|$)", "num_heads": r"(?-i:h|A)(?=\s|$)", "hidden_size": r"(?-i:H)(?=\s|$)"}
+_HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "")
+                            + ("|" + _HEADER_SYMBOLS[name] if name in _HEADER_SYMBOLS else "") + r")\b", _I)
+           for name in NAMES}
 
 
 def _header(line: str) -> list[str | None] | None:
@@ -556,7 +562,8 @@ def _header(line: str) -> list[str | None] | None:
             columns.append(name)
             rest = rest[end:].lstrip()
             # the column's symbol after its name ("Hidden size D", "Layers L"): part of the name
-            rest = re.sub(r"^[A-Za-z](?=\s|$)\s*", "", rest)
+            if not any(p.match(rest) for p in _HEADER.values()):  # (not a column of its own: "L H A")
+                rest = re.sub(r"^[A-Za-z](?=\s|$)\s*", "", rest)
         else:
             word, _, rest = rest.partition(" ")
             columns.append(None)
@@ -579,22 +586,27 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
         width, rows = None, 0
         for offset, row in lines[i + 1: i + 40]:
             cells = row.split()
-            fits = len(cells) == len(columns) or (named <= len(cells) < len(columns) and width in (None, len(cells)))
+            here = columns
+            if len(cells) == len(columns) + 1 and columns[0] is not None and re.search(r"[A-Za-z]", cells[0]) \
+                    and not re.fullmatch(_N, cells[0]):  # the rows' names under an empty corner ("base 6 512 ...")
+                here = [None, *columns]
+            last = named + (len(here) - len(columns))
+            fits = len(cells) == len(here) or (last <= len(cells) < len(here) and width in (None, len(cells)))
             if not fits:
                 if rows:
                     break
                 continue
-            named_cells = [c for name, c in zip(columns, cells) if name is not None]
+            named_cells = [c for name, c in zip(here, cells) if name is not None]
             if sum(bool(re.fullmatch(_N, c)) for c in named_cells) * 2 < len(named_cells) or \
                     not any(re.fullmatch(_N, c) for c in cells):
                 break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
             # the row's own name: its cells under the columns before the first named one ("7B All" under
             # "Parameters Dataset"), where they hold a word (a model, its size, a data set), not only numbers
-            first = next(k for k, c in enumerate(columns) if c is not None)
+            first = next(k for k, c in enumerate(here) if c is not None)
             label = " ".join(c for c in cells[:first] if c not in "-–—") or None
             label = label if label and re.search(r"[A-Za-z]", label) else None
-            for name, cell in zip(columns, cells):
+            for name, cell in zip(here, cells):
                 if name is None or not re.fullmatch(_N, cell):
                     continue
                 try:
