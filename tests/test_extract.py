@@ -224,6 +224,10 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
      "65.2B 8192 64 80 1.5e-4 4M 1.4T\n", "65.2B", {"hidden_size": 8192, "num_heads": 64, "num_layers": 80}),
     ("Model Layers Hidden size D MLP size Heads Params\nViT-Base 12 768 3072 12 86M\nViT-Large 24 1024 4096 16 307M\n",
      "ViT-Large", {"num_layers": 24, "hidden_size": 1024, "num_heads": 16}),
+    # a count's column run into its name ("nlayers"), a model's name of two words and its size, "6.0 × 10−4" in a cell
+    ("Model Name nparams nlayers dmodel nheads dhead Batch Size Learning Rate\n"
+     "Net Small 125M 12 768 12 64 0.5M 6.0 × 10−4\nNet Large 760M 24 1536 16 96 0.5M 2.5 × 10−4\n",
+     "Net Large 760M", {"num_layers": 24, "hidden_size": 1536, "num_heads": 16}),
     # BERT's notation after a model's name, its size run into the name as a lost subscript
     ("We report results on two model sizes: BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE "
      "(L=24, H=1024, A=16, Total Parameters=340M).", "BERTLARGE", {"num_layers": 24, "hidden_size": 1024,
@@ -232,6 +236,8 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
 def test_tables_and_notations_of_model_sizes(table, setting, sizes):
     spec = extract_spec(_paper(table))
     assert spec.default_setting == setting
+    if "Learning Rate" in table:
+        assert spec.hyperparameter("learning_rate").value == 2.5e-4  # the main size's, exactly
     assert {k: q.value for k, q in spec.architecture.sizes.items()} == sizes
     assert not [h for h in spec.hyperparameters if h.name == "batch_size"]
 

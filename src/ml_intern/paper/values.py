@@ -33,13 +33,13 @@ def parse_number(text: str) -> float | int:
         return int(m.group(1)) ** int(m.group(2))
     m = re.fullmatch(r"(?:([\d.]+?(?:[eE][-+]?\d+)?)[×x·.])?10\^?(-\d+)", t)
     if m:  # a lost superscript: 10−4, 5·10−4, 5.10−4
-        return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
+        return float(f"{float(m.group(1) or 1) * 10.0 ** int(m.group(2)):.12g}")
     m = re.fullmatch(r"([\d.]+(?:[eE][-+]?\d+)?)(?:[×x·]10\^?(-?\d+))?", t)
     if not m:
         raise ValueError(f"not a number: {text!r}")
     base = float(m.group(1))
     if m.group(2) is not None:
-        base *= 10.0 ** int(m.group(2))
+        base = float(f"{base * 10.0 ** int(m.group(2)):.12g}")  # 6.0 × 10−4 is 0.0006, not 0.0006000000000000001
     elif re.fullmatch(r"\d+", m.group(1)):
         return int(m.group(1)) * scale
     return base * scale if scale == 1 else int(base * scale) if (base * scale).is_integer() else base * scale
@@ -555,7 +555,7 @@ def _header(line: str) -> list[str | None] | None:
     rest = line.strip()
     while rest:
         # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
-        rest = re.sub(r"^(?:#\s*|n\s+(?=[a-z])|num\.?\s+|no\.\s+)", "", rest)
+        rest = re.sub(r"^(?:#\s*|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|num\.?\s+|no\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
@@ -585,7 +585,7 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
         named = max(k for k, c in enumerate(columns) if c is not None) + 1
         width, rows = None, 0
         for offset, row in lines[i + 1: i + 40]:
-            cells = row.split()
+            cells = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row).split()  # "6.0 × 10−4": one cell
             here = columns
             if len(cells) == len(columns) + 1 and columns[0] is not None and re.search(r"[A-Za-z]", cells[0]) \
                     and not re.fullmatch(_N, cells[0]):  # the rows' names under an empty corner ("base 6 512 ...")
