@@ -74,6 +74,35 @@ def test_each_negation(phrase, name):
     assert spec.hyperparameter(name) is None and spec.negation(name).source.page == 1
 
 
+
+def test_sections_named_by_a_downstream_task_keep_their_values_apart():
+    """An appendix section per downstream task: its values are that experiment's, named by the data set the section
+    opens with or else by the task; a table's caption inside a section does not end it."""
+    spec = extract_spec(_paper(
+        "A.3 Question Answering\nOur model follows the SQuAD baseline of earlier work. We train with a batch size of "
+        "45 and dropout of 0.2.\nTable 8: Development set results of each variant.\nWe use a learning rate of 0.001 "
+        "throughout.\nA.4 Semantic Role Labeling\nOur tagger is a deep biLSTM. It is trained with dropout of 0.1 and a "
+        "learning rate of 1.0.\n"))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"}
+    assert values == {("batch_size", "squad"): 45, ("dropout", "squad"): 0.2, ("learning_rate", "squad"): 0.001,
+                      ("dropout", "semantic role labeling"): 0.1, ("learning_rate", "semantic role labeling"): 1.0}
+
+
+def test_a_stages_negation_is_that_stages_only():
+    """"No warm-up" under one stage's heading is that stage's: another stage's stated warm-up stands, and each
+    setting's plan value says which (none, as the paper says, or the stated steps)."""
+    spec = extract_spec(_paper(
+        "C.1 Details of supervised fine-tuning\nWe fine-tune for 3 epochs with a learning rate of 1e-5, with no "
+        "learning rate warmup.\n"
+        "C.2 Details of pre-training\nWe pre-train with a learning rate of 6e-4 and a warmup over the first 2000 "
+        "iterations.\n"))
+    assert [(n.name, n.setting) for n in spec.negations] == [("warmup_steps", "finetuning")]
+    warmup = spec.hyperparameter("warmup_steps", setting="pretraining")
+    assert (warmup.value, warmup.setting) == (2000, "pretraining")
+    assert spec.negation("warmup_steps", "finetuning").source.quote.endswith("with no learning rate warmup.")
+    assert spec.negation("warmup_steps", "pretraining") is None
+    assert not any("kept none" in w for w in spec.warnings)
+
 def test_loss():
     spec = extract_spec(_paper("The model is trained with the label-smoothed cross-entropy loss for 5 epochs."))
     assert spec.loss.value == "label_smoothed_cross_entropy"
@@ -340,6 +369,15 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("The learning rate was initially set to 10−2, and then decreased by a factor of 10", "learning_rate", 0.01),
     ("We clip the gradient norm at 1.5 throughout.", "grad_clip", 1.5),
     ("the norm of the gradient is kept below a threshold of 2 by rescaling.", "grad_clip", 2),
+    # a clipping worded as a condition, active or passive
+    ("We rescale gradients whenever their L2 norm exceeds 0.5 during training.", "grad_clip", 0.5),
+    ("Gradients were clipped when their norm was larger than 10 in all runs.", "grad_clip", 10),
+    # a symbol the sentence gives the value, after the name's source
+    ("We regularise with an L2 penalty as described in [14], with λ = 0.0002 on all weights.", "weight_decay", 2e-4),
+    ("We apply dropout (Srivastava et al., 2014) with p = 0.25 to every embedding.", "dropout", 0.25),
+    # a dropout's rate far from its name, in the same clause
+    ("Dropout was applied to the outputs of both recurrent layers and the classifier at a rate of 0.35.", "dropout",
+     0.35),
     # symbols and subscripts, as text extraction leaves them
     ("We used the Adam optimizer with β1 = 0.9, β2 = 0.98 and ϵ = 10−9.", "adam_beta2", 0.98),
     ("We used the Adam optimizer with β1 = 0.9, β2 = 0.98 and ϵ = 10−9.", "adam_epsilon", 1e-9),
@@ -401,6 +439,7 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("Figure 3: Training with a batch size of 512 diverges.", ("batch_size", 512)),
     ("LeNet5 [20] consisted of 5 layers.", ("num_layers", 5)),
     ("We apply 1×1 convolutions before each block.", ("kernel_size", 1)),
+    ("Dropout is applied to the inputs, and the learning rate of 0.3 halves every epoch.", ("dropout", 0.3)),
     # a memory or compute estimate's example is not training's
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
@@ -427,6 +466,7 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     ("ConvNet Configuration\nA B C D E F\n11 weight 11 weight 13 weight 16 weight 16 weight 19 weight\n"
      "layers layers layers layers layers layers\ninput (224 × 224 RGB image)\n", "num_layers"),
     ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
+    ("Stacking layers with k = 3 widens the receptive field.", "num_layers"),  # the kernel's symbol, not a count
     ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])
 def test_sizes_of_other_things_are_not_the_model_s(text, name):

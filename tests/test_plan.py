@@ -316,6 +316,25 @@ def test_a_stage_takes_what_it_reuses_but_states_its_own_warm_up_and_length():
     assert "warmup_ratio" not in plan.unsupported and plan.fidelity.used == plan.fidelity.stated
 
 
+def test_a_stages_no_warm_up_wins_over_the_warm_up_of_the_stage_it_reuses():
+    """Fine-tuning "with no warm-up" that reuses pre-training's values: its plan has no warm-up, as the paper says
+    of that stage; pre-training's plan keeps the warm-up it states."""
+    from ml_intern.paper.models import Hyperparameter, Negation
+
+    quote = SourceRef(page=2, quote="We fine-tune with no learning rate warmup.")
+    spec = _paper("text-classification", "sst2").model_copy(update={
+        "settings": ["default", "pretraining", "finetuning"], "default_setting": "finetuning",
+        "reuses": {"finetuning": Quoted(value="pretraining", source=REF)},
+        "negations": [Negation(name="warmup_steps", setting="finetuning", source=quote)]})
+    for name, value, setting in [("learning_rate", 2.5e-4, "pretraining"), ("warmup_steps", 2000, "pretraining"),
+                                 ("learning_rate", 6.25e-5, "finetuning"), ("epochs", 3, "finetuning")]:
+        spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=REF))
+    warmup = _all(make_plan(spec, scale="paper"))["warmup_steps"]
+    assert (warmup.value, warmup.origin, warmup.source, warmup.setting) == (0, "paper", quote, "finetuning")
+    warmup = _all(make_plan(spec, scale="paper", overrides={"setting": "pretraining"}))["warmup_steps"]
+    assert (warmup.value, warmup.setting) == (2000, "pretraining")
+
+
 def test_a_data_set_the_recipe_cannot_load_gives_way_to_another_the_paper_names():
     spec = _paper("named-entity-recognition", "ptb")
     spec.datasets.append(DatasetRef(name="CoNLL-2003", resolved="conll2003", source=REF))

@@ -150,6 +150,23 @@ def test_per_model_size_values_are_settings_of_their_own():
 
 
 @needs_papers
+def test_a_stages_no_warm_up_and_each_downstream_tasks_values_stay_their_own():
+    """InstructGPT's SFT says "no learning rate warmup", its RLHF stage warms up over 10 iterations: each stage keeps
+    its own. ELMo's appendix has a section per downstream task: SNLI's gradient clipping at 5.0 and SRL's at 1.0, SQuAD's
+    dropout 0.2 and SRL's 0.1, each under its own setting, not mixed in one."""
+    from ml_intern.paper import extract_spec, read_source
+
+    instruct = extract_spec(read_source(PAPERS / "instructgpt-2203.02155.pdf"))
+    assert [(n.name, n.setting) for n in instruct.negations] == [("warmup_steps", "finetuning")]
+    assert instruct.hyperparameter("warmup_steps", "rlhf").value == 10
+    assert instruct.negation("warmup_steps") is not None  # the main setting is SFT's 175B: none, as its section says
+    elmo = extract_spec(read_source(PAPERS / "elmo-1802.05365.pdf"))
+    values = {(h.name, h.setting): h.value for h in elmo.hyperparameters}
+    assert values["grad_clip", "snli"] == 5.0 and values["grad_clip", "semantic role labeling"] == 1.0
+    assert values["dropout", "question answering"] == 0.2 and values["dropout", "semantic role labeling"] == 0.1
+
+
+@needs_papers
 def test_seq2seq_says_without_momentum():
     from ml_intern.paper import extract_spec, read_source
 

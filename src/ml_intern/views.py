@@ -154,7 +154,7 @@ def spec_table(spec: PaperSpec, title: str) -> Table:
     for name, setting, value, source in spec.value_rows():  # sizes and hyperparameters, each with its setting
         table.add_row(name, setting, value, str(source.page), source.quote)
     for n in spec.negations:
-        table.add_row(n.name, "", "none", str(n.source.page), n.source.quote)
+        table.add_row(n.name, n.setting, "none", str(n.source.page), n.source.quote)
     for d in spec.datasets:
         table.add_row("dataset", "", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
     for m in spec.metrics:

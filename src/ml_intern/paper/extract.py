@@ -341,6 +341,7 @@ class Marker(NamedTuple):
     offset: int
     setting: str | None
     run_in: bool
+    caption: bool = False  # a table's caption: a setting it names is its table's; one naming none ends no section
 
 
 Scope = tuple[str | None, str | None]  # (the setting of the last heading or caption, of the run-in heading after it)
@@ -361,6 +362,8 @@ def _scope(markers: list[Marker], start: int, carried: Scope) -> Scope:
             break
         if marker.run_in:
             run_in = marker.setting
+        elif marker.caption and marker.setting is None:
+            continue  # "Table 7: Development set perplexity …" in the middle of a section: the section goes on
         else:
             section, run_in = marker.setting, None
     return section, run_in
@@ -393,6 +396,26 @@ def _named_setting(heading: str) -> str | None:
     found = [info.key for info, m in find_datasets(heading) if _is_dataset_mention(heading, m)]
     feedback = [(m.start(), stage) for stage, p in _FEEDBACK_STAGES if (m := p.search(heading))]
     return _stage(heading) or (min(feedback)[1] if feedback else None) or (found[0] if found else None)
+
+
+# a section heading that names a downstream task ("A.4 Question Answering", "5.2 Named Entity Recognition"): its
+# values are that task's experiment's, kept apart as the data set the section opens with names it, else the task
+_TASK_HEADING = re.compile(
+    r"\b(?:textual entailment|natural language inference|question answering|reading comprehension|semantic role "
+    r"labell?ing|coreference(?: resolution)?|named entity (?:recognition|extraction)|sentiment (?:analysis|"
+    r"classification)|(?:machine )?translation|summari[sz]ation|part[- ]of[- ]speech tagging|chunking|dependency "
+    r"parsing|constituency parsing|paraphrase (?:detection|identification)|object detection|(?:semantic |instance )?"
+    r"segmentation|language model(?:l?ing)|image classification|speech recognition)\b", _I)
+
+
+def _task_setting(heading: str, after: str) -> str | None:
+    """The setting a section heading naming a downstream task gives the values under it: the data set the section's
+    first sentences name, else the task."""
+    task = _TASK_HEADING.search(heading)
+    if task is None:
+        return None
+    found = [info.key for info, m in find_datasets(after[:300]) if _is_dataset_mention(after[:300], m)]
+    return found[0] if found else " ".join(task.group(0).lower().split())
 
 
 # A run-in (paragraph) heading: a few words at the start of a paragraph, then the paragraph's first sentence on the
@@ -441,7 +464,10 @@ def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
             # a section heading names its stage or its data set ("4.2 ImageNet classification"); not a numbered
             # list's item ("3. MNLI (Williams et al., 2018)") or a wrapped line of prose ("1.9 BLEU. On WMT'14 we")
             heading = not line.startswith("Table") and not re.search(r"\(|\[|\bet al\b|\. \S", line)
-            markers.append(Marker(offset, _named_setting(line) if heading else _stage(line), False))
+            named = _named_setting(line) if heading else _stage(line)
+            if named is None and heading and not line.startswith("Table"):
+                named = _task_setting(line, text.text[offset + len(line):])
+            markers.append(Marker(offset, named, False, line.startswith("Table")))
         elif heading := _run_in(text.lines, i, typical):
             markers.append(Marker(offset, _named_setting(heading), True))
     if fine_tunes:
@@ -512,12 +538,19 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
     lost_powers = any(loses_superscripts(text.text) for _, text in pages)
 
-    negated: dict[str, SourceRef] = {}
+    fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    # "no warm-up": said for the setting its sentence or heading names, as a value would be
+    negated: dict[tuple[str, str], SourceRef] = {}
+    scope: Scope = (None, None)
     for page, text in pages:
+        markers = _markers(text, fine_tunes)
         for name, pattern in NEGATION_RULES:
             for m in pattern.finditer(text.text):
-                negated.setdefault(name, _ref(page, text, m))
-    spec.negations = [Negation(name=n, source=ref) for n, ref in negated.items()]
+                ref = _ref(page, text, m)
+                negated.setdefault((name, _setting(ref.quote, _context(markers, m.start(), scope))), ref)
+        if markers:
+            scope = _scope(markers, len(text.text), scope)
+    spec.negations = [Negation(name=n, setting=s, source=ref) for (n, s), ref in negated.items()]
 
     refined: dict[str, str] = {}  # a setting of one model size or table row -> the setting it refines
 
@@ -556,8 +589,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             _add(name, value, ref, refine(setting, size, ref) if size else setting)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
-        if name in negated:
-            spec.warnings.append(f"{name}: the paper says there is none (page {negated[name].page}) but also "
+        # a "no NAME" said paper-wide, for this setting or for the one it refines (a model size's stage)
+        said = next((negated[name, s] for s in ("default", setting, refined.get(setting)) if (name, s) in negated),
+                    None)
+        if said is not None:
+            spec.warnings.append(f"{name}: the paper says there is none (page {said.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
         same = [h for h in spec.hyperparameters if h.name == name]
@@ -576,8 +612,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                             for _, found in find_datasets(before))}
     optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
-    scope: Scope = (None, None)  # the setting of the last heading and run-in heading, carried over page breaks
-    fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    scope = (None, None)  # the setting of the last heading and run-in heading, carried over page breaks
     for page, text in pages:
         flat = text.text
         markers = _markers(text, fine_tunes)
@@ -595,7 +630,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 _context(markers, found.start, scope),
                 None if found.label else sizes_named(flat, found.start, found.end), found.label)
         for found in find_procedure(flat):
-            if found.name == "nesterov" and "momentum" in negated:
+            if found.name == "nesterov" and any(n == "momentum" for n, _ in negated):
                 continue
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
             setting = _setting(ref.quote)
@@ -733,8 +768,9 @@ def _architecture_sizes(spec: PaperSpec) -> None:
     for setting in list(spec.architecture.per_setting):
         per = spec.architecture.per_setting[setting]
         extra = [h for h in sizes if h.setting == setting and per.get(h.name) is not None
-                 and per[h.name].source != h.source]
-        for h in extra:  # a second value in one setting: kept as a list, as the paper states several
+                 and (per[h.name].source, per[h.name].value) != (h.source, h.value)]
+        for h in extra:  # a second value in one setting (in the same sentence or not): kept as a list, as the
+            # paper states several ("the first with 200 hidden units and the second with 100")
             current = per[h.name].value
             values = list(current) if isinstance(current, list) else [current]
             for v in (h.value if isinstance(h.value, list) else [h.value]):

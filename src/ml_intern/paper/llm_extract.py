@@ -129,15 +129,17 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         return merged
     merged.extractor = f"rules+{llm.name}"
     have = {(h.name, str(h.value)) for h in merged.hyperparameters}
-    negated = {n.name for n in merged.negations}
+    negated = {(n.name, n.setting) for n in merged.negations}
     added, unsupported = [], []
     for hp in _valid(reply.hyperparameters, HyperparameterItem):
-        if hp.name in negated or (hp.name, str(hp.value)) in have:
+        if (hp.name, str(hp.value)) in have:
             continue
         if not supports(hp.name, hp.value, hp.quote):
             unsupported.append(f"{hp.name}={hp.value!r}")
             continue
         setting = setting_of(paper, hp.page, hp.quote)
+        if any((hp.name, s) in negated for s in ("default", setting, setting.split(" ")[0])):
+            continue  # the paper says there is none, for this setting or paper-wide
         source = SourceRef(page=hp.page, quote=hp.quote)
         if setting not in merged.settings:  # a setting the rules did not find: listed, a model size's refining its
             # stage or data set as the rules' do

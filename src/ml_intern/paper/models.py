@@ -111,10 +111,12 @@ class MetricRef(BaseModel):
 
 
 class Negation(BaseModel):
-    """A setting the paper says is not used ("without momentum"): no value, but a quote."""
+    """A setting the paper says is not used ("without momentum"): no value, but a quote, and the setting it is said
+    for ("Details of SFT training … with no learning rate warmup": the fine-tuning's, not the RLHF stage's)."""
 
     name: str
     source: SourceRef
+    setting: str = "default"
 
 
 class PaperSpec(BaseModel):
@@ -143,15 +145,19 @@ class PaperSpec(BaseModel):
         reuses (``reuses``), else the paper-wide one, else the one of the setting the paper mainly reports
         (``default_setting``), else the first given."""
         candidates = [h for h in self.hyperparameters if h.name == name]
+        for wanted in self._wanted(setting):
+            if found := next((h for h in candidates if h.setting == wanted), None):
+                return found
+        return candidates[0] if candidates else None
+
+    def _wanted(self, setting: str | None) -> list[str]:
+        """The settings a run of ``setting`` takes a value from, nearest first (see ``hyperparameter``)."""
         main = self.lineage(self.default_setting)
         # the reproduced setting and the ones it takes values from come before the paper-wide values, unless it is
         # only a data set the run may not use (``setting``: the run's data set)
         first = main if len(main) > 1 or main[0] in STAGES or \
             not any(d.resolved == self.default_setting for d in self.datasets) else []
-        for wanted in (*self.lineage(setting), *first, "default", self.default_setting):
-            if found := next((h for h in candidates if h.setting == wanted), None):
-                return found
-        return candidates[0] if candidates else None
+        return list(dict.fromkeys((*self.lineage(setting), *first, "default", self.default_setting)))
 
     def reused(self, setting: str | None) -> str | None:
         """The setting whose values ``setting`` takes where it states none, if the paper says so."""
@@ -167,8 +173,17 @@ class PaperSpec(BaseModel):
             setting = self.reused(setting)
         return out
 
-    def negation(self, name: str) -> Negation | None:
-        return next((n for n in self.negations if n.name == name), None)
+    def negation(self, name: str, setting: str | None = None) -> Negation | None:
+        """The paper's "no ``name``" for a run of ``setting``: said for that setting or one it takes values from,
+        nearer than any value of ``name`` (a stage's "no warm-up" is not another stage's)."""
+        said = [n for n in self.negations if n.name == name]
+        values = {h.setting for h in self.hyperparameters if h.name == name}
+        for wanted in self._wanted(setting) if said else []:
+            if wanted in values:
+                return None
+            if found := next((n for n in said if n.setting == wanted), None):
+                return found
+        return None
 
     def value_rows(self) -> list[tuple[str, str, str, SourceRef]]:
         """(field, setting, value, source) of every size and hyperparameter: the setting it is stated for

@@ -97,12 +97,17 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 }
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
-_CONNECT = r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|with p|as)|\s*[:=])*\s*"
+# ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|with (?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=))|\s*[:=])*"
+            r"\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
          r"times|layers?|heads?|units?|length|size|rate|scaled?|than|but|which|while|whereas)")
-_GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
+# a name's source between it and its value: "L2 regularization proposed in [37], with w = 0.01"
+_PROPOSED = (r"(?:,?\s+(?:as\s+)?(?:proposed|introduced|described|suggested|defined)\s+(?:in|by)\s+"
+             r"(?:\[[\d,\s–-]+\]|[A-Z][\w-]+(?:\s+et\s+al\.)?\s*(?:\(\d{4}\)|\[[\d,\s–-]+\]))\s*(?=,|\s+with\b),?)?")
+_GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
         r"are|were|=|be)\s+|" + _CONNECT + ")")
 
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
@@ -195,6 +200,16 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                 _I)),
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
     ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
+    # "gradients are clipped if their value exceeds 1.0", "renormalize gradients if their norm exceeds 0.1": the
+    # threshold of a clipping the sentence words as a condition
+    ("grad_clip", re.compile(r"\b(?:(?:clip|renormali[sz]e|rescale|scale)\w*\s+(?:the\s+)?gradients?|gradients?\s+"
+                             r"(?:are|were|is|was)\s+(?:clipped|renormali[sz]ed|rescaled|scaled(?:\s+down)?))\s+"
+                             r"(?:if|when|whenever)\s+(?:its|their|the)\s+(?:(?:global|L2|ℓ2)[ -])?(?:norms?|values?)\s+"
+                             r"(?:exceeds?|exceeded|(?:is|are|was|were)\s+(?:larger|greater|more)\s+than|goes\s+above)\s+"
+                             + NUM, _I)),
+    # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
+    ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
+                           r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?! ?%)", _I)),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
                               r"sentence|document)\b", _I)),
@@ -454,8 +469,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue
                 if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
                     continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
-                if under_header(m.start(), m.start(1)):
-                    continue
+                if under_header(m.start(), m.start(1)) or (name in _SIZES and re.search(
+                        r"\bwith\s+\S{1,3}\s*=\s*$", text[m.start(): m.start(1)])):
+                    continue  # "stacking 6 blocks with k = 5": a count's symbol given to another quantity
                 if symbol and re.match(symbol[0], m.group(0)):
                     around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
                         _clause(text, m.start(), m.end())

@@ -361,16 +361,16 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         name = by_key.get(key, key)
         hp = spec.hyperparameter(name, setting=dataset.key)
         size = spec.architecture.sizes.get(name)
-        negation = spec.negation(name)
-        if hp is not None and name in stated:
+        negation = spec.negation(name, dataset.key)  # said for this setting, nearer than any value
+        if negation is not None and isinstance(default, (int, float)):
+            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
+                                   setting=negation.setting, reason="the paper says there is none")
+        elif hp is not None and name in stated:
             value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
             values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
                                    setting=hp.setting,
                                    reason=None if hp.setting in ("default", dataset.key, spec.default_setting) else
                                    f"the paper gives it for {hp.setting}, not for {dataset.key}")
-        elif negation is not None and isinstance(default, (int, float)):
-            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
-                                   reason="the paper says there is none")
         elif size is not None:
             values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source,
                                    setting=_size_setting(spec, name, size))
@@ -382,6 +382,10 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
             continue
         first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
         setting = next((h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
+        if (negation := spec.negation(name, dataset.key)) is not None and isinstance(first, (int, float)):
+            values[key] = Resolved(value=_value(0), origin="paper", source=negation.source,  # type: ignore[arg-type]
+                                   setting=negation.setting, reason="the paper says there is none")
+            continue  # a stage's "no warm-up", nearer than the warm-up of the stage whose values it reuses
         values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
                                setting=setting)
 
