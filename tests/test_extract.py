@@ -375,6 +375,9 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     # a symbol the sentence gives the value, after the name's source
     ("We regularise with an L2 penalty as described in [14], with λ = 0.0002 on all weights.", "weight_decay", 2e-4),
     ("We apply dropout (Srivastava et al., 2014) with p = 0.25 to every embedding.", "dropout", 0.25),
+    # memory as the purpose of a training choice, not a measurement
+    ("To fit the model in GPU memory, we use a batch size of 16 per device.", "batch_size", 16),
+    ("To make full use of the GPU memory, we favor large tiles and reduce the batch to a single image.", "batch_size", 1),
     # a dropout's rate far from its name, in the same clause
     ("Dropout was applied to the outputs of both recurrent layers and the classifier at a rate of 0.35.", "dropout",
      0.35),
@@ -443,6 +446,7 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     # a memory or compute estimate's example is not training's
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
+    ("We measure the peak memory of a batch size of 1 on one GPU.", ("batch_size", 1)),
     ("We subdivide fine-tuning into 12 episodes of 262,144 /12 steps each.", ("max_steps", 12)),  # a divisor
     # early stopping's patience, and the steps another model took to reach an accuracy
     ("Models are trained for 500 epochs or until validation F1 does not improve for 200 epochs.", ("epochs", 200)),

@@ -266,6 +266,10 @@ _NOT_TRAINING = {
                            _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
+# memory as the purpose of a training choice ("to make maximum use of the GPU memory, we … reduce the batch to a
+# single image", "so that it fits in memory"): training's, not a measurement's
+_MEMORY_PURPOSE = re.compile(r"\b(?:to|so as to|in order to|so that)\s+(?:[\w-]+\s+){0,10}?(?:GPU\s+)?memory\b|"
+                             r"\bfits?\s+(?:in(?:to)?|on)\s+(?:the\s+|a\s+)?(?:single\s+)?(?:GPU\s+)?memory\b", _I)
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
                          r"\b(?:consisted|originally)\b", _I)
 # early stopping's patience, and the time a model took to reach a figure: not how long training runs
@@ -396,7 +400,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
-        if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(clause)):
+        about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
+        if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
             return
