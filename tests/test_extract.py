@@ -88,6 +88,17 @@ def test_sections_named_by_a_downstream_task_keep_their_values_apart():
                       ("dropout", "semantic role labeling"): 0.1, ("learning_rate", "semantic role labeling"): 1.0}
 
 
+def test_values_a_search_reports_are_the_search_not_the_value_chosen():
+    spec = extract_spec(_paper("We first experimented with learning rates of 1e-4, 3e-4 and 1e-3 on a small model. "
+                               "The final model uses a learning rate of 3e-4 and a batch size of 64."))
+    chosen = spec.hyperparameter("learning_rate")
+    assert (chosen.value, chosen.searched) == (3e-4, False)
+    assert spec.searched("learning_rate").value == [1e-4, 3e-4, 1e-3]
+    assert not any("also gives" in w for w in spec.warnings)  # a search beside the choice is no conflict
+    assert spec.searched("batch_size") is None
+    assert ("learning_rate", "default (search)", "[0.0001, 0.0003, 0.001]") in [r[:3] for r in spec.value_rows()]
+
+
 def test_a_stages_negation_is_that_stages_only():
     """"No warm-up" under one stage's heading is that stage's: another stage's stated warm-up stands, and each
     setting's plan value says which (none, as the paper says, or the stated steps)."""

@@ -248,6 +248,19 @@ def test_the_papers_grid_is_offered_as_a_sweep():
     assert plan.hyperparameters["learning_rate"].value == 5e-5
 
 
+def test_a_value_chosen_beside_a_search_is_planned_and_the_search_offered_around_it():
+    """"We use 2e-5 … we also experimented with 1e-5 and 3e-5": the plan takes the chosen value, whichever sentence
+    came first, and offers the search as the sweep."""
+    from ml_intern.paper.models import Hyperparameter
+
+    spec = _paper("text-classification", "sst2")
+    spec.hyperparameters += [Hyperparameter(name="learning_rate", value=[1e-5, 3e-5], source=REF, searched=True),
+                             Hyperparameter(name="learning_rate", value=2e-5, source=REF)]
+    plan = make_plan(spec, scale="paper")
+    assert plan.hyperparameters["learning_rate"].value == 2e-5
+    assert plan.grid == {"learning_rate": ["2e-05", "1e-05", "3e-05"]}
+
+
 def test_task_data_and_setting_overrides_replan_and_are_recorded():
     spec = _paper("masked-lm", "glue", learning_rate=1e-4)
     with pytest.raises(UnsupportedTask, match="no recipe trains 'masked-lm'"):

@@ -6,7 +6,8 @@ Honest counting, value by value:
   number for another name ("32,000 words" read as a batch size, a warm-up length read as ``max_steps``), an
   *invention* otherwise (a value the paper gives for nothing the reader may take, names in ``absent`` included);
 - *mixed* counts the settings that hold two different values for one name (pre-training and fine-tuning values,
-  or two data sets' schedules, put in one setting: the planner then takes whichever came first);
+  or two data sets' schedules, put in one setting: the planner then takes whichever came first); the values of a
+  search the paper reports ("we experimented with batch sizes of …") are the setting's grid, not a mix;
 - data sets: each expected one found, and each one the reader names that the paper does not use (*extra*);
 - the task family and the title, against the expected ones.
 """
@@ -60,9 +61,10 @@ def _flat(value: object) -> list:
 
 
 def found_values(spec: PaperSpec) -> list[tuple[str, object, str]]:
-    """Every (name, value, setting) the spec states: hyperparameters, and architecture sizes."""
-    out = [(h.name, v, h.setting) for h in spec.hyperparameters if h.name not in _SKIP | UNSCORED
-           for v in _flat(h.value)]
+    """Every (name, value, setting) the spec states: hyperparameters, and architecture sizes. The values of a search
+    the paper reports are its setting's search ("rlhf 175B (search)"), apart from the value it chose."""
+    out = [(h.name, v, f"{h.setting} (search)" if getattr(h, "searched", False) else h.setting)
+           for h in spec.hyperparameters if h.name not in _SKIP | UNSCORED for v in _flat(h.value)]
     for name, q in spec.architecture.sizes.items():
         out += [(name, v, getattr(q, "setting", None) or "default") for v in _flat(q.value)]
     for setting, sizes in getattr(spec.architecture, "per_setting", {}).items():
@@ -102,7 +104,8 @@ def score_spec(spec: PaperSpec, expected: dict) -> dict:
     hits = [(k, v) for k, v in wanted if any(n == k and _close(x, v) for n, x, _ in values)]
     missed = [f"{k}={v}" for k, v in wanted if (k, v) not in hits]
     wrong_field, inventions = [], []
-    for name, value, setting in dict.fromkeys((n, x, s) for n, x, s in values if isinstance(x, (int, float))):
+    for name, value, setting in dict.fromkeys((n, x, s.removesuffix(" (search)")) for n, x, s in values
+                                              if isinstance(x, (int, float))):  # (a number once, searched or not)
         if any(_close(value, v) for v in hp.get(name, [])):
             continue
         owners = [k for k, vs in hp.items() if k != name and any(_close(value, v) for v in vs)]
@@ -114,7 +117,7 @@ def score_spec(spec: PaperSpec, expected: dict) -> dict:
         by_setting.setdefault((setting, name), set()).add(str(value))
     scalar = {h.name for h in spec.hyperparameters if not isinstance(h.value, list)}
     mixed = [f"{name}@{setting}: {', '.join(sorted(v))}" for (setting, name), v in by_setting.items()
-             if len(v) > 1 and name in scalar]
+             if len(v) > 1 and name in scalar and not setting.endswith(" (search)")]  # (a search's values are a grid)
     names = [d.name for d in spec.datasets] + [d.resolved or "" for d in spec.datasets]
     datasets = [d for d in expected["datasets"] if any(_dataset_match(d, n) for n in names if n)]
     extra = [d.name for d in spec.datasets

@@ -528,6 +528,15 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     return sizes
 
 
+# a sentence that reports a search or an experiment over values, not the value chosen: "we experimented with batch
+# sizes of 64, 128 and 256", "we did similar experiments with two learning rates", "try initial learning rates of 4e-6
+# and 6e-6", "we select the learning rate among {…}", "a grid search over"
+SEARCHED = re.compile(
+    r"\b(?:experiment(?:ed|s)?\s+with|tr(?:y|ied|ying)\s+(?!to\b)(?:[\w-]+\s+){0,3}?(?:values?|rates?|sizes?|of|with|"
+    r"learning|batch|dropout|weight)|search(?:ed|es|ing)?\s+(?:over|among|for|in|across)|(?:grid|hyper-?parameter|"
+    r"random)\s+search|sweep(?:s|ed|ing)?\s+(?:over|across|of)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
+    r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:from|between|over|among|across))\b", _I)
 _ADAM = {"adam", "adamw", "lamb"}
 _ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank", "lora_alpha")
 
@@ -596,15 +605,17 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             spec.warnings.append(f"{name}: the paper says there is none (page {said.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
+        searched = bool(SEARCHED.search(ref.quote))
         same = [h for h in spec.hyperparameters if h.name == name]
-        if any(h.value == value and h.setting == setting for h in same):
+        if any(h.value == value and h.setting == setting and h.searched == searched for h in same):
             return
         for h in same:
-            if h.setting == setting:
+            if h.setting == setting and not (h.searched or searched):
                 spec.warnings.append(f"{name}: the paper also gives {value!r} (page {ref.page}: \"{ref.quote}\"); "
                                      f"the first value, {h.value!r} from page {h.source.page}, is the one used")
                 break
-        spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref))
+        spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref,
+                                                   searched=searched))
 
     # "CIFAR-10 (C10)": the paper's own short name for a registry data set, which it then uses ("results on C10")
     abbreviations = {m.group(1) for _, text in pages for m in re.finditer(r"\s*\(([A-Z][\w-]{0,11})\)", text.text)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ml_intern.llm import LLM, ask
 from ml_intern.errors import InvalidReply, RunError
-from ml_intern.paper.extract import setting_of, validate_quotes
+from ml_intern.paper.extract import SEARCHED, setting_of, validate_quotes
 from ml_intern.paper.values import _N, NAMES, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.paper.models import Quoted as QuotedValue
@@ -147,7 +147,8 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
             base = next((s for s in merged.settings if s != "default" and setting.startswith(s + " ")), None)
             if base:
                 merged.reuses.setdefault(setting, QuotedValue(value=base, source=source))
-        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=setting, source=source))
+        merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=setting, source=source,
+                                                     searched=bool(SEARCHED.search(hp.quote))))
         have.add((hp.name, str(hp.value)))
         added.append(f"{hp.name}={hp.value!r}")
     known = {d.resolved for d in merged.datasets}

@@ -79,6 +79,8 @@ class Hyperparameter(BaseModel):
     unit: str | None = None
     setting: str = "default"
     source: SourceRef
+    searched: bool = Field(default=False, description="the values of a search or an experiment the sentence reports "
+                           "(\"we experimented with batch sizes of 64, 128 and 256\"), not the one chosen")
 
 
 class Quoted(BaseModel):
@@ -144,11 +146,17 @@ class PaperSpec(BaseModel):
         or fine-tuning, when ``default_setting`` is one), else the one of the setting the paper says that stage
         reuses (``reuses``), else the paper-wide one, else the one of the setting the paper mainly reports
         (``default_setting``), else the first given."""
-        candidates = [h for h in self.hyperparameters if h.name == name]
-        for wanted in self._wanted(setting):
+        candidates = sorted((h for h in self.hyperparameters if h.name == name), key=lambda h: h.searched)
+        for wanted in self._wanted(setting):  # (in a setting, the value chosen before the values searched)
             if found := next((h for h in candidates if h.setting == wanted), None):
                 return found
         return candidates[0] if candidates else None
+
+    def searched(self, name: str, setting: str | None = None) -> Hyperparameter | None:
+        """The values of ``name`` the paper searched or experimented with, in ``setting`` or one it takes values from."""
+        lineage = self._wanted(setting)
+        found = [h for h in self.hyperparameters if h.name == name and h.searched and h.setting in lineage]
+        return min(found, key=lambda h: lineage.index(h.setting)) if found else None
 
     def _wanted(self, setting: str | None) -> list[str]:
         """The settings a run of ``setting`` takes a value from, nearest first (see ``hyperparameter``)."""
@@ -187,8 +195,8 @@ class PaperSpec(BaseModel):
 
     def value_rows(self) -> list[tuple[str, str, str, SourceRef]]:
         """(field, setting, value, source) of every size and hyperparameter: the setting it is stated for
-        (``default``: paper-wide), the main one marked ("finetuning (main)"), and the settings that reuse another's
-        values; what `read` and the report show."""
+        (``default``: paper-wide), the main one marked ("finetuning (main)"), a search's values marked ("(search)"),
+        and the settings that reuse another's values; what `read` and the report show."""
         def label(setting: str) -> str:
             return f"{setting} (main)" if setting == self.default_setting and setting != "default" else setting
 
@@ -197,8 +205,8 @@ class PaperSpec(BaseModel):
             rows += [(name, label(setting), str(q.value), q.source) for name, q in sizes.items()]
         rows += [(name, "default", str(q.value), q.source) for name, q in self.architecture.sizes.items()
                  if not any(name in sizes for sizes in self.architecture.per_setting.values())]
-        rows += [(h.name, label(h.setting), f"{h.value} {h.unit}" if h.unit else str(h.value), h.source)
-                 for h in self.hyperparameters]
+        rows += [(h.name, label(h.setting) + (" (search)" if h.searched else ""),
+                  f"{h.value} {h.unit}" if h.unit else str(h.value), h.source) for h in self.hyperparameters]
         rows += [("reuses", label(setting), f"{base.value}'s values where it states none", base.source)
                  for setting, base in self.reuses.items()]
         return rows

@@ -218,6 +218,14 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             and recipe.paper_names.get(n, n) in values
             and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")
             and not isinstance(values[recipe.paper_names.get(n, n)].value, list)}  # (a list-valued setting: no grid)
+    for name in stated:  # a value chosen beside the values the paper searched: the search, around the chosen one
+        key = recipe.paper_names.get(name, name)
+        searched = spec.searched(name, dataset.key)
+        if key in grid or key not in values or values[key].origin != "paper" or key in LIST_KEYS \
+                or isinstance(values[key].value, list) or searched is None or not isinstance(searched.value, list) \
+                or searched.setting not in spec.lineage(values[key].setting or "default"):
+            continue  # (a search of the chosen value's own setting, not a paper-wide one beside a stage's value)
+        grid[key] = list(dict.fromkeys([str(values[key].value), *map(str, searched.value)]))
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
