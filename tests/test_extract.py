@@ -386,6 +386,16 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     # a symbol the sentence gives the value, after the name's source
     ("We regularise with an L2 penalty as described in [14], with λ = 0.0002 on all weights.", "weight_decay", 2e-4),
     ("We apply dropout (Srivastava et al., 2014) with p = 0.25 to every embedding.", "dropout", 0.25),
+    # where a rate starts, the peak a warm-up reaches, a chosen-from grid, a warm-up as a share of training
+    ("The learning rate starts from 0.05 and is halved every 10 epochs.", "learning_rate", 0.05),
+    ("The learning rate is warmed up over 5,000 steps to a peak value of 3e-4 and then decayed.", "learning_rate",
+     3e-4),
+    ("For fine-tuning we use a learning rate chosen from {1e-5, 2e-5, 3e-5} and a batch size of 32.", "learning_rate",
+     [1e-5, 2e-5, 3e-5]),
+    ("We fine-tune for 3 epochs with 6% warm-up steps.", "warmup_ratio", 0.06),
+    # epochs as passes over the data, "for roughly" the length trained; Adam's momentum term is its β1
+    ("We trained it for roughly 60 passes through the training data.", "epochs", 60),
+    ("We use Adam with a learning rate of 1e-3 and momentum term β1 of 0.6.", "adam_beta1", 0.6),
     # memory as the purpose of a training choice, not a measurement
     ("To fit the model in GPU memory, we use a batch size of 16 per device.", "batch_size", 16),
     ("To make full use of the GPU memory, we favor large tiles and reduce the batch to a single image.", "batch_size", 1),
@@ -431,6 +441,12 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("The large variant uses dmodel = 1,024, dff = 4,096 and 16-headed attention.", "num_heads", 16),
     ("We also increase the context size from 512 to 1024 tokens.", "seq_len", 1024),  # the new size only
     ("Model embedding #heads #layers #params\ndimension\nTiny 192 3 12 5M\n", "hidden_size", 192),
+    # an enumeration of sizes; a list's last number counting the noun after it is that noun's
+    ("Our model has 340M parameters, 24 layers, a hidden size of 1024 and 16 attention heads.", "num_layers", 24),
+    ("Our model has 340M parameters, 24 layers, a hidden size of 1024 and 16 attention heads.", "hidden_size", 1024),
+    ("Our model has 340M parameters, 24 layers, a hidden size of 1024 and 16 attention heads.", "num_heads", 16),
+    ("We pre-train on sequences of at most T = 256 tokens.", "seq_len", 256),
+    ("We use a batch size of 64 sequences of length 128.", "seq_len", 128),
 ])
 def test_architecture_sizes_go_to_the_architecture(text, name, value):
     spec = extract_spec(_paper(text))
@@ -458,6 +474,9 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
     ("We measure the peak memory of a batch size of 1 on one GPU.", ("batch_size", 1)),
+    ("We decay the learning rate by 0.1 at epochs 30 and 60, and train for 90 epochs.", ("epochs", [30, 60])),
+    ("We use cosine decay of the learning rate down to 10% of its value.", ("learning_rate", 0.1)),
+    ("We use Adam with a learning rate of 1e-3 and momentum term β1 of 0.6.", ("momentum", 0.6)),
     ("We subdivide fine-tuning into 12 episodes of 262,144 /12 steps each.", ("max_steps", 12)),  # a divisor
     # early stopping's patience, and the steps another model took to reach an accuracy
     ("Models are trained for 500 epochs or until validation F1 does not improve for 200 epochs.", ("epochs", 200)),

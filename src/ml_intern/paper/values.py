@@ -66,7 +66,7 @@ NAMES: dict[str, str] = {
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
-    "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?",
+    "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
                r"probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
@@ -98,8 +98,8 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 # ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
-_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|with (?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=))|\s*[:=])*"
-            r"\s*")
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|with (?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=)|"
+            r"(?:starts?|started|starting|begins?|began) (?:from|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
@@ -186,6 +186,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
+    # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
+                          r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
+                          r"data ?set|examples)\b", _I)),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
     ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
@@ -200,6 +204,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                 _I)),
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
     ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
+    # "with 10% warm-up steps", "6% of the steps for linear warmup": the fraction of training warmed up
+    ("warmup_ratio", re.compile(NUM + r"\s*% (?:(?:of (?:the )?(?:total |training )*(?:steps|iterations|updates) (?:for|as) )?"
+                                r"(?:linear )?warm-?up|linear warm-?up)\b", _I)),
     # "gradients are clipped if their value exceeds 1.0", "renormalize gradients if their norm exceeds 0.1": the
     # threshold of a clipping the sentence words as a condition
     ("grad_clip", re.compile(r"\b(?:(?:clip|renormali[sz]e|rescale|scale)\w*\s+(?:the\s+)?gradients?|gradients?\s+"
@@ -207,6 +214,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:if|when|whenever)\s+(?:its|their|the)\s+(?:(?:global|L2|ℓ2)[ -])?(?:norms?|values?)\s+"
                              r"(?:exceeds?|exceeded|(?:is|are|was|were)\s+(?:larger|greater|more)\s+than|goes\s+above)\s+"
                              + NUM, _I)),
+    # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?) (?:a|its) (?:peak|"
+                                 r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM, _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
@@ -221,6 +231,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:identical |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
+    # an enumeration of the model's sizes: "Our model has 110M parameters, 12 layers, a hidden size of 768 …"
+    ("num_layers", re.compile(r"\b(?:has|have|with|uses?|contains?|comprises?)\s+(?:[^.;,]{1,30},\s+){1,3}(\d+) "
+                              r"(?:transformer |hidden |encoder |decoder )?(?:layers|blocks)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
@@ -230,7 +243,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent|layers|states)\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+) (?:attention |self-attention )?heads\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+)[- ]head(?:ed)? (?:self-)?attention\b", _I)),
-    ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:length )?" + NUM + r" (?:contiguous )?tokens", _I)),
+    ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:at most |up to |length )?(?:[A-Z] = )?" + NUM
+                           + r" (?:contiguous )?tokens", _I)),
+    ("seq_len", re.compile(r"\b(?:sequences|inputs|contexts?) of (?:maximum |max(?:imal)? )?length " + NUM
+                           + r"(?! (?:words|characters|sentences))", _I)),
     ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
     ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences|context|inputs?)", _I)),
     ("seq_len", re.compile(r"\bcontext (?:size |window )?(?:of )?" + NUM + r" tokens", _I)),
@@ -242,8 +258,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("lr_decay_factor", re.compile(r"\b(halved)\b", _I)),
 ]
 # a count's unit after its number says which field it is: "of 32 and 64 channels" is no layer count
-_UNIT = re.compile(r"\s*(channels|filters|feature maps|units|neurons|cells|dimensions|tokens|heads|layers|epochs|steps|"
-                   r"iterations|updates|examples|images|sentences|samples|sequences|words|characters|pixels)\b")  # lower case: prose,
+_UNIT_WORDS = (r"(channels|filters|feature maps|units|neurons|cells|dimensions|tokens|heads|layers|epochs|steps|"
+               r"iterations|updates|examples|images|sentences|samples|sequences|words|characters|pixels)\b")
+_UNIT = re.compile(r"\s*" + _UNIT_WORDS)  # lower case: prose,
 # not the next cell of a flattened table ("Batch size 128 Epochs 12")
 _UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "seq_len": ("tokens", "characters", "pixels"),
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
@@ -484,6 +501,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         continue
                 if name in ("max_steps", "warmup_steps") and re.match(r"\s*(?:epochs?|%)", text[m.end():]):
                     continue
+                if name in ("epochs", "max_steps") and re.search(r"\b(?:at|after|by|every)\s+(?:the\s+)?$",
+                                                                 text[max(0, m.start() - 12): m.start()], _I):
+                    continue  # "decayed by 0.1 at epochs 30 and 60": a schedule's points, not the training length
                 try:
                     if form.endswith(_RANGE):
                         values = [_one(m.group(1)), _one(m.group(m.lastindex or 2))]
@@ -499,6 +519,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         values = _many(m.group(1))
                 except ValueError:
                     continue
+                span = (m.start(1), m.end(1))
+                counted = re.match(r"\s*[\w-]+\s+" + _UNIT_WORDS, text[m.end(): m.end() + 40])
+                if len(values) > 1 and not form.endswith(_RANGE) and counted and \
+                        counted.group(1) not in _UNITS_OF.get(name, ()):
+                    # "a hidden size of 768 and 12 attention heads": the last number counts the noun after it
+                    last = list(re.finditer(_N, m.group(1)))[-1]
+                    span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
+                    values = values[:-1]
                 values = [v for v in dict.fromkeys(values)]
                 if not values:
                     continue
@@ -509,11 +537,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
                     continue
-                if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|max|base|starting)\b",
+                if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|maximal|max|base|starting|value)\b",
                             text[m.end(): m.end() + 40], _I):
                     continue  # "down to 10% of the original learning rate": a fraction of a value, not one
-                yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(),
-                                (m.start(1), m.end(1)))
+                yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
@@ -521,8 +548,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()):
                 continue
             before = text[max(0, m.start() - 24): m.start()]
-            if name in _BEFORE and re.search(_BEFORE[name], before, _I):
-                continue
+            if name in _BEFORE and re.search(_BEFORE[name], before, _I) and not (
+                    name == "epochs" and re.search(r"\b(?:trained|train|training|run|ran)\b[\w\s]{0,30}\bfor\s+(?:about|roughly|"
+                                                   r"approximately|around|nearly)\s+$", text[max(0, m.start() - 60): m.start()], _I)):
+                continue  # ("trained … for roughly 90 cycles": the length trained, not an equivalence or a point)
             if _BOUND.search(before) or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
@@ -552,7 +581,8 @@ _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|
                           r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
-                 for form in (r"\s*(?:(?:in|from|of|among|over|∈|=|:)\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
+                 for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"
+                              r"\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
                               r"\s*\(\s*(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
           for name, names in NAMES.items()}
 
