@@ -396,6 +396,11 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     # epochs as passes over the data, "for roughly" the length trained; Adam's momentum term is its β1
     ("We trained it for roughly 60 passes through the training data.", "epochs", 60),
     ("We use Adam with a learning rate of 1e-3 and momentum term β1 of 0.6.", "adam_beta1", 0.6),
+    # a symbol straight after the name; a clipping "with threshold"; a rate's range read by its verb
+    ("We regularise with weight decay λ = 0.02 on every weight matrix.", "weight_decay", 0.02),
+    ("Gradient clipping with threshold 2.0 was found to be useful to stabilize training.", "grad_clip", 2.0),
+    ("We anneal the learning rate from 1e-3 to 1e-5 with a cosine schedule.", "learning_rate", 1e-3),
+    ("The learning rate is linearly warmed up from 0 to 0.002 over the first epoch.", "learning_rate", 0.002),
     # memory as the purpose of a training choice, not a measurement
     ("To fit the model in GPU memory, we use a batch size of 16 per device.", "batch_size", 16),
     ("To make full use of the GPU memory, we favor large tiles and reduce the batch to a single image.", "batch_size", 1),
@@ -501,6 +506,7 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
      "layers layers layers layers layers layers\ninput (224 × 224 RGB image)\n", "num_layers"),
     ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
     ("Stacking layers with k = 3 widens the receptive field.", "num_layers"),  # the kernel's symbol, not a count
+    ("Averaging all layers λ=1 improves accuracy over using the last layer.", "num_layers"),  # a weight's symbol
     ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])
 def test_sizes_of_other_things_are_not_the_model_s(text, name):

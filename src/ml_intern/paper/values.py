@@ -70,9 +70,10 @@ NAMES: dict[str, str] = {
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
                r"probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
-    "grad_clip": r"(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
+    "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
-                 r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?",
+                 r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum)?"
+                 r"\s+norm|norm|value))?",
     "adam_beta1": r"β_?1|beta_?1",
     "adam_beta2": r"β_?2|beta_?2",
     "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])",
@@ -98,7 +99,7 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 # ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
-_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|with (?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=)|"
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=)|"
             r"(?:starts?|started|starting|begins?|began) (?:from|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
@@ -139,6 +140,10 @@ def size_rank(label: str) -> float | None:
 
 
 _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
+# the symbols papers give a size ("N = 6 layers", "h = 8 heads", "dmodel = 512", "T = 512 tokens"); another symbol
+# between a size's name and a number is another quantity's ("blocks with k = 5", "all layers λ=1")
+_OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_size": {"d", "D", "H", "dmodel", "d_model"},
+                "seq_len": {"T", "L", "n", "N"}}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
@@ -491,9 +496,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue
                 if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
                     continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
-                if under_header(m.start(), m.start(1)) or (name in _SIZES and re.search(
-                        r"\bwith\s+\S{1,3}\s*=\s*$", text[m.start(): m.start(1)])):
-                    continue  # "stacking 6 blocks with k = 5": a count's symbol given to another quantity
+                symbol_given = re.search(r"(?:^|\s)(\S{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
+                    if name in _SIZES else None
+                if under_header(m.start(), m.start(1)) or (symbol_given and symbol_given.group(1) not in _OWN_SYMBOLS[name]):
+                    continue  # "stacking 6 blocks with k = 5", "all layers λ=1": a symbol of another quantity
                 if symbol and re.match(symbol[0], m.group(0)):
                     around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
                         _clause(text, m.start(), m.end())
@@ -508,6 +514,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     if form.endswith(_RANGE):
                         values = [_one(m.group(1)), _one(m.group(m.lastindex or 2))]
                         sentence = text[_sentence_start(text, m.start()): m.end()]
+                        if name == "learning_rate" and re.search(r"\b(?:warm|increas|ramp|rais)\w*", sentence, _I):
+                            values = values[1:]  # "warmed up from 0 to 1e-3": the peak
+                        elif name == "learning_rate" and re.search(r"\b(?:anneal|decay|decreas|reduc|lower|drop)\w*",
+                                                                   sentence, _I):
+                            values = values[:1]  # "annealed from 1e-3 to 1e-5": where training starts
                         if name in _SIZES and re.search(_CHANGE, sentence, _I):
                             # a size changed "from 512 to 1024": the new one is this model's, where the sentence
                             # says we changed it; otherwise another model's change
@@ -519,7 +530,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         values = _many(m.group(1))
                 except ValueError:
                     continue
-                span = (m.start(1), m.end(1))
+                span = (m.start(1), m.end(m.lastindex or 1) if form.endswith(_RANGE) else m.end(1))  # (a range: both ends)
                 counted = re.match(r"\s*[\w-]+\s+" + _UNIT_WORDS, text[m.end(): m.end() + 40])
                 if len(values) > 1 and not form.endswith(_RANGE) and counted and \
                         counted.group(1) not in _UNITS_OF.get(name, ()):
