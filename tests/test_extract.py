@@ -237,6 +237,22 @@ def test_a_table_of_model_sizes_keeps_each_size_apart_and_reproduces_the_largest
     assert small.hyperparameter("weight_decay").value == 0.1
 
 
+def test_a_table_of_two_models_of_one_size_reproduces_the_one_the_paper_trains():
+    """A hyperparameter table comparing a baseline's recipe with the paper's own ("Methods ViT-B DeiT-B"): both are
+    base-size models; the main setting is the one the paper says it trains, its row symbol ("Label smoothing ε")
+    no obstacle to the row's values."""
+    spec = extract_spec(_paper(
+        "Table 9: Hyper-parameters of the baseline and of our method.\nMethods ViT-B OurNet-B\nEpochs 300 300\n"
+        "Batch size 4096 1024\nlearning rate 0.003 0.0005\nWeight decay 0.3 0.05\nLabel smoothing ε 0.2 0.1\n"
+        "Dropout 0.1 0.0\nWe train OurNet-B on ImageNet with AdamW, as the table gives.\n"))
+    assert spec.default_setting == "OurNet-B"
+    values = {name: spec.hyperparameter(name).value for name in
+              ("batch_size", "learning_rate", "weight_decay", "label_smoothing", "dropout", "epochs")}
+    assert values == {"batch_size": 1024, "learning_rate": 0.0005, "weight_decay": 0.05, "label_smoothing": 0.1,
+                      "dropout": 0.0, "epochs": 300}
+    assert spec.hyperparameter("batch_size", "ViT-B").value == 4096
+
+
 def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
     spec = extract_spec(_paper(
         "3.2 Fine-tuning\nWe fine-tune all models for 3 epochs with a cosine schedule. For our 350M and 1.3B models, "

@@ -732,12 +732,23 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     # model's: the one a paper's main result reports
     main = spec.default_setting
 
-    def sized(base: str) -> list[tuple[float, int, str]]:
-        return [(rank, -k, name) for k, (name, of) in enumerate(refined.items()) if of == base and name in spec.settings
+    whole = " ".join(text.text for _, text in pages)
+
+    def ours(label: str) -> tuple[int, int]:
+        """How the paper speaks of a model: as the object of its own training ("we train DeiT-B"), and how often.
+        Of two models of one size (a table's "ViT-B DeiT-B" columns), the paper's own is the one it trains."""
+        name = re.escape(next((t for t in label.split(" ") if size_rank(t) is not None), label))
+        return (len(re.findall(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:train|pre-?train|fine-?tun|use|evaluat)\w*\s+(?:a\s+|an\s+|"
+                               r"the\s+|our\s+)?" + name + r"(?![\w-])", whole, _I)),
+                len(re.findall(r"(?<![\w-])" + name + r"(?![\w-])", whole)))
+
+    def sized(base: str) -> list[tuple[float, tuple[int, int], int, str]]:
+        return [(rank, ours(name), -k, name) for k, (name, of) in enumerate(refined.items()) if of == base
+                and name in spec.settings
                 and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
     if candidates := sized(main) or (sized("default") if main != "default" else []):
-        chosen = max(candidates)[2]
+        chosen = max(candidates)[3]
         if refined[chosen] != main:  # a paper-wide table of model sizes, the main setting being a stage or data set:
             # the size takes the main setting's values where it states none
             first = next((h.source for h in spec.hyperparameters if h.setting == chosen), None) or \

@@ -588,7 +588,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
 
 
-_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\))?\s*[:=]?"
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
                           r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
