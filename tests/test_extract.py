@@ -661,6 +661,17 @@ def test_task_file_spec_quotes_its_own_lines():
      "evaluated on a word similarity task and improve sentiment classification.", "other"),
     ("We pre-train a deep bidirectional encoder and fine-tune it on GLUE for natural language inference and "
      "sentiment classification.", "text-classification"),
+    # tasks no recipe trains are named, so the plan can say what is missing
+    ("We train a generative adversarial network on CelebA; the generator and the discriminator are trained in turn "
+     "and the samples are scored by FID.", "image-generation"),
+    ("We train an agent with deep reinforcement learning on Atari games, maximising the return.",
+     "reinforcement-learning"),
+    # a task named among a network's applications does not outvote the task its main experiment trains
+    ("We train a small network for image classification on ImageNet and report its image classification accuracy. "
+     "We then show its use in object detection and object detection on COCO.", "image-classification"),
+    # reinforcement learning from human feedback fine-tunes a language model
+    ("We fine-tune language models with reinforcement learning from human feedback after instruction tuning on "
+     "demonstrations.", "causal-lm-finetuning"),
 ])
 def test_task_is_what_the_main_experiment_trains(text, task):
     assert extract_spec(_paper(text)).task_type.value == task

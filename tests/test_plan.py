@@ -293,6 +293,14 @@ def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
         make_plan(_paper(None, "cifar10", title=title))
 
 
+@pytest.mark.parametrize("task, missing", [("object-detection", "box regression"), ("image-generation", "GAN"),
+                                           ("speech-recognition", "word error rate"),
+                                           ("reinforcement-learning", "environment")])
+def test_a_task_the_reader_names_that_no_recipe_trains_says_what_is_missing(task, missing):
+    with pytest.raises(UnsupportedTask, match=missing):
+        make_plan(_paper(task, "cifar10", title="An untitled paper"))
+
+
 def test_a_value_nothing_reads_is_unsupported_not_paper():
     """Adam's beta2 beside SGD is read by nothing: listed unsupported with the reason; a momentum without an optimizer
     means SGD with momentum; warm-up given both ways: the loop takes the steps."""

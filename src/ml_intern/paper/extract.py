@@ -142,7 +142,18 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq2seq", re.compile(r"\b(?:machine translation|summari[sz]ation|sequence to sequence|text-to-text)\b", _I)),
     ("tabular-classification", re.compile(r"\btabular (?:classif\w*|data)|\b(?:gradient )?tree boosting\b|"
                                           r"\bgradient boosted trees\b", _I)),
+    # tasks no recipe trains (NO_RECIPE_TASKS), named so the plan stops saying what is missing instead of guessing
+    ("object-detection", re.compile(r"\bobject detection\b|\bbounding[- ]box(?:es)? regression\b", _I)),
+    ("image-segmentation", re.compile(r"\b(?:semantic|instance|panoptic|image) segmentation\b", _I)),
+    ("image-generation", re.compile(r"\bgenerative adversarial (?:networks?|nets?)\b|\bGANs?\b|\bdiffusion models?\b|"
+                                    r"\bimage (?:generation|synthesis)\b", _I)),
+    ("reinforcement-learning", re.compile(r"\breinforcement learning\b(?! from (?:human |AI )?feedback)|\bpolicy "
+                                          r"gradients?\b|\bQ-learning\b", _I)),
+    ("speech-recognition", re.compile(r"\b(?:automatic )?speech recognition\b|\bword error rate\b", _I)),
 ]
+
+NO_RECIPE_TASKS = {"object-detection", "image-segmentation", "image-generation", "reinforcement-learning",
+                   "speech-recognition"}
 
 LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("label_smoothed_cross_entropy", re.compile(r"\blabel[- ]smoothed cross[- ]entropy\b", _I)),
@@ -719,7 +730,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_")]
     _architecture_sizes(spec)
     if votes:
-        task, (_, ref) = max(votes.items(), key=lambda v: v[1][0])
+        task, (weight, ref) = max(votes.items(), key=lambda v: v[1][0])
+        trained = [(w, t, r) for t, (w, r) in votes.items() if t not in NO_RECIPE_TASKS]
+        if task in NO_RECIPE_TASKS and trained and 3 * max(trained)[0] >= weight:
+            # a task no recipe trains, named among a paper's applications ("… including object detection"), does not
+            # outvote the task its main experiment trains unless it is said three times as often
+            _, task, ref = max(trained, key=lambda v: v[0])
         spec.task_type = Quoted(value=task, source=ref)
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))

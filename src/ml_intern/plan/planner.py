@@ -81,6 +81,8 @@ UNCOVERED = [
     (re.compile(r"segmentation", re.I), "segmentation (per-pixel masks, their loss, mIoU)"),
     (re.compile(r"reinforcement learning|policy gradient|\bQ-learning\b|\bAtari\b", re.I),
      "reinforcement learning (an environment, a policy, returns)"),
+    (re.compile(r"speech recognition|\bword error rate\b", re.I),
+     "speech recognition (audio features, a CTC or sequence decoder, word error rate)"),
     (re.compile(r"word embeddings?|word vectors?|word representations?|\bskip-gram\b", re.I),
      "word embeddings (skip-gram or CBOW objectives, analogy and similarity evaluation)"),
 ]
@@ -278,7 +280,7 @@ def _stop_uncovered(spec: PaperSpec, task_type: str | None, covered: set[str]) -
     said = [str(q.value) for q in (spec.task_type, spec.architecture.family, spec.loss) if q is not None]
     for text in [task_type or "", *said, spec.title or ""]:
         for pattern, missing in UNCOVERED:
-            if pattern.search(text):
+            if pattern.search(text) or pattern.search(text.replace("-", " ")):  # ("object-detection", a task's name)
                 raise UnsupportedTask(f"the paper's task is {missing}: no recipe trains it in this version",
                                       fix=f"recipes train: {', '.join(sorted(covered))}; to plan one of them anyway, "
                                           "--set task_type=NAME --set dataset=NAME")
