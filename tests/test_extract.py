@@ -686,6 +686,10 @@ def test_task_is_what_the_main_experiment_trains(text, task):
     ("Table 3: Zero-shot results.\nModel PTB WikiText-2 enwik8 text8 Wikitext-103 1BW\nOurs 35.8 18.3 0.93 0.98 17.5 42.2\n",
      "enwik8"),  # a results table whose columns are data sets, two of them known
     ("We train on the Quux Word Benchmark, which is used by many language models.", "Quux Word Benchmark"),  # ours too
+    # the task it poses between the name and the noun: the whole name, which a two-letter acronym needs
+    ("The data set is provided by the EM segmentation challenge [14] that was started in 2012.",
+     "EM segmentation challenge"),
+    ("We also fine-tune on the Quux reading comprehension benchmark.", "Quux reading comprehension benchmark"),
 ])
 def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text, name):
     spec = extract_spec(_paper(text))
@@ -707,6 +711,8 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     # described as what another work uses
     "An alternative dataset, the Quux Word Benchmark, which is used by a similar approach [44], is the same size.",
     "The ImageNet data set, which was used in earlier work (Smith, 2015), holds natural images.",
+    # what another model was trained on, in a clause about it, though the sentence goes on about ours
+    "Unlike BERT, which was trained on BooksCorpus and English Wikipedia [5], our model learns from raw pixels.",
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []

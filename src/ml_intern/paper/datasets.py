@@ -21,8 +21,13 @@ _TOKEN = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)
 _NAME = _TOKEN + r"(?:\s(?:" + _TOKEN + r"|\d{1,4}(?![\d.,]\d)))" + "{0,3}"
 _NOUN = r"(?:data\s?sets?|datasets?|corpus|corpora|benchmarks?|challenges?|test\s+sets?)"
 # "the X dataset" (X may be any capitalised words), and a name that ends in a data-set noun itself
-_NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _NOUN
-                         + r"\b(?!\s+papers?\b)")
+# (with the task it poses between: "the RACE reading comprehension benchmark", "the MNIST handwritten digit dataset")
+_TASK_WORDS = (r"((?:reading comprehension|question answering|(?:image |text |sentence |document )?classification|"
+               r"language model(?:l?ing)?|handwritten digits?|sentiment(?: analysis| classification)?|(?:machine )?"
+               r"translation|summari[sz]ation|natural language inference|textual entailment|paraphrase|object detection|"
+               r"(?:semantic |instance )?segmentation|speech recognition|image|video|text|digit)\s+)?")  # (group 2)
+_NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _TASK_WORDS
+                         + _NOUN + r"\b(?!\s+papers?\b)")
 _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")
 _USE = (r"\b(?:train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)|pre-?train(?:s|ed|ing)?|evaluat(?:e|es|ed|ing|ion)|"
         r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?|outperform(?:s|ed|ing)?|"
@@ -93,6 +98,10 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
             name = _clean(m.group(1))
             if not name or (pattern is _OWN_NOUN and " " not in name) or other_work(text, m.start(1)):
                 continue
+            if pattern is _NOUN_AFTER and m.group(2) and not re.search(r"(?:s|ora)$", m.group(0)):
+                # "the EM segmentation challenge": the whole name ("the A and B image classification datasets": each)
+                yield _clean(text[m.start(1): m.end()]) or name, m.start(1), m.end()
+                continue
             if short := _ABBREVIATION.match(text, m.end(1) if pattern is _OWN_NOUN else m.end()):
                 yield short.group(1), short.start(1), short.end(1)
             else:
@@ -113,7 +122,8 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
         for part in re.finditer(_NAME, m.group(1)):
             name = _clean(part.group(0))
             start, end = m.start(1) + part.start(), m.start(1) + part.end()
-            if name and _shaped(name) and not _AFTER_NOT.match(text, end):
+            if name and _shaped(name) and not _AFTER_NOT.match(text, end) and \
+                    not _TRAINED_BY_OTHER.search(text, max(0, start - 120), start):
                 yield name, start, end
 
 
@@ -194,8 +204,8 @@ def other_work(text: str, at: int) -> bool:
     sentence = text[left: min(right if right != -1 else len(text), at + 250)]
     if _FUTURE.search(sentence):
         return True  # "we plan to investigate fine-tuning on GLUE": not done in this paper
-    if _OTHERS.search(text, max(left, at - 80), at):
-        return True  # "other datasets like CNN [19] or SQuAD": named as what others use, "we" or not
+    if _OTHERS.search(text, max(left, at - 80), at) or _TRAINED_BY_OTHER.search(text, max(left, at - 120), at):
+        return True  # "other datasets like CNN [19] or SQuAD", "Unlike BERT, which was trained on X": another's
     if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
         return False
     return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at)
@@ -213,6 +223,11 @@ _SOURCE = re.compile(r"\b(?:from|part\s+of|subset\s+of)\s+(?:the\s+)?$", re.IGNO
 # a data set described as another work's ("the X Benchmark, which is used by a similar approach, Y [44]")
 _USED_BY = re.compile(r"[^.,]{1,60}?,?\s+which\s+(?:is|was|has\s+been|are|were)\s+(?:also\s+)?used\s+(?:by|in)\b",
                       re.IGNORECASE)
+# what another model was trained on, in a relative clause about it ("Unlike BERT, which was trained on BooksCorpus and
+# English Wikipedia [5], our model …"), up to a "we" or "our" that comes back to this paper
+_TRAINED_BY_OTHER = re.compile(r"\bwhich\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also\s+|originally\s+)?"
+                               r"(?:pre-?trained|trained|fine-?tuned|evaluated)\s+(?:only\s+)?on\s+"
+                               r"(?:(?!\b(?:we|our|us)\b)[^.;]){0,80}$", re.IGNORECASE)
 # what another paper reports ("The GPT-3 paper itself reports that … on BoolQ")
 _PAPER = re.compile(r"\b(?:the|that|their)\s+(?!present\b|current\b|same\b)[\w.-]+\s+paper\b", re.IGNORECASE)
 _OTHERS = re.compile(r"\bother\s+(?:[\w-]+\s+){0,2}(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s+(?:such\s+as|like|e\.g\.,?|"
