@@ -99,6 +99,25 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
     assert ("learning_rate", "default (search)", "[0.0001, 0.0003, 0.001]") in [r[:3] for r in spec.value_rows()]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # two data sets in one sentence: each value the one nearest it in its clause
+    ("On CIFAR-10 we train for 200 epochs with a batch size of 128; on ImageNet we train for 90 epochs with a batch "
+     "size of 256.", {("epochs", "cifar10"): 200, ("batch_size", "cifar10"): 128, ("epochs", "imagenet"): 90,
+                      ("batch_size", "imagenet"): 256}),
+    ("We train for 160 epochs on CIFAR-100 and for 90 epochs on ImageNet.",
+     {("epochs", "cifar100"): 160, ("epochs", "imagenet"): 90}),
+    # both stages in one sentence: the one named last before the value ("pre-trained models" names none)
+    ("The model is pre-trained with a learning rate of 5e-4 and then fine-tuned with a learning rate of 1e-5.",
+     {("learning_rate", "pretraining"): 5e-4, ("learning_rate", "finetuning"): 1e-5}),
+    ("The pre-trained model is then fine-tuned for 30 epochs.", {("epochs", "finetuning"): 30}),
+    # data sets named together share the value
+    ("On CIFAR-10 and SVHN we train using a batch size of 64.", {("batch_size", "cifar10"): 64}),
+])
+def test_a_sentence_naming_two_settings_gives_each_value_the_nearest(text, expected):
+    spec = extract_spec(_paper(text))
+    assert {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"} == expected
+
+
 def test_a_stages_negation_is_that_stages_only():
     """"No warm-up" under one stage's heading is that stage's: another stage's stated warm-up stands, and each
     setting's plan value says which (none, as the paper says, or the stated steps)."""

@@ -290,8 +290,19 @@ _STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ 
 _MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160})$")
 
 
+# a stage's word used as an adjective ("the pre-trained models", "a fine-tuned checkpoint") names no stage
+_ADJECTIVE = re.compile(r"\s+(?:(?!(?:the|a|an|our|this|these|its|their|on|with|for|from|to|in)\b)[\w-]+\s+)?(?:models?|"
+                        r"weights|checkpoints?|networks?|encoders?|representations?|embeddings?|LMs?|language models?)\b",
+                        _I)
+
+
+def _stage_mentions(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), stage) for stage, p in _STAGES for m in p.finditer(text)
+            if not (m.group(0).lower().endswith("ed") and _ADJECTIVE.match(text, m.end()))]
+
+
 def _stage(text: str) -> str | None:
-    hits = [(m.start(), stage) for stage, p in _STAGES if (m := p.search(text))]
+    hits = _stage_mentions(text)
     return min(hits)[1] if hits else None
 
 
@@ -306,6 +317,33 @@ def _setting(quote: str, context: str | None = None) -> str:
     if found:
         return found[0][0].key
     return _stage(quote) or context or "default"
+
+
+def _near_setting(text: str, start: int, end: int) -> str | None:
+    """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
+    within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
+    ImageNet"); for stages, the last named before it ("pre-trained with a learning rate of 5e-4 and then fine-tuned
+    with 1e-5"), else the first after. None where the sentence names at most one of each."""
+    left = max(text.rfind(". ", 0, start) + 1, 0)
+    right = text.find(". ", end)
+    right = len(text) if right == -1 else right
+    sentence = text[left:right]
+    named = [(left + m.start(), left + m.end(), info.key) for info, m in find_datasets(sentence)
+             if _is_dataset_mention(sentence, m)]
+    coordinated = any(re.fullmatch(r"\s*(?:,|,?\s+(?:and|or|&))\s*", text[b1:a2]) for (_, b1, _), (a2, _, _) in
+                      zip(named, named[1:]))  # "On CIFAR and SVHN we train using batch size 64": both's
+    if len({key for _, _, key in named}) > 1 and not coordinated and not re.search(r"\brespectively\b", sentence):
+        c_left = max(text.rfind(";", left, start) + 1, left)
+        c_right = text.find(";", end, right)
+        c_right = right if c_right == -1 else c_right
+        inside = [(a, b, key) for a, b, key in named if c_left <= a and b <= c_right]
+        if inside:
+            return min(inside, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)[2]
+    stages = [(left + a, stage) for a, stage in _stage_mentions(sentence)]
+    if len({stage for _, stage in stages}) > 1:
+        before = [(a, stage) for a, stage in stages if a < start]
+        return max(before)[1] if before else min(stages)[1]
+    return None
 
 
 def setting_of(paper: Paper, page: int, quote: str) -> str:
@@ -585,7 +623,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         return name
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
-            label: str | None = None) -> None:
+            label: str | None = None, near: str | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
@@ -598,6 +636,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     _add(name, one, ref, refine(_setting(ref.quote, context), size, ref))
                 return
         setting = _setting(ref.quote, context)
+        if near and (setting in STAGES) == (near in STAGES):
+            setting = near  # a sentence naming two data sets or both stages: the one nearest the value
         if label:  # a table row's own setting: its name, less the data set that already names the setting
             rest = label
             for _, m in find_datasets(label):
@@ -650,7 +690,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
-                None if found.label else sizes_named(flat, found.start, found.end), found.label)
+                None if found.label else sizes_named(flat, found.start, found.end), found.label,
+                None if found.label else _near_setting(flat, found.start, found.end))
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n == "momentum" for n, _ in negated):
                 continue
