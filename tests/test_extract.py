@@ -133,6 +133,16 @@ def test_a_stages_negation_is_that_stages_only():
     assert spec.negation("warmup_steps", "pretraining") is None
     assert not any("kept none" in w for w in spec.warnings)
 
+def test_powers_printed_in_superscripts_are_read_and_footnote_marks_left():
+    from ml_intern.paper.text import repair
+
+    text = repair("GPT-3² is larger. We use a learning rate of 3×10⁻⁴ and pre-train for 2¹⁹ steps.")
+    assert text.startswith("GPT-3² is larger.")  # a footnote mark on a word is no power
+    spec = extract_spec(_paper(text))
+    assert spec.hyperparameter("learning_rate").value == pytest.approx(3e-4)
+    assert spec.hyperparameter("max_steps").value == 524288
+
+
 def test_loss():
     spec = extract_spec(_paper("The model is trained with the label-smoothed cross-entropy loss for 5 epochs."))
     assert spec.loss.value == "label_smoothed_cross_entropy"
@@ -436,6 +446,12 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("Gradient clipping with threshold 2.0 was found to be useful to stabilize training.", "grad_clip", 2.0),
     ("We anneal the learning rate from 1e-3 to 1e-5 with a cosine schedule.", "learning_rate", 1e-3),
     ("The learning rate is linearly warmed up from 0 to 0.002 over the first epoch.", "learning_rate", 0.002),
+    # short names with "=", a warm-up as a share of training, the effective batch beside a per-device one
+    ("Fine-tuning uses lr=1e-4, bs=256, wd=0.05 and 10 epochs.", "batch_size", 256),
+    ("Fine-tuning uses lr=1e-4, bs=256, wd=0.05 and 10 epochs.", "weight_decay", 0.05),
+    ("We warm up for 6% of training and then decay linearly.", "warmup_ratio", 0.06),
+    ("We use a per-device batch size of 8 with gradient accumulation over 4 steps, for an effective batch size of 32.",
+     "batch_size", 32),
     # memory as the purpose of a training choice, not a measurement
     ("To fit the model in GPU memory, we use a batch size of 16 per device.", "batch_size", 16),
     ("To make full use of the GPU memory, we favor large tiles and reduce the batch to a single image.", "batch_size", 1),
@@ -514,6 +530,8 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
     ("We measure the peak memory of a batch size of 1 on one GPU.", ("batch_size", 1)),
+    ("We use a per-device batch size of 8 with gradient accumulation over 4 steps, for an effective batch size of 32.",
+     ("batch_size", 8)),
     ("We decay the learning rate by 0.1 at epochs 30 and 60, and train for 90 epochs.", ("epochs", [30, 60])),
     ("We use cosine decay of the learning rate down to 10% of its value.", ("learning_rate", 0.1)),
     ("We use Adam with a learning rate of 1e-3 and momentum term β1 of 0.6.", ("momentum", 0.6)),

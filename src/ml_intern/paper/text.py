@@ -14,10 +14,17 @@ LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", 
 _HYPHENATED = re.compile(r"([a-z]{2,})-\n\s*([a-z]{2,})")
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# a power of ten or two printed with superscript characters ("3×10⁻⁴", "2¹⁹"): typed as the number grammar reads it
+_POWER = re.compile(r"(?<![\d.])(10|2)([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+
+
 def repair(text: str) -> str:
-    """Ligatures to letters, soft hyphens out, and words hyphenated across lines joined ("bilin-\\ngual")."""
+    """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), and powers
+    printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
+    text = _POWER.sub(lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text)
     return _HYPHENATED.sub(r"\1\2\n", text)
 
 

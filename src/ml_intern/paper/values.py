@@ -57,12 +57,12 @@ _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 NAMES: dict[str, str] = {
     "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?",
-    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?",
+    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?|(?<![\w-])bs(?=\s*=\s*\d)",
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
-    "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?"
+    "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
@@ -208,7 +208,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(r"\bwarm(?:ed)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
                                 _I)),
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
-    ("warmup_ratio", re.compile(r"\bwarm-?up (?:over |of |for )?(?:the first )?" + NUM + r"\s*% of (?:the )?training", _I)),
+    ("warmup_ratio", re.compile(r"\bwarm(?:ed)?[- ]?up (?:linearly )?(?:over |of |for |during )?(?:the first )?" + NUM
+                                + r"\s*% of (?:the )?(?:total )?(?:training|steps|iterations|updates)", _I)),
     # "with 10% warm-up steps", "6% of the steps for linear warmup": the fraction of training warmed up
     ("warmup_ratio", re.compile(NUM + r"\s*% (?:(?:of (?:the )?(?:total |training )*(?:steps|iterations|updates) (?:for|as) )?"
                                 r"(?:linear )?warm-?up|linear warm-?up)\b", _I)),
@@ -288,6 +289,8 @@ _NOT_TRAINING = {
                            _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
+_PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b", _I)
+_EFFECTIVE = re.compile(r"\b(?:effective|global|total|overall)\s+(?:mini-?)?batch(?:[ -]?size)?\b", _I)
 # memory as the purpose of a training choice ("to make maximum use of the GPU memory, we … reduce the batch to a
 # single image", "so that it fits in memory"): training's, not a measurement's
 _MEMORY_PURPOSE = re.compile(r"\b(?:to|so as to|in order to|so that)\s+(?:[\w-]+\s+){0,10}?(?:GPU\s+)?memory\b|"
@@ -423,6 +426,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
         about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
+        if name == "batch_size" and _PER_DEVICE.search(text, max(0, start - 30), end + 30) and _EFFECTIVE.search(
+                text[_sentence_start(text, start): text.find(". ", end) + 1 or len(text)]) and not _EFFECTIVE.search(
+                text, max(0, start - 40), end):
+            return  # "a per-device batch size of 8 … an effective batch size of 32": the batch trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
@@ -531,19 +538,21 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 except ValueError:
                     continue
                 span = (m.start(1), m.end(m.lastindex or 1) if form.endswith(_RANGE) else m.end(1))  # (a range: both ends)
-                counted = re.match(r"\s*[\w-]+\s+" + _UNIT_WORDS, text[m.end(): m.end() + 40])
+                counted = re.match(r"\s*(?:[\w-]+\s+)?" + _UNIT_WORDS, text[m.end(): m.end() + 40])
+                tail = None
                 if len(values) > 1 and not form.endswith(_RANGE) and counted and \
                         counted.group(1) not in _UNITS_OF.get(name, ()):
-                    # "a hidden size of 768 and 12 attention heads": the last number counts the noun after it
+                    # "a hidden size of 768 and 12 attention heads", "wd=0.05 and 10 epochs": the last number counts
+                    # the noun after it
                     last = list(re.finditer(_N, m.group(1)))[-1]
                     span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
-                    values = values[:-1]
+                    values, tail = values[:-1], counted
                 values = [v for v in dict.fromkeys(values)]
                 if not values:
                     continue
                 after = text[m.end(): m.end() + 12]
                 unit = _UNIT.match(text, m.end())
-                if unit and unit.group(1) not in _UNITS_OF.get(name, ()):
+                if unit and unit.group(1) not in _UNITS_OF.get(name, ()) and tail is None:
                     continue  # "two layers of 32 and 64 channels": the numbers count channels, not layers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
