@@ -503,6 +503,9 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("Our model has 340M parameters, 24 layers, a hidden size of 1024 and 16 attention heads.", "num_heads", 16),
     ("We pre-train on sequences of at most T = 256 tokens.", "seq_len", 256),
     ("We use a batch size of 64 sequences of length 128.", "seq_len", 128),
+    ("Each transformer block has 12 heads of dimension 64, and the model has 12 such blocks.", "num_layers", 12),
+    ("We apply LoRA with rank 16 and alpha 32 to all linear layers.", "lora_rank", 16),
+    ("We apply LoRA with rank 16 and alpha 32 to all linear layers.", "lora_alpha", 32),
 ])
 def test_architecture_sizes_go_to_the_architecture(text, name, value):
     spec = extract_spec(_paper(text))

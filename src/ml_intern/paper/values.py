@@ -82,8 +82,9 @@ NAMES: dict[str, str] = {
                    r"|model (?:dimension(?:ality)?|width)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
-    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)",
-    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)",
+    # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
+    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:of\s+)?\d)",
+    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
     "max_depth": r"max(?:imum)?[ -](?:tree[ -])?depth|tree[ -]depth|max_depth",  # (boosted trees, forests)
@@ -234,7 +235,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"encoder|decoder|net|stack|CNN|ConvNet|ResNet)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
-                              r"(?:identical |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
+                              r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
     # an enumeration of the model's sizes: "Our model has 110M parameters, 12 layers, a hidden size of 768 …"
