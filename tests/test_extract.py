@@ -450,6 +450,7 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("Fine-tuning uses lr=1e-4, bs=256, wd=0.05 and 10 epochs.", "batch_size", 256),
     ("Fine-tuning uses lr=1e-4, bs=256, wd=0.05 and 10 epochs.", "weight_decay", 0.05),
     ("We warm up for 6% of training and then decay linearly.", "warmup_ratio", 0.06),
+    ("The warm-up phase lasts about 400 iterations, after which the rate is constant.", "warmup_steps", 400),
     ("We use a per-device batch size of 8 with gradient accumulation over 4 steps, for an effective batch size of 32.",
      "batch_size", 32),
     # memory as the purpose of a training choice, not a measurement
@@ -533,6 +534,8 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("The input gradient size is for batch size 1 and is estimated only for the adapters.", ("batch_size", 1)),
     ("Depicted is also batch size 1 with gradient checkpointing.", ("batch_size", 1)),  # what a figure shows
     ("We measure the peak memory of a batch size of 1 on one GPU.", ("batch_size", 1)),
+    ("The warm-up phase lasts about 400 iterations, after which the rate is constant.", ("max_steps", 400)),
+    ("Each training batch contains 25000 source tokens and the vocabulary has 50,257 tokens.", ("batch_size", 25000)),
     ("We use a per-device batch size of 8 with gradient accumulation over 4 steps, for an effective batch size of 32.",
      ("batch_size", 8)),
     ("We decay the learning rate by 0.1 at epochs 30 and 60, and train for 90 epochs.", ("epochs", [30, 60])),

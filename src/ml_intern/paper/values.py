@@ -204,7 +204,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
                              r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
-    ("warmup_steps", re.compile(r"\bwarm-?up (?:of |for |over |during )?(?:the first )?(?:about |around )?" + NUM + r" "
+    ("warmup_steps", re.compile(r"\bwarm-?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
+                                r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm(?:ed)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
                                 _I)),
