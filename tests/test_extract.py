@@ -566,6 +566,7 @@ def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     ("It reaches a similar error as a 101-layer ResNet with more parameters.", "num_layers"),  # a compared model
     ("Stacking layers with k = 3 widens the receptive field.", "num_layers"),  # the kernel's symbol, not a count
     ("Averaging all layers λ=1 improves accuracy over using the last layer.", "num_layers"),  # a weight's symbol
+    ("The network has layers of 32 and 64 channels.", "num_layers"),  # a list of channel counts, all of it
     ("The gradient size is for sequence length 512 and is estimated only for the adapters.", "seq_len"),
 ])
 def test_sizes_of_other_things_are_not_the_model_s(text, name):

@@ -543,9 +543,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 counted = re.match(r"\s*(?:[\w-]+\s+)?" + _UNIT_WORDS, text[m.end(): m.end() + 40])
                 tail = None
                 if len(values) > 1 and not form.endswith(_RANGE) and counted and \
-                        counted.group(1) not in _UNITS_OF.get(name, ()):
+                        counted.group(1) not in _UNITS_OF.get(name, ()) and \
+                        any(counted.group(1) in units for units in _UNITS_OF.values()):
                     # "a hidden size of 768 and 12 attention heads", "wd=0.05 and 10 epochs": the last number counts
-                    # the noun after it
+                    # the noun after it, another field's ("layers of 32 and 64 channels": all of them channels)
                     last = list(re.finditer(_N, m.group(1)))[-1]
                     span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
                     values, tail = values[:-1], counted
