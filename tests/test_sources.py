@@ -132,7 +132,8 @@ def test_one_line_prompt():
 
 def test_prompt_for_a_task_without_a_recipe_is_a_clear_error(cli):
     code, _, err = cli("run", "train a speech recognition model on LibriSpeech")
-    assert code == 2 and "no recipe trains 'speech-recognition'" in err
+    assert code == 2 and "the paper's task is speech recognition" in err and "no recipe trains it" in err
+    assert "word error rate" in err  # what training it needs that no recipe has
 
 
 def test_prompt_plans_a_known_recipe(cli):
