@@ -649,11 +649,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             _add(name, value, ref, refine(setting, size, ref) if size else setting)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
-        # a "no NAME" said paper-wide, for this setting or for the one it refines (a model size's stage)
-        said = next((negated[name, s] for s in ("default", setting, refined.get(setting)) if (name, s) in negated),
-                    None)
-        if said is not None:
-            spec.warnings.append(f"{name}: the paper says there is none (page {said.page}) but also "
+        if (said := spec.said_none(name, setting)) is not None:
+            spec.warnings.append(f"{name}: the paper says there is none (page {said.source.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
         searched = bool(SEARCHED.search(ref.quote))

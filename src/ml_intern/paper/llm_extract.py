@@ -129,7 +129,6 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         return merged
     merged.extractor = f"rules+{llm.name}"
     have = {(h.name, str(h.value)) for h in merged.hyperparameters}
-    negated = {(n.name, n.setting) for n in merged.negations}
     added, unsupported = [], []
     for hp in _valid(reply.hyperparameters, HyperparameterItem):
         if (hp.name, str(hp.value)) in have:
@@ -138,8 +137,6 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
             unsupported.append(f"{hp.name}={hp.value!r}")
             continue
         setting = setting_of(paper, hp.page, hp.quote)
-        if any((hp.name, s) in negated for s in ("default", setting, setting.split(" ")[0])):
-            continue  # the paper says there is none, for this setting or paper-wide
         source = SourceRef(page=hp.page, quote=hp.quote)
         if setting not in merged.settings:  # a setting the rules did not find: listed, a model size's refining its
             # stage or data set as the rules' do
@@ -147,6 +144,8 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
             base = next((s for s in merged.settings if s != "default" and setting.startswith(s + " ")), None)
             if base:
                 merged.reuses.setdefault(setting, QuotedValue(value=base, source=source))
+        if merged.said_none(hp.name, setting) is not None:
+            continue  # the paper says there is none, for this setting, the stage it refines, or paper-wide
         merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=setting, source=source,
                                                      searched=bool(SEARCHED.search(hp.quote))))
         have.add((hp.name, str(hp.value)))

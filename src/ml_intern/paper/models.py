@@ -181,6 +181,13 @@ class PaperSpec(BaseModel):
             setting = self.reused(setting)
         return out
 
+    def said_none(self, name: str, setting: str) -> Negation | None:
+        """A "no ``name``" that rules out a value of ``setting``: said paper-wide, for ``setting`` itself, or for the
+        stage or data set a model size's setting refines ("finetuning 175B" refines "finetuning")."""
+        base = self.reused(setting)
+        refined = base if base and setting.startswith(base + " ") else None
+        return next((n for n in self.negations if n.name == name and n.setting in ("default", setting, refined)), None)
+
     def negation(self, name: str, setting: str | None = None) -> Negation | None:
         """The paper's "no ``name``" for a run of ``setting``: said for that setting or one it takes values from,
         nearer than any value of ``name`` (a stage's "no warm-up" is not another stage's)."""
