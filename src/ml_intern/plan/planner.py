@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
-from ml_intern.paper.models import PaperSpec, SourceRef
+from ml_intern.paper.models import Negation, PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -334,6 +334,12 @@ def _stated(spec: PaperSpec, setting: str) -> dict[str, tuple[object, object]]:
     return out
 
 
+def _none(negation: Negation, value: object) -> Resolved:
+    """The value of a setting the paper says there is none of ("no warm-up"), with its quote."""
+    return Resolved(value=value, origin="paper", source=negation.source,  # type: ignore[arg-type]
+                    setting=negation.setting, reason="the paper says there is none")
+
+
 def _value(value: object) -> object:
     """A stated value as ``Resolved`` holds it."""
     if isinstance(value, list):
@@ -373,8 +379,7 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         size = spec.architecture.sizes.get(name)
         negation = spec.negation(name, dataset.key)  # said for this setting, nearer than any value
         if negation is not None and isinstance(default, (int, float)):
-            values[key] = Resolved(value=_coerce(key, 0, default), origin="paper", source=negation.source,
-                                   setting=negation.setting, reason="the paper says there is none")
+            values[key] = _none(negation, _coerce(key, 0, default))
         elif hp is not None and name in stated:
             value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
             values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
@@ -393,8 +398,7 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
         setting = next((h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
         if (negation := spec.negation(name, dataset.key)) is not None and isinstance(first, (int, float)):
-            values[key] = Resolved(value=_value(0), origin="paper", source=negation.source,  # type: ignore[arg-type]
-                                   setting=negation.setting, reason="the paper says there is none")
+            values[key] = _none(negation, 0)
             continue  # a stage's "no warm-up", nearer than the warm-up of the stage whose values it reuses
         values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
                                setting=setting)
