@@ -22,10 +22,14 @@ _NAME = _TOKEN + r"(?:\s(?:" + _TOKEN + r"|\d{1,4}(?![\d.,]\d)))" + "{0,3}"
 _NOUN = r"(?:data\s?sets?|datasets?|corpus|corpora|benchmarks?|challenges?|test\s+sets?)"
 # "the X dataset" (X may be any capitalised words), and a name that ends in a data-set noun itself
 # (with the task it poses between: "the RACE reading comprehension benchmark", "the MNIST handwritten digit dataset")
-_TASK_WORDS = (r"((?:reading comprehension|question answering|(?:image |text |sentence |document )?classification|"
-               r"language model(?:l?ing)?|handwritten digits?|sentiment(?: analysis| classification)?|(?:machine )?"
-               r"translation|summari[sz]ation|natural language inference|textual entailment|paraphrase|object detection|"
-               r"(?:semantic |instance )?segmentation|speech recognition|image|video|text|digit)\s+)?")  # (group 2)
+# downstream tasks as papers name them (extract.py's section headings use the same names)
+TASK_NAMES = (r"(?:textual entailment|natural language inference|question answering|reading comprehension|semantic role "
+              r"labell?ing|coreference(?: resolution)?|named entity (?:recognition|extraction)|sentiment (?:analysis|"
+              r"classification)|(?:machine )?translation|summari[sz]ation|part[- ]of[- ]speech tagging|chunking|dependency "
+              r"parsing|constituency parsing|paraphrase (?:detection|identification)|object detection|(?:semantic |"
+              r"instance )?segmentation|language model(?:l?ing)|image classification|speech recognition)")
+_TASK_WORDS = (r"((?:" + TASK_NAMES + r"|(?:text |sentence |document )?classification|handwritten digits?|sentiment|"
+               r"paraphrase|image|video|text|digit)\s+)?")  # (group 2)
 _NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _TASK_WORDS
                          + _NOUN + r"\b(?!\s+papers?\b)")
 _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")

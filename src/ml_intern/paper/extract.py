@@ -27,7 +27,7 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import header_datasets, named_datasets, other_work, table_datasets
+from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.values import (MODEL_WORD, NUM, SIZES_NAMED, find_values, loses_superscripts, parse_number,
                                     size_rank)
@@ -449,12 +449,7 @@ def _named_setting(heading: str) -> str | None:
 
 # a section heading that names a downstream task ("A.4 Question Answering", "5.2 Named Entity Recognition"): its
 # values are that task's experiment's, kept apart as the data set the section opens with names it, else the task
-_TASK_HEADING = re.compile(
-    r"\b(?:textual entailment|natural language inference|question answering|reading comprehension|semantic role "
-    r"labell?ing|coreference(?: resolution)?|named entity (?:recognition|extraction)|sentiment (?:analysis|"
-    r"classification)|(?:machine )?translation|summari[sz]ation|part[- ]of[- ]speech tagging|chunking|dependency "
-    r"parsing|constituency parsing|paraphrase (?:detection|identification)|object detection|(?:semantic |instance )?"
-    r"segmentation|language model(?:l?ing)|image classification|speech recognition)\b", _I)
+_TASK_HEADING = re.compile(r"\b" + TASK_NAMES + r"\b", _I)
 
 
 def _task_setting(heading: str, after: str) -> str | None:
