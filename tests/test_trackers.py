@@ -2,6 +2,7 @@
 never fails the run; a resumed attempt continues the same tracker run with no step twice and none missing."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -45,9 +46,16 @@ def jsonl_rows(run_dir: Path, key: str) -> list[tuple[int, float]]:
 
 
 def same(logged: list[tuple[int, float]], expected: list[tuple[int, float]]) -> bool:
-    """The same steps, each once, with the same values (TensorBoard keeps float32)."""
-    return [s for s, _ in logged] == [s for s, _ in expected] and \
-        [v for _, v in logged] == pytest.approx([v for _, v in expected], rel=1e-6)
+    """The same steps, each once, with the same values (TensorBoard keeps float32); where they differ is printed."""
+    for i, (got, want) in enumerate(zip(logged, expected)):
+        if got[0] != want[0] or got[1] != pytest.approx(want[1], rel=1e-6):
+            print(f"row {i} differs: logged {got}, expected {want}")
+            return False
+    if len(logged) != len(expected):
+        print(f"{len(logged)} rows logged, {len(expected)} expected; the longer goes on with "
+              f"{(logged if len(logged) > len(expected) else expected)[min(len(logged), len(expected))]}")
+        return False
+    return True
 
 
 def test_unknown_tracker_is_an_input_error(cli):
@@ -145,6 +153,42 @@ def test_a_resumed_attempt_continues_the_same_tracker_run(tmp_path):
     fresh.end()
     assert [s for s, _ in tensorboard_scalars(run_dir / "tensorboard" / "r1-a4", "loss")] == [1, 2, 3, 4, 5]
     assert len(tensorboard_scalars(run_dir / "tensorboard" / "r1-a2", "loss")) == 40
+
+
+def test_a_signal_while_rows_are_logged_takes_effect_after_them(tmp_path, monkeypatch):
+    # SIGTERM (as the CLI handles it: an interrupt) arrives after TensorBoard took step 25 and before trackio did
+    from ml_intern.track.trackers import TensorBoardTracker
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    log = TensorBoardTracker.log
+
+    def log_then_signal(self, metrics, step):
+        log(self, metrics, step)
+        if step == 25 and "loss" in metrics:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    try:
+        monkeypatch.setattr(TensorBoardTracker, "log", log_then_signal)
+        first = Tracking(["tensorboard", "trackio"], "r1", run_dir, {})
+        first.begin(2, "full", None)
+        with pytest.raises(KeyboardInterrupt):
+            first.log(_rows(1, 30))
+        first.end()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    monkeypatch.setattr(TensorBoardTracker, "log", log)
+    again = Tracking(["tensorboard", "trackio"], "r1", run_dir, {})
+    again.begin(3, "full", resumed_from_step=20)
+    again.log(_rows(1, 40))
+    again.end()
+    expected = [(s, 1.0 / s) for s in range(1, 41)]
+    assert same(tensorboard_scalars(run_dir / "tensorboard" / "r1-a2", "loss"), expected)
+    assert same(trackio_rows("r1-a2", "loss"), expected)
 
 
 @pytest.mark.e2e

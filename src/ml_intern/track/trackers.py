@@ -22,6 +22,8 @@ import importlib.util
 import io
 import json
 import os
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Protocol
@@ -221,8 +223,14 @@ class Tracking:
         self._save()
 
     def log(self, rows: list[dict]) -> None:
+        """Forward rows to every tracker, as one step: a Ctrl-C or SIGTERM that arrives meanwhile takes effect
+        once the rows are logged and ``last_step`` saved, so a resume never logs a step twice or misses one."""
         if not self.active or self.trajectory is None:
             return
+        with _signals_deferred():
+            self._log(rows)
+
+    def _log(self, rows: list[dict]) -> None:
         logged = False
         for row in rows:
             step = row["step"]
@@ -262,3 +270,26 @@ class Tracking:
         from ml_intern.runfolder import write_json
 
         write_json(self.path, self.state)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM until the block ends, then hand the first one to the handler that was installed.
+    (Only the main thread can install handlers; elsewhere the block runs as is.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    signums = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:  # the default action (SIGTERM's: end the process), now
+                signal.raise_signal(caught[0])
