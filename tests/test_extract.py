@@ -67,8 +67,22 @@ def test_negation_means_none_not_a_value():
     assert any("momentum" in w and "kept none" in w for w in spec.warnings)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Table 5: Fine-tuning hyperparameters.\nLearning rate 1e-4\nGradient clipping 0.0\nWarmup steps 0\n", "grad_clip"),
+    ("Table 5: Fine-tuning hyperparameters.\nLearning rate 1e-4\nGradient clipping 0.0\nWarmup steps 0\n",
+     "warmup_steps"),
+    ("We fine-tune with SGD, momentum 0 and a learning rate of 0.01.", "momentum"),
+    ("We train with 0 warmup steps and a constant learning rate of 3e-4.", "warmup_steps"),
+])
+def test_a_zero_that_means_none_is_a_negation_not_a_value(text, name):
+    spec = extract_spec(_paper(text))
+    assert spec.hyperparameter(name) is None and spec.negation(name, spec.default_setting) is not None
+    assert spec.hyperparameter("learning_rate") is not None  # (the rest of the table or sentence is read)
+
+
 @pytest.mark.parametrize("phrase, name", [("without momentum", "momentum"), ("no weight decay", "weight_decay"),
-                                          ("without dropout", "dropout"), ("no learning rate warm-up", "warmup_steps")])
+                                          ("without dropout", "dropout"), ("no learning rate warm-up", "warmup_steps"),
+                                          ("without gradient clipping", "grad_clip")])
 def test_each_negation(phrase, name):
     spec = extract_spec(_paper(f"We train for 5 epochs {phrase}."))
     assert spec.hyperparameter(name) is None and spec.negation(name).source.page == 1
@@ -302,6 +316,39 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
     assert chosen.hyperparameter("epochs").value == 3
 
 
+@pytest.mark.parametrize("sentence, name, first, second", [
+    ("We use a batch size of 32 for 1.3B and 6B models and 8 for the 175B model.", "batch_size",
+     {"1.3B": 32, "6B": 32}, {"175B": 8}),
+    ("We set the dropout to 0.1 for BERT-Base, and 0.2 for BERT-Large.", "dropout", {"BERT-Base": 0.1},
+     {"BERT-Large": 0.2}),
+    ("The learning rate is 1e-4 for the base models while 5e-5 for the large models.", "learning_rate",
+     {"base": 1e-4}, {"large": 5e-5}),
+    # the first sizes a bound ("models up to 13B"): its value stays every size's, the next one the sizes it names
+    ("We use LoRA dropout of 0.1 for models up to 13B and 0.05 for 33B and 65B models.", "dropout",
+     {"default": 0.1}, {"33B": 0.05, "65B": 0.05}),
+])
+def test_one_value_per_model_size_in_one_clause(sentence, name, first, second):
+    spec = extract_spec(_paper(f"We train on our instruction data. {sentence}\n"))
+    by = {h.setting: h.value for h in spec.hyperparameters if h.name == name}
+    assert by == {**first, **second}
+    assert not [w for w in spec.warnings if "also gives" in w]
+
+
+def test_a_table_row_named_by_a_size_and_data_takes_what_prose_states_for_that_size():
+    """"65B All" (the 65B model on all data) is a table row; "0.05 for 33B and 65B models" in prose is that size's
+    dropout: the row takes it where it states none, and a paper-wide search stays the sweep around it."""
+    spec = extract_spec(_paper(
+        "We run a hyperparameter search over LoRA dropout {0.0, 0.05, 0.1}. We use LoRA dropout of 0.1 for models "
+        "up to 13B and 0.05 for 33B and 65B models.\n"
+        "Table 9: Training hyperparameters.\nParameters Dataset Batch size LR Steps\n7B All 16 2e-4 10000\n"
+        "65B All 64 1e-4 2500\nWe fine-tune LLaMA models with LoRA.\n"))
+    assert spec.default_setting == "65B All"
+    assert spec.hyperparameter("dropout").value == 0.05 and spec.hyperparameter("batch_size").value == 64
+    assert spec.reused("65B All") == "65B" and spec.hyperparameter("dropout", "7B All").value == 0.1
+    assert ("reuses", "65B All (main)", "65B's values where it states none") in \
+        [(f, s, v) for f, s, v, _ in spec.value_rows()]
+
+
 @pytest.mark.parametrize("table, setting, sizes", [
     # a count's column named "n layers"; a column's symbol after its name ("Hidden size D"); a size the reader has no
     # field for, in two words ("MLP size"); a batch in tokens ("4M") is no batch size
@@ -482,6 +529,10 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     # a header whose last columns are names of two words, wrapped: the named columns still line up
     ("Parameters Dataset Batch size LR Steps Source Length Target Length\n7B All 16 2e-4 10000 384 128\n"
      "7B Other 16 2e-4 1875 - 512\n", "max_steps", 1875),
+    # a schedule that runs "over" the training: its length (an average "over 5 epochs" is not)
+    ("We use AdamW with a cosine learning rate schedule over 50 epochs.", "epochs", 50),
+    ("The learning rate is annealed to zero over the course of 90 epochs.", "epochs", 90),
+    ("Models are trained with a cosine decay over 100k steps.", "max_steps", 100_000),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -549,6 +600,9 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("We use RMSProp with momentum 0.9; batch norm momentum 0.99; weight decay 1e-5.", ("momentum", 0.99)),
     ("Exponential moving averages of the weights are applied, with a decay rate of 0.992.", ("lr_decay_factor", 0.992)),
     ("We use a cosine LR schedule down to 10% of the original learning rate.", ("learning_rate", 0.1)),
+    # an average over epochs beside a cosine schedule, and a schedule's "over" that is not the training's length
+    ("We use a cosine schedule and report the loss averaged over 5 epochs.", ("epochs", 5)),
+    ("The learning rate is linearly warmed up over 5 epochs, then kept constant.", ("epochs", 5)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

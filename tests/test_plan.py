@@ -261,6 +261,26 @@ def test_a_value_chosen_beside_a_search_is_planned_and_the_search_offered_around
     assert plan.grid == {"learning_rate": ["2e-05", "1e-05", "3e-05"]}
 
 
+def test_a_paper_wide_search_is_offered_beside_a_model_size_s_value_not_beside_a_stage_s():
+    """"A search over learning rates {1e-5, 2e-5, 5e-5}" paper-wide, then "3e-5 for 33B and 65B models": the 65B run
+    takes 3e-5 and the search around it; a fine-tuning stage's size ("finetuning 175B") has its own search or none."""
+    from ml_intern.paper.models import Hyperparameter
+
+    spec = _paper("text-classification", "sst2")
+    spec.hyperparameters += [Hyperparameter(name="learning_rate", value=[1e-5, 2e-5, 5e-5], source=REF, searched=True),
+                             Hyperparameter(name="learning_rate", value=2e-5, source=REF),
+                             Hyperparameter(name="learning_rate", value=3e-5, source=REF, setting="65B")]
+    spec.settings, spec.default_setting = ["default", "65B"], "65B"
+    plan = make_plan(spec, scale="paper")
+    assert plan.hyperparameters["learning_rate"].value == 3e-5 and plan.hyperparameters["learning_rate"].setting == "65B"
+    assert plan.grid == {"learning_rate": ["3e-05", "1e-05", "2e-05", "5e-05"]}
+    spec.hyperparameters[-1].setting = "finetuning 175B"
+    spec.settings, spec.default_setting = ["default", "finetuning", "finetuning 175B"], "finetuning 175B"
+    spec.reuses["finetuning 175B"] = Quoted(value="finetuning", source=REF)
+    plan = make_plan(spec, scale="paper")
+    assert plan.hyperparameters["learning_rate"].value == 3e-5 and plan.grid == {}
+
+
 def test_task_data_and_setting_overrides_replan_and_are_recorded():
     spec = _paper("masked-lm", "glue", learning_rate=1e-4)
     with pytest.raises(UnsupportedTask, match="no recipe trains 'masked-lm'"):

@@ -29,8 +29,8 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import (MODEL_WORD, NUM, SIZES_NAMED, find_values, loses_superscripts, parse_number,
-                                    size_rank)
+from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, find_values, loses_superscripts,
+                                    parse_number, size_rank)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -112,6 +112,7 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("momentum", re.compile(r"\bwithout momentum\b", _I)),
     ("weight_decay", re.compile(r"\b(?:without|no) weight decay\b", _I)),
     ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I)),
+    ("grad_clip", re.compile(r"\b(?:without|no) gradient(?:[ -]norm)? clipping\b", _I)),
 ]
 
 # What a paper's main experiment trains and evaluates, by the phrases that say so; the task is the one the paper
@@ -545,7 +546,8 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 # "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
 _SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before
-_SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}")
+_SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD}|"
+                         rf"{SIZE_ALONE})")
 # "We trained the base models for 100,000 steps", "The big models were trained for ...": the sizes the sentence is
 # about, before the value (not a model compared with: "than the large model")
 _SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+{SIZES_NAMED}[\s-]+"
@@ -644,6 +646,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             _add(name, value, ref, refine(setting, size, ref) if size else setting)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
+        if value is None:  # a zero that says there is none ("Gradient clipping 0.0"), for this setting
+            if not any(n.name == name and n.setting == setting for n in spec.negations):
+                spec.negations.append(Negation(name=name, setting=setting, source=ref))
+            return
         if (said := spec.said_none(name, setting)) is not None:
             spec.warnings.append(f"{name}: the paper says there is none (page {said.source.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
@@ -770,6 +776,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             # outvote the task its main experiment trains unless it is said three times as often
             _, task, ref = max(trained, key=lambda v: v[0])
         spec.task_type = Quoted(value=task, source=ref)
+    _rows_take_their_size(spec, refined)
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))
     # the setting to reproduce by default, the main result's: the first data set the paper names that has values
@@ -792,17 +799,20 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 len(re.findall(r"(?<![\w-])" + name + r"(?![\w-])", whole)))
 
     def sized(base: str) -> list[tuple[float, tuple[int, int], int, str]]:
+        rows_of = {spec.reused(name) for name in refined}  # a size whose table rows take its values: a row is run
         return [(rank, ours(name), -k, name) for k, (name, of) in enumerate(refined.items()) if of == base
-                and name in spec.settings
+                and name in spec.settings and name not in rows_of
                 and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
     if candidates := sized(main) or (sized("default") if main != "default" else []):
         chosen = max(candidates)[3]
-        if refined[chosen] != main:  # a paper-wide table of model sizes, the main setting being a stage or data set:
-            # the size takes the main setting's values where it states none
-            first = next((h.source for h in spec.hyperparameters if h.setting == chosen), None) or \
-                next(iter(spec.architecture.per_setting.get(chosen, {}).values())).source
-            spec.reuses.setdefault(chosen, Quoted(value=main, source=first))
+        root = spec.lineage(chosen)[-1]  # (a table row "65B All" takes its size's values, "65B", first)
+        if refined.get(root, "default") != main and main not in spec.lineage(chosen):
+            # a paper-wide table of model sizes, the main setting being a stage or data set: the size takes the main
+            # setting's values where it states none
+            first = next((h.source for h in spec.hyperparameters if h.setting == root), None) or \
+                next(iter(spec.architecture.per_setting.get(root, {}).values())).source
+            spec.reuses.setdefault(root, Quoted(value=main, source=first))
         spec.default_setting = chosen
         # its sizes: the paper-wide ones and its own lineage's, never another size's ("big" is not "base"'s width)
         others = [name for name in refined if name not in spec.lineage(chosen)]
@@ -813,6 +823,18 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting in reversed(spec.lineage(chosen)):
             spec.architecture.sizes.update(spec.architecture.per_setting.get(setting, {}))
     return spec
+
+
+def _rows_take_their_size(spec: PaperSpec, refined: dict[str, str]) -> None:
+    """A table row named by a model size and more ("65B All": the 65B model trained on all data) takes, where it
+    states none, the values the paper states for that size elsewhere ("0.05 for 33B and 65B models")."""
+    stated = {h.setting for h in spec.hyperparameters} | set(spec.architecture.per_setting)
+    for name, base in refined.items():
+        words = (name if base == "default" else name[len(base) + 1:]).split(" ")
+        own = words[0] if base == "default" else f"{base} {words[0]}"
+        if len(words) > 1 and size_rank(words[0]) is not None and own in stated and name not in spec.reuses and \
+                (first := next((h.source for h in spec.hyperparameters if h.setting == name), None)):
+            spec.reuses[name] = Quoted(value=own, source=first)
 
 
 def _same_data_set(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ml_intern.paper.text import Section
+from ml_intern.paper.values import size_rank
 
 SourceKind = Literal["pdf", "task", "prompt", "html", "latex"]
 STAGES = ("pretraining", "finetuning")  # settings that are a training stage rather than a data set
@@ -165,7 +166,15 @@ class PaperSpec(BaseModel):
         # only a data set the run may not use (``setting``: the run's data set)
         first = main if len(main) > 1 or main[0] in STAGES or \
             not any(d.resolved == self.default_setting for d in self.datasets) else []
+        if setting and self.of_a_size(setting) and setting not in main:  # another model size's run: the main
+            first = [s for s in first if not self.of_a_size(s)]  # size's own values are not its
         return list(dict.fromkeys((*self.lineage(setting), *first, "default", self.default_setting)))
+
+    def of_a_size(self, setting: str) -> bool:
+        """Whether ``setting`` is one model size's ("65B", "finetuning 175B", a table row "65B All")."""
+        base = self.reused(setting)
+        rest = setting[len(base) + 1:] if base and setting.startswith(base + " ") else setting
+        return any(size_rank(name.split(" ")[0]) is not None for name in (setting, rest))
 
     def reused(self, setting: str | None) -> str | None:
         """The setting whose values ``setting`` takes where it states none, if the paper says so."""

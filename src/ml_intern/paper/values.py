@@ -122,6 +122,15 @@ SIZES_NAMED = rf"({_SIZE_LIST})"
 MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|versions?)\b"
 # "The learning rates for the 1.3B, 6B, and 175B models are 5e-6, 1e-5 and 2e-6, respectively"
 _FOR_SIZES = rf"(?:['’]?s)?\s+for\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s+"
+# models a value is stated for, by their sizes: "for 1.3B and 6B models", "for the 175B model", "for models up to 13B"
+# (a size alone where the clause ends there: "for BERT-Large, and", not "for 1.3B tokens")
+SIZE_ALONE = r"(?=\s*(?:[,.;:)]|\s+(?:and|or|while|but|whereas)\b|$))"
+_FOR_SIZE = (rf"for\s+(?:the\s+|our\s+|all\s+)?(?:{_SIZE_LIST}(?:[\s-]+{MODEL_WORD}|{SIZE_ALONE})|{MODEL_WORD}\s+"
+             rf"(?:(?:of|with)\s+)?(?:up\s+to|below|under|above|over|(?:smaller|larger|bigger)\s+than|at\s+(?:most|least))"
+             rf"\s+{_SIZE_LIST})")
+# one value per model size, in one clause: "a batch size of 32 for 1.3B and 6B models and 8 for the 175B model",
+# "dropout of 0.1 for models up to 13B and 0.05 for 33B and 65B models": after the first value and its sizes, the next
+_NEXT_FOR_SIZE = re.compile(rf"\s*{_FOR_SIZE}\s*,?\s+(?:and|while|but|whereas)\s+({_N}(?:\s*%)?)\s+(?={_FOR_SIZE})")
 
 _SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
                "big": 4,
@@ -148,6 +157,9 @@ _OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
+# a schedule that runs over the training: "a cosine schedule over 50 epochs", "annealed to zero over 100k steps"
+_SCHEDULE_OVER = re.compile(r"\b(?:cosine|linear(?:ly)?\s+(?:decay\w*|anneal\w*)|polynomial|anneal\w*|decay\w*\s+"
+                            r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
               r"least|only|over|warm-?up(?: of)?|in)\s+$",
@@ -333,6 +345,21 @@ _END_RATE = re.compile(r"\b(?:final|minimum|min|end|ending|lowest|smallest|termi
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 
 
+def _next_for_size(text: str, name: str, end: int, emit) -> Iterator[Found]:
+    """The values of ``name`` for other model sizes that follow one stated for some ("… of 32 for 1.3B and 6B models and
+    8 for the 175B model"): each is that name's, for the sizes after it."""
+    while m := _NEXT_FOR_SIZE.match(text, end):
+        try:
+            value = _one(m.group(1))
+        except ValueError:
+            return
+        found = list(emit(name, value, m.start(1), m.end(1), (m.start(1), m.end(1))))
+        if not found:
+            return
+        yield from found
+        end = m.end(1)
+
+
 def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """Where figure captions lie: from the line that opens "Figure 4." to the first line that ends a sentence (a
     caption's later sentences describe what the figure plots: "the first baseline has 18 layers")."""
@@ -419,7 +446,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if lost_powers and name in _POWERED:
             value = [_power(v) for v in value] if isinstance(value, list) else _power(value)
-        if not _plausible(name, value):
+        if name in NONE_AT_ZERO and value == 0:
+            value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
+        elif not _plausible(name, value):
             return
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
@@ -564,6 +593,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                             text[m.end(): m.end() + 40], _I):
                     continue  # "down to 10% of the original learning rate": a fraction of a value, not one
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
+                if len(values) == 1 and taken and taken[-1][:2] == span:
+                    yield from _next_for_size(text, name, m.end(), emit)
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
@@ -573,8 +604,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I) and not (
                     name == "epochs" and re.search(r"\b(?:trained|train|training|run|ran)\b[\w\s]{0,30}\bfor\s+(?:about|roughly|"
-                                                   r"approximately|around|nearly)\s+$", text[max(0, m.start() - 60): m.start()], _I)):
-                continue  # ("trained … for roughly 90 cycles": the length trained, not an equivalence or a point)
+                                                   r"approximately|around|nearly)\s+$", text[max(0, m.start() - 60): m.start()], _I)) \
+                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
+                continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
+                # an equivalence, a point or an average)
             if _BOUND.search(before) or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
@@ -593,7 +626,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
                 continue
             if name in ("epochs", "max_steps", "warmup_steps", "num_layers", "num_heads", "hidden_size", "seq_len") and \
-                    (float(value) != int(value) or value <= 0) and name != "epochs":
+                    (float(value) != int(value) or value < 0 or (value == 0 and name not in NONE_AT_ZERO)) and \
+                    name != "epochs":
                 continue
             if name == "warmup_ratio":
                 value = round(float(value) / 100.0, 8)
@@ -722,6 +756,9 @@ _LIMITS = {
 }
 
 
+# fields whose zero is no value but the paper saying there is none (no clipping, no warm-up, no momentum): a Found's
+# value is then None
+NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
 _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank"}
 
 

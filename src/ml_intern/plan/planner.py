@@ -224,9 +224,12 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         key = recipe.paper_names.get(name, name)
         searched = spec.searched(name, dataset.key)
         if key in grid or key not in values or values[key].origin != "paper" or key in LIST_KEYS \
-                or isinstance(values[key].value, list) or searched is None or not isinstance(searched.value, list) \
-                or searched.setting not in spec.lineage(values[key].setting or "default"):
-            continue  # (a search of the chosen value's own setting, not a paper-wide one beside a stage's value)
+                or isinstance(values[key].value, list) or searched is None or not isinstance(searched.value, list):
+            continue
+        own = spec.lineage(values[key].setting or "default")
+        if searched.setting not in own and not (searched.setting == "default" and _paper_wide_size(spec, own[0])):
+            continue  # (a search of the chosen value's own setting, or a paper-wide one beside a model size's value
+            # ("0.05 for 33B and 65B models"), not a paper-wide one beside a stage's or a data set's value)
         grid[key] = list(dict.fromkeys([str(values[key].value), *map(str, searched.value)]))
 
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
@@ -332,6 +335,14 @@ def _stated(spec: PaperSpec, setting: str) -> dict[str, tuple[object, object]]:
                 if settings.get(name) not in own:
                     del out[name]
     return out
+
+
+def _paper_wide_size(spec: PaperSpec, setting: str) -> bool:
+    """Whether ``setting`` is a model size of the paper-wide values ("65B", its table row "65B All"), not one of a
+    stage's or data set's ("finetuning 175B")."""
+    while (base := spec.reused(setting)) and setting.startswith(base + " "):
+        setting = base
+    return spec.of_a_size(setting)
 
 
 def _none(negation: Negation, value: object) -> Resolved:
