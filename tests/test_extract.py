@@ -113,6 +113,22 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
     assert ("learning_rate", "default (search)", "[0.0001, 0.0003, 0.001]") in [r[:3] for r in spec.value_rows()]
 
 
+@pytest.mark.parametrize("sentence, name, value, searched", [
+    # a value fixed before a search, in another clause, is the value chosen; the search's values are the search
+    ("After fixing the batch size at 512, we further experimented with batch sizes of 8, 16 and 32.", "batch_size",
+     512, False),
+    ("After fixing the batch size at 512, we further experimented with batch sizes of 8, 16 and 32.", "batch_size",
+     [8, 16, 32], True),
+    ("After a grid search on the dev set, we use a dropout of 0.3.", "dropout", 0.3, False),
+    # one experiment of several: its values are not the value chosen
+    ("In one experiment, we used a batch size of 128 and a learning rate of 4e-6.", "learning_rate", 4e-6, True),
+    ("In a separate run, we trained with a batch size of 256.", "batch_size", 256, True),
+])
+def test_a_search_is_told_apart_from_the_value_chosen_by_its_clause(sentence, name, value, searched):
+    spec = extract_spec(_paper(sentence))
+    assert [h.searched for h in spec.hyperparameters if h.name == name and h.value == value] == [searched]
+
+
 @pytest.mark.parametrize("text, expected", [
     # two data sets in one sentence: each value the one nearest it in its clause
     ("On CIFAR-10 we train for 200 epochs with a batch size of 128; on ImageNet we train for 90 epochs with a batch "

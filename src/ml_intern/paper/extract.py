@@ -61,13 +61,18 @@ class PageText:
 
     def quote(self, start: int, end: int, limit: int = 240) -> str:
         """The smallest span between breaks that covers text[start:end]; cut to whole words if too long."""
+        left, right = self.bounds(start, end, limit)
+        return self.text[left:right].strip()
+
+    def bounds(self, start: int, end: int, limit: int = 240) -> tuple[int, int]:
+        """Where ``quote(start, end)`` starts and ends in the page's text."""
         left = max(b for b in self._sorted if b <= start)
         right = min(b for b in self._sorted if b >= end)
         if right - left > limit:
             left = max(left, self.text.rfind(" ", 0, max(start - 60, 0)) + 1)
             cut = self.text.find(" ", end + 60)
             right = min(right, cut if cut != -1 else len(self.text))
-        return self.text[left:right].strip()
+        return left, right
 
 
 # (canonical name, pattern, converter). Group 1 is the value. Negations are handled separately.
@@ -576,13 +581,30 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
 
 # a sentence that reports a search or an experiment over values, not the value chosen: "we experimented with batch
 # sizes of 64, 128 and 256", "we did similar experiments with two learning rates", "try initial learning rates of 4e-6
-# and 6e-6", "we select the learning rate among {…}", "a grid search over"
+# and 6e-6", "we select the learning rate among {…}", "a grid search over", "in one experiment, we used …"
 SEARCHED = re.compile(
-    r"\b(?:experiment(?:ed|s)?\s+with|tr(?:y|ied|ying)\s+(?!to\b)(?:[\w-]+\s+){0,3}?(?:values?|rates?|sizes?|of|with|"
+    r"\b(?:(?P<one>(?:in|for)\s+(?:one|another|a\s+(?:separate|second|third|further|different))\s+(?:experiment|run|"
+    r"ablation)s?(?=\s*,))|experiment(?:ed|s)?\s+with|tr(?:y|ied|ying)\s+(?!to\b)(?:[\w-]+\s+){0,3}?(?:values?|rates?|sizes?|of|with|"
     r"learning|batch|dropout|weight)|search(?:ed|es|ing)?\s+(?:over|among|for|in|across)|(?:grid|hyper-?parameter|"
     r"random)\s+search|sweep(?:s|ed|ing)?\s+(?:over|across|of)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
     r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:from|between|over|among|across))\b", _I)
+# the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
+# 512, we further experimented with …" (the value fixed before the search)
+_OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b", _I)
+
+
+def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
+    """Whether the value at ``start:end`` is one of a search's or an experiment's: its quote (``span``) names a search
+    in the value's own clause ("we experimented with batch sizes of 64, 128 and 256"; not "after fixing the batch
+    size at 512, we further experimented with …", nor "after a grid search, we use …")."""
+    for m in SEARCHED.finditer(flat, *span):
+        between = (m.end(), start) if m.end() <= start else (end, m.start())
+        if not _OTHER_CLAUSE.search(flat, *between) or m.group("one"):  # ("In one experiment, we used …": the
+            return True  # whole sentence)
+    return False
+
+
 _ADAM = {"adam", "adamw", "lamb"}
 _ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank", "lora_alpha")
 
@@ -620,17 +642,17 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         return name
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
-            label: str | None = None, near: str | None = None) -> None:
+            label: str | None = None, near: str | None = None, searched: bool | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
             if len(named) == len(value):
                 for key, one in zip(named, value):
-                    _add(name, one, ref, key)
+                    _add(name, one, ref, key, searched)
                 return
             if sizes and len(sizes) == len(value):  # "for the 1.3B, 6B and 175B models are 5e-6, 1e-5 and 2e-6"
                 for size, one in zip(sizes, value):
-                    _add(name, one, ref, refine(_setting(ref.quote, context), size, ref))
+                    _add(name, one, ref, refine(_setting(ref.quote, context), size, ref), searched)
                 return
         setting = _setting(ref.quote, context)
         if near and (setting in STAGES) == (near in STAGES):
@@ -643,9 +665,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if rest and re.search(r"[A-Za-z]", rest):
                 setting = refine(setting, rest, ref)
         for size in sizes or [None]:
-            _add(name, value, ref, refine(setting, size, ref) if size else setting)
+            _add(name, value, ref, refine(setting, size, ref) if size else setting, searched)
 
-    def _add(name: str, value: object, ref: SourceRef, setting: str) -> None:
+    def _add(name: str, value: object, ref: SourceRef, setting: str, searched: bool | None = None) -> None:
         if value is None:  # a zero that says there is none ("Gradient clipping 0.0"), for this setting
             if not any(n.name == name and n.setting == setting for n in spec.negations):
                 spec.negations.append(Negation(name=name, setting=setting, source=ref))
@@ -654,7 +676,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             spec.warnings.append(f"{name}: the paper says there is none (page {said.source.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
-        searched = bool(SEARCHED.search(ref.quote))
+        searched = bool(SEARCHED.search(ref.quote)) if searched is None else searched
         same = [h for h in spec.hyperparameters if h.name == name]
         if any(h.value == value and h.setting == setting and h.searched == searched for h in same):
             return
@@ -686,10 +708,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
+            row = found.label is not None  # (a table row's values: its label names their setting, and no search)
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
-                None if found.label else sizes_named(flat, found.start, found.end), found.label,
-                None if found.label else _near_setting(flat, found.start, found.end))
+                None if row else sizes_named(flat, found.start, found.end), found.label,
+                None if row else _near_setting(flat, found.start, found.end),
+                False if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end))
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n == "momentum" for n, _ in negated):
                 continue
