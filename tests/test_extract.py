@@ -549,6 +549,12 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("We use AdamW with a cosine learning rate schedule over 50 epochs.", "epochs", 50),
     ("The learning rate is annealed to zero over the course of 90 epochs.", "epochs", 90),
     ("Models are trained with a cosine decay over 100k steps.", "max_steps", 100_000),
+    ("We use a peak learning rate of 3e-4 with 2000 warmup steps and cosine decay to zero over 250k steps.",
+     "max_steps", 250_000),
+    # a rate "with probability p ="; short names (fairseq's "bsz", Adam's "eps")
+    ("Dropout with probability p = 0.5 is applied before the classifier.", "dropout", 0.5),
+    ("Adam (β1 = 0.9, β2 = 0.95, eps = 1e-8) is used with a learning rate of 1.5e-4.", "adam_epsilon", 1e-8),
+    ("We set bsz to 32 and lr to 1e-5, training for 10 epochs.", "batch_size", 32),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -560,6 +566,8 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("All sub-layers produce outputs of dimension dmodel = 256.", "hidden_size", 256),
     ("We use a 16-layer transformer with 1024 hidden units and 16 attention heads.", "num_heads", 16),
     ("We train on sequences of 1024 tokens.", "seq_len", 1024),
+    ("Inputs are truncated to 128 tokens, and we fine-tune for 3 epochs.", "seq_len", 128),  # a length by truncation
+    ("We truncate each document to at most 512 word pieces.", "seq_len", 512),
     ("The LoRA adapters use r = 8 and α = 32 on every linear layer.", "lora_alpha", 32),
     ("We trained a 12-layer decoder-only transformer (768 dimensional states and 12 attention heads).", "num_layers", 12),
     ("The large variant uses dmodel = 1,024, dff = 4,096 and 16-headed attention.", "num_heads", 16),
@@ -619,6 +627,7 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     # an average over epochs beside a cosine schedule, and a schedule's "over" that is not the training's length
     ("We use a cosine schedule and report the loss averaged over 5 epochs.", ("epochs", 5)),
     ("The learning rate is linearly warmed up over 5 epochs, then kept constant.", ("epochs", 5)),
+    ("We use a cosine warmup over 2k steps, then a constant rate.", ("max_steps", 2000)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

@@ -57,7 +57,8 @@ _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 NAMES: dict[str, str] = {
     "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?",
-    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?|(?<![\w-])bs(?=\s*=\s*\d)",
+    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
+                  r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)",
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
@@ -67,8 +68,8 @@ NAMES: dict[str, str] = {
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
-    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:rate|ratio|"
-               r"probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
+    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:with\s+(?:a\s+)?)?"
+               r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
@@ -76,7 +77,7 @@ NAMES: dict[str, str] = {
                  r"\s+norm|norm|value))?",
     "adam_beta1": r"β_?1|beta_?1",
     "adam_beta2": r"β_?2|beta_?2",
-    "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])",
+    "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])|(?<![\w-])eps(?=\s*=\s*\d)",
     "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)",
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|model (?:dimension(?:ality)?|width)",
@@ -159,7 +160,7 @@ _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
 # a schedule that runs over the training: "a cosine schedule over 50 epochs", "annealed to zero over 100k steps"
 _SCHEDULE_OVER = re.compile(r"\b(?:cosine|linear(?:ly)?\s+(?:decay\w*|anneal\w*)|polynomial|anneal\w*|decay\w*\s+"
-                            r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
+                            r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput|warm)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
               r"least|only|over|warm-?up(?: of)?|in)\s+$",
@@ -270,6 +271,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
     ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences|context|inputs?)", _I)),
     ("seq_len", re.compile(r"\bcontext (?:size |window )?(?:of )?" + NUM + r" tokens", _I)),
+    # "inputs are truncated to 128 tokens", "we truncate each document to at most 512 word pieces"
+    ("seq_len", re.compile(r"\b(?:truncat|clipp|cropp|cutt?|limit|capp)\w*\s+(?:[\w-]+\s+){0,3}?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+"
+                           r"|the\s+first\s+)?" + NUM + r"\s+(?:tokens|word\s?pieces|subwords|sub-?word\s+tokens|BPE\s+tokens)\b", _I)),
     ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
     ("grad_clip", re.compile(r"\b(?:norm of the gradients?|gradients?'? norms?|gradient norms?)[^.;]{0,60}?\b(?:threshold|"
                              r"at most|maximum|max|exceeds?|clipped (?:at|to))\s*(?:of|=|at)?\s*" + NUM, _I)),
@@ -614,8 +618,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
             if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
-                    and "warm" in text[max(0, m.start() - 60): m.start()].lower():
-                continue
+                    and "warm" in text[max(0, m.start() - 60): m.start()].lower() \
+                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
+                continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps")
             raw = m.group(1)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
