@@ -400,9 +400,27 @@ def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
     base = spec.with_setting("ModelBASE")
     assert base.architecture.sizes["num_layers"].value == 12 and base.architecture.sizes["hidden_size"].value == 768
     assert base.hyperparameter("learning_rate").value == 6e-4 and base.hyperparameter("batch_size").value == 8000
-    # columns that are no model sizes (tasks, data sets) keep the row's values together, as a list
-    grid = extract_spec(_paper("Hparam RACE SQuAD MNLI\nBatch size 32 48 128\nLearning rate 2e-5 3e-5 2e-5\n"))
+    # columns that are neither model sizes nor data sets (kinds of task) keep the row's values together, as a list
+    grid = extract_spec(_paper("Hparam Classification Regression Tagging\nBatch size 32 48 128\n"
+                               "Learning rate 2e-5 3e-5 2e-5\n"))
     assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
+
+
+def test_a_table_whose_columns_are_data_sets_gives_each_data_set_its_values():
+    """XLNet's fine-tuning table: a column per data set (most of them ones the registry knows), under the fine-tuning
+    heading; a value all columns share is the stage's, which each data set takes where it states none."""
+    spec = extract_spec(_paper("A.4.2 Hyperparameters for Finetuning\nThe hyperparameters used for finetuning on "
+                               "various tasks are shown in Table 8.\nHparam RACE SQuAD MNLI Yelp-5\nDropout 0.1\n"
+                               "Batch size 32 48 128 128\nLearning rate 2e-5 3e-5 2e-5 1e-5\n"
+                               "Number of steps 12K 8K 10K 10K\nWeight decay 0.01\nTable 8: Hyperparameters for "
+                               "finetuning.\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert by[("batch_size", "mnli")] == 128 and by[("max_steps", "mnli")] == 10_000
+    assert by[("learning_rate", "squad")] == 3e-5 and by[("batch_size", "finetuning RACE")] == 32  # (a name the
+    # registry lacks: a row of the stage)
+    assert by[("weight_decay", "finetuning")] == 0.01 and spec.reused("mnli") == "finetuning"
+    assert spec.hyperparameter("weight_decay", "mnli").value == 0.01
+    assert spec.hyperparameter("batch_size", "mnli").value == 128
 
 
 def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():

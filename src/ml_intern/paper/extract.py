@@ -657,6 +657,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         setting = _setting(ref.quote, context)
         if near and (setting in STAGES) == (near in STAGES):
             setting = near  # a sentence naming two data sets or both stages: the one nearest the value
+        column = _column_data_set(label) if label else None
+        if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
+            # takes the stage the table is under where it states none
+            if setting in STAGES and column != setting:
+                spec.reuses.setdefault(column, Quoted(value=setting, source=ref))
+            setting, label = column, None
         if label:  # a table row's own setting: its name, less the data set that already names the setting
             rest = label
             for _, m in find_datasets(label):
@@ -707,13 +713,13 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers), key=lambda f: f.start):
-            row = found.label is not None  # (a table row's values: its label names their setting, and no search)
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, _names_data), key=lambda f: f.start):
+            row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
                 None if row else sizes_named(flat, found.start, found.end), found.label,
                 None if row else _near_setting(flat, found.start, found.end),
-                False if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end))
+                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end))
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n == "momentum" for n, _ in negated):
                 continue
@@ -804,10 +810,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))
     # the setting to reproduce by default, the main result's: the first data set the paper names that has values
-    # of its own; else fine-tuning, where a pre-trained model is fine-tuned for the task the paper reports
+    # of its own (of those, the first whose task is the paper's: XLNet's MNLI column, not its SQuAD one, for a paper
+    # about classification); else fine-tuning, where a pre-trained model is fine-tuned for the task the paper reports
     task = spec.task_type.value if spec.task_type else None
-    spec.default_setting = next((d.resolved for d in spec.datasets if d.resolved in spec.settings), None) or \
+    with_values = [d.resolved for d in spec.datasets if d.resolved in spec.settings]
+    spec.default_setting = next((k for k in with_values if (info := get_dataset(k)) and info.task_type == task),
+                                with_values[0] if with_values else None) or \
         ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")
+    for setting in reversed(spec.lineage(spec.default_setting)):  # its sizes ("Max sequence length 512 512 128" in
+        spec.architecture.sizes.update({name: q for name, q in spec.architecture.per_setting.get(setting, {}).items()
+                                        if not isinstance(q.value, list)})  # its column) are the model's
     # where that setting has one per model size (table rows "7B …", "65B …"; "For 175B, we use …"), the largest
     # model's: the one a paper's main result reports
     main = spec.default_setting
@@ -847,6 +859,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting in reversed(spec.lineage(chosen)):
             spec.architecture.sizes.update(spec.architecture.per_setting.get(setting, {}))
     return spec
+
+
+def _names_data(word: str) -> bool:
+    """Whether a table's column header word names a data set the registry knows ("MNLI", "CIFAR-10")."""
+    return any(m.group(0) == word for _, m in find_datasets(word))
+
+
+def _column_data_set(label: str) -> str | None:
+    """The registry key of a data set a table column's name is, whole ("SQuAD" -> squad), else None."""
+    return next((info.key for info, m in find_datasets(label) if m.group(0) == label), None)
 
 
 def _rows_take_their_size(spec: PaperSpec, refined: dict[str, str]) -> None:

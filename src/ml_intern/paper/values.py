@@ -11,7 +11,7 @@ gives each its quote and setting.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _I = re.IGNORECASE
 
@@ -194,10 +194,11 @@ class Found:
     """A value found at ``start:end``; ``label``: the row of a table it sits in, where the row names its own setting
     ("7B All 16 2e-4 10000": the row of the 7B model trained on All), else None."""
 
-    __slots__ = ("name", "value", "start", "end", "label")
+    __slots__ = ("name", "value", "start", "end", "label", "row")
 
-    def __init__(self, name: str, value: object, start: int, end: int, label: str | None = None):
+    def __init__(self, name: str, value: object, start: int, end: int, label: str | None = None, row: bool = False):
         self.name, self.value, self.start, self.end, self.label = name, value, start, end, label
+        self.row = row or label is not None  # a table's cell: the prose around the table is not its context
 
 
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
@@ -413,10 +414,11 @@ def _power(value: object) -> object:
     return value
 
 
-def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False) -> Iterator[Found]:
+def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False,
+                names_data: Callable[[str], bool] | None = None) -> Iterator[Found]:
     """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words).
     ``lost_powers``: the paper prints powers with their superscripts lost (``loses_superscripts``), so a bare count
-    such as "218 steps" is 2^18."""
+    such as "218 steps" is 2^18. ``names_data``: whether a word names a data set (a table's columns may be data sets)."""
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
@@ -456,7 +458,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
-            yield Found(name, value, start, end, label)
+            yield Found(name, value, start, end, label, row=True)
             return
         clause = _clause(text, start, end)
         sentence = text[_sentence_start(text, start): end]
@@ -498,7 +500,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 except ValueError:
                     continue
                 values = list(dict.fromkeys(stated))
-                sizes = _size_columns(lines, k, len(stated)) if len(values) > 1 else None
+                sizes = _named_columns(lines, k, len(stated), names_data) if len(values) > 1 else None
                 if sizes:
                     for size, one in zip(sizes, stated):
                         yield from emit(name, one, offset, offset + len(line), row=True, label=size)
@@ -729,15 +731,21 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 yield from emit(name, value, offset, offset + len(row), row=True, label=label)
 
 
-def _size_columns(lines: list[tuple[int, str]], k: int, count: int) -> list[str] | None:
-    """The model sizes that name a table's ``count`` value columns, from the header above row ``k`` ("Hyperparam
-    RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"): its last ``count`` words that hold a letter, each a distinct model
-    size; None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
+def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
+                   names_data: Callable[[str], bool] | None) -> list[str] | None:
+    """The names of a table's ``count`` value columns, from the header above row ``k``, where they are model sizes
+    ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L") or data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a
+    name, most of them data sets ``names_data`` knows): the header's last ``count`` words that hold a letter, distinct;
+    None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
     for _, line in reversed(lines[max(0, k - 15): k]):
         words = [w for w in line.split() if re.search(r"[A-Za-z]", w)]
         named = words[-count:]
-        if len(named) == count and len(set(named)) == count and all(size_rank(w) is not None for w in named):
-            return named
+        if len(named) == count and len(set(named)) == count:
+            if all(size_rank(w) is not None for w in named):
+                return named
+            if names_data and all(re.match(r"[A-Z0-9]", w) for w in named) and \
+                    2 * sum(names_data(w) for w in named) >= count >= 2:
+                return named
         if len(line.split()) > 12 or re.search(r"[a-z]\. [A-Z]|\.$", line):
             return None  # prose: the table ends here
     return None

@@ -407,7 +407,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         if key in values or key not in recipe.takes:
             continue
         first = value[0] if isinstance(value, list) and key not in LIST_KEYS else value
-        setting = next((h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
+        hp = spec.hyperparameter(name, setting=dataset.key)  # (as `_stated` chose it: columns of one table row share
+        setting = hp.setting if hp is not None and hp.source == source else next(  # its quote)
+            (h.setting for h in spec.hyperparameters if h.name == name and h.source == source), None)
         if (negation := spec.negation(name, dataset.key)) is not None and isinstance(first, (int, float)):
             values[key] = _none(negation, 0)
             continue  # a stage's "no warm-up", nearer than the warm-up of the stage whose values it reuses
@@ -697,9 +699,12 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
 
 
 def _size_setting(spec: PaperSpec, name: str, size) -> str:
-    """The setting an architecture size is stated for: the one whose sizes hold this very quote."""
-    return next((setting for setting, sizes in spec.architecture.per_setting.items()
-                 if (q := sizes.get(name)) is not None and q.source == size.source), "default")
+    """The setting an architecture size is stated for: the one whose sizes hold this very quote and value (the
+    main setting's lineage first: a table's columns share one quote)."""
+    lineage = spec.lineage(spec.default_setting)
+    settings = sorted(spec.architecture.per_setting.items(), key=lambda item: item[0] not in lineage)
+    return next((setting for setting, sizes in settings
+                 if (q := sizes.get(name)) is not None and q.source == size.source and q.value == size.value), "default")
 
 
 def spread_over(hardware: HardwarePlan, processes: int) -> HardwarePlan:
