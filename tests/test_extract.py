@@ -443,6 +443,8 @@ def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
     ("We pre-train the model for 2^19 steps on the corpus.", "max_steps", 524_288, "pretraining"),
     ("For T5-Large and T5-3B, we use a batch size of 2048.", "batch_size", 2048, "T5-3B"),
     ("The Small model uses a dropout rate of 0.2.", "dropout", 0.2, "Small"),
+    ("The Transformer (big) model trained for English-to-French used dropout rate Pdrop = 0.1, instead of 0.3.",
+     "dropout", 0.1, "big"),  # a size in brackets after the model's name
 ])
 def test_powers_as_typed_and_sizes_named_with_their_model(text, name, value, setting):
     spec = extract_spec(_paper(text))
@@ -569,6 +571,12 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("Models are trained with a cosine decay over 100k steps.", "max_steps", 100_000),
     ("We use a peak learning rate of 3e-4 with 2000 warmup steps and cosine decay to zero over 250k steps.",
      "max_steps", 250_000),
+    # a warm-up in epochs, as vision papers state it
+    ("We use AdamW for 300 epochs with a cosine decay schedule and 20 epochs of linear warm-up.", "warmup_epochs", 20),
+    ("We train on ImageNet-22K for 90 epochs with a warmup of 5 epochs.", "warmup_epochs", 5),
+    ("Table 9: Training settings.\nEpochs 300\nWarmup epochs 5\nBatch size 1024\n", "warmup_epochs", 5),
+    ("The learning rate is linearly warmed up over the first 10 epochs, then decayed.", "warmup_epochs", 10),
+    ("We train on ImageNet-22K for 90 epochs with a warmup of 5 epochs.", "epochs", 90),
     # a rate "with probability p ="; short names (fairseq's "bsz", Adam's "eps")
     ("Dropout with probability p = 0.5 is applied before the classifier.", "dropout", 0.5),
     ("Adam (β1 = 0.9, β2 = 0.95, eps = 1e-8) is used with a learning rate of 1.5e-4.", "adam_epsilon", 1e-8),
@@ -646,6 +654,10 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("We use a cosine schedule and report the loss averaged over 5 epochs.", ("epochs", 5)),
     ("The learning rate is linearly warmed up over 5 epochs, then kept constant.", ("epochs", 5)),
     ("We use a cosine warmup over 2k steps, then a constant rate.", ("max_steps", 2000)),
+    ("We use AdamW for 300 epochs with 20 epochs of linear warm-up.", ("epochs", 20)),  # the warm-up's, not training's
+    # a table row's last number is no count of the name that starts the row below it
+    ("Table 10: Fine-tuning settings.\nlayer-wise lr decay 0.7 0.8\nwarmup epochs None None\nbatch size 512 512\n",
+     ("warmup_epochs", 0.8)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

@@ -281,6 +281,19 @@ def test_a_paper_wide_search_is_offered_beside_a_model_size_s_value_not_beside_a
     assert plan.hyperparameters["learning_rate"].value == 3e-5 and plan.grid == {}
 
 
+def test_a_warm_up_in_epochs_is_the_loop_s_warm_up_ratio_beside_the_paper_s_epochs():
+    """"300 epochs … 20 epochs of linear warm-up": the loop warms up for 20/300 of its steps, the value from the paper
+    with its quote; beside a length in steps it cannot be carried, and says why."""
+    plan = make_plan(_paper("image-classification", "cifar10", epochs=300, warmup_epochs=20), scale="paper")
+    ratio = plan.hyperparameters["warmup_ratio"]
+    assert ratio.value == pytest.approx(20 / 300, abs=1e-6) and ratio.origin == "paper" and "20 warm-up epochs of 300" in ratio.reason
+    assert plan.fidelity.missed == [] and "warmup_epochs" not in plan.unsupported
+    plan = make_plan(_paper("image-classification", "cifar10", max_steps=64000, warmup_epochs=5), scale="paper")
+    assert plan.hyperparameters["warmup_ratio"].origin != "paper"
+    assert "only beside the paper's epochs" in plan.unsupported["warmup_epochs"].reason
+    assert plan.fidelity.missed == ["warmup_epochs"]
+
+
 def test_task_data_and_setting_overrides_replan_and_are_recorded():
     spec = _paper("masked-lm", "glue", learning_rate=1e-4)
     with pytest.raises(UnsupportedTask, match="no recipe trains 'masked-lm'"):

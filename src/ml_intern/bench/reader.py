@@ -34,10 +34,11 @@ TASK_FAMILIES = {
     "reinforcement-learning": "other", "speech-recognition": "other",
 }
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
-# what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth): neither hits nor
+# what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth, a warm-up in
+# epochs): neither hits nor
 # inventions; each row lists them (``unscored``) for a person to check
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
-            "crop_size", "scale_augment", "max_depth"}
+            "crop_size", "scale_augment", "max_depth", "warmup_epochs"}
 
 
 def expected_papers(papers: Path, only: list[str]) -> dict[str, dict] | None:

@@ -555,8 +555,8 @@ _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\
                          rf"{SIZE_ALONE})")
 # "We trained the base models for 100,000 steps", "The big models were trained for ...": the sizes the sentence is
 # about, before the value (not a model compared with: "than the large model")
-_SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+{SIZES_NAMED}[\s-]+"
-                           r"(?:models?|variants?|networks?|versions?)\b")
+_SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+(?:[\w-]+\s+\((?=\w+\)))?"
+                           rf"{SIZES_NAMED}\)?[\s-]+(?:models?|variants?|networks?|versions?)\b")  # ("the Transformer (big) model")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 

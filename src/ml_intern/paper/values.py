@@ -87,6 +87,7 @@ NAMES: dict[str, str] = {
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:of\s+)?\d)",
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
+    "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
     "max_depth": r"max(?:imum)?[ -](?:tree[ -])?depth|tree[ -]depth|max_depth",  # (boosted trees, forests)
 }
@@ -203,6 +204,13 @@ class Found:
 
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # a warm-up in epochs, as vision papers state it: "20 epochs of linear warm-up", "5 warmup epochs", "a linear
+    # warm-up of 5 epochs", "warmed up linearly over the first 5 epochs"
+    ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) (?:linear )?warm-?up epochs\b", _I)),
+    ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) epochs (?:of|for) (?:a )?(?:linear |gradual )?"
+                                 r"(?:learning[ -]rate )?warm-?up\b", _I)),
+    ("warmup_epochs", re.compile(r"\bwarm(?:ed)?[- ]?up (?:phase |period )?(?:linearly )?(?:of |for |over |during |lasting )?"
+                                 r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
     ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
@@ -435,6 +443,17 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         line_b = next(((s, e) for s, e in rows if s <= b <= e), None)
         return line_a is not None and line_b is not None and line_a != line_b
 
+    def row_then_name(a: int, b: int) -> bool:
+        """A table row's last number and a name that starts the table's next row ("layer-wise lr decay 0.7 0.8" over
+        "warmup epochs None None"): not a count of that name (a caption's "… with DeiT, 300 / epochs of pre-training."
+        is prose)."""
+        line_a = next(((s, e) for s, e in rows if s <= a <= e), None)
+        line_b = next(((s, e) for s, e in all_lines if s <= b <= e), None)
+        if line_a is None or line_b is None or line_a == line_b or re.match(r"(?:Table|Fig)", text[line_a[0]:]):
+            return False
+        below = text[line_b[0]: line_b[1]]
+        return not re.search(r"[.;:]\s|[.;:]$", below)
+
     def under_header(a: int, b: int) -> bool:
         """A name in a line without numbers and its "value" in a line of numbers only below it: a table's column
         header over its first row ("Kernel width Encoder layers" over "5 9 13"), not a value."""
@@ -605,7 +624,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
         for m in pattern.finditer(text):
-            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()):
+            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()) or \
+                    row_then_name(m.start(1), m.end()):
                 continue
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I) and not (
@@ -620,7 +640,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
             if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
-                    and "warm" in text[max(0, m.start() - 60): m.start()].lower() \
+                    and "warm" in text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower() \
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
                 continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps")
             raw = m.group(1)
@@ -765,7 +785,7 @@ _LIMITS = {
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
-    "lora_alpha": (1, 4096), "warmup_ratio": (0, 0.5), "lr_decay_factor": (0.01, 0.999),
+    "lora_alpha": (1, 4096), "warmup_ratio": (0, 0.5), "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
 }
 
 

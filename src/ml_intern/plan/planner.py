@@ -432,7 +432,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         _own_architecture(spec, recipe, values)
         if (variant := _variant(spec, str(values["model_type"].value))) is not None:
             values["model_variant"] = variant
-    return _optimisation(values, stated, recipe)
+    values = _optimisation(values, stated, recipe)
+    _warmup_in_epochs(spec, values, stated)
+    return values
 
 
 def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
@@ -590,10 +592,33 @@ def _plateau(values: dict[str, Resolved]) -> None:
                                          "as fairseq's reduce_lr_on_plateau does by default")
 
 
+_OF_EPOCHS = "warm-up epochs of"  # (the reason a warm-up ratio gives when the paper states its warm-up in epochs)
+
+
+def _warmup_in_epochs(spec: PaperSpec, values: dict[str, Resolved], stated: dict) -> None:
+    """A warm-up the paper states in epochs ("20 epochs of linear warm-up" of 300) is the loop's warm-up ratio, where
+    the paper states no warm-up in steps or as a ratio and the run's length in epochs is the paper's."""
+    if "warmup_epochs" not in stated or {"warmup_steps", "warmup_ratio"} & set(stated) or "warmup_ratio" not in values:
+        return
+    warmup, source = stated["warmup_epochs"]
+    warmup = warmup[0] if isinstance(warmup, list) else warmup
+    epochs = values.get("epochs")
+    if epochs is None or epochs.origin != "paper" or not isinstance(epochs.value, (int, float)) or epochs.value <= 0 \
+            or not 0 <= warmup < epochs.value:
+        return
+    setting = next((h.setting for h in spec.hyperparameters if h.name == "warmup_epochs" and h.source == source), None)
+    values["warmup_ratio"] = Resolved(value=round(warmup / epochs.value, 6), origin="paper", source=source,
+                                      setting=setting, reason=f"{warmup:g} {_OF_EPOCHS} {epochs.value:g}")
+
+
 def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
-    """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth)."""
+    """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth), or
+    the key it became (a warm-up in epochs: the warm-up ratio)."""
     if name == "num_layers" and "depth" in values and "num_layers" not in values:
         return "depth"
+    if name == "warmup_epochs" and (ratio := values.get("warmup_ratio")) is not None and \
+            _OF_EPOCHS in (ratio.reason or ""):
+        return "warmup_ratio"
     return recipe.paper_names.get(name, name)
 
 
@@ -678,6 +703,9 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) 
         return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
     if name in ARCHITECTURE_NAMES:
         return f"the {recipe} recipe's model has no setting for {name}"
+    if name == "warmup_epochs":
+        return ("a warm-up in epochs becomes the loop's warm-up ratio only beside the paper's epochs; the paper gives "
+                "its length otherwise, or its warm-up also in steps or as a ratio")
     return f"the {recipe} recipe does not use {name}"
 
 
