@@ -655,6 +655,9 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("The learning rate is linearly warmed up over 5 epochs, then kept constant.", ("epochs", 5)),
     ("We use a cosine warmup over 2k steps, then a constant rate.", ("max_steps", 2000)),
     ("We use AdamW for 300 epochs with 20 epochs of linear warm-up.", ("epochs", 20)),  # the warm-up's, not training's
+    # the value a change starts from, or one replaced, is not this run's
+    ("The training is extended to 300 epochs from the original 90 epochs for ResNets.", ("epochs", 90)),
+    ("We train for 50 epochs instead of the usual 100 epochs.", ("epochs", 100)),
     # a table row's last number is no count of the name that starts the row below it
     ("Table 10: Fine-tuning settings.\nlayer-wise lr decay 0.7 0.8\nwarmup epochs None None\nbatch size 512 512\n",
      ("warmup_epochs", 0.8)),

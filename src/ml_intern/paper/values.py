@@ -170,8 +170,11 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
 }
 # the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
 _MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*,?\s+(?:and|&)\s+$"
-_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18 /12 steps": a
-# division's divisor)
+# the value a change starts from, or one replaced: "extended to 300 epochs from the original 90 epochs for ResNets",
+# "instead of the usual 100 epochs"
+_REPLACED = r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:original|default|standard|usual|previous|typical|common|baseline|conventional)\s+$"
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18
+# /12 steps": a division's divisor)
 
 
 def _percent(raw: str, value: float | int) -> float | int:
