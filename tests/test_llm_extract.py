@@ -51,6 +51,27 @@ def test_an_llm_value_whose_quote_does_not_state_that_field_is_dropped_and_count
     assert spec.extractor == "rules+scripted" and [d.resolved for d in spec.datasets] == ["digits"]
 
 
+def test_an_llm_warm_up_stated_by_a_phrasing_is_kept_where_the_quote_states_it():
+    """A warm-up as a share of training or in epochs is stated by a phrasing, not by a field's name: the LLM's value
+    stands where the rules read that very value for that field from its quote, and is dropped where they do not."""
+    from ml_intern.paper.models import Page, Paper
+
+    text = ("We train for 300 epochs with AdamW and 20 epochs of linear warm-up. For fine-tuning, we warm up for 6% of "
+            "training. Models see 1.2 million images.\n")
+    paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
+    reply = {"hyperparameters": [
+        {"name": "warmup_epochs", "value": 20, "page": 1,
+         "quote": "We train for 300 epochs with AdamW and 20 epochs of linear warm-up."},
+        {"name": "warmup_ratio", "value": 0.06, "page": 1, "quote": "For fine-tuning, we warm up for 6% of training."},
+        {"name": "warmup_epochs", "value": 1.2, "page": 1, "quote": "Models see 1.2 million images."},  # no warm-up
+    ], "datasets": []}
+    rules = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text="x " * 20)]))
+    spec = extract_with_llm(paper, rules, ScriptedLLM([reply]))
+    assert [(h.name, h.value) for h in spec.hyperparameters if h.name.startswith("warmup")] == \
+        [("warmup_epochs", 20), ("warmup_ratio", 0.06)]
+    assert any("warmup_epochs=1.2" in w for w in spec.warnings)
+
+
 def test_an_llm_value_takes_the_setting_of_the_paragraph_it_is_quoted_from():
     """As the rules' own: a value quoted from a paragraph opened by "Fine-tuning details." is fine-tuning's."""
     from ml_intern.paper.models import Page, Paper

@@ -15,14 +15,14 @@ from pydantic import BaseModel, Field, ValidationError
 from ml_intern.llm import LLM, ask
 from ml_intern.errors import InvalidReply, RunError
 from ml_intern.paper.extract import SEARCHED, setting_of, validate_quotes
-from ml_intern.paper.values import _N, NAMES, parse_number
+from ml_intern.paper.values import _N, NAMES, find_values, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.paper.models import Quoted as QuotedValue
 from ml_intern.registry import get_dataset
 
-CANONICAL = ["learning_rate", "batch_size", "epochs", "max_steps", "warmup_steps", "weight_decay", "momentum",
-             "adam_beta1", "adam_beta2", "adam_epsilon", "dropout", "label_smoothing", "lr_schedule", "optimizer",
-             "grad_clip", "seq_len", "image_size", "seed"]
+CANONICAL = ["learning_rate", "batch_size", "epochs", "max_steps", "warmup_steps", "warmup_ratio", "warmup_epochs",
+             "weight_decay", "momentum", "adam_beta1", "adam_beta2", "adam_epsilon", "dropout", "label_smoothing",
+             "lr_schedule", "optimizer", "grad_clip", "seq_len", "image_size", "seed"]
 MAX_CHARS = 24_000
 
 SYSTEM = ("You read machine-learning papers and extract the training setup. The paper is given between <paper> "
@@ -88,8 +88,8 @@ def _valid(items: list[dict], model: type[BaseModel]) -> list:
 def supports(name: str, value: object, quote: str) -> bool:
     """The quote states this value for this field: it names the field (as ``values.NAMES`` knows its names) and
     holds the number. An LLM's value whose quote does not is in the wrong field, or invented: dropped."""
-    if name in NAMES and not re.search(NAMES[name], quote, re.IGNORECASE):
-        return False
+    if name in NAMES and not re.search(NAMES[name], quote, re.IGNORECASE) and not _rules_read(name, value, quote):
+        return False  # (a field the quote states by a phrasing, not its name: "warm up for 6% of training")
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return str(value).lower() in quote.lower()
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", quote)]  # also "8x8", "2e-5" as parts
@@ -100,6 +100,15 @@ def supports(name: str, value: object, quote: str) -> bool:
             continue
     return any(abs(n - float(value)) <= 1e-9 + 1e-6 * abs(float(value)) or abs(n / 100 - float(value)) < 1e-12
                for n in numbers)
+
+
+def _rules_read(name: str, value: object, quote: str) -> bool:
+    """Whether the rules read ``value`` for ``name`` from the quote itself ("20 epochs of linear warm-up")."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    found = find_values(quote, [(0, quote)], lora=True)
+    return any(f.name == name and isinstance(f.value, (int, float)) and
+               abs(float(f.value) - float(value)) <= 1e-9 + 1e-6 * abs(float(value)) for f in found)
 
 
 def _ask(llm: LLM, user: str) -> ExtractionReply | None:
