@@ -655,6 +655,9 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("The learning rate is linearly warmed up over 5 epochs, then kept constant.", ("epochs", 5)),
     ("We use a cosine warmup over 2k steps, then a constant rate.", ("max_steps", 2000)),
     ("We use AdamW for 300 epochs with 20 epochs of linear warm-up.", ("epochs", 20)),  # the warm-up's, not training's
+    # a value that is the subject of a hypothesis is argued about, not used
+    ("For example, our large batch size of 2048 sequences would result in the entire data set appearing in each "
+     "batch. We therefore use a batch size of 8 during fine-tuning.", ("batch_size", 2048)),
     # the value a change starts from, or one replaced, is not this run's
     ("The training is extended to 300 epochs from the original 90 epochs for ResNets.", ("epochs", 90)),
     ("We train for 50 epochs instead of the usual 100 epochs.", ("epochs", 100)),

@@ -335,6 +335,9 @@ _COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperfor
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
 # a statement of what is usual, not of what this paper does ("the hidden layer size is typically 500 to 1000")
+# a value that is the subject of a hypothesis ("a batch size of 2048 would result in", "1e-3 could cause divergence"):
+# argued about, not used
+_WOULD = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:would|could|might)\s+(?!be\s+(?:used|set|chosen|applied))[a-z]+\b")
 _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be)\b", _I)
 # a result that changes with the model's size ("the error decreases with the increased depth: from 11 layers in A
 # to 19 layers in E", "accuracy keeps increasing with more layers"): the sizes are an ablation's variants
@@ -493,6 +496,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
             return
+        if _WOULD.match(text, (span or (start, end))[1]):
+            return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if name in _SIZES and _TREND.search(clause):
             return  # an ablation's finding over sizes, not the model's size
         if name == "num_layers":
