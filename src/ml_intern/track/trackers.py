@@ -276,11 +276,11 @@ class Tracking:
 def _signals_deferred():
     """Hold SIGINT and SIGTERM until the block ends, then hand the first one to the handler that was installed.
     (Only the main thread can install handlers; elsewhere the block runs as is.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    signums = tuple(signum for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) is not None)
+    if threading.current_thread() is not threading.main_thread() or not signums:  # (None: a handler installed
+        yield  # outside Python, which could not be put back)
         return
     caught: list[int] = []
-    signums = (signal.SIGINT, signal.SIGTERM)
     previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in signums}
     try:
         yield
