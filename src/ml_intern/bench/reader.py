@@ -35,8 +35,7 @@ TASK_FAMILIES = {
 }
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
 # what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth, a warm-up in
-# epochs): neither hits nor
-# inventions; each row lists them (``unscored``) for a person to check
+# epochs): neither hits nor inventions; each row lists them (``unscored``) for a person to check
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
             "crop_size", "scale_augment", "max_depth", "warmup_epochs"}
 

@@ -713,7 +713,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers, _names_data), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, lambda word: _column_data_set(word) is not None), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
@@ -721,7 +721,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 None if row else _near_setting(flat, found.start, found.end),
                 None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end))
         for found in find_procedure(flat):
-            if found.name == "nesterov" and any(n == "momentum" for n, _ in negated):
+            if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations):
                 continue
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
             setting = _setting(ref.quote)
@@ -859,11 +859,6 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting in reversed(spec.lineage(chosen)):
             spec.architecture.sizes.update(spec.architecture.per_setting.get(setting, {}))
     return spec
-
-
-def _names_data(word: str) -> bool:
-    """Whether a table's column header word names a data set the registry knows ("MNLI", "CIFAR-10")."""
-    return any(m.group(0) == word for _, m in find_datasets(word))
 
 
 def _column_data_set(label: str) -> str | None:

@@ -334,10 +334,10 @@ _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60
 _COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
-# a statement of what is usual, not of what this paper does ("the hidden layer size is typically 500 to 1000")
 # a value that is the subject of a hypothesis ("a batch size of 2048 would result in", "1e-3 could cause divergence"):
 # argued about, not used
 _WOULD = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:would|could|might)\s+(?!be\s+(?:used|set|chosen|applied))[a-z]+\b")
+# a statement of what is usual, not of what this paper does ("the hidden layer size is typically 500 to 1000")
 _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be)\b", _I)
 # a result that changes with the model's size ("the error decreases with the increased depth: from 11 layers in A
 # to 19 layers in E", "accuracy keeps increasing with more layers"): the sizes are an ablation's variants

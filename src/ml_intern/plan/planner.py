@@ -209,7 +209,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
     carried = _carried(values, stated)  # the sizes the fine-tuned checkpoint has
     for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
-        key = _key(name, recipe, values)
+        key = _key(name, recipe, values, stated)
         if key not in values and key not in unsupported and name not in unsupported and name not in carried:
             unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
                                         reason=_why_not(name, recipe.name, values, stated))
@@ -592,9 +592,6 @@ def _plateau(values: dict[str, Resolved]) -> None:
                                          "as fairseq's reduce_lr_on_plateau does by default")
 
 
-_OF_EPOCHS = "warm-up epochs of"  # (the reason a warm-up ratio gives when the paper states its warm-up in epochs)
-
-
 def _warmup_in_epochs(spec: PaperSpec, values: dict[str, Resolved], stated: dict) -> None:
     """A warm-up the paper states in epochs ("20 epochs of linear warm-up" of 300) is the loop's warm-up ratio, where
     the paper states no warm-up in steps or as a ratio and the run's length in epochs is the paper's."""
@@ -608,16 +605,16 @@ def _warmup_in_epochs(spec: PaperSpec, values: dict[str, Resolved], stated: dict
         return
     setting = next((h.setting for h in spec.hyperparameters if h.name == "warmup_epochs" and h.source == source), None)
     values["warmup_ratio"] = Resolved(value=round(warmup / epochs.value, 6), origin="paper", source=source,
-                                      setting=setting, reason=f"{warmup:g} {_OF_EPOCHS} {epochs.value:g}")
+                                      setting=setting, reason=f"{warmup:g} warm-up epochs of {epochs.value:g}")
 
 
-def _key(name: str, recipe, values: dict[str, Resolved]) -> str:
+def _key(name: str, recipe, values: dict[str, Resolved], stated: dict) -> str:
     """The plan's key for a value the paper names ``name``: the family's name for it (a ResNet's layers: depth), or
-    the key it became (a warm-up in epochs: the warm-up ratio)."""
+    the key it became (a warm-up in epochs: the warm-up ratio planned from its quote)."""
     if name == "num_layers" and "depth" in values and "num_layers" not in values:
         return "depth"
-    if name == "warmup_epochs" and (ratio := values.get("warmup_ratio")) is not None and \
-            _OF_EPOCHS in (ratio.reason or ""):
+    if name == "warmup_epochs" and (ratio := values.get("warmup_ratio")) is not None and ratio.origin == "paper" \
+            and ratio.source == stated[name][1]:
         return "warmup_ratio"
     return recipe.paper_names.get(name, name)
 
@@ -716,7 +713,7 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
     the user."""
     used, missed = 0, []
     for name in stated:
-        key = _key(name, recipe, values)
+        key = _key(name, recipe, values, stated)
         resolved = values.get(key)
         if name in carried or resolved is not None and resolved.origin in ("paper", "scale") \
                 and name not in unsupported and key not in unsupported:
