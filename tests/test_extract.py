@@ -371,7 +371,7 @@ def test_a_table_row_named_by_a_size_and_data_takes_what_prose_states_for_that_s
     ("params dimension n heads n layers learning rate batch size n tokens\n6.7B 4096 32 32 3.0e-4 4M 1.0T\n"
      "65.2B 8192 64 80 1.5e-4 4M 1.4T\n", "65.2B", {"hidden_size": 8192, "num_heads": 64, "num_layers": 80}),
     ("Model Layers Hidden size D MLP size Heads Params\nViT-Base 12 768 3072 12 86M\nViT-Large 24 1024 4096 16 307M\n",
-     "ViT-Large", {"num_layers": 24, "hidden_size": 1024, "num_heads": 16}),
+     "ViT-Large", {"num_layers": 24, "hidden_size": 1024, "num_heads": 16, "intermediate_size": 4096}),
     # a count's column run into its name ("nlayers"), a model's name of two words and its size, "6.0 × 10−4" in a cell
     ("Model Name nparams nlayers dmodel nheads dhead Batch Size Learning Rate\n"
      "Net Small 125M 12 768 12 64 0.5M 6.0 × 10−4\nNet Large 760M 24 1536 16 96 0.5M 2.5 × 10−4\n",
@@ -435,8 +435,9 @@ def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
     assert by[("learning_rate", "default")] == 1e-4  # "larger than the big model": not the big model's
     assert spec.default_setting == "big"
     assert {k: q.value for k, q in spec.architecture.sizes.items()} == {"num_layers": 6, "hidden_size": 1024,
-                                                                        "num_heads": 16}
+                                                                        "intermediate_size": 4096, "num_heads": 16}
     assert spec.with_setting("base").architecture.sizes["hidden_size"].value == 512
+    assert spec.with_setting("base").architecture.sizes["intermediate_size"].value == 2048  # the dff column
 
 
 @pytest.mark.parametrize("text, name, value, setting", [
@@ -1058,3 +1059,53 @@ def test_augmentation_as_papers_state_it(text, values):
 def test_augmentation_at_test_time_or_in_layers_is_not_training_augmentation(text):
     spec = extract_spec(_paper(text))
     assert not [h for h in spec.hyperparameters if h.name in ("horizontal_flip", "crop_size", "crop_padding")]
+
+
+def _stated(spec) -> dict:
+    """Each name's value as the spec states it: hyperparameters, then architecture sizes."""
+    values = {h.name: h.value for h in spec.hyperparameters if h.name not in ("optimizer", "lr_schedule")}
+    return {**values, **{k: q.value for k, q in spec.architecture.sizes.items()}}
+
+
+@pytest.mark.parametrize("text, values", [
+    # the warm-up's verb in its -ing form, the rate between it and the fraction
+    ("We optimize with Adam, warming up the learning rate for the first 8% of updates to a peak of 5 × 10−4.",
+     {"warmup_ratio": 0.08, "learning_rate": 5e-4}),
+    # "trained for up to N": the training's length (with early stopping), a power of ten as typed, a count
+    ("The models are trained for up to 60 × 10^4 iterations with a mini-batch size of 256.",
+     {"max_steps": 600_000, "batch_size": 256}),
+    # a depth as a word before "-layer"
+    ("We use a three-layer LSTM model with 1150 units in the hidden layer.", {"num_layers": 3, "hidden_size": 1150}),
+    ("The encoder is a single-layer bidirectional LSTM.", {"num_layers": 1}),
+    # the feed-forward block's width: its own field, never the model's width
+    ("For the position-wise feed-forward networks, we used 3072 dimensional inner states.",
+     {"intermediate_size": 3072}),
+    ("The model has dmodel = 512, and the inner-layer has dimensionality dff = 2048.",
+     {"hidden_size": 512, "intermediate_size": 2048}),
+    ("We use dmodel = 512, dff = 2,048, 8-headed attention, and only 6 layers each in the encoder and decoder.",
+     {"hidden_size": 512, "intermediate_size": 2048, "num_heads": 8, "num_layers": 6}),  # (not a list "2,048, 8")
+    ("Hyperparam Value\nFFN inner hidden size 4096\nHidden size 1024\n", {"intermediate_size": 4096, "hidden_size": 1024}),
+    # a patch's side, and layers' width
+    ("Images are split into patches of size 16 × 16, and the encoder has 12 layers of width 768.",
+     {"patch_size": 16, "num_layers": 12, "hidden_size": 768}),
+    ("The stem splits the image into non-overlapping 4×4 patches.", {"patch_size": 4}),
+    ("We use a patch size of 14 for the huge model's inputs.", {"patch_size": 14}),
+])
+def test_sizes_and_lengths_as_more_papers_state_them(text, values):
+    spec = extract_spec(_paper(text))
+    assert _stated(spec) == values
+    assert all(type(_stated(spec)[k]) is type(v) for k, v in values.items())  # counts stay whole numbers
+
+
+@pytest.mark.parametrize("text", [
+    # a bound, not a length: "up to" with no training verb before it
+    "We consider longer training schedules (up to 7200 epochs, which corresponds to 300 ImageNet epochs).",
+    # a compared model's depth, two stacks of layers, an attention's key size, a compared work's patch
+    "We analyze the effect of the Transformer by comparing it with a single layer 2048 unit LSTM.",
+    "Our baseline model contains two layer stacks instead of one.",
+    "The key and value matrices have an inner dimensionality of dkv = 64.",
+    "For adapter layers, we report the performance using an inner dimensionality d of 32, 128, 512, 2048.",
+])
+def test_what_is_not_a_size_or_length_of_this_model(text):
+    spec = extract_spec(_paper(text))
+    assert not {"epochs", "num_layers", "hidden_size", "intermediate_size"} & set(_stated(spec)), _stated(spec)

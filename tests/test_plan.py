@@ -5,7 +5,7 @@ import pytest
 from conftest import SAMPLE_PDF
 from ml_intern.errors import InputError, UnsupportedTask
 from ml_intern.paper import extract_spec, read_source
-from ml_intern.paper.models import DatasetRef, PaperSpec, Quoted, SourceRef
+from ml_intern.paper.models import DatasetRef, Page, Paper, PaperSpec, Quoted, SourceRef
 from ml_intern.plan import make_plan
 
 
@@ -661,3 +661,19 @@ def test_the_plan_reproduces_the_largest_model_and_another_size_is_one_flag():
     assert base.fidelity.missed == [] and "num_layers" not in base.unsupported  # BERT-base has the base's shape
     with pytest.raises(InputError, match="no setting 'Medium'"):
         make_plan(spec, overrides={"setting": "Medium"})
+
+
+def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are_planned():
+    """The sizes a ViT is built from, as a paper's prose states them, reach the plan with their quotes (the recipe's
+    defaults are a 4x4 patch and a 768-wide MLP)."""
+    text = ("We train a Vision Transformer for image classification on CIFAR-10. Images are split into patches of size "
+            "8 × 8, and the encoder has 6 layers of width 256 with 4 attention heads; the MLP dimension is 1024. We "
+            "train for 200 epochs with a batch size of 128 and report top-1 accuracy on CIFAR-10.")
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
+    values = _all(make_plan(spec, scale="paper"))
+    assert {k: values[k].value for k in ("model_type", "patch_size", "num_layers", "hidden_size", "num_heads",
+                                         "intermediate_size")} == {
+        "model_type": "vit", "patch_size": 8, "num_layers": 6, "hidden_size": 256, "num_heads": 4,
+        "intermediate_size": 1024}
+    assert values["patch_size"].origin == "paper" and "8 × 8" in values["patch_size"].source.quote
+    assert values["intermediate_size"].origin == "paper" and "MLP dimension" in values["intermediate_size"].source.quote

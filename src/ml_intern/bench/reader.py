@@ -35,9 +35,10 @@ TASK_FAMILIES = {
 }
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
 # what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth, a warm-up in
-# epochs): neither hits nor inventions; each row lists them (``unscored``) for a person to check
+# epochs, a feed-forward block's width, a patch size): neither hits nor inventions; each row lists them
+# (``unscored``) for a person to check
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
-            "crop_size", "scale_augment", "max_depth", "warmup_epochs"}
+            "crop_size", "scale_augment", "max_depth", "warmup_epochs", "intermediate_size", "patch_size"}
 
 
 def expected_papers(papers: Path, only: list[str]) -> dict[str, dict] | None:
@@ -69,10 +70,10 @@ def found_values(spec: PaperSpec) -> list[tuple[str, object, str]]:
     out = [(h.name, v, f"{h.setting} (search)" if getattr(h, "searched", False) else h.setting)
            for h in spec.hyperparameters if h.name not in _SKIP | UNSCORED for v in _flat(h.value)]
     for name, q in spec.architecture.sizes.items():
-        out += [(name, v, getattr(q, "setting", None) or "default") for v in _flat(q.value)]
+        out += [(name, v, getattr(q, "setting", None) or "default") for v in _flat(q.value) if name not in UNSCORED]
     for setting, sizes in getattr(spec.architecture, "per_setting", {}).items():
         for name, q in sizes.items():
-            out += [(name, v, setting) for v in _flat(q.value)]
+            out += [(name, v, setting) for v in _flat(q.value) if name not in UNSCORED]
     return out
 
 
@@ -134,6 +135,9 @@ def score_spec(spec: PaperSpec, expected: dict) -> dict:
     task_ok = family == expected.get("task") or (expected.get("task") == "other" and family is None)
     unscored = [f"{h.name}={h.value}" + ("" if h.setting == "default" else f" [{h.setting}]")
                 for h in spec.hyperparameters if h.name in UNSCORED]
+    unscored += [f"{name}={q.value}" + ("" if setting == "default" else f" [{setting}]")
+                 for setting, sizes in spec.architecture.per_setting.items() for name, q in sizes.items()
+                 if name in UNSCORED]
     return {"hp_hits": len(hits), "hp_total": len(wanted), "missed": missed, "wrong_field": wrong_field,
             "unscored": unscored,
             "inventions": inventions, "mixed": mixed, "datasets_found": len(datasets),

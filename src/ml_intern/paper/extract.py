@@ -606,7 +606,8 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
 
 
 _ADAM = {"adam", "adamw", "lamb"}
-_ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank", "lora_alpha")
+_ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "lora_rank",
+                 "lora_alpha")
 
 
 def _extract_rules(paper: Paper) -> PaperSpec:

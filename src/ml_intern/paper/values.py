@@ -40,6 +40,8 @@ def parse_number(text: str) -> float | int:
     base = float(m.group(1))
     if m.group(2) is not None:
         base = float(f"{base * 10.0 ** int(m.group(2)):.12g}")  # 6.0 × 10−4 is 0.0006, not 0.0006000000000000001
+        if int(m.group(2)) > 0 and base.is_integer():
+            return int(base)  # a count: 60 × 10^4 iterations
     elif re.fullmatch(r"\d+", m.group(1)):
         return int(m.group(1)) * scale
     return base * scale if scale == 1 else int(base * scale) if (base * scale).is_integer() else base * scale
@@ -49,7 +51,8 @@ def parse_number(text: str) -> float | int:
 _VALUE = _N + r"(?:\s*=\s*" + _N + r")?(?:\s*%)?"
 # several values: "0.9, 0.98 and 0.999", "16 or 32", "0.1/0.4/0.5", "{1e-5, 2e-5}", "(5e-4, 3e-4, 5e-5)"
 _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|\bor\b|\band\b)\s*"
-_VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r")*)"
+# (a number run into a word is not one of the list: "dff = 2,048, 8-headed attention")
+_VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r"(?![-‐][A-Za-z]))*)"
 _BRACED = r"[{(]\s*(" + _VALUE + r"(?:" + _SEP + _VALUE + r")+)\s*[})]"
 _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 
@@ -82,6 +85,11 @@ NAMES: dict[str, str] = {
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|model (?:dimension(?:ality)?|width)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
+    # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
+    "intermediate_size": r"d_?ff|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
+                         r"(?:(?:inner|hidden|intermediate)\s+)*(?:layer\s+)?(?:size|dim(?:ension(?:ality)?)?s?|width)"
+                         r"|intermediate[ -]size",
+    "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:of\s+)?\d)",
@@ -151,11 +159,11 @@ def size_rank(label: str) -> float | None:
     return None
 
 
-_SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len"}
+_SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size"}
 # the symbols papers give a size ("N = 6 layers", "h = 8 heads", "dmodel = 512", "T = 512 tokens"); another symbol
 # between a size's name and a number is another quantity's ("blocks with k = 5", "all layers λ=1")
 _OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_size": {"d", "D", "H", "dmodel", "d_model"},
-                "seq_len": {"T", "L", "n", "N"}}
+                "seq_len": {"T", "L", "n", "N"}, "intermediate_size": {"dff", "d_ff", "ff"}, "patch_size": {"P", "p"}}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
@@ -232,10 +240,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(r"\bwarm-?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
                                 r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
-    ("warmup_steps", re.compile(r"\bwarm(?:ed)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
+    ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
                                 _I)),
     ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
-    ("warmup_ratio", re.compile(r"\bwarm(?:ed)?[- ]?up (?:linearly )?(?:over |of |for |during )?(?:the first )?" + NUM
+    # "warmed up linearly for the first 4% of updates", "warming up the learning rate for the first 8% of updates"
+    ("warmup_ratio", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:linearly )?(?:the (?:learning[ -]rate|LR) (?:linearly )?)?"
+                                r"(?:over |of |for |during )?(?:the first )?" + NUM
                                 + r"\s*% of (?:the )?(?:total )?(?:training|steps|iterations|updates)", _I)),
     # "with 10% warm-up steps", "6% of the steps for linear warmup": the fraction of training warmed up
     ("warmup_ratio", re.compile(NUM + r"\s*% (?:(?:of (?:the )?(?:total |training )*(?:steps|iterations|updates) (?:for|as) )?"
@@ -257,8 +267,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
                               r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
-    ("num_layers", re.compile(r"(?<![\w.])(\d+)[- ]layer(?!s)(?: [\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
-                              r"encoder|decoder|net|stack|CNN|ConvNet|ResNet)", _I)),
+    ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
+                              r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
+                              r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
@@ -267,6 +278,16 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # an enumeration of the model's sizes: "Our model has 110M parameters, 12 layers, a hidden size of 768 …"
     ("num_layers", re.compile(r"\b(?:has|have|with|uses?|contains?|comprises?)\s+(?:[^.;,]{1,30},\s+){1,3}(\d+) "
                               r"(?:transformer |hidden |encoder |decoder )?(?:layers|blocks)\b", _I)),
+    # "16×16 patches", "non-overlapping 4 × 4 pixel patches", "patches of size 16 × 16": square patches' side
+    ("patch_size", re.compile(r"(?<![\w.])(\d{1,3})\s*[×x]\s*\1\s+(?:(?:non-?overlapping|image|input|pixels?)\s+)*"
+                              r"patch(?:es)?\b", _I)),
+    ("patch_size", re.compile(r"\bpatch(?:es)?\s+of\s+(?:size\s+|resolution\s+)?(\d{1,3})(?:\s*[×x]\s*(?P=side))?"
+                              .replace("(?P=side)", r"\1") + r"(?!\s*[×x\d])(?:\s+pixels)?\b", _I)),
+    # "12 layers of width 768", "six blocks with a hidden dimension of 512": the layers' width is the model's
+    ("hidden_size", re.compile(r"\b(?:layers|blocks)\s+(?:of|with)\s+(?:a\s+)?(?:hidden\s+)?(?:width|dimension(?:ality)?|"
+                               r"size)\s+(?:of\s+)?(\d+)\b(?!\s*[×x%])", _I)),
+    # "3072 dimensional inner states", "a 2048-dimensional feed-forward layer": the feed-forward block's width
+    ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
@@ -298,11 +319,12 @@ _UNIT_WORDS = (r"(channels|filters|feature maps|units|neurons|cells|dimensions|t
                r"iterations|updates|examples|images|sentences|samples|sequences|words|characters|pixels)\b")
 _UNIT = re.compile(r"\s*" + _UNIT_WORDS)  # lower case: prose,
 # not the next cell of a flattened table ("Batch size 128 Epochs 12")
-_UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "seq_len": ("tokens", "characters", "pixels"),
+_UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "intermediate_size": ("units", "dimensions"),
+             "patch_size": ("pixels",), "seq_len": ("tokens", "characters", "pixels"),
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
              "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
              "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
-_WORDS = {"a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
+_WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
@@ -331,7 +353,8 @@ _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|tr
 _PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
                        r"\s+$|\bpatience(?:\s+of)?\s+$", _I)
 _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
-_COMPARED = re.compile(r"\b(?:as|than|compared (?:to|with)|versus|vs\.|outperform(?:s|ed|ing)?|over|like)\s+(?:a|an|the)\s+$",
+_COMPARED = re.compile(r"\b(?:as|than|compar(?:ed|ing)(?: it| them)? (?:to|with|against)|versus|vs\.|outperform(?:s|ed|ing)?|"
+                       r"over|like)\s+(?:a|an|the)\s+$",
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
 # a value that is the subject of a hypothesis ("a batch size of 2048 would result in", "1e-3 could cause divergence"):
@@ -362,6 +385,8 @@ _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?
 _WE = re.compile(r"\b(?:we|our)\b", _I)
 _END_RATE = re.compile(r"\b(?:final|minimum|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
+# but a training's length all the same: "the models are trained for up to 60 × 10^4 iterations" (with early stopping)
+_TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:\w+\s+){0,2}?for\s+up\s+to\s+$", _I)
 
 
 def _next_for_size(text: str, name: str, end: int, emit) -> Iterator[Found]:
@@ -642,7 +667,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
                 continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
                 # an equivalence, a point or an average)
-            if _BOUND.search(before) or text[max(0, m.start(1) - 1): m.start(1)] == "/":
+            if _BOUND.search(before) and not _TRAINED_UP_TO.search(text, max(0, m.start() - 60), m.start()) \
+                    or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
@@ -793,14 +819,15 @@ _LIMITS = {
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
-    "lora_alpha": (1, 4096), "warmup_ratio": (0, 0.5), "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
+    "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5), "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
 }
 
 
 # fields whose zero is no value but the paper saying there is none (no clipping, no warm-up, no momentum): a Found's
 # value is then None
 NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
-_WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank"}
+_WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank",
+          "intermediate_size", "patch_size"}
 
 
 def _plausible(name: str, value: object) -> bool:
