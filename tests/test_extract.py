@@ -1090,6 +1090,13 @@ def _stated(spec) -> dict:
      {"patch_size": 16, "num_layers": 12, "hidden_size": 768}),
     ("The stem splits the image into non-overlapping 4×4 patches.", {"patch_size": 4}),
     ("We use a patch size of 14 for the huge model's inputs.", {"patch_size": 14}),
+    # the optimizer's step size is its learning rate; a rate's start given after its schedule
+    ("Hyperparameter Value\nHorizon (T) 2048\nAdam stepsize 3 × 10−4\nNum. epochs 10\n", {"learning_rate": 3e-4,
+                                                                                        "epochs": 10}),
+    ("We use Adam with step size α = 0.001 and train for 20 epochs.", {"learning_rate": 0.001, "epochs": 20}),
+    ("The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01, for a total of 90 "
+     "epochs.", {"learning_rate": 0.01, "epochs": 90, "lr_decay_factor": 0.1, "lr_milestones": [30, 60],
+                 "lr_milestone_unit": "epochs"}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -1105,7 +1112,10 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     "Our baseline model contains two layer stacks instead of one.",
     "The key and value matrices have an inner dimensionality of dkv = 64.",
     "For adapter layers, we report the performance using an inner dimensionality d of 32, 128, 512, 2048.",
+    # a step schedule's period is not the training's length, nor is its step size a learning rate
+    "The learning rate follows a step schedule with a step size of 30 epochs.",
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))
-    assert not {"epochs", "num_layers", "hidden_size", "intermediate_size"} & set(_stated(spec)), _stated(spec)
+    assert not {"epochs", "num_layers", "hidden_size", "intermediate_size", "learning_rate"} & set(_stated(spec)), \
+        _stated(spec)

@@ -59,7 +59,10 @@ _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
     "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
-                     r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?",
+                     r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
+                     # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
+                     # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
+                     r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])",
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)",
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
@@ -181,7 +184,9 @@ _MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[k
 # the value a change starts from, or one replaced: "extended to 300 epochs from the original 90 epochs for ResNets",
 # "instead of the usual 100 epochs"
 _REPLACED = r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:original|default|standard|usual|previous|typical|common|baseline|conventional)\s+$"
-_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18
+# a step schedule's period: "a step size of 30 epochs", "decay step of 10k iterations"
+_PERIOD = r"\b(?:step[ -]?size|decay[ -]steps?|step[ -]length|period|interval)\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?$"
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18
 # /12 steps": a division's divisor)
 
 
@@ -260,6 +265,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?) (?:a|its) (?:peak|"
                                  r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM, _I)),
+    # "The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01": where it starts
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,120}?,\s*(?:starting|beginning)\s+(?:from|at|with)\s+"
+                                 r"(?:a\s+value\s+of\s+)?" + NUM + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
