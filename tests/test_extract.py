@@ -123,6 +123,13 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
     # one experiment of several: its values are not the value chosen
     ("In one experiment, we used a batch size of 128 and a learning rate of 4e-6.", "learning_rate", 4e-6, True),
     ("In a separate run, we trained with a batch size of 256.", "batch_size", 256, True),
+    # the value a search ended on, after it in the sentence, for the field the sentence names
+    ("We searched the learning rate over {1e-5, 3e-4, 1e-3} and found 3e-4 to work best.", "learning_rate", 3e-4,
+     False),
+    ("We searched the learning rate over {1e-5, 3e-4, 1e-3} and found 3e-4 to work best.", "learning_rate",
+     [1e-5, 3e-4, 1e-3], True),
+    ("We swept the weight decay in {0.01, 0.1}, and we chose 0.1.", "weight_decay", 0.1, False),
+    ("For dropout, we tried 0.1 and 0.3 and found that 0.1 works best.", "dropout", 0.1, False),
 ])
 def test_a_search_is_told_apart_from_the_value_chosen_by_its_clause(sentence, name, value, searched):
     spec = extract_spec(_paper(sentence))
@@ -1090,6 +1097,14 @@ def _stated(spec) -> dict:
      {"patch_size": 16, "num_layers": 12, "hidden_size": 768}),
     ("The stem splits the image into non-overlapping 4×4 patches.", {"patch_size": 4}),
     ("We use a patch size of 14 for the huge model's inputs.", {"patch_size": 14}),
+    # values with their names in brackets after them, code-style names, Adam's betas as a pair, a clipping's norm
+    ("We used: 0.5 (dropout rate), 5 · 10−4 (L2 regularization) and 16 (number of hidden units).",
+     {"dropout": 0.5, "weight_decay": 5e-4, "hidden_size": 16}),
+    ("We set lr=3e-4, batch_size=64, weight_decay=0.01 and num_epochs=3.",
+     {"learning_rate": 3e-4, "batch_size": 64, "weight_decay": 0.01, "epochs": 3}),
+    ("We use Adam with betas (0.9, 0.98) and epsilon 1e-6.", {"adam_beta1": 0.9, "adam_beta2": 0.98,
+                                                             "adam_epsilon": 1e-6}),
+    ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     # the optimizer's step size is its learning rate; a rate's start given after its schedule
     ("Hyperparameter Value\nHorizon (T) 2048\nAdam stepsize 3 × 10−4\nNum. epochs 10\n", {"learning_rate": 3e-4,
                                                                                         "epochs": 10}),
@@ -1114,8 +1129,15 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     "For adapter layers, we report the performance using an inner dimensionality d of 32, 128, 512, 2048.",
     # a step schedule's period is not the training's length, nor is its step size a learning rate
     "The learning rate follows a step schedule with a step size of 30 epochs.",
+    "We tuned the batch size and selected 64 examples for the analysis.",  # a count chosen, not a value
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))
-    assert not {"epochs", "num_layers", "hidden_size", "intermediate_size", "learning_rate"} & set(_stated(spec)), \
-        _stated(spec)
+    assert not {"epochs", "num_layers", "hidden_size", "intermediate_size", "learning_rate", "batch_size"} & \
+        set(_stated(spec)), _stated(spec)
+
+
+def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
+    spec = extract_spec(_paper("Batch normalization uses a momentum of 0.99 and epsilon of 0.001. We train with SGD "
+                               "with a momentum of 0.9."))
+    assert _stated(spec) == {"momentum": 0.9}

@@ -585,13 +585,16 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
 SEARCHED = re.compile(
     r"\b(?:(?P<one>(?:in|for)\s+(?:one|another|a\s+(?:separate|second|third|further|different))\s+(?:experiment|run|"
     r"ablation)s?(?=\s*,))|experiment(?:ed|s)?\s+with|tr(?:y|ied|ying)\s+(?!to\b)(?:[\w-]+\s+){0,3}?(?:values?|rates?|sizes?|of|with|"
-    r"learning|batch|dropout|weight)|search(?:ed|es|ing)?\s+(?:over|among|for|in|across)|(?:grid|hyper-?parameter|"
-    r"random)\s+search|sweep(?:s|ed|ing)?\s+(?:over|across|of)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
+    r"learning|batch|dropout|weight)|search(?:ed|es|ing)?\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|among|for|in|across)|"
+    r"(?:grid|hyper-?parameter|random)\s+search|(?:sweep(?:s|ed|ing)?|swept)\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|across|of|"
+    r"in)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
     r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:from|between|over|among|across))\b", _I)
 # the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
 # 512, we further experimented with …" (the value fixed before the search)
-_OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b", _I)
+_OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"
+                           # the value the search ended on: "… and found 3e-4 to work best"
+                           r"|(?:,|\band\b)\s+(?:we\s+)?(?:found|find|chose|selected|picked|settled\s+on)\b", _I)
 
 
 def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:

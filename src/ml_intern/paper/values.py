@@ -58,18 +58,19 @@ _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
-    "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ -]rates?|LR)"
+    "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ _-]rates?|LR)"
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
                      # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
                      r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])",
-    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ -]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
+    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)",
-    "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs",
+    "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
+              r"|(?:num|n|max|train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
-    "weight_decay": r"weight[ -]decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
+    "weight_decay": r"weight[ _-]decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
@@ -316,6 +317,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq_len", re.compile(r"\b(?:truncat|clipp|cropp|cutt?|limit|capp)\w*\s+(?:[\w-]+\s+){0,3}?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+"
                            r"|the\s+first\s+)?" + NUM + r"\s+(?:tokens|word\s?pieces|subwords|sub-?word\s+tokens|BPE\s+tokens)\b", _I)),
     ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
+    # "Gradients were clipped to have a maximum L2 norm of 0.25", "gradients are clipped to a norm of 1"
+    ("grad_clip", re.compile(r"\bgradients?\s+(?:are|were|is|was)\s+clipped\s+(?:to\s+(?:have\s+)?|at\s+)(?:a\s+)?(?:max(?:imum)?\s+)?"
+                             r"(?:(?:global|L2|ℓ2)[ -])?(?:norm|value)\s+(?:of\s+)?" + NUM, _I)),
     ("grad_clip", re.compile(r"\b(?:norm of the gradients?|gradients?'? norms?|gradient norms?)[^.;]{0,60}?\b(?:threshold|"
                              r"at most|maximum|max|exceeds?|clipped (?:at|to))\s*(?:of|=|at)?\s*" + NUM, _I)),
     ("lr_decay_factor", re.compile(r"\b(?:decay(?:ed|s)?|multipl(?:ied|y)|reduced?) (?:it )?by (?:a factor of )?"
@@ -345,8 +349,8 @@ _NOT_TRAINING = {
                              + _ESTIMATE + r")\b", _I),
     "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput)\b", _I),
     # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's
-    "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\s+(?:momentum|decay)",
-                           _I),
+    "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
+                           r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)", _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
 _PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b", _I)
@@ -573,8 +577,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     yield from _column_tables(lines, emit)
 
     # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"
-    for m in re.finditer(r"\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)\s*\(?\s*" + NUM + r"\s*,\s*" + NUM,
-                         text, _I):
+    for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)|\b(?:betas|β's|βs)\s*(?:=|of|:)?)"
+                         r"\s*[(\[]?\s*" + NUM + r"\s*,\s*" + NUM, text, _I):
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
@@ -585,6 +589,30 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         for name, group in (("num_layers", 2), ("hidden_size", 3), ("num_heads", 4)):
             if free(name, m.start(group), m.end(group)):
                 yield from emit(name, int(m.group(group)), m.start(group), m.end(group), row=True, label=m.group(1))
+
+    # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
+    #     (L2 regularization) and 16 (number of hidden units)"
+    for name, pattern in _NAMED_AFTER.items():
+        for m in pattern.finditer(text):
+            if free(name, m.start(1), m.end(1)):
+                try:
+                    value = _one(m.group(1))
+                except ValueError:
+                    continue
+                yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+
+    # 2d. the value a search or a trial ended on, for the field its sentence names before it: "We swept the learning
+    #     rate in [1e-5, 1e-3] and found 3e-4 to work best"
+    for m in _FOUND_BEST.finditer(text):
+        before = text[_sentence_start(text, m.start()): m.start()]
+        named = max(((n.end(), name) for name, p in _FORMS_NAME.items() for n in p.finditer(before)), default=None)
+        a, b = m.span(1) if m.group(1) else m.span(2)
+        if named and free(named[1], a, b):
+            try:
+                value = _one(text[a:b])
+            except ValueError:
+                continue
+            yield from emit(named[1], value, a, m.end(), (a, b))
 
     # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
     for name, forms in _FORMS.items():
@@ -711,6 +739,16 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                               r"\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
                               r"\s*\(\s*(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
           for name, names in NAMES.items()}
+
+
+_FORMS_NAME = {name: re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])", _I) for name, names in NAMES.items()}
+_FOUND_BEST = re.compile(r"\b(?:found|find|finding)\s+(?:a\s+value\s+of\s+|that\s+)?" + NUM + r"\s+(?:to\s+)?"
+                         r"(?:works?|performs?|be|is|was|gives?|gave)\s+(?:the\s+)?(?:best|optimal|well)\b"
+                         r"|(?:,\s*(?:and\s+)?|\band\s+)(?:we\s+)?(?:chose|selected|picked|settled\s+on|went\s+with)\s+" + NUM
+                         + r"(?=\s*(?:[.,;)](?!\d)|$)|\s+(?:as|for|and|which|because)\b)", _I)  # (not "selected 64 examples")
+_NAMED_AFTER = {name: re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s*\(\s*(?:the\s+)?(?:" + names
+                                 + (r"|(?:number of\s+)?hidden\s+units" if name == "hidden_size" else "")
+                                 + r")\s*\)", _I) for name, names in NAMES.items()}
 
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
