@@ -677,3 +677,13 @@ def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are
         "intermediate_size": 1024}
     assert values["patch_size"].origin == "paper" and "8 × 8" in values["patch_size"].source.quote
     assert values["intermediate_size"].origin == "paper" and "MLP dimension" in values["intermediate_size"].source.quote
+
+
+def test_the_value_a_search_ended_on_is_planned_and_the_search_is_its_sweep():
+    text = ("We fine-tune BERT on SST-2 for sentiment classification and report accuracy. We searched the learning rate "
+            "over {1e-5, 3e-5, 5e-5} and found 3e-5 to work best. We train for 3 epochs with a batch size of 32.")
+    plan = make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
+                                        pages=[Page(number=1, text=text)])), scale="paper")
+    rate = plan.hyperparameters["learning_rate"]
+    assert (rate.value, rate.origin) == (3e-5, "paper") and "found 3e-5 to work best" in rate.source.quote
+    assert sorted(float(v) for v in plan.grid["learning_rate"]) == [1e-5, 3e-5, 5e-5]
