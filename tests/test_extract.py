@@ -1137,6 +1137,29 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
         set(_stated(spec)), _stated(spec)
 
 
+@pytest.mark.parametrize("text, values", [
+    # a table's caption listing the variants its rows compare
+    ("Table 3: Results with batch sizes 256, 512 and 1024 on ImageNet.", {}),
+    # another work's values, where the other work did it; this paper's value given "as in" a work is its own
+    ("Previous work (Smith et al., 2020) used a learning rate of 0.1 and trained for 90 epochs.", {}),
+    ("He et al. (2016) trained for 90 epochs with a batch size of 256.", {}),
+    ("The learning rate is set to 0.1 as in He et al. (2016).", {"learning_rate": 0.1}),
+    # what is usual, unless we do it; a value that failed; sizes a result is given for
+    ("Standard practice is to train for 90 epochs with a learning rate of 0.1.", {}),
+    ("Following standard practice, we train for 90 epochs with a learning rate of 0.1.",
+     {"epochs": 90, "learning_rate": 0.1}),
+    ("For comparison, a learning rate of 1e-2 diverged.", {}),
+    ("The top-5 error is 7.3% with 16 layers and 6.8% with 19 layers.", {}),
+    # crops called patches are no ViT's patches (the crop is augmentation's)
+    ("During training we randomly crop 64×64 patches from the low-resolution images.", {"crop_size": 64}),
+    ("We extract 32 × 32 patches at random locations as training inputs.", {}),
+    # an enumeration of the model's sizes joined by "and"
+    ("The model has 1.5B parameters and 48 layers with a hidden size of 1600.", {"num_layers": 48, "hidden_size": 1600}),
+])
+def test_whose_value_and_what_for(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
 def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     spec = extract_spec(_paper("Batch normalization uses a momentum of 0.99 and epsilon of 0.001. We train with SGD "
                                "with a momentum of 0.9."))

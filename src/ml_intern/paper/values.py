@@ -285,7 +285,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
     # an enumeration of the model's sizes: "Our model has 110M parameters, 12 layers, a hidden size of 768 …"
-    ("num_layers", re.compile(r"\b(?:has|have|with|uses?|contains?|comprises?)\s+(?:[^.;,]{1,30},\s+){1,3}(\d+) "
+    ("num_layers", re.compile(r"\b(?:has|have|with|uses?|contains?|comprises?)\s+(?:(?:[^.;,]|\.(?=\d)){1,30}(?:,\s+|\s+and\s+)){1,3}(\d+) "
                               r"(?:transformer |hidden |encoder |decoder )?(?:layers|blocks)\b", _I)),
     # "16×16 patches", "non-overlapping 4 × 4 pixel patches", "patches of size 16 × 16": square patches' side
     ("patch_size", re.compile(r"(?<![\w.])(\d{1,3})\s*[×x]\s*\1\s+(?:(?:non-?overlapping|image|input|pixels?)\s+)*"
@@ -373,7 +373,23 @@ _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
 # argued about, not used
 _WOULD = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:would|could|might)\s+(?!be\s+(?:used|set|chosen|applied))[a-z]+\b")
 # a statement of what is usual, not of what this paper does ("the hidden layer size is typically 500 to 1000")
-_HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be)\b", _I)
+_HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be|(?:standard|common|usual) practice|"
+                    r"commonly|conventionally)\b", _I)
+# another work as the subject of what was done: "Previous work (Smith et al., 2020) used a learning rate of 0.1", "He
+# et al. (2016) trained for 90 epochs", "[12] used" (not "as in He et al. (2016)", which names no doer)
+_OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|methods|"
+                         r"papers?|models)|\bet\s+al\.?|\[\d+(?:[,–-]\s*\d+)*\]|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?"
+                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:used|use|uses|trained|train|trains|set|chose|adopted|"
+                         r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
+# a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
+_FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
+                     r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
+# a size a result is given for: "the top-5 error is 7.3% with 16 layers and 6.8% with 19 layers"
+_RESULT_WITH = re.compile(r"\d(?:\.\d+)?\s*%\s+(?:with|for|using)\s+(?:an?\s+|the\s+)?$|\d+\.\d+\s+(?:with|for|using)\s+"
+                          r"(?:an?\s+|the\s+)?$", _I)
+# cropping, not a ViT's patches: "we randomly crop 64×64 patches", "we extract 32 × 32 patches at random locations"
+_CROPPED = re.compile(r"\b(?:crop\w*|extract\w*|random(?:ly)?|sampl\w*|tiles?)\b", _I)
+_TABLE_CAPTION = re.compile(r"(?:^|\s)Table\s*\d+\s*[:.]")
 # a result that changes with the model's size ("the error decreases with the increased depth: from 11 layers in A
 # to 19 layers in E", "accuracy keeps increasing with more layers"): the sizes are an ablation's variants
 _TREND = re.compile(r"\b(?:with|as)\s+(?:the\s+|an?\s+)?(?:increas\w*|decreas\w*|more|fewer|deeper|shallower|wider|"
@@ -438,6 +454,14 @@ def _clause(text: str, start: int, end: int) -> str:
     right_candidates = [i for i in (text.find(". ", end), text.find("; ", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(text)
     return text[left + 1: right + 1]
+
+
+_SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bvs)(?<!\bcf)[.?!;]\s+(?=[A-Z(\[])")
+
+
+def _own_sentence_start(text: str, start: int) -> int:
+    """Where the sentence around ``start`` starts, a citation's "et al." or an "e.g." not ending it."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
 
 
 def _sentence_start(text: str, start: int) -> int:
@@ -530,6 +554,17 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 text, max(0, start - 40), end):
             return  # "a per-device batch size of 8 … an effective batch size of 32": the batch trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
+            return
+        if isinstance(value, list) and _TABLE_CAPTION.search(sentence):
+            return  # "Table 3: Results with batch sizes 256, 512 and 1024": the table's variants
+        own = text[_own_sentence_start(text, start): end]
+        if _OTHERS_DID.search(own) and not _WE.search(own):
+            return  # another work's value
+        value_at = (span or (start, end))[0]
+        if _FAILED.match(text, (span or (start, end))[1]) or (name in _SIZES and _RESULT_WITH.search(
+                text, max(0, value_at - 30), value_at)):
+            return  # a value that failed; a size a result is given for
+        if name == "patch_size" and _CROPPED.search(sentence):
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
             return
