@@ -147,8 +147,9 @@ def test_a_search_is_told_apart_from_the_value_chosen_by_its_clause(sentence, na
     ("The model is pre-trained with a learning rate of 5e-4 and then fine-tuned with a learning rate of 1e-5.",
      {("learning_rate", "pretraining"): 5e-4, ("learning_rate", "finetuning"): 1e-5}),
     ("The pre-trained model is then fine-tuned for 30 epochs.", {("epochs", "finetuning"): 30}),
-    # data sets named together share the value
-    ("On CIFAR-10 and SVHN we train using a batch size of 64.", {("batch_size", "cifar10"): 64}),
+    # data sets named together share the value: each has it
+    ("On CIFAR-10 and SVHN we train using a batch size of 64.", {("batch_size", "cifar10"): 64,
+                                                                ("batch_size", "svhn"): 64}),
 ])
 def test_a_sentence_naming_two_settings_gives_each_value_the_nearest(text, expected):
     spec = extract_spec(_paper(text))
@@ -234,6 +235,35 @@ def test_a_run_in_heading_that_names_nothing_ends_the_one_before():
         "keep the same seeds for all of them, as described in the appendix that follows the references.\n"))
     values = {(h.name, h.setting): h.value for h in spec.hyperparameters}
     assert values == {("learning_rate", "finetuning"): 1e-5, ("batch_size", "default"): 32}
+
+
+def test_numbered_stages_and_a_colon_before_a_lower_case_word_as_run_in_headings():
+    spec = extract_spec(_paper(
+        "Stage 1 (supervised fine-tuning): we train for 3 epochs with a learning rate of 2e-5.\n"
+        "Stage 2 (reward modeling): we train for 1 epoch with a learning rate of 9e-6.\n"
+        "Step 3 (PPO). We train the policy with a learning rate of 1.5e-5 for the rest of the run.\n"
+        "Note: we use a batch size of 64 in all of the stages of the work described in this paper.\n"))
+    values = {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"}
+    assert values == {("epochs", "finetuning"): 3, ("learning_rate", "finetuning"): 2e-5,
+                      ("epochs", "reward_model"): 1, ("learning_rate", "reward_model"): 9e-6,
+                      ("learning_rate", "rlhf"): 1.5e-5,
+                      ("batch_size", "rlhf"): 64}  # ("Note:" names no setting: no heading, the paragraph goes on)
+
+
+@pytest.mark.parametrize("text, values", [
+    # one value for two data sets named together; one value per data set in one clause
+    ("On ImageNet, models are trained for 100 epochs. On CIFAR-10 and CIFAR-100, we train for 200 epochs.",
+     {("epochs", "imagenet"): 100, ("epochs", "cifar10"): 200, ("epochs", "cifar100"): 200}),
+    ("The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN.",
+     {("learning_rate", "cifar10"): 0.1, ("learning_rate", "svhn"): 0.01}),
+    ("We use a dropout of 0.2 on CIFAR-10, while 0.1 on SVHN works better.",
+     {("dropout", "cifar10"): 0.2, ("dropout", "svhn"): 0.1}),
+    ("We use a dropout of 0.2 for CIFAR-10 and 10 epochs for SVHN.",  # (another field's count: not a dropout)
+     {("dropout", "cifar10"): 0.2, ("epochs", "svhn"): 10}),
+])
+def test_values_for_several_data_sets_in_one_sentence(text, values):
+    spec = extract_spec(_paper(text))
+    assert {(h.name, h.setting): h.value for h in spec.hyperparameters} == values
 
 
 def test_a_section_heading_that_names_a_data_set_sets_its_values_setting():

@@ -325,6 +325,21 @@ def _setting(quote: str, context: str | None = None) -> str:
     return _stage(quote) or context or "default"
 
 
+def _coordinated(quote: str, key: str) -> list[str]:
+    """The data sets named together with ``key`` in a quote, joined only by commas and "and" ("On CIFAR-10 and
+    CIFAR-100, we train for 200 epochs": both's), ``key`` first; [key] where it is named alone."""
+    named = [(m.start(), m.end(), info.key) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m)]
+    runs: list[list[tuple[int, int, str]]] = []
+    for mention in named:
+        if runs and re.fullmatch(r"\s*(?:,|,?\s+(?:and|&))\s*", quote[runs[-1][-1][1]: mention[0]]):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    run = next((r for r in runs if any(k == key for _, _, k in r)), [])
+    keys = [key] + [k for _, _, k in run if k != key]
+    return list(dict.fromkeys(keys))
+
+
 def _near_setting(text: str, start: int, end: int) -> str | None:
     """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
@@ -343,6 +358,9 @@ def _near_setting(text: str, start: int, end: int) -> str | None:
         c_right = text.find(";", end, right)
         c_right = right if c_right == -1 else c_right
         inside = [(a, b, key) for a, b, key in named if c_left <= a and b <= c_right]
+        bound = [key for a, b, key in inside if re.fullmatch(r"\s*(?:%\s*)?(?:for|on)\s+(?:the\s+)?", text[end:a])]
+        if bound:  # "0.1 for CIFAR-10 and 0.01 for SVHN": the data set the value is given for
+            return bound[0]
         if inside:
             return min(inside, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)[2]
     stages = [(left + a, stage) for a, stage in _stage_mentions(sentence)]
@@ -474,8 +492,9 @@ def _task_setting(heading: str, after: str) -> str | None:
 # capitalised inside one) ends the heading.
 _OPENER = (r"(?:We|Our|For|In|To|The|This|These|Unless|Following|As|After|Since|Here|All|Each|Using|With|On|It|They|"
            r"When|While|Both|Given|Unlike|During|At|Because|Like|Similar(?:ly)?|Instead|Besides|Except|Apart|Note)\b")
-_RUN_IN_WORD = r"[A-Za-z][\w'’/+-]*"
-_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,5}?)(?:\s*[.:]\s+(?=[A-Z])| (?=" + _OPENER + r"))")
+_RUN_IN_WORD = r"\(?[A-Za-z\d][\w'’/+-]*\)?"  # ("Stage 2 (reward modeling):")
+_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,5}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
+                     + _OPENER + r"))")
 # words of a sentence, never of a heading: pronouns, verbs of being and having, modals, "use"
 _NOT_HEADING = re.compile(r"\b(?:we|our|us|i|is|are|was|were|be|been|has|have|had|it|its|this|these|that|those|they|"
                           r"their|can|could|will|would|should|may|might|must|use[sd]?|shows?|shown|see|follows?|then|"
@@ -497,8 +516,11 @@ def _run_in(lines: list[tuple[int, str]], i: int, typical: int) -> str | None:
         return None
     m = _RUN_IN.match(line)
     if m is None or _MARKER.match(line) or _NOT_HEADING.search(m.group(1)) \
-            or re.search(r"(?:^|\s)[\d.]+(?:\s|$)", m.group(1)):  # a bare number: a table's row, not a heading
-        return None
+            or (re.search(r"(?:^|\s)[\d.]+(?:\s|$)", m.group(1)) and not re.match(r"(?:Stage|Step|Phase)\s+\d+\b",
+                                                                             m.group(1))):
+        return None  # a bare number: a table's row, not a heading (but "Stage 2 (reward modeling):" is one)
+    if m.group(2) and _named_setting(m.group(1)) is None:
+        return None  # "Note: we …": a heading before a colon and a lower-case word only where it names a setting
     return m.group(1)
 
 
@@ -659,8 +681,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     _add(name, one, ref, refine(_setting(ref.quote, context), size, ref), searched)
                 return
         setting = _setting(ref.quote, context)
+        together = [setting]
         if near and (setting in STAGES) == (near in STAGES):
             setting = near  # a sentence naming two data sets or both stages: the one nearest the value
+        elif not near and not label and setting not in STAGES and setting != "default":
+            together = _coordinated(ref.quote, setting)  # "On CIFAR-10 and CIFAR-100, …": each data set's value
         column = _column_data_set(label) if label else None
         if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
             # takes the stage the table is under where it states none
@@ -674,8 +699,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             rest = " ".join(rest.split())
             if rest and re.search(r"[A-Za-z]", rest):
                 setting = refine(setting, rest, ref)
-        for size in sizes or [None]:
-            _add(name, value, ref, refine(setting, size, ref) if size else setting, searched)
+        for one in ([setting] if setting != together[0] else together):
+            for size in sizes or [None]:
+                _add(name, value, ref, refine(one, size, ref) if size else one, searched)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str, searched: bool | None = None) -> None:
         if value is None:  # a zero that says there is none ("Gradient clipping 0.0"), for this setting

@@ -228,7 +228,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                  r"(?:learning[ -]rate )?warm-?up\b", _I)),
     ("warmup_epochs", re.compile(r"\bwarm(?:ed)?[- ]?up (?:phase |period )?(?:linearly )?(?:of |for |over |during |lasting )?"
                                  r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
-    ("epochs", re.compile(r"(?<![\w.])((?:\d+,? )+and \d+) (?:training )?epochs\b")),
+    ("epochs", re.compile(r"(?<![\w.-])((?:\d+,? )+and \d+) (?:training )?epochs\b")),  # (not "CIFAR-10 and 10 epochs")
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
@@ -430,6 +430,27 @@ def _next_for_size(text: str, name: str, end: int, emit) -> Iterator[Found]:
             return
         yield from found
         end = m.end(1)
+
+
+# one value per data set, in one clause: "The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN"
+_DATA_AFTER = r"\s+(?:for|on)\s+(?:the\s+)?([A-Z][\w.-]*[\w])(?:\s+(?:data\s?set|benchmark|task))?"
+_NEXT_FOR_DATA = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _DATA_AFTER + ")")
+
+
+def _next_for_data(text: str, name: str, end: int, emit, names_data) -> Iterator[Found]:
+    """The values of ``name`` for other data sets that follow one stated for a data set ("… is 0.1 for CIFAR-10 and
+    0.01 for SVHN"): each is that name's, for the data set after it (its setting is the nearest data set's)."""
+    while names_data and (m := _NEXT_FOR_DATA.match(text, end)) and names_data(m.group(1)) and \
+            names_data(m.group(3)):
+        try:
+            value = _one(m.group(2))
+        except ValueError:
+            return
+        found = list(emit(name, value, m.start(2), m.end(2), (m.start(2), m.end(2))))
+        if not found:
+            return
+        yield from found
+        end = m.end(2)
 
 
 def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
@@ -724,6 +745,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
                 if len(values) == 1 and taken and taken[-1][:2] == span:
                     yield from _next_for_size(text, name, m.end(), emit)
+                    yield from _next_for_data(text, name, m.end(), emit, names_data)
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
