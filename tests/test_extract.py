@@ -1190,6 +1190,22 @@ def test_whose_value_and_what_for(text, values):
     assert _stated(extract_spec(_paper(text))) == values
 
 
+@pytest.mark.parametrize("text, batch, unit", [
+    # a batch per device on a number of devices: the batch trained on, its making said beside it
+    ("We train with a batch size of 32 per GPU on 8 GPUs for 90 epochs.", 256, "(32 per device × 8 devices)"),
+    ("We use 2 images per GPU across 16 V100 GPUs.", 32, "(2 per device × 16 devices)"),
+    # the effective batch stated, in the sentence or the next: that one
+    ("We use a per-GPU batch size of 64 across 16 GPUs, giving a total batch size of 1024.", 1024, None),
+    ("Each mini-batch contains 2 images per GPU. We train on 8 GPUs (so the effective mini-batch size is 16).", 16, None),
+    # no device count, or devices that multiply in ways not read: the batch as stated
+    ("We use a batch size of 32 per GPU.", 32, None),
+    ("We use a batch size of 16 per GPU on 4 nodes with 8 GPUs each.", 16, None),
+])
+def test_a_batch_stated_per_device(text, batch, unit):
+    hp = extract_spec(_paper(text)).hyperparameter("batch_size")
+    assert (hp.value, hp.unit) == (batch, unit)
+
+
 def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     spec = extract_spec(_paper("Batch normalization uses a momentum of 0.99 and epsilon of 0.001. We train with SGD "
                                "with a momentum of 0.9."))

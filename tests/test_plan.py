@@ -687,3 +687,14 @@ def test_the_value_a_search_ended_on_is_planned_and_the_search_is_its_sweep():
     rate = plan.hyperparameters["learning_rate"]
     assert (rate.value, rate.origin) == (3e-5, "paper") and "found 3e-5 to work best" in rate.source.quote
     assert sorted(float(v) for v in plan.grid["learning_rate"]) == [1e-5, 3e-5, 5e-5]
+
+
+def test_a_batch_per_device_on_several_devices_is_planned_as_the_batch_trained_on():
+    text = ("We fine-tune BERT on SST-2 for sentiment classification and report accuracy. We train with a batch size "
+            "of 32 per GPU on 8 GPUs for 3 epochs with a learning rate of 2e-5.")
+    plan = make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
+                                        pages=[Page(number=1, text=text)])), scale="paper")
+    batch = plan.hyperparameters["batch_size"]
+    assert (batch.value, batch.origin) == (256, "paper")
+    assert "32 per device × 8 devices" in batch.reason and "32 per GPU on 8 GPUs" in batch.source.quote
+    assert plan.hardware.effective_batch == 256

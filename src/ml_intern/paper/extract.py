@@ -29,7 +29,7 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, find_values, loses_superscripts,
+from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values, loses_superscripts,
                                     parse_number, size_rank)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
@@ -668,7 +668,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         return name
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
-            label: str | None = None, near: str | None = None, searched: bool | None = None) -> None:
+            label: str | None = None, near: str | None = None, searched: bool | None = None,
+            unit: str | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
@@ -701,9 +702,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 setting = refine(setting, rest, ref)
         for one in ([setting] if setting != together[0] else together):
             for size in sizes or [None]:
-                _add(name, value, ref, refine(one, size, ref) if size else one, searched)
+                _add(name, value, ref, refine(one, size, ref) if size else one, searched, unit)
 
-    def _add(name: str, value: object, ref: SourceRef, setting: str, searched: bool | None = None) -> None:
+    def _add(name: str, value: object, ref: SourceRef, setting: str, searched: bool | None = None,
+             unit: str | None = None) -> None:
         if value is None:  # a zero that says there is none ("Gradient clipping 0.0"), for this setting
             if not any(n.name == name and n.setting == setting for n in spec.negations):
                 spec.negations.append(Negation(name=name, setting=setting, source=ref))
@@ -722,7 +724,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                      f"the first value, {h.value!r} from page {h.source.page}, is the one used")
                 break
         spec.hyperparameters.append(Hyperparameter(name=name, value=value, setting=setting, source=ref,
-                                                   searched=searched))
+                                                   searched=searched, unit=unit))
 
     # "CIFAR-10 (C10)": the paper's own short name for a registry data set, which it then uses ("results on C10")
     abbreviations = {m.group(1) for _, text in pages for m in re.finditer(r"\s*\(([A-Z][\w-]{0,11})\)", text.text)
@@ -745,11 +747,16 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         for found in sorted(find_values(flat, text.lines, lora, lost_powers, lambda word: _column_data_set(word) is not None), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
-            add(found.name, found.value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
+            value, unit = found.value, None
+            if found.name == "batch_size" and not row and isinstance(value, int) and \
+                    (devices := devices_of(flat, found.start, found.end)):
+                # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote
+                value, unit = value * devices, f"({found.value} per device × {devices} devices)"
+            add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
                 None if row else sizes_named(flat, found.start, found.end), found.label,
                 None if row else _near_setting(flat, found.start, found.end),
-                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end))
+                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit)
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations):
                 continue

@@ -276,6 +276,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
                               r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
+    ("batch_size", re.compile(r"(?<![\w.])(\d+) (?:images|examples|samples|sequences|sentences|utterances|clips) per "
+                              r"(?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet)", _I)),
@@ -355,6 +357,33 @@ _NOT_TRAINING = {
 }
 _PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b", _I)
 _EFFECTIVE = re.compile(r"\b(?:effective|global|total|overall)\s+(?:mini-?)?batch(?:[ -]?size)?\b", _I)
+# how many devices a sentence trains on: "on 8 GPUs", "across 8 V100 GPUs", "using 64 TPUv3 cores", "8×A100"
+_DEVICES = re.compile(r"(?<![\w.])(\d+)\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google)\s+)?(?:[A-Z]\w*\d\w*(?:\s?GB)?\s+)?"
+                      r"(?:GPUs|TPUs|devices|accelerators|(?:TPU\s?)?(?:v\d\s+)?cores|chips|IPUs)\b|(?<![\w.])(\d+)\s*[×x]\s*"
+                      r"(?:NVIDIA\s+)?[AHVP]\d{2,3}\b")
+
+
+def _next_sentence_end(text: str, end: int) -> int:
+    """The end of the sentence after the one that ``end`` is in."""
+    first = text.find(". ", end)
+    second = text.find(". ", first + 2) if first != -1 else -1
+    return len(text) if second == -1 else second + 1
+
+
+def devices_of(text: str, start: int, end: int) -> int | None:
+    """For a batch size stated per device ("a batch size of 32 per GPU on 8 GPUs", "32 images per GPU across 8 V100
+    GPUs"), the number of devices its sentence trains on; None where the batch is not per device, the sentence gives
+    the effective batch itself, or it names no single device count."""
+    left = _own_sentence_start(text, start)
+    right = text.find(". ", end)
+    sentence = text[left: len(text) if right == -1 else right]
+    if not _PER_DEVICE.search(text, max(left, start - 30), min(end + 30, left + len(sentence))) or \
+            _EFFECTIVE.search(sentence):
+        return None
+    if re.search(r"\b\d+\s+(?:[\w-]+\s+)?(?:nodes|machines|servers|hosts|pods)\b|\beach\b", sentence, _I):
+        return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read
+    counts = {int(m.group(1) or m.group(2)) for m in _DEVICES.finditer(sentence)}
+    return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
 # memory as the purpose of a training choice ("to make maximum use of the GPU memory, we … reduce the batch to a
 # single image", "so that it fits in memory"): training's, not a measurement's
 _MEMORY_PURPOSE = re.compile(r"\b(?:to|so as to|in order to|so that)\s+(?:[\w-]+\s+){0,10}?(?:GPU\s+)?memory\b|"
@@ -571,9 +600,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         sentence = text[_sentence_start(text, start): end]
         about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
         if name == "batch_size" and _PER_DEVICE.search(text, max(0, start - 30), end + 30) and _EFFECTIVE.search(
-                text[_sentence_start(text, start): text.find(". ", end) + 1 or len(text)]) and not _EFFECTIVE.search(
+                text[_sentence_start(text, start): _next_sentence_end(text, end)]) and not _EFFECTIVE.search(
                 text, max(0, start - 40), end):
-            return  # "a per-device batch size of 8 … an effective batch size of 32": the batch trained on is 32
+            return  # "a per-device batch size of 8 … an effective batch size of 32" (in its sentence or the next):
+            # the batch trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if isinstance(value, list) and _TABLE_CAPTION.search(sentence):

@@ -393,10 +393,10 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
             values[key] = _none(negation, _coerce(key, 0, default))
         elif hp is not None and name in stated:
             value = hp.value[0] if isinstance(hp.value, list) and not isinstance(default, list) else hp.value
+            other = None if hp.setting in ("default", dataset.key, spec.default_setting) else \
+                f"the paper gives it for {hp.setting}, not for {dataset.key}"
             values[key] = Resolved(value=_coerce(key, value, default), origin="paper", source=hp.source,
-                                   setting=hp.setting,
-                                   reason=None if hp.setting in ("default", dataset.key, spec.default_setting) else
-                                   f"the paper gives it for {hp.setting}, not for {dataset.key}")
+                                   setting=hp.setting, reason="; ".join(filter(None, (_derived(hp), other))) or None)
         elif size is not None:
             values[key] = Resolved(value=_coerce(key, size.value, default), origin="paper", source=size.source,
                                    setting=_size_setting(spec, name, size))
@@ -413,8 +413,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         if (negation := spec.negation(name, dataset.key)) is not None and isinstance(first, (int, float)):
             values[key] = _none(negation, 0)
             continue  # a stage's "no warm-up", nearer than the warm-up of the stage whose values it reuses
+        quoted = next((h for h in spec.hyperparameters if h.name == name and h.source == source), None)
         values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
-                               setting=setting)
+                               setting=setting, reason=_derived(quoted) if quoted else None)
 
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
@@ -721,6 +722,11 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
         else:
             missed.append(name)
     return Fidelity(stated=len(stated), used=used, missed=missed)
+
+
+def _derived(hp) -> str | None:
+    """How a paper's value was made from the numbers its quote states: "256: 32 per device × 8 devices"."""
+    return f"{hp.value} = {hp.unit.strip('()')}, as the quote states them" if getattr(hp, "unit", None) else None
 
 
 def _size_setting(spec: PaperSpec, name: str, size) -> str:
