@@ -477,6 +477,25 @@ def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
     assert spec.with_setting("base").architecture.sizes["intermediate_size"].value == 2048  # the dff column
 
 
+def test_bulleted_model_variants_each_keep_their_sizes_and_the_largest_is_the_main():
+    spec = extract_spec(_paper(
+        "Model sizes We train models with a wide range of sizes:\n"
+        "• Base. This is our baseline model, with dmodel = 768 and 12 layers each in the encoder and decoder.\n"
+        "• Small. We consider a smaller model, which scales the baseline down by using\n"
+        "dmodel = 512, dff = 2,048, 8-headed attention, and only 6 layers each in the\n"
+        "encoder and decoder. This variant has about 60 million parameters.\n"
+        "• 3B and 11B. In both cases, we use dmodel = 1024 and a 24 layer encoder and decoder. For the “3B”\n"
+        "variant, we use dff = 16,384 with 32-headed attention; for “11B” we use dff = 65,536 with 128-headed\n"
+        "attention producing a model with about 11 billion parameters.\n"))
+    assert spec.default_setting == "11B"
+    assert {k: q.value for k, q in spec.architecture.sizes.items()} == {
+        "hidden_size": 1024, "num_layers": 24, "intermediate_size": 65_536, "num_heads": 128}
+    small = spec.with_setting("Small").architecture.sizes
+    assert {k: q.value for k, q in small.items()} == {"hidden_size": 512, "intermediate_size": 2048, "num_heads": 8,
+                                                      "num_layers": 6}
+    assert spec.with_setting("3B").architecture.sizes["intermediate_size"].value == 16_384
+
+
 @pytest.mark.parametrize("text, name, value, setting", [
     ("We pre-train the model for 2^19 steps on the corpus.", "max_steps", 524_288, "pretraining"),
     ("For T5-Large and T5-3B, we use a batch size of 2048.", "batch_size", 2048, "T5-3B"),

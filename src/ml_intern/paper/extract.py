@@ -524,6 +524,25 @@ def _run_in(lines: list[tuple[int, str]], i: int, typical: int) -> str | None:
     return m.group(1)
 
 
+# a bulleted item that a model size opens: "• Small. We consider a smaller model, which … uses dmodel = 512", "• 3B and
+# 11B. To further explore …": its values are those sizes'
+_SIZE_ITEM = re.compile(r"^\s*[•·▪◦∙*–-]\s*" + SIZES_NAMED + r"\.\s+(?=[A-Z])")
+_ITEM = re.compile(r"^\s*[•·▪◦∙*–-]\s+\S")
+
+
+def _size_items(lines: list[tuple[int, str]], end: int) -> list[tuple[int, int, list[str]]]:
+    """The spans of bulleted items opened by a model size (to the next item or heading), each with its sizes."""
+    items: list[tuple[int, int, list[str]]] = []
+    for i, (offset, line) in enumerate(lines):
+        m = _SIZE_ITEM.match(line)
+        if m is None:
+            continue
+        stop = next((o for o, later in lines[i + 1:] if _ITEM.match(later) or _MARKER.match(later)), end)
+        sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
+        items.append((offset, min(stop, offset + 2000), sizes))
+    return items
+
+
 def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
     """Headings, table captions and run-in headings on a page, each with the setting it names (or None): what a value
     under them belongs to when its own sentence does not say. A run-in paragraph that names no setting but describes
@@ -572,6 +591,7 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 # name ("Large", "BERT-Large", "ViT-L", "DeiT-Ti", "XXL")
 # "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
 _SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
+_CLAUSE_OPENING = re.compile(rf"(?:For|for)\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,?\s+(?=we\b|the\b|our\b)")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before
 _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD}|"
                          rf"{SIZE_ALONE})")
@@ -588,13 +608,15 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     models, ...", or the value followed by "for the 175B model"; [] where it names none (the value is every size's)."""
     stop = flat.rfind(". ", 0, start)
     sentence_start = stop + 2 if stop >= 0 else 0
-    m = _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
+    clause = flat.rfind("; ", sentence_start, start)  # "…; for “11B” we use dff = 65,536": the clause's own sizes
+    m = (_CLAUSE_OPENING.match(flat, clause + 2, start) if clause >= 0 else None) or \
+        _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
         _SIZE_BEFORE.search(flat, sentence_start, end)
     subject = m is None
     m = m or _SIZE_SUBJECT.search(flat, sentence_start, start)
     if m is None:
         return []
-    sizes = [s.strip() for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip()]
+    sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
     if subject:  # "the large model" in prose is as often a description: a size named as a name ("the Large model",
         # "the 175B model") or the words papers name their models by ("the base model", "the big models")
         sizes = [s for s in sizes if re.search(r"[A-Z0-9]", s) or s.lower() in ("base", "big")]
@@ -745,6 +767,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
+        items = _size_items(text.lines, len(flat))
         for found in sorted(find_values(flat, text.lines, lora, lost_powers, lambda word: _column_data_set(word) is not None), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
@@ -754,7 +777,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 value, unit = value * devices, f"({found.value} per device × {devices} devices)"
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
-                None if row else sizes_named(flat, found.start, found.end), found.label,
+                None if row else (sizes_named(flat, found.start, found.end) or
+                                  next((sizes for a, b, sizes in items if a <= found.start < b), [])), found.label,
                 None if row else _near_setting(flat, found.start, found.end),
                 None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit)
         for found in find_procedure(flat):

@@ -130,7 +130,7 @@ _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
 _COUNT = r"(?:[A-Z][\w.]*-)?\d+(?:\.\d+)?\s?[MBT](?![\w-])"
 _SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b"
-_ONE_SIZE = rf"(?:{_COUNT}|{_SIZE_WORD})"
+_ONE_SIZE = rf"[“\"]?(?:{_COUNT}|{_SIZE_WORD})[”\"]?"  # (a size in quotes: 'For the “3B” variant')
 _SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
 SIZES_NAMED = rf"({_SIZE_LIST})"
 MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|versions?)\b"
