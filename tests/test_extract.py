@@ -1154,6 +1154,7 @@ def _stated(spec) -> dict:
     ("We use Adam with betas (0.9, 0.98) and epsilon 1e-6.", {"adam_beta1": 0.9, "adam_beta2": 0.98,
                                                              "adam_epsilon": 1e-6}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
+    ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
     # the optimizer's step size is its learning rate; a rate's start given after its schedule
     ("Hyperparameter Value\nHorizon (T) 2048\nAdam stepsize 3 × 10−4\nNum. epochs 10\n", {"learning_rate": 3e-4,
                                                                                         "epochs": 10}),
@@ -1179,6 +1180,7 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # a step schedule's period is not the training's length, nor is its step size a learning rate
     "The learning rate follows a step schedule with a step size of 30 epochs.",
     "We tuned the batch size and selected 64 examples for the analysis.",  # a count chosen, not a value
+    "The loss spiked in batch 3 of the second epoch, and again in batch 10 of 20.",  # a batch's number
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))

@@ -64,7 +64,8 @@ NAMES: dict[str, str] = {
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
                      r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])",
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
-                  r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)",
+                  r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)"
+                  r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|\w*\s+of\b)))",  # (terse: "batch 128")
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
               r"|(?:num|n|max|train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
