@@ -13,6 +13,11 @@ def _paper(*pages: str) -> Paper:
                  pages=[Page(number=i + 1, text=t) for i, t in enumerate(pages)])
 
 
+def _by_setting(spec) -> dict:
+    """Each (name, setting) the spec states a hyperparameter for, with its value (the optimizer aside)."""
+    return {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"}
+
+
 def test_sample_paper_spec():
     paper = read_source(SAMPLE_PDF)
     spec = extract_spec(paper)
@@ -243,11 +248,10 @@ def test_numbered_stages_and_a_colon_before_a_lower_case_word_as_run_in_headings
         "Stage 2 (reward modeling): we train for 1 epoch with a learning rate of 9e-6.\n"
         "Step 3 (PPO). We train the policy with a learning rate of 1.5e-5 for the rest of the run.\n"
         "Note: we use a batch size of 64 in all of the stages of the work described in this paper.\n"))
-    values = {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"}
-    assert values == {("epochs", "finetuning"): 3, ("learning_rate", "finetuning"): 2e-5,
-                      ("epochs", "reward_model"): 1, ("learning_rate", "reward_model"): 9e-6,
-                      ("learning_rate", "rlhf"): 1.5e-5,
-                      ("batch_size", "rlhf"): 64}  # ("Note:" names no setting: no heading, the paragraph goes on)
+    assert _by_setting(spec) == {("epochs", "finetuning"): 3, ("learning_rate", "finetuning"): 2e-5,
+                                 ("epochs", "reward_model"): 1, ("learning_rate", "reward_model"): 9e-6,
+                                 ("learning_rate", "rlhf"): 1.5e-5,
+                                 ("batch_size", "rlhf"): 64}  # ("Note:" names no setting: the paragraph goes on)
 
 
 @pytest.mark.parametrize("text, values", [
@@ -262,8 +266,7 @@ def test_numbered_stages_and_a_colon_before_a_lower_case_word_as_run_in_headings
      {("dropout", "cifar10"): 0.2, ("epochs", "svhn"): 10}),
 ])
 def test_values_for_several_data_sets_in_one_sentence(text, values):
-    spec = extract_spec(_paper(text))
-    assert {(h.name, h.setting): h.value for h in spec.hyperparameters} == values
+    assert _by_setting(extract_spec(_paper(text))) == values
 
 
 def test_a_section_heading_that_names_a_data_set_sets_its_values_setting():

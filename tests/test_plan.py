@@ -663,14 +663,19 @@ def test_the_plan_reproduces_the_largest_model_and_another_size_is_one_flag():
         make_plan(spec, overrides={"setting": "Medium"})
 
 
+def _plan_of(text: str):
+    """The plan, at scale paper, of a one-page paper whose text is ``text``."""
+    return make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
+                                        pages=[Page(number=1, text=text)])), scale="paper")
+
+
 def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are_planned():
     """The sizes a ViT is built from, as a paper's prose states them, reach the plan with their quotes (the recipe's
     defaults are a 4x4 patch and a 768-wide MLP)."""
     text = ("We train a Vision Transformer for image classification on CIFAR-10. Images are split into patches of size "
             "8 × 8, and the encoder has 6 layers of width 256 with 4 attention heads; the MLP dimension is 1024. We "
             "train for 200 epochs with a batch size of 128 and report top-1 accuracy on CIFAR-10.")
-    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
-    values = _all(make_plan(spec, scale="paper"))
+    values = _all(_plan_of(text))
     assert {k: values[k].value for k in ("model_type", "patch_size", "num_layers", "hidden_size", "num_heads",
                                          "intermediate_size")} == {
         "model_type": "vit", "patch_size": 8, "num_layers": 6, "hidden_size": 256, "num_heads": 4,
@@ -682,8 +687,7 @@ def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are
 def test_the_value_a_search_ended_on_is_planned_and_the_search_is_its_sweep():
     text = ("We fine-tune BERT on SST-2 for sentiment classification and report accuracy. We searched the learning rate "
             "over {1e-5, 3e-5, 5e-5} and found 3e-5 to work best. We train for 3 epochs with a batch size of 32.")
-    plan = make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
-                                        pages=[Page(number=1, text=text)])), scale="paper")
+    plan = _plan_of(text)
     rate = plan.hyperparameters["learning_rate"]
     assert (rate.value, rate.origin) == (3e-5, "paper") and "found 3e-5 to work best" in rate.source.quote
     assert sorted(float(v) for v in plan.grid["learning_rate"]) == [1e-5, 3e-5, 5e-5]
@@ -692,8 +696,7 @@ def test_the_value_a_search_ended_on_is_planned_and_the_search_is_its_sweep():
 def test_a_batch_per_device_on_several_devices_is_planned_as_the_batch_trained_on():
     text = ("We fine-tune BERT on SST-2 for sentiment classification and report accuracy. We train with a batch size "
             "of 32 per GPU on 8 GPUs for 3 epochs with a learning rate of 2e-5.")
-    plan = make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
-                                        pages=[Page(number=1, text=text)])), scale="paper")
+    plan = _plan_of(text)
     batch = plan.hyperparameters["batch_size"]
     assert (batch.value, batch.origin) == (256, "paper")
     assert "32 per device × 8 devices" in batch.reason and "32 per GPU on 8 GPUs" in batch.source.quote

@@ -385,6 +385,8 @@ def devices_of(text: str, start: int, end: int) -> int | None:
         return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read
     counts = {int(m.group(1) or m.group(2)) for m in _DEVICES.finditer(sentence)}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
+
+
 # memory as the purpose of a training choice ("to make maximum use of the GPU memory, we … reduce the batch to a
 # single image", "so that it fits in memory"): training's, not a measurement's
 _MEMORY_PURPOSE = re.compile(r"\b(?:to|so as to|in order to|so that)\s+(?:[\w-]+\s+){0,10}?(?:GPU\s+)?memory\b|"
