@@ -681,14 +681,16 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
 
     # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
     #     (L2 regularization) and 16 (number of hidden units)"
-    for name, pattern in _NAMED_AFTER.items():
-        for m in pattern.finditer(text):
-            if free(name, m.start(1), m.end(1)):
+    for m in _VALUE_BRACKET.finditer(text):
+        for name, pattern in _NAMED_AFTER.items():
+            named = pattern.match(text, m.end())
+            if named and free(name, m.start(1), m.end(1)):
                 try:
                     value = _one(m.group(1))
                 except ValueError:
-                    continue
-                yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+                    break
+                yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
+                break
 
     # 2d. the value a search or a trial ended on, for the field its sentence names before it: "We swept the learning
     #     rate in [1e-5, 1e-3] and found 3e-4 to work best"
@@ -836,8 +838,8 @@ _FOUND_BEST = re.compile(r"\b(?:found|find|finding)\s+(?:a\s+value\s+of\s+|that\
                          r"(?:works?|performs?|be|is|was|gives?|gave)\s+(?:the\s+)?(?:best|optimal|well)\b"
                          r"|(?:,\s*(?:and\s+)?|\band\s+)(?:we\s+)?(?:chose|selected|picked|settled\s+on|went\s+with)\s+" + NUM
                          + r"(?=\s*(?:[.,;)](?!\d)|$)|\s+(?:as|for|and|which|because)\b)", _I)  # (not "selected 64 examples")
-_NAMED_AFTER = {name: re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s*\(\s*(?:the\s+)?(?:" + names
-                                 + (r"|(?:number of\s+)?hidden\s+units" if name == "hidden_size" else "")
+_VALUE_BRACKET = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s*\(\s*(?:the\s+)?")  # "0.5 (", then a name
+_NAMED_AFTER = {name: re.compile(r"(?:" + names + (r"|(?:number of\s+)?hidden\s+units" if name == "hidden_size" else "")
                                  + r")\s*\)", _I) for name, names in NAMES.items()}
 
 
