@@ -29,8 +29,8 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values, loses_superscripts,
-                                    parse_number, size_rank)
+from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values,
+                                    loses_superscripts, parse_number, size_rank)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -591,7 +591,8 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 # name ("Large", "BERT-Large", "ViT-L", "DeiT-Ti", "XXL")
 # "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
 _SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
-_CLAUSE_OPENING = re.compile(rf"(?:For|for)\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,?\s+(?=we\b|the\b|our\b)")
+_CLAUSE_OPENING = re.compile(rf"(?:For|for)\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,?\s+"
+                             r"(?=we\b|the\b|our\b)")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before
 _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD}|"
                          rf"{SIZE_ALONE})")

@@ -65,7 +65,9 @@ NAMES: dict[str, str] = {
                      r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])",
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)"
-                  r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|\w*\s+of\b)))",  # (terse: "batch 128")
+                  # the terse "batch 128" (not "batch 3 of the second epoch")
+                  r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|"
+                  r"\w*\s+of\b)))",
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
               r"|(?:num|n|max|train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
@@ -339,7 +341,8 @@ _UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "interm
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
              "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
              "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
-_WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
+_WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+          "twelve": 12,
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them
@@ -957,7 +960,8 @@ _LIMITS = {
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
-    "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5), "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
+    "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5),
+    "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
 }
 
 
