@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
-from ml_intern.paper.models import Negation, PaperSpec, SourceRef
+from ml_intern.paper.models import Hyperparameter, Negation, PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -724,9 +724,10 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
     return Fidelity(stated=len(stated), used=used, missed=missed)
 
 
-def _derived(hp) -> str | None:
-    """How a paper's value was made from the numbers its quote states: "256: 32 per device × 8 devices"."""
-    return f"{hp.value} = {hp.unit.strip('()')}, as the quote states them" if getattr(hp, "unit", None) else None
+def _derived(hp: Hyperparameter) -> str | None:
+    """How a paper's value was made from the numbers its quote states ("256 = 32 per device × 8 devices, as the quote
+    states them"); None for a value the quote states as it is."""
+    return f"{hp.value} = {hp.unit.strip('()')}, as the quote states them" if hp.unit else None
 
 
 def _size_setting(spec: PaperSpec, name: str, size) -> str:
