@@ -1158,6 +1158,9 @@ def _stated(spec) -> dict:
                                                              "adam_epsilon": 1e-6}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
+    # a table row's scale in brackets after its name
+    ("Hyperparameter Value\nLearning rate (×10−4) 3\nTraining steps (K) 500\nWeight decay (x 10^-2) 5\n",
+     {"learning_rate": 3e-4, "max_steps": 500_000, "weight_decay": 0.05}),
     # the optimizer's step size is its learning rate; a rate's start given after its schedule
     ("Hyperparameter Value\nHorizon (T) 2048\nAdam stepsize 3 × 10−4\nNum. epochs 10\n", {"learning_rate": 3e-4,
                                                                                         "epochs": 10}),
@@ -1183,6 +1186,7 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # a step schedule's period is not the training's length, nor is its step size a learning rate
     "The learning rate follows a step schedule with a step size of 30 epochs.",
     "We tuned the batch size and selected 64 examples for the analysis.",  # a count chosen, not a value
+    "Hyperparameter Value\nBatch size (K tokens) 512\n",  # a batch counted in tokens
     "The loss spiked in batch 3 of the second epoch, and again in batch 10 of 20.",  # a batch's number
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):

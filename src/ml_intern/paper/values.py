@@ -655,6 +655,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     stated = _many(m.group(1))
                 except ValueError:
                     continue
+                scale, unit = _row_unit(line[: m.start(1)])
+                if unit == "tokens" and name == "batch_size":
+                    taken.append((offset, offset + len(line), name))
+                    break  # "Batch size (K tokens) 512": a batch counted in tokens, no batch of sequences
+                if scale != 1:  # "Learning rate (×10−4) 6.0 3.0", "Steps (K) 500"
+                    stated = [float(f"{v * scale:.12g}") if scale < 1 or not float(v * scale).is_integer()
+                              else int(v * scale) for v in stated]
                 values = list(dict.fromkeys(stated))
                 sizes = _named_columns(lines, k, len(stated), names_data) if len(values) > 1 else None
                 if sizes:
@@ -854,6 +861,22 @@ _HEADER_SYMBOLS = {"num_layers": r"(?-i:N|L)(?=\s|$)", "num_heads": r"(?-i:h|A)(
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "")
                             + ("|" + _HEADER_SYMBOLS[name] if name in _HEADER_SYMBOLS else "") + r")\b", _I)
            for name in NAMES}
+
+
+def _row_unit(name: str) -> tuple[float, str | None]:
+    """The scale and the unit a table row's name gives its numbers in brackets: "(×10−4)" is 1e-4, "(K)" 1,000, "(M)"
+    1,000,000, "(K tokens)" 1,000 and tokens; (1, None) where it gives none."""
+    m = re.search(r"\(([^()]{1,20})\)\s*[:=]?\s*$", name)
+    if m is None:
+        return 1, None
+    inner = m.group(1).replace("−", "-")
+    unit = "tokens" if re.search(r"\btokens?\b", inner, _I) else None
+    if power := re.fullmatch(r"\s*(?:[×x*]|times)\s*10\s*\^?\s*(-?\d{1,2})\s*", inner) or \
+            re.fullmatch(r"\s*(?:[×x*]\s*)?1e(-?\d{1,2})\s*", inner):
+        return 10.0 ** int(power.group(1)), unit
+    if count := re.match(r"\s*(?:in\s+)?(K|k|thousands?|M|millions?)\b", inner):
+        return (1_000 if count.group(1)[0] in "Kkt" else 1_000_000), unit
+    return 1, unit
 
 
 def _header(line: str) -> list[str | None] | None:
