@@ -430,6 +430,9 @@ _TABLE_CAPTION = re.compile(r"(?:^|\s)Table\s*\d+\s*[:.]")
 _TREND = re.compile(r"\b(?:with|as)\s+(?:the\s+|an?\s+)?(?:increas\w*|decreas\w*|more|fewer|deeper|shallower|wider|"
                     r"narrower|larger|smaller|greater|growing|additional)\s+(?:[\w-]+\s+)?(?:depth|layers|width|"
                     r"units|heads|size|capacity|dimensions?)\b", _I)
+# what a variant did to a result: "Using 8 heads instead of 16 reduces accuracy by 0.4 points"
+_EFFECT = re.compile(r"\b(?:reduc|improv|hurt|degrad|increas|decreas|lower|rais|boost)\w*\s+(?:the\s+)?(?:top-\d\s+)?"
+                     r"(?:accuracy|performance|BLEU|F1|perplexity|error|loss|results?|scores?)\b", _I)
 # a part of the network, not the network: "separable convolutions are made up of two layers", "the MLP contains two
 # layers", "each block has 3 layers" (its subject names no model, network, encoder or decoder)
 _PART = re.compile(r"\b(?:convolutions?|blocks?|modules?|units?|cells?|MLPs?|classifiers?|branch(?:es)?|projections?|"
@@ -627,8 +630,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if _WOULD.match(text, (span or (start, end))[1]):
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
-        if name in _SIZES and _TREND.search(clause):
-            return  # an ablation's finding over sizes, not the model's size
+        if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
+            return  # an ablation's finding over sizes ("using 8 heads reduces accuracy"), not the model's size
         if name == "num_layers":
             subject = text[_sentence_start(text, start): (span or (start,))[0]]
             if _PART.search(subject) and not _WHOLE_NET.search(subject):
@@ -727,6 +730,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue  # "until up to 9 layers"; "the kernel width for layers … is 3"
                 if name == "hidden_size" and _INNER.search(text, max(0, m.start() - 30), m.start()):
                     continue
+                if re.search(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+$", text[m.start(): m.start(1)], _I):
+                    continue  # "heads instead of 16": the value replaced, not this one
                 if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
                     continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
                 symbol_given = re.search(r"(?:^|\s)(\S{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
