@@ -854,8 +854,9 @@ _FOUND_BEST = re.compile(r"\b(?:found|find|finding)\s+(?:a\s+value\s+of\s+|that\
                          r"|(?:,\s*(?:and\s+)?|\band\s+)(?:we\s+)?(?:chose|selected|picked|settled\s+on|went\s+with)\s+" + NUM
                          + r"(?=\s*(?:[.,;)](?!\d)|$)|\s+(?:as|for|and|which|because)\b)", _I)  # (not "selected 64 examples")
 _VALUE_BRACKET = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s*\(\s*(?:the\s+)?")  # "0.5 (", then a name
-_NAMED_AFTER = {name: re.compile(r"(?:" + names + (r"|(?:number of\s+)?hidden\s+units" if name == "hidden_size" else "")
-                                 + r")\s*\)", _I) for name, names in NAMES.items()}
+_UNITS_NAMED = r"|(?:number\s+of\s+)?(?:hidden|recurrent|LSTM)\s+(?:units|cells|neurons)"  # ("16 (number of hidden units)")
+_NAMED_AFTER = {name: re.compile(r"(?:" + names + (_UNITS_NAMED if name == "hidden_size" else "") + r")\s*\)", _I)
+                for name, names in NAMES.items()}
 
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
