@@ -455,40 +455,34 @@ _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 _TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:\w+\s+){0,2}?for\s+up\s+to\s+$", _I)
 
 
-def _next_for_size(text: str, name: str, end: int, emit) -> Iterator[Found]:
-    """The values of ``name`` for other model sizes that follow one stated for some ("… of 32 for 1.3B and 6B models and
-    8 for the 175B model"): each is that name's, for the sizes after it."""
-    while m := _NEXT_FOR_SIZE.match(text, end):
-        try:
-            value = _one(m.group(1))
-        except ValueError:
-            return
-        found = list(emit(name, value, m.start(1), m.end(1), (m.start(1), m.end(1))))
-        if not found:
-            return
-        yield from found
-        end = m.end(1)
-
-
 # one value per data set, in one clause: "The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN"
 _DATA_AFTER = r"\s+(?:for|on)\s+(?:the\s+)?([A-Z][\w.-]*[\w])(?:\s+(?:data\s?set|benchmark|task))?"
 _NEXT_FOR_DATA = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _DATA_AFTER + ")")
 
 
-def _next_for_data(text: str, name: str, end: int, emit, names_data) -> Iterator[Found]:
-    """The values of ``name`` for other data sets that follow one stated for a data set ("… is 0.1 for CIFAR-10 and
-    0.01 for SVHN"): each is that name's, for the data set after it (its setting is the nearest data set's)."""
-    while names_data and (m := _NEXT_FOR_DATA.match(text, end)) and names_data(m.group(1)) and \
-            names_data(m.group(3)):
+def _next_value(text: str, end: int, names_data) -> tuple[int, int] | None:
+    """Where the next value of a name stated for some model sizes or a data set stands, after ``end``: "… of 32 for 1.3B
+    and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN"; None where none follows."""
+    if m := _NEXT_FOR_SIZE.match(text, end):
+        return m.span(1)
+    if names_data and (m := _NEXT_FOR_DATA.match(text, end)) and names_data(m.group(1)) and names_data(m.group(3)):
+        return m.span(2)
+    return None
+
+
+def _next_values(text: str, name: str, end: int, emit, names_data) -> Iterator[Found]:
+    """The values of ``name`` for other model sizes or data sets that follow one stated for some: each is that name's,
+    its setting the sizes after it or the nearest data set."""
+    while span := _next_value(text, end, names_data):
         try:
-            value = _one(m.group(2))
+            value = _one(text[span[0]: span[1]])
         except ValueError:
             return
-        found = list(emit(name, value, m.start(2), m.end(2), (m.start(2), m.end(2))))
+        found = list(emit(name, value, *span, span))
         if not found:
             return
         yield from found
-        end = m.end(2)
+        end = span[1]
 
 
 def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
@@ -794,8 +788,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue  # "down to 10% of the original learning rate": a fraction of a value, not one
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
                 if len(values) == 1 and taken and taken[-1][:2] == span:
-                    yield from _next_for_size(text, name, m.end(), emit)
-                    yield from _next_for_data(text, name, m.end(), emit, names_data)
+                    yield from _next_values(text, name, m.end(), emit, names_data)
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
