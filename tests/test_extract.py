@@ -1101,6 +1101,9 @@ def test_nesterov_momentum(text, nesterov):
     ("For scale augmentation, the image is resized with its shorter side randomly sampled in [256, 480]. A 224×224 crop "
      "is randomly sampled from it.", {"scale_augment": [256, 480], "crop_size": 224}),
     ("Scale jittering at training time (S ∈ [256; 512]) helps.", {"scale_augment": [256, 512]}),
+    # the crop is the size nearest the crop word, not the size the image is resized to, wherever the sentence ends
+    ("Images are resized to 256×256 and randomly cropped to 224×224.", {"crop_size": 224}),
+    ("Each image is rescaled to 256x256 and a random 227x227 crop is used for training.", {"crop_size": 227}),
 ])
 def test_augmentation_as_papers_state_it(text, values):
     spec = extract_spec(_paper(text))

@@ -51,8 +51,9 @@ _PADDINGS = (  # "4 pixels are padded", "padded with 4 pixels", "4-pixel padding
     r"(?<![\w.])(\d{1,2})[- ](?:pixels?|px)\s+(?:of\s+)?(?:zero[- ])?padding",
     r"\bpadding\s+of\s+(\d{1,2})\s+(?:pixels?|px)")
 _PAD = re.compile("|".join(_PADDINGS), _I)
-_CROP_SIZE = re.compile(r"(?<![\w.])(\d{2,3})\s*[×x]\s*(\d{2,3})(?![\w.])")
+_CROP_SIZE = re.compile(r"(?<![\w.])(\d{2,3})\s*[×x]\s*(\d{2,3})(?!\w|\.\d)")
 _CROP = re.compile(r"\bcrop(?:s|ped|ping)?\b", _I)
+_RESIZED = re.compile(r"\b(?:resiz|rescal|upsampl|downsampl)\w*\s+(?:\w+\s+){0,2}?(?:to|into)\s+(?:an?\s+)?$", _I)
 _SCALE = re.compile(r"\bscale\s+(?:augmentation|jitter(?:ing)?)\b|\bmulti-?scale training\b|\b(?:shorter|smallest|"
                     r"short)\s+side\b", _I)
 _SIDE_RANGE = re.compile(r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]")
@@ -152,7 +153,11 @@ def _augmentation(text: str) -> Iterator[Found]:
                 a, b = min(m.start(), left + side.start()), max(m.end(), left + side.end())
                 yield Found(name, [low, high], a, b)
             else:  # a crop of a square size the training images are cut to ("a 224×224 crop is randomly sampled")
-                size = next((s for s in _CROP_SIZE.finditer(sentence) if s.group(1) == s.group(2)), None)
+                # the square size nearest the crop word; one an image is resized or rescaled to is not the crop
+                # ("resized to 256×256 and randomly cropped to 224×224")
+                sizes = [s for s in _CROP_SIZE.finditer(sentence) if s.group(1) == s.group(2)
+                         and not _RESIZED.search(sentence[max(0, s.start() - 24): s.start()])]
+                size = min(sizes, key=lambda s: abs(s.start() - (m.start() - left)), default=None)
                 if size is None or not re.search(r"\brandom(?:ly)?\b|\btrain", sentence, _I):
                     continue
                 seen.add(name)
