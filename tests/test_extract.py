@@ -1171,6 +1171,21 @@ def _stated(spec) -> dict:
     ("The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01, for a total of 90 "
      "epochs.", {"learning_rate": 0.01, "epochs": 90, "lr_decay_factor": 0.1, "lr_milestones": [30, 60],
                  "lr_milestone_unit": "epochs"}),
+    # a dropout stated by what it keeps; a warm-up's length run into "-step"; a graph network's depth
+    ("We apply dropout with a keep probability of 0.8 and use a 1k-step linear warmup.",
+     {"dropout": 0.2, "warmup_steps": 1000}),
+    ("Dropout was applied with retention probability p = 0.5 for hidden units.", {"dropout": 0.5}),
+    ("We train a two-layer GCN with 16 hidden units for a maximum of 200 epochs.",
+     {"num_layers": 2, "hidden_size": 16, "epochs": 200}),
+    # the length inputs are truncated at, said by what is longer; a width under its symbol after "of"
+    ("Documents longer than 512 tokens are truncated.", {"seq_len": 512}),
+    ("We truncate sequences longer than 256 tokens.", {"seq_len": 256}),
+    ("Our model uses L = 24 layers, a hidden size of H = 1024 and A = 16 self-attention heads.",
+     {"num_layers": 24, "hidden_size": 1024, "num_heads": 16}),
+    # a rate's range that is its schedule's: where training starts (a tuned range stays a search's)
+    ("The learning rate follows a cosine schedule from 3e-4 down to 3e-5.", {"learning_rate": 3e-4}),
+    ("We tune the learning rate from 1e-5 to 1e-3 with a cosine schedule.", {"learning_rate": [1e-5, 1e-3]}),
+    ("The input image is decomposed into N patches of a fixed size of 16 × 16 pixels.", {"patch_size": 16}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -1191,6 +1206,8 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     "We tuned the batch size and selected 64 examples for the analysis.",  # a count chosen, not a value
     "Hyperparameter Value\nBatch size (K tokens) 512\n",  # a batch counted in tokens
     "The loss spiked in batch 3 of the second epoch, and again in batch 10 of 20.",  # a batch's number
+    # the passes an RL update makes over its rollouts are no training's epochs
+    "We used a horizon of T = 2048 timesteps and 10 epochs per update.",
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))
@@ -1238,6 +1255,18 @@ def test_whose_value_and_what_for(text, values):
 def test_a_batch_stated_per_device(text, batch, unit):
     hp = extract_spec(_paper(text)).hyperparameter("batch_size")
     assert (hp.value, hp.unit) == (batch, unit)
+
+
+@pytest.mark.parametrize("text, rate, unit", [
+    # a rate stated per batch of some size, scaled linearly with the batch: the rate and the batch it is for
+    ("We use a base learning rate of 0.1 × batch size / 256.", 0.1, "(× batch size / 256)"),
+    ("Following the linear scaling rule, the learning rate is lr = 0.1·B/256.", 0.1, "(× batch size / 256)"),
+    ("We set lr = 5e-4 × batchsize/512.", 5e-4, "(× batch size / 512)"),
+    ("We use a learning rate of 3e-4.", 3e-4, None),
+])
+def test_a_rate_stated_per_batch(text, rate, unit):
+    hp = extract_spec(_paper(text)).hyperparameter("learning_rate")
+    assert (hp.value, hp.unit) == (rate, unit)
 
 
 def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():

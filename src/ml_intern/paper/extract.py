@@ -29,7 +29,7 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values,
+from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values, per_batch,
                                     loses_superscripts, parse_number, size_rank)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
@@ -776,6 +776,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     (devices := devices_of(flat, found.start, found.end)):
                 # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote
                 value, unit = value * devices, f"({found.value} per device × {devices} devices)"
+            elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
+                unit = f"(× batch size / {batch})"  # "0.1 × batch size / 256": the rate for a batch of 256
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
                 None if row else (sizes_named(flat, found.start, found.end) or

@@ -117,7 +117,7 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 # ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
-_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zα-ωϵ])(?:_?\w)?(?=\s*=)|"
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?(?=\s*=)|"
             r"(?:starts?|started|starting|begins?|began) (?:from|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
@@ -172,6 +172,9 @@ _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_siz
 _OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_size": {"d", "D", "H", "dmodel", "d_model"},
                 "seq_len": {"T", "L", "n", "N"}, "intermediate_size": {"dff", "d_ff", "ff"}, "patch_size": {"P", "p"}}
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
+# a rate's range that is its schedule's, not a search's: "a cosine schedule from 3e-4 down to 3e-5"
+_SCHEDULED = re.compile(r"\b(?:cosine|schedul)\w*|\bdown\s+to\b", _I)
+_TUNED = re.compile(r"\b(?:tun(?:e|ed|ing)|search\w*|sweep\w*|swept|grid|tr(?:y|ied)|var(?:y|ied))\b", _I)
 _RANGE_GAP = _CITE + r"(?:\s+(?!(?:and|with|by|for|but)\b)[\w'-]+){0,4}?\s+"
 _STEPS = r"(?:steps|iterations|updates)"
 # a schedule that runs over the training: "a cosine schedule over 50 epochs", "annealed to zero over 100k steps"
@@ -232,7 +235,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_epochs", re.compile(r"\bwarm(?:ed)?[- ]?up (?:phase |period )?(?:linearly )?(?:of |for |over |during |lasting )?"
                                  r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
     ("epochs", re.compile(r"(?<![\w.-])((?:\d+,? )+and \d+) (?:training )?epochs\b")),  # (not "CIFAR-10 and 10 epochs")
-    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b")),
+    # (not "10 epochs per update": the passes over each batch of rollouts an RL update makes, not training's epochs)
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b"
+                          r"(?!\s+(?:per|for each|of each|in each)\s+(?:[\w-]+\s+)?(?:update|iteration|round)s?\b)")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
@@ -246,6 +251,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
                              r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
+    ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
+                                r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
     ("warmup_steps", re.compile(r"\bwarm-?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
                                 r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
@@ -283,7 +290,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
-                              r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet)", _I)),
+                              r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GRU|BiGRU)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
@@ -295,7 +302,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "16×16 patches", "non-overlapping 4 × 4 pixel patches", "patches of size 16 × 16": square patches' side
     ("patch_size", re.compile(r"(?<![\w.])(\d{1,3})\s*[×x]\s*\1\s+(?:(?:non-?overlapping|image|input|pixels?)\s+)*"
                               r"patch(?:es)?\b", _I)),
-    ("patch_size", re.compile(r"\bpatch(?:es)?\s+of\s+(?:size\s+|resolution\s+)?(\d{1,3})(?:\s*[×x]\s*(?P=side))?"
+    ("patch_size", re.compile(r"\bpatch(?:es)?\s+of\s+(?:(?:a|the)\s+)?(?:(?:fixed|same|constant)\s+)?(?:(?:size|resolution)\s+"
+                              r"(?:of\s+)?)?(\d{1,3})(?:\s*[×x]\s*(?P=side))?"
                               .replace("(?P=side)", r"\1") + r"(?!\s*[×x\d])(?:\s+pixels)?\b", _I)),
     # "12 layers of width 768", "six blocks with a hidden dimension of 512": the layers' width is the model's
     ("hidden_size", re.compile(r"\b(?:layers|blocks)\s+(?:of|with)\s+(?:a\s+)?(?:hidden\s+)?(?:width|dimension(?:ality)?|"
@@ -321,7 +329,16 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "inputs are truncated to 128 tokens", "we truncate each document to at most 512 word pieces"
     ("seq_len", re.compile(r"\b(?:truncat|clipp|cropp|cutt?|limit|capp)\w*\s+(?:[\w-]+\s+){0,3}?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+"
                            r"|the\s+first\s+)?" + NUM + r"\s+(?:tokens|word\s?pieces|subwords|sub-?word\s+tokens|BPE\s+tokens)\b", _I)),
+    # "documents longer than 512 tokens are truncated", "we truncate sequences longer than 512 tokens"
+    ("seq_len", re.compile(r"\b(?:longer|more)\s+than\s+" + NUM + r"\s+(?:tokens|word\s?pieces|subwords|BPE\s+tokens)\s+"
+                           r"(?:are|were|is|was|get|got)\s+(?:truncated|clipped|cut)\b", _I)),
+    ("seq_len", re.compile(r"\btruncat\w*\s+(?:[\w-]+\s+){0,3}?(?:longer|more)\s+than\s+" + NUM + r"\s+(?:tokens|word\s?pieces|"
+                           r"subwords|BPE\s+tokens)\b", _I)),
     ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
+    # a dropout stated by the units it keeps: "a keep probability of 0.8", "retention probability p = 0.5",
+    # "keep_prob = 0.9" (the rate dropped is one minus it)
+    ("dropout", re.compile(r"\b(?P<keep>keep[ _-]?prob(?:ability)?|retention\s+probability|retain(?:ing)?\s+probability)"
+                           r"(?:\s+of|\s+(?-i:p)\s*=|\s*=|\s+is|\s+was|\s+set\s+to)?\s+(0?\.\d+|1\.0)(?![\d%])", _I)),
     # "Gradients were clipped to have a maximum L2 norm of 0.25", "gradients are clipped to a norm of 1"
     ("grad_clip", re.compile(r"\bgradients?\s+(?:are|were|is|was)\s+clipped\s+(?:to\s+(?:have\s+)?|at\s+)(?:a\s+)?(?:max(?:imum)?\s+)?"
                              r"(?:(?:global|L2|ℓ2)[ -])?(?:norm|value)\s+(?:of\s+)?" + NUM, _I)),
@@ -372,6 +389,19 @@ def _next_sentence_end(text: str, end: int) -> int:
     first = text.find(". ", end)
     second = text.find(". ", first + 2) if first != -1 else -1
     return len(text) if second == -1 else second + 1
+
+
+# a rate given per batch of some size, scaled linearly with the batch ("0.1 × batch size / 256", "lr = 0.1·B/256",
+# "5e-4 × batchsize/512"): the reference batch
+_PER_BATCH = re.compile(r"\s*[×x·*]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effective)\s+)?(?:(?:mini-?)?batch[ _-]?size|"
+                        r"batchsize|bs|(?-i:B))\s*\)?\s*/\s*(\d+)\b", _I)
+
+
+def per_batch(text: str, end: int) -> int | None:
+    """The batch a learning rate ending at ``end`` is stated for, where the text scales it linearly with the batch
+    ("a base learning rate of 0.1 × batch size / 256": 256); None for a rate stated as it is."""
+    m = _PER_BATCH.match(text, end)
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
 def devices_of(text: str, start: int, end: int) -> int | None:
@@ -748,9 +778,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         sentence = text[_sentence_start(text, m.start()): m.end()]
                         if name == "learning_rate" and re.search(r"\b(?:warm|increas|ramp|rais)\w*", sentence, _I):
                             values = values[1:]  # "warmed up from 0 to 1e-3": the peak
-                        elif name == "learning_rate" and re.search(r"\b(?:anneal|decay|decreas|reduc|lower|drop)\w*",
-                                                                   sentence, _I):
-                            values = values[:1]  # "annealed from 1e-3 to 1e-5": where training starts
+                        elif name == "learning_rate" and (re.search(r"\b(?:anneal|decay|decreas|reduc|lower|drop)\w*",
+                                                                    sentence, _I) or (_SCHEDULED.search(sentence)
+                                                                                      and not _TUNED.search(sentence))):
+                            values = values[:1]  # "annealed from 1e-3 to 1e-5", "a cosine schedule from 3e-4 down
+                            # to 3e-5": where training starts
                         if name in _SIZES and re.search(_CHANGE, sentence, _I):
                             # a size changed "from 512 to 1024": the new one is this model's, where the sentence
                             # says we changed it; otherwise another model's change
@@ -781,7 +813,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if unit and unit.group(1) not in _UNITS_OF.get(name, ()) and tail is None:
                     continue  # "two layers of 32 and 64 channels": the numbers count channels, not layers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
-                            r"billion|parameters|examples ahead)", after) and name not in ("dropout",):
+                            r"billion|parameters|examples ahead)", after) and name not in ("dropout",) and not (
+                                name == "learning_rate" and per_batch(text, m.end())):
                     continue
                 if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|maximal|max|base|starting|value)\b",
                             text[m.end(): m.end() + 40], _I):
@@ -813,7 +846,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and "warm" in text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower() \
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
                 continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps")
-            raw = m.group(1)
+            raw = m.group(m.re.groups) if "keep" in m.re.groupindex else m.group(1)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
                     [parse_number(n) for n in re.findall(r"\d+", raw)]
@@ -828,7 +861,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 continue
             if name == "warmup_ratio":
                 value = round(float(value) / 100.0, 8)
-            yield from emit(name, value, m.start(), m.end(), (m.start(1), m.end(1)))
+            if "keep" in m.re.groupindex:  # the probability kept: the rate dropped is one minus it
+                value = round(1.0 - float(value), 8)
+            group = m.re.groups if "keep" in m.re.groupindex else 1
+            yield from emit(name, value, m.start(), m.end(), (m.start(group), m.end(group)))
 
 
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
