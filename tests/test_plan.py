@@ -701,3 +701,36 @@ def test_a_batch_per_device_on_several_devices_is_planned_as_the_batch_trained_o
     assert (batch.value, batch.origin) == (256, "paper")
     assert "32 per device × 8 devices" in batch.reason and "32 per GPU on 8 GPUs" in batch.source.quote
     assert plan.hardware.effective_batch == 256
+
+
+def test_a_rate_stated_per_batch_is_planned_for_the_batch_planned():
+    """"0.1 × batch size / 256" at the paper's batch of 1,024 is 0.4: the rule as the quote states it, said why."""
+    text = ("We train a ResNet-50 on ImageNet for 90 epochs with SGD and report top-1 accuracy. We use a batch size "
+            "of 1024 and a base learning rate of 0.1 × batch size / 256.")
+    rate = _plan_of(text).hyperparameters["learning_rate"]
+    assert (rate.value, rate.origin) == (0.4, "paper") and "0.1 × batch size / 256" in rate.source.quote
+    assert "scaled linearly" in rate.reason
+    stated = _plan_of(text.replace("0.1 × batch size / 256", "0.1")).hyperparameters["learning_rate"]
+    assert (stated.value, stated.reason) == (0.1, None)  # a rate stated as it is stays as it is
+
+
+@pytest.mark.parametrize("sizes, heads, width, inner", [
+    ("with a hidden size of 512 and 8 layers", 8, 512, 2048),  # 64-wide heads; 512 is no multiple of 3
+    ("with 6 attention heads and 8 layers", 6, 384, 1536),  # the width for the heads given
+    ("with a hidden size of 768, 12 heads and 12 layers", 12, 768, 3072),
+])
+def test_a_vision_transformer_s_unstated_sizes_fit_the_stated_ones(sizes, heads, width, inner):
+    """A ViT whose paper gives some of its sizes is planned with the others in ViT's proportions (64-wide heads, a
+    feed-forward block 4 x the width), never the recipe's ViT-Tiny defaults beside the paper's width: 512 wide with
+    3 heads is a model transformers refuses to build."""
+    text = (f"We train a Vision Transformer {sizes} for image classification on CIFAR-10. We train for 100 epochs "
+            "and report top-1 accuracy.")
+    values = _all(_plan_of(text))
+    assert (values["num_heads"].value, values["hidden_size"].value, values["intermediate_size"].value) == \
+        (heads, width, inner)
+    assert values["hidden_size"].value % values["num_heads"].value == 0
+    assert "not in the paper" in values["intermediate_size"].reason
+    from transformers import ViTConfig, ViTModel  # the model the recipe builds from these sizes
+    ViTModel(ViTConfig(hidden_size=values["hidden_size"].value, num_attention_heads=values["num_heads"].value,
+                       intermediate_size=values["intermediate_size"].value, num_hidden_layers=1, image_size=32,
+                       patch_size=4))

@@ -277,11 +277,35 @@ def _plain_net(values: Values, dataset: DatasetInfo) -> Values:
     return values
 
 
+def _vit_shape(values: dict[str, Resolved]) -> None:
+    """A ViT's sizes the paper leaves out, made to fit the ones it gives (ViT's and DeiT's own proportions): 64-wide
+    heads (768 wide is 12 heads, 384 is 6) and a feed-forward block 4 x the width; so a paper's width of 512 never
+    meets the recipe's 3 heads (512 is no multiple of 3: transformers refuses the model)."""
+    def stated(key: str) -> int | None:
+        value = values.get(key)
+        return int(value.value) if value is not None and value.origin in ("paper", "override") else None  # type: ignore
+
+    width, heads = stated("hidden_size"), stated("num_heads")
+    if width and not heads:
+        heads = width // 64 if width % 64 == 0 else next((h for h in (16, 12, 8, 6, 4, 3, 2) if width % h == 0), 1)
+        values["num_heads"] = Resolved(value=heads, origin="default", reason=f"not in the paper; {heads} heads of "
+                                       f"{width // heads} for the paper's width {width} (ViT's heads are 64 wide)")
+    elif heads and not width:
+        width = 64 * heads
+        values["hidden_size"] = Resolved(value=width, origin="default", reason=f"not in the paper; 64 per head for "
+                                         f"the paper's {heads} heads (ViT's heads are 64 wide)")
+    if width and not stated("intermediate_size"):
+        values["intermediate_size"] = Resolved(value=4 * width, origin="default", reason=f"not in the paper; 4 x the "
+                                               f"width {width}, as in ViT")
+
+
 def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     """A ResNet drops the ViT's sizes (a paper's own are unsupported) and takes its depth (``num_layers``) as the
     stage layout; an EfficientNet or MobileNet its coefficients (``_conv_net``), a VGG or DenseNet its depth
     (``_plain_net``); then the flips."""
     values = dict(values)
+    if values["model_type"].value == "vit" and not values["model"].value:
+        _vit_shape(values)
     if values["model_type"].value in CONV_NETS and not values["model"].value:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
