@@ -1236,6 +1236,14 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("We extract 32 × 32 patches at random locations as training inputs.", {}),
     # an enumeration of the model's sizes joined by "and"
     ("The model has 1.5B parameters and 48 layers with a hidden size of 1600.", {"num_layers": 48, "hidden_size": 1600}),
+    # a table caption's list, none of its numbers alone; a part's width; a compared model's sizes in brackets
+    ("Table 2: Top-1 accuracy for models trained for 100, 200 and 300 epochs.", {}),
+    ("The projection head is a two-layer MLP with a hidden dimension of 2048.", {}),
+    ("The LSTM cells have 512 hidden units.", {"hidden_size": 512}),  # (the network's own cells: its width)
+    ("We compare with BERT-large (24 layers, 1024 hidden units, 16 heads) as a baseline.", {}),
+    # a length used only at evaluation; a batch per device said by what each device processes
+    ("At evaluation time we use a sequence length of 2048.", {}),
+    ("Each GPU processes 16 sequences of 512 tokens.", {"batch_size": 16, "seq_len": 512}),
 ])
 def test_whose_value_and_what_for(text, values):
     assert _stated(extract_spec(_paper(text))) == values

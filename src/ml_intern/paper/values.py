@@ -288,6 +288,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("batch_size", re.compile(r"(?<![\w.])(\d+) (?:images|examples|samples|sequences|sentences|utterances|clips) per "
                               r"(?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker)\b", _I)),
+    # "each GPU processes 16 sequences": a batch per device, as "16 sequences per GPU"
+    ("batch_size", re.compile(r"\beach (?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker) (?:processes|holds|sees|"
+                              r"handles|gets|receives|takes) (\d+) (?:images|examples|samples|sequences|sentences|utterances|"
+                              r"clips)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GRU|BiGRU)", _I)),
@@ -370,7 +374,9 @@ _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
                              r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
                              + _ESTIMATE + r")\b", _I),
-    "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput)\b", _I),
+    # (and a length used at evaluation or inference only: "at evaluation time we use a sequence length of 2048")
+    "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput|at\s+(?:evaluation|test|inference)(?:\s+time)?|"
+                          r"during\s+(?:evaluation|inference|testing|decoding))\b", _I),
     # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's
     "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
                            r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)", _I),
@@ -468,6 +474,13 @@ _EFFECT = re.compile(r"\b(?:reduc|improv|hurt|degrad|increas|decreas|lower|rais|
 _PART = re.compile(r"\b(?:convolutions?|blocks?|modules?|units?|cells?|MLPs?|classifiers?|branch(?:es)?|projections?|"
                    r"adapters?|bottlenecks?|stages?|heads?)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|consisting|"
                    r"contains?|comprises?|made up|composed|has|have)\b", _I)
+# a part whose width is its own, not the model's: a head, an MLP on top, a projection, an adapter
+_PART_WIDTH = re.compile(r"\b(?:(?:projection|prediction|classification|output)\s+)?(?:heads?|MLPs?|classifiers?|projections?|"
+                         r"projectors?|adapters?|bottlenecks?|predictors?)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|"
+                         r"consisting|contains?|comprises?|made up|composed|has|have)\b", _I)
+# the brackets after a model compared with hold its sizes: "we compare with BERT-large (24 layers, 1024 hidden units)"
+_COMPARED_SIZES = re.compile(r"\b(?:compar\w*(?:\s+(?:it|them|ours|our\s+model))?\s+(?:to|with|against)|versus|vs\.|than|"
+                             r"baselines?)\s+(?:the\s+|a\s+|an\s+)?[\w.-]+(?:\s+[\w.-]+)?\s*\([^()]*$", _I)
 _WHOLE_NET = re.compile(r"\b(?:network|model|net|encoder|decoder|transformer|architecture|stack|ResNet|ConvNet)s?\b", _I)
 # widths of some of the layers ("768 units in the subsequent three layers", "the final two layers have 2048 units"):
 # a network whose layers differ, not one hidden size
@@ -640,7 +653,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if isinstance(value, list) and _TABLE_CAPTION.search(sentence):
-            return  # "Table 3: Results with batch sizes 256, 512 and 1024": the table's variants
+            taken.append((start, end, name))  # (nor is its last number one value: "… trained for 100, 200 and 300
+            return  # epochs") "Table 3: Results with batch sizes 256, 512 and 1024": the table's variants
         own = text[_own_sentence_start(text, start): end]
         if _OTHERS_DID.search(own) and not _WE.search(own):
             return  # another work's value
@@ -660,12 +674,16 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             subject = text[_sentence_start(text, start): (span or (start,))[0]]
             if _PART.search(subject) and not _WHOLE_NET.search(subject):
                 return
+        if name == "hidden_size" and _PART_WIDTH.search(text[_sentence_start(text, start): (span or (start,))[0]]):
+            return  # "the projection head is a two-layer MLP with a hidden dimension of 2048": a part's width
         if name == "hidden_size" and (re.search(_SOME_LAYERS, text[start: min(end + 50, len(text))], _I) or re.search(
                 _SOME_LAYERS + r"\s+(?:have|has|use|with)\b(?:(?!\. ).){0,40}$", text[max(0, start - 80): start], _I)):
             return
         if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
                 r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence) or _COMPARED.search(text, max(0, start - 40), start)):
             return  # another work's size, a cited one, or a model compared with ("as a 101-layer ResNet")
+        if name in _SIZES and _COMPARED_SIZES.search(text[_sentence_start(text, start): (span or (start,))[0]]):
+            return  # the sizes in brackets after a model compared with ("we compare with BERT-large (24 layers, …")
         a, b = span or (start, end)
         taken.append((a, b, name))
         yield Found(name, value, start, end)
