@@ -382,6 +382,10 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
     # the first sizes a bound ("models up to 13B"): its value stays every size's, the next one the sizes it names
     ("We use LoRA dropout of 0.1 for models up to 13B and 0.05 for 33B and 65B models.", "dropout",
      {"default": 0.1}, {"33B": 0.05, "65B": 0.05}),
+    # the other sizes' value in a clause of their own, the name left out
+    ("The 7B and 13B models use a learning rate of 3e-4, while the 33B and 65B models use 1.5e-4.", "learning_rate",
+     {"7B": 3e-4, "13B": 3e-4}, {"33B": 1.5e-4, "65B": 1.5e-4}),
+    ("The base model uses a dropout of 0.1, while the large model uses 0.3.", "dropout", {"base": 0.1}, {"large": 0.3}),
 ])
 def test_one_value_per_model_size_in_one_clause(sentence, name, first, second):
     spec = extract_spec(_paper(f"We train on our instruction data. {sentence}\n"))

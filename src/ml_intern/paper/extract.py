@@ -601,6 +601,7 @@ _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\
 _SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+(?:[\w-]+\s+\((?=\w+\)))?"
                            rf"{SIZES_NAMED}\)?[\s-]+(?:models?|variants?|networks?|versions?)\b")  # ("the Transformer (big) model")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
+_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+")
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 
 
@@ -614,12 +615,15 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
         _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
         _SIZE_BEFORE.search(flat, sentence_start, end)
     subject = m is None
-    m = m or _SIZE_SUBJECT.search(flat, sentence_start, start)
+    # (the subject of the value's own clause: "…, while the 33B and 65B models use 1.5e-4")
+    contrast = [c.end() for c in _CONTRAST.finditer(flat, sentence_start, start)]
+    m = m or _SIZE_SUBJECT.search(flat, contrast[-1] if contrast else sentence_start, start)
     if m is None:
         return []
     sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
-    if subject:  # "the large model" in prose is as often a description: a size named as a name ("the Large model",
-        # "the 175B model") or the words papers name their models by ("the base model", "the big models")
+    if subject and not contrast:  # "the large model" in prose is as often a description: a size named as a name
+        # ("the Large model", "the 175B model") or the words papers name their models by ("the base model", "the big
+        # models"); the subject a contrast names is a size ("…, while the large model uses 0.3")
         sizes = [s for s in sizes if re.search(r"[A-Z0-9]", s) or s.lower() in ("base", "big")]
     return sizes
 

@@ -148,6 +148,11 @@ _FOR_SIZE = (rf"for\s+(?:the\s+|our\s+|all\s+)?(?:{_SIZE_LIST}(?:[\s-]+{MODEL_WO
 # one value per model size, in one clause: "a batch size of 32 for 1.3B and 6B models and 8 for the 175B model",
 # "dropout of 0.1 for models up to 13B and 0.05 for 33B and 65B models": after the first value and its sizes, the next
 _NEXT_FOR_SIZE = re.compile(rf"\s*{_FOR_SIZE}\s*,?\s+(?:and|while|but|whereas)\s+({_N}(?:\s*%)?)\s+(?={_FOR_SIZE})")
+# the same name's value for other sizes in a clause of their own, the name left out: "The 7B and 13B models use a
+# learning rate of 3e-4, while the 33B and 65B models use 1.5e-4"
+_NEXT_WHILE_SIZE = re.compile(rf"\s*,?\s+(?:while|whereas|but)\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+"
+                              rf"(?:uses?|used|takes?|took|gets?|got|has|have|had)\s+(?:only\s+)?({_N}(?:\s*%)?)"
+                              r"(?=\s*(?:[.;,)]|$))")
 
 _SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
                "big": 4,
@@ -506,7 +511,7 @@ _NEXT_FOR_DATA = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+
 def _next_value(text: str, end: int, names_data) -> tuple[int, int] | None:
     """Where the next value of a name stated for some model sizes or a data set stands, after ``end``: "… of 32 for 1.3B
     and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN"; None where none follows."""
-    if m := _NEXT_FOR_SIZE.match(text, end):
+    if m := _NEXT_FOR_SIZE.match(text, end) or _NEXT_WHILE_SIZE.match(text, end):
         return m.span(1)
     if names_data and (m := _NEXT_FOR_DATA.match(text, end)) and names_data(m.group(1)) and names_data(m.group(3)):
         return m.span(2)
