@@ -72,6 +72,36 @@ def test_an_llm_warm_up_stated_by_a_phrasing_is_kept_where_the_quote_states_it()
     assert any("warmup_epochs=1.2" in w for w in spec.warnings)
 
 
+def test_an_llm_model_size_goes_to_the_architecture_with_the_same_checks():
+    """The model's sizes from the LLM are the architecture's, as the rules' are: kept where the quote names the field
+    and holds the count, each in its setting; a size whose quote names another field, or no whole count, is dropped;
+    the rules' size for a setting stands."""
+    from ml_intern.paper.models import Page, Paper
+
+    text = ("Our encoder stacks 12 layers and each attention block has 12 heads.\n"
+            "Fine-tuning details. For the downstream tasks, the classifier sits on a model of 6 layers.\n"
+            "Each image is cut into 196 tokens of 16 pixels a side.\n")
+    paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
+    reply = {"hyperparameters": [
+        {"name": "num_layers", "value": 12, "page": 1, "quote": "Our encoder stacks 12 layers"},
+        {"name": "num_heads", "value": 12.5, "page": 1, "quote": "each attention block has 12 heads"},  # no count
+        {"name": "hidden_size", "value": 196, "page": 1, "quote": "Each image is cut into 196 tokens"},  # not a width
+        {"name": "num_layers", "value": 6, "page": 1,
+         "quote": "For the downstream tasks, the classifier sits on a model of 6 layers."},
+    ], "datasets": []}
+    rules = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text="x " * 20)]))
+    spec = extract_with_llm(paper, rules, ScriptedLLM([reply]))
+    assert spec.architecture.sizes["num_layers"].value == 12 and "hidden_size" not in spec.architecture.sizes
+    assert "num_heads" not in spec.architecture.sizes  # (12.5 heads: no count)
+    assert spec.architecture.per_setting["finetuning"]["num_layers"].value == 6
+    assert not [h for h in spec.hyperparameters if h.name in ("num_layers", "hidden_size", "num_heads")]
+    assert any("hidden_size=196" in w for w in spec.warnings)  # dropped and counted
+    assert any("added 2 value(s)" in w and "num_layers=12" in w for w in spec.warnings)
+    # the rules' size stands: the same reply over the rules' own read of the paper adds no other layer count
+    ruled = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([reply]))
+    assert ruled.architecture.sizes["num_layers"].value == extract_spec(paper).architecture.sizes["num_layers"].value
+
+
 def test_an_llm_value_takes_the_setting_of_the_paragraph_it_is_quoted_from():
     """As the rules' own: a value quoted from a paragraph opened by "Fine-tuning details." is fine-tuning's."""
     from ml_intern.paper.models import Page, Paper

@@ -1041,6 +1041,16 @@ def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
         spec.architecture.model = None
     if spec.loss and not ok("loss", spec.loss.source):
         spec.loss = None
-    spec.architecture.sizes = {k: v for k, v in spec.architecture.sizes.items() if ok(k, v.source)}
+    checked: dict[tuple[str, int, str], bool] = {}  # (a size is in ``sizes`` and its setting's: said once)
+
+    def size_ok(name: str, ref: SourceRef) -> bool:
+        key = (name, ref.page, ref.quote)
+        if key not in checked:
+            checked[key] = ok(name, ref)
+        return checked[key]
+
+    spec.architecture.sizes = {k: v for k, v in spec.architecture.sizes.items() if size_ok(k, v.source)}
+    spec.architecture.per_setting = {s: {k: v for k, v in sizes.items() if size_ok(k, v.source)}
+                                     for s, sizes in spec.architecture.per_setting.items()}
     spec.reuses = {k: v for k, v in spec.reuses.items() if ok(f"{k} reusing {v.value}", v.source)}
     return spec
