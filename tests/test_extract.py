@@ -1067,6 +1067,9 @@ def test_a_schedule_sentence_belongs_to_the_data_set_the_sentence_before_opens_w
      {"max_depth": 6, "learning_rate": 0.05}),
     ("Table 2: Training time of the boosting methods with 300 trees on the full data.", {"max_steps": 300}),
     ("The models are trained for 2,000 boosting rounds with a tree depth of 4.", {"max_steps": 2000, "max_depth": 4}),
+    # a boosting library's own parameter names
+    ("We set eta = 0.1, max_depth = 6 and num_round = 500.", {"learning_rate": 0.1, "max_depth": 6, "max_steps": 500}),
+    ("We use n_estimators=1000 and learning_rate=0.05.", {"max_steps": 1000, "learning_rate": 0.05}),
 ])
 def test_boosted_trees_as_papers_state_them(text, values):
     """A tree a round: the trees (boosting rounds) are the loop's steps, the shrinkage its rate."""
@@ -1231,6 +1234,11 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("Following standard practice, we train for 90 epochs with a learning rate of 0.1.",
      {"epochs": 90, "learning_rate": 0.1}),
     ("For comparison, a learning rate of 1e-2 diverged.", {}),
+    # a value judged wrong, and the one used in its place
+    ("We found the suggested learning rate of 0.001, to be too high, using 0.0002 instead.", {"learning_rate": 0.0002}),
+    ("Leaving the dropout at the suggested value of 0.5 resulted in training instability, while reducing it to 0.3 "
+     "helped.", {"dropout": 0.3}),
+    ("A batch size of 8 was too small.", {}),
     ("The top-5 error is 7.3% with 16 layers and 6.8% with 19 layers.", {}),
     # a variant's effect on a result, and the value a variant replaced; our own choice and its effect is ours
     ("Using 8 heads instead of 16 reduces accuracy by 0.4 points.", {}),

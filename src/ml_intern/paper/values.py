@@ -62,7 +62,8 @@ NAMES: dict[str, str] = {
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
                      # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
-                     r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])",
+                     r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
+                     r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)"
                   # the terse "batch 128" (not "batch 3 of the second epoch")
@@ -71,7 +72,9 @@ NAMES: dict[str, str] = {
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
               r"|(?:num|n|max|train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
-                 r"|(?:training|max(?:imum)?|total)\s+steps|max_steps",
+                 r"|(?:training|max(?:imum)?|total)\s+steps|max_steps"
+                 # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
+                 r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
     "weight_decay": r"weight[ _-]decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
@@ -460,6 +463,15 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
 _FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
+# a value judged wrong: "the suggested learning rate of 0.001, to be too high", "β1 at the suggested value of 0.9
+# resulted in training oscillation"
+_REJECTED = re.compile(r"\s*,?\s*(?:(?:was|were|is|are|proved|seemed|turned\s+out)\s+(?:to\s+be\s+)?|to\s+be\s+)"
+                       r"(?:much\s+|far\s+)?too\s+(?:high|low|large|small|big|aggressive)\b|(?:\s+[\w-]+){0,3}?\s+(?:resulted|"
+                       r"results)\s+in\s+(?:training\s+)?(?:oscillations?|instability|divergence)\b", _I)
+# and the value used in its place, later in the sentence: "using 0.0002 instead", "while reducing it to 0.5"
+_USED_INSTEAD = re.compile(r"\b(?:using|used|use|chose|choosing|(?:set|setting|reduc\w*|lower\w*|increas\w*|decreas\w*|"
+                           r"rais\w*|chang\w*)\s+it\s+to)\s+(" + _N + r")(?=\s+instead\b|\s+helped\b|\s+(?:was|worked)\b|\s*[.,;]|$)",
+                           _I)
 # a size a result is given for: "the top-5 error is 7.3% with 16 layers and 6.8% with 19 layers"
 _RESULT_WITH = re.compile(r"\d(?:\.\d+)?\s*%\s+(?:with|for|using)\s+(?:an?\s+|the\s+)?$|\d+\.\d+\s+(?:with|for|using)\s+"
                           r"(?:an?\s+|the\s+)?$", _I)
@@ -664,9 +676,20 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _OTHERS_DID.search(own) and not _WE.search(own):
             return  # another work's value
         value_at = (span or (start, end))[0]
-        if _FAILED.match(text, (span or (start, end))[1]) or (name in _SIZES and _RESULT_WITH.search(
-                text, max(0, value_at - 30), value_at)):
-            return  # a value that failed; a size a result is given for
+        value_end = (span or (start, end))[1]
+        if _FAILED.match(text, value_end) or _REJECTED.match(text, value_end):
+            # a value that failed or was judged too high; the one the sentence used in its place is the value
+            # ("We found the suggested learning rate of 0.001 to be too high, using 0.0002 instead")
+            stop = text.find(". ", value_end)
+            if (used := _USED_INSTEAD.search(text, value_end, len(text) if stop == -1 else stop)) and not isinstance(
+                    value, list):
+                try:
+                    yield from emit(name, _one(used.group(1)), start, max(end, used.end(1)), used.span(1), row, label)
+                except ValueError:
+                    pass
+            return
+        if name in _SIZES and _RESULT_WITH.search(text, max(0, value_at - 30), value_at):
+            return  # a size a result is given for
         if name == "patch_size" and _CROPPED.search(sentence):
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
