@@ -1256,6 +1256,11 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     # a length used only at evaluation; a batch per device said by what each device processes
     ("At evaluation time we use a sequence length of 2048.", {}),
     ("Each GPU processes 16 sequences of 512 tokens.", {"batch_size": 16, "seq_len": 512}),
+    ("Each training step processes 512 sequences of 1024 tokens.", {"batch_size": 512, "seq_len": 1024}),
+    # a graph network's depth; Adam's betas with their subscripts set apart by the PDF's text
+    ("We use a 3-layer GIN with hidden dimension 300.", {"num_layers": 3, "hidden_size": 300}),
+    ("We train with AdamW [30] with β 1 = 0.9, β 2 = 0.999 and weight decay 0.05.",
+     {"adam_beta1": 0.9, "adam_beta2": 0.999, "weight_decay": 0.05}),
 ])
 def test_whose_value_and_what_for(text, values):
     assert _stated(extract_spec(_paper(text))) == values

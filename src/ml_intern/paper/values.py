@@ -88,8 +88,8 @@ NAMES: dict[str, str] = {
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
                  r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum)?"
                  r"\s+norm|norm|value))?",
-    "adam_beta1": r"β_?1|beta_?1",
-    "adam_beta2": r"β_?2|beta_?2",
+    "adam_beta1": r"β ?_?1|beta_?1",  # (a subscript the PDF's text sets apart: "β 1 = 0.9")
+    "adam_beta2": r"β ?_?2|beta_?2",
     "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])|(?<![\w-])eps(?=\s*=\s*\d)",
     "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)",
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
@@ -296,13 +296,17 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("batch_size", re.compile(r"(?<![\w.])(\d+) (?:images|examples|samples|sequences|sentences|utterances|clips) per "
                               r"(?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker)\b", _I)),
+    # "each training step processes 512 sequences", "each mini-batch contains 64 images": the batch
+    ("batch_size", re.compile(r"\beach (?:training |optimi[sz]ation |gradient )?(?:step|iteration|update|(?:mini-?)?batch) "
+                              r"(?:processes|contains|holds|consists of|has|uses|sees|includes) (\d[\d,]*) (?:images|examples|"
+                              r"samples|sequences|sentences|utterances|clips|documents)\b", _I)),
     # "each GPU processes 16 sequences": a batch per device, as "16 sequences per GPU"
     ("batch_size", re.compile(r"\beach (?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker) (?:processes|holds|sees|"
                               r"handles|gets|receives|takes) (\d+) (?:images|examples|samples|sequences|sentences|utterances|"
                               r"clips)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
-                              r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GRU|BiGRU)", _I)),
+                              r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GIN|GraphSAGE|MPNN|TCN|GRU|BiGRU)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
