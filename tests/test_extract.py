@@ -1239,6 +1239,9 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("Leaving the dropout at the suggested value of 0.5 resulted in training instability, while reducing it to 0.3 "
      "helped.", {"dropout": 0.3}),
     ("A batch size of 8 was too small.", {}),
+    # a concession's condition is no setting
+    ("Training remains stable even with a batch size of 8.", {}),
+    ("The model does not overfit, even when training for 500k steps.", {}),
     ("The top-5 error is 7.3% with 16 layers and 6.8% with 19 layers.", {}),
     # a variant's effect on a result, and the value a variant replaced; our own choice and its effect is ours
     ("Using 8 heads instead of 16 reduces accuracy by 0.4 points.", {}),

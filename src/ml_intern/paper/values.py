@@ -467,6 +467,8 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
 _FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
+# a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
+_EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
 # a value judged wrong: "the suggested learning rate of 0.001, to be too high", "β1 at the suggested value of 0.9
 # resulted in training oscillation"
 _REJECTED = re.compile(r"\s*,?\s*(?:(?:was|were|is|are|proved|seemed|turned\s+out)\s+(?:to\s+be\s+)?|to\s+be\s+)"
@@ -698,6 +700,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
             return
+        if _EVEN.search(text, max(_sentence_start(text, value_at), value_at - 60), value_at):
+            return  # a concession's condition: "we do not complete one pass over the data even when training for
+            # 2^23 steps"
         if _WOULD.match(text, (span or (start, end))[1]):
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
