@@ -1301,3 +1301,17 @@ def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     spec = extract_spec(_paper("Batch normalization uses a momentum of 0.99 and epsilon of 0.001. We train with SGD "
                                "with a momentum of 0.9."))
     assert _stated(spec) == {"momentum": 0.9}
+
+
+@pytest.mark.parametrize("text, optimizer", [
+    # a table's row names the optimizer after its field's name, the line before it flattened onto the same line
+    ("Table 3: Hyperparameters.\nWarmup 10k steps\nOptimizer AdamW (β1=0.9, β2=0.95)\n", "adamw"),
+    ("We train the model with Adam and a learning rate of 1e-3.", "adam"),
+    # a person's name is no optimizer
+    ("We thank Hartwig Adam for discussions. We train with SGD and momentum 0.9.", "sgd"),
+])
+def test_the_optimizer_as_papers_name_it(text, optimizer):
+    spec = extract_spec(_paper(text))
+    assert spec.hyperparameter("optimizer").value == optimizer
+    if optimizer == "adamw":  # (its betas stand: Adam trains)
+        assert (spec.hyperparameter("adam_beta1").value, spec.hyperparameter("adam_beta2").value) == (0.9, 0.95)

@@ -805,9 +805,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(rf"\b(?:{pattern})\b", flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
-                if re.search(r"\b[A-Z][a-z]+ $", flat[max(0, m.start() - 20): m.start()]) and \
+                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use)\b)[A-Z][a-z]+ $",
+                             flat[max(0, m.start() - 20): m.start()]) and \
                         not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
-                    continue  # a person's name ("Hartwig Adam"), not an optimizer
+                    continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
