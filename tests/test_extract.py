@@ -1309,6 +1309,9 @@ def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     ("We train the model with Adam and a learning rate of 1e-3.", "adam"),
     # a person's name is no optimizer
     ("We thank Hartwig Adam for discussions. We train with SGD and momentum 0.9.", "sgd"),
+    # a first name before a surname (authors, references) is no optimizer either; AdaFactor in its authors' casing
+    ("Jane Doe, Adam Smith. For optimization, we use AdaFactor.\nReferences\nAdam Jones. A corpus of text. 2013.\n"
+     "Adam Brown, Li Wei. A reading data set. 2017.\n", "adafactor"),
 ])
 def test_the_optimizer_as_papers_name_it(text, optimizer):
     spec = extract_spec(_paper(text))

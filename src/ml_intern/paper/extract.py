@@ -108,7 +108,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
 OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
-              ("adafactor", r"Adafactor"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
+              ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
 # so the planner can say "none, as the paper says" instead of filling a default.
@@ -809,6 +809,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                              flat[max(0, m.start() - 20): m.start()]) and \
                         not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
                     continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
+                if re.match(r" (?!(?:Optimi[sz]er|Optimi[sz]ation|Algorithm|Updates?)\b)[A-Z][a-z]+\b", flat[m.end(): m.end() + 30]):
+                    continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
