@@ -936,6 +936,9 @@ def test_data_sets_outside_the_registry_are_found_where_the_paper_uses_them(text
     "The ImageNet data set, which was used in earlier work (Smith, 2015), holds natural images.",
     # what another model was trained on, in a clause about it, though the sentence goes on about ours
     "Unlike BERT, which was trained on BooksCorpus and English Wikipedia [5], our model learns from raw pixels.",
+    # a contrast with a data set; other work the subject of the clause, though ours follows it
+    "Unlike ImageNet, our dataset contains only 5,000 images.",
+    "Prior work has reported strong results on FooBench and BarQA; we instead study a new problem.",
 ])
 def test_mentions_that_are_not_uses_name_no_data_set(text):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == []
@@ -955,6 +958,10 @@ def test_mentions_that_are_not_uses_name_no_data_set(text):
     ("Answers our model generated on the development set of Quux Questions are shown.", {"Quux Questions"}),
     ("Our model outperforms the baseline by a large margin on AlphaQA, BetaQA, and GammaQA.",
      {"AlphaQA", "BetaQA", "GammaQA"}),
+    # a list introduced by "datasets, including", in a sentence about what we do; prior work followed is ours
+    ("We evaluate zero-shot transfer on 12 datasets, including Flowers-102, Stanford Dogs and Foo Cars.",
+     {"Flowers-102", "Stanford Dogs", "Foo Cars"}),
+    ("Following prior work [12], we evaluate on FooBench.", {"FooBench"}),
     # the rows of a table of data sets: a baseline's row is none, a citation is left out, a short name in
     # parentheses is the data set a model was trained on
     ("Table 2: Data used.\nDataset n m Task\nAcme 10 M 42 Claims\nFoo Bar 2.5 B 7 Clicks\nLLaMA no tuning 35.1 46.9\n"
@@ -977,6 +984,9 @@ def test_data_sets_named_in_lists_and_tables(text, names):
     ("It asks more reasoning questions than other datasets like FooQA [19] or BarQA [47], which suits our model.",
      "BarQA"),
     ("The Kappa-7 paper itself reports that zero-shot accuracy on FooQA and BarQA drops with scale.", "BarQA"),
+    # a list of subjects a benchmark's tasks cover is no list of data sets
+    ("We use a multiple-choice benchmark covering 57 tasks including elementary mathematics, US history, and law.",
+     "US"),
     ("Reported results are from the Sigma-4 benchmark paper (Doe et al., 2021), though we do not report them.", "Sigma-4"),
     # a results table whose rows are models, though its first column is headed "Dataset"
     ("Table 4\nDataset GLUE (Acc.) Other (RougeL)\nModel RoBERTa-large T5-80M\nBF16 88.6 40.1\nBF16 Q8 88.8 40.3\n",

@@ -47,7 +47,9 @@ _ON_SPLIT = re.compile(r"\bon\s+the\s+(?:(" + _NAME + r")\s+" + _SPLIT + r"\b|" 
 # a list of data sets introduced by a noun that says what they are ("on three tagging tasks: A, B, and C", "on
 # several public benchmarks: A, B and C"), or by the use it is put to ("we include A [26], B (extended), and C for
 # pretraining", "we use the A and B as part of our pretraining data")
-_INTRODUCED = re.compile(r"\b(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s*:\s*([^.:;]{3,300})")
+_INTRODUCED = re.compile(r"\b(?:(?:data\s?sets?|datasets|benchmarks?|corpora|tasks)\s*:|(?:data\s?sets|datasets|benchmarks|"
+                         r"corpora),?\s+(?:including|namely))\s*([^.:;]{3,300})")  # ("we evaluate on 12 datasets,
+# including A, B and C", "we" in the sentence; not "57 tasks including elementary mathematics, US history")
 _USED_FOR = re.compile(r"\b(?:we|our)\s+(?:\w+\s+)?(?:use|used|include|included|adopt|adopted|employ|employed|combine|"
                        r"combined|collect|collected)\s+([^.:;]{3,300}?)\s+(?:for|as|in)\s+(?:(?:the|our|a)\s+)?(?:part\s+of\s+"
                        r"(?:the\s+|our\s+)?)?(?:pre-?training|training|fine-?tuning|evaluation)\b", re.IGNORECASE)
@@ -210,12 +212,22 @@ def other_work(text: str, at: int) -> bool:
         return True  # "we plan to investigate fine-tuning on GLUE": not done in this paper
     if _OTHERS.search(text, max(left, at - 80), at) or _TRAINED_BY_OTHER.search(text, max(left, at - 120), at):
         return True  # "other datasets like CNN [19] or SQuAD", "Unlike BERT, which was trained on X": another's
+    if _UNLIKE.search(text, max(left, at - 30), at):
+        return True  # "Unlike ImageNet, our dataset contains …": a contrast, not a use
+    clause = text[max(left, text.rfind(";", left, at) + 1): at]
+    if _PRIOR.search(clause) and not re.search(r"\b(?:we|our|us)\b|\b(?:following|as\s+in|like)\s+(?:the\s+)?"
+                                               r"(?:prior|previous|earlier|existing|related|past)\b", clause, re.IGNORECASE):
+        return True  # "Prior work has reported strong results on SQuAD and GLUE; we instead …"
     if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
         return False
     return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at)
                 or _SOURCE.search(text, max(left, at - 40), at) or _PAPER.search(sentence) or _USED_BY.match(text, at))
 
 
+# a contrast with a data set, and other work as the subject of the clause before a name
+_UNLIKE = re.compile(r"\b(?:unlike|in\s+contrast\s+to|as\s+opposed\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|related|past)\s+(?:work|works|studies|approaches|methods|papers)\b",
+                    re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:plan(?:s|ned)? to|future work|in (?:the )?future|leave\w* (?:[\w-]+ ){0,5}(?:to|for) "
                      r"(?:the )?future)\b", re.IGNORECASE)
 # a name given as an example of what exists, just before it
