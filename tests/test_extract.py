@@ -214,6 +214,19 @@ ImageNet experiments: We train for 90 epochs with a batch size of 256 across all
 """
 
 
+def test_a_variant_named_as_a_run_in_heading_is_a_setting_and_a_changed_initial_rate_its_value():
+    """A variant the paper trains, named before a colon at a paragraph's start (its space lost where the heading's
+    font ran the words together), keeps its values apart; "the initial learning rate was increased by a factor of 5,
+    to 0.05" is that variant's rate; a schedule's later step ("reduced … to 0.001 for the last 10 epochs") is none."""
+    spec = extract_spec(_paper(
+        "We trained the following networks on ImageNet.\nNet-A1: The baseline network, trained with a learning rate of "
+        "0.01.\nNet-B2:Like Net-A1, but the initial learning rate was increased by a factor of 5, to 0.05.\n"))
+    assert {(h.setting, h.value) for h in spec.hyperparameters if h.name == "learning_rate"} == \
+        {("Net-A1", 0.01), ("Net-B2", 0.05)}
+    later = extract_spec(_paper("We then reduced the learning rate by a factor of 10, to 0.001, for the last 10 epochs."))
+    assert later.hyperparameter("learning_rate") is None
+
+
 def test_a_run_in_heading_sets_its_paragraph_s_setting():
     spec = extract_spec(_paper(_RUN_IN_PAGE))
     values = {(h.name, h.setting): h.value for h in spec.hyperparameters}

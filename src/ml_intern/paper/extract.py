@@ -506,13 +506,23 @@ _PRETRAINING_WORDS = re.compile(r"\bunlabel+ed (?:text|data|corpus|corpora)\b|\b
                                 r"(?:[\w-]+ )?language model\b", _I)
 
 
+# a run-in heading that is the name of a variant of the model, one hyphenated word with a digit, before a colon:
+# "BN-x5: Inception with …", "ResNet-110: the same network …"
+_VARIANT_HEADING = re.compile(r"^([A-Z][A-Za-z]*(?:-[A-Za-z]*\d[A-Za-z\d]*)+)\s*:\s*(?=[A-Z])")
+
+
+def _opens_paragraph(lines: list[tuple[int, str]], i: int, typical: int) -> bool:
+    """Line ``i`` starts a paragraph: the page's first, or after a line that ends a sentence or is a heading."""
+    return not (i and not re.search(r"[.?!:][\"'”’)\]]?\d{0,2}$", lines[i - 1][1]) and
+                not (len(lines[i - 1][1]) < 0.6 * typical and lines[i - 1][1][-1] not in ".,;:?!") and
+                not _MARKER.match(lines[i - 1][1]))
+
+
 def _run_in(lines: list[tuple[int, str]], i: int, typical: int) -> str | None:
     """The run-in heading that opens line ``i``, if the line starts a paragraph (the page's first, or after a line that
     ends a sentence or is a heading) and opens with one."""
     offset, line = lines[i]
-    if i and not re.search(r"[.?!:][\"'”’)\]]?\d{0,2}$", lines[i - 1][1]) and \
-            not (len(lines[i - 1][1]) < 0.6 * typical and lines[i - 1][1][-1] not in ".,;:?!") and \
-            not _MARKER.match(lines[i - 1][1]):
+    if not _opens_paragraph(lines, i, typical):
         return None
     m = _RUN_IN.match(line)
     if m is None or _MARKER.match(line) or _NOT_HEADING.search(m.group(1)) \
@@ -559,6 +569,10 @@ def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
             if named is None and heading and not line.startswith("Table"):
                 named = _task_setting(line, text.text[offset + len(line):])
             markers.append(Marker(offset, named, False, line.startswith("Table")))
+        elif (variant := _VARIANT_HEADING.match(line)) and _opens_paragraph(text.lines, i, typical):
+            # a variant the paper trains, as a run-in heading names it ("BN-x5: Inception with …", its space lost
+            # where the heading's font ran the words together: "BN-x5:Inceptionwith…")
+            markers.append(Marker(offset, variant.group(1), True))
         elif heading := _run_in(text.lines, i, typical):
             markers.append(Marker(offset, _named_setting(heading), True))
     if fine_tunes:

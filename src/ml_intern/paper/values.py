@@ -58,7 +58,7 @@ _RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
 
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
-    "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ _-]rates?|LR)"
+    "learning_rate": r"(?:(?:initial|base|peak|maximum|max|starting|constant|global)\s+)?(?:learning[ _-]?rates?|LR)"
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
                      # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
@@ -76,7 +76,7 @@ NAMES: dict[str, str] = {
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
                  r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
-    "weight_decay": r"weight[ _-]decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
+    "weight_decay": r"weight[ _-]?decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
@@ -284,6 +284,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?) (?:a|its) (?:peak|"
                                  r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM, _I)),
+    # "The initial learning rate was increased by a factor of 5, to 0.0075": the start changed from a baseline's (not a
+    # schedule's later step: "the learning rate is reduced to 0.001 after 30 epochs" names no initial rate)
+    ("learning_rate", re.compile(r"\b(?:initial|base|starting|peak)\s+(?:learning[ -]rate|LR)\s+(?:was|is|has\s+been|were)\s+"
+                                 r"(?:increased|decreased|reduced|raised|lowered|changed|scaled(?:\s+up|\s+down)?)"
+                                 r"(?:\s+by\s+(?:a\s+factor\s+of\s+)?\d+(?:\.\d+)?(?:\s*[×x])?)?,?\s+to\s+" + NUM
+                                 + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01": where it starts
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,120}?,\s*(?:starting|beginning)\s+(?:from|at|with)\s+"
                                  r"(?:a\s+value\s+of\s+)?" + NUM + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
