@@ -734,3 +734,41 @@ def test_a_vision_transformer_s_unstated_sizes_fit_the_stated_ones(sizes, heads,
     ViTModel(ViTConfig(hidden_size=values["hidden_size"].value, num_attention_heads=values["num_heads"].value,
                        intermediate_size=values["intermediate_size"].value, num_hidden_layers=1, image_size=32,
                        patch_size=4))
+
+
+@pytest.mark.parametrize("text, depth", [
+    ("We train a ResNet-110 on CIFAR-10 for image classification for 164 epochs and report top-1 error.", 110),
+    ("We train a VGG-19 on CIFAR-10 for image classification for 100 epochs and report top-1 error.", 19),
+    # a depth the paper counts itself wins over the name's
+    ("We train a ResNet on CIFAR-10 for image classification with 56 layers for 164 epochs and report top-1 error.",
+     56),
+])
+def test_a_network_named_with_its_depth_is_built_at_that_depth(text, depth):
+    values = _all(_plan_of(text))
+    assert values["depth"].value == depth and values["depth"].origin == "paper"
+
+
+def test_a_bilstm_crf_named_in_prose_is_the_tagger_built():
+    """"We train a BiLSTM-CRF tagger" (no title to name it) builds the tagger with the paper's width, not BERT."""
+    text = ("We train a BiLSTM-CRF tagger for named entity recognition on CoNLL-2003 with 200 hidden units, dropout "
+            "0.5, SGD with learning rate 0.01 for 50 epochs, and report F1.")
+    values = _all(_plan_of(text))
+    assert (values["model"].value, values["model_type"].value, values["hidden_size"].value) == ("", "bilstm-crf", 200)
+    assert values["hidden_size"].origin == "paper"
+
+
+@pytest.mark.parametrize("name, shape", [
+    ("ViT-S/16", (16, 12, 384, 6, 1536)),
+    ("ViT-Base/32", (32, 12, 768, 12, 3072)),
+    ("ViT-L/16", (16, 24, 1024, 16, 4096)),
+])
+def test_a_vision_transformer_named_by_its_variant_is_built_at_that_shape(name, shape):
+    """"We train a ViT-S/16" from scratch is that variant built from its config, not the in21k ViT-B checkpoint
+    fine-tuned in its place; each size's reason names the variant."""
+    text = (f"We train a {name} on CIFAR-10 for image classification for 300 epochs with AdamW and a weight decay of "
+            "0.05, and report top-1 accuracy.")
+    values = _all(_plan_of(text))
+    assert values["model"].value == ""
+    assert tuple(values[k].value for k in ("patch_size", "num_layers", "hidden_size", "num_heads",
+                                            "intermediate_size")) == shape
+    assert name in values["hidden_size"].reason and values["hidden_size"].origin == "paper"

@@ -176,7 +176,13 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
     ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN|ConvNet)s?\b", _I)),
     ("transformer", re.compile(r"\bTransformer\b")),
-    ("lstm", re.compile(r"\bLSTM\b")),
+    ("lstm", re.compile(r"\b(?:[Bb]i-?)?LSTMs?\b")),  # ("LSTM", "BiLSTM-CRF", "Bi-LSTM")
+    # the convolutional networks the image recipe builds, as papers name them ("a VGG-19", "DenseNet-BC")
+    ("vgg", re.compile(r"\bVGG(?:-?\d{2})?(?:Net)?\b")),
+    ("densenet", re.compile(r"\bDenseNet(?:s|-BC|-\d{2,3})?\b")),
+    ("efficientnet", re.compile(r"\bEfficientNet(?:s|-?B[0-7])?\b")),
+    ("mobilenetv2", re.compile(r"\bMobileNet-?V2\b", _I)),
+    ("mobilenet", re.compile(r"\bMobileNet(?:s|-?V1)?\b", _I)),
     ("mlp", re.compile(r"\b(?:MLP|multi-?layer perceptron)\b", _I)),
     ("gbdt", re.compile(r"\b(?:gradient[- ]boost(?:ed|ing)|(?:gradient )?tree boosting|boosted (?:decision |regression )?"
                         r"trees|GBDTs?|GBMs?|XGBoost|LightGBM|CatBoost)\b", _I)),

@@ -433,6 +433,8 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         _own_architecture(spec, recipe, values)
         if (variant := _variant(spec, str(values["model_type"].value))) is not None:
             values["model_variant"] = variant
+    if "model_type" in values and values["model_type"].value == "vit":
+        _vit_variant(spec, values)
     values = _optimisation(values, stated, recipe)
     _warmup_in_epochs(spec, values, stated)
     _rate_per_batch(spec, values)
@@ -457,6 +459,36 @@ def _rate_per_batch(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     values["learning_rate"] = rate.model_copy(update={"value": scaled, "reason": (
         f"{rate.value} × batch size {batch.value} / {reference}: the paper's rate for a batch of {reference}, scaled "
         f"linearly to the batch planned, as its quote states the rule")})
+
+
+# a Vision Transformer named by its size and patch ("ViT-S/16", "ViT-Base/32", "DeiT-B"): the shape of that variant
+# (layers, width, heads, feed-forward width; Dosovitskiy et al.'s Table 1, Touvron et al.'s Ti and S)
+_VIT_NAME = re.compile(r"\b(?:ViT|DeiT)[- ](Ti|Tiny|S|Small|B|Base|L|Large|H|Huge)(?:/(\d{1,2}))?(?![\w-])")
+_VIT_SHAPES = {"ti": (12, 192, 3), "s": (12, 384, 6), "b": (12, 768, 12), "l": (24, 1024, 16), "h": (32, 1280, 16)}
+_VIT_SIZE = {"ti": "ti", "tiny": "ti", "s": "s", "small": "s", "b": "b", "base": "b", "l": "l", "large": "l", "h": "h",
+             "huge": "h"}
+_SIZE_WORDS = {"num_layers": "depth", "hidden_size": "width", "num_heads": "heads", "intermediate_size":
+               "feed-forward width", "patch_size": "patch"}
+
+
+def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
+    """The sizes of the ViT variant the paper names ("we train a ViT-S/16"), where it does not state them itself:
+    the model is then built at that shape, not the in21k ViT-B checkpoint fine-tuned in its place."""
+    named = [q for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    quotes = [(str(q.value), q.source) for q in named] + [(q.source.quote, q.source) for q in named]
+    if spec.title:
+        quotes.append((spec.title, SourceRef(page=1, quote=spec.title)))
+    m, source = next(((m, source) for text, source in quotes if (m := _VIT_NAME.search(text))), (None, None))
+    if m is None or source is None:
+        return
+    layers, width, heads = _VIT_SHAPES[_VIT_SIZE[m.group(1).lower()]]
+    shape = {"num_layers": layers, "hidden_size": width, "num_heads": heads, "intermediate_size": 4 * width}
+    if m.group(2):
+        shape["patch_size"] = int(m.group(2))
+    for key, value in shape.items():
+        if key in values and values[key].origin not in ("paper", "override"):
+            values[key] = Resolved(value=value, origin="paper", source=source,
+                                   reason=f"{m.group(0)}'s {_SIZE_WORDS[key]}: the variant the paper names")
 
 
 def _variant(spec: PaperSpec, kind: str) -> Resolved | None:

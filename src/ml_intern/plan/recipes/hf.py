@@ -22,6 +22,7 @@ its input size: its weights (and a ViT's position embeddings) are what the run c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -299,6 +300,22 @@ def _vit_shape(values: dict[str, Resolved]) -> None:
                                                f"width {width}, as in ViT")
 
 
+_NAMED_DEPTH = {"resnet": r"(?:Pre-?Act-?)?ResNet", "vgg": r"VGG", "densenet": r"DenseNet(?:-BC)?"}
+
+
+def _depth_named(values: dict[str, Resolved]) -> None:
+    """A network the paper names with its depth ("a ResNet-110", "VGG-19", "DenseNet-121") and whose layers it does
+    not count otherwise is built at that depth, its quote the sentence that names it."""
+    kind, layers = values["model_type"], values.get("num_layers")
+    pattern = _NAMED_DEPTH.get(str(kind.value))
+    if pattern is None or kind.origin != "paper" or kind.source is None or \
+            (layers is not None and layers.origin in ("paper", "override")):
+        return
+    if m := re.search(rf"\b{pattern}-?(\d{{2,3}})\b", kind.source.quote):
+        values["num_layers"] = Resolved(value=int(m.group(1)), origin="paper", source=kind.source,
+                                        reason=f"the depth its name gives ({m.group(0)})")
+
+
 def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     """A ResNet drops the ViT's sizes (a paper's own are unsupported) and takes its depth (``num_layers``) as the
     stage layout; an EfficientNet or MobileNet its coefficients (``_conv_net``), a VGG or DenseNet its depth
@@ -306,6 +323,8 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
     values = dict(values)
     if values["model_type"].value == "vit" and not values["model"].value:
         _vit_shape(values)
+    if not values["model"].value:
+        _depth_named(values)
     if values["model_type"].value in CONV_NETS and not values["model"].value:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
