@@ -772,3 +772,23 @@ def test_a_vision_transformer_named_by_its_variant_is_built_at_that_shape(name, 
     assert tuple(values[k].value for k in ("patch_size", "num_layers", "hidden_size", "num_heads",
                                             "intermediate_size")) == shape
     assert name in values["hidden_size"].reason and values["hidden_size"].origin == "paper"
+
+
+def test_a_model_the_paper_fine_tunes_that_the_registry_lacks_is_named_in_the_stand_in_s_reason():
+    """"We fine-tune LLaMA-7B …": the plan cannot fetch it; the recipe's default stands in, and the reason says so
+    (not "when the paper names none")."""
+    text = ("We fine-tune LLaMA-7B with LoRA (r = 16, α = 32) on OASST1 for 3 epochs with a learning rate of 2e-4 and a "
+            "batch size of 16.")
+    model = _plan_of(text).model["model"]
+    assert model.origin == "default" and "the paper fine-tunes LLaMA-7B, which is no model the registry has" in \
+        model.reason
+    plain = _plan_of("We train on OASST1 for 3 epochs with LoRA and a learning rate of 2e-4.").model["model"]
+    assert "names none" in plain.reason  # (no model named: the default's own reason)
+
+
+def test_fine_tuning_a_pretrained_causal_lm_named_plans_fine_tuning_not_pre_training():
+    """"We fine-tune GPT-2 medium on WikiText-103 …, and report perplexity" fine-tunes that checkpoint (perplexity is
+    both tasks' metric), not a GPT-2 small from scratch."""
+    plan = _plan_of("We fine-tune GPT-2 medium on WikiText-103 for language modeling for 3 epochs with a learning rate "
+                    "of 5e-5, and report perplexity.")
+    assert plan.recipe == "causal-lm-finetuning" and plan.model["model"].value == "openai-community/gpt2-medium"

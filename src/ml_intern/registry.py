@@ -295,8 +295,13 @@ def find_models(text: str) -> list[tuple[ModelInfo, re.Match[str]]]:
     found: list[tuple[ModelInfo, re.Match[str]]] = []
     for info, patterns in _MODEL_PATTERNS:
         for pattern in patterns:
-            if (m := pattern.search(text)) and not any(o.start() <= m.start() < o.end() for _, o in found):
+            if m := pattern.search(text):
                 found.append((info, m))
                 break
-    found = [(i, m) for i, m in found if not any(m2.start() <= m.start() and m.end() < m2.end() for _, m2 in found)]
-    return sorted(found, key=lambda pair: pair[1].start())
+    # of names that overlap, the longest ("GPT-2 medium" is gpt2-medium, not gpt2), whichever model lists it first
+    found.sort(key=lambda pair: (pair[1].start(), pair[1].start() - pair[1].end()))
+    kept: list[tuple[ModelInfo, re.Match[str]]] = []
+    for info, m in found:
+        if not any(o.start() <= m.start() < o.end() for _, o in kept):
+            kept.append((info, m))
+    return kept

@@ -122,6 +122,13 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 # What a paper's main experiment trains and evaluates, by the phrases that say so; the task is the one the paper
 # says most (its first page, where the abstract states the contribution, counts three times).
+# the model this paper fine-tunes, by its name, where "we" do it: "we finetune LLaMA 7B through 65B", "We fine-tune a
+# pretrained GPT-3 model on this data"
+_WE_FINE_TUNE = re.compile(r"\b[Ww]e\s+(?:\w+\s+){0,2}?fine-?tune[ds]?\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:pre-?trained\s+)?"
+                           r"([A-Z][\w.]*(?:-[\w.]+)*(?:\s(?:[A-Z][\w.-]*|\d+(?:\.\d+)?[BM]\b))*)")
+_NOT_A_MODEL = re.compile(r"(?:The|This|These|Our|All|Each|It|Both|On|For|With|Using|In)\b")
+# a pretrained model named as what is fine-tuned: "we fine-tune GPT-2 medium on …" (the model, by the registry)
+_FINE_TUNE_MODEL = re.compile(r"\bfine-?tun(?:e|es|ed|ing)\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:pre-?trained\s+)?", _I)
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
                              r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
@@ -843,6 +850,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for task, pattern in TASK_RULES:
             for m in pattern.finditer(flat):
                 votes.setdefault(task, [0, _ref(page, text, m)])[0] += 3 if page == pages[0][0] else 1
+        for m in _FINE_TUNE_MODEL.finditer(flat):  # "we fine-tune GPT-2 medium on …": a pretrained causal LM
+            named = find_models(flat[m.end(): m.end() + 60])
+            if named and named[0][1].start() == 0 and "causal-lm" in named[0][0].task_types:
+                # (what is trained, said outright: twice a phrase's weight, over a metric both share, perplexity)
+                votes.setdefault("causal-lm-finetuning", [0, _ref(page, text, m)])[0] += 6 if page == pages[0][0] else 2
         if spec.loss is None:
             hits = [(m.start(), loss, m) for loss, p in LOSS_RULES if (m := p.search(flat))]
             if hits:
@@ -853,6 +865,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if hits:
                 _, fam, m = min(hits, key=lambda h: h[0])
                 spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))
+        if spec.architecture.named is None:  # "we finetune LLaMA 7B through 65B": a model no registry entry is
+            for m in _WE_FINE_TUNE.finditer(flat):
+                name = m.group(1)
+                if not find_models(name) and get_dataset(name.lower()) is None and not _NOT_A_MODEL.match(name):
+                    spec.architecture.named = Quoted(value=name, source=_ref(page, text, m))
+                    break
         if spec.architecture.model is None and (models := find_models(flat)):
             info, m = models[0]
             spec.architecture.model = Quoted(value=info.hub_id, source=_ref(page, text, m))
@@ -1062,6 +1080,8 @@ def validate_quotes(paper: Paper, spec: PaperSpec) -> PaperSpec:
         spec.architecture.family = None
     if spec.architecture.model and not ok("model", spec.architecture.model.source):
         spec.architecture.model = None
+    if spec.architecture.named and not ok("model named", spec.architecture.named.source):
+        spec.architecture.named = None
     if spec.loss and not ok("loss", spec.loss.source):
         spec.loss = None
     checked: dict[tuple[str, int, str], bool] = {}  # (a size is in ``sizes`` and its setting's: said once)

@@ -94,6 +94,8 @@ class Quoted(BaseModel):
 class Architecture(BaseModel):
     family: Quoted | None = Field(default=None, description="e.g. cnn, resnet, transformer")
     model: Quoted | None = Field(default=None, description="a known pretrained model: its Hub id")
+    named: Quoted | None = Field(default=None, description="a model the paper says it fine-tunes that no registry "
+                                 "model is (\"we fine-tune GPT-3\"): its name as written")
     sizes: dict[str, Quoted] = Field(default_factory=dict, description="e.g. conv_channels, hidden_size")
     per_setting: dict[str, dict[str, Quoted]] = Field(
         default_factory=dict, description="every setting's sizes (base vs large, pre-training vs fine-tuning)")

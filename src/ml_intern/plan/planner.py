@@ -382,6 +382,12 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
             spec, recipe, stated, values.get("model"), str(defaults["model"][0]))) is not None:
         values["model"] = sized  # (a recipe that fine-tunes a checkpoint: the one of the paper's shape)
     by_key = {names.get(n, n): n for n in stated}
+    named = spec.architecture.named
+    if "model" in defaults and "model" not in values and named is not None and defaults["model"][0]:
+        default = defaults["model"][0]  # the model the paper fine-tunes is none the registry can fetch: say so
+        values["model"] = Resolved(value=default, origin="default", reason=(
+            f"the paper fine-tunes {named.value}, which is no model the registry has; {default}, the recipe's default, "
+            f"stands in (--set model=ID for another)"))
     for key, (default, why) in defaults.items():
         if key in values:
             continue
