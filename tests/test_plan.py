@@ -792,3 +792,18 @@ def test_fine_tuning_a_pretrained_causal_lm_named_plans_fine_tuning_not_pre_trai
     plan = _plan_of("We fine-tune GPT-2 medium on WikiText-103 for language modeling for 3 epochs with a learning rate "
                     "of 5e-5, and report perplexity.")
     assert plan.recipe == "causal-lm-finetuning" and plan.model["model"].value == "openai-community/gpt2-medium"
+
+
+@pytest.mark.parametrize("text, model", [
+    # the paper trains the network it names itself: built from its config, random init (a checkpoint trained on the
+    # same ImageNet would make the run no reproduction)
+    ("We train a ResNet-50 on ImageNet for 90 epochs with SGD and report top-1 accuracy.", ""),
+    # weights it starts from: the checkpoint
+    ("We fine-tune a ResNet-50 pretrained on ImageNet on CIFAR-10 for 10 epochs and report top-1 accuracy.",
+     "microsoft/resnet-50"),
+])
+def test_a_named_network_the_paper_trains_itself_is_built_not_fine_tuned(text, model):
+    values = _all(_plan_of(text))
+    assert values["model"].value == model and values["model_type"].value == "resnet"
+    if not model:
+        assert values["depth"].value == 50 and "random init" in values["model"].reason

@@ -101,6 +101,20 @@ class Family:
     model_requirements: dict[str, tuple[str, ...]] = field(default_factory=dict)  # model_type -> what else it needs
 
 
+# a sentence in which the paper trains the network it names itself ("We train a ResNet-50 on ImageNet for 90 epochs"),
+# not one that starts from pretrained weights ("we fine-tune a ResNet-50 pretrained on ImageNet")
+_TRAINS = re.compile(r"\b(?:train(?:s|ed|ing)?|from scratch|randomly initiali[sz]ed)\b", re.IGNORECASE)
+_PRETRAINED = re.compile(r"\b(?:pre-?train\w*|fine-?tun\w*|checkpoints?|initiali[sz]ed (?:from|with)|transfer\w*|"
+                         r"backbones?|weights)\b", re.IGNORECASE)
+
+
+def _trained_itself(named: Resolved) -> bool:
+    """The checkpoint the paper names is an architecture it trains itself: its quote trains it, and speaks of no
+    pretrained weights. (Fine-tuning a checkpoint on the data it was trained on is no reproduction.)"""
+    quote = named.source.quote if named.origin == "paper" and named.source is not None else ""
+    return bool(_TRAINS.search(quote)) and not _PRETRAINED.search(quote)
+
+
 def _image_model_type(values: Values, named: Resolved) -> Values:
     return {**values, "model_type": Resolved(value="resnet" if "resnet" in str(named.value).lower() else "vit",
                                              origin="paper", source=named.source)}
@@ -788,10 +802,13 @@ class HFRecipe:
         if scale == "smoke":
             values["max_steps"] = Resolved(value=20, origin="scale", reason="scale smoke: a few steps to check "
                                                                             "the code path")
-        if any(values[k].origin == "paper" for k in self.family.sizes if k in values) and values["model"].value:
+        sized = any(values[k].origin == "paper" for k in self.family.sizes if k in values)
+        if self.family.sizes and values["model"].value and (sized or _trained_itself(values["model"])):
             named = values["model"]  # a family or a checkpoint; the paper's own sizes say: build it, random init
-            values["model"] = Resolved(value="", origin="paper", source=named.source, reason=f"the paper gives the "
-                                       f"architecture's sizes: built from its config ({named.value}), random init")
+            values["model"] = Resolved(value="", origin="paper", source=named.source, reason=(
+                f"the paper gives the architecture's sizes: built from its config ({named.value}), random init" if sized
+                else f"the paper trains the network itself (its quote names no pretrained weights): built from the "
+                     f"config of {named.value}, random init, not the checkpoint fine-tuned"))
             if self.family.from_config is not None:
                 values = self.family.from_config(values, named)
         if self.family.adjust is not None:
