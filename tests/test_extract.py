@@ -1262,6 +1262,15 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("Leaving the dropout at the suggested value of 0.5 resulted in training instability, while reducing it to 0.3 "
      "helped.", {"dropout": 0.3}),
     ("A batch size of 8 was too small.", {}),
+    # a variant's effect on a result, any field's, where the clause has no "we" and sets nothing
+    ("Figure 3 shows that increasing the batch size from 256 to 1024 improves accuracy.", {}),
+    ("Halving the batch size to 128 hurts accuracy by 0.5%.", {}),
+    ("A larger learning rate of 1e-3 leads to faster convergence but worse final accuracy.", {}),
+    ("A learning rate of 1e-3 is used, which improves stability.", {"learning_rate": 1e-3}),
+    ("We use a dropout of 0.3, which improves accuracy.", {"dropout": 0.3}),
+    # the last of a list of variants' sizes is not one of them alone
+    ("Table 5 compares models with 6, 12 and 24 layers.", {}),
+    ("The model has a hidden size of 768 and 12 layers.", {"hidden_size": 768, "num_layers": 12}),
     # a concession's condition is no setting
     ("Training remains stable even with a batch size of 8.", {}),
     ("The model does not overfit, even when training for 500k steps.", {}),

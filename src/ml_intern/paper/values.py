@@ -475,6 +475,8 @@ _FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
 # a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
+# the items of a list before a count, which the count ends: "6, 12 and 24 layers" (not "768 and 12 layers")
+_LIST_BEFORE = re.compile(r"(?<![\w.=,])\d+\s*,\s+(?:\d+\s*,\s+)*\d+\s*,?\s+(?:and|or)\s+$")  # (", " apart: 4,096 is one)
 # a value judged wrong: "the suggested learning rate of 0.001, to be too high", "β1 at the suggested value of 0.9
 # resulted in training oscillation"
 _REJECTED = re.compile(r"\s*,?\s*(?:(?:was|were|is|are|proved|seemed|turned\s+out)\s+(?:to\s+be\s+)?|to\s+be\s+)"
@@ -498,6 +500,12 @@ _TREND = re.compile(r"\b(?:with|as)\s+(?:the\s+|an?\s+)?(?:increas\w*|decreas\w*
 # what a variant did to a result: "Using 8 heads instead of 16 reduces accuracy by 0.4 points"
 _EFFECT = re.compile(r"\b(?:reduc|improv|hurt|degrad|increas|decreas|lower|rais|boost)\w*\s+(?:the\s+)?(?:top-\d\s+)?"
                      r"(?:accuracy|performance|BLEU|F1|perplexity|error|loss|results?|scores?)\b", _I)
+# and what a variant led to, in words that name no metric: "leads to faster convergence", "gives a small gain"
+_OUTCOME = re.compile(r"\b(?:leads?|led)\s+to\s+(?:much\s+)?(?:faster|slower|better|worse|lower|higher|more|less|unstable|"
+                      r"divergence|overfitting)\b|\bgives?\s+(?:only\s+)?(?:a\s+)?(?:small|large|significant|marginal|slight|"
+                      r"big|minor|substantial)\s+(?:gain|improvement|drop|boost)\b|\b(?:hurts|helps|improves|degrades)\b", _I)
+# a value this paper sets, in a clause with no "we": "a learning rate of 1e-3 is used, which improves stability"
+_SET = re.compile(r"\b(?:is|was|are|were)\s+(?:\w+\s+)?(?:used|set|chosen|applied|adopted|employed|fixed)\b", _I)
 # a part of the network, not the network: "separable convolutions are made up of two layers", "the MLP contains two
 # layers", "each block has 3 layers" (its subject names no model, network, encoder or decoder)
 _PART = re.compile(r"\b(?:convolutions?|blocks?|modules?|units?|cells?|MLPs?|classifiers?|branch(?:es)?|projections?|"
@@ -713,6 +721,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
             return  # an ablation's finding over sizes ("using 8 heads reduces accuracy"), not the model's size
+        if (_EFFECT.search(clause) or _OUTCOME.search(clause)) and not _WE.search(clause) and not _SET.search(clause):
+            return  # a variant's effect, any field's: "increasing the batch size from 256 to 1024 improves accuracy",
+            # "a larger learning rate of 1e-3 leads to faster convergence"
         if name == "num_layers":
             subject = text[_sentence_start(text, start): (span or (start,))[0]]
             if _PART.search(subject) and not _WHOLE_NET.search(subject):
@@ -897,6 +908,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
                 continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
                 # an equivalence, a point or an average)
+            if name in _SIZES and _LIST_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1)):
+                continue  # the last of a list of variants' sizes: "models with 6, 12 and 24 layers"
             if _BOUND.search(before) and not _TRAINED_UP_TO.search(text, max(0, m.start() - 60), m.start()) \
                     or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
