@@ -1216,6 +1216,10 @@ def _stated(spec) -> dict:
     ("The learning rate follows a cosine schedule from 3e-4 down to 3e-5.", {"learning_rate": 3e-4}),
     ("We tune the learning rate from 1e-5 to 1e-3 with a cosine schedule.", {"learning_rate": [1e-5, 1e-3]}),
     ("The input image is decomposed into N patches of a fixed size of 16 × 16 pixels.", {"patch_size": 16}),
+    # a word embedding's width: its own field (a tagger's, an RNN's), not the model's width; a character's is none
+    ("We use 100-dimensional word embeddings and 200 hidden units.", {"embedding_dim": 100, "hidden_size": 200}),
+    ("The word embedding dimensionality is 620.", {"embedding_dim": 620}),
+    ("The character representation uses 16 dimensional character embeddings.", {}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))

@@ -807,3 +807,15 @@ def test_a_named_network_the_paper_trains_itself_is_built_not_fine_tuned(text, m
     assert values["model"].value == model and values["model_type"].value == "resnet"
     if not model:
         assert values["depth"].value == 50 and "random init" in values["model"].reason
+
+
+def test_a_word_embedding_s_width_is_the_tagger_s_and_a_transformer_s_only_as_wide_as_the_model():
+    tagger = _all(_plan_of("We train a BiLSTM-CRF tagger for named entity recognition on CoNLL-2003 with 50-dimensional "
+                           "word embeddings and 200 hidden units for 50 epochs, and report F1."))
+    assert (tagger["embedding_dim"].value, tagger["embedding_dim"].origin) == (50, "paper")
+    same = _plan_of("We train an encoder-decoder for machine translation on WMT14 with 1000 dimensional word "
+                    "embeddings and a hidden size of 1000, and report BLEU.")
+    assert "embedding_dim" not in same.unsupported and same.fidelity.used == same.fidelity.stated
+    other = _plan_of("We train an encoder-decoder for machine translation on WMT14 with 620 dimensional word "
+                     "embeddings and a hidden size of 1000, and report BLEU.")
+    assert "embeds words as wide as the model (1000)" in other.unsupported["embedding_dim"].reason

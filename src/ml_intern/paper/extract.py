@@ -142,7 +142,7 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:manner|fashion|way)\b|\bwithout any (?:parameter|gradient|weight) updates?\b|\bnever "
                              r"fine-?tuned\b", _I)),
     # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
-    ("other", re.compile(r"\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
+    ("other", re.compile(r"(?<!dimensional )(?<!dim )\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
                                         r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
@@ -685,8 +685,8 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
 
 
 _ADAM = {"adam", "adamw", "lamb"}
-_ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "lora_rank",
-                 "lora_alpha")
+_ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "embedding_dim",
+                 "lora_rank", "lora_alpha")
 
 
 def _extract_rules(paper: Paper) -> PaperSpec:

@@ -100,6 +100,8 @@ NAMES: dict[str, str] = {
                          r"(?:(?:inner|hidden|intermediate)\s+)*(?:layer\s+)?(?:size|dim(?:ension(?:ality)?)?s?|width)"
                          r"|intermediate[ -]size",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
+    # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
+    "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:of\s+)?\d)",
@@ -174,7 +176,7 @@ def size_rank(label: str) -> float | None:
     return None
 
 
-_SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size"}
+_SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "embedding_dim"}
 # the symbols papers give a size ("N = 6 layers", "h = 8 heads", "dmodel = 512", "T = 512 tokens"); another symbol
 # between a size's name and a number is another quantity's ("blocks with k = 5", "all layers λ=1")
 _OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_size": {"d", "D", "H", "dmodel", "d_model"},
@@ -330,6 +332,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "12 layers of width 768", "six blocks with a hidden dimension of 512": the layers' width is the model's
     ("hidden_size", re.compile(r"\b(?:layers|blocks)\s+(?:of|with)\s+(?:a\s+)?(?:hidden\s+)?(?:width|dimension(?:ality)?|"
                                r"size)\s+(?:of\s+)?(\d+)\b(?!\s*[×x%])", _I)),
+    # "a 50-dimensional embedding vector", "100-dimensional word embeddings": a word embedding's width
+    ("embedding_dim", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:word |token |input )?embeddings?\b", _I)),
     # "3072 dimensional inner states", "a 2048-dimensional feed-forward layer": the feed-forward block's width
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
@@ -1093,7 +1097,7 @@ _LIMITS = {
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
     "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5),
-    "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999),
+    "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999), "embedding_dim": (2, 100_000),
 }
 
 
@@ -1101,7 +1105,7 @@ _LIMITS = {
 # value is then None
 NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
 _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank",
-          "intermediate_size", "patch_size"}
+          "intermediate_size", "patch_size", "embedding_dim"}
 
 
 def _plausible(name: str, value: object) -> bool:

@@ -207,7 +207,7 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
-    carried = _carried(values, stated)  # the sizes the fine-tuned checkpoint has
+    carried = _carried(values, stated) | _tied_embedding(values, stated)  # the sizes the model has as stated
     for name, (hp_value, _source) in stated.items():  # what no key took: unsupported, with the reason
         key = _key(name, recipe, values, stated)
         if key not in values and key not in unsupported and name not in unsupported and name not in carried:
@@ -735,6 +735,15 @@ def _sized_checkpoint(spec: PaperSpec, recipe, stated: dict, named: Resolved | N
                     f"the recipe's default, has the shape it states ({_shape_text(shape)})")
 
 
+def _tied_embedding(values: dict[str, Resolved], stated: dict) -> set[str]:
+    """A word embedding's width the model planned has as stated though no key takes it: a Transformer's embeddings
+    are as wide as the model ("1000 dimensional word embeddings" beside 1000 cells, built as a T5 of d_model 1000)."""
+    if "embedding_dim" not in stated:
+        return set()
+    width = next((values[k].value for k in ("d_model", "n_embd", "hidden_size") if k in values), None)
+    return {"embedding_dim"} if width is not None and width == stated["embedding_dim"][0] else set()
+
+
 def _carried(values: dict[str, Resolved], stated: dict) -> set[str]:
     """The stated shape (layers, width, ...) as the checkpoint the plan fine-tunes has it: all of it or nothing."""
     from ml_intern.registry import MODELS
@@ -760,6 +769,10 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) 
         return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
     if name in ARCHITECTURE_NAMES:
         return f"the {recipe} recipe's model has no setting for {name}"
+    if name == "embedding_dim" and (width := next((values[k].value for k in ("d_model", "n_embd", "hidden_size")
+                                                     if k in values), None)) is not None:
+        return (f"the {recipe} recipe's model embeds words as wide as the model ({width}): a word embedding of its own "
+                f"width is not built")
     if name == "warmup_epochs":
         return ("a warm-up in epochs becomes the loop's warm-up ratio only beside the paper's epochs; the paper gives "
                 "its length otherwise, or its warm-up also in steps or as a ratio")
