@@ -24,8 +24,8 @@ CANONICAL = ["learning_rate", "batch_size", "epochs", "max_steps", "warmup_steps
              "weight_decay", "momentum", "adam_beta1", "adam_beta2", "adam_epsilon", "dropout", "label_smoothing",
              "lr_schedule", "optimizer", "grad_clip", "seq_len", "image_size", "seed",
              # the model's sizes, which go to the spec's architecture as the rules' do
-             "num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size"]
-SIZES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "seq_len")
+             "num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "embedding_dim"]
+SIZES = ("num_layers", "hidden_size", "num_heads", "intermediate_size", "patch_size", "embedding_dim", "seq_len")
 MAX_CHARS = 24_000
 
 SYSTEM = ("You read machine-learning papers and extract the training setup and the trained model's sizes. The paper is given between <paper> "
