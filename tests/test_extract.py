@@ -908,6 +908,13 @@ def test_task_file_spec_quotes_its_own_lines():
     # reinforcement learning from human feedback fine-tunes a language model
     ("We fine-tune language models with reinforcement learning from human feedback after instruction tuning on "
      "demonstrations.", "causal-lm-finetuning"),
+    # more names of the same tasks: image or object recognition, sentiment analysis, paraphrase detection; and
+    # extractive question answering, which no recipe trains (named, so the plan says so)
+    ("We propose a new architecture for image recognition and evaluate it on ImageNet.", "image-classification"),
+    ("We evaluate on sentiment analysis (SST-2) and paraphrase detection (MRPC).", "text-classification"),
+    ("We fine-tune a pretrained encoder for extractive question answering on SQuAD.", "question-answering"),
+    # a pretrained causal LM named as what is fine-tuned, though it reports perplexity
+    ("We fine-tune GPT-2 medium on WikiText-103 and report perplexity.", "causal-lm-finetuning"),
 ])
 def test_task_is_what_the_main_experiment_trains(text, task):
     assert extract_spec(_paper(text)).task_type.value == task

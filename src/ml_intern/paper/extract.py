@@ -146,9 +146,10 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
                                         r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
-    ("image-classification", re.compile(r"\bimage classif\w*|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
+    ("image-classification", re.compile(r"\bimage classif\w*|\b(?:image|object) recognition\b|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
                                         r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
     ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
+                                       r"|\bsentiment analysis\b|\bparaphrase (?:detection|identification)\b"
                                        r"|\bGLUE\b|\btextual entailment\b|\breading comprehension\b", _I)),
     ("token-classification", re.compile(r"\b(?:named entity recognition|token classification|sequence tagging|"
                                         r"(?:POS|part-of-speech) tagging|chunking)\b", _I)),
@@ -163,6 +164,8 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("reinforcement-learning", re.compile(r"\breinforcement learning\b(?! from (?:human |AI )?feedback)|\bpolicy "
                                           r"gradients?\b|\bQ-learning\b", _I)),
     ("speech-recognition", re.compile(r"\b(?:automatic )?speech recognition\b|\bword error rate\b", _I)),
+    ("question-answering", re.compile(r"\b(?:extractive|span-based|span extraction) question answering\b|\bquestion "
+                                      r"answering (?:model|system)s?\b", _I)),
 ]
 
 NO_RECIPE_TASKS = {"object-detection", "image-segmentation", "image-generation", "reinforcement-learning",
