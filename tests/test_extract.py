@@ -1043,6 +1043,20 @@ def test_a_name_two_data_sets_share_is_the_one_its_short_name_in_parentheses_say
     assert [d.resolved for d in spec.datasets] == ["sst2"]  # (no short name: the binary task GLUE holds)
 
 
+@pytest.mark.parametrize("text, keys", [
+    # a registry name inside another's longer one is that one only
+    ("We train on Fashion MNIST.", ["fashion_mnist"]),
+    ("We fine-tune on SQuAD 2.0 and report F1.", ["squad_v2"]),
+    ("We train on Tiny ImageNet.", ["tiny_imagenet"]),
+    ("We train on ImageNet and then on Tiny ImageNet.", ["imagenet", "tiny_imagenet"]),  # (each named apart)
+    # short names papers write
+    ("We train a tagger on CoNLL03.", ["conll2003"]),
+    ("We fine-tune on CNN/DM and report ROUGE.", ["cnn_dailymail"]),
+])
+def test_registry_data_sets_by_the_names_papers_write(text, keys):
+    assert [d.resolved for d in extract_spec(_paper(text)).datasets] == keys
+
+
 def test_an_example_in_a_sentence_of_ours_is_a_use():
     spec = extract_spec(_paper("We fine-tune on benchmarks such as GLUE and report the accuracy."))
     assert [d.resolved for d in spec.datasets] == ["glue"]

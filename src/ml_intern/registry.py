@@ -125,7 +125,7 @@ DATASETS: list[DatasetInfo] = [
                 configs=["cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli"]),
     DatasetInfo(key="snli", aliases=['snli'], loader="hub:stanfordnlp/snli", license="CC-BY-SA-4.0",
                 task_type="text-classification", num_classes=3),
-    DatasetInfo(key="conll2003", aliases=['conll-2003', 'conll2003', 'conll 2003'], loader="hub:eriktks/conll2003", license="unknown",
+    DatasetInfo(key="conll2003", aliases=['conll-2003', 'conll2003', 'conll 2003', 'conll03', 'conll-03'], loader="hub:eriktks/conll2003", license="unknown",
                 task_type="token-classification", num_classes=9),
     DatasetInfo(key="squad", aliases=['squad', 'squad v1.1', 'squad1.1'], loader="hub:rajpurkar/squad", license="CC-BY-SA-4.0",
                 task_type="question-answering"),
@@ -150,7 +150,7 @@ DATASETS: list[DatasetInfo] = [
                 task_type="seq2seq", configs=["ro-en", "de-en", "cs-en", "fi-en", "ru-en", "tr-en"]),
     DatasetInfo(key="iwslt2017", aliases=['iwslt', 'iwslt 2017', 'iwslt2017'], loader="hub:IWSLT/iwslt2017", license="CC-BY-NC-ND-4.0",
                 task_type="seq2seq"),
-    DatasetInfo(key="cnn_dailymail", aliases=['cnn/daily mail', 'cnn/dailymail', 'cnn dailymail', 'cnn-dm'], loader="hub:abisee/cnn_dailymail:3.0.0", license="Apache-2.0",
+    DatasetInfo(key="cnn_dailymail", aliases=['cnn/daily mail', 'cnn/dailymail', 'cnn dailymail', 'cnn-dm', 'cnn/dm'], loader="hub:abisee/cnn_dailymail:3.0.0", license="Apache-2.0",
                 task_type="seq2seq", num_examples=287_113, configs=["3.0.0", "2.0.0", "1.0.0"],
                 columns={"source_column": "article", "target_column": "highlights"}),  # (3.0.0: the summaries' version)
     DatasetInfo(key="xsum", aliases=['xsum'], loader="hub:EdinburghNLP/xsum", license="unknown",
@@ -190,12 +190,19 @@ def _named_as_another(info: DatasetInfo, text: str, m: re.Match[str]) -> bool:
 
 def find_datasets(text: str) -> list[tuple[DatasetInfo, re.Match[str]]]:
     """Every registry data set mentioned in ``text``, with its first mention, in order of appearance."""
+    every = {info.key: [m for p in patterns for m in p.finditer(text)] for info, patterns in _PATTERNS}
+    spans = [(m.start(), m.end(), key) for key, ms in every.items() for m in ms]
+
+    def inside(key: str, m: re.Match[str]) -> bool:  # a name within another data set's longer one ("MNIST" in
+        return any(k != key and s <= m.start() and m.end() <= e and e - s > m.end() - m.start()  # "Fashion MNIST",
+                   for s, e, k in spans)  # "SQuAD" in "SQuAD 2.0")
+
     found = []
-    for info, patterns in _PATTERNS:
-        matches = [m for p in patterns if (m := next((m for m in p.finditer(text)
-                                                      if not _named_as_another(info, text, m)), None))]
-        if matches:
-            found.append((info, min(matches, key=lambda m: m.start())))
+    for info, _ in _PATTERNS:
+        first = next((m for m in sorted(every[info.key], key=lambda m: m.start())
+                      if not inside(info.key, m) and not _named_as_another(info, text, m)), None)
+        if first is not None:
+            found.append((info, first))
     return sorted(found, key=lambda pair: pair[1].start())
 
 
