@@ -1293,6 +1293,8 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("A larger learning rate of 1e-3 leads to faster convergence but worse final accuracy.", {}),
     ("A learning rate of 1e-3 is used, which improves stability.", {"learning_rate": 1e-3}),
     ("We use a dropout of 0.3, which improves accuracy.", {"dropout": 0.3}),
+    ("A warm-up of 4000 steps helps stabilize training.", {"warmup_steps": 4000}),  # (no variant compared: ours)
+    ("Label smoothing of 0.1 improves BLEU.", {"label_smoothing": 0.1}),
     # the last of a list of variants' sizes is not one of them alone
     ("Table 5 compares models with 6, 12 and 24 layers.", {}),
     ("The model has a hidden size of 768 and 12 layers.", {"hidden_size": 768, "num_layers": 12}),

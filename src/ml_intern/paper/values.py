@@ -508,6 +508,9 @@ _EFFECT = re.compile(r"\b(?:reduc|improv|hurt|degrad|increas|decreas|lower|rais|
 _OUTCOME = re.compile(r"\b(?:leads?|led)\s+to\s+(?:much\s+)?(?:faster|slower|better|worse|lower|higher|more|less|unstable|"
                       r"divergence|overfitting)\b|\bgives?\s+(?:only\s+)?(?:a\s+)?(?:small|large|significant|marginal|slight|"
                       r"big|minor|substantial)\s+(?:gain|improvement|drop|boost)\b|\b(?:hurts|helps|improves|degrades)\b", _I)
+# the words that make a value a variant compared with another: "a larger learning rate", "halving the batch size"
+_VARIED = re.compile(r"\b(?:larger|smaller|higher|lower|bigger|greater|more|fewer|longer|shorter|increas\w*|decreas\w*|"
+                     r"doubl\w*|halv\w*|reduc\w*|rais\w*|lower\w*)\b", _I)
 # a value this paper sets, in a clause with no "we": "a learning rate of 1e-3 is used, which improves stability"
 _SET = re.compile(r"\b(?:is|was|are|were)\s+(?:\w+\s+)?(?:used|set|chosen|applied|adopted|employed|fixed)\b", _I)
 # a part of the network, not the network: "separable convolutions are made up of two layers", "the MLP contains two
@@ -725,9 +728,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
             return  # an ablation's finding over sizes ("using 8 heads reduces accuracy"), not the model's size
-        if (_EFFECT.search(clause) or _OUTCOME.search(clause)) and not _WE.search(clause) and not _SET.search(clause):
+        if (_EFFECT.search(clause) or _OUTCOME.search(clause)) and _VARIED.search(clause) and not _WE.search(clause) \
+                and not _SET.search(clause):
             return  # a variant's effect, any field's: "increasing the batch size from 256 to 1024 improves accuracy",
-            # "a larger learning rate of 1e-3 leads to faster convergence"
+            # "a larger learning rate of 1e-3 leads to faster convergence" (not "a warm-up of 4000 steps helps")
         if name == "num_layers":
             subject = text[_sentence_start(text, start): (span or (start,))[0]]
             if _PART.search(subject) and not _WHOLE_NET.search(subject):
