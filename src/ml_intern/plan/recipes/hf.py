@@ -297,8 +297,9 @@ def _vit_shape(values: dict[str, Resolved]) -> None:
     heads (768 wide is 12 heads, 384 is 6) and a feed-forward block 4 x the width; so a paper's width of 512 never
     meets the recipe's 3 heads (512 is no multiple of 3: transformers refuses the model)."""
     def stated(key: str) -> int | None:
-        value = values.get(key)
-        return int(value.value) if value is not None and value.origin in ("paper", "override") else None  # type: ignore
+        value = values.get(key)  # (a list of widths is no one width: left as it is)
+        return int(value.value) if value is not None and value.origin in ("paper", "override") and isinstance(
+            value.value, (int, float)) and not isinstance(value.value, bool) else None
 
     width, heads = stated("hidden_size"), stated("num_heads")
     if width and not heads:
