@@ -1366,6 +1366,7 @@ def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     # a table's row names the optimizer after its field's name, the line before it flattened onto the same line
     ("Table 3: Hyperparameters.\nWarmup 10k steps\nOptimizer AdamW (β1=0.9, β2=0.95)\n", "adamw"),
     ("We train the model with Adam and a learning rate of 1e-3.", "adam"),
+    ("Table 4: Hyperparameters.\nOptimizer Adam\nLearning rate 3e-4\n", "adam"),  # (the next row is no surname)
     # a person's name is no optimizer
     ("We thank Hartwig Adam for discussions. We train with SGD and momentum 0.9.", "sgd"),
     # a first name before a surname (authors, references) is no optimizer either; AdaFactor in its authors' casing

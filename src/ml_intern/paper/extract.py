@@ -127,6 +127,11 @@ NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
 _WE_FINE_TUNE = re.compile(r"\b[Ww]e\s+(?:\w+\s+){0,2}?fine-?tune[ds]?\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:pre-?trained\s+)?"
                            r"([A-Z][\w.]*(?:-[\w.]+)*(?:\s(?:[A-Z][\w.-]*|\d+(?:\.\d+)?[BM]\b))*)")
 _NOT_A_MODEL = re.compile(r"(?:The|This|These|Our|All|Each|It|Both|On|For|With|Using|In)\b")
+# a capitalised word after an optimizer's name that makes it a person's first name ("Adam Roberts"), not a table's next
+# row or a sentence run on ("Optimizer Adam Learning rate 3e-4", "with Adam We …")
+_SURNAME_AFTER = re.compile(r" (?!(?:Optimi[sz]er|Optimi[sz]ation|Algorithm|Updates?|Learning|Batch|Weight|Momentum|Epochs?|"
+                            r"Warm-?up|Dropout|Betas?|Epsilon|Gradient|Label|Steps?|Max|Training|Schedule|Peak|LR|We|The|"
+                            r"This|These|In|For|With|On|Our|It|As|At|To|An?)\b)[A-Z][a-z]+\b")
 # a pretrained model named as what is fine-tuned: "we fine-tune GPT-2 medium on …" (the model, by the registry)
 _FINE_TUNE_MODEL = re.compile(r"\bfine-?tun(?:e|es|ed|ing)\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:pre-?trained\s+)?", _I)
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -839,7 +844,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                              flat[max(0, m.start() - 20): m.start()]) and \
                         not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
                     continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
-                if re.match(r" (?!(?:Optimi[sz]er|Optimi[sz]ation|Algorithm|Updates?)\b)[A-Z][a-z]+\b", flat[m.end(): m.end() + 30]):
+                if _SURNAME_AFTER.match(flat, m.end()):
                     continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
