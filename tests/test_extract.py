@@ -463,6 +463,20 @@ def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
     assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
 
 
+@pytest.mark.parametrize("header, settings", [
+    ("Hyperparameter Pre-training Fine-tuning", ("pretraining", "finetuning")),
+    ("Hyperparameter SFT RM", ("finetuning", "reward_model")),
+])
+def test_a_table_whose_columns_are_stages_gives_each_stage_its_values(header, settings):
+    spec = extract_spec(_paper(f"Table 10: Hyperparameters.\n{header}\nLearning rate 1e-4 2e-5\nBatch size 256 32\n"
+                               "Warmup steps 10000 0\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    first, second = settings
+    assert (by[("learning_rate", first)], by[("learning_rate", second)]) == (1e-4, 2e-5)
+    assert (by[("batch_size", first)], by[("batch_size", second)]) == (256, 32)
+    assert by[("warmup_steps", first)] == 10000 and spec.said_none("warmup_steps", second) is not None
+
+
 def test_a_table_whose_columns_are_data_sets_gives_each_data_set_its_values():
     """XLNet's fine-tuning table: a column per data set (most of them ones the registry knows), under the fine-tuning
     heading; a value all columns share is the stage's, which each data set takes where it states none."""

@@ -749,6 +749,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             setting = near  # a sentence naming two data sets or both stages: the one nearest the value
         elif not near and not label and setting not in STAGES and setting != "default":
             together = _coordinated(ref.quote, setting)  # "On CIFAR-10 and CIFAR-100, …": each data set's value
+        if label and len(label.split()) == 1 and (stage := _stage(label) or next(
+                (st for st, p in _FEEDBACK_STAGES if p.fullmatch(label)), None)) is not None:
+            setting, label = stage, None  # a table's column named by a stage ("Pre-training", "SFT"): that stage's
         column = _column_data_set(label) if label else None
         if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
             # takes the stage the table is under where it states none

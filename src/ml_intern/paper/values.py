@@ -1066,18 +1066,23 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 yield from emit(name, value, offset, offset + len(row), row=True, label=label)
 
 
+# a table column named by a stage of training: "Pre-training", "Fine-tuning", "SFT", "RM", "PPO"
+_STAGE_COLUMN = re.compile(r"(?:pre-?train(?:ing)?|fine-?tun(?:e|ing)|SFT|RM|PPO|RLHF)$", _I)
+
+
 def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
                    names_data: Callable[[str], bool] | None) -> list[str] | None:
     """The names of a table's ``count`` value columns, from the header above row ``k``, where they are model sizes
-    ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L") or data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a
+    ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"), stages ("Hyperparameter Pre-training Fine-tuning") or
+    data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a
     name, most of them data sets ``names_data`` knows): the header's last ``count`` words that hold a letter, distinct;
     None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
     for _, line in reversed(lines[max(0, k - 15): k]):
         words = [w for w in line.split() if re.search(r"[A-Za-z]", w)]
         named = words[-count:]
         if len(named) == count and len(set(named)) == count:
-            if all(size_rank(w) is not None for w in named):
-                return named
+            if all(size_rank(w) is not None for w in named) or (count >= 2 and all(_STAGE_COLUMN.match(w) for w in named)):
+                return named  # (or stages: "Hyperparameter Pre-training Fine-tuning")
             if names_data and all(re.match(r"[A-Z0-9]", w) for w in named) and \
                     2 * sum(names_data(w) for w in named) >= count >= 2:
                 return named
