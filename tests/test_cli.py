@@ -78,6 +78,14 @@ def test_read_plan_build_each_alone(cli, tmp_path):
     assert yaml.safe_load((tmp_path / "proj" / "config.yaml").read_text())["epochs"] == 2
 
 
+def test_read_shows_a_model_the_paper_fine_tunes_that_the_registry_lacks_and_a_rate_per_batch(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+    code, out, _ = cli("read", "We fine-tune LLaMA-7B with LoRA on OASST1 for 3 epochs with a base learning rate of "
+                               "1e-4 × batch size / 256.")
+    assert code == 0 and "model named (not in the registry)" in out and "LLaMA-7B" in out
+    assert "0.0001 (× batch size / 256)" in out
+
+
 def test_plan_accepts_a_source_directly(cli):
     code, out, _ = cli("plan", SAMPLE_TASK, "--json")
     plan = json.loads(out)

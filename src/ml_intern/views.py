@@ -147,7 +147,7 @@ def spec_table(spec: PaperSpec, title: str) -> Table:
     for col in ("field", "setting", "value", "page", "quote"):
         table.add_column(col, overflow="fold")
     quoted = [("task", spec.task_type), ("architecture", spec.architecture.family), ("model", spec.architecture.model),
-              ("loss", spec.loss)]
+              ("model named (not in the registry)", spec.architecture.named), ("loss", spec.loss)]
     for label, q in quoted:
         if q:
             table.add_row(label, "", str(q.value), str(q.source.page), q.source.quote)
