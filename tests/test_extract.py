@@ -1308,6 +1308,9 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("A learning rate of 1e-3 is used, which improves stability.", {"learning_rate": 1e-3}),
     ("We use a dropout of 0.3, which improves accuracy.", {"dropout": 0.3}),
     ("A warm-up of 4000 steps helps stabilize training.", {"warmup_steps": 4000}),  # (no variant compared: ours)
+    # the effect in one part of the sentence, the setting in the next
+    ("Increasing the number of epochs to 300 improves accuracy further, so all models are trained for 300 epochs.",
+     {"epochs": 300}),
     ("Label smoothing of 0.1 improves BLEU.", {"label_smoothing": 0.1}),
     # the last of a list of variants' sizes is not one of them alone
     ("Table 5 compares models with 6, 12 and 24 layers.", {}),
