@@ -515,13 +515,13 @@ _VARIED = re.compile(r"\b(?:larger|smaller|higher|lower|bigger|greater|more|fewe
 _SET = re.compile(r"\b(?:is|was|are|were)\s+(?:\w+\s+)?(?:used|set|chosen|applied|adopted|employed|fixed)\b", _I)
 # a part of the network, not the network: "separable convolutions are made up of two layers", "the MLP contains two
 # layers", "each block has 3 layers" (its subject names no model, network, encoder or decoder)
+_IS_MADE_OF = (r"\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|consisting|contains?|comprises?|made up|composed|"
+               r"has|have)\b")  # (the part as the subject of what it is or holds)
 _PART = re.compile(r"\b(?:convolutions?|blocks?|modules?|units?|cells?|MLPs?|classifiers?|branch(?:es)?|projections?|"
-                   r"adapters?|bottlenecks?|stages?|heads?)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|consisting|"
-                   r"contains?|comprises?|made up|composed|has|have)\b", _I)
+                   r"adapters?|bottlenecks?|stages?|heads?)" + _IS_MADE_OF, _I)
 # a part whose width is its own, not the model's: a head, an MLP on top, a projection, an adapter
 _PART_WIDTH = re.compile(r"\b(?:(?:projection|prediction|classification|output)\s+)?(?:heads?|MLPs?|classifiers?|projections?|"
-                         r"projectors?|adapters?|bottlenecks?|predictors?)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|consists?|"
-                         r"consisting|contains?|comprises?|made up|composed|has|have)\b", _I)
+                         r"projectors?|adapters?|bottlenecks?|predictors?)" + _IS_MADE_OF, _I)
 # the brackets after a model compared with hold its sizes: "we compare with BERT-large (24 layers, 1024 hidden units)"
 _COMPARED_SIZES = re.compile(r"\b(?:compar\w*(?:\s+(?:it|them|ours|our\s+model))?\s+(?:to|with|against)|versus|vs\.|than|"
                              r"baselines?)\s+(?:the\s+|a\s+|an\s+)?[\w.-]+(?:\s+[\w.-]+)?\s*\([^()]*$", _I)
@@ -598,12 +598,18 @@ def _part_of(clause: str, at: int) -> str:
     return next((clause[a:b] for a, b in zip(cuts, cuts[1:]) if a <= at < b), clause)
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a match: from the last sentence end or semicolon before it to the next after it."""
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around a match lies: from the last sentence end or semicolon before it to the next after it."""
     left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start), text.rfind(": ", 0, max(start - 30, 0)))
     right_candidates = [i for i in (text.find(". ", end), text.find("; ", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1: right + 1]
+    return left + 1, right + 1
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match (``_clause_span``)."""
+    a, b = _clause_span(text, start, end)
+    return text[a:b]
 
 
 _SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bvs)(?<!\bcf)[.?!;]\s+(?=[A-Z(\[])")
@@ -696,7 +702,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             taken.append((start, end, name))
             yield Found(name, value, start, end, label, row=True)
             return
-        clause = _clause(text, start, end)
+        clause_at, clause_end = _clause_span(text, start, end)
+        clause = text[clause_at: clause_end]
         sentence = text[_sentence_start(text, start): end]
         about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
         if name == "batch_size" and _PER_DEVICE.search(text, max(0, start - 30), end + 30) and _EFFECTIVE.search(
@@ -738,8 +745,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
             return  # an ablation's finding over sizes ("using 8 heads reduces accuracy"), not the model's size
-        offset = text.find(clause, max(0, start - len(clause)))  # (where the clause starts: the value's place in it)
-        part = _part_of(clause, value_at - offset if offset != -1 else 0)
+        part = _part_of(clause, value_at - clause_at)
         if (_EFFECT.search(part) or _OUTCOME.search(part)) and _VARIED.search(part) and not _WE.search(part) \
                 and not _SET.search(part):
             return  # a variant's effect, any field's: "increasing the batch size from 256 to 1024 improves accuracy",
@@ -917,9 +923,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
+        keep = "keep" in pattern.groupindex  # (a dropout by what it keeps: its value is the rule's last group)
+        group = pattern.groups if keep else 1
         for m in pattern.finditer(text):
-            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(1), m.end()) or \
-                    row_then_name(m.start(1), m.end()):
+            if not free(name, m.start(group), m.end(group)) or across_rows(m.start(group), m.end()) or \
+                    row_then_name(m.start(group), m.end()):
                 continue
             before = text[max(0, m.start() - 24): m.start()]
             if name in _BEFORE and re.search(_BEFORE[name], before, _I) and not (
@@ -940,7 +948,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and "warm" in text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower() \
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
                 continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps")
-            raw = m.group(m.re.groups) if "keep" in m.re.groupindex else m.group(1)
+            raw = m.group(group)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
                     [parse_number(n) for n in re.findall(r"\d+", raw)]
@@ -955,10 +963,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 continue
             if name == "warmup_ratio":
                 value = round(float(value) / 100.0, 8)
-            if "keep" in m.re.groupindex:  # the probability kept: the rate dropped is one minus it
+            if keep:  # the probability kept: the rate dropped is one minus it
                 value = round(1.0 - float(value), 8)
-            group = m.re.groups if "keep" in m.re.groupindex else 1
-            yield from emit(name, value, m.start(), m.end(), (m.start(group), m.end(group)))
+            yield from emit(name, value, m.start(), m.end(), m.span(group))
 
 
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
