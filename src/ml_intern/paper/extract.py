@@ -488,8 +488,20 @@ def _named_setting(heading: str) -> str | None:
     """The setting a heading names: a stage ("Pre-training details", "Fine-tuning on ImageNet", "Details of RM
     training"), else a data set ("ImageNet experiments", "CIFAR.")."""
     found = [info.key for info, m in find_datasets(heading) if _is_dataset_mention(heading, m)]
-    feedback = [(m.start(), stage) for stage, p in _FEEDBACK_STAGES if (m := p.search(heading))]
-    return _stage(heading) or (min(feedback)[1] if feedback else None) or (found[0] if found else None)
+    return _training_stage(heading) or (found[0] if found else None)
+
+
+def _training_stage(text: str) -> str | None:
+    """The stage of training ``text`` names: pre-training or fine-tuning, else a stage of training from human
+    feedback (SFT is fine-tuning; RM, PPO)."""
+    feedback = [(m.start(), stage) for stage, p in _FEEDBACK_STAGES if (m := p.search(text))]
+    return _stage(text) or (min(feedback)[1] if feedback else None)
+
+
+def _column_kind(word: str) -> str | None:
+    """What a table column's one-word name is: a stage ("Pre-training", "SFT"), a registry data set ("SQuAD"), else
+    None (``values.find_values`` gives each column's values to it)."""
+    return "stage" if _training_stage(word) else "data" if _column_data_set(word) else None
 
 
 # a section heading that names a downstream task ("A.4 Question Answering", "5.2 Named Entity Recognition"): its
@@ -749,8 +761,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             setting = near  # a sentence naming two data sets or both stages: the one nearest the value
         elif not near and not label and setting not in STAGES and setting != "default":
             together = _coordinated(ref.quote, setting)  # "On CIFAR-10 and CIFAR-100, …": each data set's value
-        if label and len(label.split()) == 1 and (stage := _stage(label) or next(
-                (st for st, p in _FEEDBACK_STAGES if p.fullmatch(label)), None)) is not None:
+        if label and len(label.split()) == 1 and (stage := _training_stage(label)) is not None:
             setting, label = stage, None  # a table's column named by a stage ("Pre-training", "SFT"): that stage's
         column = _column_data_set(label) if label else None
         if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
@@ -811,7 +822,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         items = _size_items(text.lines, len(flat))
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers, lambda word: _column_data_set(word) is not None), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, _column_kind), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
             if found.name == "batch_size" and not row and isinstance(value, int) and \

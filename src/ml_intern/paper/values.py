@@ -547,20 +547,21 @@ _DATA_AFTER = r"\s+(?:for|on)\s+(?:the\s+)?([A-Z][\w.-]*[\w])(?:\s+(?:data\s?set
 _NEXT_FOR_DATA = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _DATA_AFTER + ")")
 
 
-def _next_value(text: str, end: int, names_data) -> tuple[int, int] | None:
+def _next_value(text: str, end: int, column_kind) -> tuple[int, int] | None:
     """Where the next value of a name stated for some model sizes or a data set stands, after ``end``: "… of 32 for 1.3B
     and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN"; None where none follows."""
     if m := _NEXT_FOR_SIZE.match(text, end) or _NEXT_WHILE_SIZE.match(text, end):
         return m.span(1)
-    if names_data and (m := _NEXT_FOR_DATA.match(text, end)) and names_data(m.group(1)) and names_data(m.group(3)):
+    if column_kind and (m := _NEXT_FOR_DATA.match(text, end)) and column_kind(m.group(1)) == column_kind(m.group(3)) \
+            == "data":
         return m.span(2)
     return None
 
 
-def _next_values(text: str, name: str, end: int, emit, names_data) -> Iterator[Found]:
+def _next_values(text: str, name: str, end: int, emit, column_kind) -> Iterator[Found]:
     """The values of ``name`` for other model sizes or data sets that follow one stated for some: each is that name's,
     its setting the sizes after it or the nearest data set."""
-    while span := _next_value(text, end, names_data):
+    while span := _next_value(text, end, column_kind):
         try:
             value = _one(text[span[0]: span[1]])
         except ValueError:
@@ -646,10 +647,11 @@ def _power(value: object) -> object:
 
 
 def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False,
-                names_data: Callable[[str], bool] | None = None) -> Iterator[Found]:
+                column_kind: Callable[[str], str | None] | None = None) -> Iterator[Found]:
     """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words).
     ``lost_powers``: the paper prints powers with their superscripts lost (``loses_superscripts``), so a bare count
-    such as "218 steps" is 2^18. ``names_data``: whether a word names a data set (a table's columns may be data sets)."""
+    such as "218 steps" is 2^18. ``column_kind``: what a word names, "data" (a data set) or "stage" (of training), else
+    None (a table's columns may be data sets or stages)."""
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
@@ -788,7 +790,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     stated = [float(f"{v * scale:.12g}") if scale < 1 or not float(v * scale).is_integer()
                               else int(v * scale) for v in stated]
                 values = list(dict.fromkeys(stated))
-                sizes = _named_columns(lines, k, len(stated), names_data) if len(values) > 1 else None
+                sizes = _named_columns(lines, k, len(stated), column_kind) if len(values) > 1 else None
                 if sizes:
                     for size, one in zip(sizes, stated):
                         yield from emit(name, one, offset, offset + len(line), row=True, label=size)
@@ -919,7 +921,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue  # "down to 10% of the original learning rate": a fraction of a value, not one
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
                 if len(values) == 1 and taken and taken[-1][:2] == span:
-                    yield from _next_values(text, name, m.end(), emit, names_data)
+                    yield from _next_values(text, name, m.end(), emit, column_kind)
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
@@ -1085,25 +1087,21 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 yield from emit(name, value, offset, offset + len(row), row=True, label=label)
 
 
-# a table column named by a stage of training: "Pre-training", "Fine-tuning", "SFT", "RM", "PPO"
-_STAGE_COLUMN = re.compile(r"(?:pre-?train(?:ing)?|fine-?tun(?:e|ing)|SFT|RM|PPO|RLHF)$", _I)
-
-
 def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
-                   names_data: Callable[[str], bool] | None) -> list[str] | None:
+                   column_kind: Callable[[str], str | None] | None) -> list[str] | None:
     """The names of a table's ``count`` value columns, from the header above row ``k``, where they are model sizes
-    ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"), stages ("Hyperparameter Pre-training Fine-tuning") or
-    data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a
-    name, most of them data sets ``names_data`` knows): the header's last ``count`` words that hold a letter, distinct;
+    ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"), stages ("Hyperparameter Pre-training Fine-tuning":
+    all of them stages, by ``column_kind``) or data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a name, most of them
+    data sets ``column_kind`` knows): the header's last ``count`` words that hold a letter, distinct;
     None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
     for _, line in reversed(lines[max(0, k - 15): k]):
         words = [w for w in line.split() if re.search(r"[A-Za-z]", w)]
         named = words[-count:]
         if len(named) == count and len(set(named)) == count:
-            if all(size_rank(w) is not None for w in named) or (count >= 2 and all(_STAGE_COLUMN.match(w) for w in named)):
+            kinds = [column_kind(w) for w in named] if column_kind else []
+            if all(size_rank(w) is not None for w in named) or (count >= 2 and kinds.count("stage") == count):
                 return named  # (or stages: "Hyperparameter Pre-training Fine-tuning")
-            if names_data and all(re.match(r"[A-Z0-9]", w) for w in named) and \
-                    2 * sum(names_data(w) for w in named) >= count >= 2:
+            if kinds and all(re.match(r"[A-Z0-9]", w) for w in named) and 2 * kinds.count("data") >= count >= 2:
                 return named
         if len(line.split()) > 12 or re.search(r"[a-z]\. [A-Z]|\.$", line):
             return None  # prose: the table ends here
