@@ -186,15 +186,20 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
     if unsupported:
         merged.warnings.append(f"dropped {len(unsupported)} LLM value(s) whose quote does not state that field's "
                                f"value: {', '.join(unsupported[:10])}")
-    before = len(merged.hyperparameters) + sum(map(len, merged.architecture.per_setting.values()))
+    before = len(_values(merged))
     merged = validate_quotes(paper, merged)
-    now = [f"{h.name}={h.value!r}" for h in merged.hyperparameters] + [
-        f"{name}={q.value!r}" for sizes in merged.architecture.per_setting.values() for name, q in sizes.items()]
+    now = _values(merged)
     kept = [a for a in added if a in now]
-    before -= len(now)
+    dropped = before - len(now)
     merged.warnings.append(f"the LLM ({llm.name}) added {len(kept)} value(s) to the rules': {', '.join(kept) or 'none'}"
-                           + (f" ({before} dropped: quote not in the paper)" if before > 0 else ""))
+                           + (f" ({dropped} dropped: quote not in the paper)" if dropped > 0 else ""))
     return merged
+
+
+def _values(spec: PaperSpec) -> list[str]:
+    """Every hyperparameter and every setting's size of ``spec``, as "name=value"."""
+    return [f"{h.name}={h.value!r}" for h in spec.hyperparameters] + [
+        f"{name}={q.value!r}" for sizes in spec.architecture.per_setting.values() for name, q in sizes.items()]
 
 
 def _count(value: object) -> bool:

@@ -480,11 +480,8 @@ _SIZE_WORDS = {"num_layers": "depth", "hidden_size": "width", "num_heads": "head
 def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     """The sizes of the ViT variant the paper names ("we train a ViT-S/16"), where it does not state them itself:
     the model is then built at that shape, not the in21k ViT-B checkpoint fine-tuned in its place."""
-    named = [q for q in (spec.architecture.model, spec.architecture.family) if q is not None]
-    quotes = [(str(q.value), q.source) for q in named] + [(q.source.quote, q.source) for q in named]
-    if spec.title:
-        quotes.append((spec.title, SourceRef(page=1, quote=spec.title)))
-    m, source = next(((m, source) for text, source in quotes if (m := _VIT_NAME.search(text))), (None, None))
+    m, source = next(((m, source) for text, source in _naming_texts(spec) if (m := _VIT_NAME.search(text))),
+                     (None, None))
     if m is None or source is None:
         return
     layers, width, heads = _VIT_SHAPES[_VIT_SIZE[m.group(1).lower()]]
@@ -497,16 +494,20 @@ def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
                                    reason=f"{m.group(0)}'s {_SIZE_WORDS[key]}: the variant the paper names")
 
 
+def _naming_texts(spec: PaperSpec) -> list[tuple[str, SourceRef]]:
+    """Where a paper names the network it trains, each with its source: its model and family (as read, then their
+    quotes), then its title."""
+    named = [q for q in (spec.architecture.model, spec.architecture.family) if q is not None]
+    texts = [(str(q.value), q.source) for q in named] + [(q.source.quote, q.source) for q in named]
+    return texts + ([(spec.title, SourceRef(page=1, quote=spec.title))] if spec.title else [])
+
+
 def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
     """The variant of the ``kind`` of network the paper names (``VARIANTS``), with the quote that names it."""
     pattern = VARIANTS.get("mobilenet" if kind.startswith("mobilenet") else kind)
     if pattern is None:
         return None
-    named = [(str(q.value), q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
-    named += [(q.source.quote, q.source) for q in (spec.architecture.model, spec.architecture.family) if q is not None]
-    if spec.title:
-        named.append((spec.title, SourceRef(page=1, quote=spec.title)))
-    for text, source in named:
+    for text, source in _naming_texts(spec):
         if m := pattern.search(text):
             if kind == "vgg":
                 value = "bn"
