@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ml_intern.inputs import load_yaml
 from ml_intern.paper.models import (
+    PER_BATCH_UNIT,
     STAGES,
     Architecture,
     DatasetRef,
@@ -830,7 +831,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote
                 value, unit = value * devices, f"({found.value} per device × {devices} devices)"
             elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
-                unit = f"(× batch size / {batch})"  # "0.1 × batch size / 256": the rate for a batch of 256
+                unit = PER_BATCH_UNIT.format(batch)  # "0.1 × batch size / 256": the rate for a batch of 256
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
                 None if row else (sizes_named(flat, found.start, found.end) or

@@ -74,6 +74,10 @@ class SourceRef(BaseModel):
     quote: str = Field(min_length=1)
 
 
+# a rate stated per batch of some size, scaled linearly with the batch: its unit ("0.1 × batch size / 256")
+PER_BATCH_UNIT = "(× batch size / {})"
+
+
 class Hyperparameter(BaseModel):
     name: str = Field(description="canonical name, e.g. learning_rate, batch_size, epochs")
     value: float | int | str | bool | list[float | int | str]
@@ -82,6 +86,13 @@ class Hyperparameter(BaseModel):
     source: SourceRef
     searched: bool = Field(default=False, description="the values of a search or an experiment the sentence reports "
                            "(\"we experimented with batch sizes of 64, 128 and 256\"), not the one chosen")
+
+    @property
+    def per_batch(self) -> int | None:
+        """The batch the value is stated for, where its quote scales it linearly with the batch (its unit is
+        ``PER_BATCH_UNIT``); None for a value stated as it is."""
+        m = re.fullmatch(re.escape(PER_BATCH_UNIT).replace(r"\{\}", r"(\d+)"), self.unit or "")
+        return int(m.group(1)) if m else None
 
 
 class Quoted(BaseModel):

@@ -447,9 +447,6 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     return values
 
 
-_PER_BATCH_UNIT = re.compile(r"\(× batch size / (\d+)\)")
-
-
 def _rate_per_batch(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     """A learning rate the paper states per batch of some size and scales linearly with the batch ("0.1 × batch
     size / 256") is planned for the batch planned: 0.4 at 1,024 (the rule as the quote states it)."""
@@ -457,10 +454,9 @@ def _rate_per_batch(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     if rate is None or batch is None or rate.origin != "paper" or rate.source is None:
         return
     hp = next((h for h in spec.hyperparameters if h.name == "learning_rate" and h.source == rate.source and h.unit), None)
-    m = _PER_BATCH_UNIT.fullmatch(hp.unit) if hp is not None and hp.unit else None
-    if m is None or not isinstance(rate.value, (int, float)) or not isinstance(batch.value, int):
+    reference = hp.per_batch if hp is not None else None
+    if reference is None or not isinstance(rate.value, (int, float)) or not isinstance(batch.value, int):
         return
-    reference = int(m.group(1))
     scaled = float(f"{rate.value * batch.value / reference:.6g}")
     values["learning_rate"] = rate.model_copy(update={"value": scaled, "reason": (
         f"{rate.value} × batch size {batch.value} / {reference}: the paper's rate for a batch of {reference}, scaled "
@@ -800,7 +796,7 @@ def _fidelity(stated: dict, recipe, values: dict[str, Resolved], unsupported: di
 def _derived(hp: Hyperparameter) -> str | None:
     """How a paper's value was made from the numbers its quote states ("256 = 32 per device × 8 devices, as the quote
     states them"); None for a value the quote states as it is."""
-    if not hp.unit or _PER_BATCH_UNIT.fullmatch(hp.unit):  # (a rate per batch: scaled by ``_rate_per_batch``)
+    if not hp.unit or hp.per_batch:  # (a rate per batch: scaled by ``_rate_per_batch``)
         return None
     return f"{hp.value} = {hp.unit.strip('()')}, as the quote states them"
 
