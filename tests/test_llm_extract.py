@@ -97,9 +97,16 @@ def test_an_llm_model_size_goes_to_the_architecture_with_the_same_checks():
     assert not [h for h in spec.hyperparameters if h.name in ("num_layers", "hidden_size", "num_heads")]
     assert any("hidden_size=196" in w for w in spec.warnings)  # dropped and counted
     assert any("added 2 value(s)" in w and "num_layers=12" in w for w in spec.warnings)
-    # the rules' size stands: the same reply over the rules' own read of the paper adds no other layer count
-    ruled = extract_with_llm(paper, extract_spec(paper), ScriptedLLM([reply]))
-    assert ruled.architecture.sizes["num_layers"].value == extract_spec(paper).architecture.sizes["num_layers"].value
+    # over the rules' own read (they find fine-tuning's 6 layers, the main setting's, and not "stacks 12 layers"): the
+    # rules' size stands where they read one, and the LLM's 12 is only the paper-wide setting's
+    rules = extract_spec(paper)
+    assert rules.architecture.sizes["num_layers"].value == 6 and "num_layers" not in rules.architecture.per_setting.get(
+        "default", {})
+    ruled = extract_with_llm(paper, rules, ScriptedLLM([reply]))
+    assert ruled.architecture.sizes["num_layers"].value == 6
+    assert ruled.architecture.per_setting["finetuning"]["num_layers"].source == \
+        rules.architecture.per_setting["finetuning"]["num_layers"].source
+    assert ruled.architecture.per_setting["default"]["num_layers"].value == 12
 
 
 def test_an_llm_value_takes_the_setting_of_the_paragraph_it_is_quoted_from():
