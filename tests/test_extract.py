@@ -1093,6 +1093,14 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
     # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)
     ("Once the validation loss stops improving, we reduce the learning rate by an order of magnitude.",
      {"lr_decay_factor": 0.1, "lr_schedule": "plateau"}),
+    # stage by stage: the first stage's rate, the one factor each stage divides by, the points where the stages end
+    ("The learning rate is 0.1 for the first 150 epochs, 0.01 for the next 75 epochs and 0.001 for the last 75 epochs.",
+     {"learning_rate": 0.1, "lr_decay_factor": 0.1, "lr_milestones": [150, 225], "lr_milestone_unit": "epochs",
+      "epochs": 300}),
+    ("We slowly raise the learning rate to 10−2. We continue training with 10−2 for 75 epochs, then 10−3 for 30 epochs, "
+     "and finally 10−4 for 30 epochs.", {"lr_decay_factor": 0.1, "lr_milestones": [75, 105], "epochs": 135}),
+    ("We train with a learning rate of 0.01 for 20k steps, then 0.005 for 10k steps.",
+     {"learning_rate": 0.01, "lr_decay_factor": 0.5, "lr_milestones": [20000], "lr_milestone_unit": "steps"}),
 ])
 def test_step_schedules_as_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -1106,6 +1114,11 @@ def test_step_schedules_as_papers_state_them(text, values):
 @pytest.mark.parametrize("text, name", [
     ("Our method reduces the memory by 10 times at 50% of the cost, with a learning rate of 0.1.", "lr_decay_factor"),
     ("The learning rate is divided by 10 at 30 and 60.", "lr_milestones"),  # 30 and 60 of what: not said
+    # stages whose rates do not fall by one factor: no step schedule (the rate and the length stand)
+    ("The learning rate is 0.1 for the first 100 epochs, 0.05 for the next 50 epochs and 0.001 for the last 50.",
+     "lr_decay_factor"),
+    # stages in a sentence that is not about the learning rate, nor after one: none of it
+    ("We use a dropout of 0.3 for 10 epochs, then 0.1 for 20 epochs.", "lr_milestones"),
 ])
 def test_what_is_not_a_step_schedule(text, name):
     assert extract_spec(_paper(text)).hyperparameter(name) is None
@@ -1395,3 +1408,68 @@ def test_the_optimizer_as_papers_name_it(text, optimizer):
     assert spec.hyperparameter("optimizer").value == optimizer
     if optimizer == "adamw":  # (its betas stand: Adam trains)
         assert (spec.hyperparameter("adam_beta1").value, spec.hyperparameter("adam_beta2").value) == (0.9, 0.95)
+
+
+@pytest.mark.parametrize("text, values", [
+    # GAN papers' Adam without momentum; a diffusion paper's β1 is its noise variance, not Adam's
+    ("We use Adam with β1 = 0, β2 = 0.99 and a learning rate of 0.002.",
+     {"adam_beta1": 0, "adam_beta2": 0.99, "learning_rate": 0.002}),
+    ("We set the forward process variances to constants increasing linearly from β1 = 10−4 to βT = 0.02.", {}),
+    # the batch as RL papers say it; an RL update's passes over its rollouts are no training epochs
+    ("We used the RMSProp algorithm with minibatches of size 32.", {"batch_size": 32}),
+    ("Each update uses 4 epochs over the data with a minibatch size of 64.", {"batch_size": 64}),
+    # a momentum encoder's or a teacher's momentum is a moving average's, not the optimizer's
+    ("The momentum coefficient m = 0.999 is used for the momentum encoder update.", {}),
+    ("The teacher is updated with momentum 0.996. We train with SGD with a momentum of 0.9.", {"momentum": 0.9}),
+    # a LoRA rank "set to" its value
+    ("We fine-tune with LoRA. We set the rank to 4 for all experiments.", {"lora_rank": 4}),
+    # a warm-up said by what it does, in epochs or steps
+    ("The learning rate is linearly increased from 0 to 1e-3 over the first 10 epochs, then decayed with a cosine "
+     "schedule.", {"learning_rate": 1e-3, "warmup_epochs": 10}),
+    ("The learning rate is ramped up linearly over the first 2000 iterations.", {"warmup_steps": 2000}),
+    # a model's layers each described; Transformer-XL's inner dimension (not an attention's inner dimensionality)
+    ("Each of the 6 layers has 8 attention heads and a feed-forward dimension of 2048.",
+     {"num_layers": 6, "num_heads": 8, "intermediate_size": 2048}),
+    ("We use a 16-layer model with a hidden size of 410, 10 heads, and an inner dimension of 2100.",
+     {"num_layers": 16, "hidden_size": 410, "num_heads": 10, "intermediate_size": 2100}),
+    ("Each head has an inner dimensionality of dkv = 64.", {}),
+    # a formula's coefficient is no rate alone
+    ("We use a transformer learning rate schedule with a peak learning rate of 0.05/√d, where d is the model "
+     "dimension.", {}),
+    ("We set lrate = 0.2 · dmodel^−0.5 · min(step^−0.5, step · 4000^−1.5).", {}),
+    # the number said per GPU in brackets is not the batch before it
+    ("We use SGD with a mini-batch size of 256 on 8 GPUs (32 per GPU).", {"batch_size": 256}),
+])
+def test_values_as_more_kinds_of_papers_state_them(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
+@pytest.mark.parametrize("text, length, unit", [
+    # a schedule given stage by stage: training lasts the stages' sum, which the unit spells out
+    ("We continue training with 10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs.",
+     ("epochs", 135), "(75 + 30 + 30 epochs, the schedule's stages)"),
+    ("The learning rate is 0.1 for the first 150 epochs, 0.01 for the next 75 epochs and 0.001 for the last 75.",
+     ("epochs", 300), "(150 + 75 + 75 epochs, the schedule's stages)"),
+    ("We train with a learning rate of 0.01 for 20k steps, then 0.001 for 10k steps.",
+     ("max_steps", 30000), "(20000 + 10000 steps, the schedule's stages)"),
+    # no rate before each count: no stages (each model's length, a batch and a length)
+    ("We train with a batch size of 512 for 100 epochs.", ("epochs", 100), None),
+])
+def test_a_schedule_stated_stage_by_stage_lasts_its_stages_sum(text, length, unit):
+    spec = extract_spec(_paper(text))
+    lengths = [(h.name, h.value, h.unit) for h in spec.hyperparameters if h.name in ("epochs", "max_steps")]
+    assert lengths == [(*length, unit)]
+
+
+@pytest.mark.parametrize("text, settings", [
+    # the value "for all other datasets" (or "otherwise") is the paper-wide one; the one before it its data set's
+    ("We use a learning rate of 0.1 for CIFAR-10, and 0.01 for all other datasets.",
+     {("learning_rate", "cifar10"): 0.1, ("learning_rate", "default"): 0.01}),
+    ("The learning rate is 2e-5 for MRPC and 3e-5 otherwise.",
+     {("learning_rate", "mrpc"): 2e-5, ("learning_rate", "default"): 3e-5}),
+    # a data set the registry lacks has no setting: its value is not put in the paper-wide one
+    ("We use Adam with an initial learning rate of 0.01 for Pubmed, and 0.005 for all other datasets.",
+     {("learning_rate", "default"): 0.005}),
+])
+def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings

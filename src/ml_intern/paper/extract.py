@@ -30,8 +30,9 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
-from ml_intern.paper.values import (MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, devices_of, find_values, per_batch,
-                                    loses_superscripts, parse_number, size_rank)
+from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, Found,
+                                    devices_of, find_values, loses_superscripts, parse_number, per_batch, size_rank,
+                                    stages)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -826,17 +827,29 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for found in sorted(find_values(flat, text.lines, lora, lost_powers, _column_kind), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
+            if not row and (rest := BEFORE_OTHERS.match(flat, found.end)) and _column_kind(rest.group(1)) != "data":
+                continue  # "0.01 for Pubmed, and 0.005 for all other datasets": a data set the registry lacks has
+                # no setting to hold its value, which is not the paper-wide one
             if found.name == "batch_size" and not row and isinstance(value, int) and \
                     (devices := devices_of(flat, found.start, found.end)):
                 # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote
                 value, unit = value * devices, f"({found.value} per device × {devices} devices)"
             elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
                 unit = PER_BATCH_UNIT.format(batch)  # "0.1 × batch size / 256": the rate for a batch of 256
+            elif not row and (staged := stages(flat, found.start, found.end, found.name)):
+                # "10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs": training lasts 135
+                counts, first, last = staged
+                total = sum(counts)
+                value = int(total) if float(total).is_integer() else total
+                word = "epochs" if found.name == "epochs" else "steps"
+                unit = f"({' + '.join(f'{c:g}' for c in counts)} {word}, the schedule's stages)"
+                found = Found(found.name, value, min(first, found.start), max(last, found.end))
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope),
                 None if row else (sizes_named(flat, found.start, found.end) or
                                   next((sizes for a, b, sizes in items if a <= found.start < b), [])), found.label,
-                None if row else _near_setting(flat, found.start, found.end),
+                None if row else "default" if FOR_OTHERS.match(flat, found.end) else _near_setting(flat, found.start,
+                                                                                                  found.end),
                 None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit)
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ml_intern.paper.values import Found, parse_number
+from ml_intern.paper.values import Found, parse_number, schedules_by_stage
 
 _I = re.IGNORECASE
 
@@ -116,6 +116,26 @@ def _decays(text: str) -> Iterator[Found]:
                 yield Found("lr_schedule", "plateau", m.start(), m.end())
 
 
+def _staged(text: str) -> Iterator[Found]:
+    """A step schedule stated stage by stage, in a sentence about the learning rate or after one ("The learning rate is
+    0.1 for the first 150 epochs, 0.01 for the next 75 epochs and 0.001 for the last 75"; "… raise the learning rate
+    to 10−2. We continue training with 10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs"):
+    the first stage's rate; and where each stage divides the rate by the same factor, that factor and the points
+    where the stages end (150 and 225 epochs). The length, their sum, is ``values.stages``'s."""
+    for rates, counts, unit, start, end in schedules_by_stage(text):
+        left, _ = _sentence(text, start, end)
+        before, _ = _sentence(text, max(0, left - 2), max(0, left - 2))
+        if not re.search(r"learning[ -]rate|\bLR\b", text[before: end], _I):
+            continue
+        yield Found("learning_rate", rates[0], start, end)
+        ratios = [later / earlier for earlier, later in zip(rates, rates[1:])]
+        if all(abs(r - ratios[0]) <= 1e-6 * ratios[0] for r in ratios) and 0.01 <= ratios[0] <= 0.99:
+            points = [sum(counts[: k + 1]) for k in range(len(counts) - 1)]
+            yield Found("lr_decay_factor", round(ratios[0], 8), start, end)
+            yield Found("lr_milestones", points, start, end)
+            yield Found("lr_milestone_unit", unit, start, end)
+
+
 def _augmentation(text: str) -> Iterator[Found]:
     seen: set[str] = set()
     for pattern, name in ((_FLIP, "horizontal_flip"), (_PAD, "crop_padding"), (_SCALE, "scale_augment"),
@@ -168,6 +188,7 @@ def _augmentation(text: str) -> Iterator[Found]:
 def find_procedure(text: str) -> Iterator[Found]:
     """Step schedules, Nesterov momentum and data augmentation stated on one page's text."""
     yield from _decays(text)
+    yield from _staged(text)
     for m in _NESTEROV.finditer(text):
         left, right = _sentence(text, m.start(), m.end())
         if _WE.search(text[left:right]):

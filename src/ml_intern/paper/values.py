@@ -65,6 +65,7 @@ NAMES: dict[str, str] = {
                      r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
                      r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
+                  r"|(?:mini-?)?batch(?:es)?\s+of\s+size"  # ("minibatches of size 32")
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)"
                   # the terse "batch 128" (not "batch 3 of the second epoch")
                   r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|"
@@ -96,7 +97,7 @@ NAMES: dict[str, str] = {
                    r"|model (?:dimension(?:ality)?|width)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
-    "intermediate_size": r"d_?ff|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
+    "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
                          r"(?:(?:inner|hidden|intermediate)\s+)*(?:layer\s+)?(?:size|dim(?:ension(?:ality)?)?s?|width)"
                          r"|intermediate[ -]size",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
@@ -104,7 +105,7 @@ NAMES: dict[str, str] = {
     "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
-    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:of\s+)?\d)",
+    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)",
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
@@ -192,7 +193,10 @@ _SCHEDULE_OVER = re.compile(r"\b(?:cosine|linear(?:ly)?\s+(?:decay\w*|anneal\w*)
                             r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput|warm)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
-              r"least|only|over|warm-?up(?: of)?|in)\s+$",
+              r"least|only|over|warm-?up(?: of)?|in)\s+$"
+              # an RL update's passes over its rollouts: "each update uses 4 epochs", "every iteration we run 10 epochs"
+              r"|\b(?:each|every|per)\s+(?:policy\s+|PPO\s+|training\s+)?(?:update|iteration)\s*,?\s+(?:uses|takes|"
+              r"performs|runs|consists\s+of|we\s+(?:run|perform|use|make|do|take))\s+$",
     "max_steps": r"(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
                  r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
 }
@@ -235,6 +239,9 @@ class Found:
         self.row = row or label is not None  # a table's cell: the prose around the table is not its context
 
 
+_RAMP = (r"\b(?:(?:linearly|gradually)\s+)?(?:increased|ramped(?:\s+up)?|raised)\s+(?:(?:linearly|gradually)\s+)?"
+         r"(?:from\s+(?:zero|0)\s+)?(?:(?:up\s+)?to\s+(?:its\s+(?:peak|maximum)(?:\s+value)?\s+(?:of\s+)?)?" + _N
+         + r"\s+)?(?:over|during|in)\s+the\s+first\s+")
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # a warm-up in epochs, as vision papers state it: "20 epochs of linear warm-up", "5 warmup epochs", "a linear
@@ -268,7 +275,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                 + _STEPS, _I)),
     ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
                                 _I)),
-    ("warmup_steps", re.compile(r"\bincreased (?:linearly )?from zero over the first " + NUM + r" " + _STEPS, _I)),
+    # a warm-up said by what it does: "increased from zero over the first 4000 steps", "linearly increased from 0 to
+    # 1e-3 over the first 10 epochs", "ramped up linearly over the first 5 epochs"
+    ("warmup_steps", re.compile(_RAMP + NUM + r" " + _STEPS, _I)),
+    ("warmup_epochs", re.compile(_RAMP + r"(\d+(?:\.\d+)?|one|two|three|five|ten) epochs\b", _I)),
     # "warmed up linearly for the first 4% of updates", "warming up the learning rate for the first 8% of updates"
     ("warmup_ratio", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:linearly )?(?:the (?:learning[ -]rate|LR) (?:linearly )?)?"
                                 r"(?:over |of |for |during )?(?:the first )?" + NUM
@@ -320,6 +330,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
+    # "Each of the 6 layers has 8 attention heads": the model's layers, each described
+    ("num_layers", re.compile(r"\beach of (?:the|its|our) (\d+|two|three|four|six|eight|twelve) (?:identical |transformer |"
+                              r"encoder |decoder |hidden )?(?:layers|blocks)\b", _I)),
     # an enumeration of the model's sizes: "Our model has 110M parameters, 12 layers, a hidden size of 768 …"
     ("num_layers", re.compile(r"\b(?:has|have|with|uses?|contains?|comprises?)\s+(?:(?:[^.;,]|\.(?=\d)){1,30}(?:,\s+|\s+and\s+)){1,3}(\d+) "
                               r"(?:transformer |hidden |encoder |decoder )?(?:layers|blocks)\b", _I)),
@@ -399,9 +412,11 @@ _NOT_TRAINING = {
     # (and a length used at evaluation or inference only: "at evaluation time we use a sequence length of 2048")
     "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput|at\s+(?:evaluation|test|inference)(?:\s+time)?|"
                           r"during\s+(?:evaluation|inference|testing|decoding))\b", _I),
-    # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's
+    # a batch norm's or a moving average's momentum or decay is not the optimizer's or the schedule's; nor is a
+    # momentum encoder's or a teacher's (self-supervised papers' "momentum coefficient m = 0.999", "teacher momentum")
     "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
-                           r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)", _I),
+                           r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)|\bmomentum[ -](?:encoder|teacher|network|"
+                           r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
 _PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b", _I)
@@ -432,6 +447,81 @@ def per_batch(text: str, end: int) -> int | None:
     return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
+# one stage of a piecewise-constant schedule: a rate, then how long it holds ("10−2 for 75 epochs", "0.01 for the next
+# 30", "a learning rate of 0.01 for 20k steps"); a number run into a name ("ResNet-50 for 90 epochs") is no rate
+_STAGE = re.compile(r"(?<![\w.-])(" + _N + r")(?:\s+[\w-]+){0,2}?\s+for\s+(?:the\s+)?(?:(?:first|next|following|last|"
+                    r"remaining|final|subsequent|another|further)\s+)?(?<![\w.^])(\d+(?:\.\d+)?[kK]?)"
+                    r"(?:\s+(epochs?|steps|iterations|updates))?\b", _I)
+_STAGE_UNIT = {"epochs": ("epoch", "epochs"), "max_steps": ("steps", "iterations", "updates")}
+_CLAUSE_END = re.compile(r"[.;](?:\s|$)")
+
+
+def _stages_in(text: str, left: int, right: int) -> tuple[list[re.Match[str]], str] | None:
+    """The stages of a schedule between ``left`` and ``right`` (two or more, each a rate below 1 then a count, the
+    first with its unit, no other unit among them), and their unit's canonical field; None where there are none."""
+
+    def rate(m: re.Match[str]) -> bool:  # (a stage's rate: not "a batch size of 512 and train for 100 epochs")
+        try:
+            return 0 < parse_number(m.group(1)) < 1
+        except ValueError:
+            return False
+
+    found = [m for m in _STAGE.finditer(text, left, right) if rate(m)]
+    units = {m.group(3).lower() for m in found if m.group(3)}
+    if len(found) < 2 or len(units) != 1 or not found[0].group(3):
+        return None  # (a stage in steps and one in epochs: no one length)
+    return found, next(name for name, words in _STAGE_UNIT.items() if units <= set(words))
+
+
+def stages(text: str, start: int, end: int, name: str) -> tuple[list[float | int], int, int] | None:
+    """Where the count at ``start:end`` (epochs or steps) is one stage of a schedule its sentence gives stage by stage
+    ("with 10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs"; "0.1 for the first 150
+    epochs, 0.01 for the next 75 epochs and 0.001 for the last 75 epochs"), every stage's length, in order: training
+    lasts their sum, not one stage; and where the stages start and end. None for a count that is no such stage."""
+    if name not in _STAGE_UNIT:
+        return None
+    left = _own_sentence_start(text, start)
+    staged = _stages_in(text, left, m.start() if (m := _CLAUSE_END.search(text, end)) else len(text))
+    if staged is None or staged[1] != name or not any(m.start(2) < end and start < m.end() for m in staged[0]):
+        return None
+    try:
+        return [parse_number(m.group(2)) for m in staged[0]], staged[0][0].start(), staged[0][-1].end()
+    except ValueError:
+        return None
+
+
+def schedules_by_stage(text: str) -> Iterator[tuple[list[float], list[float | int], str, int, int]]:
+    """Each schedule a sentence of ``text`` gives stage by stage: its rates and its stages' lengths in order, their
+    unit ("epochs" or "steps"), and where the stages start and end."""
+    done = 0
+    for first in _STAGE.finditer(text):
+        if first.start() < done:
+            continue
+        right = m.start() if (m := _CLAUSE_END.search(text, first.end())) else len(text)
+        staged = _stages_in(text, _own_sentence_start(text, first.start()), right)
+        done = right
+        if staged is None:
+            continue
+        try:
+            rates = [float(parse_number(m.group(1))) for m in staged[0]]
+            counts = [parse_number(m.group(2)) for m in staged[0]]
+        except ValueError:
+            continue
+        yield rates, counts, "epochs" if staged[1] == "epochs" else "steps", staged[0][0].start(), staged[0][-1].end()
+
+
+def said_per_device(text: str, start: int, end: int, left: int = 0, right: int | None = None) -> bool:
+    """Whether the value at ``start:end`` is said per device ("a batch size of 32 per GPU", "a per-GPU batch size of
+    64"), within 30 characters and no other number between ("a mini-batch size of 256 on 8 GPUs (32 per GPU)": the
+    32 is per GPU, not the 256)."""
+    right = len(text) if right is None else right
+    for m in _PER_DEVICE.finditer(text, max(left, start - 30), min(end + 30, right)):
+        between = text[end: m.start()] if m.start() >= end else text[m.end(): start] if m.end() <= start else ""
+        if not re.search(r"\d", between):
+            return True
+    return False
+
+
 def devices_of(text: str, start: int, end: int) -> int | None:
     """For a batch size stated per device ("a batch size of 32 per GPU on 8 GPUs", "32 images per GPU across 8 V100
     GPUs"), the number of devices its sentence trains on; None where the batch is not per device, the sentence gives
@@ -439,8 +529,7 @@ def devices_of(text: str, start: int, end: int) -> int | None:
     left = _own_sentence_start(text, start)
     right = text.find(". ", end)
     sentence = text[left: len(text) if right == -1 else right]
-    if not _PER_DEVICE.search(text, max(left, start - 30), min(end + 30, left + len(sentence))) or \
-            _EFFECTIVE.search(sentence):
+    if not said_per_device(text, start, end, left, left + len(sentence)) or _EFFECTIVE.search(sentence):
         return None
     if re.search(r"\b\d+\s+(?:[\w-]+\s+)?(?:nodes|machines|servers|hosts|pods)\b|\beach\b", sentence, _I):
         return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read
@@ -478,6 +567,9 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
 _FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
 # a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
+# a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
+# "0.1 × batch size / 256", is read by ``per_batch``)
+_FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
 # the items of a list before a count, which the count ends: "6, 12 and 24 layers" (not "768 and 12 layers")
 _LIST_BEFORE = re.compile(r"(?<![\w.=,])\d+\s*,\s+(?:\d+\s*,\s+)*\d+\s*,?\s+(?:and|or)\s+$")  # (", " apart: 4,096 is one)
@@ -545,15 +637,24 @@ _TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?
 # one value per data set, in one clause: "The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN"
 _DATA_AFTER = r"\s+(?:for|on)\s+(?:the\s+)?([A-Z][\w.-]*[\w])(?:\s+(?:data\s?set|benchmark|task))?"
 _NEXT_FOR_DATA = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _DATA_AFTER + ")")
+# the value for the rest: "… 0.01 for Pubmed, and 0.005 for all other datasets", "… and 3e-5 otherwise": the paper-wide
+# value, where the one before it is its data set's
+_OTHERS = (r"(?i:\s+(?:for|on|in|with)\s+(?:all\s+)?(?:the\s+)?(?:other|remaining)\s+(?:data\s?sets|tasks|benchmarks|"
+           r"languages|domains|experiments|settings|models)\b|\s+otherwise\b)")
+FOR_OTHERS = re.compile(_OTHERS)
+BEFORE_OTHERS = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _OTHERS + ")")
 
 
 def _next_value(text: str, end: int, column_kind) -> tuple[int, int] | None:
     """Where the next value of a name stated for some model sizes or a data set stands, after ``end``: "… of 32 for 1.3B
-    and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN"; None where none follows."""
+    and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN", "… 0.01 for Pubmed and 0.005
+    for all other datasets"; None where none follows."""
     if m := _NEXT_FOR_SIZE.match(text, end) or _NEXT_WHILE_SIZE.match(text, end):
         return m.span(1)
     if column_kind and (m := _NEXT_FOR_DATA.match(text, end)) and column_kind(m.group(1)) == column_kind(m.group(3)) \
             == "data":
+        return m.span(2)
+    if m := BEFORE_OTHERS.match(text, end):
         return m.span(2)
     return None
 
@@ -708,7 +809,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         clause = text[clause_at: clause_end]
         sentence = text[_sentence_start(text, start): end]
         about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
-        if name == "batch_size" and _PER_DEVICE.search(text, max(0, start - 30), end + 30) and _EFFECTIVE.search(
+        if name == "batch_size" and said_per_device(text, start, end) and _EFFECTIVE.search(
                 text[_sentence_start(text, start): _next_sentence_end(text, end)]) and not _EFFECTIVE.search(
                 text, max(0, start - 40), end):
             return  # "a per-device batch size of 8 … an effective batch size of 32" (in its sentence or the next):
@@ -723,6 +824,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # another work's value
         value_at = (span or (start, end))[0]
         value_end = (span or (start, end))[1]
+        if _FORMULA.match(text, value_end):
+            return  # a formula's coefficient: "a peak learning rate of 0.05/√d", "0.2 · d^−0.5" is no value alone
         if _FAILED.match(text, value_end) or _REJECTED.match(text, value_end):
             # a value that failed or was judged too high; the one the sentence used in its place is the value
             # ("We found the suggested learning rate of 0.001 to be too high, using 0.0002 instead")
@@ -1125,6 +1228,9 @@ _LIMITS = {
     "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5),
     "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999), "embedding_dim": (2, 100_000),
 }
+# a value outside its field's limits that is still that field's: GAN papers' Adam without momentum, "β1 = 0" (a β1 of
+# 10−4 is a diffusion paper's noise variance, not Adam's)
+_ALSO = {"adam_beta1": {0}}
 
 
 # fields whose zero is no value but the paper saying there is none (no clipping, no warm-up, no momentum): a Found's
@@ -1137,5 +1243,5 @@ _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size"
 def _plausible(name: str, value: object) -> bool:
     low, high = _LIMITS.get(name, (float("-inf"), float("inf")))
     values = value if isinstance(value, list) else [value]
-    return all(isinstance(v, (int, float)) and low <= v <= high and (name not in _WHOLE or float(v).is_integer())
-               for v in values)
+    return all(isinstance(v, (int, float)) and (low <= v <= high or v in _ALSO.get(name, ()))
+               and (name not in _WHOLE or float(v).is_integer()) for v in values)
