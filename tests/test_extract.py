@@ -929,6 +929,16 @@ def test_task_file_spec_quotes_its_own_lines():
     ("We fine-tune a pretrained encoder for extractive question answering on SQuAD.", "question-answering"),
     # a pretrained causal LM named as what is fine-tuned, though it reports perplexity
     ("We fine-tune GPT-2 medium on WikiText-103 and report perplexity.", "causal-lm-finetuning"),
+    # more tasks no recipe trains, named so the plan says so: graphs, time series, recommendation, RL by its benchmarks
+    ("We introduce graph attention networks for node classification on citation networks.", "node-classification"),
+    ("We propose a Transformer for long sequence time-series forecasting on electricity data.",
+     "time-series-forecasting"),
+    ("We propose neural collaborative filtering for top-K item recommendation with implicit feedback.",
+     "recommendation"),
+    ("We learn to play Atari 2600 games from raw pixels with deep Q-networks.", "reinforcement-learning"),
+    # "we recommend" is no recommendation task
+    ("We train a ResNet for image classification on CIFAR-10. We recommend a batch size of 128.",
+     "image-classification"),
 ])
 def test_task_is_what_the_main_experiment_trains(text, task):
     assert extract_spec(_paper(text)).task_type.value == task
@@ -1423,6 +1433,8 @@ def test_the_optimizer_as_papers_name_it(text, optimizer):
     ("The teacher is updated with momentum 0.996. We train with SGD with a momentum of 0.9.", {"momentum": 0.9}),
     # a LoRA rank "set to" its value
     ("We fine-tune with LoRA. We set the rank to 4 for all experiments.", {"lora_rank": 4}),
+    ("We fine-tune with LoRA.\nTable 9: LoRA hyperparameters.\nRank r 8\nLoRA α 16\nLearning rate 2e-4\n",
+     {"lora_rank": 8, "lora_alpha": 16, "learning_rate": 2e-4}),
     # a warm-up said by what it does, in epochs or steps
     ("The learning rate is linearly increased from 0 to 1e-3 over the first 10 epochs, then decayed with a cosine "
      "schedule.", {"learning_rate": 1e-3, "warmup_epochs": 10}),
@@ -1439,6 +1451,15 @@ def test_the_optimizer_as_papers_name_it(text, optimizer):
     ("We set lrate = 0.2 · dmodel^−0.5 · min(step^−0.5, step · 4000^−1.5).", {}),
     # the number said per GPU in brackets is not the batch before it
     ("We use SGD with a mini-batch size of 256 on 8 GPUs (32 per GPU).", {"batch_size": 256}),
+    # epochs in words; the terse "bs 64"; a config's "max_seq_length="; label smoothing "with a factor of"
+    ("We train for twenty epochs.", {"epochs": 20}),
+    ("Hyperparameters: lr=3e-4, bs 64, 10 epochs.", {"learning_rate": 3e-4, "batch_size": 64, "epochs": 10}),
+    ("We use max_seq_length=384, doc_stride=128 and a learning rate of 3e-5 for 2 epochs.",
+     {"seq_len": 384, "learning_rate": 3e-5, "epochs": 2}),
+    ("We use label smoothing with a factor of 0.1.", {"label_smoothing": 0.1}),
+    # the network's hidden layer's width; a part's (a classifier's) is not the model's
+    ("The network has a single hidden layer of 256 units.", {"hidden_size": 256}),
+    ("The classifier has a hidden layer of 256 units.", {}),
 ])
 def test_values_as_more_kinds_of_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values
@@ -1472,4 +1493,21 @@ def test_a_schedule_stated_stage_by_stage_lasts_its_stages_sum(text, length, uni
      {("learning_rate", "default"): 0.005}),
 ])
 def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings
+
+
+@pytest.mark.parametrize("text, settings", [
+    # each part of the sentence opened by its data set: the value in it is that data set's
+    ("For MNLI we use a learning rate of 3e-5 and for SST-2 a learning rate of 2e-5.",
+     {("learning_rate", "mnli"): 3e-5, ("learning_rate", "sst2"): 2e-5}),
+    # (a data set named after the value is still the one it is given for; "the other GLUE tasks" are GLUE's)
+    ("We train for 160 epochs on CIFAR-100 and 90 epochs on ImageNet.",
+     {("epochs", "cifar100"): 160, ("epochs", "imagenet"): 90}),
+    ("For MNLI we train for 5 epochs, and for the other GLUE tasks for 3 epochs.",
+     {("epochs", "mnli"): 5, ("epochs", "glue"): 3}),
+    # a list of size words, each a size, one value each
+    ("The base and large models use learning rates of 1e-4 and 5e-5, respectively.",
+     {("learning_rate", "base"): 1e-4, ("learning_rate", "large"): 5e-5}),
+])
+def test_each_value_goes_to_the_data_set_or_size_that_its_part_of_the_sentence_names(text, settings):
     assert _by_setting(extract_spec(_paper(text))) == settings

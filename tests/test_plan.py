@@ -328,7 +328,9 @@ def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
 
 @pytest.mark.parametrize("task, missing", [("object-detection", "box regression"), ("image-generation", "GAN"),
                                            ("speech-recognition", "word error rate"),
-                                           ("reinforcement-learning", "environment")])
+                                           ("reinforcement-learning", "environment"),
+                                           ("node-classification", "graphs"), ("recommendation", "item embeddings"),
+                                           ("time-series-forecasting", "horizon")])
 def test_a_task_the_reader_names_that_no_recipe_trains_says_what_is_missing(task, missing):
     with pytest.raises(UnsupportedTask, match=missing):
         make_plan(_paper(task, "cifar10", title="An untitled paper"))

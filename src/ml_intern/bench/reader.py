@@ -31,7 +31,8 @@ TASK_FAMILIES = {
     "tabular-regression": "tabular", "tabular": "tabular", "other": "other",
     # tasks no recipe trains: expected.json's "other"
     "object-detection": "other", "image-segmentation": "other", "image-generation": "other",
-    "reinforcement-learning": "other", "speech-recognition": "other",
+    "reinforcement-learning": "other", "speech-recognition": "other", "node-classification": "other",
+    "time-series-forecasting": "other", "recommendation": "other",
 }
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
 # what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth, a warm-up in

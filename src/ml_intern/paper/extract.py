@@ -169,13 +169,24 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("image-generation", re.compile(r"\bgenerative adversarial (?:networks?|nets?)\b|\bGANs?\b|\bdiffusion models?\b|"
                                     r"\bimage (?:generation|synthesis)\b", _I)),
     ("reinforcement-learning", re.compile(r"\breinforcement learning\b(?! from (?:human |AI )?feedback)|\bpolicy "
-                                          r"gradients?\b|\bQ-learning\b", _I)),
+                                          r"gradients?\b|\bQ-learning\b|\b(?:deep )?Q-networks?\b|\bAtari(?: 2600)? games\b|"
+                                          r"\bMuJoCo\b|\bcontinuous control\b", _I)),
     ("speech-recognition", re.compile(r"\b(?:automatic )?speech recognition\b|\bword error rate\b", _I)),
+    # graphs, time series and recommendation: named so the plan says no recipe trains them
+    ("node-classification", re.compile(r"\b(?:node|graph|link) (?:classification|prediction)\b|\bgraph neural networks?\b",
+                                       _I)),
+    ("time-series-forecasting", re.compile(r"\btime[- ]series forecasting\b|\b(?:long[- ]|multi-?)?horizon forecasting\b|"
+                                           r"\bforecasting\b(?= (?:\w+ ){0,3}(?:time[- ]series|horizons?))", _I)),
+    # (not "we recommend", "following the recommendations of")
+    ("recommendation", re.compile(r"\brecommender systems?\b|\brecommendation (?:systems?|tasks?|models?|data\s?sets?)\b|"
+                                  r"\b(?:item|top-[kK]|news|movie|product|music|sequential|personali[sz]ed) recommendations?\b|"
+                                  r"\bcollaborative filtering\b|\bclick-?through rate prediction\b", _I)),
     ("question-answering", re.compile(r"\b(?:extractive|span-based|span extraction) question answering\b|\bquestion "
                                       r"answering (?:model|system)s?\b", _I)),
 ]
 
 NO_RECIPE_TASKS = {"object-detection", "image-segmentation", "image-generation", "reinforcement-learning",
+                   "node-classification", "time-series-forecasting", "recommendation",
                    "speech-recognition"}
 
 LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -363,6 +374,11 @@ def _coordinated(quote: str, key: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+# a data set that opens a part of a sentence ("For MNLI we use …", "…, and for SST-2 …"), not one after a value ("200
+# epochs on CIFAR-10")
+_OPENS_PART = re.compile(r"(?:^|[.,;:]\s*|\b(?:and|while|whereas|but)\s+|^\s*)(?:[Ff]or|[Oo]n|[Ii]n)\s+(?:the\s+)?$")
+
+
 def _near_setting(text: str, start: int, end: int) -> str | None:
     """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
@@ -384,6 +400,10 @@ def _near_setting(text: str, start: int, end: int) -> str | None:
         bound = [key for a, b, key in inside if re.fullmatch(r"\s*(?:%\s*)?(?:for|on)\s+(?:the\s+)?", text[end:a])]
         if bound:  # "0.1 for CIFAR-10 and 0.01 for SVHN": the data set the value is given for
             return bound[0]
+        last = max(((a, b, key) for a, b, key in inside if b <= start), default=None)
+        if last and _OPENS_PART.search(text, max(left, last[0] - 30), last[0]):
+            return last[2]  # "For MNLI we use a learning rate of 3e-5 and for SST-2 a learning rate of 2e-5": the data
+            # set that opens the part of the sentence the value is in
         if inside:
             return min(inside, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)[2]
     stages = [(left + a, stage) for a, stage in _stage_mentions(sentence)]
@@ -670,9 +690,10 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     if m is None:
         return []
     sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
-    if subject and not contrast:  # "the large model" in prose is as often a description: a size named as a name
-        # ("the Large model", "the 175B model") or the words papers name their models by ("the base model", "the big
-        # models"); the subject a contrast names is a size ("…, while the large model uses 0.3")
+    if subject and not contrast and len(sizes) == 1:  # "the large model" in prose is as often a description: a
+        # size named as a name ("the Large model", "the 175B model") or the words papers name their models by ("the
+        # base model", "the big models"); the subject a contrast names is a size ("…, while the large model uses
+        # 0.3"), and so is each of a list ("the base and large models use … respectively")
         sizes = [s for s in sizes if re.search(r"[A-Z0-9]", s) or s.lower() in ("base", "big")]
     return sizes
 

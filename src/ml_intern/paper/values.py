@@ -66,7 +66,7 @@ NAMES: dict[str, str] = {
                      r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
     "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?:mini-?)?batch(?:es)?\s+of\s+size"  # ("minibatches of size 32")
-                  r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)"
+                  r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)|(?<![\w-])(?-i:bsz?)(?=\s+\d+\s*[,;.)]|\s+\d+$)"
                   # the terse "batch 128" (not "batch 3 of the second epoch")
                   r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|"
                   r"\w*\s+of\b)))",
@@ -84,7 +84,8 @@ NAMES: dict[str, str] = {
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
-    "label_smoothing": r"label[ -]smoothing(?:\s+(?:value|factor|rate|parameter|coefficient))?|[ϵε]_?ls",
+    "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
+                       r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
                  r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum)?"
@@ -94,7 +95,9 @@ NAMES: dict[str, str] = {
     "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])|(?<![\w-])eps(?=\s*=\s*\d)",
     "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)",
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
-                   r"|model (?:dimension(?:ality)?|width)",
+                   r"|model (?:dimension(?:ality)?|width)"
+                   # "a hidden layer of 256 units": the width of the network's hidden layer
+                   r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
@@ -103,9 +106,11 @@ NAMES: dict[str, str] = {
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
     "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
-    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len",
+    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
+               r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)",  # (a config's key: "max_seq_length=384")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
-    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)",
+    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
+                 r"|(?<![\w-])rank\s+\(?r\)?(?=\s*[=:]?\s*\d)",  # (a table's row: "Rank r 8", "rank (r) 16")
     "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
@@ -253,7 +258,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                  r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
     ("epochs", re.compile(r"(?<![\w.-])((?:\d+,? )+and \d+) (?:training )?epochs\b")),  # (not "CIFAR-10 and 10 epochs")
     # (not "10 epochs per update": the passes over each batch of rollouts an RL update makes, not training's epochs)
-    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:training |more |full )?epochs\b"
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|seven|nine|ten|fifteen|twenty|thirty|forty|"
+                          r"fifty) (?:training |more |full )?epochs\b"
                           r"(?!\s+(?:per|for each|of each|in each)\s+(?:[\w-]+\s+)?(?:update|iteration|round)s?\b)")),
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
@@ -397,8 +403,9 @@ _UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "interm
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
              "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
              "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
-_WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
-          "twelve": 12,
+_WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+          "fifty": 50,
           "halved": 0.5}
 
 # sentences about inference, other works or figures: no training value is read from them

@@ -85,6 +85,12 @@ UNCOVERED = [
      "speech recognition (audio features, a CTC or sequence decoder, word error rate)"),
     (re.compile(r"word embeddings?|word vectors?|word representations?|\bskip-gram\b", re.I),
      "word embeddings (skip-gram or CBOW objectives, analogy and similarity evaluation)"),
+    (re.compile(r"node classification|graph (?:classification|neural network)|link prediction", re.I),
+     "learning on graphs (message passing over a graph's nodes and edges, a graph data loader)"),
+    (re.compile(r"time series forecasting|forecasting", re.I),
+     "time-series forecasting (windows over a series, a forecasting head, MSE or MAE over a horizon)"),
+    (re.compile(r"recommendation|recommender|collaborative filtering", re.I),
+     "recommendation (user and item embeddings, negative sampling, ranking metrics such as HR@K and NDCG)"),
 ]
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
