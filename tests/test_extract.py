@@ -1363,6 +1363,15 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("We use a 3-layer GIN with hidden dimension 300.", {"num_layers": 3, "hidden_size": 300}),
     ("We train with AdamW [30] with β 1 = 0.9, β 2 = 0.999 and weight decay 0.05.",
      {"adam_beta1": 0.9, "adam_beta2": 0.999, "weight_decay": 0.05}),
+    # a size a result is reported for, in a sentence that neither has nor uses it
+    ("With 16 layers, the model reaches 76.5% top-1 accuracy.", {}),
+    ("The model has 12 layers and reaches 84% accuracy.", {"num_layers": 12}),
+    # another model's values, in the part of a sentence contrasted with ours
+    ("BERT-large uses 24 layers and a hidden size of 1024, while our model uses 12 layers.", {"num_layers": 12}),
+    ("While BERT uses 24 layers and a hidden size of 1024, our model uses 12 layers.", {"num_layers": 12}),
+    ("We train for 100 epochs, while we keep the batch size at 256.", {"epochs": 100, "batch_size": 256}),
+    # a table that compares variants: a row's several values are the variants, not a setting
+    ("Table 4: Ablation over the number of layers.\nLayers 6 12 24\nAccuracy 81.2 83.4 84.0\n", {}),
 ])
 def test_whose_value_and_what_for(text, values):
     assert _stated(extract_spec(_paper(text))) == values

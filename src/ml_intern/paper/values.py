@@ -681,6 +681,20 @@ def _next_values(text: str, name: str, end: int, emit, column_kind) -> Iterator[
         end = span[1]
 
 
+# a table that compares variants: its rows' several values are the variants, none of them a setting
+_VARIED_CAPTION = re.compile(r"\b(?:ablat\w*|compar\w*|effect\s+of|impact\s+of|influence\s+of|vary(?:ing)?|varied|"
+                             r"sensitivity|different\s+(?:numbers?|values|sizes|choices))\b", _I)
+
+
+def _varied_table(lines: list[tuple[int, str]], k: int) -> bool:
+    """Whether line ``k`` is in a table whose caption, at most 12 lines above it, says the table compares variants
+    ("Table 4: Ablation over the number of layers", "Table 2: Effect of the batch size")."""
+    for _, line in reversed(lines[max(0, k - 12): k]):
+        if re.match(r"\s*Table\s*\d+\s*[:.]", line):
+            return bool(_VARIED_CAPTION.search(line))
+    return False
+
+
 def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """Where figure captions lie: from the line that opens "Figure 4." to the first line that ends a sentence (a
     caption's later sentences describe what the figure plots: "the first baseline has 18 layers")."""
@@ -695,6 +709,33 @@ def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
                 break
         spans.append((offset, end))
     return spans
+
+
+# a result reported: "reaches 76.5% top-1 accuracy", "achieves 28.4 BLEU"
+_RESULT_VERB = re.compile(r"\b(?:reach|achiev|obtain|attain|scor|yield|get)\w*\s+(?:an?\s+|the\s+|only\s+)?(?:[\w-]+\s+){0,3}?"
+                          r"\d+(?:\.\d+)?\s*(?:%|BLEU|F1|points|mAP|AP\b|FID|perplexity|accuracy|top-\d)", _I)
+_POSSESS = re.compile(r"\b(?:has|have|had|uses?|used|consists?|contains?|comprises?|is\s+composed)\b", _I)
+# a contrast between another model's clause and ours: "…, while our model uses 12 layers", "While BERT uses 24 layers,
+# our model …"
+_OURS_AFTER = re.compile(r"(?:,\s*|\s+)(?:while|whereas|but)\s+(?:in\s+)?(?:our|we)\b", _I)
+_OURS_OPENS = re.compile(r"\s*((?:While|Whereas|Unlike)\b[^,;]{0,160}),\s*(?:our|we)\b")
+
+
+def _clause_end(text: str, end: int) -> int:
+    m = re.compile(r"[.;](?:\s|$)").search(text, end)
+    return m.start() if m else len(text)
+
+
+def _theirs(text: str, at: int) -> bool:
+    """Whether the value at ``at`` is in the part of a sentence about another model, contrasted with ours."""
+    left = _own_sentence_start(text, at)
+    right = _clause_end(text, at)
+    sentence = text[left: right]
+    where = at - left
+    if (m := _OURS_AFTER.search(sentence)) and where < m.start() and not _WE.search(sentence[: m.start()]):
+        return True
+    m = _OURS_OPENS.match(sentence)
+    return bool(m and where < m.end(1) and not _WE.search(m.group(1)))
 
 
 _PART_SPLIT = re.compile(r",\s+(?:so|and|thus|hence|therefore|but|while|whereas|which|since|because)\b", _I)
@@ -855,6 +896,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # 2^23 steps"
         if _WOULD.match(text, (span or (start, end))[1]):
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
+        if name in _SIZES and _RESULT_VERB.search(sentence_all := text[_own_sentence_start(text, start):
+                                                                      _clause_end(text, end)]) and \
+                not _WE.search(sentence_all) and not _POSSESS.search(sentence_all):
+            return  # a size a result is reported for: "With 16 layers, the model reaches 76.5% top-1 accuracy"
+        if _theirs(text, value_at):
+            return  # the other model's, in a sentence that contrasts it with ours: "BERT-large uses 24 layers and a
+            # hidden size of 1024, while our model uses 12 layers"
         if name in _SIZES and (_TREND.search(clause) or (_EFFECT.search(clause) and not _WE.search(clause))):
             return  # an ablation's finding over sizes ("using 8 heads reduces accuracy"), not the model's size
         part = _part_of(clause, value_at - clause_at)
@@ -906,6 +954,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         yield from emit(name, one, offset, offset + len(line), row=True, label=size)
                     break
                 value = values[0] if len(values) == 1 else values
+                if len(values) > 1 and _varied_table(lines, k):
+                    taken.append((offset, offset + len(line), name))
+                    break  # "Table 4: Ablation over the number of layers" over "Layers 6 12 24": the variants compared
                 yield from emit(name, value, offset, offset + len(line), row=True)
                 break
 
