@@ -77,6 +77,30 @@ def test_html_first(arxiv, tmp_path):
     assert arxiv.seen == ["/html/2101.00001"]
 
 
+# arXiv's HTML as LaTeXML renders it: math as MathML whose LaTeX source is the math element's alttext
+LATEXML = """<!DOCTYPE html><html><head><title>Attention Rendered</title></head><body>
+<h2 class="ltx_title">5 Training</h2><p class="ltx_p">We used the Adam optimizer with <math alttext="\\beta_{1}=0.9"
+class="ltx_Math" display="inline" id="S5.p1.m1"><semantics><mrow><msub><mi>β</mi><mn>1</mn></msub><mo>=</mo>
+<mn>0.9</mn></mrow><annotation encoding="application/x-tex">\\beta_{1}=0.9</annotation></semantics></math>, <math
+alttext="\\beta_{2}=0.98" class="ltx_Math" display="inline"><mn>0.98</mn></math> and <math
+alttext="\\epsilon=10^{-9}" class="ltx_Math" display="inline"><mn>10</mn></math>, a peak learning rate of <math
+alttext="7\\times 10^{-4}" class="ltx_Math" display="inline"><mn>7</mn></math> and <math
+alttext="d_{\\text{model}}=512" class="ltx_Math" display="inline"><mn>512</mn></math> in <math alttext="N=6"
+class="ltx_Math" display="inline"><mn>6</mn></math> layers, on WMT 2014 English-German.</p></body></html>"""
+
+
+def test_arxiv_html_math_is_read_from_its_latex_source(arxiv):
+    """Values an arXiv paper writes in math ($\\beta_1=0.9$, $7\\times10^{-4}$) are in the HTML only as math: read
+    from its LaTeX source, as a PDF's text would show them, not from the MathML's scattered numbers."""
+    arxiv.routes["/html/2101.00004"] = (200, LATEXML.encode())
+    paper = read_source("2101.00004")
+    assert "β1=0.9" in paper.pages[0].text and "semantics" not in paper.pages[0].text
+    spec = extract_spec(paper)
+    values = {h.name: h.value for h in spec.hyperparameters if h.name != "optimizer"}
+    assert values == {"adam_beta1": 0.9, "adam_beta2": 0.98, "adam_epsilon": 1e-9, "learning_rate": 7e-4}
+    assert {k: q.value for k, q in spec.architecture.sizes.items()} == {"hidden_size": 512, "num_layers": 6}
+
+
 def test_pdf_when_there_is_no_html(arxiv):
     arxiv.routes["/pdf/2101.00002"] = (200, SAMPLE_PDF.read_bytes())
     paper = read_source("2101.00002")
@@ -87,7 +111,8 @@ def test_pdf_when_there_is_no_html(arxiv):
 
 def test_latex_source_as_last_resort(arxiv):
     tex = (b"\\title{Sourced}\\begin{document}\\section{Training}We use a learning rate of $10^{-3}$ "
-           b"% a comment: learning rate of 9\n and a batch size of 16~\\cite{x}.\\end{document}")
+           b"% a comment: learning rate of 9\n and a batch size of 16~\\cite{x}, with Adam's $\\beta_{2}=0.98$."
+           b"\\end{document}")
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         info = tarfile.TarInfo("main.tex")
@@ -97,7 +122,7 @@ def test_latex_source_as_last_resort(arxiv):
     paper = read_source("2101.00003")
     assert paper.kind == "latex" and paper.title == "Sourced"
     values = {h.name: h.value for h in extract_spec(paper).hyperparameters}
-    assert values == {"learning_rate": 0.001, "batch_size": 16}
+    assert values == {"learning_rate": 0.001, "batch_size": 16, "adam_beta2": 0.98, "optimizer": "adam"}
 
 
 def test_offline_fetch_says_so(monkeypatch, tmp_path):

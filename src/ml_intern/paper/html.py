@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from ml_intern.paper.models import Page, Paper, Table
-from ml_intern.paper.text import Section, _kind, repair
+from ml_intern.paper.text import Section, _kind, repair, tex_to_text
 
 _BLOCK = {"p", "div", "section", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "figcaption", "caption"}
 _SKIP = {"script", "style", "nav", "header", "footer", "math", "annotation", "button"}
@@ -26,6 +26,10 @@ class _Text(HTMLParser):
         self.in_title = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "math" and not self.skip:  # arXiv's math (LaTeXML): its LaTeX source as a PDF's text shows it
+            # ("\\beta_{1}=0.9" is "β1=0.9", "3\\times 10^{-4}" is "3× 10^-4"); its MathML is skipped
+            tex = dict(attrs).get("alttext") or ""
+            self.handle_data(f" {tex_to_text(tex)} " if tex else "")
         if tag in _SKIP:
             self.skip += 1
         if tag in _BLOCK:
@@ -89,13 +93,17 @@ def html_paper(source: str, data: bytes, sha256: str) -> Paper:
 _COMMANDS = re.compile(r"\\(?:cite|ref|label|eqref|citep|citet|footnote|url)\{[^}]*\}")
 
 
+# inline and display math, bounded (an unmatched "$" spans no more than a paragraph's worth); not an escaped "\\$"
+_MATH = re.compile(r"(?<!\\)\$\$([^$]{1,2000})\$\$|(?<!\\)\$([^$]{1,500})\$|\\\(([^$]{1,500}?)\\\)")
+
+
 def latex_paper(source: str, text: str, sha256: str) -> Paper:
-    """LaTeX as text: comments, citations and labels out; ``10^{-4}`` becomes ``10^-4``; macros unwrapped."""
+    """LaTeX as text: comments, citations and labels out; math as a PDF's text shows it (``tex_to_text``: ``10^{-4}``
+    is ``10^-4``, ``\\beta_1`` is ``β1``); macros unwrapped."""
     body = re.sub(r"(?<!\\)%.*", "", text)
     body = _COMMANDS.sub("", body)
-    body = re.sub(r"\^\{(-?\d+)\}", r"^\1", body)
-    body = re.sub(r"\\(?:times|cdot)", "×", body)
     body = re.sub(r"\\(?:section|subsection|subsubsection)\*?\{([^}]*)\}", r"\n\1\n", body)
+    body = _MATH.sub(lambda m: tex_to_text(next(g for g in m.groups() if g is not None)), body)
     body = re.sub(r"\\[a-zA-Z]+\*?(?:\[[^\]]*\])?", " ", body)
     body = re.sub(r"[{}$~]", " ", body)
     title = re.search(r"\\title\{([^}]*)\}", text)

@@ -28,6 +28,37 @@ def repair(text: str) -> str:
     return _HYPHENATED.sub(r"\1\2\n", text)
 
 
+_GREEK = {name: chr(code) for name, code in (
+    ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4), ("epsilon", 0x3F5), ("varepsilon", 0x3B5),
+    ("zeta", 0x3B6), ("eta", 0x3B7), ("theta", 0x3B8), ("kappa", 0x3BA), ("lambda", 0x3BB), ("mu", 0x3BC),
+    ("nu", 0x3BD), ("xi", 0x3BE), ("pi", 0x3C0), ("rho", 0x3C1), ("sigma", 0x3C3), ("tau", 0x3C4), ("phi", 0x3C6),
+    ("varphi", 0x3C6), ("chi", 0x3C7), ("psi", 0x3C8), ("omega", 0x3C9), ("Gamma", 0x393), ("Delta", 0x394),
+    ("Theta", 0x398), ("Lambda", 0x39B), ("Sigma", 0x3A3), ("Phi", 0x3A6), ("Omega", 0x3A9))}
+_SYMBOLS = {"times": "×", "cdot": "·", "in": "∈", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "approx": "≈",
+            "sim": "∼", "infty": "∞", "ell": "ℓ", "to": "→", "rightarrow": "→", "%": "%", "{": "\x00", "}": "\x01", "_": "_",
+            "&": "&", "#": "#"}
+_TEX_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|bm|operatorname|mathsf|mathtt|"
+                       r"texttt|mbox|hbox|emph)\s*\{([^{}]*)\}")
+
+
+def tex_to_text(tex: str) -> str:
+    """Math in LaTeX as a PDF's text shows it, for the rules that read papers: Greek letters as letters, subscripts
+    run into their symbol ("\\beta_{1}" is "β1", "d_{\\text{model}}" is "dmodel"), powers typed with a caret
+    ("10^{-4}" is "10^-4"), "\\times" and "\\cdot" as signs, "4{,}096" as "4,096", other commands and braces out."""
+    text = tex.replace("{,}", ",")
+    for _ in range(3):  # (nested: "\\mathrm{\\text{model}}")
+        text = _TEX_TEXT.sub(r"\1", text)
+    text = re.sub(r"\\sqrt\s*\{([^{}]*)\}", r"√\1", text)
+    text = re.sub(r"\\(left|right|big|Big|bigg|Bigg)(?![A-Za-z])", "", text)
+    text = re.sub(r"\\([A-Za-z]+|[%{}_&#])", lambda m: _GREEK.get(m.group(1)) or _SYMBOLS.get(m.group(1), " "), text)
+    text = re.sub(r"\^\s*\{\s*([-−+]?\s*[\d.]+)\s*\}", r"^\1", text)  # 10^{-4} → 10^-4 (a power the grammar reads)
+    text = re.sub(r"_\s*\{([^{}]*)\}", r"\1", text)  # β_{1} → β1
+    text = re.sub(r"_(\w)", r"\1", text)
+    text = re.sub(r"\\[,;:! ]|~", " ", text)
+    text = text.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")  # (a set's braces stay)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 KINDS = [("abstract", r"abstract"), ("introduction", r"introduction"),
          ("related", r"related work|background|prior work"),
          ("method", r"method|approach|model|architecture|our |proposed|framework"),
