@@ -66,7 +66,7 @@ def test_html_first(arxiv, tmp_path):
     paper = read_source("arXiv:2101.00001")
     assert paper.kind == "html" and paper.source == "arXiv:2101.00001" and paper.title == "A Paper Rendered in HTML"
     assert arxiv.seen == ["/html/2101.00001"]
-    assert "var x" not in paper.pages[0].text
+    assert "var x" not in paper.pages[0].text and "Model Accuracy" in paper.pages[0].text
     assert [s.title for s in paper.sections] == ["A Paper Rendered in HTML", "Introduction", "Experiments"]
     assert paper.tables[0].rows == [["Model", "Accuracy"], ["Ours", "93.1"]]
     spec = extract_spec(paper)

@@ -42,6 +42,7 @@ class _Text(HTMLParser):
             self.row = []
         if tag in ("td", "th"):
             self.cell = []
+            self.parts.append(" ")  # (a row's cells as a PDF's text shows them: "Learning rate 3e-4", not run together)
         if tag == "title":
             self.in_title = True
 
