@@ -186,6 +186,19 @@ def test_powers_printed_in_superscripts_are_read_and_footnote_marks_left():
     assert spec.hyperparameter("max_steps").value == 524288
 
 
+def test_digits_in_full_width_or_grouped_by_a_thin_space_are_read_as_printed():
+    from ml_intern.paper.text import repair
+
+    spec = extract_spec(_paper(repair("We use dropout of 0．1 and a batch size of 4\u2009096 for 90\u00a0epochs.")))
+    assert (spec.hyperparameter("dropout").value, spec.hyperparameter("batch_size").value) == (0.1, 4096)
+    assert spec.hyperparameter("epochs").value == 90  # (a no-break space before a unit is no digit group)
+
+
+def test_a_range_of_lengths_is_no_length():
+    assert extract_spec(_paper("We train for 100–200 epochs depending on the dataset.")).hyperparameter("epochs") is None
+    assert extract_spec(_paper("We train ResNet-50 for 90 epochs.")).hyperparameter("epochs").value == 90
+
+
 def test_loss():
     spec = extract_spec(_paper("The model is trained with the label-smoothed cross-entropy loss for 5 epochs."))
     assert spec.loss.value == "label_smoothed_cross_entropy"

@@ -14,6 +14,10 @@ LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", 
 _HYPHENATED = re.compile(r"([a-z]{2,})-\n\s*([a-z]{2,})")
 
 
+# digits and their marks in full width ("0．1") as ASCII; digit groups set apart by a thin space ("4 096", the SI way)
+# as a comma's
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_GROUPED = re.compile(r"(?<=\d)[\u2009\u202f](?=\d{3}(?!\d))")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # a power of ten or two printed with superscript characters ("3×10⁻⁴", "2¹⁹"): typed as the number grammar reads it
 _POWER = re.compile(r"(?<![\d.])(10|2)([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
@@ -24,6 +28,8 @@ def repair(text: str) -> str:
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
+    text = text.translate(_FULLWIDTH)
+    text = _GROUPED.sub(",", text)
     text = _POWER.sub(lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text)
     return _HYPHENATED.sub(r"\1\2\n", text)
 

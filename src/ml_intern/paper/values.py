@@ -212,8 +212,11 @@ _MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[k
 _REPLACED = r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:original|default|standard|usual|previous|typical|common|baseline|conventional)\s+$"
 # a step schedule's period: "a step size of 30 epochs", "decay step of 10k iterations"
 _PERIOD = r"\b(?:step[ -]?size|decay[ -]steps?|step[ -]length|period|interval)\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?$"
-_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|[/÷]\s*$" for name, before in _BEFORE.items()}  # ("2^18
-# /12 steps": a division's divisor)
+# a range's upper end: "100–200 epochs depending on the dataset" (no one length)
+_RANGE_END = r"(?<![\w.-])\d+(?:\.\d+)?[kK]?\s*[–—-]\s*$"
+# (and a division's divisor: "2^18 /12 steps")
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|{_RANGE_END}|[/÷]\s*$"
+           for name, before in _BEFORE.items()}
 
 
 def _percent(raw: str, value: float | int) -> float | int:
