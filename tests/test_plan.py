@@ -821,3 +821,39 @@ def test_a_word_embedding_s_width_is_the_tagger_s_and_a_transformer_s_only_as_wi
     other = _plan_of("We train an encoder-decoder for machine translation on WMT14 with 620 dimensional word "
                      "embeddings and a hidden size of 1000, and report BLEU.")
     assert "embeds words as wide as the model (1000)" in other.unsupported["embedding_dim"].reason
+
+
+def test_sgd_without_a_stated_rate_or_decay_gets_sgd_s_not_the_recipe_s_adamw_defaults():
+    """The image recipe's defaults are AdamW's (3e-4, decoupled decay 0.05): with SGD they would barely train or hold
+    the weights near zero. The rate, the decay and the momentum SGD runs with are SGD's, each saying why."""
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification with SGD and a batch size of 128 for "
+                    "100 epochs, and report top-1 accuracy.")
+    values = _all(plan)
+    assert values["optimizer"].value == "sgd" and values["learning_rate"].value == 0.1
+    assert values["weight_decay"].value == 5e-4 and values["momentum"].value == 0.9
+    assert "AdamW" in values["learning_rate"].reason and "L2 penalty" in values["weight_decay"].reason
+    # a pretrained network fine-tuned with SGD: 0.01
+    plan = _plan_of("We fine-tune a pretrained ViT-B/16 on CIFAR-100 with SGD for 10k steps, and report top-1 "
+                    "accuracy.")
+    assert _all(plan)["learning_rate"].value == 0.01
+    # what the paper states stands
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 with SGD, a learning rate of 0.05 and weight decay 1e-4.")
+    assert (_all(plan)["learning_rate"].value, _all(plan)["weight_decay"].value) == (0.05, 1e-4)
+
+
+def test_sgd_the_paper_says_is_without_momentum_runs_without_it():
+    """The loop's own momentum default is 0.9: a paper's "without momentum" must reach the config as 0."""
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification using stochastic gradient descent "
+                    "without momentum, with a learning rate of 0.1.")
+    momentum = _all(plan)["momentum"]
+    assert momentum.value == 0 and momentum.origin == "paper" and "without momentum" in momentum.source.quote
+
+
+def test_a_vit_variant_the_paper_fine_tunes_is_the_checkpoint_of_that_shape():
+    """"We fine-tune a ViT-B/16" is the pretrained ViT-B/16, not one built at its shape from random weights; a ViT-S/16
+    the paper trains is built at its shape."""
+    plan = _plan_of("We fine-tune a pretrained ViT-B/16 on CIFAR-100 for image classification and report accuracy.")
+    assert _all(plan)["model"].value == "google/vit-base-patch16-224-in21k"
+    plan = _plan_of("We train a ViT-S/16 on ImageNet for 300 epochs and report top-1 accuracy.")
+    values = _all(plan)
+    assert values["model"].value == "" and (values["hidden_size"].value, values["num_heads"].value) == (384, 6)

@@ -289,7 +289,7 @@ MODELS: list[ModelInfo] = [
               family="resnet", task_types=["image-classification"], parameters_m=11.7),
     ModelInfo(key="vit-base", aliases=["vit-base", "vit-b/16", "vit", "vision transformer"],
               hub_id="google/vit-base-patch16-224-in21k", license="Apache-2.0", family="vit",
-              task_types=["image-classification"], parameters_m=86),
+              task_types=["image-classification"], parameters_m=86, sizes={**_shape(12, 768, 12, 3072), "patch_size": 16}),
     ModelInfo(key="minilm-l6", aliases=["minilm", "all-minilm-l6-v2", "minilm-l6"],
               hub_id="sentence-transformers/all-MiniLM-L6-v2", license="Apache-2.0", family="bert",
               task_types=_ENC, parameters_m=22.7),

@@ -9,7 +9,7 @@ from ml_intern.paper.models import Hyperparameter, Negation, PaperSpec, SourceRe
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
-from ml_intern.registry import DatasetInfo, get_dataset
+from ml_intern.registry import MODELS, DatasetInfo, get_dataset
 
 # Settings that exist only for bookkeeping; users may override them, papers do not give them.
 RUN_KEYS = {"max_steps": 0, "checkpoint_every": 0, "log_every": 10}
@@ -211,6 +211,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             raise InputError(f"--set {key}={value!r}: the project has no such {key}",
                              fix=f"use one of: {', '.join(CHOICES[key])}")
 
+    if values.get("optimizer") is not None and values["optimizer"].value == "sgd":
+        _sgd_defaults(values, stated, recipe)  # (after the recipe built or fetched its model, and the user's --set)
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
     carried = _carried(values, stated) | _tied_embedding(values, stated)  # the sizes the model has as stated
@@ -428,6 +430,10 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         quoted = next((h for h in spec.hyperparameters if h.name == name and h.source == source), None)
         values[key] = Resolved(value=_value(first), origin="paper", source=source,  # type: ignore[arg-type]
                                setting=setting, reason=_derived(quoted) if quoted else None)
+    for negation in spec.negations:  # a setting the loop takes only when stated, that the paper says there is none of
+        key = names.get(negation.name, negation.name)  # ("stochastic gradient descent without momentum": momentum 0,
+        if key not in values and key in recipe.takes and spec.negation(negation.name, dataset.key) is negation:
+            values[key] = _none(negation, 0)  # not the loop's own default of 0.9)
 
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
@@ -479,6 +485,9 @@ _SIZE_WORDS = {"num_layers": "depth", "hidden_size": "width", "num_heads": "head
                "feed-forward width", "patch_size": "patch"}
 
 
+_FINE_TUNED = re.compile(r"\b(?:fine-?tun\w*|pre-?trained)\b", re.IGNORECASE)
+
+
 def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     """The sizes of the ViT variant the paper names ("we train a ViT-S/16"), where it does not state them itself:
     the model is then built at that shape, not the in21k ViT-B checkpoint fine-tuned in its place."""
@@ -490,6 +499,11 @@ def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     shape = {"num_layers": layers, "hidden_size": width, "num_heads": heads, "intermediate_size": 4 * width}
     if m.group(2):
         shape["patch_size"] = int(m.group(2))
+    model = values.get("model")
+    checkpoint = next((m for m in MODELS if model is not None and m.hub_id == model.value), None)
+    if checkpoint is not None and _FINE_TUNED.search(source.quote) and checkpoint.sizes and \
+            all(checkpoint.sizes.get(key, value) == value for key, value in shape.items()):
+        return  # "we fine-tune a ViT-B/16": the pretrained checkpoint of that very shape, fine-tuned
     for key, value in shape.items():
         if key in values and values[key].origin not in ("paper", "override"):
             values[key] = Resolved(value=value, origin="paper", source=source,
@@ -637,6 +651,33 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
 PLATEAU_METRICS = ((re.compile(r"perplexit|\bloss\b|\bcross[- ]entropy", re.I), "loss"),
                    (re.compile(r"\baccurac|\berror\b", re.I), "accuracy"), (re.compile(r"\bBLEU\b"), "bleu"),
                    (re.compile(r"\bF1\b|F-(?:score|measure)", re.I), "f1"))
+
+
+def _sgd_defaults(values: dict[str, Resolved], stated: dict, recipe) -> None:
+    """A plan that trains with SGD where the recipe's defaults are AdamW's: a rate and a weight decay the paper does
+    not state are SGD's, not AdamW's (an AdamW rate of 3e-4 barely moves SGD; AdamW's decoupled decay of 0.05, as
+    SGD's L2 penalty, holds the weights near zero), and the momentum SGD runs with is shown."""
+    if str(values.get("model_type", Resolved(value="", origin="default")).value) == "gbdt":
+        return  # (trees: no optimizer)
+    defaults = recipe.defaults()
+    rate = values.get("learning_rate")  # (the recipe's own default, not one a recipe chose for SGD: the tagger's 0.01)
+    if rate is not None and rate.origin == "default" and "learning_rate" not in stated and \
+            rate.value == defaults.get("learning_rate", (None,))[0]:
+        pretrained = bool(values.get("model") and values["model"].value)
+        values["learning_rate"] = Resolved(value=0.01 if pretrained else 0.1, origin="default", reason=(
+            f"not in the paper; the recipe's {rate.value} is an AdamW rate: SGD with momentum "
+            + ("fine-tunes a pretrained network at 0.01" if pretrained else "trains a network from scratch at 0.1, "
+               "as ResNets")))
+    decay = values.get("weight_decay")
+    if decay is not None and decay.origin == "default" and "weight_decay" not in stated and \
+            isinstance(decay.value, (int, float)) and decay.value > 1e-3 and \
+            decay.value == defaults.get("weight_decay", (None,))[0]:
+        values["weight_decay"] = Resolved(value=5e-4, origin="default", reason=(
+            f"not in the paper; the recipe's {decay.value} is AdamW's decoupled decay: SGD's is an L2 penalty "
+            "scaled by the rate, 5e-4 as ResNets on CIFAR"))
+    if "momentum" not in values and "momentum" in recipe.takes and "momentum" not in stated and "nesterov" not in stated:
+        values["momentum"] = Resolved(value=0.9, origin="default", reason="not in the paper; SGD with the usual "
+                                      "momentum of 0.9")
 
 
 def _plateau(values: dict[str, Resolved]) -> None:
