@@ -1527,6 +1527,9 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      {("epochs", "cifar100"): 160, ("epochs", "imagenet"): 90}),
     ("For MNLI we train for 5 epochs, and for the other GLUE tasks for 3 epochs.",
      {("epochs", "mnli"): 5, ("epochs", "glue"): 3}),
+    # data sets named together are one: each takes the value given for them, the rest theirs
+    ("We fine-tune for 10 epochs on RTE, MRPC and STS-B, and for 3 epochs on the other GLUE tasks.",
+     {("epochs", "rte"): 10, ("epochs", "mrpc"): 10, ("epochs", "stsb"): 10, ("epochs", "glue"): 3}),
     # a list of size words, each a size, one value each
     ("The base and large models use learning rates of 1e-4 and 5e-5, respectively.",
      {("learning_rate", "base"): 1e-4, ("learning_rate", "large"): 5e-5}),

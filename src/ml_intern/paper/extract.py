@@ -390,14 +390,20 @@ def _near_setting(text: str, start: int, end: int) -> str | None:
     sentence = text[left:right]
     named = [(left + m.start(), left + m.end(), info.key) for info, m in find_datasets(sentence)
              if _is_dataset_mention(sentence, m)]
-    coordinated = any(re.fullmatch(r"\s*(?:,|,?\s+(?:and|or|&))\s*", text[b1:a2]) for (_, b1, _), (a2, _, _) in
-                      zip(named, named[1:]))  # "On CIFAR and SVHN we train using batch size 64": both's
-    if len({key for _, _, key in named}) > 1 and not coordinated and not re.search(r"\brespectively\b", sentence):
+    groups: list[tuple[int, int, str]] = []  # data sets named together ("On CIFAR and SVHN we train using batch size
+    for a, b, key in named:  # 64": both's) are one, its first's key (``add`` gives the value to each)
+        if groups and re.fullmatch(r"\s*(?:,|,?\s+(?:and|or|&))\s*", text[groups[-1][1]:a]):
+            groups[-1] = (groups[-1][0], b, groups[-1][2])
+        else:
+            groups.append((a, b, key))
+    named = groups
+    if len({key for _, _, key in named}) > 1 and not re.search(r"\brespectively\b", sentence):
         c_left = max(text.rfind(";", left, start) + 1, left)
         c_right = text.find(";", end, right)
         c_right = right if c_right == -1 else c_right
         inside = [(a, b, key) for a, b, key in named if c_left <= a and b <= c_right]
-        bound = [key for a, b, key in inside if re.fullmatch(r"\s*(?:%\s*)?(?:for|on)\s+(?:the\s+)?", text[end:a])]
+        bound = [key for a, b, key in inside if re.fullmatch(r"\s*(?:%\s*)?(?:for|on)\s+(?:the\s+|all\s+)?(?:other\s+|"
+                                                            r"remaining\s+)?", text[end:a])]
         if bound:  # "0.1 for CIFAR-10 and 0.01 for SVHN": the data set the value is given for
             return bound[0]
         last = max(((a, b, key) for a, b, key in inside if b <= start), default=None)
@@ -781,7 +787,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         setting = _setting(ref.quote, context)
         together = [setting]
         if near and (setting in STAGES) == (near in STAGES):
-            setting = near  # a sentence naming two data sets or both stages: the one nearest the value
+            setting = near  # a sentence naming two data sets or both stages: the one nearest the value (and the data
+            together = [near] if near in STAGES else _coordinated(ref.quote, near)  # sets named with it)
         elif not near and not label and setting not in STAGES and setting != "default":
             together = _coordinated(ref.quote, setting)  # "On CIFAR-10 and CIFAR-100, …": each data set's value
         if label and len(label.split()) == 1 and (stage := _training_stage(label)) is not None:
