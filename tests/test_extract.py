@@ -1453,6 +1453,10 @@ def test_the_optimizer_as_papers_name_it(text, optimizer):
     # a momentum encoder's or a teacher's momentum is a moving average's, not the optimizer's
     ("The momentum coefficient m = 0.999 is used for the momentum encoder update.", {}),
     ("The teacher is updated with momentum 0.996. We train with SGD with a momentum of 0.9.", {"momentum": 0.9}),
+    # a bare "decay" beside the optimizer's momentum, as small as a weight decay is: the weight decay (not a rate's)
+    ("Throughout training we use a batch size of 64, a momentum of 0.9 and a decay of 0.0005.",
+     {"batch_size": 64, "momentum": 0.9, "weight_decay": 0.0005}),
+    ("We use SGD with momentum 0.9 and a learning rate decay of 0.001 per step.", {"momentum": 0.9}),
     # a LoRA rank "set to" its value
     ("We fine-tune with LoRA. We set the rank to 4 for all experiments.", {"lora_rank": 4}),
     ("We fine-tune with LoRA.\nTable 9: LoRA hyperparameters.\nRank r 8\nLoRA α 16\nLearning rate 2e-4\n",

@@ -314,6 +314,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01": where it starts
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,120}?,\s*(?:starting|beginning)\s+(?:from|at|with)\s+"
                                  r"(?:a\s+value\s+of\s+)?" + NUM + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
+    # "a momentum of 0.9 and a decay of 0.0005": a bare "decay" beside the optimizer's momentum, as small as a weight
+    # decay is (Darknet's name for it), is the weight decay; not a rate's decay ("decays by 0.97"), nor a larger one
+    ("weight_decay", re.compile(r"\bmomentum\b(?:[^.;]|\.(?=\d)){0,60}?(?<!rate )(?<!learning )(?<!LR )(?<!norm )(?<!BN )(?<!EMA )(?<!average )\b(?:a\s+)?decay\s+(?:of\s+|=\s*)?"
+                                r"(0\.00\d*[1-9]\d*|\d(?:\.\d+)?\s*[eE][-−][3-6]|\d(?:\.\d+)?\s*[·×x]\s*10\s*\^?\s*[-−]\s*[3-6])"
+                                r"(?!\d|\.\d)", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
