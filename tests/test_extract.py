@@ -1383,6 +1383,15 @@ def test_what_is_not_a_size_or_length_of_this_model(text):
     ("BERT-large uses 24 layers and a hidden size of 1024, while our model uses 12 layers.", {"num_layers": 12}),
     ("While BERT uses 24 layers and a hidden size of 1024, our model uses 12 layers.", {"num_layers": 12}),
     ("We train for 100 epochs, while we keep the batch size at 256.", {"epochs": 100, "batch_size": 256}),
+    # our size in the first part of a sentence whose other part cites another work's
+    ("Our model has 12 layers, whereas GPT-3 has 96 layers (Brown et al., 2020).", {"num_layers": 12}),
+    ("Our model has 12 layers like the model of Devlin et al. [5], which consisted of 24 layers.", {"num_layers": 12}),
+    # one layer said in the singular; not a compared model's "single layer 2048 unit LSTM", nor "a single layer stack"
+    ("The LSTM has 512 hidden units; we use a single layer.", {"hidden_size": 512, "num_layers": 1}),
+    ("We compare it with a single layer 2048 unit LSTM.", {}),
+    ("A language model consists of a single Transformer layer stack.", {}),
+    # Adam's betas where no optimizer is named still say Adam; a bare ε does not (an ε-greedy policy's)
+    ("We set β2 = 0.98 to improve stability. The agent is ε-greedy with ε = 0.1.", {"adam_beta2": 0.98}),
     # a table that compares variants: a row's several values are the variants, not a setting
     ("Table 4: Ablation over the number of layers.\nLayers 6 12 24\nAccuracy 81.2 83.4 84.0\n", {}),
 ])

@@ -968,8 +968,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         add("optimizer", name, ref)
     optimizer = next((h.value for h in spec.hyperparameters if h.name == "optimizer"), None)
-    if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta)
-        spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_")]
+    if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta); where
+        # no optimizer is named, betas still say Adam ("We set β2 = 0.98"), a bare ε does not ("ε-greedy")
+        kept = ("adam_beta1", "adam_beta2") if optimizer is None else ()
+        spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_") or h.name in kept]
     _architecture_sizes(spec)
     if votes:
         task, (weight, ref) = max(votes.items(), key=lambda v: v[1][0])

@@ -344,6 +344,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
+    # "the LSTM has 512 hidden units; we use a single layer": one layer, said in the singular
+    # (not "comparing it with a single layer 2048 unit LSTM": a compared model's)
+    ("num_layers", re.compile(r"\b(?:we\s+use|uses|has|have|consists\s+of)\s+(a\s+single|one)\s+(?:hidden\s+|LSTM\s+|"
+                              r"recurrent\s+|transformer\s+|encoder\s+)?layer\b(?!\s+(?:of|for|to|in|on|at|per|stacks?)\b|[-‐]|\s+\d)",
+                              _I)),
     # "Each of the 6 layers has 8 attention heads": the model's layers, each described
     ("num_layers", re.compile(r"\beach of (?:the|its|our) (\d+|two|three|four|six|eight|twelve) (?:identical |transformer |"
                               r"encoder |decoder |hidden )?(?:layers|blocks)\b", _I)),
@@ -562,7 +567,7 @@ _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|tr
 _PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
                        r"\s+$|\bpatience(?:\s+of)?\s+$", _I)
 _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
-_COMPARED = re.compile(r"\b(?:as|than|compar(?:ed|ing)(?: it| them)? (?:to|with|against)|versus|vs\.|outperform(?:s|ed|ing)?|"
+_COMPARED = re.compile(r"\b(?:as|than|compar(?:ed|ing|es?)(?: it| them)? (?:to|with|against)|versus|vs\.|outperform(?:s|ed|ing)?|"
                        r"over|like)\s+(?:a|an|the)\s+$",
                        _I)
 _CAPTION = re.compile(r"(?:^|\s)(?:Figure|Fig\.)\s*\d+\s*[:.]")
@@ -727,6 +732,11 @@ _POSSESS = re.compile(r"\b(?:has|have|had|uses?|used|consists?|contains?|compris
 # our model …"
 _OURS_AFTER = re.compile(r"(?:,\s*|\s+)(?:while|whereas|but)\s+(?:in\s+)?(?:our|we)\b", _I)
 _OURS_OPENS = re.compile(r"\s*((?:While|Whereas|Unlike)\b[^,;]{0,160}),\s*(?:our|we)\b")
+
+
+# a sentence whose first part, up to a contrast, is ours: "Our model has 12 layers, whereas …"
+_OURS_FIRST = re.compile(r"\s*(?:Our|We|In\s+our)\b(?:(?!\b(?:whereas|while|but|unlike|like|than|which)\b|et al\.|\[\d)"
+                         r"[^.;])*$")
 
 
 def _clause_end(text: str, end: int) -> int:
@@ -927,8 +937,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "hidden_size" and (re.search(_SOME_LAYERS, text[start: min(end + 50, len(text))], _I) or re.search(
                 _SOME_LAYERS + r"\s+(?:have|has|use|with)\b(?:(?!\. ).){0,40}$", text[max(0, start - 80): start], _I)):
             return
-        if name in ("num_layers", "hidden_size") and (_OTHER_WORK.search(clause) or re.search(
-                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence) or _COMPARED.search(text, max(0, start - 40), start)):
+        ours = _OURS_FIRST.match(text, _own_sentence_start(text, start), value_at)  # ("Our model has 12 layers,
+        # whereas GPT-3 has 96 layers (Brown et al., 2020)": the citation is the other's)
+        if name in ("num_layers", "hidden_size") and (not ours and (_OTHER_WORK.search(clause) or re.search(
+                r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence)) or _COMPARED.search(text, max(0, start - 40), start)):
             return  # another work's size, a cited one, or a model compared with ("as a 101-layer ResNet")
         if name in _SIZES and _COMPARED_SIZES.search(text[_sentence_start(text, start): (span or (start,))[0]]):
             return  # the sizes in brackets after a model compared with ("we compare with BERT-large (24 layers, …")
