@@ -1549,3 +1549,18 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
 ])
 def test_each_value_goes_to_the_data_set_or_size_that_its_part_of_the_sentence_names(text, settings):
     assert _by_setting(extract_spec(_paper(text))) == settings
+
+
+@pytest.mark.parametrize("text, optimizer, schedule", [
+    ("Optimization uses RAdam with a learning rate of 1e-3.", "radam", None),
+    ("We use Nadam with default parameters.", "nadam", None),
+    ("We use the Lion optimizer with a learning rate of 1e-4.", "lion", None),
+    ("The learning rate is warmed up linearly and then decayed linearly to zero.", None, "linear"),
+    ("We keep the learning rate constant after warm-up.", None, "constant"),
+    ("We keep the learning rate constant for the first 10 epochs, then decay it.", None, None),
+    ("We use SGD with warm restarts (SGDR) with T0 = 10.", "sgd", "cosine with restarts"),
+])
+def test_optimizers_and_schedules_as_papers_name_them(text, optimizer, schedule):
+    spec = extract_spec(_paper(text))
+    assert [(h.value if h else None) for h in (spec.hyperparameter("optimizer"), spec.hyperparameter("lr_schedule"))] \
+        == [optimizer, schedule]

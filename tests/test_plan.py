@@ -54,7 +54,7 @@ def test_overrides_are_typed_and_recorded(spec):
     ({"epoch": 5}, "unknown setting 'epoch'"),
     ({"epochs": "many"}, "'epochs' = 'many' is not a valid int"),
     ({"batch_size": 2.5}, "is not a valid int"),
-    ({"optimizer": "lamb"}, "no such optimizer.*use one of: adamw, adam, sgd"),  # (a run would stop at its start)
+    ({"optimizer": "lamb"}, "no such optimizer.*use one of: adamw, adam, radam, nadam, sgd"),  # (a run would stop at its start)
     ({"lr_schedule": "cosine_with_restarts"}, "no such lr_schedule"),
 ])
 def test_bad_overrides_are_input_errors(spec, overrides, problem):
@@ -857,3 +857,25 @@ def test_a_vit_variant_the_paper_fine_tunes_is_the_checkpoint_of_that_shape():
     plan = _plan_of("We train a ViT-S/16 on ImageNet for 300 epochs and report top-1 accuracy.")
     values = _all(plan)
     assert values["model"].value == "" and (values["hidden_size"].value, values["num_heads"].value) == (384, 6)
+
+
+@pytest.mark.parametrize("text, optimizer, schedule, unsupported", [
+    # Adam's variants torch has are trained as stated, with Adam's betas
+    ("We train a ResNet-18 on CIFAR-10 for image classification with RAdam (β1 = 0.9, β2 = 0.99) for 50 epochs.",
+     "radam", None, set()),
+    # an optimizer or schedule the loop has not is unsupported, saying so, and the recipe's default trains
+    ("We train a ResNet-18 on CIFAR-10 for image classification with the Lion optimizer for 50 epochs.",
+     "adamw", None, {"optimizer"}),
+    ("We train a ResNet-18 on CIFAR-10 for image classification using SGD with warm restarts (SGDR).",
+     "sgd", "cosine", {"lr_schedule"}),
+])
+def test_optimizers_and_schedules_papers_name(text, optimizer, schedule, unsupported):
+    plan = _plan_of(text)
+    values = _all(plan)
+    assert values["optimizer"].value == optimizer and set(plan.unsupported) == unsupported
+    if schedule:
+        assert values["lr_schedule"].value == schedule
+    if optimizer == "radam":
+        assert values["adam_beta2"].value == 0.99 and values["adam_beta2"].origin == "paper"
+    for name in unsupported:
+        assert plan.unsupported[name].reason.startswith("no ")

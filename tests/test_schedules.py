@@ -86,6 +86,10 @@ def test_every_optimizer_papers_use_is_built_with_its_parameters(train):
     assert isinstance(rms, torch.optim.RMSprop) and rms.defaults["alpha"] == 0.9
     delta = train.make_optimizer(train.Config(optimizer="adadelta", adadelta_rho=0.95, adam_epsilon=1e-6), model, cpu)
     assert isinstance(delta, torch.optim.Adadelta) and delta.defaults["rho"] == 0.95
+    radam = train.make_optimizer(train.Config(optimizer="radam", adam_beta1=0.8), model, cpu)
+    nadam = train.make_optimizer(train.Config(optimizer="nadam", adam_epsilon=1e-7), model, cpu)
+    assert isinstance(radam, torch.optim.RAdam) and radam.defaults["betas"] == (0.8, 0.999)
+    assert isinstance(nadam, torch.optim.NAdam) and nadam.defaults["eps"] == 1e-7
     factor = train.make_optimizer(train.Config(optimizer="adafactor", learning_rate=1e-3), model, cpu)
     assert type(factor).__name__ == "Adafactor" and factor.defaults["lr"] == 1e-3
     with pytest.raises(SystemExit, match="optimizer 'lamb'"):

@@ -102,13 +102,22 @@ HYPERPARAMETER_RULES: list[_Rule] = [
                                r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?|annealing)\b", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
+    # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
+    # "constant for the first 10 epochs"); SGDR's cosine with warm restarts, which the loop has not
+    ("lr_schedule", re.compile(r"\b(?:decay(?:s|ed|ing)?|anneal(?:s|ed|ing)?)\s+(linear)ly\b", _I), _lower),
+    ("lr_schedule", re.compile(r"\b(?:keep|keeps|kept|hold|holds|held)\s+(?:the\s+)?(?:learning[ -]rate|LR)\s+(constant)\b"
+                               r"(?!\s+(?:for|until|during|over|in|at)\b)", _I), _lower),
+    ("lr_schedule", re.compile(r"\b(?:SGDR|(?:SGD|cosine(?: annealing)?) with (?:warm )?restarts)\b", _I),
+     lambda m: "cosine with restarts"),
     ("test_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?test", _I), _pct),
     ("validation_fraction", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*% of (?:the )?(?:\w+ ){0,3}as (?:a |the )?"
                                        r"validation", _I), _pct),
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
+OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
+              ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
+              ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
 
@@ -733,7 +742,7 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
     return False
 
 
-_ADAM = {"adam", "adamw", "lamb"}
+_ADAM = {"adam", "adamw", "lamb", "radam", "nadam"}
 _ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "embedding_dim",
                  "lora_rank", "lora_alpha")
 

@@ -61,7 +61,7 @@ VARIANTS = {
 CHOICE_KEYS = {"optimizer", "lr_schedule", "model_type", "problem", "lr_milestone_unit", "lr_plateau_mode", "template"}
 # what the generated project accepts for its choice settings (train.py's make_optimizer, lr_factor and make_plateau;
 # causal_lm.py's templates): a --set outside them is an input error now, not a failed run later
-CHOICES = {"optimizer": ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor"),
+CHOICES = {"optimizer": ("adamw", "adam", "radam", "nadam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor"),
            "lr_schedule": ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep",
                            "plateau"),
            "lr_milestone_unit": ("steps", "epochs", "fraction"), "lr_plateau_mode": ("min", "max", "auto"),
@@ -99,8 +99,9 @@ FRACTIONAL = {"epochs", "lr_step_size"}
 LIST_KEYS = {"lr_milestones", "lora_target_modules", "scale_jitter"}  # list values by nature, not a grid  # settings that may be fractional where the recipe's default is whole
 # loop settings that only some optimizers or schedules read: (the plan's setting, the values that read it)
 READ_BY = {"momentum": ("optimizer", ("sgd", "rmsprop")), "nesterov": ("optimizer", ("sgd",)),
-           "adam_beta1": ("optimizer", ("adam", "adamw")), "adam_beta2": ("optimizer", ("adam", "adamw")),
-           "adam_epsilon": ("optimizer", ("adam", "adamw", "rmsprop", "adadelta", "adagrad")),
+           "adam_beta1": ("optimizer", ("adam", "adamw", "radam", "nadam")),
+           "adam_beta2": ("optimizer", ("adam", "adamw", "radam", "nadam")),
+           "adam_epsilon": ("optimizer", ("adam", "adamw", "radam", "nadam", "rmsprop", "adadelta", "adagrad")),
            "rmsprop_alpha": ("optimizer", ("rmsprop",)), "adadelta_rho": ("optimizer", ("adadelta",)),
            "lr_milestones": ("lr_schedule", ("multistep",)), "lr_step_size": ("lr_schedule", ("step",)),
            "lr_decay_factor": ("lr_schedule", ("step", "multistep", "plateau")),

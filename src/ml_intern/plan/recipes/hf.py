@@ -55,7 +55,7 @@ LOOP_TAKES = ("momentum", "nesterov", "adam_beta1", "adam_beta2", "adam_epsilon"
               "max_steps", "warmup_steps", "warmup_ratio", "rmsprop_alpha", "adadelta_rho", "lr_patience",
               "lr_plateau_metric", "lr_plateau_mode")
 # the optimizers and schedules the loop has (train.py's make_optimizer, lr_factor and make_plateau)
-OPTIMIZERS = ("adamw", "adam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
+OPTIMIZERS = ("adamw", "adam", "radam", "nadam", "sgd", "rmsprop", "adadelta", "adagrad", "adafactor")
 SCHEDULES = ("constant", "linear", "cosine", "polynomial", "inverse_sqrt", "step", "multistep", "plateau")
 # ResNet depths transformers' ResNet builds: (blocks per stage, widths, block type); CIFAR-style 6n+2 (the image task's
 # own network) added below

@@ -57,7 +57,7 @@ class Config:
     seed: int = 0
     deterministic: bool = True
     # optimisation
-    optimizer: str = "adamw"  # adamw | adam | sgd | rmsprop | adadelta | adagrad | adafactor
+    optimizer: str = "adamw"  # adamw | adam | radam | nadam | sgd | rmsprop | adadelta | adagrad | adafactor
     learning_rate: float = 5e-5
     weight_decay: float = 0.01
     adam_beta1: float = 0.9
@@ -255,6 +255,9 @@ def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) ->
     if name in ("adamw", "adam"):
         cls = torch.optim.AdamW if name == "adamw" else torch.optim.Adam
         return cls(groups, lr=cfg.learning_rate, betas=(cfg.adam_beta1, cfg.adam_beta2), eps=cfg.adam_epsilon, **fused)
+    if name in ("radam", "nadam"):  # (Adam's variants in torch: rectified, and with Nesterov momentum)
+        cls = torch.optim.RAdam if name == "radam" else torch.optim.NAdam
+        return cls(groups, lr=cfg.learning_rate, betas=(cfg.adam_beta1, cfg.adam_beta2), eps=cfg.adam_epsilon)
     if name == "sgd":
         return torch.optim.SGD(groups, lr=cfg.learning_rate, momentum=cfg.momentum, nesterov=cfg.nesterov)
     if name == "rmsprop":
@@ -268,7 +271,8 @@ def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) ->
         from transformers.optimization import Adafactor
 
         return Adafactor(groups, lr=cfg.learning_rate, scale_parameter=False, relative_step=False, warmup_init=False)
-    raise SystemExit(f"optimizer {cfg.optimizer!r}: use adamw, adam, sgd, rmsprop, adadelta, adagrad or adafactor")
+    raise SystemExit(f"optimizer {cfg.optimizer!r}: use adamw, adam, radam, nadam, sgd, rmsprop, adadelta, adagrad or "
+                     "adafactor")
 
 
 def warmup_length(cfg: Config, total: int) -> int:
