@@ -30,6 +30,7 @@ from ml_intern.paper.models import (
 )
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
+from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, Found,
                                     devices_of, find_values, loses_superscripts, parse_number, per_batch, size_rank,
                                     stages)
@@ -94,6 +95,7 @@ def _lower(m: re.Match[str]) -> object:
 
 
 _I = re.IGNORECASE
+_OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence about this paper's own work
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
@@ -386,6 +388,26 @@ def _coordinated(quote: str, key: str) -> list[str]:
 # a data set that opens a part of a sentence ("For MNLI we use …", "…, and for SST-2 …"), not one after a value ("200
 # epochs on CIFAR-10")
 _OPENS_PART = re.compile(r"(?:^|[.,;:]\s*|\b(?:and|while|whereas|but)\s+|^\s*)(?:[Ff]or|[Oo]n|[Ii]n)\s+(?:the\s+)?$")
+
+
+# a sentence opened by a data set's name the registry lacks ("For Flowers-102 we train for 100 epochs", "On
+# MovieLens-1M, …"): a name with a digit or a hyphen, not a table's, a section's or a model's
+_OPENED_BY = re.compile(r"(?:For|On)\s+(?:the\s+)?((?!(?:Table|Figure|Fig|Section|Sec|Eq|Equation|Appendix|Algorithm)\b)"
+                        r"[A-Z][A-Za-z]*(?:-[A-Za-z]*\d[\w.]*|\d[\w.]*|-[A-Z][\w]*))(?:\s+(?:data\s?set|benchmark))?\s*"
+                        r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
+
+
+def _opened_by_unknown(text: str, start: int) -> str | None:
+    """The data set outside the registry that opens the sentence a value at ``start`` is in, where one does: its
+    values are its own setting's (named as the paper names it), not the paper-wide ones."""
+    left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
+    m = _OPENED_BY.match(text, left)
+    if m is None or m.end() > start:
+        return None
+    name = m.group(1)
+    if find_datasets(name) or find_models(name) or size_rank(name) is not None:
+        return None  # (a registry data set, a model or a model size: settings of their own kinds)
+    return name
 
 
 def _near_setting(text: str, start: int, end: int) -> str | None:
@@ -848,11 +870,24 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
     scope = (None, None)  # the setting of the last heading and run-in heading, carried over page breaks
+    section = None  # the kind of the section the text is in, carried over page breaks
     for page, text in pages:
         flat = text.text
         markers = _markers(text, fine_tunes)
+        kinds = [(offset, kind) for offset, line in text.lines if (kind := heading_kind(line)) is not None]
+
+        def background(at: int, end: int, carried: str | None = section, kinds=kinds, flat=flat) -> bool:
+            """A value in the introduction or the related work, in a sentence that is not about ours ("Large models
+            such as ViT-L (Dosovitskiy et al., 2021) are trained for 300 epochs"): the background's, not this
+            paper's."""
+            kind = next((k for offset, k in reversed(kinds) if offset <= at), carried)
+            left = max(flat.rfind(". ", 0, at) + 2, 0)
+            return kind in ("introduction", "related") and not _OURS.search(flat, left, max(end, at))
+
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
+                if background(m.start(), m.end()):
+                    continue
                 try:
                     add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope),
                         sizes_named(flat, m.start(), m.end()))
@@ -864,6 +899,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for found in sorted(find_values(flat, text.lines, lora, lost_powers, _column_kind), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
+            if background(found.start, found.end):
+                continue
             if not row and (rest := BEFORE_OTHERS.match(flat, found.end)) and _column_kind(rest.group(1)) != "data":
                 continue  # "0.01 for Pubmed, and 0.005 for all other datasets": a data set the registry lacks has
                 # no setting to hold its value, which is not the paper-wide one
@@ -885,11 +922,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 _context(markers, found.start, scope),
                 None if row else (sizes_named(flat, found.start, found.end) or
                                   next((sizes for a, b, sizes in items if a <= found.start < b), [])), found.label,
-                None if row else "default" if FOR_OTHERS.match(flat, found.end) else _near_setting(flat, found.start,
-                                                                                                  found.end),
+                None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
+                    _near_setting(flat, found.start, found.end) or _opened_by_unknown(flat, found.start)),
                 None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit)
         for found in find_procedure(flat):
-            if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations):
+            if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations) or \
+                    background(found.start, found.end):
                 continue
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
             setting = _setting(ref.quote)
@@ -902,6 +940,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 _add(found.name, found.value, ref, setting)
         if markers:
             scope = _scope(markers, len(flat), scope)
+        section = kinds[-1][1] if kinds else section
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(rf"\b(?:{pattern})\b", flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
@@ -911,6 +950,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
                 if _SURNAME_AFTER.match(flat, m.end()):
                     continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
+                param = name == "adam" and re.match(r"(?:['’]s)?\s*(?:β|beta|ϵ|ε|epsilon|eps)", flat[m.end(): m.end() + 12],
+                                                    _I)  # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"):
+                # the Adam family's, counted for AdamW where the paper names it (below)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
@@ -918,7 +960,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?)\b|"
                                         r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",
                                         whole, _I) and name != "sgd" else 1  # "each SGD update": a generic term
-                entry = optimizers.setdefault(name, [0, rank, _ref(page, text, m)])
+                entry = optimizers.setdefault("adam-parameter" if param else name, [0, rank, _ref(page, text, m)])
                 entry[0] += weight
         for task, pattern in TASK_RULES:
             for m in pattern.finditer(flat):
@@ -973,6 +1015,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 continue
             if m := next((m for m in re.finditer(pattern, flat, _I) if not _in_a_name(flat, m)), None):
                 spec.metrics.append(MetricRef(name=name, source=_ref(page, text, m)))
+    if (params := optimizers.pop("adam-parameter", None)) is not None:  # "Optimizer AdamW" over rows "Adam β1 0.9",
+        # "Adam β2 0.999": AdamW's parameters; "We also use Adam beta2 of 0.999" alone: Adam's
+        family = "adamw" if "adamw" in optimizers else "adam"
+        optimizers.setdefault(family, [0, params[1], params[2]])[0] += params[0]
     if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         add("optimizer", name, ref)

@@ -94,6 +94,21 @@ def _kind(title: str, number: str | None, after_references: bool) -> str:
     return "other"
 
 
+def heading_kind(line: str) -> str | None:
+    """The kind of section a line opens, where it is a numbered or well-known bare heading ("1 Introduction",
+    "2 Related Work", "Abstract"); None for any other line."""
+    line = line.strip()
+    if not line or len(line) > 80 or line.endswith((".", ",", ";")):
+        return None
+    m = _NUMBERED.match(line) or _BARE.match(line)
+    if not m:
+        return None
+    title, num = m.group("title").strip(), m.groupdict().get("num")
+    if num and (re.search(r"\d{3,}|[=+×]", title) or len(title.split()) > 9):
+        return None  # a table row or an equation
+    return _kind(title, num, False)
+
+
 def find_sections(pages: list[tuple[int, str]]) -> list[Section]:
     """Headings, in order: numbered ("3 Model", "4.1 Training", "A Details") or well-known bare ones ("Abstract").
 
