@@ -1616,3 +1616,10 @@ def test_adam_s_parameters_alone_say_adam():
     spec = extract_spec(_paper("We use a learning rate of 2e-4. We also use Adam beta2 of 0.999 and a max grad norm "
                                "of 0.3."))
     assert spec.hyperparameter("optimizer").value == "adam" and spec.hyperparameter("adam_beta2").value == 0.999
+
+
+def test_a_search_named_after_a_value_is_the_search_of_its_own_name():
+    spec = extract_spec(_paper("We fine-tune on each GLUE task for 10 epochs with a batch size of 32 and a learning rate "
+                               "selected from {1e-5, 2e-5, 3e-5} on the development set."))
+    searched = {h.name: h.searched for h in spec.hyperparameters}
+    assert searched == {"epochs": False, "batch_size": False, "learning_rate": True}

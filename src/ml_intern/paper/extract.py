@@ -31,9 +31,9 @@ from ml_intern.paper.models import (
 from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
-from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NUM, SIZE_ALONE, SIZES_NAMED, Found,
-                                    devices_of, find_values, loses_superscripts, parse_number, per_batch, size_rank,
-                                    stages)
+from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE, SIZES_NAMED,
+                                    Found, devices_of, find_values, loses_superscripts, parse_number, per_batch,
+                                    size_rank, stages)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -759,9 +759,17 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
     size at 512, we further experimented with …", nor "after a grid search, we use …")."""
     for m in SEARCHED.finditer(flat, *span):
         between = (m.end(), start) if m.end() <= start else (end, m.start())
-        if not _OTHER_CLAUSE.search(flat, *between) or m.group("one"):  # ("In one experiment, we used …": the
-            return True  # whole sentence)
+        if m.group("one"):  # ("In one experiment, we used …": the whole sentence)
+            return True
+        if m.start() >= end and _ANY_NAME.search(flat, *between):
+            continue  # the search of a name after the value: "for 10 epochs with a batch size of 32 and a learning
+            # rate selected from {…}" searches the rate, not the epochs or the batch
+        if not _OTHER_CLAUSE.search(flat, *between):
+            return True
     return False
+
+
+_ANY_NAME = re.compile("|".join(rf"\b(?:{pattern})\b" for pattern in NAMES.values()), _I)
 
 
 _ADAM = {"adam", "adamw", "lamb", "radam", "nadam"}
