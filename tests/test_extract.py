@@ -1623,3 +1623,15 @@ def test_a_search_named_after_a_value_is_the_search_of_its_own_name():
                                "selected from {1e-5, 2e-5, 3e-5} on the development set."))
     searched = {h.name: h.searched for h in spec.hyperparameters}
     assert searched == {"epochs": False, "batch_size": False, "learning_rate": True}
+
+
+def test_the_data_a_paper_trains_on_is_used_though_named_as_where_examples_come_from():
+    spec = extract_spec(_paper("Fine-tuning Llama-2-7B on 52K instructions from the Alpaca dataset takes 4 hours. "
+                               "Its articles are newswire from the Reuters corpus."))
+    assert [d.name for d in spec.datasets] == ["Alpaca"]  # (Reuters: the corpus's source, not a data set used)
+
+
+def test_a_model_size_other_than_the_one_the_paper_names_is_not_the_main_setting():
+    spec = extract_spec(_paper("We fine-tune Llama-2-7B with LoRA for 3 epochs with a learning rate of 2e-4. The 13B "
+                               "model uses a learning rate of 1e-4."))
+    assert spec.default_setting != "13B" and spec.hyperparameter("learning_rate").value == 2e-4

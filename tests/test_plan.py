@@ -879,3 +879,16 @@ def test_optimizers_and_schedules_papers_name(text, optimizer, schedule, unsuppo
         assert values["adam_beta2"].value == 0.99 and values["adam_beta2"].origin == "paper"
     for name in unsupported:
         assert plan.unsupported[name].reason.startswith("no ")
+
+
+def test_a_paper_that_trains_on_data_the_registry_lacks_is_not_planned_on_its_benchmark():
+    """Training on MMLU, which the paper only evaluates on, would be another experiment: the plan stops, naming the
+    data the paper trains on and how to give it."""
+    from ml_intern.errors import DataNeeded
+
+    with pytest.raises(DataNeeded, match="trains on Alpaca.*MMLU, which the registry has, the paper only evaluates on"):
+        _plan_of("We fine-tune a language model with LoRA on 52K instructions from the Alpaca dataset for 3 epochs. "
+                 "We evaluate on MMLU (5-shot) and report accuracy.")
+    # a benchmark the paper also trains on is planned as before
+    plan = _plan_of("We fine-tune GPT-2 medium on WikiText-103 for 3 epochs and report perplexity on WikiText-103.")
+    assert plan.dataset.key == "wikitext103"

@@ -220,8 +220,9 @@ def other_work(text: str, at: int) -> bool:
         return True  # "Prior work has reported strong results on SQuAD and GLUE; we instead …"
     if re.search(r"\b(?:we|our|us)\b", sentence, re.IGNORECASE):
         return False
+    source = _SOURCE.search(text, max(left, at - 40), at) and not _TRAINED_ON_ITS.search(text, max(left, at - 120), at)
     return bool(_OTHER_WORK.search(text[left: at]) or _EXAMPLE.search(text, max(left, at - 60), at)
-                or _SOURCE.search(text, max(left, at - 40), at) or _PAPER.search(sentence) or _USED_BY.match(text, at))
+                or source or _PAPER.search(sentence) or _USED_BY.match(text, at))
 
 
 # a contrast with a data set, and other work as the subject of the clause before a name
@@ -236,6 +237,8 @@ _EXAMPLE = re.compile(r"\b(?:such as|like|e\.g\.,?|for instance,?|for example,?|
 # what another data set is drawn from ("newswire from the Reuters corpus", "documents come from C4", "is part of the
 # OIG dataset"): its source, not a data set this paper uses
 _SOURCE = re.compile(r"\b(?:from|part\s+of|subset\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# but training on its examples uses it: "Fine-tuning Llama-2-7B on 52K instructions from the Alpaca dataset"
+_TRAINED_ON_ITS = re.compile(_USE + r"\s+(?:[\w.-]+\s+){0,4}?on\s+(?:[\w,.-]+\s+){0,4}?from\s+(?:the\s+)?$", re.IGNORECASE)
 # a data set described as another work's ("the X Benchmark, which is used by a similar approach, Y [44]")
 _USED_BY = re.compile(r"[^.,]{1,60}?,?\s+which\s+(?:is|was|has\s+been|are|were)\s+(?:also\s+)?used\s+(?:by|in)\b",
                       re.IGNORECASE)

@@ -1078,7 +1078,13 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 and name in spec.settings and name not in rows_of
                 and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
-    if candidates := sized(main) or (sized("default") if main != "default" else []):
+    candidates = sized(main) or (sized("default") if main != "default" else [])
+    named = [str(q.value) for q in (spec.architecture.named, spec.architecture.model) if q is not None]
+    own = {t for text in named for t in re.split(r"[\s_/-]+", text) if size_rank(t) is not None and re.search(r"\d", t)}
+    if len(candidates) == 1 and own and not any(t in candidates[0][3].split(" ") for t in own):
+        candidates = []  # the one size with values of its own is not the model the paper names ("We fine-tune
+        # Llama-2-7B …; the 13B model uses a learning rate of 1e-4"): the named model's setting stays the main one
+    if candidates:
         chosen = max(candidates)[3]
         root = spec.lineage(chosen)[-1]  # (a table row "65B All" takes its size's values, "65B", first)
         if refined.get(root, "default") != main and main not in spec.lineage(chosen):

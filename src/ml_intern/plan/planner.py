@@ -172,6 +172,13 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise UnsupportedTask(f"no recipe trains {task_type!r} in this version",
                               fix=f"recipes train: {', '.join(sorted(covered))}; plan one of them on purpose with "
                                   "--set task_type=NAME")
+    if dataset_ref is not None and "dataset" not in replan and (trained := _trained_elsewhere(spec, dataset_ref)):
+        column = ", and its label column with --set target_column=NAME" if "target_column" in recipe.takes else ""
+        raise DataNeeded(f"the paper trains on {trained.name}, which is not in the registry, so ml-intern cannot tell "
+                         f"where to load it from; {dataset_ref.name}, which the registry has, the paper only evaluates "
+                         f"on (the {recipe.name} recipe would train it)", recipe=recipe.name,
+                         fix=f"give {trained.name} with --set dataset=NAME (a Hub id with its config as org/name:config, "
+                             f"or a local file as csv:PATH or json:PATH){column}, or `dataset:` in a task file")
     if dataset is None:
         names = ", ".join(d.name for d in spec.datasets) or "none"
         column = ", and its label column with --set target_column=NAME" if "target_column" in recipe.takes else ""
@@ -268,6 +275,21 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         budgets=budgets or Budgets(), warnings=warnings + spec.warnings, choices=choices, unsupported=unsupported,
         fidelity=fidelity, grid=grid)
     return plan
+
+
+_TRAINS_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|instruction[- ]tun)\w*", re.IGNORECASE)
+_EVALUATES_ON = re.compile(r"\b(?:evaluat\w*|report\w*|zero-shot|few-shot|\d+-shot|tested\s+on|test\s+on)\b", re.IGNORECASE)
+
+
+def _trained_elsewhere(spec: PaperSpec, chosen) -> object | None:
+    """The data set the paper trains on, where the registry lacks it and the registry's data set the plan would take
+    is one the paper only evaluates on ("Fine-tuning … on 52K instructions from the Alpaca dataset"; "We evaluate on
+    MMLU (5-shot)"): training on the benchmark would be another experiment. None otherwise."""
+    if not _EVALUATES_ON.search(chosen.source.quote) or _TRAINS_ON.search(chosen.source.quote):
+        return None
+    trained = next((d for d in spec.datasets if _TRAINS_ON.search(d.source.quote)
+                    and not _EVALUATES_ON.search(d.source.quote)), None)
+    return trained if trained is not None and not (trained.resolved and get_dataset(trained.resolved)) else None
 
 
 def _loadable(known: list, task_type: str, model: str | None) -> tuple | None:
