@@ -1635,3 +1635,19 @@ def test_a_model_size_other_than_the_one_the_paper_names_is_not_the_main_setting
     spec = extract_spec(_paper("We fine-tune Llama-2-7B with LoRA for 3 epochs with a learning rate of 2e-4. The 13B "
                                "model uses a learning rate of 1e-4."))
     assert spec.default_setting != "13B" and spec.hyperparameter("learning_rate").value == 2e-4
+
+
+def test_a_tabular_paper_s_boosting_values_data_sets_and_baseline():
+    """A boosting library's sampling rates are read; data sets named with words saying what their data is; a
+    baseline's values (and its optimizer) are the baseline's setting, not the experiment's."""
+    spec = extract_spec(_paper(
+        "We benchmark gradient boosted trees on the Adult census income dataset and the California housing dataset. "
+        "We train XGBoost with 1,000 trees, a maximum depth of 6, a learning rate of 0.05, subsample = 0.8 and "
+        "colsample_bytree = 0.8. The MLP baseline has three hidden layers of 256 units and is trained with Adam "
+        "(lr = 1e-3) for 100 epochs with a batch size of 512."))
+    assert [d.name for d in spec.datasets] == ["Adult census income", "California housing"]
+    assert {k: v for k, v in _by_setting(spec).items() if k[1] == "default"} == {
+        ("max_steps", "default"): 1000, ("max_depth", "default"): 6, ("learning_rate", "default"): 0.05,
+        ("subsample", "default"): 0.8, ("colsample_bytree", "default"): 0.8}
+    assert _by_setting(spec)[("learning_rate", "MLP baseline")] == 1e-3
+    assert spec.hyperparameter("optimizer", setting="MLP baseline").setting == "MLP baseline"

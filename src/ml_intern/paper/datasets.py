@@ -33,6 +33,12 @@ _TASK_WORDS = (r"((?:" + TASK_NAMES + r"|(?:text |sentence |document )?classific
 _NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _TASK_WORDS
                          + _NOUN + r"\b(?!\s+papers?\b)")
 _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")
+# a name with words that say what its data is, before the noun: "the Adult census income dataset", "the California
+# housing dataset" (the name with those words; a split's or a kind's word, "the ImageNet training set", is no part)
+_DESCRIBED = re.compile(r"\b(?:[Tt]he|[Oo]n|[Ff]rom|[Oo]f)\s+(" + _NAME + r"(?: (?!(?:training|test|testing|validation|dev|"
+                        r"development|evaluation|full|entire|original|new|same|public|standard|whole|large|small|"
+                        r"benchmark|data|and|or|of|in|on)\b)[a-z]+){1,2}) (?:data ?set|dataset|corpus)\b")  # (on one line: not a
+# running header run into the sentence, "… Transfer Learning\nenough data set")
 _USE = (r"\b(?:train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)|pre-?train(?:s|ed|ing)?|evaluat(?:e|es|ed|ing|ion)|"
         r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?|outperform(?:s|ed|ing)?|"
         r"surpass(?:es|ed|ing)?)")
@@ -99,6 +105,11 @@ def _clean(name: str) -> str | None:
 
 def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each data set this page's text says is used, by the rules above."""
+    for m in _DESCRIBED.finditer(text):
+        words = m.group(1).split()
+        lead = _clean(" ".join(w for w in words if not w.islower()))
+        if lead and not other_work(text, m.start(1)):  # (a registry name the extractor keeps as the registry's)
+            yield " ".join([lead] + [w for w in words if w.islower()]), m.start(1), m.end(1)
     for pattern in (_OWN_NOUN, _NOUN_AFTER):
         for m in pattern.finditer(text):
             name = _clean(m.group(1))

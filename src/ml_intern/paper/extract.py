@@ -397,10 +397,17 @@ _OPENED_BY = re.compile(r"(?:For|On)\s+(?:the\s+)?((?!(?:Table|Figure|Fig|Sectio
                         r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
 
 
+# a sentence about a baseline the paper compares with ("The MLP baseline has three hidden layers … trained with Adam
+# (lr = 1e-3)", "For the CNN baselines, we use …"): its values are the baseline's setting, not the experiment's
+_BASELINE = re.compile(r"(?:For\s+)?(?:[Tt]he|[Oo]ur|[Aa]ll|[Ee]ach)\s+((?:[\w-]+\s+){0,3}?baselines?)\b")
+
+
 def _opened_by_unknown(text: str, start: int) -> str | None:
-    """The data set outside the registry that opens the sentence a value at ``start`` is in, where one does: its
-    values are its own setting's (named as the paper names it), not the paper-wide ones."""
+    """The data set outside the registry, or the baseline, that opens the sentence a value at ``start`` is in, where
+    one does: its values are its own setting's (named as the paper names it), not the paper-wide ones."""
     left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
+    if (baseline := _BASELINE.match(text, left)) is not None and baseline.end() <= start:
+        return re.sub(r"s$", "", " ".join(baseline.group(1).split()))  # ("the MLP baseline": "MLP baseline")
     m = _OPENED_BY.match(text, left)
     if m is None or m.end() > start:
         return None
@@ -1012,6 +1019,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for name, start, end in named:  # data sets outside the registry, by how use is stated
             if find_datasets(name) or name in abbreviations or any(_same_data_set(name, d.name) for d in spec.datasets):
                 continue  # the registry's (found above where the text uses it as a name), or already listed
+            if any(start < b < end for b in text.breaks):
+                continue  # a heading or running header run into the prose ("… Limits of Transfer Learning" over
+                # "enough data set that …"): no name
             spec.datasets.append(DatasetRef(name=name, source=SourceRef(page=page, quote=text.quote(start, end))))
         for pattern, convert in METRIC_RULES:
             for m in pattern.finditer(flat):
@@ -1029,7 +1039,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         optimizers.setdefault(family, [0, params[1], params[2]])[0] += params[0]
     if optimizers:  # the one the paper says it trains with most; "SGD together with Adadelta" is Adadelta
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
-        add("optimizer", name, ref)
+        if (owner := _opened_by_unknown(ref.quote, len(ref.quote))) is not None:
+            _add("optimizer", name, ref, owner)  # ("The MLP baseline … is trained with Adam": the baseline's)
+        else:
+            add("optimizer", name, ref)
     optimizer = next((h.value for h in spec.hyperparameters if h.name == "optimizer"), None)
     if optimizer not in _ADAM:  # Adam's betas and epsilon exist only where Adam trains ("ϵ = 10−6" of Adadelta); where
         # no optimizer is named, betas still say Adam ("We set β2 = 0.98"), a bare ε does not ("ε-greedy")

@@ -116,6 +116,11 @@ NAMES: dict[str, str] = {
     "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
     "max_depth": r"max(?:imum)?[ -](?:tree[ -])?depth|tree[ -]depth|max_depth",  # (boosted trees, forests)
+    # a boosting library's row and column sampling and its leaves' minimum weight ("subsample = 0.8",
+    # "colsample_bytree = 0.8", "a column subsampling rate of 0.5", "min_child_weight = 1")
+    "subsample": r"(?<![\w-])subsample(?:\s+(?:ratio|rate))?|(?:row|instance)\s+sub-?sampling(?:\s+(?:ratio|rate))?",
+    "colsample_bytree": r"colsample_bytree|(?:column|feature)\s+sub-?sampling(?:\s+(?:ratio|rate))?",
+    "min_child_weight": r"min_child_weight|min(?:imum)?\s+child\s+weight",
 }
 # names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
 # and the one before) says what the symbol is, and (third) does not say it is another thing's
@@ -1308,6 +1313,7 @@ _LIMITS = {
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
     "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5),
     "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999), "embedding_dim": (2, 100_000),
+    "subsample": (0.01, 1), "colsample_bytree": (0.01, 1), "min_child_weight": (0, 10_000),
 }
 # a value outside its field's limits that is still that field's: GAN papers' Adam without momentum, "β1 = 0" (a β1 of
 # 10−4 is a diffusion paper's noise variance, not Adam's)
