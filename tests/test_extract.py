@@ -1651,3 +1651,19 @@ def test_a_tabular_paper_s_boosting_values_data_sets_and_baseline():
         ("subsample", "default"): 0.8, ("colsample_bytree", "default"): 0.8}
     assert _by_setting(spec)[("learning_rate", "MLP baseline")] == 1e-3
     assert spec.hyperparameter("optimizer", setting="MLP baseline").setting == "MLP baseline"
+
+
+def test_a_summarization_paper_s_target_length_beams_and_model():
+    """A target's length and the beams of the decoding are read (the seq2seq recipe takes both); an input's and a
+    target's lengths named together are each their own; a beam size in a results table's rows is no setting."""
+    spec = extract_spec(_paper(
+        "We initialize from BART-large (Lewis et al., 2020) and fine-tune on CNN/DailyMail for 20,000 steps with a "
+        "learning rate of 3e-5. Source documents are truncated to 1,024 tokens and summaries to 142 tokens. At test "
+        "time we use beam search with a beam size of 4."))
+    assert (spec.hyperparameter("target_len").value, spec.hyperparameter("num_beams").value) == (142, 4)
+    assert spec.architecture.sizes["seq_len"].value == 1024 and spec.architecture.model.value == "facebook/bart-large"
+    spec = extract_spec(_paper("The input and target sequence lengths used in finetuning are 1024 and 256, "
+                               "respectively."))
+    assert (spec.architecture.sizes["seq_len"].value, spec.hyperparameter("target_len").value) == (1024, 256)
+    spec = extract_spec(_paper("Method test BLEU\nSingle forward LSTM, beam size 12 26.17\n"))
+    assert spec.hyperparameter("num_beams") is None

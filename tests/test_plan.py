@@ -892,3 +892,13 @@ def test_a_paper_that_trains_on_data_the_registry_lacks_is_not_planned_on_its_be
     # a benchmark the paper also trains on is planned as before
     plan = _plan_of("We fine-tune GPT-2 medium on WikiText-103 for 3 epochs and report perplexity on WikiText-103.")
     assert plan.dataset.key == "wikitext103"
+
+
+def test_a_summarization_paper_s_target_length_and_beams_reach_the_seq2seq_config():
+    plan = _plan_of("We fine-tune BART-large on CNN/DailyMail for abstractive summarization for 20,000 steps with a "
+                    "learning rate of 3e-5. Source documents are truncated to 1,024 tokens and summaries to 142 tokens. "
+                    "At test time we use beam search with a beam size of 4. We report ROUGE.")
+    values = _all(plan)
+    assert plan.recipe == "seq2seq" and values["model"].value == "facebook/bart-large"
+    assert (values["max_source_length"].value, values["max_target_length"].value, values["num_beams"].value) == \
+        (1024, 142, 4)

@@ -283,6 +283,8 @@ MODELS: list[ModelInfo] = [
               family="t5", task_types=["seq2seq"], parameters_m=220),
     ModelInfo(key="bart-base", aliases=["bart-base", "bart"], hub_id="facebook/bart-base", license="Apache-2.0",
               family="bart", task_types=["seq2seq"], parameters_m=140),
+    ModelInfo(key="bart-large", aliases=["bart-large", "bart large"], hub_id="facebook/bart-large",
+              license="Apache-2.0", family="bart", task_types=["seq2seq"], parameters_m=406),
     ModelInfo(key="resnet-50", aliases=["resnet-50", "resnet50", "resnet 50"], hub_id="microsoft/resnet-50",
               license="Apache-2.0", family="resnet", task_types=["image-classification"], parameters_m=25.6),
     ModelInfo(key="resnet-18", aliases=["resnet-18", "resnet18"], hub_id="microsoft/resnet-18", license="Apache-2.0",

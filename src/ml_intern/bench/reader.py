@@ -40,7 +40,7 @@ _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not
 # (``unscored``) for a person to check
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
             "crop_size", "scale_augment", "max_depth", "warmup_epochs", "intermediate_size", "patch_size", "embedding_dim",
-            "subsample", "colsample_bytree", "min_child_weight"}
+            "subsample", "colsample_bytree", "min_child_weight", "target_len", "num_beams"}
 
 
 def expected_papers(papers: Path, only: list[str]) -> dict[str, dict] | None:

@@ -780,6 +780,7 @@ _ANY_NAME = re.compile("|".join(rf"\b(?:{pattern})\b" for pattern in NAMES.value
 
 
 _ADAM = {"adam", "adamw", "lamb", "radam", "nadam"}
+_DECODING = {"num_beams"}  # how a model's outputs are generated at evaluation, not how it is trained
 _ARCHITECTURE = ("num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_size", "patch_size", "embedding_dim",
                  "lora_rank", "lora_alpha")
 
@@ -1064,7 +1065,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     # of its own (of those, the first whose task is the paper's: XLNet's MNLI column, not its SQuAD one, for a paper
     # about classification); else fine-tuning, where a pre-trained model is fine-tuned for the task the paper reports
     task = spec.task_type.value if spec.task_type else None
-    with_values = [d.resolved for d in spec.datasets if d.resolved in spec.settings]
+    trained = {h.setting for h in spec.hyperparameters if h.name not in _DECODING} | set(spec.architecture.per_setting)
+    with_values = [d.resolved for d in spec.datasets if d.resolved in trained]  # (a data set whose only value is
+    # how its outputs are decoded, "a beam width of 4" on WMT, is no main result's)
     spec.default_setting = next((k for k in with_values if (info := get_dataset(k)) and info.task_type == task),
                                 with_values[0] if with_values else None) or \
         ("finetuning" if "finetuning" in spec.settings and task != "causal-lm" else "default")

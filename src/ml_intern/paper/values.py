@@ -106,6 +106,9 @@ NAMES: dict[str, str] = {
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
     "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
+    # a generated sequence's length and the beams it is searched with (a seq2seq model's evaluation)
+    "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?|max_target_length",
+    "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)",  # (a config's key: "max_seq_length=384")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
@@ -354,6 +357,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("num_layers", re.compile(r"\b(?:we\s+use|uses|has|have|consists\s+of)\s+(a\s+single|one)\s+(?:hidden\s+|LSTM\s+|"
                               r"recurrent\s+|transformer\s+|encoder\s+)?layer\b(?!\s+(?:of|for|to|in|on|at|per|stacks?)\b|[-‐]|\s+\d)",
                               _I)),
+    # "Source documents are truncated to 1,024 tokens and summaries to 142 tokens": the target's length
+    ("target_len", re.compile(r"\b(?:summar(?:y|ies)|targets?|target\s+sequences?|outputs?|references?)\s+(?:(?:are|were|is|was)\s+)?"
+                              r"(?:truncated\s+|limited\s+|capped\s+|cut\s+)?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+)?"
+                              r"(\d[\d,]*)\s+tokens\b", _I)),
     # "Each of the 6 layers has 8 attention heads": the model's layers, each described
     ("num_layers", re.compile(r"\beach of (?:the|its|our) (\d+|two|three|four|six|eight|twelve) (?:identical |transformer |"
                               r"encoder |decoder |hidden )?(?:layers|blocks)\b", _I)),
@@ -747,6 +754,10 @@ _OURS_FIRST = re.compile(r"\s*(?:Our|We|In\s+our)\b(?:(?!\b(?:whereas|while|but|
                          r"[^.;])*$")
 
 
+_PAIRED_LENGTHS = re.compile(r"\b(?:input|source)\s+and\s+(?:target|output)\s+(?:sequence\s+)?lengths?\b(?:(?!\. )[^;]){0,40}?"
+                             r"\b(?:are|were|of|is)\s+(\d[\d,]*)\s+and\s+(\d[\d,]*)(?:\s*,?\s*respectively)?", _I)
+
+
 def _clause_end(text: str, end: int) -> int:
     m = re.compile(r"[.;](?:\s|$)").search(text, end)
     return m.start() if m else len(text)
@@ -913,6 +924,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if name in _SIZES and _RESULT_WITH.search(text, max(0, value_at - 30), value_at):
             return  # a size a result is given for
+        if name == "num_beams" and not re.search(r"\bbeam[- ]search\b|\bdecod\w*", text[_own_sentence_start(
+                text, max(0, _own_sentence_start(text, start) - 2)): _clause_end(text, end)], _I):
+            return  # the beams of a decoding its sentence or the one before describes ("we use beam search with a
+            # beam size of 4"), not a results table's rows ("…, beam size 12 26.17")
         if name == "patch_size" and _CROPPED.search(sentence):
             return
         if any(a <= start < b for a, b in captions) or (_HEDGE.search(clause) and not _WE.search(clause)):
@@ -1004,6 +1019,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         for name, group in (("num_layers", 2), ("hidden_size", 3), ("num_heads", 4)):
             if free(name, m.start(group), m.end(group)):
                 yield from emit(name, int(m.group(group)), m.start(group), m.end(group), row=True, label=m.group(1))
+
+    # 2b'. an input's and a target's lengths named together: "The input and target sequence lengths used in finetuning
+    #     are 1024 and 256, respectively" (each its own field, not one list)
+    for m in _PAIRED_LENGTHS.finditer(text):
+        for name, group in (("seq_len", 1), ("target_len", 2)):
+            if free(name, m.start(group), m.end(group)):
+                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
 
     # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
     #     (L2 regularization) and 16 (number of hidden units)"
@@ -1187,7 +1209,8 @@ _HEADER_ONLY = {"max_steps": r"(?:train(?:ing)?\s+)?(?:steps|iterations|updates)
 _HEADER_SYMBOLS = {"num_layers": r"(?-i:N|L)(?=\s|$)", "num_heads": r"(?-i:h|A)(?=\s|$)", "hidden_size": r"(?-i:H)(?=\s|$)"}
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "")
                             + ("|" + _HEADER_SYMBOLS[name] if name in _HEADER_SYMBOLS else "") + r")\b", _I)
-           for name in NAMES}
+           for name in NAMES if name != "target_len"}  # (a table's "Source Length Target Length" columns: lengths of
+# examples the paper does not count as the model's; their two-word names are skipped so the named columns line up)
 
 
 def _row_unit(name: str) -> tuple[float, str | None]:
@@ -1314,6 +1337,7 @@ _LIMITS = {
     "lora_alpha": (1, 4096), "intermediate_size": (8, 1_000_000), "patch_size": (1, 128), "warmup_ratio": (0, 0.5),
     "warmup_epochs": (0, 100), "lr_decay_factor": (0.01, 0.999), "embedding_dim": (2, 100_000),
     "subsample": (0.01, 1), "colsample_bytree": (0.01, 1), "min_child_weight": (0, 10_000),
+    "target_len": (1, 1_000_000), "num_beams": (1, 100),
 }
 # a value outside its field's limits that is still that field's: GAN papers' Adam without momentum, "β1 = 0" (a β1 of
 # 10−4 is a diffusion paper's noise variance, not Adam's)
@@ -1324,6 +1348,7 @@ _ALSO = {"adam_beta1": {0}}
 # value is then None
 NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
 _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank",
+          "target_len", "num_beams",
           "intermediate_size", "patch_size", "embedding_dim"}
 
 

@@ -683,7 +683,8 @@ FAMILIES = [
                   "max_generate_examples": (100, "scale small: BLEU on 100 generated examples")},
            sizes=("d_model", "num_layers", "num_heads", "d_ff"), from_config=_seq2seq_tokenizer,
            smoke_model=_seq2seq_smoke,
-           paper_names={"hidden_size": "d_model", "seq_len": "max_source_length", "intermediate_size": "d_ff"}),
+           paper_names={"hidden_size": "d_model", "seq_len": "max_source_length", "intermediate_size": "d_ff",
+                        "target_len": "max_target_length"}),
     # The small CNN on packaged images: plain PyTorch in the task file (for a model this small the per-step overhead
     # of anything heavier would dominate). Registered before the ViT/ResNet family, which takes every other image.
     Family("image-classification", ("image-classification",), "image_classification.py", "accuracy",
