@@ -319,7 +319,8 @@ def test_task_data_and_setting_overrides_replan_and_are_recorded():
 @pytest.mark.parametrize("title, missing", [("Generative Adversarial Networks", "GAN"),
                                             ("Fast R-CNN for object detection", "object detection"),
                                             ("Convolutional Networks for Biomedical Image Segmentation", "segmentation"),
-                                            ("Playing Atari with Deep Reinforcement Learning", "reinforcement")])
+                                            ("Playing Atari with Deep Reinforcement Learning", "reinforcement"),
+                                            ("Neural Collaborative Filtering", "recommendation")])
 def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
     """The data set alone (CIFAR-10: image classification) would have planned a classifier: a wrong experiment."""
     with pytest.raises(UnsupportedTask, match=missing):
@@ -902,3 +903,9 @@ def test_a_summarization_paper_s_target_length_and_beams_reach_the_seq2seq_confi
     assert plan.recipe == "seq2seq" and values["model"].value == "facebook/bart-large"
     assert (values["max_source_length"].value, values["max_target_length"].value, values["num_beams"].value) == \
         (1024, 142, 4)
+
+
+def test_a_title_that_merely_says_recommendations_is_planned_as_its_data_set_s_task():
+    plan = make_plan(_paper(None, "cifar10", title="Practical recommendations for training deep networks"),
+                     scale="paper")
+    assert plan.recipe.startswith("image-classification")

@@ -89,7 +89,8 @@ UNCOVERED = [
      "learning on graphs (message passing over a graph's nodes and edges, a graph data loader)"),
     (re.compile(r"time series forecasting|forecasting", re.I),
      "time-series forecasting (windows over a series, a forecasting head, MSE or MAE over a horizon)"),
-    (re.compile(r"recommendation|recommender|collaborative filtering", re.I),
+    (re.compile(r"^recommendation$|\brecommender\b|collaborative filtering|\b(?:item|top-k|news|movie|product|music|"
+                r"sequential|personali[sz]ed) recommendations?\b", re.I),  # (not "Practical recommendations for …")
      "recommendation (user and item embeddings, negative sampling, ranking metrics such as HR@K and NDCG)"),
 ]
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
