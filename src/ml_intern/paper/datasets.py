@@ -37,8 +37,7 @@ _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challeng
 # housing dataset" (the name with those words; a split's or a kind's word, "the ImageNet training set", is no part)
 _DESCRIBED = re.compile(r"\b(?:[Tt]he|[Oo]n|[Ff]rom|[Oo]f)\s+(" + _NAME + r"(?: (?!(?:training|test|testing|validation|dev|"
                         r"development|evaluation|full|entire|original|new|same|public|standard|whole|large|small|"
-                        r"benchmark|data|and|or|of|in|on)\b)[a-z]+){1,2}) (?:data ?set|dataset|corpus)\b")  # (on one line: not a
-# running header run into the sentence, "… Transfer Learning\nenough data set")
+                        r"benchmark|data|and|or|of|in|on)\b)[a-z]+){1,2}) (?:data ?set|dataset|corpus)\b")
 _USE = (r"\b(?:train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)|pre-?train(?:s|ed|ing)?|evaluat(?:e|es|ed|ing|ion)|"
         r"test(?:s|ed|ing)?|experiments?|results?|performance|accuracy|perplexity|scores?|outperform(?:s|ed|ing)?|"
         r"surpass(?:es|ed|ing)?)")

@@ -966,9 +966,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
                 if _SURNAME_AFTER.match(flat, m.end()):
                     continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
-                param = name == "adam" and re.match(r"(?:['’]s)?\s*(?:β|beta|ϵ|ε|epsilon|eps)", flat[m.end(): m.end() + 12],
-                                                    _I)  # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"):
-                # the Adam family's, counted for AdamW where the paper names it (below)
+                # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"): the Adam family's, counted for AdamW
+                # where the paper names it (below)
+                param = name == "adam" and re.match(r"(?:['’]s)?\s*(?:β|beta|ϵ|ε|epsilon|eps)",
+                                                    flat[m.end(): m.end() + 12], _I)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):

@@ -41,8 +41,8 @@ _GREEK = {name: chr(code) for name, code in (
     ("varphi", 0x3C6), ("chi", 0x3C7), ("psi", 0x3C8), ("omega", 0x3C9), ("Gamma", 0x393), ("Delta", 0x394),
     ("Theta", 0x398), ("Lambda", 0x39B), ("Sigma", 0x3A3), ("Phi", 0x3A6), ("Omega", 0x3A9))}
 _SYMBOLS = {"times": "×", "cdot": "·", "in": "∈", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "approx": "≈",
-            "sim": "∼", "infty": "∞", "ell": "ℓ", "to": "→", "rightarrow": "→", "%": "%", "{": "\x00", "}": "\x01", "_": "_",
-            "&": "&", "#": "#"}
+            "sim": "∼", "infty": "∞", "ell": "ℓ", "to": "→", "rightarrow": "→", "%": "%", "_": "_", "&": "&", "#": "#",
+            "{": "\x00", "}": "\x01"}  # (a set's escaped braces: kept through the braces' removal)
 _TEX_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|bm|operatorname|mathsf|mathtt|"
                        r"texttt|mbox|hbox|emph)\s*\{([^{}]*)\}")
 

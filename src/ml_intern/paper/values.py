@@ -100,14 +100,16 @@ NAMES: dict[str, str] = {
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)",
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
-    "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
+    "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
+                         r"|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
                          r"(?:(?:inner|hidden|intermediate)\s+)*(?:layer\s+)?(?:size|dim(?:ension(?:ality)?)?s?|width)"
                          r"|intermediate[ -]size",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
     "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
     # a generated sequence's length and the beams it is searched with (a seq2seq model's evaluation)
-    "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?|max_target_length",
+    "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?"
+                  r"|max_target_length",
     "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams",
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)",  # (a config's key: "max_seq_length=384")
@@ -324,9 +326,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                  r"(?:a\s+value\s+of\s+)?" + NUM + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "a momentum of 0.9 and a decay of 0.0005": a bare "decay" beside the optimizer's momentum, as small as a weight
     # decay is (Darknet's name for it), is the weight decay; not a rate's decay ("decays by 0.97"), nor a larger one
-    ("weight_decay", re.compile(r"\bmomentum\b(?:[^.;]|\.(?=\d)){0,60}?(?<!rate )(?<!learning )(?<!LR )(?<!norm )(?<!BN )(?<!EMA )(?<!average )\b(?:a\s+)?decay\s+(?:of\s+|=\s*)?"
-                                r"(0\.00\d*[1-9]\d*|\d(?:\.\d+)?\s*[eE][-−][3-6]|\d(?:\.\d+)?\s*[·×x]\s*10\s*\^?\s*[-−]\s*[3-6])"
-                                r"(?!\d|\.\d)", _I)),
+    ("weight_decay", re.compile(r"\bmomentum\b(?:[^.;]|\.(?=\d)){0,60}?(?<!rate )(?<!learning )(?<!LR )(?<!norm )(?<!BN )"
+                                r"(?<!EMA )(?<!average )\b(?:a\s+)?decay\s+(?:of\s+|=\s*)?(0\.00\d*[1-9]\d*|"
+                                r"\d(?:\.\d+)?\s*[eE][-−][3-6]|\d(?:\.\d+)?\s*[·×x]\s*10\s*\^?\s*[-−]\s*[3-6])(?!\d|\.\d)", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
@@ -355,11 +357,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "the LSTM has 512 hidden units; we use a single layer": one layer, said in the singular
     # (not "comparing it with a single layer 2048 unit LSTM": a compared model's)
     ("num_layers", re.compile(r"\b(?:we\s+use|uses|has|have|consists\s+of)\s+(a\s+single|one)\s+(?:hidden\s+|LSTM\s+|"
-                              r"recurrent\s+|transformer\s+|encoder\s+)?layer\b(?!\s+(?:of|for|to|in|on|at|per|stacks?)\b|[-‐]|\s+\d)",
-                              _I)),
+                              r"recurrent\s+|transformer\s+|encoder\s+)?layer\b"
+                              r"(?!\s+(?:of|for|to|in|on|at|per|stacks?)\b|[-‐]|\s+\d)", _I)),
     # "Source documents are truncated to 1,024 tokens and summaries to 142 tokens": the target's length
-    ("target_len", re.compile(r"\b(?:summar(?:y|ies)|targets?|target\s+sequences?|outputs?|references?)\s+(?:(?:are|were|is|was)\s+)?"
-                              r"(?:truncated\s+|limited\s+|capped\s+|cut\s+)?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+)?"
+    ("target_len", re.compile(r"\b(?:summar(?:y|ies)|targets?|target\s+sequences?|outputs?|references?)\s+"
+                              r"(?:(?:are|were|is|was)\s+)?(?:truncated\s+|limited\s+|capped\s+|cut\s+)?to\s+"
+                              r"(?:a\s+maximum\s+of\s+|at\s+most\s+)?"
                               r"(\d[\d,]*)\s+tokens\b", _I)),
     # "Each of the 6 layers has 8 attention heads": the model's layers, each described
     ("num_layers", re.compile(r"\beach of (?:the|its|our) (\d+|two|three|four|six|eight|twelve) (?:identical |transformer |"
@@ -514,10 +517,10 @@ def stages(text: str, start: int, end: int, name: str) -> tuple[list[float | int
         return None
     left = _own_sentence_start(text, start)
     staged = _stages_in(text, left, m.start() if (m := _CLAUSE_END.search(text, end)) else len(text))
-    if staged is None or staged[1] != name or not any(m.start(2) < end and start < m.end() for m in staged[0]):
+    if staged is None or staged[1] != name or not any(s.start(2) < end and start < s.end() for s in staged[0]):
         return None
     try:
-        return [parse_number(m.group(2)) for m in staged[0]], staged[0][0].start(), staged[0][-1].end()
+        return [parse_number(s.group(2)) for s in staged[0]], staged[0][0].start(), staged[0][-1].end()
     except ValueError:
         return None
 
@@ -708,7 +711,8 @@ def _next_values(text: str, name: str, end: int, emit, column_kind) -> Iterator[
 
 # a table that compares variants: its rows' several values are the variants, none of them a setting
 _VARIED_CAPTION = re.compile(r"\b(?:ablat\w*|compar\w*|effect\s+of|impact\s+of|influence\s+of|vary(?:ing)?|varied|"
-                             r"sensitivity|different\s+(?:[\w-]+\s+)?(?:numbers?|values|sizes|choices|settings|widths|depths))\b", _I)
+                             r"sensitivity|different\s+(?:[\w-]+\s+)?(?:numbers?|values|sizes|choices|settings|widths|"
+                             r"depths))\b", _I)
 
 
 def _varied_table(lines: list[tuple[int, str]], k: int) -> bool:
