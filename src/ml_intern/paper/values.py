@@ -975,12 +975,17 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         taken.append((a, b, name))
         yield Found(name, value, start, end)
 
+    # the names the page holds at all (one scan each): the rules of the others cannot match, and are not run
+    present = {name for name, pattern in _PRESENT.items() if pattern.search(text)}
+
     # 1. hyperparameter-table rows: "Learning rate 2e-5 3e-5 2e-5 1e-5", "Number of steps 500K"; in a table whose
     #    columns are model sizes ("Hyperparam RoBERTaLARGE RoBERTaBASE"), each value is its column's size's
     for k, (offset, line) in enumerate(lines):
         if not re.search(r"\d", line):
             continue
         for name, row in _ROWS.items():
+            if name not in present:
+                continue
             m = row.fullmatch(line)
             if m:
                 try:
@@ -1059,6 +1064,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
 
     # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
     for name, forms in _FORMS.items():
+        if name not in present:
+            continue
         symbol = _SYMBOLS.get(name)
         for form, pattern in forms:
             for m in pattern.finditer(text):
@@ -1196,6 +1203,9 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
 
 
 _FORMS_NAME = {name: re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])", _I) for name, names in NAMES.items()}
+# a name's words or symbol anywhere in a page (a superset of where its rules can match)
+_PRESENT = {name: re.compile(r"(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "") + r")", _I)
+            for name, names in NAMES.items()}
 _FOUND_BEST = re.compile(r"\b(?:found|find|finding)\s+(?:a\s+value\s+of\s+|that\s+)?" + NUM + r"\s+(?:to\s+)?"
                          r"(?:works?|performs?|be|is|was|gives?|gave)\s+(?:the\s+)?(?:best|optimal|well)\b"
                          r"|(?:,\s*(?:and\s+)?|\band\s+)(?:we\s+)?(?:chose|selected|picked|settled\s+on|went\s+with)\s+" + NUM
