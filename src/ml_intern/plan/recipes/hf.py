@@ -654,7 +654,7 @@ FAMILIES = [
                                     "lora_target_modules"),
            extra_requirements=("peft>=0.12", "tokenizers>=0.15"),
            paper_names={"seq_len": "block_size", "lora_rank": "lora_r", "dropout": "lora_dropout",
-                        "lora_targets": "lora_target_modules"},
+                        "lora_targets": "lora_target_modules", "target_len": "max_answer_tokens"},
            takes=("lora_target_modules", "prompt_columns", "completion_column", "source_lang", "target_lang",
                   "max_answer_tokens", "max_generate_examples"),
            small={"block_size": (128, "scale small: 128-token sequences"),
