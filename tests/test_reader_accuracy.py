@@ -52,7 +52,7 @@ def test_the_scorer_counts_wrong_fields_inventions_and_extra_data_sets():
 @needs_papers
 @pytest.mark.e2e
 def test_recall_of_stated_values(rows):
-    """Target reached (223/231 = 0.97, docs/reader.md): a plain test."""
+    """Target reached (222/231 = 0.96, docs/reader.md): a plain test."""
     hits, total = sum(r["hp_hits"] for r in rows), sum(r["hp_total"] for r in rows)
     assert hits / total >= 0.9, [(r["paper"], r["missed"]) for r in rows if r["missed"]]
 
