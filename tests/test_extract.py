@@ -1667,3 +1667,21 @@ def test_a_summarization_paper_s_target_length_beams_and_model():
     assert (spec.architecture.sizes["seq_len"].value, spec.hyperparameter("target_len").value) == (1024, 256)
     spec = extract_spec(_paper("Method test BLEU\nSingle forward LSTM, beam size 12 26.17\n"))
     assert spec.hyperparameter("num_beams") is None
+
+
+def test_what_opens_a_sentence_is_a_setting_only_when_it_is_a_named_baseline_or_a_data_set():
+    """"Our baseline" is often the paper's own configuration, and a model's name is a model's: neither moves values out
+    of the paper-wide setting; "the MLP baseline" and a data set outside the registry do."""
+    spec = extract_spec(_paper("Our baseline uses a learning rate of 0.1. For ResNet-152, we use a batch size of 128. "
+                               "The MLP baseline is trained with a learning rate of 1e-3."))
+    assert _by_setting(spec) == {("learning_rate", "default"): 0.1, ("batch_size", "default"): 128,
+                                 ("learning_rate", "MLP baseline"): 1e-3}
+
+
+def test_an_introduction_whose_end_the_text_lost_does_not_swallow_the_paper():
+    """The introduction's kind is carried to the next page only: a section heading lost in extraction leaves the
+    later pages' values the paper's."""
+    spec = extract_spec(_paper("1 Introduction\nModels such as BERT are trained for 40 epochs.\n",
+                               "Deep networks are hard to train.\n",
+                               "The model is trained for 90 epochs with a batch size of 256.\n"))
+    assert _by_setting(spec) == {("epochs", "default"): 90, ("batch_size", "default"): 256}

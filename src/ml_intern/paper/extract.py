@@ -399,7 +399,12 @@ _OPENED_BY = re.compile(r"(?:For|On)\s+(?:the\s+)?((?!(?:Table|Figure|Fig|Sectio
 
 # a sentence about a baseline the paper compares with ("The MLP baseline has three hidden layers … trained with Adam
 # (lr = 1e-3)", "For the CNN baselines, we use …"): its values are the baseline's setting, not the experiment's
-_BASELINE = re.compile(r"(?:For\s+)?(?:[Tt]he|[Oo]ur|[Aa]ll|[Ee]ach)\s+((?:[\w-]+\s+){0,3}?baselines?)\b")
+_BASELINE = re.compile(r"(?:For\s+)?(?:[Tt]he|[Aa]ll|[Ee]ach)\s+((?!(?:our|main|strong|simple|same)\b)(?:[\w-]+\s+){1,3}?"
+                       r"baselines?)\b")  # (a named one: "the MLP baseline"; "our baseline" is often the paper's own)
+# a model's name that opens a sentence is a model's setting (a size, a variant), not a data set's
+_MODEL_NAME = re.compile(r"(?:ResNe[XS]?t|ViT|DeiT|Swin|ConvNeXt|GPT|BERT|RoBERTa|XLNet|T5|BART|Llama|LLaMA|OPT|BLOOM|"
+                         r"Mistral|Falcon|Qwen|Gemma|Phi|CLIP|Whisper|wav2vec|VGG|DenseNet|EfficientNet|MobileNet|"
+                         r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan)", _I)
 
 
 def _opened_by_unknown(text: str, start: int) -> str | None:
@@ -412,7 +417,7 @@ def _opened_by_unknown(text: str, start: int) -> str | None:
     if m is None or m.end() > start:
         return None
     name = m.group(1)
-    if find_datasets(name) or find_models(name) or size_rank(name) is not None:
+    if find_datasets(name) or find_models(name) or size_rank(name) is not None or _MODEL_NAME.match(name):
         return None  # (a registry data set, a model or a model size: settings of their own kinds)
     return name
 
@@ -886,13 +891,18 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     optimizers: dict[str, list] = {}  # optimizer -> [weight of its mentions, preference, first quote]
     votes: dict[str, list] = {}  # task -> [weight, first quote]
     scope = (None, None)  # the setting of the last heading and run-in heading, carried over page breaks
-    section = None  # the kind of the section the text is in, carried over page breaks
+    # the kind of the section the text is in, carried over page breaks, and the page its heading is on: an introduction
+    # or related work is carried to the next page only (a heading the text lost must not make a paper's every later
+    # value the background's)
+    section, section_page = None, 0
     for page, text in pages:
         flat = text.text
         markers = _markers(text, fine_tunes)
         kinds = [(offset, kind) for offset, line in text.lines if (kind := heading_kind(line)) is not None]
 
-        def background(at: int, end: int, carried: str | None = section, kinds=kinds, flat=flat) -> bool:
+        carried = section if page - section_page <= 1 else None
+
+        def background(at: int, end: int, carried: str | None = carried, kinds=kinds, flat=flat) -> bool:
             """A value in the introduction or the related work, in a sentence that is not about ours ("Large models
             such as ViT-L (Dosovitskiy et al., 2021) are trained for 300 epochs"): the background's, not this
             paper's."""
@@ -956,7 +966,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 _add(found.name, found.value, ref, setting)
         if markers:
             scope = _scope(markers, len(flat), scope)
-        section = kinds[-1][1] if kinds else section
+        if kinds:
+            section, section_page = kinds[-1][1], page
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(rf"\b(?:{pattern})\b", flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
