@@ -516,7 +516,7 @@ def stages(text: str, start: int, end: int, name: str) -> tuple[list[float | int
     if name not in _STAGE_UNIT:
         return None
     left = _own_sentence_start(text, start)
-    staged = _stages_in(text, left, m.start() if (m := _CLAUSE_END.search(text, end)) else len(text))
+    staged = _stages_in(text, left, _clause_end(text, end))
     if staged is None or staged[1] != name or not any(s.start(2) < end and start < s.end() for s in staged[0]):
         return None
     try:
@@ -532,7 +532,7 @@ def schedules_by_stage(text: str) -> Iterator[tuple[list[float], list[float | in
     for first in _STAGE.finditer(text):
         if first.start() < done:
             continue
-        right = m.start() if (m := _CLAUSE_END.search(text, first.end())) else len(text)
+        right = _clause_end(text, first.end())
         staged = _stages_in(text, _own_sentence_start(text, first.start()), right)
         done = right
         if staged is None:
@@ -763,7 +763,8 @@ _PAIRED_LENGTHS = re.compile(r"\b(?:input|source)\s+and\s+(?:target|output)\s+(?
 
 
 def _clause_end(text: str, end: int) -> int:
-    m = re.compile(r"[.;](?:\s|$)").search(text, end)
+    """Where the clause around ``end`` ends: the next full stop or semicolon, else the text's end."""
+    m = _CLAUSE_END.search(text, end)
     return m.start() if m else len(text)
 
 
