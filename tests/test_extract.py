@@ -1500,6 +1500,41 @@ def test_values_as_more_kinds_of_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values
 
 
+@pytest.mark.parametrize("text, values", [
+    # Adam's betas as one pair under a bare β (GAN papers)
+    ("We optimize both networks with Adam at a learning rate of 2·10−4 and β = (0.5, 0.999).",
+     {"learning_rate": 2e-4, "adam_beta1": 0.5, "adam_beta2": 0.999}),
+    # a value, then "as" and the field it is ("91.0 as the batch size grows" is a result, not a setting)
+    ("We use 0.1 as the dropout rate and 0.01 as weight decay.", {"dropout": 0.1, "weight_decay": 0.01}),
+    ("Accuracy reaches 91.0 as the batch size grows.", {}),
+    # early stopping's patience however it is worded is no training length
+    ("The patience for early stopping is 10 epochs.", {}),
+    ("We use early stopping with a patience of 5 epochs and train for at most 100 epochs.", {"epochs": 100}),
+    # a warm-up said with "warmed up … for N steps" and the rate it reaches; its steps are not the training's length,
+    # but "warm up and then train for N steps" is
+    ("The learning rate is warmed up linearly for 2000 steps to 1e-4 and then decayed with the inverse square root.",
+     {"learning_rate": 1e-4, "warmup_steps": 2000}),
+    ("A warm-up of 4000 steps is used, and the model is trained for 100k steps.",
+     {"warmup_steps": 4000, "max_steps": 100000}),
+    # MAE-style: a peak value named after its schedule; "over N epochs of pre-training" is the length, not a bound
+    ("The learning rate follows a cosine schedule with a peak value of 1.5e-4 and 40 warm-up epochs, over 800 epochs "
+     "of pre-training.", {"learning_rate": 1.5e-4, "warmup_epochs": 40, "epochs": 800}),
+    # ours as a bare number after another work's named value
+    ("In contrast to [12], who used a learning rate of 1e-3, we use 5e-4.", {"learning_rate": 5e-4}),
+    ("Unlike [12], which used a batch size of 256, we use 1024.", {"batch_size": 1024}),
+    ("BERT-large uses 24 layers, while our model uses 12.", {"num_layers": 12}),
+    ("We use a learning rate of 1e-3, but we use 64 GPUs.", {"learning_rate": 1e-3}),
+    # lengths, beams and widths as more papers word them
+    ("Each training example is a 1024-token sequence.", {"seq_len": 1024}),
+    ("We use a 32k-token vocabulary.", {}),
+    ("During decoding we use beam search with a beam of 4 and a length penalty of 0.6.", {"num_beams": 4}),
+    ("An embedding layer of size 300 is initialized with GloVe vectors.", {"embedding_dim": 300}),
+    ("We use a network with one hidden layer of size 512.", {"hidden_size": 512}),
+])
+def test_values_as_yet_more_papers_state_them(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
 @pytest.mark.parametrize("text, length, unit", [
     # a schedule given stage by stage: training lasts the stages' sum, which the unit spells out
     ("We continue training with 10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs.",

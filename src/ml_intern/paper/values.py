@@ -97,7 +97,8 @@ NAMES: dict[str, str] = {
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|model (?:dimension(?:ality)?|width)"
                    # "a hidden layer of 256 units": the width of the network's hidden layer
-                   r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)",
+                   r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
+                   r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
@@ -106,11 +107,12 @@ NAMES: dict[str, str] = {
                          r"|intermediate[ -]size",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
-    "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?",
+    "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?"
+                     r"|(?:word[ -])?embedding[ -](?:layer|vectors?)\s+(?:of|with)\s+(?:a\s+)?(?:size|dimension)(?=\s+(?:of\s+)?\d)",
     # a generated sequence's length and the beams it is searched with (a seq2seq model's evaluation)
     "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?"
                   r"|max_target_length",
-    "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams",
+    "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams|(?<![\w-])beam(?=\s+of\s+\d|\s*=\s*\d)",  # ("a beam of 4")
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)",  # (a config's key: "max_seq_length=384")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
@@ -292,8 +294,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(r"\bwarm-?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
                                 r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
-    ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:\w+ ){0,4}?over the first " + NUM + r" " + _STEPS,
-                                _I)),
+    # "warmed up linearly over the first 4000 steps", "warmed up linearly for 2000 steps" (not "warm up and train for
+    # 10k steps": the training's length)
+    ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:(?!and\b|then\b|train)[\w.−-]+ ){0,4}?"
+                                r"(?:over|for|during) (?:the first )?" + NUM + r" " + _STEPS, _I)),
     # a warm-up said by what it does: "increased from zero over the first 4000 steps", "linearly increased from 0 to
     # 1e-3 over the first 10 epochs", "ramped up linearly over the first 5 epochs"
     ("warmup_steps", re.compile(_RAMP + NUM + r" " + _STEPS, _I)),
@@ -313,8 +317,13 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:exceeds?|exceeded|(?:is|are|was|were)\s+(?:larger|greater|more)\s+than|goes\s+above)\s+"
                              + NUM, _I)),
     # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
-    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?) (?:a|its) (?:peak|"
-                                 r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM, _I)),
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?|with) (?:a|its) (?:peak|"
+                                 r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM
+                                 + r"(?!\s*(?:epochs?|steps|iterations|updates|%))", _I)),
+    # "The learning rate is warmed up linearly for 2000 steps to 1e-4", "warmed up to 6e-4": the rate a warm-up reaches
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,60}?\bwarm(?:ed|s)?[ -]?up\b[^.;]{0,60}?\bto\s+"
+                                 r"(?:(?:a|its)\s+(?:peak|maximum)\s+(?:value\s+)?(?:of\s+)?)?" + NUM
+                                 + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "The initial learning rate was increased by a factor of 5, to 0.0075": the start changed from a baseline's (not a
     # schedule's later step: "the learning rate is reduced to 0.001 after 30 epochs" names no initial rate)
     ("learning_rate", re.compile(r"\b(?:initial|base|starting|peak)\s+(?:learning[ -]rate|LR)\s+(?:was|is|has\s+been|were)\s+"
@@ -397,7 +406,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq_len", re.compile(r"\b(?:sequences|inputs|contexts?) of (?:maximum |max(?:imal)? )?length " + NUM
                            + r"(?! (?:words|characters|sentences))", _I)),
     ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
-    ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences|context|inputs?)", _I)),
+    ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences?|segments?|context(?:\s+window)?s?|inputs?|windows?|chunks?)(?!\w)", _I)),
     ("seq_len", re.compile(r"\bcontext (?:size |window )?(?:of )?" + NUM + r" tokens", _I)),
     # "inputs are truncated to 128 tokens", "we truncate each document to at most 512 word pieces"
     ("seq_len", re.compile(r"\b(?:truncat|clipp|cropp|cutt?|limit|capp)\w*\s+(?:[\w-]+\s+){0,3}?to\s+(?:a\s+maximum\s+of\s+|at\s+most\s+"
@@ -580,7 +589,8 @@ _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|tr
                          r"\b(?:consisted|originally)\b", _I)
 # early stopping's patience, and the time a model took to reach a figure: not how long training runs
 _PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
-                       r"\s+$|\bpatience(?:\s+of)?\s+$", _I)
+                       r"\s+$|\bpatience(?:\s+(?:for|of|in)\s+(?:the\s+)?early[ -]stopping)?(?:\s+(?:of|is|was|(?:is\s+|was\s+)?set\s+to|=|:))?\s*$",
+                       _I)  # ("a patience of 10 epochs", "The patience for early stopping is 10 epochs")
 _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
 _COMPARED = re.compile(r"\b(?:as|than|compar(?:ed|ing|es?)(?: it| them)? (?:to|with|against)|versus|vs\.|outperform(?:s|ed|ing)?|"
                        r"over|like)\s+(?:a|an|the)\s+$",
@@ -595,7 +605,7 @@ _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be|(
 # another work as the subject of what was done: "Previous work (Smith et al., 2020) used a learning rate of 0.1", "He
 # et al. (2016) trained for 90 epochs", "[12] used" (not "as in He et al. (2016)", which names no doer)
 _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|methods|"
-                         r"papers?|models)|\bet\s+al\.?|\[\d+(?:[,–-]\s*\d+)*\]|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?"
+                         r"papers?|models)|\bet\s+al\.?|\[\d+(?:[,–-]\s*\d+)*\]|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:used|use|uses|trained|train|trains|set|chose|adopted|"
                          r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
@@ -750,7 +760,14 @@ _POSSESS = re.compile(r"\b(?:has|have|had|uses?|used|consists?|contains?|compris
 # a contrast between another model's clause and ours: "…, while our model uses 12 layers", "While BERT uses 24 layers,
 # our model …"
 _OURS_AFTER = re.compile(r"(?:,\s*|\s+)(?:while|whereas|but)\s+(?:in\s+)?(?:our|we)\b", _I)
-_OURS_OPENS = re.compile(r"\s*((?:While|Whereas|Unlike)\b[^,;]{0,160}),\s*(?:our|we)\b")
+_OURS_OPENS = re.compile(r"\s*((?:While|Whereas|Unlike|In\s+contrast\s+to|Contrary\s+to)\b[^,;]{0,160}"
+                         r"(?:,\s*(?:who|which|where)\b[^,;]{0,160})?),\s*(?:our|we)\b")
+# ours given as a bare number after another's named value: "Unlike [12], which used a batch size of 256, we use 1024",
+# "BERT-large uses 24 layers, while our model uses 12"
+_OURS_BARE = re.compile(r"\b(?:we|our\s+(?:[\w-]+\s+)?(?:model|method|approach|network|system|implementation|variant)s?)\s+"
+                        r"(?:instead\s+)?(?:use|uses|used|choose|chose|adopt|adopts|adopted|opt\s+for|train\s+with|trains\s+with|"
+                        r"keep|keeps|set\s+it\s+to|has|have)\s+(?:only\s+)?(" + _N + r")(?=\s*(?:instead\b)?\s*(?:[.,;)]|$))", _I)
+_CONTRAST = re.compile(r"\b(?:while|whereas|unlike|in\s+contrast|contrary|but|instead)\b", _I)
 
 
 # a sentence whose first part, up to a contrast, is ours: "Our model has 12 layers, whereas …"
@@ -1016,8 +1033,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     # 1b. tables whose header names the columns ("Parameters Layers dmodel" over "117M 12 768")
     yield from _column_tables(lines, emit)
 
-    # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"
-    for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)|\b(?:betas|β's|βs)\s*(?:=|of|:)?)"
+    # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"; a bare β given a pair: "β = (0.5, 0.999)"
+    for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
+                         r"|(?<![\w-])(?:β|beta)\s*=\s*(?=[(\[]))"
                          r"\s*[(\[]?\s*" + NUM + r"\s*,\s*" + NUM, text, _I):
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
@@ -1050,6 +1068,19 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
                 break
 
+    # 2c'. a value, then "as" and its name, the name ending its phrase: "We use 0.1 as the dropout rate and 0.01 as
+    #     weight decay" (not "91.0 as the batch size grows": what follows the name says the value is no setting of it)
+    for m in _VALUE_AS.finditer(text):
+        for name, pattern in _NAMED_AS.items():
+            named = pattern.match(text, m.end())
+            if named and free(name, m.start(1), m.end(1)):
+                try:
+                    value = _one(m.group(1))
+                except ValueError:
+                    break
+                yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
+                break
+
     # 2d. the value a search or a trial ended on, for the field its sentence names before it: "We swept the learning
     #     rate in [1e-5, 1e-3] and found 3e-4 to work best"
     for m in _FOUND_BEST.finditer(text):
@@ -1062,6 +1093,18 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             except ValueError:
                 continue
             yield from emit(named[1], value, a, m.end(), (a, b))
+
+    # 2e. ours as a bare number after another's value named in the same sentence ("Unlike [12], which used a batch size
+    #     of 256, we use 1024"): the field named there, when the sentence names one field and contrasts the two
+    for m in _OURS_BARE.finditer(text):
+        before = text[_sentence_start(text, m.start()): m.start()]
+        named = {name for name, p in _FORMS_NAME.items() if p.search(before)}
+        if len(named) == 1 and _CONTRAST.search(before) and free(name := named.pop(), m.start(1), m.end(1)):
+            try:
+                value = _one(m.group(1))
+            except ValueError:
+                continue
+            yield from emit(name, value, m.start(), m.end(), m.span(1))
 
     # 3. name, then its value or values: "a learning rate of 3e-4", "β2 = 0.98", "dropout rate (0.1)", grids
     for name, forms in _FORMS.items():
@@ -1158,7 +1201,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name in _BEFORE and re.search(_BEFORE[name], before, _I) and not (
                     name == "epochs" and re.search(r"\b(?:trained|train|training|run|ran)\b[\w\s]{0,30}\bfor\s+(?:about|roughly|"
                                                    r"approximately|around|nearly)\s+$", text[max(0, m.start() - 60): m.start()], _I)) \
-                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
+                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()) \
+                    and not (re.search(r"(?<!for )(?<!after )(?<!than )\bover\s+$", before)
+                             and re.match(r"\s+of\s+(?:pre-?|fine-?)?(?:training|tuning)\b", text[m.end(): m.end() + 30], _I)):
                 continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
                 # an equivalence, a point or an average)
             if name in _SIZES and _LIST_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1)):
@@ -1169,10 +1214,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
-            if name in ("max_steps", "epochs") and re.search(r"warm-?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
-                    and "warm" in text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower() \
+            if name in ("max_steps", "epochs") and re.search(r"warm(?:ed|ing)?[ -]?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
+                    and "warm" in (lead := text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower()) \
+                    and not re.search(r"\bwarm.*(?:\b(?:and|then)\s+(?:\w+\s+){0,3}(?:train|run|continu)|,\s*(?:and\s+)?(?:then\s+)?"
+                                      r"(?:over|for)\s+$)", lead) \
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
-                continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps")
+                continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps", nor
+                # "warm up and then train for 10k steps")
             raw = m.group(group)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
@@ -1216,6 +1264,9 @@ _UNITS_NAMED = r"|(?:number\s+of\s+)?(?:hidden|recurrent|LSTM)\s+(?:units|cells|
 _NAMED_AFTER = {name: re.compile(r"(?:" + names + (_UNITS_NAMED if name == "hidden_size" else "") + r")\s*\)", _I)
                 for name, names in NAMES.items()}
 
+_VALUE_AS = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s+as\s+(?:the\s+|our\s+|its\s+)?")  # "0.1 as", then a name
+_NAMED_AS = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|and\b|in\s+(?:all|each|every)\b|for\b|$))", _I)
+             for name, names in NAMES.items()}
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
 _HEADER_ONLY = {"max_steps": r"(?:train(?:ing)?\s+)?(?:steps|iterations|updates)", "batch_size": r"batch", "epochs": r"epochs?",
