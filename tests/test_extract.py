@@ -1535,6 +1535,23 @@ def test_values_as_yet_more_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values
 
 
+def test_preference_tuning_and_a_linear_probe_are_stages_of_their_own():
+    """A DPO paper is the fine-tuning of a language model; its DPO values are the preference stage's, apart from the
+    supervised fine-tuning's. A self-supervised paper's linear evaluation is trained with values of its own."""
+    spec = extract_spec(_paper(
+        "We align a small language model with direct preference optimization.\nWe first run supervised fine-tuning on "
+        "the chosen responses for 1 epoch with a learning rate of 1e-5. DPO training then uses β = 0.1 and a learning "
+        "rate of 1e-6 with 150 warmup steps."))
+    assert spec.task_type.value == "causal-lm-finetuning"
+    assert _by_setting(spec) == {("epochs", "finetuning"): 1, ("learning_rate", "finetuning"): 1e-5,
+                                 ("learning_rate", "preference"): 1e-6, ("warmup_steps", "preference"): 150}
+    spec = extract_spec(_paper(
+        "We pre-train a ResNet-18 on unlabeled images for 500 epochs with a batch size of 512. For linear evaluation, "
+        "we freeze the encoder and train a linear classifier for 100 epochs with a batch size of 256."))
+    assert _by_setting(spec) == {("epochs", "pretraining"): 500, ("batch_size", "pretraining"): 512,
+                                 ("epochs", "linear_probe"): 100, ("batch_size", "linear_probe"): 256}
+
+
 @pytest.mark.parametrize("text, length, unit", [
     # a schedule given stage by stage: training lasts the stages' sum, which the unit spells out
     ("We continue training with 10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs.",

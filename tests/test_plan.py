@@ -320,7 +320,12 @@ def test_task_data_and_setting_overrides_replan_and_are_recorded():
                                             ("Fast R-CNN for object detection", "object detection"),
                                             ("Convolutional Networks for Biomedical Image Segmentation", "segmentation"),
                                             ("Playing Atari with Deep Reinforcement Learning", "reinforcement"),
-                                            ("Neural Collaborative Filtering", "recommendation")])
+                                            ("Neural Collaborative Filtering", "recommendation"),
+                                            ("Momentum Contrast for Unsupervised Visual Representation Learning",
+                                             "self-supervised pre-training"),
+                                            ("Masked Autoencoders Are Scalable Vision Learners", "self-supervised"),
+                                            ("Simple Contrastive Pretraining Improves Image Classification",
+                                             "contrastive")])
 def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
     """The data set alone (CIFAR-10: image classification) would have planned a classifier: a wrong experiment."""
     with pytest.raises(UnsupportedTask, match=missing):
@@ -670,6 +675,22 @@ def _plan_of(text: str):
     """The plan, at scale paper, of a one-page paper whose text is ``text``."""
     return make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
                                         pages=[Page(number=1, text=text)])), scale="paper")
+
+
+def test_a_preference_tuning_paper_plans_its_supervised_fine_tuning_and_says_what_it_leaves_out():
+    """DPO after SFT: the recipe trains the SFT stage with its own values, the plan says the preference stage is not
+    trained, and asking for that stage stops with what it needs rather than running SFT with DPO's rate."""
+    text = ("We fine-tune a small language model with direct preference optimization on the IMDB dataset.\n"
+            "We first run supervised fine-tuning on the chosen responses for 1 epoch with a learning rate of 1e-5 and a "
+            "batch size of 64. DPO training then uses β = 0.1, a learning rate of 1e-6 with 150 warmup steps and a "
+            "batch size of 32.")
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
+    plan = make_plan(spec, scale="paper")
+    assert plan.recipe == "causal-lm-finetuning" and plan.setting == "finetuning"
+    assert plan.hyperparameters["learning_rate"].value == 1e-5 and plan.hyperparameters["batch_size"].value == 64
+    assert any("preference optimization stage is not trained" in w for w in plan.warnings), plan.warnings
+    with pytest.raises(UnsupportedTask, match="preference optimization.*--setting finetuning"):
+        make_plan(spec, scale="paper", overrides={"setting": "preference"})
 
 
 def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are_planned():

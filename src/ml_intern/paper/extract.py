@@ -163,7 +163,11 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", re.compile(r"(?<!dimensional )(?<!dim )\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
-                                        r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b", _I)),
+                                        r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b"
+                                        # a language model tuned on preferences (DPO and its kin): its supervised
+                                        # fine-tuning is the stage a recipe trains
+                                        r"|\b(?:direct )?preference optimi[sz]ation\b|\bpreference (?:tuning|alignment)\b"
+                                        r"|\bDPO\b", _I)),
     ("image-classification", re.compile(r"\bimage classif\w*|\b(?:image|object) recognition\b|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
                                         r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
     ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
@@ -337,7 +341,12 @@ def extract_spec(paper: Paper) -> PaperSpec:
 
 
 _STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ -]tun", _I)),
-           ("pretraining", re.compile(r"\bpre-?train(?:ed|ing)?\b", _I))]
+           ("pretraining", re.compile(r"\bpre-?train(?:ed|ing)?\b", _I)),
+           # a frozen encoder's linear classifier ("For linear evaluation, we train a linear classifier for 100
+           # epochs"): self-supervised papers' evaluation protocol, trained with values of its own
+           ("linear_probe", re.compile(r"\blinear (?:evaluation|probing|probes?|classification protocol)\b", _I)),
+           # tuning on preferences ("DPO training then uses β = 0.1, a learning rate of 1e-6"): a stage of its own
+           ("preference", re.compile(r"\bDPO\b|\b(?:direct )?preference optimi[sz]ation\b|\bpreference tuning\b", _I))]
 _MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160})$")
 
 
@@ -552,7 +561,8 @@ def _opening_dataset(text: str, start: int) -> str | None:
 # reinforcement learning are stages of their own
 _FEEDBACK_STAGES = [("finetuning", re.compile(r"\bSFT\b")),
                     ("reward_model", re.compile(r"\breward model(?:s|ing)?\b|\bRMs?\b", _I)),
-                    ("rlhf", re.compile(r"\bRLHF\b|\bPPO\b|\breinforcement learning from (?:human )?feedback\b", _I))]
+                    ("rlhf", re.compile(r"\bRLHF\b|\bPPO\b|\breinforcement learning from (?:human )?feedback\b", _I)),
+                    ("preference", re.compile(r"\bDPO\b|\b(?:direct )?preference optimi[sz]ation\b", _I))]
 
 
 def _named_setting(heading: str) -> str | None:

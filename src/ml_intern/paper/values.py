@@ -276,7 +276,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|seven|nine|ten|fifteen|twenty|thirty|forty|"
                           r"fifty) (?:training |more |full )?epochs\b"
                           r"(?!\s+(?:per|for each|of each|in each)\s+(?:[\w-]+\s+)?(?:update|iteration|round)s?\b)")),
-    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tuned?) (?:\w+ ){0,3}?for (one|a single|1) epoch\b")),
+    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,4}?for (one|a single|1) "
+                          r"epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
                           r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
@@ -451,7 +452,7 @@ _WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4,
 _ESTIMATE = r"estimat(?:e|ed|es|ing|ion)|footprint|FLOPs?|(?:input |activation |weight )?gradient size|depict(?:s|ed)"
 _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
-                             r"evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
+                             r"(?<!linear )evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
                              + _ESTIMATE + r")\b", _I),
     # (and a length used at evaluation or inference only: "at evaluation time we use a sequence length of 2048")
     "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput|at\s+(?:evaluation|test|inference)(?:\s+time)?|"

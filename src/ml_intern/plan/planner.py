@@ -89,10 +89,22 @@ UNCOVERED = [
      "learning on graphs (message passing over a graph's nodes and edges, a graph data loader)"),
     (re.compile(r"time series forecasting|forecasting", re.I),
      "time-series forecasting (windows over a series, a forecasting head, MSE or MAE over a horizon)"),
+    (re.compile(r"\bcontrastive(?: learning| pre-?training| loss)?$|\bcontrastive (?:learning|pre-?training)\b|"
+                r"\bself-supervised (?:vision|visual|image)|\bunsupervised visual representation learning\b|"
+                r"\bmasked autoencoders?\b|"
+                r"\bmomentum contrast\b", re.I),
+     "self-supervised pre-training (a contrastive or masked-reconstruction objective over unlabelled images or text, "
+     "then a linear probe or fine-tuning)"),
     (re.compile(r"^recommendation$|\brecommender\b|collaborative filtering|\b(?:item|top-k|news|movie|product|music|"
                 r"sequential|personali[sz]ed) recommendations?\b", re.I),  # (not "Practical recommendations for …")
      "recommendation (user and item embeddings, negative sampling, ranking metrics such as HR@K and NDCG)"),
 ]
+# the stages of training on preferences or human feedback, which no recipe trains: a plan reproduces the supervised
+# fine-tuning before them and says what it leaves out; asked to reproduce one, it stops
+UNTRAINED_STAGES = {"preference": "preference optimization (pairs of chosen and rejected responses, a frozen reference "
+                                  "model, DPO's loss)",
+                    "reward_model": "reward modelling (a model trained on ranked comparisons of responses)",
+                    "rlhf": "reinforcement learning from human feedback (a reward model, PPO over sampled responses)"}
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
@@ -127,6 +139,16 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
     elif spec.default_setting != "default":
         choices["setting"] = Resolved(value=spec.default_setting, origin="paper",
                                       reason="the setting of the paper's main result")
+
+    if (stage := next((s for s in spec.lineage(spec.default_setting) if s in UNTRAINED_STAGES), None)) is not None:
+        raise UnsupportedTask(f"the setting {spec.default_setting!r} is {UNTRAINED_STAGES[stage]}: no recipe trains it "
+                              "in this version", fix="plan the supervised fine-tuning before it with --setting finetuning"
+                              if "finetuning" in spec.settings else f"choose another setting with --setting (the "
+                              f"paper's: {', '.join(spec.settings)})")
+    if left := [s for s in UNTRAINED_STAGES if any(h.setting == s for h in spec.hyperparameters)]:
+        warnings.append(f"the paper's {' and '.join(UNTRAINED_STAGES[s].split(' (')[0] for s in left)} stage"
+                        f"{'s are' if len(left) > 1 else ' is'} not trained (no recipe trains "
+                        f"{'them' if len(left) > 1 else 'it'}): this plan reproduces the {spec.default_setting} setting")
 
     # the data set of the setting the paper mainly reports, else the first known one it names
     known = [d for d in spec.datasets if d.resolved and get_dataset(d.resolved)]
