@@ -1028,6 +1028,21 @@ def test_data_sets_named_in_lists_and_tables(text, names):
     assert {d.name for d in extract_spec(_paper(text)).datasets} >= names
 
 
+@pytest.mark.parametrize("text, names", [
+    # a list of names before a plural data-set noun, or in brackets after one: each, in the order the page names them
+    ("We use the Cora, Citeseer and Pubmed datasets.", ["Cora", "Citeseer", "Pubmed"]),
+    ("Experiments on the MovieLens-1M and Pinterest datasets show consistent gains.", ["MovieLens-1M", "Pinterest"]),
+    ("We evaluate on four benchmark datasets (Cora, Citeseer, Pubmed and Arxiv-Year).",
+     ["Cora", "Citeseer", "Pubmed", "Arxiv-Year"]),
+    # a bracket of citations is no list of data; a checkpoint's own training data is not this paper's
+    ("This produced a wide landscape of unlabeled data sets (Yang et al., 2019; Liu et al., 2019c).", []),
+    ("The reward model was initialized from a model that was fine-tuned on a variety of public NLP datasets (Foo, "
+     "BarQA, and Baz).", []),
+])
+def test_data_sets_listed_before_or_after_their_noun(text, names):
+    assert [d.name for d in extract_spec(_paper(text)).datasets] == names
+
+
 @pytest.mark.parametrize("text, name", [
     # thanks and who did what, cut like the references (a numbered references heading too)
     ("4 Experiments\nWe train on the Alpha-7 corpus.\nAcknowledgements\nWe thank the team behind the Beta-3 dataset.\n",

@@ -58,6 +58,18 @@ _INTRODUCED = re.compile(r"\b(?:(?:data\s?sets?|datasets|benchmarks?|corpora|tas
 _USED_FOR = re.compile(r"\b(?:we|our)\s+(?:\w+\s+)?(?:use|used|include|included|adopt|adopted|employ|employed|combine|"
                        r"combined|collect|collected)\s+([^.:;]{3,300}?)\s+(?:for|as|in)\s+(?:(?:the|our|a)\s+)?(?:part\s+of\s+"
                        r"(?:the\s+|our\s+)?)?(?:pre-?training|training|fine-?tuning|evaluation)\b", re.IGNORECASE)
+# a list of names before a plural data-set noun ("the Cora, Citeseer and Pubmed datasets", "on the MovieLens-1M and
+# Pinterest datasets"): each item (a name alone before the noun is _NOUN_AFTER's), and a list in brackets after one
+# ("four benchmark datasets (Cora, Citeseer, Pubmed and ogbn-arxiv)")
+_LIST_NOUN = re.compile(r"\b(?:[Tt]he|[Oo]n|[Ff]rom|[Oo]f|[Oo]ur|[Uu]se|[Uu]sing)\s+(" + _NAME + r"(?:\s*,\s*(?:and\s+|or\s+)?"
+                        + _NAME + r"|\s+(?:and|or)\s+" + _NAME + r")+)\s+" + _TASK_WORDS
+                        + r"(?:data\s?sets|datasets|corpora|benchmarks)\b")
+_BRACKETED = re.compile(r"\b(?:data\s?sets|datasets|benchmarks|corpora)\s*\(((?!e\.g\.|i\.e\.|see\b)"
+                        r"(?![^()]*(?:\bet\s+al\b|\b(?:19|20)\d\d))[^()]{3,200})\)")  # (not a bracket of citations)
+# a checkpoint's own training ("initialized from a 6B GPT-3 model that was fine-tuned on a variety of public NLP
+# datasets (ARC, BoolQ, …)"): the data that made another model, not this paper's experiments'
+_MADE_BY = re.compile(r"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:pre-?trained|trained|fine-?tuned)\s+"
+                      r"on\s+[^.;]{0,80}$", re.IGNORECASE)
 _ITEM_SEP = re.compile(r"\s*(?:,|;|\band\b|\bor\b)\s*")
 
 # words that start a capitalised run but name no data set
@@ -127,9 +139,10 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
         name = _clean(m.group(group))
         if name and not other_work(text, m.start()) and not _AFTER_NOT.match(text, m.end(group)):
             yield name, m.start(group), m.end(group)
-    for pattern in (_INTRODUCED, _USED_FOR):
+    for pattern in (_INTRODUCED, _USED_FOR, _LIST_NOUN, _BRACKETED):
         for m in pattern.finditer(text):
-            if other_work(text, m.start()) or _PARTS.search(text, _start(text, m.start()), m.start()):
+            if other_work(text, m.start()) or _PARTS.search(text, _start(text, m.start()), m.start()) or \
+                    pattern in (_LIST_NOUN, _BRACKETED) and _MADE_BY.search(text, max(0, m.start() - 120), m.start()):
                 continue
             yield from _items(text, m.start(1), m.end(1))
     for m in _USED_ON.finditer(text):

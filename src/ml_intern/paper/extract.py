@@ -1037,7 +1037,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
-        named = list(named_datasets(flat)) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + \
+        named = sorted(named_datasets(flat), key=lambda n: n[1]) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + \
             list(table_datasets(text.lines))
         for name, start, end in named:  # data sets outside the registry, by how use is stated
             if find_datasets(name) or name in abbreviations or any(_same_data_set(name, d.name) for d in spec.datasets):
