@@ -1043,6 +1043,24 @@ def test_data_sets_listed_before_or_after_their_noun(text, names):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == names
 
 
+@pytest.mark.parametrize("text, pair", [
+    ("Our main result is that on an English to French translation task from the WMT'14 dataset, our model wins.",
+     "en-fr"),
+    ("We report BLEU on WMT14 En→De and on WMT14 En→Fr.", "en-de"),  # the first named with the data set
+    ("We train on WMT 2014. Results for German–English are in Table 2, and German–English again in Table 3; "
+     "English-French is in Table 4.", "de-en"),  # no pair in the data set's sentence: the one named most
+    ("We train on WMT 2014 with a batch size of 64.", None),
+])
+def test_a_translation_data_set_has_the_language_pair_the_paper_translates(text, pair):
+    """The pair is what a WMT data set's config is chosen by; it is no data set of its own."""
+    spec = extract_spec(_paper(text))
+    wmt = next(d for d in spec.datasets if d.resolved == "wmt14")
+    assert (wmt.pair.value if wmt.pair else None) == pair
+    assert [d.name for d in spec.datasets] == [wmt.name]
+    if pair:
+        assert wmt.pair.source.quote in text
+
+
 @pytest.mark.parametrize("text, name", [
     # thanks and who did what, cut like the references (a numbered references heading too)
     ("4 Experiments\nWe train on the Alpha-7 corpus.\nAcknowledgements\nWe thank the team behind the Beta-3 dataset.\n",

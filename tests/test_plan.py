@@ -693,6 +693,25 @@ def test_a_preference_tuning_paper_plans_its_supervised_fine_tuning_and_says_wha
         make_plan(spec, scale="paper", overrides={"setting": "preference"})
 
 
+def test_a_translation_paper_is_planned_on_the_language_pair_it_translates():
+    """WMT14's registry default is English to German: a paper that translates English to French is planned on the
+    fr-en config with French as the target (it was planned on German); a pair the data set lacks is said."""
+    plan = _plan_of("Our main result is that on an English to French machine translation task from the WMT'14 "
+                    "dataset, a deep LSTM wins. We train for 7 epochs with a batch size of 128.")
+    assert plan.dataset.key == "wmt14" and plan.dataset.loader == "hub:wmt/wmt14:fr-en"
+    assert plan.dataset.columns == {"source_lang": "en", "target_lang": "fr"}
+    assert plan.choices["language_pair"].value == "en-fr" and plan.choices["language_pair"].origin == "paper"
+    assert "English to French" in plan.choices["language_pair"].source.quote
+    plan = _plan_of("We train a model for machine translation on WMT'14 English-Spanish for 7 epochs.")
+    assert plan.dataset.loader == "hub:wmt/wmt14:de-en" and any("en-es" in w for w in plan.warnings)
+    # the user's NAME/CONFIG: its columns follow the config
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=(
+        "We train a model for machine translation on WMT'14 English-German for 7 epochs."))]))
+    plan = make_plan(spec, overrides={"dataset": "wmt14/fr-en"})
+    assert plan.dataset.loader == "hub:wmt/wmt14:fr-en" and plan.dataset.columns["target_lang"] == "fr"
+    assert "language_pair" not in plan.choices
+
+
 def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are_planned():
     """The sizes a ViT is built from, as a paper's prose states them, reach the plan with their quotes (the recipe's
     defaults are a 4x4 patch and a 768-wide MLP)."""

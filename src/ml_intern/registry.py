@@ -145,7 +145,7 @@ DATASETS: list[DatasetInfo] = [
                 task_type="causal-lm"),
     DatasetInfo(key="wmt14", aliases=["wmt'14", 'wmt ’14', 'wmt 14', 'wmt14', 'wmt 2014', 'wmt'], loader="hub:wmt/wmt14:de-en", license="unknown (per corpus)",
                 columns={"source_lang": "en", "target_lang": "de"},
-                task_type="seq2seq", num_examples=4_508_785),
+                task_type="seq2seq", num_examples=4_508_785, configs=["cs-en", "de-en", "fr-en", "hi-en", "ru-en"]),
     DatasetInfo(key="wmt16", aliases=["wmt'16", 'wmt 16', 'wmt16', 'wmt 2016'], loader="hub:wmt/wmt16", license="unknown (per corpus)",
                 task_type="seq2seq", configs=["ro-en", "de-en", "cs-en", "fi-en", "ru-en", "tr-en"]),
     DatasetInfo(key="iwslt2017", aliases=['iwslt', 'iwslt 2017', 'iwslt2017'], loader="hub:IWSLT/iwslt2017", license="CC-BY-NC-ND-4.0",

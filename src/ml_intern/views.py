@@ -157,6 +157,8 @@ def spec_table(spec: PaperSpec, title: str) -> Table:
         table.add_row(n.name, n.setting, "none", str(n.source.page), n.source.quote)
     for d in spec.datasets:
         table.add_row("dataset", "", f"{d.name} → {d.resolved}", str(d.source.page), d.source.quote)
+        if d.pair:
+            table.add_row("language pair", "", f"{d.name}: {d.pair.value}", str(d.pair.source.page), d.pair.source.quote)
     for m in spec.metrics:
         table.add_row(f"reported {m.split or ''} {m.name}", "", fmt(m.value), str(m.source.page), m.source.quote)
     return table

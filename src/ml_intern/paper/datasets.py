@@ -87,6 +87,8 @@ _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RL
                        r"(?:[-\s]?[\w.-]*)$")
 _HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
                            r"Hyperparameters|Table|Figure|Section|Results)$")
+_LANGUAGE_PAIR = re.compile(r"(?:[A-Z][a-z]|[A-Z]{2})\s*[-–→]\s*(?:[A-Z][a-z]|[A-Z]{2})|(?:English|French|German|Romanian|Czech|"
+                            r"Finnish|Russian|Turkish|Hindi|Chinese|Japanese|Spanish)\s*[-–→]\s*[A-Z][a-z]+")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
 _AFTER_NOT = re.compile(r"\s*(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardware|model|models|architecture|"
                         r"network|optimi[sz]er|et al)\b")
@@ -105,8 +107,9 @@ def _clean(name: str) -> str | None:
     while words and re.fullmatch(r"\d{1,4}", words[-1]) and len(words) > 1 and not re.search(r"[A-Z]{2}", words[-2]):
         words = words[:-1]  # "Results on ImageNet 2" : a trailing number belongs to the sentence
     name = " ".join(words).strip(" .,")
-    if len(name) < 2 or _NOT_NAMES.match(name) or _NOT_DATA.match(name) or re.search(r"-(?:like|based|style)$", name):
-        return None
+    if len(name) < 2 or _NOT_NAMES.match(name) or _NOT_DATA.match(name) or re.search(r"-(?:like|based|style)$", name) \
+            or _LANGUAGE_PAIR.fullmatch(name):
+        return None  # (a language pair, "En-De", "English-German", is what is translated, not a data set)
     sizes = [w for w in words if _SIZE.fullmatch(w)]
     if (sizes and (len(sizes) > 1 or _SIZE.fullmatch(words[-1]))) or any(_HEADER_WORDS.match(w) for w in words) \
             or sum(w.isupper() and len(w) > 3 for w in words) >= 2:

@@ -324,6 +324,53 @@ def _ref(page: int, text: PageText, m: re.Match[str]) -> SourceRef:
     return SourceRef(page=page, quote=text.quote(m.start(), m.end()))
 
 
+# the languages of translation data sets, by name and by the two letters papers abbreviate them with
+_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "romanian": "ro", "czech": "cs", "finnish": "fi",
+              "russian": "ru", "turkish": "tr", "hindi": "hi", "chinese": "zh", "japanese": "ja", "spanish": "es",
+              "italian": "it", "portuguese": "pt", "dutch": "nl", "arabic": "ar", "korean": "ko", "vietnamese": "vi",
+              "estonian": "et", "latvian": "lv", "lithuanian": "lt", "gujarati": "gu", "kazakh": "kk"}
+_LANGUAGE = r"(" + "|".join(name.capitalize() for name in _LANGUAGES) + r")"
+_TWO = r"(" + "|".join(f"{c.capitalize()}|{c.upper()}" for c in sorted(set(_LANGUAGES.values()))) + r")"
+_ARROW = r"(?:\s*[-–—→⇒]\s*|\s*(?:->|=>)\s*|[ -]to[ -]|\s+into\s+)"
+# a language pair as papers name one: "English to French", "English-German", "English→French", "En-De", "EN→FR",
+# "De–En" (one side English where the letters are abbreviated, so "It-Is" is none)
+_PAIR = re.compile(r"\b" + _LANGUAGE + _ARROW + _LANGUAGE + r"\b|(?<![\w-])(?:(En|EN)" + _ARROW.replace("|[ -]to[ -]", "")
+                   + _TWO + r"|" + _TWO + _ARROW.replace("|[ -]to[ -]", "") + r"(En|EN))(?![\w-])")
+
+
+def _pair(m: re.Match[str]) -> str | None:
+    """The pair a ``_PAIR`` match names, source-target in two letters ("en-fr"); None for one language twice."""
+    names = [g for g in m.groups() if g]
+    codes = [_LANGUAGES.get(n.lower(), n.lower()) for n in names]
+    return f"{codes[0]}-{codes[1]}" if len(codes) == 2 and codes[0] != codes[1] else None
+
+
+def _translation_pairs(spec: PaperSpec, mentions: list[tuple[int, PageText, re.Match[str]]]) -> None:
+    """Give each translation data set (a registry one whose configs are language pairs) the pair the paper translates
+    with it: the first pair named in a sentence that names the data set, else the pair the paper names most."""
+    pairs = [(p, _pair(m), page, text, m) for page, text, m in mentions if (p := _pair(m))]
+    if not pairs:
+        return
+    for ref in spec.datasets:
+        info = get_dataset(ref.resolved) if ref.resolved else None
+        if info is None or not info.configs or not all(re.fullmatch(r"[a-z]{2}-[a-z]{2}", c) for c in info.configs):
+            continue
+        near = [(pair, page, text, m) for pair, _, page, text, m in pairs
+                if any(i.key == info.key for i, _ in find_datasets(_sentence_around(text.text, m.start())))]
+        if near:
+            pair, page, text, m = near[0]
+        else:
+            counts = {pair: sum(p == pair for p, *_ in pairs) for pair, *_ in pairs}
+            pair, _, page, text, m = max(pairs, key=lambda x: counts[x[0]])
+        ref.pair = Quoted(value=pair, source=_ref(page, text, m))
+
+
+def _sentence_around(text: str, at: int) -> str:
+    left = max(text.rfind(". ", 0, at), text.rfind("\n\n", 0, at), 0)
+    right = text.find(". ", at)
+    return text[left: right if right != -1 else len(text)]
+
+
 def extract_spec(paper: Paper) -> PaperSpec:
     if paper.kind == "task":
         spec = _extract_task(paper)
@@ -905,6 +952,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     # or related work is carried to the next page only (a heading the text lost must not make a paper's every later
     # value the background's)
     section, section_page = None, 0
+    pair_mentions: list[tuple[int, PageText, re.Match[str]]] = []  # language pairs named, for translation data
     for page, text in pages:
         flat = text.text
         markers = _markers(text, fine_tunes)
@@ -1037,6 +1085,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
+        pair_mentions += [(page, text, m) for m in _PAIR.finditer(flat)]
         named = sorted(named_datasets(flat), key=lambda n: n[1]) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + \
             list(table_datasets(text.lines))
         for name, start, end in named:  # data sets outside the registry, by how use is stated
@@ -1072,6 +1121,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         kept = ("adam_beta1", "adam_beta2") if optimizer is None else ()
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_") or h.name in kept]
     _architecture_sizes(spec)
+    _translation_pairs(spec, pair_mentions)
     if votes:
         task, (weight, ref) = max(votes.items(), key=lambda v: v[1][0])
         trained = [(w, t, r) for t, (w, r) in votes.items() if t not in NO_RECIPE_TASKS]

@@ -117,6 +117,8 @@ class DatasetRef(BaseModel):
     resolved: str | None = Field(default=None, description="registry key, e.g. sklearn:digits or a Hub id")
     license: str | None = None
     source: SourceRef
+    pair: Quoted | None = Field(default=None, description="for a translation data set, the language pair the paper "
+                                "translates, source-target ('en-fr'), with the quote that names it")
 
 
 class MetricRef(BaseModel):

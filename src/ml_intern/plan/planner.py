@@ -221,6 +221,16 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         raise InputError(reason, fix=f"name a data set of the {recipe.name} recipe's kind with --set dataset=NAME, "
                                      f"or another task with --set task_type=NAME (docs/recipes.md)")
 
+    if dataset_ref is not None and dataset_ref.pair is not None and "dataset" not in replan:
+        if (paired := _with_pair(dataset, str(dataset_ref.pair.value))) is not None:
+            dataset = paired
+            choices["language_pair"] = Resolved(value=dataset_ref.pair.value, origin="paper",
+                                                source=dataset_ref.pair.source,
+                                                reason=f"the pair the paper translates: {dataset.loader}")
+        else:
+            warnings.append(f"the paper translates {dataset_ref.pair.value}, which {dataset.key} has no config for "
+                            f"here: {dataset.loader} is planned (another with --set dataset=NAME/CONFIG)")
+
     stated = _stated(spec, dataset.key)
     if spec.extractor == "task-file":  # the user's own words: a name the recipe does not know is a typo, never ignored
         known = set(recipe.defaults()) | set(RUN_KEYS) | set(recipe.takes)
@@ -347,6 +357,18 @@ def _stop_uncovered(spec: PaperSpec, task_type: str | None, covered: set[str]) -
                                   "--set task_type=NAME")
 
 
+def _with_pair(info: DatasetInfo, pair: str) -> DatasetInfo | None:
+    """A translation data set loaded for the language pair a paper translates ("en-fr": WMT14's fr-en config, English
+    the source, French the target); None where it has no config of that pair."""
+    source, _, target = pair.partition("-")
+    config = next((c for c in info.configs if set(c.split("-")) == {source, target}), None)
+    if config is None or not info.loader.startswith("hub:"):
+        return None
+    base = info.loader.split(":")[1]
+    return info.model_copy(update={"loader": f"hub:{base}:{config}",
+                                   "columns": {**info.columns, "source_lang": source, "target_lang": target}})
+
+
 def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
     """``--set dataset=``: a registry name, NAME/CONFIG of a registry data set (glue/sst2), a Hub id with an optional
     config (org/name or org/name:config), or a source (json:PATH, csv:PATH, hub:ID)."""
@@ -357,7 +379,13 @@ def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
         return info  # glue/sst2: the registry's sst2
     if config and (info := get_dataset(name)) and info.loader.startswith("hub:"):
         base = info.loader.split(":")[1]
-        return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}"})
+        columns = info.columns
+        if {"source_lang", "target_lang"} <= set(columns) and re.fullmatch(r"[a-z]{2}-[a-z]{2}", config):
+            other = next((lang for lang in config.split("-") if lang != "en"), config.split("-")[0])
+            columns = {**columns, "source_lang": "en" if "en" in config.split("-") else config.split("-")[1],
+                       "target_lang": other}  # (wmt14/fr-en: English to French, as the registry's de-en is to German)
+        return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}",
+                                       "columns": columns})
     if text.startswith(SOURCE_PREFIXES) or "/" in text:
         loader = text if text.startswith(SOURCE_PREFIXES) else f"hub:{text}"
         return DatasetInfo(key="custom", aliases=[], loader=loader, task_type=task_type or "unknown",
