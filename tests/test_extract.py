@@ -1636,6 +1636,24 @@ def test_each_value_goes_to_the_data_set_or_size_that_its_part_of_the_sentence_n
     assert _by_setting(extract_spec(_paper(text))) == settings
 
 
+@pytest.mark.parametrize("text, settings, main", [
+    # a translation paper's language pairs, where no data set is named: each part's pair
+    ("We train on WMT14 English-German. We train for 300k updates on En-De and 500k updates on En-Fr.",
+     {("max_steps", "en-de"): 300000, ("max_steps", "en-fr"): 500000}, "en-de"),
+    # one pair: the part it opens is its own (the model size refines it); a pair mentioned in passing is no setting
+    ("On the WMT 2014 English-to-German task we train with a dropout of 0.3. For the big model trained on "
+     "English-to-French, we used dropout rate Pdrop = 0.1, instead of 0.3.",
+     {("dropout", "wmt14"): 0.3, ("dropout", "en-fr big"): 0.1}, "wmt14"),
+    ("Unlike most English-German systems, we train with a dropout of 0.2.", {("dropout", "default"): 0.2}, "default"),
+])
+def test_a_translation_paper_s_values_go_to_the_language_pair_they_are_given_for(text, settings, main):
+    """The main setting is the main data set's pair where the paper gives values for that pair alone (it takes the
+    rest from the data set's and the paper-wide values); another pair's values stay apart."""
+    spec = extract_spec(_paper(text))
+    assert _by_setting(spec) == settings
+    assert spec.default_setting == main
+
+
 @pytest.mark.parametrize("text, optimizer, schedule", [
     ("Optimization uses RAdam with a learning rate of 1e-3.", "radam", None),
     ("We use Nadam with default parameters.", "nadam", None),

@@ -489,6 +489,21 @@ def _near_setting(text: str, start: int, end: int) -> str | None:
     sentence = text[left:right]
     named = [(left + m.start(), left + m.end(), info.key) for info, m in find_datasets(sentence)
              if _is_dataset_mention(sentence, m)]
+    if not named and (pairs := [(left + m.start(), left + m.end(), pair) for m in _PAIR.finditer(sentence)
+                                if (pair := _pair(m))]):
+        # a translation paper's language pairs, where no data set is named: each the setting of the values in its part
+        # of the sentence ("300k updates on En-De and 500k updates on En-Fr"); one pair, only where the value is given
+        # for it ("0.3 (0.1 for En-Fr)") or it opens the sentence or its part ("For the big model trained on
+        # English-to-French, we used dropout 0.1"), not a pair the sentence mentions in passing
+        if len({pair for *_, pair in pairs}) > 1:
+            named = pairs
+        else:
+            a, b, pair = pairs[0]
+            if re.fullmatch(r"\s*\)?\s*(?:for|on)\s+(?:the\s+)?", text[end:a]) or b <= start and (
+                    _OPENS_PART.search(text, max(left, a - 30), a) or re.match(
+                        r"\s*(?:For|On|In)\b[^,;()]{0,60}$", text[left:a])) and "(" not in text[b:start]:
+                return pair
+            return None
     groups: list[tuple[int, int, str]] = []  # data sets named together ("On CIFAR and SVHN we train using batch size
     for a, b, key in named:  # 64": both's) are one, its first's key (``add`` gives the value to each)
         if groups and re.fullmatch(r"\s*(?:,|,?\s+(?:and|or|&))\s*", text[groups[-1][1]:a]):
@@ -1148,6 +1163,14 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                         if not isinstance(q.value, list)})  # its column) are the model's
     # where that setting has one per model size (table rows "7B …", "65B …"; "For 175B, we use …"), the largest
     # model's: the one a paper's main result reports
+    # a translation paper's main data set translates one pair: that pair's own values (a setting where the paper
+    # states values for it alone) are the main setting's, taking the rest from the setting chosen above
+    ref = next((d for d in spec.datasets if d.pair is not None and d.resolved in spec.lineage(spec.default_setting)),
+               next((d for d in spec.datasets if d.pair is not None), None))
+    if ref is not None and ref.pair is not None and (pair := str(ref.pair.value)) in spec.settings \
+            and pair != spec.default_setting:
+        spec.reuses.setdefault(pair, Quoted(value=spec.default_setting, source=ref.pair.source))
+        spec.default_setting = pair
     main = spec.default_setting
 
     whole = " ".join(text.text for _, text in pages)
