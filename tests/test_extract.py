@@ -1654,6 +1654,16 @@ def test_a_translation_paper_s_values_go_to_the_language_pair_they_are_given_for
     assert spec.default_setting == main
 
 
+def test_a_language_that_opens_a_sentence_has_its_own_values_except_english():
+    """A multilingual paper's "For German …" value is German's, apart from the paper-wide one the plan runs; English's
+    are the main run's (the registry's text data sets are their English editions)."""
+    spec = extract_spec(_paper("We fine-tune on CoNLL-2003. All models are trained with a learning rate of 5e-5. For "
+                               "German we found a smaller learning rate of 3e-5 to work better. For English, the "
+                               "model is trained for 10 epochs."))
+    assert _by_setting(spec) == {("learning_rate", "default"): 5e-5, ("learning_rate", "German"): 3e-5,
+                                 ("epochs", "default"): 10}
+
+
 @pytest.mark.parametrize("text, optimizer, schedule", [
     ("Optimization uses RAdam with a learning rate of 1e-3.", "radam", None),
     ("We use Nadam with default parameters.", "nadam", None),

@@ -334,6 +334,9 @@ _TWO = r"(" + "|".join(f"{c.capitalize()}|{c.upper()}" for c in sorted(set(_LANG
 _ARROW = r"(?:\s*[-–—→⇒]\s*|\s*(?:->|=>)\s*|[ -]to[ -]|\s+into\s+)"
 # a language pair as papers name one: "English to French", "English-German", "English→French", "En-De", "EN→FR",
 # "De–En" (one side English where the letters are abbreviated, so "It-Is" is none)
+# a multilingual paper's language that opens a sentence ("For German, we use …"): its values are that language's
+_OPENED_BY_LANGUAGE = re.compile(r"(?:For|On)\s+(?:the\s+)?" + _LANGUAGE + r"(?:\s+(?:data|portion|part|subset|"
+                                 r"version|side|experiments?))?\s*(?:,|\s+(?:we|our|all|models?)\b)")
 _PAIR = re.compile(r"\b" + _LANGUAGE + _ARROW + _LANGUAGE + r"\b|(?<![\w-])(?:(En|EN)" + _ARROW.replace("|[ -]to[ -]", "")
                    + _TWO + r"|" + _TWO + _ARROW.replace("|[ -]to[ -]", "") + r"(En|EN))(?![\w-])")
 
@@ -469,6 +472,10 @@ def _opened_by_unknown(text: str, start: int) -> str | None:
     left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
     if (baseline := _BASELINE.match(text, left)) is not None and baseline.end() <= start:
         return re.sub(r"s$", "", " ".join(baseline.group(1).split()))  # ("the MLP baseline": "MLP baseline")
+    if (language := _OPENED_BY_LANGUAGE.match(text, left)) is not None and language.end() <= start:
+        # ("For German we found a smaller learning rate of 3e-5 to work better"); English's values are the main run's:
+        # the registry's text data sets (CoNLL-2003, SQuAD, GLUE, the source side of WMT) are their English editions
+        return None if language.group(1) == "English" else language.group(1)
     m = _OPENED_BY.match(text, left)
     if m is None or m.end() > start:
         return None
