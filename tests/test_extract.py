@@ -1766,6 +1766,23 @@ def test_a_tabular_paper_s_boosting_values_data_sets_and_baseline():
     assert spec.hyperparameter("optimizer", setting="MLP baseline").setting == "MLP baseline"
 
 
+def test_lightgbm_s_names_and_a_data_set_named_with_its_language():
+    spec = extract_spec(_paper(
+        "We benchmark gradient boosted trees on the German Credit and Taiwan Credit datasets. We use LightGBM with 1,000 "
+        "trees, a learning rate of 0.05, a feature fraction of 0.8 and a bagging fraction of 0.7."))
+    assert [d.name for d in spec.datasets] == ["German Credit", "Taiwan Credit"]
+    assert _by_setting(spec) == {("max_steps", "default"): 1000, ("learning_rate", "default"): 0.05,
+                                 ("colsample_bytree", "default"): 0.8, ("subsample", "default"): 0.7}
+
+
+def test_a_value_fixed_after_a_list_of_searches_is_no_search():
+    spec = extract_spec(_paper(
+        "For each task we search the learning rate in {1e-5, 2e-5, 3e-5} and the batch size in {16, 32}, train for 10 "
+        "epochs, and select the best configuration on the development set."))
+    searched = {h.name: bool(h.searched) for h in spec.hyperparameters}
+    assert searched == {"learning_rate": True, "batch_size": True, "epochs": False}
+
+
 def test_a_summarization_paper_s_target_length_beams_and_model():
     """A target's length and the beams of the decoding are read (the seq2seq recipe takes both); an input's and a
     target's lengths named together are each their own; a beam size in a results table's rows is no setting."""

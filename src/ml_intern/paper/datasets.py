@@ -87,6 +87,7 @@ _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RL
                        r"(?:[-\s]?[\w.-]*)$")
 _HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
                            r"Hyperparameters|Table|Figure|Section|Results)$")
+_LANGUAGE_WORD = re.compile(r"(?:English|French|German|Romanian|Japanese|Spanish|Russian|Chinese)$")
 _LANGUAGE_PAIR = re.compile(r"(?:[A-Z][a-z]|[A-Z]{2})\s*[-–→]\s*(?:[A-Z][a-z]|[A-Z]{2})|(?:English|French|German|Romanian|Czech|"
                             r"Finnish|Russian|Turkish|Hindi|Chinese|Japanese|Spanish)\s*[-–→]\s*[A-Z][a-z]+")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
@@ -102,8 +103,9 @@ def _shaped(name: str) -> bool:
 
 def _clean(name: str) -> str | None:
     words = name.split()
-    while words and _NOT_NAMES.match(words[0].rstrip(".")):
-        words = words[1:]
+    while words and _NOT_NAMES.match(words[0].rstrip(".")) and not (
+            len(words) > 1 and _LANGUAGE_WORD.match(words[0]) and words[1][:1].isupper()):
+        words = words[1:]  # (a language that begins a name is part of it: "German Credit", "Chinese Treebank")
     while words and re.fullmatch(r"\d{1,4}", words[-1]) and len(words) > 1 and not re.search(r"[A-Z]{2}", words[-2]):
         words = words[:-1]  # "Results on ImageNet 2" : a trailing number belongs to the sentence
     name = " ".join(words).strip(" .,")

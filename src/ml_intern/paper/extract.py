@@ -840,6 +840,9 @@ SEARCHED = re.compile(
 # the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
 # 512, we further experimented with …" (the value fixed before the search)
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"
+                           # a verb of its own after a list of searches: "we search the learning rate in {…} and
+                           # the batch size in {16, 32}, train for 10 epochs, and select …" (the epochs are fixed)
+                           r"|[})\]],\s+(?:and\s+)?(?:train|fine-?tune|run|use|apply|set)\w*\b"
                            # the value the search ended on: "… and found 3e-4 to work best"
                            r"|(?:,|\band\b)\s+(?:we\s+)?(?:found|find|chose|selected|picked|settled\s+on)\b", _I)
 

@@ -125,8 +125,10 @@ NAMES: dict[str, str] = {
     "max_depth": r"max(?:imum)?[ -](?:tree[ -])?depth|tree[ -]depth|max_depth",  # (boosted trees, forests)
     # a boosting library's row and column sampling and its leaves' minimum weight ("subsample = 0.8",
     # "colsample_bytree = 0.8", "a column subsampling rate of 0.5", "min_child_weight = 1")
-    "subsample": r"(?<![\w-])subsample(?:\s+(?:ratio|rate))?|(?:row|instance)\s+sub-?sampling(?:\s+(?:ratio|rate))?",
-    "colsample_bytree": r"colsample_bytree|(?:column|feature)\s+sub-?sampling(?:\s+(?:ratio|rate))?",
+    # (LightGBM's names for the same: "bagging_fraction", "feature_fraction")
+    "subsample": r"(?<![\w-])subsample(?:\s+(?:ratio|rate))?|(?:row|instance)\s+sub-?sampling(?:\s+(?:ratio|rate))?"
+                 r"|bagging[ _]fraction",
+    "colsample_bytree": r"colsample_bytree|(?:column|feature)\s+sub-?sampling(?:\s+(?:ratio|rate))?|feature[ _]fraction",
     "min_child_weight": r"min_child_weight|min(?:imum)?\s+child\s+weight",
 }
 # names a table row or a "name = value" may give with a bare symbol only where the text around it (its sentence
