@@ -1563,6 +1563,11 @@ def test_values_as_more_kinds_of_papers_state_them(text, values):
     ("During decoding we use beam search with a beam of 4 and a length penalty of 0.6.", {"num_beams": 4}),
     ("An embedding layer of size 300 is initialized with GloVe vectors.", {"embedding_dim": 300}),
     ("We use a network with one hidden layer of size 512.", {"hidden_size": 512}),
+    # an evaluation's batch, in prose or a table's row, is not training's
+    ("We use a batch size of 64 for training and a validation batch size of 256.", {"batch_size": 64}),
+    ("The network is trained with a batch size of 64. The test batch size is 1000.", {"batch_size": 64}),
+    ("Table 5: Hyperparameters.\nHyperparameter Value\nEval batch size 64\nTrain batch size 32\nEpochs 3\n",
+     {"batch_size": 32, "epochs": 3}),
 ])
 def test_values_as_yet_more_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values

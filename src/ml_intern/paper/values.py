@@ -452,6 +452,7 @@ _WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4,
 # a compute or memory estimate ("the gradient size is for batch size 1 and sequence length 512 and is estimated"):
 # its numbers are an example's, not training's
 _ESTIMATE = r"estimat(?:e|ed|es|ing|ion)|footprint|FLOPs?|(?:input |activation |weight )?gradient size|depict(?:s|ed)"
+_EVAL_BATCH = re.compile(r"\b(?:test(?:ing)?|validation|eval(?:uation)?|dev(?:elopment)?|inference)\s+(?:\(?\s*)?$", _I)
 _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
                              r"(?<!linear )evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
@@ -926,6 +927,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # the batch trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
+        if name == "batch_size" and _EVAL_BATCH.search(text, max(0, start - 30), start):
+            return  # "The test batch size is 1000", "… and a validation batch size of 256": not training's
         if isinstance(value, list) and _TABLE_CAPTION.search(sentence):
             taken.append((start, end, name))  # (nor is its last number one value: "… trained for 100, 200 and 300
             return  # epochs") "Table 3: Results with batch sizes 256, 512 and 1024": the table's variants
@@ -1244,7 +1247,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             yield from emit(name, value, m.start(), m.end(), m.span(group))
 
 
-_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed)[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
+                          r"[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
                           r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
