@@ -381,9 +381,11 @@ def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
         base = info.loader.split(":")[1]
         columns = info.columns
         if {"source_lang", "target_lang"} <= set(columns) and re.fullmatch(r"[a-z]{2}-[a-z]{2}", config):
-            other = next((lang for lang in config.split("-") if lang != "en"), config.split("-")[0])
-            columns = {**columns, "source_lang": "en" if "en" in config.split("-") else config.split("-")[1],
-                       "target_lang": other}  # (wmt14/fr-en: English to French, as the registry's de-en is to German)
+            # wmt14/fr-en: English to French, as the registry's de-en is English to German; a pair without English
+            # in the order it is written
+            langs = config.split("-")
+            source, target = ("en", next(lang for lang in langs if lang != "en")) if "en" in langs else langs
+            columns = {**columns, "source_lang": source, "target_lang": target}
         return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}",
                                        "columns": columns})
     if text.startswith(SOURCE_PREFIXES) or "/" in text:
