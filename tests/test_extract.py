@@ -1138,6 +1138,8 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
      {"lr_decay_factor": 0.2, "lr_milestones": [0.3, 0.6], "lr_milestone_unit": "fraction"}),
     ("The LR is decayed by a factor of 10 at 50% and 75% of training.",
      {"lr_decay_factor": 0.1, "lr_milestones": [0.5, 0.75], "lr_milestone_unit": "fraction"}),
+    ("We train for 164 epochs, starting with a learning rate of 0.1 and dividing it by 10 at 81 and 122 epochs.",
+     {"lr_decay_factor": 0.1, "lr_milestones": [81, 122], "lr_milestone_unit": "epochs"}),  # (the verb's -ing form)
     ("The learning rate starts at 0.1 and is lowered by 10 times at epoch 30 and 60.",
      {"lr_decay_factor": 0.1, "lr_milestones": [30, 60], "lr_milestone_unit": "epochs"}),
     ("We start with a learning rate of 0.1, divide it by 10 at 32k and 48k iterations, and terminate training at 64k "

@@ -19,8 +19,8 @@ from ml_intern.paper.values import Found, parse_number, schedules_by_stage
 _I = re.IGNORECASE
 
 _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
-_VERB = (r"(?:divid(?:ed|e|es)|reduc(?:ed|e|es)|decreas(?:ed|e|es)|lower(?:ed|s)?|dropp(?:ed)|drops?|decay(?:ed|s)?|"
-         r"multipl(?:ied|y|ies)|scal(?:ed|e|es)|cut)")
+_VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
+         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?)")  # ("…, dividing it by 10 at …")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
 _FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude)(?:\s*(?:times|×|x|fold)\b)?"
 _POINT = r"\d+(?:\.\d+)?[kK]?(?:\s*%)?"
