@@ -1570,6 +1570,21 @@ def test_values_as_more_kinds_of_papers_state_them(text, values):
     ("The network is trained with a batch size of 64. The test batch size is 1000.", {"batch_size": 64}),
     ("Table 5: Hyperparameters.\nHyperparameter Value\nEval batch size 64\nTrain batch size 32\nEpochs 3\n",
      {"batch_size": 32, "epochs": 3}),
+    # names listed, then their values "respectively" (one name with several values is a list of settings, not this)
+    ("The learning rate, batch size and number of epochs are 1e-4, 256 and 30, respectively.",
+     {"learning_rate": 1e-4, "batch_size": 256, "epochs": 30}),
+    ("We set the dropout and weight decay to 0.2 and 0.01, respectively.", {"dropout": 0.2, "weight_decay": 0.01}),
+    # a config's keys (PyTorch's, GPT-2's); a terse "wd 0.01"
+    ("We set dim_feedforward = 2048 and nhead = 8.", {"intermediate_size": 2048, "num_heads": 8}),
+    ("The model uses n_layer = 12, n_head = 12 and n_embd = 768.", {"num_layers": 12, "num_heads": 12,
+                                                                  "hidden_size": 768}),
+    ("We use AdamW (lr 3e-4, wd 0.01) and train for 5 epochs.", {"learning_rate": 3e-4, "weight_decay": 0.01,
+                                                                 "epochs": 5}),
+    # where a decay starts; a peak after its warm-up; words embedded into N-dimensional vectors
+    ("The learning rate decays from 1e-3 to a minimum of 1e-5 with a cosine schedule.", {"learning_rate": 1e-3}),
+    ("We use a cosine learning rate schedule with a linear warmup of 500 steps and a peak of 2e-4.",
+     {"warmup_steps": 500, "learning_rate": 2e-4}),
+    ("Words are embedded into 300-dimensional vectors.", {"embedding_dim": 300}),
 ])
 def test_values_as_yet_more_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values

@@ -77,7 +77,7 @@ NAMES: dict[str, str] = {
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
                  r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
-    "weight_decay": r"weight[ _-]?decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*=\s*\d)"
+    "weight_decay": r"weight[ _-]?decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*[=:]?\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
@@ -93,18 +93,20 @@ NAMES: dict[str, str] = {
     "adam_beta1": r"β ?_?1|beta_?1",  # (a subscript the PDF's text sets apart: "β 1 = 0.9")
     "adam_beta2": r"β ?_?2|beta_?2",
     "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])|(?<![\w-])eps(?=\s*=\s*\d)",
-    "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)",
+    "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)"
+                  r"|(?<![\w-])(?:n_layers?|num_(?:hidden_)?layers)(?=\s*[=:]\s*\d)",  # (a config's keys: "n_layer = 12")
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
+                   r"|(?<![\w-])(?:n_embd|hidden_size|d_model)(?=\s*[=:]\s*\d)"
                    r"|model (?:dimension(?:ality)?|width)"
                    # "a hidden layer of 256 units": the width of the network's hidden layer
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
-    "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads",
+    "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads|(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
                          r"|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
                          r"(?:(?:inner|hidden|intermediate)\s+)*(?:layer\s+)?(?:size|dim(?:ension(?:ality)?)?s?|width)"
-                         r"|intermediate[ -]size",
+                         r"|intermediate[ -]size|(?<![\w-])(?:dim_feedforward|ffn_dim|intermediate_size)(?=\s*[=:]\s*\d)",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
     "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?"
@@ -320,9 +322,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:exceeds?|exceeded|(?:is|are|was|were)\s+(?:larger|greater|more)\s+than|goes\s+above)\s+"
                              + NUM, _I)),
     # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
-    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?|with) (?:a|its) (?:peak|"
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?|with|and) (?:a|its) (?:peak|"
                                  r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM
                                  + r"(?!\s*(?:epochs?|steps|iterations|updates|%))", _I)),
+    # "The learning rate decays from 1e-3 to a minimum of 1e-5": where the decay starts
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,40}?\b(?:decay|decreas|anneal|drop|reduc|lower)\w*\s+"
+                                 r"(?:\w+\s+){0,2}?from\s+" + NUM + r"\s+(?:down\s+)?to\b", _I)),
     # "The learning rate is warmed up linearly for 2000 steps to 1e-4", "warmed up to 6e-4": the rate a warm-up reaches
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,60}?\bwarm(?:ed|s)?[ -]?up\b[^.;]{0,60}?\bto\s+"
                                  r"(?:(?:a|its)\s+(?:peak|maximum)\s+(?:value\s+)?(?:of\s+)?)?" + NUM
@@ -404,6 +409,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent|layers|states)\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+) (?:attention |self-attention )?heads\b", _I)),
     ("num_heads", re.compile(r"(?<![\w.])(\d+)[- ]head(?:ed)? (?:self-)?attention\b", _I)),
+    # "Words are embedded into 300-dimensional vectors": the words' embedding width
+    ("embedding_dim", re.compile(r"\b(?:words?|tokens?)\s+(?:are|is)\s+(?:first\s+)?(?:embedded|mapped|represented)\s+"
+                                 r"(?:in(?:to)?|as)\s+(\d+)[- ]dimensional\s+(?:vectors|embeddings|space)\b", _I)),
     ("seq_len", re.compile(r"\b(?:sequences|contexts?|windows?) of (?:at most |up to |length )?(?:[A-Z] = )?" + NUM
                            + r" (?:contiguous )?tokens", _I)),
     ("seq_len", re.compile(r"\b(?:sequences|inputs|contexts?) of (?:maximum |max(?:imal)? )?length " + NUM
@@ -1100,6 +1108,37 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 continue
             yield from emit(named[1], value, a, m.end(), (a, b))
 
+    # 2d'. names listed, then as many values, "respectively": "The learning rate, batch size and number of epochs are
+    #     1e-4, 256 and 30, respectively", "We set the dropout and weight decay to 0.2 and 0.01, respectively" (the
+    #     names a chain joined by commas and "and" that ends where the values' verb begins)
+    for m in _RESPECTIVE.finditer(text):
+        numbers = list(re.finditer(_N, m.group("values")))
+        before = text[_sentence_start(text, m.start()): m.start()]
+        offset = m.start() - len(before)
+        spans = sorted({(n.start(), n.end(), name) for name, p in _FORMS_NAME.items() for n in p.finditer(before)},
+                       key=lambda x: (x[0], -x[1]))
+        chain: list[tuple[int, int, str]] = []
+        for a, b, name in reversed(spans):  # from the last name back, each joined to the next by a list separator
+            if chain and not (b <= chain[-1][0] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|,?\s+and\s+)(?:the\s+)?",
+                                                                  before[b: chain[-1][0]])):
+                if b <= chain[-1][0]:
+                    break
+                continue  # (a shorter name inside the one taken)
+            if not chain and before[b:].strip():
+                continue  # the last name ends where the values' verb begins
+            chain.append((a, b, name))
+        chain.reverse()
+        if len(chain) < 2 or len(chain) != len(numbers) or len({name for *_, name in chain}) != len(chain):
+            continue
+        for (_, _, name), n in zip(chain, numbers):
+            a, b = m.start("values") + n.start(), m.start("values") + n.end()
+            if free(name, a, b):
+                try:
+                    value = _one(n.group(0))
+                except ValueError:
+                    continue
+                yield from emit(name, value, offset + chain[0][0], m.end(), (a, b))
+
     # 2e. ours as a bare number after another's value named in the same sentence ("Unlike [12], which used a batch size
     #     of 256, we use 1024"): the field named there, when the sentence names one field and contrasts the two
     for m in _OURS_BARE.finditer(text):
@@ -1271,6 +1310,8 @@ _UNITS_NAMED = r"|(?:number\s+of\s+)?(?:hidden|recurrent|LSTM)\s+(?:units|cells|
 _NAMED_AFTER = {name: re.compile(r"(?:" + names + (_UNITS_NAMED if name == "hidden_size" else "") + r")\s*\)", _I)
                 for name, names in NAMES.items()}
 
+_RESPECTIVE = re.compile(r"\s*\b(?:(?:are|were|is|was)(?:\s+set)?(?:\s+(?:to|as))?|set\s+(?:to|as)|to|of)\s+(?P<values>" + _N
+                         + r"(?:\s*,\s*" + _N + r")*\s*,?\s*and\s+" + _N + r")\s*,?\s*respectively\b", _I)
 _VALUE_AS = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s+as\s+(?:the\s+|our\s+|its\s+)?")  # "0.1 as", then a name
 _NAMED_AS = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|and\b|in\s+(?:all|each|every)\b|for\b|$))", _I)
              for name, names in NAMES.items()}
