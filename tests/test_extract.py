@@ -1805,6 +1805,27 @@ def test_a_value_fixed_after_a_list_of_searches_is_no_search():
     assert searched == {"learning_rate": True, "batch_size": True, "epochs": False}
 
 
+def test_a_table_of_stages_gives_each_stage_its_cells_and_a_dash_is_no_value():
+    """A value equal in both stage columns is each stage's; a dash marks the column the row has no value for."""
+    spec = extract_spec(_paper(
+        "Table 7: Pre-training and fine-tuning settings on ImageNet-1K.\nConfig Pre-training Fine-tuning\n"
+        "base learning rate 1.5e-4 5e-4\nweight decay 0.05 0.05\ntraining epochs 800 100\nlabel smoothing - 0.1\n"))
+    assert _by_setting(spec) == {
+        ("learning_rate", "pretraining"): 1.5e-4, ("learning_rate", "finetuning"): 5e-4,
+        ("weight_decay", "pretraining"): 0.05, ("weight_decay", "finetuning"): 0.05,
+        ("epochs", "pretraining"): 800, ("epochs", "finetuning"): 100, ("label_smoothing", "finetuning"): 0.1}
+
+
+def test_the_size_a_paper_says_its_main_results_use_is_the_main_setting():
+    """Of a table of model sizes, the largest is the main setting unless the paper names another as its main one."""
+    table = ("We instruction-tune LLaMA 7B, 13B and 33B with LoRA.\nTable 9: Hyperparameters per model size.\n"
+             "Model size 7B 13B 33B\nLearning rate 3e-4 2e-4 1e-4\nLoRA rank 16 16 32\n")
+    assert extract_spec(_paper(table)).default_setting == "33B"
+    spec = extract_spec(_paper(table + "Our main results use the 13B model."))
+    assert spec.default_setting == "13B" and spec.hyperparameter("learning_rate").value == 2e-4
+    assert spec.architecture.sizes["lora_rank"].value == 16
+
+
 def test_a_summarization_paper_s_target_length_beams_and_model():
     """A target's length and the beams of the decoding are read (the seq2seq recipe takes both); an input's and a
     target's lengths named together are each their own; a beam size in a results table's rows is no setting."""

@@ -324,6 +324,7 @@ def test_task_data_and_setting_overrides_replan_and_are_recorded():
                                             ("Momentum Contrast for Unsupervised Visual Representation Learning",
                                              "self-supervised pre-training"),
                                             ("Masked Autoencoders Are Scalable Vision Learners", "self-supervised"),
+                                            ("Masked Image Pre-training for Small Vision Transformers", "masked"),
                                             ("Simple Contrastive Pretraining Improves Image Classification",
                                              "contrastive")])
 def test_a_task_no_recipe_trains_stops_naming_what_is_missing(title, missing):
@@ -710,6 +711,22 @@ def test_a_translation_paper_is_planned_on_the_language_pair_it_translates():
     plan = make_plan(spec, overrides={"dataset": "wmt14/fr-en"})
     assert plan.dataset.loader == "hub:wmt/wmt14:fr-en" and plan.dataset.columns["target_lang"] == "fr"
     assert "language_pair" not in plan.choices
+
+
+def test_a_warm_up_in_epochs_from_a_table_of_stages_is_the_planned_stage_s():
+    plan = _plan_of("We fine-tune a ResNet-50 for image classification on CIFAR-10.\nTable 7: Pre-training and "
+                    "fine-tuning settings.\nConfig Pre-training Fine-tuning\ntraining epochs 800 100\n"
+                    "warmup epochs 40 5\n")
+    ratio = plan.hyperparameters["warmup_ratio"]
+    assert (ratio.value, ratio.setting) == (0.05, "finetuning") and ratio.reason == "5 warm-up epochs of 100"
+
+
+def test_of_vision_transformer_variants_named_together_the_largest_is_built():
+    """"ViT-S and ViT-B" trained from scratch: ViT-B's shape (the main result's), not the first named."""
+    values = _all(_plan_of("We train ViT-S and ViT-B from scratch for image classification on CIFAR-10 for 200 epochs "
+                           "and report top-1 accuracy."))
+    assert (values["hidden_size"].value, values["num_layers"].value, values["num_heads"].value) == (768, 12, 12)
+    assert "ViT-B" in values["hidden_size"].reason
 
 
 def test_a_vision_transformer_s_patch_and_feed_forward_width_stated_in_prose_are_planned():

@@ -348,6 +348,14 @@ def _pair(m: re.Match[str]) -> str | None:
     return f"{codes[0]}-{codes[1]}" if len(codes) == 2 and codes[0] != codes[1] else None
 
 
+# a size the paper says its main results are for: "Our main results use the 13B model", "Unless otherwise stated, we use
+# the 7B model", "All main experiments are with the base model"
+_MAIN_SIZE = re.compile(r"(?:\b(?:main|headline|primary)\s+(?:results?|experiments?|model)\b[^.;]{0,40}?\b(?:use|uses|used|"
+                        r"are\s+(?:with|for|obtained\s+with|from)|is|are)|\b[Uu]nless\s+(?:otherwise\s+)?(?:stated|noted|"
+                        r"specified|mentioned),\s+(?:we\s+use|all\s+(?:results|experiments)\s+(?:use|are\s+(?:with|for))))"
+                        r"\s+(?:the\s+)?(?:[A-Z][\w.-]*[- ])?(\d+(?:\.\d+)?[MBT]|[Bb]ase|[Ll]arge|[Ss]mall|XX?L)\b")
+
+
 def _translation_pairs(spec: PaperSpec, mentions: list[tuple[int, PageText, re.Match[str]]]) -> None:
     """Give each translation data set (a registry one whose configs are language pairs) the pair the paper translates
     with it: the first pair named in a sentence that names the data set, else the pair the paper names most."""
@@ -1205,6 +1213,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     if len(candidates) == 1 and own and not any(t in candidates[0][3].split(" ") for t in own):
         candidates = []  # the one size with values of its own is not the model the paper names ("We fine-tune
         # Llama-2-7B …; the 13B model uses a learning rate of 1e-4"): the named model's setting stays the main one
+    said = [m.group(1) for m in _MAIN_SIZE.finditer(whole)]  # "Our main results use the 13B model"
+    if candidates and (own_main := [c for c in candidates if any(c[3].split(" ")[-1] == size for size in said)]):
+        candidates = own_main
     if candidates:
         chosen = max(candidates)[3]
         root = spec.lineage(chosen)[-1]  # (a table row "65B All" takes its size's values, "65B", first)

@@ -1020,8 +1020,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 continue
             m = row.fullmatch(line)
             if m:
-                try:
-                    stated = _many(m.group(1))
+                try:  # each cell, a dash as None (the column has no value in this row)
+                    cells = [None if c in "-–—" else _one(c) for c in re.findall(_VALUE + r"|(?<!\S)[-–—](?!\S)",
+                                                                                 m.group(1)) if c.strip()]
                 except ValueError:
                     continue
                 scale, unit = _row_unit(line[: m.start(1)])
@@ -1029,13 +1030,20 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     taken.append((offset, offset + len(line), name))
                     break  # "Batch size (K tokens) 512": a batch counted in tokens, no batch of sequences
                 if scale != 1:  # "Learning rate (×10−4) 6.0 3.0", "Steps (K) 500"
-                    stated = [float(f"{v * scale:.12g}") if scale < 1 or not float(v * scale).is_integer()
-                              else int(v * scale) for v in stated]
+                    cells = [v if v is None else float(f"{v * scale:.12g}")
+                             if scale < 1 or not float(v * scale).is_integer() else int(v * scale) for v in cells]
+                stated = [v for v in cells if v is not None]
                 values = list(dict.fromkeys(stated))
-                sizes = _named_columns(lines, k, len(stated), column_kind) if len(values) > 1 else None
+                sizes = _named_columns(lines, k, len(cells), column_kind) \
+                    if len(values) > 1 or len(cells) > len(stated) else None
+                if sizes is None and len(cells) > 1 and column_kind and \
+                        (named := _named_columns(lines, k, len(cells), column_kind)) and \
+                        all(column_kind(w) == "stage" for w in named):
+                    sizes = named  # "weight decay 0.05 0.05" under "Config Pre-training Fine-tuning": each stage's
                 if sizes:
-                    for size, one in zip(sizes, stated):
-                        yield from emit(name, one, offset, offset + len(line), row=True, label=size)
+                    for size, one in zip(sizes, cells):
+                        if one is not None:
+                            yield from emit(name, one, offset, offset + len(line), row=True, label=size)
                     break
                 value = values[0] if len(values) == 1 else values
                 if len(values) > 1 and _varied_table(lines, k):
@@ -1288,7 +1296,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
 
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
                           r"[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
-                          r"\s*((?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|-|–))*)", _I) for name, names in NAMES.items()}
+                          r"\s*((?:[-–—]\s+)*(?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|[-–—]))*)", _I)
+         for name, names in NAMES.items()}  # (a dash: a column the row has no value for, "label smoothing - 0.1")
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"

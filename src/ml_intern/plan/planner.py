@@ -91,7 +91,7 @@ UNCOVERED = [
      "time-series forecasting (windows over a series, a forecasting head, MSE or MAE over a horizon)"),
     (re.compile(r"\bcontrastive(?: learning| pre-?training| loss)?$|\bcontrastive (?:learning|pre-?training)\b|"
                 r"\bself-supervised (?:vision|visual|image)|\bunsupervised visual representation learning\b|"
-                r"\bmasked autoencoders?\b|"
+                r"\bmasked autoencoders?\b|\bmasked image (?:modell?ing|pre-?training)\b|"
                 r"\bmomentum contrast\b", re.I),
      "self-supervised pre-training (a contrastive or masked-reconstruction objective over unlabelled images or text, "
      "then a linear probe or fine-tuning)"),
@@ -567,10 +567,15 @@ _FINE_TUNED = re.compile(r"\b(?:fine-?tun\w*|pre-?trained)\b", re.IGNORECASE)
 def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     """The sizes of the ViT variant the paper names ("we train a ViT-S/16"), where it does not state them itself:
     the model is then built at that shape, not the in21k ViT-B checkpoint fine-tuned in its place."""
-    m, source = next(((m, source) for text, source in _naming_texts(spec) if (m := _VIT_NAME.search(text))),
-                     (None, None))
-    if m is None or source is None:
+    named = next(((list(_VIT_NAME.finditer(text)), source) for text, source in _naming_texts(spec)
+                  if _VIT_NAME.search(text)), None)
+    if named is None:
         return
+    # of the variants named together ("We pre-train ViT-S and ViT-B"), the largest: the one a main result reports,
+    # as a paper's table of model sizes is planned at its largest
+    order = list(_VIT_SHAPES)
+    m = max(named[0], key=lambda v: order.index(_VIT_SIZE[v.group(1).lower()]))
+    source = named[1]
     layers, width, heads = _VIT_SHAPES[_VIT_SIZE[m.group(1).lower()]]
     shape = {"num_layers": layers, "hidden_size": width, "num_heads": heads, "intermediate_size": 4 * width}
     if m.group(2):
@@ -783,7 +788,8 @@ def _warmup_in_epochs(spec: PaperSpec, values: dict[str, Resolved], stated: dict
     if epochs is None or epochs.origin != "paper" or not isinstance(epochs.value, (int, float)) or epochs.value <= 0 \
             or not 0 <= warmup < epochs.value:
         return
-    setting = next((h.setting for h in spec.hyperparameters if h.name == "warmup_epochs" and h.source == source), None)
+    setting = next((h.setting for h in spec.hyperparameters if h.name == "warmup_epochs" and h.source == source
+                    and h.value == warmup), None)  # (a table row's cells share one quote: the value's own column)
     values["warmup_ratio"] = Resolved(value=round(warmup / epochs.value, 6), origin="paper", source=source,
                                       setting=setting, reason=f"{warmup:g} warm-up epochs of {epochs.value:g}")
 
