@@ -721,6 +721,16 @@ def test_a_warm_up_in_epochs_from_a_table_of_stages_is_the_planned_stage_s():
     assert (ratio.value, ratio.setting) == (0.05, "finetuning") and ratio.reason == "5 warm-up epochs of 100"
 
 
+def test_a_pretrained_checkpoint_s_plan_says_the_from_config_sizes_are_unused():
+    """A ViT-B checkpoint fine-tuned keeps its own shape: the recipe's from-config sizes (192 wide, 6 layers) are shown
+    as unused, not as the model's."""
+    plan = _plan_of("We fine-tune a pretrained ViT-B/16 for image classification on CIFAR-10 for 10 epochs with a "
+                    "learning rate of 1e-4 and a batch size of 64.")
+    assert plan.model["model"].value == "google/vit-base-patch16-224-in21k"
+    for key in ("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"):
+        assert plan.model[key].reason.startswith("unused: the pretrained checkpoint"), (key, plan.model[key].reason)
+
+
 def test_of_vision_transformer_variants_named_together_the_largest_is_built():
     """"ViT-S and ViT-B" trained from scratch: ViT-B's shape (the main result's), not the first named."""
     values = _all(_plan_of("We train ViT-S and ViT-B from scratch for image classification on CIFAR-10 for 200 epochs "

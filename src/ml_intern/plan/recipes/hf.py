@@ -813,6 +813,13 @@ class HFRecipe:
                      f"config of {named.value}, random init, not the checkpoint fine-tuned"))
             if self.family.from_config is not None:
                 values = self.family.from_config(values, named)
+        elif self.family.sizes and values["model"].value:  # a pretrained checkpoint keeps its own shape: the sizes a
+            # model built from its config would take are not used, and the plan says so rather than showing them as
+            # the model's (a ViT-B checkpoint beside "hidden_size 192")
+            for key in self.family.sizes:
+                if key in values and values[key].origin == "default":
+                    values[key] = values[key].model_copy(update={"reason": f"unused: the pretrained checkpoint "
+                                                                 f"{values['model'].value} keeps its own shape"})
         if self.family.adjust is not None:
             values = self.family.adjust(values, dataset)
         if scale == "smoke":
