@@ -332,11 +332,11 @@ _LANGUAGES = {"english": "en", "french": "fr", "german": "de", "romanian": "ro",
 _LANGUAGE = r"(" + "|".join(name.capitalize() for name in _LANGUAGES) + r")"
 _TWO = r"(" + "|".join(f"{c.capitalize()}|{c.upper()}" for c in sorted(set(_LANGUAGES.values()))) + r")"
 _ARROW = r"(?:\s*[-–—→⇒]\s*|\s*(?:->|=>)\s*|[ -]to[ -]|\s+into\s+)"
-# a language pair as papers name one: "English to French", "English-German", "English→French", "En-De", "EN→FR",
-# "De–En" (one side English where the letters are abbreviated, so "It-Is" is none)
 # a multilingual paper's language that opens a sentence ("For German, we use …"): its values are that language's
 _OPENED_BY_LANGUAGE = re.compile(r"(?:For|On)\s+(?:the\s+)?" + _LANGUAGE + r"(?:\s+(?:data|portion|part|subset|"
                                  r"version|side|experiments?))?\s*(?:,|\s+(?:we|our|all|models?)\b)")
+# a language pair as papers name one: "English to French", "English-German", "English→French", "En-De", "EN→FR",
+# "De–En" (one side English where the letters are abbreviated, so "It-Is" is none)
 _PAIR = re.compile(r"\b" + _LANGUAGE + _ARROW + _LANGUAGE + r"\b|(?<![\w-])(?:(En|EN)" + _ARROW.replace("|[ -]to[ -]", "")
                    + _TWO + r"|" + _TWO + _ARROW.replace("|[ -]to[ -]", "") + r"(En|EN))(?![\w-])")
 
@@ -359,20 +359,17 @@ _MAIN_SIZE = re.compile(r"(?:\b(?:main|headline|primary)\s+(?:results?|experimen
 def _translation_pairs(spec: PaperSpec, mentions: list[tuple[int, PageText, re.Match[str]]]) -> None:
     """Give each translation data set (a registry one whose configs are language pairs) the pair the paper translates
     with it: the first pair named in a sentence that names the data set, else the pair the paper names most."""
-    pairs = [(p, _pair(m), page, text, m) for page, text, m in mentions if (p := _pair(m))]
+    pairs = [(pair, page, text, m) for page, text, m in mentions if (pair := _pair(m))]
     if not pairs:
         return
+    counts = {pair: sum(p == pair for p, *_ in pairs) for pair, *_ in pairs}
     for ref in spec.datasets:
         info = get_dataset(ref.resolved) if ref.resolved else None
         if info is None or not info.configs or not all(re.fullmatch(r"[a-z]{2}-[a-z]{2}", c) for c in info.configs):
             continue
-        near = [(pair, page, text, m) for pair, _, page, text, m in pairs
+        near = [(pair, page, text, m) for pair, page, text, m in pairs
                 if any(i.key == info.key for i, _ in find_datasets(_sentence_around(text.text, m.start())))]
-        if near:
-            pair, page, text, m = near[0]
-        else:
-            counts = {pair: sum(p == pair for p, *_ in pairs) for pair, *_ in pairs}
-            pair, _, page, text, m = max(pairs, key=lambda x: counts[x[0]])
+        pair, page, text, m = near[0] if near else max(pairs, key=lambda x: counts[x[0]])
         ref.pair = Quoted(value=pair, source=_ref(page, text, m))
 
 
@@ -1119,8 +1116,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         pair_mentions += [(page, text, m) for m in _PAIR.finditer(flat)]
-        named = sorted(named_datasets(flat), key=lambda n: n[1]) + list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + \
-            list(table_datasets(text.lines))
+        named = sorted(named_datasets(flat), key=lambda n: n[1]) + \
+            list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + list(table_datasets(text.lines))
         for name, start, end in named:  # data sets outside the registry, by how use is stated
             if find_datasets(name) or name in abbreviations or any(_same_data_set(name, d.name) for d in spec.datasets):
                 continue  # the registry's (found above where the text uses it as a name), or already listed
@@ -1179,8 +1176,6 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     for setting in reversed(spec.lineage(spec.default_setting)):  # its sizes ("Max sequence length 512 512 128" in
         spec.architecture.sizes.update({name: q for name, q in spec.architecture.per_setting.get(setting, {}).items()
                                         if not isinstance(q.value, list)})  # its column) are the model's
-    # where that setting has one per model size (table rows "7B …", "65B …"; "For 175B, we use …"), the largest
-    # model's: the one a paper's main result reports
     # a translation paper's main data set translates one pair: that pair's own values (a setting where the paper
     # states values for it alone) are the main setting's, taking the rest from the setting chosen above
     ref = next((d for d in spec.datasets if d.pair is not None and d.resolved in spec.lineage(spec.default_setting)),
@@ -1189,6 +1184,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             and pair != spec.default_setting:
         spec.reuses.setdefault(pair, Quoted(value=spec.default_setting, source=ref.pair.source))
         spec.default_setting = pair
+    # where that setting has one per model size (table rows "7B …", "65B …"; "For 175B, we use …"), the largest
+    # model's: the one a paper's main result reports
     main = spec.default_setting
 
     whole = " ".join(text.text for _, text in pages)
