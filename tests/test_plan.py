@@ -685,8 +685,8 @@ def test_a_preference_tuning_paper_plans_its_supervised_fine_tuning_and_says_wha
             "We first run supervised fine-tuning on the chosen responses for 1 epoch with a learning rate of 1e-5 and a "
             "batch size of 64. DPO training then uses β = 0.1, a learning rate of 1e-6 with 150 warmup steps and a "
             "batch size of 32.")
+    plan = _plan_of(text)
     spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
-    plan = make_plan(spec, scale="paper")
     assert plan.recipe == "causal-lm-finetuning" and plan.setting == "finetuning"
     assert plan.hyperparameters["learning_rate"].value == 1e-5 and plan.hyperparameters["batch_size"].value == 64
     assert any("preference optimization stage is not trained" in w for w in plan.warnings), plan.warnings

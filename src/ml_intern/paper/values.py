@@ -1078,30 +1078,20 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
 
     # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
-    #     (L2 regularization) and 16 (number of hidden units)"
-    for m in _VALUE_BRACKET.finditer(text):
-        for name, pattern in _NAMED_AFTER.items():
-            named = pattern.match(text, m.end())
-            if named and free(name, m.start(1), m.end(1)):
-                try:
-                    value = _one(m.group(1))
-                except ValueError:
+    #     (L2 regularization) and 16 (number of hidden units)"; or then "as" and its name, the name ending its phrase:
+    #     "We use 0.1 as the dropout rate and 0.01 as weight decay" (not "91.0 as the batch size grows": what follows
+    #     the name says the value is no setting of it)
+    for lead, names in ((_VALUE_BRACKET, _NAMED_AFTER), (_VALUE_AS, _NAMED_AS)):
+        for m in lead.finditer(text):
+            for name, pattern in names.items():
+                named = pattern.match(text, m.end())
+                if named and free(name, m.start(1), m.end(1)):
+                    try:
+                        value = _one(m.group(1))
+                    except ValueError:
+                        break
+                    yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
                     break
-                yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
-                break
-
-    # 2c'. a value, then "as" and its name, the name ending its phrase: "We use 0.1 as the dropout rate and 0.01 as
-    #     weight decay" (not "91.0 as the batch size grows": what follows the name says the value is no setting of it)
-    for m in _VALUE_AS.finditer(text):
-        for name, pattern in _NAMED_AS.items():
-            named = pattern.match(text, m.end())
-            if named and free(name, m.start(1), m.end(1)):
-                try:
-                    value = _one(m.group(1))
-                except ValueError:
-                    break
-                yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
-                break
 
     # 2d. the value a search or a trial ended on, for the field its sentence names before it: "We swept the learning
     #     rate in [1e-5, 1e-3] and found 3e-4 to work best"
