@@ -87,9 +87,14 @@ _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RL
                        r"(?:[-\s]?[\w.-]*)$")
 _HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
                            r"Hyperparameters|Table|Figure|Section|Results)$")
-_LANGUAGE_WORD = re.compile(r"(?:English|French|German|Romanian|Japanese|Spanish|Russian|Chinese)$")
-_LANGUAGE_PAIR = re.compile(r"(?:[A-Z][a-z]|[A-Z]{2})\s*[-–→]\s*(?:[A-Z][a-z]|[A-Z]{2})|(?:English|French|German|Romanian|Czech|"
-                            r"Finnish|Russian|Turkish|Hindi|Chinese|Japanese|Spanish)\s*[-–→]\s*[A-Z][a-z]+")
+# languages as papers name them, with the two letters they abbreviate them with (translation pairs, WMT's configs)
+LANGUAGES = {"english": "en", "french": "fr", "german": "de", "romanian": "ro", "czech": "cs", "finnish": "fi",
+             "russian": "ru", "turkish": "tr", "hindi": "hi", "chinese": "zh", "japanese": "ja", "spanish": "es",
+             "italian": "it", "portuguese": "pt", "dutch": "nl", "arabic": "ar", "korean": "ko", "vietnamese": "vi",
+             "estonian": "et", "latvian": "lv", "lithuanian": "lt", "gujarati": "gu", "kazakh": "kk"}
+LANGUAGE = r"(" + "|".join(name.capitalize() for name in LANGUAGES) + r")"  # a language's name, capitalised
+_LANGUAGE_WORD = re.compile(LANGUAGE + r"$")
+_LANGUAGE_PAIR = re.compile(r"(?:[A-Z][a-z]|[A-Z]{2})\s*[-–→]\s*(?:[A-Z][a-z]|[A-Z]{2})|" + LANGUAGE + r"\s*[-–→]\s*[A-Z][a-z]+")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
 _AFTER_NOT = re.compile(r"\s*(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardware|model|models|architecture|"
                         r"network|optimi[sz]er|et al)\b")

@@ -28,7 +28,8 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import TASK_NAMES, header_datasets, named_datasets, other_work, table_datasets
+from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_datasets, named_datasets, other_work,
+                                      table_datasets)
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE, SIZES_NAMED,
@@ -324,27 +325,21 @@ def _ref(page: int, text: PageText, m: re.Match[str]) -> SourceRef:
     return SourceRef(page=page, quote=text.quote(m.start(), m.end()))
 
 
-# the languages of translation data sets, by name and by the two letters papers abbreviate them with
-_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "romanian": "ro", "czech": "cs", "finnish": "fi",
-              "russian": "ru", "turkish": "tr", "hindi": "hi", "chinese": "zh", "japanese": "ja", "spanish": "es",
-              "italian": "it", "portuguese": "pt", "dutch": "nl", "arabic": "ar", "korean": "ko", "vietnamese": "vi",
-              "estonian": "et", "latvian": "lv", "lithuanian": "lt", "gujarati": "gu", "kazakh": "kk"}
-_LANGUAGE = r"(" + "|".join(name.capitalize() for name in _LANGUAGES) + r")"
-_TWO = r"(" + "|".join(f"{c.capitalize()}|{c.upper()}" for c in sorted(set(_LANGUAGES.values()))) + r")"
+_TWO = r"(" + "|".join(f"{c.capitalize()}|{c.upper()}" for c in sorted(set(LANGUAGES.values()))) + r")"
 _ARROW = r"(?:\s*[-–—→⇒]\s*|\s*(?:->|=>)\s*|[ -]to[ -]|\s+into\s+)"
 # a multilingual paper's language that opens a sentence ("For German, we use …"): its values are that language's
-_OPENED_BY_LANGUAGE = re.compile(r"(?:For|On)\s+(?:the\s+)?" + _LANGUAGE + r"(?:\s+(?:data|portion|part|subset|"
+_OPENED_BY_LANGUAGE = re.compile(r"(?:For|On)\s+(?:the\s+)?" + LANGUAGE + r"(?:\s+(?:data|portion|part|subset|"
                                  r"version|side|experiments?))?\s*(?:,|\s+(?:we|our|all|models?)\b)")
 # a language pair as papers name one: "English to French", "English-German", "English→French", "En-De", "EN→FR",
 # "De–En" (one side English where the letters are abbreviated, so "It-Is" is none)
-_PAIR = re.compile(r"\b" + _LANGUAGE + _ARROW + _LANGUAGE + r"\b|(?<![\w-])(?:(En|EN)" + _ARROW.replace("|[ -]to[ -]", "")
+_PAIR = re.compile(r"\b" + LANGUAGE + _ARROW + LANGUAGE + r"\b|(?<![\w-])(?:(En|EN)" + _ARROW.replace("|[ -]to[ -]", "")
                    + _TWO + r"|" + _TWO + _ARROW.replace("|[ -]to[ -]", "") + r"(En|EN))(?![\w-])")
 
 
 def _pair(m: re.Match[str]) -> str | None:
     """The pair a ``_PAIR`` match names, source-target in two letters ("en-fr"); None for one language twice."""
     names = [g for g in m.groups() if g]
-    codes = [_LANGUAGES.get(n.lower(), n.lower()) for n in names]
+    codes = [LANGUAGES.get(n.lower(), n.lower()) for n in names]
     return f"{codes[0]}-{codes[1]}" if len(codes) == 2 and codes[0] != codes[1] else None
 
 
@@ -359,24 +354,26 @@ _MAIN_SIZE = re.compile(r"(?:\b(?:main|headline|primary)\s+(?:results?|experimen
 def _translation_pairs(spec: PaperSpec, mentions: list[tuple[int, PageText, re.Match[str]]]) -> None:
     """Give each translation data set (a registry one whose configs are language pairs) the pair the paper translates
     with it: the first pair named in a sentence that names the data set, else the pair the paper names most."""
-    pairs = [(pair, page, text, m) for page, text, m in mentions if (pair := _pair(m))]
-    if not pairs:
-        return
+    pairs = []  # (pair, page, text, match, the registry data sets its sentence names)
+    for page, text, m in mentions:
+        if pair := _pair(m):
+            left, right = _sentence_span(text.text, *m.span())
+            pairs.append((pair, page, text, m, {info.key for info, _ in find_datasets(text.text[left:right])}))
     counts = {pair: sum(p == pair for p, *_ in pairs) for pair, *_ in pairs}
     for ref in spec.datasets:
         info = get_dataset(ref.resolved) if ref.resolved else None
-        if info is None or not info.configs or not all(re.fullmatch(r"[a-z]{2}-[a-z]{2}", c) for c in info.configs):
+        if not pairs or info is None or not info.configs or \
+                not all(re.fullmatch(r"[a-z]{2}-[a-z]{2}", c) for c in info.configs):
             continue
-        near = [(pair, page, text, m) for pair, page, text, m in pairs
-                if any(i.key == info.key for i, _ in find_datasets(_sentence_around(text.text, m.start())))]
-        pair, page, text, m = near[0] if near else max(pairs, key=lambda x: counts[x[0]])
+        near = [p for p in pairs if info.key in p[4]]
+        pair, page, text, m, _ = near[0] if near else max(pairs, key=lambda p: counts[p[0]])
         ref.pair = Quoted(value=pair, source=_ref(page, text, m))
 
 
-def _sentence_around(text: str, at: int) -> str:
-    left = max(text.rfind(". ", 0, at), text.rfind("\n\n", 0, at), 0)
-    right = text.find(". ", at)
-    return text[left: right if right != -1 else len(text)]
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding ``start:end`` begins and ends (its full stops)."""
+    right = text.find(". ", end)
+    return max(text.rfind(". ", 0, start) + 1, 0), len(text) if right == -1 else right
 
 
 def extract_spec(paper: Paper) -> PaperSpec:
@@ -495,9 +492,7 @@ def _near_setting(text: str, start: int, end: int) -> str | None:
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
     ImageNet"); for stages, the last named before it ("pre-trained with a learning rate of 5e-4 and then fine-tuned
     with 1e-5"), else the first after. None where the sentence names at most one of each."""
-    left = max(text.rfind(". ", 0, start) + 1, 0)
-    right = text.find(". ", end)
-    right = len(text) if right == -1 else right
+    left, right = _sentence_span(text, start, end)
     sentence = text[left:right]
     named = [(left + m.start(), left + m.end(), info.key) for info, m in find_datasets(sentence)
              if _is_dataset_mention(sentence, m)]
@@ -635,8 +630,7 @@ def _opening_dataset(text: str, start: int) -> str | None:
 # reinforcement learning are stages of their own
 _FEEDBACK_STAGES = [("finetuning", re.compile(r"\bSFT\b")),
                     ("reward_model", re.compile(r"\breward model(?:s|ing)?\b|\bRMs?\b", _I)),
-                    ("rlhf", re.compile(r"\bRLHF\b|\bPPO\b|\breinforcement learning from (?:human )?feedback\b", _I)),
-                    ("preference", re.compile(r"\bDPO\b|\b(?:direct )?preference optimi[sz]ation\b", _I))]
+                    ("rlhf", re.compile(r"\bRLHF\b|\bPPO\b|\breinforcement learning from (?:human )?feedback\b", _I))]
 
 
 def _named_setting(heading: str) -> str | None:

@@ -96,7 +96,7 @@ NAMES: dict[str, str] = {
     "num_layers": r"(?:number of\s+)?(?:(?:hidden|transformer|encoder|decoder|LSTM)\s+)?(?:layers|blocks)"
                   r"|(?<![\w-])(?:n_layers?|num_(?:hidden_)?layers)(?=\s*[=:]\s*\d)",  # (a config's keys: "n_layer = 12")
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
-                   r"|(?<![\w-])(?:n_embd|hidden_size|d_model)(?=\s*[=:]\s*\d)"
+                   r"|(?<![\w-])(?:n_embd|hidden_size)(?=\s*[=:]\s*\d)"
                    r"|model (?:dimension(?:ality)?|width)"
                    # "a hidden layer of 256 units": the width of the network's hidden layer
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
@@ -1034,12 +1034,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                              if scale < 1 or not float(v * scale).is_integer() else int(v * scale) for v in cells]
                 stated = [v for v in cells if v is not None]
                 values = list(dict.fromkeys(stated))
-                sizes = _named_columns(lines, k, len(cells), column_kind) \
-                    if len(values) > 1 or len(cells) > len(stated) else None
-                if sizes is None and len(cells) > 1 and column_kind and \
-                        (named := _named_columns(lines, k, len(cells), column_kind)) and \
-                        all(column_kind(w) == "stage" for w in named):
-                    sizes = named  # "weight decay 0.05 0.05" under "Config Pre-training Fine-tuning": each stage's
+                named = _named_columns(lines, k, len(cells), column_kind) if len(cells) > 1 else None
+                # each column its own value where they differ or one is missing; a value equal in every column of
+                # stages ("weight decay 0.05 0.05" under "Config Pre-training Fine-tuning") each stage's too
+                sizes = named if named and (len(values) > 1 or len(cells) > len(stated) or (
+                    column_kind is not None and all(column_kind(w) == "stage" for w in named))) else None
                 if sizes:
                     for size, one in zip(sizes, cells):
                         if one is not None:

@@ -101,10 +101,10 @@ UNCOVERED = [
 ]
 # the stages of training on preferences or human feedback, which no recipe trains: a plan reproduces the supervised
 # fine-tuning before them and says what it leaves out; asked to reproduce one, it stops
-UNTRAINED_STAGES = {"preference": "preference optimization (pairs of chosen and rejected responses, a frozen reference "
-                                  "model, DPO's loss)",
-                    "reward_model": "reward modelling (a model trained on ranked comparisons of responses)",
-                    "rlhf": "reinforcement learning from human feedback (a reward model, PPO over sampled responses)"}
+UNTRAINED_STAGES = {"preference": ("preference optimization", "pairs of chosen and rejected responses, a frozen "
+                                                               "reference model, DPO's loss"),
+                    "reward_model": ("reward modelling", "a model trained on ranked comparisons of responses"),
+                    "rlhf": ("reinforcement learning from human feedback", "a reward model, PPO over sampled responses")}
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
@@ -141,12 +141,13 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
                                       reason="the setting of the paper's main result")
 
     if (stage := next((s for s in spec.lineage(spec.default_setting) if s in UNTRAINED_STAGES), None)) is not None:
-        raise UnsupportedTask(f"the setting {spec.default_setting!r} is {UNTRAINED_STAGES[stage]}: no recipe trains it "
+        name, needs = UNTRAINED_STAGES[stage]
+        raise UnsupportedTask(f"the setting {spec.default_setting!r} is {name} ({needs}): no recipe trains it "
                               "in this version", fix="plan the supervised fine-tuning before it with --setting finetuning"
                               if "finetuning" in spec.settings else f"choose another setting with --setting (the "
                               f"paper's: {', '.join(spec.settings)})")
     if left := [s for s in UNTRAINED_STAGES if any(h.setting == s for h in spec.hyperparameters)]:
-        warnings.append(f"the paper's {' and '.join(UNTRAINED_STAGES[s].split(' (')[0] for s in left)} stage"
+        warnings.append(f"the paper's {' and '.join(UNTRAINED_STAGES[s][0] for s in left)} stage"
                         f"{'s are' if len(left) > 1 else ' is'} not trained (no recipe trains "
                         f"{'them' if len(left) > 1 else 'it'}): this plan reproduces the {spec.default_setting} setting")
 
