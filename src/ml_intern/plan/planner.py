@@ -379,16 +379,15 @@ def _dataset_override(text: str, task_type: str | None) -> DatasetInfo:
     if config and (info := get_dataset(config)) and name.lower() in (info.loader + info.key).lower():
         return info  # glue/sst2: the registry's sst2
     if config and (info := get_dataset(name)) and info.loader.startswith("hub:"):
-        base = info.loader.split(":")[1]
-        columns = info.columns
-        if {"source_lang", "target_lang"} <= set(columns) and re.fullmatch(r"[a-z]{2}-[a-z]{2}", config):
-            # wmt14/fr-en: English to French, as the registry's de-en is English to German; a pair without English
-            # in the order it is written
+        if re.fullmatch(r"[a-z]{2}-[a-z]{2}", config):  # a translation pair: its config, with its source and target
+            # (wmt14/fr-en: English to French, as the registry's de-en is English to German; a pair without English
+            # in the order it is written)
             langs = config.split("-")
-            source, target = ("en", next(lang for lang in langs if lang != "en")) if "en" in langs else langs
-            columns = {**columns, "source_lang": source, "target_lang": target}
-        return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}",
-                                       "columns": columns})
+            pair = f"en-{next(lang for lang in langs if lang != 'en')}" if "en" in langs else config
+            if (paired := _with_pair(info, pair)) is not None:
+                return paired.model_copy(update={"key": f"{info.key}/{config}"})
+        base = info.loader.split(":")[1]
+        return info.model_copy(update={"key": f"{info.key}/{config}", "loader": f"hub:{base}:{config}"})
     if text.startswith(SOURCE_PREFIXES) or "/" in text:
         loader = text if text.startswith(SOURCE_PREFIXES) else f"hub:{text}"
         return DatasetInfo(key="custom", aliases=[], loader=loader, task_type=task_type or "unknown",
@@ -568,8 +567,8 @@ _FINE_TUNED = re.compile(r"\b(?:fine-?tun\w*|pre-?trained)\b", re.IGNORECASE)
 def _vit_variant(spec: PaperSpec, values: dict[str, Resolved]) -> None:
     """The sizes of the ViT variant the paper names ("we train a ViT-S/16"), where it does not state them itself:
     the model is then built at that shape, not the in21k ViT-B checkpoint fine-tuned in its place."""
-    named = next(((list(_VIT_NAME.finditer(text)), source) for text, source in _naming_texts(spec)
-                  if _VIT_NAME.search(text)), None)
+    named = next(((found, source) for text, source in _naming_texts(spec) if (found := list(_VIT_NAME.finditer(text)))),
+                 None)
     if named is None:
         return
     # of the variants named together ("We pre-train ViT-S and ViT-B"), the largest: the one a main result reports,
