@@ -711,6 +711,8 @@ def test_a_translation_paper_is_planned_on_the_language_pair_it_translates():
     plan = make_plan(spec, overrides={"dataset": "wmt14/fr-en"})
     assert plan.dataset.loader == "hub:wmt/wmt14:fr-en" and plan.dataset.columns["target_lang"] == "fr"
     assert "language_pair" not in plan.choices
+    plan = make_plan(spec, overrides={"dataset": "wmt16/ro-en"})  # (the task's default target, German, is not in it)
+    assert plan.dataset.columns == {"source_lang": "en", "target_lang": "ro"}
 
 
 def test_a_warm_up_in_epochs_from_a_table_of_stages_is_the_planned_stage_s():
