@@ -104,7 +104,7 @@ UNCOVERED = [
 UNTRAINED_STAGES = {"preference": ("preference optimization", "pairs of chosen and rejected responses, a frozen "
                                                                "reference model, DPO's loss"),
                     "reward_model": ("reward modelling", "a model trained on ranked comparisons of responses"),
-                    "rlhf": ("reinforcement learning from human feedback", "a reward model, PPO over sampled responses")}
+                    "rlhf": ("RLHF", "reinforcement learning against a reward model, PPO over sampled responses")}
 SCHEDULE_NAMES = {"inversesquareroot": "inverse_sqrt", "inverse square root": "inverse_sqrt", "rsqrt": "inverse_sqrt",
                   "invsqrt": "inverse_sqrt", "poly": "polynomial", "cosineannealing": "cosine", "multi-step": "multistep",
                   "piecewise": "multistep", "none": "constant", "fixed": "constant"}
