@@ -1590,6 +1590,80 @@ def test_values_as_yet_more_papers_state_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values
 
 
+@pytest.mark.parametrize("text, values", [
+    # a value chosen, then "for" and its name (not a result given "for" a setting's value)
+    ("We use 0.1 for dropout.", {"dropout": 0.1}),
+    ("We set λ = 0.01 for weight decay.", {"weight_decay": 0.01}),
+    ("We used a value of 0.5 for the dropout rate.", {"dropout": 0.5}),
+    ("We set 0.01 for weight decay and 0.1 for dropout.", {"weight_decay": 0.01, "dropout": 0.1}),
+    ("Using 3e-4 for the learning rate, we train for 10 epochs.", {"learning_rate": 3e-4, "epochs": 10}),
+    ("This gives 0.1 for the dropout baseline and 0.3 for ours.", {}),
+    # Adam's own name for its step size, where the text names Adam and no other α
+    ("We train with Adam (α = 0.0002, β1 = 0.5).", {"learning_rate": 2e-4, "adam_beta1": 0.5}),
+    ("We use mixup with α = 0.2 and train with Adam.", {}),
+    # the passive clipping, a symbol inside a name's bracket, a length counted in tokens
+    ("Gradients are clipped at 1.0.", {"grad_clip": 1.0}),
+    ("Dropout (p = 0.5) is applied between the two fully connected layers.", {"dropout": 0.5}),
+    ("All sentences are padded or truncated to a maximum length of 64 tokens.", {"seq_len": 64}),
+    # a graph network's layers and a config's keys (transformers' and peft's arguments)
+    ("We use a GNN with K = 3 message-passing layers and 64 hidden units.", {"num_layers": 3, "hidden_size": 64}),
+    ("We run run_qa.py with max_seq_length=384, learning_rate=3e-5 and num_train_epochs=2.",
+     {"seq_len": 384, "learning_rate": 3e-5, "epochs": 2}),
+    # where a rate starts, after a schedule whose factor has a decimal point
+    ("We use an exponential learning rate decay with a factor of 0.95 per epoch, starting from 1e-3.",
+     {"learning_rate": 1e-3}),
+    # a momentum that changes during training is no momentum the optimizer takes
+    ("We use SGD with momentum increased from 0.85 to 0.95 during training.", {}),
+])
+def test_values_chosen_for_a_name_and_other_forms(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
+@pytest.mark.parametrize("text, values", [
+    # peft's arguments as a paper copies them, and LoRA's α called its scaling factor
+    ("We train with LoRA (r=16, lora_alpha=32, lora_dropout=0.05).", {"lora_rank": 16, "lora_alpha": 32,
+                                                                      "dropout": 0.05}),
+    ("We apply LoRA with a rank of 8 and a scaling factor α of 16.", {"lora_rank": 8, "lora_alpha": 16}),
+])
+def test_lora_arguments_as_peft_names_them(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
+@pytest.mark.parametrize("text, batch, unit", [
+    # batches summed over accumulation steps (and devices): the batch one optimizer step takes
+    ("We use a batch size of 8 with 4 gradient accumulation steps.", 32, "(8 per batch × 4 accumulation steps)"),
+    ("We use a per-device batch size of 4 and gradient accumulation over 8 steps on 4 GPUs.", 128,
+     "(4 per device × 4 devices × 8 accumulation steps)"),
+    ("We train with a batch size of 4 and accumulate gradients over 8 steps.", 32,
+     "(4 per batch × 8 accumulation steps)"),
+    # the effective batch stated: that one
+    ("We use a batch size of 8 and accumulate gradients over 4 batches for an effective batch size of 32.", 32, None),
+])
+def test_a_batch_accumulated_over_steps(text, batch, unit):
+    spec = extract_spec(_paper(text))
+    assert [(h.value, h.unit) for h in spec.hyperparameters if h.name == "batch_size"] == [(batch, unit)]
+
+
+@pytest.mark.parametrize("text, settings", [
+    # another setting's value in brackets after a value: the data set, stage, size or language pair it names
+    ("We train on CIFAR-10 and SVHN with a batch size of 64 (128 for SVHN).",
+     {("batch_size", "cifar10"): 64, ("batch_size", "svhn"): 128}),
+    ("On CIFAR-10 we train for 300 epochs (40 for SVHN).", {("epochs", "cifar10"): 300, ("epochs", "svhn"): 40}),
+    ("We pre-train for 300 epochs (30 for fine-tuning).",
+     {("epochs", "pretraining"): 300, ("epochs", "finetuning"): 30}),
+    ("We use a dropout rate of 0.3 (0.1 for the large model).", {("dropout", "default"): 0.3, ("dropout", "large"): 0.1}),
+    ("We train on WMT 2014 English-German and English-French. We use a dropout of 0.3 (0.1 for En-Fr).",
+     {("dropout", "default"): 0.3, ("dropout", "en-fr"): 0.1}),
+    # a bracket that names a part of the model or of training, a device's share or a condition: not read
+    ("We use a dropout of 0.3 (0.1 for the decoder).", {("dropout", "default"): 0.3}),
+    ("We start with a learning rate of 0.1 (0.01 for the first 400 iterations).",
+     {("learning_rate", "default"): 0.1}),
+    ("We use a batch size of 256 (32 for each GPU).", {("batch_size", "default"): 256}),
+])
+def test_another_setting_s_value_in_brackets(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings
+
+
 def test_preference_tuning_and_a_linear_probe_are_stages_of_their_own():
     """A DPO paper is the fine-tuning of a language model; its DPO values are the preference stage's, apart from the
     supervised fine-tuning's. A self-supervised paper's linear evaluation is trained with values of its own."""

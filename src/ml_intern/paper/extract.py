@@ -32,9 +32,9 @@ from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_da
                                       table_datasets)
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
-from ml_intern.paper.values import (BEFORE_OTHERS, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE, SIZES_NAMED,
-                                    Found, devices_of, find_values, loses_superscripts, parse_number, per_batch,
-                                    size_rank, stages)
+from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
+                                    SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
+                                    parse_number, per_batch, said_per_device, size_rank, stages)
 from ml_intern.registry import find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -444,6 +444,22 @@ def _coordinated(quote: str, key: str) -> list[str]:
     run = next((r for r in runs if any(k == key for _, _, k in r)), [])
     keys = [key] + [k for _, _, k in run if k != key]
     return list(dict.fromkeys(keys))
+
+
+def _bracket_data(flat: str, start: int, end: int) -> tuple[str, str | None] | None:
+    """Where a value is another setting's in brackets ("64 (128 for SVHN)", "300 epochs (30 for fine-tuning)"):
+    ("own", key) for the bracket's value, ("apart", key) for the value before it, the key a data set's or a stage's
+    (None where the bracket names neither: a model size or a language pair, which the sentence's own rules find, or a
+    part of the model); None where there is no such bracket."""
+    if (m := re.match(r"\s+(?:for|on)\s+(?:the\s+)?([^()]{1,40})\)", flat[end: end + 60], re.I)) and \
+            re.search(r"\(\s*$", flat[max(0, start - 4): start]):
+        kind, named = "own", m.group(1)
+    elif m := BRACKET_FOR.match(flat, end):
+        kind, named = "apart", m.group(2)
+    else:
+        return None
+    keys = [info.key for info, found in find_datasets(named) if _is_dataset_mention(named, found)]
+    return kind, keys[0] if len(keys) == 1 else _training_stage(named) if not keys else None
 
 
 # a data set that opens a part of a sentence ("For MNLI we use …", "…, and for SST-2 …"), not one after a value ("200
@@ -905,7 +921,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
             label: str | None = None, near: str | None = None, searched: bool | None = None,
-            unit: str | None = None) -> None:
+            unit: str | None = None, bracket: tuple[str, str] | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
@@ -924,6 +940,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             together = [near] if near in STAGES else _coordinated(ref.quote, near)  # sets named with it)
         elif not near and not label and setting not in STAGES and setting != "default":
             together = _coordinated(ref.quote, setting)  # "On CIFAR-10 and CIFAR-100, …": each data set's value
+        if bracket and bracket[0] == "own" and bracket[1]:  # "… of 64 (128 for SVHN)": the bracket's value is its
+            setting, together = bracket[1], [bracket[1]]  # data set's alone
+        elif bracket and bracket[0] == "apart" and bracket[1] in together:  # and the value before it is not its
+            together = [key for key in together if key != bracket[1]] or ["default"]
+            setting = together[0]
         if label and len(label.split()) == 1 and (stage := _training_stage(label)) is not None:
             setting, label = stage, None  # a table's column named by a stage ("Pre-training", "SFT"): that stage's
         column = _column_data_set(label) if label else None
@@ -1012,10 +1033,18 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if not row and (rest := BEFORE_OTHERS.match(flat, found.end)) and _column_kind(rest.group(1)) != "data":
                 continue  # "0.01 for Pubmed, and 0.005 for all other datasets": a data set the registry lacks has
                 # no setting to hold its value, which is not the paper-wide one
-            if found.name == "batch_size" and not row and isinstance(value, int) and \
-                    (devices := devices_of(flat, found.start, found.end)):
-                # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote
-                value, unit = value * devices, f"({found.value} per device × {devices} devices)"
+            devices = accumulated = None
+            if found.name == "batch_size" and not row and isinstance(value, int):
+                devices = devices_of(flat, found.start, found.end)
+                accumulated = accumulation_of(flat, found.start, found.end)
+            if devices or accumulated:
+                # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote; "with
+                # 4 gradient accumulation steps": each optimizer step sums 4 such batches
+                value = value * (devices or 1) * (accumulated or 1)
+                per = "device" if devices or said_per_device(flat, found.start, found.end) else "batch"
+                unit = "(" + " × ".join([f"{found.value} per {per}"]
+                                        + ([f"{devices} devices"] if devices else [])
+                                        + ([f"{accumulated} accumulation steps"] if accumulated else [])) + ")"
             elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
                 unit = PER_BATCH_UNIT.format(batch)  # "0.1 × batch size / 256": the rate for a batch of 256
             elif not row and (staged := stages(flat, found.start, found.end, found.name)):
@@ -1026,13 +1055,17 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 word = "epochs" if found.name == "epochs" else "steps"
                 unit = f"({' + '.join(f'{c:g}' for c in counts)} {word}, the schedule's stages)"
                 found = Found(found.name, value, min(first, found.start), max(last, found.end))
+            sizes = None if row else (sizes_named(flat, found.start, found.end) or
+                                      next((sizes for a, b, sizes in items if a <= found.start < b), []))
+            near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
+                _near_setting(flat, found.start, found.end) or _opened_by_unknown(flat, found.start))
+            bracket = None if row else _bracket_data(flat, found.start, found.end)
+            if bracket == ("own", None) and not sizes and not near:
+                continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
-                _context(markers, found.start, scope),
-                None if row else (sizes_named(flat, found.start, found.end) or
-                                  next((sizes for a, b, sizes in items if a <= found.start < b), [])), found.label,
-                None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
-                    _near_setting(flat, found.start, found.end) or _opened_by_unknown(flat, found.start)),
-                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit)
+                _context(markers, found.start, scope), sizes, found.label, near,
+                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit,
+                bracket)
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations) or \
                     background(found.start, found.end):

@@ -71,7 +71,7 @@ NAMES: dict[str, str] = {
                   r"|(?<![\w-])(?:mini-?)?batch(?=\s*[=:]?\s*\d[\d,.kK]*(?!\s*(?:%|[×x]|GB|MB|hours?|images? per|"
                   r"\w*\s+of\b)))",
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
-              r"|(?:num|n|max|train)_epochs",
+              r"|(?:num|n|max|train|num_train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|max(?:imum)?|total)\s+steps|max_steps"
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
@@ -83,13 +83,16 @@ NAMES: dict[str, str] = {
                     r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:with\s+(?:a\s+)?)?"
-               r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop",
+               r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
+               r"|(?<![\w-])lora_dropout(?=\s*[=:]\s*\d)",  # (peft's key: a LoRA paper's dropout is its adapters')
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
                  r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
                  r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum)?"
-                 r"\s+norm|norm|value))?",
+                 r"\s+norm|norm|value))?"
+                 # the passive: "Gradients are clipped at 1.0", "gradient norms were clipped to 5"
+                 r"|(?:gradients?|gradient\s+norms?|grad(?:ient)?\s+norm)\s+(?:are|were|is|was)\s+clipped(?=\s+(?:at|to)\s+\d)",
     "adam_beta1": r"β ?_?1|beta_?1",  # (a subscript the PDF's text sets apart: "β 1 = 0.9")
     "adam_beta2": r"β ?_?2|beta_?2",
     "adam_epsilon": r"(?:Adam(?:'s)?\s+)?(?:epsilon|ϵ|ε)(?![\w_])|(?<![\w-])eps(?=\s*=\s*\d)",
@@ -116,11 +119,14 @@ NAMES: dict[str, str] = {
                   r"|max_target_length",
     "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams|(?<![\w-])beam(?=\s+of\s+\d|\s*=\s*\d)",  # ("a beam of 4")
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
-               r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)",  # (a config's key: "max_seq_length=384")
+               r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
+               # a length counted in tokens: "truncated to a maximum length of 64 tokens"
+               r"|max(?:imum)?\s+length(?=\s+(?:of\s+)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?tokens\b)",
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
-    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
+    "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])lora_(?:r|rank)(?=\s*[=:]\s*\d)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
                  r"|(?<![\w-])rank\s+\(?r\)?(?=\s*[=:]?\s*\d)",  # (a table's row: "Rank r 8", "rank (r) 16")
-    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)",
+    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha|lora_alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)"
+                  r"|scaling\s+(?:factor|parameter)\s+(?:α|alpha)(?=\s+(?:of\s+|=\s*)?\d)",  # ("a scaling factor α of 16")
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
@@ -140,6 +146,10 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
     "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
     # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
     "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
+    # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where the text around names Adam and no
+    # other α (LoRA's scaling, mixup's or a loss's weight)
+    "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
+                      r"\bDirichlet\b|\b(?:loss|weight(?:ing|ed)?|trade-?off|balanc\w*|coefficient|temperature)\b"),
 }
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
@@ -339,7 +349,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                  r"(?:\s+by\s+(?:a\s+factor\s+of\s+)?\d+(?:\.\d+)?(?:\s*[×x])?)?,?\s+to\s+" + NUM
                                  + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "The learning rate is decreased by a factor of 10 after 30 and 60 epochs, starting from 0.01": where it starts
-    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,120}?,\s*(?:starting|beginning)\s+(?:from|at|with)\s+"
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b(?:[^.;]|\.(?=\d)){0,120}?,\s*(?:starting|beginning)\s+(?:from|at|with)\s+"
                                  r"(?:a\s+value\s+of\s+)?" + NUM + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "a momentum of 0.9 and a decay of 0.0005": a bare "decay" beside the optimizer's momentum, as small as a weight
     # decay is (Darknet's name for it), is the weight decay; not a rate's decay ("decays by 0.97"), nor a larger one
@@ -367,9 +377,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GIN|GraphSAGE|MPNN|TCN|GRU|BiGRU)", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
-                              r"(?:a (?:stack|total) of )?(\d+|two|three|four|six|eight|twelve) "
+                              r"(?:a (?:stack|total) of |(?-i:[KLN]) ?= ?)?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
-                              r"LSTM |biLSTM |residual )*(?:layers|blocks)\b", _I)),
+                              r"LSTM |biLSTM |residual |message[ -]passing |graph[ -]convolution(?:al)? |GCN |GNN |GAT |"
+                              r"attention |self-attention |recurrent |GRU )*(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
     # "the LSTM has 512 hidden units; we use a single layer": one layer, said in the singular
     # (not "comparing it with a single layer 2048 unit LSTM": a compared model's)
@@ -591,6 +602,28 @@ def devices_of(text: str, start: int, end: int) -> int | None:
         return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read
     counts = {int(m.group(1) or m.group(2)) for m in _DEVICES.finditer(sentence)}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
+
+
+# how many micro-batches one optimizer step accumulates: "4 gradient accumulation steps", "gradient accumulation over 8
+# steps", "accumulating gradients over 4 batches", "gradient_accumulation_steps=8"
+_ACCUMULATION = re.compile(r"(?<![\w.])(\d+)\s+(?:gradient\s+)?accumulation\s+steps\b"
+                           r"|\bgradient[ _]accumulation(?:[ _]steps)?\s*(?:[=:]|of|over|with|across|for)\s*(\d+)(?![\w.])"
+                           r"(?!\s*(?:%|GPUs|devices))"
+                           r"|\baccumulat(?:e|es|ed|ing)\s+(?:the\s+)?gradients?\s+(?:over|for|across|from)\s+(\d+)\s+"
+                           r"(?:steps|(?:micro-?|mini-?)?batches|iterations|forward(?:\s+and\s+backward)?\s+passes)\b", _I)
+
+
+def accumulation_of(text: str, start: int, end: int) -> int | None:
+    """For a batch size whose sentence also says gradients are accumulated ("a batch size of 8 with 4 gradient
+    accumulation steps"), how many batches one optimizer step sums; None where it says none, or gives the effective
+    batch itself ("… for an effective batch size of 32")."""
+    left = _own_sentence_start(text, start)
+    right = text.find(". ", end)
+    sentence = text[left: len(text) if right == -1 else right]
+    if _EFFECTIVE.search(sentence):
+        return None
+    counts = {int(next(g for g in m.groups() if g)) for m in _ACCUMULATION.finditer(sentence)}
+    return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 4096 else None
 
 
 # memory as the purpose of a training choice ("to make maximum use of the GPU memory, we … reduce the batch to a
@@ -928,11 +961,12 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         clause = text[clause_at: clause_end]
         sentence = text[_sentence_start(text, start): end]
         about = _MEMORY_PURPOSE.sub(" ", clause) if _WE.search(clause) else clause
-        if name == "batch_size" and said_per_device(text, start, end) and _EFFECTIVE.search(
-                text[_sentence_start(text, start): _next_sentence_end(text, end)]) and not _EFFECTIVE.search(
-                text, max(0, start - 40), end):
-            return  # "a per-device batch size of 8 … an effective batch size of 32" (in its sentence or the next):
-            # the batch trained on is 32
+        if name == "batch_size" and _EFFECTIVE.search(around := text[_sentence_start(text, start): _next_sentence_end(
+                text, end)]) and (said_per_device(text, start, end) or _ACCUMULATION.search(around)) and \
+                not _EFFECTIVE.search(text, max(0, start - 40), end):
+            return  # "a per-device batch size of 8 … an effective batch size of 32" (in its sentence or the next), "a
+            # batch size of 8 and accumulate gradients over 4 batches for an effective batch size of 32": the batch
+            # trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if name == "batch_size" and _EVAL_BATCH.search(text, max(0, start - 30), start):
@@ -1007,6 +1041,16 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         taken.append((a, b, name))
         yield Found(name, value, start, end)
 
+    def bracketed(name: str, at: int) -> Iterator[Found]:
+        """Another setting's value of ``name`` in brackets after one that ends at ``at``: "a dropout of 0.3 (0.1 for
+        En-Fr)", "300 epochs (40 for SVHN)" (the setting is the one the bracket names: ``extract``'s to find)."""
+        if (other := BRACKET_FOR.match(text, at)) and free(name, *other.span(1)):
+            try:
+                value = _one(other.group(1))
+            except ValueError:
+                return
+            yield from emit(name, value, other.start(1), other.end(1), other.span(1))
+
     # the names the page holds at all (one scan each): the rules of the others cannot match, and are not run
     present = {name for name, pattern in _PRESENT.items() if pattern.search(text)}
 
@@ -1080,17 +1124,24 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     #     (L2 regularization) and 16 (number of hidden units)"; or then "as" and its name, the name ending its phrase:
     #     "We use 0.1 as the dropout rate and 0.01 as weight decay" (not "91.0 as the batch size grows": what follows
     #     the name says the value is no setting of it)
-    for lead, names in ((_VALUE_BRACKET, _NAMED_AFTER), (_VALUE_AS, _NAMED_AS)):
+    #     A value, then "for" and its name, after the verb that chooses it: "We use 0.1 for dropout and 0.01 for weight
+    #     decay", "We set λ = 0.01 for weight decay"
+    for lead, names in ((_VALUE_BRACKET, _NAMED_AFTER), (_VALUE_AS, _NAMED_AS), (_VALUE_FOR, _NAMED_FOR)):
         for m in lead.finditer(text):
-            for name, pattern in names.items():
-                named = pattern.match(text, m.end())
-                if named and free(name, m.start(1), m.end(1)):
-                    try:
-                        value = _one(m.group(1))
-                    except ValueError:
+            while m:
+                named = None
+                for name, pattern in names.items():
+                    named = pattern.match(text, m.end())
+                    if named and free(name, m.start(1), m.end(1)):
+                        try:
+                            value = _one(m.group(1))
+                        except ValueError:
+                            break
+                        yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
                         break
-                    yield from emit(name, value, m.start(), named.end(), (m.start(1), m.end(1)))
-                    break
+                else:
+                    named = None
+                m = _VALUE_FOR_NEXT.match(text, named.end()) if named and lead is _VALUE_FOR else None
 
     # 2d. the value a search or a trial ended on, for the field its sentence names before it: "We swept the learning
     #     rate in [1e-5, 1e-3] and found 3e-4 to work best"
@@ -1191,6 +1242,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                                                                                       and not _TUNED.search(sentence))):
                             values = values[:1]  # "annealed from 1e-3 to 1e-5", "a cosine schedule from 3e-4 down
                             # to 3e-5": where training starts
+                        if name == "momentum" and re.search(r"\b(?:increas|decreas|anneal|cycl|ramp|rais|lower|warm|"
+                                                             r"schedul|vari)\w*", sentence, _I):
+                            taken.append((m.start(), m.end(), name))
+                            continue  # "momentum increased from 0.85 to 0.95": a schedule the optimizer does not take
                         if name in _SIZES and re.search(_CHANGE, sentence, _I):
                             # a size changed "from 512 to 1024": the new one is this model's, where the sentence
                             # says we changed it; otherwise another model's change
@@ -1230,6 +1285,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
                 if len(values) == 1 and taken and taken[-1][:2] == span:
                     yield from _next_values(text, name, m.end(), emit, column_kind)
+                if len(values) == 1:
+                    yield from bracketed(name, m.end())
 
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
@@ -1281,6 +1338,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if keep:  # the probability kept: the rate dropped is one minus it
                 value = round(1.0 - float(value), 8)
             yield from emit(name, value, m.start(), m.end(), m.span(group))
+            yield from bracketed(name, m.end())
 
 
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
@@ -1291,7 +1349,8 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                                    + r")(?![\w-])" + form, _I))
                  for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"
                               r"\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
-                              r"\s*\(\s*(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
+                              # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
+                              r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
           for name, names in NAMES.items()}
 
 
@@ -1310,9 +1369,25 @@ _NAMED_AFTER = {name: re.compile(r"(?:" + names + (_UNITS_NAMED if name == "hidd
 
 _RESPECTIVE = re.compile(r"\s*\b(?:(?:are|were|is|was)(?:\s+set)?(?:\s+(?:to|as))?|set\s+(?:to|as)|to|of)\s+(?P<values>" + _N
                          + r"(?:\s*,\s*" + _N + r")*\s*,?\s*and\s+" + _N + r")\s*,?\s*respectively\b", _I)
+# another setting's value in brackets after one: "a dropout of 0.3 (0.1 for En-Fr)", "1e-4 (5e-5 for the large model)"
+# (not a part of training: "0.01 for the first 400 iterations" is a warm-up's; "32 for each GPU" a device's share)
+BRACKET_FOR = re.compile(r"\s*\(\s*(" + _N + r"(?:\s*%)?)\s+(?:for|on)\s+(?!(?:all|each|every|both|per|one|two|"
+                         r"\d)\b|(?:the\s+)?(?:first|last|remaining|rest|final|initial|next|other)\b|(?:a|an)\s)"
+                         r"(?:the\s+)?([^()]{1,40})\)", _I)
 _VALUE_AS = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s+as\s+(?:the\s+|our\s+|its\s+)?")  # "0.1 as", then a name
 _NAMED_AS = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|and\b|in\s+(?:all|each|every)\b|for\b|$))", _I)
              for name, names in NAMES.items()}
+# a value chosen, then "for" and its name: "We use 0.1 for dropout", "We set λ = 0.01 for weight decay", "a value of
+# 0.5 for the dropout rate", "… and 0.1 for label smoothing" after one of them (not "91.2 for the batch size of 32": a
+# result; the verb that chooses it, or the list it continues, comes first)
+_VALUE_FOR = re.compile(r"(?:\b(?:use[ds]?|using|set|sets|setting|chose|choose|chooses|choosing|select(?:s|ed|ing)?|"
+                        r"pick(?:s|ed|ing)?|fix(?:es|ed|ing)?|take|takes|took|taking|adopt(?:s|ed|ing)?|employ(?:s|ed|ing)?)"
+                        r"\s+(?:(?:a|the)\s+values?\s+(?:of\s+)?)?|\b(?:a|the)\s+values?\s+(?:of\s+)?)"
+                        r"(?:(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?\s*=\s*)?(" + _N + r"(?:\s*%)?)\s+for\s+(?:the\s+|our\s+|all\s+)?", _I)
+_VALUE_FOR_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?\s*=\s*)?(" + _N
+                             + r"(?:\s*%)?)\s+for\s+(?:the\s+|our\s+|all\s+)?", _I)
+_NAMED_FOR = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|(?:and|in|on|with|when|of\s+all)\b|$))", _I)
+              for name, names in NAMES.items()}
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
 _HEADER_ONLY = {"max_steps": r"(?:train(?:ing)?\s+)?(?:steps|iterations|updates)", "batch_size": r"batch", "epochs": r"epochs?",
