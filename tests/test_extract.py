@@ -1455,6 +1455,7 @@ def test_a_batch_stated_per_device(text, batch, unit):
     ("We use a base learning rate of 0.1 × batch size / 256.", 0.1, "(× batch size / 256)"),
     ("Following the linear scaling rule, the learning rate is lr = 0.1·B/256.", 0.1, "(× batch size / 256)"),
     ("We set lr = 5e-4 × batchsize/512.", 5e-4, "(× batch size / 512)"),
+    ("The learning rate is scaled linearly: lr = 1.5e-4 × batch/256.", 1.5e-4, "(× batch size / 256)"),
     ("We use a learning rate of 3e-4.", 3e-4, None),
 ])
 def test_a_rate_stated_per_batch(text, rate, unit):
@@ -1614,6 +1615,18 @@ def test_values_as_yet_more_papers_state_them(text, values):
      {"learning_rate": 1e-3}),
     # a momentum that changes during training is no momentum the optimizer takes
     ("We use SGD with momentum increased from 0.85 to 0.95 during training.", {}),
+    # a warm-up with its object between; a changed warm-up is not one ("warmup is extended to 50 epochs" for a variant)
+    ("We warm up the learning rate linearly for 5 epochs and then decay it with a cosine schedule.",
+     {"warmup_epochs": 5}),
+    ("The setting is also adopted, but warmup is extended to 50 epochs.", {}),
+    # a value tried that failed; a cited work's value said in the passive
+    ("We also tried a learning rate of 1e-3, which led to divergence.", {}),
+    ("The baseline of Smith et al. (2020) is trained with a batch size of 512.", {}),
+    # a width under its symbol in brackets; nanoGPT's block size; a context length as a count
+    ("Our model has 6 layers with hidden dimension (d = 512) and 8 heads.",
+     {"num_layers": 6, "hidden_size": 512, "num_heads": 8}),
+    ("We train with a block size of 1024 tokens.", {"seq_len": 1024}),
+    ("Models are trained with an 8K context window.", {"seq_len": 8000}),
 ])
 def test_values_chosen_for_a_name_and_other_forms(text, values):
     assert _stated(extract_spec(_paper(text))) == values

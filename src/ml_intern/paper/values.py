@@ -121,7 +121,8 @@ NAMES: dict[str, str] = {
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
-               r"|max(?:imum)?\s+length(?=\s+(?:of\s+)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?tokens\b)",
+               r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"
+               r"tokens\b)|(?<![\w-])block_size(?=\s*[=:]\s*\d)",  # (nanoGPT's name: "a block size of 1024 tokens")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])lora_(?:r|rank)(?=\s*[=:]\s*\d)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
                  r"|(?<![\w-])rank\s+\(?r\)?(?=\s*[=:]?\s*\d)",  # (a table's row: "Rank r 8", "rank (r) 16")
@@ -283,7 +284,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) (?:linear )?warm-?up epochs\b", _I)),
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) epochs (?:of|for) (?:a )?(?:linear |gradual )?"
                                  r"(?:learning[ -]rate )?warm-?up\b", _I)),
-    ("warmup_epochs", re.compile(r"\bwarm(?:ed)?[- ]?up (?:phase |period )?(?:linearly )?(?:of |for |over |during |lasting )?"
+    # ("We warm up the learning rate linearly for 5 epochs": its object between; not "warmup is extended to 50 epochs")
+    ("warmup_epochs", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:phase |period )?(?:linearly )?(?:(?:the|its|our) (?:[\w-]+ ){0,3}?)?"
+                                 r"(?:of |for |over |during |lasting )?"
                                  r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
     ("epochs", re.compile(r"(?<![\w.-])((?:\d+,? )+and \d+) (?:training )?epochs\b")),  # (not "CIFAR-10 and 10 epochs")
     # (not "10 epochs per update": the passes over each batch of rollouts an RL update makes, not training's epochs)
@@ -387,6 +390,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("num_layers", re.compile(r"\b(?:we\s+use|uses|has|have|consists\s+of)\s+(a\s+single|one)\s+(?:hidden\s+|LSTM\s+|"
                               r"recurrent\s+|transformer\s+|encoder\s+)?layer\b"
                               r"(?!\s+(?:of|for|to|in|on|at|per|stacks?)\b|[-‐]|\s+\d)", _I)),
+    # "trained with an 8K context window", "a 4k-token context": the context's length
+    ("seq_len", re.compile(r"(?<![\w.])(\d+\s?[kK]|\d{3,6})[- ](?:token[- ])?context(?:[- ](?:window|length|size))?\b"
+                           r"(?!\s+(?:of|for)\b)", _I)),
     # "Source documents are truncated to 1,024 tokens and summaries to 142 tokens": the target's length
     ("target_len", re.compile(r"\b(?:summar(?:y|ies)|targets?|target\s+sequences?|outputs?|references?)\s+"
                               r"(?:(?:are|were|is|was)\s+)?(?:truncated\s+|limited\s+|capped\s+|cut\s+)?to\s+"
@@ -503,7 +509,7 @@ def _next_sentence_end(text: str, end: int) -> int:
 
 # a rate given per batch of some size, scaled linearly with the batch ("0.1 × batch size / 256", "lr = 0.1·B/256",
 # "5e-4 × batchsize/512"): the reference batch
-_PER_BATCH = re.compile(r"\s*[×x·*]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effective)\s+)?(?:(?:mini-?)?batch[ _-]?size|"
+_PER_BATCH = re.compile(r"\s*[×x·*]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effective)\s+)?(?:(?:mini-?)?batch(?:[ _-]?size)?|"
                         r"batchsize|bs|(?-i:B))\s*\)?\s*/\s*(\d+)\b", _I)
 
 
@@ -651,10 +657,11 @@ _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be|(
 # et al. (2016) trained for 90 epochs", "[12] used" (not "as in He et al. (2016)", which names no doer)
 _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|methods|"
                          r"papers?|models)|\bet\s+al\.?|\[\d+(?:[,–-]\s*\d+)*\]|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
-                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:used|use|uses|trained|train|trains|set|chose|adopted|"
+                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?(?:used|use|uses|trained|train|"
+                         r"trains|set|chose|adopted|"
                          r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
-_FAILED = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
+_FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
 # a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
 # a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
@@ -1217,7 +1224,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue  # "heads instead of 16": the value replaced, not this one
                 if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
                     continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
-                symbol_given = re.search(r"(?:^|\s)(\S{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
+                symbol_given = re.search(r"(?:^|[\s(])([^\s(]{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
                     if name in _SIZES else None
                 if under_header(m.start(), m.start(1)) or (symbol_given and symbol_given.group(1) not in _OWN_SYMBOLS[name]):
                     continue  # "stacking 6 blocks with k = 5", "all layers λ=1": a symbol of another quantity
