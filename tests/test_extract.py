@@ -1657,6 +1657,41 @@ def test_a_batch_accumulated_over_steps(text, batch, unit):
     assert [(h.value, h.unit) for h in spec.hyperparameters if h.name == "batch_size"] == [(batch, unit)]
 
 
+def test_a_data_set_that_ends_the_title_line_is_found_where_the_text_uses_it():
+    """The title's last word over "Abstract" looks like a proper name ("CIFAR Senior Fellow"); a later mention that
+    uses the data set is its mention."""
+    spec = extract_spec(_paper("Reproducing GPT-2 Small on OpenWebText\nAbstract\nWe reproduce the GPT-2 model by "
+                               "pre-training on OpenWebText and report validation perplexity."))
+    assert [d.resolved for d in spec.datasets] == ["openwebtext"]
+
+
+@pytest.mark.parametrize("text, values", [
+    # where a cosine decay ends is no learning rate, nor is the rate a warm-up's "to" reaches across it
+    ("We use a maximum learning rate of 6e-4 with 2000 warmup iterations and cosine decay to 6e-5 over 600,000 "
+     "iterations.", {"learning_rate": 6e-4, "warmup_steps": 2000, "max_steps": 600000}),
+    # a batch, then the accumulation steps in the same list: one batch, accumulated
+    ("We use a per-device batch size of 8 and 4 gradient accumulation steps on a single GPU.", {"batch_size": 32}),
+    # a bracket that says how the batch is made: the batch as stated
+    ("We train with a batch size of 128 (16 per device with 8 gradient accumulation steps).", {"batch_size": 128}),
+])
+def test_ends_of_schedules_and_batches_made_of_parts(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
+def test_a_data_set_named_in_capitals_that_opens_a_sentence_has_its_own_values():
+    spec = extract_spec(_paper("We evaluate on MR, SST-2, Subj, TREC and CR. For all datasets we use a mini-batch size "
+                               "of 50 and train for 25 epochs. For TREC we use 10 epochs."))
+    assert _by_setting(spec) == {("batch_size", "default"): 50, ("epochs", "default"): 25, ("epochs", "TREC"): 10}
+
+
+def test_a_larger_size_s_value_in_brackets_does_not_make_it_the_main_setting():
+    """"We fine-tune BERT-base-cased … 5e-5 (3e-5 for BERT-large)": the paper's model is the base one."""
+    spec = extract_spec(_paper("We fine-tune BERT-base-cased for named entity recognition on CoNLL-2003 for 4 epochs "
+                               "with a learning rate of 5e-5 (3e-5 for BERT-large)."))
+    assert spec.default_setting == "conll2003" and spec.hyperparameter("learning_rate").value == 5e-5
+    assert spec.hyperparameter("learning_rate", "conll2003 BERT-large").value == 3e-5
+
+
 @pytest.mark.parametrize("text, settings", [
     # another setting's value in brackets after a value: the data set, stage, size or language pair it names
     ("We train on CIFAR-10 and SVHN with a batch size of 64 (128 for SVHN).",

@@ -911,6 +911,32 @@ def test_sgd_without_a_stated_rate_or_decay_gets_sgd_s_not_the_recipe_s_adamw_de
     assert (_all(plan)["learning_rate"].value, _all(plan)["weight_decay"].value) == (0.05, 1e-4)
 
 
+def test_adadelta_and_adagrad_without_a_stated_rate_get_their_own_not_adamw_s():
+    """Adadelta's rate is a multiplier of its own steps (1.0), Adagrad's usual one 0.01: an AdamW or fine-tuning rate
+    (3e-4, 2e-5) would barely move them; the recipe's decoupled decay would be an L2 penalty the paper does not give."""
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification with Adadelta for 25 epochs, and report "
+                    "top-1 accuracy.")
+    values = _all(plan)
+    assert (values["optimizer"].value, values["learning_rate"].value, values["weight_decay"].value) == \
+        ("adadelta", 1.0, 0.0)
+    assert "AdamW" in values["learning_rate"].reason and "L2 penalty" in values["weight_decay"].reason
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification with Adagrad and a learning rate of "
+                    "0.05, and report top-1 accuracy.")
+    assert (_all(plan)["learning_rate"].value, _all(plan)["learning_rate"].origin) == (0.05, "paper")
+    plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification with Adagrad, and report accuracy.")
+    assert _all(plan)["learning_rate"].value == 0.01
+
+
+def test_a_text_network_of_the_paper_s_own_that_the_plan_replaces_is_said():
+    """A CNN or LSTM classifier trained from scratch is not BERT: the plan that fine-tunes the recipe's encoder says
+    so, with the paper's words; a paper that fine-tunes BERT gets no such warning."""
+    plan = _plan_of("Convolutional Neural Networks for Sentence Classification\nWe train a simple CNN with one layer "
+                    "of convolution on top of word vectors for sentiment analysis on SST-2 and report accuracy.")
+    assert any("convolutional network of its own" in w and "bert-base" in w for w in plan.warnings)
+    plan = _plan_of("We fine-tune BERT-base for sentiment analysis on SST-2 and report accuracy.")
+    assert not any("of its own" in w for w in plan.warnings)
+
+
 def test_sgd_the_paper_says_is_without_momentum_runs_without_it():
     """The loop's own momentum default is 0.9: a paper's "without momentum" must reach the config as 0."""
     plan = _plan_of("We train a ResNet-18 on CIFAR-10 for image classification using stochastic gradient descent "

@@ -188,9 +188,10 @@ def _named_as_another(info: DatasetInfo, text: str, m: re.Match[str]) -> bool:
                                for other, patterns in _PATTERNS)
 
 
-def find_datasets(text: str) -> list[tuple[DatasetInfo, re.Match[str]]]:
-    """Every registry data set mentioned in ``text``, with its first mention, in order of appearance."""
-    every = {info.key: [m for p in patterns for m in p.finditer(text)] for info, patterns in _PATTERNS}
+def find_datasets(text: str, start: int = 0) -> list[tuple[DatasetInfo, re.Match[str]]]:
+    """Every registry data set mentioned in ``text`` (from ``start`` on), with its first mention, in order of
+    appearance."""
+    every = {info.key: [m for p in patterns for m in p.finditer(text, start)] for info, patterns in _PATTERNS}
     spans = [(m.start(), m.end(), key) for key, ms in every.items() for m in ms]
 
     def inside(key: str, m: re.Match[str]) -> bool:  # a name within another data set's longer one ("MNIST" in

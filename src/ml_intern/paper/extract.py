@@ -484,6 +484,10 @@ _MODEL_NAME = re.compile(r"(?:ResNe[XS]?t|ViT|DeiT|Swin|ConvNeXt|GPT|BERT|RoBERT
                          r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan)", _I)
 
 
+_OPENED_BY_CAPS = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z]{2,}[A-Za-z0-9]*)(?:\s+(?:data\s?set|benchmark))?\s*"
+                             r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
+
+
 def _opened_by_unknown(text: str, start: int) -> str | None:
     """The data set outside the registry, or the baseline, that opens the sentence a value at ``start`` is in, where
     one does: its values are its own setting's (named as the paper names it), not the paper-wide ones."""
@@ -495,6 +499,9 @@ def _opened_by_unknown(text: str, start: int) -> str | None:
         # the registry's text data sets (CoNLL-2003, SQuAD, GLUE, the source side of WMT) are their English editions
         return None if language.group(1) == "English" else language.group(1)
     m = _OPENED_BY.match(text, left)
+    if m is None and (caps := _OPENED_BY_CAPS.match(text, left)) and caps.end() <= start and any(
+            name == caps.group(1) for name, *_ in named_datasets(text)):
+        m = caps  # a name in capitals ("For TREC we use 10 epochs") that the page names as a data set it uses
     if m is None or m.end() > start:
         return None
     name = m.group(1)
@@ -592,6 +599,17 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
         return bool(re.match(r"\s*(?:\w+\s+)?(?:data\s?sets?|corpus|benchmark)\b", after, _I)
                     or re.search(r"\b(?:scikit-learn|sklearn|torchvision|keras|tfds|UCI|OpenML)(?:'s)?\s+$", before, _I))
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
+
+
+def _first_use(flat: str, key: str, m: re.Match[str] | None) -> re.Match[str] | None:
+    """The first mention of registry data set ``key`` from ``m`` on that names it as a data set the paper uses: not part
+    of a proper name ("CIFAR Senior Fellow"; a title's last word over "Abstract" looks like one), nor another work's
+    ("benchmarks such as GLUE (Wang et al.) were proposed"); a later mention may be one where the first is not."""
+    while m is not None:
+        if _is_dataset_mention(flat, m) and not other_work(flat, m.start()):
+            return m
+        m = next((found for info, found in find_datasets(flat, m.end()) if info.key == key), None)
+    return None
 
 
 class Marker(NamedTuple):
@@ -1138,8 +1156,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if name not in spec.architecture.sizes and (m := pattern.search(flat)):
                 spec.architecture.sizes[name] = Quoted(value=convert(m), source=_ref(page, text, m))
         for info, m in find_datasets(flat):
-            if all(d.resolved != info.key for d in spec.datasets) and _is_dataset_mention(flat, m) \
-                    and not other_work(flat, m.start()):  # "benchmarks such as GLUE (Wang et al.) were proposed"
+            if all(d.resolved != info.key for d in spec.datasets) and (m := _first_use(flat, info.key, m)):
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         pair_mentions += [(page, text, m) for m in _PAIR.finditer(flat)]
@@ -1233,10 +1250,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
     candidates = sized(main) or (sized("default") if main != "default" else [])
     named = [str(q.value) for q in (spec.architecture.named, spec.architecture.model) if q is not None]
-    own = {t for text in named for t in re.split(r"[\s_/-]+", text) if size_rank(t) is not None and re.search(r"\d", t)}
-    if len(candidates) == 1 and own and not any(t in candidates[0][3].split(" ") for t in own):
+    own = {size_rank(t) for text in named for t in re.split(r"[\s_/-]+", text)
+           if size_rank(t) is not None and (re.search(r"\d", t) or len(t) > 2)}  # ("7B", "base"; not "B" of a name)
+    if len(candidates) == 1 and own and size_rank(candidates[0][3].split(" ")[-1]) not in own:
         candidates = []  # the one size with values of its own is not the model the paper names ("We fine-tune
-        # Llama-2-7B …; the 13B model uses a learning rate of 1e-4"): the named model's setting stays the main one
+        # Llama-2-7B …; the 13B model uses a learning rate of 1e-4", "We fine-tune BERT-base-cased … 5e-5 (3e-5 for
+        # BERT-large)"): the named model's setting stays the main one
     said = [m.group(1) for m in _MAIN_SIZE.finditer(whole)]  # "Our main results use the 13B model"
     if candidates and (own_main := [c for c in candidates if any(c[3].split(" ")[-1] == size for size in said)]):
         candidates = own_main

@@ -342,7 +342,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,40}?\b(?:decay|decreas|anneal|drop|reduc|lower)\w*\s+"
                                  r"(?:\w+\s+){0,2}?from\s+" + NUM + r"\s+(?:down\s+)?to\b", _I)),
     # "The learning rate is warmed up linearly for 2000 steps to 1e-4", "warmed up to 6e-4": the rate a warm-up reaches
-    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,60}?\bwarm(?:ed|s)?[ -]?up\b[^.;]{0,60}?\bto\s+"
+    ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,60}?\bwarm(?:ed|s)?[ -]?up\b"
+                                 r"(?:(?!\b(?:decay|anneal|decreas|reduc|drop|lower)\w*)[^.;]){0,60}?\bto\s+"
                                  r"(?:(?:a|its)\s+(?:peak|maximum)\s+(?:value\s+)?(?:of\s+)?)?" + NUM
                                  + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]))", _I)),
     # "The initial learning rate was increased by a factor of 5, to 0.0075": the start changed from a baseline's (not a
@@ -628,7 +629,11 @@ def accumulation_of(text: str, start: int, end: int) -> int | None:
     sentence = text[left: len(text) if right == -1 else right]
     if _EFFECTIVE.search(sentence):
         return None
-    counts = {int(next(g for g in m.groups() if g)) for m in _ACCUMULATION.finditer(sentence)}
+    # (not where another number or a bracket stands between: "a batch size of 128 (16 per device with 8 gradient
+    # accumulation steps)" says how the 128 is made)
+    counts = {int(next(g for g in m.groups() if g)) for m in _ACCUMULATION.finditer(sentence)
+              if not re.search(r"[\d(]", text[end: left + m.start()] if left + m.start() >= end
+                               else text[left + m.end(): start])}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 4096 else None
 
 
@@ -1265,7 +1270,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 except ValueError:
                     continue
                 span = (m.start(1), m.end(m.lastindex or 1) if form.endswith(_RANGE) else m.end(1))  # (a range: both ends)
-                counted = re.match(r"\s*(?:[\w-]+\s+)?" + _UNIT_WORDS, text[m.end(): m.end() + 40])
+                counted = re.match(r"\s*(?:[\w-]+\s+)?(?:[A-Za-z-]+\s+)?" + _UNIT_WORDS, text[m.end(): m.end() + 40])
                 tail = None
                 if len(values) > 1 and not form.endswith(_RANGE) and counted and \
                         counted.group(1) not in _UNITS_OF.get(name, ()) and \

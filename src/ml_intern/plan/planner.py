@@ -255,6 +255,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
     if values.get("optimizer") is not None and values["optimizer"].value == "sgd":
         _sgd_defaults(values, stated, recipe)  # (after the recipe built or fetched its model, and the user's --set)
+    elif values.get("optimizer") is not None and values["optimizer"].value in _OWN_RATES:
+        _own_rate(values, stated, recipe)
     unsupported = {k.split("@")[0]: v for k, v in values.items() if v.origin == "unsupported"}
     values = {k: v for k, v in values.items() if v.origin != "unsupported"}
     carried = _carried(values, stated) | _tied_embedding(values, stated)  # the sizes the model has as stated
@@ -282,6 +284,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             # ("0.05 for 33B and 65B models"), not a paper-wide one beside a stage's or a data set's value)
         grid[key] = list(dict.fromkeys([str(values[key].value), *map(str, searched.value)]))
 
+    if (other := _other_network(spec, recipe.name, values)) is not None:
+        warnings.append(other)
     model = {k: v for k, v in values.items() if k in recipe.model_keys}
     hyper = {k: v for k, v in values.items() if k not in recipe.model_keys}
     metric_name = "rmse" if dataset.task_type == "tabular-regression" else recipe.metric_for(values)
@@ -309,6 +313,20 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
         budgets=budgets or Budgets(), warnings=warnings + spec.warnings, choices=choices, unsupported=unsupported,
         fidelity=fidelity, grid=grid)
     return plan
+
+
+def _other_network(spec: PaperSpec, recipe: str, values: dict[str, Resolved]) -> str | None:
+    """Where a text paper trains a network of its own kind from scratch (a CNN or an LSTM over word vectors) and the
+    plan fine-tunes the recipe's pretrained encoder instead, the warning that says so: another network, whose
+    figures need not match the paper's. None where the plan builds the paper's network or the paper names none."""
+    family, model = spec.architecture.family, values.get("model")
+    if recipe not in ("text-classification", "token-classification") or family is None or model is None or \
+            not model.value or model.origin != "default" or str(family.value) not in ("cnn", "lstm"):
+        return None
+    kind = {"cnn": "convolutional network", "lstm": "LSTM"}[str(family.value)]
+    return (f"the paper trains a {kind} of its own (page {family.source.page}: \"{family.source.quote}\"); the "
+            f"{recipe} recipe fine-tunes {model.value} instead: another network, whose figures need not match the "
+            "paper's (--set model=NAME for another checkpoint)")
 
 
 _TRAINS_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|instruction[- ]tun)\w*", re.IGNORECASE)
@@ -759,6 +777,34 @@ def _sgd_defaults(values: dict[str, Resolved], stated: dict, recipe) -> None:
     if "momentum" not in values and "momentum" in recipe.takes and "momentum" not in stated and "nesterov" not in stated:
         values["momentum"] = Resolved(value=0.9, origin="default", reason="not in the paper; SGD with the usual "
                                       "momentum of 0.9")
+
+
+# optimizers whose step is scaled unlike Adam's, so that an AdamW rate (3e-4, or a fine-tuning's 2e-5) barely moves
+# them: their own usual rate, and why
+_OWN_RATES = {"adadelta": (1.0, "Adadelta scales its own steps; its rate is a multiplier, 1.0 as Zeiler (2012) and "
+                                "torch's default"),
+              "adagrad": (0.01, "Adagrad's usual rate, torch's default")}
+
+
+def _own_rate(values: dict[str, Resolved], stated: dict, recipe) -> None:
+    """A plan that trains with Adadelta or Adagrad where the recipe's defaults are AdamW's: a rate the paper does not
+    state is the optimizer's own, and a weight decay it does not state is none (the recipe's is AdamW's decoupled
+    decay; these take it as an L2 penalty the paper does not give)."""
+    optimizer = str(values["optimizer"].value)
+    defaults = recipe.defaults()
+    rate = values.get("learning_rate")
+    if rate is not None and rate.origin == "default" and "learning_rate" not in stated and \
+            rate.value == defaults.get("learning_rate", (None,))[0]:
+        own, why = _OWN_RATES[optimizer]
+        values["learning_rate"] = Resolved(value=own, origin="default", reason=(
+            f"not in the paper; the recipe's {rate.value} is an AdamW rate: {why}"))
+    decay = values.get("weight_decay")
+    if decay is not None and decay.origin == "default" and "weight_decay" not in stated and \
+            isinstance(decay.value, (int, float)) and decay.value > 0 and \
+            decay.value == defaults.get("weight_decay", (None,))[0]:
+        values["weight_decay"] = Resolved(value=0.0, origin="default", reason=(
+            f"not in the paper; the recipe's {decay.value} is AdamW's decoupled decay, which {optimizer} would take "
+            "as an L2 penalty the paper does not give"))
 
 
 def _plateau(values: dict[str, Resolved]) -> None:
