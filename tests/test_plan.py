@@ -927,6 +927,16 @@ def test_adadelta_and_adagrad_without_a_stated_rate_get_their_own_not_adamw_s():
     assert _all(plan)["learning_rate"].value == 0.01
 
 
+def test_a_gpt_s_embedding_dimension_is_its_width():
+    """nanoGPT and GPT papers name the model's width "embedding dimension" (n_embd): the plan builds it, and the
+    block size in tokens is the context."""
+    plan = _plan_of("We pre-train a 12-layer decoder-only Transformer language model with 12 attention heads and an "
+                    "embedding dimension of 512 on OpenWebText and report perplexity. The block size is 256 tokens.")
+    values = _all(plan)
+    assert (values["n_embd"].value, values["n_embd"].origin) == (512, "paper")
+    assert (values["block_size"].value, values["n_layer"].value) == (256, 12) and not plan.unsupported
+
+
 def test_a_text_network_of_the_paper_s_own_that_the_plan_replaces_is_said():
     """A CNN or LSTM classifier trained from scratch is not BERT: the plan that fine-tunes the recipe's encoder says
     so, with the paper's words; a paper that fine-tunes BERT gets no such warning."""

@@ -121,7 +121,7 @@ NAMES: dict[str, str] = {
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
-               r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"
+               r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+|is\s+|was\s+|=\s*)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"
                r"tokens\b)|(?<![\w-])block_size(?=\s*[=:]\s*\d)",  # (nanoGPT's name: "a block size of 1024 tokens")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])lora_(?:r|rank)(?=\s*[=:]\s*\d)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"

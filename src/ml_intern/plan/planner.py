@@ -496,6 +496,10 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         name = by_key.get(key, key)
         hp = spec.hyperparameter(name, setting=dataset.key)
         size = spec.architecture.sizes.get(name)
+        if size is None and recipe.name == "causal-lm-pretraining" and names.get("hidden_size") == key and \
+                "hidden_size" not in stated:
+            size = spec.architecture.sizes.get("embedding_dim")  # a GPT's "embedding dimension of 768" is its width
+            # (n_embd): its token embeddings are as wide as the model
         negation = spec.negation(name, dataset.key)  # said for this setting, nearer than any value
         if negation is not None and isinstance(default, (int, float)):
             values[key] = _none(negation, _coerce(key, 0, default))
