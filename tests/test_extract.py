@@ -1692,6 +1692,24 @@ def test_a_larger_size_s_value_in_brackets_does_not_make_it_the_main_setting():
     assert spec.hyperparameter("learning_rate", "conll2003 BERT-large").value == 3e-5
 
 
+def test_the_fixed_values_after_a_list_of_searches_with_a_participle_are_no_search():
+    spec = extract_spec(_paper("For each task we search the learning rate in {1e-5, 2e-5, 3e-5} and the batch size in "
+                               "{16, 32}, fine-tuning for 10 epochs with a warmup ratio of 0.06."))
+    assert {h.name: h.searched for h in spec.hyperparameters} == {
+        "learning_rate": True, "batch_size": True, "epochs": False, "warmup_ratio": False}
+
+
+def test_a_table_whose_columns_are_data_sets_the_registry_partly_lacks():
+    """"Hyperparameter Flowers-102 Pets CIFAR-10": each column is its data set's (the registry knows CIFAR-10 only;
+    the others are named in the text as data sets used), not one list per row that the plan takes the first of."""
+    spec = extract_spec(_paper("We fine-tune the pretrained ResNet-50 on Flowers-102, Oxford-IIIT Pets and CIFAR-10 "
+                               "datasets.\nTable 3: Fine-tuning hyperparameters per dataset.\nHyperparameter "
+                               "Flowers-102 Pets CIFAR-10\nLearning rate 0.01 0.01 0.003\nEpochs 100 50 20\n"))
+    assert _by_setting(spec) == {("learning_rate", "Flowers-102"): 0.01, ("learning_rate", "Pets"): 0.01,
+                                 ("learning_rate", "cifar10"): 0.003, ("epochs", "Flowers-102"): 100,
+                                 ("epochs", "Pets"): 50, ("epochs", "cifar10"): 20}
+
+
 @pytest.mark.parametrize("text, settings", [
     # another setting's value in brackets after a value: the data set, stage, size or language pair it names
     ("We train on CIFAR-10 and SVHN with a batch size of 64 (128 for SVHN).",

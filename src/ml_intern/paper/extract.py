@@ -875,7 +875,7 @@ SEARCHED = re.compile(
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"
                            # a verb of its own after a list of searches: "we search the learning rate in {…} and
                            # the batch size in {16, 32}, train for 10 epochs, and select …" (the epochs are fixed)
-                           r"|[})\]],\s+(?:and\s+)?(?:train|fine-?tune|run|use|apply|set)\w*\b"
+                           r"|[})\]],\s+(?:and\s+)?(?:train|fine-?tun|run|use|using|appl|set)\w*\b"
                            # the value the search ended on: "… and found 3e-4 to work best"
                            r"|(?:,|\band\b)\s+(?:we\s+)?(?:found|find|chose|selected|picked|settled\s+on)\b", _I)
 
@@ -937,6 +937,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 spec.reuses.setdefault(name, Quoted(value=base, source=ref))
         return name
 
+    unregistered: list[str] = []  # the names of the data sets the page (or one before) uses that the registry lacks
+
+    def unregistered_column(word: str) -> str | None:
+        """A table column named by one of ``unregistered`` ("Flowers-102"; "Pets" of "Oxford-IIIT Pets"): the name."""
+        return word if any(word == name or name.split()[-1] == word for name in unregistered) else None
+
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
             label: str | None = None, near: str | None = None, searched: bool | None = None,
             unit: str | None = None, bracket: tuple[str, str] | None = None) -> None:
@@ -965,7 +971,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             setting = together[0]
         if label and len(label.split()) == 1 and (stage := _training_stage(label)) is not None:
             setting, label = stage, None  # a table's column named by a stage ("Pre-training", "SFT"): that stage's
-        column = _column_data_set(label) if label else None
+        column = (_column_data_set(label) or unregistered_column(label)) if label else None
         if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
             # takes the stage the table is under where it states none
             if setting in STAGES and column != setting:
@@ -1043,7 +1049,14 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for setting, base, m in _reuses(flat, markers, scope):
             spec.reuses.setdefault(setting, Quoted(value=base, source=_ref(page, text, m)))
         items = _size_items(text.lines, len(flat))
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers, _column_kind), key=lambda f: f.start):
+        described = sorted(named_datasets(flat), key=lambda n: n[1])  # data sets outside the registry this page uses
+        unregistered[:] = [name for name, *_ in described] + [d.name for d in spec.datasets if d.resolved is None]
+
+        def column_kind(word: str) -> str | None:
+            """A table column's kind (``_column_kind``), or a data set the paper uses that the registry lacks."""
+            return _column_kind(word) or ("data" if unregistered_column(word) else None)
+
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, column_kind), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
             if background(found.start, found.end):
@@ -1160,7 +1173,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 spec.datasets.append(DatasetRef(name=m.group(0), resolved=info.key, license=info.license,
                                                 source=_ref(page, text, m)))
         pair_mentions += [(page, text, m) for m in _PAIR.finditer(flat)]
-        named = sorted(named_datasets(flat), key=lambda n: n[1]) + \
+        named = described + \
             list(header_datasets(text.lines, lambda t: bool(find_datasets(t)))) + list(table_datasets(text.lines))
         for name, start, end in named:  # data sets outside the registry, by how use is stated
             if find_datasets(name) or name in abbreviations or any(_same_data_set(name, d.name) for d in spec.datasets):
