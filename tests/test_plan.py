@@ -927,6 +927,26 @@ def test_adadelta_and_adagrad_without_a_stated_rate_get_their_own_not_adamw_s():
     assert _all(plan)["learning_rate"].value == 0.01
 
 
+def test_lora_on_a_vision_transformer_is_image_classification_its_adapters_said_unsupported():
+    """LoRA is a language model's fine-tuning only where the paper's model is one: a ViT with LoRA on CIFAR-100 is
+    planned as image classification, its rank and alpha unsupported with the reason (the recipe trains every weight)."""
+    plan = _plan_of("Parameter-Efficient Fine-Tuning of Vision Transformers with LoRA\nWe apply LoRA to a ViT-B/16 "
+                    "pretrained on ImageNet-21k and fine-tune it for image classification on CIFAR-100. We insert LoRA "
+                    "modules with rank r = 8 and α = 16. LoRA reaches 92.1% top-1 accuracy.")
+    assert (plan.recipe, plan.dataset.key) == ("image-classification-hf", "cifar100")
+    assert set(plan.unsupported) == {"lora_rank", "lora_alpha"}
+    assert "trains every weight" in plan.unsupported["lora_rank"].reason
+    plan = _plan_of("We fine-tune LLaMA with LoRA (r = 8, α = 16) on SQuAD for question answering and report F1.")
+    assert plan.recipe == "causal-lm-finetuning"
+
+
+def test_an_lstm_language_model_built_as_a_gpt_is_said():
+    plan = _plan_of("Regularizing LSTM Language Models\nWe train a 3-layer LSTM language model with 1150 hidden units on "
+                    "WikiText-2 and report perplexity. The BPTT length is 70.")
+    assert plan.recipe == "causal-lm-pretraining" and _all(plan)["block_size"].value == 70
+    assert any("an LSTM of its own" in w and "Transformer" in w for w in plan.warnings)
+
+
 def test_a_gpt_s_embedding_dimension_is_its_width():
     """nanoGPT and GPT papers name the model's width "embedding dimension" (n_embd): the plan builds it, and the
     block size in tokens is the context."""

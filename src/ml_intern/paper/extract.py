@@ -35,7 +35,7 @@ from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
                                     parse_number, per_batch, said_per_device, size_rank, stages)
-from ml_intern.registry import find_datasets, find_models, get_dataset
+from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
 
@@ -164,11 +164,14 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", re.compile(r"(?<!dimensional )(?<!dim )\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
-                                        r"LLMs?)|\bhuman feedback\b|\b(?:Q?LoRA|RLHF)\b|\bfollow(?:ing)? instructions\b"
+                                        r"LLMs?)|\bhuman feedback\b|\bRLHF\b|\bfollow(?:ing)? instructions\b"
                                         # a language model tuned on preferences (DPO and its kin): its supervised
                                         # fine-tuning is the stage a recipe trains
                                         r"|\b(?:direct )?preference optimi[sz]ation\b|\bpreference (?:tuning|alignment)\b"
                                         r"|\bDPO\b", _I)),
+    # LoRA: a language model's fine-tuning, unless the model the paper names is no language model (a ViT, RoBERTa):
+    # its votes go to the task of that model's experiment (``_lora_votes``)
+    ("lora", re.compile(r"\bQ?LoRA\b")),
     ("image-classification", re.compile(r"\bimage classif\w*|\b(?:image|object) recognition\b|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
                                         r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
     ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
@@ -1209,6 +1212,13 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_") or h.name in kept]
     _architecture_sizes(spec)
     _translation_pairs(spec, pair_mentions)
+    if "lora" in votes:
+        lora_votes = votes.pop("lora")
+        model = spec.architecture.model
+        info = next((m for m in MODELS if model is not None and m.hub_id == model.value), None)
+        if info is None or "causal-lm" in info.task_types:  # (a LoRA paper naming no registry model: an LLM's)
+            entry = votes.setdefault("causal-lm-finetuning", [0, lora_votes[1]])
+            entry[0] += lora_votes[0]
     if votes:
         task, (weight, ref) = max(votes.items(), key=lambda v: v[1][0])
         trained = [(w, t, r) for t, (w, r) in votes.items() if t not in NO_RECIPE_TASKS]

@@ -119,6 +119,7 @@ NAMES: dict[str, str] = {
                   r"|max_target_length",
     "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams|(?<![\w-])beam(?=\s+of\s+\d|\s*=\s*\d)",  # ("a beam of 4")
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
+               r"|BPTT(?:\s+(?:length|window))?|back-?propagation[ -]through[ -]time\s+length"  # (a recurrent LM's unroll)
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
                r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+|is\s+|was\s+|=\s*)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"

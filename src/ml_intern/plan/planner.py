@@ -317,16 +317,23 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
 
 def _other_network(spec: PaperSpec, recipe: str, values: dict[str, Resolved]) -> str | None:
     """Where a text paper trains a network of its own kind from scratch (a CNN or an LSTM over word vectors) and the
-    plan fine-tunes the recipe's pretrained encoder instead, the warning that says so: another network, whose
-    figures need not match the paper's. None where the plan builds the paper's network or the paper names none."""
+    plan fine-tunes the recipe's pretrained encoder instead, or an LSTM language model the plan builds as a GPT, the
+    warning that says so: another network, whose figures need not match the paper's. None where the plan builds the
+    paper's network or the paper names none."""
     family, model = spec.architecture.family, values.get("model")
-    if recipe not in ("text-classification", "token-classification") or family is None or model is None or \
-            not model.value or model.origin != "default" or str(family.value) not in ("cnn", "lstm"):
+    if family is None or str(family.value) not in ("cnn", "lstm"):
         return None
-    kind = {"cnn": "convolutional network", "lstm": "LSTM"}[str(family.value)]
-    return (f"the paper trains a {kind} of its own (page {family.source.page}: \"{family.source.quote}\"); the "
-            f"{recipe} recipe fine-tunes {model.value} instead: another network, whose figures need not match the "
-            "paper's (--set model=NAME for another checkpoint)")
+    kind = {"cnn": "a convolutional network", "lstm": "an LSTM"}[str(family.value)]
+    said = f"the paper trains {kind} of its own (page {family.source.page}: \"{family.source.quote}\"); the {recipe} recipe"
+    if recipe == "causal-lm-pretraining" and str(family.value) == "lstm":
+        kind = values.get("model_type")
+        return (f"{said} builds a {kind.value if kind else 'GPT-2'} Transformer with the paper's sizes instead: another "
+                "network, whose figures need not match the paper's")
+    if recipe not in ("text-classification", "token-classification") or model is None or not model.value or \
+            model.origin != "default":
+        return None
+    return (f"{said} fine-tunes {model.value} instead: another network, whose figures need not match the paper's "
+            "(--set model=NAME for another checkpoint)")
 
 
 _TRAINS_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|instruction[- ]tun)\w*", re.IGNORECASE)
@@ -941,6 +948,9 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) 
         has = f" ({_shape_text(info.sizes)})" if info is not None else ""
         return (f"no checkpoint the {recipe} recipe knows of the paper's family has its shape "
                 f"({_shape_text(_shape(stated))}): it fine-tunes {model.value}{has}")
+    if name in ("lora_rank", "lora_alpha"):
+        return (f"the {recipe} recipe trains every weight of its model: LoRA adapters (peft) are the "
+                "causal-lm-finetuning recipe's; the paper's adapter-only training is not reproduced")
     if name in ARCHITECTURE_NAMES and model is not None and model.value:
         return f"the {recipe} recipe fine-tunes a pretrained model ({model.value}): its sizes are the checkpoint's"
     if name in ARCHITECTURE_NAMES:
