@@ -1038,6 +1038,10 @@ def test_data_sets_named_in_lists_and_tables(text, names):
     ("This produced a wide landscape of unlabeled data sets (Yang et al., 2019; Liu et al., 2019c).", []),
     ("The reward model was initialized from a model that was fine-tuned on a variety of public NLP datasets (Foo, "
      "BarQA, and Baz).", []),
+    # a name in apposition to its noun; a capitalised article after "on" is the name's own
+    ("We collect a new dataset, FooBar-1M, of one million images and train on it.", ["FooBar-1M"]),
+    ("We pre-train on The Pile and evaluate on LAMBADA.", ["The Pile", "LAMBADA"]),
+    ("We use the dataset, which holds 1M images, for training.", []),
 ])
 def test_data_sets_listed_before_or_after_their_noun(text, names):
     assert [d.name for d in extract_spec(_paper(text)).datasets] == names

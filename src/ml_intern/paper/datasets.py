@@ -32,6 +32,9 @@ _TASK_WORDS = (r"((?:" + TASK_NAMES + r"|(?:text |sentence |document )?classific
                r"paraphrase|image|video|text|digit)\s+)?")  # (group 2)
 _NOUN_AFTER = re.compile(r"(?:\b(?:[Tt]he|[Aa]|[Oo]ur|on|from|of|and)|,)\s+[“\"‘']?(" + _NAME + r")[”\"’']?\s+" + _TASK_WORDS
                          + _NOUN + r"\b(?!\s+papers?\b)")
+# a name in apposition to a data-set noun: "We collect a new dataset, FooBar-1M, of …", "a benchmark, called X, …"
+_APPOSITIVE = re.compile(r"\b(?:data\s?set|dataset|corpus|benchmark)\s*,\s+(?:called\s+|named\s+|dubbed\s+)?[“\"]?("
+                         + _NAME + r")[”\"]?\s*[,(]")
 _OWN_NOUN = re.compile(r"\b(" + _NAME + r"\s(?:Dataset|Corpus|Benchmark|Challenge|Treebank))\b")
 # a name with words that say what its data is, before the noun: "the Adult census income dataset", "the California
 # housing dataset" (the name with those words; a split's or a kind's word, "the ImageNet training set", is no part)
@@ -131,6 +134,10 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
         lead = _clean(" ".join(w for w in words if not w.islower()))
         if lead and not other_work(text, m.start(1)):  # (a registry name the extractor keeps as the registry's)
             yield " ".join([lead] + [w for w in words if w.islower()]), m.start(1), m.end(1)
+    for m in _APPOSITIVE.finditer(text):  # "a new dataset, FooBar-1M, of 1M images"
+        name = _clean(m.group(1))
+        if name and _shaped(name) and not other_work(text, m.start(1)):
+            yield name, m.start(1), m.end(1)
     for pattern in (_OWN_NOUN, _NOUN_AFTER):
         for m in pattern.finditer(text):
             name = _clean(m.group(1))
@@ -160,6 +167,8 @@ def named_datasets(text: str) -> Iterator[tuple[str, int, int]]:
             continue
         for part in re.finditer(_NAME, m.group(1)):
             name = _clean(part.group(0))
+            if part.group(0).startswith("The ") and name and " " not in name and name == part.group(0)[4:]:
+                name = part.group(0)  # "pre-train on The Pile": a capitalised article after "on" is the name's own
             start, end = m.start(1) + part.start(), m.start(1) + part.end()
             if name and _shaped(name) and not _AFTER_NOT.match(text, end) and \
                     not _TRAINED_BY_OTHER.search(text, max(0, start - 120), start):
