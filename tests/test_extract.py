@@ -1682,6 +1682,21 @@ def test_ends_of_schedules_and_batches_made_of_parts(text, values):
     assert _stated(extract_spec(_paper(text))) == values
 
 
+@pytest.mark.parametrize("text, settings", [
+    # a feedback pipeline's model as the subject its sentence trains: that stage's values
+    ("The SFT model is trained for 2 epochs with a learning rate of 1e-5. The reward model is trained for 1 epoch "
+     "with a learning rate of 5e-6.", {("epochs", "finetuning"): 2, ("learning_rate", "finetuning"): 1e-5,
+                                       ("epochs", "reward_model"): 1, ("learning_rate", "reward_model"): 5e-6}),
+    ("Our PPO policy is trained with a learning rate of 1e-6.", {("learning_rate", "rlhf"): 1e-6}),
+    ("The model is trained for 3 epochs.", {("epochs", "default"): 3}),
+    # the sizes first and the name left out in the second part
+    ("For the 7B model we use a learning rate of 3e-4, and for the 70B model 1.5e-4.",
+     {("learning_rate", "7B"): 3e-4, ("learning_rate", "70B"): 1.5e-4}),
+])
+def test_stages_and_sizes_as_a_sentence_s_subject_or_part_names_them(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings
+
+
 def test_a_data_set_named_in_capitals_that_opens_a_sentence_has_its_own_values():
     spec = extract_spec(_paper("We evaluate on MR, SST-2, Subj, TREC and CR. For all datasets we use a mini-batch size "
                                "of 50 and train for 25 epochs. For TREC we use 10 epochs."))

@@ -431,7 +431,25 @@ def _setting(quote: str, context: str | None = None) -> str:
         return context  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"
     if found:
         return found[0][0].key
-    return _stage(quote) or context or "default"
+    return _stage(quote) or _feedback_subject(quote) or context or "default"
+
+
+# a sentence about training one of a feedback pipeline's models, by its subject: "The SFT model is trained for 2
+# epochs", "The reward model was trained …", "For SFT, we …", "We train the reward model for 1 epoch"
+_FEEDBACK_SUBJECT = re.compile(r"^\s*(?:(?:The|Our)\s+([\w-]+(?:\s+[\w-]+)?)\s+(?:model|policy|models)?\s*(?:is|was|are|were)\s+"
+                               r"(?:trained|fine-?tuned|optimi[sz]ed|initiali[sz]ed)\b|For\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)"
+                               r"\s*,|We\s+(?:train|fine-?tune|optimi[sz]e)\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+)?)\s+(?:model|"
+                               r"policy)\b)")
+
+
+def _feedback_subject(quote: str) -> str | None:
+    """The feedback stage a sentence's subject trains (``_FEEDBACK_SUBJECT``): SFT's (fine-tuning), the reward model's,
+    RLHF's; None where it names none."""
+    m = _FEEDBACK_SUBJECT.match(quote)
+    if m is None:
+        return None
+    named = next(g for g in m.groups() if g)
+    return next((stage for stage, p in _FEEDBACK_STAGES if p.search(named + " model")), None)
 
 
 def _coordinated(quote: str, key: str) -> list[str]:
@@ -836,6 +854,9 @@ _SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
 _CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+")
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
+# "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out
+_PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?"
+                            r"\s*,?\s+(?:(?:we\s+)?(?:use|used|set|take|took)\s+)?$")
 
 
 def sizes_named(flat: str, start: int, end: int) -> list[str]:
@@ -844,7 +865,8 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     stop = flat.rfind(". ", 0, start)
     sentence_start = stop + 2 if stop >= 0 else 0
     clause = flat.rfind("; ", sentence_start, start)  # "…; for “11B” we use dff = 65,536": the clause's own sizes
-    m = (_CLAUSE_OPENING.match(flat, clause + 2, start) if clause >= 0 else None) or \
+    m = _PART_FOR_SIZE.search(flat, max(sentence_start, start - 80), start) or \
+        (_CLAUSE_OPENING.match(flat, clause + 2, start) if clause >= 0 else None) or \
         _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
         _SIZE_BEFORE.search(flat, sentence_start, end)
     subject = m is None

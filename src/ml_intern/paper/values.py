@@ -748,11 +748,16 @@ FOR_OTHERS = re.compile(_OTHERS)
 BEFORE_OTHERS = re.compile(_DATA_AFTER + r"\s*,?\s+(?:and|while|but|whereas)\s+(" + _N + r"(?:\s*%)?)(?=" + _OTHERS + ")")
 
 
+# the sizes first, the name left out: "For the 7B model we use a learning rate of 3e-4, and for the 70B model 1.5e-4"
+_NEXT_SIZE_FIRST = re.compile(rf"\s*,?\s+(?:and|while|but|whereas)\s+{_FOR_SIZE}\s*,?\s+(?:(?:we\s+)?(?:use|used|set|take|took)"
+                              rf"\s+)?({_N}(?:\s*%)?)(?=\s*(?:[.;,)]|$))", _I)
+
+
 def _next_value(text: str, end: int, column_kind) -> tuple[int, int] | None:
     """Where the next value of a name stated for some model sizes or a data set stands, after ``end``: "… of 32 for 1.3B
     and 6B models and 8 for the 175B model", "… is 0.1 for CIFAR-10 and 0.01 for SVHN", "… 0.01 for Pubmed and 0.005
     for all other datasets"; None where none follows."""
-    if m := _NEXT_FOR_SIZE.match(text, end) or _NEXT_WHILE_SIZE.match(text, end):
+    if m := _NEXT_FOR_SIZE.match(text, end) or _NEXT_WHILE_SIZE.match(text, end) or _NEXT_SIZE_FIRST.match(text, end):
         return m.span(1)
     if column_kind and (m := _NEXT_FOR_DATA.match(text, end)) and column_kind(m.group(1)) == column_kind(m.group(3)) \
             == "data":
