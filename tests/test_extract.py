@@ -1718,6 +1718,27 @@ def test_the_fixed_values_after_a_list_of_searches_with_a_participle_are_no_sear
         "learning_rate": True, "batch_size": True, "epochs": False, "warmup_ratio": False}
 
 
+@pytest.mark.parametrize("text, values", [
+    # a warm-up said as a fraction of training; a range a search tunes over (variants compared are none)
+    ("The number of warmup steps is set to 10% of the total training steps.", {"warmup_ratio": 0.1}),
+    ("The learning rate is tuned between 1e-5 and 1e-3 on a log scale.", {"learning_rate": [1e-5, 1e-3]}),
+    ("In Section 5 we vary the number of heads between 4 and 16.", {}),
+    # a batch counted in tokens is read whole, never as the number's first digits ("3.2M tokens" is no batch: too
+    # many to be one of examples)
+    ("We finetune all models for 30k gradient steps with a batch size of 8,192 tokens.",
+     {"max_steps": 30000, "batch_size": 8192}),
+    ("We train with a context length of 2048 and a global batch of 3.2M tokens.", {"seq_len": 2048}),
+])
+def test_fractions_ranges_and_token_batches(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
+def test_a_batch_counted_in_tokens_says_so():
+    spec = extract_spec(_paper("We use a batch size of 16384 tokens. The batch size is 32 sequences."))
+    assert [(h.value, h.unit) for h in spec.hyperparameters if h.name == "batch_size"] == [(16384, "tokens"),
+                                                                                           (32, None)]
+
+
 def test_a_table_whose_columns_are_data_sets_the_registry_partly_lacks():
     """"Hyperparameter Flowers-102 Pets CIFAR-10": each column is its data set's (the registry knows CIFAR-10 only;
     the others are named in the text as data sets used), not one list per row that the plan takes the first of."""

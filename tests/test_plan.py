@@ -947,6 +947,14 @@ def test_an_lstm_language_model_built_as_a_gpt_is_said():
     assert any("an LSTM of its own" in w and "Transformer" in w for w in plan.warnings)
 
 
+def test_a_batch_counted_in_tokens_is_planned_in_sequences_of_the_plan_s_length():
+    """FLAN's "a batch size of 8,192 tokens" with inputs of 1,024 tokens is 8 sequences, not 8,192."""
+    plan = _plan_of("We instruction-tune a GPT-2 model on RTE for 30k gradient steps with a batch size of 8,192 tokens "
+                    "and a maximum sequence length of 1024 tokens, and report accuracy.")
+    batch = _all(plan)["batch_size"]
+    assert (batch.value, batch.origin) == (8, "paper") and "8,192 tokens" in batch.reason
+
+
 def test_a_gpt_s_embedding_dimension_is_its_width():
     """nanoGPT and GPT papers name the model's width "embedding dimension" (n_embd): the plan builds it, and the
     block size in tokens is the context."""

@@ -17,6 +17,7 @@ from ml_intern.inputs import load_yaml
 from ml_intern.paper.models import (
     PER_BATCH_UNIT,
     STAGES,
+    TOKENS_UNIT,
     Architecture,
     DatasetRef,
     Hyperparameter,
@@ -505,6 +506,8 @@ _MODEL_NAME = re.compile(r"(?:ResNe[XS]?t|ViT|DeiT|Swin|ConvNeXt|GPT|BERT|RoBERT
                          r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan)", _I)
 
 
+# a batch counted in tokens: its number, then "tokens" ("8,192 tokens", "4096 source tokens")
+_TOKEN_BATCH = re.compile(r"\s*(?:source\s+|target\s+|sub-?word\s+|BPE\s+)?tokens\b", re.I)
 _OPENED_BY_CAPS = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z]{2,}[A-Za-z0-9]*)(?:\s+(?:data\s?set|benchmark))?\s*"
                              r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
 
@@ -894,7 +897,7 @@ SEARCHED = re.compile(
     r"(?:grid|hyper-?parameter|random)\s+search|(?:sweep(?:s|ed|ing)?|swept)\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|across|of|"
     r"in)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
     r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:from|between|over|among|across))\b", _I)
+    r"(?:from|between|over|among|across)|(?:tuned|searched|swept|varied)\s+(?:between|from|over|in|within))\b", _I)
 # the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
 # 512, we further experimented with …" (the value fixed before the search)
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"
@@ -1101,6 +1104,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 unit = "(" + " × ".join([f"{found.value} per {per}"]
                                         + ([f"{devices} devices"] if devices else [])
                                         + ([f"{accumulated} accumulation steps"] if accumulated else [])) + ")"
+            elif found.name == "batch_size" and not row and _TOKEN_BATCH.match(flat, found.end):
+                unit = TOKENS_UNIT  # "a batch size of 8,192 tokens": a batch counted in tokens (the plan divides it
+                # by the sequence length)
             elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
                 unit = PER_BATCH_UNIT.format(batch)  # "0.1 × batch size / 256": the rate for a batch of 256
             elif not row and (staged := stages(flat, found.start, found.end, found.name)):

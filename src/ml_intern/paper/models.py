@@ -76,6 +76,8 @@ class SourceRef(BaseModel):
 
 # a rate stated per batch of some size, scaled linearly with the batch: its unit ("0.1 × batch size / 256")
 PER_BATCH_UNIT = "(× batch size / {})"
+# a batch counted in tokens, not in examples ("a batch size of 8,192 tokens"): its unit
+TOKENS_UNIT = "tokens"
 
 
 class Hyperparameter(BaseModel):

@@ -54,7 +54,8 @@ _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|\bor\b|\band\b)\s*"
 # (a number run into a word is not one of the list: "dff = 2,048, 8-headed attention")
 _VALUES = r"(" + _VALUE + r"(?:" + _SEP + _VALUE + r"(?![-‐][A-Za-z]))*)"
 _BRACED = r"[{(]\s*(" + _VALUE + r"(?:" + _SEP + _VALUE + r")+)\s*[})]"
-_RANGE = r"from\s+(" + _VALUE + r")\s+(?:[\w-]+\s+){0,4}?to\s+(" + _VALUE + r")"
+_RANGE = (r"(?:from|between)\s+(" + _VALUE + r")\s+(?:(?:[\w-]+\s+){0,4}?to|and)\s+(" + _VALUE
+          + r")")  # ("between 1e-5 and 1e-3": a range too)
 
 # How papers name each canonical field: words, abbreviations, and symbols with their subscripts flattened.
 NAMES: dict[str, str] = {
@@ -325,6 +326,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_ratio", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:linearly )?(?:the (?:learning[ -]rate|LR) (?:linearly )?)?"
                                 r"(?:over |of |for |during )?(?:the first )?" + NUM
                                 + r"\s*% of (?:the )?(?:total )?(?:training|steps|iterations|updates)", _I)),
+    # "The number of warmup steps is set to 10% of the total training steps": a fraction, not a count of steps
+    ("warmup_ratio", re.compile(r"\bwarm-?up (?:steps|iterations|updates|period|phase)\s+(?:is|was|are|were)\s+(?:set\s+to\s+)?"
+                                r"(?:equal\s+to\s+)?" + NUM + r"\s*% of (?:the )?(?:total )?(?:training )?(?:steps|iterations|"
+                                r"updates|training)\b", _I)),
     # "with 10% warm-up steps", "6% of the steps for linear warmup": the fraction of training warmed up
     ("warmup_ratio", re.compile(NUM + r"\s*% (?:(?:of (?:the )?(?:total |training )*(?:steps|iterations|updates) (?:for|as) )?"
                                 r"(?:linear )?warm-?up|linear warm-?up)\b", _I)),
@@ -364,7 +369,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
-    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?! ?%)", _I)),
+    # (a batch counted in tokens, "a batch size of 8,192 tokens", is read whole: ``extract`` gives it its unit)
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?![\d.,]\d)(?! ?%)",
+                              _I)),
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?: size)? (?:of|to) (a single|one) (?:image|example|sample|sequence|"
                               r"sentence|document)\b", _I)),
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
@@ -469,7 +476,7 @@ _UNITS_OF = {"hidden_size": ("units", "neurons", "cells", "dimensions"), "interm
              "patch_size": ("pixels",), "seq_len": ("tokens", "characters", "pixels"),
              "num_heads": ("heads",), "num_layers": ("layers",), "epochs": ("epochs",),
              "max_steps": ("steps", "iterations", "updates"), "warmup_steps": ("steps", "iterations", "updates"),
-             "batch_size": ("examples", "images", "sentences", "samples", "sequences")}
+             "batch_size": ("examples", "images", "sentences", "samples", "sequences", "tokens")}
 _WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
           "fifty": 50,
@@ -1253,6 +1260,12 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     if form.endswith(_RANGE):
                         values = [_one(m.group(1)), _one(m.group(m.lastindex or 2))]
                         sentence = text[_sentence_start(text, m.start()): m.end()]
+                        if re.search(r"\bbetween\s+$", text[m.start(): m.start(1)], _I) and (
+                                name in _SIZES or not re.search(r"\b(?:tun|search|sweep|swept|select|chos|pick|grid)\w*",
+                                                                sentence, _I)):
+                            taken.append((m.start(), m.end(), name))
+                            continue  # "we vary the number of heads between 4 and 16": variants compared, not a
+                            # search's range ("the learning rate is tuned between 1e-5 and 1e-3")
                         if name == "learning_rate" and re.search(r"\b(?:warm|increas|ramp|rais)\w*", sentence, _I):
                             values = values[1:]  # "warmed up from 0 to 1e-3": the peak
                         elif name == "learning_rate" and (re.search(r"\b(?:anneal|decay|decreas|reduc|lower|drop)\w*",

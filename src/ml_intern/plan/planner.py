@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
-from ml_intern.paper.models import Hyperparameter, Negation, PaperSpec, SourceRef
+from ml_intern.paper.models import TOKENS_UNIT, Hyperparameter, Negation, PaperSpec, SourceRef
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -560,8 +560,30 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
         _vit_variant(spec, values)
     values = _optimisation(values, stated, recipe)
     _warmup_in_epochs(spec, values, stated)
+    _token_batch(spec, values)
     _rate_per_batch(spec, values)
     return values
+
+
+_LENGTH_KEYS = ("block_size", "max_length", "max_source_length", "max_seq_length")
+
+
+def _token_batch(spec: PaperSpec, values: dict[str, Resolved]) -> None:
+    """A batch the paper counts in tokens ("a batch size of 8,192 tokens") is planned in sequences of the plan's
+    length: 8 of 1,024 tokens (the recipes batch examples, and 8,192 sequences would be another experiment)."""
+    batch = values.get("batch_size")
+    if batch is None or batch.origin != "paper" or batch.source is None or not isinstance(batch.value, int):
+        return
+    hp = next((h for h in spec.hyperparameters if h.name == "batch_size" and h.source == batch.source
+               and h.value == batch.value), None)
+    length = next((values[k] for k in _LENGTH_KEYS if k in values and isinstance(values[k].value, int)
+                   and values[k].value > 0), None)
+    if hp is None or hp.unit != TOKENS_UNIT or length is None:
+        return
+    sequences = max(1, round(batch.value / length.value))
+    values["batch_size"] = batch.model_copy(update={"value": sequences, "reason": (
+        f"{batch.value:,} tokens per batch, as the paper counts it, in sequences of {length.value:,} tokens: "
+        f"{sequences}")})
 
 
 def _rate_per_batch(spec: PaperSpec, values: dict[str, Resolved]) -> None:
