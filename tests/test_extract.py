@@ -1728,6 +1728,9 @@ def test_the_fixed_values_after_a_list_of_searches_with_a_participle_are_no_sear
     ("We finetune all models for 30k gradient steps with a batch size of 8,192 tokens.",
      {"max_steps": 30000, "batch_size": 8192}),
     ("We train with a context length of 2048 and a global batch of 3.2M tokens.", {"seq_len": 2048}),
+    # a bare width beside the model's layers or heads is its width; a multiplier's or a kernel's is none
+    ("Our model has 12 layers, a width of 768 and 12 heads.", {"num_layers": 12, "hidden_size": 768, "num_heads": 12}),
+    ("The network has 18 layers with a width multiplier of 2.", {"num_layers": 18}),
 ])
 def test_fractions_ranges_and_token_batches(text, values):
     assert _stated(extract_spec(_paper(text))) == values

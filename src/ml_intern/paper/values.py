@@ -149,6 +149,10 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
     "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
     # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
     "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
+    # "12 layers, a width of 768 and 12 heads": a bare width is the model's where its sentence gives its layers or
+    # heads (not a width multiplier's, a kernel's or a layer's)
+    "hidden_size": (r"(?<![\w-])width(?=\s+(?:of\s+|is\s+|=\s*)?\d)", r"\blayers\b|\bheads\b|\bblocks\b",
+                    r"\bmultiplier\b|\bkernel|\bfilter|\bconv|\bchannel|\bwidth\s+of\s+(?:the|each|every)\b"),
     # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where the text around names Adam and no
     # other α (LoRA's scaling, mixup's or a loss's weight)
     "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
