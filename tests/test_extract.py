@@ -1703,6 +1703,17 @@ def test_a_data_set_named_in_capitals_that_opens_a_sentence_has_its_own_values()
     assert _by_setting(spec) == {("batch_size", "default"): 50, ("epochs", "default"): 25, ("epochs", "TREC"): 10}
 
 
+def test_a_size_s_exception_in_brackets_is_not_the_main_setting():
+    """"a learning rate of 1e-4 (5e-5 for the large model)": the paper-wide value is the main run's, the large model's
+    an exception (the largest size is main only where it has values of its own)."""
+    spec = extract_spec(_paper("We instruction-tune a GPT-2 model on RTE. We fine-tune for 3 epochs with a learning "
+                               "rate of 1e-4 (5e-5 for the large model)."))
+    assert spec.default_setting == "finetuning" and spec.hyperparameter("learning_rate").value == 1e-4
+    spec = extract_spec(_paper("We instruction-tune a GPT-2 model on RTE. We use a learning rate of 1e-4 for the base "
+                               "model and 5e-5 for the large model."))
+    assert spec.default_setting == "large"
+
+
 def test_a_larger_size_s_value_in_brackets_does_not_make_it_the_main_setting():
     """"We fine-tune BERT-base-cased … 5e-5 (3e-5 for BERT-large)": the paper's model is the base one."""
     spec = extract_spec(_paper("We fine-tune BERT-base-cased for named entity recognition on CoNLL-2003 for 4 epochs "

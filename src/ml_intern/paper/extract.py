@@ -966,6 +966,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         return name
 
     unregistered: list[str] = []  # the names of the data sets the page (or one before) uses that the registry lacks
+    excepted: dict[str, set[str]] = {}  # model sizes given a value in a bracket after the paper-wide one (an
+    # exception, not the main model's): the quotes that give them
 
     def unregistered_column(word: str) -> str | None:
         """A table column named by one of ``unregistered`` ("Flowers-102"; "Pets" of "Oxford-IIIT Pets"): the name."""
@@ -1015,6 +1017,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for one in ([setting] if setting != together[0] else together):
             for size in sizes or [None]:
                 _add(name, value, ref, refine(one, size, ref) if size else one, searched, unit)
+                if size and bracket and bracket[0] == "own":  # ("1e-4 (5e-5 for the large model)": an exception)
+                    excepted.setdefault(refine(one, size, ref), set()).add(ref.quote)
 
     def _add(name: str, value: object, ref: SourceRef, setting: str, searched: bool | None = None,
              unit: str | None = None) -> None:
@@ -1296,7 +1300,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     def sized(base: str) -> list[tuple[float, tuple[int, int], int, str]]:
         rows_of = {spec.reused(name) for name in refined}  # a size whose table rows take its values: a row is run
         return [(rank, ours(name), -k, name) for k, (name, of) in enumerate(refined.items()) if of == base
-                and name in spec.settings and name not in rows_of
+                and name in spec.settings and name not in rows_of and not (name in excepted and all(
+                    h.source.quote in excepted[name] for h in spec.hyperparameters if h.setting == name)
+                    and name not in spec.architecture.per_setting)
                 and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
     candidates = sized(main) or (sized("default") if main != "default" else [])
