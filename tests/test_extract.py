@@ -1697,6 +1697,20 @@ def test_stages_and_sizes_as_a_sentence_s_subject_or_part_names_them(text, setti
     assert _by_setting(extract_spec(_paper(text))) == settings
 
 
+@pytest.mark.parametrize("text, settings", [
+    # a value given "for" a name the registry lacks is that name's, not the other data set's the sentence names
+    ("We use a batch size of 80 for MR and 40 for SST-2.", {("batch_size", "MR"): 80}),
+    # WikiText's short names
+    ("We use a batch size of 80 for WT2 and 40 for PTB.", {("batch_size", "wikitext2"): 80, ("batch_size", "ptb"): 40}),
+    # a model's part or a variant's range is no setting
+    ("We use a dropout of 0.5 for LSTM layers.", {("dropout", "default"): 0.5}),
+    ("We linearly increase dropout ratio from 0.2 for EfficientNet-B0 to 0.5 for B7.",
+     {("dropout", "default"): [0.2, 0.5]}),
+])
+def test_a_value_given_for_a_name(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings
+
+
 def test_a_data_set_named_in_capitals_that_opens_a_sentence_has_its_own_values():
     spec = extract_spec(_paper("We evaluate on MR, SST-2, Subj, TREC and CR. For all datasets we use a mini-batch size "
                                "of 50 and train for 25 epochs. For TREC we use 10 epochs."))

@@ -104,6 +104,12 @@ _AFTER_NOT = re.compile(r"\s*(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardw
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]|\(\w+(?: et al\.)?,? \d{4}\)")
 
 
+def may_name_data(name: str) -> bool:
+    """Whether ``name`` alone can be a data set's name (as the rules above clean and shape names): "MR", "Flowers-102";
+    not "LSTM", "NLP", "English", "Table"."""
+    return _clean(name) == name and _shaped(name)
+
+
 def _shaped(name: str) -> bool:
     """A name that looks like one by itself: a digit, two capitals, or two words ("Stanford Dogs")."""
     return bool(re.search(r"\d|[A-Z].*[A-Z]", name)) or " " in name

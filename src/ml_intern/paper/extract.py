@@ -29,8 +29,8 @@ from ml_intern.paper.models import (
     SourceRef,
     normalise_ws,
 )
-from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_datasets, named_datasets, other_work,
-                                      table_datasets)
+from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_datasets, may_name_data, named_datasets,
+                                      other_work, table_datasets)
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
@@ -534,13 +534,22 @@ def _opened_by_unknown(text: str, start: int) -> str | None:
     return name
 
 
-def _near_setting(text: str, start: int, end: int) -> str | None:
+# a value given for a name that ends its phrase: "80 for MR and …", "0.1 on Subj,"
+_FOR_NAME = re.compile(r"\s*(?:for|on)\s+(?:the\s+)?([A-Z][\w-]*)(?=\s*(?:[,.;)]|and\b|while\b|whereas\b|but\b|$))")
+
+
+def _near_setting(text: str, start: int, end: int, one: bool = True) -> str | None:
     """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
     ImageNet"); for stages, the last named before it ("pre-trained with a learning rate of 5e-4 and then fine-tuned
     with 1e-5"), else the first after. None where the sentence names at most one of each."""
     left, right = _sentence_span(text, start, end)
     sentence = text[left:right]
+    if one and (given := _FOR_NAME.match(text, end)) and not find_datasets(given.group(1)) \
+            and not find_models(given.group(1)) and size_rank(given.group(1)) is None and may_name_data(given.group(1)) \
+            and not re.fullmatch(r"[A-Z]\d{1,2}", given.group(1)):  # (not a variant: "from 0.2 for B0 to 0.5 for B7")
+        return given.group(1)  # "a batch size of 80 for MR and 40 for SST-2": the value is the name's it is given
+        # for, a data set the registry lacks, not the other one the sentence names
     named = [(left + m.start(), left + m.end(), info.key) for info, m in find_datasets(sentence)
              if _is_dataset_mention(sentence, m)]
     if not named and (pairs := [(left + m.start(), left + m.end(), pair) for m in _PAIR.finditer(sentence)
@@ -1124,7 +1133,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             sizes = None if row else (sizes_named(flat, found.start, found.end) or
                                       next((sizes for a, b, sizes in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
-                _near_setting(flat, found.start, found.end) or _opened_by_unknown(flat, found.start))
+                _near_setting(flat, found.start, found.end, not isinstance(value, list)) or
+                _opened_by_unknown(flat, found.start))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name
