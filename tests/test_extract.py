@@ -1340,6 +1340,8 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
 @pytest.mark.parametrize("text", [
     # a bound, not a length: "up to" with no training verb before it
     "We consider longer training schedules (up to 7200 epochs, which corresponds to 300 ImageNet epochs).",
+    # a result's change over a variant's size
+    "Top-5 error drops from 7.1% to 6.3% when using 16 layers.",
     # a compared model's depth, two stacks of layers, an attention's key size, a compared work's patch
     "We analyze the effect of the Transformer by comparing it with a single layer 2048 unit LSTM.",
     "Our baseline model contains two layer stacks instead of one.",
@@ -1734,6 +1736,11 @@ def test_a_larger_size_s_value_in_brackets_does_not_make_it_the_main_setting():
                                "with a learning rate of 5e-5 (3e-5 for BERT-large)."))
     assert spec.default_setting == "conll2003" and spec.hyperparameter("learning_rate").value == 5e-5
     assert spec.hyperparameter("learning_rate", "conll2003 BERT-large").value == 3e-5
+
+
+def test_the_values_a_figure_plots_are_an_experiment_s_not_the_run_s():
+    spec = extract_spec(_paper("In Figure 3, we plot the loss for learning rates 1e-3 and 1e-4."))
+    assert [(h.name, h.value, h.searched) for h in spec.hyperparameters] == [("learning_rate", [1e-3, 1e-4], True)]
 
 
 def test_the_fixed_values_after_a_list_of_searches_with_a_participle_are_no_search():

@@ -906,7 +906,9 @@ SEARCHED = re.compile(
     r"(?:grid|hyper-?parameter|random)\s+search|(?:sweep(?:s|ed|ing)?|swept)\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|across|of|"
     r"in)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
     r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:from|between|over|among|across)|(?:tuned|searched|swept|varied)\s+(?:between|from|over|in|within))\b", _I)
+    r"(?:from|between|over|among|across)|(?:tuned|searched|swept|varied)\s+(?:between|from|over|in|within)"
+    # what a figure plots for several values: "we plot the loss for learning rates 1e-3 and 1e-4"
+    r"|plot(?:s|ted|ting)?\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:for|against|over|across|with))\b", _I)
 # the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
 # 512, we further experimented with …" (the value fixed before the search)
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"

@@ -828,7 +828,7 @@ def _caption_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
 _RESULT_VERB = re.compile(r"\b(?:reach|achiev|obtain|attain|scor|yield|get)\w*\s+(?:an?\s+|the\s+|only\s+)?(?:[\w-]+\s+){0,3}?"
                           r"\d+(?:\.\d+)?\s*(?:%|BLEU|F1|points|mAP|AP\b|FID|perplexity|accuracy|top-\d)"
                           # a change in a result: "accuracy improves by only 0.1 points", "drops by 2%"
-                          r"|\b(?:improv|drop|increas|decreas|gain|fall|fell|degrad)\w*\s+(?:by\s+)?(?:only\s+|just\s+|about\s+)?"
+                          r"|\b(?:improv|drop|increas|decreas|gain|fall|fell|degrad)\w*\s+(?:by\s+|from\s+)?(?:only\s+|just\s+|about\s+)?"
                           r"\d+(?:\.\d+)?\s*(?:%|points?|pp\b|BLEU)", _I)
 _POSSESS = re.compile(r"\b(?:has|have|had|uses?|used|consists?|contains?|comprises?|is\s+composed)\b", _I)
 # a contrast between another model's clause and ours: "…, while our model uses 12 layers", "While BERT uses 24 layers,
