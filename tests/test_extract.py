@@ -1738,6 +1738,19 @@ def test_a_larger_size_s_value_in_brackets_does_not_make_it_the_main_setting():
     assert spec.hyperparameter("learning_rate", "conll2003 BERT-large").value == 3e-5
 
 
+@pytest.mark.parametrize("text, values", [
+    # a count written in words after its name
+    ("We train with a batch size of sixty-four for twenty epochs.", {"batch_size": 64, "epochs": 20}),
+    ("The number of training epochs is set to fifty.", {"epochs": 50}),
+    ("The batch size is one hundred and twenty-eight.", {"batch_size": 128}),
+    ("The number of layers is twelve and the number of heads is eight.", {"num_layers": 12, "num_heads": 8}),
+    # not a word that is no count
+    ("The batch size is one of the most important choices.", {}),
+])
+def test_counts_written_in_words(text, values):
+    assert _stated(extract_spec(_paper(text))) == values
+
+
 def test_the_values_a_figure_plots_are_an_experiment_s_not_the_run_s():
     spec = extract_spec(_paper("In Figure 3, we plot the loss for learning rates 1e-3 and 1e-4."))
     assert [(h.name, h.value, h.searched) for h in spec.hyperparameters] == [("learning_rate", [1e-3, 1e-4], True)]

@@ -1323,6 +1323,15 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if len(values) == 1:
                     yield from bracketed(name, m.end())
 
+    # 3b. a count written in words after its name: "a batch size of sixty-four", "the number of training epochs is
+    #     twenty" (a count's fields only: a rate is never written so)
+    for name, pattern in _WORDED.items():
+        if name not in present:
+            continue
+        for m in pattern.finditer(text):
+            if free(name, m.start(1), m.end(1)) and (value := word_number(m.group(1))) is not None:
+                yield from emit(name, value, m.start(), m.end(), m.span(1))
+
     # 4. value, then name: "for 90 epochs", "500K steps", "12-layer transformer", "1024 hidden units"
     for name, pattern in _COUNT_RULES:
         keep = "keep" in pattern.groupindex  # (a dropout by what it keeps: its value is the rule's last group)
@@ -1374,6 +1383,40 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 value = round(1.0 - float(value), 8)
             yield from emit(name, value, m.start(), m.end(), m.span(group))
             yield from bracketed(name, m.end())
+
+
+_UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_NUMBER = (r"(?:(?:a|one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?[a-z]+(?:-[a-z]+)?)?|(?:" + "|".join(_TENS_WORDS)
+                + r")(?:-(?:" + "|".join(_UNITS_WORDS[:9]) + r"))?|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+                + r")")
+
+
+def word_number(words: str) -> int | None:
+    """The number a count written in words is ("sixty-four" 64, "twenty" 20, "one hundred and twenty-eight" 128); None
+    where the words are not one."""
+    words = words.lower().replace(" and ", " ")
+    total = 0
+    if m := re.match(r"(a|one|two|three|four|five)\s+hundred\s*", words):
+        total, words = 100 * (1 if m.group(1) == "a" else _UNITS_WORDS.index(m.group(1)) + 1), words[m.end():]
+    if not words:
+        return total
+    tens, _, unit = words.partition("-")
+    if tens in _TENS_WORDS:
+        total += 10 * (_TENS_WORDS.index(tens) + 2)
+        if unit:
+            if unit not in _UNITS_WORDS[:9]:
+                return None
+            total += _UNITS_WORDS.index(unit) + 1
+        return total
+    return total + _UNITS_WORDS.index(words) + 1 if words in _UNITS_WORDS and not unit else None
+
+
+# the counts a paper may write in words, after their names (not "one" alone: "the batch size is one of …")
+_WORDED = {name: re.compile(r"(?<![\w-])(?:" + NAMES[name] + r")(?![\w-])" + _GAP + r"(" + _WORD_NUMBER + r")(?![\w-])"
+                            r"(?!\s+of\b)", _I)
+           for name in ("batch_size", "epochs", "num_layers", "num_heads")}
 
 
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
