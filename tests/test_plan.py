@@ -955,6 +955,17 @@ def test_a_batch_counted_in_tokens_is_planned_in_sequences_of_the_plan_s_length(
     assert (batch.value, batch.origin) == (8, "paper") and "8,192 tokens" in batch.reason
 
 
+def test_a_size_stated_for_another_data_set_is_not_the_plan_s():
+    """"On IMDB we truncate reviews to 512 tokens": no length of the SST-2 run the plan makes; an IMDB plan takes it."""
+    text = ("We fine-tune BERT-base for sentiment classification on SST-2 and IMDB and report accuracy. We fine-tune "
+            "for 3 epochs with a learning rate of 2e-5 on SST-2. On IMDB we truncate reviews to 512 tokens.")
+    plan = _plan_of(text)
+    assert plan.dataset.key == "sst2" and _all(plan)["max_length"].origin == "default"
+    spec = extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)]))
+    plan = make_plan(spec, scale="paper", overrides={"dataset": "imdb"})
+    assert (_all(plan)["max_length"].value, _all(plan)["max_length"].origin) == (512, "paper")
+
+
 def test_a_gpt_s_embedding_dimension_is_its_width():
     """nanoGPT and GPT papers name the model's width "embedding dimension" (n_embd): the plan builds it, and the
     block size in tokens is the context."""

@@ -502,7 +502,7 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
             continue
         name = by_key.get(key, key)
         hp = spec.hyperparameter(name, setting=dataset.key)
-        size = spec.architecture.sizes.get(name)
+        size = _size_for(spec, name, dataset.key)
         if size is None and recipe.name == "causal-lm-pretraining" and names.get("hidden_size") == key and \
                 "hidden_size" not in stated:
             size = spec.architecture.sizes.get("embedding_dim")  # a GPT's "embedding dimension of 768" is its width
@@ -1010,6 +1010,24 @@ def _derived(hp: Hyperparameter) -> str | None:
     if not hp.unit or hp.per_batch:  # (a rate per batch: scaled by ``_rate_per_batch``)
         return None
     return f"{hp.value} = {hp.unit.strip('()')}, as the quote states them"
+
+
+def _size_for(spec: PaperSpec, name: str, key: str):
+    """The size ``name`` the plan builds for data set ``key``: the one the paper states for that data set, else the
+    spec's (paper-wide, or the main setting's); never one the paper states for another data set only ("On IMDB we
+    truncate reviews to 512 tokens" is no length of an SST-2 run)."""
+    own = spec.architecture.per_setting.get(key, {}).get(name)
+    if own is not None and not isinstance(own.value, list):
+        return own
+    size = spec.architecture.sizes.get(name)
+    if size is None:
+        return None
+    setting = _size_setting(spec, name, size)
+    root = spec.lineage(setting)[-1] if setting in spec.settings else setting
+    if setting != "default" and root != key and root not in spec.lineage(spec.default_setting) and (
+            get_dataset(root) is not None or any(d.name == root for d in spec.datasets)):
+        return None
+    return size
 
 
 def _size_setting(spec: PaperSpec, name: str, size) -> str:
