@@ -171,7 +171,7 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|\b(?:direct )?preference optimi[sz]ation\b|\bpreference (?:tuning|alignment)\b"
                                         r"|\bDPO\b", _I)),
     # LoRA: a language model's fine-tuning, unless the model the paper names is no language model (a ViT, RoBERTa):
-    # its votes go to the task of that model's experiment (``_lora_votes``)
+    # its votes count for causal-LM fine-tuning only then (at the tally, once the model is known)
     ("lora", re.compile(r"\bQ?LoRA\b")),
     ("image-classification", re.compile(r"\bimage classif\w*|\b(?:image|object) recognition\b|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
                                         r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
@@ -986,7 +986,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
             label: str | None = None, near: str | None = None, searched: bool | None = None,
-            unit: str | None = None, bracket: tuple[str, str] | None = None) -> None:
+            unit: str | None = None, bracket: tuple[str, str | None] | None = None) -> None:
         if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
@@ -1133,7 +1133,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 unit = f"({' + '.join(f'{c:g}' for c in counts)} {word}, the schedule's stages)"
                 found = Found(found.name, value, min(first, found.start), max(last, found.end))
             sizes = None if row else (sizes_named(flat, found.start, found.end) or
-                                      next((sizes for a, b, sizes in items if a <= found.start < b), []))
+                                      next((listed for a, b, listed in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
                 _near_setting(flat, found.start, found.end, not isinstance(value, list)) or
                 _opened_by_unknown(flat, found.start))

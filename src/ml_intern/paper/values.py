@@ -1385,11 +1385,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             yield from bracketed(name, m.end())
 
 
-_UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_NUMBER = (r"(?:(?:a|one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?[a-z]+(?:-[a-z]+)?)?|(?:" + "|".join(_TENS_WORDS)
-                + r")(?:-(?:" + "|".join(_UNITS_WORDS[:9]) + r"))?|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_NUMBER = (r"(?:(?:a|one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?[a-z]+(?:-[a-z]+)?)?|(?:" + "|".join(_TENS)
+                + r")(?:-(?:" + "|".join(_ONES[:9]) + r"))?|" + "|".join(sorted(_ONES, key=len, reverse=True))
                 + r")")
 
 
@@ -1399,18 +1399,18 @@ def word_number(words: str) -> int | None:
     words = words.lower().replace(" and ", " ")
     total = 0
     if m := re.match(r"(a|one|two|three|four|five)\s+hundred\s*", words):
-        total, words = 100 * (1 if m.group(1) == "a" else _UNITS_WORDS.index(m.group(1)) + 1), words[m.end():]
+        total, words = 100 * (1 if m.group(1) == "a" else _ONES.index(m.group(1)) + 1), words[m.end():]
     if not words:
         return total
     tens, _, unit = words.partition("-")
-    if tens in _TENS_WORDS:
-        total += 10 * (_TENS_WORDS.index(tens) + 2)
+    if tens in _TENS:
+        total += 10 * (_TENS.index(tens) + 2)
         if unit:
-            if unit not in _UNITS_WORDS[:9]:
+            if unit not in _ONES[:9]:
                 return None
-            total += _UNITS_WORDS.index(unit) + 1
+            total += _ONES.index(unit) + 1
         return total
-    return total + _UNITS_WORDS.index(words) + 1 if words in _UNITS_WORDS and not unit else None
+    return total + _ONES.index(words) + 1 if words in _ONES and not unit else None
 
 
 # the counts a paper may write in words, after their names (not "one" alone: "the batch size is one of …")

@@ -326,9 +326,9 @@ def _other_network(spec: PaperSpec, recipe: str, values: dict[str, Resolved]) ->
     kind = {"cnn": "a convolutional network", "lstm": "an LSTM"}[str(family.value)]
     said = f"the paper trains {kind} of its own (page {family.source.page}: \"{family.source.quote}\"); the {recipe} recipe"
     if recipe == "causal-lm-pretraining" and str(family.value) == "lstm":
-        kind = values.get("model_type")
-        return (f"{said} builds a {kind.value if kind else 'GPT-2'} Transformer with the paper's sizes instead: another "
-                "network, whose figures need not match the paper's")
+        built = values.get("model_type")
+        return (f"{said} builds a {built.value if built else 'GPT-2'} Transformer with the paper's sizes instead: "
+                "another network, whose figures need not match the paper's")
     if recipe not in ("text-classification", "token-classification") or model is None or not model.value or \
             model.origin != "default":
         return None
