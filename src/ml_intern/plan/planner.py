@@ -785,25 +785,31 @@ PLATEAU_METRICS = ((re.compile(r"perplexit|\bloss\b|\bcross[- ]entropy", re.I), 
                    (re.compile(r"\bF1\b|F-(?:score|measure)", re.I), "f1"))
 
 
+def _recipe_default(values: dict[str, Resolved], stated: dict, recipe, name: str) -> Resolved | None:
+    """``name``'s planned value where it is the recipe's own default, untouched (not the paper's, the user's, nor one
+    the recipe chose for the optimizer); None otherwise. An optimizer unlike AdamW replaces such a value with its own."""
+    current = values.get(name)
+    if current is None or current.origin != "default" or name in stated or \
+            current.value != recipe.defaults().get(name, (None,))[0]:
+        return None
+    return current
+
+
 def _sgd_defaults(values: dict[str, Resolved], stated: dict, recipe) -> None:
     """A plan that trains with SGD where the recipe's defaults are AdamW's: a rate and a weight decay the paper does
     not state are SGD's, not AdamW's (an AdamW rate of 3e-4 barely moves SGD; AdamW's decoupled decay of 0.05, as
     SGD's L2 penalty, holds the weights near zero), and the momentum SGD runs with is shown."""
     if str(values.get("model_type", Resolved(value="", origin="default")).value) == "gbdt":
         return  # (trees: no optimizer)
-    defaults = recipe.defaults()
-    rate = values.get("learning_rate")  # (the recipe's own default, not one a recipe chose for SGD: the tagger's 0.01)
-    if rate is not None and rate.origin == "default" and "learning_rate" not in stated and \
-            rate.value == defaults.get("learning_rate", (None,))[0]:
+    # (the recipe's own default, not one a recipe chose for SGD: the tagger's 0.01)
+    if (rate := _recipe_default(values, stated, recipe, "learning_rate")) is not None:
         pretrained = bool(values.get("model") and values["model"].value)
         values["learning_rate"] = Resolved(value=0.01 if pretrained else 0.1, origin="default", reason=(
             f"not in the paper; the recipe's {rate.value} is an AdamW rate: SGD with momentum "
             + ("fine-tunes a pretrained network at 0.01" if pretrained else "trains a network from scratch at 0.1, "
                "as ResNets")))
-    decay = values.get("weight_decay")
-    if decay is not None and decay.origin == "default" and "weight_decay" not in stated and \
-            isinstance(decay.value, (int, float)) and decay.value > 1e-3 and \
-            decay.value == defaults.get("weight_decay", (None,))[0]:
+    decay = _recipe_default(values, stated, recipe, "weight_decay")
+    if decay is not None and isinstance(decay.value, (int, float)) and decay.value > 1e-3:
         values["weight_decay"] = Resolved(value=5e-4, origin="default", reason=(
             f"not in the paper; the recipe's {decay.value} is AdamW's decoupled decay: SGD's is an L2 penalty "
             "scaled by the rate, 5e-4 as ResNets on CIFAR"))
@@ -824,17 +830,12 @@ def _own_rate(values: dict[str, Resolved], stated: dict, recipe) -> None:
     state is the optimizer's own, and a weight decay it does not state is none (the recipe's is AdamW's decoupled
     decay; these take it as an L2 penalty the paper does not give)."""
     optimizer = str(values["optimizer"].value)
-    defaults = recipe.defaults()
-    rate = values.get("learning_rate")
-    if rate is not None and rate.origin == "default" and "learning_rate" not in stated and \
-            rate.value == defaults.get("learning_rate", (None,))[0]:
+    if (rate := _recipe_default(values, stated, recipe, "learning_rate")) is not None:
         own, why = _OWN_RATES[optimizer]
         values["learning_rate"] = Resolved(value=own, origin="default", reason=(
             f"not in the paper; the recipe's {rate.value} is an AdamW rate: {why}"))
-    decay = values.get("weight_decay")
-    if decay is not None and decay.origin == "default" and "weight_decay" not in stated and \
-            isinstance(decay.value, (int, float)) and decay.value > 0 and \
-            decay.value == defaults.get("weight_decay", (None,))[0]:
+    decay = _recipe_default(values, stated, recipe, "weight_decay")
+    if decay is not None and isinstance(decay.value, (int, float)) and decay.value > 0:
         values["weight_decay"] = Resolved(value=0.0, origin="default", reason=(
             f"not in the paper; the recipe's {decay.value} is AdamW's decoupled decay, which {optimizer} would take "
             "as an L2 penalty the paper does not give"))
