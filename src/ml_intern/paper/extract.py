@@ -473,9 +473,9 @@ def _bracket_data(flat: str, start: int, end: int) -> tuple[str, str | None] | N
     ("own", key) for the bracket's value, ("apart", key) for the value before it, the key a data set's or a stage's
     (None where the bracket names neither: a model size or a language pair, which the sentence's own rules find, or a
     part of the model); None where there is no such bracket."""
-    if (m := re.match(r"\s+(?:for|on)\s+(?:the\s+)?([^()]{1,40})\)", flat[end: end + 60], re.I)) and \
-            re.search(r"\(\s*$", flat[max(0, start - 4): start]):
-        kind, named = "own", m.group(1)
+    opening = flat.rfind("(", max(0, start - 4), start)
+    if opening >= 0 and (m := BRACKET_FOR.match(flat, opening)) and m.start(1) == start:
+        kind, named = "own", m.group(2)
     elif m := BRACKET_FOR.match(flat, end):
         kind, named = "apart", m.group(2)
     else:
@@ -512,9 +512,10 @@ _OPENED_BY_CAPS = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z]{2,}[A-Za-z0-9]*)(?
                              r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
 
 
-def _opened_by_unknown(text: str, start: int) -> str | None:
+def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] = ()) -> str | None:
     """The data set outside the registry, or the baseline, that opens the sentence a value at ``start`` is in, where
-    one does: its values are its own setting's (named as the paper names it), not the paper-wide ones."""
+    one does: its values are its own setting's (named as the paper names it), not the paper-wide ones. ``used``: the
+    names of the data sets outside the registry the paper uses (a name in capitals opens a setting only if listed)."""
     left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
     if (baseline := _BASELINE.match(text, left)) is not None and baseline.end() <= start:
         return re.sub(r"s$", "", " ".join(baseline.group(1).split()))  # ("the MLP baseline": "MLP baseline")
@@ -523,9 +524,8 @@ def _opened_by_unknown(text: str, start: int) -> str | None:
         # the registry's text data sets (CoNLL-2003, SQuAD, GLUE, the source side of WMT) are their English editions
         return None if language.group(1) == "English" else language.group(1)
     m = _OPENED_BY.match(text, left)
-    if m is None and (caps := _OPENED_BY_CAPS.match(text, left)) and caps.end() <= start and any(
-            name == caps.group(1) for name, *_ in named_datasets(text)):
-        m = caps  # a name in capitals ("For TREC we use 10 epochs") that the page names as a data set it uses
+    if m is None and (caps := _OPENED_BY_CAPS.match(text, left)) and caps.end() <= start and caps.group(1) in used:
+        m = caps  # a name in capitals ("For TREC we use 10 epochs") that the paper names as a data set it uses
     if m is None or m.end() > start:
         return None
     name = m.group(1)
@@ -1136,7 +1136,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                       next((listed for a, b, listed in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
                 _near_setting(flat, found.start, found.end, not isinstance(value, list)) or
-                _opened_by_unknown(flat, found.start))
+                _opened_by_unknown(flat, found.start, unregistered))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name
