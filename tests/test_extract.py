@@ -1607,7 +1607,7 @@ def test_values_as_yet_more_papers_state_them(text, values):
     ("This gives 0.1 for the dropout baseline and 0.3 for ours.", {}),
     # Adam's own name for its step size, where the text names Adam and no other α
     ("We train with Adam (α = 0.0002, β1 = 0.5).", {"learning_rate": 2e-4, "adam_beta1": 0.5}),
-    ("We use mixup with α = 0.2 and train with Adam.", {}),
+    ("We use mixup with α = 0.2 and train with Adam.", {"mixup_alpha": 0.2}),  # (mixup's α, not Adam's step)
     # the passive clipping, a symbol inside a name's bracket, a length counted in tokens
     ("Gradients are clipped at 1.0.", {"grad_clip": 1.0}),
     ("Dropout (p = 0.5) is applied between the two fully connected layers.", {"dropout": 0.5}),
@@ -2086,3 +2086,46 @@ def test_an_introduction_whose_end_the_text_lost_does_not_swallow_the_paper():
                                "Deep networks are hard to train.\n",
                                "The model is trained for 90 epochs with a batch size of 256.\n"))
     assert _by_setting(spec) == {("epochs", "default"): 90, ("batch_size", "default"): 256}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("We use stochastic depth with a rate of 0.2.", 0.2), ("We use stochastic depth with a drop rate of 0.1.", 0.1),
+    ("We use a drop path rate of 0.3 and no dropout.", 0.3), ("drop_path = 0.1, mixup = 0.8", 0.1),
+    ("Stoch. depth 0.1", 0.1), ("The stochastic depth rate is set to 0.5.", 0.5),
+    # a survival probability is what stochastic depth keeps, not its rate: not read
+    ("We use stochastic depth with a survival probability of 0.8.", None),
+    ("We apply stochastic depth with survival probability 0.8 for the last layer.", None)])
+def test_stochastic_depth_is_read_as_its_drop_rate(text, value):
+    spec = extract_spec(_paper(text))
+    assert next((h.value for h in spec.hyperparameters if h.name == "drop_path_rate"), None) == value
+
+
+def test_a_slash_list_of_values_is_one_per_variant_of_a_slash_list():
+    """"0.1/0.2/0.5 for ConvNeXt-S/B/L" pairs each value with its variant, as "respectively" does (test_plan: a slash
+    list whose variants the sentence does not name is never planned as a grid); a variant qualified ("isotropic
+    ConvNeXt-L") is not taken as the main result's model."""
+    spec = extract_spec(_paper("We train ConvNeXt models on ImageNet with a learning rate of 4e-3. The stochastic "
+                               "depth rates are 0.1/0.2/0.5 for isotropic ConvNeXt-S/B/L."))
+    rates = {h.setting: h.value for h in spec.hyperparameters if h.name == "drop_path_rate"}
+    assert rates == {"isotropic ConvNeXt-S": 0.1, "isotropic ConvNeXt-B": 0.2, "isotropic ConvNeXt-L": 0.5}
+    assert spec.default_setting == "imagenet"
+    spec = extract_spec(_paper("We train ConvNeXt models on ImageNet with a learning rate of 4e-3. The drop path "
+                               "rates are 0.1, 0.2 and 0.3 for ConvNeXt-T/S/B, respectively."))
+    assert {h.setting: h.value for h in spec.hyperparameters if h.name == "drop_path_rate"} == {
+        "ConvNeXt-T": 0.1, "ConvNeXt-S": 0.2, "ConvNeXt-B": 0.3}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We use mixup with α = 0.2 and CutMix with α = 1.0.", {"mixup_alpha": 0.2, "cutmix_alpha": 1.0}),
+    ("We use a mixup ratio of 0.8 and a cutmix ratio of 1.0.", {"mixup_alpha": 0.8, "cutmix_alpha": 1.0}),
+    ("Mixup alpha 0.8", {"mixup_alpha": 0.8}), ("mixup [90] 0.8 0.8", {"mixup_alpha": 0.8}),
+    ("random erasing [91] 0.25 0.25", {"random_erasing": 0.25}),
+    ("We use Mixup, Cutmix and Random Erasing with probability 0.25.", {"random_erasing": 0.25}),
+    ("exp. mov. avg. (EMA) [51] 0.9999 None", {"ema_decay": 0.9999}),
+    ("We keep an exponential moving average of the weights with a decay of 0.9999.", {"ema_decay": 0.9999}),
+    # the methods named with their citations are no values
+    ("We use Mixup [90], Cutmix [89], RandAugment [14] and Random Erasing [91].", {})])
+def test_an_image_papers_augmentations_and_weight_average_are_read(text, expected):
+    spec = extract_spec(_paper(text))
+    names = ("mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay")
+    assert {h.name: h.value for h in spec.hyperparameters if h.name in names} == expected

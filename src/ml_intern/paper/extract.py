@@ -35,7 +35,7 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
-                                    parse_number, per_batch, said_per_device, size_rank, stages)
+                                    parse_number, per_batch, said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -221,6 +221,7 @@ LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("resnet", re.compile(r"\bResNet(?:-\d+)?\b")),
+    ("convnext", re.compile(r"\bConvNeXts?(?:-(?:T|S|B|L|XL))?\b")),
     ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
     ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN|ConvNet)s?\b", _I)),
     ("transformer", re.compile(r"\bTransformer\b")),
@@ -789,6 +790,14 @@ _SIZE_ITEM = re.compile(r"^\s*[•·▪◦∙*–-]\s*" + SIZES_NAMED + r"\.\s+(
 _ITEM = re.compile(r"^\s*[•·▪◦∙*–-]\s+\S")
 
 
+def _split_sizes(named: str) -> list[str]:
+    """The sizes a list names ("1.3B, 6B, and 175B"; "ConvNeXt-S/B/L": ConvNeXt-S, ConvNeXt-B, ConvNeXt-L)."""
+    sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", named) if s.strip(" “”\"")]
+    if len(sizes) > 1 and (model := re.match(r"(.*-)[A-Z]\w*$", sizes[0])):
+        sizes = [size if "-" in size else model.group(1) + size for size in sizes]
+    return sizes
+
+
 def _size_items(lines: list[tuple[int, str]], end: int) -> list[tuple[int, int, list[str]]]:
     """The spans of bulleted items opened by a model size (to the next item or heading), each with its sizes."""
     items: list[tuple[int, int, list[str]]] = []
@@ -797,8 +806,7 @@ def _size_items(lines: list[tuple[int, str]], end: int) -> list[tuple[int, int, 
         if m is None:
             continue
         stop = next((o for o, later in lines[i + 1:] if _ITEM.match(later) or _MARKER.match(later)), end)
-        sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
-        items.append((offset, min(stop, offset + 2000), sizes))
+        items.append((offset, min(stop, offset + 2000), _split_sizes(m.group(1))))
     return items
 
 
@@ -887,7 +895,7 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     m = m or _SIZE_SUBJECT.search(flat, contrast[-1] if contrast else sentence_start, start)
     if m is None:
         return []
-    sizes = [s.strip(" “”\"") for s in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*", m.group(1)) if s.strip(" “”\"")]
+    sizes = _split_sizes(m.group(1))
     if subject and not contrast and len(sizes) == 1:  # "the large model" in prose is as often a description: a
         # size named as a name ("the Large model", "the 175B model") or the words papers name their models by ("the
         # base model", "the big models"); the subject a contrast names is a size ("…, while the large model uses
@@ -987,7 +995,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     def add(name: str, value: object, ref: SourceRef, context: str | None = None, sizes: list[str] | None = None,
             label: str | None = None, near: str | None = None, searched: bool | None = None,
             unit: str | None = None, bracket: tuple[str, str | None] | None = None) -> None:
-        if isinstance(value, list) and re.search(r"\brespectively\b", ref.quote):
+        if isinstance(value, list) and (re.search(r"\brespectively\b", ref.quote)
+                                        or bool(sizes) and slashed(value, ref.quote)):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
             if len(named) == len(value):
@@ -1315,6 +1324,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 and name in spec.settings and name not in rows_of and not (name in excepted and all(
                     h.source.quote in excepted[name] for h in spec.hyperparameters if h.setting == name)
                     and name not in spec.architecture.per_setting)
+                and not re.match(r"[a-z]+\s", name if base == "default" else name[len(base) + 1:])  # (a variant
+                # qualified, "isotropic ConvNeXt-L", is an ablation's model, not the main result's)
                 and (rank := size_rank(name if base == "default" else name[len(base) + 1:])) is not None]
 
     candidates = sized(main) or (sized("default") if main != "default" else [])

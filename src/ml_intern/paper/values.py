@@ -86,6 +86,20 @@ NAMES: dict[str, str] = {
     "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
                r"|(?<![\w-])lora_dropout(?=\s*[=:]\s*\d)",  # (peft's key: a LoRA paper's dropout is its adapters')
+    # stochastic depth (Huang et al., 2016): the rate at which a network's blocks are dropped ("stochastic depth rate
+    # of 0.1", a table's "Stoch. depth 0.1", timm's "drop_path = 0.1")
+    # (its drop rate, never a survival probability: "stochastic depth with survival probability 0.8" is not read)
+    "drop_path_rate": r"stoch(?:astic|\.)\s+depth(?:\s+(?:with\s+(?:a\s+)?)?(?:drop(?:ping)?\s+)?(?:rate|ratio|probability|"
+                      r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))|drop[ _-]?path(?:[ _]rate)?",
+    # the image augmentations and the weight average papers train with: mixup's and CutMix's α (the Beta
+    # distribution's: "mixup with α = 0.2", "Mixup alpha 0.8", a table's "cutmix 1.0"), random erasing's probability
+    # ("Random Erasing 0.25"), the decay of an exponential moving average of the weights ("EMA decay 0.9999")
+    "mixup_alpha": r"mix-?up(?:\s+(?:with\s+(?:a\s+|an\s+)?)?(?:alpha|α|ratio|coefficient|parameter|strength))?",
+    "cutmix_alpha": r"cut-?mix(?:\s+(?:with\s+(?:a\s+|an\s+)?)?(?:alpha|α|ratio|coefficient|parameter|strength))?",
+    "random_erasing": r"random[ -]erasing(?:\s+(?:with\s+(?:a\s+)?)?(?:prob(?:ability|\.)?|rate|ratio))?"
+                      r"|(?<![\w-])erasing\s+prob(?:ability|\.)?",
+    "ema_decay": r"(?:exponential\s+moving\s+average|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+of\s+(?:the\s+)?"
+                 r"(?:model\s+)?(?:weights|parameters))?(?:\s+(?:with\s+(?:a\s+)?)?(?:decay|momentum)(?:\s+(?:rate|factor))?)?",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
@@ -176,7 +190,9 @@ _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
 _COUNT = r"(?:[A-Z][\w.]*-)?\d+(?:\.\d+)?\s?[MBT](?![\w-])"
-_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b"
+_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b" \
+    r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H|XX?L)(?:/(?:Ti|T|S|M|B|L|H|XX?L))+(?![\w/-])"
+# (variants by letter, of a kind the paper may name: "ConvNeXt-S/B/L", "isotropic ConvNeXt-S/B/L")
 _ONE_SIZE = rf"[“\"]?(?:{_COUNT}|{_SIZE_WORD})[”\"]?"  # (a size in quotes: 'For the “3B” variant')
 _SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
 SIZES_NAMED = rf"({_SIZE_LIST})"
@@ -1595,7 +1611,8 @@ def _row_like(line: str) -> bool:
 # of tokens, "4M" in a table of LLM sizes)
 _LIMITS = {
     "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
-    "label_smoothing": (0, 0.5), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
+    "label_smoothing": (0, 0.5), "drop_path_rate": (0, 0.9), "mixup_alpha": (0.01, 10),
+    "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
@@ -1615,6 +1632,20 @@ NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
 _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank",
           "target_len", "num_beams",
           "intermediate_size", "patch_size", "embedding_dim"}
+
+
+def slashed(value: list, quote: str) -> bool:
+    """The values are written as one slash list ("0.1/0.2/0.5", "0.1/0.4/0.5/0.5"): one per variant, in order (of a
+    slash list of variants, as "respectively" pairs them: "… are 0.1/0.2/0.5 for ConvNeXt-S/B/L"), not a search."""
+    for m in re.finditer(r"(?<![\d./])\d*\.?\d+(?:e-?\d+)?(?:\s*/\s*\d*\.?\d+(?:e-?\d+)?)+(?![\d/])", quote):
+        try:
+            numbers = list(dict.fromkeys(float(n) for n in re.split(r"\s*/\s*", m.group(0))))
+        except ValueError:
+            continue
+        if len(numbers) == len(value) and all(isinstance(v, (int, float)) and abs(v - n) <= 1e-12 + 1e-9 * abs(n)
+                                              for v, n in zip(value, numbers)):
+            return True
+    return False
 
 
 def _plausible(name: str, value: object) -> bool:
