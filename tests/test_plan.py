@@ -672,10 +672,13 @@ def test_the_plan_reproduces_the_largest_model_and_another_size_is_one_flag():
         make_plan(spec, overrides={"setting": "Medium"})
 
 
+def _one_page(text: str) -> Paper:
+    return Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
+
+
 def _plan_of(text: str):
     """The plan, at scale paper, of a one-page paper whose text is ``text``."""
-    return make_plan(extract_spec(Paper(source="inline", kind="pdf", sha256="0" * 64,
-                                        pages=[Page(number=1, text=text)])), scale="paper")
+    return make_plan(extract_spec(_one_page(text)), scale="paper")
 
 
 def test_a_preference_tuning_paper_plans_its_supervised_fine_tuning_and_says_what_it_leaves_out():
@@ -1053,3 +1056,57 @@ def test_a_title_that_merely_says_recommendations_is_planned_as_its_data_set_s_t
     plan = make_plan(_paper(None, "cifar10", title="Practical recommendations for training deep networks"),
                      scale="paper")
     assert plan.recipe.startswith("image-classification")
+
+
+def test_a_convnext_paper_plans_a_convnext_at_its_variant_with_its_stochastic_depth():
+    """A paper that trains a ConvNeXt gets a ConvNeXt built from its config (not a ViT in its place): the variant it
+    names sets the blocks and widths per stage, its stochastic depth rate is the network's, the hardware sized as that
+    network; the smoke scale cuts the stages. The title of the paper that introduced it plans ConvNeXt-T; a
+    ViT given a stochastic depth rate (which transformers' ViT has no such layer for) lists it as unsupported."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = _plan_of("We train a ConvNeXt-B on ImageNet for 300 epochs with AdamW, a learning rate of 4e-3 and a batch "
+                    "size of 4096. We use a stochastic depth rate of 0.4 and label smoothing of 0.1.")
+    values = _all(plan)
+    assert (values["model_type"].value, values["model"].value) == ("convnext", "")
+    assert values["convnext_depths"].value == [3, 3, 27, 3] and values["convnext_hidden_sizes"].value == [128, 256, 512,
+                                                                                                          1024]
+    assert values["convnext_hidden_sizes"].origin == "paper" and "ConvNeXt-B" in values["convnext_hidden_sizes"].reason
+    assert (values["drop_path_rate"].value, values["drop_path_rate"].origin) == (0.4, "paper")
+    assert not {"hidden_size", "num_heads", "num_layers"} & set(values) and not plan.unsupported
+    assert 80e6 < plan.hardware.parameters < 95e6  # ConvNeXt-B's 89M
+    config = RECIPES[plan.recipe].config(plan)
+    assert (config["model_type"], config["drop_path_rate"], config["convnext_depths"]) == ("convnext", 0.4, [3, 3, 27, 3])
+    smoke = _all(make_plan(extract_spec(_one_page("We train a ConvNeXt-B on ImageNet with a stochastic depth rate of "
+                                                  "0.4.")), scale="smoke"))
+    assert smoke["convnext_depths"].value == [1, 1, 1, 1] and smoke["convnext_hidden_sizes"].value == [16, 32, 64, 128]
+
+    own = _paper("image-classification", "imagenet", sizes={"hidden_size": 768}, title="A ConvNet for the 2020s")
+    own.architecture.model = Quoted(value="google/vit-base-patch16-224-in21k", source=REF)
+    plan = make_plan(own, scale="paper")
+    values = _all(plan)
+    assert (values["model_type"].value, values["model"].value, values["convnext_depths"].value) == ("convnext", "",
+                                                                                                     [3, 3, 9, 3])
+    assert set(plan.unsupported) == {"hidden_size"} and "per stage" in plan.unsupported["hidden_size"].reason
+
+    vit = _plan_of("We train a ViT-B/16 on ImageNet with a learning rate of 1e-3 and a drop path rate of 0.1.")
+    assert _all(vit)["model_type"].value == "vit" and "stochastic depth" in vit.unsupported["drop_path_rate"].reason
+    # a table row of one rate per variant, in the order its caption gives them (T, S, B, L): ConvNeXt-T's, no grid
+    plan = _plan_of("We train a ConvNeXt-T on ImageNet with a learning rate of 4e-3.\nstochastic depth 0.1/0.4/0.5/0.5")
+    assert _all(plan)["drop_path_rate"].value == 0.1 and "drop_path_rate" not in plan.grid
+
+
+
+def test_a_papers_mixup_cutmix_and_random_erasing_are_planned_and_its_weight_average_said_unsupported():
+    """The augmentations an image paper trains with go into the project's config as stated (the image task applies
+    them); an exponential moving average of the weights, which the loop does not keep, is unsupported with why."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = _plan_of("We train a ViT-S/16 on ImageNet for 300 epochs with a learning rate of 5e-4. We use Mixup with "
+                    "α = 0.8, CutMix with α = 1.0 and random erasing with probability 0.25, and keep an exponential "
+                    "moving average of the weights with a decay of 0.99996.")
+    config = RECIPES[plan.recipe].config(plan)
+    assert (config["mixup_alpha"], config["cutmix_alpha"], config["random_erasing"]) == (0.8, 1.0, 0.25)
+    assert plan.unsupported["ema_decay"].value == 0.99996
+    assert "moving average" in plan.unsupported["ema_decay"].reason
+    assert plan.fidelity.used == plan.fidelity.stated - 1

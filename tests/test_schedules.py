@@ -166,6 +166,74 @@ def test_scale_augmentation_zooms_in_and_keeps_the_size(image_task):
     assert torch.equal(unchanged[0][0], ramp)
 
 
+def test_mixup_and_cutmix_mix_two_images_and_their_labels_by_the_same_share(image_task):
+    """Mixup: a weighted average of two training images, the labels the same average (class probabilities summing to
+    1); CutMix: a box of the other image pasted in, the labels mixed by the area each keeps; with both, each image is
+    mixed one way or the other. Seeded, the same draws again; without either, images and labels as they are."""
+    import torch
+
+    # image k is all 10 * (k + 1): a mixed pixel tells which images it came from and in what share
+    pixels = torch.stack([torch.full((3, 16, 16), 10 * (k + 1), dtype=torch.uint8) for k in range(4)])
+    labels = torch.arange(4)
+    mixup = image_task.Images(pixels, labels, mixup=0.4, classes=4)
+    torch.manual_seed(0)
+    rows = [mixup[k] for k in range(4) for _ in range(5)]
+    for image, target in rows:
+        assert target.shape == (4,) and target.sum() == pytest.approx(1.0) and image.dtype == torch.float32
+        value = 10 * (torch.arange(4) + 1).float() @ target  # the labels' share of each image is the pixels' share
+        assert torch.allclose(image, value.expand_as(image), atol=1e-3)
+    assert any(0.01 < float(t.max()) < 0.99 for _, t in rows)  # (shares other than all or nothing)
+    torch.manual_seed(0)
+    again = [mixup[k] for k in range(4) for _ in range(5)]
+    assert all(torch.equal(a[0], b[0]) and torch.equal(a[1], b[1]) for a, b in zip(rows, again))  # the same draws
+
+    cutmix = image_task.Images(pixels, labels, cutmix=1.0, classes=4)
+    torch.manual_seed(1)
+    for k in range(4):
+        for _ in range(5):
+            image, target = cutmix[k]
+            kept = float((image == 10 * (k + 1)).all(0).float().mean())  # the share of the area still image k's
+            others = {int(v) for v in image.unique()} - {10 * (k + 1)}
+            assert len(others) <= 1 and target.sum() == pytest.approx(1.0) and target[k] == pytest.approx(kept)
+    both = image_task.Images(pixels, labels, mixup=0.4, cutmix=1.0, classes=4)
+    torch.manual_seed(2)
+    blended = [len(both[0][0].unique()) for _ in range(40)]
+    assert 1 in blended or 2 in blended  # CutMix keeps whole pixels of each image; mixup's are blends
+    plain = image_task.Images(pixels, labels)
+    assert torch.equal(plain[2][0], pixels[2]) and plain[2][1] == 2
+
+
+def test_random_erasing_fills_a_box_of_the_image_with_noise_at_its_probability(image_task):
+    """Random erasing: with its probability, a box of 2% to a third of the image filled with random values, the rest
+    untouched and the label kept; at 0 never."""
+    import torch
+
+    torch.manual_seed(0)
+    pixels = torch.zeros(20, 3, 32, 32, dtype=torch.uint8)
+    erased = [image_task.Images(pixels, torch.arange(20), erasing=1.0)[k] for k in range(20)]
+    for k, (image, label) in enumerate(erased):
+        changed = (image != 0).any(0)
+        rows, cols = changed.any(1).nonzero(), changed.any(0).nonzero()
+        box = (int(rows.max()) - int(rows.min()) + 1) * (int(cols.max()) - int(cols.min()) + 1)
+        assert 0.02 * 1024 * 0.5 <= box <= 1024 / 3 * 1.2 and label == k and image.dtype == torch.uint8
+    half = image_task.Images(pixels, torch.zeros(20, dtype=torch.long), erasing=0.5)
+    hits = sum(bool(half[k][0].any()) for k in range(20) for _ in range(10))
+    assert 60 <= hits <= 140  # about half of 200
+    never = image_task.Images(pixels, torch.zeros(20, dtype=torch.long), erasing=0.0)
+    assert not any(never[k][0].any() for k in range(20))
+
+
+def test_soft_targets_are_trained_on_as_class_probabilities_not_given_to_the_model(image_task, train, monkeypatch):
+    """A batch of mixed labels (class probabilities) is not passed to the model, whose own loss would take them for
+    multi-label targets: the loop's cross-entropy takes them, smoothed as class indices are."""
+    import torch
+
+    monkeypatch.setattr(train, "task", image_task)
+    soft = {"pixel_values": torch.zeros(2, 3, 8, 8), "labels": torch.tensor([[0.7, 0.3], [0.0, 1.0]])}
+    assert train.soft_targets(soft) and not train.soft_targets({"labels": torch.tensor([0, 1])})
+    assert not train.soft_targets({"labels": torch.tensor([0.5, 1.5])})  # (a regression's targets)
+
+
 def test_a_test_split_without_labels_is_replaced_by_the_validation_split(image_task, tmp_path, monkeypatch):
     """ImageNet-1k's test split holds -1 for every label (as GLUE's do): the image task tests on the validation split
     (here the Hub layout of a stand-in with ImageNet's splits and 1,000 classes, read offline)."""
@@ -281,6 +349,36 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     if model_type == "densenet":  # DenseNet-BC: each layer adds k maps; transitions halve them (2k + 2k = 16 -> 8)
         convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
         assert [c.out_channels for c in convs[:4]] == [8, 16, 4, 16] and convs[5].out_channels == 8
+
+
+def test_a_convnext_is_built_at_its_stages_with_the_papers_stochastic_depth_trains_and_reloads(image_task, train,
+                                                                                               tmp_path):
+    """A ConvNeXt (transformers' class) at the blocks and widths per stage the plan gives, its 4x4 patch stem, and the
+    paper's stochastic depth: the last block dropped at that rate, the first never (the rate rises linearly, as in
+    Liu et al.); a training step changes the weights, and the saved model loads into a freshly built one."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type="convnext", convnext_depths=[1, 1, 2, 1], convnext_hidden_sizes=[8, 16, 24, 32],
+                                drop_path_rate=0.3, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    assert type(model).__name__ == "ConvNextForImageClassification"
+    stages = model.convnext.encoder.stages
+    assert [len(stage.layers) for stage in stages] == [1, 1, 2, 1]
+    assert [stage.layers[0].pwconv2.out_features for stage in stages] == [8, 16, 24, 32]
+    assert model.convnext.embeddings.patch_embeddings.kernel_size == (4, 4)
+    drops = [layer.drop_path for stage in stages for layer in stage.layers]
+    assert isinstance(drops[0], torch.nn.Identity) and drops[-1].drop_prob == pytest.approx(0.3)
+    torch.manual_seed(0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
 
 
 @pytest.mark.parametrize("model_type, sizes", [("resnet", {"resnet_depths": [1, 1], "resnet_hidden_sizes": [8, 16],

@@ -38,6 +38,9 @@ def model_text(plan) -> str:
         return (f"ResNet-{m.get('depth')}{' (CIFAR)' if m.get('resnet_variant') == 'cifar' else ''} from config: "
                 f"stages {m.get('resnet_depths')}, "
                 f"widths {m.get('resnet_hidden_sizes')}")
+    if kind == "convnext":
+        return (f"ConvNeXt from config: stages {m.get('convnext_depths')}, widths {m.get('convnext_hidden_sizes')}, "
+                f"stochastic depth {m.get('drop_path_rate', 0.0)}")
     if kind == "vit":
         return (f"ViT from config: patch {m.get('patch_size')}, {m.get('num_layers')} layers x {m.get('hidden_size')}, "
                 f"{m.get('num_heads')} heads")

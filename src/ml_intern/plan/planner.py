@@ -6,6 +6,7 @@ import re
 
 from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
 from ml_intern.paper.models import TOKENS_UNIT, Hyperparameter, Negation, PaperSpec, SourceRef
+from ml_intern.paper.values import slashed
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
 from ml_intern.plan.recipes import RECIPES, recipe_for
@@ -21,7 +22,7 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "image-classification": "image-classification", "text classification": "text-classification",
                 "token classification": "token-classification", "causal lm pretraining": "causal-lm-pretraining",
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
-MODEL_TYPES = {"resnet": "resnet", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
+MODEL_TYPES = {"resnet": "resnet", "convnext": "convnext", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
                "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception",
                "lstm": "bilstm-crf", "gbdt": "gbdt", "boost": "gbdt"}  # (boosted trees: XGBoost, tree boosting, ...)
@@ -41,6 +42,7 @@ ARCHITECTURE_PAPERS = {
     "MobileNetV2: Inverted Residuals and Linear Bottlenecks": "mobilenet_v2",
     "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
     "Densely Connected Convolutional Networks": "densenet",
+    "A ConvNet for the 2020s": "convnext",
     "Going Deeper with Convolutions": "inception",
     "Rethinking the Inception Architecture for Computer Vision": "inception",
 }
@@ -49,9 +51,11 @@ ARCHITECTURE_PAPERS = {
 UNBUILT = {"inception": ("Inception network", "resnet")}
 # the variant of an architecture a paper names (in its model, family or title), as the image recipe reads it
 # (``model_variant``): EfficientNet-B3 ("b3"); a MobileNet's width multiplier and resolution ("0.75 MobileNet-160",
-# "MobileNetV2 1.4", "width multiplier of 0.5": "0.75-160", "1.4", "0.5"); a VGG with batch normalisation ("bn")
+# "MobileNetV2 1.4", "width multiplier of 0.5": "0.75-160", "1.4", "0.5"); a VGG with batch normalisation ("bn"); a
+# ConvNeXt's size ("ConvNeXt-B": "b")
 VARIANTS = {
     "efficientnet": re.compile(r"\bEfficientNet[- ]?(B[0-7])\b", re.I),
+    "convnext": re.compile(r"\bConvNeXt[- ](T|S|B|L|XL)(?![\w/-])"),
     "mobilenet": re.compile(r"(?<![\w.])(0?\.\d+|1\.0)[- ]MobileNet(?:[- ]?v[12])?(?:[- ](\d{3})\b)?"
                             r"|\bMobileNet(?:[- ]?v[12])?[- ](0?\.\d+|1\.\d+)\b(?:[- ](\d{3})\b)?"
                             r"|\bwidth multiplier (?:of |α ?= ?)?(0?\.\d+|1\.\d+)", re.I),
@@ -266,8 +270,9 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             unsupported[key] = Resolved(value=_value(hp_value), origin="unsupported", source=_source,
                                         reason=_why_not(name, recipe.name, values, stated))
     fidelity = _fidelity(stated, recipe, values, unsupported, carried)
-    grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, _) in
+    grid = {recipe.paper_names.get(n, n): [str(v) for v in dict.fromkeys(hp_value)] for n, (hp_value, source) in
             stated.items() if isinstance(hp_value, list) and len(set(map(str, hp_value))) > 1
+            and not slashed(hp_value, source.quote)  # ("0.1/0.2/0.5 for isotropic ConvNeXt-S/B/L": one per variant)
             and n not in ARCHITECTURE_NAMES and recipe.paper_names.get(n, n) not in LIST_KEYS
             and recipe.paper_names.get(n, n) in values
             and values[recipe.paper_names.get(n, n)].origin in ("paper", "scale")
@@ -659,7 +664,7 @@ def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
         if m := pattern.search(text):
             if kind == "vgg":
                 value = "bn"
-            elif kind == "efficientnet":
+            elif kind in ("efficientnet", "convnext"):
                 value = m.group(1).lower()
             else:
                 width = m.group(1) or m.group(3) or m.group(5)
@@ -982,6 +987,11 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) 
                                                      if k in values), None)) is not None:
         return (f"the {recipe} recipe's model embeds words as wide as the model ({width}): a word embedding of its own "
                 f"width is not built")
+    if name == "ema_decay":
+        return ("the loop keeps no moving average of the weights: the paper's averaged (EMA) model is not trained or "
+                "evaluated, the run's own weights are")
+    if name in ("mixup_alpha", "cutmix_alpha", "random_erasing"):
+        return f"the {recipe} recipe does not augment its data so: the image-classification-hf recipe does"
     if name == "warmup_epochs":
         return ("a warm-up in epochs becomes the loop's warm-up ratio only beside the paper's epochs; the paper gives "
                 "its length otherwise, or its warm-up also in steps or as a ratio")

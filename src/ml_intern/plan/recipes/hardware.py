@@ -84,15 +84,35 @@ def _densenet_size(values: dict, side: int) -> tuple[float, float, float]:
     return params + maps * 1000, macs, kept
 
 
+def _convnext_size(values: dict, side: int) -> tuple[float, float, float]:
+    """ConvNeXt stage by stage: the stem's patch convolution, then each block's 7x7 depthwise convolution and its two
+    pointwise layers (4 x the width), a 2x2 convolution between stages halving the side; the values kept are each
+    block's input, normalised input and its two 4x-wide maps (ConvNeXt-T at 224 px: 28.6M parameters, 4.5G)."""
+    depths = [int(d) for d in values.get("convnext_depths") or [3, 3, 9, 3]]
+    widths = [int(w) for w in values.get("convnext_hidden_sizes") or [96, 192, 384, 768]]
+    patch = int(values.get("patch_size") or 4)
+    area = float(side // patch) ** 2
+    params, macs, kept = 3.0 * patch * patch * widths[0], 3.0 * patch * patch * widths[0] * area, 0.0
+    for i, (blocks, width) in enumerate(zip(depths, widths)):
+        if i:
+            area = float(max(1, int(area ** 0.5) // 2)) ** 2
+            params, macs = params + 4 * widths[i - 1] * width, macs + 4 * widths[i - 1] * width * area
+        weights = 49 * width + 8 * width * width
+        params, macs, kept = params + blocks * weights, macs + blocks * weights * area, kept + blocks * 10 * width * area
+    return params + widths[-1] * 1000, macs, kept
+
+
 def conv_net_size(values: dict, side: int = 224) -> tuple[float, float, float] | None:
     """(parameters, multiply-adds, values kept per image) of a ``CONV_NETS`` network built from its config at its
-    width (``width_coefficient``: channels, so parameters and compute as its square) and depth, or of a VGG or
-    DenseNet; None: not one of them."""
-    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet"):
+    width (``width_coefficient``: channels, so parameters and compute as its square) and depth, or of a VGG,
+    DenseNet or ConvNeXt; None: not one of them."""
+    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet", "convnext"):
         return None
     width = float(values.get("width_coefficient") or 1.0)
     if values["model_type"] == "densenet":
         return _densenet_size(values, side)
+    if values["model_type"] == "convnext":
+        return _convnext_size(values, side)
     if values["model_type"] == "vgg":
         conv_params, conv_macs = VGG_CONV.get(int(values.get("depth") or 16), VGG_CONV[16])
         fc = int(values.get("vgg_fc_size") or 4096)
@@ -186,7 +206,7 @@ def resnet_depth(values: dict) -> int:
 
 def kind_of(recipe: str, values: dict) -> str:
     """The kind of model whose measured utilisation applies (``UTILISATION``)."""
-    if values.get("model_type") in ("resnet", "cnn", "vgg", "densenet", *CONV_NETS):
+    if values.get("model_type") in ("resnet", "cnn", "vgg", "densenet", "convnext", *CONV_NETS):
         return "convnet"
     return "decoder" if recipe.startswith("causal") else "encoder"
 

@@ -116,8 +116,8 @@ def _trained_itself(named: Resolved) -> bool:
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
-    return {**values, "model_type": Resolved(value="resnet" if "resnet" in str(named.value).lower() else "vit",
-                                             origin="paper", source=named.source)}
+    kind = next((k for k in ("resnet", "convnext") if k in str(named.value).lower()), "vit")
+    return {**values, "model_type": Resolved(value=kind, origin="paper", source=named.source)}
 
 
 def _seq2seq_tokenizer(values: Values, named: Resolved) -> Values:
@@ -227,6 +227,35 @@ def _conv_net(values: Values) -> Values:
                                         "paper names)")
     if "dropout" not in values or values["dropout"].origin == "default":
         values["dropout"] = Resolved(value=dropout, origin="default", reason=f"{name}'s dropout before the classifier")
+    return values
+
+
+# ConvNeXt-T to XL (Liu et al., 2022, section 3): blocks per stage and the widths of the four stages
+CONVNEXTS = {"t": ([3, 3, 9, 3], [96, 192, 384, 768]), "s": ([3, 3, 27, 3], [96, 192, 384, 768]),
+             "b": ([3, 3, 27, 3], [128, 256, 512, 1024]), "l": ([3, 3, 27, 3], [192, 384, 768, 1536]),
+             "xl": ([3, 3, 27, 3], [256, 512, 1024, 2048])}
+
+
+def _convnext(values: Values) -> Values:
+    """A ConvNeXt built from its config (transformers' ConvNext): the variant the paper names (``model_variant``,
+    else ConvNeXt-T) sets its blocks and widths per stage; a ViT's width, heads and layer count (a paper's are
+    unsupported) are not its size; its stem's patch is ``patch_size`` (ConvNeXt's 4x4 "patchify" convolution)."""
+    variant = values.pop("model_variant", None)
+    size = str(variant.value) if variant is not None else "t"
+    name = f"ConvNeXt-{size.upper()}"
+    for key in ("hidden_size", "num_heads", "intermediate_size", "num_layers"):
+        if key in values and values[key].origin in ("paper", "override"):
+            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is its "
+                                                  "blocks and widths per stage (its variant's), not one " + key})
+        elif key in values:
+            del values[key]
+    depths, widths = CONVNEXTS[size]
+    for key, value, what in (("convnext_depths", depths, "blocks per stage"), ("convnext_hidden_sizes", widths,
+                                                                              "widths of its four stages")):
+        if key not in values or values[key].origin != "override":
+            values[key] = Resolved(value=value, origin="default", reason=f"{name}'s {what}") if variant is None else \
+                Resolved(value=value, origin="paper", source=variant.source, reason=f"{name}'s {what}, the variant the "
+                         "paper names")
     return values
 
 
@@ -344,6 +373,11 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
         values = _plain_net(values, dataset)
+    if values["model_type"].value == "convnext" and not values["model"].value:
+        values = _convnext(values)
+    elif "drop_path_rate" in values and values["drop_path_rate"].origin == "paper":
+        values["drop_path_rate"] = values["drop_path_rate"].model_copy(update={"origin": "unsupported", "reason": (
+            "stochastic depth: of the networks the recipe builds, only its ConvNeXt drops blocks")})
     values.pop("model_variant", None)  # (a variant of a network not built: a pretrained model's is its own)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
@@ -577,10 +611,11 @@ def _image_smoke(values: Values) -> Values:
     if values["model_type"].value == "densenet":
         _cut(values, "densenet_blocks", [2] * len(values["densenet_blocks"].value), "two layers a block")  # type: ignore
         return values
-    if values["model_type"].value == "resnet":
-        depths, widths = values["resnet_depths"].value, values["resnet_hidden_sizes"].value
-        _cut(values, "resnet_depths", [1] * len(depths), "one block per stage")  # type: ignore[arg-type]
-        _cut(values, "resnet_hidden_sizes", [max(8, int(w) // 8) for w in widths],  # type: ignore[union-attr]
+    if values["model_type"].value in ("resnet", "convnext"):
+        kind = str(values["model_type"].value)
+        depths, widths = values[f"{kind}_depths"].value, values[f"{kind}_hidden_sizes"].value
+        _cut(values, f"{kind}_depths", [1] * len(depths), "one block per stage")  # type: ignore[arg-type]
+        _cut(values, f"{kind}_hidden_sizes", [max(8, int(w) // 8) for w in widths],  # type: ignore[union-attr]
              "an eighth of the widths")
         return values
     for key, size in (("hidden_size", 64), ("num_layers", 2), ("num_heads", 2), ("intermediate_size", 128)):
@@ -712,7 +747,8 @@ FAMILIES = [
                "num_nodes": LOOP["num_nodes"]},
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
-           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, takes=("crop_padding",),
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""},
+           takes=("crop_padding", "mixup_alpha", "cutmix_alpha", "random_erasing"),
            paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
@@ -731,12 +767,15 @@ FAMILIES = [
                        "intermediate_size", "image_size", "depth", "resnet_depths", "resnet_hidden_sizes",
                        "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient",
                        "vgg_batch_norm", "depth_coefficient", "vgg_fc_size",
-                       "densenet_blocks", "growth_rate", "dropout"),
+                       "densenet_blocks", "growth_rate", "dropout", "convnext_depths", "convnext_hidden_sizes",
+                       "drop_path_rate"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
-           from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter"),
+           from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter",
+                                                                 "drop_path_rate", "mixup_alpha", "cutmix_alpha",
+                                                                 "random_erasing"),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
-           smoke_model=_image_smoke, model_types=("vit", "resnet", "vgg", "densenet", *CONV_NETS)),
+           smoke_model=_image_smoke, model_types=("vit", "resnet", "convnext", "vgg", "densenet", *CONV_NETS)),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "model_type": ("mlp", "a multilayer perceptron; gradient-boosted trees (gbdt) where the paper's "

@@ -342,6 +342,14 @@ def smoothed_loss(out, batch: dict, smoothing: float, shift: bool):
                                              ignore_index=-100, label_smoothing=smoothing)
 
 
+def soft_targets(batch: dict) -> bool:
+    """The batch's labels are class probabilities (a task with ``SOFT_TARGETS``: mixup's and CutMix's mixed labels),
+    one row per example: cross-entropy against them, smoothed as a class index's would be."""
+    labels = batch.get("labels")
+    return getattr(task, "SOFT_TARGETS", False) and isinstance(labels, torch.Tensor) and labels.is_floating_point() \
+        and labels.dim() == 2
+
+
 def count_tokens(batch: dict) -> int:
     """Tokens in a batch (padding excluded), or examples for non-text data."""
     if "attention_mask" in batch:
@@ -681,8 +689,14 @@ def train_step(run: Run, batches, epoch: int) -> float:
         step_tokens += count_tokens(batch)
         with gradient_sync(run.spread_model, k == run.per_process - 1):
             with autocast(run.device, run.dtype):
-                out = run.forward(**batch)
-                loss = out.loss
+                if soft_targets(batch):  # (mixup, CutMix): the model is given no labels it would take for classes
+                    targets = batch.pop("labels")
+                    out = run.forward(**batch)
+                    loss = torch.nn.functional.cross_entropy(out.logits.float(), targets,
+                                                             label_smoothing=cfg.label_smoothing)
+                else:
+                    out = run.forward(**batch)
+                    loss = out.loss
                 if cfg.label_smoothing and "labels" in batch and getattr(out, "logits", None) is not None:
                     loss = smoothed_loss(out, batch, cfg.label_smoothing, getattr(task, "SHIFT_LABELS", False))
             # each process's share of the step; DDP and FSDP average the gradients over the processes

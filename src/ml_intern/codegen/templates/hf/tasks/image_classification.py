@@ -1,8 +1,8 @@
-"""Task: image classification with a Vision Transformer, a ResNet, an EfficientNet or a MobileNet (v1, v2): fine-tuning
-a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type: vit |
-resnet | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); a VGG or a DenseNet-BC
-(``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch), and the CIFAR
-ResNets of He et al. (``resnet_variant: cifar``: 6n+2 layers, a 3x3 stem, likewise here); or a small
+"""Task: image classification with a Vision Transformer, a ResNet, a ConvNeXt, an EfficientNet or a MobileNet (v1, v2):
+fine-tuning a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type:
+vit | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); a VGG or
+a DenseNet-BC (``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch), and
+the CIFAR ResNets of He et al. (``resnet_variant: cifar``: 6n+2 layers, a 3x3 stem, likewise here); or a small
 convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
 of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
@@ -32,10 +32,10 @@ class TaskConfig:
     image_column: str = ""  # empty: img, image or pixel columns
     label_column: str = "label"
     model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
-    model_type: str = "vit"  # vit | resnet | efficientnet | mobilenet_v1 | mobilenet_v2 | vgg | densenet | cnn
+    model_type: str = "vit"  # vit | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2 | vgg | densenet | cnn
     num_classes: int = 0  # 0: the labels the data holds
     image_size: int = 0  # 0: the model's (pretrained) or the data's own size
-    patch_size: int = 4
+    patch_size: int = 4  # vit: its patches; convnext: its stem's (a patch_size x patch_size convolution, stride too)
     hidden_size: int = 192
     num_layers: int = 6
     num_heads: int = 3
@@ -48,6 +48,11 @@ class TaskConfig:
     # (a 3x3 stem of resnet_hidden_sizes[0] maps, no pooling, basic blocks, each stage after the first halving the side)
     resnet_variant: str = "imagenet"
     resnet_shortcut: str = "A"  # cifar: where a block changes shape, A: identity, subsampled and zero-padded; B: 1x1 conv
+    # a ConvNeXt's blocks and width per stage (ConvNeXt-T), and its stochastic depth: the rate at which its last block
+    # is dropped (rising linearly from 0 at the first), as the paper states it
+    convnext_depths: list[int] = field(default_factory=lambda: [3, 3, 9, 3])
+    convnext_hidden_sizes: list[int] = field(default_factory=lambda: [96, 192, 384, 768])
+    drop_path_rate: float = 0.0
     # EfficientNet's compound scaling (B0: 1.0 and 1.0; B7: 2.0 and 3.1) and a MobileNet's width multiplier (alpha)
     width_coefficient: float = 1.0  # (and a VGG's or DenseNet's channels, as a multiple of the paper's)
     depth_coefficient: float = 1.0
@@ -66,20 +71,58 @@ class TaskConfig:
     # scale augmentation: each training image resized so its side is a random [low, high] times its own, then a random
     # crop of its own size (a paper's shorter side S in [256, 480] for 224 crops: [1.143, 2.143]); empty: none
     scale_jitter: list[float] = field(default_factory=list)
+    # mixup and CutMix (Zhang et al., 2018; Yun et al., 2019): each training image mixed with another of the split, by
+    # a weight drawn from Beta(alpha, alpha) (CutMix: a box of the other image pasted, its area that share), the
+    # labels mixed likewise (soft targets); with both, each image is mixed one way or the other at even odds, as
+    # timm's Mixup does; 0: none
+    mixup_alpha: float = 0.0
+    cutmix_alpha: float = 0.0
+    # random erasing (Zhong et al., 2020): with this probability, a box of 2% to 1/3 of a training image (aspect ratio
+    # 0.3 to 3.3) filled with random values; 0: none
+    random_erasing: float = 0.0
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0
 
 
+SOFT_TARGETS = True  # mixup's and CutMix's labels are class probabilities: the loop's loss takes them as such
+
+
 class Images(torch.utils.data.Dataset):
     def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False, pad: int = 0,
-                 scale: list[float] | None = None):
+                 scale: list[float] | None = None, erasing: float = 0.0, mixup: float = 0.0, cutmix: float = 0.0,
+                 classes: int = 0):
         self.pixels, self.labels, self.flip, self.pad, self.scale = pixels, labels, flip, pad, scale or []
+        self.erasing, self.mixup, self.cutmix, self.classes = erasing, mixup, cutmix, classes
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def __getitem__(self, i: int):
+        image, label = self.augmented(i)
+        if not (self.mixup or self.cutmix):
+            return image, label
+        # (the seeded global generator, as every augmentation here: reproducible)
+        other, other_label = self.augmented(int(torch.randint(0, len(self), ())))
+        cut = self.cutmix > 0 and (self.mixup <= 0 or torch.rand(()) < 0.5)
+        alpha = self.cutmix if cut else self.mixup
+        share = float(torch.distributions.Beta(alpha, alpha).sample())  # this image's share
+        image = image.float()
+        if cut:  # a box of the other image, of (1 - share) of the area, centred anywhere (clipped at the edges)
+            h, w = image.shape[-2:]
+            bh, bw = round(h * math.sqrt(1 - share)), round(w * math.sqrt(1 - share))
+            cy, cx = int(torch.randint(0, h, ())), int(torch.randint(0, w, ()))
+            top, bottom, left, right = max(cy - bh // 2, 0), min(cy + bh - bh // 2, h), max(cx - bw // 2, 0), \
+                min(cx + bw - bw // 2, w)
+            image[..., top:bottom, left:right] = other[..., top:bottom, left:right].float()
+            share = 1 - (bottom - top) * (right - left) / (h * w)  # the area actually kept
+        else:
+            image = share * image + (1 - share) * other.float()
+        target = share * nn.functional.one_hot(label, self.classes).float() + \
+            (1 - share) * nn.functional.one_hot(other_label, self.classes).float()
+        return image, target
+
+    def augmented(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
         image = self.pixels[i]
         if self.scale:  # scale augmentation: resized by a random factor in [low, high], then a random crop of its size
             h, w = image.shape[-2:]
@@ -97,7 +140,25 @@ class Images(torch.utils.data.Dataset):
             padded = torch.nn.functional.pad(image, (self.pad,) * 4)
             top, left = (int(torch.randint(0, 2 * self.pad + 1, ())) for _ in range(2))
             image = padded[..., top:top + h, left:left + w]
+        if self.erasing and torch.rand(()) < self.erasing:
+            image = erase(image)
         return image, self.labels[i]
+
+
+def erase(image: torch.Tensor) -> torch.Tensor:
+    """A random box of 2% to 1/3 of the image, aspect ratio 0.3 to 3.3 (log-uniform), filled with random values (a
+    few tries for a box that fits, as Zhong et al.'s; none fitting leaves the image as it is)."""
+    h, w = image.shape[-2:]
+    for _ in range(10):
+        area = h * w * (0.02 + float(torch.rand(())) * (1 / 3 - 0.02))
+        ratio = math.exp(math.log(0.3) + float(torch.rand(())) * (math.log(1 / 0.3) - math.log(0.3)))
+        bh, bw = round(math.sqrt(area * ratio)), round(math.sqrt(area / ratio))
+        if 0 < bh < h and 0 < bw < w:
+            top, left = int(torch.randint(0, h - bh + 1, ())), int(torch.randint(0, w - bw + 1, ()))
+            image = image.clone()
+            image[..., top:top + bh, left:left + bw] = torch.randint(0, 256, (image.shape[0], bh, bw)).to(image.dtype)
+            return image
+    return image
 
 
 @dataclass
@@ -169,7 +230,10 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
         pixels = (pixels - mean_t) / std_t
         return {"pixel_values": pixels, "labels": torch.stack([r[1] for r in rows])}
 
-    return Data(Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding, scale=cfg.scale_jitter), Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
+    train_images = Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding, scale=cfg.scale_jitter,
+                          erasing=cfg.random_erasing, mixup=cfg.mixup_alpha, cutmix=cfg.cutmix_alpha,
+                          classes=cfg.num_classes or len(labels))
+    return Data(train_images, Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
                 fingerprint=sources.fingerprint(train, val, test), processor=processor)
 
 
@@ -420,6 +484,12 @@ def build_model(cfg: TaskConfig, data: Data):
                                       hidden_sizes=cfg.resnet_hidden_sizes, layer_type=cfg.resnet_layer_type,
                                       embedding_size=min(64, cfg.resnet_hidden_sizes[0]), **names)
         model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type == "convnext":
+        config = AutoConfig.for_model("convnext", num_channels=data.channels, image_size=data.size,
+                                      patch_size=cfg.patch_size, depths=cfg.convnext_depths,
+                                      hidden_sizes=cfg.convnext_hidden_sizes, drop_path_rate=cfg.drop_path_rate,
+                                      **names)
+        model = AutoModelForImageClassification.from_config(config)
     elif cfg.model_type == "efficientnet":
         config = AutoConfig.for_model("efficientnet", num_channels=data.channels, image_size=data.size,
                                       width_coefficient=cfg.width_coefficient, depth_coefficient=cfg.depth_coefficient,
@@ -434,8 +504,8 @@ def build_model(cfg: TaskConfig, data: Data):
                                       **names)
         model = AutoModelForImageClassification.from_config(config)
     else:
-        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, efficientnet, mobilenet_v1, mobilenet_v2, vgg, "
-                         "densenet or cnn, or name a pretrained model")
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, convnext, efficientnet, mobilenet_v1, "
+                         "mobilenet_v2, vgg, densenet or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
         return channels_last(model)
     return model
