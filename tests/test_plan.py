@@ -1110,3 +1110,29 @@ def test_a_papers_mixup_cutmix_and_random_erasing_are_planned_and_its_weight_ave
     assert plan.unsupported["ema_decay"].value == 0.99996
     assert "moving average" in plan.unsupported["ema_decay"].reason
     assert plan.fidelity.used == plan.fidelity.stated - 1
+
+
+def test_a_swin_paper_plans_a_swin_and_other_resnets_are_said_unbuilt():
+    """A Swin Transformer is built from its config at the variant the paper names (Swin-B's 128-wide first stage, 2,
+    2, 18, 2 blocks, 4 to 32 heads), with its stochastic depth; ResNeXt and Wide ResNet, which no library here
+    builds, are unsupported and the ResNet built in their place is said so (not a ViT planned silently)."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = _plan_of("We train a Swin-B on ImageNet for 300 epochs with AdamW, a learning rate of 1e-3 and a stochastic "
+                    "depth rate of 0.5.")
+    values = _all(plan)
+    assert (values["model_type"].value, values["model"].value) == ("swin", "")
+    assert [values[k].value for k in ("swin_embed_dim", "swin_depths", "swin_heads")] == [128, [2, 2, 18, 2],
+                                                                                        [4, 8, 16, 32]]
+    assert values["drop_path_rate"].value == 0.5 and not plan.unsupported
+    assert 80e6 < plan.hardware.parameters < 95e6  # Swin-B's 88M
+    assert RECIPES[plan.recipe].config(plan)["swin_heads"] == [4, 8, 16, 32]
+    smoke = _all(make_plan(extract_spec(_one_page("We train a Swin-L on ImageNet.")), scale="smoke"))
+    assert [smoke[k].value for k in ("swin_embed_dim", "swin_depths", "swin_heads")] == [16, [1, 1, 1, 1], [1, 2, 4, 8]]
+    cifar = _all(_plan_of("We train a Swin-T on CIFAR-10 with a learning rate of 1e-3."))
+    assert cifar["image_size"].value == 224 and "windows" in cifar["image_size"].reason  # (32 px: too small for them)
+
+    for text, name in (("We train a ResNeXt-50 (32x4d) on ImageNet for 90 epochs with SGD.", "ResNeXt"),
+                       ("We train a Wide ResNet (WRN-28-10) on CIFAR-10 for 200 epochs with SGD.", "Wide ResNet")):
+        plan = _plan_of(text)
+        assert _all(plan)["model_type"].value == "resnet" and name in plan.unsupported["model_type"].reason

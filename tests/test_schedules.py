@@ -166,6 +166,35 @@ def test_scale_augmentation_zooms_in_and_keeps_the_size(image_task):
     assert torch.equal(unchanged[0][0], ramp)
 
 
+def test_a_swin_is_built_at_its_stages_and_windows_trains_and_reloads(image_task, train, tmp_path, capsys):
+    """A Swin Transformer (transformers' class) at the width, blocks and heads per stage the plan gives, its patch
+    and stochastic depth; on images too small for its windows (32 px at patch 4: a 1x1 map at the last stage, where
+    transformers' Swin fails on 7x7 windows) with windows that fit, said so. A training step changes it and the
+    saved model reloads."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type="swin", swin_embed_dim=16, swin_depths=[1, 1, 2, 1], swin_heads=[1, 2, 4, 8],
+                                drop_path_rate=0.2, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
+    model = image_task.build_model(cfg, data)
+    assert type(model).__name__ == "SwinForImageClassification"
+    config = model.config
+    assert (config.embed_dim, config.depths, config.num_heads, config.patch_size, config.drop_path_rate) == (
+        16, [1, 1, 2, 1], [1, 2, 4, 8], 4, 0.2)
+    assert model.classifier.in_features == 16 * 8  # the last stage's width: doubled at each of three mergings
+    assert config.window_size == 1 and "windows of 1, not 7" in capsys.readouterr().out
+    torch.manual_seed(0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, tmp_path / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, tmp_path / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+
+
 def test_mixup_and_cutmix_mix_two_images_and_their_labels_by_the_same_share(image_task):
     """Mixup: a weighted average of two training images, the labels the same average (class probabilities summing to
     1); CutMix: a box of the other image pasted in, the labels mixed by the area each keeps; with both, each image is

@@ -222,6 +222,10 @@ LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
 FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("resnet", re.compile(r"\bResNet(?:-\d+)?\b")),
     ("convnext", re.compile(r"\bConvNeXts?(?:-(?:T|S|B|L|XL))?\b")),
+    ("swin", re.compile(r"\bSwin(?:[- ](?:T|S|B|L)\b|\s+Transformers?\b)")),
+    # ResNets of another kind, which no library here builds ("ResNeXt-50 (32x4d)", "Wide ResNet", "WRN-28-10")
+    ("resnext", re.compile(r"\bResNeXts?(?:-\d+)?\b")),
+    ("wideresnet", re.compile(r"\b(?:Wide[- ]ResNets?|WRN-\d+-\d+)\b")),
     ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
     ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN|ConvNet)s?\b", _I)),
     ("transformer", re.compile(r"\bTransformer\b")),

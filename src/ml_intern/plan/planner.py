@@ -22,7 +22,8 @@ TASK_ALIASES = {"image classification": "image-classification", "classification 
                 "image-classification": "image-classification", "text classification": "text-classification",
                 "token classification": "token-classification", "causal lm pretraining": "causal-lm-pretraining",
                 "causal lm finetuning": "causal-lm-finetuning", "masked-lm": "masked-lm"}
-MODEL_TYPES = {"resnet": "resnet", "convnext": "convnext", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
+MODEL_TYPES = {"resnext": "resnext", "wideresnet": "wide_resnet", "resnet": "resnet", "convnext": "convnext",
+               "swin": "swin", "vit": "vit", "visiontransformer": "vit", "gpt2": "gpt2", "llama": "llama",
                "t5": "t5", "efficientnet": "efficientnet", "mobilenetv2": "mobilenet_v2", "mobilenet": "mobilenet_v1",
                "vgg": "vgg", "densenet": "densenet", "inception": "inception", "googlenet": "inception",
                "lstm": "bilstm-crf", "gbdt": "gbdt", "boost": "gbdt"}  # (boosted trees: XGBoost, tree boosting, ...)
@@ -43,19 +44,22 @@ ARCHITECTURE_PAPERS = {
     "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
     "Densely Connected Convolutional Networks": "densenet",
     "A ConvNet for the 2020s": "convnext",
+    "Swin Transformer: Hierarchical Vision Transformer using Shifted Windows": "swin",
     "Going Deeper with Convolutions": "inception",
     "Rethinking the Inception Architecture for Computer Vision": "inception",
 }
 # architectures papers name that no recipe builds (transformers has none of them; timm and torchvision would need
 # another torch than the pinned one), and the nearest one built in their place
-UNBUILT = {"inception": ("Inception network", "resnet")}
+UNBUILT = {"inception": ("Inception network", "resnet"), "resnext": ("ResNeXt", "resnet"),
+           "wide_resnet": ("Wide ResNet", "resnet")}
 # the variant of an architecture a paper names (in its model, family or title), as the image recipe reads it
 # (``model_variant``): EfficientNet-B3 ("b3"); a MobileNet's width multiplier and resolution ("0.75 MobileNet-160",
 # "MobileNetV2 1.4", "width multiplier of 0.5": "0.75-160", "1.4", "0.5"); a VGG with batch normalisation ("bn"); a
-# ConvNeXt's size ("ConvNeXt-B": "b")
+# ConvNeXt's or Swin's size ("ConvNeXt-B", "Swin-T": "b", "t")
 VARIANTS = {
     "efficientnet": re.compile(r"\bEfficientNet[- ]?(B[0-7])\b", re.I),
     "convnext": re.compile(r"\bConvNeXt[- ](T|S|B|L|XL)(?![\w/-])"),
+    "swin": re.compile(r"\bSwin[- ](T|S|B|L)(?![\w/-])"),
     "mobilenet": re.compile(r"(?<![\w.])(0?\.\d+|1\.0)[- ]MobileNet(?:[- ]?v[12])?(?:[- ](\d{3})\b)?"
                             r"|\bMobileNet(?:[- ]?v[12])?[- ](0?\.\d+|1\.\d+)\b(?:[- ](\d{3})\b)?"
                             r"|\bwidth multiplier (?:of |α ?= ?)?(0?\.\d+|1\.\d+)", re.I),
@@ -664,7 +668,7 @@ def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
         if m := pattern.search(text):
             if kind == "vgg":
                 value = "bn"
-            elif kind in ("efficientnet", "convnext"):
+            elif kind in ("efficientnet", "convnext", "swin"):
                 value = m.group(1).lower()
             else:
                 width = m.group(1) or m.group(3) or m.group(5)

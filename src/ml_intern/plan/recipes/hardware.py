@@ -102,12 +102,33 @@ def _convnext_size(values: dict, side: int) -> tuple[float, float, float]:
     return params + widths[-1] * 1000, macs, kept
 
 
+def _swin_size(values: dict, side: int) -> tuple[float, float, float]:
+    """A Swin Transformer stage by stage: each block's attention and 4x-wide MLP (12 x width^2 weights per token) and
+    its windowed attention (2 x window^2 x width per token), a patch merging between stages (4 x width to 2 x width,
+    a quarter of the tokens); the values kept are about 34 x width per token and block (Swin-T at 224 px: 28M
+    parameters, 4.5G multiply-adds, as its paper gives them)."""
+    width, depths = int(values.get("swin_embed_dim") or 96), [int(d) for d in values.get("swin_depths") or [2, 2, 6, 2]]
+    window, patch = int(values.get("window_size") or 7), int(values.get("patch_size") or 4)
+    tokens = float(side // patch) ** 2
+    params, macs, kept = 3.0 * patch * patch * width, 3.0 * patch * patch * width * tokens, 0.0
+    for i, blocks in enumerate(depths):
+        if i:
+            tokens, merged = max(1.0, tokens / 4), 4 * width * 2 * width
+            params, macs, width = params + merged, macs + merged * tokens, 2 * width
+        weights = 12 * width * width
+        per_token = weights + 2 * min(window * window, tokens) * width
+        params, macs, kept = params + blocks * weights, macs + blocks * per_token * tokens, kept + blocks * 34 * width * tokens
+    return params + width * 1000, macs, kept
+
+
 def conv_net_size(values: dict, side: int = 224) -> tuple[float, float, float] | None:
     """(parameters, multiply-adds, values kept per image) of a ``CONV_NETS`` network built from its config at its
     width (``width_coefficient``: channels, so parameters and compute as its square) and depth, or of a VGG,
-    DenseNet or ConvNeXt; None: not one of them."""
-    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet", "convnext"):
+    DenseNet or ConvNeXt, or a Swin Transformer (counted per image as they are); None: not one of them."""
+    if values.get("model") or values.get("model_type") not in (*CONV_NETS, "vgg", "densenet", "convnext", "swin"):
         return None
+    if values["model_type"] == "swin":
+        return _swin_size(values, side)
     width = float(values.get("width_coefficient") or 1.0)
     if values["model_type"] == "densenet":
         return _densenet_size(values, side)

@@ -116,7 +116,7 @@ def _trained_itself(named: Resolved) -> bool:
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
-    kind = next((k for k in ("resnet", "convnext") if k in str(named.value).lower()), "vit")
+    kind = next((k for k in ("resnet", "convnext", "swin") if k in str(named.value).lower()), "vit")
     return {**values, "model_type": Resolved(value=kind, origin="paper", source=named.source)}
 
 
@@ -230,32 +230,53 @@ def _conv_net(values: Values) -> Values:
     return values
 
 
-# ConvNeXt-T to XL (Liu et al., 2022, section 3): blocks per stage and the widths of the four stages
-CONVNEXTS = {"t": ([3, 3, 9, 3], [96, 192, 384, 768]), "s": ([3, 3, 27, 3], [96, 192, 384, 768]),
-             "b": ([3, 3, 27, 3], [128, 256, 512, 1024]), "l": ([3, 3, 27, 3], [192, 384, 768, 1536]),
-             "xl": ([3, 3, 27, 3], [256, 512, 1024, 2048])}
+# networks built in stages, by the variant a paper names: ConvNeXt-T to XL (Liu et al., 2022, section 3: blocks per
+# stage, the widths of the four stages) and Swin-T to L (Liu et al., 2021, section 3.3: its first stage's width, each
+# later stage's twice the one before; blocks and heads per stage)
+STAGED = {
+    "convnext": {"t": {"convnext_depths": [3, 3, 9, 3], "convnext_hidden_sizes": [96, 192, 384, 768]},
+                 "s": {"convnext_depths": [3, 3, 27, 3], "convnext_hidden_sizes": [96, 192, 384, 768]},
+                 "b": {"convnext_depths": [3, 3, 27, 3], "convnext_hidden_sizes": [128, 256, 512, 1024]},
+                 "l": {"convnext_depths": [3, 3, 27, 3], "convnext_hidden_sizes": [192, 384, 768, 1536]},
+                 "xl": {"convnext_depths": [3, 3, 27, 3], "convnext_hidden_sizes": [256, 512, 1024, 2048]}},
+    "swin": {size: {"swin_embed_dim": width, "swin_depths": depths, "swin_heads": heads, "window_size": 7}
+             for size, width, depths, heads in (("t", 96, [2, 2, 6, 2], [3, 6, 12, 24]),
+                                                ("s", 96, [2, 2, 18, 2], [3, 6, 12, 24]),
+                                                ("b", 128, [2, 2, 18, 2], [4, 8, 16, 32]),
+                                                ("l", 192, [2, 2, 18, 2], [6, 12, 24, 48]))},
+}
+_STAGED_NAMES = {"convnext": "ConvNeXt", "swin": "Swin"}
+_STAGED_WHAT = {"convnext_depths": "blocks per stage", "convnext_hidden_sizes": "widths of its four stages",
+                "swin_embed_dim": "first stage's width", "swin_depths": "blocks per stage",
+                "swin_heads": "heads per stage", "window_size": "attention windows (7x7)"}
 
 
-def _convnext(values: Values) -> Values:
-    """A ConvNeXt built from its config (transformers' ConvNext): the variant the paper names (``model_variant``,
-    else ConvNeXt-T) sets its blocks and widths per stage; a ViT's width, heads and layer count (a paper's are
-    unsupported) are not its size; its stem's patch is ``patch_size`` (ConvNeXt's 4x4 "patchify" convolution)."""
+def _staged(values: Values, dataset: DatasetInfo) -> Values:
+    """A ConvNeXt or Swin built from its config (transformers' classes): the variant the paper names
+    (``model_variant``, else the smallest, T) sets its blocks, widths and heads per stage; a single width, head count
+    or layer count the paper states (a ViT's sizes) is not its size and is unsupported; its patch (ConvNeXt's 4x4
+    "patchify" stem) is ``patch_size``."""
+    kind = str(values["model_type"].value)
     variant = values.pop("model_variant", None)
-    size = str(variant.value) if variant is not None else "t"
-    name = f"ConvNeXt-{size.upper()}"
+    size = str(variant.value) if variant is not None and str(variant.value) in STAGED[kind] else "t"
+    name = f"{_STAGED_NAMES[kind]}-{size.upper()}"
     for key in ("hidden_size", "num_heads", "intermediate_size", "num_layers"):
         if key in values and values[key].origin in ("paper", "override"):
             values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is its "
-                                                  "blocks and widths per stage (its variant's), not one " + key})
+                                                  "blocks, widths and heads per stage (its variant's), not one " + key})
         elif key in values:
             del values[key]
-    depths, widths = CONVNEXTS[size]
-    for key, value, what in (("convnext_depths", depths, "blocks per stage"), ("convnext_hidden_sizes", widths,
-                                                                              "widths of its four stages")):
-        if key not in values or values[key].origin != "override":
-            values[key] = Resolved(value=value, origin="default", reason=f"{name}'s {what}") if variant is None else \
-                Resolved(value=value, origin="paper", source=variant.source, reason=f"{name}'s {what}, the variant the "
-                         "paper names")
+    for key, value in STAGED[kind][size].items():
+        if key in values and values[key].origin == "override":
+            continue
+        values[key] = Resolved(value=value, origin="default", reason=f"{name}'s {_STAGED_WHAT[key]}") \
+            if variant is None else Resolved(value=value, origin="paper", source=variant.source,
+                                             reason=f"{name}'s {_STAGED_WHAT[key]}, the variant the paper names")
+    image = values.get("image_size")
+    if kind == "swin" and image is not None and image.origin == "default" and not image.value \
+            and (dataset.image_size or 224) < 224:  # (its 7x7 windows, 4x4 patches and three mergings: 224 px)
+        values["image_size"] = Resolved(value=224, origin="default", reason=f"{name}'s windows (7x7 at every stage) "
+                                        f"need 224 px images: the data's {dataset.image_size} px are resized")
     return values
 
 
@@ -373,11 +394,11 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
         values = _conv_net(values)
     if values["model_type"].value in ("vgg", "densenet") and not values["model"].value:
         values = _plain_net(values, dataset)
-    if values["model_type"].value == "convnext" and not values["model"].value:
-        values = _convnext(values)
+    if values["model_type"].value in STAGED and not values["model"].value:
+        values = _staged(values, dataset)
     elif "drop_path_rate" in values and values["drop_path_rate"].origin == "paper":
         values["drop_path_rate"] = values["drop_path_rate"].model_copy(update={"origin": "unsupported", "reason": (
-            "stochastic depth: of the networks the recipe builds, only its ConvNeXt drops blocks")})
+            "stochastic depth: of the networks the recipe builds, only its ConvNeXt and Swin drop blocks")})
     values.pop("model_variant", None)  # (a variant of a network not built: a pretrained model's is its own)
     if values["model_type"].value == "resnet" and not values["model"].value:
         for key in VIT_KEYS:
@@ -611,6 +632,11 @@ def _image_smoke(values: Values) -> Values:
     if values["model_type"].value == "densenet":
         _cut(values, "densenet_blocks", [2] * len(values["densenet_blocks"].value), "two layers a block")  # type: ignore
         return values
+    if values["model_type"].value == "swin":
+        _cut(values, "swin_depths", [1] * len(values["swin_depths"].value), "one block per stage")  # type: ignore
+        _cut(values, "swin_embed_dim", 16, "16 wide at the first stage")
+        _cut(values, "swin_heads", [1, 2, 4, 8][:len(values["swin_heads"].value)], "a head per 16 of width")  # type: ignore
+        return values
     if values["model_type"].value in ("resnet", "convnext"):
         kind = str(values["model_type"].value)
         depths, widths = values[f"{kind}_depths"].value, values[f"{kind}_hidden_sizes"].value
@@ -768,14 +794,15 @@ FAMILIES = [
                        "resnet_layer_type", "resnet_variant", "resnet_shortcut", "width_coefficient",
                        "vgg_batch_norm", "depth_coefficient", "vgg_fc_size",
                        "densenet_blocks", "growth_rate", "dropout", "convnext_depths", "convnext_hidden_sizes",
-                       "drop_path_rate"),
+                       "swin_embed_dim", "swin_depths", "swin_heads", "window_size", "drop_path_rate"),
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter",
                                                                  "drop_path_rate", "mixup_alpha", "cutmix_alpha",
                                                                  "random_erasing"),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
-           smoke_model=_image_smoke, model_types=("vit", "resnet", "convnext", "vgg", "densenet", *CONV_NETS)),
+           smoke_model=_image_smoke, model_types=("vit", "swin", "resnet", "convnext", "vgg", "densenet",
+                                                             *CONV_NETS)),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "model_type": ("mlp", "a multilayer perceptron; gradient-boosted trees (gbdt) where the paper's "

@@ -1,10 +1,10 @@
-"""Task: image classification with a Vision Transformer, a ResNet, a ConvNeXt, an EfficientNet or a MobileNet (v1, v2):
-fine-tuning a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its config (``model_type:
-vit | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers' classes, random init); a VGG or
-a DenseNet-BC (``model_type: vgg | densenet``, plain PyTorch here: no library provides them without another torch), and
-the CIFAR ResNets of He et al. (``resnet_variant: cifar``: 6n+2 layers, a 3x3 stem, likewise here); or a small
-convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one 2x2 pooling, a hidden layer
-of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
+"""Task: image classification with a Vision Transformer, a Swin Transformer, a ResNet, a ConvNeXt, an EfficientNet or a
+MobileNet (v1, v2): fine-tuning a pretrained one (``model``: a Hub id, folder or ``pkg:PACKAGE``) or one built from its
+config (``model_type: vit | swin | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2``, transformers'
+classes, random init); a VGG or a DenseNet-BC (``model_type: vgg | densenet``, plain PyTorch here: no library provides
+them without another torch), and the CIFAR ResNets of He et al. (``resnet_variant: cifar``: 6n+2 layers, a 3x3 stem,
+likewise here); or a small convolutional network (``model_type: cnn``: ``conv_channels`` same-size convolutions, one
+2x2 pooling, a hidden layer of ``hidden_size``), plain PyTorch, for small images such as scikit-learn's digits.
 
 Images are kept as uint8 tensors and resized and normalised per batch (so CIFAR-10 fits in memory as bytes);
 data sets of 8x8-style pixel columns (scikit-learn's digits) become one-channel images. On a GPU the convolutions
@@ -32,10 +32,11 @@ class TaskConfig:
     image_column: str = ""  # empty: img, image or pixel columns
     label_column: str = "label"
     model: str = ""  # a Hub id, folder or pkg:PACKAGE to fine-tune; empty: build `model_type` from its config
-    model_type: str = "vit"  # vit | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2 | vgg | densenet | cnn
+    # vit | swin | resnet | convnext | efficientnet | mobilenet_v1 | mobilenet_v2 | vgg | densenet | cnn
+    model_type: str = "vit"
     num_classes: int = 0  # 0: the labels the data holds
     image_size: int = 0  # 0: the model's (pretrained) or the data's own size
-    patch_size: int = 4  # vit: its patches; convnext: its stem's (a patch_size x patch_size convolution, stride too)
+    patch_size: int = 4  # vit, swin: its patches; convnext: its stem's (a patch_size x patch_size convolution, stride too)
     hidden_size: int = 192
     num_layers: int = 6
     num_heads: int = 3
@@ -48,11 +49,17 @@ class TaskConfig:
     # (a 3x3 stem of resnet_hidden_sizes[0] maps, no pooling, basic blocks, each stage after the first halving the side)
     resnet_variant: str = "imagenet"
     resnet_shortcut: str = "A"  # cifar: where a block changes shape, A: identity, subsampled and zero-padded; B: 1x1 conv
-    # a ConvNeXt's blocks and width per stage (ConvNeXt-T), and its stochastic depth: the rate at which its last block
-    # is dropped (rising linearly from 0 at the first), as the paper states it
+    # a ConvNeXt's blocks and width per stage (ConvNeXt-T); a ConvNeXt's or Swin's stochastic depth: the rate at which
+    # its last block is dropped (rising linearly from 0 at the first), as the paper states it
     convnext_depths: list[int] = field(default_factory=lambda: [3, 3, 9, 3])
     convnext_hidden_sizes: list[int] = field(default_factory=lambda: [96, 192, 384, 768])
-    drop_path_rate: float = 0.0
+    # a Swin Transformer's (Swin-T): its first stage's width (each later stage twice the one before), blocks and heads
+    # per stage, and the side of its attention windows
+    swin_embed_dim: int = 96
+    swin_depths: list[int] = field(default_factory=lambda: [2, 2, 6, 2])
+    swin_heads: list[int] = field(default_factory=lambda: [3, 6, 12, 24])
+    window_size: int = 7
+    drop_path_rate: float = 0.0  # convnext, swin
     # EfficientNet's compound scaling (B0: 1.0 and 1.0; B7: 2.0 and 3.1) and a MobileNet's width multiplier (alpha)
     width_coefficient: float = 1.0  # (and a VGG's or DenseNet's channels, as a multiple of the paper's)
     depth_coefficient: float = 1.0
@@ -62,7 +69,7 @@ class TaskConfig:
     growth_rate: int = 12  # a DenseNet's k: the maps each layer adds
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])  # cnn
     kernel_size: int = 3  # cnn
-    dropout: float = 0.0  # cnn, vgg: before each hidden linear layer; vit: hidden dropout; efficientnet, mobilenet:
+    dropout: float = 0.0  # cnn, vgg: before each hidden linear layer; vit, swin: hidden dropout; efficientnet, mobilenet:
     # before the classifier; densenet: after each convolution but the first
     label_smoothing: float = 0.0  # cnn, vgg, densenet, the CIFAR ResNet (the others: the loop's)
     channels_last: bool = True  # on a GPU
@@ -490,6 +497,20 @@ def build_model(cfg: TaskConfig, data: Data):
                                       hidden_sizes=cfg.convnext_hidden_sizes, drop_path_rate=cfg.drop_path_rate,
                                       **names)
         model = AutoModelForImageClassification.from_config(config)
+    elif cfg.model_type == "swin":
+        # transformers' Swin needs each stage's map at least a window wide: on images too small for the paper's
+        # windows (32 px at patch 4: a 1x1 map at the last stage), windows that fit, said so
+        last = max(1, data.size // cfg.patch_size // 2 ** (len(cfg.swin_depths) - 1))
+        window = min(cfg.window_size, last)
+        if window < cfg.window_size:
+            print(f"swin: windows of {window}, not {cfg.window_size}: the last stage's map is {last}x{last} at "
+                  f"{data.size} px (set image_size to {cfg.window_size * cfg.patch_size * 2 ** (len(cfg.swin_depths) - 1)} "
+                  "for the paper's windows)", flush=True)
+        config = AutoConfig.for_model("swin", image_size=data.size, patch_size=cfg.patch_size,
+                                      num_channels=data.channels, embed_dim=cfg.swin_embed_dim, depths=cfg.swin_depths,
+                                      num_heads=cfg.swin_heads, window_size=window,
+                                      drop_path_rate=cfg.drop_path_rate, hidden_dropout_prob=cfg.dropout, **names)
+        model = AutoModelForImageClassification.from_config(config)
     elif cfg.model_type == "efficientnet":
         config = AutoConfig.for_model("efficientnet", num_channels=data.channels, image_size=data.size,
                                       width_coefficient=cfg.width_coefficient, depth_coefficient=cfg.depth_coefficient,
@@ -504,7 +525,7 @@ def build_model(cfg: TaskConfig, data: Data):
                                       **names)
         model = AutoModelForImageClassification.from_config(config)
     else:
-        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, resnet, convnext, efficientnet, mobilenet_v1, "
+        raise SystemExit(f"model_type {cfg.model_type!r}: use vit, swin, resnet, convnext, efficientnet, mobilenet_v1, "
                          "mobilenet_v2, vgg, densenet or cnn, or name a pretrained model")
     if cfg.channels_last and torch.cuda.is_available():
         return channels_last(model)
