@@ -2129,3 +2129,32 @@ def test_an_image_papers_augmentations_and_weight_average_are_read(text, expecte
     spec = extract_spec(_paper(text))
     names = ("mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay")
     assert {h.name: h.value for h in spec.hyperparameters if h.name in names} == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("We fine-tune with a layer-wise learning rate decay of 0.65 and a learning rate of 5e-4.", 0.65),
+    ("We use layer-wise learning rate decay (0.75) following BEiT.", 0.75), ("LLRD 0.8", 0.8),
+    ("layer_decay = 0.75", 0.75),
+    # a schedule's decay is not a layer-wise one
+    ("The learning rate decays by a factor of 0.1 at epochs 30 and 60.", None)])
+def test_layer_wise_learning_rate_decay_is_read(text, value):
+    spec = extract_spec(_paper(text))
+    assert next((h.value for h in spec.hyperparameters if h.name == "layer_decay"), None) == value
+
+
+def test_a_stage_tables_column_of_a_data_set_trained_in_another_stage_is_that_stages_setting():
+    """A fine-tuning table whose columns are named by data sets the paper also trains on from scratch (ConvNeXt's
+    "ImageNet-1K ImageNet-22K" columns of its fine-tuning settings): each column's values are fine-tuning's for that
+    data set, never the from-scratch setting's, which keeps its own values; a data set trained only in that stage
+    (XLNet's RACE column) is still that data set's setting."""
+    spec = extract_spec(_paper(
+        "We train on ImageNet-1K for 300 epochs with a learning rate of 4e-3 and a batch size of 4096.",
+        "A.2 Fine-tuning\nTable 6. ImageNet-1K fine-tuning settings.\nconfig ImageNet-1K ImageNet-22K\n"
+        "base learning rate 5e-5 1e-4\nlayer-wise lr decay 0.7 0.8\ntraining epochs 30 30\n"))
+    values = _by_setting(spec)
+    assert values[("learning_rate", "imagenet")] == 4e-3 and values[("learning_rate", "finetuning imagenet")] == 5e-5
+    assert values[("learning_rate", "finetuning ImageNet-22K")] == 1e-4
+    assert values[("layer_decay", "finetuning imagenet")] == 0.7
+    assert values[("layer_decay", "finetuning ImageNet-22K")] == 0.8
+    assert values[("epochs", "imagenet")] == 300 and ("layer_decay", "imagenet") not in values
+    assert "imagenet" not in spec.reuses and spec.default_setting == "imagenet"

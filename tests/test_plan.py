@@ -1136,3 +1136,11 @@ def test_a_swin_paper_plans_a_swin_and_other_resnets_are_said_unbuilt():
                        ("We train a Wide ResNet (WRN-28-10) on CIFAR-10 for 200 epochs with SGD.", "Wide ResNet")):
         plan = _plan_of(text)
         assert _all(plan)["model_type"].value == "resnet" and name in plan.unsupported["model_type"].reason
+
+
+def test_a_fine_tuning_papers_layer_wise_decay_is_planned():
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = _plan_of("We fine-tune BERT-base on SST-2 for 3 epochs with a learning rate of 5e-5 and a layer-wise "
+                    "learning rate decay of 0.8.")
+    assert RECIPES[plan.recipe].config(plan)["layer_decay"] == 0.8 and "layer_decay" not in plan.unsupported

@@ -195,6 +195,43 @@ def test_a_swin_is_built_at_its_stages_and_windows_trains_and_reloads(image_task
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
 
 
+def test_layer_wise_decay_gives_each_layer_its_multiple_of_the_rate_the_head_the_full_rate(image_task, train):
+    """Layer-wise learning-rate decay: the head and the layers above the numbered blocks at the full rate, block k
+    below the top at layer_decay^k, the embeddings lowest; nested blocks (a ConvNeXt's stages and their layers) in
+    order; the optimizer's first group is the full rate's (the one logged); 1.0 is one rate for all, a model with no
+    numbered layers or a decay outside (0, 1] a clear stop."""
+    import torch
+
+    cfg = image_task.TaskConfig(model_type="vit", hidden_size=16, num_layers=3, num_heads=2, intermediate_size=32,
+                                patch_size=4, channels_last=False)
+    data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(4)), channels=3, size=8)
+    vit = image_task.build_model(cfg, data)
+    names = [n for n, _ in vit.named_parameters()]
+    scales = train.layer_scales(train.Config(layer_decay=0.5), names)
+    block = {n: next((int(i) for i in n.split(".") if i.isdigit()), None) for n in names}
+    assert all(scales[n] == 0.5 ** (3 - block[n]) for n in names if block[n] is not None)  # blocks 0, 1, 2
+    assert all(scales[n] == 0.5 ** 4 for n in names if "embeddings" in n)
+    assert all(scales[n] == 1.0 for n in names if n.startswith("classifier"))
+    optimizer = train.make_optimizer(train.Config(layer_decay=0.5, learning_rate=0.1), vit, torch.device("cpu"))
+    groups = optimizer.param_groups
+    assert groups[0]["lr_scale"] == 1.0 and groups[0]["lr"] == pytest.approx(0.1)
+    assert sorted({g["lr_scale"] for g in groups}) == [0.0625, 0.125, 0.25, 0.5, 1.0]
+    assert sum(len(g["params"]) for g in groups) == len(names)
+    assert {g["weight_decay"] for g in groups if g["lr_scale"] == 0.5} == {0.01, 0.0}  # (biases and norms undecayed)
+    assert set(train.layer_scales(train.Config(layer_decay=1.0), names).values()) == {1.0}
+
+    convnext = image_task.build_model(image_task.TaskConfig(model_type="convnext", convnext_depths=[1, 2],
+                                                            convnext_hidden_sizes=[8, 16], channels_last=False), data)
+    nested = train.layer_scales(train.Config(layer_decay=0.5), [n for n, _ in convnext.named_parameters()])
+    first, last = (nested[f"convnext.encoder.stages.{s}.layers.{i}.dwconv.weight"] for s, i in ((0, 0), (1, 1)))
+    assert first < nested["convnext.encoder.stages.1.layers.0.dwconv.weight"] < last < 1.0
+    assert nested["convnext.embeddings.patch_embeddings.weight"] < first
+    with pytest.raises(SystemExit, match="no numbered layers"):
+        train.layer_scales(train.Config(layer_decay=0.5), ["hidden.weight", "out.bias"])
+    with pytest.raises(SystemExit, match="between 0 and 1"):
+        train.layer_scales(train.Config(layer_decay=0.0), names)
+
+
 def test_mixup_and_cutmix_mix_two_images_and_their_labels_by_the_same_share(image_task):
     """Mixup: a weighted average of two training images, the labels the same average (class probabilities summing to
     1); CutMix: a box of the other image pasted in, the labels mixed by the area each keeps; with both, each image is

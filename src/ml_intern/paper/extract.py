@@ -1026,7 +1026,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         if label and len(label.split()) == 1 and (stage := _training_stage(label)) is not None:
             setting, label = stage, None  # a table's column named by a stage ("Pre-training", "SFT"): that stage's
         column = (_column_data_set(label) or unregistered_column(label)) if label else None
-        if column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
+        if column and setting in STAGES and column != setting and \
+                any(h.setting == column and h.source.page != ref.page for h in spec.hyperparameters):
+            # a data set the paper trains on in another stage too (ConvNeXt's ImageNet-1K, trained from scratch, as a
+            # column of its fine-tuning table): the stage's own setting for it, never the data set's main one
+            setting, label = refine(setting, column, ref), None
+        elif column:  # a table's column named by a data set ("Hparam RACE SQuAD MNLI"): that data set's value, which
             # takes the stage the table is under where it states none
             if setting in STAGES and column != setting:
                 spec.reuses.setdefault(column, Quoted(value=setting, source=ref))

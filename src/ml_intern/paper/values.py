@@ -91,6 +91,9 @@ NAMES: dict[str, str] = {
     # (its drop rate, never a survival probability: "stochastic depth with survival probability 0.8" is not read)
     "drop_path_rate": r"stoch(?:astic|\.)\s+depth(?:\s+(?:with\s+(?:a\s+)?)?(?:drop(?:ping)?\s+)?(?:rate|ratio|probability|"
                       r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))|drop[ _-]?path(?:[ _]rate)?",
+    # layer-wise learning-rate decay, as fine-tuning papers name it ("layer-wise learning rate decay of 0.65", a
+    # table's "layer-wise lr decay 0.75", "LLRD 0.8", "layer_decay = 0.75")
+    "layer_decay": r"layer[- ]?wise\s+(?:learning[ -]rate|lr)\s+decay(?:\s+(?:rate|factor))?|(?<![\w-])LLRD|layer_decay",
     # the image augmentations and the weight average papers train with: mixup's and CutMix's α (the Beta
     # distribution's: "mixup with α = 0.2", "Mixup alpha 0.8", a table's "cutmix 1.0"), random erasing's probability
     # ("Random Erasing 0.25"), the decay of an exponential moving average of the weights ("EMA decay 0.9999")
@@ -1612,7 +1615,8 @@ def _row_like(line: str) -> bool:
 _LIMITS = {
     "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
     "label_smoothing": (0, 0.5), "drop_path_rate": (0, 0.9), "mixup_alpha": (0.01, 10),
-    "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
+    "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999),
+    "layer_decay": (0.05, 1), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),

@@ -39,6 +39,7 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import sys
 import time
@@ -67,6 +68,9 @@ class Config:
     nesterov: bool = False  # SGD
     rmsprop_alpha: float = 0.99  # RMSProp's smoothing constant (TensorFlow's "decay", 0.9)
     adadelta_rho: float = 0.9
+    # layer-wise learning-rate decay (ELECTRA, BEiT, MAE fine-tuning): the layer k below the top trains at
+    # learning_rate x layer_decay^k, the embeddings lowest, the head at learning_rate; 1.0: one rate for all
+    layer_decay: float = 1.0
     batch_size: int = 16  # per device, per micro-batch
     gradient_accumulation_steps: int = 1
     epochs: float = 3.0  # may be fractional; 0 with max_steps: run max_steps
@@ -244,12 +248,44 @@ def autocast(device: torch.device, dtype: torch.dtype | None):
 
 # ---------------------------------------------------------------- optimisation
 
+# a parameter's layer, by the numbered blocks its name goes through ("encoder.layer.3.", "stages.1.layers.2.", "h.5.")
+_LAYER_INDEX = re.compile(r"(?:^|\.)(?:layers?|blocks?|stages?|h)\.(\d+)(?=\.)")
+_EMBEDDINGS = re.compile(r"(?:^|\.)(?:embeddings?|embed_tokens|wte|wpe|patch_embed\w*|pos_embed|cls_token)(?:\.|$)")
+
+
+def layer_scales(cfg: Config, names: list[str]) -> dict[str, float]:
+    """Each parameter's multiple of the learning rate under layer-wise decay: the embeddings layer 0, the numbered
+    blocks 1..L in the order their numbers give (stages, then their layers), everything above them (the head, a final
+    norm) L + 1 at 1.0, and layer k at layer_decay^(L + 1 - k)."""
+    if cfg.layer_decay >= 1.0:
+        return {name: 1.0 for name in names}
+    if cfg.layer_decay <= 0.0:
+        raise SystemExit(f"layer_decay {cfg.layer_decay}: a layer-wise decay is between 0 and 1 (1.0: none)")
+    blocks = {name: tuple(int(i) for i in _LAYER_INDEX.findall(name)) for name in names}
+    order = sorted({b for b in blocks.values() if b})
+    if not order:
+        raise SystemExit("layer_decay: the model has no numbered layers to decay the rate over (its parameters are "
+                         "not named layer.N, layers.N, blocks.N or h.N); set layer_decay: 1.0")
+    rank = {b: k + 1 for k, b in enumerate(order)}
+    top = len(order) + 1
+
+    def layer(name: str) -> int:
+        return 0 if _EMBEDDINGS.search(name) and not blocks[name] else rank.get(blocks[name], top)
+
+    return {name: cfg.layer_decay ** (top - layer(name)) for name in names}
+
+
 def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) -> torch.optim.Optimizer:
-    decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        if p.requires_grad:  # (LoRA: only the adapters train)
-            (no_decay if p.ndim < 2 or "norm" in name.lower() or name.endswith(".bias") else decay).append(p)
-    groups = [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    trained = [(name, p) for name, p in model.named_parameters() if p.requires_grad]  # (LoRA: only the adapters)
+    scales = layer_scales(cfg, [name for name, _ in trained])
+    by_group: dict[tuple[float, bool], list] = {}
+    for name, p in trained:
+        decays = not (p.ndim < 2 or "norm" in name.lower() or name.endswith(".bias"))
+        by_group.setdefault((scales[name], decays), []).append(p)
+    # (the top layers' groups first: the rate logged, param_groups[0]'s, is learning_rate's)
+    groups = [{"params": params, "weight_decay": cfg.weight_decay if decays else 0.0, "lr_scale": scale,
+               "lr": cfg.learning_rate * scale}
+              for (scale, decays), params in sorted(by_group.items(), key=lambda kv: (-kv[0][0], not kv[0][1]))]
     name = cfg.optimizer.lower()
     fused = {"fused": True} if device.type == "cuda" else {}
     if name in ("adamw", "adam"):
@@ -675,8 +711,9 @@ def train_step(run: Run, batches, epoch: int) -> float:
     clipping, the update. Returns the step's loss (over all processes); a non-finite loss stops the run."""
     cfg, model, optimizer = run.cfg, run.model, run.optimizer
     if run.plateau is None or run.step < warmup_length(cfg, run.total_steps):  # (plateau: the cuts hold the rate)
-        for group in optimizer.param_groups:
-            group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch)
+        for group in optimizer.param_groups:  # (each at its layer's multiple, under a layer-wise decay)
+            group["lr"] = cfg.learning_rate * lr_factor(cfg, run.step, run.total_steps, run.steps_per_epoch) * \
+                group.get("lr_scale", 1.0)
     if run.rounds:  # one round over the whole training split at this step's rate
         loss = float(model.fit_round(optimizer.param_groups[0]["lr"]))
         if not math.isfinite(loss):

@@ -493,7 +493,8 @@ def build_model(cfg: TaskConfig, data: Data):
         model = AutoModelForImageClassification.from_config(config)
     elif cfg.model_type == "convnext":
         config = AutoConfig.for_model("convnext", num_channels=data.channels, image_size=data.size,
-                                      patch_size=cfg.patch_size, depths=cfg.convnext_depths,
+                                      patch_size=cfg.patch_size, num_stages=len(cfg.convnext_depths),
+                                      depths=cfg.convnext_depths,
                                       hidden_sizes=cfg.convnext_hidden_sizes, drop_path_rate=cfg.drop_path_rate,
                                       **names)
         model = AutoModelForImageClassification.from_config(config)
