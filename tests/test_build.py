@@ -108,13 +108,15 @@ def test_generated_project_runs_standalone_smoke_then_full(tmp_path, plan):
     assert all((c / "COMPLETE").exists() for c in ckpts)
 
 
-def test_killed_training_resumes_to_the_same_result(tmp_path, plan):
-    """Same seed, same CPU: an interrupted-and-resumed run ends exactly where an uninterrupted one does."""
+@pytest.mark.parametrize("extra", ["", "ema_decay: 0.999\n"])
+def test_killed_training_resumes_to_the_same_result(tmp_path, plan, extra):
+    """Same seed, same CPU: an interrupted-and-resumed run ends exactly where an uninterrupted one does (with a
+    moving average of the weights too: the checkpoint holds the average, which the metrics are the average's)."""
     long_plan = plan.model_copy(deep=True)
     build_project(long_plan, tmp_path / "p")
     p = tmp_path / "p"
     (p / "config.yaml").write_text((p / "config.yaml").read_text().replace("epochs: 3", "epochs: 12")
-                                   + "checkpoint_every: 5\n")
+                                   + "checkpoint_every: 5\n" + extra)
     reference = _train(p, "--output-dir", "reference")
     assert reference.returncode == 0, reference.stderr
 

@@ -1097,19 +1097,22 @@ def test_a_convnext_paper_plans_a_convnext_at_its_variant_with_its_stochastic_de
 
 
 
-def test_a_papers_mixup_cutmix_and_random_erasing_are_planned_and_its_weight_average_said_unsupported():
-    """The augmentations an image paper trains with go into the project's config as stated (the image task applies
-    them); an exponential moving average of the weights, which the loop does not keep, is unsupported with why."""
+def test_an_image_papers_augmentations_and_weight_average_are_planned_as_stated():
+    """The augmentations and weight average an image paper trains with go into the project's config as stated (the
+    image task and the loop apply them); another recipe lists a paper's weight average as unsupported, with why."""
     from ml_intern.plan.recipes import RECIPES
 
     plan = _plan_of("We train a ViT-S/16 on ImageNet for 300 epochs with a learning rate of 5e-4. We use Mixup with "
                     "α = 0.8, CutMix with α = 1.0 and random erasing with probability 0.25, and keep an exponential "
                     "moving average of the weights with a decay of 0.99996.")
     config = RECIPES[plan.recipe].config(plan)
-    assert (config["mixup_alpha"], config["cutmix_alpha"], config["random_erasing"]) == (0.8, 1.0, 0.25)
-    assert plan.unsupported["ema_decay"].value == 0.99996
-    assert "moving average" in plan.unsupported["ema_decay"].reason
-    assert plan.fidelity.used == plan.fidelity.stated - 1
+    assert (config["mixup_alpha"], config["cutmix_alpha"], config["random_erasing"], config["ema_decay"]) == (
+        0.8, 1.0, 0.25, 0.99996)
+    assert not plan.unsupported and plan.fidelity.used == plan.fidelity.stated
+    text = _plan_of("We fine-tune BERT-base on SST-2 with a learning rate of 2e-5 and keep an exponential moving "
+                    "average of the weights with a decay of 0.999.")
+    assert text.recipe == "text-classification" and text.unsupported["ema_decay"].value == 0.999
+    assert "moving average" in text.unsupported["ema_decay"].reason
 
 
 def test_a_swin_paper_plans_a_swin_and_other_resnets_are_said_unbuilt():

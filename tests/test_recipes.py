@@ -153,21 +153,22 @@ def test_image_classification_with_a_vit_built_from_its_config(cli, tmp_path):
     assert "test_top1_error" in run["summary"]["metrics"]
 
 
-def test_a_convnext_trains_with_mixup_cutmix_random_erasing_and_stochastic_depth(cli, tmp_path):
+def test_a_convnext_trains_with_mixup_cutmix_random_erasing_stochastic_depth_and_an_ema(cli, tmp_path):
     """A ConvNeXt (ConvNeXt-T's stages) trained as ConvNeXt and DeiT papers train: mixup and CutMix (labels mixed into
     class probabilities, which the loop's smoothed cross-entropy takes and the model is never given), random
-    erasing, stochastic depth; the loss falls, and the saved model, still a single-label classifier, evaluates again
-    to the metrics the run reported."""
+    erasing, stochastic depth, a moving average of the weights; the loss falls, and the saved model (the average),
+    still a single-label classifier, evaluates again to the metrics the run reported."""
     from ml_intern.run.verify import compare
 
     task = tmp_path / "convnext.yaml"
     task.write_text("title: A ConvNeXt on the digits\ntask: image-classification\ndataset: digits\nmodel: convnext\n"
                     "hyperparameters:\n  learning_rate: 0.001\n  mixup_alpha: 0.2\n  cutmix_alpha: 1.0\n"
-                    "  random_erasing: 0.25\n  drop_path_rate: 0.1\n  label_smoothing: 0.1\n")
+                    "  random_erasing: 0.25\n  drop_path_rate: 0.1\n  label_smoothing: 0.1\n  ema_decay: 0.9\n")
     run, run_dir = run_task(cli, task, "--set", "image_size=32", "--set", "max_eval_examples=200")
     check_training(run, run_dir, "accuracy")
     config = yaml.safe_load((run_dir / "project/config.yaml").read_text())
-    assert (config["mixup_alpha"], config["cutmix_alpha"], config["random_erasing"]) == (0.2, 1.0, 0.25)
+    assert (config["mixup_alpha"], config["cutmix_alpha"], config["random_erasing"], config["ema_decay"]) == (
+        0.2, 1.0, 0.25, 0.9)
     saved = json.loads((run_dir / "project/outputs/model/config.json").read_text())
     assert saved["model_type"] == "convnext" and saved["depths"] == [3, 3, 9, 3] and saved["drop_path_rate"] == 0.1
     assert saved["problem_type"] == "single_label_classification"

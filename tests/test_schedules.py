@@ -232,6 +232,33 @@ def test_layer_wise_decay_gives_each_layer_its_multiple_of_the_rate_the_head_the
         train.layer_scales(train.Config(layer_decay=0.0), names)
 
 
+def test_the_weights_moving_average_follows_each_step_by_its_decay(train):
+    """``ema_decay``: after each optimizer step the average moves (1 - decay) of the way to the weights (the first
+    step takes them as they are), buffers averaged too; a decay outside (0, 1) or a sharded run is a clear stop."""
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2))
+    procs = train.Processes()
+    ema = train.make_ema(train.Config(ema_decay=0.9), model, procs)
+    assert ema is not None and not ema.training and train.make_ema(train.Config(), model, procs) is None
+    weights = []
+    for _ in range(3):
+        with torch.no_grad():
+            model[0].weight.add_(torch.randn(2, 3))
+            model[1].running_mean.add_(1.0)
+        ema.update_parameters(model)
+        weights.append((model[0].weight.detach().clone(), model[1].running_mean.clone()))
+    expected_w, expected_m = weights[0]
+    for w, m in weights[1:]:
+        expected_w, expected_m = 0.9 * expected_w + 0.1 * w, 0.9 * expected_m + 0.1 * m
+    assert torch.allclose(ema.module[0].weight, expected_w) and torch.allclose(ema.module[1].running_mean, expected_m)
+    with pytest.raises(SystemExit, match="between 0 and 1"):
+        train.make_ema(train.Config(ema_decay=1.5), model, procs)
+    with pytest.raises(SystemExit, match="sharded"):
+        train.make_ema(train.Config(ema_decay=0.9, sharding="fsdp"), model, train.Processes(world=2))
+
+
 def test_mixup_and_cutmix_mix_two_images_and_their_labels_by_the_same_share(image_task):
     """Mixup: a weighted average of two training images, the labels the same average (class probabilities summing to
     1); CutMix: a box of the other image pasted in, the labels mixed by the area each keeps; with both, each image is

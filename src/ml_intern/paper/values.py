@@ -101,8 +101,9 @@ NAMES: dict[str, str] = {
     "cutmix_alpha": r"cut-?mix(?:\s+(?:with\s+(?:a\s+|an\s+)?)?(?:alpha|α|ratio|coefficient|parameter|strength))?",
     "random_erasing": r"random[ -]erasing(?:\s+(?:with\s+(?:a\s+)?)?(?:prob(?:ability|\.)?|rate|ratio))?"
                       r"|(?<![\w-])erasing\s+prob(?:ability|\.)?",
-    "ema_decay": r"(?:exponential\s+moving\s+average|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+of\s+(?:the\s+)?"
-                 r"(?:model\s+)?(?:weights|parameters))?(?:\s+(?:with\s+(?:a\s+)?)?(?:decay|momentum)(?:\s+(?:rate|factor))?)?",
+    "ema_decay": r"(?:exponential\s+moving\s+averages?|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+of\s+(?:the\s+)?"
+                 r"(?:model\s+)?(?:weights|parameters))?(?:\s+(?:is|are)\s+(?:applied|used),?)?"
+                 r"(?:\s+(?:with\s+(?:a\s+)?)?(?:decay|momentum)(?:\s+(?:rate|factor))?)?",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"

@@ -992,10 +992,10 @@ def _why_not(name: str, recipe: str, values: dict[str, Resolved], stated: dict) 
         return (f"the {recipe} recipe's model embeds words as wide as the model ({width}): a word embedding of its own "
                 f"width is not built")
     if name == "ema_decay":
-        return ("the loop keeps no moving average of the weights: the paper's averaged (EMA) model is not trained or "
-                "evaluated, the run's own weights are")
+        return (f"the {recipe} recipe keeps no moving average of the weights (the image recipes do): the paper's "
+                "averaged (EMA) model is not evaluated, the run's own weights are")
     if name in ("mixup_alpha", "cutmix_alpha", "random_erasing"):
-        return f"the {recipe} recipe does not augment its data so: the image-classification-hf recipe does"
+        return f"the {recipe} recipe does not augment its data so: the image recipes do"
     if name == "warmup_epochs":
         return ("a warm-up in epochs becomes the loop's warm-up ratio only beside the paper's epochs; the paper gives "
                 "its length otherwise, or its warm-up also in steps or as a ratio")

@@ -95,6 +95,9 @@ class Config:
     lr_plateau_mode: str = "auto"  # max | min | auto (min for a loss, perplexity, error or rmse; else max)
     lr_patience: int = 0  # evaluations without improvement tolerated before a cut (0: cut at the first)
     grad_clip: float = 1.0  # 0: no clipping
+    # an exponential moving average of the weights (torch's AveragedModel), updated after every step: the model
+    # evaluated, reported and saved is the average (as DeiT's and ConvNeXt's EMA models); 0: none
+    ema_decay: float = 0.0
     label_smoothing: float = 0.0  # a classification or sequence loss from the logits, smoothed
     # hardware and speed
     device: str = "auto"  # auto | cpu | cuda
@@ -446,7 +449,8 @@ def trainable_state(model: torch.nn.Module) -> dict:
     return {k: v for k, v in model.state_dict().items() if k in names}
 
 
-def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: Processes, plateau=None) -> None:
+def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: Processes, plateau=None,
+                    ema=None) -> None:
     model_state, optimizer_state = full_state(model, optimizer, procs)  # (every process takes part)
     if not procs.main:
         procs.barrier()
@@ -457,6 +461,7 @@ def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: 
     tmp.mkdir(parents=True)
     torch.save({"model": model_state, "optimizer": optimizer_state, "step": step, "world_size": procs.world,
                 "plateau": plateau.state_dict() if plateau is not None else None,
+                "ema": ema.state_dict() if ema is not None else None,
                 "rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
                 "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None},
                tmp / "state.pt")
@@ -467,6 +472,22 @@ def save_checkpoint(out: Path, step: int, model, optimizer, cfg: Config, procs: 
     for old in complete[:-cfg.keep_checkpoints]:
         shutil.rmtree(old, ignore_errors=True)
     procs.barrier()
+
+
+def make_ema(cfg: Config, model: torch.nn.Module, procs: Processes, rounds: bool = False):
+    """The exponential moving average of the weights ``ema_decay`` asks for (torch's AveragedModel, buffers such as
+    batch norm's statistics averaged too), or None."""
+    if not cfg.ema_decay:
+        return None
+    if not 0.0 < cfg.ema_decay < 1.0:
+        raise SystemExit(f"ema_decay {cfg.ema_decay}: a moving average's decay is between 0 and 1 (0: none)")
+    if rounds or (procs.world > 1 and cfg.sharding == "fsdp"):
+        raise SystemExit("ema_decay: a moving average of the weights is kept for a model trained by gradient steps, "
+                         "in one process or replicated (ddp), not " + ("by rounds" if rounds else "sharded (fsdp)"))
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema_decay), use_buffers=True)
+    return ema.eval()  # (never trained: its dropout off)
 
 
 def custom_model(path: str):
@@ -544,6 +565,7 @@ class Run:
     step: int = 0
     resumed_from: int | None = None
     initial: dict | None = None  # smoke runs: the parameters before training (a model trained by rounds: its state)
+    ema: object = None  # ema_decay: the average of the weights (torch.optim.swa_utils.AveragedModel), else None
     rounds: bool = False  # the model trains by rounds (``fit_round``), not by gradient steps
     started: float = 0.0
     tokens: int = 0
@@ -635,7 +657,8 @@ def set_up(args: argparse.Namespace) -> Run:
               forward=torch.compile(spread_model) if use_compile else spread_model, optimizer=optimizer,
               plateau=make_plateau(cfg, optimizer), scaler=scaler, metrics=MetricsLog(out / "metrics.jsonl"), n_train=n_train,
               micro_per_epoch=micro_per_epoch, per_process=cfg.gradient_accumulation_steps // procs.world,
-              steps_per_epoch=steps_per_epoch, total_steps=total_steps, rounds=rounds)
+              steps_per_epoch=steps_per_epoch, total_steps=total_steps, rounds=rounds,
+              ema=make_ema(cfg, model, procs, rounds))
     if args.resume and (ckpt := latest_checkpoint(out)):
         resume(run, ckpt)
     elif not args.resume and procs.main:  # a fresh run starts a fresh log; no earlier checkpoint can win the pruning
@@ -681,6 +704,8 @@ def resume(run: Run, ckpt: Path) -> None:
         run.optimizer.load_state_dict(state["optimizer"])  # (moves its states to the parameters' device)
     if run.plateau is not None and state.get("plateau") is not None:  # (the rates are the optimizer's state)
         run.plateau.load_state_dict(state["plateau"])
+    if run.ema is not None and state.get("ema") is not None:
+        run.ema.load_state_dict(state["ema"])
     torch.set_rng_state(state["rng"])
     np.random.set_state(state["numpy_rng"])
     random.setstate(state["python_rng"])
@@ -756,6 +781,8 @@ def train_step(run: Run, batches, epoch: int) -> float:
     run.scaler.step(optimizer)
     run.scaler.update()
     optimizer.zero_grad(set_to_none=True)
+    if run.ema is not None:
+        run.ema.update_parameters(model)
     run.step += 1
     return loss_sum
 
@@ -763,9 +790,10 @@ def train_step(run: Run, batches, epoch: int) -> float:
 def evaluation(run: Run, split) -> dict:
     """The task's metrics on a held-out split (every process: the same batches, in step)."""
     run.spread_model.eval()
-    with torch.no_grad():
-        result = task.evaluate(run.forward, loader(split, eval_batches(len(split), run.cfg.batch_size * 2),
-                                                   run.data.collate, run.cfg, run.device),
+    with torch.no_grad():  # (with a moving average of the weights, the average is the model evaluated)
+        result = task.evaluate(run.ema.module if run.ema is not None else run.forward,
+                               loader(split, eval_batches(len(split), run.cfg.batch_size * 2), run.data.collate,
+                                      run.cfg, run.device),
                                lambda b: to_device(b, run.device), lambda: autocast(run.device, run.dtype), run.data)
     run.spread_model.train()
     return result
@@ -819,7 +847,7 @@ def train(run: Run) -> None:
                     reduce_on_plateau(run, val)
             if (step % cfg.checkpoint_every == 0 if cfg.checkpoint_every else end_of_epoch or step % 500 == 0) \
                     and not run.smoke:
-                save_checkpoint(run.out, step, run.model, run.optimizer, cfg, procs, run.plateau)
+                save_checkpoint(run.out, step, run.model, run.optimizer, cfg, procs, run.plateau, run.ema)
             if step >= run.total_steps:
                 break
 
@@ -837,6 +865,8 @@ def finish(run: Run) -> dict:
         model = run.build() if procs.main else None
         if model is not None:
             model.load_state_dict(whole, strict=False)
+    if run.ema is not None:  # the model evaluated is the one saved: the average
+        model = run.ema.module
     if procs.main:
         if cfg.model_code:
             save_custom(model, run.data, run.tcfg, cfg.model_code, run.out / "model")
@@ -907,6 +937,7 @@ def evaluate_saved(args: argparse.Namespace) -> dict:
     held-out splits (the same seeded splits and batches as the run's) in ``evaluation.json``."""
     run = set_up(args)
     load_saved(run.model, Path(args.evaluate))
+    run.ema = None  # (a run with a moving average saved the average: the model loaded is it)
     test, val = evaluation(run, run.data.test), evaluation(run, run.data.val)
     metrics = {**{f"test_{k}": v for k, v in test.items()}, **{f"val_{k}": v for k, v in val.items()}}
     if run.procs.main:
