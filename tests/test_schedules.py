@@ -171,8 +171,6 @@ def test_a_swin_is_built_at_its_stages_and_windows_trains_and_reloads(image_task
     and stochastic depth; on images too small for its windows (32 px at patch 4: a 1x1 map at the last stage, where
     transformers' Swin fails on 7x7 windows) with windows that fit, said so. A training step changes it and the
     saved model reloads."""
-    import torch
-
     cfg = image_task.TaskConfig(model_type="swin", swin_embed_dim=16, swin_depths=[1, 1, 2, 1], swin_heads=[1, 2, 4, 8],
                                 drop_path_rate=0.2, channels_last=False)
     data = image_task.Data(None, None, None, collate=None, fingerprint="", labels=list(range(10)), channels=3, size=32)
@@ -183,16 +181,7 @@ def test_a_swin_is_built_at_its_stages_and_windows_trains_and_reloads(image_task
         16, [1, 1, 2, 1], [1, 2, 4, 8], 4, 0.2)
     assert model.classifier.in_features == 16 * 8  # the last stage's width: doubled at each of three mergings
     assert config.window_size == 1 and "windows of 1, not 7" in capsys.readouterr().out
-    torch.manual_seed(0)
-    before = [p.detach().clone() for p in model.parameters()]
-    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
-    loss.backward()
-    torch.optim.SGD(model.parameters(), lr=0.1).step()
-    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
-    image_task.save(model, data, tmp_path / "model")
-    fresh = image_task.build_model(cfg, data)
-    train.load_saved(fresh, tmp_path / "model")
-    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    trains_a_step_and_reloads(image_task, train, cfg, model, data, tmp_path)
 
 
 def test_layer_wise_decay_gives_each_layer_its_multiple_of_the_rate_the_head_the_full_rate(image_task, train):
@@ -404,6 +393,23 @@ def test_reduce_on_plateau_reads_the_metric_in_its_direction(train):
         train.make_plateau(train.Config(lr_schedule="plateau", lr_decay_factor=1.5), opt)
 
 
+def trains_a_step_and_reloads(image_task, train, cfg, model, data, folder) -> None:
+    """A training step on 32 px images changes the weights, and the saved model loads into a freshly built one by
+    the loop's own loader (as the metrics check does)."""
+    import torch
+
+    torch.manual_seed(0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    image_task.save(model, data, folder / "model")
+    fresh = image_task.build_model(cfg, data)
+    train.load_saved(fresh, folder / "model")
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+
+
 @pytest.mark.parametrize("model_type, cls, sizes", [
     ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25}),
     ("efficientnet", "EfficientNetForImageClassification", {"width_coefficient": 0.25, "depth_coefficient": 1.4}),
@@ -423,16 +429,7 @@ def test_the_papers_convolutional_network_is_built_from_its_config_trains_and_re
     model = image_task.build_model(cfg, data)
     assert type(model).__name__ == cls
     assert any(isinstance(m, torch.nn.Dropout) and m.p == 0.3 for m in model.modules())
-    torch.manual_seed(0)
-    before = [p.detach().clone() for p in model.parameters()]
-    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
-    loss.backward()
-    torch.optim.SGD(model.parameters(), lr=0.1).step()
-    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
-    image_task.save(model, data, tmp_path / "model")
-    fresh = image_task.build_model(cfg, data)
-    train.load_saved(fresh, tmp_path / "model")
-    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    trains_a_step_and_reloads(image_task, train, cfg, model, data, tmp_path)
     if model_type == "efficientnet":  # B0's 16 MBConv blocks; B3's depth coefficient 1.4: 26, as in its paper
         assert len(model.efficientnet.encoder.blocks) == (26 if sizes.get("depth_coefficient") else 16)
     if model_type == "vgg":  # VGG-11: 8 convolutions, each followed by batch normalisation in VGG-11-BN
@@ -462,16 +459,7 @@ def test_a_convnext_is_built_at_its_stages_with_the_papers_stochastic_depth_trai
     assert model.convnext.embeddings.patch_embeddings.kernel_size == (4, 4)
     drops = [layer.drop_path for stage in stages for layer in stage.layers]
     assert isinstance(drops[0], torch.nn.Identity) and drops[-1].drop_prob == pytest.approx(0.3)
-    torch.manual_seed(0)
-    before = [p.detach().clone() for p in model.parameters()]
-    loss = model(pixel_values=torch.randn(4, 3, 32, 32), labels=torch.arange(4)).loss
-    loss.backward()
-    torch.optim.SGD(model.parameters(), lr=0.1).step()
-    assert torch.isfinite(loss) and any(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
-    image_task.save(model, data, tmp_path / "model")
-    fresh = image_task.build_model(cfg, data)
-    train.load_saved(fresh, tmp_path / "model")
-    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
+    trains_a_step_and_reloads(image_task, train, cfg, model, data, tmp_path)
 
 
 @pytest.mark.parametrize("model_type, sizes", [("resnet", {"resnet_depths": [1, 1], "resnet_hidden_sizes": [8, 16],
