@@ -2158,3 +2158,17 @@ def test_a_stage_tables_column_of_a_data_set_trained_in_another_stage_is_that_st
     assert values[("layer_decay", "finetuning ImageNet-22K")] == 0.8
     assert values[("epochs", "imagenet")] == 300 and ("layer_decay", "imagenet") not in values
     assert "imagenet" not in spec.reuses and spec.default_setting == "imagenet"
+
+
+@pytest.mark.parametrize("text, family", [
+    ("A ConvNet for the 2020s\nAs a result, we propose a family of pure ConvNets dubbed ConvNeXt.", "convnext"),
+    ("Swin Transformer\nThis paper presents a new vision Transformer, called Swin Transformer, that serves as a "
+     "backbone.", "swin"),
+    # another work's network, named in passing, is not the paper's
+    ("A ConvNet for the 2020s\nWe build on the framework, called ConvNeXt, proposed by Liu et al. (2022).", "cnn"),
+    ("Convolutional networks\nA model called ConvNeXt [12] was trained on ImageNet.", "cnn")])
+def test_the_network_a_paper_introduces_by_name_is_its_family(text, family):
+    """The name a paper gives the network it introduces ("dubbed ConvNeXt", "called Swin Transformer") is its
+    family, over a generic one its title gives ("A ConvNet ..."); a network another work introduced is not."""
+    assert extract_spec(_paper(text)).architecture.family.value == family
+

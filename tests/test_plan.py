@@ -1061,8 +1061,9 @@ def test_a_title_that_merely_says_recommendations_is_planned_as_its_data_set_s_t
 def test_a_convnext_paper_plans_a_convnext_at_its_variant_with_its_stochastic_depth():
     """A paper that trains a ConvNeXt gets a ConvNeXt built from its config (not a ViT in its place): the variant it
     names sets the blocks and widths per stage, its stochastic depth rate is the network's, the hardware sized as that
-    network; the smoke scale cuts the stages. The title of the paper that introduced it plans ConvNeXt-T; a
-    ViT given a stochastic depth rate (which transformers' ViT has no such layer for) lists it as unsupported."""
+    network; the smoke scale cuts the stages. A paper that introduces it ("... dubbed ConvNeXt") plans ConvNeXt-T, not
+    the checkpoint its text mentions; a ViT given a stochastic depth rate (transformers' ViT has no such layer) lists
+    it as unsupported."""
     from ml_intern.plan.recipes import RECIPES
 
     plan = _plan_of("We train a ConvNeXt-B on ImageNet for 300 epochs with AdamW, a learning rate of 4e-3 and a batch "
@@ -1081,7 +1082,10 @@ def test_a_convnext_paper_plans_a_convnext_at_its_variant_with_its_stochastic_de
                                                   "0.4.")), scale="smoke"))
     assert smoke["convnext_depths"].value == [1, 1, 1, 1] and smoke["convnext_hidden_sizes"].value == [16, 32, 64, 128]
 
+    # the network the paper introduces, by the name it gives it, over a checkpoint its text mentions
     own = _paper("image-classification", "imagenet", sizes={"hidden_size": 768}, title="A ConvNet for the 2020s")
+    own.architecture.family = Quoted(value="convnext", source=SourceRef(
+        page=2, quote="As a result, we propose a family of pure ConvNets dubbed ConvNeXt."))
     own.architecture.model = Quoted(value="google/vit-base-patch16-224-in21k", source=REF)
     plan = make_plan(own, scale="paper")
     values = _all(plan)

@@ -241,6 +241,31 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
                         r"trees|GBDTs?|GBMs?|XGBoost|LightGBM|CatBoost)\b", _I)),
 ]
 
+# the architecture a paper introduces, by the name it gives it: "a family of pure ConvNets dubbed ConvNeXt", "This
+# paper presents a new vision Transformer, called Swin Transformer", "our final model, named ConvNeXt" (in a
+# sentence about the paper's own work; not "the framework, called RNN Encoder–Decoder, proposed by Cho et al.")
+INTRODUCED = re.compile(r"\b(?:dubbed|called|named|termed|coined)\s+(?:it\s+|them\s+|the\s+)?(?=[A-Z])")
+_OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:paper|work))\b|\b(?:propose|present|introduce)[sd]?\b", _I)
+_OTHERS_WORK = re.compile(r"\bproposed\s+by\b|\bet\s+al\b|\[\d")
+
+
+def _introduced_family(pages: list) -> Quoted | None:
+    """The family of the architecture the paper introduces and names (``INTRODUCED``) on its first pages, where
+    ``FAMILY_RULES`` know the name: the paper's own network, over a generic family its title gives ("A ConvNet for
+    the 2020s" is a CNN paper; the network it builds is ConvNeXt)."""
+    for page, text in pages[:3]:
+        flat = text.text
+        for m in INTRODUCED.finditer(flat):
+            left, right = flat.rfind(". ", 0, m.start()) + 1, flat.find(". ", m.end())
+            sentence = flat[left: right if right >= 0 else len(flat)]
+            if not _OWN_WORK.search(sentence) or _OTHERS_WORK.search(sentence):
+                continue
+            for family, pattern in FAMILY_RULES:
+                if (named := pattern.match(flat, m.end())) is not None:
+                    return Quoted(value=family, source=_ref(page, text, named))
+    return None
+
+
 SIZE_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ("conv_channels", re.compile(r"\b(\d+) and (\d+) (?:output )?(?:channels|filters|feature maps)\b", _I),
      lambda m: [int(m.group(1)), int(m.group(2))]),
@@ -1289,6 +1314,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             # outvote the task its main experiment trains unless it is said three times as often
             _, task, ref = max(trained, key=lambda v: v[0])
         spec.task_type = Quoted(value=task, source=ref)
+    if (introduced := _introduced_family(pages)) is not None:
+        spec.architecture.family = introduced
     _rows_take_their_size(spec, refined)
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))

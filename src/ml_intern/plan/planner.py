@@ -6,6 +6,7 @@ import re
 
 from ml_intern.errors import DataNeeded, InputError, UnsupportedTask
 from ml_intern.paper.models import TOKENS_UNIT, Hyperparameter, Negation, PaperSpec, SourceRef
+from ml_intern.paper.extract import INTRODUCED
 from ml_intern.paper.values import slashed
 from ml_intern.plan.models import (Budgets, DataChoice, ExperimentPlan, Fidelity, HardwarePlan, MetricTarget,
                                    Resolved, Scale)
@@ -43,8 +44,6 @@ ARCHITECTURE_PAPERS = {
     "MobileNetV2: Inverted Residuals and Linear Bottlenecks": "mobilenet_v2",
     "Very Deep Convolutional Networks for Large-Scale Image Recognition": "vgg",
     "Densely Connected Convolutional Networks": "densenet",
-    "A ConvNet for the 2020s": "convnext",
-    "Swin Transformer: Hierarchical Vision Transformer using Shifted Windows": "swin",
     "Going Deeper with Convolutions": "inception",
     "Rethinking the Inception Architecture for Computer Vision": "inception",
 }
@@ -679,11 +678,18 @@ def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
 
 
 def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:
-    """The paper's own architecture (by its title, else the family it names) is built from its config, never a
-    checkpoint its text only mentions; one no library builds is unsupported, and the nearest built one said so."""
+    """The paper's own architecture (by its title, or by the name the paper gives the network it introduces, "a
+    family of pure ConvNets dubbed ConvNeXt") is built from its config, never a checkpoint its text only mentions;
+    one no library builds is unsupported, and the nearest built one said so."""
     own = {_title_key(t): kind for t, kind in ARCHITECTURE_PAPERS.items()}.get(_title_key(spec.title))
+    source = SourceRef(page=1, quote=str(spec.title))
+    family = spec.architecture.family
+    if own is None and family is not None and INTRODUCED.search(family.source.quote):
+        built = MODEL_TYPES.get(next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), ""))
+        if built in recipe.model_types:
+            own, source = built, family.source
     if own is not None:
-        values["model_type"] = Resolved(value=own, origin="paper", source=SourceRef(page=1, quote=str(spec.title)),
+        values["model_type"] = Resolved(value=own, origin="paper", source=source,
                                         reason="the architecture the paper introduces")
         model = values.get("model")
         if model is not None and model.value and model.origin == "paper":
