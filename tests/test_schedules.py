@@ -305,6 +305,12 @@ def test_random_erasing_fills_a_box_of_the_image_with_noise_at_its_probability(i
     assert not any(never[k][0].any() for k in range(20))
 
 
+@pytest.mark.parametrize("setting", [{"mixup_alpha": -0.2}, {"cutmix_alpha": -1.0}, {"random_erasing": 1.5}])
+def test_an_augmentation_out_of_its_range_is_a_clear_stop_before_any_data_is_read(image_task, setting):
+    with pytest.raises(SystemExit, match="alpha is above 0 .* a probability, 0 to 1"):
+        image_task.load_data(image_task.TaskConfig(dataset="hub:nowhere/never-read", **setting), 0, None)
+
+
 def test_soft_targets_are_trained_on_as_class_probabilities_not_given_to_the_model(image_task, train, monkeypatch):
     """A batch of mixed labels (class probabilities) is not passed to the model, whose own loss would take them for
     multi-label targets: the loop's cross-entropy takes them, smoothed as class indices are."""

@@ -335,6 +335,7 @@ def estimate(recipe: str, values: dict, dataset: DatasetInfo, scale: str | None 
 
     def memory_gb(per_device: int, checkpointing: bool, shards: int, act_bytes: float) -> float:
         states = (params * 4 + trainable * 12) / shards  # fp32 weights; fp32 grads + 2 AdamW moments (trainable)
+        states += params * 4 if values.get("ema_decay") else 0  # (a moving average: a second copy of the weights)
         if resnet:  # values kept for backward per image: ~25M for ResNet-50 at 224 px, with its pixels and depth
             depth = resnet_depth(values)  # (CIFAR-style: ~3 maps of 16 x 32 x 32 kept per layer at 32 px)
             values_kept = (25e6 * (side / 224) ** 2 * depth / 50 if depth in RESNETS

@@ -200,6 +200,10 @@ def _to_tensors(ds, cfg: TaskConfig, index: dict) -> tuple[torch.Tensor, torch.T
 
 
 def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
+    if cfg.mixup_alpha < 0 or cfg.cutmix_alpha < 0 or not 0 <= cfg.random_erasing <= 1:
+        raise SystemExit(f"mixup_alpha {cfg.mixup_alpha}, cutmix_alpha {cfg.cutmix_alpha}: a Beta distribution's alpha "
+                         f"is above 0 (0: none); random_erasing {cfg.random_erasing}: a probability, 0 to 1")
+
     def labelled(ds) -> bool:  # ImageNet-1k's test split holds -1 for every label: the validation split tests
         column = cfg.label_column if cfg.label_column in ds.column_names else "target"
         return len(ds) > 0 and not all(isinstance(v, int) and v < 0 for v in ds[column])
