@@ -2172,3 +2172,17 @@ def test_the_network_a_paper_introduces_by_name_is_its_family(text, family):
     family, over a generic one its title gives ("A ConvNet ..."); a network another work introduced is not."""
     assert extract_spec(_paper(text)).architecture.family.value == family
 
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("randaugment [14] (9, 0.5) (9, 0.5)", {"randaugment_magnitude": 9, "randaugment_std": 0.5}),
+    ("RandAug (9, 0.5)", {"randaugment_magnitude": 9, "randaugment_std": 0.5}),
+    ("We use RandAugment with N = 2 and M = 9.", {"randaugment_ops": 2, "randaugment_magnitude": 9}),
+    ("RandAugment (N=2, M=10) is applied.", {"randaugment_ops": 2, "randaugment_magnitude": 10}),
+    ("augmentation rand-m9-mstd0.5-inc1", {"randaugment_magnitude": 9, "randaugment_std": 0.5}),
+    ("rand-m9-n2-mstd0.5", {"randaugment_magnitude": 9, "randaugment_ops": 2, "randaugment_std": 0.5}),
+    ("We use Mixup [90], Cutmix [89], RandAugment [14], Random Erasing [91].", {})])
+def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
+    spec = extract_spec(_paper(text))
+    assert {h.name: h.value for h in spec.hyperparameters if h.name.startswith("randaugment")} == expected

@@ -1151,3 +1151,15 @@ def test_a_fine_tuning_papers_layer_wise_decay_is_planned():
     plan = _plan_of("We fine-tune BERT-base on SST-2 for 3 epochs with a learning rate of 5e-5 and a layer-wise "
                     "learning rate decay of 0.8.")
     assert RECIPES[plan.recipe].config(plan)["layer_decay"] == 0.8 and "layer_decay" not in plan.unsupported
+
+
+def test_a_papers_randaugment_is_planned_with_its_usual_two_operations_where_it_gives_none():
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = _plan_of("We train a ConvNeXt-T on ImageNet with a learning rate of 4e-3.\nrandaugment [14] (9, 0.5)")
+    values = _all(plan)
+    assert (values["randaugment_magnitude"].value, values["randaugment_std"].value) == (9, 0.5)
+    assert values["randaugment_ops"].value == 2 and values["randaugment_ops"].origin == "default"
+    assert "N = 2" in values["randaugment_ops"].reason
+    assert RECIPES[plan.recipe].config(plan)["randaugment_ops"] == 2
+

@@ -305,10 +305,36 @@ def test_random_erasing_fills_a_box_of_the_image_with_noise_at_its_probability(i
     assert not any(never[k][0].any() for k in range(20))
 
 
-@pytest.mark.parametrize("setting", [{"mixup_alpha": -0.2}, {"cutmix_alpha": -1.0}, {"random_erasing": 1.5}])
-def test_an_augmentation_out_of_its_range_is_a_clear_stop_before_any_data_is_read(image_task, setting):
-    with pytest.raises(SystemExit, match="alpha is above 0 .* a probability, 0 to 1"):
+@pytest.mark.parametrize("setting, message", [
+    ({"mixup_alpha": -0.2}, "alpha is above 0"), ({"cutmix_alpha": -1.0}, "alpha is above 0"),
+    ({"random_erasing": 1.5}, "a probability, 0 to 1"), ({"randaugment_ops": -1}, r"randaugment_ops -1 \(0 or more\)"),
+    ({"randaugment_magnitude": 45.0}, r"randaugment_magnitude 45.0 \(0 to 10")])
+def test_an_augmentation_out_of_its_range_is_a_clear_stop_before_any_data_is_read(image_task, setting, message):
+    with pytest.raises(SystemExit, match=message):
         image_task.load_data(image_task.TaskConfig(dataset="hub:nowhere/never-read", **setting), 0, None)
+
+
+def test_randaugment_applies_its_operations_to_color_and_gray_images_reproducibly(image_task):
+    """RandAugment: each of its operations drawn at random and applied with probability 0.5, at the magnitude (and
+    its noise) given; the image keeps its shape and type (RGB and one-channel alike), most draws change it, the same
+    seed gives the same images, and 0 operations leaves a training image as it is."""
+    import torch
+
+    torch.manual_seed(0)
+    color = (torch.rand(3, 32, 32) * 255).to(torch.uint8)
+    gray = (torch.rand(1, 8, 8) * 255).to(torch.uint8)
+    torch.manual_seed(1)
+    first = [image_task.rand_augment(image, 2, 9, 0.5) for image in (color, gray) for _ in range(40)]
+    assert all(out.shape == image.shape and out.dtype == torch.uint8
+               for out, image in zip(first, [color] * 40 + [gray] * 40))
+    assert sum(not torch.equal(out, color) for out in first[:40]) >= 20  # (no operation at all: 1 in 4)
+    torch.manual_seed(1)
+    again = [image_task.rand_augment(image, 2, 9, 0.5) for image in (color, gray) for _ in range(40)]
+    assert all(torch.equal(a, b) for a, b in zip(first, again))
+    images = image_task.Images(color[None], torch.zeros(1, dtype=torch.long), randaugment=(0, 9.0, 0.0))
+    assert torch.equal(images[0][0], color)
+    augmented = image_task.Images(color[None], torch.zeros(1, dtype=torch.long), randaugment=(2, 9.0, 0.5))
+    assert sum(not torch.equal(augmented[0][0], color) for _ in range(20)) >= 10  # (a training image, as drawn)
 
 
 def test_soft_targets_are_trained_on_as_class_probabilities_not_given_to_the_model(image_task, train, monkeypatch):

@@ -94,6 +94,11 @@ NAMES: dict[str, str] = {
     # layer-wise learning-rate decay, as fine-tuning papers name it ("layer-wise learning rate decay of 0.65", a
     # table's "layer-wise lr decay 0.75", "LLRD 0.8", "layer_decay = 0.75")
     "layer_decay": r"layer[- ]?wise\s+(?:learning[ -]rate|lr)\s+decay(?:\s+(?:rate|factor))?|(?<![\w-])LLRD|layer_decay",
+    # RandAugment's settings by their names (its usual forms, "RandAugment (9, 0.5)", "N = 2 and M = 9" and timm's
+    # "rand-m9-mstd0.5", are read together: ``_RANDAUG_PAIR`` and its kin)
+    "randaugment_magnitude": r"rand-?aug(?:ment)?(?:['’]s)?\s+magnitude",
+    "randaugment_ops": r"rand-?aug(?:ment)?(?:['’]s)?\s+(?:number\s+of\s+)?(?:operations|ops|layers)",
+    "randaugment_std": r"rand-?aug(?:ment)?(?:['’]s)?\s+magnitude\s+(?:std|standard\s+deviation|noise)",
     # the image augmentations and the weight average papers train with: mixup's and CutMix's α (the Beta
     # distribution's: "mixup with α = 0.2", "Mixup alpha 0.8", a table's "cutmix 1.0"), random erasing's probability
     # ("Random Erasing 0.25"), the decay of an exponential moving average of the weights ("EMA decay 0.9999")
@@ -869,6 +874,13 @@ _OURS_FIRST = re.compile(r"\s*(?:Our|We|In\s+our)\b(?:(?!\b(?:whereas|while|but|
                          r"[^.;])*$")
 
 
+# RandAugment (Cubuk et al., 2020) as papers give it: its magnitude and that magnitude's noise in brackets
+# ("RandAugment (9, 0.5)", a table's "randaugment [14] (9, 0.5)"), its N and M named ("RandAugment with N = 2 and
+# M = 9", "RandAugment (N=2, M=10)"), or timm's string ("rand-m9-mstd0.5-inc1", "rand-m9-n2-mstd0.5")
+_RANDAUG_PAIR = re.compile(r"\bRand-?Aug(?:ment)?\b(?:\s*\[[\d,\s]+\])?\s*\(\s*(\d{1,2}(?:\.\d+)?)\s*,\s*(\d*\.\d+|0)\s*\)", _I)
+_RANDAUG_NM = re.compile(r"\bRand-?Aug(?:ment)?\b[^.;]{0,20}?\b(?:N\s*=\s*(\d)\s*(?:,|and)\s*M\s*=\s*(\d{1,2})"
+                         r"|M\s*=\s*(\d{1,2})\s*(?:,|and)\s*N\s*=\s*(\d))\b", _I)
+_RANDAUG_TIMM = re.compile(r"\brand-m(\d{1,2})(?:-n(\d))?(?:-mstd(\d*\.?\d+))?")
 _PAIRED_LENGTHS = re.compile(r"\b(?:input|source)\s+and\s+(?:target|output)\s+(?:sequence\s+)?lengths?\b(?:(?!\. )[^;]){0,40}?"
                              r"\b(?:are|were|of|is)\s+(\d[\d,]*)\s+and\s+(\d[\d,]*)(?:\s*,?\s*respectively)?", _I)
 
@@ -1167,6 +1179,20 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     for m in _PAIRED_LENGTHS.finditer(text):
         for name, group in (("seq_len", 1), ("target_len", 2)):
             if free(name, m.start(group), m.end(group)):
+                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
+
+    # 2b''. RandAugment's operations per image, magnitude and magnitude noise, in the forms papers give them together
+    for m in _RANDAUG_PAIR.finditer(text):
+        for name, group in (("randaugment_magnitude", 1), ("randaugment_std", 2)):
+            if free(name, m.start(group), m.end(group)):
+                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
+    for m in _RANDAUG_NM.finditer(text):
+        for name, group in (("randaugment_ops", 1 if m.group(1) else 4), ("randaugment_magnitude", 2 if m.group(2) else 3)):
+            if free(name, m.start(group), m.end(group)):
+                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
+    for m in _RANDAUG_TIMM.finditer(text):
+        for name, group in (("randaugment_magnitude", 1), ("randaugment_ops", 2), ("randaugment_std", 3)):
+            if m.group(group) and free(name, m.start(group), m.end(group)):
                 yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
 
     # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
@@ -1617,7 +1643,8 @@ _LIMITS = {
     "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
     "label_smoothing": (0, 0.5), "drop_path_rate": (0, 0.9), "mixup_alpha": (0.01, 10),
     "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999),
-    "layer_decay": (0.05, 1), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
+    "layer_decay": (0.05, 1), "randaugment_magnitude": (0, 30), "randaugment_ops": (1, 10),
+    "randaugment_std": (0, 10), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
     "hidden_size": (8, 100_000), "num_heads": (1, 1024), "seq_len": (16, 1_000_000), "lora_rank": (1, 4096),
@@ -1635,6 +1662,7 @@ _ALSO = {"adam_beta1": {0}}
 # value is then None
 NONE_AT_ZERO = {"grad_clip", "warmup_steps", "momentum"}
 _WHOLE = {"batch_size", "max_steps", "warmup_steps", "num_layers", "hidden_size", "num_heads", "seq_len", "lora_rank",
+          "randaugment_ops",
           "target_len", "num_beams",
           "intermediate_size", "patch_size", "embedding_dim"}
 

@@ -570,6 +570,9 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     _warmup_in_epochs(spec, values, stated)
     _token_batch(spec, values)
     _rate_per_batch(spec, values)
+    if "randaugment_magnitude" in values and "randaugment_ops" not in values:  # ("RandAugment (9, 0.5)": M and its noise)
+        values["randaugment_ops"] = Resolved(value=2, origin="default", reason="not in the paper; RandAugment's usual "
+                                             "two operations per image (Cubuk et al.'s N = 2, timm's default)")
     return values
 
 

@@ -64,6 +64,7 @@ RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], 
            101: ([3, 4, 23, 3], [256, 512, 1024, 2048], "bottleneck"),
            152: ([3, 8, 36, 3], [256, 512, 1024, 2048], "bottleneck")}
 VIT_KEYS = ("patch_size", "hidden_size", "num_heads", "intermediate_size")
+RANDAUGMENT = ("randaugment_ops", "randaugment_magnitude", "randaugment_std")  # (the image task's RandAugment)
 
 Values = dict[str, Resolved]
 
@@ -774,7 +775,7 @@ FAMILIES = [
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
            cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""},
-           takes=("crop_padding", "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay"),
+           takes=("crop_padding", "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", *RANDAUGMENT),
            paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
@@ -799,7 +800,8 @@ FAMILIES = [
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter",
                                                                  "drop_path_rate", "mixup_alpha", "cutmix_alpha",
-                                                                 "random_erasing", "layer_decay", "ema_decay"),
+                                                                 "random_erasing", "layer_decay", "ema_decay",
+                                                                 *RANDAUGMENT),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
            smoke_model=_image_smoke, model_types=("vit", "swin", "resnet", "convnext", "vgg", "densenet",
                                                              *CONV_NETS)),

@@ -288,7 +288,9 @@ def make_optimizer(cfg: Config, model: torch.nn.Module, device: torch.device) ->
     # (the top layers' groups first: the rate logged, param_groups[0]'s, is learning_rate's)
     groups = [{"params": params, "weight_decay": cfg.weight_decay if decays else 0.0, "lr_scale": scale,
                "lr": cfg.learning_rate * scale}
-              for (scale, decays), params in sorted(by_group.items(), key=lambda kv: (-kv[0][0], not kv[0][1]))]
+              for (scale, decays), params in sorted(by_group.items(), key=lambda kv: (-kv[0][0], not kv[0][1]))] or \
+        [{"params": [], "weight_decay": cfg.weight_decay, "lr_scale": 1.0, "lr": cfg.learning_rate}]  # (a model
+    # trained by rounds, boosted trees: no parameter the optimizer steps, but the loop still sets its rate)
     name = cfg.optimizer.lower()
     fused = {"fused": True} if device.type == "cuda" else {}
     if name in ("adamw", "adam"):

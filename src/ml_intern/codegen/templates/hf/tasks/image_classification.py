@@ -87,6 +87,12 @@ class TaskConfig:
     # random erasing (Zhong et al., 2020): with this probability, a box of 2% to 1/3 of a training image (aspect ratio
     # 0.3 to 3.3) filled with random values; 0: none
     random_erasing: float = 0.0
+    # RandAugment (Cubuk et al., 2020): this many operations per training image, each drawn from RandAugment's 14 and
+    # applied with probability 0.5 as timm does, at this magnitude (of 10), jittered by a normal noise of this standard
+    # deviation (timm's "rand-m9-mstd0.5": 9 and 0.5); 0 operations: none
+    randaugment_ops: int = 0
+    randaugment_magnitude: float = 9.0
+    randaugment_std: float = 0.0
     validation_fraction: float = 0.1
     test_fraction: float = 0.1
     max_train_examples: int = 0
@@ -98,9 +104,10 @@ SOFT_TARGETS = True  # mixup's and CutMix's labels are class probabilities: the 
 class Images(torch.utils.data.Dataset):
     def __init__(self, pixels: torch.Tensor, labels: torch.Tensor, flip: bool = False, pad: int = 0,
                  scale: list[float] | None = None, erasing: float = 0.0, mixup: float = 0.0, cutmix: float = 0.0,
-                 classes: int = 0):
+                 classes: int = 0, randaugment: tuple[int, float, float] = (0, 9.0, 0.0)):
         self.pixels, self.labels, self.flip, self.pad, self.scale = pixels, labels, flip, pad, scale or []
         self.erasing, self.mixup, self.cutmix, self.classes = erasing, mixup, cutmix, classes
+        self.randaugment = randaugment
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -147,9 +154,60 @@ class Images(torch.utils.data.Dataset):
             padded = torch.nn.functional.pad(image, (self.pad,) * 4)
             top, left = (int(torch.randint(0, 2 * self.pad + 1, ())) for _ in range(2))
             image = padded[..., top:top + h, left:left + w]
+        if self.randaugment[0]:
+            image = rand_augment(image, *self.randaugment)
         if self.erasing and torch.rand(()) < self.erasing:
             image = erase(image)
         return image, self.labels[i]
+
+
+# RandAugment's operations (Cubuk et al., 2020, as timm implements them): name -> what it does at a level in [0, 1]
+# (the magnitude over 10) and a sign drawn for the geometric and enhancing ones; fill: mid-grey, as timm's
+_RANDAUG = ("AutoContrast", "Equalize", "Invert", "Rotate", "Posterize", "Solarize", "SolarizeAdd", "Color",
+            "Contrast", "Brightness", "Sharpness", "ShearX", "ShearY", "TranslateX", "TranslateY")
+
+
+def rand_augment(image: torch.Tensor, ops: int, magnitude: float, std: float) -> torch.Tensor:
+    """``ops`` of RandAugment's operations, each drawn at random and applied with probability 0.5, at ``magnitude``
+    (of 10) plus a normal noise of ``std``, on a uint8 image (PIL's operations: torchvision and timm would need another
+    torch than the pinned one)."""
+    import numpy as np
+    from PIL import Image, ImageEnhance, ImageOps
+
+    gray = image.shape[0] == 1
+    pil = Image.fromarray(image[0].numpy() if gray else image.permute(1, 2, 0).numpy())
+    fill = 128 if gray else (128, 128, 128)
+    w, h = pil.size
+    for _ in range(ops):
+        name = _RANDAUG[int(torch.randint(len(_RANDAUG), ()))]
+        if torch.rand(()) >= 0.5:
+            continue
+        level = min(max(magnitude + (float(torch.randn(())) * std if std > 0 else 0.0), 0.0), 10.0) / 10.0
+        sign = -1.0 if torch.rand(()) < 0.5 else 1.0
+        if name == "AutoContrast":
+            pil = ImageOps.autocontrast(pil)
+        elif name == "Equalize":
+            pil = ImageOps.equalize(pil)
+        elif name == "Invert":
+            pil = ImageOps.invert(pil)
+        elif name == "Rotate":
+            pil = pil.rotate(sign * 30.0 * level, fillcolor=fill)
+        elif name == "Posterize":
+            pil = ImageOps.posterize(pil, max(1, 8 - round(4 * level)))
+        elif name == "Solarize":
+            pil = ImageOps.solarize(pil, 256 - round(256 * level))
+        elif name == "SolarizeAdd":
+            array = np.asarray(pil).astype(np.int32)
+            pil = Image.fromarray(np.where(array < 128, np.minimum(array + round(110 * level), 255), array).astype(np.uint8))
+        elif name in ("Color", "Contrast", "Brightness", "Sharpness"):
+            pil = getattr(ImageEnhance, name)(pil).enhance(1.0 + sign * 0.9 * level)
+        else:  # shears (up to 0.3) and translations (up to 45% of the side)
+            matrix = {"ShearX": (1, sign * 0.3 * level, 0, 0, 1, 0), "ShearY": (1, 0, 0, sign * 0.3 * level, 1, 0),
+                      "TranslateX": (1, 0, sign * 0.45 * level * w, 0, 1, 0),
+                      "TranslateY": (1, 0, 0, 0, 1, sign * 0.45 * level * h)}[name]
+            pil = pil.transform(pil.size, Image.Transform.AFFINE, matrix, fillcolor=fill)
+    array = torch.from_numpy(np.array(pil))
+    return array[None] if gray else array.permute(2, 0, 1).contiguous()
 
 
 def erase(image: torch.Tensor) -> torch.Tensor:
@@ -203,6 +261,10 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
     if cfg.mixup_alpha < 0 or cfg.cutmix_alpha < 0 or not 0 <= cfg.random_erasing <= 1:
         raise SystemExit(f"mixup_alpha {cfg.mixup_alpha}, cutmix_alpha {cfg.cutmix_alpha}: a Beta distribution's alpha "
                          f"is above 0 (0: none); random_erasing {cfg.random_erasing}: a probability, 0 to 1")
+    if cfg.randaugment_ops < 0 or not 0 <= cfg.randaugment_magnitude <= 30 or cfg.randaugment_std < 0:
+        raise SystemExit(f"randaugment_ops {cfg.randaugment_ops} (0 or more), randaugment_magnitude "
+                         f"{cfg.randaugment_magnitude} (0 to 10, as papers give it), randaugment_std "
+                         f"{cfg.randaugment_std} (0 or more)")
 
     def labelled(ds) -> bool:  # ImageNet-1k's test split holds -1 for every label: the validation split tests
         column = cfg.label_column if cfg.label_column in ds.column_names else "target"
@@ -243,7 +305,8 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
 
     train_images = Images(*tensors[0], flip=cfg.augment, pad=cfg.crop_padding, scale=cfg.scale_jitter,
                           erasing=cfg.random_erasing, mixup=cfg.mixup_alpha, cutmix=cfg.cutmix_alpha,
-                          classes=cfg.num_classes or len(labels))
+                          classes=cfg.num_classes or len(labels),
+                          randaugment=(cfg.randaugment_ops, cfg.randaugment_magnitude, cfg.randaugment_std))
     return Data(train_images, Images(*tensors[1]), Images(*tensors[2]), collate=collate, labels=labels, channels=channels, size=size,
                 fingerprint=sources.fingerprint(train, val, test), processor=processor)
 
