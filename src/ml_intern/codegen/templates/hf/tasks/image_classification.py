@@ -87,7 +87,7 @@ class TaskConfig:
     # random erasing (Zhong et al., 2020): with this probability, a box of 2% to 1/3 of a training image (aspect ratio
     # 0.3 to 3.3) filled with random values; 0: none
     random_erasing: float = 0.0
-    # RandAugment (Cubuk et al., 2020): this many operations per training image, each drawn from RandAugment's 14 and
+    # RandAugment (Cubuk et al., 2020): this many operations per training image, each drawn from timm's 15 and
     # applied with probability 0.5 as timm does, at this magnitude (of 10), jittered by a normal noise of this standard
     # deviation (timm's "rand-m9-mstd0.5": 9 and 0.5); 0 operations: none
     randaugment_ops: int = 0
@@ -161,8 +161,9 @@ class Images(torch.utils.data.Dataset):
         return image, self.labels[i]
 
 
-# RandAugment's operations (Cubuk et al., 2020, as timm implements them): name -> what it does at a level in [0, 1]
-# (the magnitude over 10) and a sign drawn for the geometric and enhancing ones; fill: mid-grey, as timm's
+# RandAugment's operations as timm implements them (Cubuk et al.'s 14 less the identity, with Invert and SolarizeAdd),
+# each at a level in [0, 1] (the magnitude over 10), the geometric and enhancing ones in a random direction; the
+# space an operation uncovers is mid-grey, as timm's
 _RANDAUG = ("AutoContrast", "Equalize", "Invert", "Rotate", "Posterize", "Solarize", "SolarizeAdd", "Color",
             "Contrast", "Brightness", "Sharpness", "ShearX", "ShearY", "TranslateX", "TranslateY")
 
