@@ -550,8 +550,7 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
 
     family = spec.architecture.family
     if family is not None and "model_type" in values and values["model_type"].origin == "default":
-        kind = next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), None)
-        built = MODEL_TYPES[kind] if kind is not None else None
+        built = _built_type(str(family.value))
         if built is not None and (built in recipe.model_types or built in UNBUILT
                                   or not recipe.model_types and built not in OWN_TYPES):
             # "a ResNet", "GPT-2", "Llama", "BiLSTM-CRF": the architecture to build from its config
@@ -570,9 +569,6 @@ def _resolve(spec: PaperSpec, recipe, dataset: DatasetInfo, stated: dict, warnin
     _warmup_in_epochs(spec, values, stated)
     _token_batch(spec, values)
     _rate_per_batch(spec, values)
-    if "randaugment_magnitude" in values and "randaugment_ops" not in values:  # ("RandAugment (9, 0.5)": M and its noise)
-        values["randaugment_ops"] = Resolved(value=2, origin="default", reason="not in the paper; RandAugment's usual "
-                                             "two operations per image (Cubuk et al.'s N = 2, timm's default)")
     return values
 
 
@@ -680,6 +676,12 @@ def _variant(spec: PaperSpec, kind: str) -> Resolved | None:
     return None
 
 
+def _built_type(family: str) -> str | None:
+    """The architecture (``model_type``) a family the paper names is built as ("ResNeXt" before "ResNet"), or None."""
+    key = next((k for k in MODEL_TYPES if k in family.lower().replace("-", "")), None)
+    return MODEL_TYPES[key] if key is not None else None
+
+
 def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> None:
     """The paper's own architecture (by its title, or by the name the paper gives the network it introduces, "a
     family of pure ConvNets dubbed ConvNeXt") is built from its config, never a checkpoint its text only mentions;
@@ -688,8 +690,7 @@ def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> N
     source = SourceRef(page=1, quote=str(spec.title))
     family = spec.architecture.family
     if own is None and family is not None and INTRODUCED.search(family.source.quote):
-        built = MODEL_TYPES.get(next((k for k in MODEL_TYPES if k in str(family.value).lower().replace("-", "")), ""))
-        if built in recipe.model_types:
+        if (built := _built_type(str(family.value))) in recipe.model_types:
             own, source = built, family.source
     if own is not None:
         values["model_type"] = Resolved(value=own, origin="paper", source=source,

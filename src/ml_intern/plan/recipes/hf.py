@@ -65,6 +65,8 @@ RESNETS = {18: ([2, 2, 2, 2], [64, 128, 256, 512], "basic"), 34: ([3, 4, 6, 3], 
            152: ([3, 8, 36, 3], [256, 512, 1024, 2048], "bottleneck")}
 VIT_KEYS = ("patch_size", "hidden_size", "num_heads", "intermediate_size")
 RANDAUGMENT = ("randaugment_ops", "randaugment_magnitude", "randaugment_std")  # (the image task's RandAugment)
+# what both image recipes take where a paper states it: the image task's augmentations and the loop's weight average
+IMAGE_TRAINING = ("mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", *RANDAUGMENT)
 
 Values = dict[str, Resolved]
 
@@ -114,6 +116,25 @@ def _trained_itself(named: Resolved) -> bool:
     pretrained weights. (Fine-tuning a checkpoint on the data it was trained on is no reproduction.)"""
     quote = named.source.quote if named.origin == "paper" and named.source is not None else ""
     return bool(_TRAINS.search(quote)) and not _PRETRAINED.search(quote)
+
+
+def _not_its_sizes(values: Values, keys: tuple[str, ...], reason: Callable[[str], str]) -> None:
+    """The sizes ``keys`` the network built does not take: a paper's (or the user's) unsupported with ``reason(key)``,
+    a default's dropped."""
+    for key in keys:
+        if key in values and values[key].origin in ("paper", "override"):
+            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": reason(key)})
+        elif key in values:
+            del values[key]
+
+
+def _randaugment(values: Values, dataset: DatasetInfo | None = None) -> Values:
+    """RandAugment given by its magnitude alone ("RandAugment (9, 0.5)": M and its noise): the usual two operations
+    per image, said to be a default."""
+    if "randaugment_magnitude" in values and "randaugment_ops" not in values:
+        values = {**values, "randaugment_ops": Resolved(value=2, origin="default", reason=(
+            "not in the paper; RandAugment's usual two operations per image (Cubuk et al.'s N = 2, timm's default)"))}
+    return values
 
 
 def _image_model_type(values: Values, named: Resolved) -> Values:
@@ -202,17 +223,14 @@ def _conv_net(values: Values) -> Values:
         width_text, _, side_text = str(variant.value).partition("-")
         width, side = float(width_text), int(side_text or 0)
         name = f"{name.rsplit(' ', 1)[0]} {width:g}" + (f" at {side} px" if side else "")
-    for key in (*VIT_KEYS, "num_layers"):
-        if key == "num_layers" and key in values and values[key].value == CONV_NET_LAYERS.get(kind):
-            values[key] = values[key].model_copy(update={"reason": f"{name} has these {values[key].value} layers "
-                                                 "(depthwise and pointwise convolutions counted apart, and the "
-                                                 "classifier), as built"})
-        elif key in values and values[key].origin in ("paper", "override"):
-            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is set by "
-                                                  f"its width{' and depth' if kind == 'efficientnet' else ''} "
-                                                  f"coefficient, not a {key}"})
-        elif key in values:
-            del values[key]
+    keys = (*VIT_KEYS, "num_layers")
+    if "num_layers" in values and values["num_layers"].value == CONV_NET_LAYERS.get(kind):
+        values["num_layers"] = values["num_layers"].model_copy(update={"reason": (
+            f"{name} has these {values['num_layers'].value} layers (depthwise and pointwise convolutions counted "
+            "apart, and the classifier), as built")})
+        keys = VIT_KEYS
+    _not_its_sizes(values, keys, lambda key: f"{name}'s size is set by its width"
+                   f"{' and depth' if kind == 'efficientnet' else ''} coefficient, not a {key}")
     def sized(value: float, what: str) -> Resolved:
         if variant is None:
             return Resolved(value=value, origin="default", reason=f"{name}'s {what}")
@@ -261,12 +279,8 @@ def _staged(values: Values, dataset: DatasetInfo) -> Values:
     variant = values.pop("model_variant", None)
     size = str(variant.value) if variant is not None and str(variant.value) in STAGED[kind] else "t"
     name = f"{_STAGED_NAMES[kind]}-{size.upper()}"
-    for key in ("hidden_size", "num_heads", "intermediate_size", "num_layers"):
-        if key in values and values[key].origin in ("paper", "override"):
-            values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": f"{name}'s size is its "
-                                                  "blocks, widths and heads per stage (its variant's), not one " + key})
-        elif key in values:
-            del values[key]
+    _not_its_sizes(values, ("hidden_size", "num_heads", "intermediate_size", "num_layers"),
+                   lambda key: f"{name}'s size is its blocks, widths and heads per stage (its variant's), not one {key}")
     for key, value in STAGED[kind][size].items():
         if key in values and values[key].origin == "override":
             continue
@@ -402,12 +416,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             "stochastic depth: of the networks the recipe builds, only its ConvNeXt and Swin drop blocks")})
     values.pop("model_variant", None)  # (a variant of a network not built: a pretrained model's is its own)
     if values["model_type"].value == "resnet" and not values["model"].value:
-        for key in VIT_KEYS:
-            if key in values and values[key].origin in ("paper", "override"):
-                values[key] = values[key].model_copy(update={"origin": "unsupported", "reason": "a Vision "
-                                                      "Transformer's size: the plan builds a ResNet"})
-            elif key in values:
-                del values[key]
+        _not_its_sizes(values, VIT_KEYS, lambda key: "a Vision Transformer's size: the plan builds a ResNet")
         layers = values.pop("num_layers")
         stated = layers.origin in ("paper", "override")
         depth = int(layers.value) if stated else 50  # type: ignore[arg-type]
@@ -443,7 +452,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             if values[key].origin == "default":
                 values[key] = Resolved(value=0.0, origin="default",
                                        reason=f"not in the paper; {why}")
-    return _flips(_scale_jitter(values), dataset)
+    return _flips(_scale_jitter(_randaugment(values)), dataset)
 
 
 # the token-classification task's own taggers (model empty): a BiLSTM-CRF (Huang et al., 2015), or a BiLSTM with a
@@ -774,8 +783,8 @@ FAMILIES = [
                "num_nodes": LOOP["num_nodes"]},
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
-           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""},
-           takes=("crop_padding", "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", *RANDAUGMENT),
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, adjust=_randaugment,
+           takes=("crop_padding", *IMAGE_TRAINING),
            paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
@@ -799,9 +808,7 @@ FAMILIES = [
            small={"max_train_examples": (5000, "scale small: 5,000 training images")},
            sizes=("patch_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"),
            from_config=_image_model_type, adjust=_image_hf, takes=("dropout", "crop_padding", "augment", "scale_jitter",
-                                                                 "drop_path_rate", "mixup_alpha", "cutmix_alpha",
-                                                                 "random_erasing", "layer_decay", "ema_decay",
-                                                                 *RANDAUGMENT),
+                                                                 "drop_path_rate", "layer_decay", *IMAGE_TRAINING),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
            smoke_model=_image_smoke, model_types=("vit", "swin", "resnet", "convnext", "vgg", "densenet",
                                                              *CONV_NETS)),
