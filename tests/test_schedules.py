@@ -337,13 +337,16 @@ def test_randaugment_applies_its_operations_to_color_and_gray_images_reproducibl
     assert sum(not torch.equal(augmented[0][0], color) for _ in range(20)) >= 10  # (a training image, as drawn)
 
 
-def test_soft_targets_are_trained_on_as_class_probabilities_not_given_to_the_model(image_task, train, monkeypatch):
-    """A batch of mixed labels (class probabilities) is not passed to the model, whose own loss would take them for
-    multi-label targets: the loop's cross-entropy takes them, smoothed as class indices are."""
+def test_the_loop_tells_mixed_labels_from_class_indices_and_regression_targets(image_task, train, monkeypatch):
+    """The loop takes a batch's labels as class probabilities (mixup's, CutMix's: trained on by its own cross-entropy,
+    never given to the model) only from a task that makes them and only as one row per example; class indices and a
+    regression's targets are the model's as before. (That a run with mixed labels trains, and its saved model is a
+    single-label classifier, is test_recipes' ConvNeXt run.)"""
     import torch
 
-    monkeypatch.setattr(train, "task", image_task)
     soft = {"pixel_values": torch.zeros(2, 3, 8, 8), "labels": torch.tensor([[0.7, 0.3], [0.0, 1.0]])}
+    assert not train.soft_targets(soft)  # (the fixture's tabular task makes no mixed labels)
+    monkeypatch.setattr(train, "task", image_task)
     assert train.soft_targets(soft) and not train.soft_targets({"labels": torch.tensor([0, 1])})
     assert not train.soft_targets({"labels": torch.tensor([0.5, 1.5])})  # (a regression's targets)
 
