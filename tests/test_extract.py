@@ -194,6 +194,24 @@ def test_digits_in_full_width_or_grouped_by_a_thin_space_are_read_as_printed():
     assert spec.hyperparameter("epochs").value == 90  # (a no-break space before a unit is no digit group)
 
 
+def test_an_epsilon_a_pdf_font_gives_as_o_with_ogonek_is_read_as_epsilon():
+    from ml_intern.paper.text import repair
+
+    text = repair("BERT is optimized with Adam using the following parameters: β1 = 0.9, β2 = 0.999, ǫ = 1e-6.\n"
+                  "Hyperparam Value\nAdam ǫ 1e-8\n")
+    assert "ǫ" not in text
+    assert [h.value for h in extract_spec(_paper(text)).hyperparameters if h.name == "adam_epsilon"] == [1e-6, 1e-8]
+    assert repair("the word rǫk") == "the word rǫk"  # (the letter inside a word is left)
+
+
+def test_a_number_run_into_a_unit_is_not_its_first_digit_group():
+    # "1,600sec": a batch in seconds of audio, not a batch of 1
+    spec = extract_spec(_paper("BASE uses a batch size of 3.2m samples per GPU and we fine-tune on 8 GPUs, giving a "
+                               "total batch size of 1,600sec."))
+    assert spec.hyperparameter("batch_size") is None
+    assert extract_spec(_paper("We use a batch size of 1,600 sequences.")).hyperparameter("batch_size").value == 1600
+
+
 def test_a_range_of_lengths_is_no_length():
     assert extract_spec(_paper("We train for 100–200 epochs depending on the dataset.")).hyperparameter("epochs") is None
     assert extract_spec(_paper("We train ResNet-50 for 90 epochs.")).hyperparameter("epochs").value == 90
@@ -685,6 +703,10 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("Dropout with probability p = 0.5 is applied before the classifier.", "dropout", 0.5),
     ("Adam (β1 = 0.9, β2 = 0.95, eps = 1e-8) is used with a learning rate of 1.5e-4.", "adam_epsilon", 1e-8),
     ("We set bsz to 32 and lr to 1e-5, training for 10 epochs.", "batch_size", 32),
+    # a dropout layer's rate, a leading-dot decimal; one epoch after a long object
+    ("A dropout layer with rate = .5 after the first connected layer prevents co-adaptation.", "dropout", 0.5),
+    ("We add a dropout layer with a rate of 0.3 before the classifier.", "dropout", 0.3),
+    ("We fine-tune SBERT with a 3-way softmax-classifier objective function for one epoch.", "epochs", 1),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -1643,6 +1665,9 @@ def test_values_chosen_for_a_name_and_other_forms(text, values):
     ("We train with LoRA (r=16, lora_alpha=32, lora_dropout=0.05).", {"lora_rank": 16, "lora_alpha": 32,
                                                                       "dropout": 0.05}),
     ("We apply LoRA with a rank of 8 and a scaling factor α of 16.", {"lora_rank": 8, "lora_alpha": 16}),
+    # both set "to" their values
+    ("We set the LoRA scaling α to 16 and the rank r to 8.", {"lora_rank": 8, "lora_alpha": 16}),
+    ("For LoRA, we set the rank to 4 and alpha to 32.", {"lora_rank": 4, "lora_alpha": 32}),
 ])
 def test_lora_arguments_as_peft_names_them(text, values):
     assert _stated(extract_spec(_paper(text))) == values

@@ -23,13 +23,20 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+
 _POWER = re.compile(r"(?<![\d.])(10|2)([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 
 
+# LaTeX's ε as some PDF fonts map it: "ǫ" (o with ogonek) where a symbol stands ("Adam ǫ 1e-6", "ǫ = 1e-8"), not
+# inside a word of a language that writes the letter
+_LOST_EPSILON = re.compile(r"(?<![^\W\d_])ǫ")
+
+
 def repair(text: str) -> str:
-    """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), and powers
+    """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), LaTeX's epsilon
+    where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), and powers
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.translate(_FULLWIDTH)
     text = _GROUPED.sub(",", text)
+    text = _LOST_EPSILON.sub("ϵ", text)
     text = _POWER.sub(lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text)
     return _HYPHENATED.sub(r"\1\2\n", text)
 

@@ -18,7 +18,7 @@ _I = re.IGNORECASE
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
 _N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w])"
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w])"
       r"|\.\d+)")
 NUM = "(" + _N + ")"
 
@@ -83,7 +83,9 @@ NAMES: dict[str, str] = {
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
-    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out(?:\s+(?:with\s+(?:a\s+)?)?"
+    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
+               # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
+               r"(?:\s+layers?(?=\s+with\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
                r"|(?<![\w-])lora_dropout(?=\s*[=:]\s*\d)",  # (peft's key: a LoRA paper's dropout is its adapters')
     # stochastic depth (Huang et al., 2016): the rate at which a network's blocks are dropped ("stochastic depth rate
@@ -150,9 +152,10 @@ NAMES: dict[str, str] = {
                r"tokens\b)|(?<![\w-])block_size(?=\s*[=:]\s*\d)",  # (nanoGPT's name: "a block size of 1024 tokens")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])lora_(?:r|rank)(?=\s*[=:]\s*\d)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
-                 r"|(?<![\w-])rank\s+\(?r\)?(?=\s*[=:]?\s*\d)",  # (a table's row: "Rank r 8", "rank (r) 16")
-    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha|lora_alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:of\s+)?\d)"
-                  r"|scaling\s+(?:factor|parameter)\s+(?:α|alpha)(?=\s+(?:of\s+|=\s*)?\d)",  # ("a scaling factor α of 16")
+                 r"|(?<![\w-])rank\s+\(?r\)?(?=\s*(?:[=:]|to)?\s*\d)",  # (a table's row: "Rank r 8", "rank (r) 16"; "the rank r to 8")
+    "lora_alpha": r"LoRA[ -](?:alpha|α)|(?<![\w-])(?:α|alpha|lora_alpha)(?=\s*=\s*\d)|(?<![\w-])alpha(?=\s+(?:(?:of|to)\s+)?\d)"
+                  # ("a scaling factor α of 16", "We set the LoRA scaling α to 16")
+                  r"|scaling(?:\s+(?:factor|parameter))?\s+(?:α|alpha)(?=\s+(?:of\s+|to\s+|=\s*)?\d)",
     "warmup_ratio": r"warm-?up[ _](?:ratio|fraction|proportion)",
     "warmup_epochs": r"(?:number of\s+)?warm-?up[ _]epochs",
     "lr_decay_factor": r"(?:learning[ -]rate\s+)?decay(?:\s+(?:rate|factor))|lr_decay",
@@ -324,7 +327,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|seven|nine|ten|fifteen|twenty|thirty|forty|"
                           r"fifty) (?:training |more |full )?epochs\b"
                           r"(?!\s+(?:per|for each|of each|in each)\s+(?:[\w-]+\s+)?(?:update|iteration|round)s?\b)")),
-    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,4}?for (one|a single|1) "
+    # ("We fine-tune SBERT with a 3-way softmax-classifier objective function for one epoch")
+    ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,8}?for (one|a single|1) "
                           r"epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
