@@ -525,6 +525,45 @@ def test_a_table_whose_columns_are_data_sets_gives_each_data_set_its_values():
     assert spec.hyperparameter("batch_size", "mnli").value == 128
 
 
+# a paper whose captions sit below their tables (as RoBERTa's do): a pre-training table, its caption, then the
+# fine-tuning table and its caption, one page
+_CAPTIONS_BELOW = ("B Hyperparameters\nWe list the hyperparameters for pretraining and finetuning below.\n"
+                   "Hyperparam Large Base\nPeak Learning Rate 4e-4 6e-4\nBatch Size 8k 8k\nWarmup Steps 30k 24k\n"
+                   "Table 9: Hyperparameters for pretraining our models.\n"
+                   "Hyperparam RACE SQuAD MNLI\nLearning Rate 1e-5 1.5e-5 {1e-5, 2e-5, 3e-5}\nBatch Size 16 48 {16, 32}\n"
+                   "Weight Decay 0.1 0.01 0.1\nWarmup ratio 0.06 0.06 0.06\n"
+                   "Table 10: Hyperparameters for finetuning on RACE, SQuAD and MNLI.\n")
+
+
+def test_a_caption_below_its_table_names_the_setting_of_the_rows_above_it():
+    spec = extract_spec(_paper(_CAPTIONS_BELOW))
+    by = _by_setting(spec)
+    assert by[("batch_size", "pretraining")] == 8000 and by[("warmup_steps", "pretraining Base")] == 24_000
+    assert by[("learning_rate", "pretraining Large")] == 4e-4
+    # the rows after the pre-training table's caption are the fine-tuning table's, which its own caption names
+    assert by[("warmup_ratio", "finetuning")] == 0.06
+    assert ("warmup_ratio", "pretraining") not in by and ("batch_size", "default") not in by
+
+
+def test_a_caption_above_its_table_still_names_the_rows_below_it():
+    text = ("Table 4: Hyperparameters for finetuning.\nHyperparam Value\nLearning rate 2e-5\nBatch size 32\n"
+            "We pretrain the model as described in Section 3. The results follow.\n"
+            "Table 5: Results on the development sets.\nModel Accuracy F1\nOurs 91.2 88.0\nBaseline 89.0 86.1\n")
+    by = _by_setting(extract_spec(_paper(text)))
+    assert by[("learning_rate", "finetuning")] == 2e-5 and by[("batch_size", "finetuning")] == 32
+
+
+def test_a_table_cell_that_holds_a_set_is_the_values_its_column_was_searched_over():
+    spec = extract_spec(_paper(_CAPTIONS_BELOW))
+    rates = {h.setting: (h.value, h.searched) for h in spec.hyperparameters if h.name == "learning_rate"
+             and h.setting not in ("pretraining Large", "pretraining Base")}
+    assert rates == {"RACE": (1e-5, False), "squad": (1.5e-5, False), "mnli": ([1e-5, 2e-5, 3e-5], True)}
+    assert spec.hyperparameter("batch_size", "mnli").value == [16, 32]
+    one = extract_spec(_paper("Hyperparam Value\nLearning rate {1e-5, 3e-5, 5e-5}\nEpochs 3\n"))
+    assert (one.hyperparameter("learning_rate").value, one.hyperparameter("learning_rate").searched) == \
+        ([1e-5, 3e-5, 5e-5], True)
+
+
 def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
     spec = extract_spec(_paper(
         "We trained the base models for a total of 100,000 steps or 12 hours. The big models were trained for 300,000 "

@@ -35,7 +35,7 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
-                                    parse_number, per_batch, said_per_device, size_rank, slashed, stages)
+                                    parse_number, per_batch, row_like, said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -632,10 +632,11 @@ def setting_of(paper: Paper, page: int, quote: str) -> str:
     we use ...": "finetuning 175B" under a fine-tuning heading)."""
     pages = list(_pages(paper))
     fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    below = captions_below(pages)
     scope: Scope = (None, None)
     setting = None
     for number, text in pages:
-        markers = _markers(text, fine_tunes)
+        markers = _markers(text, fine_tunes, below)
         if number == page:
             at = text.text.find(normalise_ws(quote))
             setting = _setting(quote, _context(markers, at, scope) if at >= 0 else None)
@@ -682,6 +683,8 @@ class Marker(NamedTuple):
     setting: str | None
     run_in: bool
     caption: bool = False  # a table's caption: a setting it names is its table's; one naming none ends no section
+    until: int | None = None  # a caption below its table: the setting holds from ``offset`` (the table's first line)
+    # to here (the caption's end) only
 
 
 Scope = tuple[str | None, str | None]  # (the setting of the last heading or caption, of the run-in heading after it)
@@ -700,6 +703,10 @@ def _scope(markers: list[Marker], start: int, carried: Scope) -> Scope:
     for marker in markers:
         if marker.offset > start:
             break
+        if marker.until is not None:
+            if start < marker.until and marker.setting is not None:
+                section, run_in = marker.setting, None
+            continue  # (the table over the caption is done: what follows is the section's again)
         if marker.run_in:
             run_in = marker.setting
         elif marker.caption and marker.setting is None:
@@ -839,15 +846,44 @@ def _size_items(lines: list[tuple[int, str]], end: int) -> list[tuple[int, int, 
     return items
 
 
-def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
+_CAPTION_LINE = re.compile(r"Table\s*\d+\s*[:.]")
+
+
+def _table_line(line: str) -> bool:
+    """A line of a table as text extraction leaves it: a row of numbers, or a short line that ends no sentence (its
+    header, a row of words: "Learning Rate Decay Linear Linear")."""
+    return row_like(line) or (len(line.split()) <= 12 and not re.search(r"[.:;]$|[a-z]\. [A-Z]", line)
+                               and not _MARKER.match(line))
+
+
+def captions_below(pages: list[tuple[int, PageText]]) -> bool:
+    """Whether a paper sets its tables' captions below the tables (as ACL's and many arXiv papers do): more of its
+    captions follow rows of a table than come before them."""
+    below = above = 0
+    for _, text in pages:
+        lines = [line for _, line in text.lines]
+        for i, line in enumerate(lines):
+            if _CAPTION_LINE.match(line):
+                after, before = any(map(row_like, lines[i + 1: i + 4])), any(map(row_like, lines[max(0, i - 2): i]))
+                below, above = below + (before and not after), above + (after and not before)
+    return below > above
+
+
+def _markers(text: PageText, fine_tunes: bool = False, below: bool = False) -> list[Marker]:
     """Headings, table captions and run-in headings on a page, each with the setting it names (or None): what a value
     under them belongs to when its own sentence does not say. A run-in paragraph that names no setting but describes
     the model being pre-trained (its language-model objective, the unlabelled or raw text it learns from) is
-    pre-training, in a paper that also fine-tunes."""
+    pre-training, in a paper that also fine-tunes. ``below``: the paper sets captions below their tables, so a
+    caption after a table's rows names the setting of those rows, not of what follows it."""
     typical = sorted(len(line) for _, line in text.lines)[int(len(text.lines) * 0.9)] if text.lines else 0
     markers = []
     for i, (offset, line) in enumerate(text.lines):
-        if _MARKER.match(line):
+        if below and _CAPTION_LINE.match(line) and any(row_like(row) for _, row in text.lines[max(0, i - 2): i]):
+            first = i
+            while first > 0 and _table_line(text.lines[first - 1][1]):
+                first -= 1
+            markers.append(Marker(text.lines[first][0], _stage(line), False, True, offset + len(line)))
+        elif _MARKER.match(line):
             # a section heading names its stage or its data set ("4.2 ImageNet classification"); not a numbered
             # list's item ("3. MNLI (Williams et al., 2018)") or a wrapped line of prose ("1.9 BLEU. On WMT'14 we")
             heading = not line.startswith("Table") and not re.search(r"\(|\[|\bet al\b|\. \S", line)
@@ -868,7 +904,7 @@ def _markers(text: PageText, fine_tunes: bool = False) -> list[Marker]:
                 block = text.text[marker.offset:end]
                 if _stage(block) is None and _PRETRAINING_WORDS.search(block):
                     markers[k] = marker._replace(setting="pretraining")
-    return markers
+    return sorted(markers, key=lambda marker: marker.offset)
 
 
 # "Unless specified, we reuse the hyperparameter settings from unsupervised pre-training", "fine-tuning uses the same
@@ -988,11 +1024,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     lost_powers = any(loses_superscripts(text.text) for _, text in pages)
 
     fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
+    below = captions_below(pages)
     # "no warm-up": said for the setting its sentence or heading names, as a value would be
     negated: dict[tuple[str, str], SourceRef] = {}
     scope: Scope = (None, None)
     for page, text in pages:
-        markers = _markers(text, fine_tunes)
+        markers = _markers(text, fine_tunes, below)
         for name, pattern in NEGATION_RULES:
             for m in pattern.finditer(text.text):
                 ref = _ref(page, text, m)
@@ -1110,7 +1147,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     pair_mentions: list[tuple[int, PageText, re.Match[str]]] = []  # language pairs named, for translation data
     for page, text in pages:
         flat = text.text
-        markers = _markers(text, fine_tunes)
+        markers = _markers(text, fine_tunes, below)
         kinds = [(offset, kind) for offset, line in text.lines if (kind := heading_kind(line)) is not None]
 
         carried = section if page - section_page <= 1 else None
@@ -1185,7 +1222,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name
             add(found.name, value, SourceRef(page=page, quote=text.quote(found.start, found.end)),
                 _context(markers, found.start, scope), sizes, found.label, near,
-                None if row else searched_at(flat, text.bounds(found.start, found.end), found.start, found.end), unit,
+                True if found.grid else None if row else searched_at(flat, text.bounds(found.start, found.end),
+                                                                     found.start, found.end), unit,
                 bracket)
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations) or \

@@ -299,13 +299,16 @@ def _many(raw: str) -> list[float | int]:
 
 class Found:
     """A value found at ``start:end``; ``label``: the row of a table it sits in, where the row names its own setting
-    ("7B All 16 2e-4 10000": the row of the 7B model trained on All), else None."""
+    ("7B All 16 2e-4 10000": the row of the 7B model trained on All), else None; ``grid``: a table's cell holds a set of
+    values ("{1e-5, 2e-5, 3e-5}"), the values its column was searched over."""
 
-    __slots__ = ("name", "value", "start", "end", "label", "row")
+    __slots__ = ("name", "value", "start", "end", "label", "row", "grid")
 
-    def __init__(self, name: str, value: object, start: int, end: int, label: str | None = None, row: bool = False):
+    def __init__(self, name: str, value: object, start: int, end: int, label: str | None = None, row: bool = False,
+                 grid: bool = False):
         self.name, self.value, self.start, self.end, self.label = name, value, start, end, label
         self.row = row or label is not None  # a table's cell: the prose around the table is not its context
+        self.grid = grid
 
 
 _RAMP = (r"\b(?:(?:linearly|gradually)\s+)?(?:increased|ramped(?:\s+up)?|raised)\s+(?:(?:linearly|gradually)\s+)?"
@@ -976,7 +979,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         """A number already read as one field's value (or inside a table row read as one) is no other's."""
         return not any(a <= start < b for a, b, _ in taken)
 
-    rows = [(offset, offset + len(line)) for offset, line in lines if _row_like(line)]
+    rows = [(offset, offset + len(line)) for offset, line in lines if row_like(line)]
     captions = _caption_spans(lines)
     all_lines = [(offset, offset + len(line)) for offset, line in lines]
 
@@ -1009,7 +1012,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             not re.search(r"[A-Za-z]{3}", row)
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
-             row: bool = False, label: str | None = None) -> Iterator[Found]:
+             row: bool = False, label: str | None = None, grid: bool = False) -> Iterator[Found]:
         if not lora and name in ("lora_rank", "lora_alpha"):
             return
         if lost_powers and name in _POWERED:
@@ -1020,7 +1023,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
-            yield Found(name, value, start, end, label, row=True)
+            yield Found(name, value, start, end, label, row=True, grid=grid)
             return
         clause_at, clause_end = _clause_span(text, start, end)
         clause = text[clause_at: clause_end]
@@ -1129,9 +1132,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 continue
             m = row.fullmatch(line)
             if m:
-                try:  # each cell, a dash as None (the column has no value in this row)
-                    cells = [None if c in "-–—" else _one(c) for c in re.findall(_VALUE + r"|(?<!\S)[-–—](?!\S)",
-                                                                                 m.group(1)) if c.strip()]
+                try:  # each cell, a dash as None (the column has no value in this row), a set as its values ("{16, 32}")
+                    cells = [None if c in "-–—" else _many(c) if c.startswith("{") else _one(c)
+                             for c in re.findall(r"\{[^{}]*\}|" + _VALUE + r"|(?<!\S)[-–—](?!\S)", m.group(1)) if c.strip()]
                 except ValueError:
                     continue
                 scale, unit = _row_unit(line[: m.start(1)])
@@ -1139,10 +1142,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     taken.append((offset, offset + len(line), name))
                     break  # "Batch size (K tokens) 512": a batch counted in tokens, no batch of sequences
                 if scale != 1:  # "Learning rate (×10−4) 6.0 3.0", "Steps (K) 500"
-                    cells = [v if v is None else float(f"{v * scale:.12g}")
-                             if scale < 1 or not float(v * scale).is_integer() else int(v * scale) for v in cells]
+                    def scaled(v: float | int) -> float | int:
+                        return float(f"{v * scale:.12g}") if scale < 1 or not float(v * scale).is_integer() \
+                            else int(v * scale)
+                    cells = [v if v is None else [scaled(x) for x in v] if isinstance(v, list) else scaled(v)
+                             for v in cells]
                 stated = [v for v in cells if v is not None]
-                values = list(dict.fromkeys(stated))
+                values = list({repr(v): v for v in stated}.values())
                 named = _named_columns(lines, k, len(cells), column_kind) if len(cells) > 1 else None
                 # each column its own value where they differ or one is missing; a value equal in every column of
                 # stages ("weight decay 0.05 0.05" under "Config Pre-training Fine-tuning") each stage's too
@@ -1151,8 +1157,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if sizes:
                     for size, one in zip(sizes, cells):
                         if one is not None:
-                            yield from emit(name, one, offset, offset + len(line), row=True, label=size)
+                            yield from emit(name, one, offset, offset + len(line), row=True, label=size,
+                                            grid=isinstance(one, list))
                     break
+                if len(cells) == 1 and isinstance(cells[0], list):  # "Learning rate {1e-5, 2e-5, 3e-5}": a search
+                    yield from emit(name, cells[0], offset, offset + len(line), row=True, grid=True)
+                    break
+                values = list(dict.fromkeys(x for v in values for x in (v if isinstance(v, list) else [v])))
                 value = values[0] if len(values) == 1 else values
                 if len(values) > 1 and _varied_table(lines, k):
                     taken.append((offset, offset + len(line), name))
@@ -1469,9 +1480,12 @@ _WORDED = {name: re.compile(r"(?<![\w-])(?:" + NAMES[name] + r")(?![\w-])" + _GA
            for name in ("batch_size", "epochs", "num_layers", "num_heads")}
 
 
+# a table's cell that holds the values searched for its column: "{1e-5, 2e-5, 3e-5}"
+_SET_CELL = r"\{\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\}"
 _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
                           r"[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
-                          r"\s*((?:[-–—]\s+)*(?:" + _VALUE + r")(?:\s+(?:" + _VALUE + r"|[-–—]))*)", _I)
+                          r"\s*((?:[-–—]\s+)*(?:" + _VALUE + r"|" + _SET_CELL + r")(?:\s+(?:" + _VALUE + r"|" + _SET_CELL
+                          + r"|[-–—]))*)", _I)
          for name, names in NAMES.items()}  # (a dash: a column the row has no value for, "label smoothing - 0.1")
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
@@ -1635,7 +1649,7 @@ def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
     return None
 
 
-def _row_like(line: str) -> bool:
+def row_like(line: str) -> bool:
     """A line of a table: short, with two numbers or more making a third of its words, and no sentence end."""
     words, numbers = len(line.split()), len(re.findall(_N, line))
     return words <= 14 and numbers >= 2 and numbers * 3 >= words and not re.search(r"[a-z]\. [A-Z]", line)
