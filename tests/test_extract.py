@@ -746,6 +746,10 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("A dropout layer with rate = .5 after the first connected layer prevents co-adaptation.", "dropout", 0.5),
     ("We add a dropout layer with a rate of 0.3 before the classifier.", "dropout", 0.3),
     ("We fine-tune SBERT with a 3-way softmax-classifier objective function for one epoch.", "epochs", 1),
+    # a batch and a length counted in their units under the symbols the sentence gives them
+    ("Models are pretrained for S = 1,000,000 updates, with minibatches containing B = 256 sequences.", "batch_size",
+     256),
+    ("We train on batches of 64 images for 90 epochs.", "batch_size", 64),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -1693,6 +1697,7 @@ def test_values_as_yet_more_papers_state_them(text, values):
     ("Our model has 6 layers with hidden dimension (d = 512) and 8 heads.",
      {"num_layers": 6, "hidden_size": 512, "num_heads": 8}),
     ("We train with a block size of 1024 tokens.", {"seq_len": 1024}),
+    ("Each input is a sequence of maximum length T = 512 tokens.", {"seq_len": 512}),
     ("Models are trained with an 8K context window.", {"seq_len": 8000}),
 ])
 def test_values_chosen_for_a_name_and_other_forms(text, values):

@@ -148,7 +148,9 @@ NAMES: dict[str, str] = {
                r"|BPTT(?:\s+(?:length|window))?|back-?propagation[ -]through[ -]time\s+length"  # (a recurrent LM's unroll)
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
-               r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+|is\s+|was\s+|=\s*)?\d[\d,]*\s+(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"
+               # (or under its symbol: "sequences of maximum length T = 512 tokens")
+               r"|(?:max(?:imum)?\s+length|block[ _]size)(?=\s+(?:of\s+|is\s+|was\s+|=\s*|(?-i:[A-Za-z])\s*=\s*)?\d[\d,]*\s+"
+               r"(?:sub-?word\s+|BPE\s+|word-?piece\s+)?"
                r"tokens\b)|(?<![\w-])block_size(?=\s*[=:]\s*\d)",  # (nanoGPT's name: "a block size of 1024 tokens")
     # (read only in a paper about LoRA: "LoRA with rank 16 and alpha 32", "r = 8, α = 16")
     "lora_rank": r"LoRA[ -](?:rank|r)(?!\w)|(?<![\w-])lora_(?:r|rank)(?=\s*[=:]\s*\d)|(?<![\w-])r(?=\s*=\s*\d)|(?<![\w-])rank(?=\s+(?:(?:of|to)\s+)?\d)"
@@ -413,6 +415,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("batch_size", re.compile(NUM + r" (?!tokens\b)(?:\w+ ){0,2}?per (?:mini-?)?batch\b", _I)),
     ("batch_size", re.compile(r"(?<![\w.])(\d+) (?:images|examples|samples|sequences|sentences|utterances|clips) per "
                               r"(?:GPU|device|TPU(?: core)?|core|accelerator|replica|worker)\b", _I)),
+    # "minibatches containing B = 256 sequences", "batches of 64 images": the batch, counted in its examples (a symbol
+    # the sentence gives it between)
+    ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:containing|of|with|holding) (?:(?-i:[A-Za-z])\s*=\s*)?(\d[\d,]*) "
+                              r"(?:images|examples|samples|sequences|sentences|utterances|clips|documents)\b", _I)),
     # "each training step processes 512 sequences", "each mini-batch contains 64 images": the batch
     ("batch_size", re.compile(r"\beach (?:training |optimi[sz]ation |gradient )?(?:step|iteration|update|(?:mini-?)?batch) "
                               r"(?:processes|contains|holds|consists of|has|uses|sees|includes) (\d[\d,]*) (?:images|examples|"
