@@ -214,6 +214,8 @@ def test_a_number_run_into_a_unit_is_not_its_first_digit_group():
 
 def test_a_range_of_lengths_is_no_length():
     assert extract_spec(_paper("We train for 100–200 epochs depending on the dataset.")).hyperparameter("epochs") is None
+    assert extract_spec(_paper("The models are trained for 2^20 updates which is between two and three passes over "
+                               "the dataset.")).hyperparameter("epochs") is None
     assert extract_spec(_paper("We train ResNet-50 for 90 epochs.")).hyperparameter("epochs").value == 90
 
 
@@ -750,6 +752,10 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("Models are pretrained for S = 1,000,000 updates, with minibatches containing B = 256 sequences.", "batch_size",
      256),
     ("We train on batches of 64 images for 90 epochs.", "batch_size", 64),
+    # a warm-up whose object is long; a weight average's decay before its name
+    ("We linearly warmup the learning rate from 0 to 1e-6 over 150 steps.", "warmup_steps", 150),
+    ("We use exponential moving average with 0.9999 decay rate, RandAugment and Mixup.", "ema_decay", 0.9999),
+    ("We use the LARS optimizer with learning rate of 4.8 and weight decay of 10−6.", "optimizer", "lars"),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))

@@ -122,7 +122,7 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
               ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
-              ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"),
+              ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote

@@ -336,7 +336,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,8}?for (one|a single|1) "
                           r"epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
-    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
+    # (not a range's end: "between two and three passes over the dataset")
+    ("epochs", re.compile(r"(?<!\bbetween )(?<!\band )(?<!\bor )(?<!\bto )(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) "
+                          r"(?:full |complete )?(?:cycles|passes|sweeps)"
                           r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
                           r"data ?set|examples)\b", _I)),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
@@ -354,7 +356,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                 + _STEPS, _I)),
     # "warmed up linearly over the first 4000 steps", "warmed up linearly for 2000 steps" (not "warm up and train for
     # 10k steps": the training's length)
-    ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:(?!and\b|then\b|train)[\w.−-]+ ){0,4}?"
+    # ("We linearly warmup the learning rate from 0 to 1e-6 over 150 steps")
+    ("warmup_steps", re.compile(r"\bwarm(?:ed|ing)?[ -]?up (?:linearly )?(?:(?!and\b|then\b|train)[\w.−-]+ ){0,8}?"
                                 r"(?:over|for|during) (?:the first )?" + NUM + r" " + _STEPS, _I)),
     # a warm-up said by what it does: "increased from zero over the first 4000 steps", "linearly increased from 0 to
     # 1e-3 over the first 10 epochs", "ramped up linearly over the first 5 epochs"
@@ -404,6 +407,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("weight_decay", re.compile(r"\bmomentum\b(?:[^.;]|\.(?=\d)){0,60}?(?<!rate )(?<!learning )(?<!LR )(?<!norm )(?<!BN )"
                                 r"(?<!EMA )(?<!average )\b(?:a\s+)?decay\s+(?:of\s+|=\s*)?(0\.00\d*[1-9]\d*|"
                                 r"\d(?:\.\d+)?\s*[eE][-−][3-6]|\d(?:\.\d+)?\s*[·×x]\s*10\s*\^?\s*[-−]\s*[3-6])(?!\d|\.\d)", _I)),
+    # a weight average's decay before its name: "exponential moving average with 0.9999 decay rate"
+    ("ema_decay", re.compile(r"\b(?:exponential\s+moving\s+average|EMA)\b(?:\s+of\s+(?:the\s+)?(?:model\s+)?(?:weights|parameters))?"
+                             r"\s+with\s+(?:a\s+)?(0\.\d+)\s+decay(?:\s+rate)?\b", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
