@@ -242,6 +242,17 @@ def test_an_optimizer_no_library_has_is_unsupported_and_the_default_says_so():
     assert plan.fidelity.used == 1 and plan.fidelity.stated == 2
 
 
+def test_a_layer_wise_adaptive_optimizer_is_replaced_by_the_one_it_adapts_whose_rates_it_shares():
+    """LARS's rate (SimCLR's 4.8) is an SGD rate: AdamW at 4.8 would diverge at once; SGD with momentum takes it."""
+    plan = make_plan(_paper("image-classification", "cifar10", optimizer="lars", learning_rate=4.8), scale="paper")
+    assert plan.unsupported["optimizer"].value == "lars"
+    assert plan.hyperparameters["optimizer"].value == "sgd" and plan.hyperparameters["momentum"].value == 0.9
+    assert "LARS adapts" in plan.hyperparameters["optimizer"].reason
+    assert plan.hyperparameters["learning_rate"].value == 4.8
+    lamb = make_plan(_paper("text-classification", "sst2", optimizer="lamb", learning_rate=1.76e-3), scale="paper")
+    assert lamb.hyperparameters["optimizer"].value == "adamw" and "LAMB adapts" in lamb.hyperparameters["optimizer"].reason
+
+
 def test_the_papers_grid_is_offered_as_a_sweep():
     plan = make_plan(_paper("text-classification", "sst2", learning_rate=[5e-5, 3e-5, 2e-5], epochs=[2, 3, 4]))
     assert plan.grid == {"learning_rate": ["5e-05", "3e-05", "2e-05"], "epochs": ["2", "3", "4"]}

@@ -709,6 +709,17 @@ def _own_architecture(spec: PaperSpec, recipe, values: dict[str, Resolved]) -> N
                                         f"(see unsupported): a {nearest}, the nearest network the recipe builds")
 
 
+# the optimizers that scale each layer's step by a trust ratio (large-batch training), which neither torch nor
+# transformers has: the one each adapts, whose rates are of the same kind (an SGD rate for LARS; an Adam rate for
+# LAMB), in their place, rather than a recipe's AdamW given an SGD rate of 4.8
+LAYERWISE_BASE = {
+    "lars": ("sgd", "the paper's LARS is unsupported (layer-wise trust ratios); SGD with momentum, the optimizer LARS "
+                    "adapts, takes its rate"),
+    "lamb": ("adamw", "the paper's LAMB is unsupported (layer-wise trust ratios); AdamW, the optimizer LAMB adapts, "
+                      "takes its rate"),
+}
+
+
 def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str, Resolved]:
     """The paper's optimizer and schedule as the loop names them; what follows from them (a stated schedule without
     warm-up has none, a decay factor without a schedule is step decay, iterations without epochs run by steps)."""
@@ -719,9 +730,12 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
         values["optimizer@paper"] = opt.model_copy(update={"origin": "unsupported", "reason": f"no {opt.value} "
                                                    f"optimizer in torch or transformers; the loop has "
                                                    f"{', '.join(OPTIMIZERS)}"})
-        default, why = recipe.defaults()["optimizer"]
-        values["optimizer"] = Resolved(value=default, origin="default", reason=f"the paper's {opt.value} is "
-                                       f"unsupported; {why}")
+        if (base := LAYERWISE_BASE.get(str(opt.value))) is not None:
+            values["optimizer"] = Resolved(value=base[0], origin="default", reason=base[1])
+        else:
+            default, why = recipe.defaults()["optimizer"]
+            values["optimizer"] = Resolved(value=default, origin="default", reason=f"the paper's {opt.value} is "
+                                           f"unsupported; {why}")
     sched = values.get("lr_schedule")
     if sched is not None and sched.origin == "paper":
         name = str(sched.value).lower().strip()
