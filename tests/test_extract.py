@@ -566,6 +566,20 @@ def test_a_table_cell_that_holds_a_set_is_the_values_its_column_was_searched_ove
         ([1e-5, 3e-5, 5e-5], True)
 
 
+def test_a_table_whose_rows_are_data_sets_reads_counts_grouped_by_spaces_and_sets_searched():
+    """ViT's fine-tuning table: "20 000" steps (SI digit groups) and a set of rates per data set, the rates searched."""
+    spec = extract_spec(_paper("Table 4: Hyperparameters for fine-tuning. All models are fine-tuned with cosine "
+                               "learning rate decay and a batch size of 512.\nDataset Steps Base LR\n"
+                               "ImageNet 20 000 {0.003, 0.01, 0.03, 0.06}\nCIFAR100 10 000 {0.001, 0.003, 0.01, 0.03}\n"
+                               "Oxford-IIIT Pets 500 {0.001, 0.003, 0.01, 0.03}\n"))
+    assert spec.hyperparameter("max_steps", "imagenet").value == 20_000
+    rate = spec.hyperparameter("learning_rate", "cifar100")
+    assert (rate.value, rate.searched) == ([0.001, 0.003, 0.01, 0.03], True)
+    # a row of several counts that fits its header is split at its spaces as before: no "12 768" run together
+    sizes = extract_spec(_paper("Model Layers Hidden size Heads\nBase 12 768 12\nLarge 24 1024 16\n")).architecture
+    assert sizes.per_setting["Base"]["hidden_size"].value == 768
+
+
 def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
     spec = extract_spec(_paper(
         "We trained the base models for a total of 100,000 steps or 12 hours. The big models were trained for 300,000 "

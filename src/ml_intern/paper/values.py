@@ -1598,6 +1598,18 @@ def _header(line: str) -> list[str | None] | None:
     return columns if sum(c is not None for c in columns) >= 2 else None
 
 
+def _row_cells(row: str, width: int) -> list[str]:
+    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" one cell); where that
+    makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over) and a count grouped by
+    spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
+    cells = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row).split()  # "6.0 × 10−4": one cell
+    if len(cells) <= width + 1:
+        return cells
+    joined = [re.sub(r"(?<=\d) (?=000)", "", cell) for cell in re.findall(
+        r"\{[^{}]*\}|(?<!\S)\d{1,3}(?: 000)+(?!\S)|\S+", re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row))]
+    return joined if len(joined) < len(cells) else cells
+
+
 def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
     """Rows under a header that names columns. A row has a cell per header word, or, where the header's last
     columns are names of two words ("Source Length Target Length"), fewer cells: those after the last named column
@@ -1609,7 +1621,7 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
         named = max(k for k, c in enumerate(columns) if c is not None) + 1
         width, rows = None, 0
         for offset, row in lines[i + 1: i + 40]:
-            cells = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row).split()  # "6.0 × 10−4": one cell
+            cells = _row_cells(row, len(columns))
             here = columns
             if len(cells) == len(columns) + 1 and columns[0] is not None and re.search(r"[A-Za-z]", cells[0]) \
                     and not re.fullmatch(_N, cells[0]):  # the rows' names under an empty corner ("base 6 512 ...")
@@ -1621,8 +1633,8 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                     break
                 continue
             named_cells = [c for name, c in zip(here, cells) if name is not None]
-            if sum(bool(re.fullmatch(_N, c)) for c in named_cells) * 2 < len(named_cells) or \
-                    not any(re.fullmatch(_N, c) for c in cells):
+            if sum(bool(re.fullmatch(_N, c) or re.fullmatch(_SET_CELL, c)) for c in named_cells) * 2 < len(named_cells) or \
+                    not any(re.fullmatch(_N, c) or re.fullmatch(_SET_CELL, c) for c in cells):
                 break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
             # the row's own name: its cells under the columns before the first named one ("7B All" under
@@ -1631,13 +1643,14 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
             label = " ".join(c for c in cells[:first] if c not in "-–—") or None
             label = label if label and re.search(r"[A-Za-z]", label) else None
             for name, cell in zip(here, cells):
-                if name is None or not re.fullmatch(_N, cell):
+                grid = name is not None and bool(re.fullmatch(_SET_CELL, cell))
+                if name is None or not (grid or re.fullmatch(_N, cell)):
                     continue
                 try:
-                    value = parse_number(cell)
+                    value = _many(cell) if grid else parse_number(cell)
                 except ValueError:
                     continue
-                yield from emit(name, value, offset, offset + len(row), row=True, label=label)
+                yield from emit(name, value, offset, offset + len(row), row=True, label=label, grid=grid)
 
 
 def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
