@@ -1548,10 +1548,18 @@ def test_a_batch_stated_per_device(text, batch, unit):
     ("We set lr = 5e-4 × batchsize/512.", 5e-4, "(× batch size / 512)"),
     ("The learning rate is scaled linearly: lr = 1.5e-4 × batch/256.", 1.5e-4, "(× batch size / 256)"),
     ("We use a learning rate of 3e-4.", 3e-4, None),
+    # under a symbol the sentence says is the batch size (and not one it says is another thing)
+    ("We use an initial learning rate of 0.05·n/128, where n is the batch size.", 0.05, "(× batch size / 128)"),
 ])
 def test_a_rate_stated_per_batch(text, rate, unit):
     hp = extract_spec(_paper(text)).hyperparameter("learning_rate")
     assert (hp.value, hp.unit) == (rate, unit)
+
+
+def test_a_rate_scaled_by_a_symbol_that_is_not_the_batch_is_not_per_batch():
+    hp = extract_spec(_paper("We use an initial learning rate of 0.05·n/128, where n is the number of GPUs.")
+                      ).hyperparameter("learning_rate")
+    assert hp is None  # (a coefficient of a formula, no rate alone)
 
 
 def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():

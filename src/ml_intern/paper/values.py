@@ -570,10 +570,21 @@ _PER_BATCH = re.compile(r"\s*[×x·*]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effe
                         r"batchsize|bs|(?-i:B))\s*\)?\s*/\s*(\d+)\b", _I)
 
 
+# or under a symbol its sentence says is the batch size: "0.05·n/128, where n is the batch size"
+_PER_SYMBOL = re.compile(r"\s*[×x·*]\s*\(?\s*([A-Za-z])\s*\)?\s*/\s*(\d+)\b")
+
+
 def per_batch(text: str, end: int) -> int | None:
     """The batch a learning rate ending at ``end`` is stated for, where the text scales it linearly with the batch
-    ("a base learning rate of 0.1 × batch size / 256": 256); None for a rate stated as it is."""
+    ("a base learning rate of 0.1 × batch size / 256": 256; "0.05·n/128, where n is the batch size": 128); None for a
+    rate stated as it is."""
     m = _PER_BATCH.match(text, end)
+    if m is None and (m := _PER_SYMBOL.match(text, end)):
+        stop = text.find(". ", m.end())
+        said = re.compile(rf"\b(?:where|with)\s+{re.escape(m.group(1))}\s+(?:is|denotes|being)\s+the\s+(?:total\s+|global\s+|"
+                          r"effective\s+)?(?:mini-?)?batch[ -]?size\b", _I)
+        m = m if said.search(text, m.end(), len(text) if stop == -1 else stop) else None
+        return int(m.group(2)) if m and int(m.group(2)) > 0 else None
     return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
@@ -1059,8 +1070,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # another work's value
         value_at = (span or (start, end))[0]
         value_end = (span or (start, end))[1]
-        if _FORMULA.match(text, value_end):
-            return  # a formula's coefficient: "a peak learning rate of 0.05/√d", "0.2 · d^−0.5" is no value alone
+        if _FORMULA.match(text, value_end) or (_PER_SYMBOL.match(text, value_end) and per_batch(text, value_end) is None):
+            return  # a formula's coefficient: "a peak learning rate of 0.05/√d", "0.2 · d^−0.5", "0.05·n/128, where n
+            # is the number of GPUs" is no value alone
         if _FAILED.match(text, value_end) or _REJECTED.match(text, value_end):
             # a value that failed or was judged too high; the one the sentence used in its place is the value
             # ("We found the suggested learning rate of 0.001 to be too high, using 0.0002 instead")
