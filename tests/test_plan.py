@@ -1174,3 +1174,15 @@ def test_a_papers_randaugment_is_planned_with_its_usual_two_operations_where_it_
     assert "N = 2" in values["randaugment_ops"].reason
     assert RECIPES[plan.recipe].config(plan)["randaugment_ops"] == 2
 
+
+def test_a_randaugment_magnitude_set_alone_runs_randaugment_with_its_usual_operations():
+    from ml_intern.plan.recipes import RECIPES
+
+    spec = _paper("image-classification", "cifar10", learning_rate=1e-3)
+    plan = make_plan(spec, overrides={"randaugment_magnitude": "7"})
+    config = RECIPES[plan.recipe].config(plan)
+    assert (config["randaugment_magnitude"], config["randaugment_ops"]) == (7, 2)
+    both = make_plan(spec, overrides={"randaugment_magnitude": "7", "randaugment_ops": "3"})
+    assert RECIPES[both.recipe].config(both)["randaugment_ops"] == 3
+    assert RECIPES[plan.recipe].config(make_plan(spec)).get("randaugment_ops", 0) == 0  # (none unless asked for)
+

@@ -129,8 +129,8 @@ def _not_its_sizes(values: Values, keys: tuple[str, ...], reason: Callable[[str]
 
 
 def _randaugment(values: Values, dataset: DatasetInfo | None = None) -> Values:
-    """RandAugment given by its magnitude alone ("RandAugment (9, 0.5)": M and its noise): the usual two operations
-    per image, said to be a default."""
+    """RandAugment given by its magnitude alone ("RandAugment (9, 0.5)": M and its noise; or ``--set
+    randaugment_magnitude=9``): the usual two operations per image, said to be a default."""
     if "randaugment_magnitude" in values and "randaugment_ops" not in values:
         values = {**values, "randaugment_ops": Resolved(value=2, origin="default", reason=(
             "not in the paper; RandAugment's usual two operations per image (Cubuk et al.'s N = 2, timm's default)"))}

@@ -264,7 +264,7 @@ def load_data(cfg: TaskConfig, seed: int, smoke_examples: int | None) -> Data:
                          f"is above 0 (0: none); random_erasing {cfg.random_erasing}: a probability, 0 to 1")
     if cfg.randaugment_ops < 0 or not 0 <= cfg.randaugment_magnitude <= 30 or cfg.randaugment_std < 0:
         raise SystemExit(f"randaugment_ops {cfg.randaugment_ops} (0 or more), randaugment_magnitude "
-                         f"{cfg.randaugment_magnitude} (0 to 10, as papers give it), randaugment_std "
+                         f"{cfg.randaugment_magnitude} (0 to 30; papers give 0 to 10 mostly), randaugment_std "
                          f"{cfg.randaugment_std} (0 or more)")
 
     def labelled(ds) -> bool:  # ImageNet-1k's test split holds -1 for every label: the validation split tests
