@@ -32,6 +32,7 @@ def test_project_files_and_config_follow_the_plan(tmp_path, plan):
     assert config["dataset"] == "sklearn:load_digits"
     requirements = (tmp_path / "p" / "requirements.txt").read_text().split()
     assert any(r.startswith("torch==") for r in requirements)
+    assert any(r.startswith("pillow") for r in requirements)  # (the image task file imports PIL)
     readme = (tmp_path / "p" / "README.md").read_text()
     assert "python train.py --config config.yaml" in readme
     assert "learning rate of 0.001" in readme  # the origin of each value travels with the project

@@ -128,6 +128,10 @@ def _not_its_sizes(values: Values, keys: tuple[str, ...], reason: Callable[[str]
             del values[key]
 
 
+# the image task file's own imports beyond the loop's: Pillow (RandAugment's operations, images of mixed sizes)
+IMAGE_REQUIREMENTS = ("pillow>=9",)
+
+
 def _randaugment(values: Values, dataset: DatasetInfo | None = None) -> Values:
     """RandAugment given by its magnitude alone ("RandAugment (9, 0.5)": M and its noise; or ``--set
     randaugment_magnitude=9``): the usual two operations per image, said to be a default."""
@@ -784,7 +788,7 @@ FAMILIES = [
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
            cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, adjust=_randaugment,
-           takes=("crop_padding", *IMAGE_TRAINING),
+           takes=("crop_padding", *IMAGE_TRAINING), extra_requirements=IMAGE_REQUIREMENTS,
            paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
            ("image-classification",), {
@@ -811,7 +815,7 @@ FAMILIES = [
                                                                  "drop_path_rate", "layer_decay", *IMAGE_TRAINING),
            paper_names={"horizontal_flip": "augment", "crop_size": "image_size", "scale_augment": "scale_jitter"},
            smoke_model=_image_smoke, model_types=("vit", "swin", "resnet", "convnext", "vgg", "densenet",
-                                                             *CONV_NETS)),
+                                                             *CONV_NETS), extra_requirements=IMAGE_REQUIREMENTS),
     Family("tabular", ("tabular-classification", "tabular-regression", "tabular"), "tabular.py", "accuracy",
            ("tabular-classification", "tabular-regression"), {
                "model_type": ("mlp", "a multilayer perceptron; gradient-boosted trees (gbdt) where the paper's "
