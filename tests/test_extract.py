@@ -432,6 +432,13 @@ def test_a_sentence_that_names_model_sizes_gives_its_values_to_those_sizes():
     ("The 7B and 13B models use a learning rate of 3e-4, while the 33B and 65B models use 1.5e-4.", "learning_rate",
      {"7B": 3e-4, "13B": 3e-4}, {"33B": 1.5e-4, "65B": 1.5e-4}),
     ("The base model uses a dropout of 0.1, while the large model uses 0.3.", "dropout", {"base": 0.1}, {"large": 0.3}),
+    # a variant by one letter after its model's name, and a list of three
+    ("We use a stochastic depth rate of 0.1 for ViT-B and 0.2 for ViT-L.", "drop_path_rate", {"ViT-B": 0.1},
+     {"ViT-L": 0.2}),
+    ("We use a learning rate of 4e-3 for ConvNeXt-T and 2e-3 for ConvNeXt-L.", "learning_rate", {"ConvNeXt-T": 4e-3},
+     {"ConvNeXt-L": 2e-3}),
+    ("The drop path rate is 0.1 for ViT-B, 0.2 for ViT-L and 0.3 for ViT-H.", "drop_path_rate", {"ViT-B": 0.1},
+     {"ViT-L": 0.2, "ViT-H": 0.3}),
 ])
 def test_one_value_per_model_size_in_one_clause(sentence, name, first, second):
     spec = extract_spec(_paper(f"We train on our instruction data. {sentence}\n"))

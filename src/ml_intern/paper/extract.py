@@ -1043,8 +1043,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     def refine(base: str, label: str, ref: SourceRef) -> str:
         """The setting of one model size or one table row within ``base`` (a stage, a data set, or paper-wide): it
         takes ``base``'s values where it states none."""
-        name = label if base == "default" else f"{base} {label}"
-        if name != base:
+        name = label if base == "default" or base == label else base if base.endswith(f" {label}") else f"{base} {label}"
+        if name != base:  # (a setting that already names the size is that size's: no "ConvNeXt-T ConvNeXt-T")
             refined.setdefault(name, base)
             if base != "default":
                 spec.reuses.setdefault(name, Quoted(value=base, source=ref))

@@ -205,8 +205,10 @@ _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
 _COUNT = r"(?:[A-Z][\w.]*-)?\d+(?:\.\d+)?\s?[MBT](?![\w-])"
 _SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b" \
-    r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H|XX?L)(?:/(?:Ti|T|S|M|B|L|H|XX?L))+(?![\w/-])"
-# (variants by letter, of a kind the paper may name: "ConvNeXt-S/B/L", "isotropic ConvNeXt-S/B/L")
+    r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H|XX?L)(?:/(?:Ti|T|S|M|B|L|H|XX?L))+(?![\w/-])" \
+    r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H)(?:/\d{1,2})?(?![\w/-])"
+# (variants by letter, of a kind the paper may name: "ConvNeXt-S/B/L", "isotropic ConvNeXt-S/B/L"; one alone,
+# "ViT-B", "ViT-L/16")
 _ONE_SIZE = rf"[“\"]?(?:{_COUNT}|{_SIZE_WORD})[”\"]?"  # (a size in quotes: 'For the “3B” variant')
 _SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
 SIZES_NAMED = rf"({_SIZE_LIST})"
@@ -221,7 +223,9 @@ _FOR_SIZE = (rf"for\s+(?:the\s+|our\s+|all\s+)?(?:{_SIZE_LIST}(?:[\s-]+{MODEL_WO
              rf"\s+{_SIZE_LIST})")
 # one value per model size, in one clause: "a batch size of 32 for 1.3B and 6B models and 8 for the 175B model",
 # "dropout of 0.1 for models up to 13B and 0.05 for 33B and 65B models": after the first value and its sizes, the next
-_NEXT_FOR_SIZE = re.compile(rf"\s*{_FOR_SIZE}\s*,?\s+(?:and|while|but|whereas)\s+({_N}(?:\s*%)?)\s+(?={_FOR_SIZE})")
+# ("0.1 for ViT-B, 0.2 for ViT-L and 0.3 for ViT-H": each, in a list of them)
+_NEXT_FOR_SIZE = re.compile(rf"\s*{_FOR_SIZE}\s*(?:,\s*(?:(?:and|while|but|whereas)\s+)?|\s+(?:and|while|but|whereas)\s+)"
+                            rf"({_N}(?:\s*%)?)\s+(?={_FOR_SIZE})")
 # the same name's value for other sizes in a clause of their own, the name left out: "The 7B and 13B models use a
 # learning rate of 3e-4, while the 33B and 65B models use 1.5e-4"
 _NEXT_WHILE_SIZE = re.compile(rf"\s*,?\s+(?:while|whereas|but)\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+"
