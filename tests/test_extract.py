@@ -1733,6 +1733,10 @@ def test_values_as_yet_more_papers_state_them(text, values):
      {"num_layers": 6, "hidden_size": 512, "num_heads": 8}),
     ("We train with a block size of 1024 tokens.", {"seq_len": 1024}),
     ("Each input is a sequence of maximum length T = 512 tokens.", {"seq_len": 512}),
+    # a bare "max length" among training's settings; not a summary's
+    ("We use a learning rate of 2e-5, a batch size of 128, 3 epochs, a max length of 512 and a warmup ratio of 0.03.",
+     {"learning_rate": 2e-5, "batch_size": 128, "epochs": 3, "seq_len": 512, "warmup_ratio": 0.03}),
+    ("We use a learning rate of 2e-5 and the max length of the summaries is 128.", {"learning_rate": 2e-5}),
     ("Models are trained with an 8K context window.", {"seq_len": 8000}),
 ])
 def test_values_chosen_for_a_name_and_other_forms(text, values):
@@ -1759,6 +1763,9 @@ def test_lora_arguments_as_peft_names_them(text, values):
      "(4 per device × 4 devices × 8 accumulation steps)"),
     ("We train with a batch size of 4 and accumulate gradients over 8 steps.", 32,
      "(4 per batch × 8 accumulation steps)"),
+    # the length of the batch's sequences between the two is no other number
+    ("We train for 3 epochs with a batch size of 8 sequences of 1024 tokens, and gradient accumulation of 4 steps.", 32,
+     "(8 per batch × 4 accumulation steps)"),
     # the effective batch stated: that one
     ("We use a batch size of 8 and accumulate gradients over 4 batches for an effective batch size of 32.", 32, None),
 ])

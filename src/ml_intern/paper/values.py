@@ -495,6 +495,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq_len", re.compile(r"\b(?:sequences|inputs|contexts?) of (?:maximum |max(?:imal)? )?length " + NUM
                            + r"(?! (?:words|characters|sentences))", _I)),
     ("seq_len", re.compile(r"\blength-(\d+) sequences", _I)),
+    # a bare "max length" in a sentence that lists training's settings (Alpaca's "We use a learning rate of 2e-5, a
+    # batch size of 128, 3 epochs, a max length of 512 and …"): the inputs' length
+    ("seq_len", re.compile(r"\b(?:learning[ -]rate|batch[ -]size)\b[^.;]{0,120}?,\s+(?:and\s+)?(?:a\s+)?max(?:imum)?\s+length\s+"
+                           r"(?:of\s+|=\s*)?(\d[\d,]*)(?![\d,]*\s*(?:words|characters|sentences|seconds))\b", _I)),
     ("seq_len", re.compile(r"(?<![\w.])(\d[\d,]*k?)[- ]token (?:sequences?|segments?|context(?:\s+window)?s?|inputs?|windows?|chunks?)(?!\w)", _I)),
     ("seq_len", re.compile(r"\bcontext (?:size |window )?(?:of )?" + NUM + r" tokens", _I)),
     # "inputs are truncated to 128 tokens", "we truncate each document to at most 512 word pieces"
@@ -691,6 +695,9 @@ _ACCUMULATION = re.compile(r"(?<![\w.])(\d+)\s+(?:gradient\s+)?accumulation\s+st
                            r"(?:steps|(?:micro-?|mini-?)?batches|iterations|forward(?:\s+and\s+backward)?\s+passes)\b", _I)
 
 
+_SEQUENCE_LENGTH = re.compile(r"\b(?:sequences|examples|documents)\s+of\s+(?:up\s+to\s+)?\d[\d,]*\s+tokens\b", _I)
+
+
 def accumulation_of(text: str, start: int, end: int) -> int | None:
     """For a batch size whose sentence also says gradients are accumulated ("a batch size of 8 with 4 gradient
     accumulation steps"), how many batches one optimizer step sums; None where it says none, or gives the effective
@@ -702,9 +709,11 @@ def accumulation_of(text: str, start: int, end: int) -> int | None:
         return None
     # (not where another number or a bracket stands between: "a batch size of 128 (16 per device with 8 gradient
     # accumulation steps)" says how the 128 is made)
+    # (a length of the batch's sequences between is no other number: "a batch size of 8 sequences of 1024 tokens, and
+    # gradient accumulation of 4 steps")
     counts = {int(next(g for g in m.groups() if g)) for m in _ACCUMULATION.finditer(sentence)
-              if not re.search(r"[\d(]", text[end: left + m.start()] if left + m.start() >= end
-                               else text[left + m.end(): start])}
+              if not re.search(r"[\d(]", _SEQUENCE_LENGTH.sub(" ", text[end: left + m.start()] if left + m.start() >= end
+                                                            else text[left + m.end(): start]))}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 4096 else None
 
 
