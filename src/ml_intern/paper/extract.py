@@ -897,6 +897,7 @@ def _markers(text: PageText, fine_tunes: bool = False, below: bool = False) -> l
             markers.append(Marker(offset, variant.group(1), True))
         elif heading := _run_in(text.lines, i, typical):
             markers.append(Marker(offset, _named_setting(heading), True))
+    markers.sort(key=lambda marker: marker.offset)  # (a caption below its table marks where the table starts)
     if fine_tunes:
         for k, marker in enumerate(markers):
             if marker.run_in and marker.setting is None:
@@ -904,7 +905,7 @@ def _markers(text: PageText, fine_tunes: bool = False, below: bool = False) -> l
                 block = text.text[marker.offset:end]
                 if _stage(block) is None and _PRETRAINING_WORDS.search(block):
                     markers[k] = marker._replace(setting="pretraining")
-    return sorted(markers, key=lambda marker: marker.offset)
+    return markers
 
 
 # "Unless specified, we reuse the hyperparameter settings from unsupervised pre-training", "fine-tuning uses the same

@@ -586,14 +586,14 @@ def per_batch(text: str, end: int) -> int | None:
     """The batch a learning rate ending at ``end`` is stated for, where the text scales it linearly with the batch
     ("a base learning rate of 0.1 × batch size / 256": 256; "0.05·n/128, where n is the batch size": 128); None for a
     rate stated as it is."""
-    m = _PER_BATCH.match(text, end)
-    if m is None and (m := _PER_SYMBOL.match(text, end)):
-        stop = text.find(". ", m.end())
-        said = re.compile(rf"\b(?:where|with)\s+{re.escape(m.group(1))}\s+(?:is|denotes|being)\s+the\s+(?:total\s+|global\s+|"
-                          r"effective\s+)?(?:mini-?)?batch[ -]?size\b", _I)
-        m = m if said.search(text, m.end(), len(text) if stop == -1 else stop) else None
-        return int(m.group(2)) if m and int(m.group(2)) > 0 else None
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
+    if m := _PER_BATCH.match(text, end):
+        return int(m.group(1)) or None
+    if (m := _PER_SYMBOL.match(text, end)) is None:
+        return None
+    stop = text.find(". ", m.end())
+    said = re.compile(rf"\b(?:where|with)\s+{re.escape(m.group(1))}\s+(?:is|denotes|being)\s+the\s+(?:total\s+|global\s+|"
+                      r"effective\s+)?(?:mini-?)?batch[ -]?size\b", _I)
+    return (int(m.group(2)) or None) if said.search(text, m.end(), len(text) if stop == -1 else stop) else None
 
 
 # one stage of a piecewise-constant schedule: a rate, then how long it holds ("10−2 for 75 epochs", "0.01 for the next
@@ -1627,11 +1627,12 @@ def _row_cells(row: str, width: int) -> list[str]:
     """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" one cell); where that
     makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over) and a count grouped by
     spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
-    cells = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row).split()  # "6.0 × 10−4": one cell
+    row = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row)  # "6.0 × 10−4": one cell
+    cells = row.split()
     if len(cells) <= width + 1:
         return cells
-    joined = [re.sub(r"(?<=\d) (?=000)", "", cell) for cell in re.findall(
-        r"\{[^{}]*\}|(?<!\S)\d{1,3}(?: 000)+(?!\S)|\S+", re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row))]
+    joined = [re.sub(r"(?<=\d) (?=000)", "", cell)
+              for cell in re.findall(r"\{[^{}]*\}|(?<!\S)\d{1,3}(?: 000)+(?!\S)|\S+", row)]
     return joined if len(joined) < len(cells) else cells
 
 

@@ -260,8 +260,8 @@ def make_plan(spec: PaperSpec, scale: Scale = "small", overrides: dict[str, obje
             raise InputError(f"--set {key}={value!r}: the project has no such {key}",
                              fix=f"use one of: {', '.join(CHOICES[key])}")
     if "randaugment_magnitude" in overrides:  # (a magnitude set alone: RandAugment's usual operations, as a paper's)
-        from ml_intern.plan.recipes.hf import _randaugment
-        values = _randaugment(values)
+        from ml_intern.plan.recipes.hf import randaugment_defaults
+        values = randaugment_defaults(values)
 
     if values.get("optimizer") is not None and values["optimizer"].value == "sgd":
         _sgd_defaults(values, stated, recipe)  # (after the recipe built or fetched its model, and the user's --set)

@@ -132,7 +132,7 @@ def _not_its_sizes(values: Values, keys: tuple[str, ...], reason: Callable[[str]
 IMAGE_REQUIREMENTS = ("pillow>=9",)
 
 
-def _randaugment(values: Values, dataset: DatasetInfo | None = None) -> Values:
+def randaugment_defaults(values: Values, dataset: DatasetInfo | None = None) -> Values:
     """RandAugment given by its magnitude alone ("RandAugment (9, 0.5)": M and its noise; or ``--set
     randaugment_magnitude=9``): the usual two operations per image, said to be a default."""
     if "randaugment_magnitude" in values and "randaugment_ops" not in values:
@@ -456,7 +456,7 @@ def _image_hf(values: Values, dataset: DatasetInfo) -> Values:
             if values[key].origin == "default":
                 values[key] = Resolved(value=0.0, origin="default",
                                        reason=f"not in the paper; {why}")
-    return _flips(_scale_jitter(_randaugment(values)), dataset)
+    return _flips(_scale_jitter(randaugment_defaults(values)), dataset)
 
 
 # the token-classification task's own taggers (model empty): a BiLSTM-CRF (Huang et al., 2015), or a BiLSTM with a
@@ -787,7 +787,7 @@ FAMILIES = [
                "num_nodes": LOOP["num_nodes"]},
            model_keys=("model_type", "conv_channels", "kernel_size", "hidden_size", "dropout"),
            models=("cnn", "convnet", "convolutional network", "lenet", "mlp"), datasets=_packaged_images,
-           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, adjust=_randaugment,
+           cap_eval=False, hardware=_cnn_hardware, config_defaults={"model": ""}, adjust=randaugment_defaults,
            takes=("crop_padding", *IMAGE_TRAINING), extra_requirements=IMAGE_REQUIREMENTS,
            paper_names={"horizontal_flip": "augment"}),
     Family("image-classification-hf", ("image-classification",), "image_classification.py", "accuracy",
