@@ -212,6 +212,12 @@ def test_a_number_run_into_a_unit_is_not_its_first_digit_group():
     assert extract_spec(_paper("We use a batch size of 1,600 sequences.")).hyperparameter("batch_size").value == 1600
 
 
+def test_where_a_schedule_decays_to_is_no_second_rate():
+    spec = extract_spec(_paper("We use a cosine learning rate schedule decaying to 8 × 10−7 over 1,200,000 steps, with "
+                               "a peak learning rate of 8e-5."))
+    assert [h.value for h in spec.hyperparameters if h.name == "learning_rate"] == [8e-5]
+
+
 def test_a_range_of_lengths_is_no_length():
     assert extract_spec(_paper("We train for 100–200 epochs depending on the dataset.")).hyperparameter("epochs") is None
     assert extract_spec(_paper("The models are trained for 2^20 updates which is between two and three passes over "
@@ -777,6 +783,11 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("We linearly warmup the learning rate from 0 to 1e-6 over 150 steps.", "warmup_steps", 150),
     ("We use exponential moving average with 0.9999 decay rate, RandAugment and Mixup.", "ema_decay", 0.9999),
     ("We use the LARS optimizer with learning rate of 4.8 and weight decay of 10−6.", "optimizer", "lars"),
+    # a count straight after "train" (whose "in" is no "in 90 epochs"); a warm-up written in two words
+    ("We train 90 epochs with SGD and a batch size of 128.", "epochs", 90),
+    ("We pretrain 100k steps with a batch size of 256.", "max_steps", 100_000),
+    ("We train 1,000 boosting rounds with a learning rate of 0.05.", "max_steps", 1000),
+    ("We use a linear warm up of 8,000 steps and a peak learning rate of 8e-5.", "warmup_steps", 8000),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))

@@ -264,12 +264,12 @@ _STEPS = r"(?:steps|iterations|updates)"
 _SCHEDULE_OVER = re.compile(r"\b(?:cosine|linear(?:ly)?\s+(?:decay\w*|anneal\w*)|polynomial|anneal\w*|decay\w*\s+"
                             r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput|warm)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
-    "epochs": r"(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
+    "epochs": r"\b(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
               r"least|only|over|warm-?up(?: of)?|in)\s+$"
               # an RL update's passes over its rollouts: "each update uses 4 epochs", "every iteration we run 10 epochs"
               r"|\b(?:each|every|per)\s+(?:policy\s+|PPO\s+|training\s+)?(?:update|iteration)\s*,?\s+(?:uses|takes|"
               r"performs|runs|consists\s+of|we\s+(?:run|perform|use|make|do|take))\s+$",
-    "max_steps": r"(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
+    "max_steps": r"\b(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
                  r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
 }
 # the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
@@ -355,7 +355,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
                                 r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
-    ("warmup_steps", re.compile(r"\bwarm-?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
+    ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
                                 r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
     # "warmed up linearly over the first 4000 steps", "warmed up linearly for 2000 steps" (not "warm up and train for
@@ -1342,8 +1342,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue
                 if re.search(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+$", text[m.start(): m.start(1)], _I):
                     continue  # "heads instead of 16": the value replaced, not this one
-                if name == "learning_rate" and _END_RATE.search(text, max(0, m.start() - 20), m.start()):
-                    continue  # "the final learning rate is equal to 10% of the maximal": where the schedule ends
+                if name == "learning_rate" and (_END_RATE.search(text, max(0, m.start() - 20), m.start()) or re.search(
+                        r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*)\s+(?:\w+\s+){0,2}?to\s+$", text[m.start(): m.start(1)], _I)):
+                    continue  # "the final learning rate is equal to 10% of the maximal", "a cosine learning rate schedule
+                    # decaying to 8 × 10−7": where the schedule ends, or a later step's rate
                 symbol_given = re.search(r"(?:^|[\s(])([^\s(]{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
                     if name in _SIZES else None
                 if under_header(m.start(), m.start(1)) or (symbol_given and symbol_given.group(1) not in _OWN_SYMBOLS[name]):
