@@ -222,6 +222,11 @@ def test_a_range_of_lengths_is_no_length():
     assert extract_spec(_paper("We train for 100–200 epochs depending on the dataset.")).hyperparameter("epochs") is None
     assert extract_spec(_paper("The models are trained for 2^20 updates which is between two and three passes over "
                                "the dataset.")).hyperparameter("epochs") is None
+    for text in ("We train for 100 to 200 epochs.", "We train for two or three epochs."):
+        assert extract_spec(_paper(text)).hyperparameter("epochs") is None, text
+    assert extract_spec(_paper("We train for 50k to 100k steps.")).hyperparameter("max_steps") is None
+    # a change from one length to another is no range: the length it changes to
+    assert extract_spec(_paper("We extend training from 30 to 90 epochs.")).hyperparameter("epochs").value == 90
     assert extract_spec(_paper("We train ResNet-50 for 90 epochs.")).hyperparameter("epochs").value == 90
 
 

@@ -279,8 +279,10 @@ _MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[k
 _REPLACED = r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:original|default|standard|usual|previous|typical|common|baseline|conventional)\s+$"
 # a step schedule's period: "a step size of 30 epochs", "decay step of 10k iterations"
 _PERIOD = r"\b(?:step[ -]?size|decay[ -]steps?|step[ -]length|period|interval)\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?$"
-# a range's upper end: "100–200 epochs depending on the dataset" (no one length)
-_RANGE_END = r"(?<![\w.-])\d+(?:\.\d+)?[kK]?\s*[–—-]\s*$"
+# a range's upper end: "100–200 epochs depending on the dataset", "100 to 200 epochs", "two or three epochs",
+# "between two and three passes over the dataset" (no one length; "from 30 to 90 epochs" is a change, not a range)
+_RANGE_END = (r"(?<![\w.-])\d+(?:\.\d+)?[kK]?\s*[–—-]\s*$|(?<!from )(?<![\w.-])(?:\d+(?:\.\d+)?[kK]?|one|two|three|four|"
+              r"five|ten)\s+(?:to|or)\s+$|\bbetween\s+\S+\s+and\s+$")
 # (and a division's divisor: "2^18 /12 steps")
 _BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|{_RANGE_END}|[/÷]\s*$"
            for name, before in _BEFORE.items()}
@@ -340,9 +342,7 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,8}?for (one|a single|1) "
                           r"epoch\b")),
     # "for roughly 90 cycles through the training set", "3 passes over the data": epochs
-    # (not a range's end: "between two and three passes over the dataset")
-    ("epochs", re.compile(r"(?<!\bbetween )(?<!\band )(?<!\bor )(?<!\bto )(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) "
-                          r"(?:full |complete )?(?:cycles|passes|sweeps)"
+    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
                           r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
                           r"data ?set|examples)\b", _I)),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
