@@ -1171,7 +1171,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if m:
                 try:  # each cell, a dash as None (the column has no value in this row), a set as its values ("{16, 32}")
                     cells = [None if c in "-–—" else _many(c) if c.startswith("{") else _one(c)
-                             for c in re.findall(r"\{[^{}]*\}|" + _VALUE + r"|(?<!\S)[-–—](?!\S)", m.group(1)) if c.strip()]
+                             for c in re.findall(_SET_CELL + r"|" + _VALUE + r"|(?<!\S)[-–—](?!\S)", m.group(1)) if c.strip()]
                 except ValueError:
                     continue
                 scale, unit = _row_unit(line[: m.start(1)])
@@ -1634,7 +1634,7 @@ def _row_cells(row: str, width: int) -> list[str]:
     if len(cells) <= width + 1:
         return cells
     joined = [re.sub(r"(?<=\d) (?=000)", "", cell)
-              for cell in re.findall(r"\{[^{}]*\}|(?<!\S)\d{1,3}(?: 000)+(?!\S)|\S+", row)]
+              for cell in re.findall(_SET_CELL + r"|(?<!\S)\d{1,3}(?: 000)+(?!\S)|\S+", row)]
     return joined if len(joined) < len(cells) else cells
 
 
