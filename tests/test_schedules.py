@@ -308,7 +308,7 @@ def test_random_erasing_fills_a_box_of_the_image_with_noise_at_its_probability(i
 @pytest.mark.parametrize("setting, message", [
     ({"mixup_alpha": -0.2}, "alpha is above 0"), ({"cutmix_alpha": -1.0}, "alpha is above 0"),
     ({"random_erasing": 1.5}, "a probability, 0 to 1"), ({"randaugment_ops": -1}, r"randaugment_ops -1 \(0 or more\)"),
-    ({"randaugment_magnitude": 45.0}, r"randaugment_magnitude 45.0 \(0 to 10")])
+    ({"randaugment_magnitude": 45.0}, r"randaugment_magnitude 45.0 \(0 to 30")])
 def test_an_augmentation_out_of_its_range_is_a_clear_stop_before_any_data_is_read(image_task, setting, message):
     with pytest.raises(SystemExit, match=message):
         image_task.load_data(image_task.TaskConfig(dataset="hub:nowhere/never-read", **setting), 0, None)
