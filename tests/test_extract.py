@@ -793,6 +793,17 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("We pretrain 100k steps with a batch size of 256.", "max_steps", 100_000),
     ("We train 1,000 boosting rounds with a learning rate of 0.05.", "max_steps", 1000),
     ("We use a linear warm up of 8,000 steps and a peak learning rate of 8e-5.", "warmup_steps", 8000),
+    # RMSProp's decay (its smoothing constant, in TensorFlow's terms) where RMSProp names it; TensorFlow's class names
+    ("We train with the RMSProp optimizer with decay 0.9 and momentum 0.9.", "rmsprop_alpha", 0.9),
+    ("Optimization uses RMSProp (decay = 0.95, momentum = 0.9).", "rmsprop_alpha", 0.95),
+    ("We use RMSProp with a decay rate of 0.9 and ε = 1.0.", "rmsprop_alpha", 0.9),
+    ("We trained with the MomentumOptimizer with a momentum of 0.9.", "optimizer", "sgd"),
+    # names listed, then one value each of them takes
+    ("We use the RMSPropOptimizer with both decay and momentum set to 0.9.", "rmsprop_alpha", 0.9),
+    ("We use the RMSPropOptimizer with both decay and momentum set to 0.9.", "momentum", 0.9),
+    ("We use the RMSPropOptimizer with both decay and momentum set to 0.9.", "optimizer", "rmsprop"),
+    ("Dropout and weight decay were set to 0.1 for all models.", "weight_decay", 0.1),
+    ("Dropout and weight decay were set to 0.1 for all models.", "dropout", 0.1),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))
@@ -876,6 +887,11 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     # a table row's last number is no count of the name that starts the row below it
     ("Table 10: Fine-tuning settings.\nlayer-wise lr decay 0.7 0.8\nwarmup epochs None None\nbatch size 512 512\n",
      ("warmup_epochs", 0.8)),
+    # a decay that RMSProp does not name is another's; two values for two names are one each
+    ("We use RMSProp with learning rate decay 0.94 every 2 epochs.", ("rmsprop_alpha", 0.94)),
+    ("We use RMSProp, and the learning rate decays by 0.94 every 2 epochs.", ("rmsprop_alpha", 0.94)),
+    ("The momentum and weight decay are set to 0.9 and 5e-4.", ("weight_decay", 0.9)),
+    ("The momentum and weight decay are set to 0.9, 5e-4 for all models.", ("weight_decay", 0.9)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

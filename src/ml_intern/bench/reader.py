@@ -42,7 +42,7 @@ _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
             "crop_size", "scale_augment", "max_depth", "warmup_epochs", "intermediate_size", "patch_size", "embedding_dim",
             "subsample", "colsample_bytree", "min_child_weight", "target_len", "num_beams", "drop_path_rate",
-            "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", "layer_decay", "randaugment_ops",
+            "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", "layer_decay", "rmsprop_alpha", "randaugment_ops",
             "randaugment_magnitude", "randaugment_std"}
 
 

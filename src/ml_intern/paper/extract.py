@@ -123,7 +123,14 @@ OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay")
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
               ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
-              ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient")]
+              ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
+                                                r"|GradientDescent|Momentum(?=Optimizer)")]
+
+
+def _optimizer_named(pattern: str) -> str:
+    """An optimizer's name as a word, or as TensorFlow's class ("RMSPropOptimizer", "AdamOptimizer")."""
+    return rf"\b(?:{pattern})(?:Optimizer)?\b"
+
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
 # so the planner can say "none, as the paper says" instead of filling a default.
@@ -1244,7 +1251,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         if kinds:
             section, section_page = kinds[-1][1], page
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
-            for m in re.finditer(rf"\b(?:{pattern})\b", flat):
+            for m in re.finditer(_optimizer_named(pattern), flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
                 if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use)\b)[A-Z][a-z]+ $",
                              flat[max(0, m.start() - 20): m.start()]) and \
@@ -1258,7 +1265,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                                     flat[m.end(): m.end() + 12], _I)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
-                if name == "sgd" and any(re.search(rf"\b(?:{p})\b", whole) for o, p in OPTIMIZERS if o != "sgd"):
+                if name == "sgd" and any(re.search(_optimizer_named(p), whole) for o, p in OPTIMIZERS if o != "sgd"):
                     continue  # "SGD together with Adadelta": the other one says how SGD steps
                 weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?)\b|"
                                         r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",

@@ -22,7 +22,7 @@ from ml_intern.registry import get_dataset
 
 CANONICAL = ["learning_rate", "batch_size", "epochs", "max_steps", "warmup_steps", "warmup_ratio", "warmup_epochs",
              "weight_decay", "momentum", "adam_beta1", "adam_beta2", "adam_epsilon", "dropout", "label_smoothing",
-             "drop_path_rate", "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", "layer_decay",
+             "drop_path_rate", "mixup_alpha", "cutmix_alpha", "random_erasing", "ema_decay", "layer_decay", "rmsprop_alpha",
              "randaugment_ops", "randaugment_magnitude", "randaugment_std",
              "lr_schedule", "optimizer", "grad_clip", "seq_len", "image_size", "seed",
              # the model's sizes, which go to the spec's architecture as the rules' do

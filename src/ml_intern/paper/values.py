@@ -111,6 +111,12 @@ NAMES: dict[str, str] = {
     "ema_decay": r"(?:exponential\s+moving\s+averages?|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+of\s+(?:the\s+)?"
                  r"(?:model\s+)?(?:weights|parameters))?(?:\s+(?:is|are)\s+(?:applied|used),?)?"
                  r"(?:\s+(?:with\s+(?:a\s+)?)?(?:decay|momentum)(?:\s+(?:rate|factor))?)?",
+    # RMSProp's smoothing constant, as papers in TensorFlow's terms name it: its "decay" (torch's alpha) where RMSProp
+    # itself names it ("RMSProp optimizer with decay 0.9", "RMSProp with a decay of 0.9", "RMSProp (decay = 0.9"); a
+    # bare "decay" is a learning rate's or a weight's
+    "rmsprop_alpha": r"RMS-?Prop(?:Optimi[sz]er)?(?:['’]s)?(?:\s+optimi[sz]er)?(?:\s*\(\s*|\s+with\s+(?:(?:a|its|both)\s+)?|\s+)"
+                     r"(?:decay|smoothing\s+constant)(?:\s+(?:rate|factor|constant))?(?!\s+(?:of|to)\s+(?:the\s+)?"
+                     r"(?:learning|lr)\b)",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
@@ -978,6 +984,26 @@ def _own_sentence_start(text: str, start: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
 
 
+def _name_chain(before: str) -> list[tuple[int, int, str]]:
+    """The fields a list of names ending ``before`` names, in order: names joined by commas and "and" ("the dropout,
+    weight decay and label smoothing"), the last where ``before`` ends (the values' verb begins there); (start, end,
+    name) each, none where a name comes twice."""
+    spans = sorted({(n.start(), n.end(), name) for name, p in _FORMS_NAME.items() for n in p.finditer(before)},
+                   key=lambda x: (x[0], -x[1]))
+    chain: list[tuple[int, int, str]] = []
+    for a, b, name in reversed(spans):  # from the last name back, each joined to the next by a list separator
+        if chain and not (b <= chain[-1][0] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|,?\s+and\s+)(?:(?:the|both)\s+)?",
+                                                              before[b: chain[-1][0]])):
+            if b <= chain[-1][0]:
+                break
+            continue  # (a shorter name inside the one taken)
+        if not chain and before[b:].strip():
+            continue  # the last name ends where the values' verb begins
+        chain.append((a, b, name))
+    chain.reverse()
+    return chain if len({name for *_, name in chain}) == len(chain) else []
+
+
 def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1
 
@@ -1290,20 +1316,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         numbers = list(re.finditer(_N, m.group("values")))
         before = text[_sentence_start(text, m.start()): m.start()]
         offset = m.start() - len(before)
-        spans = sorted({(n.start(), n.end(), name) for name, p in _FORMS_NAME.items() for n in p.finditer(before)},
-                       key=lambda x: (x[0], -x[1]))
-        chain: list[tuple[int, int, str]] = []
-        for a, b, name in reversed(spans):  # from the last name back, each joined to the next by a list separator
-            if chain and not (b <= chain[-1][0] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|,?\s+and\s+)(?:the\s+)?",
-                                                                  before[b: chain[-1][0]])):
-                if b <= chain[-1][0]:
-                    break
-                continue  # (a shorter name inside the one taken)
-            if not chain and before[b:].strip():
-                continue  # the last name ends where the values' verb begins
-            chain.append((a, b, name))
-        chain.reverse()
-        if len(chain) < 2 or len(chain) != len(numbers) or len({name for *_, name in chain}) != len(chain):
+        chain = _name_chain(before)
+        if len(chain) < 2 or len(chain) != len(numbers):
             continue
         for (_, _, name), n in zip(chain, numbers):
             a, b = m.start("values") + n.start(), m.start("values") + n.end()
@@ -1313,6 +1327,20 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 except ValueError:
                     continue
                 yield from emit(name, value, offset + chain[0][0], m.end(), (a, b))
+
+    # 2d''. names listed, then one value that each of them takes: "RMSProp with decay and momentum both set to 0.9",
+    #     "the dropout and attention dropout are set to 0.1"
+    for m in _SHARED.finditer(text):
+        before = text[_sentence_start(text, m.start()): m.start()]
+        chain = _name_chain(before)
+        if len(chain) < 2 or not free(chain[0][2], *m.span("value")):
+            continue
+        try:
+            value = _one(m.group("value"))
+        except ValueError:
+            continue
+        for _, _, name in chain:  # (the one number is each name's: read it for all before any takes it)
+            yield from emit(name, value, m.start() - len(before) + chain[0][0], m.end(), m.span("value"))
 
     # 2e. ours as a bare number after another's value named in the same sentence ("Unlike [12], which used a batch size
     #     of 256, we use 1024"): the field named there, when the sentence names one field and contrasts the two
@@ -1550,6 +1578,11 @@ _NAMED_AFTER = {name: re.compile(r"(?:" + names + (_UNITS_NAMED if name == "hidd
 
 _RESPECTIVE = re.compile(r"\s*\b(?:(?:are|were|is|was)(?:\s+set)?(?:\s+(?:to|as))?|set\s+(?:to|as)|to|of)\s+(?P<values>" + _N
                          + r"(?:\s*,\s*" + _N + r")*\s*,?\s*and\s+" + _N + r")\s*,?\s*respectively\b", _I)
+# one value for the names before it: "(are) both set to 0.9", "are set to 0.1", "were both 0.5" (a second value, or
+# "respectively", makes it the list above)
+_SHARED = re.compile(r"\s*\b(?:(?:are|were)\s+(?:both\s+|all\s+)?(?:set\s+)?(?:(?:to|as|at|equal\s+to)\s+)?|"
+                     r"(?:both\s+|all\s+)?set\s+(?:to|as|at)\s+)(?P<value>" + _N + r")(?!\d|\.\d|\s*%|\s*,?\s*(?:and|or)\s+"
+                     + _N + r"|\s*,\s*" + _N + r"|\s*,?\s*respectively)", _I)
 # another setting's value in brackets after one: "a dropout of 0.3 (0.1 for En-Fr)", "1e-4 (5e-5 for the large model)"
 # (not a part of training: "0.01 for the first 400 iterations" is a warm-up's; "32 for each GPU" a device's share)
 BRACKET_FOR = re.compile(r"\s*\(\s*(" + _N + r"(?:\s*%)?)\s+(?:for|on)\s+(?!(?:all|each|every|both|per|one|two|"
@@ -1714,7 +1747,7 @@ _LIMITS = {
     "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
     "label_smoothing": (0, 0.5), "drop_path_rate": (0, 0.9), "mixup_alpha": (0.01, 10),
     "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999),
-    "layer_decay": (0.05, 1), "randaugment_magnitude": (0, 30), "randaugment_ops": (1, 10),
+    "layer_decay": (0.05, 1), "rmsprop_alpha": (0.5, 0.9999), "randaugment_magnitude": (0, 30), "randaugment_ops": (1, 10),
     "randaugment_std": (0, 10), "adam_beta1": (0.5, 0.9999), "adam_beta2": (0.5, 0.99999),
     "adam_epsilon": (1e-12, 1e-3), "grad_clip": (1e-3, 1000), "batch_size": (1, 100_000), "epochs": (0.1, 10_000),
     "max_steps": (10, 100_000_000), "warmup_steps": (1, 10_000_000), "num_layers": (1, 1000),
