@@ -37,8 +37,8 @@ TASK_FAMILIES = {
 _SKIP = {"optimizer", "lr_schedule"}  # choices, scored apart (optimizer) or not numbers
 # what expected.json has no field for (step-schedule points, Nesterov, augmentation, a tree depth, a warm-up in
 # epochs, a feed-forward block's width, a patch size, a stochastic depth rate, mixup's and CutMix's α, random
-# erasing, RandAugment, a weight average's decay, a layer-wise rate decay): neither hits nor inventions; each row
-# lists them (``unscored``) for a person to check
+# erasing, RandAugment, a weight average's decay, a layer-wise rate decay, RMSProp's decay): neither hits nor
+# inventions; each row lists them (``unscored``) for a person to check
 UNSCORED = {"lr_milestones", "lr_milestone_unit", "lr_step_size", "nesterov", "horizontal_flip", "crop_padding",
             "crop_size", "scale_augment", "max_depth", "warmup_epochs", "intermediate_size", "patch_size", "embedding_dim",
             "subsample", "colsample_bytree", "min_child_weight", "target_len", "num_beams", "drop_path_rate",
