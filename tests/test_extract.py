@@ -2316,6 +2316,20 @@ def test_the_network_a_paper_introduces_by_name_is_its_family(text, family):
     assert extract_spec(_paper(text)).architecture.family.value == family
 
 
+@pytest.mark.parametrize("text, family", [
+    # the names as papers write them: plural, the depth run into the name
+    ("All ResNets are trained for 90 epochs with SGD on ImageNet.", "resnet"),
+    ("We use a ResNet50 backbone trained on ImageNet with a batch size of 256.", "resnet"),
+    # a network named as what the paper's is compared with is not the paper's
+    ("We compare against ResNets, but our model is a Vision Transformer (ViT) trained on ImageNet.", "vit"),
+    ("Compared to a ResNet-50, our ConvNeXt-T has fewer FLOPs.", "convnext"),
+    ("Unlike ResNets, which we use as a baseline, we train a ViT.", "vit"),
+    # (where only compared ones are named, the first stands)
+    ("Our model outperforms ResNet-152 and EfficientNet-B7.", "resnet")])
+def test_the_family_is_the_one_the_paper_trains_not_one_it_compares_with(text, family):
+    assert extract_spec(_paper(text)).architecture.family.value == family
+
+
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -226,8 +226,18 @@ LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hinge", re.compile(r"\bhinge loss\b", _I)),
 ]
 
+_COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with|against)|comparison|than|outperform\w*|against|unlike|versus|vs)"
+                       r"\b(?![^.;:]*\b(?:we|our|but|while|whereas)\b)[^.;:]*$", _I)
+
+
+def _compared(text: str, at: int) -> bool:
+    """A model named in its sentence as what another is compared with ("compared to ResNets", "than a ResNet-50",
+    "outperforms ViT"): not the paper's own."""
+    return bool(_COMPARED.search(text, _sentence_span(text, at, at)[0], at))
+
+
 FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("resnet", re.compile(r"\bResNet(?:-\d+)?\b")),
+    ("resnet", re.compile(r"\bResNets?(?:-?\d+)?\b")),  # ("ResNet-50", "ResNet50", "ResNets")
     ("convnext", re.compile(r"\bConvNeXts?(?:-(?:T|S|B|L|XL))?\b")),
     ("swin", re.compile(r"\bSwin(?:[- ](?:T|S|B|L)\b|\s+Transformers?\b)")),
     # ResNets of another kind, which no library here builds ("ResNeXt-50 (32x4d)", "Wide ResNet", "WRN-28-10")
@@ -1286,9 +1296,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 _, loss, m = min(hits, key=lambda h: h[0])
                 spec.loss = Quoted(value=loss, source=_ref(page, text, m))
         if spec.architecture.family is None:
-            hits = [(m.start(), fam, m) for fam, p in FAMILY_RULES if (m := p.search(flat))]
+            # the first named on the page, before one named only as what is compared with ("We compare against
+            # ResNets, but our model is a ViT")
+            hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)]
             if hits:
-                _, fam, m = min(hits, key=lambda h: h[0])
+                *_, fam, m = min(hits, key=lambda h: h[:2])
                 spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))
         if spec.architecture.named is None:  # "we finetune LLaMA 7B through 65B": a model no registry entry is
             for m in _WE_FINE_TUNE.finditer(flat):
