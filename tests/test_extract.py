@@ -2316,6 +2316,22 @@ def test_the_network_a_paper_introduces_by_name_is_its_family(text, family):
     assert extract_spec(_paper(text)).architecture.family.value == family
 
 
+@pytest.mark.parametrize("definition, dropout", [
+    ("Each unit is retained with a fixed probability p independent of other units.", 0.2),
+    ("Here p is the probability of retaining a unit in the network.", 0.2),
+    # a p that is the probability of dropping, or none defined: the rate as written
+    ("Each unit is dropped with probability p independent of other units.", 0.8),
+    ("Dropout regularizes the network.", 0.8)])
+def test_a_dropout_p_the_paper_defines_as_kept_drops_one_minus_it(definition, dropout):
+    """The dropout paper's p keeps a unit ("retained with a fixed probability p"): its "p = 0.8 for input units" drops
+    0.2 of them. The definition and the value stand on different pages, as they do in papers."""
+    paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[
+        Page(number=1, text=f"Dropout\n{definition}\n"),
+        Page(number=2, text="The networks were trained with dropout with p = 0.8 for input units and a learning rate "
+                            "of 10 with a momentum of 0.95.\n")])
+    assert extract_spec(paper).hyperparameter("dropout").value == pytest.approx(dropout)
+
+
 @pytest.mark.parametrize("text, family", [
     # the names as papers write them: plural, the depth run into the name
     ("All ResNets are trained for 90 epochs with SGD on ImageNet.", "resnet"),

@@ -35,7 +35,8 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
-                                    parse_number, per_batch, row_like, said_per_device, size_rank, slashed, stages)
+                                    p_keeps_units, parse_number, per_batch, row_like, said_per_device, size_rank,
+                                    slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -1040,6 +1041,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     pages = list(_pages(paper))
     lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
     lost_powers = any(loses_superscripts(text.text) for _, text in pages)
+    p_keeps = any(p_keeps_units(text.text) for _, text in pages)
 
     fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
     below = captions_below(pages)
@@ -1197,7 +1199,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             """A table column's kind (``_column_kind``), or a data set the paper uses that the registry lacks."""
             return _column_kind(word) or ("data" if unregistered_column(word) else None)
 
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers, column_kind), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, column_kind, p_keeps), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
             if background(found.start, found.end):

@@ -1008,6 +1008,19 @@ def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1
 
 
+# a paper's definition of its dropout p as the probability a unit is kept (Srivastava et al.'s: "each unit is
+# retained with a fixed probability p", "p is the probability of retaining a unit"), not of dropping it
+_P_KEEPS = re.compile(r"\b(?:retain|keep|kept|present)(?:ed|s|ing)?\s+(?:[\w-]+\s+){0,4}?with\s+(?:a\s+)?(?:fixed\s+)?"
+                      r"probability\s+(?-i:p)\b|(?<!\w)(?-i:p)\s+(?:is|=|denotes)\s+the\s+probability\s+(?:of|that)\s+"
+                      r"(?:retaining|keeping|a\s+unit\s+is\s+(?:retained|kept))|\b(?:retention|keep)\s+probability\s+(?-i:p)\b",
+                      re.I)
+
+
+def p_keeps_units(text: str) -> bool:
+    """Whether a paper defines its dropout p as the probability of keeping a unit (``_P_KEEPS``)."""
+    return bool(_P_KEEPS.search(text))
+
+
 def loses_superscripts(text: str) -> bool:
     """Whether a paper's text shows powers with their superscripts lost: "219 = 524,288" (2^19) or "104 = 10,000"."""
     for m in re.finditer(r"(?<![\w.,])(2|10)(\d{1,2})\s*=\s*(\d{1,3}(?:,\d{3})+|\d{3,})(?![\d.,]\d)", text):
@@ -1030,11 +1043,12 @@ def _power(value: object) -> object:
 
 
 def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False,
-                column_kind: Callable[[str], str | None] | None = None) -> Iterator[Found]:
+                column_kind: Callable[[str], str | None] | None = None, p_keeps: bool = False) -> Iterator[Found]:
     """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words).
     ``lost_powers``: the paper prints powers with their superscripts lost (``loses_superscripts``), so a bare count
     such as "218 steps" is 2^18. ``column_kind``: what a word names, "data" (a data set) or "stage" (of training), else
-    None (a table's columns may be data sets or stages)."""
+    None (a table's columns may be data sets or stages). ``p_keeps``: the paper's dropout p is the probability that a
+    unit is kept (``p_keeps_units``), so "dropout with p = 0.8" drops 0.2."""
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
@@ -1445,6 +1459,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if re.match(r"\s*(?:of|times)\s+(?:the\s+|its\s+)?(?:original|initial|peak|maximum|maximal|max|base|starting|value)\b",
                             text[m.end(): m.end() + 40], _I):
                     continue  # "down to 10% of the original learning rate": a fraction of a value, not one
+                if name == "dropout" and p_keeps and re.search(r"(?<!\w)(?-i:p)\s*=\s*$", text[m.start(): m.start(1)]):
+                    values = [round(1.0 - float(v), 8) for v in values]  # the paper's p keeps: one minus it drops
                 yield from emit(name, values[0] if len(values) == 1 else values, m.start(), m.end(), span)
                 if len(values) == 1 and taken and taken[-1][:2] == span:
                     yield from _next_values(text, name, m.end(), emit, column_kind)
