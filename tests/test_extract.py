@@ -514,6 +514,16 @@ def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
     assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
 
 
+def test_a_long_table_of_model_sizes_gives_its_last_rows_their_sizes_too():
+    """An appendix's table of twenty rows (ELECTRA's, DeiT's): the header over the first row names the sizes of the
+    last one's columns as well."""
+    middle = "".join(f"Setting {i} 0.{i} 0.{i} 0.{i}\n" for i in range(1, 17))
+    spec = extract_spec(_paper("Table 6: Pre-train hyperparameters.\nHyperparameter Small Base Large\n"
+                               f"Number of layers 12 12 24\n{middle}Weight Decay 0.01 0.01 0.01\nBatch Size 128 256 2048\n"))
+    by = {(h.name, h.setting): h.value for h in spec.hyperparameters}
+    assert (by[("batch_size", "pretraining Small")], by[("batch_size", "pretraining Large")]) == (128, 2048)
+
+
 @pytest.mark.parametrize("header, settings", [
     ("Hyperparameter Pre-training Fine-tuning", ("pretraining", "finetuning")),
     ("Hyperparameter SFT RM", ("finetuning", "reward_model")),
@@ -804,6 +814,9 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("We use the RMSPropOptimizer with both decay and momentum set to 0.9.", "optimizer", "rmsprop"),
     ("Dropout and weight decay were set to 0.1 for all models.", "weight_decay", 0.1),
     ("Dropout and weight decay were set to 0.1 for all models.", "dropout", 0.1),
+    # a table's "Train Steps"; a weight average "on" the parameters
+    ("Table 6: Pre-train hyperparameters.\nLearning Rate 2e-4\nTrain Steps 400K\n", "max_steps", 400_000),
+    ("We used EMA on model parameters with a decay factor of 0.9999.", "ema_decay", 0.9999),
 ])
 def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     spec = extract_spec(_paper(text))

@@ -74,7 +74,7 @@ NAMES: dict[str, str] = {
     "epochs": r"(?:(?:number of|training|total)\s+)+epochs|(?<!warmup )(?<!warm-up )(?<!warm up )epochs"
               r"|(?:num|n|max|train|num_train)_epochs",
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
-                 r"|(?:training|max(?:imum)?|total)\s+steps|max_steps"
+                 r"|(?:training|train|max(?:imum)?|total)\s+steps|max_steps"
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
                  r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
@@ -108,7 +108,7 @@ NAMES: dict[str, str] = {
     "cutmix_alpha": r"cut-?mix(?:\s+(?:with\s+(?:a\s+|an\s+)?)?(?:alpha|α|ratio|coefficient|parameter|strength))?",
     "random_erasing": r"random[ -]erasing(?:\s+(?:with\s+(?:a\s+)?)?(?:prob(?:ability|\.)?|rate|ratio))?"
                       r"|(?<![\w-])erasing\s+prob(?:ability|\.)?",
-    "ema_decay": r"(?:exponential\s+moving\s+averages?|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+of\s+(?:the\s+)?"
+    "ema_decay": r"(?:exponential\s+moving\s+averages?|exp\.\s+mov\.\s+avg\.|EMA)(?:\s+\(EMA\))?(?:\s+(?:of|on)\s+(?:the\s+)?"
                  r"(?:model\s+)?(?:weights|parameters))?(?:\s+(?:is|are)\s+(?:applied|used),?)?"
                  r"(?:\s+(?:with\s+(?:a\s+)?)?(?:decay|momentum)(?:\s+(?:rate|factor))?)?",
     # RMSProp's smoothing constant, as papers in TensorFlow's terms name it: its "decay" (torch's alpha) where RMSProp
@@ -1736,8 +1736,9 @@ def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
     ("Hyperparam RoBERTaLARGE RoBERTaBASE", "Model ViT-B ViT-L"), stages ("Hyperparameter Pre-training Fine-tuning":
     all of them stages, by ``column_kind``) or data sets ("Hparam RACE SQuAD MNLI Yelp-5": each a name, most of them
     data sets ``column_kind`` knows): the header's last ``count`` words that hold a letter, distinct;
-    None where no such header stands above the row within the table (up to 15 short lines, no prose)."""
-    for _, line in reversed(lines[max(0, k - 15): k]):
+    None where no such header stands above the row within the table (up to 40 short lines, no prose: DeiT's and
+    ELECTRA's tables run past 15 rows)."""
+    for _, line in reversed(lines[max(0, k - 40): k]):
         words = [w for w in line.split() if re.search(r"[A-Za-z]", w)]
         named = words[-count:]
         if len(named) == count and len(set(named)) == count:
