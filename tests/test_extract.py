@@ -844,6 +844,8 @@ def test_lost_superscripts_suffixes_and_phrasings(text, name, value):
     ("Each transformer block has 12 heads of dimension 64, and the model has 12 such blocks.", "num_layers", 12),
     ("We apply LoRA with rank 16 and alpha 32 to all linear layers.", "lora_rank", 16),
     ("We apply LoRA with rank 16 and alpha 32 to all linear layers.", "lora_alpha", 32),
+    ("We use a Transformer model with L = 24 layers, H = 1024 hidden states and A = 16 attention heads.",
+     "hidden_size", 1024),
 ])
 def test_architecture_sizes_go_to_the_architecture(text, name, value):
     spec = extract_spec(_paper(text))
@@ -905,6 +907,9 @@ def test_architecture_sizes_go_to_the_architecture(text, name, value):
     ("We use RMSProp, and the learning rate decays by 0.94 every 2 epochs.", ("rmsprop_alpha", 0.94)),
     ("The momentum and weight decay are set to 0.9 and 5e-4.", ("weight_decay", 0.9)),
     ("The momentum and weight decay are set to 0.9, 5e-4 for all models.", ("weight_decay", 0.9)),
+    # the value replaced, its name given again
+    ("We use Adam with β1 = 0.7 instead of the default β1 = 0.9 and β2 = 0.99.", ("adam_beta1", 0.9)),
+    ("We use a learning rate of 0.01 rather than the standard learning rate of 0.1.", ("learning_rate", 0.1)),
 ])
 def test_neighbouring_phrases_do_not_lend_their_numbers(text, wrong):
     spec = extract_spec(_paper(text))

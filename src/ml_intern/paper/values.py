@@ -486,7 +486,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
-    ("hidden_size", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:hidden )?states\b", _I)),
+    # ("768-dimensional states", "H = 1024 hidden states")
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+)(?:[- ]dim(?:ensional)? (?:hidden )?| hidden )states\b", _I)),
     ("hidden_size", re.compile(r"\bdimensionality of (\d+) (?:is )?(?:used )?for (?:the |all |each )?(?:[\w-]+ )?"
                                r"(?:LSTMs?|GRUs?|RNNs?|hidden|recurrent)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) dimensions (?:for|in) (?:all |the |each |both )?(?:[\w-]+ ){0,2}?"
@@ -1384,6 +1385,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue
                 if re.search(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+$", text[m.start(): m.start(1)], _I):
                     continue  # "heads instead of 16": the value replaced, not this one
+                if re.search(_REPLACED, text[max(0, m.start() - 60): m.start()], _I):
+                    taken.append((m.start(1), m.end(1), name))
+                    continue  # "β1 = 0.7 instead of the default β1 = 0.9": the value replaced, its name given again
                 if name == "learning_rate" and (_END_RATE.search(text, max(0, m.start() - 20), m.start()) or re.search(
                         r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*)\s+(?:\w+\s+){0,2}?to\s+$", text[m.start(): m.start(1)], _I)):
                     continue  # "the final learning rate is equal to 10% of the maximal", "a cosine learning rate schedule
