@@ -11,10 +11,14 @@ SAMPLE_TASK = ROOT / "examples" / "digits-task.yaml"
 
 def pytest_configure(config):
     """Trackers log into a folder of this session, never the user's: trackio reads TRACKIO_DIR once, at import, so
-    it is set before any test (and every subprocess inherits it)."""
+    it is set before any test (and every subprocess inherits it). Under pytest-xdist each worker runs this."""
     import tempfile
 
     os.environ["TRACKIO_DIR"] = tempfile.mkdtemp(prefix="ml-intern-trackio-")
+    # one worker per core (pytest-xdist, pyproject's addopts): a training run takes one thread, as the cores are
+    # taken; OpenMP's threads spin-wait, and two per worker on two cores slow every run (a value given here stands)
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture(autouse=True)
