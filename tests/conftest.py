@@ -22,6 +22,27 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def alone_or_beside(request):
+    """Under pytest-xdist, a test marked ``alone`` runs with no other beside it: it holds the run's lock file
+    exclusively, every other test holds it shared (flock, released at the test's end). Test_ray's cluster, a CPU a
+    node, stalled with another worker's training runs beside it."""
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) < 2:
+        yield
+        return
+    import fcntl
+    import tempfile
+
+    # (the workers' parent is the run's controller: one lock file per run)
+    path = Path(tempfile.gettempdir()) / f"ml-intern-tests-{os.getppid()}.lock"
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if request.node.get_closest_marker("alone") else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True)
 def no_real_model_requests(monkeypatch):
     """No test reaches a real (paid) LLM: providers refuse, only ScriptedLLM answers."""
     monkeypatch.setattr("ml_intern.llm.ALLOW_MODEL_REQUESTS", False)

@@ -21,7 +21,7 @@ import yaml
 
 ray = pytest.importorskip("ray", reason="the ml-intern[ray] extra (ray) is not installed")
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]  # (a cluster of a CPU a node: nothing else beside it)
 RAY = str(Path(sys.executable).parent / "ray")
 
 
