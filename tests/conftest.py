@@ -19,6 +19,10 @@ def pytest_configure(config):
     # taken; OpenMP's threads spin-wait, and two per worker on two cores slow every run (a value given here stands)
     if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
+        # and a worker is given COLUMNS=80 and LINES=24, which a run in one process (no terminal) lacks: the CLI's
+        # console reads its width from them once, at import, and a test's own COLUMNS would come too late
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
 
 
 @pytest.fixture(autouse=True)
