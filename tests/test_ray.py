@@ -272,10 +272,11 @@ def test_a_process_that_fails_stops_the_others_and_gives_the_attempt_its_error(t
     job = _train_job(tmp_path, RANKS)
     job.env["FAIL"] = "1"
     lines: list[str] = []
-    started = time.monotonic()
     result = RaySandbox().run(job, lines.append, lambda: None)
     assert result.exit_code not in (0, None) and not result.stopped
-    assert time.monotonic() - started < 50, "process 0 was not stopped when process 1 failed"
+    # (process 0 beats for a minute unless stopped: its last beat, not a time bound that a slow machine's start-up
+    # of the job alone can pass)
+    assert "beat 0 239" not in lines, "process 0 was not stopped when process 1 failed"
     assert any(line.startswith("rank 0 of 2 master") for line in lines)
     assert any(line.startswith("rank 1 of 2 master") for line in lines)
     log = job.log_path.read_text()
