@@ -29,6 +29,9 @@ from ml_intern.run.sandbox.env import scrubbed_env
 from ml_intern.run.sandbox.image import ImageBuildError, image_key
 from ml_intern.run.sandbox.limits import Limits
 
+# (it removes a project image to see it built again, which test_security's docker runs may be using)
+pytestmark = pytest.mark.alone
+
 
 @pytest.fixture
 def base(monkeypatch):
