@@ -1344,7 +1344,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 yield from emit(name, value, offset + chain[0][0], m.end(), (a, b))
 
     # 2d''. names listed, then one value that each of them takes: "RMSProp with decay and momentum both set to 0.9",
-    #     "the dropout and attention dropout are set to 0.1"
+    #     "Dropout and weight decay were set to 0.1" (a name twice, "the dropout and attention dropout", is no list)
     for m in _SHARED.finditer(text):
         before = text[_sentence_start(text, m.start()): m.start()]
         chain = _name_chain(before)
