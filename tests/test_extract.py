@@ -311,6 +311,19 @@ def test_numbered_stages_and_a_colon_before_a_lower_case_word_as_run_in_headings
                                  ("batch_size", "rlhf"): 64}  # ("Note:" names no setting: the paragraph goes on)
 
 
+def test_a_long_run_in_heading_naming_both_stages_and_a_sentence_naming_the_other():
+    """A run-in heading of seven words sets its paragraph's stage (the first it names); a sentence in it that names the
+    other stage, with the data set the paper also trains on from scratch, is that stage's, not the data set's."""
+    spec = extract_spec(_paper(
+        "4.1 Image classification on ImageNet-1K\n"
+        "Training from scratch on ImageNet-1K. We train for 300 epochs with a batch size of 1024.\n"
+        "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K. We train for 90 epochs with a batch size of 4096\n"
+        "images. In ImageNet-1K fine-tuning, we train for 30 epochs with a learning rate of 1e-5.\n"))
+    assert _by_setting(spec) == {("epochs", "imagenet"): 300, ("batch_size", "imagenet"): 1024,
+                                 ("epochs", "pretraining"): 90, ("batch_size", "pretraining"): 4096,
+                                 ("epochs", "finetuning"): 30, ("learning_rate", "finetuning"): 1e-5}
+
+
 @pytest.mark.parametrize("text, values", [
     # one value for two data sets named together; one value per data set in one clause
     ("On ImageNet, models are trained for 100 epochs. On CIFAR-10 and CIFAR-100, we train for 200 epochs.",
@@ -716,6 +729,7 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     # a clipping worded as a condition, active or passive
     ("We rescale gradients whenever their L2 norm exceeds 0.5 during training.", "grad_clip", 0.5),
     ("Gradients were clipped when their norm was larger than 10 in all runs.", "grad_clip", 10),
+    ("We also use gradient clipping with a maximal gradient norm of 0.1 in the transformer.", "grad_clip", 0.1),
     # a symbol the sentence gives the value, after the name's source
     ("We regularise with an L2 penalty as described in [14], with λ = 0.0002 on all weights.", "weight_decay", 2e-4),
     ("We apply dropout (Srivastava et al., 2014) with p = 0.25 to every embedding.", "dropout", 0.25),
@@ -781,6 +795,7 @@ def test_an_unknown_or_ambiguous_setting_is_a_clear_error():
     ("We train on ImageNet-22K for 90 epochs with a warmup of 5 epochs.", "warmup_epochs", 5),
     ("Table 9: Training settings.\nEpochs 300\nWarmup epochs 5\nBatch size 1024\n", "warmup_epochs", 5),
     ("The learning rate is linearly warmed up over the first 10 epochs, then decayed.", "warmup_epochs", 10),
+    ("We employ AdamW for 90 epochs using a linear decay schedule with a 5-epoch linear warm-up.", "warmup_epochs", 5),
     ("We train on ImageNet-22K for 90 epochs with a warmup of 5 epochs.", "epochs", 90),
     # a rate "with probability p ="; short names (fairseq's "bsz", Adam's "eps")
     ("Dropout with probability p = 0.5 is applied before the classifier.", "dropout", 0.5),
@@ -1173,6 +1188,7 @@ def test_data_sets_named_in_lists_and_tables(text, names):
 @pytest.mark.parametrize("text, names", [
     # a list of names before a plural data-set noun, or in brackets after one: each, in the order the page names them
     ("We use the Cora, Citeseer and Pubmed datasets.", ["Cora", "Citeseer", "Pubmed"]),
+    ("We evaluate on the Cora, Citeseer and Pubmed citation network datasets.", ["Cora", "Citeseer", "Pubmed"]),
     ("Experiments on the MovieLens-1M and Pinterest datasets show consistent gains.", ["MovieLens-1M", "Pinterest"]),
     ("We evaluate on four benchmark datasets (Cora, Citeseer, Pubmed and Arxiv-Year).",
      ["Cora", "Citeseer", "Pubmed", "Arxiv-Year"]),
@@ -2019,9 +2035,12 @@ def test_a_schedule_stated_stage_by_stage_lasts_its_stages_sum(text, length, uni
      {("learning_rate", "cifar10"): 0.1, ("learning_rate", "default"): 0.01}),
     ("The learning rate is 2e-5 for MRPC and 3e-5 otherwise.",
      {("learning_rate", "mrpc"): 2e-5, ("learning_rate", "default"): 3e-5}),
-    # a data set the registry lacks has no setting: its value is not put in the paper-wide one
+    # a name the paper does not use as a data set has no setting: its value is not put in the paper-wide one; a data
+    # set the registry lacks that the paper uses has its own, as one of the registry's
     ("We use Adam with an initial learning rate of 0.01 for Pubmed, and 0.005 for all other datasets.",
      {("learning_rate", "default"): 0.005}),
+    ("We use Adam with an initial learning rate of 0.01 for Pubmed, and 0.005 for all other datasets. We evaluate on "
+     "the Cora, Citeseer and Pubmed datasets.", {("learning_rate", "Pubmed"): 0.01, ("learning_rate", "default"): 0.005}),
 ])
 def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings):
     assert _by_setting(extract_spec(_paper(text))) == settings

@@ -62,11 +62,12 @@ _USED_FOR = re.compile(r"\b(?:we|our)\s+(?:\w+\s+)?(?:use|used|include|included|
                        r"combined|collect|collected)\s+([^.:;]{3,300}?)\s+(?:for|as|in)\s+(?:(?:the|our|a)\s+)?(?:part\s+of\s+"
                        r"(?:the\s+|our\s+)?)?(?:pre-?training|training|fine-?tuning|evaluation)\b", re.IGNORECASE)
 # a list of names before a plural data-set noun ("the Cora, Citeseer and Pubmed datasets", "on the MovieLens-1M and
-# Pinterest datasets"): each item (a name alone before the noun is _NOUN_AFTER's), and a list in brackets after one
-# ("four benchmark datasets (Cora, Citeseer, Pubmed and ogbn-arxiv)")
+# Pinterest datasets"), with up to two words of what they hold between ("the Cora, Citeseer and Pubmed citation network
+# datasets"): each item (a name alone before the noun is _NOUN_AFTER's), and a list in brackets after one ("four
+# benchmark datasets (Cora, Citeseer, Pubmed and ogbn-arxiv)")
 _LIST_NOUN = re.compile(r"\b(?:[Tt]he|[Oo]n|[Ff]rom|[Oo]f|[Oo]ur|[Uu]se|[Uu]sing)\s+(" + _NAME + r"(?:\s*,\s*(?:and\s+|or\s+)?"
                         + _NAME + r"|\s+(?:and|or)\s+" + _NAME + r")+)\s+" + _TASK_WORDS
-                        + r"(?:data\s?sets|datasets|corpora|benchmarks)\b")
+                        + r"(?:(?!(?:and|or|of|in|on|for|with|the)\b)[a-z][a-z-]+\s+){0,2}(?:data\s?sets|datasets|corpora|benchmarks)\b")
 _BRACKETED = re.compile(r"\b(?:data\s?sets|datasets|benchmarks|corpora)\s*\(((?!e\.g\.|i\.e\.|see\b)"
                         r"(?![^()]*(?:\bet\s+al\b|\b(?:19|20)\d\d))[^()]{3,200})\)")  # (not a bracket of citations)
 # a checkpoint's own training ("initialized from a 6B GPT-3 model that was fine-tuned on a variety of public NLP

@@ -473,11 +473,12 @@ def _stage(text: str) -> str | None:
 def _setting(quote: str, context: str | None = None) -> str:
     """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else the
     stage it names (pre-training or fine-tuning), else the setting of the heading, table caption or run-in heading
-    it sits under (``context``), else default (paper-wide). A sentence that names the stage its heading names belongs
-    to that stage, whatever data set it names."""
+    it sits under (``context``), else default (paper-wide). A sentence under a stage's heading that names a stage
+    belongs to the stage it names, whatever data set it names."""
     found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m)]
-    if found and context in STAGES and _stage(quote) == context:
-        return context  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"
+    if found and context in STAGES and (stage := _stage(quote)) in STAGES:
+        return stage  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"; under
+        # "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K.", "In ImageNet-1K fine-tuning, we train …"
     if found:
         return found[0][0].key
     return _stage(quote) or _feedback_subject(quote) or context or "default"
@@ -586,15 +587,17 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
 _FOR_NAME = re.compile(r"\s*(?:for|on)\s+(?:the\s+)?([A-Z][\w-]*)(?=\s*(?:[,.;)]|and\b|while\b|whereas\b|but\b|$))")
 
 
-def _near_setting(text: str, start: int, end: int, one: bool = True) -> str | None:
+def _near_setting(text: str, start: int, end: int, one: bool = True, used: tuple[str, ...] | list[str] = ()) -> str | None:
     """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
     ImageNet"); for stages, the last named before it ("pre-trained with a learning rate of 5e-4 and then fine-tuned
-    with 1e-5"), else the first after. None where the sentence names at most one of each."""
+    with 1e-5"), else the first after. None where the sentence names at most one of each. ``used``: the data sets
+    outside the registry the paper uses (a value given for one of them is its, whatever its name looks like)."""
     left, right = _sentence_span(text, start, end)
     sentence = text[left:right]
     if one and (given := _FOR_NAME.match(text, end)) and not find_datasets(given.group(1)) \
-            and not find_models(given.group(1)) and size_rank(given.group(1)) is None and may_name_data(given.group(1)) \
+            and not find_models(given.group(1)) and size_rank(given.group(1)) is None and (
+                may_name_data(given.group(1)) or given.group(1) in used) \
             and not re.fullmatch(r"[A-Z]\d{1,2}", given.group(1)):  # (not a variant: "from 0.2 for B0 to 0.5 for B7")
         return given.group(1)  # "a batch size of 80 for MR and 40 for SST-2": the value is the name's it is given
         # for, a data set the registry lacks, not the other one the sentence names
@@ -797,7 +800,7 @@ def _task_setting(heading: str, after: str) -> str | None:
 _OPENER = (r"(?:We|Our|For|In|To|The|This|These|Unless|Following|As|After|Since|Here|All|Each|Using|With|On|It|They|"
            r"When|While|Both|Given|Unlike|During|At|Because|Like|Similar(?:ly)?|Instead|Besides|Except|Apart|Note)\b")
 _RUN_IN_WORD = r"\(?[A-Za-z\d][\w'’/+-]*\)?"  # ("Stage 2 (reward modeling):")
-_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,5}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
+_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,7}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
                      + _OPENER + r"))")
 # words of a sentence, never of a heading: pronouns, verbs of being and having, modals, "use"
 _NOT_HEADING = re.compile(r"\b(?:we|our|us|i|is|are|was|were|be|been|has|have|had|it|its|this|these|that|those|they|"
@@ -1204,9 +1207,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             value, unit = found.value, None
             if background(found.start, found.end):
                 continue
-            if not row and (rest := BEFORE_OTHERS.match(flat, found.end)) and _column_kind(rest.group(1)) != "data":
-                continue  # "0.01 for Pubmed, and 0.005 for all other datasets": a data set the registry lacks has
-                # no setting to hold its value, which is not the paper-wide one
+            if not row and (rest := BEFORE_OTHERS.match(flat, found.end)) and column_kind(rest.group(1)) != "data":
+                continue  # "0.01 for Foo, and 0.005 for all other datasets": a name the paper uses as no data set
+                # ("Pubmed", where the paper names it as one of its data sets, is one) has no setting to hold its
+                # value, which is not the paper-wide one
             devices = accumulated = None
             if found.name == "batch_size" and not row and isinstance(value, int):
                 devices = devices_of(flat, found.start, found.end)
@@ -1235,7 +1239,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             sizes = None if row else (sizes_named(flat, found.start, found.end) or
                                       next((listed for a, b, listed in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
-                _near_setting(flat, found.start, found.end, not isinstance(value, list)) or
+                _near_setting(flat, found.start, found.end, not isinstance(value, list), unregistered) or
                 _opened_by_unknown(flat, found.start, unregistered))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:

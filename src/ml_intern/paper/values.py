@@ -120,9 +120,9 @@ NAMES: dict[str, str] = {
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
-                 r"|max(?:imum)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
-                 r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum)?"
-                 r"\s+norm|norm|value))?"
+                 r"|max(?:imum|imal)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
+                 r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum|imal)?"
+                 r"\s+(?:gradient\s+)?norm|norm|value))?"  # ("gradient clipping with a maximal gradient norm of 0.1")
                  # the passive: "Gradients are clipped at 1.0", "gradient norms were clipped to 5"
                  r"|(?:gradients?|gradient\s+norms?|grad(?:ient)?\s+norm)\s+(?:are|were|is|was)\s+clipped(?=\s+(?:at|to)\s+\d)",
     "adam_beta1": r"β ?_?1|beta_?1",  # (a subscript the PDF's text sets apart: "β 1 = 0.9")
@@ -334,6 +334,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # warm-up of 5 epochs", "warmed up linearly over the first 5 epochs"
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) (?:linear )?warm-?up epochs\b", _I)),
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) epochs (?:of|for) (?:a )?(?:linear |gradual )?"
+                                 r"(?:learning[ -]rate )?warm-?up\b", _I)),
+    # ("a 5-epoch linear warm-up", "a five-epoch warmup", as a step count is said: "a 1k-step linear warmup")
+    ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten)[- ]epoch (?:linear |gradual |cosine )?"
                                  r"(?:learning[ -]rate )?warm-?up\b", _I)),
     # ("We warm up the learning rate linearly for 5 epochs": its object between; not "warmup is extended to 50 epochs")
     ("warmup_epochs", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:phase |period )?(?:linearly )?(?:(?:the|its|our) (?:[\w-]+ ){0,3}?)?"
