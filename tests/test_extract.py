@@ -1353,6 +1353,17 @@ def test_a_schedule_sentence_belongs_to_the_data_set_the_sentence_before_opens_w
     assert spec.hyperparameter("lr_milestone_unit", "imagenet").value == "epochs"
 
 
+@pytest.mark.parametrize("text, settings", [
+    # a schedule in a sentence a data set outside the registry opens, or one naming a model size: theirs, as the rate's
+    ("For Flowers-102, we use a learning rate of 0.12 which is exponentially decayed by 0.9× after every 62.5k "
+     "iterations.", {("learning_rate", "Flowers-102"): 0.12, ("lr_decay_factor", "Flowers-102"): 0.9}),
+    ("For the 7B model, the learning rate is divided by 10 at 100k and 150k steps.",
+     {("lr_decay_factor", "7B"): 0.1, ("lr_milestones", "7B"): [100_000, 150_000], ("lr_milestone_unit", "7B"): "steps"}),
+])
+def test_a_schedule_belongs_to_the_setting_its_sentence_names(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings
+
+
 @pytest.mark.parametrize("text, values", [
     ("We grow every ensemble with a common setting of maximum depth equals 6, shrinkage equals 0.05.",
      {"max_depth": 6, "learning_rate": 0.05}),
@@ -1512,6 +1523,8 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     "The loss spiked in batch 3 of the second epoch, and again in batch 10 of 20.",  # a batch's number
     # the passes an RL update makes over its rollouts are no training's epochs
     "We used a horizon of T = 2048 timesteps and 10 epochs per update.",
+    # the length said another way, roughly, in brackets, is not a second length
+    "We train for 1.25M iterations (∼1.4 epochs of the data), taking ∼6 days.",
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))

@@ -1256,10 +1256,15 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
             setting = _setting(ref.quote)
             if setting == "default":  # "On ImageNet, we train for 90 epochs. The rate is divided by 10 at epoch 30":
-                # a schedule's sentence belongs to the one data set the sentence before it opens with
-                setting = _opening_dataset(flat, found.start) or "default"
-            if setting == "default":
-                add(found.name, found.value, ref, _context(markers, found.start, scope))
+                # a schedule's sentence belongs to the one data set the sentence before it opens with; "For IG-1B, we
+                # use … a learning rate of 0.12 which is decayed by 0.9× every 62.5k iterations": to the data set
+                # outside the registry its own sentence opens with, as the rate's value does
+                setting = _opening_dataset(flat, found.start) or _opened_by_unknown(flat, found.start, unregistered) \
+                    or "default"
+            if setting == "default":  # (with the model sizes its sentence names: "For the 7B model, the rate is
+                # divided by 10 at 100k steps")
+                add(found.name, found.value, ref, _context(markers, found.start, scope),
+                    sizes_named(flat, found.start, found.end))
             else:
                 _add(found.name, found.value, ref, setting)
         if markers:

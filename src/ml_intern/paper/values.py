@@ -271,12 +271,13 @@ _SCHEDULE_OVER = re.compile(r"\b(?:cosine|linear(?:ly)?\s+(?:decay\w*|anneal\w*)
                             r"(?:[\w-]+\s+){0,4}?to\s+(?:zero|0))\b(?:(?!averag|mean|report|measur|evaluat|smooth|comput|warm)[^.;]){0,60}?\bover\s+(?:the\s+(?:course\s+of\s+)?)?$", re.I)
 _BEFORE = {  # what, just before a count, makes it a schedule point or a part of something else
     "epochs": r"\b(?:every|first|at|by|last|after|each|per|than|around|about|roughly|nearly|approximately|within|"
-              r"least|only|over|warm-?up(?: of)?|in)\s+$"
+              r"least|only|over|warm-?up(?: of)?|in)\s+$|[∼~≈]\s*$"  # ("1.25M iterations (∼1.4 epochs of the data)": the
+              # length another way, roughly)
               # an RL update's passes over its rollouts: "each update uses 4 epochs", "every iteration we run 10 epochs"
               r"|\b(?:each|every|per)\s+(?:policy\s+|PPO\s+|training\s+)?(?:update|iteration)\s*,?\s+(?:uses|takes|"
               r"performs|runs|consists\s+of|we\s+(?:run|perform|use|make|do|take))\s+$",
     "max_steps": r"\b(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
-                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$",
+                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$|[∼~≈]\s*$",
 }
 # the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
 _MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*,?\s+(?:and|&)\s+$"
