@@ -1468,6 +1468,13 @@ def _stated(spec) -> dict:
      {"learning_rate": 3e-4, "batch_size": 64, "weight_decay": 0.01, "epochs": 3}),
     ("We use Adam with betas (0.9, 0.98) and epsilon 1e-6.", {"adam_beta1": 0.9, "adam_beta2": 0.98,
                                                              "adam_epsilon": 1e-6}),
+    ("We use an AdamW optimizer with (β1, β2) set to (0.9, 0.95), and weight decay of 0.1.",
+     {"adam_beta1": 0.9, "adam_beta2": 0.95, "weight_decay": 0.1}),
+    # a table's rows of a network's widths and the share of training a ramp warms up
+    ("Parameter Value\nnumber of hidden layers 2\nnumber of hidden units per layer 256\nnumber of samples per "
+     "minibatch 128\n", {"num_layers": 2, "hidden_size": 256, "batch_size": 128}),
+    ("We use Adam, whose learning rate is increased linearly over the first 10% of the steps, then decayed to zero.",
+     {"warmup_ratio": 0.1}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
     # a table row's scale in brackets after its name

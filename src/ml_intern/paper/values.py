@@ -133,6 +133,8 @@ NAMES: dict[str, str] = {
     "hidden_size": r"d_?model|d_?hidden|hidden[ -](?:size|dim(?:ension(?:ality)?)?s?|state size|layer size)"
                    r"|(?<![\w-])(?:n_embd|hidden_size)(?=\s*[=:]\s*\d)"
                    r"|model (?:dimension(?:ality)?|width)"
+                   # a table's row or a name given its number: "number of hidden units per layer 256", "hidden units: 512"
+                   r"|(?:number\s+of\s+)?hidden\s+units(?:\s+(?:per|in\s+each|of\s+each)\s+(?:hidden\s+)?layer)?(?=\s*[=:]?\s*\d)"
                    # "a hidden layer of 256 units": the width of the network's hidden layer
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
@@ -377,6 +379,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # 1e-3 over the first 10 epochs", "ramped up linearly over the first 5 epochs"
     ("warmup_steps", re.compile(_RAMP + NUM + r" " + _STEPS, _I)),
     ("warmup_epochs", re.compile(_RAMP + r"(\d+(?:\.\d+)?|one|two|three|five|ten) epochs\b", _I)),
+    # ("whose learning rate is increased linearly over the first 10% of the steps")
+    ("warmup_ratio", re.compile(_RAMP + NUM + r"\s*% of (?:the )?(?:total )?(?:training|steps|iterations|updates)\b", _I)),
     # "warmed up linearly for the first 4% of updates", "warming up the learning rate for the first 8% of updates"
     ("warmup_ratio", re.compile(r"\bwarm(?:ed|ing)?[- ]?up (?:linearly )?(?:the (?:learning[ -]rate|LR) (?:linearly )?)?"
                                 r"(?:over |of |for |during )?(?:the first )?" + NUM
@@ -1256,8 +1260,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     # 1b. tables whose header names the columns ("Parameters Layers dmodel" over "117M 12 768")
     yield from _column_tables(lines, emit)
 
-    # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)"; a bare β given a pair: "β = (0.5, 0.999)"
-    for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:)|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
+    # 2. paired symbols: "β1, β2 = 0.9, 0.999", "(β1, β2) = (0.9, 0.98)", "(β1, β2) set to (0.9, 0.95)"; a bare β
+    #    given a pair: "β = (0.5, 0.999)"
+    for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:|(?:(?:is|are|was|were)\s+)?set\s+to"
+                         r"|(?:is|are|was|were)(?=\s*[(\[]))|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
                          r"|(?<![\w-])(?:β|beta)\s*=\s*(?=[(\[]))"
                          r"\s*[(\[]?\s*" + NUM + r"\s*,\s*" + NUM, text, _I):
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
