@@ -1641,6 +1641,10 @@ def test_a_batch_stated_per_device(text, batch, unit):
     ("We set lr = 5e-4 × batchsize/512.", 5e-4, "(× batch size / 512)"),
     ("The learning rate is scaled linearly: lr = 1.5e-4 × batch/256.", 1.5e-4, "(× batch size / 256)"),
     ("We use a learning rate of 3e-4.", 3e-4, None),
+    # the rule's product sign as a typeset operator; the rule stated before the base rate it scales
+    ("The rate follows the linear scaling rule: lr = 0.0005 ∗ batchsize/256.", 5e-4, "(× batch size / 256)"),
+    ("We use a learning rate of lr×BatchSize/256 (linear scaling [14]), with a base lr = 0.05.", 0.05,
+     "(× batch size / 256)"),
     # under a symbol the sentence says is the batch size (and not one it says is another thing)
     ("We use an initial learning rate of 0.05·n/128, where n is the batch size.", 0.05, "(× batch size / 128)"),
 ])

@@ -1226,7 +1226,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             elif found.name == "batch_size" and not row and _TOKEN_BATCH.match(flat, found.end):
                 unit = TOKENS_UNIT  # "a batch size of 8,192 tokens": a batch counted in tokens (the plan divides it
                 # by the sequence length)
-            elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end)):
+            elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end, found.start)):
                 unit = PER_BATCH_UNIT.format(batch)  # "0.1 × batch size / 256": the rate for a batch of 256
             elif not row and (staged := stages(flat, found.start, found.end, found.name)):
                 # "10−2 for 75 epochs, then 10−3 for 30 epochs, and finally 10−4 for 30 epochs": training lasts 135

@@ -589,20 +589,31 @@ def _next_sentence_end(text: str, end: int) -> int:
 
 # a rate given per batch of some size, scaled linearly with the batch ("0.1 × batch size / 256", "lr = 0.1·B/256",
 # "5e-4 × batchsize/512"): the reference batch
-_PER_BATCH = re.compile(r"\s*[×x·*]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effective)\s+)?(?:(?:mini-?)?batch(?:[ _-]?size)?|"
+_PER_BATCH = re.compile(r"\s*[×x·*∗⋅]\s*(?:the\s+)?\(?\s*(?:(?:global|total|effective)\s+)?(?:(?:mini-?)?batch(?:[ _-]?size)?|"
                         r"batchsize|bs|(?-i:B))\s*\)?\s*/\s*(\d+)\b", _I)
 
 
 # or under a symbol its sentence says is the batch size: "0.05·n/128, where n is the batch size"
-_PER_SYMBOL = re.compile(r"\s*[×x·*]\s*\(?\s*([A-Za-z])\s*\)?\s*/\s*(\d+)\b")
+_PER_SYMBOL = re.compile(r"\s*[×x·*∗⋅]\s*\(?\s*([A-Za-z])\s*\)?\s*/\s*(\d+)\b")
 
 
-def per_batch(text: str, end: int) -> int | None:
+# the rule stated before its base value: "a learning rate of lr×BatchSize/256 (linear scaling), with a base lr = 0.05"
+_SCALED_BY_BATCH = re.compile(r"[×x·*∗⋅]\s*\(?\s*(?:the\s+)?(?:(?:global|total|effective)\s+)?(?:mini-?)?batch[ _-]?size\s*\)?"
+                              r"\s*/\s*(\d+)\b", _I)
+_BASE_NAMED = re.compile(r"\bbase\s+(?:learning[ -]rate|lr)\b", _I)
+
+
+def per_batch(text: str, end: int, start: int | None = None) -> int | None:
     """The batch a learning rate ending at ``end`` is stated for, where the text scales it linearly with the batch
-    ("a base learning rate of 0.1 × batch size / 256": 256; "0.05·n/128, where n is the batch size": 128); None for a
-    rate stated as it is."""
+    ("a base learning rate of 0.1 × batch size / 256": 256; "0.05·n/128, where n is the batch size": 128), or, given
+    where the value starts, where its sentence gives the rule before a value it names the base rate ("lr×BatchSize/256
+    …, with a base lr = 0.05"); None for a rate stated as it is."""
     if m := _PER_BATCH.match(text, end):
         return int(m.group(1)) or None
+    if start is not None and (base := _BASE_NAMED.search(text, max(0, start - 40), end)):
+        left = max(text.rfind(". ", 0, base.start()) + 2, 0)
+        if rule := _SCALED_BY_BATCH.search(text, left, base.start()):
+            return int(rule.group(1)) or None
     if (m := _PER_SYMBOL.match(text, end)) is None:
         return None
     stop = text.find(". ", m.end())
