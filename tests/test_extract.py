@@ -1653,6 +1653,24 @@ def test_a_rate_stated_per_batch(text, rate, unit):
     assert (hp.value, hp.unit) == (rate, unit)
 
 
+@pytest.mark.parametrize("text, values", [
+    # a symbol the paper defines as a field's, given its value by itself elsewhere (an algorithm's defaults)
+    ("Algorithm 1. Every run used the default values η = 0.0001, k = 0.02, B = 32.\nRequire: η, the learning rate. "
+     "k, the clipping bound. B, the batch size.", {"learning_rate": 1e-4, "batch_size": 32}),
+    ("We train with SGD, where μ is the momentum and λ the weight decay. We set μ = 0.95.", {"momentum": 0.95}),
+    ("The learning rate η is decayed by a cosine schedule. On the small data set, η = 0.3 works best.",
+     {"learning_rate": 0.3}),
+    # a symbol defined as something else too, a formula's term, a symbol under another quantity's name: none
+    ("We write λ, the weight decay, and λ, the weight of the auxiliary loss; we use λ = 0.5.", {}),
+    ("With learning rate η we take η = 0.1 × k at step k.", {}),
+    ("α, the learning rate, is tuned. At decoding we use a length penalty of α = 0.6.", {}),
+    # a letter that names a part of the paper is no symbol
+    ("In Table B, the batch size is varied. We find B = 16 works.", {}),
+])
+def test_a_symbol_the_paper_defines_as_a_field_gives_its_value(text, values):
+    assert {k: v for k, v in _stated(extract_spec(_paper(text))).items() if k != "lr_schedule"} == values
+
+
 def test_a_rate_scaled_by_a_symbol_that_is_not_the_batch_is_not_per_batch():
     hp = extract_spec(_paper("We use an initial learning rate of 0.05·n/128, where n is the number of GPUs.")
                       ).hyperparameter("learning_rate")
@@ -1672,6 +1690,9 @@ def test_a_batch_norm_s_momentum_said_with_a_verb_is_not_the_optimizer_s():
     ("Table 4: Hyperparameters.\nOptimizer Adam\nLearning rate 3e-4\n", "adam"),  # (the next row is no surname)
     # a person's name is no optimizer
     ("We thank Hartwig Adam for discussions. We train with SGD and momentum 0.9.", "sgd"),
+    # the optimizer the paper switched to, after one it found unstable
+    ("Training becomes unstable when one uses a momentum-based optimizer such as Adam [8]. We therefore switched to "
+     "RMSProp [21], which is known to perform well on nonstationary problems.", "rmsprop"),
     # a first name before a surname (authors, references) is no optimizer either; AdaFactor in its authors' casing
     ("Jane Doe, Adam Smith. For optimization, we use AdaFactor.\nReferences\nAdam Jones. A corpus of text. 2013.\n"
      "Adam Brown, Li Wei. A reading data set. 2017.\n", "adafactor"),

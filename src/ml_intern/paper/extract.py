@@ -34,9 +34,9 @@ from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_da
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
-                                    SIZES_NAMED, Found, accumulation_of, devices_of, find_values, loses_superscripts,
-                                    p_keeps_units, parse_number, per_batch, row_like, said_per_device, size_rank,
-                                    slashed, stages)
+                                    SIZES_NAMED, Found, accumulation_of, defined_symbols, devices_of, find_values,
+                                    loses_superscripts, p_keeps_units, parse_number, per_batch, row_like,
+                                    said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
 __all__ = ["PageText", "extract_spec", "parse_number", "setting_of", "validate_quotes"]
@@ -1045,6 +1045,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     lora = any(re.search(r"\b(?:Q?LoRA|low-rank adapt)", text.text, _I) for _, text in pages)
     lost_powers = any(loses_superscripts(text.text) for _, text in pages)
     p_keeps = any(p_keeps_units(text.text) for _, text in pages)
+    symbols = defined_symbols("\n".join(text.text for _, text in pages))
 
     fine_tunes = any(m.setting == "finetuning" for _, text in pages for m in _markers(text))
     below = captions_below(pages)
@@ -1202,7 +1203,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             """A table column's kind (``_column_kind``), or a data set the paper uses that the registry lacks."""
             return _column_kind(word) or ("data" if unregistered_column(word) else None)
 
-        for found in sorted(find_values(flat, text.lines, lora, lost_powers, column_kind, p_keeps), key=lambda f: f.start):
+        for found in sorted(find_values(flat, text.lines, lora, lost_powers, column_kind, p_keeps, symbols), key=lambda f: f.start):
             row = found.row  # (a table's cell: its row's or column's name is its setting, not the prose around it)
             value, unit = found.value, None
             if background(found.start, found.end):
@@ -1288,7 +1289,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if name == "sgd" and any(re.search(_optimizer_named(p), whole) for o, p in OPTIMIZERS if o != "sgd"):
                     continue  # "SGD together with Adadelta": the other one says how SGD steps
-                weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?)\b|"
+                weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?|"
+                                        r"(?:switched|changed|moved|turned)\s+to)\b|"
                                         r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",
                                         whole, _I) and name != "sgd" else 1  # "each SGD update": a generic term
                 entry = optimizers.setdefault("adam-parameter" if param else name, [0, rank, _ref(page, text, m)])

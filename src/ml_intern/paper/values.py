@@ -1036,6 +1036,47 @@ _P_KEEPS = re.compile(r"\b(?:retain|keep|kept|present)(?:ed|s|ing)?\s+(?:[\w-]+\
                       re.I)
 
 
+# symbols a paper defines as a training value's, to read the values it gives by the symbol alone elsewhere
+# ("Require: α, the learning rate. m, the batch size." and "the default values α = 0.00005, m = 64"): a symbol defined
+# before a name ("α, the learning rate", "where m is the batch size"), or a Greek one after it ("the learning rate η",
+# "weight decay (λ)"); a symbol defined as anything else anywhere ("c, the clipping parameter", "λ is the weight of the
+# auxiliary loss") is no field's
+_DEFINED_FIELDS = ("learning_rate", "batch_size", "weight_decay", "momentum", "dropout", "epochs", "max_steps",
+                   "warmup_steps", "grad_clip")
+_GREEK_SYMBOL = r"[α-ωϵϑϕ](?:_?\d|_?\{?[a-z]{1,3}\}?(?![a-z]))?"
+_SYMBOL_DEFINED = r"(?<![\w-])(" + _GREEK_SYMBOL + r"|(?-i:[A-Za-z])(?:_?\d)?)"
+_DEFINES = re.compile(_SYMBOL_DEFINED + r"(?:\s*[,:]\s*(?:the\s+|a\s+|an\s+)?|\s+(?:is|denotes|represents|being)\s+(?:the|a|an)"
+                      r"\s+)((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)", _I)  # (not "η is decayed by …")
+_NAMED_SYMBOL = {name: re.compile(r"(?:" + NAMES[name] + r")\s+\(?(" + _GREEK_SYMBOL + r")\)?(?![\w(])(?!\s*[=∈])", _I)
+                 for name in _DEFINED_FIELDS}
+_FIELD_PHRASE = {name: re.compile(r"^(?:(?:initial|base|peak|maximum|max|global|total|mini|training)[ -]+)*(?:"
+                                  + NAMES[name] + r")\b", _I) for name in _DEFINED_FIELDS}
+
+
+# a quantity's name right before a symbol given a value: the symbol is that quantity's there, whatever else it is
+_ANOTHER_QUANTITY = re.compile(r"\b(?:[\w-]+\s+)?(?:penalty|temperature|coefficient|weight|factor|ratio|margin|threshold|"
+                               r"scale|scaling|smoothing|parameter|rank|decay|discount|probability|rate|size|constant)"
+                               r"\s+(?:of\s+|is\s+|was\s+)?\(?$", _I)
+
+
+def defined_symbols(text: str) -> dict[str, str]:
+    """The symbols ``text`` (a whole paper's) defines as one training value each, with the field: those defined as
+    one field only (``_DEFINES``, ``_NAMED_SYMBOL``)."""
+    meanings: dict[str, set[str]] = {}
+    for m in _DEFINES.finditer(text):
+        symbol, phrase = m.group(1), m.group(2)
+        if symbol.isascii() and (symbol.lower() in ("a", "i") or re.search(
+                r"\b(?:Table|Tab|Figure|Fig|Section|Sec|Appendix|App|Algorithm|Alg|Step|Stage|Phase|Eq|Equation|Part|"
+                r"Model|Setting|Setup|Config(?:uration)?)\.?\s*$", text[max(0, m.start() - 16): m.start()], _I)):
+            continue  # an article, a pronoun; a part of the paper or a variant named by a letter ("In Table A, the …")
+        fields = [name for name, p in _FIELD_PHRASE.items() if p.match(phrase)]
+        meanings.setdefault(symbol, set()).update(fields or ["other"])
+    for name, pattern in _NAMED_SYMBOL.items():
+        for m in pattern.finditer(text):
+            meanings.setdefault(m.group(1), set()).add(name)
+    return {symbol: fields.pop() for symbol, fields in meanings.items() if len(fields) == 1 and "other" not in fields}
+
+
 def p_keeps_units(text: str) -> bool:
     """Whether a paper defines its dropout p as the probability of keeping a unit (``_P_KEEPS``)."""
     return bool(_P_KEEPS.search(text))
@@ -1063,12 +1104,14 @@ def _power(value: object) -> object:
 
 
 def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers: bool = False,
-                column_kind: Callable[[str], str | None] | None = None, p_keeps: bool = False) -> Iterator[Found]:
+                column_kind: Callable[[str], str | None] | None = None, p_keeps: bool = False,
+                symbols: dict[str, str] | None = None) -> Iterator[Found]:
     """Every value the rules find in one page's text (``lines``: each line's offset in ``text`` and its words).
     ``lost_powers``: the paper prints powers with their superscripts lost (``loses_superscripts``), so a bare count
     such as "218 steps" is 2^18. ``column_kind``: what a word names, "data" (a data set) or "stage" (of training), else
     None (a table's columns may be data sets or stages). ``p_keeps``: the paper's dropout p is the probability that a
-    unit is kept (``p_keeps_units``), so "dropout with p = 0.8" drops 0.2."""
+    unit is kept (``p_keeps_units``), so "dropout with p = 0.8" drops 0.2. ``symbols``: the symbols the paper defines
+    as one field each (``defined_symbols``), so "α = 0.00005" is a learning rate where "α, the learning rate"."""
     taken: list[tuple[int, int, str]] = []
 
     def free(name: str, start: int, end: int) -> bool:
@@ -1384,6 +1427,22 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         before = text[_sentence_start(text, m.start()): m.start()]
         named = {name for name, p in _FORMS_NAME.items() if p.search(before)}
         if len(named) == 1 and _CONTRAST.search(before) and free(name := named.pop(), m.start(1), m.end(1)):
+            try:
+                value = _one(m.group(1))
+            except ValueError:
+                continue
+            yield from emit(name, value, m.start(), m.end(), m.span(1))
+
+    # 3a. a value given by a symbol the paper defines as one field's ("All experiments used the default values α =
+    #     0.00005, m = 64", where "α, the learning rate. m, the batch size."), not a formula's term ("η = 0.1 × k")
+    for symbol, name in (symbols or {}).items():
+        for m in re.finditer(r"(?<![\w-])" + re.escape(symbol) + r"\s*=\s*" + NUM + r"(?!\w|\.\d|\s*[×x·*∗/+^(])", text):
+            if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
+                continue
+            before = text[max(_sentence_start(text, m.start()), m.start() - 40): m.start()]
+            if _ANOTHER_QUANTITY.search(before) and not re.search(r"(?:" + NAMES[name] + r")\s*(?:of\s+|is\s+|\()?$",
+                                                                  before, _I):
+                continue  # the symbol under another quantity's name here ("a length penalty of α = 0.6")
             try:
                 value = _one(m.group(1))
             except ValueError:
