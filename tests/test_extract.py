@@ -1308,6 +1308,11 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
      "iterations.", {"lr_milestones": [32000, 48000], "lr_milestone_unit": "steps", "max_steps": 64000}),
     ("The learning rate is multiplied by 0.2 at epochs 60, 120 and 160.",
      {"lr_decay_factor": 0.2, "lr_milestones": [60, 120, 160], "lr_milestone_unit": "epochs"}),
+    # the period first and the factor as an exponential rate, or the rate, then the period
+    ("We used a learning rate of 0.045, decayed every two epochs using an exponential rate of 0.94.",
+     {"lr_decay_factor": 0.94, "lr_step_size": 2, "lr_milestone_unit": "epochs"}),
+    ("The learning rate decays at an exponential rate of 0.97 every 2.4 epochs.",
+     {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
     ("Our learning rate of 0.256 decays by 0.97 every 2.4 epochs.",
      {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
     # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)

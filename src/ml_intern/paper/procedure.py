@@ -34,6 +34,15 @@ _DECAY = re.compile(
     r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
     r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
     r"updates?)))?", _I)
+# the period first and the factor as a rate ("decayed every two epochs using an exponential rate of 0.94"), or the
+# factor as a rate, then the period ("decays at an exponential rate of 0.97 every 2.4 epochs")
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_PERIOD = (r"every\s+(?P<period>\d+(?:\.\d+)?|" + "|".join(_COUNT_WORDS) + r")\s+(?P<punit>epochs?|iterations?|steps?|"
+           r"updates?)")
+_AS_RATE = (r"(?:using|with|at|by)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?(?:rate|factor)\s+(?:of\s+)?"
+            r"(?P<factor>0?\.\d+)")
+_PERIODIC = [re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + order, _I)
+             for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD)]
 # the rate reduced when a validation figure stops improving: reduce-on-plateau
 _PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:validation|dev(?:elopment)?|held-out)"
                       r"(?:\s+set)?\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:stop(?:s|ped)?\s+improving|plateau(?:s|ed)?|"
@@ -80,7 +89,22 @@ def _factor(raw: str) -> float | None:
     return round(1.0 / value, 8) if value > 1 else value
 
 
+def _periodic(text: str) -> Iterator[Found]:
+    for m in (m for pattern in _PERIODIC for m in pattern.finditer(text)):
+        left, right = _sentence(text, m.start(), m.end())
+        if not re.search(r"learning[ -]rate|\bLR\b", text[left:right], _I):
+            continue
+        factor = float(m.group("factor"))
+        if not 0.01 <= factor <= 0.99:
+            continue
+        period = m.group("period")
+        yield Found("lr_decay_factor", factor, m.start(), m.end())
+        yield Found("lr_step_size", _COUNT_WORDS.get(period.lower()) or parse_number(period), m.start(), m.end())
+        yield Found("lr_milestone_unit", _unit(m.group("punit")) or "epochs", m.start(), m.end())
+
+
 def _decays(text: str) -> Iterator[Found]:
+    yield from _periodic(text)
     for m in _DECAY.finditer(text):
         left, right = _sentence(text, m.start(), m.end())
         before = text[left: m.start()]
