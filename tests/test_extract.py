@@ -1480,6 +1480,10 @@ def _stated(spec) -> dict:
      "minibatch 128\n", {"num_layers": 2, "hidden_size": 256, "batch_size": 128}),
     ("We use Adam, whose learning rate is increased linearly over the first 10% of the steps, then decayed to zero.",
      {"warmup_ratio": 0.1}),
+    # an AWD-LSTM's widths and unroll as its papers say them; a dropout on the weights (DropConnect) is not the dropout
+    ("We use an LSTM language model with 3 layers, 1150 hidden activations per layer, and a BPTT batch size of 70.",
+     {"num_layers": 3, "hidden_size": 1150, "seq_len": 70}),
+    ("We apply dropout of 0.4 to the layers and weight dropout of 0.5 to the hidden-to-hidden matrix.", {"dropout": 0.4}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
     # a table row's scale in brackets after its name

@@ -65,7 +65,8 @@ NAMES: dict[str, str] = {
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
                      r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
                      r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
-    "batch_size": r"(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
+    # (an AWD-LSTM's "BPTT batch size of 70" is the length it unrolls, ``seq_len``)
+    "batch_size": r"(?<!BPTT )(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
                   r"|(?:mini-?)?batch(?:es)?\s+of\s+size"  # ("minibatches of size 32")
                   r"|(?<![\w-])bsz(?=\s+(?:to|of)\s+\d)|(?<![\w-])(?-i:bsz?)(?=\s+\d+\s*[,;.)]|\s+\d+$)"
                   # the terse "batch 128" (not "batch 3 of the second epoch")
@@ -83,7 +84,8 @@ NAMES: dict[str, str] = {
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
-    "dropout": r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
+    # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix")
+    "dropout": r"(?<!weight )(?<!weight-)(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
                r"(?:\s+layers?(?=\s+with\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
@@ -153,7 +155,7 @@ NAMES: dict[str, str] = {
                   r"|max_target_length",
     "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams|(?<![\w-])beam(?=\s+of\s+\d|\s*=\s*\d)",  # ("a beam of 4")
     "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
-               r"|BPTT(?:\s+(?:length|window))?|back-?propagation[ -]through[ -]time\s+length"  # (a recurrent LM's unroll)
+               r"|BPTT(?:\s+(?:length|window|batch\s+size))?|back-?propagation[ -]through[ -]time\s+length"  # (a recurrent LM's unroll)
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
                # (or under its symbol: "sequences of maximum length T = 512 tokens")
@@ -494,6 +496,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
+    # ("1150 hidden activations per layer": an LSTM's width, as AWD-LSTM papers say it)
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) hidden activations\b", _I)),
     # ("768-dimensional states", "H = 1024 hidden states")
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)(?:[- ]dim(?:ensional)? (?:hidden )?| hidden )states\b", _I)),
     ("hidden_size", re.compile(r"\bdimensionality of (\d+) (?:is )?(?:used )?for (?:the |all |each )?(?:[\w-]+ )?"
