@@ -1484,6 +1484,8 @@ def _stated(spec) -> dict:
     ("We use an LSTM language model with 3 layers, 1150 hidden activations per layer, and a BPTT batch size of 70.",
      {"num_layers": 3, "hidden_size": 1150, "seq_len": 70}),
     ("We apply dropout of 0.4 to the layers and weight dropout of 0.5 to the hidden-to-hidden matrix.", {"dropout": 0.4}),
+    ("Both models are trained for 65K gradient updates with sequences length 4,096 and batch size 64.",
+     {"max_steps": 65_000, "seq_len": 4096, "batch_size": 64}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
     # a table row's scale in brackets after its name

@@ -154,7 +154,7 @@ NAMES: dict[str, str] = {
     "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?"
                   r"|max_target_length",
     "num_beams": r"beam[ -](?:size|width)|num_beams|number\s+of\s+beams|(?<![\w-])beam(?=\s+of\s+\d|\s*=\s*\d)",  # ("a beam of 4")
-    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequence|context|input)[ -]lengths?|context (?:size|window)|seq_len"
+    "seq_len": r"(?:max(?:imum)?\s+)?(?:sequences?|context|input)[ -]lengths?|context (?:size|window)|seq_len"
                r"|BPTT(?:\s+(?:length|window|batch\s+size))?|back-?propagation[ -]through[ -]time\s+length"  # (a recurrent LM's unroll)
                r"|max_seq(?:uence)?_len(?:gth)?(?=\s*=\s*\d)"  # (a config's key: "max_seq_length=384")
                # a length counted in tokens: "truncated to a maximum length of 64 tokens"
