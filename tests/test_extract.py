@@ -1308,6 +1308,14 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
      "iterations.", {"lr_milestones": [32000, 48000], "lr_milestone_unit": "steps", "max_steps": 64000}),
     ("The learning rate is multiplied by 0.2 at epochs 60, 120 and 160.",
      {"lr_decay_factor": 0.2, "lr_milestones": [60, 120, 160], "lr_milestone_unit": "epochs"}),
+    # the factor in the verb: halved, every period or at points
+    ("The initial learning rate was 0.1 and was halved every 10 epochs.",
+     {"learning_rate": 0.1, "lr_decay_factor": 0.5, "lr_step_size": 10, "lr_milestone_unit": "epochs"}),
+    ("We halve the learning rate at epochs 30 and 60.",
+     {"lr_decay_factor": 0.5, "lr_milestones": [30, 60], "lr_milestone_unit": "epochs"}),
+    # "by half", when a figure on the development set stops rising: on plateau
+    ("We use an initial learning rate of 0.0004, decreasing by half each time accuracy on the development set did not "
+     "increase.", {"learning_rate": 0.0004, "lr_decay_factor": 0.5, "lr_schedule": "plateau"}),
     # the period first and the factor as an exponential rate, or the rate, then the period
     ("We used a learning rate of 0.045, decayed every two epochs using an exponential rate of 0.94.",
      {"lr_decay_factor": 0.94, "lr_step_size": 2, "lr_milestone_unit": "epochs"}),
@@ -1344,6 +1352,11 @@ def test_step_schedules_as_papers_state_them(text, values):
      "lr_decay_factor"),
     # stages in a sentence that is not about the learning rate, nor after one: none of it
     ("We use a dropout of 0.3 for 10 epochs, then 0.1 for 20 epochs.", "lr_milestones"),
+    # something else halved; one model's rate halved against another's: no decay
+    ("The batch size is halved every 10 epochs, and the learning rate is 0.1.", "lr_decay_factor"),
+    ("We halve the learning rate for the 33B and 65B models while doubling the batch size.", "lr_decay_factor"),
+    ("To keep the model small, we halved all embedding and hidden dimensions; the learning rate is 0.1.",
+     "lr_decay_factor"),
 ])
 def test_what_is_not_a_step_schedule(text, name):
     assert extract_spec(_paper(text)).hyperparameter(name) is None

@@ -22,18 +22,20 @@ _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
 _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
          r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?)")  # ("…, dividing it by 10 at …")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
-_FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude)(?:\s*(?:times|×|x|fold)\b)?"
+_FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?"
 _POINT = r"\d+(?:\.\d+)?[kK]?(?:\s*%)?"
 _POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)" + _POINT + r")*"
 _UNIT = r"(?P<unit>epochs?|iterations?|steps?|updates?)"
 # the step decay: verb, factor, then the points where it happens ("at 50% and 75% of the total number of training
 # epochs", "at epoch 30 and 60", "after 32k and 48k iterations") or its period ("every 30 epochs")
-_DECAY = re.compile(
-    r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR +
+_WHEN = (
     r"(?:\s+(?:(?:at|after)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
     r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
     r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
-    r"updates?)))?", _I)
+    r"updates?)))?")
+_DECAY = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR + _WHEN, _I)
+# the rate halved: its factor in the verb ("The initial learning rate was 0.1 and was halved every 10 epochs")
+_HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?" + _WHEN, _I)
 # the period first and the factor as a rate ("decayed every two epochs using an exponential rate of 0.94"), or the
 # factor as a rate, then the period ("decays at an exponential rate of 0.97 every 2.4 epochs")
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
@@ -43,9 +45,11 @@ _AS_RATE = (r"(?:using|with|at|by)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?
             r"(?P<factor>0?\.\d+)")
 _PERIODIC = [re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + order, _I)
              for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD)]
-# the rate reduced when a validation figure stops improving: reduce-on-plateau
-_PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:validation|dev(?:elopment)?|held-out)"
-                      r"(?:\s+set)?\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:stop(?:s|ped)?\s+improving|plateau(?:s|ed)?|"
+# the rate reduced when a validation figure stops improving: reduce-on-plateau ("when the validation loss plateaus",
+# "each time accuracy on the development set did not increase")
+_PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:(?:validation|dev(?:elopment)?|held-out)"
+                      r"(?:\s+set)?\s+[\w-]+(?:\s+[\w-]+){0,2}?|(?:[\w-]+\s+){1,2}?(?:on|of)\s+the\s+(?:validation|"
+                      r"dev(?:elopment)?|held-out)\s+(?:set|data)(?:\s+[\w-]+)?)\s+(?:stop(?:s|ped)?\s+improving|plateau(?:s|ed)?|"
                       r"does\s+not\s+(?:improve|increase|decrease)|did\s+not\s+(?:improve|increase|decrease)|"
                       r"no\s+longer\s+(?:improves|improved))|\bon\s+(?:a\s+)?plateau\b|\bplateaus?\b", _I)
 _NESTEROV = re.compile(r"\bNesterov(?:'s|’s)?\s+(?:accelerated\s+gradient|momentum)|\bNAG\b")
@@ -83,6 +87,8 @@ def _factor(raw: str) -> float | None:
     """The multiplier a step applies: "divided by 10" and "by an order of magnitude" are 0.1, "by 0.2" is 0.2."""
     if raw.lower().startswith("an order"):
         return 0.1
+    if raw.lower() == "half":  # ("decreasing by half each time …")
+        return 0.5
     value = float(parse_number(raw))
     if value <= 0 or value == 1:
         return None
@@ -105,14 +111,17 @@ def _periodic(text: str) -> Iterator[Found]:
 
 def _decays(text: str) -> Iterator[Found]:
     yield from _periodic(text)
-    for m in _DECAY.finditer(text):
+    for m in (m for pattern in (_DECAY, _HALVED) for m in pattern.finditer(text)):
         left, right = _sentence(text, m.start(), m.end())
         before = text[left: m.start()]
         if not re.search(_RATE, before + m.group(0), _I) or not re.search(r"learning[ -]rate|\bLR\b", text[left:right], _I):
             continue  # "reduces the memory by 10 times": not the learning rate
-        factor = _factor(m.group("factor"))
+        factor = _factor(m.group("factor")) if "factor" in m.groupdict() else 0.5
         if factor is None or not 0.01 <= factor <= 0.99:
             continue
+        if "factor" not in m.groupdict() and not (m.group("points") or m.group("period")) and not re.match(
+                r"[^.;]{0,40}?\b(?:every|each|after|when|whenever|once|if|per)\b", text[m.end(): right], _I):
+            continue  # "We halve the learning rate for 33B and 65B": one model's rate against another's, no decay
         yield Found("lr_decay_factor", factor, m.start(), m.end())
         if m.group("points"):
             raw = re.findall(_POINT, m.group("points"))

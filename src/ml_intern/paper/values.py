@@ -540,7 +540,6 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"at most|maximum|max|exceeds?|clipped (?:at|to))\s*(?:of|=|at)?\s*" + NUM, _I)),
     ("lr_decay_factor", re.compile(r"\b(?:decay(?:ed|s)?|multipl(?:ied|y)|reduced?) (?:it )?by (?:a factor of )?"
                                    r"(0\.\d+)\b", _I)),
-    ("lr_decay_factor", re.compile(r"\b(halved)\b", _I)),
 ]
 # a count's unit after its number says which field it is: "of 32 and 64 channels" is no layer count
 _UNIT_WORDS = (r"(channels|filters|feature maps|units|neurons|cells|dimensions|tokens|heads|layers|epochs|steps|"
@@ -710,8 +709,9 @@ def devices_of(text: str, start: int, end: int) -> int | None:
     sentence = text[left: len(text) if right == -1 else right]
     if not said_per_device(text, start, end, left, left + len(sentence)) or _EFFECTIVE.search(sentence):
         return None
-    if re.search(r"\b\d+\s+(?:[\w-]+\s+)?(?:nodes|machines|servers|hosts|pods)\b|\beach\b", sentence, _I):
-        return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read
+    if re.search(r"\b\d+\s+(?:[\w-]+\s+)?(?:nodes|machines|servers|hosts|pods)\b|\b(?:GPUs|TPUs|devices|cores|chips|"
+                 r"accelerators)\s+each\b|\beach\s+(?:node|machine|server|host|pod)\b", sentence, _I):
+        return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read (not "Each model was …")
     counts = {int(m.group(1) or m.group(2)) for m in _DEVICES.finditer(sentence)}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
 
@@ -1323,7 +1323,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:|(?:(?:is|are|was|were)\s+)?set\s+to"
                          r"|(?:is|are|was|were)(?=\s*[(\[]))|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
                          r"|(?<![\w-])(?:β|beta)\s*=\s*(?=[(\[]))"
-                         r"\s*[(\[]?\s*" + NUM + r"\s*,\s*" + NUM, text, _I):
+                         r"\s*[(\[]?\s*" + NUM + r"\s*[,/]\s*" + NUM, text, _I):  # (or slashed: "betas 0.9/0.95")
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
