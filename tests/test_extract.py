@@ -1488,6 +1488,8 @@ def _stated(spec) -> dict:
                                                              "adam_epsilon": 1e-6}),
     ("We use an AdamW optimizer with (β1, β2) set to (0.9, 0.95), and weight decay of 0.1.",
      {"adam_beta1": 0.9, "adam_beta2": 0.95, "weight_decay": 0.1}),
+    ("We optimise with AdamW (lr 2e-4, weight decay 0.05, betas 0.9/0.95).",
+     {"learning_rate": 2e-4, "weight_decay": 0.05, "adam_beta1": 0.9, "adam_beta2": 0.95}),
     # a table's rows of a network's widths and the share of training a ramp warms up
     ("Parameter Value\nnumber of hidden layers 2\nnumber of hidden units per layer 256\nnumber of samples per "
      "minibatch 128\n", {"num_layers": 2, "hidden_size": 256, "batch_size": 128}),
@@ -1646,6 +1648,8 @@ def test_whose_value_and_what_for(text, values):
     # a batch per device on a number of devices: the batch trained on, its making said beside it
     ("We train with a batch size of 32 per GPU on 8 GPUs for 90 epochs.", 256, "(32 per device × 8 devices)"),
     ("We use 2 images per GPU across 16 V100 GPUs.", 32, "(2 per device × 16 devices)"),
+    ("Each model was trained for 20k iterations using a batch size of 16 images per GPU across 8 GPUs.", 128,
+     "(16 per device × 8 devices)"),  # ("Each model" is no device each)
     # the effective batch stated, in the sentence or the next: that one
     ("We use a per-GPU batch size of 64 across 16 GPUs, giving a total batch size of 1024.", 1024, None),
     ("Each mini-batch contains 2 images per GPU. We train on 8 GPUs (so the effective mini-batch size is 16).", 16, None),
