@@ -527,6 +527,29 @@ def test_a_table_whose_columns_are_model_sizes_gives_each_size_its_values():
     assert [h.value for h in grid.hyperparameters if h.name == "batch_size"] == [[32, 48, 128]]
 
 
+def test_a_fine_tuning_table_s_stage_worded_rows_the_minimal_rate_and_a_bracketed_beta_pair():
+    """A row whose name a stage's hyphenated word opens ("Fine-tuning epochs 100 50") gives each size column its value;
+    a schedule's minimal rate is no learning rate; "Adam β (0.9, 0.999)" is Adam's pair."""
+    spec = extract_spec(_paper("Table 12: Hyperparameters for fine-tuning on ImageNet.\nHyperparameters ViT-B/16 "
+                               "ViT-L/16\nFine-tuning epochs 100 50\nBatch size 512 512\nPeak learning rate 4e-3\n"
+                               "Minimal learning rate 1e-6\nAdam β (0.9, 0.999)\n"))
+    assert _by_setting(spec) == {("epochs", "finetuning ViT-B/16"): 100, ("epochs", "finetuning ViT-L/16"): 50,
+                                 ("batch_size", "finetuning"): 512, ("learning_rate", "finetuning"): 4e-3,
+                                 ("adam_beta1", "finetuning"): 0.9, ("adam_beta2", "finetuning"): 0.999}
+
+
+def test_a_value_in_a_long_sentence_of_both_stages_is_the_stage_named_before_it():
+    """A sentence that pre-trains and then fine-tunes, too long for one quote: the values after "fine-tune" are
+    fine-tuning's, though the quote around them, cut short, names no stage."""
+    spec = extract_spec(_paper(
+        "We pre-train our model on the filtered subset for 1 epoch with a learning rate of 2e-3 and a batch size of 128, "
+        "and then fine-tune it on the proposed visual instruction-following data set that we collected for this work "
+        "for 3 epochs, with a learning rate of 2e-5 and a batch size of 32."))
+    assert _by_setting(spec) == {("epochs", "pretraining"): 1, ("learning_rate", "pretraining"): 2e-3,
+                                 ("batch_size", "pretraining"): 128, ("epochs", "finetuning"): 3,
+                                 ("learning_rate", "finetuning"): 2e-5, ("batch_size", "finetuning"): 32}
+
+
 def test_a_long_table_of_model_sizes_gives_its_last_rows_their_sizes_too():
     """An appendix's table of twenty rows (ELECTRA's, DeiT's): the header over the first row names the sizes of the
     last one's columns as well."""

@@ -1099,7 +1099,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 return
         setting = _setting(ref.quote, context)
         together = [setting]
-        if near and (setting in STAGES) == (near in STAGES):
+        if near and ((setting in STAGES) == (near in STAGES) or setting == "default"):
+            # (or a stage where the quote, cut short of a long sentence, names none: "We pre-train … for 1 epoch …,
+            # and fine-tune on … for 3 epochs, with a learning rate of 2e-5")
             setting = near  # a sentence naming two data sets or both stages: the one nearest the value (and the data
             together = [near] if near in STAGES else _coordinated(ref.quote, near)  # sets named with it)
         elif not near and not label and setting not in STAGES and setting != "default":

@@ -840,7 +840,7 @@ _OWNER = re.compile(r"\b(?:width|size|stride|kernel|filter|window|resolution|dim
 _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?:inner\s+)?$", _I)
 # a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
 _WE = re.compile(r"\b(?:we|our)\b", _I)
-_END_RATE = re.compile(r"\b(?:final|minimum|min|end|ending|lowest|smallest|terminal)\s+$", _I)
+_END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 # but a training's length all the same: "the models are trained for up to 60 × 10^4 iterations" (with early stopping)
 _TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:\w+\s+){0,2}?for\s+up\s+to\s+$", _I)
@@ -1322,7 +1322,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
     #    given a pair: "β = (0.5, 0.999)"
     for m in re.finditer(r"(?:\(?\s*(?:β|beta)_?1\s*,\s*(?:β|beta)_?2\s*\)?\s*(?:=|of|:|(?:(?:is|are|was|were)\s+)?set\s+to"
                          r"|(?:is|are|was|were)(?=\s*[(\[]))|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
-                         r"|(?<![\w-])(?:β|beta)\s*=\s*(?=[(\[]))"
+                         r"|(?<![\w-])(?:β|beta)\s*(?:=\s*)?(?=[(\[]\s*0?\.\d))"  # (a table's "Adam β (0.9, 0.999)")
                          r"\s*[(\[]?\s*" + NUM + r"\s*[,/]\s*" + NUM, text, _I):  # (or slashed: "betas 0.9/0.95")
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
@@ -1653,8 +1653,11 @@ _WORDED = {name: re.compile(r"(?<![\w-])(?:" + NAMES[name] + r")(?![\w-])" + _GA
 
 # a table's cell that holds the values searched for its column: "{1e-5, 2e-5, 3e-5}"
 _SET_CELL = r"\{\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\}"
-_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b)"
-                          r"[A-Za-z]+\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
+# (a word before the name, not one that makes the row another thing's: "Warmup steps", "Minimal learning rate", "Eval
+# batch size"; a stage's, hyphenated, is the table's: "Fine-tuning epochs 100 50")
+_ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|feed|eval|test|valid|inference|dev\b|"
+                          r"min(?:imal|imum)?\b|final\b|end\b|lowest\b)"
+                          r"[A-Za-z][A-Za-z-]*\s+)?(?:" + names + r")(?:\s*\([^)]{0,20}\)|\s+(?-i:[α-ωϵ])_?\w?)?\s*[:=]?"
                           r"\s*((?:[-–—]\s+)*(?:" + _VALUE + r"|" + _SET_CELL + r")(?:\s+(?:" + _VALUE + r"|" + _SET_CELL
                           + r"|[-–—]))*)", _I)
          for name, names in NAMES.items()}  # (a dash: a column the row has no value for, "label smoothing - 0.1")
