@@ -497,6 +497,10 @@ def test_a_table_row_named_by_a_size_and_data_takes_what_prose_states_for_that_s
     ("Model Name nparams nlayers dmodel nheads dhead Batch Size Learning Rate\n"
      "Net Small 125M 12 768 12 64 0.5M 6.0 × 10−4\nNet Large 760M 24 1536 16 96 0.5M 2.5 × 10−4\n",
      "Net Large 760M", {"num_layers": 24, "hidden_size": 1536, "num_heads": 16}),
+    # code-style column names, heads and their width slashed in one column, a batch in tokens written out in its cell
+    ("Params n_layers d_model n_heads / d_head Training steps Learning Rate Batch Size Tokens\n"
+     "125M 12 768 12 / 64 4800 6e-4 0.5M tokens 2.5B\n760M 24 1536 16 / 96 29000 2.5e-4 0.5M tokens 15B\n",
+     "760M", {"num_layers": 24, "hidden_size": 1536, "num_heads": 16}),
     # BERT's notation after a model's name, its size run into the name as a lost subscript
     ("We report results on two model sizes: BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE "
      "(L=24, H=1024, A=16, Total Parameters=340M).", "BERTLARGE", {"num_layers": 24, "hidden_size": 1024,

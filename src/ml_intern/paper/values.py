@@ -1767,9 +1767,10 @@ def _header(line: str) -> list[str | None] | None:
 
 def _row_cells(row: str, width: int) -> list[str]:
     """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" one cell); where that
-    makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over) and a count grouped by
-    spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
+    makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over), a count grouped by
+    spaces ("20 000", the SI way, its groups of zeros) and a count with its unit ("0.5M tokens") are one cell each."""
     row = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row)  # "6.0 × 10−4": one cell
+    row = re.sub(r"(?<!\S)(\d[\d.]*[KMBkmb]?)\s+(tokens|images|examples|sequences|samples)(?!\S)", r"\1_\2", row)  # (one)
     cells = row.split()
     if len(cells) <= width + 1:
         return cells
