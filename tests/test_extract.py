@@ -1528,6 +1528,11 @@ def _stated(spec) -> dict:
     ("We apply dropout of 0.4 to the layers and weight dropout of 0.5 to the hidden-to-hidden matrix.", {"dropout": 0.4}),
     ("Both models are trained for 65K gradient updates with sequences length 4,096 and batch size 64.",
      {"max_steps": 65_000, "seq_len": 4096, "batch_size": 64}),
+    # a context of "4k tokens" is a power of two (a count of steps in thousands stays one)
+    ("We train for 100k steps with a sequence length of 4k tokens.", {"max_steps": 100_000, "seq_len": 4096}),
+    # a list's last number is the next field's where that field is named right after it
+    ("We use a cosine schedule with a peak learning rate of 2e-5 and 3% warmup.",
+     {"learning_rate": 2e-5, "warmup_ratio": 0.03}),
     ("Gradients were clipped to have a maximum L2 norm of 0.25.", {"grad_clip": 0.25}),
     ("We train with lr 1e-3, batch 128, 50 epochs.", {"learning_rate": 1e-3, "batch_size": 128, "epochs": 50}),
     # a table row's scale in brackets after its name
@@ -1677,6 +1682,9 @@ def test_whose_value_and_what_for(text, values):
     ("We use 2 images per GPU across 16 V100 GPUs.", 32, "(2 per device × 16 devices)"),
     ("Each model was trained for 20k iterations using a batch size of 16 images per GPU across 8 GPUs.", 128,
      "(16 per device × 8 devices)"),  # ("Each model" is no device each)
+    # DeepSpeed's micro batch is a device's, and accumulation is said at the sentence's end
+    ("Training was performed with DeepSpeed ZeRO-3 on 8×A100 80GB GPUs with a micro batch size of 4 and gradient "
+     "accumulation steps of 4.", 128, "(4 per device × 8 devices × 4 accumulation steps)"),
     # the effective batch stated, in the sentence or the next: that one
     ("We use a per-GPU batch size of 64 across 16 GPUs, giving a total batch size of 1024.", 1024, None),
     ("Each mini-batch contains 2 images per GPU. We train on 8 GPUs (so the effective mini-batch size is 16).", 16, None),
@@ -1903,7 +1911,7 @@ def test_values_as_yet_more_papers_state_them(text, values):
     ("We use a learning rate of 2e-5, a batch size of 128, 3 epochs, a max length of 512 and a warmup ratio of 0.03.",
      {"learning_rate": 2e-5, "batch_size": 128, "epochs": 3, "seq_len": 512, "warmup_ratio": 0.03}),
     ("We use a learning rate of 2e-5 and the max length of the summaries is 128.", {"learning_rate": 2e-5}),
-    ("Models are trained with an 8K context window.", {"seq_len": 8000}),
+    ("Models are trained with an 8K context window.", {"seq_len": 8192}),  # (a context's "8K" is 2^13 tokens)
 ])
 def test_values_chosen_for_a_name_and_other_forms(text, values):
     assert _stated(extract_spec(_paper(text))) == values

@@ -52,17 +52,18 @@ def test_the_scorer_counts_wrong_fields_inventions_and_extra_data_sets():
 @needs_papers
 @pytest.mark.e2e
 def test_recall_of_stated_values(rows):
-    """Target reached (222/231 = 0.96, docs/reader.md): a plain test."""
+    """Target reached (221/231 = 0.96, docs/reader.md): a plain test."""
     hits, total = sum(r["hp_hits"] for r in rows), sum(r["hp_total"] for r in rows)
     assert hits / total >= 0.9, [(r["paper"], r["missed"]) for r in rows if r["missed"]]
 
 
 @needs_papers
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="measured 29 on 10 papers (docs/reader.md), from 45: all but one are true "
+@pytest.mark.xfail(strict=True, reason="measured 30 on 10 papers (docs/reader.md), from 45: all but one are true "
                                        "values expected.json does not list (seq2seq's 4 layers of 1000 cells and its "
-                                       "halving factor 0.5, VGG's 16 "
-                                       "layers, DenseNet's dropout 0.2 and L = 250 and 100, ConvNeXt's COCO/ADE20K sweeps, "
+                                       "halving factor 0.5, InstructGPT's '2k tokens' of context as 2,048 where it "
+                                       "says 2000, VGG's 16 layers, DenseNet's dropout 0.2 and L = 250 and 100, "
+                                       "ConvNeXt's COCO/ADE20K sweeps, "
                                        "InstructGPT's baselines' and Appendix E learning rates, QLoRA's search grids); "
                                        "the other is DeiT's footnote '100 epochs'")
 def test_no_inventions(rows):

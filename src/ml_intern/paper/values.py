@@ -575,7 +575,8 @@ _NOT_TRAINING = {
                            r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
 }
-_PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b", _I)
+# (DeepSpeed's and Megatron's "micro batch size": each data-parallel device's batch per step)
+_PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b|\bmicro[- ]?batch(?:[ _-]?size)?\b", _I)
 _EFFECTIVE = re.compile(r"\b(?:effective|global|total|overall)\s+(?:mini-?)?batch(?:[ -]?size)?\b", _I)
 # how many devices a sentence trains on: "on 8 GPUs", "across 8 V100 GPUs", "using 64 TPUv3 cores", "8×A100"
 _DEVICES = re.compile(r"(?<![\w.])(\d+)\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google)\s+)?(?:[A-Z]\w*\d\w*(?:\s?GB)?\s+)?"
@@ -710,8 +711,9 @@ def devices_of(text: str, start: int, end: int) -> int | None:
     if not said_per_device(text, start, end, left, left + len(sentence)) or _EFFECTIVE.search(sentence):
         return None
     if re.search(r"\b\d+\s+(?:[\w-]+\s+)?(?:nodes|machines|servers|hosts|pods)\b|\b(?:GPUs|TPUs|devices|cores|chips|"
-                 r"accelerators)\s+each\b|\beach\s+(?:node|machine|server|host|pod)\b", sentence, _I):
-        return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read (not "Each model was …")
+                 r"accelerators)\s+each\b|\beach\s+(?:node|machine|server|host|pod)\b|\bpipelin", sentence, _I):
+        return None  # "on 4 nodes with 8 GPUs each": how the devices multiply is not read (not "Each model was …"),
+        # nor where a pipeline splits the model over some of them
     counts = {int(m.group(1) or m.group(2)) for m in _DEVICES.finditer(sentence)}
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
 
@@ -719,7 +721,7 @@ def devices_of(text: str, start: int, end: int) -> int | None:
 # how many micro-batches one optimizer step accumulates: "4 gradient accumulation steps", "gradient accumulation over 8
 # steps", "accumulating gradients over 4 batches", "gradient_accumulation_steps=8"
 _ACCUMULATION = re.compile(r"(?<![\w.])(\d+)\s+(?:gradient\s+)?accumulation\s+steps\b"
-                           r"|\bgradient[ _]accumulation(?:[ _]steps)?\s*(?:[=:]|of|over|with|across|for)\s*(\d+)(?![\w.])"
+                           r"|\bgradient[ _]accumulation(?:[ _]steps)?\s*(?:[=:]|of|over|with|across|for)\s*(\d+)(?!\w|\.\d)"
                            r"(?!\s*(?:%|GPUs|devices))"
                            r"|\baccumulat(?:e|es|ed|ing)\s+(?:the\s+)?gradients?\s+(?:over|for|across|from)\s+(\d+)\s+"
                            r"(?:steps|(?:micro-?|mini-?)?batches|iterations|forward(?:\s+and\s+backward)?\s+passes)\b", _I)
@@ -1160,6 +1162,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if lost_powers and name in _POWERED:
             value = [_power(v) for v in value] if isinstance(value, list) else _power(value)
+        if name == "seq_len" and not row and isinstance(value, int) and (k := re.fullmatch(
+                r"(\d{1,3})\s*[kK]", text[(span or (start, end))[0]: (span or (start, end))[1]].strip())) and \
+                int(k.group(1)) in (1, 2, 4, 8, 16, 32, 64, 128, 256):
+            value = int(k.group(1)) * 1024  # a context of "4k tokens" is 4,096 of them, as lengths are powers of two
         if name in NONE_AT_ZERO and value == 0:
             value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
         elif not _plausible(name, value):
@@ -1533,6 +1539,13 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     last = list(re.finditer(_N, m.group(1)))[-1]
                     span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
                     values, tail = values[:-1], counted
+                if len(values) > 1 and not form.endswith(_RANGE) and tail is None and any(
+                        other != name and pattern.match(text, m.end()) for other, pattern in _NAME_AFTER.items()):
+                    # "a peak learning rate of 2e-5 and 3% warmup", "a rate of 1e-4 and 0.1 dropout": the last number
+                    # is the next field's, named after it
+                    last = list(re.finditer(_N, m.group(1)))[-1]
+                    span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
+                    values, tail = values[:-1], True
                 values = [v for v in dict.fromkeys(values)]
                 if not values:
                     continue
@@ -1661,6 +1674,9 @@ _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|
                           r"\s*((?:[-–—]\s+)*(?:" + _VALUE + r"|" + _SET_CELL + r")(?:\s+(?:" + _VALUE + r"|" + _SET_CELL
                           + r"|[-–—]))*)", _I)
          for name, names in NAMES.items()}  # (a dash: a column the row has no value for, "label smoothing - 0.1")
+# another field named right after a number ("… and 3% warmup", "… and 0.1 dropout"): the number is that field's
+_NAME_AFTER = {name: re.compile(r"\s*%?\s*(?:linear\s+|cosine\s+)?(?:" + names + r")(?![\w-])", _I)
+               for name, names in {**NAMES, "warmup": r"warm-?up"}.items()}
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"
