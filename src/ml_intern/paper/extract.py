@@ -587,7 +587,8 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
 _FOR_NAME = re.compile(r"\s*(?:for|on)\s+(?:the\s+)?([A-Z][\w-]*)(?=\s*(?:[,.;)]|and\b|while\b|whereas\b|but\b|$))")
 
 
-def _near_setting(text: str, start: int, end: int, one: bool = True, used: tuple[str, ...] | list[str] = ()) -> str | None:
+def _near_setting(text: str, start: int, end: int, one: bool = True,
+                  used: tuple[str, ...] | list[str] = ()) -> str | None:
     """Where a sentence names two data sets or both stages, the one a value belongs to: for data sets, the nearest
     within its clause ("On CIFAR-10 we train for 200 epochs; on ImageNet for 90", "200 epochs on CIFAR-10 and 90 on
     ImageNet"); for stages, the last named before it ("pre-trained with a learning rate of 5e-4 and then fine-tuned
