@@ -116,10 +116,11 @@ def _decays(text: str) -> Iterator[Found]:
         before = text[left: m.start()]
         if not re.search(_RATE, before + m.group(0), _I) or not re.search(r"learning[ -]rate|\bLR\b", text[left:right], _I):
             continue  # "reduces the memory by 10 times": not the learning rate
-        factor = _factor(m.group("factor")) if "factor" in m.groupdict() else 0.5
+        halved = m.re is _HALVED  # (its factor in the verb)
+        factor = 0.5 if halved else _factor(m.group("factor"))
         if factor is None or not 0.01 <= factor <= 0.99:
             continue
-        if "factor" not in m.groupdict() and not (m.group("points") or m.group("period")) and not re.match(
+        if halved and not (m.group("points") or m.group("period")) and not re.match(
                 r"[^.;]{0,40}?\b(?:every|each|after|when|whenever|once|if|per)\b", text[m.end(): right], _I):
             continue  # "We halve the learning rate for 33B and 65B": one model's rate against another's, no decay
         yield Found("lr_decay_factor", factor, m.start(), m.end())

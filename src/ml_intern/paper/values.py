@@ -1530,28 +1530,24 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     continue
                 span = (m.start(1), m.end(m.lastindex or 1) if form.endswith(_RANGE) else m.end(1))  # (a range: both ends)
                 counted = re.match(r"\s*(?:[\w-]+\s+)?(?:[A-Za-z-]+\s+)?" + _UNIT_WORDS, text[m.end(): m.end() + 40])
-                tail = None
-                if len(values) > 1 and not form.endswith(_RANGE) and counted and \
-                        counted.group(1) not in _UNITS_OF.get(name, ()) and \
-                        any(counted.group(1) in units for units in _UNITS_OF.values()):
-                    # "a hidden size of 768 and 12 attention heads", "wd=0.05 and 10 epochs": the last number counts
-                    # the noun after it, another field's ("layers of 32 and 64 channels": all of them channels)
+                # the last number is another field's: it counts the noun after it ("a hidden size of 768 and 12
+                # attention heads", "wd=0.05 and 10 epochs"; "layers of 32 and 64 channels": all of them channels), or
+                # that field is named right after it ("a peak learning rate of 2e-5 and 3% warmup", "1e-4 and 0.1
+                # dropout")
+                tail = len(values) > 1 and not form.endswith(_RANGE) and (
+                    (counted and counted.group(1) not in _UNITS_OF.get(name, ())
+                     and any(counted.group(1) in units for units in _UNITS_OF.values()))
+                    or any(other != name and pattern.match(text, m.end()) for other, pattern in _NAME_AFTER.items()))
+                if tail:
                     last = list(re.finditer(_N, m.group(1)))[-1]
                     span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
-                    values, tail = values[:-1], counted
-                if len(values) > 1 and not form.endswith(_RANGE) and tail is None and any(
-                        other != name and pattern.match(text, m.end()) for other, pattern in _NAME_AFTER.items()):
-                    # "a peak learning rate of 2e-5 and 3% warmup", "a rate of 1e-4 and 0.1 dropout": the last number
-                    # is the next field's, named after it
-                    last = list(re.finditer(_N, m.group(1)))[-1]
-                    span = (m.start(1), m.start(1) + len(re.sub(_SEP + r"$", "", m.group(1)[: last.start()])))
-                    values, tail = values[:-1], True
+                    values = values[:-1]
                 values = [v for v in dict.fromkeys(values)]
                 if not values:
                     continue
                 after = text[m.end(): m.end() + 12]
                 unit = _UNIT.match(text, m.end())
-                if unit and unit.group(1) not in _UNITS_OF.get(name, ()) and tail is None:
+                if unit and unit.group(1) not in _UNITS_OF.get(name, ()) and not tail:
                     continue  # "two layers of 32 and 64 channels": the numbers count channels, not layers
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",) and not (
@@ -1782,9 +1778,9 @@ def _header(line: str) -> list[str | None] | None:
 
 
 def _row_cells(row: str, width: int) -> list[str]:
-    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" one cell); where that
-    makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over), a count grouped by
-    spaces ("20 000", the SI way, its groups of zeros) and a count with its unit ("0.5M tokens") are one cell each."""
+    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" and a count with its
+    unit, "0.5M tokens", one cell each); where that makes too many, a set ("{0.003, 0.01, 0.03}": the values its column
+    was searched over) and a count grouped by spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
     row = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row)  # "6.0 × 10−4": one cell
     row = re.sub(r"(?<!\S)(\d[\d.]*[KMBkmb]?)\s+(tokens|images|examples|sequences|samples)(?!\S)", r"\1_\2", row)  # (one)
     cells = row.split()
