@@ -194,6 +194,20 @@ def test_digits_in_full_width_or_grouped_by_a_thin_space_are_read_as_printed():
     assert spec.hyperparameter("epochs").value == 90  # (a no-break space before a unit is no digit group)
 
 
+def test_digit_groups_a_pdf_gives_apart_by_a_plain_space_are_joined_in_prose_only():
+    """LaTeX's thin space ("4\\,096") comes out of many PDFs as a plain space: one number in a sentence; two cells
+    of a table's row ("Batch size 128 256"), a lost power's "1 108 ." and a count after a number are left."""
+    from ml_intern.paper.text import repair
+
+    text = repair("We pre-train using Adam, linear warmup of 10k steps, batch size 4 096, and gradient clipping. "
+                  "We train for 20 000 steps.\nHyperparameter Base Large\nBatch size 128 256\n"
+                  "The false positive rate is bounded by 1 108 . In Table 3 12 768 units are used.")
+    assert "batch size 4,096," in text and "20,000 steps" in text
+    assert "Batch size 128 256" in text and "by 1 108 ." in text and "3 12 768 units" in text
+    spec = extract_spec(_paper(text.split("\n")[0]))
+    assert (spec.hyperparameter("batch_size").value, spec.hyperparameter("max_steps").value) == (4096, 20_000)
+
+
 def test_an_epsilon_a_pdf_font_gives_as_o_with_ogonek_is_read_as_epsilon():
     from ml_intern.paper.text import repair
 
@@ -1956,6 +1970,16 @@ def test_a_data_set_that_ends_the_title_line_is_found_where_the_text_uses_it():
     assert [d.resolved for d in spec.datasets] == ["openwebtext"]
 
 
+def test_a_data_set_s_name_that_names_a_network_s_part_is_no_data_set():
+    """"C4" is a corpus and a ResNet's fourth stage ("the C4 backbone", "C5 features"): a part's noun after it says
+    which; the corpus named as one is still found."""
+    detector = extract_spec(_paper("N is 64 for the C4 backbone and 512 for FPN. We perform experiments on the COCO "
+                                   "dataset and report AP."))
+    assert [d.resolved for d in detector.datasets] == ["coco"]
+    corpus = extract_spec(_paper("We pre-train on the C4 corpus for 32k steps."))
+    assert [d.resolved for d in corpus.datasets] == ["c4"]
+
+
 @pytest.mark.parametrize("text, values", [
     # where a cosine decay ends is no learning rate, nor is the rate a warm-up's "to" reaches across it
     ("We use a maximum learning rate of 6e-4 with 2000 warmup iterations and cosine decay to 6e-5 over 600,000 "
@@ -1964,6 +1988,13 @@ def test_a_data_set_that_ends_the_title_line_is_found_where_the_text_uses_it():
     ("We use a per-device batch size of 8 and 4 gradient accumulation steps on a single GPU.", {"batch_size": 32}),
     # a bracket that says how the batch is made: the batch as stated
     ("We train with a batch size of 128 (16 per device with 8 gradient accumulation steps).", {"batch_size": 128}),
+    # a phase of the schedule is not the training's length: "over the next 100 epochs", "starting after 50,000
+    # iterations"; the decay said by what the rate does
+    ("All networks were trained with a learning rate of 0.0002. We keep the same learning rate for the first 100 "
+     "epochs and linearly decay the rate to zero over the next 100 epochs.",
+     {"learning_rate": 0.0002}),
+    ("We use a batch size of 64 and a learning rate of 10−3 decaying to 10−5 starting after 50,000 iterations.",
+     {"batch_size": 64, "learning_rate": 0.001}),
 ])
 def test_ends_of_schedules_and_batches_made_of_parts(text, values):
     assert _stated(extract_spec(_paper(text))) == values
@@ -2208,6 +2239,9 @@ def test_a_language_that_opens_a_sentence_has_its_own_values_except_english():
     ("We use the Lion optimizer with a learning rate of 1e-4.", "lion", None),
     ("The learning rate is warmed up linearly and then decayed linearly to zero.", None, "linear"),
     ("We keep the learning rate constant after warm-up.", None, "constant"),
+    ("We keep it for 100 epochs and linearly decay the rate to zero over the next 100 epochs.", None, "linear"),
+    ("With Adam, the learning rate is linearly annealed to 0.", "adam", "linear"),
+    ("The KL weight is linearly annealed from 0 to 1.", None, None),  # another weight's annealing: no schedule
     ("We keep the learning rate constant for the first 10 epochs, then decay it.", None, None),
     ("We use SGD with warm restarts (SGDR) with T0 = 10.", "sgd", "cosine with restarts"),
 ])

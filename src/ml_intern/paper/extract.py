@@ -110,6 +110,10 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
     # "constant for the first 10 epochs"); SGDR's cosine with warm restarts, which the loop has not
     ("lr_schedule", re.compile(r"\b(?:decay(?:s|ed|ing)?|anneal(?:s|ed|ing)?)\s+(linear)ly\b", _I), _lower),
+    # "linearly decay the rate to zero", "the learning rate is linearly decayed" (not another weight's annealing)
+    ("lr_schedule", re.compile(r"\b(linear)ly\s+(?:decay|anneal)\w*\s+(?:the\s+|its\s+)?(?:learning[ -])?(?:rate|LR)\b|"
+                               r"\b(?:rate|LR)\s+(?:is\s+|was\s+|then\s+|gets\s+)?(linear)ly\s+(?:decay|anneal)", _I),
+     lambda m: (m.group(1) or m.group(2)).lower()),
     ("lr_schedule", re.compile(r"\b(?:keep|keeps|kept|hold|holds|held)\s+(?:the\s+)?(?:learning[ -]rate|LR)\s+(constant)\b"
                                r"(?!\s+(?:for|until|during|over|in|at)\b)", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:SGDR|(?:SGD|cosine(?: annealing)?) with (?:warm )?restarts)\b", _I),
@@ -673,12 +677,19 @@ def setting_of(paper: Paper, page: int, quote: str) -> str:
     return setting
 
 
+_NETWORK_PART = re.compile(r"(?:\s+|-)(?:backbones?|stages?|blocks?|feature\s+maps?|features?\s+(?:from|of)\b|levels?|"
+                           r"heads?|layers?)\b", _I)
+
+
 def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     """A registry alias used as a data set's name, not as part of a proper name ("CIFAR Senior Fellow", "the
-    CIFAR Institute"): a bare alias without its number followed by a capitalised word is a name."""
+    CIFAR Institute"): a bare alias without its number followed by a capitalised word is a name; nor as a network's
+    part ("the C4 backbone", "C5 features" of a ResNet's stages): an alias followed by a part's noun."""
+    after = text[m.end(): m.end() + 30]
+    if _NETWORK_PART.match(after):
+        return False
     if re.search(r"\d", m.group(0)):
         return True
-    after = text[m.end(): m.end() + 30]
     if m.group(0).islower():  # a common word ("digits", "wine") names a data set only when the text says so:
         # "the digits data set", or the library that ships it before it ("the scikit-learn digits")
         before = text[max(0, m.start() - 40): m.start()]

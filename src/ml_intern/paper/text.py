@@ -18,6 +18,11 @@ _HYPHENATED = re.compile(r"([a-z]{2,})-\n\s*([a-z]{2,})")
 # as a comma's
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _GROUPED = re.compile(r"(?<=\d)[\u2009\u202f](?=\d{3}(?!\d))")
+# the same with the thin space extracted as a plain one ("batch size 4 096, weight decay"): only in prose, a word
+# before and a mark or a word after, as a table row's two cells ("Batch size 128 256") are not
+_SPACE_GROUPED = re.compile(r"(?:(?<=[A-Za-z] )|(?<=[=:] ))(\d{1,3}) (\d{3})(?![\d.,]?\d)(?=[,;.)](?:\s|$)|\s(?:and|or|"
+                            r"with|for|in|on|at|to|per|tokens|images|examples|sequences|steps|iterations|updates|"
+                            r"epochs)\b)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # a power of ten or two printed with superscript characters ("3×10⁻⁴", "2¹⁹"): typed as the number grammar reads it
 _POWER = re.compile(r"(?<![\d.])(10|2)([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
@@ -30,12 +35,14 @@ _LOST_EPSILON = re.compile(r"(?<![^\W\d_])ǫ")
 
 def repair(text: str) -> str:
     """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), LaTeX's epsilon
-    where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), and powers
+    where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), digit groups set apart by a thin space joined by a
+    comma ("4 096" is "4,096"; a plain space only in prose), and powers
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.translate(_FULLWIDTH)
     text = _GROUPED.sub(",", text)
+    text = _SPACE_GROUPED.sub(r"\1,\2", text)
     text = _LOST_EPSILON.sub("ϵ", text)
     text = _POWER.sub(lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text)
     return _HYPHENATED.sub(r"\1\2\n", text)

@@ -294,8 +294,12 @@ _PERIOD = r"\b(?:step[ -]?size|decay[ -]steps?|step[ -]length|period|interval)\s
 # "between two and three passes over the dataset" (no one length; "from 30 to 90 epochs" is a change, not a range)
 _RANGE_END = (r"(?<![\w.-])\d+(?:\.\d+)?[kK]?\s*[–—-]\s*$|(?<!from )(?<![\w.-])(?:\d+(?:\.\d+)?[kK]?|one|two|three|four|"
               r"five|ten)\s+(?:to|or)\s+$|\bbetween\s+\S+\s+and\s+$")
+# a phase of the training, not its length: "over the next 100 epochs", "for another 10 epochs", "decaying to 1e-5
+# starting after 50,000 iterations"
+_PHASE = (r"\b(?:next|following|remaining|additional|further|another|extra)\s+$|"
+          r"\b(?:start\w*|begin\w*|commenc\w*|kick\w*\s+in)\s+(?:after|at|from)\s+(?:epoch\s+|iteration\s+|step\s+)?$")
 # (and a division's divisor: "2^18 /12 steps")
-_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|{_RANGE_END}|[/÷]\s*$"
+_BEFORE = {name: rf"(?:{before})|{_MILESTONE}|{_REPLACED}|{_PERIOD}|{_RANGE_END}|{_PHASE}|[/÷]\s*$"
            for name, before in _BEFORE.items()}
 
 
