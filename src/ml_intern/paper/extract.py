@@ -34,8 +34,8 @@ from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_da
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
-                                    SIZES_NAMED, Found, accumulation_of, defined_symbols, devices_of, find_values,
-                                    loses_superscripts, p_keeps_units, parse_number, per_batch, row_like,
+                                    SIZES_NAMED, Found, accumulation_of, defined_symbols, devices_of, effective_beside,
+                                    find_values, loses_superscripts, p_keeps_units, parse_number, per_batch, row_like,
                                     said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
@@ -558,6 +558,24 @@ _MODEL_NAME = re.compile(r"(?:ResNe[XS]?t|ViT|DeiT|Swin|ConvNeXt|GPT|BERT|RoBERT
                          r"Mistral|Falcon|Qwen|Gemma|Phi|CLIP|Whisper|wav2vec|VGG|DenseNet|EfficientNet|MobileNet|"
                          r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan)", _I)
 
+# a sentence opened by a model of another name than a size's ("With ResNeXt [45], we train with 1 image per GPU …",
+# "For ResNet-101, we use …"): that model's values, a setting of their own, not the paper-wide ones
+_OPENED_BY_MODEL = re.compile(r"(?:For|With|Using)\s+(?:the\s+|a\s+)?((?:" + _MODEL_NAME.pattern
+                              + r")(?:-[\w.]+|\d[\w.]*)?)(?:\s*\[[\d,\s–-]+\])?"
+                              r"(?:\s+(?:backbones?|models?|networks?|architectures?|encoders?))?\s*,")
+# (as the name is written: "For optimization, we use AdaFactor" opens with no model)
+
+
+
+def _opened_by_model(text: str, start: int, openers: set[str]) -> str | None:
+    """The model, not named by a size, that opens the sentence a value at ``start`` is in (``_OPENED_BY_MODEL``),
+    added to ``openers``; None where none does."""
+    left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
+    if (model := _OPENED_BY_MODEL.match(text, left)) and model.end() <= start and size_rank(model.group(1)) is None:
+        openers.add(model.group(1))
+        return model.group(1)
+    return None
+
 
 # a batch counted in tokens: its number, then "tokens" ("8,192 tokens", "4096 source tokens")
 _TOKEN_BATCH = re.compile(r"\s*(?:source\s+|target\s+|sub-?word\s+|BPE\s+)?tokens\b", re.I)
@@ -587,6 +605,20 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
     return name
 
 
+# a value given for a group of data sets the sentence lists in brackets: "40 epochs for large datasets (NQ, TriviaQA,
+# SQuAD) and 100 epochs for small datasets (TREC, WQ)"
+_FOR_GROUP = re.compile(r"\s*(?:for|on)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:data\s?sets|tasks|benchmarks|corpora|"
+                        r"languages)\s*\(([^()]{2,160})\)", _I)
+
+
+def _group_setting(names: str, used: tuple[str, ...] | list[str]) -> str | None:
+    """The setting of a value given for a bracketed group of data sets: the first the registry knows, else the first
+    the paper uses that it lacks; None where it names neither."""
+    keys = [info.key for info, m in find_datasets(names) if _is_dataset_mention(names, m)]
+    return keys[0] if keys else next((n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", names.strip())
+                                      if n in used), None)
+
+
 # a value given for a name that ends its phrase: "80 for MR and …", "0.1 on Subj,"
 _FOR_NAME = re.compile(r"\s*(?:for|on)\s+(?:the\s+)?([A-Z][\w-]*)(?=\s*(?:[,.;)]|and\b|while\b|whereas\b|but\b|$))")
 
@@ -600,6 +632,12 @@ def _near_setting(text: str, start: int, end: int, one: bool = True,
     outside the registry the paper uses (a value given for one of them is its, whatever its name looks like)."""
     left, right = _sentence_span(text, start, end)
     sentence = text[left:right]
+    if group := _FOR_GROUP.match(text, end):
+        return _group_setting(group.group(1), used)
+    groups = [(left + g.start(1), left + g.end(1)) for g in _FOR_GROUP.finditer(sentence)]
+    if groups and all(any(a <= left + m.start() < b for a, b in groups) for _, m in find_datasets(sentence)):
+        return "default"  # "…(TREC, WQ), with a learning rate of 10−5": a value not given for one of the groups is
+        # all of theirs, not the one data set of a group the sentence names
     if one and (given := _FOR_NAME.match(text, end)) and not find_datasets(given.group(1)) \
             and not find_models(given.group(1)) and size_rank(given.group(1)) is None and (
                 may_name_data(given.group(1)) or given.group(1) in used) \
@@ -1087,6 +1125,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         return name
 
     unregistered: list[str] = []  # the names of the data sets the page (or one before) uses that the registry lacks
+    openers: set[str] = set()  # the models that open a sentence whose values are theirs ("With ResNeXt, …")
     excepted: dict[str, set[str]] = {}  # model sizes given a value in a bracket after the paper-wide one (an
     # exception, not the main model's): the quotes that give them
 
@@ -1230,6 +1269,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             if found.name == "batch_size" and not row and isinstance(value, int):
                 devices = devices_of(flat, found.start, found.end)
                 accumulated = accumulation_of(flat, found.start, found.end)
+            if found.name == "batch_size" and not row and not devices \
+                    and said_per_device(flat, found.start, found.end) and effective_beside(flat, found.start, found.end):
+                continue  # "2 images per GPU", then "(so effective minibatch size is 16)": a device's share
             if devices or accumulated:
                 # "a batch size of 32 per GPU on 8 GPUs": the batch trained on is 256, both numbers in the quote; "with
                 # 4 gradient accumulation steps": each optimizer step sums 4 such batches
@@ -1255,7 +1297,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                       next((listed for a, b, listed in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
                 _near_setting(flat, found.start, found.end, not isinstance(value, list), unregistered) or
-                _opened_by_unknown(flat, found.start, unregistered))
+                _opened_by_unknown(flat, found.start, unregistered) or _opened_by_model(flat, found.start, openers))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name
@@ -1275,7 +1317,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 # use … a learning rate of 0.12 which is decayed by 0.9× every 62.5k iterations": to the data set
                 # outside the registry its own sentence opens with, as the rate's value does
                 setting = _opening_dataset(flat, found.start) or _opened_by_unknown(flat, found.start, unregistered) \
-                    or "default"
+                    or _opened_by_model(flat, found.start, openers) or "default"
             if setting == "default":  # (with the model sizes its sentence names: "For the 7B model, the rate is
                 # divided by 10 at 100k steps")
                 add(found.name, found.value, ref, _context(markers, found.start, scope),
@@ -1402,6 +1444,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
     if (introduced := _introduced_family(pages)) is not None:
         spec.architecture.family = introduced
     _rows_take_their_size(spec, refined)
+    paper_wide = {h.name for h in spec.hyperparameters if h.setting == "default"}
+    spec.hyperparameters = [h if h.setting not in openers or h.name in paper_wide else h.model_copy(
+        update={"setting": "default"}) for h in spec.hyperparameters]  # ("For ResNet-152, we use a batch size of 128"
+    # where no other batch is given: the paper's own model's; "With ResNeXt, … a learning rate of 0.01" beside the
+    # paper-wide 0.02: that model's)
     settings = [h.setting for h in spec.hyperparameters] + list(spec.architecture.per_setting)
     spec.settings = list(dict.fromkeys(["default", *settings]))
     # the setting to reproduce by default, the main result's: the first data set the paper names that has values

@@ -722,6 +722,14 @@ def devices_of(text: str, start: int, end: int) -> int | None:
     return counts.pop() if len(counts) == 1 and 1 < next(iter(counts)) <= 100_000 else None
 
 
+def effective_beside(text: str, start: int, end: int) -> bool:
+    """Whether the sentence a batch stated per device is in, the one before it or the two after it state the effective
+    batch ("Each mini-batch has 2 images per GPU … We train on 8 GPUs (so effective minibatch size is 16)"): that one
+    is the batch trained on."""
+    left = _own_sentence_start(text, max(0, _own_sentence_start(text, start) - 2))
+    return bool(_EFFECTIVE.search(text, left, _next_sentence_end(text, _next_sentence_end(text, end))))
+
+
 # how many micro-batches one optimizer step accumulates: "4 gradient accumulation steps", "gradient accumulation over 8
 # steps", "accumulating gradients over 4 batches", "gradient_accumulation_steps=8"
 _ACCUMULATION = re.compile(r"(?<![\w.])(\d+)\s+(?:gradient\s+)?accumulation\s+steps\b"
@@ -849,7 +857,7 @@ _WE = re.compile(r"\b(?:we|our)\b", _I)
 _END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 # but a training's length all the same: "the models are trained for up to 60 × 10^4 iterations" (with early stopping)
-_TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:\w+\s+){0,2}?for\s+up\s+to\s+$", _I)
+_TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:[\w-]+\s+){0,6}?for\s+up\s+to\s+$", _I)
 
 
 # one value per data set, in one clause: "The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN"
@@ -1590,6 +1598,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     name == "epochs" and re.search(r"\b(?:trained|train|training|run|ran)\b[\w\s]{0,30}\bfor\s+(?:about|roughly|"
                                                    r"approximately|around|nearly)\s+$", text[max(0, m.start() - 60): m.start()], _I)) \
                     and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()) \
+                    and not stages(text, m.start(group), m.end(group), name) \
                     and not (re.search(r"(?<!for )(?<!after )(?<!than )\bover\s+$", before)
                              and re.match(r"\s+of\s+(?:pre-?|fine-?)?(?:training|tuning)\b", text[m.end(): m.end() + 30], _I)):
                 continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
