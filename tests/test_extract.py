@@ -135,6 +135,11 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
      [1e-5, 3e-4, 1e-3], True),
     ("We swept the weight decay in {0.01, 0.1}, and we chose 0.1.", "weight_decay", 0.1, False),
     ("For dropout, we tried 0.1 and 0.3 and found that 0.1 works best.", "dropout", 0.1, False),
+    # a value from a set ("∈ {…}") is a search's, whatever its clause says; a "grid-search" with its hyphen is one
+    ("The hyper-parameters we tune are: (1) the batch size ∈ {32, 128}; (2) the dropout ratio ∈ {0, 0.5}.", "dropout",
+     [0, 0.5], True),
+    ("We carry out grid-search of batch size and learning rate {1e-5, 3e-5, 5e-5} on the development set.",
+     "learning_rate", [1e-5, 3e-5, 5e-5], True),
 ])
 def test_a_search_is_told_apart_from_the_value_chosen_by_its_clause(sentence, name, value, searched):
     spec = extract_spec(_paper(sentence))
@@ -660,6 +665,10 @@ def test_a_table_whose_rows_are_data_sets_reads_counts_grouped_by_spaces_and_set
     # a row of several counts that fits its header is split at its spaces as before: no "12 768" run together
     sizes = extract_spec(_paper("Model Layers Hidden size Heads\nBase 12 768 12\nLarge 24 1024 16\n")).architecture
     assert sizes.per_setting["Base"]["hidden_size"].value == 768
+    # a row's name is its words and its first count (its parameters), not the counts of other unnamed columns (FLOPs)
+    sizes = extract_spec(_paper("Model Parameters FLOPs/seq dmodel num heads\nT5-Base 0.2B 124B 768 12\n"
+                                "Switch-Base 7B 124B 768 12\n")).architecture
+    assert sorted(sizes.per_setting) == ["Switch-Base 7B", "T5-Base 0.2B"]
 
 
 def test_sizes_a_sentence_is_about_and_a_table_with_an_empty_corner():
@@ -1540,6 +1549,9 @@ def _stated(spec) -> dict:
     ("We use an LSTM language model with 3 layers, 1150 hidden activations per layer, and a BPTT batch size of 70.",
      {"num_layers": 3, "hidden_size": 1150, "seq_len": 70}),
     ("We apply dropout of 0.4 to the layers and weight dropout of 0.5 to the hidden-to-hidden matrix.", {"dropout": 0.4}),
+    # nor is a dropout of experts or words (a mixture of experts' "expert dropout", a language model's "word dropout")
+    ("We use a dropout rate of 0.1 for non-expert layers and an expert dropout of 0.4.", {"dropout": 0.1}),
+    ("We apply a word dropout of 0.25 and train for 10 epochs.", {"epochs": 10}),
     ("Both models are trained for 65K gradient updates with sequences length 4,096 and batch size 64.",
      {"max_steps": 65_000, "seq_len": 4096, "batch_size": 64}),
     # a context of "4k tokens" is a power of two (a count of steps in thousands stays one)
@@ -2208,6 +2220,11 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
     # a list of size words, each a size, one value each
     ("The base and large models use learning rates of 1e-4 and 5e-5, respectively.",
      {("learning_rate", "base"): 1e-4, ("learning_rate", "large"): 5e-5}),
+    # a data set named by its held-out split is what the sentence evaluates on, not the values' setting
+    ("We train our models for 3 epochs and evaluate every 250 steps on the development set of STS-B.",
+     {("epochs", "default"): 3}),
+    ("For the unsupervised model, we take the STS-B development set and train for 5 epochs. We fine-tune on SST-2 for "
+     "3 epochs.", {("epochs", "default"): 5, ("epochs", "sst2"): 3}),
 ])
 def test_each_value_goes_to_the_data_set_or_size_that_its_part_of_the_sentence_names(text, settings):
     assert _by_setting(extract_spec(_paper(text))) == settings

@@ -474,12 +474,19 @@ def _stage(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+# a data set named by its held-out split ("on the development set of STS-B", "we take STS-B development set"): what
+# the sentence evaluates or selects on, not the setting its training values are for
+_SPLIT_OF = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$", _I)
+_SPLIT_AFTER = re.compile(r"\s+(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\b", _I)
+
+
 def _setting(quote: str, context: str | None = None) -> str:
     """A value's setting: the data set its sentence names ("On ImageNet, we train for 90 epochs"), else the
     stage it names (pre-training or fine-tuning), else the setting of the heading, table caption or run-in heading
     it sits under (``context``), else default (paper-wide). A sentence under a stage's heading that names a stage
     belongs to the stage it names, whatever data set it names."""
-    found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m)]
+    found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m) and not (
+        _SPLIT_OF.search(quote, max(0, m.start() - 40), m.start()) or _SPLIT_AFTER.match(quote, m.end()))]
     if found and context in STAGES and (stage := _stage(quote)) in STAGES:
         return stage  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"; under
         # "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K.", "In ImageNet-1K fine-tuning, we train …"
@@ -1048,7 +1055,7 @@ SEARCHED = re.compile(
     r"\b(?:(?P<one>(?:in|for)\s+(?:one|another|a\s+(?:separate|second|third|further|different))\s+(?:experiment|run|"
     r"ablation)s?(?=\s*,))|experiment(?:ed|s)?\s+with|tr(?:y|ied|ying)\s+(?!to\b)(?:[\w-]+\s+){0,3}?(?:values?|rates?|sizes?|of|with|"
     r"learning|batch|dropout|weight)|search(?:ed|es|ing)?\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|among|for|in|across)|"
-    r"(?:grid|hyper-?parameter|random)\s+search|(?:sweep(?:s|ed|ing)?|swept)\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|across|of|"
+    r"(?:grid|hyper-?parameter|random)[\s-]+search|(?:sweep(?:s|ed|ing)?|swept)\s+(?:the\s+(?:[\w-]+\s+){0,3}?)?(?:over|across|of|"
     r"in)|(?:select|chose|choose|pick)\w*\s+(?:the\s+)?"
     r"(?:best\s+)?(?:[\w-]+\s+){0,3}?(?:from|among|out of)|var(?:y|ied|ying)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:from|between|over|among|across)|(?:tuned|searched|swept|varied)\s+(?:between|from|over|in|within)"
@@ -1068,6 +1075,8 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
     """Whether the value at ``start:end`` is one of a search's or an experiment's: its quote (``span``) names a search
     in the value's own clause ("we experimented with batch sizes of 64, 128 and 256"; not "after fixing the batch
     size at 512, we further experimented with …", nor "after a grid search, we use …")."""
+    if re.search(r"∈\s*[{(\[]", flat[max(0, start - 6): end]):
+        return True  # "the batch size ∈ {32, 128}": a value from a set is a search's
     for m in SEARCHED.finditer(flat, *span):
         between = (m.end(), start) if m.end() <= start else (end, m.start())
         if m.group("one"):  # ("In one experiment, we used …": the whole sentence)

@@ -84,8 +84,10 @@ NAMES: dict[str, str] = {
                     r"strength|term|parameter))?(?:\s+with\s+(?:a\s+)?(?:regulari[sz]ation\s+)?(?:coefficient|weight|"
                     r"strength))?",
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
-    # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix")
-    "dropout": r"(?<!weight )(?<!weight-)(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
+    # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix";
+    # nor a dropout of other things than units: "an expert dropout of 0.4", "word dropout", "token dropout", "edge
+    # dropout")
+    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
                r"(?:\s+layers?(?=\s+with\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
@@ -1832,9 +1834,13 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
                 break  # a row holds numbers under most named columns; "input (224 × 224 RGB image)" is none
             width, rows = len(cells), rows + 1
             # the row's own name: its cells under the columns before the first named one ("7B All" under
-            # "Parameters Dataset"), where they hold a word (a model, its size, a data set), not only numbers
+            # "Parameters Dataset"), where they hold a word (a model, its size, a data set), not only numbers; of its
+            # counts, the first (its parameters: "Net Large 760M"; "T5-Base 0.2B 124B" under "Model Parameters
+            # FLOPs/seq" is "T5-Base 0.2B")
             first = next(k for k, c in enumerate(here) if c is not None)
-            label = " ".join(c for c in cells[:first] if c not in "-–—") or None
+            counted = [k for k, c in enumerate(cells[:first]) if re.fullmatch(_COUNT + r"|" + _N, c)]
+            label = " ".join(c for k, c in enumerate(cells[:first])
+                             if c not in "-–—" and k not in counted[1:]) or None
             label = label if label and re.search(r"[A-Za-z]", label) else None
             for name, cell in zip(here, cells):
                 grid = name is not None and bool(re.fullmatch(_SET_CELL, cell))
