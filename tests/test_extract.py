@@ -1549,6 +1549,8 @@ def _stated(spec) -> dict:
     ("We use an LSTM language model with 3 layers, 1150 hidden activations per layer, and a BPTT batch size of 70.",
      {"num_layers": 3, "hidden_size": 1150, "seq_len": 70}),
     ("We apply dropout of 0.4 to the layers and weight dropout of 0.5 to the hidden-to-hidden matrix.", {"dropout": 0.4}),
+    ("We pre-train with Adam, batch size 4,096 and gradient clipping at global norm 1.", {"batch_size": 4096,
+                                                                                         "grad_clip": 1}),
     # nor is a dropout of experts or words (a mixture of experts' "expert dropout", a language model's "word dropout")
     ("We use a dropout rate of 0.1 for non-expert layers and an expert dropout of 0.4.", {"dropout": 0.1}),
     ("We apply a word dropout of 0.25 and train for 10 epochs.", {"epochs": 10}),
@@ -1971,6 +1973,8 @@ def test_lora_arguments_as_peft_names_them(text, values):
     # a device's share, with the effective batch a sentence or two away: that one
     ("Each mini-batch has 2 images per GPU and each image has 512 sampled RoIs. N is 64 for C4. We train on 8 GPUs (so "
      "effective minibatch size is 16) for 90k iterations.", 16, None),
+    ("Training for 300 epochs on 16 V100 GPUs takes 3 days, with 4 images per GPU (hence a total batch size of 64).",
+     64, None),
 ])
 def test_a_batch_accumulated_over_steps(text, batch, unit):
     spec = extract_spec(_paper(text))

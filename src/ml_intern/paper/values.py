@@ -123,7 +123,8 @@ NAMES: dict[str, str] = {
                      r"(?:learning|lr)\b)",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls",
-    "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at))?"
+    "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at(?:\s+(?:a\s+)?global\s+"
+                 r"norm)?))?"  # ("gradient clipping at global norm 1")
                  r"|max(?:imum|imal)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
                  r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum|imal)?"
                  r"\s+(?:gradient\s+)?norm|norm|value))?"  # ("gradient clipping with a maximal gradient norm of 0.1")
@@ -727,7 +728,10 @@ def devices_of(text: str, start: int, end: int) -> int | None:
 def effective_beside(text: str, start: int, end: int) -> bool:
     """Whether the sentence a batch stated per device is in, the one before it or the two after it state the effective
     batch ("Each mini-batch has 2 images per GPU … We train on 8 GPUs (so effective minibatch size is 16)"): that one
-    is the batch trained on."""
+    is the batch trained on. False for the effective batch itself ("4 images per GPU (hence a total batch size of
+    64)": the 64)."""
+    if _EFFECTIVE.search(text, max(0, start - 20), end):
+        return False
     left = _own_sentence_start(text, max(0, _own_sentence_start(text, start) - 2))
     return bool(_EFFECTIVE.search(text, left, _next_sentence_end(text, _next_sentence_end(text, end))))
 
