@@ -2581,3 +2581,27 @@ def test_the_family_is_the_one_the_paper_trains_not_one_it_compares_with(text, f
 def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     spec = extract_spec(_paper(text))
     assert {h.name: h.value for h in spec.hyperparameters if h.name.startswith("randaugment")} == expected
+
+
+@pytest.mark.parametrize("text, settings", [
+    # a stage named to compare with is not the values' ("the same setup as pretraining"); "N steps of warmup" are the
+    # warm-up's; "for a total of N steps" after a warm-up is the training's length
+    ("We use a batch size 1024, a learning rate 1e-3 with warmup over 750 steps, and weight decay 0.1, for a total of "
+     "36,000 steps. For finetuning, we use the same setup as pretraining, but different hyperparameters: a batch size "
+     "of 256 and a learning rate 1e-4 with 50 steps of warmup.",
+     {("batch_size", "default"): 1024, ("learning_rate", "default"): 1e-3, ("warmup_steps", "default"): 750,
+      ("weight_decay", "default"): 0.1, ("max_steps", "default"): 36_000, ("batch_size", "finetuning"): 256,
+      ("learning_rate", "finetuning"): 1e-4, ("warmup_steps", "finetuning"): 50}),
+    # a data set the sentence excepts is not its setting
+    ("We used an identical learning rate of 0.03 across all datasets other than ImageNet.",
+     {("learning_rate", "default"): 0.03}),
+    # the size a clause after a semicolon names is that clause's
+    ("The 13B model is trained on 8 A100 GPUs; the 33B model uses a learning rate of 1e-5.",
+     {("learning_rate", "33B"): 1e-5}),
+    # a schedule's stages counted in mini-batches are steps
+    ("We use a learning rate of 0.001 for 60k mini-batches, and 0.0001 for the next 20k mini-batches.",
+     {("learning_rate", "default"): 0.001, ("lr_decay_factor", "default"): 0.1, ("lr_milestones", "default"): [60_000],
+      ("lr_milestone_unit", "default"): "steps"}),
+])
+def test_settings_and_lengths_as_more_papers_state_them(text, settings):
+    assert _by_setting(extract_spec(_paper(text))) == settings

@@ -464,9 +464,16 @@ _ADJECTIVE = re.compile(r"\s+(?:(?!(?:the|a|an|our|this|these|its|their|on|with|
                         _I)
 
 
+# a stage named to compare with ("For finetuning, we use the same setup as pretraining, but …", "a smaller rate than
+# in pre-training") names no stage the values are for
+_COMPARED_STAGE = re.compile(r"\b(?:(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}?as|than|like)\s+"
+                             r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?$", _I)
+
+
 def _stage_mentions(text: str) -> list[tuple[int, str]]:
     return [(m.start(), stage) for stage, p in _STAGES for m in p.finditer(text)
-            if not (m.group(0).lower().endswith("ed") and _ADJECTIVE.match(text, m.end()))]
+            if not (m.group(0).lower().endswith("ed") and _ADJECTIVE.match(text, m.end()))
+            and not _COMPARED_STAGE.search(text, max(0, m.start() - 50), m.start())]
 
 
 def _stage(text: str) -> str | None:
@@ -475,8 +482,10 @@ def _stage(text: str) -> str | None:
 
 
 # a data set named by its held-out split ("on the development set of STS-B", "we take STS-B development set"): what
-# the sentence evaluates or selects on, not the setting its training values are for
-_SPLIT_OF = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$", _I)
+# the sentence evaluates or selects on, not the setting its training values are for; nor one it excepts
+_SPLIT_OF = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$"
+                       # nor one the sentence excepts ("across all datasets other than ImageNet")
+                       r"|\b(?:other\s+than|except(?:\s+for)?|apart\s+from|excluding|besides)\s+(?:the\s+|on\s+)?$", _I)
 _SPLIT_AFTER = re.compile(r"\s+(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\b", _I)
 
 
@@ -1016,7 +1025,7 @@ _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\
 _SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+(?:[\w-]+\s+\((?=\w+\)))?"
                            rf"{SIZES_NAMED}\)?[\s-]+(?:models?|variants?|networks?|versions?)\b")  # ("the Transformer (big) model")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
-_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+")
+_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+|;\s+")  # ("…; the 33B model uses a rate of 1e-5")
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 # "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out
 _PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?"

@@ -374,6 +374,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
                              r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
+    ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" of (?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),  # "50
+    # steps of warmup"
     ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
                                 r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
     ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
@@ -637,8 +639,10 @@ def per_batch(text: str, end: int, start: int | None = None) -> int | None:
 # 30", "a learning rate of 0.01 for 20k steps"); a number run into a name ("ResNet-50 for 90 epochs") is no rate
 _STAGE = re.compile(r"(?<![\w.-])(" + _N + r")(?:\s+[\w-]+){0,2}?\s+for\s+(?:the\s+)?(?:(?:first|next|following|last|"
                     r"remaining|final|subsequent|another|further)\s+)?(?<![\w.^])(\d+(?:\.\d+)?[kK]?)"
-                    r"(?:\s+(epochs?|steps|iterations|updates))?\b", _I)
-_STAGE_UNIT = {"epochs": ("epoch", "epochs"), "max_steps": ("steps", "iterations", "updates")}
+                    r"(?:\s+(epochs?|steps|iterations|updates|mini-?batches))?\b", _I)
+# (a stage of mini-batches is one of steps: "0.001 for 60k mini-batches, and 0.0001 for the next 20k mini-batches")
+_STAGE_UNIT = {"epochs": ("epoch", "epochs"), "max_steps": ("steps", "iterations", "updates", "mini-batches",
+                                                            "minibatches")}
 _CLAUSE_END = re.compile(r"[.;](?:\s|$)")
 
 
@@ -1621,9 +1625,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and "warm" in (lead := text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower()) \
                     and not re.search(r"\bwarm.*(?:\b(?:and|then)\s+(?:\w+\s+){0,3}(?:train|run|continu)|,\s*(?:and\s+)?(?:then\s+)?"
                                       r"(?:over|for)\s+$)", lead) \
-                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()):
+                    and not _SCHEDULE_OVER.search(text, max(0, m.start() - 90), m.start()) \
+                    and not re.search(r"\btotal\s+of\s+$", before, _I):
                 continue  # (a warm-up's length; not "2000 warmup steps and cosine decay to zero over 250k steps", nor
-                # "warm up and then train for 10k steps")
+                # "warm up and then train for 10k steps", nor "with warmup over 750 steps, … for a total of 36,000
+                # steps")
+            if name in ("max_steps", "epochs") and re.match(
+                    r"\s+of\s+(?:linear\s+)?(?:learning[ -]rate\s+)?warm(?:ing)?[ -]?up", text[m.end():m.end() + 40], _I):
+                continue  # "with 50 steps of warmup": the warm-up's
             raw = m.group(group)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
