@@ -470,10 +470,16 @@ _COMPARED_STAGE = re.compile(r"\b(?:(?:same|similar|identical)\s+(?:[\w-]+\s+){0
                              r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?$", _I)
 
 
+# nor one a reason names ("We use AdamW rather than Adam as this improves the performance after finetuning")
+_REASON_STAGE = re.compile(r"\b(?:as|because|since)\s+(?:this|it|that|doing\s+so)\s+(?:[\w-]+\s+){0,12}?"
+                           r"(?:after|in|for|during|of)\s+(?:the\s+)?$", _I)
+
+
 def _stage_mentions(text: str) -> list[tuple[int, str]]:
     return [(m.start(), stage) for stage, p in _STAGES for m in p.finditer(text)
             if not (m.group(0).lower().endswith("ed") and _ADJECTIVE.match(text, m.end()))
-            and not _COMPARED_STAGE.search(text, max(0, m.start() - 50), m.start())]
+            and not _COMPARED_STAGE.search(text, max(0, m.start() - 50), m.start())
+            and not _REASON_STAGE.search(text, max(0, m.start() - 120), m.start())]
 
 
 def _stage(text: str) -> str | None:
@@ -1329,6 +1335,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     background(found.start, found.end):
                 continue
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
+            if found.name == "nesterov" and len({info.key for info, m in find_datasets(ref.quote)
+                                                 if _is_dataset_mention(ref.quote, m)}) > 1:
+                _add(found.name, found.value, ref, "default")  # (the optimizer's, as the optimizer is: every data
+                continue  # set's the sentence names)
             setting = _setting(ref.quote)
             if setting == "default":  # "On ImageNet, we train for 90 epochs. The rate is divided by 10 at epoch 30":
                 # a schedule's sentence belongs to the one data set the sentence before it opens with; "For IG-1B, we
@@ -1435,6 +1445,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         if (owner := _opened_by_unknown(ref.quote, len(ref.quote))) is not None:
             _add("optimizer", name, ref, owner)  # ("The MLP baseline … is trained with Adam": the baseline's)
+        elif len({info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)}) > 1:
+            _add("optimizer", name, ref, "default")  # ("SGD with a weight decay of 0.0005 for CIFAR-10 and 0.001 for
+            # CIFAR-100": every data set's)
         else:
             add("optimizer", name, ref)
     optimizer = next((h.value for h in spec.hyperparameters if h.name == "optimizer"), None)
