@@ -209,6 +209,9 @@ def test_digit_groups_a_pdf_gives_apart_by_a_plain_space_are_joined_in_prose_onl
                   "The false positive rate is bounded by 1 108 . In Table 3 12 768 units are used.")
     assert "batch size 4,096," in text and "20,000 steps" in text
     assert "Batch size 128 256" in text and "by 1 108 ." in text and "3 12 768 units" in text
+    # the micro sign some fonts set for μ is μ
+    momentum = extract_spec(_paper(repair("We use Nesterov momentum (µ = 0.99).\n"))).hyperparameter("momentum")
+    assert momentum.value == 0.99
     spec = extract_spec(_paper(text.split("\n")[0]))
     assert (spec.hyperparameter("batch_size").value, spec.hyperparameter("max_steps").value) == (4096, 20_000)
 
@@ -2609,6 +2612,18 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
       ("weight_decay", "cifar100"): 0.001}),
     ("We use AdamW for our model rather than Adam as this improves the downstream performance after finetuning.",
      {("optimizer", "default"): "adamw"}),
+    # a bracket's value with its unit is the bracket's setting's only; an epoch's length in iterations is no length
+    ("We train for 300 epochs (600 epochs for ImageNet) with a batch size of 64.",
+     {("epochs", "default"): 300, ("epochs", "imagenet"): 600, ("batch_size", "default"): 64}),
+    ("All networks are trained for 1000 epochs, with one epoch being defined as 250 training iterations (using a batch "
+     "size of 2).", {("epochs", "default"): 1000, ("batch_size", "default"): 2}),
+    # every value of a long sentence is the one data set it names before them, not only those its quote reaches
+    ("Fine-tuning details\nWe fine-tune GPT-2 small on the WikiText-2 training set for 5 epochs using AdamW with "
+     "learning rate 5e-5, β1 = 0.9, β2 = 0.999, weight decay 0.01, batch size 8 with block size 512 tokens, and "
+     "linear learning-rate decay with 500 warmup steps. Training takes 40 minutes on a single V100 GPU.",
+     {("epochs", "wikitext2"): 5, ("learning_rate", "wikitext2"): 5e-5, ("adam_beta1", "wikitext2"): 0.9,
+      ("adam_beta2", "wikitext2"): 0.999, ("weight_decay", "wikitext2"): 0.01, ("batch_size", "wikitext2"): 8,
+      ("warmup_steps", "wikitext2"): 500, ("optimizer", "wikitext2"): "adamw", ("lr_schedule", "wikitext2"): "linear"}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings

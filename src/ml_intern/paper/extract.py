@@ -490,8 +490,10 @@ def _stage(text: str) -> str | None:
 # a data set named by its held-out split ("on the development set of STS-B", "we take STS-B development set"): what
 # the sentence evaluates or selects on, not the setting its training values are for; nor one it excepts
 _SPLIT_OF = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$"
-                       # nor one the sentence excepts ("across all datasets other than ImageNet")
-                       r"|\b(?:other\s+than|except(?:\s+for)?|apart\s+from|excluding|besides)\s+(?:the\s+|on\s+)?$", _I)
+                       # nor one the sentence excepts ("across all datasets other than ImageNet", "300 epochs (600
+                       # epochs for ImageNet)": a bracket's value only)
+                       r"|\b(?:other\s+than|except(?:\s+for)?|apart\s+from|excluding|besides)\s+(?:the\s+|on\s+)?$"
+                       r"|\(\s*[\d.]+[^()]{0,20}?\b(?:for|on)\s+(?:the\s+)?$", _I)
 _SPLIT_AFTER = re.compile(r"\s+(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\b", _I)
 
 
@@ -526,6 +528,24 @@ def _feedback_subject(quote: str) -> str | None:
         return None
     named = next(g for g in m.groups() if g)
     return next((stage for stage, p in _FEEDBACK_STAGES if p.search(named + " model")), None)
+
+
+def _sentence_data_set(text: PageText, start: int, end: int) -> str | None:
+    """The one data set a long sentence names before a value its quote, cut short, leaves out ("We fine-tune GPT-2
+    on the WikiText-2 training set for 5 epochs using AdamW with …, batch size 8 …": the batch is WikiText-2's, as
+    the epochs are); None where the quote names one or the sentence names none or several before the value, or the
+    sentence is the end of one a page or a figure cut ("and SVHN, we add a dropout layer …": "C10, C100" were on the
+    page before)."""
+    quote, flat = text.quote(start, end), text.text
+    if _setting(quote) in {info.key for info, _ in find_datasets(quote)}:
+        return None
+    left = max(b for b in text.breaks if b <= start)  # (a sentence's start, or a heading's line's end)
+    before = flat[left:start]
+    if re.match(r"\s*[a-z]", before):
+        return None
+    keys = {info.key for info, m in find_datasets(before) if _is_dataset_mention(before, m)
+            and not other_work(flat, left + m.start())}
+    return _setting(before) if len(keys) == 1 and _setting(before) in keys else None
 
 
 def _coordinated(quote: str, key: str) -> list[str]:
@@ -1267,7 +1287,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     continue
                 try:
                     add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope),
-                        sizes_named(flat, m.start(), m.end()))
+                        sizes_named(flat, m.start(), m.end()), near=_sentence_data_set(text, m.start(), m.end()))
                 except ValueError:
                     continue
         for setting, base, m in _reuses(flat, markers, scope):
@@ -1321,7 +1341,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                       next((listed for a, b, listed in items if a <= found.start < b), []))
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
                 _near_setting(flat, found.start, found.end, not isinstance(value, list), unregistered) or
-                _opened_by_unknown(flat, found.start, unregistered) or _opened_by_model(flat, found.start, openers))
+                _opened_by_unknown(flat, found.start, unregistered) or _opened_by_model(flat, found.start, openers) or
+                _sentence_data_set(text, found.start, found.end))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name

@@ -35,12 +35,13 @@ _LOST_EPSILON = re.compile(r"(?<![^\W\d_])ǫ")
 
 def repair(text: str) -> str:
     """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), LaTeX's epsilon
-    where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), digit groups set apart by a thin space joined by a
-    comma ("4 096" is "4,096"; a plain space only in prose), and powers
+    where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), the micro sign as μ, digit groups set apart by a
+    thin space joined by a comma ("4 096" is "4,096"; a plain space only in prose), and powers
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.translate(_FULLWIDTH)
+    text = text.replace("\u00b5", "\u03bc")  # the micro sign many fonts set for μ ("momentum (µ = 0.99)")
     text = _GROUPED.sub(",", text)
     text = _SPACE_GROUPED.sub(r"\1,\2", text)
     text = _LOST_EPSILON.sub("ϵ", text)

@@ -866,6 +866,9 @@ _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?
 _WE = re.compile(r"\b(?:we|our)\b", _I)
 _END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
+_EPOCH_DEFINED = re.compile(r"\b(?:one|an|each|every|a)\s+(?:single\s+)?(?:training\s+)?epoch\s+"
+                            r"(?:is\s+|was\s+|being\s+)?(?:defined\s+as|consist(?:s|ing)?\s+of|equals?|"
+                            r"correspond(?:s|ing)?\s+to|of|=)\s+$", _I)
 # but a training's length all the same: "the models are trained for up to 60 × 10^4 iterations" (with early stopping)
 _TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:[\w-]+\s+){0,6}?for\s+up\s+to\s+$", _I)
 
@@ -1633,6 +1636,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name in ("max_steps", "epochs") and re.match(
                     r"\s+of\s+(?:linear\s+)?(?:learning[ -]rate\s+)?warm(?:ing)?[ -]?up", text[m.end():m.end() + 40], _I):
                 continue  # "with 50 steps of warmup": the warm-up's
+            if name == "max_steps" and _EPOCH_DEFINED.search(text, max(0, m.start() - 50), m.start()):
+                continue  # "1000 epochs, with one epoch being defined as 250 training iterations": an epoch's length
             raw = m.group(group)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
@@ -1732,7 +1737,8 @@ _SHARED = re.compile(r"\s*\b(?:(?:are|were)\s+(?:both\s+|all\s+)?(?:set\s+)?(?:(
                      + _N + r"|\s*,\s*" + _N + r"|\s*,?\s*respectively)", _I)
 # another setting's value in brackets after one: "a dropout of 0.3 (0.1 for En-Fr)", "1e-4 (5e-5 for the large model)"
 # (not a part of training: "0.01 for the first 400 iterations" is a warm-up's; "32 for each GPU" a device's share)
-BRACKET_FOR = re.compile(r"\s*\(\s*(" + _N + r"(?:\s*%)?)\s+(?:for|on)\s+(?!(?:all|each|every|both|per|one|two|"
+BRACKET_FOR = re.compile(r"\s*\(\s*(" + _N + r"(?:\s*%)?)(?:\s+(?:epochs?|steps|iterations|updates))?\s+(?:for|on)\s+"
+                         r"(?!(?:all|each|every|both|per|one|two|"
                          r"\d)\b|(?:the\s+)?(?:first|last|remaining|rest|final|initial|next|other)\b|(?:a|an)\s)"
                          r"(?:the\s+)?([^()]{1,40})\)", _I)
 _VALUE_AS = re.compile(r"(?<![\w.])(" + _N + r"(?:\s*%)?)\s+as\s+(?:the\s+|our\s+|its\s+)?")  # "0.1 as", then a name
