@@ -2612,6 +2612,10 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
       ("weight_decay", "cifar100"): 0.001}),
     ("We use AdamW for our model rather than Adam as this improves the downstream performance after finetuning.",
      {("optimizer", "default"): "adamw"}),
+    # a warm-up from a rate other than zero
+    ("The learning rate is increased from 0.0002 to 0.002 for the first 3k iterations and then annealed to 0.0002 "
+     "using a cosine schedule.", {("learning_rate", "default"): 0.002, ("warmup_steps", "default"): 3000,
+                                  ("lr_schedule", "default"): "cosine"}),
     # a bracket's value with its unit is the bracket's setting's only; an epoch's length in iterations is no length
     ("We train for 300 epochs (600 epochs for ImageNet) with a batch size of 64.",
      {("epochs", "default"): 300, ("epochs", "imagenet"): 600, ("batch_size", "default"): 64}),

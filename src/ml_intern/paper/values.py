@@ -338,8 +338,9 @@ class Found:
 
 
 _RAMP = (r"\b(?:(?:linearly|gradually)\s+)?(?:increased|ramped(?:\s+up)?|raised)\s+(?:(?:linearly|gradually)\s+)?"
-         r"(?:from\s+(?:zero|0)\s+)?(?:(?:up\s+)?to\s+(?:its\s+(?:peak|maximum)(?:\s+value)?\s+(?:of\s+)?)?" + _N
-         + r"\s+)?(?:over|during|in)\s+the\s+first\s+")
+         r"(?:from\s+(?:zero|" + _N + r")\s+)?(?:(?:up\s+)?to\s+(?:its\s+(?:peak|maximum)(?:\s+value)?\s+"
+         r"(?:of\s+)?)?" + _N + r"\s+)?(?:over|during|in|for)\s+the\s+first\s+")
+# (from any rate: "increased from 0.0002 to 0.002 for the first 3k iterations")
 # (name, pattern, which group holds the value(s)); value-then-name forms and the named phrasings of counts
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # a warm-up in epochs, as vision papers state it: "20 epochs of linear warm-up", "5 warmup epochs", "a linear
