@@ -135,7 +135,11 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
      [1e-5, 3e-4, 1e-3], True),
     ("We swept the weight decay in {0.01, 0.1}, and we chose 0.1.", "weight_decay", 0.1, False),
     ("For dropout, we tried 0.1 and 0.3 and found that 0.1 works best.", "dropout", 0.1, False),
-    # a value from a set ("∈ {…}") is a search's, whatever its clause says; a "grid-search" with its hyphen is one
+    # a value from a set ("∈ {…}", "of [128, 256]") is a search's, whatever its clause says; a "grid-search" with
+    # its hyphen is one
+    ("We tested the batch size of [128, 256, 512, 1024].", "batch_size", [128, 256, 512, 1024], True),
+    ("We also employed L2 regularization proposed in [37, 38], with w = 0.01 on all non bias or gain weights.",
+     "weight_decay", 0.01, False),  # (a citation's brackets are no set)
     ("The hyper-parameters we tune are: (1) the batch size ∈ {32, 128}; (2) the dropout ratio ∈ {0, 0.5}.", "dropout",
      [0, 0.5], True),
     ("We carry out grid-search of batch size and learning rate {1e-5, 3e-5, 5e-5} on the development set.",
@@ -2628,6 +2632,15 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
      {("epochs", "wikitext2"): 5, ("learning_rate", "wikitext2"): 5e-5, ("adam_beta1", "wikitext2"): 0.9,
       ("adam_beta2", "wikitext2"): 0.999, ("weight_decay", "wikitext2"): 0.01, ("batch_size", "wikitext2"): 8,
       ("warmup_steps", "wikitext2"): 500, ("optimizer", "wikitext2"): "adamw", ("lr_schedule", "wikitext2"): "linear"}),
+    # sizes in capitals, one value each
+    ("The peak learning rates are 5e-4/1.5e-3/3e-3 for BASE/LARGE/X-LARGE models.",
+     {("learning_rate", "BASE"): 5e-4, ("learning_rate", "LARGE"): 1.5e-3, ("learning_rate", "X-LARGE"): 3e-3}),
+    # a weight average's decay rate is no exponential schedule
+    ("During training, the moving averages of all weights of the model are maintained with the exponential decay rate "
+     "of 0.999.", {("ema_decay", "default"): 0.999}),
+    # a set in square brackets after its connector is a search's values
+    ("We tested the batch size of [128, 256, 512, 1024], and the learning rate of [0.0001, 0.0005, 0.001].",
+     {("batch_size", "default"): [128, 256, 512, 1024], ("learning_rate", "default"): [0.0001, 0.0005, 0.001]}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings

@@ -104,7 +104,9 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
-                               r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?|annealing)\b", _I), _lower),
+                               # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
+                               r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?(?!\s+rates?\b)|annealing)\b", _I),
+     _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
     # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
@@ -1110,8 +1112,9 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
     """Whether the value at ``start:end`` is one of a search's or an experiment's: its quote (``span``) names a search
     in the value's own clause ("we experimented with batch sizes of 64, 128 and 256"; not "after fixing the batch
     size at 512, we further experimented with …", nor "after a grid search, we use …")."""
-    if re.search(r"∈\s*[{(\[]", flat[max(0, start - 6): end]):
-        return True  # "the batch size ∈ {32, 128}": a value from a set is a search's
+    if re.search(r"∈\s*[{(\[]", flat[max(0, start - 6): end]) or \
+            re.search(r"\b(?:of|in|from)\s*[{\[]\s*\d[^{}\[\]]*[,;][^{}\[\]]*[}\]]\s*$", flat[start:end]):
+        return True  # "the batch size ∈ {32, 128}", "the batch size of [128, 256, 512]": a set's value is a search's
     for m in SEARCHED.finditer(flat, *span):
         between = (m.end(), start) if m.end() <= start else (end, m.start())
         if m.group("one"):  # ("In one experiment, we used …": the whole sentence)

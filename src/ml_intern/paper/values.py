@@ -217,7 +217,8 @@ _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
 _COUNT = r"(?:[A-Z][\w.]*-)?\d+(?:\.\d+)?\s?[MBT](?![\w-])"
-_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L)\b" \
+_SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|[Mm]edium|[Bb]ig|XX?L|BASE|LARGE|" \
+    r"SMALL|TINY|HUGE|MEDIUM)\b" \
     r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H|XX?L)(?:/(?:Ti|T|S|M|B|L|H|XX?L))+(?![\w/-])" \
     r"|(?:[a-z]+\s+)?[A-Z][\w.]*-(?:Ti|T|S|M|B|L|H)(?:/\d{1,2})?(?![\w/-])"
 # (variants by letter, of a kind the paper may name: "ConvNeXt-S/B/L", "isotropic ConvNeXt-S/B/L"; one alone,
@@ -440,6 +441,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # a weight average's decay before its name: "exponential moving average with 0.9999 decay rate"
     ("ema_decay", re.compile(r"\b(?:exponential\s+moving\s+average|EMA)\b(?:\s+of\s+(?:the\s+)?(?:model\s+)?(?:weights|parameters))?"
                              r"\s+with\s+(?:a\s+)?(0\.\d+)\s+decay(?:\s+rate)?\b", _I)),
+    # "the moving averages of all weights of the model are maintained with the exponential decay rate of 0.999"
+    ("ema_decay", re.compile(r"\b(?:exponential\s+)?moving\s+averages?\s+of\s+(?:all\s+)?(?:the\s+)?"
+                             r"(?:model(?:'s)?\s+)?(?:weights|parameters)\b[^.;]{0,60}?\bdecay(?:\s+rate)?\s+"
+                             r"(?:of\s+|=\s*)?(0\.\d+)", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
@@ -1710,7 +1715,13 @@ _NAME_AFTER = {name: re.compile(r"\s*%?\s*(?:linear\s+|cosine\s+)?(?:" + names +
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"
-                              r"\s*)?" + _BRACED, _RANGE_GAP + _RANGE,
+                              r"\s*)?" + _BRACED,
+                              # a set in square brackets, after its connector only ("the batch size of [128, 256, 512]";
+                              # "the learning rate [12, 13]" is a citation)
+                              r"\s*(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?"
+                              r"(?:in|from|of|among|over|∈|=|:)\s*\[\s*(" + _VALUE + r"(?:" + _SEP + _VALUE
+                              + r")+)\s*\]",
+                              _RANGE_GAP + _RANGE,
                               # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
                               r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
           for name, names in NAMES.items()}
