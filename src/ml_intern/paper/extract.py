@@ -489,9 +489,9 @@ def _stage(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
-# a data set named by its held-out split ("on the development set of STS-B", "we take STS-B development set"): what
-# the sentence evaluates or selects on, not the setting its training values are for; nor one it excepts
-_SPLIT_OF = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$"
+# a data set named aside: by its held-out split ("on the development set of STS-B", "we take STS-B development set"),
+# what the sentence evaluates or selects on, not the setting its training values are for
+_NAMED_ASIDE = re.compile(r"\b(?:development|dev|validation|held-out|test)\s+(?:sets?|splits?)\s+of\s+(?:the\s+)?$"
                        # nor one the sentence excepts ("across all datasets other than ImageNet", "300 epochs (600
                        # epochs for ImageNet)": a bracket's value only)
                        r"|\b(?:other\s+than|except(?:\s+for)?|apart\s+from|excluding|besides)\s+(?:the\s+|on\s+)?$"
@@ -505,7 +505,7 @@ def _setting(quote: str, context: str | None = None) -> str:
     it sits under (``context``), else default (paper-wide). A sentence under a stage's heading that names a stage
     belongs to the stage it names, whatever data set it names."""
     found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m) and not (
-        _SPLIT_OF.search(quote, max(0, m.start() - 40), m.start()) or _SPLIT_AFTER.match(quote, m.end()))]
+        _NAMED_ASIDE.search(quote, max(0, m.start() - 40), m.start()) or _SPLIT_AFTER.match(quote, m.end()))]
     if found and context in STAGES and (stage := _stage(quote)) in STAGES:
         return stage  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"; under
         # "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K.", "In ImageNet-1K fine-tuning, we train …"
@@ -535,9 +535,9 @@ def _feedback_subject(quote: str) -> str | None:
 def _sentence_data_set(text: PageText, start: int, end: int) -> str | None:
     """The one data set a long sentence names before a value its quote, cut short, leaves out ("We fine-tune GPT-2
     on the WikiText-2 training set for 5 epochs using AdamW with …, batch size 8 …": the batch is WikiText-2's, as
-    the epochs are); None where the quote names one or the sentence names none or several before the value, or the
-    sentence is the end of one a page or a figure cut ("and SVHN, we add a dropout layer …": "C10, C100" were on the
-    page before)."""
+    the epochs are); None where the quote names one or the sentence names none or several before the value, or where
+    the sentence is the rest of one that a page break or a figure cut ("and SVHN, we add a dropout layer …": its "C10,
+    C100" are on the page before)."""
     quote, flat = text.quote(start, end), text.text
     if _setting(quote) in {info.key for info, _ in find_datasets(quote)}:
         return None
@@ -608,7 +608,6 @@ _OPENED_BY_MODEL = re.compile(r"(?:For|With|Using)\s+(?:the\s+|a\s+)?((?:" + _MO
                               + r")(?:-[\w.]+|\d[\w.]*)?)(?:\s*\[[\d,\s–-]+\])?"
                               r"(?:\s+(?:backbones?|models?|networks?|architectures?|encoders?))?\s*,")
 # (as the name is written: "For optimization, we use AdaFactor" opens with no model)
-
 
 
 def _opened_by_model(text: str, start: int, openers: set[str]) -> str | None:

@@ -87,7 +87,8 @@ NAMES: dict[str, str] = {
     # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix";
     # nor a dropout of other things than units: "an expert dropout of 0.4", "word dropout", "token dropout", "edge
     # dropout")
-    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
+    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )"
+               r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
                r"(?:\s+layers?(?=\s+with\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:with\s+(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
@@ -376,8 +377,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
                              r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
-    ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" of (?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),  # "50
-    # steps of warmup"
+    # "with 50 steps of warmup"
+    ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" of (?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),
     ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
                                 r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
     ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
