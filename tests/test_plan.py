@@ -212,6 +212,26 @@ def test_a_schedule_on_a_validation_plateau_reaches_the_config_with_the_figure_t
     assert "lr_plateau_metric" not in _all(cosine) and cosine.unsupported["lr_decay_factor"].origin == "unsupported"
 
 
+def test_an_exponential_decay_without_its_factor_falls_to_a_hundredth_over_the_training():
+    """"exponential learning rate decay" and no factor: a decay every epoch that leaves the rate at 1/100 of its start
+    by the last epoch (not step decay's tenth every epoch, which leaves 1e-51 of it after 50), said to be a default;
+    a factor the paper states is kept."""
+    from ml_intern.plan.recipes import RECIPES
+
+    plan = make_plan(_paper("image-classification", "cifar10", family="ResNet", optimizer="sgd", learning_rate=0.1,
+                            epochs=50, lr_schedule="exponential"), scale="paper")
+    values = _all(plan)
+    assert (values["lr_schedule"].value, values["lr_step_size"].value, values["lr_milestone_unit"].value) == \
+        ("step", 1.0, "epochs")
+    factor = values["lr_decay_factor"]
+    assert factor.origin == "default" and "1/100" in factor.reason
+    assert factor.value ** 50 == pytest.approx(0.01, rel=1e-3)
+    assert RECIPES[plan.recipe].config(plan)["lr_decay_factor"] == factor.value
+    stated = make_plan(_paper("image-classification", "cifar10", family="ResNet", learning_rate=0.1, epochs=50,
+                              lr_schedule="exponential", lr_decay_factor=0.94), scale="paper")
+    assert _all(stated)["lr_decay_factor"].value == 0.94 and _all(stated)["lr_decay_factor"].origin == "paper"
+
+
 def test_a_depth_no_resnet_has_is_unsupported_never_replaced_silently():
     plan = make_plan(_paper("image-classification", "cifar10", sizes={"num_layers": 100}, family="ResNet"),
                      scale="paper")

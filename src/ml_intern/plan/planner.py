@@ -749,6 +749,13 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
                 values["lr_step_size"] = Resolved(value=1.0, origin="default", reason="exponential decay: the rate "
                                                   "is multiplied by lr_decay_factor every epoch")
                 values["lr_milestone_unit"] = Resolved(value="epochs", origin="default", reason="an epoch a step")
+            if "lr_decay_factor" not in values:  # (not step decay's 0.1: a tenth every epoch ends near zero)
+                epochs = values.get("epochs")
+                count = float(epochs.value) if epochs is not None and float(epochs.value) >= 1 else 20.0
+                values["lr_decay_factor"] = Resolved(
+                    value=round(0.01 ** (1 / count), 6), origin="default",
+                    reason=f"the paper gives no factor for its exponential decay: the rate falls to 1/100 of its "
+                           f"start over the {count:g} epochs planned")
         if name == "step" and "lr_step_size" not in values:
             name = "multistep"
         if name in SCHEDULES:
