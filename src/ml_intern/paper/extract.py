@@ -779,6 +779,11 @@ def _is_dataset_mention(text: str, m: re.Match[str]) -> bool:
     return not re.match(r"\s+(?:[A-Z][a-z]+|Canada|Institute|Fellow|program)", after)
 
 
+def _data_sets_in(text: str) -> set[str]:
+    """The registry data sets ``text`` names as data sets (``_is_dataset_mention``)."""
+    return {info.key for info, m in find_datasets(text) if _is_dataset_mention(text, m)}
+
+
 def _first_use(flat: str, key: str, m: re.Match[str] | None) -> re.Match[str] | None:
     """The first mention of registry data set ``key`` from ``m`` on that names it as a data set the paper uses: not part
     of a proper name ("CIFAR Senior Fellow"; a title's last word over "Abstract" looks like one), nor another work's
@@ -1358,8 +1363,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     background(found.start, found.end):
                 continue
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
-            if found.name == "nesterov" and len({info.key for info, m in find_datasets(ref.quote)
-                                                 if _is_dataset_mention(ref.quote, m)}) > 1:
+            if found.name == "nesterov" and len(_data_sets_in(ref.quote)) > 1:
                 _add(found.name, found.value, ref, "default")  # (the optimizer's, as the optimizer is: every data
                 continue  # set's the sentence names)
             setting = _setting(ref.quote)
@@ -1468,7 +1472,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         name, (_, _, ref) = max(optimizers.items(), key=lambda o: (o[1][0], -o[1][1]))
         if (owner := _opened_by_unknown(ref.quote, len(ref.quote))) is not None:
             _add("optimizer", name, ref, owner)  # ("The MLP baseline … is trained with Adam": the baseline's)
-        elif len({info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)}) > 1:
+        elif len(_data_sets_in(ref.quote)) > 1:
             _add("optimizer", name, ref, "default")  # ("SGD with a weight decay of 0.0005 for CIFAR-10 and 0.001 for
             # CIFAR-100": every data set's)
         else:
