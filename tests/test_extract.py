@@ -1599,6 +1599,16 @@ def _stated(spec) -> dict:
     ("We use 100-dimensional word embeddings and 200 hidden units.", {"embedding_dim": 100, "hidden_size": 200}),
     ("The word embedding dimensionality is 620.", {"embedding_dim": 620}),
     ("The character representation uses 16 dimensional character embeddings.", {}),
+    # any letter after a size's name in full, primed for a student model; an embedding's own symbol
+    ("We instantiate a tiny student model (the number of layers M=4, the hidden size d'=312 and the head number h=12).",
+     {"num_layers": 4, "hidden_size": 312, "num_heads": 12}),
+    ("The default configuration has 3 layers, the feature embedding size d = 192, and learning rate 1e-4.",
+     {"num_layers": 3, "embedding_dim": 192, "learning_rate": 1e-4}),
+    ("Our models have 8 encoder layers and 8 decoder layers with 1024 LSTM nodes per layer.",
+     {"num_layers": 8, "hidden_size": 1024}),
+    # two layers' widths, each its own, is no one width
+    ("We use a two layer feedforward neural network of 400 and 300 hidden nodes respectively.", {"num_layers": 2}),
+    ("We use a two layer feedforward neural network of 400 and 300 hidden units respectively.", {"num_layers": 2}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -1625,6 +1635,10 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     "We used a horizon of T = 2048 timesteps and 10 epochs per update.",
     # the length said another way, roughly, in brackets, is not a second length
     "We train for 1.25M iterations (∼1.4 epochs of the data), taking ∼6 days.",
+    # each layer's width, of two; a graph's nodes; the rate where training stops
+    "The low-dimensional networks had 2 hidden layers with 400 and 300 units respectively.",
+    "Each input graph has 1000 nodes on average.",
+    "Training is stopped when the learning rate goes under the threshold of 10−5.",
 ])
 def test_what_is_not_a_size_or_length_of_this_model(text):
     spec = extract_spec(_paper(text))
@@ -2451,6 +2465,14 @@ def test_a_model_that_opens_a_sentence_holds_the_values_it_changes():
                                  ("learning_rate", "ResNet-101"): 0.04, ("dropout", "default"): 0.1}
 
 
+@pytest.mark.parametrize("model", ["WideResNet", "Mask R-CNN", "DeBERTa", "ShuffleNet"])
+def test_more_well_known_models_that_open_a_sentence_hold_their_values(model):
+    spec = extract_spec(_paper(f"We train for 200 epochs with a batch size of 128. For {model}, we use a batch size of "
+                               "64."))
+    assert _by_setting(spec) == {("epochs", "default"): 200, ("batch_size", "default"): 128,
+                                 ("batch_size", model): 64}
+
+
 def test_an_introduction_whose_end_the_text_lost_does_not_swallow_the_paper():
     """The introduction's kind is carried to the next page only: a section heading lost in extraction leaves the
     later pages' values the paper's."""
@@ -2575,6 +2597,15 @@ def test_the_family_is_the_one_the_paper_trains_not_one_it_compares_with(text, f
     assert extract_spec(_paper(text)).architecture.family.value == family
 
 
+@pytest.mark.parametrize("text", [
+    "We train a pointer-generator network with 256-dimensional hidden states on the CNN/Daily Mail dataset.",
+    "Table 4: Results on CNN/DM, with prompting examples.",
+])
+def test_a_data_set_s_name_is_no_model_family(text):
+    """The news summarisation corpus is named after a broadcaster, not a convolutional network."""
+    assert extract_spec(_paper(text)).architecture.family is None
+
+
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -2641,6 +2672,30 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     # a set in square brackets after its connector is a search's values
     ("We tested the batch size of [128, 256, 512, 1024], and the learning rate of [0.0001, 0.0005, 0.001].",
      {("batch_size", "default"): [128, 256, 512, 1024], ("learning_rate", "default"): [0.0001, 0.0005, 0.001]}),
+    # whose value it is, between the name and its verb
+    ("The learning rate for Adam was set to 0.0000625 with ε = 1.5 × 10−4.",
+     {("learning_rate", "default"): 6.25e-5, ("adam_epsilon", "default"): 1.5e-4, ("optimizer", "default"): "adam"}),
+    # a schedule's later point said again, its points as ordinals
+    ("All models are trained for 90k iterations with an initial learning rate of 0.01, which is then divided by 10 at "
+     "60k and again at 80k iterations.",
+     {("max_steps", "default"): 90_000, ("learning_rate", "default"): 0.01, ("lr_decay_factor", "default"): 0.1,
+      ("lr_milestones", "default"): [60_000, 80_000], ("lr_milestone_unit", "default"): "steps"}),
+    ("The learning rate is initially set to 0.1 and is scheduled to decrease by a factor of 5 after each of the 60th, "
+     "120th, and 160th epochs.",
+     {("learning_rate", "default"): 0.1, ("lr_decay_factor", "default"): 0.2,
+      ("lr_milestones", "default"): [60, 120, 160], ("lr_milestone_unit", "default"): "epochs"}),
+    # the rate divided when a validation figure falls; the rate where training stops is no learning rate
+    ("At each epoch, we divide the learning rate by 5 if the dev accuracy decreases. We use mini-batches of size 64 "
+     "and training is stopped when the learning rate goes under the threshold of 10−5.",
+     {("lr_decay_factor", "default"): 0.2, ("lr_schedule", "default"): "plateau", ("batch_size", "default"): 64}),
+    # a search's set after where it was chosen; a schedule's kind hyphenated, called a policy
+    ("We run fastText for 5 epochs with a learning rate selected on a validation set from {0.05, 0.1, 0.25, 0.5}.",
+     {("epochs", "default"): 5, ("learning_rate", "default"): [0.05, 0.1, 0.25, 0.5]}),
+    ("We use linear-decay learning rate policy (decreased from 0.5 to 0).",
+     {("lr_schedule", "default"): "linear", ("learning_rate", "default"): 0.5}),
+    # a second size's clause with its name and verb left out
+    ("The 160M model uses a learning rate of 6.0 × 10−4 and the 12B model 1.2 × 10−4.",
+     {("learning_rate", "160M"): 6e-4, ("learning_rate", "12B"): 1.2e-4}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings

@@ -105,7 +105,9 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
-                               r"(?: learning[ -]rate)? (?:schedule|decay(?:ing|ed)?(?!\s+rates?\b)|annealing)\b", _I),
+                               # (a hyphen, a policy: "linear-decay learning rate policy", Caffe's word)
+                               r"(?: learning[ -]rate)?[ -](?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
+                               r"annealing)\b", _I),
      _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
@@ -188,7 +190,8 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     # its votes count for causal-LM fine-tuning only then (at the tally, once the model is known)
     ("lora", re.compile(r"\bQ?LoRA\b")),
     ("image-classification", re.compile(r"\bimage classif\w*|\b(?:image|object) recognition\b|\bclassif\w* (?:of )?(?:\w+ ){0,2}images\b|"
-                                        r"\bImageNet(?:-1[Kk])? (?:classification|top-1|accuracy)|\btop-1 accuracy\b", _I)),
+                                        r"\bImageNet(?:-1[Kk]|\s+20\d\d)? (?:classification|top-1|accuracy)|"
+                                        r"\btop-1 accuracy\b", _I)),
     ("text-classification", re.compile(r"\b(?:text|sentence|sentiment|document) classif\w*|\bnatural language inference\b"
                                        r"|\bsentiment analysis\b|\bparaphrase (?:detection|identification)\b"
                                        r"|\bGLUE\b|\btextual entailment\b|\breading comprehension\b", _I)),
@@ -251,7 +254,8 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("resnext", re.compile(r"\bResNeXts?(?:-\d+)?\b")),
     ("wideresnet", re.compile(r"\b(?:Wide[- ]ResNets?|WRN-\d+-\d+)\b")),
     ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
-    ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN|ConvNet)s?\b", _I)),
+    # (not the news corpus, "CNN/DM", which the data sets' registry may not name as such)
+    ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN(?!\s*/\s*(?:DM|Daily\s*Mail)\b)|ConvNet)s?\b", _I)),
     ("transformer", re.compile(r"\bTransformer\b")),
     ("lstm", re.compile(r"\b(?:[Bb]i-?)?LSTMs?\b")),  # ("LSTM", "BiLSTM-CRF", "Bi-LSTM")
     # the convolutional networks the image recipe builds, as papers name them ("a VGG-19", "DenseNet-BC")
@@ -600,7 +604,9 @@ _BASELINE = re.compile(r"(?:For\s+)?(?:[Tt]he|[Aa]ll|[Ee]ach)\s+((?!(?:our|main|
 # a model's name that opens a sentence is a model's setting (a size, a variant), not a data set's
 _MODEL_NAME = re.compile(r"(?:ResNe[XS]?t|ViT|DeiT|Swin|ConvNeXt|GPT|BERT|RoBERTa|XLNet|T5|BART|Llama|LLaMA|OPT|BLOOM|"
                          r"Mistral|Falcon|Qwen|Gemma|Phi|CLIP|Whisper|wav2vec|VGG|DenseNet|EfficientNet|MobileNet|"
-                         r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan)", _I)
+                         r"Inception|AlexNet|LeNet|U-?Net|YOLO|DETR|PaLM|Chinchilla|Gopher|LaMDA|Flan|"
+                         r"Wide[- ]?ResNet|WRN|ShuffleNet|SqueezeNet|Xception|RegNet|ELECTRA|DeBERTa|ALBERT|DistilBERT|"
+                         r"Pythia|Vicuna|Alpaca|Mamba|RetinaNet|(?:Fast(?:er)?\s+|Mask\s+)?R-CNN)", _I)
 
 # a sentence opened by a model of another name than a size's ("With ResNeXt [45], we train with 1 image per GPU …",
 # "For ResNet-101, we use …"): that model's values, a setting of their own, not the paper-wide ones
@@ -1057,7 +1063,10 @@ _SIZE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?for\s+(?:the\s+|our\s+|all\
 _SIZE_SUBJECT = re.compile(rf"(?<!than )(?<!to )(?<!with )(?<!as )(?<!over )\b(?:[Tt]he|[Oo]ur)\s+(?:[\w-]+\s+\((?=\w+\)))?"
                            rf"{SIZES_NAMED}\)?[\s-]+(?:models?|variants?|networks?|versions?)\b")  # ("the Transformer (big) model")
 # "The learning rates for the 1.3B, 6B, and 175B models are ...": the sizes between the name and its values
-_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+|;\s+")  # ("…; the 33B model uses a rate of 1e-5")
+# ("…; the 33B model uses a rate of 1e-5"; "… and the 12B model 1.2 × 10−4", a clause its value opens)
+_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+|;\s+|,?\s+and\s+(?=(?:the|our)\s+[\w.-]+[\s-]+"
+                       r"(?:models?|variants?|networks?|versions?)\s+(?:(?:uses?|used|takes?|took|has|have|had)\s+)?"
+                       r"(?:only\s+)?\d)")
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 # "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out
 _PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?"
@@ -1076,7 +1085,8 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
         _SIZE_BEFORE.search(flat, sentence_start, end)
     subject = m is None
     # (the subject of the value's own clause: "…, while the 33B and 65B models use 1.5e-4")
-    contrast = [c.end() for c in _CONTRAST.finditer(flat, sentence_start, start)]
+    contrast = [c.end() for c in _CONTRAST.finditer(flat, sentence_start, end + 20) if c.end() <= start]  # (its
+    # look-ahead may reach the value's digits)
     m = m or _SIZE_SUBJECT.search(flat, contrast[-1] if contrast else sentence_start, start)
     if m is None:
         return []
@@ -1422,7 +1432,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         if spec.architecture.family is None:
             # the first named on the page, before one named only as what is compared with ("We compare against
             # ResNets, but our model is a ViT")
-            hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)]
+            # (not a word of a data set's name: "CNN/Daily Mail" is no CNN)
+            named_data = [n.span() for _, n in find_datasets(flat)]
+            hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)
+                    if not any(start <= m.start() < end for start, end in named_data)]
             if hits:
                 *_, fam, m = min(hits, key=lambda h: h[:2])
                 spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))

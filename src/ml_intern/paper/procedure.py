@@ -23,13 +23,15 @@ _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|l
          r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?)")  # ("…, dividing it by 10 at …")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
 _FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?"
-_POINT = r"\d+(?:\.\d+)?[kK]?(?:\s*%)?"
-_POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)" + _POINT + r")*"
+_POINT = r"\d+(?:\.\d+)?[kK]?(?:st|nd|rd|th)?(?:\s*%)?"  # (ordinals: "after each of the 60th, 120th and 160th epochs")
+# (the later point said again: "at 60k and again at 80k iterations", "after 100 and then after 150 epochs")
+_POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+(?:(?:again|then|later)\s+)?(?:(?:at|after)\s+)?|&\s*)" + _POINT \
+    + r")*"
 _UNIT = r"(?P<unit>epochs?|iterations?|steps?|updates?)"
 # the step decay: verb, factor, then the points where it happens ("at 50% and 75% of the total number of training
 # epochs", "at epoch 30 and 60", "after 32k and 48k iterations") or its period ("every 30 epochs")
 _WHEN = (
-    r"(?:\s+(?:(?:at|after)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
+    r"(?:\s+(?:(?:at|after)\s+(?:each\s+of\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
     r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
     r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
     r"updates?)))?")
@@ -46,12 +48,13 @@ _AS_RATE = (r"(?:using|with|at|by)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?
 _PERIODIC = [re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + order, _I)
              for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD)]
 # the rate reduced when a validation figure stops improving: reduce-on-plateau ("when the validation loss plateaus",
-# "each time accuracy on the development set did not increase")
+# "each time accuracy on the development set did not increase", "if the dev accuracy decreases")
 _PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:(?:validation|dev(?:elopment)?|held-out)"
                       r"(?:\s+set)?\s+[\w-]+(?:\s+[\w-]+){0,2}?|(?:[\w-]+\s+){1,2}?(?:on|of)\s+the\s+(?:validation|"
                       r"dev(?:elopment)?|held-out)\s+(?:set|data)(?:\s+[\w-]+)?)\s+(?:stop(?:s|ped)?\s+improving|plateau(?:s|ed)?|"
                       r"does\s+not\s+(?:improve|increase|decrease)|did\s+not\s+(?:improve|increase|decrease)|"
-                      r"no\s+longer\s+(?:improves|improved))|\bon\s+(?:a\s+)?plateau\b|\bplateaus?\b", _I)
+                      r"no\s+longer\s+(?:improves|improved)|(?:increas|decreas|worsen|degrad)(?:es|ed)|drops|dropped|"
+                      r"rises|rose)|\bon\s+(?:a\s+)?plateau\b|\bplateaus?\b", _I)
 _NESTEROV = re.compile(r"\bNesterov(?:'s|’s)?\s+(?:accelerated\s+gradient|momentum)|\bNAG\b")
 _WE = re.compile(r"\b(?:we|our)\b|\b(?:is|are|was|were)\s+(?:trained|optimi[sz]ed|used)\b|\busing\b", _I)
 # augmentation: what happens to training images (a sentence about test time or evaluation is not training)
@@ -131,7 +134,7 @@ def _decays(text: str) -> Iterator[Found]:
             if unit is None:
                 continue  # "at 30 and 60": of what, the sentence does not say
             try:
-                points = [parse_number(p.replace("%", "").replace(" ", "")) for p in raw]
+                points = [parse_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)|[% ]", "", p)) for p in raw]
             except ValueError:
                 continue
             if percent:

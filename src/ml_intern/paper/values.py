@@ -203,7 +203,9 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 # ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
-_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?(?=\s*=)|"
+# (a symbol, primed for a second model's: "the hidden size d'=312")
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zA-Zα-ωϵ])['’′]?(?:_?\w)?"
+            r"(?=\s*=)|"
             r"(?:starts?|started|starting|begins?|began) (?:from|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
@@ -242,9 +244,11 @@ _FOR_SIZE = (rf"for\s+(?:the\s+|our\s+|all\s+)?(?:{_SIZE_LIST}(?:[\s-]+{MODEL_WO
 _NEXT_FOR_SIZE = re.compile(rf"\s*{_FOR_SIZE}\s*(?:,\s*(?:(?:and|while|but|whereas)\s+)?|\s+(?:and|while|but|whereas)\s+)"
                             rf"({_N}(?:\s*%)?)\s+(?={_FOR_SIZE})")
 # the same name's value for other sizes in a clause of their own, the name left out: "The 7B and 13B models use a
-# learning rate of 3e-4, while the 33B and 65B models use 1.5e-4"
-_NEXT_WHILE_SIZE = re.compile(rf"\s*,?\s+(?:while|whereas|but)\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+"
-                              rf"(?:uses?|used|takes?|took|gets?|got|has|have|had)\s+(?:only\s+)?({_N}(?:\s*%)?)"
+# learning rate of 3e-4, while the 33B and 65B models use 1.5e-4", "… and the 12B model 1.2 × 10−4" (its verb left
+# out too)
+_NEXT_WHILE_SIZE = re.compile(rf"\s*,?\s+(?:while|whereas|but|and)\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+"
+                              rf"{MODEL_WORD}\s+"
+                              rf"(?:(?:uses?|used|takes?|took|gets?|got|has|have|had)\s+)?(?:only\s+)?({_N}(?:\s*%)?)"
                               r"(?=\s*(?:[.;,)]|$))")
 
 _SIZE_WORDS = {"tiny": 1, "ti": 1, "small": 2, "s": 2, "base": 3, "b": 3, "medium": 3.5, "m": 3.5, "large": 4, "l": 4,
@@ -268,7 +272,20 @@ _SIZES = {"num_layers", "hidden_size", "num_heads", "seq_len", "intermediate_siz
 # the symbols papers give a size ("N = 6 layers", "h = 8 heads", "dmodel = 512", "T = 512 tokens"); another symbol
 # between a size's name and a number is another quantity's ("blocks with k = 5", "all layers λ=1")
 _OWN_SYMBOLS = {"num_layers": {"N", "L"}, "num_heads": {"h", "H", "A"}, "hidden_size": {"d", "D", "H", "dmodel", "d_model"},
-                "seq_len": {"T", "L", "n", "N"}, "intermediate_size": {"dff", "d_ff", "ff"}, "patch_size": {"P", "p"}}
+                "seq_len": {"T", "L", "n", "N"}, "intermediate_size": {"dff", "d_ff", "ff"}, "patch_size": {"P", "p"},
+                "embedding_dim": {"d", "E", "e", "demb", "d_emb"}}
+
+
+def _own_symbol(name: str, symbol: str, named: str) -> bool:
+    """Whether ``symbol``, between a size's name (``named``) and its value, is that size's: one papers give it ("N",
+    "dmodel"), primed for a second model ("d'" of a student), or any letter, subscripted or not, after the size's
+    name in full ("the number of layers M=4", "the filter size d'i=1200"), not after a bare noun ("all layers λ=1")."""
+    bare = re.sub(r"['’′]", "", symbol)
+    return bare in _OWN_SYMBOLS.get(name, ()) or bool(
+        re.fullmatch(r"[A-Za-z]['’′]?_?[A-Za-z\d]?", symbol)
+        and re.search(r"\b(?:number(?:\s+of\s+[\w-]+)?|size|dimension\w*|width)\s+$", named, _I))
+
+
 _CHANGE = r"\b(?:increas|decreas|expand|grow|reduc|enlarg|shrink|scal|extend)\w*"
 # a rate's range that is its schedule's, not a search's: "a cosine schedule from 3e-4 down to 3e-5"
 _SCHEDULED = re.compile(r"\b(?:cosine|schedul)\w*|\bdown\s+to\b", _I)
@@ -514,6 +531,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?! of (?:time|work))", _I)),
     # ("1150 hidden activations per layer": an LSTM's width, as AWD-LSTM papers say it)
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) hidden activations\b", _I)),
+    # ("1024 LSTM nodes per layer": a layer's nodes are its units; a graph's nodes are not)
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:(?:hidden|LSTM|GRU|recurrent) nodes\b|nodes (?:per|in each) "
+                               r"(?:hidden )?layer\b)", _I)),
     # ("768-dimensional states", "H = 1024 hidden states")
     ("hidden_size", re.compile(r"(?<![\w.])(\d+)(?:[- ]dim(?:ensional)? (?:hidden )?| hidden )states\b", _I)),
     ("hidden_size", re.compile(r"\bdimensionality of (\d+) (?:is )?(?:used )?for (?:the |all |each )?(?:[\w-]+ )?"
@@ -815,7 +835,9 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
 # the items of a list before a count, which the count ends: "6, 12 and 24 layers" (not "768 and 12 layers")
-_LIST_BEFORE = re.compile(r"(?<![\w.=,])\d+\s*,\s+(?:\d+\s*,\s+)*\d+\s*,?\s+(?:and|or)\s+$")  # (", " apart: 4,096 is one)
+# (", " apart: 4,096 is one; two after what has them: "2 hidden layers with 400 and 300 units", each layer's width)
+_LIST_BEFORE = re.compile(r"(?<![\w.=,])\d+\s*,\s+(?:\d+\s*,\s+)*\d+\s*,?\s+(?:and|or)\s+$"
+                          r"|\b(?:with|ha(?:ve|s|d|ving)|contain(?:s|ed|ing)?)\s+\d+\s+(?:and|or)\s+$", _I)
 # a value judged wrong: "the suggested learning rate of 0.001, to be too high", "β1 at the suggested value of 0.9
 # resulted in training oscillation"
 _REJECTED = re.compile(r"\s*,?\s*(?:(?:was|were|is|are|proved|seemed|turned\s+out)\s+(?:to\s+be\s+)?|to\s+be\s+)"
@@ -872,6 +894,7 @@ _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?
 # a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
 _WE = re.compile(r"\b(?:we|our)\b", _I)
 _END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
+_UNDER = re.compile(r"\b(?:under|below|beneath|(?:smaller|less|lower)\s+than|threshold)\b", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 _EPOCH_DEFINED = re.compile(r"\b(?:one|an|each|every|a)\s+(?:single\s+)?(?:training\s+)?epoch\s+"
                             r"(?:is\s+|was\s+|being\s+)?(?:defined\s+as|consist(?:s|ing)?\s+of|equals?|"
@@ -1511,12 +1534,15 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     taken.append((m.start(1), m.end(1), name))
                     continue  # "β1 = 0.7 instead of the default β1 = 0.9": the value replaced, its name given again
                 if name == "learning_rate" and (_END_RATE.search(text, max(0, m.start() - 20), m.start()) or re.search(
-                        r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*)\s+(?:\w+\s+){0,2}?to\s+$", text[m.start(): m.start(1)], _I)):
+                        r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*)\s+(?:\w+\s+){0,2}?to\s+$",
+                        text[m.start(): m.start(1)], _I) or _UNDER.search(text, m.start(), m.start(1))):
                     continue  # "the final learning rate is equal to 10% of the maximal", "a cosine learning rate schedule
-                    # decaying to 8 × 10−7": where the schedule ends, or a later step's rate
+                    # decaying to 8 × 10−7": where the schedule ends, or a later step's rate; "stopped when the
+                    # learning rate goes under the threshold of 10−5": where training stops
                 symbol_given = re.search(r"(?:^|[\s(])([^\s(]{1,3})\s*=\s*$", text[m.start(): m.start(1)]) \
                     if name in _SIZES else None
-                if under_header(m.start(), m.start(1)) or (symbol_given and symbol_given.group(1) not in _OWN_SYMBOLS[name]):
+                if under_header(m.start(), m.start(1)) or (symbol_given and not _own_symbol(
+                        name, symbol_given.group(1), text[m.start(): m.start() + symbol_given.start(1)])):
                     continue  # "stacking 6 blocks with k = 5", "all layers λ=1": a symbol of another quantity
                 if symbol and re.match(symbol[0], m.group(0)):
                     around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
@@ -1623,8 +1649,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                              and re.match(r"\s+of\s+(?:pre-?|fine-?)?(?:training|tuning)\b", text[m.end(): m.end() + 30], _I)):
                 continue  # ("trained … for roughly 90 cycles", "a cosine schedule over 50 epochs": the length trained, not
                 # an equivalence, a point or an average)
-            if name in _SIZES and _LIST_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1)):
-                continue  # the last of a list of variants' sizes: "models with 6, 12 and 24 layers"
+            if name in _SIZES and (_LIST_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1)) or (
+                    re.search(r"(?<![\w.=,])\d+\s+and\s+$", text[max(0, m.start(1) - 20): m.start(1)])
+                    and re.match(r",?\s+(?:[\w-]+\s+){0,4}?respectively\b", text[m.end():]))):
+                continue  # the last of a list of variants' sizes: "models with 6, 12 and 24 layers"; of layers' widths,
+                # each its own: "a network of 400 and 300 hidden nodes respectively"
             if _BOUND.search(before) and not _TRAINED_UP_TO.search(text, max(0, m.start() - 60), m.start()) \
                     or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
@@ -1713,9 +1742,18 @@ _ROWS = {name: re.compile(r"(?:(?!warm|decay|ema\b|layer|inner|intermediate|ffn|
 # another field named right after a number ("… and 3% warmup", "… and 0.1 dropout"): the number is that field's
 _NAME_AFTER = {name: re.compile(r"\s*%?\s*(?:linear\s+|cosine\s+)?(?:" + names + r")(?![\w-])", _I)
                for name, names in {**NAMES, "warmup": r"warm-?up"}.items()}
+# whose value it is, between the name and its verb: "the learning rate for Adam was set to 6.25e-5", "the batch size for
+# CIFAR-10 is 128" (not a phase's, a device's or a use's other than training: "for the first 5 epochs is", "for each GPU
+# is", "for inference is")
+_FOR_WHOM = (r"\s+for\s+(?:(?!(?:first|last|next|remaining|final|initial|later|each|every|per|one|inference|evaluation|"
+             r"test\w*|validation|decoding|generation|sampling)\b)[A-Za-z][\w-]*\s+){1,3}?(?:is|was|are|were)\s+"
+             r"(?:set\s+to\s+|fixed\s+(?:at|to)\s+|equal\s+to\s+)?")
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
-                 for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?(?:in|from|of|among|over|∈|=|:)"
+                 # (where it was chosen, between: "a learning rate selected on a validation set from {0.05, 0.1}")
+                 for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+"
+                              r"(?:(?:on|using|by|via|with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){1,2}?)?)?"
+                              r"(?:in|from|of|among|over|∈|=|:)"
                               r"\s*)?" + _BRACED,
                               # a set in square brackets, after its connector only ("the batch size of [128, 256, 512]";
                               # "the learning rate [12, 13]" is a citation)
@@ -1724,7 +1762,8 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                               + r")+)\s*\]",
                               _RANGE_GAP + _RANGE,
                               # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
-                              r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES, _GAP + _VALUES)]
+                              r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES,
+                              _GAP + _VALUES, _FOR_WHOM + _VALUES)]
           for name, names in NAMES.items()}
 
 
