@@ -2696,6 +2696,62 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     # a second size's clause with its name and verb left out
     ("The 160M model uses a learning rate of 6.0 × 10−4 and the 12B model 1.2 × 10−4.",
      {("learning_rate", "160M"): 6e-4, ("learning_rate", "12B"): 1.2e-4}),
+    # an LSTM language model's rate of 30 is a rate; DropConnect on a layer's weights is no dropout
+    ("We carry out gradient clipping with maximum norm 0.25 and use an initial learning rate of 30 for all experiments.",
+     {("grad_clip", "default"): 0.25, ("learning_rate", "default"): 30}),
+    ("For the weight-dropped LSTM, a dropout of 0.5 was applied to the recurrent weight matrices.", {}),
+    # an optimizer's step size is its rate
+    ("Stepsizes were adapted with Adagrad; the Adagrad global stepsize parameters were chosen from {0.01, 0.02, 0.1}.",
+     {("learning_rate", "default"): [0.01, 0.02, 0.1], ("optimizer", "default"): "adagrad"}),
+    # a decay by a constant factor each epoch, of a rate in some words, or one that starts late (its factor only)
+    ("The learning rate is chosen from [1 × 10−4, 6 × 10−4] and annealed by a constant factor of 1.2 after each epoch.",
+     {("learning_rate", "default"): [1e-4, 6e-4], ("lr_decay_factor", "default"): 0.83333333,
+      ("lr_step_size", "default"): 1, ("lr_milestone_unit", "default"): "epochs"}),
+    ("The learning rate is halved every epoch.", {("lr_decay_factor", "default"): 0.5, ("lr_step_size", "default"): 1,
+                                                  ("lr_milestone_unit", "default"): "epochs"}),
+    ("We start with a learning rate of 1; after 5 epochs, we begin to halve the learning rate every epoch.",
+     {("learning_rate", "default"): 1, ("lr_decay_factor", "default"): 0.5}),
+    ("Learning rate decay: decay of rate 0.94 every 2 epochs",
+     {("lr_decay_factor", "default"): 0.94, ("lr_step_size", "default"): 2, ("lr_milestone_unit", "default"): "epochs"}),
+    ("We use a learning rate of 0.25 and once the validation perplexity stops improving, we reduce the learning rate by "
+     "an order of magnitude after each epoch until it falls below 10−4.",
+     {("learning_rate", "default"): 0.25, ("lr_decay_factor", "default"): 0.1, ("lr_schedule", "default"): "plateau"}),
+    # a dropout layer "of rate"; a generator's weight average
+    ("Both models include a dropout layer of rate 0.5 before the logistic regression layer.",
+     {("dropout", "default"): 0.5}),
+    ("For evaluation, we use moving averages of G's weights with a decay of 0.9999.", {("ema_decay", "default"): 0.9999}),
+    # the schedule's kind, hyphenated; a constant rate said of the rate (not a phase's)
+    ("We use the same inverse square-root learning rate schedule used by T5.",
+     {("lr_schedule", "default"): "inverse square root"}),
+    ("For fine-tuning, we use a constant learning rate of 0.001.",
+     {("lr_schedule", "finetuning"): "constant", ("learning_rate", "finetuning"): 0.001}),
+    ("This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning rate.",
+     {("learning_rate", "default"): 0.01}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings
+
+
+def test_only_a_grid_s_values_are_searched_not_the_choices_or_schedule_beside_them():
+    spec = extract_spec(_paper("We train with Adagrad. The learning rate is chosen from [1 × 10−4, 6 × 10−4] and "
+                               "annealed by a constant factor of 1.2 after each epoch, with Adagrad."))
+    assert {h.name: h.searched for h in spec.hyperparameters} == {
+        "learning_rate": True, "lr_decay_factor": False, "lr_step_size": False, "lr_milestone_unit": False,
+        "optimizer": False}
+
+
+def test_a_line_naming_a_data_set_heads_the_list_of_its_values():
+    """Xception's optimisation section: "On ImageNet:" and "On JFT:" each head a list of "Name: value" lines."""
+    spec = extract_spec(_paper("4.3 Optimization configuration\nA different configuration was used for ImageNet and "
+                               "JFT:\nOn ImageNet:\nMomentum: 0.9\nInitial learning rate: 0.045\nOn JFT:\nMomentum: 0.9\n"
+                               "Initial learning rate: 0.001\n4.4 Regularization\nWe use a weight decay of 1e-5.\n"))
+    assert _by_setting(spec) == {("momentum", "imagenet"): 0.9, ("learning_rate", "imagenet"): 0.045,
+                                 ("momentum", "JFT"): 0.9, ("learning_rate", "JFT"): 0.001,
+                                 ("weight_decay", "default"): 1e-5}
+
+
+def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_vectors():
+    spec = extract_spec(_paper("Regularizing and Optimizing LSTM Language Models\nThe values used for dropout on the "
+                               "word vectors and the output of the final LSTM layer were 0.4 and 0.1. We evaluate on "
+                               "Penn Treebank and WikiText-2."))
+    assert spec.task_type.value == "causal-lm"

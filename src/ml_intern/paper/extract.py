@@ -102,13 +102,17 @@ _OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
-    ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square root)"
+    ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square[ -]root)"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
                                # (a hyphen, a policy: "linear-decay learning rate policy", Caffe's word)
                                r"(?: learning[ -]rate)?[ -](?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
                                r"annealing)\b", _I),
-     _lower),
+     lambda m: " ".join(m.group(1).lower().replace("-", " ").split())),  # ("inverse square-root")
+    # a rate held constant, said of the rate itself: "we use a constant learning rate of 0.001" (not a phase's: "a
+    # constant learning rate of 0.01 for the first 10^4 steps, then …")
+    ("lr_schedule", re.compile(r"\b(constant)\s+(?:learning[ -]rate|LR)\s+(?:of\b|=|:)(?!(?:[^.;]|\.(?=\d)){0,30}?\b"
+                               r"(?:for\s+the\s+first|until|before|then)\b)", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:lr|learning[ -]rate) schedule" + _CONNECT + r"(cosine|linear|step|constant)\b",
                                _I), _lower),
     # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
@@ -169,6 +173,9 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
                              r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
                              r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
+                             # recurrent language models, as their papers name them ("Optimizing LSTM Language
+                             # Models"; not one used as a part: "We use the AWD-LSTM language model")
+                             r"|\b(?:LSTM|RNN|recurrent|QRNN)[ -](?:based\s+)?language[ -]model(?:s|ing)\b"
                              # evaluated as a language model: zero-shot perplexity on held-out text is causal LM
                              r"|\bperplexit(?:y|ies)\b|\bbits per (?:byte|character)\b|\bzero-shot (?:setting|performance|"
                              r"results?|evaluation)\b"
@@ -178,7 +185,9 @@ TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:manner|fashion|way)\b|\bwithout any (?:parameter|gradient|weight) updates?\b|\bnever "
                              r"fine-?tuned\b", _I)),
     # the contribution is representations others train on (word vectors, contextual embeddings), not a task model
-    ("other", re.compile(r"(?<!dimensional )(?<!dim )\b(?:word|sentence) (?:vectors|embeddings|representations)\b|\bvector representations? of "
+    # (not a model's part: "dropout on the word vectors")
+    ("other", re.compile(r"(?<!dimensional )(?<!dim )(?<!on the )(?<!to the )\b(?:word|sentence) (?:vectors|embeddings|"
+                         r"representations)\b|\bvector representations? of "
                          r"words\b|\bcontextuali[sz]ed (?:word )?(?:representations|embeddings)\b", _I)),
     ("causal-lm-finetuning", re.compile(r"\binstruction[ -]tun\w*|\bfine-?tun\w* (?:of )?(?:large )?(?:language models|"
                                         r"LLMs?)|\bhuman feedback\b|\bRLHF\b|\bfollow(?:ing)? instructions\b"
@@ -236,6 +245,7 @@ LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hinge", re.compile(r"\bhinge loss\b", _I)),
 ]
 
+_SCHEDULE_SHAPE = ("lr_decay_factor", "lr_step_size", "lr_milestones")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with|against)|comparison|than|outperform\w*|against|unlike|versus|vs)"
                        r"\b(?![^.;:]*\b(?:we|our|but|while|whereas)\b)[^.;:]*$", _I)
 
@@ -917,6 +927,8 @@ _PRETRAINING_WORDS = re.compile(r"\bunlabel+ed (?:text|data|corpus|corpora)\b|\b
                                 r"(?:[\w-]+ )?language model\b", _I)
 
 
+# a line that is only a data set's or a stage's name after "On" or "For", and a colon: a list of its values follows
+_LIST_HEADING = re.compile(r"^\s*(?:On|For)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:[ -][A-Z\d][\w.'’-]*){0,2})\s*:\s*$")
 # a run-in heading that is the name of a variant of the model, one hyphenated word with a digit, before a colon:
 # "BN-x5: Inception with …", "ResNet-110: the same network …"
 _VARIANT_HEADING = re.compile(r"^([A-Z][A-Za-z]*(?:-[A-Za-z]*\d[A-Za-z\d]*)+)\s*:\s*(?=[A-Z])")
@@ -1016,6 +1028,10 @@ def _markers(text: PageText, fine_tunes: bool = False, below: bool = False) -> l
             if named is None and heading and not line.startswith("Table"):
                 named = _task_setting(line, text.text[offset + len(line):])
             markers.append(Marker(offset, named, False, line.startswith("Table")))
+        elif (data := _LIST_HEADING.match(line)) and _opens_paragraph(text.lines, i, typical):
+            # a line that heads the list of one data set's values ("On ImageNet:" above "Optimizer: SGD",
+            # "Momentum: 0.9"): theirs, to the next heading
+            markers.append(Marker(offset, _named_setting(data.group(1)) or data.group(1), False))
         elif (variant := _VARIANT_HEADING.match(line)) and _opens_paragraph(text.lines, i, typical):
             # a variant the paper trains, as a run-in heading names it ("BN-x5: Inception with …", its space lost
             # where the heading's font ran the words together: "BN-x5:Inceptionwith…")
@@ -1260,6 +1276,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
         searched = bool(SEARCHED.search(ref.quote)) if searched is None else searched
+        searched = searched and not isinstance(value, (str, bool)) and name not in _SCHEDULE_SHAPE  # (a choice
+        # named, "Adagrad", or the schedule's shape is no grid's: "… with Adagrad; its step sizes were chosen from
+        # {0.01, 0.1}", "The learning rate is chosen from [1e-4, 6e-4] and annealed by a factor of 1.2 each epoch")
         same = [h for h in spec.hyperparameters if h.name == name]
         if any(h.value == value and h.setting == setting and h.searched == searched for h in same):
             return

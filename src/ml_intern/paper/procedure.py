@@ -20,9 +20,9 @@ _I = re.IGNORECASE
 
 _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
 _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
-         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?)")  # ("…, dividing it by 10 at …")
+         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)")  # ("…, dividing it by 10 at …")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
-_FACTOR = r"by\s+(?:a\s+factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?"
+_FACTOR = r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?"
 _POINT = r"\d+(?:\.\d+)?[kK]?(?:st|nd|rd|th)?(?:\s*%)?"  # (ordinals: "after each of the 60th, 120th and 160th epochs")
 # (the later point said again: "at 60k and again at 80k iterations", "after 100 and then after 150 epochs")
 _POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+(?:(?:again|then|later)\s+)?(?:(?:at|after)\s+)?|&\s*)" + _POINT \
@@ -34,7 +34,7 @@ _WHEN = (
     r"(?:\s+(?:(?:at|after)\s+(?:each\s+of\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
     r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
     r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
-    r"updates?)))?")
+    r"updates?)|(?:after\s+|at\s+the\s+end\s+of\s+)?(?:each|every)\s+(?P<eunit>epoch|iteration|step|update)\b))?")
 _DECAY = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR + _WHEN, _I)
 # the rate halved: its factor in the verb ("The initial learning rate was 0.1 and was halved every 10 epochs")
 _HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?" + _WHEN, _I)
@@ -43,7 +43,7 @@ _HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
 _PERIOD = (r"every\s+(?P<period>\d+(?:\.\d+)?|" + "|".join(_COUNT_WORDS) + r")\s+(?P<punit>epochs?|iterations?|steps?|"
            r"updates?)")
-_AS_RATE = (r"(?:using|with|at|by)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?(?:rate|factor)\s+(?:of\s+)?"
+_AS_RATE = (r"(?:using|with|at|by|of)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?(?:rate|factor)\s+(?:of\s+)?"
             r"(?P<factor>0?\.\d+)")
 _PERIODIC = [re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + order, _I)
              for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD)]
@@ -123,10 +123,13 @@ def _decays(text: str) -> Iterator[Found]:
         factor = 0.5 if halved else _factor(m.group("factor"))
         if factor is None or not 0.01 <= factor <= 0.99:
             continue
-        if halved and not (m.group("points") or m.group("period")) and not re.match(
+        if halved and not (m.group("points") or m.group("period") or m.group("eunit")) and not re.match(
                 r"[^.;]{0,40}?\b(?:every|each|after|when|whenever|once|if|per)\b", text[m.end(): right], _I):
             continue  # "We halve the learning rate for 33B and 65B": one model's rate against another's, no decay
         yield Found("lr_decay_factor", factor, m.start(), m.end())
+        if re.search(r"\b(?:begins?|began|begun|start(?:s|ed)?)\s+(?:to\s+)?$", before, _I):
+            continue  # "after 5 epochs, we begin to halve the learning rate every epoch": a decay that starts late,
+            # which a period from the first epoch, or one step at the start, would misstate: its factor only
         if m.group("points"):
             raw = re.findall(_POINT, m.group("points"))
             percent = all(p.rstrip().endswith("%") for p in raw)
@@ -146,6 +149,11 @@ def _decays(text: str) -> Iterator[Found]:
         elif m.group("period"):
             yield Found("lr_step_size", parse_number(m.group("period")), m.start(), m.end())
             yield Found("lr_milestone_unit", _unit(m.group("punit")) or "epochs", m.start(), m.end())
+        elif m.group("eunit") and not _PLATEAU.search(before + " " + text[m.end(): right]):
+            # "annealed by a constant factor of 1.2 after each epoch" (not "once the validation perplexity stops
+            # improving, we reduce the learning rate by an order of magnitude after each epoch": on a plateau)
+            yield Found("lr_step_size", 1, m.start(), m.end())
+            yield Found("lr_milestone_unit", _unit(m.group("eunit")), m.start(), m.end())
         else:
             after = text[m.end(): right]
             plateau = _PLATEAU.search(before + " " + after)

@@ -63,7 +63,9 @@ NAMES: dict[str, str] = {
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
                      # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
-                     r"|(?:Adam|SGD|optimi[sz]er(?:['’]s)?)\s+step[ -]?size|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
+                     r"|(?:Adam\w*|SGD|Adagrad|Adadelta|RMSprop|optimi[sz]er(?:['’]s)?)\s+(?:with\s+(?:an?\s+)?)?(?:global\s+)?"
+                     r"step[ -]?sizes?"
+                     r"(?:\s+parameters?)?|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
                      r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
     # (an AWD-LSTM's "BPTT batch size of 70" is the length it unrolls, ``seq_len``)
     "batch_size": r"(?<!BPTT )(?:(?:training|global|total|effective)\s+)?(?:mini-?)?batch[ _-]?sizes?|(?<![\w-])bsz?(?=\s*=\s*\d)"
@@ -90,7 +92,8 @@ NAMES: dict[str, str] = {
     "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )"
                r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
-               r"(?:\s+layers?(?=\s+with\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:with\s+(?:a\s+)?)?"
+               r"(?:\s+layers?(?=\s+(?:with|of)\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:(?:with|of)\s+"
+               r"(?:a\s+)?)?"
                r"(?:rate|ratio|probability|prob\.?|value))?|drop-?outs(?:\s+with\s+a\s+rate)?|P_?drop"
                r"|(?<![\w-])lora_dropout(?=\s*[=:]\s*\d)",  # (peft's key: a LoRA paper's dropout is its adapters')
     # stochastic depth (Huang et al., 2016): the rate at which a network's blocks are dropped ("stochastic depth rate
@@ -460,8 +463,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("ema_decay", re.compile(r"\b(?:exponential\s+moving\s+average|EMA)\b(?:\s+of\s+(?:the\s+)?(?:model\s+)?(?:weights|parameters))?"
                              r"\s+with\s+(?:a\s+)?(0\.\d+)\s+decay(?:\s+rate)?\b", _I)),
     # "the moving averages of all weights of the model are maintained with the exponential decay rate of 0.999"
+    # ("moving averages of G's weights with a decay of 0.9999": a generator's)
     ("ema_decay", re.compile(r"\b(?:exponential\s+)?moving\s+averages?\s+of\s+(?:all\s+)?(?:the\s+)?"
-                             r"(?:model(?:'s)?\s+)?(?:weights|parameters)\b[^.;]{0,60}?\bdecay(?:\s+rate)?\s+"
+                             r"(?:[\w-]+(?:['’]s)?\s+)?(?:weights|parameters)\b[^.;]{0,60}?\bdecay(?:\s+rate)?\s+"
                              r"(?:of\s+|=\s*)?(0\.\d+)", _I)),
     # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
     ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
@@ -610,6 +614,10 @@ _NOT_TRAINING = {
                            r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)|\bmomentum[ -](?:encoder|teacher|network|"
                            r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
+    # DropConnect, on a layer's weights, is no dropout of its units: "a dropout of 0.5 was applied to the recurrent
+    # weight matrices", "the weight-dropped LSTM"
+    "dropout": re.compile(r"\b(?:appl(?:ied|y|ies)|used)\s+(?:\w+\s+){0,2}?(?:to|on)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
+                          r"weights?(?:\s+matri(?:x|ces))?\b|\bweight[- ]dropped\b|\bDropConnect\b", _I),
 }
 # (DeepSpeed's and Megatron's "micro batch size": each data-parallel device's batch per step)
 _PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b|\bmicro[- ]?batch(?:[ _-]?size)?\b", _I)
@@ -1223,7 +1231,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             value = int(k.group(1)) * 1024  # a context of "4k tokens" is 4,096 of them, as lengths are powers of two
         if name in NONE_AT_ZERO and value == 0:
             value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
-        elif not _plausible(name, value):
+        elif not _plausible(name, value, row):
             return
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
@@ -1751,7 +1759,7 @@ _FOR_WHOM = (r"\s+for\s+(?:(?!(?:first|last|next|remaining|final|initial|later|e
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  # (where it was chosen, between: "a learning rate selected on a validation set from {0.05, 0.1}")
-                 for form in (r"\s*(?:(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+"
+                 for form in (r"\s*(?:(?:(?:is\s+|was\s+|are\s+|were\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+"
                               r"(?:(?:on|using|by|via|with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){1,2}?)?)?"
                               r"(?:in|from|of|among|over|∈|=|:)"
                               r"\s*)?" + _BRACED,
@@ -1955,7 +1963,7 @@ def row_like(line: str) -> bool:
 # what a value of each field can be: a number outside is another field's or a misread (a batch of millions is a count
 # of tokens, "4M" in a table of LLM sizes)
 _LIMITS = {
-    "learning_rate": (1e-7, 10), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
+    "learning_rate": (1e-7, 100), "momentum": (0.5, 0.9999), "weight_decay": (0, 0.5), "dropout": (0, 0.9),
     "label_smoothing": (0, 0.5), "drop_path_rate": (0, 0.9), "mixup_alpha": (0.01, 10),
     "cutmix_alpha": (0.01, 10), "random_erasing": (0, 1), "ema_decay": (0.9, 0.999999),
     "layer_decay": (0.05, 1), "rmsprop_alpha": (0.5, 0.9999), "randaugment_magnitude": (0, 30), "randaugment_ops": (1, 10),
@@ -1996,8 +2004,11 @@ def slashed(value: list, quote: str) -> bool:
     return False
 
 
-def _plausible(name: str, value: object) -> bool:
+def _plausible(name: str, value: object, row: bool = False) -> bool:
     low, high = _LIMITS.get(name, (float("-inf"), float("inf")))
+    if row and name == "learning_rate":
+        high = 10  # (a recurrent language model's rate of 20 or 30 is said in prose; in a row it is a batch's cell,
+        # "Unsup. BERT base 64 3e-5")
     values = value if isinstance(value, list) else [value]
     return all(isinstance(v, (int, float)) and (low <= v <= high or v in _ALSO.get(name, ()))
                and (name not in _WHOLE or float(v).is_integer()) for v in values)
