@@ -2697,7 +2697,8 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     ("The 160M model uses a learning rate of 6.0 × 10−4 and the 12B model 1.2 × 10−4.",
      {("learning_rate", "160M"): 6e-4, ("learning_rate", "12B"): 1.2e-4}),
     # an LSTM language model's rate of 30 is a rate; DropConnect on a layer's weights is no dropout
-    ("We carry out gradient clipping with maximum norm 0.25 and use an initial learning rate of 30 for all experiments.",
+    ("We carry out gradient clipping with maximum norm 0.25 and use an initial learning rate of 30 for all "
+     "experiments.",
      {("grad_clip", "default"): 0.25, ("learning_rate", "default"): 30}),
     ("For the weight-dropped LSTM, a dropout of 0.5 was applied to the recurrent weight matrices.", {}),
     # an optimizer's step size is its rate
@@ -2712,20 +2713,23 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     ("We start with a learning rate of 1; after 5 epochs, we begin to halve the learning rate every epoch.",
      {("learning_rate", "default"): 1, ("lr_decay_factor", "default"): 0.5}),
     ("Learning rate decay: decay of rate 0.94 every 2 epochs",
-     {("lr_decay_factor", "default"): 0.94, ("lr_step_size", "default"): 2, ("lr_milestone_unit", "default"): "epochs"}),
-    ("We use a learning rate of 0.25 and once the validation perplexity stops improving, we reduce the learning rate by "
-     "an order of magnitude after each epoch until it falls below 10−4.",
+     {("lr_decay_factor", "default"): 0.94, ("lr_step_size", "default"): 2,
+      ("lr_milestone_unit", "default"): "epochs"}),
+    ("We use a learning rate of 0.25 and once the validation perplexity stops improving, we reduce the learning rate "
+     "by an order of magnitude after each epoch until it falls below 10−4.",
      {("learning_rate", "default"): 0.25, ("lr_decay_factor", "default"): 0.1, ("lr_schedule", "default"): "plateau"}),
     # a dropout layer "of rate"; a generator's weight average
     ("Both models include a dropout layer of rate 0.5 before the logistic regression layer.",
      {("dropout", "default"): 0.5}),
-    ("For evaluation, we use moving averages of G's weights with a decay of 0.9999.", {("ema_decay", "default"): 0.9999}),
+    ("For evaluation, we use moving averages of G's weights with a decay of 0.9999.",
+     {("ema_decay", "default"): 0.9999}),
     # the schedule's kind, hyphenated; a constant rate said of the rate (not a phase's)
     ("We use the same inverse square-root learning rate schedule used by T5.",
      {("lr_schedule", "default"): "inverse square root"}),
     ("For fine-tuning, we use a constant learning rate of 0.001.",
      {("lr_schedule", "finetuning"): "constant", ("learning_rate", "finetuning"): 0.001}),
-    ("This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning rate.",
+    ("This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning "
+     "rate.",
      {("learning_rate", "default"): 0.01}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
@@ -2743,8 +2747,9 @@ def test_only_a_grid_s_values_are_searched_not_the_choices_or_schedule_beside_th
 def test_a_line_naming_a_data_set_heads_the_list_of_its_values():
     """Xception's optimisation section: "On ImageNet:" and "On JFT:" each head a list of "Name: value" lines."""
     spec = extract_spec(_paper("4.3 Optimization configuration\nA different configuration was used for ImageNet and "
-                               "JFT:\nOn ImageNet:\nMomentum: 0.9\nInitial learning rate: 0.045\nOn JFT:\nMomentum: 0.9\n"
-                               "Initial learning rate: 0.001\n4.4 Regularization\nWe use a weight decay of 1e-5.\n"))
+                               "JFT:\nOn ImageNet:\nMomentum: 0.9\nInitial learning rate: 0.045\nOn JFT:\n"
+                               "Momentum: 0.9\nInitial learning rate: 0.001\n4.4 Regularization\nWe use a weight decay "
+                               "of 1e-5.\n"))
     assert _by_setting(spec) == {("momentum", "imagenet"): 0.9, ("learning_rate", "imagenet"): 0.045,
                                  ("momentum", "JFT"): 0.9, ("learning_rate", "JFT"): 0.001,
                                  ("weight_decay", "default"): 1e-5}

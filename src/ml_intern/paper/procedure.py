@@ -19,10 +19,12 @@ from ml_intern.paper.values import Found, parse_number, schedules_by_stage
 _I = re.IGNORECASE
 
 _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
+# what the rate undergoes ("…, dividing it by 10 at …", "annealed by a constant factor of 1.2")
 _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
-         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)")  # ("…, dividing it by 10 at …")
+         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
-_FACTOR = r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?"
+_FACTOR = (r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|"
+           r"half)(?:\s*(?:times|×|x|fold)\b)?")
 _POINT = r"\d+(?:\.\d+)?[kK]?(?:st|nd|rd|th)?(?:\s*%)?"  # (ordinals: "after each of the 60th, 120th and 160th epochs")
 # (the later point said again: "at 60k and again at 80k iterations", "after 100 and then after 150 epochs")
 _POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+(?:(?:again|then|later)\s+)?(?:(?:at|after)\s+)?|&\s*)" + _POINT \

@@ -63,8 +63,8 @@ NAMES: dict[str, str] = {
                      r"(?:\s*\(LR\))?|shrinkage(?:\s*\(?(?:η|eta)\)?)?"
                      # the optimizer's step size, as optimization and RL papers name the rate ("Adam stepsize 3e-4",
                      # "step size α = 0.001"); not a step schedule's "step size of 30 epochs"
-                     r"|(?:Adam\w*|SGD|Adagrad|Adadelta|RMSprop|optimi[sz]er(?:['’]s)?)\s+(?:with\s+(?:an?\s+)?)?(?:global\s+)?"
-                     r"step[ -]?sizes?"
+                     r"|(?:Adam\w*|SGD|Adagrad|Adadelta|RMSprop|optimi[sz]er(?:['’]s)?)\s+(?:with\s+(?:an?\s+)?)?"
+                     r"(?:global\s+)?step[ -]?sizes?"
                      r"(?:\s+parameters?)?|step[ -]?size\s+(?:α|η|alpha|eta)(?![\w-])"
                      r"|(?<![\w-])eta(?=\s*=\s*\d)",  # (a boosting library's parameter: "eta = 0.1")
     # (an AWD-LSTM's "BPTT batch size of 70" is the length it unrolls, ``seq_len``)
@@ -1759,7 +1759,8 @@ _FOR_WHOM = (r"\s+for\s+(?:(?!(?:first|last|next|remaining|final|initial|later|e
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  # (where it was chosen, between: "a learning rate selected on a validation set from {0.05, 0.1}")
-                 for form in (r"\s*(?:(?:(?:is\s+|was\s+|are\s+|were\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+"
+                 for form in (r"\s*(?:(?:(?:is\s+|was\s+|are\s+|were\s+)?(?:chosen|selected|searched|picked|tuned|"
+                              r"swept)\s+"
                               r"(?:(?:on|using|by|via|with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){1,2}?)?)?"
                               r"(?:in|from|of|among|over|∈|=|:)"
                               r"\s*)?" + _BRACED,
