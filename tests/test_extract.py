@@ -1318,6 +1318,19 @@ def test_a_paper_s_short_name_and_a_longer_name_of_one_data_set_are_one_data_set
     assert len(spec.datasets) == 1
 
 
+@pytest.mark.parametrize("text, keys", [
+    # a bare name of a numbered data set, followed by another edition's number, is that other edition
+    ("We perform experiments on data from the shared translation task of WMT 2015.", []),
+    ("We evaluate on CIFAR 100 and report accuracy.", ["cifar100"]),
+    # the numbered names however the hyphen or apostrophe is set
+    ("We evaluate on CIFAR 10 and report accuracy.", ["cifar10"]),
+    ("We outperform it on both WMT’14 English-German and WMT’16 English-Romanian.", ["wmt14", "wmt16"]),
+    ("We train on Imagenet1k for 300 epochs.", ["imagenet"]),
+])
+def test_a_data_set_s_edition_is_the_one_its_number_says(text, keys):
+    assert [d.resolved for d in extract_spec(_paper(text)).datasets] == keys
+
+
 def test_a_data_set_spelled_out_with_its_abbreviation_is_one_data_set():
     spec = extract_spec(_paper("The Conversation Question Answering dataset (CoQA) consists of documents. We evaluate "
                                "on CoQA."))
@@ -1609,6 +1622,10 @@ def _stated(spec) -> dict:
     # two layers' widths, each its own, is no one width
     ("We use a two layer feedforward neural network of 400 and 300 hidden nodes respectively.", {"num_layers": 2}),
     ("We use a two layer feedforward neural network of 400 and 300 hidden units respectively.", {"num_layers": 2}),
+    # a searched network's cells are its blocks, no width; an embedding layer's size
+    ("A network of 8 cells is trained for 50 epochs with batch size 64.", {"epochs": 50, "batch_size": 64}),
+    ("All networks have a hidden layer size of 1000, and an embedding layer size of 620.",
+     {"hidden_size": 1000, "embedding_dim": 620}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -2597,12 +2614,20 @@ def test_the_family_is_the_one_the_paper_trains_not_one_it_compares_with(text, f
     assert extract_spec(_paper(text)).architecture.family.value == family
 
 
+def test_a_convolutional_network_named_in_general_words_is_the_one_the_page_names():
+    spec = extract_spec(_paper("Bag of Tricks for Image Classification with Convolutional Neural Networks\nWe follow a "
+                               "widely used implementation of ResNet as our baseline."))
+    assert spec.architecture.family.value == "resnet"
+
+
 @pytest.mark.parametrize("text", [
     "We train a pointer-generator network with 256-dimensional hidden states on the CNN/Daily Mail dataset.",
+    "Modeling Relational Data with Graph Convolutional Networks",
     "Table 4: Results on CNN/DM, with prompting examples.",
 ])
 def test_a_data_set_s_name_is_no_model_family(text):
-    """The news summarisation corpus is named after a broadcaster, not a convolutional network."""
+    """The news summarisation corpus is named after a broadcaster, not a convolutional network; a graph's
+    convolutional network is no CNN either."""
     assert extract_spec(_paper(text)).architecture.family is None
 
 
@@ -2731,6 +2756,24 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     ("This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning "
      "rate.",
      {("learning_rate", "default"): 0.01}),
+    # the point before the factor; a part's rate against the rest's is no decay
+    ("Models are trained for 50 epochs and the learning rate is decayed at the 40-th epoch by a factor of 0.1. "
+     "Learning rates of the linear projections, used for predicting sampling offsets, are multiplied by a factor "
+     "of 0.1.",
+     {("epochs", "default"): 50, ("lr_decay_factor", "default"): 0.1, ("lr_milestones", "default"): [40],
+      ("lr_milestone_unit", "default"): "epochs"}),
+    ("Learning rates of the linear projections are multiplied by a factor of 0.1.", {}),
+    # DeepLab's "poly" policy; drop path said as "path dropout"
+    ('We employ a "poly" learning rate policy where the initial learning rate is multiplied by (1 − '
+     "iter/max_iter)^power with power = 0.9.", {("lr_schedule", "default"): "polynomial"}),
+    ("Additional enhancements include cutout, path dropout of probability 0.2 and auxiliary towers with weight 0.4.",
+     {("drop_path_rate", "default"): 0.2}),
+    # the parameters a stage starts from name no stage: the sentence fine-tunes
+    ("Fine-tuning: we use a batch size of 32, and fine-tune the model from our pre-trained parameters for 4 epochs.",
+     {("batch_size", "finetuning"): 32, ("epochs", "finetuning"): 4}),
+    # NovoGrad's betas are not Adam's
+    ("We trained for 400 epochs using NovoGrad with β1 = 0.95, β2 = 0.5, weight decay 0.001.",
+     {("epochs", "default"): 400, ("weight_decay", "default"): 0.001, ("optimizer", "default"): "novograd"}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings

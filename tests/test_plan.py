@@ -271,6 +271,11 @@ def test_a_layer_wise_adaptive_optimizer_is_replaced_by_the_one_it_adapts_whose_
     assert plan.hyperparameters["learning_rate"].value == 4.8
     lamb = make_plan(_paper("text-classification", "sst2", optimizer="lamb", learning_rate=1.76e-3), scale="paper")
     assert lamb.hyperparameters["optimizer"].value == "adamw" and "LAMB adapts" in lamb.hyperparameters["optimizer"].reason
+    novograd = make_plan(_paper("image-classification", "cifar10", optimizer="novograd", learning_rate=0.05),
+                         scale="paper")
+    assert novograd.unsupported["optimizer"].value == "novograd"
+    optimizer = novograd.hyperparameters["optimizer"]
+    assert optimizer.value == "sgd" and "NovoGrad" in optimizer.reason
 
 
 def test_the_papers_grid_is_offered_as_a_sweep():

@@ -167,13 +167,20 @@ DATASETS: list[DatasetInfo] = [
 ]
 
 
-def _alias_pattern(alias: str) -> re.Pattern[str]:
-    # "8x8 digits" should also match "8×8 digits"; word boundaries keep "iris" out of "irises".
-    body = re.escape(alias).replace("x", "[x×]").replace(r"\ ", r"[\s-]+")
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+def _alias_pattern(alias: str, edition: bool = False) -> re.Pattern[str]:
+    """``edition``: the alias is a bare name of a data set that comes in numbered editions or variants ("wmt" of
+    wmt14, "cifar" of cifar10): followed by a number it names another ("WMT 2015", "CIFAR 100"); the numbered aliases
+    name their own."""
+    # "8x8 digits" should also match "8×8 digits"; word boundaries keep "iris" out of "irises"; a hyphen may be a
+    # space or nothing ("CIFAR 10", "CIFAR10"); an apostrophe straight or curly ("WMT’14")
+    body = re.escape(alias).replace("x", "[x×]").replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?")
+    body = re.sub(r"\\?['’]", r"\\s*['’]\\s*", body)
+    other = r"(?!\s*['’]?\s*\d)" if edition else ""
+    return re.compile(rf"(?<![\w-]){body}(?![\w-]){other}", re.IGNORECASE)
 
 
-_PATTERNS = [(info, [_alias_pattern(a) for a in sorted(info.aliases, key=len, reverse=True)]) for info in DATASETS]
+_PATTERNS = [(info, [_alias_pattern(a, bool(re.search(r"\d$", info.key)) and not re.search(r"\d", a))
+                     for a in sorted(info.aliases, key=len, reverse=True)]) for info in DATASETS]
 
 
 # a name then, in parentheses, the short name the paper goes on to use: "the Stanford Sentiment Treebank (SST-5; …)"

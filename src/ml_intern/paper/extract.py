@@ -102,13 +102,15 @@ _OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
-    ("lr_schedule", re.compile(r"\b(cosine|linear|step|constant|exponential|polynomial|inverse square[ -]root)"
+    ("lr_schedule", re.compile(r"[\"“]?\b(cosine|linear|step|constant|exponential|polynomial|poly|"
+                               r"inverse square[ -]root)[\"”]?"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
                                # (a hyphen, a policy: "linear-decay learning rate policy", Caffe's word)
                                r"(?: learning[ -]rate)?[ -](?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
                                r"annealing)\b", _I),
-     lambda m: " ".join(m.group(1).lower().replace("-", " ").split())),  # ("inverse square-root")
+     lambda m: {"poly": "polynomial"}.get(kind := " ".join(m.group(1).lower().replace("-", " ").split()), kind)),
+    # ("inverse square-root"; DeepLab's "poly" policy is the polynomial decay)
     # a rate held constant, said of the rate itself: "we use a constant learning rate of 0.001" (not a phase's: "a
     # constant learning rate of 0.01 for the first 10^4 steps, then …")
     ("lr_schedule", re.compile(r"\b(constant)\s+(?:learning[ -]rate|LR)\s+(?:of\b|=|:)(?!(?:[^.;]|\.(?=\d)){0,30}?\b"
@@ -136,6 +138,7 @@ OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay")
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
               ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
+              ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
                                                 r"|GradientDescent|Momentum(?=Optimizer)")]
 
@@ -256,6 +259,9 @@ def _compared(text: str, at: int) -> bool:
     return bool(_COMPARED.search(text, _sentence_span(text, at, at)[0], at))
 
 
+# the convolutional families FAMILY_RULES name by their own names
+_CNN_FAMILIES = ("resnet", "convnext", "resnext", "wideresnet", "vgg", "densenet", "efficientnet", "mobilenetv2",
+                 "mobilenet")
 FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("resnet", re.compile(r"\bResNets?(?:-?\d+)?\b")),  # ("ResNet-50", "ResNet50", "ResNets")
     ("convnext", re.compile(r"\bConvNeXts?(?:-(?:T|S|B|L|XL))?\b")),
@@ -264,8 +270,10 @@ FAMILY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("resnext", re.compile(r"\bResNeXts?(?:-\d+)?\b")),
     ("wideresnet", re.compile(r"\b(?:Wide[- ]ResNets?|WRN-\d+-\d+)\b")),
     ("vit", re.compile(r"\b(?:ViT|vision transformer)\b", _I)),
-    # (not the news corpus, "CNN/DM", which the data sets' registry may not name as such)
-    ("cnn", re.compile(r"\b(?:convolutional (?:neural )?network|CNN(?!\s*/\s*(?:DM|Daily\s*Mail)\b)|ConvNet)s?\b", _I)),
+    # (not the news corpus, "CNN/DM", which the data sets' registry may not name as such; nor a graph's convolutions,
+    # "Graph Convolutional Networks", a GCN)
+    ("cnn", re.compile(r"\b(?<!graph )(?:convolutional (?:neural )?network|CNN(?!\s*/\s*(?:DM|Daily\s*Mail)\b)|"
+                       r"ConvNet)s?\b", _I)),
     ("transformer", re.compile(r"\bTransformer\b")),
     ("lstm", re.compile(r"\b(?:[Bb]i-?)?LSTMs?\b")),  # ("LSTM", "BiLSTM-CRF", "Bi-LSTM")
     # the convolutional networks the image recipe builds, as papers name them ("a VGG-19", "DenseNet-BC")
@@ -474,10 +482,11 @@ _STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ 
 _MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160})$")
 
 
-# a stage's word used as an adjective ("the pre-trained models", "a fine-tuned checkpoint") names no stage
+# a stage's word used as an adjective ("the pre-trained models", "a fine-tuned checkpoint", "from our pre-trained
+# parameters") names no stage
 _ADJECTIVE = re.compile(r"\s+(?:(?!(?:the|a|an|our|this|these|its|their|on|with|for|from|to|in)\b)[\w-]+\s+)?(?:models?|"
-                        r"weights|checkpoints?|networks?|encoders?|representations?|embeddings?|LMs?|language models?)\b",
-                        _I)
+                        r"weights|checkpoints?|networks?|encoders?|representations?|embeddings?|LMs?|language models?|"
+                        r"parameters|params)\b", _I)
 
 
 # a stage named to compare with ("For finetuning, we use the same setup as pretraining, but …", "a smaller rate than
@@ -1455,8 +1464,15 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             named_data = [n.span() for _, n in find_datasets(flat)]
             hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)
                     if not any(start <= m.start() < end for start, end in named_data)]
+            # (a convolutional network named in general words yields to the one the page names: "Bag of Tricks for
+            # Image Classification with Convolutional Neural Networks" trains a ResNet; not to another work's, "a model
+            # called ConvNeXt [12]")
+            named_cnn = [h for h in hits if not h[0] and h[2] in _CNN_FAMILIES
+                         and not _OTHERS_WORK.search(flat[slice(*_sentence_span(flat, h[3].start(), h[3].end()))])]
             if hits:
                 *_, fam, m = min(hits, key=lambda h: h[:2])
+                if fam == "cnn" and named_cnn:
+                    *_, fam, m = min(named_cnn, key=lambda h: h[:2])
                 spec.architecture.family = Quoted(value=fam, source=_ref(page, text, m))
         if spec.architecture.named is None:  # "we finetune LLaMA 7B through 65B": a model no registry entry is
             for m in _WE_FINE_TUNE.finditer(flat):

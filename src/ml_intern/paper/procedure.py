@@ -25,7 +25,8 @@ _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|l
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
 _FACTOR = (r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|"
            r"half)(?:\s*(?:times|×|x|fold)\b)?")
-_POINT = r"\d+(?:\.\d+)?[kK]?(?:st|nd|rd|th)?(?:\s*%)?"  # (ordinals: "after each of the 60th, 120th and 160th epochs")
+# (ordinals: "after each of the 60th, 120th and 160th epochs", "at the 40-th epoch")
+_POINT = r"\d+(?:\.\d+)?[kK]?(?:-?(?:st|nd|rd|th))?(?:\s*%)?"
 # (the later point said again: "at 60k and again at 80k iterations", "after 100 and then after 150 epochs")
 _POINTS = _POINT + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+(?:(?:again|then|later)\s+)?(?:(?:at|after)\s+)?|&\s*)" + _POINT \
     + r")*"
@@ -38,6 +39,10 @@ _WHEN = (
     r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
     r"updates?)|(?:after\s+|at\s+the\s+end\s+of\s+)?(?:each|every)\s+(?P<eunit>epoch|iteration|step|update)\b))?")
 _DECAY = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR + _WHEN, _I)
+# the point first, then the factor: "the learning rate is decayed at the 40-th epoch by a factor of 0.1"
+_DECAY_AT = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+(?:at|after)\s+(?:the\s+)?"
+                       r"(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?(?P<points>" + _POINTS + r")\s+" + _UNIT
+                       + r"\s*,?\s+" + _FACTOR, _I)
 # the rate halved: its factor in the verb ("The initial learning rate was 0.1 and was halved every 10 epochs")
 _HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?" + _WHEN, _I)
 # the period first and the factor as a rate ("decayed every two epochs using an exponential rate of 0.94"), or the
@@ -116,30 +121,35 @@ def _periodic(text: str) -> Iterator[Found]:
 
 def _decays(text: str) -> Iterator[Found]:
     yield from _periodic(text)
-    for m in (m for pattern in (_DECAY, _HALVED) for m in pattern.finditer(text)):
+    for m in (m for pattern in (_DECAY, _DECAY_AT, _HALVED) for m in pattern.finditer(text)):
+        group = m.groupdict().get  # (the point-first form has no period)
         left, right = _sentence(text, m.start(), m.end())
         before = text[left: m.start()]
         if not re.search(_RATE, before + m.group(0), _I) or not re.search(r"learning[ -]rate|\bLR\b", text[left:right], _I):
             continue  # "reduces the memory by 10 times": not the learning rate
         halved = m.re is _HALVED  # (its factor in the verb)
-        factor = 0.5 if halved else _factor(m.group("factor"))
+        factor = 0.5 if halved else _factor(group("factor"))
         if factor is None or not 0.01 <= factor <= 0.99:
             continue
-        if halved and not (m.group("points") or m.group("period") or m.group("eunit")) and not re.match(
+        if halved and not (group("points") or group("period") or group("eunit")) and not re.match(
                 r"[^.;]{0,40}?\b(?:every|each|after|when|whenever|once|if|per)\b", text[m.end(): right], _I):
             continue  # "We halve the learning rate for 33B and 65B": one model's rate against another's, no decay
+        if not (group("points") or group("period") or group("eunit")) and re.search(
+                r"\blearning[ -]rates?\s+(?:of|for)\s+(?:the|all|its|their)\s+", before, _I):
+            continue  # "Learning rates of the linear projections … are multiplied by a factor of 0.1": a part's rate
+            # against the rest's, no decay
         yield Found("lr_decay_factor", factor, m.start(), m.end())
         if re.search(r"\b(?:begins?|began|begun|start(?:s|ed)?)\s+(?:to\s+)?$", before, _I):
             continue  # "after 5 epochs, we begin to halve the learning rate every epoch": a decay that starts late,
             # which a period from the first epoch, or one step at the start, would misstate: its factor only
-        if m.group("points"):
-            raw = re.findall(_POINT, m.group("points"))
+        if group("points"):
+            raw = re.findall(_POINT, group("points"))
             percent = all(p.rstrip().endswith("%") for p in raw)
-            unit = "fraction" if percent else _unit(m.group("unit0") or m.group("unit"))
+            unit = "fraction" if percent else _unit(group("unit0") or group("unit"))
             if unit is None:
                 continue  # "at 30 and 60": of what, the sentence does not say
             try:
-                points = [parse_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)|[% ]", "", p)) for p in raw]
+                points = [parse_number(re.sub(r"(?<=\d)-?(?:st|nd|rd|th)|[% ]", "", p)) for p in raw]
             except ValueError:
                 continue
             if percent:
@@ -148,14 +158,14 @@ def _decays(text: str) -> Iterator[Found]:
                 continue
             yield Found("lr_milestones", points, m.start(), m.end())
             yield Found("lr_milestone_unit", unit, m.start(), m.end())
-        elif m.group("period"):
-            yield Found("lr_step_size", parse_number(m.group("period")), m.start(), m.end())
-            yield Found("lr_milestone_unit", _unit(m.group("punit")) or "epochs", m.start(), m.end())
-        elif m.group("eunit") and not _PLATEAU.search(before + " " + text[m.end(): right]):
+        elif group("period"):
+            yield Found("lr_step_size", parse_number(group("period")), m.start(), m.end())
+            yield Found("lr_milestone_unit", _unit(group("punit")) or "epochs", m.start(), m.end())
+        elif group("eunit") and not _PLATEAU.search(before + " " + text[m.end(): right]):
             # "annealed by a constant factor of 1.2 after each epoch" (not "once the validation perplexity stops
             # improving, we reduce the learning rate by an order of magnitude after each epoch": on a plateau)
             yield Found("lr_step_size", 1, m.start(), m.end())
-            yield Found("lr_milestone_unit", _unit(m.group("eunit")), m.start(), m.end())
+            yield Found("lr_milestone_unit", _unit(group("eunit")), m.start(), m.end())
         else:
             after = text[m.end(): right]
             plateau = _PLATEAU.search(before + " " + after)

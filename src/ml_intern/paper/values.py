@@ -89,7 +89,7 @@ NAMES: dict[str, str] = {
     # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix";
     # nor a dropout of other things than units: "an expert dropout of 0.4", "word dropout", "token dropout", "edge
     # dropout")
-    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )"
+    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )(?<!path )"
                r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
                r"(?:\s+layers?(?=\s+(?:with|of)\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:(?:with|of)\s+"
@@ -100,7 +100,8 @@ NAMES: dict[str, str] = {
     # of 0.1", a table's "Stoch. depth 0.1", timm's "drop_path = 0.1")
     # (its drop rate, never a survival probability: "stochastic depth with survival probability 0.8" is not read)
     "drop_path_rate": r"stoch(?:astic|\.)\s+depth(?:\s+(?:with\s+(?:a\s+)?)?(?:drop(?:ping)?\s+)?(?:rate|ratio|probability|"
-                      r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))|drop[ _-]?path(?:[ _]rate)?",
+                      r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))|drop[ _-]?path(?:[ _]rate)?"
+                      r"|path\s+dropout(?:\s+(?:of\s+)?(?:rate|probability))?",  # ("path dropout of probability 0.2")
     # layer-wise learning-rate decay, as fine-tuning papers name it ("layer-wise learning rate decay of 0.65", a
     # table's "layer-wise lr decay 0.75", "LLRD 0.8", "layer_decay = 0.75")
     "layer_decay": r"layer[- ]?wise\s+(?:learning[ -]rate|lr)\s+decay(?:\s+(?:rate|factor))?|(?<![\w-])LLRD|layer_decay",
@@ -155,7 +156,8 @@ NAMES: dict[str, str] = {
                          r"|intermediate[ -]size|(?<![\w-])(?:dim_feedforward|ffn_dim|intermediate_size)(?=\s*[=:]\s*\d)",
     "patch_size": r"patch[ -]sizes?|patch[ -]resolution",
     # a word embedding's width (an LSTM tagger's, a word2vec's): "embedding dimension of 100", "word embedding size 50"
-    "embedding_dim": r"(?:word[ -])?embedding[ -](?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?"
+    # ("an embedding layer size of 620")
+    "embedding_dim": r"(?:word[ -])?embedding[ -](?:layer[ -])?(?:size|dim(?:ension(?:ality)?)?s?)|d_?emb(?:ed)?"
                      r"|(?:word[ -])?embedding[ -](?:layer|vectors?)\s+(?:of|with)\s+(?:a\s+)?(?:size|dimension)(?=\s+(?:of\s+)?\d)",
     # a generated sequence's length and the beams it is searched with (a seq2seq model's evaluation)
     "target_len": r"(?:max(?:imum)?\s+)?(?:target|output|summary|generation)[ -](?:sequence[ -])?lengths?"
@@ -531,7 +533,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("embedding_dim", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:word |token |input )?embeddings?\b", _I)),
     # "3072 dimensional inner states", "a 2048-dimensional feed-forward layer": the feed-forward block's width
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
-    ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
+    # (not a searched network's cells, which are its blocks: "a network of 8 cells", "stacking 20 cells")
+    ("hidden_size", re.compile(r"(?<!network of )(?<!networks of )(?<!stack )(?<!stacking )(?<!stacked )"
+                               r"(?<![\w.])(\d+) "
+                               r"(?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
     # ("1150 hidden activations per layer": an LSTM's width, as AWD-LSTM papers say it)
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) hidden activations\b", _I)),
@@ -613,7 +618,9 @@ _NOT_TRAINING = {
     "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
                            r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)|\bmomentum[ -](?:encoder|teacher|network|"
                            r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
-    "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b", _I),
+    # (nor a part's rate against the rest's: "Learning rates of the linear projections … are multiplied by 0.1")
+    "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b|\blearning[ -]rates?\s+(?:of|for)\s+"
+                                  r"(?:the|all|its|their)\s+(?!(?:first|last|next|remaining)\b)", _I),
     # DropConnect, on a layer's weights, is no dropout of its units: "a dropout of 0.5 was applied to the recurrent
     # weight matrices", "the weight-dropped LSTM"
     "dropout": re.compile(r"\b(?:appl(?:ied|y|ies)|used)\s+(?:\w+\s+){0,2}?(?:to|on)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"

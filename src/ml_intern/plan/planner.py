@@ -720,6 +720,10 @@ LAYERWISE_BASE = {
                     "adapts, takes its rate"),
     "lamb": ("adamw", "the paper's LAMB is unsupported (layer-wise trust ratios); AdamW, the optimizer LAMB adapts, "
                       "takes its rate"),
+    # NovoGrad normalises each layer's gradient, then steps with momentum: its rates (QuartzNet's 0.05) are SGD's kind,
+    # which AdamW would diverge at
+    "novograd": ("sgd", "the paper's NovoGrad is unsupported (layer-wise gradient normalisation); SGD with momentum, "
+                        "whose rates NovoGrad's are like, takes its rate"),
 }
 
 
