@@ -2774,9 +2774,29 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     # NovoGrad's betas are not Adam's
     ("We trained for 400 epochs using NovoGrad with β1 = 0.95, β2 = 0.5, weight decay 0.001.",
      {("epochs", "default"): 400, ("weight_decay", "default"): 0.001, ("optimizer", "default"): "novograd"}),
+    # a boosted model's trees are its rounds; smoothing as a keyword; drop path scheduled; an ℓ2 weight after its value
+    ("The number of trees is 5000 for all datasets, with early stopping on the validation set.",
+     {("max_steps", "default"): 5000}),
+    ("We use cross-entropy loss with label smoothing (smoothing=0.1).", {("label_smoothing", "default"): 0.1}),
+    ("We use ScheduledDropPath with a drop probability of 0.3.", {("drop_path_rate", "default"): 0.3}),
+    ("We train with a mini-batch size of 512 and an ℓ2 regularization with 1e−6 weight.",
+     {("batch_size", "default"): 512, ("weight_decay", "default"): 1e-6}),
+    # a search's set "out of" its values; two values for two sizes, in order
+    ("We search for the best learning rate out of [3e-5, 5e-5, 1e-4, 1.5e-4].",
+     {("learning_rate", "default"): [3e-5, 5e-5, 1e-4, 1.5e-4]}),
+    ("Stochastic depth ratios of 0.2 and 0.3 are used for SwinV2-B and SwinV2-L.",
+     {("drop_path_rate", "SwinV2-B"): 0.2, ("drop_path_rate", "SwinV2-L"): 0.3}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings
+
+
+def test_a_power_whose_base_is_lost_is_no_number():
+    """FCN's "5−5" is 5·10⁻⁵ with its 10 lost: not a learning rate of 5."""
+    spec = extract_spec(_paper("We use fixed learning rates of 10−3, 10−4, and 5−5 for FCN-AlexNet, FCN-VGG16, and "
+                               "FCN-GoogLeNet, respectively."))
+    assert all(v < 1 for h in spec.hyperparameters if h.name == "learning_rate"
+               for v in (h.value if isinstance(h.value, list) else [h.value]))
 
 
 def test_only_a_grid_s_values_are_searched_not_the_choices_or_schedule_beside_them():

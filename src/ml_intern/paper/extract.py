@@ -1223,7 +1223,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             label: str | None = None, near: str | None = None, searched: bool | None = None,
             unit: str | None = None, bracket: tuple[str, str | None] | None = None) -> None:
         if isinstance(value, list) and (re.search(r"\brespectively\b", ref.quote)
-                                        or bool(sizes) and slashed(value, ref.quote)):
+                                        or bool(sizes) and slashed(value, ref.quote)
+                                        # ("ratios of 0.2 and 0.3 are used for SwinV2-B and SwinV2-L": in order, as
+                                        # if "respectively" were said; not a search's values)
+                                        or bool(sizes) and len(sizes) == len(value) > 1
+                                        and not SEARCHED.search(ref.quote)):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
             if len(named) == len(value):

@@ -18,8 +18,8 @@ _I = re.IGNORECASE
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
 _N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w])"
-      r"|\.\d+)")
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w]|−\d)"
+      r"|\.\d+)")  # (a number then a minus sign and a digit is a power whose base is lost: "5−5" of 5·10⁻⁵, no 5)
 NUM = "(" + _N + ")"
 
 
@@ -79,7 +79,8 @@ NAMES: dict[str, str] = {
     "max_steps": r"(?:number of|total|training)\s+(?:(?:training|gradient|optimi[sz]ation)\s+)?(?:steps|iterations|updates)"
                  r"|(?:training|train|max(?:imum)?|total)\s+steps|max_steps"
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
-                 r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)",
+                 r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)"
+                 r"|number\s+of\s+(?:boosting\s+)?(?:trees|boosting\s+rounds|estimators)",  # ("The number of trees is 5000")
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
     "weight_decay": r"weight[ _-]?decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*[=:]?\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
@@ -100,7 +101,9 @@ NAMES: dict[str, str] = {
     # of 0.1", a table's "Stoch. depth 0.1", timm's "drop_path = 0.1")
     # (its drop rate, never a survival probability: "stochastic depth with survival probability 0.8" is not read)
     "drop_path_rate": r"stoch(?:astic|\.)\s+depth(?:\s+(?:with\s+(?:a\s+)?)?(?:drop(?:ping)?\s+)?(?:rate|ratio|probability|"
-                      r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))|drop[ _-]?path(?:[ _]rate)?"
+                      r"prob\.?)s?)?(?!\s+(?:with\s+(?:a\s+)?)?(?:survival|keep))"
+                      # ("ScheduledDropPath with a drop probability of 0.3")
+                      r"|(?:Scheduled)?drop[ _-]?path(?:[ _]rate|\s+with\s+(?:a\s+)?(?:drop\s+)?(?:rate|probability))?"
                       r"|path\s+dropout(?:\s+(?:of\s+)?(?:rate|probability))?",  # ("path dropout of probability 0.2")
     # layer-wise learning-rate decay, as fine-tuning papers name it ("layer-wise learning rate decay of 0.65", a
     # table's "layer-wise lr decay 0.75", "LLRD 0.8", "layer_decay = 0.75")
@@ -127,7 +130,7 @@ NAMES: dict[str, str] = {
                      r"(?:decay|smoothing\s+constant)(?:\s+(?:rate|factor|constant))?(?!\s+(?:of|to)\s+(?:the\s+)?"
                      r"(?:learning|lr)\b)",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
-                       r"|[ϵε]_?ls",
+                       r"|[ϵε]_?ls|(?<![\w-])smoothing(?=\s*=\s*\d)",  # ("label smoothing (smoothing=0.1)")
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at(?:\s+(?:a\s+)?global\s+"
                  r"norm)?))?"  # ("gradient clipping at global norm 1")
                  r"|max(?:imum|imal)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
@@ -583,6 +586,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:(?:global|L2|ℓ2)[ -])?(?:norm|value)\s+(?:of\s+)?" + NUM, _I)),
     ("grad_clip", re.compile(r"\b(?:norm of the gradients?|gradients?'? norms?|gradient norms?)[^.;]{0,60}?\b(?:threshold|"
                              r"at most|maximum|max|exceeds?|clipped (?:at|to))\s*(?:of|=|at)?\s*" + NUM, _I)),
+    # "an ℓ2 regularization with 1e−6 weight": the weight after its value
+    ("weight_decay", re.compile(r"\b(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty)\s+with\s+(?:an?\s+)?" + NUM
+                                + r"\s+(?:weight|coefficient|strength)\b", _I)),
     ("lr_decay_factor", re.compile(r"\b(?:decay(?:ed|s)?|multipl(?:ied|y)|reduced?) (?:it )?by (?:a factor of )?"
                                    r"(0\.\d+)\b", _I)),
 ]
@@ -1774,7 +1780,7 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                               # a set in square brackets, after its connector only ("the batch size of [128, 256, 512]";
                               # "the learning rate [12, 13]" is a citation)
                               r"\s*(?:(?:is\s+|was\s+)?(?:chosen|selected|searched|picked|tuned|swept)\s+)?"
-                              r"(?:in|from|of|among|over|∈|=|:)\s*\[\s*(" + _VALUE + r"(?:" + _SEP + _VALUE
+                              r"(?:in|from|(?:out\s+)?of|among|over|∈|=|:)\s*\[\s*(" + _VALUE + r"(?:" + _SEP + _VALUE
                               + r")+)\s*\]",
                               _RANGE_GAP + _RANGE,
                               # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
