@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 _I = re.IGNORECASE
 
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
-# "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4.
+# "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4; another number then a minus sign
+# and a digit is a power whose base is lost ("5−5" of 5·10⁻⁵), no number.
 _N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?(?:[KkMB]|\s(?:million|billion))?(?![\w]|−\d)"
-      r"|\.\d+)")  # (a number then a minus sign and a digit is a power whose base is lost: "5−5" of 5·10⁻⁵, no 5)
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?"
+      r"(?:[KkMB]|\s(?:million|billion))?(?![\w]|−\d)"
+      r"|\.\d+)")
 NUM = "(" + _N + ")"
 
 
@@ -80,7 +82,8 @@ NAMES: dict[str, str] = {
                  r"|(?:training|train|max(?:imum)?|total)\s+steps|max_steps"
                  # a boosting library's rounds: "num_round = 500", "n_estimators=1000"
                  r"|(?<![\w-])(?:n_estimators|num_boost_round|num_rounds?|nrounds?)(?=\s*=\s*\d)"
-                 r"|number\s+of\s+(?:boosting\s+)?(?:trees|boosting\s+rounds|estimators)",  # ("The number of trees is 5000")
+                 # ("The number of trees is 5000")
+                 r"|number\s+of\s+(?:boosting\s+)?(?:trees|boosting\s+rounds|estimators)",
     "warmup_steps": r"(?:number of\s+)?warm-?up[ _](?:steps|iterations|updates)|warmup_steps",
     "weight_decay": r"weight[ _-]?decay(?:\s+(?:rate|coefficient|factor))?|(?<![\w-])wd(?=\s*[=:]?\s*\d)"
                     r"|(?:L|ℓ|𝓁)2[ -](?:regulari[sz]ation|penalty|weight|coefficient)(?:\s+(?:weight|coefficient|multiplier|"
