@@ -2786,6 +2786,22 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
      {("learning_rate", "default"): [3e-5, 5e-5, 1e-4, 1.5e-4]}),
     ("Stochastic depth ratios of 0.2 and 0.3 are used for SwinV2-B and SwinV2-L.",
      {("drop_path_rate", "SwinV2-B"): 0.2, ("drop_path_rate", "SwinV2-L"): 0.3}),
+    # a factor as a fraction; a period in thousands
+    ("We train for 90 epochs and the learning rate is reduced by 1/10 at the 30-th, 60-th, and 80-th epoch, as in "
+     "[16].",
+     {("epochs", "default"): 90, ("lr_decay_factor", "default"): 0.1, ("lr_milestones", "default"): [30, 60, 80],
+      ("lr_milestone_unit", "default"): "epochs"}),
+    ("The learning rate was set to 0.0001 and halved every 200K steps.",
+     {("learning_rate", "default"): 1e-4, ("lr_decay_factor", "default"): 0.5, ("lr_step_size", "default"): 200_000,
+      ("lr_milestone_unit", "default"): "steps"}),
+    # exploration's ε annealed is no learning-rate schedule; RandAugment's layers are its operations
+    ("The behaviour policy was ε-greedy with ε annealed linearly from 1.0 to 0.1 over the first million frames. The "
+     "learning rate was 0.00025.", {("learning_rate", "default"): 0.00025}),
+    ("For AugReg, we use Mixup with α = 0.5, RandAugment with 2 layers and magnitude 15.",
+     {("mixup_alpha", "default"): 0.5, ("randaugment_ops", "default"): 2, ("randaugment_magnitude", "default"): 15}),
+    # Adam has no momentum: a momentum encoder's coefficient is none of the optimizer's
+    ("By default we use AdamW and a batch size of 4096. The momentum coefficient m is 0.99.",
+     {("optimizer", "default"): "adamw", ("batch_size", "default"): 4096}),
 ])
 def test_settings_and_lengths_as_more_papers_state_them(text, settings):
     assert {(h.name, h.setting): h.value for h in extract_spec(_paper(text)).hyperparameters} == settings
@@ -2805,6 +2821,33 @@ def test_only_a_grid_s_values_are_searched_not_the_choices_or_schedule_beside_th
     assert {h.name: h.searched for h in spec.hyperparameters} == {
         "learning_rate": True, "lr_decay_factor": False, "lr_step_size": False, "lr_milestone_unit": False,
         "optimizer": False}
+
+
+def test_a_heading_s_data_set_is_the_setting_of_the_fine_tuning_under_it():
+    """BERT's sections "4.2 SQuAD v1.1" and "4.3 SQuAD v2.0": each "We fine-tune for …" is that data set's."""
+    spec = extract_spec(_paper("4.2 SQuAD v1.1\nWe fine-tune for 3 epochs with a learning rate of 5e-5 and a batch "
+                               "size of 32.\n4.3 SQuAD v2.0\nWe fine-tuned for 2 epochs with a learning rate of 5e-5 "
+                               "and a batch size of 48.\n"))
+    assert _by_setting(spec) == {("epochs", "squad"): 3, ("learning_rate", "squad"): 5e-5, ("batch_size", "squad"): 32,
+                                 ("epochs", "squad_v2"): 2, ("learning_rate", "squad_v2"): 5e-5,
+                                 ("batch_size", "squad_v2"): 48}
+
+
+def test_an_appendix_heading_by_the_word_names_its_stage():
+    spec = extract_spec(_paper("Appendix B: Pretraining details\nWe use a batch size of 4096 and train for 800 epochs. "
+                               "We use a linear warmup for 5% of the training steps.\nAppendix C: Fine-tuning details\n"
+                               "We use a batch size of 1024.\n"))
+    assert _by_setting(spec) == {("batch_size", "pretraining"): 4096, ("epochs", "pretraining"): 800,
+                                 ("warmup_ratio", "pretraining"): 0.05, ("batch_size", "finetuning"): 1024}
+
+
+def test_a_warm_up_s_steps_after_a_title_with_no_full_stop_are_not_the_training_s():
+    spec = extract_spec(_paper("How to train your ViT? Data, Augmentation, and Regularization in Vision Transformers\n"
+                               "3 Experimental setup\nWe pre-train all models for 300 epochs with a batch size of 4096 "
+                               "using Adam, a cosine learning rate schedule with a linear warmup phase of 10k "
+                               "steps.\n"))
+    values = _by_setting(spec)
+    assert values[("warmup_steps", "pretraining")] == 10_000 and ("max_steps", "pretraining") not in values
 
 
 def test_a_line_naming_a_data_set_heads_the_list_of_its_values():

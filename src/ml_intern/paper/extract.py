@@ -249,6 +249,14 @@ LOSS_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _SCHEDULE_SHAPE = ("lr_decay_factor", "lr_step_size", "lr_milestones")
+# the optimizers with a momentum of their own, and the table rows that name one
+_MOMENTUM_OPTIMIZER = re.compile(r"\bSGD\b|\bNesterov|\bRMS-?prop|\bmomentum\s+(?:SGD|optimi[sz]er)|"
+                                 r"stochastic gradient|\bLARS\b|heavy[- ]ball|\bNAG\b|"
+                                 r"^\s*(?:SGD\s+)?momentum\s+[\d.]", _I)
+# another quantity annealed, just before the schedule's words, with no rate between: "ε annealed linearly from 1.0 to
+# 0.1" (exploration), "the KL weight is annealed linearly", "the temperature decays linearly"
+_OTHER_ANNEALED = re.compile(r"(?:[εϵτβ]|\b(?:epsilon|temperature|KL|beta|exploration|entropy|noise))\b"
+                             r"(?:(?!learning|\bLR\b|\blr\b)[^.;]){0,25}$", _I)
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with|against)|comparison|than|outperform\w*|against|unlike|versus|vs)"
                        r"\b(?![^.;:]*\b(?:we|our|but|while|whereas)\b)[^.;:]*$", _I)
 
@@ -479,7 +487,9 @@ _STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ 
            ("linear_probe", re.compile(r"\blinear (?:evaluation|probing|probes?|classification protocol)\b", _I)),
            # tuning on preferences ("DPO training then uses β = 0.1, a learning rate of 1e-6"): a stage of its own
            ("preference", re.compile(r"\bDPO\b|\b(?:direct )?preference optimi[sz]ation\b|\bpreference tuning\b", _I))]
-_MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160})$")
+# (an appendix's heading by the word: "Appendix B: Pretraining details")
+_MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160}|"
+                     r"Appendix\s+[A-H](?:\.\d{1,2}){0,2}\s*[:.]?\s+[A-Z]\S*(?:\s+\S+){0,8})$")
 
 
 # a stage's word used as an adjective ("the pre-trained models", "a fine-tuned checkpoint", "from our pre-trained
@@ -534,7 +544,11 @@ def _setting(quote: str, context: str | None = None) -> str:
         # "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K.", "In ImageNet-1K fine-tuning, we train …"
     if found:
         return found[0][0].key
-    return _stage(quote) or _feedback_subject(quote) or context or "default"
+    stage = _stage(quote)
+    if stage == "finetuning" and context not in STAGES and context is not None and get_dataset(context) is not None:
+        return context  # under "4.2 SQuAD v1.1", "We fine-tune for 3 epochs …": the fine-tuning on the heading's
+        # data set
+    return stage or _feedback_subject(quote) or context or "default"
 
 
 # a sentence about training one of a feedback pipeline's models, by its subject: "The SFT model is trained for 2
@@ -1332,7 +1346,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
-                if background(m.start(), m.end()):
+                if background(m.start(), m.end()) or (name == "lr_schedule" and _OTHER_ANNEALED.search(
+                        flat, max(_sentence_span(flat, m.start(), m.end())[0], m.start() - 40), m.start())):
                     continue
                 try:
                     add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope),
@@ -1534,6 +1549,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         # no optimizer is named, betas still say Adam ("We set β2 = 0.98"), a bare ε does not ("ε-greedy")
         kept = ("adam_beta1", "adam_beta2") if optimizer is None else ()
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_") or h.name in kept]
+    else:  # Adam has no momentum of its own: one said where no optimizer that has one is named is another thing's ("The
+        # momentum coefficient m is 0.99 and is increased to 1", a momentum encoder's)
+        spec.hyperparameters = [h for h in spec.hyperparameters if h.name != "momentum"
+                                or _MOMENTUM_OPTIMIZER.search(h.source.quote)]
     _architecture_sizes(spec)
     _translation_pairs(spec, pair_mentions)
     if "lora" in votes:

@@ -23,8 +23,8 @@ _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
 _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
          r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
-_FACTOR = (r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>\d+(?:\.\d+)?|an order of magnitude|"
-           r"half)(?:\s*(?:times|×|x|fold)\b)?")
+_FACTOR = (r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>1/\d+|\d+(?:\.\d+)?|"
+           r"an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?")
 # (ordinals: "after each of the 60th, 120th and 160th epochs", "at the 40-th epoch")
 _POINT = r"\d+(?:\.\d+)?[kK]?(?:-?(?:st|nd|rd|th))?(?:\s*%)?"
 # (the later point said again: "at 60k and again at 80k iterations", "after 100 and then after 150 epochs")
@@ -36,7 +36,8 @@ _UNIT = r"(?P<unit>epochs?|iterations?|steps?|updates?)"
 _WHEN = (
     r"(?:\s+(?:(?:at|after)\s+(?:each\s+of\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?"
     r"(?P<points>" + _POINTS + r")(?:(?:\s+(?:of|the|total|number|training|all))*\s+" + _UNIT +
-    r"|(?:\s+(?:of|the|total|training|run|schedule))+)?|every\s+(?P<period>\d+(?:\.\d+)?)\s+(?P<punit>epochs?|iterations?|steps?|"
+    r"|(?:\s+(?:of|the|total|training|run|schedule))+)?"
+    r"|every\s+(?P<period>\d+(?:\.\d+)?[kK]?)\s+(?P<punit>epochs?|iterations?|steps?|"
     r"updates?)|(?:after\s+|at\s+the\s+end\s+of\s+)?(?:each|every)\s+(?P<eunit>epoch|iteration|step|update)\b))?")
 _DECAY = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + _FACTOR + _WHEN, _I)
 # the point first, then the factor: "the learning rate is decayed at the 40-th epoch by a factor of 0.1"
@@ -99,6 +100,8 @@ def _factor(raw: str) -> float | None:
         return 0.1
     if raw.lower() == "half":  # ("decreasing by half each time …")
         return 0.5
+    if raw.startswith("1/"):  # ("reduced by 1/10 at the 30-th, 60-th, and 80-th epoch")
+        return round(1.0 / float(raw[2:]), 8) if float(raw[2:]) > 1 else None
     value = float(parse_number(raw))
     if value <= 0 or value == 1:
         return None

@@ -1035,6 +1035,9 @@ _RANDAUG_PAIR = re.compile(r"\bRand-?Aug(?:ment)?\b(?:\s*\[[\d,\s]+\])?\s*\(\s*(
 _RANDAUG_NM = re.compile(r"\bRand-?Aug(?:ment)?\b[^.;]{0,20}?\b(?:N\s*=\s*(\d)\s*(?:,|and)\s*M\s*=\s*(\d{1,2})"
                          r"|M\s*=\s*(\d{1,2})\s*(?:,|and)\s*N\s*=\s*(\d))\b", _I)
 _RANDAUG_TIMM = re.compile(r"\brand-m(\d{1,2})(?:-n(\d))?(?:-mstd(\d*\.?\d+))?")
+# in words: "RandAugment with 2 layers and magnitude 15" (its layers are the operations applied, no network's depth)
+_RANDAUG_WORDS = re.compile(r"\bRand-?Aug(?:ment)?\s+with\s+(\d)\s+(?:layers|ops|operations|transformations)\s+and\s+"
+                            r"(?:a\s+)?magnitude\s+(?:of\s+)?(\d{1,2})\b", _I)
 _PAIRED_LENGTHS = re.compile(r"\b(?:input|source)\s+and\s+(?:target|output)\s+(?:sequence\s+)?lengths?\b(?:(?!\. )[^;]){0,40}?"
                              r"\b(?:are|were|of|is)\s+(\d[\d,]*)\s+and\s+(\d[\d,]*)(?:\s*,?\s*respectively)?", _I)
 
@@ -1436,6 +1439,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         for name, group in (("randaugment_ops", 1 if m.group(1) else 4), ("randaugment_magnitude", 2 if m.group(2) else 3)):
             if free(name, m.start(group), m.end(group)):
                 yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
+    for m in _RANDAUG_WORDS.finditer(text):
+        for name, group in (("randaugment_ops", 1), ("randaugment_magnitude", 2)):
+            if free(name, m.start(group), m.end(group)):
+                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
     for m in _RANDAUG_TIMM.finditer(text):
         for name, group in (("randaugment_magnitude", 1), ("randaugment_ops", 2), ("randaugment_std", 3)):
             if m.group(group) and free(name, m.start(group), m.end(group)):
@@ -1684,7 +1691,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
-            if name in ("max_steps", "epochs") and re.search(r"warm(?:ed|ing)?[ -]?up|warming", _clause(text, m.start(), m.end())[:200], _I) \
+            # (the warm-up looked for in its clause's words just before the value: a clause that runs on from a
+            # title or heading with no full stop is long, and its start far away)
+            clause = _clause(text, m.start(), m.end())
+            near = clause[:200] + " " + text[max(0, m.start() - 150): m.end()]
+            if name in ("max_steps", "epochs") and re.search(r"warm(?:ed|ing)?[ -]?up|warming", near, _I) \
                     and "warm" in (lead := text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower()) \
                     and not re.search(r"\bwarm.*(?:\b(?:and|then)\s+(?:\w+\s+){0,3}(?:train|run|continu)|,\s*(?:and\s+)?(?:then\s+)?"
                                       r"(?:over|for)\s+$)", lead) \
