@@ -545,7 +545,7 @@ def _setting(quote: str, context: str | None = None) -> str:
     if found:
         return found[0][0].key
     stage = _stage(quote)
-    if stage == "finetuning" and context not in STAGES and context is not None and get_dataset(context) is not None:
+    if stage == "finetuning" and context is not None and get_dataset(context) is not None:
         return context  # under "4.2 SQuAD v1.1", "We fine-tune for 3 epochs …": the fine-tuning on the heading's
         # data set
     return stage or _feedback_subject(quote) or context or "default"
@@ -1479,10 +1479,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         if spec.architecture.family is None:
             # the first named on the page, before one named only as what is compared with ("We compare against
             # ResNets, but our model is a ViT")
-            # (not a word of a data set's name: "CNN/Daily Mail" is no CNN)
-            named_data = [n.span() for _, n in find_datasets(flat)]
-            hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)
-                    if not any(start <= m.start() < end for start, end in named_data)]
+            hits = [(_compared(flat, m.start()), m.start(), fam, m) for fam, p in FAMILY_RULES for m in p.finditer(flat)]
             # (a convolutional network named in general words yields to the one the page names: "Bag of Tricks for
             # Image Classification with Convolutional Neural Networks" trains a ResNet; not to another work's, "a model
             # called ConvNeXt [12]")

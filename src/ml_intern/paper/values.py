@@ -1439,14 +1439,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         for name, group in (("randaugment_ops", 1 if m.group(1) else 4), ("randaugment_magnitude", 2 if m.group(2) else 3)):
             if free(name, m.start(group), m.end(group)):
                 yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
-    for m in _RANDAUG_WORDS.finditer(text):
-        for name, group in (("randaugment_ops", 1), ("randaugment_magnitude", 2)):
-            if free(name, m.start(group), m.end(group)):
-                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
-    for m in _RANDAUG_TIMM.finditer(text):
-        for name, group in (("randaugment_magnitude", 1), ("randaugment_ops", 2), ("randaugment_std", 3)):
-            if m.group(group) and free(name, m.start(group), m.end(group)):
-                yield from emit(name, parse_number(m.group(group)), m.start(), m.end(), (m.start(group), m.end(group)))
+    for pattern, groups in ((_RANDAUG_WORDS, (("randaugment_ops", 1), ("randaugment_magnitude", 2))),
+                            (_RANDAUG_TIMM, (("randaugment_magnitude", 1), ("randaugment_ops", 2),
+                                             ("randaugment_std", 3)))):
+        for m in pattern.finditer(text):
+            for name, group in groups:
+                if m.group(group) and free(name, m.start(group), m.end(group)):
+                    yield from emit(name, parse_number(m.group(group)), m.start(), m.end(),
+                                    (m.start(group), m.end(group)))
 
     # 2c. a value, then its name in brackets, as a list of settings gives them: "We used: 0.5 (dropout rate), 5 · 10−4
     #     (L2 regularization) and 16 (number of hidden units)"; or then "as" and its name, the name ending its phrase:
@@ -1691,11 +1691,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
                                                     or _REACHED.search(text, max(0, m.start() - 90), m.start())):
                 continue  # "until validation F1 does not improve for 200 epochs"; "reached 72.2% after 31M steps"
-            # (the warm-up looked for in its clause's words just before the value: a clause that runs on from a
-            # title or heading with no full stop is long, and its start far away)
-            clause = _clause(text, m.start(), m.end())
-            near = clause[:200] + " " + text[max(0, m.start() - 150): m.end()]
-            if name in ("max_steps", "epochs") and re.search(r"warm(?:ed|ing)?[ -]?up|warming", near, _I) \
+            # (the warm-up looked for at its clause's start and in the words just before the value: a clause that runs
+            # on from a title or heading with no full stop is long, and its start far away)
+            if name in ("max_steps", "epochs") and re.search(
+                    r"warm(?:ed|ing)?[ -]?up|warming",
+                    _clause(text, m.start(), m.end())[:200] + " " + text[max(0, m.start() - 150): m.end()], _I) \
                     and "warm" in (lead := text[max(_sentence_start(text, m.start()), m.start() - 60): m.start()].lower()) \
                     and not re.search(r"\bwarm.*(?:\b(?:and|then)\s+(?:\w+\s+){0,3}(?:train|run|continu)|,\s*(?:and\s+)?(?:then\s+)?"
                                       r"(?:over|for)\s+$)", lead) \
