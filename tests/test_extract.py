@@ -1,5 +1,7 @@
 """The rule-based extractor: values with a verbatim quote from the page they are on, and nothing invented."""
 
+import re
+
 import pytest
 
 from conftest import SAMPLE_PDF, SAMPLE_TASK
@@ -2866,3 +2868,68 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
                                "word vectors and the output of the final LSTM layer were 0.4 and 0.1. We evaluate on "
                                "Penn Treebank and WikiText-2."))
     assert spec.task_type.value == "causal-lm"
+
+
+@pytest.mark.parametrize("text, settings", [
+    # a star as the times sign; a warm-up said with its unit's plural and no word between
+    ("Learning rate 6 ∗ 10−4\nBatch size 512\n", {("learning_rate", "default"): 6e-4, ("batch_size", "default"): 512}),
+    ("We train the models for a total of 300 epochs with 5 epochs warm-up.",
+     {("epochs", "default"): 300, ("warmup_epochs", "default"): 5}),
+    ("We train for 100k steps with 4000 steps warmup.",
+     {("max_steps", "default"): 100_000, ("warmup_steps", "default"): 4000}),
+    # a length trained "up to", without a "for"; a length where training is terminated
+    ("The batch size is set to 64 and the model is trained up to 800k steps.",
+     {("batch_size", "default"): 64, ("max_steps", "default"): 800_000}),
+    ("The base learning rate is set as 1e−3, and is dropped to 1e−4 and 1e−5 at the 170th and 200th epochs, "
+     "respectively. The training process is terminated within 210 epochs.",
+     {("learning_rate", "default"): 1e-3, ("lr_decay_factor", "default"): 0.1, ("lr_milestones", "default"): [170, 200],
+      ("lr_milestone_unit", "default"): "epochs", ("epochs", "default"): 210}),
+    # values listed before their names
+    ("For all directions, we train with 0.3 dropout, 0.2 label smoothing, 2500 warm-up steps, 3e−5 maximum learning "
+     "rate.", {("dropout", "default"): 0.3, ("label_smoothing", "default"): 0.2, ("warmup_steps", "default"): 2500,
+               ("learning_rate", "default"): 3e-5}),
+    # a part's rate multiplier and the fractions of training where the rate drops are no rates
+    ("We use an initial learning rate of 0.0001 and a weight decay of 0.05. A learning rate multiplier of 0.1 is "
+     "applied to the backbone and we decay the learning rate at 0.9 and 0.95 fractions of the total number of training "
+     "steps by a factor of 10.", {("learning_rate", "default"): 1e-4, ("weight_decay", "default"): 0.05}),
+    # the rate of a part that trains beside the model (a discriminator, a critic, a Q-function) is not the model's
+    ("By default, the learning rate for the discriminator is 0.0004 and the learning rate for the generator is 0.0001.",
+     {("learning_rate", "default"): 1e-4}),
+    ("We use a Q-function learning rate of 3e-4 and a policy learning rate of 1e-4, with a batch size of 256.",
+     {("learning_rate", "default"): 1e-4, ("batch_size", "default"): 256}),
+    # α is Adam's where its own sentence names Adam or gives its betas, not a loss weight after Adam's sentence
+    ("We use Adam with a learning rate of 5e-5. We use α = 4.0 on the 1% data condition.",
+     {("learning_rate", "default"): 5e-5, ("optimizer", "default"): "adam"}),
+    ("We use default values of λ = 10, ncritic = 5, α = 0.0001, β1 = 0, β2 = 0.9.",
+     {("learning_rate", "default"): 1e-4, ("adam_beta1", "default"): 0, ("adam_beta2", "default"): 0.9}),
+    # steps that are a sampler's or a return's, not training's
+    ("For sampling, we report results with the full 4000 steps and with 50 and 100 evenly strided steps.", {}),
+    ("In Atari, we use 50 simulations for each search, a discount of γ = 0.997 and n = 10 steps for the value target.",
+     {}),
+    # "stochastic gradient descent using the ADAM optimizer" trains with Adam
+    ("All models were trained with mini-batch stochastic gradient descent using the ADAM optimizer with a batch size "
+     "of 32.", {("batch_size", "default"): 32, ("optimizer", "default"): "adam"}),
+    # an image's width, an index's cells and a citation's numbers are no sizes or ranges
+    ("Table 1. Fixed model hyperparameters.\nParameter Value\nImage Width 96\nImage Height 72\nBatch size 32\n",
+     {("batch_size", "default"): 32}),
+    ("We partition the embedding space into P = 2000 cells and search the nearest p = 10 cells.", {}),
+    ("We use the large-scale jittering (LSJ) augmentation [18, 23] with a random scale sampled from range 0.1 to 2.0.",
+     {}),
+])
+def test_values_as_papers_of_more_fields_state_them(text, settings):
+    spec = extract_spec(_paper(text))
+    assert {(h.name, h.setting): h.value for h in spec.hyperparameters} == settings
+    assert len(spec.hyperparameters) == len(settings)  # (no second value under a name)
+    assert not spec.architecture.sizes
+
+
+@pytest.mark.parametrize("text", [
+    "The table-to-text models are trained on TITAN Xp or GeForce GTX TITAN X machines.",
+    "Here is a description of the six experiment datasets: (1) ETT [41] dataset contains the data collected from "
+    "electricity transformers, including load and oil temperature that are recorded every 15 minutes between July 2016 "
+    "and July 2018. (2) Electricity dataset contains the hourly electricity consumption of 321 customers.",
+    "We use BCE Loss for training the cls and obj branch.",
+])
+def test_hardware_dates_and_losses_are_no_data_sets(text):
+    names = [d.name for d in extract_spec(_paper(text)).datasets]
+    assert not [n for n in names if re.search(r"TITAN|July|Loss", n)], names

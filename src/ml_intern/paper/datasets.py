@@ -87,8 +87,13 @@ _NOT_NAMES = re.compile(
     r"Parameters|Mean|Dataset|Datasets|Data|Experiments?|Setup|Evaluation|Details|Hyperparameters)$")
 # names of methods, models, metrics, tools and venues, not data: "RNN", "ResNet-50", "ROUGE-1", "ICLR 2022"
 _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RLHF|API|GPU|TPU|BLEU|ROUGE|METEOR|"
-                       r"TFDS|ResNet|VGG|BERT|GPT|ICLR|NeurIPS|NIPS|ICML|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI)"
+                       r"TFDS|ResNet|VGG|BERT|GPT|ICLR|NeurIPS|NIPS|ICML|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI|"
+                       # hardware ("TITAN Xp", "Tesla V100") and dates ("between July 2016 and July 2018")
+                       r"TITAN|Titan|Tesla|GeForce|RTX|GTX|Quadro|[AHVPK]\d{2,3}(?!\w)|"
+                       r"January|February|March|April|June|July|August|September|October|November|December)"
                        r"(?:[-\s]?[\w.-]*)$")
+# a loss, an optimizer or a schedule named in capitals ("We use BCE Loss for training"): no data
+_METHOD_END = re.compile(r"\s(?:Loss|Optimi[sz]er|Scheduler?|Algorithm|Regulari[sz]ation|Augmentation)$")
 _HEADER_WORDS = re.compile(r"^(?:Parameters|Mean|Average|Training|Datasets?|Data|Experiments?|Setup|Details|"
                            r"Hyperparameters|Table|Figure|Section|Results)$")
 # languages as papers name them, with the two letters they abbreviate them with (translation pairs, WMT's configs)
@@ -125,7 +130,7 @@ def _clean(name: str) -> str | None:
         words = words[:-1]  # "Results on ImageNet 2" : a trailing number belongs to the sentence
     name = " ".join(words).strip(" .,")
     if len(name) < 2 or _NOT_NAMES.match(name) or _NOT_DATA.match(name) or re.search(r"-(?:like|based|style)$", name) \
-            or _LANGUAGE_PAIR.fullmatch(name):
+            or _LANGUAGE_PAIR.fullmatch(name) or _METHOD_END.search(name):
         return None  # (a language pair, "En-De", "English-German", is what is translated, not a data set)
     sizes = [w for w in words if _SIZE.fullmatch(w)]
     if (sizes and (len(sizes) > 1 or _SIZE.fullmatch(words[-1]))) or any(_HEADER_WORDS.match(w) for w in words) \

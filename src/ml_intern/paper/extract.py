@@ -134,9 +134,9 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW|adamw|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
+OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
-              ("adam", r"Adam(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
+              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"

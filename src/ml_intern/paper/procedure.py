@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ml_intern.paper.values import Found, parse_number, schedules_by_stage
+from ml_intern.paper.values import NUM, Found, parse_number, schedules_by_stage
 
 _I = re.IGNORECASE
 
@@ -44,6 +44,12 @@ _DECAY = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it
 _DECAY_AT = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+(?:at|after)\s+(?:the\s+)?"
                        r"(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?(?P<points>" + _POINTS + r")\s+" + _UNIT
                        + r"\s*,?\s+" + _FACTOR, _I)
+# the rates it steps down to, at their points ("is dropped to 1e−4 and 1e−5 at the 170th and 200th epochs"): the factor
+# is their ratio, to each other and to the rate before them
+_DECAY_TO = re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+to\s+(?P<rates>" + NUM
+                       + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)" + NUM + r")*)\s*,?\s+(?:at|after)\s+(?:the\s+)?"
+                       r"(?:(?P<unit0>epochs?|iterations?|steps?)\s+)?(?P<points>" + _POINTS + r")\s+" + _UNIT, _I)
+_RATE_BEFORE = re.compile(r"(?:learning[ -]rate|\bLR\b)[^.;]{0,40}?" + NUM, _I)
 # the rate halved: its factor in the verb ("The initial learning rate was 0.1 and was halved every 10 epochs")
 _HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?" + _WHEN, _I)
 # the period first and the factor as a rate ("decayed every two epochs using an exponential rate of 0.94"), or the
@@ -80,7 +86,10 @@ _CROP = re.compile(r"\bcrop(?:s|ped|ping)?\b", _I)
 _RESIZED = re.compile(r"\b(?:resiz|rescal|upsampl|downsampl)\w*\s+(?:\w+\s+){0,2}?(?:to|into)\s+(?:an?\s+)?$", _I)
 _SCALE = re.compile(r"\bscale\s+(?:augmentation|jitter(?:ing)?)\b|\bmulti-?scale training\b|\b(?:shorter|smallest|"
                     r"short)\s+side\b", _I)
-_SIDE_RANGE = re.compile(r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]")
+# (a range after a preposition or a sign: "in [256, 480]", "range (640, 800)"; not a citation after a word, "the
+# large-scale jittering augmentation [18, 23]")
+_SIDE_RANGE = re.compile(r"(?:(?:\b(?:in|from|of|to|between|within|range|ranging|sampled|scales?|sides?)|[∈=:])\s*)"
+                         r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]", re.IGNORECASE)
 _UNITS = {"epoch": "epochs", "iteration": "steps", "step": "steps", "update": "steps"}
 
 
@@ -122,8 +131,32 @@ def _periodic(text: str) -> Iterator[Found]:
         yield Found("lr_milestone_unit", _unit(m.group("punit")) or "epochs", m.start(), m.end())
 
 
+def _decays_to(text: str) -> Iterator[Found]:
+    for m in _DECAY_TO.finditer(text):
+        left, _ = _sentence(text, m.start(), m.end())
+        try:
+            later = [parse_number(r) for r in re.split(r"\s*(?:,\s*(?:and\s+)?|and\s+)", m.group("rates").strip())]
+            points = [parse_number(re.sub(r"(?<=\d)-?(?:st|nd|rd|th)|[% ]", "", p))
+                      for p in re.findall(_POINT, m.group("points"))]
+            base = [parse_number(b.group(1)) for b in _RATE_BEFORE.finditer(text, left, m.start())][-1:]
+        except ValueError:
+            continue
+        rates = [float(r) for r in base + later]
+        unit = _unit(m.group("unit0") or m.group("unit"))
+        if len(points) != len(later) or len(rates) < 2 or unit is None or points != sorted(points) or not re.search(
+                r"learning[ -]rate|\bLR\b", text[left: m.end()], _I) or any(r <= 0 for r in rates):
+            continue
+        ratios = [b / a for a, b in zip(rates, rates[1:])]
+        if not all(abs(r - ratios[0]) <= 1e-6 * ratios[0] for r in ratios) or not 0.01 <= ratios[0] <= 0.99:
+            continue
+        yield Found("lr_decay_factor", round(ratios[0], 8), m.start(), m.end())
+        yield Found("lr_milestones", points, m.start(), m.end())
+        yield Found("lr_milestone_unit", unit, m.start(), m.end())
+
+
 def _decays(text: str) -> Iterator[Found]:
     yield from _periodic(text)
+    yield from _decays_to(text)
     for m in (m for pattern in (_DECAY, _DECAY_AT, _HALVED) for m in pattern.finditer(text)):
         group = m.groupdict().get  # (the point-first form has no period)
         left, right = _sentence(text, m.start(), m.end())

@@ -17,9 +17,9 @@ _I = re.IGNORECASE
 
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4; another number then a minus sign
-# and a digit is a power whose base is lost ("5−5" of 5·10⁻⁵), no number.
-_N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·]\s*10\s*\^?\s*[-−]?\d+)?"
+# and a digit is a power whose base is lost ("5−5" of 5·10⁻⁵), no number; a times sign may be a star ("6 ∗ 10−4").
+_N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·∗*]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·∗*]\s*10\s*\^?\s*[-−]?\d+)?"
       r"(?:[KkMB]|\s(?:million|billion))?(?![\w]|−\d)"
       r"|\.\d+)")
 NUM = "(" + _N + ")"
@@ -28,6 +28,7 @@ NUM = "(" + _N + ")"
 def parse_number(text: str) -> float | int:
     """Parse a number as printed in a paper; ints stay ints."""
     t = text.replace("−", "-").replace(",", "").replace(" ", "").replace("million", "M").replace("billion", "B")
+    t = t.replace("∗", "×").replace("*", "×")
     scale = 1
     if t[-1:] in ("K", "k", "M", "B"):
         scale, t = {"K": 1000, "k": 1000, "M": 1_000_000, "B": 1_000_000_000}[t[-1]], t[:-1]
@@ -205,7 +206,9 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
     # "12 layers, a width of 768 and 12 heads": a bare width is the model's where its sentence gives its layers or
     # heads (not a width multiplier's, a kernel's or a layer's)
     "hidden_size": (r"(?<![\w-])width(?=\s+(?:of\s+|is\s+|=\s*)?\d)", r"\blayers\b|\bheads\b|\bblocks\b",
-                    r"\bmultiplier\b|\bkernel|\bfilter|\bconv|\bchannel|\bwidth\s+of\s+(?:the|each|every)\b"),
+                    r"\bmultiplier\b|\bkernel|\bfilter|\bconv|\bchannel|\bwidth\s+of\s+(?:the|each|every)\b|"
+                    # (an image's: "Image Width 84")
+                    r"\b(?:image|input|frame|crop|screen|observation)\s+(?:width|height)\b"),
     # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where the text around names Adam and no
     # other α (LoRA's scaling, mixup's or a loss's weight)
     "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
@@ -215,11 +218,12 @@ _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Sr
 # between a name and its value: a parenthesis, a citation, or a few words that end in a connector ("was set to")
 # ("with p = 0.1", "with λ = 0.01": the value under the symbol the sentence gives it)
 # (a symbol, primed for a second model's: "the hidden size d'=312")
-_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|equal to|equals?|as|(?:with )?(?-i:[a-zA-Zα-ωϵ])['’′]?(?:_?\w)?"
-            r"(?=\s*=)|"
+_CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|set as|equal to|equals?|as|"
+            r"(?:with )?(?-i:[a-zA-Zα-ωϵ])['’′]?(?:_?\w)?(?=\s*=)|"
             r"(?:starts?|started|starting|begins?|began) (?:from|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
-_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|decay(?:ed|s)?|momentum|(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
+_STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|multipliers?|decay(?:ed|s)?|momentum|"
+         r"(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
          r"steps?|iterations?|updates?|for|then|multiplied|divided|reduced|increased|decreased|halved|doubled|"
          r"times|layers?|heads?|units?|length|size|rate|scaled?|than|but|which|while|whereas)")
 # a name's source between it and its value: "L2 regularization proposed in [37], with w = 0.01"
@@ -376,7 +380,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # a warm-up in epochs, as vision papers state it: "20 epochs of linear warm-up", "5 warmup epochs", "a linear
     # warm-up of 5 epochs", "warmed up linearly over the first 5 epochs"
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) (?:linear )?warm-?up epochs\b", _I)),
-    ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) epochs (?:of|for) (?:a )?(?:linear |gradual )?"
+    # (or with no word between: "300 epochs with 5 epochs warm-up")
+    ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten) epochs (?:(?:of|for) )?(?:a )?"
+                                 r"(?:linear |gradual )?"
                                  r"(?:learning[ -]rate )?warm-?up\b", _I)),
     # ("a 5-epoch linear warm-up", "a five-epoch warmup", as a step count is said: "a 1k-step linear warmup")
     ("warmup_epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|five|ten)[- ]epoch (?:linear |gradual |cosine )?"
@@ -399,14 +405,18 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                           r"data ?set|examples)\b", _I)),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
-    ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after)\s+" + NUM
-                             + r"\s+" + _STEPS + r"\b", _I)),
+    ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?"
+                             r"(?:at|after|within)\s+" + NUM + r"\s+" + _STEPS + r"\b", _I)),
+    # ("the training process is terminated within 210 epochs"; not a patience: "stop training after 16 epochs without
+    # improvement")
+    ("epochs", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?(?:at|after|within)\s+"
+                          r"(\d+)\s+epochs\b(?!\s+(?:without|with\s+no|of\s+no)\b)", _I)),
     # boosting: a tree (per class) a round, so the trees are the rounds ("with 500 trees", "1,000 boosting rounds")
     ("max_steps", re.compile(NUM + r" (?:boosted |regression |decision )?(?:trees|boosting (?:rounds|iterations)|rounds "
                              r"of boosting)\b", _I)),
     ("warmup_steps", re.compile(NUM + r" (?:linear )?warm-?up " + _STEPS, _I)),
     # "with 50 steps of warmup"
-    ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" of (?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),
+    ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" (?:of )?(?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),
     ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
                                 r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
     ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
@@ -539,8 +549,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("embedding_dim", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:word |token |input )?embeddings?\b", _I)),
     # "3072 dimensional inner states", "a 2048-dimensional feed-forward layer": the feed-forward block's width
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
-    # (not a searched network's cells, which are its blocks: "a network of 8 cells", "stacking 20 cells")
+    # (not a searched network's cells, which are its blocks: "a network of 8 cells", "stacking 20 cells"; nor an index's
+    # or a grid's: "we partition the embedding space into P = 2000 cells and search the nearest p = 10 cells")
     ("hidden_size", re.compile(r"(?<!network of )(?<!networks of )(?<!stack )(?<!stacking )(?<!stacked )"
+                               r"(?<!into )(?<!= )"
                                r"(?<![\w.])(\d+) "
                                r"(?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
@@ -580,6 +592,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("seq_len", re.compile(r"\btruncat\w*\s+(?:[\w-]+\s+){0,3}?(?:longer|more)\s+than\s+" + NUM + r"\s+(?:tokens|word\s?pieces|"
                            r"subwords|BPE\s+tokens)\b", _I)),
     ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
+    # values before their names, listed: "we train with 0.3 dropout, 0.2 label smoothing, 3e−5 maximum learning rate"
+    ("dropout", re.compile(r"(?<![\w.=])(0?\.\d+) drop-?out\b", _I)),
+    ("label_smoothing", re.compile(r"(?<![\w.=])(0?\.\d+) label[- ]smoothing\b", _I)),
+    ("learning_rate", re.compile(r"(?<![\w.=])(\d(?:\.\d+)?\s*[eE][-−]\d+|0?\.\d+) (?:maximum|peak|max|initial|base) "
+                                 r"learning[- ]rate\b", _I)),
     # a dropout stated by the units it keeps: "a keep probability of 0.8", "retention probability p = 0.5",
     # "keep_prob = 0.9" (the rate dropped is one minus it)
     ("dropout", re.compile(r"\b(?P<keep>keep[ _-]?prob(?:ability)?|retention\s+probability|retain(?:ing)?\s+probability)"
@@ -630,6 +647,10 @@ _NOT_TRAINING = {
     # (nor a part's rate against the rest's: "Learning rates of the linear projections … are multiplied by 0.1")
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b|\blearning[ -]rates?\s+(?:of|for)\s+"
                                   r"(?:the|all|its|their)\s+(?!(?:first|last|next|remaining)\b)", _I),
+    # steps that are no training's: a sampler's ("For sampling, we report results with the full 4000 steps"), a
+    # return's ("n = 10 steps for the value target", "n-step returns")
+    "max_steps": re.compile(r"\b(?:for|at|during|when)\s+sampling\b|\bn[- ]step\b|\bsteps?\s+(?:for|of)\s+(?:the\s+)?"
+                            r"(?:value|return|bootstrap|TD)\b", _I),
     # DropConnect, on a layer's weights, is no dropout of its units: "a dropout of 0.5 was applied to the recurrent
     # weight matrices", "the weight-dropped LSTM"
     "dropout": re.compile(r"\b(?:appl(?:ied|y|ies)|used)\s+(?:\w+\s+){0,2}?(?:to|on)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
@@ -857,6 +878,9 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
+# a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
+_FRACTION_OF = re.compile(r"\s*(?:fractions?\s+of|of\s+the\s+(?:total|whole|entire)\s+(?:number\s+of\s+)?"
+                          r"(?:training|steps|iterations|epochs|updates))\b", _I)
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
 # the items of a list before a count, which the count ends: "6, 12 and 24 layers" (not "768 and 12 layers")
 # (", " apart: 4,096 is one; two after what has them: "2 hidden layers with 400 and 300 units", each layer's width)
@@ -920,11 +944,19 @@ _WE = re.compile(r"\b(?:we|our)\b", _I)
 _END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
 _UNDER = re.compile(r"\b(?:under|below|beneath|(?:smaller|less|lower)\s+than|threshold)\b", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
+# a part that trains beside the model, with its own rate: a GAN's discriminator or critic, an actor-critic's critic or
+# value function (the generator's and the policy's rates are the model's)
+_AUXILIARY = r"(?:discriminator|critic|Q[- ]?(?:function|network)s?|value[- ](?:function|network)s?)"
+_AUXILIARY_BEFORE = re.compile(r"\b" + _AUXILIARY + r"(?:['’]s)?\s+(?:\(?[A-Z]\)?\s+)?(?:initial\s+|base\s+)?$", _I)
+_AUXILIARY_AFTER = re.compile(r"(?:[\w-]+\s+){0,3}?(?:learning[ -]rates?|LR)\s+(?:for|of)\s+(?:the\s+)?" + _AUXILIARY
+                              + r"\b", _I)
 _EPOCH_DEFINED = re.compile(r"\b(?:one|an|each|every|a)\s+(?:single\s+)?(?:training\s+)?epoch\s+"
                             r"(?:is\s+|was\s+|being\s+)?(?:defined\s+as|consist(?:s|ing)?\s+of|equals?|"
                             r"correspond(?:s|ing)?\s+to|of|=)\s+$", _I)
 # but a training's length all the same: "the models are trained for up to 60 × 10^4 iterations" (with early stopping)
-_TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:[\w-]+\s+){0,6}?for\s+up\s+to\s+$", _I)
+# (or without the "for": "the model is trained up to 800k steps", "trained with a batch size of 16 up to 2.5M steps")
+_TRAINED_UP_TO = re.compile(r"\b(?:train(?:ed|ing|s)?|run|ran|optimi[sz]ed)\s+(?:[\w-]+\s+){0,6}?(?:for\s+)?"
+                            r"up\s+to\s+$", _I)
 
 
 # one value per data set, in one clause: "The learning rate is 0.1 for CIFAR-10 and 0.01 for SVHN"
@@ -1278,6 +1310,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # another work's value
         value_at = (span or (start, end))[0]
         value_end = (span or (start, end))[1]
+        if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
+            return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
         if _FORMULA.match(text, value_end) or (_PER_SYMBOL.match(text, value_end) and per_batch(text, value_end) is None):
             return  # a formula's coefficient: "a peak learning rate of 0.05/√d", "0.2 · d^−0.5", "0.05·n/128, where n
             # is the number of GPUs" is no value alone
@@ -1564,8 +1598,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if re.search(_REPLACED, text[max(0, m.start() - 60): m.start()], _I):
                     taken.append((m.start(1), m.end(1), name))
                     continue  # "β1 = 0.7 instead of the default β1 = 0.9": the value replaced, its name given again
+                if name == "learning_rate" and (_AUXILIARY_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                                                or _AUXILIARY_AFTER.match(text, m.start())):
+                    taken.append((m.start(1), m.end(1), name))
+                    continue  # "a Q-function learning rate of 3e-4", "the learning rate for the discriminator is
+                    # 4e-4": a part that trains beside the model (a GAN's discriminator, a critic), not the model
                 if name == "learning_rate" and (_END_RATE.search(text, max(0, m.start() - 20), m.start()) or re.search(
-                        r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*)\s+(?:\w+\s+){0,2}?to\s+$",
+                        r"\b(?:decay\w*|anneal\w*|decreas\w*|reduc\w*|lower\w*|dropp\w*|drops?|cut)\s+"
+                        r"(?:\w+\s+){0,2}?to\s+$",
                         text[m.start(): m.start(1)], _I) or _UNDER.search(text, m.start(), m.start(1))):
                     continue  # "the final learning rate is equal to 10% of the maximal", "a cosine learning rate schedule
                     # decaying to 8 × 10−7": where the schedule ends, or a later step's rate; "stopped when the
@@ -1575,9 +1615,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 if under_header(m.start(), m.start(1)) or (symbol_given and not _own_symbol(
                         name, symbol_given.group(1), text[m.start(): m.start() + symbol_given.start(1)])):
                     continue  # "stacking 6 blocks with k = 5", "all layers λ=1": a symbol of another quantity
-                if symbol and re.match(symbol[0], m.group(0)):
+                if symbol and re.match(symbol[0], m.group(0), _I):
                     around = text[_sentence_start(text, max(_sentence_start(text, m.start()) - 2, 0)): m.end()] + \
                         _clause(text, m.start(), m.end())
+                    if name == "learning_rate":  # α is Adam's where its own sentence names Adam or gives its betas
+                        # ("default values of λ = 10, α = 0.0001, β1 = 0, β2 = 0.9"), not where Adam is the sentence
+                        # before's and this α another's ("We use α = 4.0 on the 1% data condition")
+                        around = text[_sentence_start(text, m.start()): m.end()] + _clause(text, m.start(), m.end())
+                        around += " Adam" if re.search(r"β\s*_?[12]\s*=\s*\d", around) else ""
                     if not re.search(symbol[1], around, _I) or (symbol[2] and re.search(symbol[2], around, _I)):
                         continue
                 if name in ("max_steps", "warmup_steps") and re.match(r"\s*(?:epochs?|%)", text[m.end():]):
@@ -1685,7 +1730,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                     and re.match(r",?\s+(?:[\w-]+\s+){0,4}?respectively\b", text[m.end():]))):
                 continue  # the last of a list of variants' sizes: "models with 6, 12 and 24 layers"; of layers' widths,
                 # each its own: "a network of 400 and 300 hidden nodes respectively"
-            if _BOUND.search(before) and not _TRAINED_UP_TO.search(text, max(0, m.start() - 60), m.start()) \
+            if _BOUND.search(before) and not (name in ("epochs", "max_steps")
+                                              and _TRAINED_UP_TO.search(text, max(0, m.start() - 60), m.start())) \
                     or text[max(0, m.start(1) - 1): m.start(1)] == "/":
                 continue  # "up to 7200 epochs"; "L/2 layers each": a bound, a division's divisor
             if name in ("epochs", "max_steps") and (_PATIENCE.search(text, max(0, m.start() - 40), m.start())
@@ -1705,8 +1751,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 # "warm up and then train for 10k steps", nor "with warmup over 750 steps, … for a total of 36,000
                 # steps")
             if name in ("max_steps", "epochs") and re.match(
-                    r"\s+of\s+(?:linear\s+)?(?:learning[ -]rate\s+)?warm(?:ing)?[ -]?up", text[m.end():m.end() + 40], _I):
-                continue  # "with 50 steps of warmup": the warm-up's
+                    r"\s+(?:of\s+)?(?:linear\s+)?(?:learning[ -]rate\s+)?warm(?:ing)?[ -]?up",
+                    text[m.end():m.end() + 40], _I):
+                continue  # "with 50 steps of warmup", "with 5 epochs warm-up": the warm-up's
             if name == "max_steps" and _EPOCH_DEFINED.search(text, max(0, m.start() - 50), m.start()):
                 continue  # "1000 epochs, with one epoch being defined as 250 training iterations": an epoch's length
             raw = m.group(group)
