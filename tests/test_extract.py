@@ -2915,6 +2915,17 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
     ("We partition the embedding space into P = 2000 cells and search the nearest p = 10 cells.", {}),
     ("We use the large-scale jittering (LSJ) augmentation [18, 23] with a random scale sampled from range 0.1 to 2.0.",
      {}),
+    # a dropout at the experts' layers and a predictor's row are a part's; a step a mini-batch trained on
+    ("We find that setting a smaller dropout rate (0.1) at non-expert layers and a much larger dropout rate (0.4) at "
+     "expert layers improves fine-tuning.", {("dropout", "finetuning"): 0.1}),
+    ("Table 3. Hyperparameters.\nHyperparameter Value\nEncoder/Decoder Dropout 0.2\nVariance Predictor Dropout 0.5\n"
+     "Discriminator learning rate 0.0004\nGenerator learning rate 0.0001\n",
+     {("dropout", "default"): 0.2, ("learning_rate", "default"): 1e-4}),
+    ("All networks were trained for 1 million mini-batches of size 2048.",
+     {("max_steps", "default"): 1_000_000, ("batch_size", "default"): 2048}),
+    # a data set named to compare with is not the setting of the values beside it
+    ("For CelebA, we train our own model with the same architecture and hyperparameters as the CIFAR10 model, using "
+     "Adam with a learning rate of 2 × 10−4.", {("learning_rate", "default"): 2e-4, ("optimizer", "default"): "adam"}),
 ])
 def test_values_as_papers_of_more_fields_state_them(text, settings):
     spec = extract_spec(_paper(text))

@@ -537,8 +537,11 @@ def _setting(quote: str, context: str | None = None) -> str:
     stage it names (pre-training or fine-tuning), else the setting of the heading, table caption or run-in heading
     it sits under (``context``), else default (paper-wide). A sentence under a stage's heading that names a stage
     belongs to the stage it names, whatever data set it names."""
+    # (a data set named to compare with is not the values' either: "For CelebA, we train our own model with the same
+    # architecture and hyperparameters as the CIFAR10 model, using …")
     found = [(info, m) for info, m in find_datasets(quote) if _is_dataset_mention(quote, m) and not (
-        _NAMED_ASIDE.search(quote, max(0, m.start() - 40), m.start()) or _SPLIT_AFTER.match(quote, m.end()))]
+        _NAMED_ASIDE.search(quote, max(0, m.start() - 40), m.start()) or _SPLIT_AFTER.match(quote, m.end())
+        or _COMPARED_STAGE.search(quote, max(0, m.start() - 50), m.start()))]
     if found and context in STAGES and (stage := _stage(quote)) in STAGES:
         return stage  # under "Fine-tuning on ImageNet-1K.", "We fine-tune … on ImageNet-1K for 30 epochs"; under
         # "Pre-training on ImageNet-22K and fine-tuning on ImageNet-1K.", "In ImageNet-1K fine-tuning, we train …"
@@ -583,7 +586,8 @@ def _sentence_data_set(text: PageText, start: int, end: int) -> str | None:
     if re.match(r"\s*[a-z]", before):
         return None
     keys = {info.key for info, m in find_datasets(before) if _is_dataset_mention(before, m)
-            and not other_work(flat, left + m.start())}
+            and not other_work(flat, left + m.start())
+            and not _COMPARED_STAGE.search(before, max(0, m.start() - 50), m.start())}
     return _setting(before) if len(keys) == 1 and _setting(before) in keys else None
 
 

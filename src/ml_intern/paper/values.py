@@ -93,8 +93,9 @@ NAMES: dict[str, str] = {
     "momentum": r"(?:Nesterov\s+|SGD\s+)?momentum(?:\s+(?:coefficient|term|parameter|rate))?(?!\s+(?:term\s+)?(?:β|beta)_?[12])",
     # (not "weight dropout", DropConnect's on a layer's weights: "weight dropout of 0.5 to the hidden-to-hidden matrix";
     # nor a dropout of other things than units: "an expert dropout of 0.4", "word dropout", "token dropout", "edge
-    # dropout")
-    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )(?<!path )"
+    # dropout"; nor a predictor's or a discriminator's: "Variance Predictor Dropout 0.5")
+    "dropout": r"(?<!weight )(?<!weight-)(?<!expert )(?<!word )(?<!token )(?<!edge )(?<!path )(?<!predictor )"
+               r"(?<!discriminator )"
                r"(?:(?:residual|attention|hidden|embedding|classifier|input|output)\s+)?drop-?out"
                # ("a dropout layer with rate = .5", "a dropout layer with a rate of 0.3")
                r"(?:\s+layers?(?=\s+(?:with|of)\s+(?:a\s+)?(?:rate|ratio|probability)\b))?(?:\s+(?:(?:with|of)\s+"
@@ -404,6 +405,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                           r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
                           r"data ?set|examples)\b", _I)),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
+    # "All networks were trained for 1 million mini-batches of size 2048": a step a mini-batch
+    ("max_steps", re.compile(r"\btrain(?:ed|s|ing)?\s+(?:[\w-]+\s+){0,3}?for\s+" + NUM + r"\s+mini-?batch(?:es)?\b",
+                             _I)),
     # "training is terminated at 64k iterations", "we stop training after 100K steps": where training ends
     ("max_steps", re.compile(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?"
                              r"(?:at|after|within)\s+" + NUM + r"\s+" + _STEPS + r"\b", _I)),
@@ -593,10 +597,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                            r"subwords|BPE\s+tokens)\b", _I)),
     ("dropout", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%) (?:\w+ )?drop-?out\b", _I)),
     # values before their names, listed: "we train with 0.3 dropout, 0.2 label smoothing, 3e−5 maximum learning rate"
-    ("dropout", re.compile(r"(?<![\w.=])(0?\.\d+) drop-?out\b", _I)),
-    ("label_smoothing", re.compile(r"(?<![\w.=])(0?\.\d+) label[- ]smoothing\b", _I)),
+    # (in lower case, as prose has them: not a flattened table's cell before the next row's name, "0.5 Dropout 0.1")
+    ("dropout", re.compile(r"(?<![\w.=])(0?\.\d+) drop-?out\b")),
+    ("label_smoothing", re.compile(r"(?<![\w.=])(0?\.\d+) label[- ]smoothing\b")),
     ("learning_rate", re.compile(r"(?<![\w.=])(\d(?:\.\d+)?\s*[eE][-−]\d+|0?\.\d+) (?:maximum|peak|max|initial|base) "
-                                 r"learning[- ]rate\b", _I)),
+                                 r"learning[- ]rate\b")),
     # a dropout stated by the units it keeps: "a keep probability of 0.8", "retention probability p = 0.5",
     # "keep_prob = 0.9" (the rate dropped is one minus it)
     ("dropout", re.compile(r"\b(?P<keep>keep[ _-]?prob(?:ability)?|retention\s+probability|retain(?:ing)?\s+probability)"
@@ -879,6 +884,9 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
 # a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
+# a dropout's place after its value, where it is a part's ("0.4 at expert layers"), not the model's units
+_AT_PART = re.compile(r"\s*\)?\s*(?:at|on|in|to|for)\s+(?:the\s+|each\s+|all\s+|every\s+)?(?:expert|(?:variance|"
+                      r"duration|pitch|energy)\s+predictor|discriminator|critic)s?\b", _I)
 _FRACTION_OF = re.compile(r"\s*(?:fractions?\s+of|of\s+the\s+(?:total|whole|entire)\s+(?:number\s+of\s+)?"
                           r"(?:training|steps|iterations|epochs|updates))\b", _I)
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
@@ -950,6 +958,8 @@ _AUXILIARY = r"(?:discriminator|critic|Q[- ]?(?:function|network)s?|value[- ](?:
 _AUXILIARY_BEFORE = re.compile(r"\b" + _AUXILIARY + r"(?:['’]s)?\s+(?:\(?[A-Z]\)?\s+)?(?:initial\s+|base\s+)?$", _I)
 _AUXILIARY_AFTER = re.compile(r"(?:[\w-]+\s+){0,3}?(?:learning[ -]rates?|LR)\s+(?:for|of)\s+(?:the\s+)?" + _AUXILIARY
                               + r"\b", _I)
+# a row of a part that trains beside the model or of one of its parts, not the model's own
+_PART_ROW = re.compile(r"^\s*" + _AUXILIARY + r"|\b(?:predictor|expert|teacher)\b", _I)
 _EPOCH_DEFINED = re.compile(r"\b(?:one|an|each|every|a)\s+(?:single\s+)?(?:training\s+)?epoch\s+"
                             r"(?:is\s+|was\s+|being\s+)?(?:defined\s+as|consist(?:s|ing)?\s+of|equals?|"
                             r"correspond(?:s|ing)?\s+to|of|=)\s+$", _I)
@@ -1312,6 +1322,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
             return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
+        if name == "dropout" and _AT_PART.match(text, value_end):
+            return  # "a much larger dropout rate (0.4) at expert layers": a part's, not the model's units
         if _FORMULA.match(text, value_end) or (_PER_SYMBOL.match(text, value_end) and per_batch(text, value_end) is None):
             return  # a formula's coefficient: "a peak learning rate of 0.05/√d", "0.2 · d^−0.5", "0.05·n/128, where n
             # is the number of GPUs" is no value alone
@@ -1397,6 +1409,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             if name not in present:
                 continue
             m = row.fullmatch(line)
+            if m and _PART_ROW.search(line[: m.start(1)]):
+                taken.append((offset, offset + len(line), name))
+                break  # "Discriminator learning rate 0.0004", "Expert dropout 0.4": a part's row, not the model's
             if m:
                 try:  # each cell, a dash as None (the column has no value in this row), a set as its values ("{16, 32}")
                     cells = [None if c in "-–—" else _many(c) if c.startswith("{") else _one(c)
