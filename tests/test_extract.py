@@ -2944,3 +2944,15 @@ def test_values_as_papers_of_more_fields_state_them(text, settings):
 def test_hardware_dates_and_losses_are_no_data_sets(text):
     names = [d.name for d in extract_spec(_paper(text)).datasets]
     assert not [n for n in names if re.search(r"TITAN|July|Loss", n)], names
+
+
+def test_a_table_whose_header_ends_in_a_name_of_two_words_keeps_its_rows_names_and_columns_in_line():
+    """Prefix-Tuning's "learning rate # epoch batch size prefix length": the last column, a field the reader has no
+    name for, is two words, so each row (a data set's name, then four numbers) has as many cells as the header has
+    words; its name is still the row's, and each number its own column's."""
+    spec = extract_spec(_paper("A.1 Hyperparameters\nlearning rate # epoch batch size prefix length\n"
+                               "E2E 8e-05 5 10 5\nWebNLG 5e-05 5 5 5\nXSUM 5e-05 30 14 100\n"))
+    assert _by_setting(spec) == {
+        ("learning_rate", "E2E"): 8e-05, ("epochs", "E2E"): 5, ("batch_size", "E2E"): 10,
+        ("learning_rate", "WebNLG"): 5e-05, ("epochs", "WebNLG"): 5, ("batch_size", "WebNLG"): 5,
+        ("learning_rate", "xsum"): 5e-05, ("epochs", "xsum"): 30, ("batch_size", "xsum"): 14}

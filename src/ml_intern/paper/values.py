@@ -1988,8 +1988,11 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
         for offset, row in lines[i + 1: i + 40]:
             cells = _row_cells(row, len(columns))
             here = columns
-            if len(cells) == len(columns) + 1 and columns[0] is not None and re.search(r"[A-Za-z]", cells[0]) \
-                    and not re.fullmatch(_N, cells[0]):  # the rows' names under an empty corner ("base 6 512 ...")
+            if (len(cells) == len(columns) + 1 or (len(cells) == len(columns) and columns[-1] is None)) and \
+                    columns[0] is not None and re.search(r"[A-Za-z]", cells[0]) and not re.fullmatch(_N, cells[0]):
+                # the rows' names under an empty corner ("base 6 512 ..."), also where the header ends in a name of
+                # two words the reader has no field for, which counts as two columns ("… batch size prefix length",
+                # "E2E 8e-05 5 10 5")
                 here = [None, *columns]
             last = named + (len(here) - len(columns))
             fits = len(cells) == len(here) or (last <= len(cells) < len(here) and width in (None, len(cells)))
