@@ -2956,3 +2956,15 @@ def test_a_table_whose_header_ends_in_a_name_of_two_words_keeps_its_rows_names_a
         ("learning_rate", "E2E"): 8e-05, ("epochs", "E2E"): 5, ("batch_size", "E2E"): 10,
         ("learning_rate", "WebNLG"): 5e-05, ("epochs", "WebNLG"): 5, ("batch_size", "WebNLG"): 5,
         ("learning_rate", "xsum"): 5e-05, ("epochs", "xsum"): 30, ("batch_size", "xsum"): 14}
+
+
+@pytest.mark.parametrize("header, row, expected", [
+    # sizes run into the name in lower case ("E5small"), and a model beside its sized variant ("GraphormerSMALL")
+    ("E5small E5base E5large", "learning rate 3 × 10−5 2 × 10−5 1 × 10−5",
+     {("learning_rate", "E5small"): 3e-5, ("learning_rate", "E5base"): 2e-5, ("learning_rate", "E5large"): 1e-5}),
+    ("Graphormer GraphormerSMALL", "Peak Learning Rate 2e-4 3e-4",
+     {("learning_rate", "Graphormer"): 2e-4, ("learning_rate", "GraphormerSMALL"): 3e-4}),
+])
+def test_a_table_s_columns_of_model_sizes_named_as_papers_run_them_into_the_name(header, row, expected):
+    spec = extract_spec(_paper(f"Table 8: Hyperparameters.\n{header}\n{row}\nbatch size 256 256\n"))
+    assert {k: v for k, v in _by_setting(spec).items() if k[0] == "learning_rate"} == expected

@@ -279,8 +279,10 @@ def size_rank(label: str) -> float | None:
     for token in reversed(re.split(r"[\s/_-]+", label)):
         if token.lower() in _SIZE_WORDS:
             return float(_SIZE_WORDS[token.lower()])
-    if m := re.search(r"(TINY|SMALL|BASE|MEDIUM|LARGE|XXL|XL|HUGE|Tiny|Small|Base|Medium|Large|Huge)$", label):
-        return float(_SIZE_WORDS[m.group(1).lower()])  # a size set as a subscript, run into the name: "BERTLARGE"
+    if m := re.search(r"(TINY|SMALL|BASE|MEDIUM|LARGE|XXL|XL|HUGE|Tiny|Small|Base|Medium|Large|Huge|"
+                      r"(?<=[0-9A-Z])(?:tiny|small|base|medium|large|huge))$", label):
+        return float(_SIZE_WORDS[m.group(1).lower()])  # a size set as a subscript, run into the name: "BERTLARGE",
+        # "E5small"
     return None
 
 
@@ -2038,8 +2040,12 @@ def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
         named = words[-count:]
         if len(named) == count and len(set(named)) == count:
             kinds = [column_kind(w) for w in named] if column_kind else []
-            if all(size_rank(w) is not None for w in named) or (count >= 2 and kinds.count("stage") == count):
+            sized = [w for w in named if size_rank(w) is not None]
+            if len(sized) == count or (count >= 2 and kinds.count("stage") == count):
                 return named  # (or stages: "Hyperparameter Pre-training Fine-tuning")
+            if count >= 2 and len(sized) == count - 1 and all(
+                    w.startswith(bare) and len(w) > len(bare) for bare in set(named) - set(sized) for w in sized):
+                return named  # the model, then its sized variants: "Graphormer GraphormerSMALL"
             if kinds and all(re.match(r"[A-Z0-9]", w) for w in named) and 2 * kinds.count("data") >= count >= 2:
                 return named
         if len(line.split()) > 12 or re.search(r"[a-z]\. [A-Z]|\.$", line):
