@@ -2926,6 +2926,13 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
     # a data set named to compare with is not the setting of the values beside it
     ("For CelebA, we train our own model with the same architecture and hyperparameters as the CIFAR10 model, using "
      "Adam with a learning rate of 2 × 10−4.", {("learning_rate", "default"): 2e-4, ("optimizer", "default"): "adam"}),
+    # a rate relative to another's is a ratio, and the stage it is relative to is not the values' stage
+    ("We train for one epoch with a learning rate of 0.5 relative to the pre-training learning rate, and a batch size "
+     "of 1024 sequences.", {("epochs", "default"): 1, ("batch_size", "default"): 1024}),
+    # a count in words that "million" scales is not the count; a minimum rate's row, its name abbreviated
+    ("Furthermore, we increase the batch size from three to six million tokens per batch during training.", {}),
+    ("Table 3. Hyperparameters.\nGlobal Batch Size 256 256\nMin. learning rate 1e-5 6e-6\n",
+     {("batch_size", "default"): 256}),
 ])
 def test_values_as_papers_of_more_fields_state_them(text, settings):
     spec = extract_spec(_paper(text))
@@ -2968,3 +2975,21 @@ def test_a_table_whose_header_ends_in_a_name_of_two_words_keeps_its_rows_names_a
 def test_a_table_s_columns_of_model_sizes_named_as_papers_run_them_into_the_name(header, row, expected):
     spec = extract_spec(_paper(f"Table 8: Hyperparameters.\n{header}\n{row}\nbatch size 256 256\n"))
     assert {k: v for k, v in _by_setting(spec).items() if k[0] == "learning_rate"} == expected
+
+
+def test_a_table_s_count_of_params_column_and_key_value_heads_keep_the_model_s_sizes_in_line():
+    """Qwen's "# of Params Hidden size Heads Layers …" is one column before the sizes; Gemma's "Num KV heads" (grouped
+    or multi-query attention's) are not the attention heads."""
+    spec = extract_spec(_paper("Table 1: Model sizes.\n# of Params Hidden size Heads Layers Learning rate\n"
+                               "1.8B 2048 16 24 3.0 × 10−4\n7B 4096 32 32 3.0 × 10−4\n"))
+    assert {s: {n: q.value for n, q in sizes.items()} for s, sizes in spec.architecture.per_setting.items()} == {
+        "1.8B": {"hidden_size": 2048, "num_heads": 16, "num_layers": 24},
+        "7B": {"hidden_size": 4096, "num_heads": 32, "num_layers": 32}}
+    spec = extract_spec(_paper("Table 1: Key model parameters.\nParameters 2B 7B\nd_model 2048 3072\nLayers 18 28\n"
+                               "Num heads 8 16\nNum KV heads 1 16\n"))
+    assert {s: sizes["num_heads"].value for s, sizes in spec.architecture.per_setting.items()} == {"2B": 8, "7B": 16}
+
+
+def test_a_library_named_with_its_abbreviation_is_no_data_set():
+    spec = extract_spec(_paper("We use the Transformer Reinforcement Learning (TRL) library for fine-tuning."))
+    assert spec.datasets == []

@@ -501,7 +501,7 @@ _ADJECTIVE = re.compile(r"\s+(?:(?!(?:the|a|an|our|this|these|its|their|on|with|
 
 # a stage named to compare with ("For finetuning, we use the same setup as pretraining, but …", "a smaller rate than
 # in pre-training") names no stage the values are for
-_COMPARED_STAGE = re.compile(r"\b(?:(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}?as|than|like)\s+"
+_COMPARED_STAGE = re.compile(r"\b(?:(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}?as|than|like|relative\s+to)\s+"
                              r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?$", _I)
 
 

@@ -156,7 +156,8 @@ NAMES: dict[str, str] = {
                    # "a hidden layer of 256 units": the width of the network's hidden layer
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
-    "num_heads": r"(?:number of\s+)?(?:attention\s+)?heads|(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
+    # (not the heads of keys and values, grouped or multi-query attention's: "Num KV heads 1 16")
+    "num_heads": r"(?:number of\s+)?(?:attention\s+)?(?<!KV )(?<!K/V )(?<!key-value )(?<!key/value )heads|(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
                          r"|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
@@ -886,6 +887,8 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
 # a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
+_RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b", _I)
+_SCALE_AFTER = re.compile(r"\s+(?:million|billion|thousand|hundred)\b", _I)
 # a dropout's place after its value, where it is a part's ("0.4 at expert layers"), not the model's units
 _AT_PART = re.compile(r"\s*\)?\s*(?:at|on|in|to|for)\s+(?:the\s+|each\s+|all\s+|every\s+)?(?:expert|(?:variance|"
                       r"duration|pitch|energy)\s+predictor|discriminator|critic)s?\b", _I)
@@ -951,7 +954,7 @@ _OWNER = re.compile(r"\b(?:width|size|stride|kernel|filter|window|resolution|dim
 _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?:inner\s+)?$", _I)
 # a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
 _WE = re.compile(r"\b(?:we|our)\b", _I)
-_END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\s+$", _I)
+_END_RATE = re.compile(r"\b(?:final|minimum|minimal|min|end|ending|lowest|smallest|terminal)\.?\s+$", _I)
 _UNDER = re.compile(r"\b(?:under|below|beneath|(?:smaller|less|lower)\s+than|threshold)\b", _I)
 _BOUND = re.compile(r"\bup\s+to\s+$", _I)
 # a part that trains beside the model, with its own rate: a GAN's discriminator or critic, an actor-critic's critic or
@@ -1324,6 +1327,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
             return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
+        if name == "learning_rate" and _RELATIVE.match(text, value_end):
+            return  # "a learning rate of 0.5 relative to the pre-training learning rate": a ratio, not a rate
+        if _SCALE_AFTER.match(text, value_end):
+            return  # "from three to six million tokens per batch": a count in words its scale multiplies, not six
         if name == "dropout" and _AT_PART.match(text, value_end):
             return  # "a much larger dropout rate (0.4) at expert layers": a part's, not the model's units
         if _FORMULA.match(text, value_end) or (_PER_SYMBOL.match(text, value_end) and per_batch(text, value_end) is None):
@@ -1944,7 +1951,7 @@ def _header(line: str) -> list[str | None] | None:
     rest = line.strip()
     while rest:
         # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
-        rest = re.sub(r"^(?:#\s*|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|num\.?\s+|no\.\s+)", "", rest)
+        rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|num\.?\s+|no\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
