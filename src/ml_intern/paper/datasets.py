@@ -106,8 +106,9 @@ _LANGUAGE_WORD = re.compile(LANGUAGE + r"$")
 _LANGUAGE_PAIR = re.compile(r"(?:[A-Z][a-z]|[A-Z]{2})\s*[-–→]\s*(?:[A-Z][a-z]|[A-Z]{2})|" + LANGUAGE + r"\s*[-–→]\s*[A-Z][a-z]+")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[KkMBT]")  # "50M", "13B", "100k": a size, not a name
 # (a tool's name, its abbreviation in brackets between: "the Transformer Reinforcement Learning (TRL) library")
-_AFTER_NOT = re.compile(r"\s*(?:\([A-Z][\w-]*\)\s*)?(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardware|model|models|"
-                        r"architecture|network|optimi[sz]er|librar(?:y|ies)|toolkit|framework|package|codebase|et al)\b")
+_AFTER_NOT = re.compile(r"\s*(?:\([A-Z][\w-]*\)\s*)?(?:GPUs?|TPUs?|cores?|machines?|nodes?|chips?|hardware|model|"
+                        r"models|architecture|network|optimi[sz]er|librar(?:y|ies)|toolkit|framework|package|codebase|"
+                        r"et al)\b")
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]|\(\w+(?: et al\.)?,? \d{4}\)")
 
 

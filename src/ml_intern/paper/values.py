@@ -157,7 +157,8 @@ NAMES: dict[str, str] = {
                    r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
     # (not the heads of keys and values, grouped or multi-query attention's: "Num KV heads 1 16")
-    "num_heads": r"(?:number of\s+)?(?:attention\s+)?(?<!KV )(?<!K/V )(?<!key-value )(?<!key/value )heads|(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
+    "num_heads": r"(?:number of\s+)?(?:attention\s+)?(?<!KV )(?<!K/V )(?<!key-value )(?<!key/value )heads|"
+                 r"(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
                          r"|(?:FFN|FF|MLP|(?:position-?wise\s+)?feed-?forward(?:\s+(?:network|layer|block)s?)?)\s+"
