@@ -2933,6 +2933,17 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
     ("Furthermore, we increase the batch size from three to six million tokens per batch during training.", {}),
     ("Table 3. Hyperparameters.\nGlobal Batch Size 256 256\nMin. learning rate 1e-5 6e-6\n",
      {("batch_size", "default"): 256}),
+    # an ε something is initialised to is no Adam's; a temperature's warm-up is no rate's; a Greek symbol's count of
+    # updates is another quantity's schedule; a batch in minutes of audio is no count of examples
+    ("We train with AdamW and a batch size of 1024. The diagonal values of the LayerScale matrices are all initialized "
+     "to a fixed small value ε: we set it to ε = 0.1 until depth 18, ε = 10−5 for depth 24 and ε = 10−6 for deeper "
+     "networks.", {("batch_size", "default"): 1024, ("optimizer", "default"): "adamw"}),
+    ("The teacher temperature is linearly warmed up from 0.04 to 0.07 during the first 30k iterations.", {}),
+    ("During pre-training we linearly anneal τ using τ0 = 0.999, τe = 0.9999 and τn = 30,000 updates.", {}),
+    ("We train for 400K updates with a batch size of 63 minutes of audio.", {("max_steps", "default"): 400_000}),
+    # each clause's size is its own value's: the second rate is the large model's, not the base's
+    ("The learning rate for base and small model is 5e-4, while the learning rate for large model is 3e-4.",
+     {("learning_rate", "base"): 5e-4, ("learning_rate", "small"): 5e-4, ("learning_rate", "large"): 3e-4}),
 ])
 def test_values_as_papers_of_more_fields_state_them(text, settings):
     spec = extract_spec(_paper(text))

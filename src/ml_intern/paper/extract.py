@@ -1122,14 +1122,15 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
     stop = flat.rfind(". ", 0, start)
     sentence_start = stop + 2 if stop >= 0 else 0
     clause = flat.rfind("; ", sentence_start, start)  # "…; for “11B” we use dff = 65,536": the clause's own sizes
-    m = _PART_FOR_SIZE.search(flat, max(sentence_start, start - 80), start) or \
-        (_CLAUSE_OPENING.match(flat, clause + 2, start) if clause >= 0 else None) or \
-        _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
-        _SIZE_BEFORE.search(flat, sentence_start, end)
-    subject = m is None
     # (the subject of the value's own clause: "…, while the 33B and 65B models use 1.5e-4")
     contrast = [c.end() for c in _CONTRAST.finditer(flat, sentence_start, end + 20) if c.end() <= start]  # (its
     # look-ahead may reach the value's digits)
+    m = _PART_FOR_SIZE.search(flat, max(sentence_start, start - 80), start) or \
+        (_CLAUSE_OPENING.match(flat, clause + 2, start) if clause >= 0 else None) or \
+        _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
+        _SIZE_BEFORE.search(flat, contrast[-1] if contrast else sentence_start, end)  # (the value's own clause's:
+    # "The learning rate for base and small model is 5e-4, while the learning rate for large model is 3e-4")
+    subject = m is None
     m = m or _SIZE_SUBJECT.search(flat, contrast[-1] if contrast else sentence_start, start)
     if m is None:
         return []

@@ -204,6 +204,10 @@ NAMES: dict[str, str] = {
 _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
     "num_layers": (r"(?<![\w-])(?-i:[NL])(?=\s*=\s*\d)", r"\blayers\b|\bblocks\b|\bdepth\b", None),
     "num_heads": (r"(?<![\w-])(?-i:h)(?=\s*=\s*\d)", r"\bheads?\b", None),
+    # a bare ε is Adam's where the text around names an optimizer or its betas, not a value something is initialised
+    # to ("the LayerScale matrices are initialized to a fixed small value ε: … ε = 10−5 for depth 24")
+    "adam_epsilon": (r"(?<![\w-])[ϵε](?![\w_])", r"\bAdam|\boptimi[sz]|\bRMS-?prop|β\s*_?[12]|\bbetas?\b",
+                     r"\binitiali[sz]\w*|\bLayerScale\b|\bgreedy\b|\bexplor\w*"),
     # "label smoothing … We fix ε = 0.1": the smoothing's ε, not Adam's
     "label_smoothing": (r"(?<![\w-])[ϵε](?=\s*=\s*\d)", r"\blabel[ -]smooth", r"\bAdam|\boptimi[sz]er"),
     # "12 layers, a width of 768 and 12 heads": a bare width is the model's where its sentence gives its layers or
@@ -641,6 +645,8 @@ _WORDS = {"a single": 1, "single": 1, "one": 1, "two": 2, "three": 3, "four": 4,
 # its numbers are an example's, not training's
 _ESTIMATE = r"estimat(?:e|ed|es|ing|ion)|footprint|FLOPs?|(?:input |activation |weight )?gradient size|depict(?:s|ed)"
 _EVAL_BATCH = re.compile(r"\b(?:test(?:ing)?|validation|eval(?:uation)?|dev(?:elopment)?|inference)\s+(?:\(?\s*)?$", _I)
+_OTHER_WARMED = re.compile(r"\b(?:temperature|momentum|weight[ -]decay|coefficient|KL|mask(?:ing)?\s+ratio)\s+"
+                           r"(?:\w+\s+){0,2}?(?:is|was|are|were|gets)\s+(?:\w+\s+)?warm(?:ed)?[ -]?up", _I)
 _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
                              r"(?<!linear )evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
@@ -656,6 +662,10 @@ _NOT_TRAINING = {
     # (nor a part's rate against the rest's: "Learning rates of the linear projections … are multiplied by 0.1")
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b|\blearning[ -]rates?\s+(?:of|for)\s+"
                                   r"(?:the|all|its|their)\s+(?!(?:first|last|next|remaining)\b)", _I),
+    # a warm-up of another quantity than the rate: "the teacher temperature is linearly warmed up from 0.04 to 0.07
+    # during the first 30k iterations"
+    "warmup_steps": _OTHER_WARMED,
+    "warmup_epochs": _OTHER_WARMED,
     # steps that are no training's: a sampler's ("For sampling, we report results with the full 4000 steps"), a
     # return's ("n = 10 steps for the value target", "n-step returns")
     "max_steps": re.compile(r"\b(?:for|at|during|when)\s+sampling\b|\bn[- ]step\b|\bsteps?\s+(?:for|of)\s+(?:the\s+)?"
@@ -1328,6 +1338,12 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
             return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
+        if name == "batch_size" and re.match(r"\s+(?:minutes|seconds|hours)\b", text[value_end: value_end + 12], _I):
+            return  # "a batch size of 63 minutes of audio": a batch measured in time, no count of examples
+        if name in ("max_steps", "warmup_steps") and re.search(r"(?<![\w-])[α-ωϵ]_?\w?\s*=\s*$",
+                                                              text[max(0, value_at - 8): value_at]):
+            return  # "we linearly anneal τ using τ0 = 0.999, τe = 0.9999 and τn = 30,000 updates": another
+            # quantity's schedule, by its Greek symbol
         if name == "learning_rate" and _RELATIVE.match(text, value_end):
             return  # "a learning rate of 0.5 relative to the pre-training learning rate": a ratio, not a rate
         if _SCALE_AFTER.match(text, value_end):
