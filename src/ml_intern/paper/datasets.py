@@ -84,7 +84,8 @@ _NOT_NAMES = re.compile(
     r"Validation|First|Second|Third|Following|However|Then|Here|Note|See|As|It|Its|They|Their|Finally|"
     r"Since|When|While|Unlike|Like|After|Before|Using|With|Without|To|Also|Thus|Hence|Specifically|Moreover|"
     r"Additionally|Furthermore|Overall|Other|Several|Many|Some|Most|Large|Small|Base|Full|New|Standard|Training|"
-    r"Parameters|Mean|Dataset|Datasets|Data|Experiments?|Setup|Evaluation|Details|Hyperparameters)$")
+    r"Parameters|Mean|Dataset|Datasets|Data|Experiments?|Setup|Evaluation|Details|Hyperparameters|Example|Instance|"
+    r"Comparison|Reference|Simplicity|Fairness|Efficiency|Inference|Pre-?training|Fine-?tuning)$")
 # names of methods, models, metrics, tools and venues, not data: "RNN", "ResNet-50", "ROUGE-1", "ICLR 2022"
 _NOT_DATA = re.compile(r"^(?:RNNs?|LSTMs?|GRUs?|CNNs?|MLPs?|NLP|RL|RM|PPO|SFT|RLHF|API|GPU|TPU|BLEU|ROUGE|METEOR|"
                        r"TFDS|ResNet|VGG|BERT|GPT|ICLR|NeurIPS|NIPS|ICML|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI|"
@@ -116,6 +117,12 @@ def may_name_data(name: str) -> bool:
     """Whether ``name`` alone can be a data set's name (as the rules above clean and shape names): "MR", "Flowers-102";
     not "LSTM", "NLP", "English", "Table"."""
     return _clean(name) == name and _shaped(name)
+
+
+def names_data(name: str) -> bool:
+    """Whether ``name``, in its whole, is no word the rules above know to name something other than data ("Gigaword",
+    "CelebA"; not "Example", "Adam", "LSTM", "English")."""
+    return _clean(name) == name
 
 
 def _shaped(name: str) -> bool:

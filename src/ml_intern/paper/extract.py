@@ -30,7 +30,7 @@ from ml_intern.paper.models import (
     normalise_ws,
 )
 from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_datasets, may_name_data, named_datasets,
-                                      other_work, table_datasets)
+                                      names_data, other_work, table_datasets)
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
@@ -669,6 +669,24 @@ _OPENED_BY_CAPS = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z]{2,}[A-Za-z0-9]*)(?
                              r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
 
 
+# a name that opens a sentence as a registry data set opens the one before or after it: "For CNN/DailyMail, we set batch
+# size to 32 … For Gigaword, we set batch size to 64": the data sets compared, side by side
+_OPENED_BY_WORD = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z][A-Za-z]+(?:[- ][A-Z][A-Za-z]*)?)\s*,")
+_OPENS_WITH_DATA = re.compile(r"\s*(?:For|On)\s+(?:the\s+)?([^,.]{2,40}?)\s*,")
+
+
+def _beside_a_data_set(text: str, left: int) -> bool:
+    """Whether the sentence before or after the one starting at ``left`` opens with a registry data set ("For
+    CNN/DailyMail, …")."""
+    before = text.rfind(". ", 0, max(left - 2, 0))
+    after = text.find(". ", left)
+    for at in (before + 2 if before != -1 else 0, after + 2 if after != -1 else -1):
+        if 0 <= at < left - 2 or at > left:
+            if (m := _OPENS_WITH_DATA.match(text, at)) and find_datasets(m.group(1)):
+                return True
+    return False
+
+
 def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] = ()) -> str | None:
     """The data set outside the registry, or the baseline, that opens the sentence a value at ``start`` is in, where
     one does: its values are its own setting's (named as the paper names it), not the paper-wide ones. ``used``: the
@@ -683,6 +701,9 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
     m = _OPENED_BY.match(text, left)
     if m is None and (caps := _OPENED_BY_CAPS.match(text, left)) and caps.end() <= start and caps.group(1) in used:
         m = caps  # a name in capitals ("For TREC we use 10 epochs") that the paper names as a data set it uses
+    if m is None and (word := _OPENED_BY_WORD.match(text, left)) and word.end() <= start and (
+            word.group(1) in used or _beside_a_data_set(text, left)) and names_data(word.group(1)):
+        m = word  # ("For Gigaword, we set batch size to 64", after "For CNN/DailyMail, we set batch size to 32")
     if m is None or m.end() > start:
         return None
     name = m.group(1)
