@@ -2943,9 +2943,11 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
     ("We train for 400K updates with a batch size of 63 minutes of audio.", {("max_steps", "default"): 400_000}),
     # each clause's size is its own value's: the second rate is the large model's, not the base's
     ("The learning rate for base and small model is 5e-4, while the learning rate for large model is 3e-4.",
-     {("learning_rate", "base"): 5e-4, ("learning_rate", "small"): 5e-4, ("learning_rate", "large"): 3e-4}),    # a name outside the registry opening a sentence as a registry data set opens the one beside it is a data set's
-    ("For CNN/DailyMail, we set batch size to 32, and maximum length to 768. For Gigaword, we set batch size to 64, and "
-     "maximum length to 256.", {("batch_size", "cnn_dailymail"): 32, ("batch_size", "Gigaword"): 64}),
+     {("learning_rate", "base"): 5e-4, ("learning_rate", "small"): 5e-4, ("learning_rate", "large"): 3e-4}),
+    # a name outside the registry that opens a sentence as a registry data set opens the one beside it is its own
+    # setting
+    ("For CNN/DailyMail, we set batch size to 32, and maximum length to 768. For Gigaword, we set batch size to 64, "
+     "and maximum length to 256.", {("batch_size", "cnn_dailymail"): 32, ("batch_size", "Gigaword"): 64}),
 ])
 def test_values_as_papers_of_more_fields_state_them(text, settings):
     spec = extract_spec(_paper(text))
