@@ -3008,3 +3008,15 @@ def test_a_table_s_count_of_params_column_and_key_value_heads_keep_the_model_s_s
 def test_a_library_named_with_its_abbreviation_is_no_data_set():
     spec = extract_spec(_paper("We use the Transformer Reinforcement Learning (TRL) library for fine-tuning."))
     assert spec.datasets == []
+
+
+def test_run_in_headings_of_stages_named_by_an_acronym_with_a_letter_before_it_keep_their_values_apart():
+    """Zephyr's "dSFT training." and "dDPO training." (distilled SFT and DPO): each paragraph's values are its stage's,
+    the lower-case letter before the acronym no bar to a heading or to the sentence break before it."""
+    spec = extract_spec(_paper(
+        "4.2 Training\ndSFT training. We use a cosine learning rate scheduler with a peak learning rate of 2e-5. We "
+        "train all models with a global batch size of 512.\ndDPO training. We use a linear learning rate scheduler "
+        "with a peak learning rate of 5e-7. We train all models with a global batch size of 32.\n"))
+    assert {k: v for k, v in _by_setting(spec).items() if k[0] in ("learning_rate", "batch_size")} == {
+        ("learning_rate", "finetuning"): 2e-5, ("batch_size", "finetuning"): 512,
+        ("learning_rate", "preference"): 5e-7, ("batch_size", "preference"): 32}

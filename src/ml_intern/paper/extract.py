@@ -61,7 +61,8 @@ class PageText:
             if i and (len(lines[i - 1]) < 0.6 * typical and lines[i - 1][-1] not in ".,;:?!"):
                 self.breaks.add(offset)
             offset += len(line) + 1
-        for m in re.finditer(r"[.?!](?= [A-Z0-9(])", self.text):
+        for m in re.finditer(r"[.?!](?= [A-Z0-9(]| [a-z][A-Z]{2,}\b)", self.text):  # (or a name that starts in lower
+            # case: ". dDPO training. …", ". mT5 is …")
             self.breaks.add(m.end() + 1)
         self._sorted = sorted(self.breaks)
 
@@ -480,13 +481,15 @@ def extract_spec(paper: Paper) -> PaperSpec:
     return spec
 
 
-_STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ -]tun", _I)),
+# (an acronym's stage, a letter before it for its kind: "dSFT training." for distilled supervised fine-tuning)
+_STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ -]tun|(?-i:\b[a-z]?SFT\b)", _I)),
            ("pretraining", re.compile(r"\bpre-?train(?:ed|ing)?\b", _I)),
            # a frozen encoder's linear classifier ("For linear evaluation, we train a linear classifier for 100
            # epochs"): self-supervised papers' evaluation protocol, trained with values of its own
            ("linear_probe", re.compile(r"\blinear (?:evaluation|probing|probes?|classification protocol)\b", _I)),
            # tuning on preferences ("DPO training then uses β = 0.1, a learning rate of 1e-6"): a stage of its own
-           ("preference", re.compile(r"\bDPO\b|\b(?:direct )?preference optimi[sz]ation\b|\bpreference tuning\b", _I))]
+           ("preference", re.compile(r"(?-i:\b[a-z]?DPO\b)|\b(?:direct )?preference optimi[sz]ation\b|\bpreference "
+                                     r"tuning\b", _I))]
 # (an appendix's heading by the word: "Appendix B: Pretraining details")
 _MARKER = re.compile(r"^(?:(?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,8}|Table\s+\d+\s*[:.].{0,160}|"
                      r"Appendix\s+[A-H](?:\.\d{1,2}){0,2}\s*[:.]?\s+[A-Z]\S*(?:\s+\S+){0,8})$")
@@ -962,7 +965,8 @@ def _task_setting(heading: str, after: str) -> str | None:
 _OPENER = (r"(?:We|Our|For|In|To|The|This|These|Unless|Following|As|After|Since|Here|All|Each|Using|With|On|It|They|"
            r"When|While|Both|Given|Unlike|During|At|Because|Like|Similar(?:ly)?|Instead|Besides|Except|Apart|Note)\b")
 _RUN_IN_WORD = r"\(?[A-Za-z\d][\w'’/+-]*\)?"  # ("Stage 2 (reward modeling):")
-_RUN_IN = re.compile(r"^([A-Z][\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,7}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
+# (its first word capitalised, or an acronym with a letter before it: "dSFT training. We train our SFT models …")
+_RUN_IN = re.compile(r"^((?:[A-Z]|[a-z][A-Z]{2,}\b)[\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,7}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
                      + _OPENER + r"))")
 # words of a sentence, never of a heading: pronouns, verbs of being and having, modals, "use"
 _NOT_HEADING = re.compile(r"\b(?:we|our|us|i|is|are|was|were|be|been|has|have|had|it|its|this|these|that|those|they|"
