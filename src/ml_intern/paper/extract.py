@@ -966,7 +966,8 @@ _OPENER = (r"(?:We|Our|For|In|To|The|This|These|Unless|Following|As|After|Since|
            r"When|While|Both|Given|Unlike|During|At|Because|Like|Similar(?:ly)?|Instead|Besides|Except|Apart|Note)\b")
 _RUN_IN_WORD = r"\(?[A-Za-z\d][\w'’/+-]*\)?"  # ("Stage 2 (reward modeling):")
 # (its first word capitalised, or an acronym with a letter before it: "dSFT training. We train our SFT models …")
-_RUN_IN = re.compile(r"^((?:[A-Z]|[a-z][A-Z]{2,}\b)[\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,7}?)(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
+_RUN_IN = re.compile(r"^((?:[A-Z]|[a-z][A-Z]{2,}\b)[\w'’/+-]*(?: " + _RUN_IN_WORD + r"){0,7}?)"
+                     r"(?:\s*[.:]\s+(?=[A-Z])|\s*(:)\s+(?=[a-z])| (?="
                      + _OPENER + r"))")
 # words of a sentence, never of a heading: pronouns, verbs of being and having, modals, "use"
 _NOT_HEADING = re.compile(r"\b(?:we|our|us|i|is|are|was|were|be|been|has|have|had|it|its|this|these|that|those|they|"
