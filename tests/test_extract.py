@@ -1,6 +1,7 @@
 """The rule-based extractor: values with a verbatim quote from the page they are on, and nothing invented."""
 
 import re
+import textwrap
 
 import pytest
 
@@ -3020,3 +3021,21 @@ def test_run_in_headings_of_stages_named_by_an_acronym_with_a_letter_before_it_k
     assert {k: v for k, v in _by_setting(spec).items() if k[0] in ("learning_rate", "batch_size")} == {
         ("learning_rate", "finetuning"): 2e-5, ("batch_size", "finetuning"): 512,
         ("learning_rate", "preference"): 5e-7, ("batch_size", "preference"): 32}
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_paragraph_a_stage_opens_holds_that_stage_s_values_to_its_end(wrapped):
+    """"For reward modeling, we initialize … We train for one epoch …": the paragraph's later sentences are the reward
+    model's too, to the paragraph's end (a line that ends a sentence and is short or a whole paragraph long), in one
+    line or wrapped as a PDF's lines are; the next paragraph is not."""
+    paragraphs = [
+        "For reward modeling, we initialize to the supervised baseline, but with a reward head on top. We train for "
+        "one epoch and use a batch size of 64; this resulted in a learning rate of 1.5e-5.",
+        "All models are trained with the Adam optimizer. We use a batch size of 128 for the final runs."]
+    if wrapped:
+        lines = [line for p in paragraphs for line in textwrap.wrap(p, 72)]
+    else:
+        lines = paragraphs
+    spec = extract_spec(_paper("B.1 Hyperparameters\n" + "\n".join(lines) + "\n"))
+    assert _by_setting(spec) == {("epochs", "reward_model"): 1, ("batch_size", "reward_model"): 64,
+                                 ("learning_rate", "reward_model"): 1.5e-5, ("batch_size", "default"): 128}

@@ -987,6 +987,24 @@ _LIST_HEADING = re.compile(r"^\s*(?:On|For)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:[ -
 _VARIANT_HEADING = re.compile(r"^([A-Z][A-Za-z]*(?:-[A-Za-z]*\d[A-Za-z\d]*)+)\s*:\s*(?=[A-Z])")
 
 
+# a stage that opens a paragraph: "For reward modeling, …", "For PPO, …", "For fine-tuning, …"
+_STAGE_OPENER = re.compile(r"(?:For|In|During)\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s*,")
+_OPENS_SENTENCE = re.compile(r"(?:For|On|In|During)\s")
+
+
+def _paragraph_end(lines: list[tuple[int, str]], i: int, typical: int) -> int:
+    """Where the paragraph that line ``i`` opens ends: at a line that ends a sentence and is short (a paragraph's last
+    line) or longer than a page's line (a whole paragraph on one line, as text not laid out in lines has it), or is
+    followed by a heading or a sentence opened by "For", "On", "In" (the next paragraph's)."""
+    for j in range(i, len(lines)):
+        offset, line = lines[j]
+        if re.search(r"[.?!][\"'”’)\]]?\d{0,2}$", line) and (
+                j + 1 == len(lines) or len(line) < 0.85 * typical or len(line) > 130 or _MARKER.match(lines[j + 1][1])
+                or _OPENS_SENTENCE.match(lines[j + 1][1])):
+            return offset + len(line)
+    return lines[-1][0] + len(lines[-1][1])
+
+
 def _opens_paragraph(lines: list[tuple[int, str]], i: int, typical: int) -> bool:
     """Line ``i`` starts a paragraph: the page's first, or after a line that ends a sentence or is a heading."""
     return not (i and not re.search(r"[.?!:][\"'”’)\]]?\d{0,2}$", lines[i - 1][1]) and
@@ -1091,6 +1109,12 @@ def _markers(text: PageText, fine_tunes: bool = False, below: bool = False) -> l
             markers.append(Marker(offset, variant.group(1), True))
         elif heading := _run_in(text.lines, i, typical):
             markers.append(Marker(offset, _named_setting(heading), True))
+        elif (opener := _STAGE_OPENER.match(line)) and _opens_paragraph(text.lines, i, typical) and (
+                stage := _stage(opener.group(1)) or next((stage for stage, p in _FEEDBACK_STAGES
+                                                          if p.search(opener.group(1))), None)):
+            # a paragraph a stage opens ("For reward modeling, we initialize …. We train for one epoch …"): its
+            # sentences are that stage's, to the paragraph's end
+            markers.append(Marker(offset, stage, False, False, _paragraph_end(text.lines, i, typical)))
     markers.sort(key=lambda marker: marker.offset)  # (a caption below its table marks where the table starts)
     if fine_tunes:
         for k, marker in enumerate(markers):
