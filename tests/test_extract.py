@@ -2949,6 +2949,9 @@ def test_a_recurrent_language_model_paper_is_causal_lm_though_it_drops_out_word_
     # setting
     ("For CNN/DailyMail, we set batch size to 32, and maximum length to 768. For Gigaword, we set batch size to 64, "
      "and maximum length to 256.", {("batch_size", "cnn_dailymail"): 32, ("batch_size", "Gigaword"): 64}),
+    # a data set after a value that opens the next part of the sentence is that part's
+    ("Our ImageNet 64 × 64 models are trained for 1.5M iterations and our CIFAR-10 models for 500K iterations.",
+     {("max_steps", "imagenet"): 1_500_000, ("max_steps", "cifar10"): 500_000}),
 ])
 def test_values_as_papers_of_more_fields_state_them(text, settings):
     spec = extract_spec(_paper(text))

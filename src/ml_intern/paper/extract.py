@@ -791,6 +791,11 @@ def _near_setting(text: str, start: int, end: int, one: bool = True,
         if last and _OPENS_PART.search(text, max(left, last[0] - 30), last[0]):
             return last[2]  # "For MNLI we use a learning rate of 3e-5 and for SST-2 a learning rate of 2e-5": the data
             # set that opens the part of the sentence the value is in
+        # (a data set after the value that opens the next part of the sentence is that part's, where one stands before
+        # the value: "Our ImageNet models are trained for 1.5M iterations and our CIFAR-10 models for 500K")
+        if any(b <= start for _, b, _ in inside):
+            inside = [(a, b, key) for a, b, key in inside if b <= start or not re.search(
+                r"\b(?:and|while|whereas|but)\s+(?:(?:our|the|for|on|in)\s+)?$", text[end:a])]
         if inside:
             return min(inside, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)[2]
     stages = [(left + a, stage) for a, stage in _stage_mentions(sentence)]
