@@ -89,7 +89,7 @@ _SCALE = re.compile(r"\bscale\s+(?:augmentation|jitter(?:ing)?)\b|\bmulti-?scale
 # (a range after a preposition or a sign: "in [256, 480]", "range (640, 800)"; not a citation after a word, "the
 # large-scale jittering augmentation [18, 23]")
 _SIDE_RANGE = re.compile(r"(?:(?:\b(?:in|from|of|to|between|within|range|ranging|sampled|scales?|sides?)|[∈=:])\s*)"
-                         r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]", re.IGNORECASE)
+                         r"[\[(]\s*(\d{2,4})\s*[,;]\s*(\d{2,4})\s*[\])]", _I)
 _UNITS = {"epoch": "epochs", "iteration": "steps", "step": "steps", "update": "steps"}
 
 
@@ -132,6 +132,8 @@ def _periodic(text: str) -> Iterator[Found]:
 
 
 def _decays_to(text: str) -> Iterator[Found]:
+    """A step schedule stated by the rates the rate steps down to at their points (``_DECAY_TO``): the factor, where
+    every step (from the rate the sentence gives before, if it gives one) divides by the same, and the points."""
     for m in _DECAY_TO.finditer(text):
         left, _ = _sentence(text, m.start(), m.end())
         try:

@@ -897,12 +897,14 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
-# a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
+# a rate relative to another ("0.5 relative to the pre-training learning rate"): a ratio
 _RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b", _I)
+# a scale after a count in words ("six million tokens"): the count is not the number before it
 _SCALE_AFTER = re.compile(r"\s+(?:million|billion|thousand|hundred)\b", _I)
 # a dropout's place after its value, where it is a part's ("0.4 at expert layers"), not the model's units
 _AT_PART = re.compile(r"\s*\)?\s*(?:at|on|in|to|for)\s+(?:the\s+|each\s+|all\s+|every\s+)?(?:expert|(?:variance|"
                       r"duration|pitch|energy)\s+predictor|discriminator|critic)s?\b", _I)
+# a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
 _FRACTION_OF = re.compile(r"\s*(?:fractions?\s+of|of\s+the\s+(?:total|whole|entire)\s+(?:number\s+of\s+)?"
                           r"(?:training|steps|iterations|epochs|updates))\b", _I)
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
