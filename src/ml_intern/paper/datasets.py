@@ -116,7 +116,7 @@ _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]|\(\w+(?: et al\.)
 def may_name_data(name: str) -> bool:
     """Whether ``name`` alone can be a data set's name (as the rules above clean and shape names): "MR", "Flowers-102";
     not "LSTM", "NLP", "English", "Table"."""
-    return _clean(name) == name and _shaped(name)
+    return names_data(name) and _shaped(name)
 
 
 def names_data(name: str) -> bool:

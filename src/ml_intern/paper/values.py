@@ -218,7 +218,7 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
                     r"\b(?:image|input|frame|crop|screen|observation)\s+(?:width|height)\b"),
     # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where the text around names Adam and no
     # other α (LoRA's scaling, mixup's or a loss's weight)
-    "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
+    "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam|β\s*_?[12]\s*=\s*\d", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
                       r"\bDirichlet\b|\b(?:loss|weight(?:ing|ed)?|trade-?off|balanc\w*|coefficient|temperature)\b"),
 }
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
@@ -893,7 +893,6 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
 _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
-# a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
 # a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
@@ -901,12 +900,10 @@ _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?mo
 _RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b", _I)
 # a scale after a count in words ("six million tokens"): the count is not the number before it
 _SCALE_AFTER = re.compile(r"\s+(?:million|billion|thousand|hundred)\b", _I)
-# a dropout's place after its value, where it is a part's ("0.4 at expert layers"), not the model's units
-_AT_PART = re.compile(r"\s*\)?\s*(?:at|on|in|to|for)\s+(?:the\s+|each\s+|all\s+|every\s+)?(?:expert|(?:variance|"
-                      r"duration|pitch|energy)\s+predictor|discriminator|critic)s?\b", _I)
 # a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
 _FRACTION_OF = re.compile(r"\s*(?:fractions?\s+of|of\s+the\s+(?:total|whole|entire)\s+(?:number\s+of\s+)?"
                           r"(?:training|steps|iterations|epochs|updates))\b", _I)
+# a concession's condition, not a setting: "even when training for 2^23 steps", "even with a batch size of 8"
 _EVEN = re.compile(r"\beven\s+(?:when|if|with|after|though|at)\b(?:\s+[\w-]+){0,6}?\s+$", _I)
 # the items of a list before a count, which the count ends: "6, 12 and 24 layers" (not "768 and 12 layers")
 # (", " apart: 4,096 is one; two after what has them: "2 hidden layers with 400 and 300 units", each layer's width)
@@ -976,8 +973,14 @@ _AUXILIARY = r"(?:discriminator|critic|Q[- ]?(?:function|network)s?|value[- ](?:
 _AUXILIARY_BEFORE = re.compile(r"\b" + _AUXILIARY + r"(?:['’]s)?\s+(?:\(?[A-Z]\)?\s+)?(?:initial\s+|base\s+)?$", _I)
 _AUXILIARY_AFTER = re.compile(r"(?:[\w-]+\s+){0,3}?(?:learning[ -]rates?|LR)\s+(?:for|of)\s+(?:the\s+)?" + _AUXILIARY
                               + r"\b", _I)
+# parts of the model with values of their own: an expert layer, a predictor ("Variance Predictor Dropout 0.5"), a
+# distillation's teacher
+_OWN_PART = r"(?:expert|(?:[\w-]+\s+)?predictor|teacher)"
 # a row of a part that trains beside the model or of one of its parts, not the model's own
-_PART_ROW = re.compile(r"^\s*" + _AUXILIARY + r"|\b(?:predictor|expert|teacher)\b", _I)
+_PART_ROW = re.compile(r"^\s*" + _AUXILIARY + r"|\b" + _OWN_PART + r"\b", _I)
+# a dropout's place after its value, where it is such a part's ("0.4 at expert layers"), not the model's units
+_AT_PART = re.compile(r"\s*\)?\s*(?:at|on|in|to|for)\s+(?:the\s+|each\s+|all\s+|every\s+)?(?:" + _AUXILIARY + r"|"
+                      + _OWN_PART + r")s?\b", _I)
 _EPOCH_DEFINED = re.compile(r"\b(?:one|an|each|every|a)\s+(?:single\s+)?(?:training\s+)?epoch\s+"
                             r"(?:is\s+|was\s+|being\s+)?(?:defined\s+as|consist(?:s|ing)?\s+of|equals?|"
                             r"correspond(?:s|ing)?\s+to|of|=)\s+$", _I)
@@ -1665,7 +1668,6 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                         # ("default values of λ = 10, α = 0.0001, β1 = 0, β2 = 0.9"), not where Adam is the sentence
                         # before's and this α another's ("We use α = 4.0 on the 1% data condition")
                         around = text[_sentence_start(text, m.start()): m.end()] + _clause(text, m.start(), m.end())
-                        around += " Adam" if re.search(r"β\s*_?[12]\s*=\s*\d", around) else ""
                     if not re.search(symbol[1], around, _I) or (symbol[2] and re.search(symbol[2], around, _I)):
                         continue
                 if name in ("max_steps", "warmup_steps") and re.match(r"\s*(?:epochs?|%)", text[m.end():]):
