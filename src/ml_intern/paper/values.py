@@ -216,9 +216,10 @@ _SYMBOLS: dict[str, tuple[str, str, str | None]] = {
                     r"\bmultiplier\b|\bkernel|\bfilter|\bconv|\bchannel|\bwidth\s+of\s+(?:the|each|every)\b|"
                     # (an image's: "Image Width 84")
                     r"\b(?:image|input|frame|crop|screen|observation)\s+(?:width|height)\b"),
-    # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where the text around names Adam and no
-    # other α (LoRA's scaling, mixup's or a loss's weight)
-    "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam|β\s*_?[12]\s*=\s*\d", r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
+    # "Adam (α = 0.0002, β1 = 0.5)": Adam's own name for its step size, where its sentence names Adam or gives the
+    # betas and no other α (LoRA's scaling, mixup's or a loss's weight)
+    "learning_rate": (r"(?<![\w-])(?-i:α)(?=\s*=\s*\d)", r"\bAdam|β\s*_?[12]\s*=\s*\d",
+                      r"\bLoRA\b|\bmix-?up\b|\bcut-?mix\b|\bfocal\b|"
                       r"\bDirichlet\b|\b(?:loss|weight(?:ing|ed)?|trade-?off|balanc\w*|coefficient|temperature)\b"),
 }
 _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Srivastava et al., 2014)"
