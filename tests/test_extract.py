@@ -96,6 +96,26 @@ def test_each_negation(phrase, name):
     assert spec.hyperparameter(name) is None and spec.negation(name).source.page == 1
 
 
+@pytest.mark.parametrize("text, names, schedule", [
+    # said with a verb, and each of a list the verb denies
+    ("We train for 5 epochs. We did not use dropout.", {"dropout"}, None),
+    ("We train for 5 epochs and do not use weight decay or learning-rate decay.", {"weight_decay"}, "constant"),
+    ("We do not use any data augmentation or dropout, and train for 5 epochs.", {"dropout"}, None),
+    # no decay of the rate is a constant rate
+    ("We train for 5 epochs with no learning rate decay.", set(), "constant"),
+    # a thing used is no negation; nor is one denied to a part of the model only
+    ("We train for 5 epochs and use dropout of 0.1; no other regularisation is used.", set(), None),
+    ("We train for 5 epochs with a dropout of 0.1, but we do not apply any dropout to embeddings.", set(), None),
+    ("We train for 5 epochs with AdamW, weight decay 0.05 and no weight decay on biases and LayerNorm parameters.",
+     set(), None),
+])
+def test_what_a_paper_says_it_does_not_use(text, names, schedule):
+    spec = extract_spec(_paper(text))
+    assert {n.name for n in spec.negations} == names
+    assert (spec.hyperparameter("lr_schedule").value if spec.hyperparameter("lr_schedule") else None) == schedule
+    assert spec.hyperparameter("epochs").value == 5
+
+
 
 def test_sections_named_by_a_downstream_task_keep_their_values_apart():
     """An appendix section per downstream task: its values are that experiment's, named by the data set the section
@@ -1396,6 +1416,8 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
      {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
     ("Our learning rate of 0.256 decays by 0.97 every 2.4 epochs.",
      {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
+    ("The learning rate is decayed exponentially with a factor of 0.96 every 2 epochs.",
+     {"lr_decay_factor": 0.96, "lr_step_size": 2, "lr_milestone_unit": "epochs", "lr_schedule": "exponential"}),
     # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)
     ("Once the validation loss stops improving, we reduce the learning rate by an order of magnitude.",
      {"lr_decay_factor": 0.1, "lr_schedule": "plateau"}),
@@ -1629,6 +1651,17 @@ def _stated(spec) -> dict:
     ("A network of 8 cells is trained for 50 epochs with batch size 64.", {"epochs": 50, "batch_size": 64}),
     ("All networks have a hidden layer size of 1000, and an embedding layer size of 620.",
      {"hidden_size": 1000, "embedding_dim": 620}),
+    # a width before its name, in a list of sizes; not another model's ("of the teacher")
+    ("Our model has 12 layers, 768 hidden size and 12 attention heads.",
+     {"num_layers": 12, "hidden_size": 768, "num_heads": 12}),
+    ("The encoder has 33 layers and a 1280 embedding dimension.", {"num_layers": 33, "embedding_dim": 1280}),
+    ("The student keeps the 768 hidden size of the teacher and has 6 layers.", {"num_layers": 6}),
+    # the widths of each layer in brackets, or after "layers of", are no count of layers
+    ("The four EdgeConv layers use shared fully-connected layers (64, 64, 128, 256).", {}),
+    ("On the MNIST tasks, we use fully-connected networks with two hidden layers of 100 ReLU units.",
+     {"num_layers": 2, "hidden_size": 100}),
+    # a dropout by the ratio it keeps, said of the dropout
+    ("We use dropout with keep ratio 0.7 on the last fully connected layer.", {"dropout": 0.3}),
 ])
 def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -2262,6 +2295,11 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
     # data sets named together are one: each takes the value given for them, the rest theirs
     ("We fine-tune for 10 epochs on RTE, MRPC and STS-B, and for 3 epochs on the other GLUE tasks.",
      {("epochs", "rte"): 10, ("epochs", "mrpc"): 10, ("epochs", "stsb"): 10, ("epochs", "glue"): 3}),
+    # a list of lengths in steps, with their k and M, one a data set or a size as "respectively" pairs them
+    ("We fine-tune for 13k, 13k and 20k updates on SST-2, MNLI and QNLI respectively.",
+     {("max_steps", "sst2"): 13000, ("max_steps", "mnli"): 13000, ("max_steps", "qnli"): 20000}),
+    ("The models are trained for 1.5M, 2M and 3M steps for the base, large and huge models respectively.",
+     {("max_steps", "base"): 1_500_000, ("max_steps", "large"): 2_000_000, ("max_steps", "huge"): 3_000_000}),
     # a list of size words, each a size, one value each
     ("The base and large models use learning rates of 1e-4 and 5e-5, respectively.",
      {("learning_rate", "base"): 1e-4, ("learning_rate", "large"): 5e-5}),
@@ -2314,11 +2352,31 @@ def test_a_language_that_opens_a_sentence_has_its_own_values_except_english():
     ("The KL weight is linearly annealed from 0 to 1.", None, None),  # another weight's annealing: no schedule
     ("We keep the learning rate constant for the first 10 epochs, then decay it.", None, None),
     ("We use SGD with warm restarts (SGDR) with T0 = 10.", "sgd", "cosine with restarts"),
+    # the rate's exponential decay said by its adverb, after the rate's value too
+    ("We use Adam with an initial learning rate of 1e-3, exponentially decaying to 1e-5.", "adam", "exponential"),
+    ("With SGD, the learning rate is decayed exponentially during training.", "sgd", "exponential"),
+    ("Adam with learning rate 0.001, and linearly decaying it to zero.", "adam", "linear"),
+    ("The temperature decays exponentially from 1.0 to 0.1, and we use Adam.", "adam", None),
 ])
 def test_optimizers_and_schedules_as_papers_name_them(text, optimizer, schedule):
     spec = extract_spec(_paper(text))
     assert [(h.value if h else None) for h in (spec.hyperparameter("optimizer"), spec.hyperparameter("lr_schedule"))] \
         == [optimizer, schedule]
+
+
+@pytest.mark.parametrize("text", [
+    "We use an inverse square root learning rate schedule. This sets a constant learning rate of 0.01 for the first "
+    "10^4 steps, then exponentially decays the learning rate until pre-training is over.",
+    # the name's words run together in the PDF's text, after its closing quote
+    "Duringpre-training, weusean“inversesquareroot”learningrateschedule: 1/√max(n,k). This sets a constant learning "
+    "rate of 0.01 for the first 104 steps, then exponentially decays the learning rate until pre-training is over.",
+])
+def test_a_sentence_describing_the_schedule_named_before_it_is_no_other_schedule(text):
+    """The shape words of a sentence that describes the schedule the sentence before names are that schedule's: the
+    spec gives the one schedule, and no second one to warn about."""
+    spec = extract_spec(_paper(text))
+    assert [h.value for h in spec.hyperparameters if h.name == "lr_schedule"] == ["inverse square root"]
+    assert not [w for w in spec.warnings if "lr_schedule" in w]
 
 
 ADAPTER_PAPER = ["""Sparse Adapters for Efficient Transfer of Vision Transformers
@@ -2756,9 +2814,9 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
      {("lr_schedule", "default"): "inverse square root"}),
     ("For fine-tuning, we use a constant learning rate of 0.001.",
      {("lr_schedule", "finetuning"): "constant", ("learning_rate", "finetuning"): 0.001}),
-    ("This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning "
-     "rate.",
-     {("learning_rate", "default"): 0.01}),
+    ("We use an inverse square root learning rate schedule. This sets a constant learning rate of 0.01 for the first "
+     "10^4 steps, then exponentially decays the learning rate.",
+     {("learning_rate", "default"): 0.01, ("lr_schedule", "default"): "inverse square root"}),
     # the point before the factor; a part's rate against the rest's is no decay
     ("Models are trained for 50 epochs and the learning rate is decayed at the 40-th epoch by a factor of 0.1. "
      "Learning rates of the linear projections, used for predicting sampling offsets, are multiplied by a factor "
@@ -2803,6 +2861,10 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     ("For AugReg, we use Mixup with α = 0.5, RandAugment with 2 layers and magnitude 15.",
      {("mixup_alpha", "default"): 0.5, ("randaugment_ops", "default"): 2, ("randaugment_magnitude", "default"): 15}),
     # Adam has no momentum: a momentum encoder's coefficient is none of the optimizer's
+    # Adam's "momentum", said in the sentence that names Adam, is its β1
+    ("We use adam optimizer with initial learning rate 0.001, momentum 0.9 and batch size 32.",
+     {("optimizer", "default"): "adam", ("learning_rate", "default"): 0.001, ("adam_beta1", "default"): 0.9,
+      ("batch_size", "default"): 32}),
     ("By default we use AdamW and a batch size of 4096. The momentum coefficient m is 0.99.",
      {("optimizer", "default"): "adamw", ("batch_size", "default"): 4096}),
 ])
@@ -3007,6 +3069,16 @@ def test_a_table_s_count_of_params_column_and_key_value_heads_keep_the_model_s_s
     spec = extract_spec(_paper("Table 1: Key model parameters.\nParameters 2B 7B\nd_model 2048 3072\nLayers 18 28\n"
                                "Num heads 8 16\nNum KV heads 1 16\n"))
     assert {s: sizes["num_heads"].value for s, sizes in spec.architecture.per_setting.items()} == {"2B": 8, "7B": 16}
+
+
+def test_a_table_header_s_abbreviated_column_names_keep_the_columns():
+    """ESM-2's "Embedding dim." (its full stop no column of its own): each row's sizes under their names."""
+    spec = extract_spec(_paper("Table S1. Model architectures.\nParameters Layers Embedding dim. Attention heads\n"
+                               "8M 6 320 20\n650M 33 1280 20\n15B 48 5120 40\n"))
+    assert {s: {n: q.value for n, q in sizes.items()} for s, sizes in spec.architecture.per_setting.items()} == {
+        "8M": {"num_layers": 6, "hidden_size": 320, "num_heads": 20},
+        "650M": {"num_layers": 33, "hidden_size": 1280, "num_heads": 20},
+        "15B": {"num_layers": 48, "hidden_size": 5120, "num_heads": 40}}
 
 
 def test_a_library_named_with_its_abbreviation_is_no_data_set():

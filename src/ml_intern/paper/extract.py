@@ -100,17 +100,24 @@ def _lower(m: re.Match[str]) -> object:
 
 _I = re.IGNORECASE
 _OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence about this paper's own work
+# a thing said not to be used ("without …", "no …", "we do not use …", and the second of a list: "We do not use
+# weight decay or learning-rate decay")
+_NOT_USED = (r"\b(?:without|no|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s+any)?"
+             r"|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s+any)?\s+(?:[\w-]+\s+){1,3}?(?:or|nor)(?:\s+any)?)\s+")
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
     ("lr_schedule", re.compile(r"[\"“]?\b(cosine|linear|step|constant|exponential|polynomial|poly|"
-                               r"inverse square[ -]root)[\"”]?"
+                               r"inverse ?square[ -]?root)[\"”]?"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
                                # (a hyphen, a policy: "linear-decay learning rate policy", Caffe's word)
-                               r"(?: learning[ -]rate)?[ -](?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
+                               # (after a closing quote, the words may run together: "“inversesquareroot”learningrateschedule")
+                               r"(?:(?<=[\"”])learning ?rate ?|(?: learning[ -]rate)?[ -])"
+                               r"(?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
                                r"annealing)\b", _I),
-     lambda m: {"poly": "polynomial"}.get(kind := " ".join(m.group(1).lower().replace("-", " ").split()), kind)),
+     lambda m: "inverse square root" if (kind := " ".join(m.group(1).lower().replace("-", " ").split())).replace(
+         " ", "") == "inversesquareroot" else {"poly": "polynomial"}.get(kind, kind)),
     # ("inverse square-root"; DeepLab's "poly" policy is the polynomial decay)
     # a rate held constant, said of the rate itself: "we use a constant learning rate of 0.001" (not a phase's: "a
     # constant learning rate of 0.01 for the first 10^4 steps, then …")
@@ -120,11 +127,17 @@ HYPERPARAMETER_RULES: list[_Rule] = [
                                _I), _lower),
     # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
     # "constant for the first 10 epochs"); SGDR's cosine with warm restarts, which the loop has not
-    ("lr_schedule", re.compile(r"\b(?:decay(?:s|ed|ing)?|anneal(?:s|ed|ing)?)\s+(linear)ly\b", _I), _lower),
-    # "linearly decay the rate to zero", "the learning rate is linearly decayed" (not another weight's annealing)
-    ("lr_schedule", re.compile(r"\b(linear)ly\s+(?:decay|anneal)\w*\s+(?:the\s+|its\s+)?(?:learning[ -])?(?:rate|LR)\b|"
-                               r"\b(?:rate|LR)\s+(?:is\s+|was\s+|then\s+|gets\s+)?(linear)ly\s+(?:decay|anneal)", _I),
+    ("lr_schedule", re.compile(r"\b(?:decay(?:s|ed|ing)?|anneal(?:s|ed|ing)?)\s+(linear|exponential)ly\b", _I), _lower),
+    # "linearly decay the rate to zero", "the learning rate is linearly decayed", "a learning rate of 1e-3, exponentially
+    # decaying to 1e-5" (not another weight's annealing)
+    ("lr_schedule", re.compile(r"\b(linear|exponential)ly\s+(?:decay|anneal)\w*\s+(?:the\s+|its\s+)?(?:learning[ -])?"
+                               r"(?:rate|LR)\b|\b(?:rate|LR)\s+(?:is\s+|was\s+|then\s+|gets\s+|(?:of\s+|=\s*|:\s*)?" + NUM[1:-1]
+                               + r"\s*,\s*(?:and\s+|then\s+)*)?(linear|exponential)ly\s+(?:decay|anneal)", _I),
      lambda m: (m.group(1) or m.group(2)).lower()),
+    # no decay of the rate: a constant one ("We do not use weight decay or learning-rate decay", "no learning rate
+    # decay is used")
+    ("lr_schedule", re.compile(_NOT_USED + r"(?:learning[ -]rate|LR) (?:decay|annealing|schedul(?:e|ing))\b", _I),
+     lambda m: "constant"),
     ("lr_schedule", re.compile(r"\b(?:keep|keeps|kept|hold|holds|held)\s+(?:the\s+)?(?:learning[ -]rate|LR)\s+(constant)\b"
                                r"(?!\s+(?:for|until|during|over|in|at)\b)", _I), _lower),
     ("lr_schedule", re.compile(r"\b(?:SGDR|(?:SGD|cosine(?: annealing)?) with (?:warm )?restarts)\b", _I),
@@ -137,11 +150,26 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
 OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
-              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)"), ("adadelta", r"Adadelta|ADADELTA"),
+              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)|adam(?=\s+optimi[sz]er)"), ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
                                                 r"|GradientDescent|Momentum(?=Optimizer)")]
+
+
+def _momentum_under_adam(values: list[Hyperparameter]) -> list[Hyperparameter]:
+    """Where Adam trains: a momentum whose sentence names an optimizer that has one stays; one whose sentence names
+    Adam is Adam's β1 (where its setting states none); any other is dropped."""
+    adam = re.compile(_optimizer_named(dict(OPTIMIZERS)["adam"]))
+    betas = {h.setting for h in values if h.name == "adam_beta1"}
+    kept = []
+    for h in values:
+        if h.name == "momentum" and not _MOMENTUM_OPTIMIZER.search(h.source.quote):
+            if not adam.search(h.source.quote) or h.setting in betas:
+                continue
+            h = h.model_copy(update={"name": "adam_beta1"})
+        kept.append(h)
+    return kept
 
 
 def _optimizer_named(pattern: str) -> str:
@@ -151,12 +179,18 @@ def _optimizer_named(pattern: str) -> str:
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
 # so the planner can say "none, as the paper says" instead of filling a default.
+# (not a part's: "we do not apply any dropout to embeddings", "did not use dropout on the attention scores", "no weight
+# decay on biases and LayerNorm parameters": the rest of the model has it)
+_ON_A_PART = (r"(?!\s+(?:to|on|at|in|into|for|after|before|of|between)\s+(?:the\s+|its\s+|our\s+|any\s+|all\s+)?"
+              r"(?:[\w-]+\s+){0,2}?(?:embeddings?|attention|layers?|inputs?|outputs?|weights|connections?|heads?|scores?|"
+              r"units|activations?|features?|encoders?|decoders?|blocks?|classifiers?|bias(?:es)?|parameters|norms?|"
+              r"gains)\b)")
 NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("warmup_steps", re.compile(r"\b(?:without|no) (?:learning[ -]rate )?warm-?up\b", _I)),
-    ("momentum", re.compile(r"\bwithout momentum\b", _I)),
-    ("weight_decay", re.compile(r"\b(?:without|no) weight decay\b", _I)),
-    ("dropout", re.compile(r"\b(?:without|no) dropout\b", _I)),
-    ("grad_clip", re.compile(r"\b(?:without|no) gradient(?:[ -]norm)? clipping\b", _I)),
+    ("warmup_steps", re.compile(_NOT_USED + r"(?:learning[ -]rate )?warm-?up\b", _I)),
+    ("momentum", re.compile(r"\bwithout momentum\b|\b(?:do|does|did)\s+not\s+use\s+momentum\b", _I)),
+    ("weight_decay", re.compile(_NOT_USED + r"weight decay\b" + _ON_A_PART, _I)),
+    ("dropout", re.compile(_NOT_USED + r"dropout\b" + _ON_A_PART, _I)),
+    ("grad_clip", re.compile(_NOT_USED + r"gradient(?:[ -]norm)? clipping\b", _I)),
 ]
 
 # What a paper's main experiment trains and evaluates, by the phrases that say so; the task is the one the paper
@@ -258,8 +292,25 @@ _MOMENTUM_OPTIMIZER = re.compile(r"\bSGD\b|\bNesterov|\bRMS-?prop|\bmomentum\s+(
 # 0.1" (exploration), "the KL weight is annealed linearly", "the temperature decays linearly"
 _OTHER_ANNEALED = re.compile(r"(?:[εϵτβ]|\b(?:epsilon|temperature|KL|beta|exploration|entropy|noise))\b"
                              r"(?:(?!learning|\bLR\b|\blr\b)[^.;]){0,25}$", _I)
+# a sentence that describes the schedule the sentence before names ("… an “inverse square root” learning rate
+# schedule … This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning
+# rate"): its shape words are that schedule's, not another one (the name's words may run together in the PDF's text)
+_DESCRIBES = re.compile(r"\s*(?:This|That|It|Which|Such\s+a\s+schedule)\b")
+_SCHEDULE_NAMED = re.compile(r"(?:cosine|linear|step|constant|exponential|polynomial|poly|inverse\s*square\s*-?\s*root)"
+                             r"[\"”]?\s*(?:learning\s*-?\s*rate\s*|LR\s*)?(?:schedule|policy|decay)", _I)
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with|against)|comparison|than|outperform\w*|against|unlike|versus|vs)"
                        r"\b(?![^.;:]*\b(?:we|our|but|while|whereas)\b)[^.;:]*$", _I)
+
+
+def _not_the_schedule(text: str, m: re.Match[str]) -> bool:
+    """A schedule's words that are not the rate's schedule: another quantity's annealing, or the shape of a schedule
+    the sentence before names ("This …, then exponentially decays the learning rate")."""
+    opens = _sentence_span(text, m.start(), m.end())[0]
+    if _OTHER_ANNEALED.search(text, max(opens, m.start() - 40), m.start()):
+        return True
+    before = _sentence_span(text, max(opens - 2, 0), max(opens - 2, 0))[0]
+    return bool(re.search(r"(?:linear|exponential)ly", m.group(0)) and _DESCRIBES.match(text, opens)
+                and _SCHEDULE_NAMED.search(text, before, opens))
 
 
 def _compared(text: str, at: int) -> bool:
@@ -1308,6 +1359,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 for key, one in zip(named, value):
                     _add(name, one, ref, key, searched)
                 return
+            stages = list(dict.fromkeys(stage for _, stage in sorted(_stage_mentions(ref.quote))))
+            if len(stages) == len(value) and re.search(r"\brespectively\b", ref.quote):
+                for stage, one in zip(stages, value):  # "pre-trained and fine-tuned for 2^19 and 2^18 steps
+                    _add(name, one, ref, stage, searched)  # respectively": one value a stage
+                return
             if sizes and len(sizes) == len(value):  # "for the 1.3B, 6B and 175B models are 5e-6, 1e-5 and 2e-6"
                 for size, one in zip(sizes, value):
                     _add(name, one, ref, refine(_setting(ref.quote, context), size, ref), searched)
@@ -1406,8 +1462,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
 
         for name, pattern, convert in HYPERPARAMETER_RULES:
             for m in pattern.finditer(flat):
-                if background(m.start(), m.end()) or (name == "lr_schedule" and _OTHER_ANNEALED.search(
-                        flat, max(_sentence_span(flat, m.start(), m.end())[0], m.start() - 40), m.start())):
+                if background(m.start(), m.end()) or (name == "lr_schedule" and _not_the_schedule(flat, m)):
                     continue
                 try:
                     add(name, convert(m), _ref(page, text, m), _context(markers, m.start(), scope),
@@ -1607,9 +1662,9 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         kept = ("adam_beta1", "adam_beta2") if optimizer is None else ()
         spec.hyperparameters = [h for h in spec.hyperparameters if not h.name.startswith("adam_") or h.name in kept]
     else:  # Adam has no momentum of its own: one said where no optimizer that has one is named is another thing's ("The
-        # momentum coefficient m is 0.99 and is increased to 1", a momentum encoder's)
-        spec.hyperparameters = [h for h in spec.hyperparameters if h.name != "momentum"
-                                or _MOMENTUM_OPTIMIZER.search(h.source.quote)]
+        # momentum coefficient m is 0.99 and is increased to 1", a momentum encoder's), except Adam's own where its
+        # sentence names Adam ("adam optimizer with initial learning rate 0.001, momentum 0.9"): its β1
+        spec.hyperparameters = _momentum_under_adam(spec.hyperparameters)
     _architecture_sizes(spec)
     _translation_pairs(spec, pair_mentions)
     if "lora" in votes:

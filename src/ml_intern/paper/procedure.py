@@ -21,7 +21,8 @@ _I = re.IGNORECASE
 _RATE = r"(?:learning[ -]rates?|\bLR\b|\blr\b|\bit\b|\brate\b)"
 # what the rate undergoes ("…, dividing it by 10 at …", "annealed by a constant factor of 1.2")
 _VERB = (r"(?:divid(?:ed|e|es|ing)|reduc(?:ed|e|es|ing)|decreas(?:ed|e|es|ing)|lower(?:ed|s|ing)?|dropp(?:ed|ing)|drops?|"
-         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)")
+         r"decay(?:ed|s|ing)?|multipl(?:ied|y|ies|ying)|scal(?:ed|e|es|ing)|cut(?:ting)?|anneal(?:ed|s|ing)?)"
+         r"(?:\s+exponentially)?")  # ("decayed exponentially by 0.97 every 2.4 epochs")
 # "by 10", "by a factor of 10", "by 10 times", "by 10x", "by an order of magnitude", "by 0.1"
 _FACTOR = (r"by\s+(?:a\s+(?:constant\s+|fixed\s+)?factor\s+(?:of\s+)?)?(?P<factor>1/\d+|\d+(?:\.\d+)?|"
            r"an order of magnitude|half)(?:\s*(?:times|×|x|fold)\b)?")

@@ -154,7 +154,7 @@ NAMES: dict[str, str] = {
                    # a table's row or a name given its number: "number of hidden units per layer 256", "hidden units: 512"
                    r"|(?:number\s+of\s+)?hidden\s+units(?:\s+(?:per|in\s+each|of\s+each)\s+(?:hidden\s+)?layer)?(?=\s*[=:]?\s*\d)"
                    # "a hidden layer of 256 units": the width of the network's hidden layer
-                   r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:units|neurons|cells)\b)"
+                   r"|hidden[ -]layers?(?=\s+of\s+\d+\s+(?:(?:ReLU|sigmoid|tanh|hidden)\s+)?(?:units|neurons|cells)\b)"
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
     # (not the heads of keys and values, grouped or multi-query attention's: "Num KV heads 1 16")
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?(?<!KV )(?<!K/V )(?<!key-value )(?<!key/value )heads|"
@@ -413,6 +413,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|ten) (?:full |complete )?(?:cycles|passes|sweeps)"
                           r" (?:over|through) (?:the |our )?(?:entire |whole |full )?(?:training )?(?:data|set|corpus|dataset|"
                           r"data ?set|examples)\b", _I)),
+    # ("13k, 13k and 20k updates on SST-2, MNLI and QNLI respectively": one length a data set, as epochs' lists are)
+    ("max_steps", re.compile(r"(?<![\w.-])((?:\d+(?:\.\d+)?[kKM]?,? )+and \d+(?:\.\d+)?[kKM]?) (?:training )?" + _STEPS
+                             + r"\b")),
     ("max_steps", re.compile(NUM + r" (?:training |gradient |optimi[sz]ation |total )?" + _STEPS + r"\b", _I)),
     # "All networks were trained for 1 million mini-batches of size 2048": a step a mini-batch
     ("max_steps", re.compile(r"\btrain(?:ed|s|ing)?\s+(?:[\w-]+\s+){0,3}?for\s+" + NUM + r"\s+mini-?batch(?:es)?\b",
@@ -569,6 +572,12 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?<![\w.])(\d+) "
                                r"(?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
+    # a width given before its name: "12 layers, 768 hidden size and 12 attention heads", "1024 model dimension" (not
+    # "of": "768 hidden size of the teacher" names another's)
+    ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden|model) (?:size|dim(?:ension(?:ality)?)?s?)\b(?!\s+of\b)",
+                               _I)),
+    ("embedding_dim", re.compile(r"(?<![\w.])(\d+) (?:word |token )?embedding (?:size|dim(?:ension(?:ality)?)?s?)\b"
+                                 r"(?!\s+of\b)", _I)),
     # ("1150 hidden activations per layer": an LSTM's width, as AWD-LSTM papers say it)
     ("hidden_size", re.compile(r"(?<![\w.])(\d+) hidden activations\b", _I)),
     # ("1024 LSTM nodes per layer": a layer's nodes are its units; a graph's nodes are not)
@@ -615,6 +624,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "keep_prob = 0.9" (the rate dropped is one minus it)
     ("dropout", re.compile(r"\b(?P<keep>keep[ _-]?prob(?:ability)?|retention\s+probability|retain(?:ing)?\s+probability)"
                            r"(?:\s+of|\s+(?-i:p)\s*=|\s*=|\s+is|\s+was|\s+set\s+to)?\s+(0?\.\d+|1\.0)(?![\d%])", _I)),
+    # ("dropout with keep ratio 0.7": a keep ratio said of the dropout; alone, it may be a token pruning's)
+    ("dropout", re.compile(r"\bdrop-?out\s+(?:with\s+(?:a\s+)?)?(?P<keep>keep[ _-]?(?:ratio|rate))\s+(?:of\s+|=\s*)?"
+                           r"(0?\.\d+|1\.0)(?![\d%])", _I)),
     # "Gradients were clipped to have a maximum L2 norm of 0.25", "gradients are clipped to a norm of 1"
     ("grad_clip", re.compile(r"\bgradients?\s+(?:are|were|is|was)\s+clipped\s+(?:to\s+(?:have\s+)?|at\s+)(?:a\s+)?(?:max(?:imum)?\s+)?"
                              r"(?:(?:global|L2|ℓ2)[ -])?(?:norm|value)\s+(?:of\s+)?" + NUM, _I)),
@@ -1316,6 +1328,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
         elif not _plausible(name, value, row):
             return
+        if name == "num_layers" and (isinstance(value, list) and re.search(
+                r"(?:layers|blocks|MLPs?)\s*\(\s*$", text[start: (span or (start, end))[0]], _I) or re.search(
+                r"(?:layers|blocks)\s+of\s+$", text[start: (span or (start, end))[0]], _I)):
+            return  # "shared fully-connected layers (64, 64, 128, 256)", "MLP(64, 128, 1024)", "two hidden layers of
+            # 100 ReLU units": the layers' widths
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
             yield Found(name, value, start, end, label, row=True, grid=grid)
@@ -1805,7 +1822,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             raw = m.group(group)
             try:
                 value = _WORDS[raw.lower()] if raw.lower() in _WORDS else _one(raw) if " and " not in raw else \
-                    [parse_number(n) for n in re.findall(r"\d+", raw)]
+                    [parse_number(n) for n in re.findall(r"\d+(?:\.\d+)?[kKM]?", raw)]
             except ValueError:
                 continue
             if isinstance(value, list):
@@ -1978,7 +1995,7 @@ def _header(line: str) -> list[str | None] | None:
         if hits:
             end, name = max(hits)
             columns.append(name)
-            rest = rest[end:].lstrip()
+            rest = re.sub(r"^\.(?=\s|$)", "", rest[end:]).lstrip()  # (an abbreviation's full stop: "Embedding dim.")
             # the column's symbol after its name ("Hidden size D", "Layers L"): part of the name
             if not any(p.match(rest) for p in _HEADER.values()):  # (not a column of its own: "L H A")
                 rest = re.sub(r"^[A-Za-z](?=\s|$)\s*", "", rest)
