@@ -112,7 +112,8 @@ HYPERPARAMETER_RULES: list[_Rule] = [
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
                                # (a hyphen, a policy: "linear-decay learning rate policy", Caffe's word)
-                               # (after a closing quote, the words may run together: "“inversesquareroot”learningrateschedule")
+                               # (after a closing quote, the words may run together:
+                               # "“inversesquareroot”learningrateschedule")
                                r"(?:(?<=[\"”])learning ?rate ?|(?: learning[ -]rate)?[ -])"
                                r"(?:schedule|policy|decay(?:ing|ed)?(?!\s+rates?\b)|"
                                r"annealing)\b", _I),
@@ -128,11 +129,12 @@ HYPERPARAMETER_RULES: list[_Rule] = [
     # the schedule said by what the rate does: "decayed linearly to zero", "we keep the learning rate constant" (not
     # "constant for the first 10 epochs"); SGDR's cosine with warm restarts, which the loop has not
     ("lr_schedule", re.compile(r"\b(?:decay(?:s|ed|ing)?|anneal(?:s|ed|ing)?)\s+(linear|exponential)ly\b", _I), _lower),
-    # "linearly decay the rate to zero", "the learning rate is linearly decayed", "a learning rate of 1e-3, exponentially
-    # decaying to 1e-5" (not another weight's annealing)
+    # "linearly decay the rate to zero", "the learning rate is linearly decayed", "a learning rate of 1e-3,
+    # exponentially decaying to 1e-5" (not another weight's annealing)
     ("lr_schedule", re.compile(r"\b(linear|exponential)ly\s+(?:decay|anneal)\w*\s+(?:the\s+|its\s+)?(?:learning[ -])?"
-                               r"(?:rate|LR)\b|\b(?:rate|LR)\s+(?:is\s+|was\s+|then\s+|gets\s+|(?:of\s+|=\s*|:\s*)?" + NUM[1:-1]
-                               + r"\s*,\s*(?:and\s+|then\s+)*)?(linear|exponential)ly\s+(?:decay|anneal)", _I),
+                               r"(?:rate|LR)\b|\b(?:rate|LR)\s+(?:is\s+|was\s+|then\s+|gets\s+|(?:of\s+|=\s*|:\s*)?"
+                               + NUM[1:-1] + r"\s*,\s*(?:and\s+|then\s+)*)?(linear|exponential)ly\s+(?:decay|anneal)",
+                               _I),
      lambda m: (m.group(1) or m.group(2)).lower()),
     # no decay of the rate: a constant one ("We do not use weight decay or learning-rate decay", "no learning rate
     # decay is used")
@@ -150,7 +152,8 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
 OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
-              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)|adam(?=\s+optimi[sz]er)"), ("adadelta", r"Adadelta|ADADELTA"),
+              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)|adam(?=\s+optimi[sz]er)"),
+              ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
               ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
@@ -182,9 +185,9 @@ def _optimizer_named(pattern: str) -> str:
 # (not a part's: "we do not apply any dropout to embeddings", "did not use dropout on the attention scores", "no weight
 # decay on biases and LayerNorm parameters": the rest of the model has it)
 _ON_A_PART = (r"(?!\s+(?:to|on|at|in|into|for|after|before|of|between)\s+(?:the\s+|its\s+|our\s+|any\s+|all\s+)?"
-              r"(?:[\w-]+\s+){0,2}?(?:embeddings?|attention|layers?|inputs?|outputs?|weights|connections?|heads?|scores?|"
-              r"units|activations?|features?|encoders?|decoders?|blocks?|classifiers?|bias(?:es)?|parameters|norms?|"
-              r"gains)\b)")
+              r"(?:[\w-]+\s+){0,2}?(?:embeddings?|attention|layers?|inputs?|outputs?|weights|connections?|heads?|"
+              r"scores?|units|activations?|features?|encoders?|decoders?|blocks?|classifiers?|bias(?:es)?|parameters|"
+              r"norms?|gains)\b)")
 NEGATION_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(_NOT_USED + r"(?:learning[ -]rate )?warm-?up\b", _I)),
     ("momentum", re.compile(r"\bwithout momentum\b|\b(?:do|does|did)\s+not\s+use\s+momentum\b", _I)),
