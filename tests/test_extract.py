@@ -1660,6 +1660,9 @@ def _stated(spec) -> dict:
     ("The four EdgeConv layers use shared fully-connected layers (64, 64, 128, 256).", {}),
     ("On the MNIST tasks, we use fully-connected networks with two hidden layers of 100 ReLU units.",
      {"num_layers": 2, "hidden_size": 100}),
+    # a symbol between the name and "set as"; a warm-up "strategy" with its citation, "in the first" steps
+    ("The base learning rate η is set as 1.6.", {"learning_rate": 1.6}),
+    ("We also use a linear warm-up strategy [13] in the first 8k iterations.", {"warmup_steps": 8000}),
     # a dropout by the ratio it keeps, said of the dropout
     ("We use dropout with keep ratio 0.7 on the last fully connected layer.", {"dropout": 0.3}),
 ])
@@ -3079,6 +3082,19 @@ def test_a_table_header_s_abbreviated_column_names_keep_the_columns():
         "8M": {"num_layers": 6, "hidden_size": 320, "num_heads": 20},
         "650M": {"num_layers": 33, "hidden_size": 1280, "num_heads": 20},
         "15B": {"num_layers": 48, "hidden_size": 5120, "num_heads": 40}}
+
+
+@pytest.mark.parametrize("text, used", [
+    # said not to be used; the data set a model it starts from was trained on
+    ("Our models are trained from random initialization; no ImageNet pre-training is used. We train on CIFAR-10.",
+     ["cifar10"]),
+    ("The network is initialized with weights from a model pretrained on ImageNet and trained on CIFAR-10.",
+     ["cifar10"]),
+    # the paper's own pre-training is a use
+    ("We pre-train on ImageNet and fine-tune on CIFAR-10.", ["imagenet", "cifar10"]),
+])
+def test_a_data_set_the_paper_does_not_train_on_is_not_used(text, used):
+    assert [d.resolved for d in extract_spec(_paper(text)).datasets] == used
 
 
 def test_a_library_named_with_its_abbreviation_is_no_data_set():

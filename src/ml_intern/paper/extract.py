@@ -910,12 +910,20 @@ def _data_sets_in(text: str) -> set[str]:
     return {info.key for info, m in find_datasets(text) if _is_dataset_mention(text, m)}
 
 
+# a data set this paper does not train on: one said not to be used ("no ImageNet pre-training is used"), or the one a
+# model it starts from was trained on ("initialized with weights from a model pretrained on ImageNet")
+_NOT_TRAINED_ON = re.compile(r"\b(?:no|without)\s+$|\b(?:models?|weights|networks?|backbones?|checkpoints?|encoders?)\s+"
+                             r"(?:that\s+(?:was|were|is|are|had\s+been|has\s+been)\s+)?(?:pre-?trained|trained)\s+on\s+"
+                             r"(?:the\s+)?$", _I)
+
+
 def _first_use(flat: str, key: str, m: re.Match[str] | None) -> re.Match[str] | None:
     """The first mention of registry data set ``key`` from ``m`` on that names it as a data set the paper uses: not part
     of a proper name ("CIFAR Senior Fellow"; a title's last word over "Abstract" looks like one), nor another work's
     ("benchmarks such as GLUE (Wang et al.) were proposed"); a later mention may be one where the first is not."""
     while m is not None:
-        if _is_dataset_mention(flat, m) and not other_work(flat, m.start()):
+        if _is_dataset_mention(flat, m) and not other_work(flat, m.start()) and \
+                not _NOT_TRAINED_ON.search(flat, max(0, m.start() - 80), m.start()):
             return m
         m = next((found for info, found in find_datasets(flat, m.end()) if info.key == key), None)
     return None

@@ -238,7 +238,7 @@ _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|multipliers?|decay(?
 _PROPOSED = (r"(?:,?\s+(?:as\s+)?(?:proposed|introduced|described|suggested|defined)\s+(?:in|by)\s+"
              r"(?:\[[\d,\s–-]+\]|[A-Z][\w-]+(?:\s+et\s+al\.)?\s*(?:\(\d{4}\)|\[[\d,\s–-]+\]))\s*(?=,|\s+with\b),?)?")
 _GAP = (r"(?:\s*\([^()]{0,40}\))?" + _CITE + _PROPOSED + r"(?:(?:\s+(?!" + _STOP + r"\b)[\w()'-]+){0,6}?\s*\b(?:of|to|at|is|was|"
-        r"are|were|=|be)\s+|" + _CONNECT + ")")
+        r"are|were|=|be|set\s+as)\s+|" + _CONNECT + ")")  # ("the base learning rate η is set as 1.6")
 
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "XXL"); a list of them ("the 1.3B, 6B, and 175B models")
@@ -435,7 +435,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("warmup_steps", re.compile(NUM + r" " + _STEPS + r" (?:of )?(?:linear )?(?:learning[ -]rate )?warm-?up\b", _I)),
     ("warmup_steps", re.compile(NUM + r"[- ](?:step|iteration|update) (?:linear |cosine |gradual )?(?:learning[ -]rate )?"
                                 r"warm-?up\b", _I)),  # "a 1k-step linear warmup"
-    ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage )?(?:of |for |over |during |lasts |lasted |takes |took |"
+    # ("a linear warm-up strategy [13] in the first 8k iterations")
+    ("warmup_steps", re.compile(r"\bwarm[- ]?up (?:phase |period |stage |strategy |schedule )?(?:\[[\d,\s–-]+\] )?"
+                                r"(?:of |for |over |during |in |lasts |lasted |takes |took |"
                                 r"spans |is |was )?(?:the first )?(?:about |around |roughly |approximately )?" + NUM + r" "
                                 + _STEPS, _I)),
     # "warmed up linearly over the first 4000 steps", "warmed up linearly for 2000 steps" (not "warm up and train for
