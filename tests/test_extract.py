@@ -1660,6 +1660,9 @@ def _stated(spec) -> dict:
     ("The four EdgeConv layers use shared fully-connected layers (64, 64, 128, 256).", {}),
     ("On the MNIST tasks, we use fully-connected networks with two hidden layers of 100 ReLU units.",
      {"num_layers": 2, "hidden_size": 100}),
+    # a rate relative to another's is no rate
+    ("We use a learning rate 1/10 as large as used for fine-tuning Codex, and train for 3 epochs.", {"epochs": 3}),
+    ("For fine-tuning, we use a learning rate 3 times smaller and 3 epochs.", {"epochs": 3}),
     # a symbol between the name and "set as"; a warm-up "strategy" with its citation, "in the first" steps
     ("The base learning rate η is set as 1.6.", {"learning_rate": 1.6}),
     ("We also use a linear warm-up strategy [13] in the first 8k iterations.", {"warmup_steps": 8000}),
@@ -3095,6 +3098,25 @@ def test_a_table_header_s_abbreviated_column_names_keep_the_columns():
 ])
 def test_a_data_set_the_paper_does_not_train_on_is_not_used(text, used):
     assert [d.resolved for d in extract_spec(_paper(text)).datasets] == used
+
+
+def test_a_table_s_counted_symbols_repeated_names_and_unnamed_number_columns_keep_the_sizes_in_line():
+    """OPT's "#L #H dmodel" (a count of H is heads, dmodel the width); CLIP's two-line header, whose second line repeats
+    "layers width heads" for the text model (the first model's are read) and whose "rate" column the reader has no
+    name for (its number is no part of the row's name)."""
+    spec = extract_spec(_paper("Table 1: Models.\nModel #L #H dmodel LR\n125M 12 12 768 6.0e−4\n"
+                               "175B 96 96 12288 1.2e−4\n"))
+    sizes = {s: {n: q.value for n, q in v.items()} for s, v in spec.architecture.per_setting.items()}
+    assert sizes == {"125M": {"num_layers": 12, "num_heads": 12, "hidden_size": 768},
+                     "175B": {"num_layers": 96, "num_heads": 96, "hidden_size": 12288}}
+    spec = extract_spec(_paper("Table 21. CLIP-ViT hyperparameters\n"
+                               "Learning Embedding Input Vision Transformer Text Transformer\n"
+                               "Model rate dimension resolution layers width heads layers width heads\n"
+                               "ViT-B/32 5 × 10−4 512 224 12 768 12 12 512 8\n"
+                               "ViT-L/14 4 × 10−4 768 224 24 1024 16 12 768 12\n"))
+    sizes = {s: {n: q.value for n, q in v.items() if n != "hidden_size"}
+             for s, v in spec.architecture.per_setting.items()}
+    assert sizes == {"ViT-B/32": {"num_layers": 12, "num_heads": 12}, "ViT-L/14": {"num_layers": 24, "num_heads": 16}}
 
 
 def test_a_library_named_with_its_abbreviation_is_no_data_set():

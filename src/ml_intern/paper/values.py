@@ -911,8 +911,11 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # a value that a formula scales by the model's width or a root: the value is not the number alone (a rate per batch,
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
-# a rate relative to another ("0.5 relative to the pre-training learning rate"): a ratio
-_RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b", _I)
+# a rate relative to another ("0.5 relative to the pre-training learning rate", "a learning rate 1/10 as large as used
+# for fine-tuning Codex", "3 times smaller"): a ratio
+_RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b"
+                       r"|\s*(?:times\s+)?as\s+(?:large|high|big|small|low)\s+as\b"
+                       r"|\s*(?:times|x|×)\s+(?:larger|smaller|higher|lower|bigger)\b", _I)
 # a scale after a count in words ("six million tokens"): the count is not the number before it
 _SCALE_AFTER = re.compile(r"\s+(?:million|billion|thousand|hundred)\b", _I)
 # a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
@@ -1992,10 +1995,13 @@ def _header(line: str) -> list[str | None] | None:
     rest = line.strip()
     while rest:
         # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
+        counted = re.match(r"#", rest)
         rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|num\.?\s+|no\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
+            if counted and name == "hidden_size" and re.match(r"H(?=\s|$)", rest):
+                name = "num_heads"  # ("#L #H dmodel": a count of heads; a width is no count)
             columns.append(name)
             rest = re.sub(r"^\.(?=\s|$)", "", rest[end:]).lstrip()  # (an abbreviation's full stop: "Embedding dim.")
             # the column's symbol after its name ("Hidden size D", "Layers L"): part of the name
@@ -2008,6 +2014,9 @@ def _header(line: str) -> list[str | None] | None:
             if re.fullmatch(r"MLP|FFN|FF|inner|intermediate|feed-?forward|filter|vocab(?:ulary)?|patch|kernel|image",
                             word, _I):  # "MLP size", "FFN dim": one column of a size the reader has no field for
                 rest = re.sub(r"^(?:size|dim(?:ension)?s?)(?=\s|$)\s*", "", rest, flags=_I)
+    # a name again is another model's column ("Vision Transformer layers width heads / Text Transformer layers width
+    # heads"): the first model's are read
+    columns = [c if c is None or c not in columns[:k] else None for k, c in enumerate(columns)]
     return columns if sum(c is not None for c in columns) >= 2 else None
 
 
@@ -2061,8 +2070,12 @@ def _column_tables(lines: list[tuple[int, str]], emit) -> Iterator[Found]:
             # FLOPs/seq" is "T5-Base 0.2B")
             first = next(k for k, c in enumerate(here) if c is not None)
             counted = [k for k, c in enumerate(cells[:first]) if re.fullmatch(_COUNT + r"|" + _N, c)]
+            # (a number that is no count of parameters, beside a word, is a column the header names in words the
+            # reader has no field for: "ViT-B/32 5 × 10−4" under a two-line header's "Model rate", not the row's name)
+            worded = any(re.search(r"[A-Za-z]", c) and not re.fullmatch(_COUNT, c) for c in cells[:first])
             label = " ".join(c for k, c in enumerate(cells[:first])
-                             if c not in "-–—" and k not in counted[1:]) or None
+                             if c not in "-–—" and k not in counted[1:]
+                             and not (worded and re.fullmatch(_N, c) and not re.fullmatch(_COUNT, c))) or None
             label = label if label and re.search(r"[A-Za-z]", label) else None
             for name, cell in zip(here, cells):
                 grid = name is not None and bool(re.fullmatch(_SET_CELL, cell))
