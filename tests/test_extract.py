@@ -3119,6 +3119,27 @@ def test_a_table_s_counted_symbols_repeated_names_and_unnamed_number_columns_kee
     assert sizes == {"ViT-B/32": {"num_layers": 12, "num_heads": 12}, "ViT-L/14": {"num_layers": 24, "num_heads": 16}}
 
 
+def test_a_table_s_capitalised_abbreviated_counts_keep_the_columns():
+    """Switch Transformer's "Num. Heads Num. Layers" (capitalised, a full stop after the abbreviation)."""
+    spec = extract_spec(_paper("Table 9: Switch model design.\nModel Parameters dmodel dff Num. Heads Num. Layers "
+                               "Num. Experts Expert Freq.\nT5-Large 0.7B 1024 2816 16 24 – –\n"
+                               "Switch-C 1571B 2080 6144 32 15 2048 1\n"))
+    assert {s: (v["num_heads"].value, v["num_layers"].value) for s, v in spec.architecture.per_setting.items()} == {
+        "T5-Large 0.7B": (16, 24), "Switch-C 1571B": (32, 15)}
+
+
+def test_a_hyperparameter_table_with_data_sets_for_columns_and_rows_of_one_value():
+    """LoRA's Table 11: the header names the data sets (not its rows: "Weight Decay" is no data set); a row of one
+    name and one value ("# Epoch 5") gives no value to the next row's name ("Warmup Steps 500"); "Label Smooth"."""
+    spec = extract_spec(_paper("Table 11: The hyperparameters for GPT-2 LoRA.\nDataset E2E WebNLG DART\n"
+                               "Weight Decay 0.01 0.01 0.0\nLabel Smooth 0.1 0.1 0.0\nBatch Size 8\n# Epoch 5\n"
+                               "Warmup Steps 500\n"))
+    assert [d.name for d in spec.datasets] == ["E2E", "WebNLG", "DART"]
+    assert spec.hyperparameter("warmup_steps").value == 500
+    assert [h.value for h in spec.hyperparameters if h.name == "warmup_steps"] == [500]
+    assert spec.hyperparameter("label_smoothing") is not None and spec.hyperparameter("batch_size").value == 8
+
+
 def test_a_library_named_with_its_abbreviation_is_no_data_set():
     spec = extract_spec(_paper("We use the Transformer Reinforcement Learning (TRL) library for fine-tuning."))
     assert spec.datasets == []

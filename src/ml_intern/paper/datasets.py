@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from ml_intern.paper.values import NAMES
+
 _TOKEN = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)(?:[-+.][A-Za-z0-9]+)*"
 _NAME = _TOKEN + r"(?:\s(?:" + _TOKEN + r"|\d{1,4}(?![\d.,]\d)))" + "{0,3}"
 _NOUN = r"(?:data\s?sets?|datasets?|corpus|corpora|benchmarks?|challenges?|test\s+sets?)"
@@ -238,6 +240,9 @@ _CELL = r"(?=[\w.+/-]*[A-Za-z])(?!\d+(?:\.\d+)?(?:[KMGT]?B|[KMT])\b)(?:[A-Z0-9][
 _TABLE_ROW = re.compile(r"(" + _CELL + r"(?:\s+" + _CELL + r"){0,3})(?:\s+\(([^()]{1,60})\))?\s+(?:[\d.,]+\s*(?:[KMGT]?B|[KMT])?)(?:\s|$)")
 
 
+_HYPERPARAMETER_ROW = re.compile(r"(?:" + "|".join(NAMES.values()) + r")(?![\w-])", re.IGNORECASE)
+
+
 def table_datasets(lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, int]]:
     """Data sets named as the rows of a table whose header says its rows are data sets (``_TABLE_HEAD``). A row's
     label is the name (each word capitalised or with a digit: "LLaMA no tuning" is no data set); a short name in
@@ -246,6 +251,13 @@ def table_datasets(lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, int
         if not _TABLE_HEAD.fullmatch(line.strip()):
             continue
         for offset, row in lines[i + 1: i + 40]:
+            if _HYPERPARAMETER_ROW.match(row):  # the rows are hyperparameters ("Dataset E2E WebNLG DART" over
+                # "Weight Decay 0.01 0.01 0.0"): the header's names are the data sets, a column each
+                head = lines[i][1]
+                for m in re.finditer(r"(?<!\S)(" + _CELL + r")(?!\S)", head):
+                    if m.start() and not re.fullmatch(r"[A-Z][a-z]+", m.group(1)) and not _SIZE.fullmatch(m.group(1)):
+                        yield m.group(1), lines[i][0] + m.start(1), lines[i][0] + m.end(1)
+                break
             if re.match(r"(?:Model|Method|Approach|Baseline)s?\b", row):
                 break  # the rows are models: the data sets are the columns
             m = _TABLE_ROW.match(row)

@@ -135,7 +135,8 @@ NAMES: dict[str, str] = {
                      r"(?:decay|smoothing\s+constant)(?:\s+(?:rate|factor|constant))?(?!\s+(?:of|to)\s+(?:the\s+)?"
                      r"(?:learning|lr)\b)",
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
-                       r"|[ϵε]_?ls|(?<![\w-])smoothing(?=\s*=\s*\d)",  # ("label smoothing (smoothing=0.1)")
+                       r"|[ϵε]_?ls|(?<![\w-])smoothing(?=\s*=\s*\d)"  # ("label smoothing (smoothing=0.1)")
+                       r"|label[ -]smooth(?=\s+\d)",  # (a table's row: "Label Smooth 0.1 0.1 0.0")
     "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at(?:\s+(?:a\s+)?global\s+"
                  r"norm)?))?"  # ("gradient clipping at global norm 1")
                  r"|max(?:imum|imal)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
@@ -1301,7 +1302,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         """A table row's last number and a name that starts the table's next row ("layer-wise lr decay 0.7 0.8" over
         "warmup epochs None None"): not a count of that name (a caption's "… with DeiT, 300 / epochs of pre-training."
         is prose)."""
-        line_a = next(((s, e) for s, e in rows if s <= a <= e), None)
+        line_a = next(((s, e) for s, e in rows if s <= a <= e), None) or next(
+            ((s, e) for s, e in all_lines if s <= a <= e and _NAME_THEN_VALUE.fullmatch(text, s, e)), None)  # ("# Epoch
+        # 5" over "Warmup Steps 500": a row of one name and one value)
         line_b = next(((s, e) for s, e in all_lines if s <= b <= e), None)
         if line_a is None or line_b is None or line_a == line_b or re.match(r"(?:Table|Fig)", text[line_a[0]:]):
             return False
@@ -1996,7 +1999,8 @@ def _header(line: str) -> list[str | None] | None:
     while rest:
         # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
         counted = re.match(r"#", rest)
-        rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|num\.?\s+|no\.\s+)", "", rest)
+        rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|(?i:num)\.?\s+"
+                      r"|(?i:no)\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
             end, name = max(hits)
@@ -2112,6 +2116,10 @@ def _named_columns(lines: list[tuple[int, str]], k: int, count: int,
         if len(line.split()) > 12 or re.search(r"[a-z]\. [A-Z]|\.$", line):
             return None  # prose: the table ends here
     return None
+
+
+# a table's row of one name and one value ("# Epoch 5", "Batch Size 8"): a few words, then the number
+_NAME_THEN_VALUE = re.compile(r"\s*#?\s*[A-Za-z][A-Za-z ./()-]{0,30}\s" + _N + r"\s*")
 
 
 def row_like(line: str) -> bool:
