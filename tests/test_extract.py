@@ -1663,6 +1663,13 @@ def _stated(spec) -> dict:
     # a rate relative to another's is no rate
     ("We use a learning rate 1/10 as large as used for fine-tuning Codex, and train for 3 epochs.", {"epochs": 3}),
     ("For fine-tuning, we use a learning rate 3 times smaller and 3 epochs.", {"epochs": 3}),
+    # a momentum before its name; a batch by its size before "-sized"
+    ("We use stochastic gradient descent with 0.9 momentum. The model is trained on 128-sized batches.",
+     {"momentum": 0.9, "batch_size": 128}),
+    # the steps of an evaluation (the verb nearest before them) are not training's
+    ("Both models were trained for 60000 iterations, and evaluated using 10 gradient steps at test time.",
+     {"max_steps": 60000}),
+    ("We evaluate robustness with PGD using 20 iterations and step size 0.003.", {}),
     # a symbol between the name and "set as"; a warm-up "strategy" with its citation, "in the first" steps
     ("The base learning rate η is set as 1.6.", {"learning_rate": 1.6}),
     ("We also use a linear warm-up strategy [13] in the first 8k iterations.", {"warmup_steps": 8000}),
@@ -2363,6 +2370,9 @@ def test_a_language_that_opens_a_sentence_has_its_own_values_except_english():
     ("With SGD, the learning rate is decayed exponentially during training.", "sgd", "exponential"),
     ("Adam with learning rate 0.001, and linearly decaying it to zero.", "adam", "linear"),
     ("The temperature decays exponentially from 1.0 to 0.1, and we use Adam.", "adam", None),
+    # a cross-entropy loss before the rate is no other quantity annealed
+    ("We train with Adam using the standard cross-entropy loss, with a constant learning rate of 0.3.", "adam",
+     "constant"),
 ])
 def test_optimizers_and_schedules_as_papers_name_them(text, optimizer, schedule):
     spec = extract_spec(_paper(text))

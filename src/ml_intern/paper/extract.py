@@ -293,7 +293,8 @@ _MOMENTUM_OPTIMIZER = re.compile(r"\bSGD\b|\bNesterov|\bRMS-?prop|\bmomentum\s+(
                                  r"^\s*(?:SGD\s+)?momentum\s+[\d.]", _I)
 # another quantity annealed, just before the schedule's words, with no rate between: "ε annealed linearly from 1.0 to
 # 0.1" (exploration), "the KL weight is annealed linearly", "the temperature decays linearly"
-_OTHER_ANNEALED = re.compile(r"(?:[εϵτβ]|\b(?:epsilon|temperature|KL|beta|exploration|entropy|noise))\b"
+_OTHER_ANNEALED = re.compile(r"(?:[εϵτβ]|\b(?:epsilon|temperature|KL|beta|exploration|(?<!cross-)(?<!cross )entropy|"
+                             r"noise))\b"
                              r"(?:(?!learning|\bLR\b|\blr\b)[^.;]){0,25}$", _I)
 # a sentence that describes the schedule the sentence before names ("… an “inverse square root” learning rate
 # schedule … This sets a constant learning rate of 0.01 for the first 10^4 steps, then exponentially decays the learning

@@ -621,6 +621,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # (in lower case, as prose has them: not a flattened table's cell before the next row's name, "0.5 Dropout 0.1")
     ("dropout", re.compile(r"(?<![\w.=])(0?\.\d+) drop-?out\b")),
     ("label_smoothing", re.compile(r"(?<![\w.=])(0?\.\d+) label[- ]smoothing\b")),
+    ("momentum", re.compile(r"(?<![\w.=])(0?\.\d+) (?:Nesterov )?momentum\b"
+                            r"(?! (?:encoder|teacher|network|model|update)s?\b)")),
+    # "trained on 128-sized batches", "256-sized mini-batches"
+    ("batch_size", re.compile(r"(?<![\w.])(\d+)[- ]sized (?:mini-?)?batch(?:es)?\b", _I)),
     ("learning_rate", re.compile(r"(?<![\w.=])(\d(?:\.\d+)?\s*[eE][-−]\d+|0?\.\d+) (?:maximum|peak|max|initial|base) "
                                  r"learning[- ]rate\b")),
     # a dropout stated by the units it keeps: "a keep probability of 0.8", "retention probability p = 0.5",
@@ -1357,6 +1361,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
+        if name == "max_steps" and (verbs := re.findall(r"\b(evaluat|tested|train)", text[clause_at: (span or (
+                start, end))[0]], _I)) and verbs[-1].lower() != "train":
+            return  # "… trained using 5 gradient steps, and evaluated using 10 gradient steps", "We evaluate robustness
+            # with PGD using 20 iterations": the steps of an evaluation (the verb nearest before them), not training's
         if name == "batch_size" and _EVAL_BATCH.search(text, max(0, start - 30), start):
             return  # "The test batch size is 1000", "… and a validation batch size of 256": not training's
         if isinstance(value, list) and _TABLE_CAPTION.search(sentence):
