@@ -1663,6 +1663,9 @@ def _stated(spec) -> dict:
     # a rate relative to another's is no rate
     ("We use a learning rate 1/10 as large as used for fine-tuning Codex, and train for 3 epochs.", {"epochs": 3}),
     ("For fine-tuning, we use a learning rate 3 times smaller and 3 epochs.", {"epochs": 3}),
+    # a batch in hours or seconds of audio is no count of examples
+    ("We train for 400k updates; the total batch size is 1.6h.", {"max_steps": 400_000}),
+    ("We fine-tune on 8 GPUs, giving a total batch size of 1,600sec.", {}),
     # a momentum before its name; a batch by its size before "-sized"
     ("We use stochastic gradient descent with 0.9 momentum. The model is trained on 128-sized batches.",
      {"momentum": 0.9, "batch_size": 128}),
@@ -2308,6 +2311,11 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
     # data sets named together are one: each takes the value given for them, the rest theirs
     ("We fine-tune for 10 epochs on RTE, MRPC and STS-B, and for 3 epochs on the other GLUE tasks.",
      {("epochs", "rte"): 10, ("epochs", "mrpc"): 10, ("epochs", "stsb"): 10, ("epochs", "glue"): 3}),
+    # a clause a size opens is that size's; a second value "and … for" the next size after a rule's value
+    ("BASE trains for 400k updates, LARGE for 250k updates.",
+     {("max_steps", "BASE"): 400_000, ("max_steps", "LARGE"): 250_000}),
+    ("We warm up the learning rate for the first 8% of updates to a peak of 5 × 10−4 for BASE and 3 × 10−4 for LARGE.",
+     {("warmup_ratio", "default"): 0.08, ("learning_rate", "BASE"): 5e-4, ("learning_rate", "LARGE"): 3e-4}),
     # a list of lengths in steps, with their k and M, one a data set or a size as "respectively" pairs them
     ("We fine-tune for 13k, 13k and 20k updates on SST-2, MNLI and QNLI respectively.",
      {("max_steps", "sst2"): 13000, ("max_steps", "mnli"): 13000, ("max_steps", "qnli"): 20000}),

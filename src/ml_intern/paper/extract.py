@@ -1234,6 +1234,10 @@ _PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|
                             r"\s*,?\s+(?:(?:we\s+)?(?:use|used|set|take|took)\s+)?$")
 
 
+_CLAUSE_SIZE = re.compile(rf"(?:(?:[Tt]he|[Oo]ur)\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s+(?:(?:trains?|(?:is|was|"
+                          r"are|were)\s+trained|uses?|used)\s+)?(?:for|with|on)\s")
+
+
 def sizes_named(flat: str, start: int, end: int) -> list[str]:
     """The model sizes a value at ``start:end`` is stated for, by its sentence: one that opens "For our 1.3B and 6B
     models, ...", or the value followed by "for the 175B model"; [] where it names none (the value is every size's)."""
@@ -1248,6 +1252,11 @@ def sizes_named(flat: str, start: int, end: int) -> list[str]:
         _SIZE_OPENING.match(flat[sentence_start: start]) or _SIZE_AFTER.match(flat[end: end + 80]) or \
         _SIZE_BEFORE.search(flat, contrast[-1] if contrast else sentence_start, end)  # (the value's own clause's:
     # "The learning rate for base and small model is 5e-4, while the learning rate for large model is 3e-4")
+    cut = max(flat.rfind(", ", sentence_start, start), flat.rfind("; ", sentence_start, start))
+    if m is None and (opened := _CLAUSE_SIZE.match(flat, cut + 2 if cut >= 0 else sentence_start)) and \
+            opened.end() <= start:
+        return _split_sizes(opened.group(1))  # "BASE trains for 400k updates, LARGE for 250k updates": a clause
+        # the size opens is that size's
     subject = m is None
     m = m or _SIZE_SUBJECT.search(flat, contrast[-1] if contrast else sentence_start, start)
     if m is None:

@@ -1377,8 +1377,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
             return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
-        if name == "batch_size" and re.match(r"\s+(?:minutes|seconds|hours)\b", text[value_end: value_end + 12], _I):
-            return  # "a batch size of 63 minutes of audio": a batch measured in time, no count of examples
+        if name == "batch_size" and re.match(r"(?:\.\d+)?\s*(?:minutes|seconds|hours|mins?|secs?|hrs?|h|s)\b",
+                                             text[value_end: value_end + 12], _I):
+            return  # "a batch size of 63 minutes of audio", "the total batch size is 1.6h", "1,600sec": a batch
+            # measured in time, no count of examples
         if name in ("max_steps", "warmup_steps") and re.search(r"(?<![\w-])[α-ωϵ]_?\w?\s*=\s*$",
                                                               text[max(0, value_at - 8): value_at]):
             return  # "we linearly anneal τ using τ0 = 0.999, τe = 0.9999 and τn = 30,000 updates": another
@@ -1854,6 +1856,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 value = round(1.0 - float(value), 8)
             yield from emit(name, value, m.start(), m.end(), m.span(group))
             yield from bracketed(name, m.end())
+            if (other := _NEXT_FOR.match(text, m.end(group))) and free(name, *other.span(1)):
+                try:  # "to a peak of 5 × 10−4 for BASE and 3 × 10−4 for LARGE": the next setting's value
+                    yield from emit(name, _one(other.group(1)), other.start(1), other.end(1), other.span(1))
+                except ValueError:
+                    pass
 
 
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -1965,6 +1972,8 @@ _VALUE_FOR = re.compile(r"(?:\b(?:use[ds]?|using|set|sets|setting|chose|choose|c
                         r"pick(?:s|ed|ing)?|fix(?:es|ed|ing)?|take|takes|took|taking|adopt(?:s|ed|ing)?|employ(?:s|ed|ing)?)"
                         r"\s+(?:(?:a|the)\s+values?\s+(?:of\s+)?)?|\b(?:a|the)\s+values?\s+(?:of\s+)?)"
                         r"(?:(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?\s*=\s*)?(" + _N + r"(?:\s*%)?)\s+for\s+(?:the\s+|our\s+|all\s+)?", _I)
+# a value for one setting, then another's value for the next: "… of 5e-4 for BASE and 3e-4 for LARGE"
+_NEXT_FOR = re.compile(r"\s+for\s+(?:the\s+|our\s+)?[^,;.()]{1,30}?\s+and\s+(" + _N + r")\s+for\s+", _I)
 _VALUE_FOR_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?-i:[a-zA-Zα-ωϵ])(?:_?\w)?\s*=\s*)?(" + _N
                              + r"(?:\s*%)?)\s+for\s+(?:the\s+|our\s+|all\s+)?", _I)
 _NAMED_FOR = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|(?:and|in|on|with|when|of\s+all)\b|$))", _I)
