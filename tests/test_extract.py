@@ -1652,6 +1652,8 @@ def _stated(spec) -> dict:
     ("All networks have a hidden layer size of 1000, and an embedding layer size of 620.",
      {"hidden_size": 1000, "embedding_dim": 620}),
     # a width before its name, in a list of sizes; not another model's ("of the teacher")
+    ("Our model is a 24-layer Transformer with 1,024 hidden sizes and 16 attention heads.",
+     {"num_layers": 24, "hidden_size": 1024, "num_heads": 16}),
     ("Our model has 12 layers, 768 hidden size and 12 attention heads.",
      {"num_layers": 12, "hidden_size": 768, "num_heads": 12}),
     ("The encoder has 33 layers and a 1280 embedding dimension.", {"num_layers": 33, "embedding_dim": 1280}),
@@ -2316,6 +2318,14 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      {("max_steps", "BASE"): 400_000, ("max_steps", "LARGE"): 250_000}),
     ("We warm up the learning rate for the first 8% of updates to a peak of 5 × 10−4 for BASE and 3 × 10−4 for LARGE.",
      {("warmup_ratio", "default"): 0.08, ("learning_rate", "BASE"): 5e-4, ("learning_rate", "LARGE"): 3e-4}),
+    # a sentence that opens with the experiments its values are for (not the paper's at large, nor a search's)
+    ("For balanced set experiments, we use a learning rate of 5e-5. For full set experiments, we use a learning rate "
+     "of 1e-5.",
+     {("learning_rate", "balanced set"): 5e-5, ("learning_rate", "full set"): 1e-5}),
+    ("For all experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),
+    # a size's "setting" opens its sentence, as its "model" does; a width before "hidden sizes", with a comma
+    ("For the LARGE setting, our model has a 24-layer Transformer with 1,024 hidden sizes and a batch size of 64.",
+     {("batch_size", "LARGE"): 64}),
     # a list of lengths in steps, with their k and M, one a data set or a size as "respectively" pairs them
     ("We fine-tune for 13k, 13k and 20k updates on SST-2, MNLI and QNLI respectively.",
      {("max_steps", "sst2"): 13000, ("max_steps", "mnli"): 13000, ("max_steps", "qnli"): 20000}),

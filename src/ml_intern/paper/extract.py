@@ -733,6 +733,16 @@ _OPENED_BY_WORD = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z][A-Za-z]+(?:[- ][A-
 _OPENS_WITH_DATA = re.compile(r"\s*(?:For|On)\s+(?:the\s+)?([^,.]{2,40}?)\s*,")
 
 
+# a sentence that opens with the experiments its values are for: "For balanced set experiments, …", "For the full set
+# runs, …" (not the paper's own at large: "For all experiments, …", "For our main experiments, …")
+_OPENED_BY_RUNS = re.compile(r"(?:For|In)\s+(?:the\s+)?(?!(?:all|our|these|those|both|each|every|most|other|main|"
+                             r"remaining|subsequent|following|further|additional|such|some|many|several|previous|above|same|"
+                             r"this|that|any|final|reported|one|a|an|another|two|three|four|five|separate|first|"
+                             r"second|third|single|preliminary|initial|early|pilot|later|some)\b)"
+                             r"([A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+"
+                             r"(?:experiments?|runs?)\s*,")
+
+
 def _beside_a_data_set(text: str, left: int) -> bool:
     """Whether the sentence before or after the one starting at ``left`` opens with a registry data set ("For
     CNN/DailyMail, …")."""
@@ -762,6 +772,8 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
     if m is None and (word := _OPENED_BY_WORD.match(text, left)) and word.end() <= start and (
             word.group(1) in used or _beside_a_data_set(text, left)) and names_data(word.group(1)):
         m = word  # ("For Gigaword, we set batch size to 64", after "For CNN/DailyMail, we set batch size to 32")
+    if m is None and (runs := _OPENED_BY_RUNS.match(text, left)) and runs.end() <= start:
+        m = runs  # ("For balanced set experiments, we use an initial learning rate of 5e-5 …")
     if m is None or m.end() > start:
         return None
     name = m.group(1)

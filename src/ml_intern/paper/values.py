@@ -253,7 +253,7 @@ _SIZE_WORD = r"(?:[A-Z][\w.]*[-_ ])?(?:[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge
 _ONE_SIZE = rf"[“\"]?(?:{_COUNT}|{_SIZE_WORD})[”\"]?"  # (a size in quotes: 'For the “3B” variant')
 _SIZE_LIST = rf"{_ONE_SIZE}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_ONE_SIZE})*"
 SIZES_NAMED = rf"({_SIZE_LIST})"
-MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|versions?)\b"
+MODEL_WORD = r"(?:parameters?\s+)?(?:[\w-]+\s+)?(?:models?|variants?|networks?|versions?|settings?|configurations?)\b"
 # "The learning rates for the 1.3B, 6B, and 175B models are 5e-6, 1e-5 and 2e-6, respectively"
 _FOR_SIZES = rf"(?:['’]?s)?\s+for\s+(?:the\s+|our\s+)?{_SIZE_LIST}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s+"
 # models a value is stated for, by their sizes: "for 1.3B and 6B models", "for the 175B model", "for models up to 13B"
@@ -577,8 +577,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?! of (?:time|work))", _I)),
     # a width given before its name: "12 layers, 768 hidden size and 12 attention heads", "1024 model dimension" (not
     # "of": "768 hidden size of the teacher" names another's)
-    ("hidden_size", re.compile(r"(?<![\w.])(\d+) (?:hidden|model) (?:size|dim(?:ension(?:ality)?)?s?)\b(?!\s+of\b)",
-                               _I)),
+    ("hidden_size", re.compile(r"(?<![\w.])(\d[\d,]*) (?:hidden|model) (?:sizes?|dim(?:ension(?:ality)?)?s?)\b"
+                               r"(?!\s+of\b)", _I)),
     ("embedding_dim", re.compile(r"(?<![\w.])(\d+) (?:word |token )?embedding (?:size|dim(?:ension(?:ality)?)?s?)\b"
                                  r"(?!\s+of\b)", _I)),
     # ("1150 hidden activations per layer": an LSTM's width, as AWD-LSTM papers say it)
