@@ -1416,6 +1416,9 @@ def test_an_example_in_a_sentence_of_ours_is_a_use():
      {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
     ("Our learning rate of 0.256 decays by 0.97 every 2.4 epochs.",
      {"lr_decay_factor": 0.97, "lr_step_size": 2.4, "lr_milestone_unit": "epochs"}),
+    # the factor bare after the verb, the period in thousands
+    ("We use a learning rate of 0.02, decayed 0.95 every 0.5k iterations, and train for 130k iterations.",
+     {"lr_decay_factor": 0.95, "lr_step_size": 500, "lr_milestone_unit": "steps", "max_steps": 130_000}),
     ("The learning rate is decayed exponentially with a factor of 0.96 every 2 epochs.",
      {"lr_decay_factor": 0.96, "lr_step_size": 2, "lr_milestone_unit": "epochs", "lr_schedule": "exponential"}),
     # reduced when a validation figure stops improving: a schedule of its own (reduce on plateau)
@@ -1668,6 +1671,9 @@ def _stated(spec) -> dict:
     # a batch in hours or seconds of audio is no count of examples
     ("We train for 400k updates; the total batch size is 1.6h.", {"max_steps": 400_000}),
     ("We fine-tune on 8 GPUs, giving a total batch size of 1,600sec.", {}),
+    # the encoder's layers a model contains; the heads by "head number"; a ablation's "with 13 encoder layers" is none
+    ("By default, PatchTST contains 3 encoder layers with head number H = 16.", {"num_layers": 3, "num_heads": 16}),
+    ("The remaining results are based on the task with 13 encoder layers at kernel size 3.", {}),
     # a momentum before its name; a batch by its size before "-sized"
     ("We use stochastic gradient descent with 0.9 momentum. The model is trained on 128-sized batches.",
      {"momentum": 0.9, "batch_size": 128}),
@@ -2912,6 +2918,13 @@ def test_a_power_whose_base_is_lost_is_no_number():
                                "FCN-GoogLeNet, respectively."))
     assert all(v < 1 for h in spec.hyperparameters if h.name == "learning_rate"
                for v in (h.value if isinstance(h.value, list) else [h.value]))
+
+
+def test_a_grid_of_decay_factors_is_searched():
+    spec = extract_spec(_paper("The learning rate is chosen from {0.005, 0.01, 0.02}, the decay rate is chosen from "
+                               "{0.4, 0.8, 0.9, 0.95} and the decay iterations from {500, 2000}."))
+    assert [(h.value, h.searched) for h in spec.hyperparameters if h.name == "lr_decay_factor"] == [
+        ([0.4, 0.8, 0.9, 0.95], True)]  # (no factor chosen: every value of the grid is searched)
 
 
 def test_only_a_grid_s_values_are_searched_not_the_choices_or_schedule_beside_them():

@@ -1452,9 +1452,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
         searched = bool(SEARCHED.search(ref.quote)) if searched is None else searched
-        searched = searched and not isinstance(value, (str, bool)) and name not in _SCHEDULE_SHAPE  # (a choice
-        # named, "Adagrad", or the schedule's shape is no grid's: "… with Adagrad; its step sizes were chosen from
-        # {0.01, 0.1}", "The learning rate is chosen from [1e-4, 6e-4] and annealed by a factor of 1.2 each epoch")
+        searched = searched and not isinstance(value, (str, bool)) and (name not in _SCHEDULE_SHAPE or (
+            name == "lr_decay_factor" and isinstance(value, list)))  # (a choice named, "Adagrad", or the schedule's
+        # shape is no grid's: "… with Adagrad; its step sizes were chosen from {0.01, 0.1}", "The learning rate is
+        # chosen from [1e-4, 6e-4] and annealed by a factor of 1.2 each epoch"; factors are: "the decay rate is
+        # chosen from {0.4, 0.8, 0.9, 0.95}")
         same = [h for h in spec.hyperparameters if h.name == name]
         if any(h.value == value and h.setting == setting and h.searched == searched for h in same):
             return

@@ -56,12 +56,14 @@ _HALVED = re.compile(r"\bhalv(?:ed|e|es|ing)(?:\s+(?:the\s+)?(?:learning[ -]rate
 # the period first and the factor as a rate ("decayed every two epochs using an exponential rate of 0.94"), or the
 # factor as a rate, then the period ("decays at an exponential rate of 0.97 every 2.4 epochs")
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
-_PERIOD = (r"every\s+(?P<period>\d+(?:\.\d+)?|" + "|".join(_COUNT_WORDS) + r")\s+(?P<punit>epochs?|iterations?|steps?|"
-           r"updates?)")
+_PERIOD = (r"every\s+(?P<period>\d+(?:\.\d+)?[kK]?|" + "|".join(_COUNT_WORDS) + r")\s+(?P<punit>epochs?|iterations?|"
+           r"steps?|updates?)")
 _AS_RATE = (r"(?:using|with|at|by|of)\s+(?:an?\s+)?(?:exponential\s+)?(?:decay\s+)?(?:rate|factor)\s+(?:of\s+)?"
             r"(?P<factor>0?\.\d+)")
 _PERIODIC = [re.compile(r"\b" + _VERB + r"(?:\s+(?:the\s+)?(?:learning[ -]rate|LR|it))?\s+" + order, _I)
-             for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD)]
+             for order in (_PERIOD + r"\s*,?\s+" + _AS_RATE, _AS_RATE + r"\s+" + _PERIOD,
+                           # the factor bare after the verb: "decayed 0.95 every 0.5k iterations"
+                           r"(?P<factor>0?\.\d+)\s*×?\s+" + _PERIOD)]
 # the rate reduced when a validation figure stops improving: reduce-on-plateau ("when the validation loss plateaus",
 # "each time accuracy on the development set did not increase", "if the dev accuracy decreases")
 _PLATEAU = re.compile(r"\b(?:when|once|whenever|each time|if)\s+(?:the\s+)?(?:(?:validation|dev(?:elopment)?|held-out)"

@@ -159,6 +159,7 @@ NAMES: dict[str, str] = {
                    r"|hidden[ -]layers?\s+(?:of|with)\s+(?:a\s+)?(?:size|width)(?=\s+(?:of\s+)?\d)",  # ("a hidden layer of size 512")
     # (not the heads of keys and values, grouped or multi-query attention's: "Num KV heads 1 16")
     "num_heads": r"(?:number of\s+)?(?:attention\s+)?(?<!KV )(?<!K/V )(?<!key-value )(?<!key/value )heads|"
+                 r"(?:attention\s+)?head\s+number|"  # ("head number H = 16")
                  r"(?<![\w-])(?:n_heads?|nhead|num_(?:attention_)?heads)(?=\s*[=:]\s*\d)",
     # the feed-forward block's width ("dff = 2048", "FFN inner hidden size 4096", "MLP size 3072"), not the model's
     "intermediate_size": r"d_?ff|d_?inner|inner[ -](?:dimension|size|dim)(?!ality)"
@@ -530,6 +531,10 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("num_layers", re.compile(r"(?<![\w.])(\d+|single|one|two|three|four|five|six|eight|ten|twelve)[- ]layer(?!s)"
                               r"(?: (?!(?:of|in|from)\b)[\w-]+){0,2} (?:transformer|network|model|LSTM|biLSTM|RNN|"
                               r"encoder|decoder|net|stack(?!s)|CNN|ConvNet|ResNet|GCN|GNN|GAT|GIN|GraphSAGE|MPNN|TCN|GRU|BiGRU)", _I)),
+    # the encoder's layers the model is said to have ("PatchTST contains 3 encoder layers"; not "the task with 13
+    # encoder layers at kernel size 3", an ablation's)
+    ("num_layers", re.compile(r"\b(?:has|have|contains?|comprises?|consists? of|uses?) (\d+|two|three|four|six|eight|"
+                              r"twelve) (?:transformer )?encoder layers\b", _I)),
     ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
                               r"(?:a (?:stack|total) of |(?-i:[KLN]) ?= ?)?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
