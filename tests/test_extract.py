@@ -1674,6 +1674,9 @@ def _stated(spec) -> dict:
     # the encoder's layers a model contains; the heads by "head number"; a ablation's "with 13 encoder layers" is none
     ("By default, PatchTST contains 3 encoder layers with head number H = 16.", {"num_layers": 3, "num_heads": 16}),
     ("The remaining results are based on the task with 13 encoder layers at kernel size 3.", {}),
+    # a patience said with "doesn't"
+    ("We tune hyper-parameters using the validation set, and training is terminated if validation performance "
+     "doesn't improve for 20 epochs.", {}),
     # a momentum before its name; a batch by its size before "-sized"
     ("We use stochastic gradient descent with 0.9 momentum. The model is trained on 128-sized batches.",
      {"momentum": 0.9, "batch_size": 128}),
@@ -3179,6 +3182,21 @@ def test_a_hyperparameter_table_with_data_sets_for_columns_and_rows_of_one_value
     assert spec.hyperparameter("warmup_steps").value == 500
     assert [h.value for h in spec.hyperparameters if h.name == "warmup_steps"] == [500]
     assert spec.hyperparameter("label_smoothing") is not None and spec.hyperparameter("batch_size").value == 8
+
+
+def test_a_table_of_data_sets_with_one_letter_symbols_for_columns():
+    """RotatE's "Dataset n k γ α b lr steps": "n k" is two columns (symbols), not "the number of k"."""
+    spec = extract_spec(_paper("Table 13: The best hyperparameter setting on several benchmarks.\n"
+                               "Dataset n k γ α b lr steps\nFB15k 256 1000 24 1.0 1024 0.0001 150000\n"
+                               "WN18RR 1024 500 6 0.5 512 0.00005 80000\n"))
+    assert _by_setting(spec) == {("learning_rate", "FB15k"): 1e-4, ("max_steps", "FB15k"): 150_000,
+                                 ("learning_rate", "WN18RR"): 5e-5, ("max_steps", "WN18RR"): 80_000}
+
+
+def test_hyperparameters_fine_tuned_are_no_fine_tuning_stage():
+    spec = extract_spec(_paper("We use Adam as the optimizer and fine-tune the hyperparameters on the validation set. "
+                               "We train for 10 epochs."))
+    assert _by_setting(spec) == {("epochs", "default"): 10} and spec.settings == ["default"]
 
 
 def test_a_library_named_with_its_abbreviation_is_no_data_set():

@@ -537,7 +537,9 @@ def extract_spec(paper: Paper) -> PaperSpec:
 
 
 # (an acronym's stage, a letter before it for its kind: "dSFT training." for distilled supervised fine-tuning)
-_STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b|\binstruction[ -]tun|(?-i:\b[a-z]?SFT\b)", _I)),
+_STAGES = [("finetuning", re.compile(r"\bfine-?tun(?:e|ed|ing)\b(?!\s+(?:the\s+|our\s+|all\s+|its\s+)?(?:other\s+)?"
+                                    r"hyper-?parameters)|\binstruction[ -]tun|(?-i:\b[a-z]?SFT\b)", _I)),
+           # (not the hyperparameters fine-tuned: "we fine-tune the hyperparameters on the validation dataset")
            ("pretraining", re.compile(r"\bpre-?train(?:ed|ing)?\b", _I)),
            # a frozen encoder's linear classifier ("For linear evaluation, we train a linear classifier for 100
            # epochs"): self-supervised papers' evaluation protocol, trained with values of its own

@@ -894,7 +894,8 @@ _MEMORY_PURPOSE = re.compile(r"\b(?:to|so as to|in order to|so that)\s+(?:[\w-]+
 _OTHER_WORK = re.compile(r"\bet al\.|\[\d+(?:[,–-]\s*\d+)*\]\s+(?:used|uses|trained|consisted|had|reported)|"
                          r"\b(?:consisted|originally)\b", _I)
 # early stopping's patience, and the time a model took to reach a figure: not how long training runs
-_PATIENCE = re.compile(r"(?:not|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+(?:for|in|after|within)"
+_PATIENCE = re.compile(r"(?:not|n['’]t|no longer|stops?|stopped|fails? to|without)\s+improv\w*(?:\s+\w+)?\s+"
+                       r"(?:for|in|after|within)"
                        r"\s+$|\bpatience(?:\s+(?:for|of|in)\s+(?:the\s+)?early[ -]stopping)?(?:\s+(?:of|is|was|(?:is\s+|was\s+)?set\s+to|=|:))?\s*$",
                        _I)  # ("a patience of 10 epochs", "The patience for early stopping is 10 epochs")
 _REACHED = re.compile(r"\b(?:reach|achiev|attain|match)\w*\b(?:(?!\. )[^;]){0,60}\b(?:after|in|within)\s+(?:only\s+)?$", _I)
@@ -2021,7 +2022,7 @@ def _header(line: str) -> list[str | None] | None:
     while rest:
         # "#heads", "n layers", "num. heads", "number of": a count of what follows, one column
         counted = re.match(r"#", rest)
-        rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z])|n_?(?=(?:layers|heads|params|ctx)\b)|(?i:num)\.?\s+"
+        rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z]{2})|n_?(?=(?:layers|heads|params|ctx)\b)|(?i:num)\.?\s+"
                       r"|(?i:no)\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
         if hits:
