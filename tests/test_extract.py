@@ -1674,6 +1674,9 @@ def _stated(spec) -> dict:
     # the encoder's layers a model contains; the heads by "head number"; a ablation's "with 13 encoder layers" is none
     ("By default, PatchTST contains 3 encoder layers with head number H = 16.", {"num_layers": 3, "num_heads": 16}),
     ("The remaining results are based on the task with 13 encoder layers at kernel size 3.", {}),
+    # a relative clause about a model named before it is that model's
+    ("For reference, we compare our implementations with published numbers from BERT, which was also trained for 1M "
+     "steps on a combination of books and Wikipedia data.", {}),
     # a patience said with "doesn't"
     ("We tune hyper-parameters using the validation set, and training is terminated if validation performance "
      "doesn't improve for 20 epochs.", {}),
@@ -3191,6 +3194,12 @@ def test_a_table_of_data_sets_with_one_letter_symbols_for_columns():
                                "WN18RR 1024 500 6 0.5 512 0.00005 80000\n"))
     assert _by_setting(spec) == {("learning_rate", "FB15k"): 1e-4, ("max_steps", "FB15k"): 150_000,
                                  ("learning_rate", "WN18RR"): 5e-5, ("max_steps", "WN18RR"): 80_000}
+
+
+def test_a_later_clause_for_another_size_keeps_its_own_layers():
+    spec = extract_spec(_paper("For our base model, we use 6 layers in the encoder and decoder, and for our large "
+                               "model we use 12 layers in each."))
+    assert {s: v["num_layers"].value for s, v in spec.architecture.per_setting.items()} == {"base": 6, "large": 12}
 
 
 def test_hyperparameters_fine_tuned_are_no_fine_tuning_stage():

@@ -1245,7 +1245,8 @@ _CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+|;\s+|,?\s+and\s+(?
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
 # "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out
 _PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?"
-                            r"\s*,?\s+(?:(?:we\s+)?(?:use|used|set|take|took)\s+)?$")
+                            r"\s*,?\s+(?:we\s+)?(?:(?:use|used|set|take|took)\s+)?$")
+# (the verb may open the value's match: "… and for our large model we use 12 layers in each")
 
 
 _CLAUSE_SIZE = re.compile(rf"(?:(?:[Tt]he|[Oo]ur)\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s+(?:(?:trains?|(?:is|was|"

@@ -916,6 +916,10 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?(?:used|use|uses|trained|train|"
                          r"trains|set|chose|adopted|"
                          r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
+# a relative clause about a model named before it ("from BERT, which was also trained for 1M steps on …"): its values
+# are that model's
+_WHICH_OTHER = re.compile(r"\b[A-Z][\w.-]*(?:\s*\([^()]{0,60}\))?,\s+which\s+(?:was|were|is|are|had\s+been|"
+                          r"has\s+been)\s+(?:also\s+|originally\s+)?(?:pre-?)?trained\b[^,;.]{0,40}$")
 # a value that failed: "a learning rate of 1e-2 diverged", "… led to instability"
 _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(?:diverged|diverges|(?:was|were|is|are)\s+unstable|led\s+to\s+(?:divergence|"
                      r"instability)|caused\s+(?:divergence|instability)|failed\s+to\s+converge)\b", _I)
@@ -1379,6 +1383,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         own = text[_own_sentence_start(text, start): end]
         if _OTHERS_DID.search(own) and not _WE.search(own):
             return  # another work's value
+        if _WHICH_OTHER.search(text, max(_sentence_start(text, start), start - 100), start):
+            return  # "… published numbers from BERT, which was also trained for 1M steps": a named model's, not ours
         value_at = (span or (start, end))[0]
         value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
