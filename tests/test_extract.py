@@ -1677,6 +1677,11 @@ def _stated(spec) -> dict:
     # a relative clause about a model named before it is that model's
     ("For reference, we compare our implementations with published numbers from BERT, which was also trained for 1M "
      "steps on a combination of books and Wikipedia data.", {}),
+    # a symbol's count of another thing (its noun after it); an interval's steps said again in brackets
+    ("The transformer has 6 encoder and 6 decoder layers with 8 attention heads, and N = 100 decoder query slots.",
+     {"num_layers": 6, "num_heads": 8}),
+    ("We save a checkpoint every 2,097,152,000 tokens (1,000 iterations). We train for 143,000 steps.",
+     {"max_steps": 143_000}),
     # a patience said with "doesn't"
     ("We tune hyper-parameters using the validation set, and training is terminated if validation performance "
      "doesn't improve for 20 epochs.", {}),

@@ -916,6 +916,9 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?(?:used|use|uses|trained|train|"
                          r"trains|set|chose|adopted|"
                          r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
+# a count of another thing than layers or heads, its noun after it ("N = 100 decoder query slots")
+_COUNT_OF_OTHER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:slots|quer(?:y|ies)|samples|examples|points|tokens|images|"
+                             r"classes|neighbou?rs|clusters|proposals|anchors|frames|patches|words|experts)\b", _I)
 # a relative clause about a model named before it ("from BERT, which was also trained for 1M steps on …"): its values
 # are that model's
 _WHICH_OTHER = re.compile(r"\b[A-Z][\w.-]*(?:\s*\([^()]{0,60}\))?,\s+which\s+(?:was|were|is|are|had\s+been|"
@@ -1371,6 +1374,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
+        if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, (span or (start, end))[1]):
+            return  # "N = 100 decoder query slots": a count of another thing, its noun after it
+        if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
+                                             text[max(0, start - 60): (span or (start, end))[0]], _I):
+            return  # "every 2,097,152,000 tokens (1,000 iterations)": an interval, said again in steps
         if name == "max_steps" and (verbs := re.findall(r"\b(evaluat|tested|train)", text[clause_at: (span or (
                 start, end))[0]], _I)) and verbs[-1].lower() != "train":
             return  # "… trained using 5 gradient steps, and evaluated using 10 gradient steps", "We evaluate robustness
