@@ -2340,6 +2340,8 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      "of 1e-5.",
      {("learning_rate", "balanced set"): 5e-5, ("learning_rate", "full set"): 1e-5}),
     ("For all experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),
+    ("Exceptionally, for the ablation studies, we trained the models for 40K iterations. We train for 160K iterations.",
+     {("max_steps", "ablation"): 40_000, ("max_steps", "default"): 160_000}),
     # a size's "setting" opens its sentence, as its "model" does; a width before "hidden sizes", with a comma
     ("For the LARGE setting, our model has a 24-layer Transformer with 1,024 hidden sizes and a batch size of 64.",
      {("batch_size", "LARGE"): 64}),
