@@ -740,8 +740,8 @@ _OPENS_WITH_DATA = re.compile(r"\s*(?:For|On)\s+(?:the\s+)?([^,.]{2,40}?)\s*,")
 # our main experiments, …")
 _OPENED_BY_RUNS = re.compile(r"(?:[A-Z][a-z]+ly,\s+(?:for|in)|For|In)\s+(?:the\s+)?(?!(?:all|our|these|those|both|each|"
                              r"every|most|other|main|remaining|subsequent|following|further|additional|such|some|many|"
-                             r"several|previous|above|same|this|that|any|final|reported|one|a|an|another|two|three|four|"
-                             r"five|separate|first|second|third|single|preliminary|initial|early|pilot|later)\b)"
+                             r"several|previous|above|same|this|that|any|final|reported|one|a|an|another|two|three|"
+                             r"four|five|separate|first|second|third|single|preliminary|initial|early|pilot|later)\b)"
                              r"([A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+"
                              r"(?:experiments?|runs?|stud(?:y|ies))\s*,")
 
