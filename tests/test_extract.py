@@ -16,6 +16,12 @@ def _paper(*pages: str) -> Paper:
                  pages=[Page(number=i + 1, text=t) for i, t in enumerate(pages)])
 
 
+def _sizes_by_setting(spec, *names: str) -> dict:
+    """Each setting's architecture sizes (those named, or all)."""
+    return {s: {n: q.value for n, q in sizes.items() if not names or n in names}
+            for s, sizes in spec.architecture.per_setting.items()}
+
+
 def _by_setting(spec) -> dict:
     """Each (name, setting) the spec states a hyperparameter for, with its value (the optimizer aside)."""
     return {(h.name, h.setting): h.value for h in spec.hyperparameters if h.name != "optimizer"}
@@ -3135,7 +3141,7 @@ def test_a_table_header_s_abbreviated_column_names_keep_the_columns():
     """ESM-2's "Embedding dim." (its full stop no column of its own): each row's sizes under their names."""
     spec = extract_spec(_paper("Table S1. Model architectures.\nParameters Layers Embedding dim. Attention heads\n"
                                "8M 6 320 20\n650M 33 1280 20\n15B 48 5120 40\n"))
-    assert {s: {n: q.value for n, q in sizes.items()} for s, sizes in spec.architecture.per_setting.items()} == {
+    assert _sizes_by_setting(spec) == {
         "8M": {"num_layers": 6, "hidden_size": 320, "num_heads": 20},
         "650M": {"num_layers": 33, "hidden_size": 1280, "num_heads": 20},
         "15B": {"num_layers": 48, "hidden_size": 5120, "num_heads": 40}}
@@ -3160,17 +3166,15 @@ def test_a_table_s_counted_symbols_repeated_names_and_unnamed_number_columns_kee
     name for (its number is no part of the row's name)."""
     spec = extract_spec(_paper("Table 1: Models.\nModel #L #H dmodel LR\n125M 12 12 768 6.0e−4\n"
                                "175B 96 96 12288 1.2e−4\n"))
-    sizes = {s: {n: q.value for n, q in v.items()} for s, v in spec.architecture.per_setting.items()}
-    assert sizes == {"125M": {"num_layers": 12, "num_heads": 12, "hidden_size": 768},
-                     "175B": {"num_layers": 96, "num_heads": 96, "hidden_size": 12288}}
+    assert _sizes_by_setting(spec) == {"125M": {"num_layers": 12, "num_heads": 12, "hidden_size": 768},
+                                       "175B": {"num_layers": 96, "num_heads": 96, "hidden_size": 12288}}
     spec = extract_spec(_paper("Table 21. CLIP-ViT hyperparameters\n"
                                "Learning Embedding Input Vision Transformer Text Transformer\n"
                                "Model rate dimension resolution layers width heads layers width heads\n"
                                "ViT-B/32 5 × 10−4 512 224 12 768 12 12 512 8\n"
                                "ViT-L/14 4 × 10−4 768 224 24 1024 16 12 768 12\n"))
-    sizes = {s: {n: q.value for n, q in v.items() if n != "hidden_size"}
-             for s, v in spec.architecture.per_setting.items()}
-    assert sizes == {"ViT-B/32": {"num_layers": 12, "num_heads": 12}, "ViT-L/14": {"num_layers": 24, "num_heads": 16}}
+    assert _sizes_by_setting(spec, "num_layers", "num_heads") == {
+        "ViT-B/32": {"num_layers": 12, "num_heads": 12}, "ViT-L/14": {"num_layers": 24, "num_heads": 16}}
 
 
 def test_a_table_s_capitalised_abbreviated_counts_keep_the_columns():
@@ -3178,8 +3182,8 @@ def test_a_table_s_capitalised_abbreviated_counts_keep_the_columns():
     spec = extract_spec(_paper("Table 9: Switch model design.\nModel Parameters dmodel dff Num. Heads Num. Layers "
                                "Num. Experts Expert Freq.\nT5-Large 0.7B 1024 2816 16 24 – –\n"
                                "Switch-C 1571B 2080 6144 32 15 2048 1\n"))
-    assert {s: (v["num_heads"].value, v["num_layers"].value) for s, v in spec.architecture.per_setting.items()} == {
-        "T5-Large 0.7B": (16, 24), "Switch-C 1571B": (32, 15)}
+    assert _sizes_by_setting(spec, "num_heads", "num_layers") == {
+        "T5-Large 0.7B": {"num_heads": 16, "num_layers": 24}, "Switch-C 1571B": {"num_heads": 32, "num_layers": 15}}
 
 
 def test_a_hyperparameter_table_with_data_sets_for_columns_and_rows_of_one_value():
@@ -3206,7 +3210,7 @@ def test_a_table_of_data_sets_with_one_letter_symbols_for_columns():
 def test_a_later_clause_for_another_size_keeps_its_own_layers():
     spec = extract_spec(_paper("For our base model, we use 6 layers in the encoder and decoder, and for our large "
                                "model we use 12 layers in each."))
-    assert {s: v["num_layers"].value for s, v in spec.architecture.per_setting.items()} == {"base": 6, "large": 12}
+    assert _sizes_by_setting(spec, "num_layers") == {"base": {"num_layers": 6}, "large": {"num_layers": 12}}
 
 
 def test_hyperparameters_fine_tuned_are_no_fine_tuning_stage():
