@@ -1244,12 +1244,11 @@ _CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+|;\s+|,?\s+and\s+(?
                        r"(?:models?|variants?|networks?|versions?)\s+(?:(?:uses?|used|takes?|took|has|have|had)\s+)?"
                        r"(?:only\s+)?\d)")
 _SIZE_BEFORE = re.compile(rf"\bfor\s+(?:the\s+|our\s+)?{SIZES_NAMED}[\s-]+{MODEL_WORD}\s+(?:are|were|is|was)\s")
-# "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out
+# "…, and for the 70B model 1.5e-4": the sizes of the part just before the value, the name left out (the verb may open
+# the value's match: "… and for our large model we use 12 layers in each")
 _PART_FOR_SIZE = re.compile(rf",?\s+(?:and|while|but|whereas)\s+for\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?"
                             r"\s*,?\s+(?:we\s+)?(?:(?:use|used|set|take|took)\s+)?$")
-# (the verb may open the value's match: "… and for our large model we use 12 layers in each")
-
-
+# a clause a size opens, as its subject: "BASE trains for 400k updates, LARGE for 250k updates"
 _CLAUSE_SIZE = re.compile(rf"(?:(?:[Tt]he|[Oo]ur)\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s+(?:(?:trains?|(?:is|was|"
                           r"are|were)\s+trained|uses?|used)\s+)?(?:for|with|on)\s")
 
