@@ -103,7 +103,7 @@ _OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence
 # a thing said not to be used ("without …", "no …", "we do not use …", and the second of a list: "We do not use
 # weight decay or learning-rate decay")
 _NOT_USED = (r"\b(?:without|no|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s+any)?"
-             r"|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s+any)?\s+(?:[\w-]+\s+){1,3}?(?:or|nor)(?:\s+any)?)\s+")
+             r"(?:\s+(?:[\w-]+\s+){1,3}?(?:or|nor)(?:\s+any)?)?)\s+")
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),

@@ -930,10 +930,9 @@ _FAILED = re.compile(r"(?:,?\s+(?:which|that|but|and)\b)?(?:\s+[\w-]+){0,3}?\s+(
 # "0.1 × batch size / 256", is read by ``per_batch``)
 _FORMULA = re.compile(r"\s*(?:[/÷]\s*(?:√|sqrt\b|\\sqrt)|[·×*]\s*(?:d|d_?model|dmodel)\s*\^?\s*[-−])", _I)
 # a rate relative to another ("0.5 relative to the pre-training learning rate", "a learning rate 1/10 as large as used
-# for fine-tuning Codex", "3 times smaller"): a ratio
+# for fine-tuning Codex"): a ratio
 _RELATIVE = re.compile(r"\s*(?:relative\s+to|times|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:learning[ -]rate|LR)\b"
-                       r"|\s*(?:times\s+)?as\s+(?:large|high|big|small|low)\s+as\b"
-                       r"|\s*(?:times|x|×)\s+(?:larger|smaller|higher|lower|bigger)\b", _I)
+                       r"|\s*(?:times\s+)?as\s+(?:large|high|big|small|low)\s+as\b", _I)
 # a scale after a count in words ("six million tokens"): the count is not the number before it
 _SCALE_AFTER = re.compile(r"\s+(?:million|billion|thousand|hundred)\b", _I)
 # a point in training, not a value: "decay the learning rate at 0.9 and 0.95 fractions of the total number of steps"
