@@ -249,6 +249,18 @@ def test_digit_groups_a_pdf_gives_apart_by_a_plain_space_are_joined_in_prose_onl
     assert (spec.hyperparameter("batch_size").value, spec.hyperparameter("max_steps").value) == (4096, 20_000)
 
 
+def test_a_digit_group_a_formula_sets_apart_after_its_comma_is_joined_where_it_starts_with_a_zero():
+    """LaTeX math sets "$2,000$" with a space after the comma ("2, 000"): one number where the group after the comma
+    starts with a zero (no list's number does), two values otherwise."""
+    from ml_intern.paper.text import repair
+
+    text = repair("We use 2, 000 warmup steps and train for 1, 000, 000 steps. Hidden sizes are 256, 512 or 768.")
+    assert "2,000 warmup steps" in text and "1,000,000 steps" in text and "256, 512 or 768" in text
+    spec = extract_spec(_paper(text))
+    assert (spec.hyperparameter("warmup_steps").value, spec.hyperparameter("max_steps").value) == (2000, 1_000_000)
+    assert not spec.negations  # ("000 warmup steps" had read as none)
+
+
 def test_an_epsilon_a_pdf_font_gives_as_o_with_ogonek_is_read_as_epsilon():
     from ml_intern.paper.text import repair
 
@@ -1707,6 +1719,51 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
     assert _stated(spec) == values
     assert all(type(_stated(spec)[k]) is type(v) for k, v in values.items())  # counts stay whole numbers
+
+
+@pytest.mark.parametrize("text, values", [
+    # a multiple of another rate is no rate; a pair the sentence replaces (a library's default) is not used
+    ("We use linear learning rate warmup with cosine decay to 1e−5, with a peak value of 5× the GPT3 value.", {}),
+    ("We use AdamW with β = (.9, .95) instead of the PyTorch default of β = (.9, .999).",
+     {"adam_beta1": 0.9, "adam_beta2": 0.95}),
+    # the last of a schedule's points after a comma is a milestone, not the length; a later period of a list neither
+    ("The learning rate starts from 0.1 and is divided by 10 at 20K, 28K iterations.",
+     {"learning_rate": 0.1, "lr_decay_factor": 0.1, "lr_milestone_unit": "steps", "lr_milestones": [20_000, 28_000]}),
+    ("The learning rate starts at 0.1 and is decayed exponentially by a factor of 10 every 400k and 350k steps, "
+     "respectively.", {"learning_rate": 0.1, "lr_decay_factor": 0.1}),
+    # an exponent's minus set apart, as a formula sets it
+    ("We set momentum to 0.9 and weight decay to 5e − 4.", {"momentum": 0.9, "weight_decay": 5e-4}),
+    # a symbol's count of training instances; a recurrent operator's unrolling; a count inside each block
+    ("The operator is built by stacking four Fourier integral operator layers. Unless otherwise specified, we use "
+     "N = 1000 training instances and 200 testing instances.", {}),
+    ("The update operator is unrolled for 12 iterations during training.", {}),
+    ("The network consists of 16 residual blocks with 2 convolutional layers per block.", {"num_layers": 16}),
+    # a batch whose split over the devices is given in words is the total; a speed measurement's batch is none
+    ("The model was trained on a TPU v3 device with 64 cores for 150,000 steps with a batch size of 64 (one example "
+     "per core).", {"max_steps": 150_000, "batch_size": 64}),
+    ("Following [70], FPS is measured with FP16 and batch size of 1 on a single GPU.", {}),
+    # a batch norm's running statistics' average is no average of the weights
+    ("Batch normalization statistics were computed as exponential moving averages with momentum 0.9.", {}),
+])
+def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
+    spec = extract_spec(_paper(text))
+    assert _stated(spec) == values
+    assert all(type(_stated(spec)[k]) is type(v) for k, v in values.items())
+
+
+@pytest.mark.parametrize("text, optimizer", [
+    # a search's choices are no choice; the one the sentence after trains with is
+    ("The search space is: • optimizer: SGD, Adam • learning rate: 10−2, 10−3, 10−4. The best configuration is "
+     "optimized with SGD with a learning rate of 0.01 and a momentum of 0.9.", "sgd"),
+    ("We tried Adam or RMSProp for the generator.", None),
+    # an optimizer only said possible is not the one trained with
+    ("We optimize all loss functions using L-BFGS. For larger data-sets a mini-batch setting can be readily employed "
+     "using stochastic gradient descent and its modern variants.", None),
+    ("We use Adam, with a learning rate of 1e-3.", "adam"),
+])
+def test_an_optimizer_among_alternatives_or_only_said_possible_is_not_the_one_trained_with(text, optimizer):
+    found = extract_spec(_paper(text)).hyperparameter("optimizer")
+    assert (found and found.value) == optimizer
 
 
 @pytest.mark.parametrize("text", [

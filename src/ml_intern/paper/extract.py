@@ -180,6 +180,16 @@ def _optimizer_named(pattern: str) -> str:
     return rf"\b(?:{pattern})(?:Optimizer)?\b"
 
 
+# optimizers listed as alternatives ("optimizer: SGD, Adam", "SGD or Adam", "{SGD, Adam, RMSProp}"): a search's
+# choices, none of them the one trained with; and an optimizer only said possible ("can be readily employed using
+# stochastic gradient descent and its modern variants")
+_ANY_OPTIMIZER = "(?:" + "|".join(p for _, p in OPTIMIZERS) + ")"
+_ALTERNATIVE_BEFORE = re.compile(_optimizer_named(_ANY_OPTIMIZER) + r"\s*(?:,|/|\bor)\s*(?:or\s+)?$")
+_ALTERNATIVE_AFTER = re.compile(r"\s*(?:,|/|\bor\b)\s*(?:or\s+)?" + _optimizer_named(_ANY_OPTIMIZER))
+_POSSIBLE_USE = re.compile(r"\b(?:can|could|may|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+)?(?:employed|used|applied|"
+                           r"adopted)\b", _I)
+
+
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
 # so the planner can say "none, as the paper says" instead of filling a default.
 # (not a part's: "we do not apply any dropout to embeddings", "did not use dropout on the attention scores", "no weight
@@ -1608,6 +1618,10 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                                     flat[m.end(): m.end() + 12], _I)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
+                if _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
+                        _ALTERNATIVE_AFTER.match(flat, m.end()) or _POSSIBLE_USE.search(whole):
+                    continue  # one of a search's choices ("optimizer: SGD, Adam"), or a use only said possible ("a
+                    # mini-batch setting can be readily employed using stochastic gradient descent")
                 if name == "sgd" and any(re.search(_optimizer_named(p), whole) for o, p in OPTIMIZERS if o != "sgd"):
                     continue  # "SGD together with Adadelta": the other one says how SGD steps
                 weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?|"

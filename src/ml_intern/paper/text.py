@@ -23,6 +23,10 @@ _GROUPED = re.compile(r"(?<=\d)[\u2009\u202f](?=\d{3}(?!\d))")
 _SPACE_GROUPED = re.compile(r"(?:(?<=[A-Za-z] )|(?<=[=:] ))(\d{1,3}) (\d{3})(?![\d.,]?\d)(?=[,;.)](?:\s|$)|\s(?:and|or|"
                             r"with|for|in|on|at|to|per|tokens|images|examples|sequences|steps|iterations|updates|"
                             r"epochs)\b)")
+# the same in a LaTeX formula, where the comma is set as punctuation with a space after it ("$2,000$" extracts as
+# "2, 000"): joined only where the group after the comma starts with a zero, which no number of a list does ("2, 000
+# warmup steps" is 2,000; "256, 512" stays two values)
+_MATH_GROUPED = re.compile(r"(?<![\d.,])([1-9]\d{0,2}), (0\d\d)((?:, \d{3})*)(?![\d.])")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # a power of ten or two printed with superscript characters ("3×10⁻⁴", "2¹⁹"): typed as the number grammar reads it
 _POWER = re.compile(r"(?<![\d.])(10|2)([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
@@ -36,7 +40,7 @@ _LOST_EPSILON = re.compile(r"(?<![^\W\d_])ǫ")
 def repair(text: str) -> str:
     """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), LaTeX's epsilon
     where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), the micro sign as μ, digit groups set apart by a
-    thin space joined by a comma ("4 096" is "4,096"; a plain space only in prose), and powers
+    thin space joined by a comma ("4 096" is "4,096"; a plain space only in prose; "2, 000" from a formula), and powers
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
@@ -44,6 +48,7 @@ def repair(text: str) -> str:
     text = text.replace("\u00b5", "\u03bc")  # the micro sign many fonts set for μ ("momentum (µ = 0.99)")
     text = _GROUPED.sub(",", text)
     text = _SPACE_GROUPED.sub(r"\1,\2", text)
+    text = _MATH_GROUPED.sub(lambda m: (m.group(1) + "," + m.group(2) + m.group(3)).replace(", ", ","), text)
     text = _LOST_EPSILON.sub("ϵ", text)
     text = _POWER.sub(lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text)
     return _HYPHENATED.sub(r"\1\2\n", text)

@@ -17,9 +17,10 @@ _I = re.IGNORECASE
 
 # A number as papers print it: 0.001, 1e-3, 1,797, 3 × 10^-4, 2^19, 370K, 1.2M, and text whose superscripts were lost:
 # "10−4" (unicode minus straight after 10) is 1e-4, "5 · 10−4" and "5.10−4" are 5e-4; another number then a minus sign
-# and a digit is a power whose base is lost ("5−5" of 5·10⁻⁵), no number; a times sign may be a star ("6 ∗ 10−4").
+# and a digit is a power whose base is lost ("5−5" of 5·10⁻⁵), no number; a times sign may be a star ("6 ∗ 10−4");
+# an exponent's minus may stand apart ("5e − 4", as a formula sets it).
 _N = (r"(?<![\w.^])(?:\d{1,2}\s*\^\s*\d{1,2}(?![\d.])|(?:\d+(?:\.\d+)?\s*[×x·∗*]\s*|\d(?:\.\d+)?\.(?=10−))?10\s*\^?\s*[-−]\s*\d+(?!\d|\.\d)"
-      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE][-−+]?\d+)?(?:\s*[×x·∗*]\s*10\s*\^?\s*[-−]?\d+)?"
+      r"|(?:\d{1,3}(?:,\d{3})+|\d+(?!,\d{3}))(?:\.\d+)?(?:\s*[eE](?:[-−+]?\d+|\s*[-−]\s*\d+))?(?:\s*[×x·∗*]\s*10\s*\^?\s*[-−]?\d+)?"
       r"(?:[KkMB]|\s(?:million|billion))?(?![\w]|−\d)"
       r"|\.\d+)")
 NUM = "(" + _N + ")"
@@ -330,13 +331,19 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
               r"|\b(?:each|every|per)\s+(?:policy\s+|PPO\s+|training\s+)?(?:update|iteration)\s*,?\s+(?:uses|takes|"
               r"performs|runs|consists\s+of|we\s+(?:run|perform|use|make|do|take))\s+$",
     "max_steps": r"\b(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
-                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$|[∼~≈]\s*$",
+                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$|[∼~≈]\s*$"
+                 # a recurrent model's unrolling ("The update operator is unrolled for 12 iterations") and a later
+                 # period of a list ("decayed … every 400k and 350k steps, respectively")
+                 r"|\bunroll(?:ed|ing|s)?\s+(?:for\s+|over\s+)?$"
+                 r"|\bevery\s+\d[\d.,]*[kKM]?(?:\s*(?:,|and|or)\s*\d[\d.,]*[kKM]?)*\s*(?:,|and|or)\s*$",
 }
-# the last of a schedule's points ("divided by 10 at 32k and 48k iterations"): a milestone, not the length
-_MILESTONE = r"\b(?:at|after)\s+(?:epochs?\s+)?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*,?\s+(?:and|&)\s+$"
+# the last of a schedule's points ("divided by 10 at 32k and 48k iterations", "at 20K, 28K iterations", "halved at
+# [50k, 100k, 200k] iterations"): a milestone, not the length
+_MILESTONE = (r"\b(?:at|after)\s+(?:epochs?\s+)?\[?\d[\d.]*[kK]?(?:\s*,\s*\d[\d.]*[kK]?)*(?:,?\s+(?:and|&)\s+|\s*,\s*)$")
 # the value a change starts from, or one replaced: "extended to 300 epochs from the original 90 epochs for ResNets",
-# "instead of the usual 100 epochs"
-_REPLACED = r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:original|default|standard|usual|previous|typical|common|baseline|conventional)\s+$"
+# "instead of the usual 100 epochs", "instead of the PyTorch default of β = (.9, .999)" (a library's default named)
+_REPLACED = (r"\b(?:from|instead\s+of|rather\s+than)\s+(?:the\s+|its\s+|their\s+)?(?:[A-Z][\w.-]*\s+)?(?:original|"
+             r"default|standard|usual|previous|typical|common|baseline|conventional)(?:\s+values?)?(?:\s+of)?\s+$")
 # a step schedule's period: "a step size of 30 epochs", "decay step of 10k iterations"
 _PERIOD = r"\b(?:step[ -]?size|decay[ -]steps?|step[ -]length|period|interval)\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?$"
 # a range's upper end: "100–200 epochs depending on the dataset", "100 to 200 epochs", "two or three epochs",
@@ -474,7 +481,8 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "The learning rate is warmed up over the first 24,000 steps to a peak value of 6e-4": the rate warmed up to
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,80}?\b(?:to|reach(?:es|ing)?|with|and) (?:a|its) (?:peak|"
                                  r"maximum|max(?:imal)?) (?:value|learning[ -]rate|LR)? ?of " + NUM
-                                 + r"(?!\s*(?:epochs?|steps|iterations|updates|%))", _I)),
+                                 + r"(?!\s*(?:epochs?|steps|iterations|updates|%|[×x]|times\b))", _I)),
+    # (not a multiple of another rate: "a peak value of 5× the GPT3 value")
     # "The learning rate decays from 1e-3 to a minimum of 1e-5": where the decay starts
     ("learning_rate", re.compile(r"\b(?:learning[ -]rates?|LR)\b[^.;]{0,40}?\b(?:decay|decreas|anneal|drop|reduc|lower)\w*\s+"
                                  r"(?:\w+\s+){0,2}?from\s+" + NUM + r"\s+(?:down\s+)?to\b", _I)),
@@ -673,7 +681,8 @@ _EVAL_BATCH = re.compile(r"\b(?:test(?:ing)?|validation|eval(?:uation)?|dev(?:el
 _OTHER_WARMED = re.compile(r"\b(?:temperature|momentum|weight[ -]decay|coefficient|KL|mask(?:ing)?\s+ratio)\s+"
                            r"(?:\w+\s+){0,2}?(?:is|was|are|were|gets)\s+(?:\w+\s+)?warm(?:ed)?[ -]?up", _I)
 _NOT_TRAINING = {
-    "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|"
+    "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|FPS|"
+                             r"frames\s+per\s+second|timing|"
                              r"(?<!linear )evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
                              + _ESTIMATE + r")\b", _I),
     # (and a length used at evaluation or inference only: "at evaluation time we use a sequence length of 2048")
@@ -684,6 +693,10 @@ _NOT_TRAINING = {
     "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
                            r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)|\bmomentum[ -](?:encoder|teacher|network|"
                            r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
+    # nor is a batch norm's running statistics' average a weights' ("Batch normalization statistics were computed as
+    # exponential moving averages with momentum 0.9")
+    "ema_decay": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN)\s+(?:layers?['’]?\s+)?(?:running\s+)?(?:statistics|"
+                            r"stats|means?|variances?)\b|\brunning\s+(?:statistics|means?|variances?)\b", _I),
     # (nor a part's rate against the rest's: "Learning rates of the linear projections … are multiplied by 0.1")
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b|\blearning[ -]rates?\s+(?:of|for)\s+"
                                   r"(?:the|all|its|their)\s+(?!(?:first|last|next|remaining)\b)", _I),
@@ -819,10 +832,13 @@ def schedules_by_stage(text: str) -> Iterator[tuple[list[float], list[float | in
 def said_per_device(text: str, start: int, end: int, left: int = 0, right: int | None = None) -> bool:
     """Whether the value at ``start:end`` is said per device ("a batch size of 32 per GPU", "a per-GPU batch size of
     64"), within 30 characters and no other number between ("a mini-batch size of 256 on 8 GPUs (32 per GPU)": the
-    32 is per GPU, not the 256)."""
+    32 is per GPU, not the 256; nor "64 (one example per core)", where the count in words is)."""
     right = len(text) if right is None else right
     for m in _PER_DEVICE.finditer(text, max(left, start - 30), min(end + 30, right)):
         between = text[end: m.start()] if m.start() >= end else text[m.end(): start] if m.end() <= start else ""
+        if re.search(r"\b(?:one|two|four|eight|a\s+single)\s+(?:[\w-]+\s+)?(?:examples?|images?|samples?|sequences?|"
+                     r"crops?|clips?)\s+$", between, _I):
+            continue  # "a batch size of 64 (one example per core)": the count in words is the device's, 64 the total
         if not re.search(r"\d", between):
             return True
     return False
@@ -918,7 +934,12 @@ _OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other
                          r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
 # a count of another thing than layers or heads, its noun after it ("N = 100 decoder query slots")
 _COUNT_OF_OTHER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:slots|quer(?:y|ies)|samples|examples|points|tokens|images|"
-                             r"classes|neighbou?rs|clusters|proposals|anchors|frames|patches|words|experts)\b", _I)
+                             r"classes|neighbou?rs|clusters|proposals|anchors|frames|patches|words|experts|instances|molecules|"
+                             r"sequences|trajectories|episodes|environments|tasks|runs|seeds|shots|pairs)\b", _I)
+# a count inside each part of a network, its part after it ("2 convolutional layers per block", "3 layers in each
+# stage")
+_PER_PART = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:per|in\s+each|for\s+each|of\s+each|within\s+each)\s+(?:[\w-]+\s+)?"
+                       r"(?:blocks?|stages?|modules?|groups?|cells?|units?|branch(?:es)?)\b", _I)
 # a relative clause about a model named before it ("from BERT, which was also trained for 1M steps on …"): its values
 # are that model's
 _WHICH_OTHER = re.compile(r"\b[A-Z][\w.-]*(?:\s*\([^()]{0,60}\))?,\s+which\s+(?:was|were|is|are|had\s+been|"
@@ -1375,6 +1396,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, (span or (start, end))[1]):
             return  # "N = 100 decoder query slots": a count of another thing, its noun after it
+        if name in ("num_layers", "num_heads") and _PER_PART.match(text, (span or (start, end))[1]):
+            return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
                                              text[max(0, start - 60): (span or (start, end))[0]], _I):
             return  # "every 2,097,152,000 tokens (1,000 iterations)": an interval, said again in steps
@@ -1547,6 +1570,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                          r"|(?:is|are|was|were)(?=\s*[(\[]))|\b(?:betas|β's|βs)\s*(?:=|of|:)?"
                          r"|(?<![\w-])(?:β|beta)\s*(?:=\s*)?(?=[(\[]\s*0?\.\d))"  # (a table's "Adam β (0.9, 0.999)")
                          r"\s*[(\[]?\s*" + NUM + r"\s*[,/]\s*" + NUM, text, _I):  # (or slashed: "betas 0.9/0.95")
+        if re.search(_REPLACED, text[max(0, m.start() - 60): m.start()], _I):
+            continue  # "instead of the PyTorch default of β = (.9, .999)": the pair replaced
         yield from emit("adam_beta1", parse_number(m.group(1)), m.start(), m.end(), (m.start(1), m.end(1)))
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
