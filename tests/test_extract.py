@@ -2274,11 +2274,14 @@ def test_the_fixed_values_after_a_list_of_searches_with_a_participle_are_no_sear
     ("The number of warmup steps is set to 10% of the total training steps.", {"warmup_ratio": 0.1}),
     ("The learning rate is tuned between 1e-5 and 1e-3 on a log scale.", {"learning_rate": [1e-5, 1e-3]}),
     ("In Section 5 we vary the number of heads between 4 and 16.", {}),
-    # a batch counted in tokens is read whole, never as the number's first digits ("3.2M tokens" is no batch: too
-    # many to be one of examples)
+    # a batch counted in tokens is read whole, never as the number's first digits, millions of them too ("3.2M
+    # tokens": too many to be one of examples, one of tokens); millions of anything else are no batch
     ("We finetune all models for 30k gradient steps with a batch size of 8,192 tokens.",
      {"max_steps": 30000, "batch_size": 8192}),
-    ("We train with a context length of 2048 and a global batch of 3.2M tokens.", {"seq_len": 2048}),
+    ("We train with a context length of 2048 and a global batch of 3.2M tokens.",
+     {"seq_len": 2048, "batch_size": 3_200_000}),
+    ("All models use a batch size of 2 million tokens, except the largest, with 4M tokens.", {"batch_size": 2_000_000}),
+    ("We train on 8 GPUs with a batch size of 5M images.", {}),
     # a bare width beside the model's layers or heads is its width; a multiplier's or a kernel's is none
     ("Our model has 12 layers, a width of 768 and 12 heads.", {"num_layers": 12, "hidden_size": 768, "num_heads": 12}),
     ("The network has 18 layers with a width multiplier of 2.", {"num_layers": 18}),
@@ -2288,9 +2291,10 @@ def test_fractions_ranges_and_token_batches(text, values):
 
 
 def test_a_batch_counted_in_tokens_says_so():
-    spec = extract_spec(_paper("We use a batch size of 16384 tokens. The batch size is 32 sequences."))
-    assert [(h.value, h.unit) for h in spec.hyperparameters if h.name == "batch_size"] == [(16384, "tokens"),
-                                                                                           (32, None)]
+    spec = extract_spec(_paper("We use a batch size of 16384 tokens. The batch size is 32 sequences. We pre-train "
+                               "with a batch size of 0.5M tokens."))
+    assert [(h.value, h.unit) for h in spec.hyperparameters if h.name == "batch_size"] == [
+        (16384, "tokens"), (32, None), (500_000, "tokens")]
 
 
 def test_a_table_whose_columns_are_data_sets_the_registry_partly_lacks():
