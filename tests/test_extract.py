@@ -1766,6 +1766,44 @@ def test_an_optimizer_among_alternatives_or_only_said_possible_is_not_the_one_tr
     assert (found and found.value) == optimizer
 
 
+def test_a_list_of_names_each_with_a_comma_and_its_value_ended_by_semicolons_is_read_for_the_stage_it_opens_with():
+    """"…: max learning rate, 1 × 10−3; warmup steps, 10,000; …": each item a name, a comma and its value; the long
+    sentence's values belong to the stage it opens with, though their quotes are cut short of it."""
+    spec = extract_spec(_paper(
+        "Pretraining hyperparameters were optimized to the following final values: activation function, ReLU; max "
+        "learning rate, 1 × 10−3; learning scheduler, linear with warmup; optimizer, Adam with weight decay fix; "
+        "warmup steps, 10,000; weight decay, 0.001; batch size, 12; dropout probability, 0.02. Unless otherwise "
+        "stated, fine-tuning used the following hyperparameters: max learning rate, 5 × 10−5; learning scheduler, linear with "
+        "warmup; optimizer, Adam with weight decay fix; warmup steps, 500; weight decay, 0.001; batch size, 12; number "
+        "of epochs, 1."))
+    assert {(h.setting, h.name): h.value for h in spec.hyperparameters if h.name != "lr_schedule"} == {
+        ("pretraining", "learning_rate"): 1e-3, ("pretraining", "warmup_steps"): 10_000,
+        ("pretraining", "weight_decay"): 0.001, ("pretraining", "batch_size"): 12,
+        ("finetuning", "learning_rate"): 5e-5, ("finetuning", "warmup_steps"): 500,
+        ("finetuning", "weight_decay"): 0.001, ("finetuning", "batch_size"): 12,
+        ("default", "optimizer"): "adamw"}  # (Adam "with weight decay fix" is AdamW, the paper's)
+    # a comma before a number that no semicolon ends is no such item
+    assert _stated(extract_spec(_paper("We tuned the learning rate, 3 times over."))) == {}
+
+
+@pytest.mark.parametrize("text, clip", [
+    # a clipping's value where its sentence clips gradients; the norm's "value" after its name
+    ("We apply gradient clipping by the global norm of the gradient on every example independently, with a clipping "
+     "value of 0.1.", 0.1),
+    ("We used gradient (norm) clipping with a maximum norm value of 32.", 32),
+    ("We use a clipping value of 0.2 for the probability ratio.", None),
+])
+def test_a_gradient_clipping_value_as_further_papers_state_it(text, clip):
+    found = extract_spec(_paper(text)).hyperparameter("grad_clip")
+    assert (found and found.value) == clip
+
+
+def test_regularisers_denied_as_examples_of_a_kind_are_none():
+    spec = extract_spec(_paper("We use early stopping on the validation set and do not employ any further "
+                               "regularization such as dropout or weight decay."))
+    assert {n.name for n in spec.negations} == {"dropout", "weight_decay"}
+
+
 @pytest.mark.parametrize("text", [
     # a bound, not a length: "up to" with no training verb before it
     "We consider longer training schedules (up to 7200 epochs, which corresponds to 300 ImageNet epochs).",

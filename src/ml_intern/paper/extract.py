@@ -101,8 +101,11 @@ def _lower(m: re.Match[str]) -> object:
 _I = re.IGNORECASE
 _OURS = re.compile(r"\b(?:we|our|us|this\s+(?:work|paper))\b", _I)  # a sentence about this paper's own work
 # a thing said not to be used ("without …", "no …", "we do not use …", and the second of a list: "We do not use
-# weight decay or learning-rate decay")
+# weight decay or learning-rate decay"), also as examples of a kind ("do not employ any further regularization such as
+# dropout or weight decay")
 _NOT_USED = (r"\b(?:without|no|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s+any)?"
+             r"(?:\s+(?:further|other|additional|explicit)?\s*regulari[sz]ation(?:\s+(?:techniques?|methods?))?,?\s+"
+             r"(?:such\s+as|like|e\.g\.,?))?"
              r"(?:\s+(?:[\w-]+\s+){1,3}?(?:or|nor)(?:\s+any)?)?)\s+")
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
@@ -150,9 +153,11 @@ HYPERPARAMETER_RULES: list[_Rule] = [
 ]
 
 # Optimizers by preference: "SGD together with Adadelta" trains with Adadelta.
-OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight decay"), ("radam", r"RAdam|Rectified Adam"),
+OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight decay"
+                        r"|Adam with (?:the )?weight decay fix"),
+              ("radam", r"RAdam|Rectified Adam"),
               ("nadam", r"NAdam|Nadam|Nesterov-accelerated Adam"), ("lion", r"Lion(?=\s+optimi[sz]er)"),
-              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay)|adam(?=\s+optimi[sz]er)"),
+              ("adam", r"(?:Adam|ADAM)(?!W|ax| weight decay| with (?:the )?weight decay fix)|adam(?=\s+optimi[sz]er)"),
               ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
@@ -528,6 +533,14 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence holding ``start:end`` begins and ends (its full stops)."""
     right = text.find(". ", end)
     return max(text.rfind(". ", 0, start) + 1, 0), len(text) if right == -1 else right
+
+
+def _opening_stage(text: str, start: int) -> str | None:
+    """The stage a long sentence opens with, where its value is too far into it for the value's quote to hold the
+    opening ("Pretraining hyperparameters were optimized to the following final values: …; warmup steps, 10,000;
+    …")."""
+    left = _sentence_span(text, start, start)[0]
+    return _stage(text[left: left + 60]) if start - left > 60 else None
 
 
 def extract_spec(paper: Paper) -> PaperSpec:
@@ -1569,7 +1582,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             near = None if row else "default" if FOR_OTHERS.match(flat, found.end) else (
                 _near_setting(flat, found.start, found.end, not isinstance(value, list), unregistered) or
                 _opened_by_unknown(flat, found.start, unregistered) or _opened_by_model(flat, found.start, openers) or
-                _sentence_data_set(text, found.start, found.end))
+                _sentence_data_set(text, found.start, found.end) or _opening_stage(flat, found.start))
             bracket = None if row else _bracket_data(flat, found.start, found.end)
             if bracket == ("own", None) and not sizes and not near:
                 continue  # "dropout 0.3 (0.1 for the decoder)": a part's value, or a setting the paper does not name

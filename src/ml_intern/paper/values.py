@@ -138,11 +138,16 @@ NAMES: dict[str, str] = {
     "label_smoothing": r"label[ -]smoothing(?:\s+(?:with\s+(?:a\s+)?)?(?:value|factor|rate|parameter|coefficient))?"
                        r"|[ϵε]_?ls|(?<![\w-])smoothing(?=\s*=\s*\d)"  # ("label smoothing (smoothing=0.1)")
                        r"|label[ -]smooth(?=\s+\d)",  # (a table's row: "Label Smooth 0.1 0.1 0.0")
-    "grad_clip": r"(?:(?:gradient|grad\.?)[ -](?:norm[ -])?clip(?:ping)?(?:\s+(?:norm|threshold|value|at(?:\s+(?:a\s+)?global\s+"
+    "grad_clip": r"(?:(?:gradient|grad\.?)(?:\s*\(norm\))?[ -](?:norm[ -])?clip(?:ping)?"
+                 r"(?:\s+(?:norm|threshold|value|at(?:\s+(?:a\s+)?global\s+"
                  r"norm)?))?"  # ("gradient clipping at global norm 1")
                  r"|max(?:imum|imal)?[ -]grad(?:ient)?[ -]norm|clip(?:ped|ping)?\s+(?:the\s+)?(?:gradients?|grad(?:ient)?"
                  r"\s+norms?)(?:\s+norms?)?|(?:L2-)?norm of the gradients?)(?:\s+with\s+(?:a\s+)?(?:threshold|max(?:imum|imal)?"
-                 r"\s+(?:gradient\s+)?norm|norm|value))?"  # ("gradient clipping with a maximal gradient norm of 0.1")
+                 # ("gradient clipping with a maximal gradient norm of 0.1", "a maximum norm value of 32")
+                 r"\s+(?:gradient\s+)?norm(?:\s+value)?|norm|value))?"
+                 # a clipping's value, where its sentence clips gradients (``find_values``: "We apply gradient clipping
+                 # by the global norm …, with a clipping value of 0.1"; not a PPO ratio's)
+                 r"|clipping\s+(?:value|threshold)"
                  # the passive: "Gradients are clipped at 1.0", "gradient norms were clipped to 5"
                  r"|(?:gradients?|gradient\s+norms?|grad(?:ient)?\s+norm)\s+(?:are|were|is|was)\s+clipped(?=\s+(?:at|to)\s+\d)",
     "adam_beta1": r"β ?_?1|beta_?1",  # (a subscript the PDF's text sets apart: "β 1 = 0.9")
@@ -1398,6 +1403,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return
         if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, (span or (start, end))[1]):
             return  # "N = 100 decoder query slots": a count of another thing, its noun after it
+        if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
+                r"\bgrad(?:ients?|\.)?\b", sentence + text[end: _next_sentence_end(text, end)], _I):
+            return  # "a clipping value of 0.2" names no gradient's clipping where its sentence clips no gradient
         if name in ("num_layers", "num_heads") and _PER_PART.match(text, (span or (start, end))[1]):
             return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
@@ -1978,7 +1986,10 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                               _RANGE_GAP + _RANGE,
                               # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
                               r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES,
-                              _GAP + _VALUES, _FOR_WHOM + _VALUES)]
+                              _GAP + _VALUES, _FOR_WHOM + _VALUES,
+                              # an item of a list whose items a semicolon ends, each name then a comma and its value
+                              # ("the following values: max learning rate, 1 × 10−3; warmup steps, 10,000; …")
+                              r",\s+(" + _VALUE + r")(?=\s*;)")]
           for name, names in NAMES.items()}
 
 
