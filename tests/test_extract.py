@@ -2335,6 +2335,26 @@ def test_a_batch_counted_in_tokens_says_so():
         (16384, "tokens"), (32, None), (500_000, "tokens")]
 
 
+def test_a_table_with_a_two_word_column_of_names_and_cells_of_sizes_keeps_its_columns_in_line():
+    """"Training data" and "Crop size" are one column each (a lower-case noun ends a column's name the reader has no
+    field for), and "368 × 496" one cell: the rate, steps and batch under their own names (the rate had been the weight
+    decay's cell and the steps the batch's)."""
+    spec = extract_spec(_paper("Table 6: Training details for each stage.\nStage Training data Iterations Batch size "
+                               "Learning rate Weight decay Crop size\nC Chairs 100k 12 4 × 10−4 10−4 368 × 496\n"
+                               "K KITTI-2015 50k 6 10−4 10−5 288 × 960\n"))
+    assert {(h.setting, h.name): h.value for h in spec.hyperparameters} == {
+        ("C Chairs", "max_steps"): 100_000, ("C Chairs", "batch_size"): 12, ("C Chairs", "learning_rate"): 4e-4,
+        ("C Chairs", "weight_decay"): 1e-4, ("K KITTI-2015", "max_steps"): 50_000, ("K KITTI-2015", "batch_size"): 6,
+        ("K KITTI-2015", "learning_rate"): 1e-4, ("K KITTI-2015", "weight_decay"): 1e-5}
+
+
+def test_a_row_with_a_decimal_is_no_header_for_the_row_below():
+    # "mixup / cutmix – 0.8 / 1.0" names no columns: the mask ratio below is no CutMix α
+    spec = extract_spec(_paper("config pre-training fine-tuning\nlabel smoothing – 0.1\nmixup / cutmix – 0.8\n"
+                               "mask ratio 0.75 –\n"))
+    assert spec.hyperparameter("cutmix_alpha") is None
+
+
 def test_a_table_whose_columns_are_data_sets_the_registry_partly_lacks():
     """"Hyperparameter Flowers-102 Pets CIFAR-10": each column is its data set's (the registry knows CIFAR-10 only;
     the others are named in the text as data sets used), not one list per row that the plan takes the first of."""

@@ -2066,8 +2066,8 @@ def _row_unit(name: str) -> tuple[float, str | None]:
 def _header(line: str) -> list[str | None] | None:
     """A table's header line as its columns, each the canonical name it is or None ("Parameters Layers dmodel");
     None when fewer than two columns are canonical names or the line holds numbers (then it is a row)."""
-    if re.search(r"\d{2,}", line) or len(line.split()) > 16:
-        return None
+    if re.search(r"\d{2,}|\d\.\d", line) or len(line.split()) > 16:
+        return None  # (a decimal makes it a row: "mixup / cutmix – 0.8" names no columns)
     columns: list[str | None] = []
     rest = line.strip()
     while rest:
@@ -2087,8 +2087,12 @@ def _header(line: str) -> list[str | None] | None:
                 rest = re.sub(r"^[A-Za-z](?=\s|$)\s*", "", rest)
         else:
             word, _, rest = rest.partition(" ")
-            columns.append(None)
             rest = rest.lstrip()
+            if columns and columns[-1] is None and not counted and re.fullmatch(
+                    r"data|set|size|type|name|resolution|ratio|mode|source|shape|split|domain", word):
+                continue  # a lower-case noun after a column the reader has no field for ends its name: "Training
+                # data", "Crop size" are one column each
+            columns.append(None)
             if re.fullmatch(r"MLP|FFN|FF|inner|intermediate|feed-?forward|filter|vocab(?:ulary)?|patch|kernel|image",
                             word, _I):  # "MLP size", "FFN dim": one column of a size the reader has no field for
                 rest = re.sub(r"^(?:size|dim(?:ension)?s?)(?=\s|$)\s*", "", rest, flags=_I)
@@ -2099,10 +2103,11 @@ def _header(line: str) -> list[str | None] | None:
 
 
 def _row_cells(row: str, width: int) -> list[str]:
-    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4" and a count with its
-    unit, "0.5M tokens", one cell each); where that makes too many, a set ("{0.003, 0.01, 0.03}": the values its column
+    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4", a size "368 × 496" and
+    a count with its unit, "0.5M tokens", one cell each); where that makes too many, a set ("{0.003, 0.01, 0.03}": the values its column
     was searched over) and a count grouped by spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
     row = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row)  # "6.0 × 10−4": one cell
+    row = re.sub(r"(?<!\S)(\d+)\s+[×x]\s+(\d+)(?!\S)", r"\1×\2", row)  # and a size, "368 × 496"
     row = re.sub(r"(?<!\S)(\d[\d.]*[KMBkmb]?)\s+(tokens|images|examples|sequences|samples)(?!\S)", r"\1_\2", row)  # (one)
     cells = row.split()
     if len(cells) <= width + 1:
