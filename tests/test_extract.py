@@ -2335,6 +2335,25 @@ def test_a_batch_counted_in_tokens_says_so():
         (16384, "tokens"), (32, None), (500_000, "tokens")]
 
 
+def test_a_size_that_opens_its_sentence_without_a_comma_and_stages_that_share_a_value():
+    spec = extract_spec(_paper("For small and medium models, we trained the models for up to 5 epochs. For the large "
+                               "model we trained for at most 3 epochs. For large datasets we halve the batch."))
+    assert {(h.setting, h.value) for h in spec.hyperparameters if h.name == "epochs"} == {
+        ("small", 5), ("medium", 5), ("large", 3)}
+    # "both pre-training and fine-tuning used …": every stage's, paper-wide, not the nearer stage's
+    spec = extract_spec(_paper("For optimization, both pre-training and fine-tuning used Adafactor with square root "
+                               "learning rate decay and dropout rate of 0.1."))
+    assert [(h.name, h.setting) for h in spec.hyperparameters if h.name == "dropout"] == [("dropout", "default")]
+
+
+def test_sizes_in_bert_notation_after_a_verb_with_another_symbol_between():
+    spec = extract_spec(_paper("PEGASUSBASE had L = 12, H = 768, F = 3072, A = 12 and PEGASUSLARGE had L = 16, "
+                               "H = 1024, F = 4096, A = 16, where L denotes the number of layers."))
+    assert _sizes_by_setting(spec, "num_layers", "hidden_size", "num_heads") == {
+        "PEGASUSBASE": {"num_layers": 12, "hidden_size": 768, "num_heads": 12},
+        "PEGASUSLARGE": {"num_layers": 16, "hidden_size": 1024, "num_heads": 16}}
+
+
 def test_a_table_with_a_two_word_column_of_names_and_cells_of_sizes_keeps_its_columns_in_line():
     """"Training data" and "Crop size" are one column each (a lower-case noun ends a column's name the reader has no
     field for), and "368 × 496" one cell: the rate, steps and batch under their own names (the rate had been the weight

@@ -593,9 +593,15 @@ _REASON_STAGE = re.compile(r"\b(?:as|because|since)\s+(?:this|it|that|doing\s+so
                            r"(?:after|in|for|during|of)\s+(?:the\s+)?$", _I)
 
 
+# nor stages named together as sharing what the sentence says ("both pre-training and fine-tuning used Adafactor …
+# and dropout rate of 0.1": every stage's, the paper-wide setting's)
+_BOTH_STAGES = re.compile(r"\bboth\s+(?:the\s+)?(?:[\w-]+\s+(?:and|&)\s+(?:the\s+)?)?$", _I)
+
+
 def _stage_mentions(text: str) -> list[tuple[int, str]]:
     return [(m.start(), stage) for stage, p in _STAGES for m in p.finditer(text)
             if not (m.group(0).lower().endswith("ed") and _ADJECTIVE.match(text, m.end()))
+            and not _BOTH_STAGES.search(text, max(0, m.start() - 40), m.start())
             and not _COMPARED_STAGE.search(text, max(0, m.start() - 50), m.start())
             and not _REASON_STAGE.search(text, max(0, m.start() - 120), m.start())]
 
@@ -1251,7 +1257,9 @@ def _reuses(flat: str, markers: list[Marker], scope: Scope) -> Iterator[tuple[st
 # a model size as papers name one: a parameter count ("1.3B", "175B", "117M") or a size word, alone or ending a model's
 # name ("Large", "BERT-Large", "ViT-L", "DeiT-Ti", "XXL")
 # "For our 1.3B and 6B models, we use ...", "For 175B, we use ...", "For BERT-Large, we ...": the whole sentence
-_SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,")
+# (its comma left out before "we" where the model is named: "For the large model we trained for at most 3 epochs")
+_SIZE_OPENING = re.compile(rf"^(?:For|With|On)\s+(?:the\s+|our\s+|all\s+)?{SIZES_NAMED}(?:(?:[\s-]+{MODEL_WORD})?\s*,|"
+                           rf"[\s-]+{MODEL_WORD}\s+(?=we\b))")
 _CLAUSE_OPENING = re.compile(rf"(?:For|for)\s+(?:the\s+|our\s+)?{SIZES_NAMED}(?:[\s-]+{MODEL_WORD})?\s*,?\s+"
                              r"(?=we\b|the\b|our\b)")
 # "... a batch size of 32 for 1.3B and 6B models": the value just before

@@ -1586,12 +1586,14 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         yield from emit("adam_beta2", parse_number(m.group(2)), m.start(), m.end(), (m.start(2), m.end(2)))
 
     # 2b. a model's sizes in the notation BERT made common, after its name: "BERTBASE (L=12, H=768, A=12, ...)"
-    #     (layers, hidden size, attention heads); the name is the sizes' setting
-    for m in re.finditer(r"(?:([A-Z][\w.-]*[A-Za-z])\s*)?\(\s*L\s*=\s*(\d+)\s*,\s*H\s*=\s*(\d+)\s*,\s*A\s*=\s*(\d+)",
-                         text):
-        for name, group in (("num_layers", 2), ("hidden_size", 3), ("num_heads", 4)):
+    #     (layers, hidden size, attention heads), or after its verb, another symbol between ("PEGASUSBASE had L = 12,
+    #     H = 768, F = 3072, A = 12"); the name is the sizes' setting
+    for m in re.finditer(r"(?:(?:([A-Z][\w.-]*[A-Za-z])\s*)?\(|([A-Z][\w.-]*[A-Za-z])\s+(?:had|has|have|uses|used)\s+)"
+                         r"\s*L\s*=\s*(\d+)\s*,\s*H\s*=\s*(\d+)\s*,\s*(?:[B-Z]\s*=\s*\d+\s*,\s*)?A\s*=\s*(\d+)", text):
+        for name, group in (("num_layers", 3), ("hidden_size", 4), ("num_heads", 5)):
             if free(name, m.start(group), m.end(group)):
-                yield from emit(name, int(m.group(group)), m.start(group), m.end(group), row=True, label=m.group(1))
+                yield from emit(name, int(m.group(group)), m.start(group), m.end(group), row=True,
+                                label=m.group(1) or m.group(2))
 
     # 2b'. an input's and a target's lengths named together: "The input and target sequence lengths used in finetuning
     #     are 1024 and 256, respectively" (each its own field, not one list)
