@@ -1744,6 +1744,17 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("Following [70], FPS is measured with FP16 and batch size of 1 on a single GPU.", {}),
     # a batch norm's running statistics' average is no average of the weights
     ("Batch normalization statistics were computed as exponential moving averages with momentum 0.9.", {}),
+    # an attack's iterations in a list after its perturbation are no training length
+    ("For MNIST we set perturbation ε = 0.3, perturbation step size η1 = 0.01, number of iterations K = 40, learning "
+     "rate η2 = 0.01, batch size m = 128, and run 100 epochs.",
+     {"learning_rate": 0.01, "batch_size": 128, "epochs": 100}),
+    ("We generate adversarial examples with PGD and train for 100k iterations.", {"max_steps": 100_000}),
+    # the layers a model "stacks", shared or not, and its "interaction blocks"; not an example's blocks ("For
+    # instance, stacking 6 blocks …") or a network's dense blocks (its stages)
+    ("The Processor uses 16 unshared GNN layers on the multi-mesh.", {"num_layers": 16}),
+    ("The model for QM9 stacks six interaction blocks.", {"num_layers": 6}),
+    ("For instance, stacking 6 blocks with k = 5 results in an input field of 25 elements.", {}),
+    ("The DenseNet used in our experiments has three dense blocks that each has an equal number of layers.", {}),
 ])
 def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     spec = extract_spec(_paper(text))

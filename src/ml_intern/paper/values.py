@@ -548,11 +548,13 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # encoder layers at kernel size 3", an ablation's)
     ("num_layers", re.compile(r"\b(?:has|have|contains?|comprises?|consists? of|uses?) (\d+|two|three|four|six|eight|"
                               r"twelve) (?:transformer )?encoder layers\b", _I)),
-    ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of) "
+    ("num_layers", re.compile(r"\b(?:has|have|of|with|uses?|using|contains?|comprises?|consists? of|consisting of|"
+                              r"stacks) "
                               r"(?:a (?:stack|total) of |(?-i:[KLN]) ?= ?)?(\d+|two|three|four|six|eight|twelve) "
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual |message[ -]passing |graph[ -]convolution(?:al)? |GCN |GNN |GAT |"
-                              r"attention |self-attention |recurrent |GRU )*(?:layers|blocks)\b", _I)),
+                              r"attention |self-attention |recurrent |GRU |(?:un)?shared |interaction )*"
+                              r"(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
     # "the LSTM has 512 hidden units; we use a single layer": one layer, said in the singular
     # (not "comparing it with a single layer 2048 unit LSTM": a compared model's)
@@ -1406,6 +1408,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
                 r"\bgrad(?:ients?|\.)?\b", sentence + text[end: _next_sentence_end(text, end)], _I):
             return  # "a clipping value of 0.2" names no gradient's clipping where its sentence clips no gradient
+        if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
+                                             r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
+            return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
         if name in ("num_layers", "num_heads") and _PER_PART.match(text, (span or (start, end))[1]):
             return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
