@@ -1755,6 +1755,13 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("The model for QM9 stacks six interaction blocks.", {"num_layers": 6}),
     ("For instance, stacking 6 blocks with k = 5 results in an input field of 25 elements.", {}),
     ("The DenseNet used in our experiments has three dense blocks that each has an equal number of layers.", {}),
+    # a citation in brackets that attributes the architecture we use leaves its sizes ours; another's stay its own
+    ("We use a standard Transformer architecture (Vaswani et al., 2017), with 12 layers of encoder and 12 layers of "
+     "decoder with model dimension of 1024 on 16 heads.", {"num_layers": 12, "hidden_size": 1024, "num_heads": 16}),
+    ("Our model has 12 layers, whereas GPT-3 has 96 layers (Brown et al., 2020).", {"num_layers": 12}),
+    # a rate "initialized as"
+    ("The learning rate is initialized as 2 × 10−4 and decayed by a factor of 2 every 2 × 105 of mini-batch updates.",
+     {"learning_rate": 2e-4, "lr_decay_factor": 0.5}),
 ])
 def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
