@@ -236,7 +236,8 @@ _CITE = r"(?:\s*\[[\d,\s–-]+\]|\s*\([A-Z][^()]{0,60}\d{4}\))?"  # "[12]", "(Sr
 # (a symbol, primed for a second model's: "the hidden size d'=312")
 _CONNECT = (r"(?:\s+(?:of|is|was|were|to|at|set to|set as|equal to|equals?|as|"
             r"(?:with )?(?-i:[a-zA-Zα-ωϵ])['’′]?(?:_?\w)?(?=\s*=)|"
-            r"(?:starts?|started|starting|begins?|began) (?:from|at|with)|initiali[sz]ed (?:as|to|at|with))|\s*[:=])*\s*")
+            r"(?:starts?|started|starting|begins?|began) (?:from|at|with)|"
+            r"initiali[sz]ed (?:as|to|at|with))|\s*[:=])*\s*")
 # words that end the phrase about one field: "momentum and a batch size of 256" gives no momentum of 256
 _STOP = (r"(?:and|with|by|every|after|first|warm-?up|factor|multipliers?|decay(?:ed|s)?|momentum|"
          r"(?:mini-?)?batch(?:es)?|dropout|weight|epochs?|"
@@ -1152,7 +1153,8 @@ _CONTRAST = re.compile(r"\b(?:while|whereas|unlike|in\s+contrast|contrary|but|in
 # a sentence whose first part, up to a contrast, is ours: "Our model has 12 layers, whereas …" (a citation in brackets
 # that attributes what we use is ours too: "We use a standard Transformer architecture (Vaswani et al., 2017), with
 # 12 layers …"; after a run-in heading, "Architecture We use …")
-_OURS_FIRST = re.compile(r"\s*(?:[A-Z][a-z-]+\s+(?=We\b))?(?:Our|We|In\s+our)\b(?:\([A-Z][^()]{0,60}?et al\.,?\s*\d{4}[a-z]?\)"
+_OURS_FIRST = re.compile(r"\s*(?:[A-Z][a-z-]+\s+(?=We\b))?(?:Our|We|In\s+our)\b"
+                         r"(?:\([A-Z][^()]{0,60}?et al\.,?\s*\d{4}[a-z]?\)"
                          r"|(?!\b(?:whereas|while|but|unlike|like|than|which)\b|et al\.|\[\d)[^.;])*$")
 
 
