@@ -1762,6 +1762,20 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # a rate "initialized as"
     ("The learning rate is initialized as 2 × 10−4 and decayed by a factor of 2 every 2 × 105 of mini-batch updates.",
      {"learning_rate": 2e-4, "lr_decay_factor": 0.5}),
+    # an epoch's length in iterations; a window's in time steps; a diffusion sampler's or noise schedule's steps; a
+    # norm bound's ε (the training's own steps, beside a sampler, stay)
+    ("All networks are trained for 1,000 epochs, with one epoch being defined as 250 training iterations.",
+     {"epochs": 1000}),
+    ("The student is trained for 1,500 epochs.", {"epochs": 1500}),  # (not the 500 after the thousands' comma)
+    ("We train all models for 300 epochs, with one epoch being 2,000 updates with the Adam optimizer.",
+     {"epochs": 300}),
+    ("Epochs 1,000 (× 250 iterations)\nWeight decay 3 × 10−5\n", {"epochs": 1000, "weight_decay": 3e-5}),
+    ("Both the input and the forecast windows are 12 steps (one hour).", {}),
+    ("Unless noted otherwise we sample with DDIM using 20 steps and a classifier-free guidance scale of 9.0.", {}),
+    ("We use a discrete-time diffusion schedule with 1000 steps.", {}),
+    ("We train the model for 600k steps and sample with DDIM, using 50 sampling steps.", {"max_steps": 600_000}),
+    ("We update the weights with Adam at a learning rate of 5 × 10−4; the update is constrained by an L∞ norm bound of "
+     "ε = 5 × 10−4.", {"learning_rate": 5e-4}),
 ])
 def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     spec = extract_spec(_paper(text))
@@ -1778,6 +1792,9 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     ("We optimize all loss functions using L-BFGS. For larger data-sets a mini-batch setting can be readily employed "
      "using stochastic gradient descent and its modern variants.", None),
     ("We use Adam, with a learning rate of 1e-3.", "adam"),
+    # one said to do worse is not the one trained with, and leaves the one named beside it
+    ("We use standard stochastic gradient descent with momentum [46, 35] for all experiments; we found Nesterov "
+     "momentum [30] slightly better, and Adam [20] clearly worse.", "sgd"),
 ])
 def test_an_optimizer_among_alternatives_or_only_said_possible_is_not_the_one_trained_with(text, optimizer):
     found = extract_spec(_paper(text)).hyperparameter("optimizer")
@@ -2385,6 +2402,27 @@ def test_a_table_with_a_two_word_column_of_names_and_cells_of_sizes_keeps_its_co
         ("K KITTI-2015", "learning_rate"): 1e-4, ("K KITTI-2015", "weight_decay"): 1e-5}
 
 
+def test_a_table_row_with_a_pair_of_betas_or_a_name_with_its_size_keeps_its_columns_in_line():
+    """"(0.9, 0.95)" is one cell (the epsilon had been read as the weight decay), "XLS-R (0.3B)" one name, "Model
+    dim" the width's column, and "Model Dim" first in a header the rows' names, then the width."""
+    spec = extract_spec(_paper("Peak LR Betas Epsilon Weight Decay Batch Size (tokens)\n"
+                               "OLMo-7B 3.0E-4 (0.9, 0.95) 1.0E-5 0.1 ∼4M\n"
+                               "Falcon-7B 6.0E-4 (0.9, 0.99) 1.0E-5 1E-1 ∼4M\n"
+                               "Table 3: AdamW hyperparameters of models trained by other teams.\n"))
+    assert {(h.setting, h.name): h.value for h in spec.hyperparameters if h.name != "optimizer"} == {
+        ("OLMo-7B", "learning_rate"): 3e-4, ("OLMo-7B", "adam_epsilon"): 1e-5, ("OLMo-7B", "weight_decay"): 0.1,
+        ("Falcon-7B", "learning_rate"): 6e-4, ("Falcon-7B", "adam_epsilon"): 1e-5, ("Falcon-7B", "weight_decay"): 0.1}
+    spec = extract_spec(_paper("Model Blocks Model dim Inner dim Heads Params LR\n"
+                               "XLS-R (0.3B) 24 1024 4096 16 317M 5e-3\nXLS-R (1B) 48 1280 5120 16 965M 3e-4\n"))
+    assert _sizes_by_setting(spec, "num_layers", "hidden_size", "num_heads") == {
+        "XLS-R(0.3B)": {"num_layers": 24, "hidden_size": 1024, "num_heads": 16},
+        "XLS-R(1B)": {"num_layers": 48, "hidden_size": 1280, "num_heads": 16}}
+    spec = extract_spec(_paper("Model Dim Heads Layers\n300M 1024 16 24\n1.5B 1536 24 48\n"))
+    assert _sizes_by_setting(spec, "hidden_size", "num_heads", "num_layers") == {
+        "300M": {"hidden_size": 1024, "num_heads": 16, "num_layers": 24},
+        "1.5B": {"hidden_size": 1536, "num_heads": 24, "num_layers": 48}}
+
+
 def test_a_row_with_a_decimal_is_no_header_for_the_row_below():
     # "mixup / cutmix – 0.8 / 1.0" names no columns: the mask ratio below is no CutMix α
     spec = extract_spec(_paper("config pre-training fine-tuning\nlabel smoothing – 0.1\nmixup / cutmix – 0.8\n"
@@ -2569,6 +2607,8 @@ def test_a_language_that_opens_a_sentence_has_its_own_values_except_english():
     # a cross-entropy loss before the rate is no other quantity annealed
     ("We train with Adam using the standard cross-entropy loss, with a constant learning rate of 0.3.", "adam",
      "constant"),
+    # a schedule the sentence replaces is not the one used
+    ("Rather than a step schedule, we use a cosine learning rate decay with SGD.", "sgd", "cosine"),
 ])
 def test_optimizers_and_schedules_as_papers_name_them(text, optimizer, schedule):
     spec = extract_spec(_paper(text))

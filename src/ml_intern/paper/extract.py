@@ -110,7 +110,9 @@ _NOT_USED = (r"\b(?:without|no|(?:do|does|did)\s+not\s+(?:use|apply|employ)(?:\s
 # what the general value rules (``values.find_values``) do not cover: choices and data splits
 HYPERPARAMETER_RULES: list[_Rule] = [
     ("seed", re.compile(r"\b(?:random )?seed" + _CONNECT + r"(\d+)\b", _I), _num),
-    ("lr_schedule", re.compile(r"[\"“]?\b(cosine|linear|step|constant|exponential|polynomial|poly|"
+    ("lr_schedule", re.compile(r"(?<!rather than a )(?<!rather than the )(?<!instead of a )(?<!instead of the )"
+                               # (not the one replaced: "Rather than a step schedule, we use a cosine …")
+                               r"[\"“]?\b(cosine|linear|step|constant|exponential|polynomial|poly|"
                                r"inverse ?square[ -]?root)[\"”]?"
                                # (not "schedules": "after benchmarking linear and cosine schedules" names kinds tried)
                                # (not a decay's rate: "the exponential decay rate of 0.999" of a weight average)
@@ -191,6 +193,10 @@ def _optimizer_named(pattern: str) -> str:
 _ANY_OPTIMIZER = "(?:" + "|".join(p for _, p in OPTIMIZERS) + ")"
 _ALTERNATIVE_BEFORE = re.compile(_optimizer_named(_ANY_OPTIMIZER) + r"\s*(?:,|/|\bor)\s*(?:or\s+)?$")
 _ALTERNATIVE_AFTER = re.compile(r"\s*(?:,|/|\bor\b)\s*(?:or\s+)?" + _optimizer_named(_ANY_OPTIMIZER))
+# and one said to do worse ("we found Nesterov momentum slightly better, and Adam [20] clearly worse")
+_WORSE_AFTER = re.compile(r"(?:\s*\[[\d,\s–-]+\])?\s+(?:(?:was|is|were|performed|performs|works?|worked|did|does)\s+)?"
+                          r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|consistently\s+)?"
+                          r"(?:worse|inferior)\b", _I)
 _POSSIBLE_USE = re.compile(r"\b(?:can|could|may|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+)?(?:employed|used|applied|"
                            r"adopted)\b", _I)
 
@@ -1640,11 +1646,13 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
-                        _ALTERNATIVE_AFTER.match(flat, m.end()) or _POSSIBLE_USE.search(whole):
+                        _ALTERNATIVE_AFTER.match(flat, m.end()) or _POSSIBLE_USE.search(whole) or \
+                        _WORSE_AFTER.match(flat, m.end()):
                     continue  # one of a search's choices ("optimizer: SGD, Adam"), or a use only said possible ("a
                     # mini-batch setting can be readily employed using stochastic gradient descent")
-                if name == "sgd" and any(re.search(_optimizer_named(p), whole) for o, p in OPTIMIZERS if o != "sgd"):
-                    continue  # "SGD together with Adadelta": the other one says how SGD steps
+                if name == "sgd" and any(not _WORSE_AFTER.match(whole, o.end()) for other, p in OPTIMIZERS
+                                         if other != "sgd" for o in re.finditer(_optimizer_named(p), whole)):
+                    continue  # "SGD together with Adadelta": the other one says how SGD steps (not one said worse)
                 weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?|"
                                         r"(?:switched|changed|moved|turned)\s+to)\b|"
                                         r"\b(?:trained|optimi[sz]ed) (?:with|using|by)\b|\b(?:was|were|is|are) used to\b",

@@ -341,6 +341,10 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
                  # a recurrent model's unrolling ("The update operator is unrolled for 12 iterations") and a later
                  # period of a list ("decayed … every 400k and 350k steps, respectively")
                  r"|\bunroll(?:ed|ing|s)?\s+(?:for\s+|over\s+)?$"
+                 # an epoch's length ("with one epoch being defined as 250 training iterations", "1,000 (× 250
+                 # iterations)")
+                 r"|\bepoch\s+(?:being\s+|is\s+|was\s+)?(?:defined\s+as\s+|consist(?:s|ing)\s+of\s+|equal\s+to\s+)?$"
+                 r"|\(\s*[×x]\s*$"
                  r"|\bevery\s+\d[\d.,]*[kKM]?(?:\s*(?:,|and|or)\s*\d[\d.,]*[kKM]?)*\s*(?:,|and|or)\s*$",
 }
 # the last of a schedule's points ("divided by 10 at 32k and 48k iterations", "at 20K, 28K iterations", "halved at
@@ -418,8 +422,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                                  r"(?:the first )?(\d+(?:\.\d+)?|one|two|three|five|ten) epochs?\b", _I)),
     ("epochs", re.compile(r"(?<![\w.-])((?:\d+,? )+and \d+) (?:training )?epochs\b")),  # (not "CIFAR-10 and 10 epochs")
     # (not "10 epochs per update": the passes over each batch of rollouts an RL update makes, not training's epochs)
-    ("epochs", re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|five|seven|nine|ten|fifteen|twenty|thirty|forty|"
-                          r"fifty) (?:training |more |full )?epochs\b"
+    # (a count with its thousands grouped is one: "1,000 epochs", not the 000 after the comma)
+    ("epochs", re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|seven|nine|ten|"
+                          r"fifteen|twenty|thirty|forty|fifty) (?:training |more |full )?epochs\b"
                           r"(?!\s+(?:per|for each|of each|in each)\s+(?:[\w-]+\s+)?(?:update|iteration|round)s?\b)")),
     # ("We fine-tune SBERT with a 3-way softmax-classifier objective function for one epoch")
     ("epochs", re.compile(r"\b(?:trained|train|training|fine-?tun(?:e|ed|es|ing)) (?:[\w-]+ ){0,8}?for (one|a single|1) "
@@ -1415,6 +1420,18 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
             return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
+        if name == "max_steps" and (re.search(r"\b(?:DDIM|DDPM|sampl(?:e[ds]?|ing|er)|diffusion\s+(?:schedule|process)|"
+                                              r"noise\s+schedule)\b(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,40}$",
+                                              text[max(0, start - 60): start], _I) or re.match(
+                r"\s*(?:sampling|denoising|diffusion|inference)\s+steps\b", text[(span or (start, end))[1]:], _I)):
+            return  # a diffusion model's sampler or noise schedule: "we sample with DDIM using 20 steps", "a diffusion
+            # schedule with 1000 steps", "50 sampling steps" (not "We train for 600k steps and sample with DDIM")
+        if name == "adam_epsilon" and re.search(r"\b(?:bound|budget|radius|ball|perturbation|constraint)\s+"
+                                                r"(?:of\s+|is\s+)?$", text[max(0, start - 30): start], _I):
+            return  # "an L∞ norm bound of ε = 5 × 10−4": a constraint's ε, not Adam's
+        if name == "max_steps" and re.search(r"\b(?:windows?|horizons?|look-?back)\s+(?:(?:is|are|was|were|of|=)\s+)?"
+                                             r"(?:set\s+to\s+)?$", text[max(0, start - 40): start], _I):
+            return  # "the input and the forecast windows are 12 steps": a window's length in time steps
         if name in ("num_layers", "num_heads") and _PER_PART.match(text, (span or (start, end))[1]):
             return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
@@ -2049,7 +2066,7 @@ _NAMED_FOR = {name: re.compile(r"(?:" + names + r")(?=\s*(?:[,;.)]|(?:and|in|on|
 
 # column names only a table header uses: "#heads" (a count), "embedding" over "dimension" (a width)
 _HEADER_ONLY = {"max_steps": r"(?:train(?:ing)?\s+)?(?:steps|iterations|updates)", "batch_size": r"batch", "epochs": r"epochs?",
-                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?|dimension"}
+                "hidden_size": r"(?:embed(?:ding)?|hidden)(?:[ -]?dim(?:ension)?s?)?|dimension|(?-i:[Mm]odel[ -]dim)\b"}
 # and the symbols a table of model sizes heads its columns with (case matters): N or L layers, h or A heads, H width
 _HEADER_SYMBOLS = {"num_layers": r"(?-i:N|L)(?=\s|$)", "num_heads": r"(?-i:h|A)(?=\s|$)", "hidden_size": r"(?-i:H)(?=\s|$)"}
 _HEADER = {name: re.compile(r"(?:" + NAMES[name] + ("|" + _HEADER_ONLY[name] if name in _HEADER_ONLY else "")
@@ -2087,6 +2104,10 @@ def _header(line: str) -> list[str | None] | None:
         rest = re.sub(r"^(?:#\s*(?:of\s+)?|n\s+(?=[a-z]{2})|n_?(?=(?:layers|heads|params|ctx)\b)|(?i:num)\.?\s+"
                       r"|(?i:no)\.\s+)", "", rest)
         hits = [(m.end(), name) for name, p in _HEADER.items() if (m := p.match(rest))]
+        if not columns and (dim := re.match(r"Model\s+Dim\b\.?\s*", rest)):
+            columns += [None, "hidden_size"]  # "Model Dim Heads Layers" over "300M 1024 16 24": the rows' names, then
+            rest = rest[dim.end():]  # the width ("Model dim" in lower case is the width's name alone)
+            continue
         if hits:
             end, name = max(hits)
             if counted and name == "hidden_size" and re.match(r"H(?=\s|$)", rest):
@@ -2114,11 +2135,14 @@ def _header(line: str) -> list[str | None] | None:
 
 
 def _row_cells(row: str, width: int) -> list[str]:
-    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4", a size "368 × 496" and
-    a count with its unit, "0.5M tokens", one cell each); where that makes too many, a set ("{0.003, 0.01, 0.03}": the values its column
-    was searched over) and a count grouped by spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
+    """A table row's cells under a header of ``width`` columns: split at spaces ("6.0 × 10−4", a size "368 × 496", a
+    pair "(0.9, 0.95)", a name with its size "XLS-R (0.3B)" and a count with its unit, "0.5M tokens", one cell each);
+    where that makes too many, a set ("{0.003, 0.01, 0.03}": the values its column was searched over) and a count
+    grouped by spaces ("20 000", the SI way, its groups of zeros) are one cell each."""
     row = re.sub(r"(\d)\s+([×x·])\s+(?=10)", r"\1\2", row)  # "6.0 × 10−4": one cell
     row = re.sub(r"(?<!\S)(\d+)\s+[×x]\s+(\d+)(?!\S)", r"\1×\2", row)  # and a size, "368 × 496"
+    row = re.sub(r"\(\s*(\d*\.?\d+)\s*,\s*(\d*\.?\d+)\s*\)", r"(\1,\2)", row)  # a pair, "(0.9, 0.95)"
+    row = re.sub(r"(?<=[A-Za-z\d])\s+\((\d+(?:\.\d+)?\s?[KMB])\)", r"(\1)", row)  # a name's size, "XLS-R (0.3B)"
     row = re.sub(r"(?<!\S)(\d[\d.]*[KMBkmb]?)\s+(tokens|images|examples|sequences|samples)(?!\S)", r"\1_\2", row)  # (one)
     cells = row.split()
     if len(cells) <= width + 1:
