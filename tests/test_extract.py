@@ -1776,6 +1776,14 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("We train the model for 600k steps and sample with DDIM, using 50 sampling steps.", {"max_steps": 600_000}),
     ("We update the weights with Adam at a learning rate of 5 × 10−4; the update is constrained by an L∞ norm bound of "
      "ε = 5 × 10−4.", {"learning_rate": 5e-4}),
+    # a count of devices after a name's gap is none of its values; a batch "on each GPU" is a device's share
+    ("We pre-train the model for 100 epochs and bimodal dual training for further 50 epochs on a cluster of 16 NVIDIA "
+     "A100 GPUs with 40G memory.", {"epochs": 100}),
+    ("For FastSpeech 2s, we train on 2 NVIDIA V100 GPUs, with batchsize of 6 sentences on each GPU.",
+     {"batch_size": 12}),
+    # (not "on each worker": an asynchronous worker's batch is an update's)
+    ("Our results are based on training with 8 GPUs for about 37 days and batch size 32 on each worker.",
+     {"batch_size": 32}),
 ])
 def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     spec = extract_spec(_paper(text))

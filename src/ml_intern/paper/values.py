@@ -727,12 +727,19 @@ _NOT_TRAINING = {
                           r"weights?(?:\s+matri(?:x|ces))?\b|\bweight[- ]dropped\b|\bDropConnect\b", _I),
 }
 # (DeepSpeed's and Megatron's "micro batch size": each data-parallel device's batch per step)
-_PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b|\bmicro[- ]?batch(?:[ _-]?size)?\b", _I)
+# (and "6 sentences on each GPU"; not "32 on each worker", an asynchronous worker's batch being an update's)
+_PER_DEVICE = re.compile(r"\bper[- ](?:device|GPU|TPU|core|replica|worker|accelerator)\b|\b(?:on|for|in)\s+each\s+"
+                         r"(?:device|GPU|TPU|core|accelerator)\b|\bmicro[- ]?batch(?:[ _-]?size)?\b", _I)
 _EFFECTIVE = re.compile(r"\b(?:effective|global|total|overall)\s+(?:mini-?)?batch(?:[ -]?size)?\b", _I)
 # how many devices a sentence trains on: "on 8 GPUs", "across 8 V100 GPUs", "using 64 TPUv3 cores", "8×A100"
 _DEVICES = re.compile(r"(?<![\w.])(\d+)\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google)\s+)?(?:[A-Z]\w*\d\w*(?:\s?GB)?\s+)?"
                       r"(?:GPUs|TPUs|devices|accelerators|(?:TPU\s?)?(?:v\d\s+)?cores|chips|IPUs)\b|(?<![\w.])(\d+)\s*[×x]\s*"
                       r"(?:NVIDIA\s+)?[AHVP]\d{2,3}\b")
+
+
+# devices after a number: "16 NVIDIA A100 GPUs", "8 V100s", "64 TPU v3 cores"
+_DEVICES_AFTER = re.compile(r"\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google)\s+)?(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:GPUs|TPUs|"
+                            r"(?:TPU\s?)?(?:v\d\s+)?cores|nodes|machines|chips|accelerators)\b|\s+[AHV]100s\b")
 
 
 def _next_sentence_end(text: str, end: int) -> int:
@@ -1846,6 +1853,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 unit = _UNIT.match(text, m.end())
                 if unit and unit.group(1) not in _UNITS_OF.get(name, ()) and not tail:
                     continue  # "two layers of 32 and 64 channels": the numbers count channels, not layers
+                if _DEVICES_AFTER.match(text, m.end()):
+                    continue  # "50 epochs on a cluster of 16 NVIDIA A100 GPUs": a count of devices
                 if re.match(r"\s*(?:[·*/+]\s*[\d(]|times|×|x\b|fold|words|GB|MB|hours|days|seconds|minutes|%|M\b|B\b|million|"
                             r"billion|parameters|examples ahead)", after) and name not in ("dropout",) and not (
                                 name == "learning_rate" and per_batch(text, m.end())):
