@@ -1781,6 +1781,10 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
      "A100 GPUs with 40G memory.", {"epochs": 100}),
     ("For FastSpeech 2s, we train on 2 NVIDIA V100 GPUs, with batchsize of 6 sentences on each GPU.",
      {"batch_size": 12}),
+    # (guards: training's own steps beside samples, heads "in each" attention module, a batch of graph nodes)
+    ("We train on 50M samples for 300k steps.", {"max_steps": 300_000}),
+    ("The Transformer uses 8 heads in each attention module.", {"num_heads": 8}),
+    ("We use a batch size of 512 nodes for 100 epochs.", {"batch_size": 512, "epochs": 100}),
     # (not "on each worker": an asynchronous worker's batch is an update's)
     ("Our results are based on training with 8 GPUs for about 37 days and batch size 32 on each worker.",
      {"batch_size": 32}),
@@ -1800,6 +1804,7 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     ("We optimize all loss functions using L-BFGS. For larger data-sets a mini-batch setting can be readily employed "
      "using stochastic gradient descent and its modern variants.", None),
     ("We use Adam, with a learning rate of 1e-3.", "adam"),
+    ("We train with Adam, as larger batches can be used on our hardware.", "adam"),
     # one said to do worse is not the one trained with, and leaves the one named beside it
     ("We use standard stochastic gradient descent with momentum [46, 35] for all experiments; we found Nesterov "
      "momentum [30] slightly better, and Adam [20] clearly worse.", "sgd"),

@@ -198,7 +198,8 @@ _WORSE_AFTER = re.compile(r"(?:\s*\[[\d,\s–-]+\])?\s+(?:(?:was|is|were|perform
                           r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|consistently\s+)?"
                           r"(?:worse|inferior)\b", _I)
 _POSSIBLE_USE = re.compile(r"\b(?:can|could|may|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+)?(?:employed|used|applied|"
-                           r"adopted)\b", _I)
+                           r"adopted)\s+(?:[\w-]+\s+){0,3}?$", _I)  # (the optimizer its use: not "We train with Adam,
+# as larger batches can be used")
 
 
 # "without momentum", "no warm-up": a stated absence. Not a value (the name gets none), but recorded with its quote
@@ -1646,7 +1647,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
                 if _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
-                        _ALTERNATIVE_AFTER.match(flat, m.end()) or _POSSIBLE_USE.search(whole) or \
+                        _ALTERNATIVE_AFTER.match(flat, m.end()) or \
+                        _POSSIBLE_USE.search(flat, max(0, m.start() - 100), m.start()) or \
                         _WORSE_AFTER.match(flat, m.end()):
                     continue  # one of a search's choices ("optimizer: SGD, Adam"), or a use only said possible ("a
                     # mini-batch setting can be readily employed using stochastic gradient descent")

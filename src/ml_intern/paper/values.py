@@ -739,7 +739,7 @@ _DEVICES = re.compile(r"(?<![\w.])(\d+)\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google
 
 # devices after a number: "16 NVIDIA A100 GPUs", "8 V100s", "64 TPU v3 cores"
 _DEVICES_AFTER = re.compile(r"\s+(?:(?:NVIDIA|Nvidia|Tesla|Cloud|Google)\s+)?(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:GPUs|TPUs|"
-                            r"(?:TPU\s?)?(?:v\d\s+)?cores|nodes|machines|chips|accelerators)\b|\s+[AHV]100s\b")
+                            r"(?:TPU\s?)?(?:v\d\s+)?cores|machines|chips|accelerators)\b|\s+[AHV]100s\b")
 
 
 def _next_sentence_end(text: str, end: int) -> int:
@@ -1427,8 +1427,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
             return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
-        if name == "max_steps" and (re.search(r"\b(?:DDIM|DDPM|sampl(?:e[ds]?|ing|er)|diffusion\s+(?:schedule|process)|"
-                                              r"noise\s+schedule)\b(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,40}$",
+        if name == "max_steps" and (re.search(r"\b(?:DDIM|DDPM|sampler|sample[ds]?\s+with|sampling\s+(?:with|using)|"
+                                              r"diffusion\s+(?:schedule|process)|noise\s+schedule)\b"
+                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,40}$",
                                               text[max(0, start - 60): start], _I) or re.match(
                 r"\s*(?:sampling|denoising|diffusion|inference)\s+steps\b", text[(span or (start, end))[1]:], _I)):
             return  # a diffusion model's sampler or noise schedule: "we sample with DDIM using 20 steps", "a diffusion
@@ -1439,7 +1440,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and re.search(r"\b(?:windows?|horizons?|look-?back)\s+(?:(?:is|are|was|were|of|=)\s+)?"
                                              r"(?:set\s+to\s+)?$", text[max(0, start - 40): start], _I):
             return  # "the input and the forecast windows are 12 steps": a window's length in time steps
-        if name in ("num_layers", "num_heads") and _PER_PART.match(text, (span or (start, end))[1]):
+        if name == "num_layers" and _PER_PART.match(text, (span or (start, end))[1]):
             return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
                                              text[max(0, start - 60): (span or (start, end))[0]], _I):
