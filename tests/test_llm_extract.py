@@ -78,12 +78,12 @@ def test_an_llm_model_size_goes_to_the_architecture_with_the_same_checks():
     the rules' size for a setting stands."""
     from ml_intern.paper.models import Page, Paper
 
-    text = ("Our encoder stacks 12 layers and each attention block has 12 heads.\n"
+    text = ("Our encoder repeats 12 layers and each attention block has 12 heads.\n"
             "Fine-tuning details. For the downstream tasks, the classifier sits on a model of 6 layers.\n"
             "Each image is cut into 196 tokens of 16 pixels a side.\n")
     paper = Paper(source="inline", kind="pdf", sha256="0" * 64, pages=[Page(number=1, text=text)])
     reply = {"hyperparameters": [
-        {"name": "num_layers", "value": 12, "page": 1, "quote": "Our encoder stacks 12 layers"},
+        {"name": "num_layers", "value": 12, "page": 1, "quote": "Our encoder repeats 12 layers"},
         {"name": "num_heads", "value": 12.5, "page": 1, "quote": "each attention block has 12 heads"},  # no count
         {"name": "hidden_size", "value": 196, "page": 1, "quote": "Each image is cut into 196 tokens"},  # not a width
         {"name": "num_layers", "value": 6, "page": 1,
@@ -97,7 +97,7 @@ def test_an_llm_model_size_goes_to_the_architecture_with_the_same_checks():
     assert not [h for h in spec.hyperparameters if h.name in ("num_layers", "hidden_size", "num_heads")]
     assert any("hidden_size=196" in w for w in spec.warnings)  # dropped and counted
     assert any("added 2 value(s)" in w and "num_layers=12" in w for w in spec.warnings)
-    # over the rules' own read (they find fine-tuning's 6 layers, the main setting's, and not "stacks 12 layers"): the
+    # over the rules' own read (they find fine-tuning's 6 layers, the main setting's, and not "repeats 12 layers"): the
     # rules' size stands where they read one, and the LLM's 12 is only the paper-wide setting's
     rules = extract_spec(paper)
     assert rules.architecture.sizes["num_layers"].value == 6 and "num_layers" not in rules.architecture.per_setting.get(
