@@ -34,7 +34,8 @@ from ml_intern.paper.datasets import (LANGUAGE, LANGUAGES, TASK_NAMES, header_da
 from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
-                                    SIZES_NAMED, Found, accumulation_of, defined_symbols, devices_of, effective_beside,
+                                    SIZES_NAMED, TOKENS_AFTER, Found, accumulation_of, defined_symbols, devices_of,
+                                    effective_beside,
                                     find_values, loses_superscripts, p_keeps_units, parse_number, per_batch, row_like,
                                     said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
@@ -759,8 +760,6 @@ def _opened_by_model(text: str, start: int, openers: set[str]) -> str | None:
     return None
 
 
-# a batch counted in tokens: its number, then "tokens" ("8,192 tokens", "4096 source tokens")
-_TOKEN_BATCH = re.compile(r"\s*(?:source\s+|target\s+|sub-?word\s+|BPE\s+)?tokens\b", re.I)
 _OPENED_BY_CAPS = re.compile(r"(?:For|On)\s+(?:the\s+)?([A-Z]{2,}[A-Za-z0-9]*)(?:\s+(?:data\s?set|benchmark))?\s*"
                              r"(?:,|\s+(?:we|our|the|all|models?|experiments?)\b)")
 
@@ -1579,7 +1578,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 unit = "(" + " × ".join([f"{found.value} per {per}"]
                                         + ([f"{devices} devices"] if devices else [])
                                         + ([f"{accumulated} accumulation steps"] if accumulated else [])) + ")"
-            elif found.name == "batch_size" and not row and _TOKEN_BATCH.match(flat, found.end):
+            elif found.name == "batch_size" and not row and TOKENS_AFTER.match(flat, found.end):
                 unit = TOKENS_UNIT  # "a batch size of 8,192 tokens": a batch counted in tokens (the plan divides it
                 # by the sequence length)
             elif found.name == "learning_rate" and not row and (batch := per_batch(flat, found.end, found.start)):

@@ -1395,7 +1395,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name in NONE_AT_ZERO and value == 0:
             value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
         elif not _plausible(name, value, row) and not (name == "batch_size" and isinstance(value, int) and
-                                                        value <= _TOKEN_BATCH_LIMIT and _TOKENS_AFTER.match(
+                                                        value <= _TOKEN_BATCH_LIMIT and TOKENS_AFTER.match(
                                                             text, (span or (start, end))[1])):
             return  # (a batch of millions counted in tokens is one: "a batch size of 4M tokens")
         if name == "num_layers" and (isinstance(value, list) and re.search(
@@ -2252,8 +2252,9 @@ def row_like(line: str) -> bool:
     return words <= 14 and numbers >= 2 and numbers * 3 >= words and not re.search(r"[a-z]\. [A-Z]", line)
 
 
-# a batch counted in tokens, its unit after it ("4M tokens", "2 million tokens"): one of up to a hundred million
-_TOKENS_AFTER = re.compile(r"\s*(?:(?:source|target|sub-?word|BPE|text)\s+)?tokens\b", _I)
+# a batch counted in tokens, its unit after it ("8,192 tokens", "4M tokens", "4096 source tokens"): one of up to a
+# hundred million (``extract`` gives it its unit by the same pattern)
+TOKENS_AFTER = re.compile(r"\s*(?:(?:source|target|sub-?word|BPE|text)\s+)?tokens\b", _I)
 _TOKEN_BATCH_LIMIT = 100_000_000
 # what a value of each field can be: a number outside is another field's or a misread (a batch of millions is a count
 # of tokens, "4M" in a table of LLM sizes)
