@@ -1828,9 +1828,12 @@ def test_a_list_of_names_each_with_a_comma_and_its_value_ended_by_semicolons_is_
         ("pretraining", "weight_decay"): 0.001, ("pretraining", "batch_size"): 12,
         ("finetuning", "learning_rate"): 5e-5, ("finetuning", "warmup_steps"): 500,
         ("finetuning", "weight_decay"): 0.001, ("finetuning", "batch_size"): 12,
+        # each list's last item, which a full stop ends
+        ("pretraining", "dropout"): 0.02, ("finetuning", "epochs"): 1,
         ("default", "optimizer"): "adamw"}  # (Adam "with weight decay fix" is AdamW, the paper's)
-    # a comma before a number that no semicolon ends is no such item
+    # a comma before a number that no semicolon ends is no such item, nor one a full stop ends outside such a list
     assert _stated(extract_spec(_paper("We tuned the learning rate, 3 times over."))) == {}
+    assert _stated(extract_spec(_paper("For the dropout, 0.2. The batch size was not tuned."))) == {}
 
 
 @pytest.mark.parametrize("text, clip", [

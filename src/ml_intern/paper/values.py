@@ -1760,6 +1760,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             for m in pattern.finditer(text):
                 if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
                     continue
+                if form is _LIST_ITEM and text.startswith(".", m.end(1)) and not _LAST_ITEM.search(
+                        text, max(0, m.start() - 12), m.start()):
+                    continue  # a full stop ends a list's item only where a semicolon ended the item before
                 if _BOUND.search(text, m.start(), m.start(1)) or (name in ("num_layers", "num_heads") and _OWNER.search(
                         text, max(0, m.start() - 40), m.start())):
                     continue  # "until up to 9 layers"; "the kernel width for layers … is 3"
@@ -2008,6 +2011,11 @@ _NAME_AFTER = {name: re.compile(r"\s*%?\s*(?:linear\s+|cosine\s+)?(?:" + names +
 _FOR_WHOM = (r"\s+for\s+(?:(?!(?:first|last|next|remaining|final|initial|later|each|every|per|one|inference|evaluation|"
              r"test\w*|validation|decoding|generation|sampling)\b)[A-Za-z][\w-]*\s+){1,3}?(?:is|was|are|were)\s+"
              r"(?:set\s+to\s+|fixed\s+(?:at|to)\s+|equal\s+to\s+)?")
+# an item of a list whose items a semicolon ends, each name then a comma and its value ("the following values: max
+# learning rate, 1 × 10−3; warmup steps, 10,000; …"), or the list's last item, which a full stop ends after a semicolon
+# ("…; dropout, 0.2."; see _LAST_ITEM)
+_LIST_ITEM = r",\s+(" + _VALUE + r")(?=\s*;|\.(?!\d))"
+_LAST_ITEM = re.compile(r";\s*(?:and\s+)?(?:the\s+)?$")
 _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[name][0] if name in _SYMBOLS else "")
                                    + r")(?![\w-])" + form, _I))
                  # (where it was chosen, between: "a learning rate selected on a validation set from {0.05, 0.1}")
@@ -2025,9 +2033,7 @@ _FORMS = {name: [(form, re.compile(r"(?<![\w-])(?:" + names + ("|" + _SYMBOLS[na
                               # ("dropout (0.1)", "Dropout (p = 0.5) is applied")
                               r"\s*\(\s*(?:(?-i:[a-zα-ω])\s*=\s*)?(" + _VALUE + r")\s*\)", _FOR_SIZES + _VALUES,
                               _GAP + _VALUES, _FOR_WHOM + _VALUES,
-                              # an item of a list whose items a semicolon ends, each name then a comma and its value
-                              # ("the following values: max learning rate, 1 × 10−3; warmup steps, 10,000; …")
-                              r",\s+(" + _VALUE + r")(?=\s*;)")]
+                              _LIST_ITEM)]
           for name, names in NAMES.items()}
 
 
