@@ -1753,6 +1753,11 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # instance, stacking 6 blocks …") or a network's dense blocks (its stages)
     ("The Processor uses 16 unshared GNN layers on the multi-mesh.", {"num_layers": 16}),
     ("The model for QM9 stacks six interaction blocks.", {"num_layers": 6}),
+    # a kind of layer a proper noun names; not an MLP's own layers
+    ("The network consists of 4 Fourier layers followed by a projection.", {"num_layers": 4}),
+    ("The backbone uses 24 Mamba blocks.", {"num_layers": 24}),
+    ("The projection head has 2 MLP layers.", {}),
+    ("We replace the final maxout network with a simpler feedforward network composed of two ReLu layers.", {}),
     ("For instance, stacking 6 blocks with k = 5 results in an input field of 25 elements.", {}),
     ("The DenseNet used in our experiments has three dense blocks that each has an equal number of layers.", {}),
     # a citation in brackets that attributes the architecture we use leaves its sizes ours; another's stay its own

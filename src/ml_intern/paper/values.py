@@ -560,6 +560,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:identical |such |stacked |fully[ -]connected |hidden |convolutional |conv |transformer |"
                               r"LSTM |biLSTM |residual |message[ -]passing |graph[ -]convolution(?:al)? |GCN |GNN |GAT |"
                               r"attention |self-attention |recurrent |GRU |(?:un)?shared |interaction )*"
+                              # a kind of layer named by a proper noun ("4 Fourier layers", "24 Mamba blocks"; not an
+                              # MLP's or a head's own, "with 2 MLP layers", nor an activation's, "a feedforward network
+                              # composed of two ReLu layers")
+                              r"(?:(?!(?:MLP|FC|FFN|Linear|Dense|Highway|ReLU|ReLu|GELU|ELU|Tanh|Sigmoid|Softmax|"
+                              r"Maxout)\b)(?-i:[A-Z][\w-]*) )?"
                               r"(?:layers|blocks)\b", _I)),
     ("num_layers", re.compile(r"(?<![\w.])(\d+) (?:layers|blocks) (?:each )?in (?:both )?the (?:encoder|decoder)", _I)),
     # "the LSTM has 512 hidden units; we use a single layer": one layer, said in the singular
