@@ -1804,9 +1804,9 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     ("The search space is: • optimizer: SGD, Adam • learning rate: 10−2, 10−3, 10−4. The best configuration is "
      "optimized with SGD with a learning rate of 0.01 and a momentum of 0.9.", "sgd"),
     ("We tried Adam or RMSProp for the generator.", None),
-    # an optimizer only said possible is not the one trained with
+    # an optimizer only said possible is not the one trained with (the one used is)
     ("We optimize all loss functions using L-BFGS. For larger data-sets a mini-batch setting can be readily employed "
-     "using stochastic gradient descent and its modern variants.", None),
+     "using stochastic gradient descent and its modern variants.", "lbfgs"),
     ("We use Adam, with a learning rate of 1e-3.", "adam"),
     ("We train with Adam, as larger batches can be used on our hardware.", "adam"),
     # one said to do worse is not the one trained with, and leaves the one named beside it
@@ -3107,6 +3107,11 @@ def test_randaugment_is_read_in_the_forms_papers_give_it(text, expected):
     # NovoGrad's betas are not Adam's
     ("We trained for 400 epochs using NovoGrad with β1 = 0.95, β2 = 0.5, weight decay 0.001.",
      {("epochs", "default"): 400, ("weight_decay", "default"): 0.001, ("optimizer", "default"): "novograd"}),
+    # nor are a preconditioner's (a capitalised word before it is no first name) or a quasi-Newton method's
+    ("We optimize with Distributed Shampoo with β1 = 0.9, β2 = 0.9 and ε = 10−6, with a learning rate of 1e-4.",
+     {("learning_rate", "default"): 1e-4, ("optimizer", "default"): "shampoo"}),
+    ("The network is trained with L-BFGS for 500 iterations with a learning rate of 1.0.",
+     {("learning_rate", "default"): 1.0, ("max_steps", "default"): 500, ("optimizer", "default"): "lbfgs"}),
     # a boosted model's trees are its rounds; smoothing as a keyword; drop path scheduled; an ℓ2 weight after its value
     ("The number of trees is 5000 for all datasets, with early stopping on the validation set.",
      {("max_steps", "default"): 5000}),

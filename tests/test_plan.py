@@ -278,6 +278,19 @@ def test_a_layer_wise_adaptive_optimizer_is_replaced_by_the_one_it_adapts_whose_
     assert optimizer.value == "sgd" and "NovoGrad" in optimizer.reason
 
 
+def test_a_quasi_newton_optimizers_step_size_is_no_rate_for_the_optimizer_planned_in_its_place():
+    """L-BFGS's "learning rate of 1.0" scales a line search's step: AdamW given 1.0 would diverge, so the plan keeps
+    it as the paper's, unsupported, and trains at the recipe's rate; Shampoo's rates are Adam's kind and stay."""
+    plan = make_plan(_paper("text-classification", "sst2", optimizer="lbfgs", learning_rate=1.0), scale="paper")
+    assert plan.unsupported["optimizer"].value == "lbfgs" and "closure" in plan.unsupported["optimizer"].reason
+    assert plan.unsupported["learning_rate"].value == 1.0 and "line search" in plan.unsupported["learning_rate"].reason
+    rate = plan.hyperparameters["learning_rate"]
+    assert rate.origin == "default" and rate.value < 1e-3 and plan.hyperparameters["optimizer"].value == "adamw"
+    shampoo = make_plan(_paper("text-classification", "sst2", optimizer="shampoo", learning_rate=1e-4), scale="paper")
+    assert shampoo.unsupported["optimizer"].value == "shampoo" and "Shampoo" in shampoo.hyperparameters["optimizer"].reason
+    assert shampoo.hyperparameters["learning_rate"].value == 1e-4 and shampoo.hyperparameters["optimizer"].value == "adamw"
+
+
 def test_the_papers_grid_is_offered_as_a_sweep():
     plan = make_plan(_paper("text-classification", "sst2", learning_rate=[5e-5, 3e-5, 2e-5], epochs=[2, 3, 4]))
     assert plan.grid == {"learning_rate": ["5e-05", "3e-05", "2e-05"], "epochs": ["2", "3", "4"]}

@@ -164,7 +164,10 @@ OPTIMIZERS = [("adamw", r"AdamW|adamw|ADAMW|Adam weight decay|decoupled weight d
               ("adadelta", r"Adadelta|ADADELTA"),
               ("adagrad", r"Adagrad|AdaGrad"), ("rmsprop", r"RMSProp|RMSprop"), ("lamb", r"LAMB"), ("lars", r"LARS(?![\w-])"),
               ("novograd", r"NovoGrad|Novograd"),  # (its betas are not Adam's: "NovoGrad with β1 = 0.95, β2 = 0.5")
-              ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
+              ("adafactor", r"Adafactor|AdaFactor|ADAFACTOR"),
+              # a quasi-Newton method and a preconditioner: their betas and ε are not Adam's ("Distributed Shampoo with
+              # β1 = 0.9 and β2 = 0.9")
+              ("lbfgs", r"L-BFGS|LBFGS|limited-memory BFGS"), ("shampoo", r"Shampoo"), ("sgd", r"SGD|stochastic gradient descent|Nesterov(?:'s|’s)? accelerated gradient"
                                                 r"|GradientDescent|Momentum(?=Optimizer)")]
 
 
@@ -1633,10 +1636,12 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(_optimizer_named(pattern), flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
-                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use)\b)[A-Z][a-z]+ $",
+                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use|Distributed|Standard|Vanilla|Plain)\b)"
+                             r"[A-Z][a-z]+ $",
                              flat[max(0, m.start() - 20): m.start()]) and \
                         not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
-                    continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is)
+                    continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is,
+                    # and "Distributed Shampoo")
                 if _SURNAME_AFTER.match(flat, m.end()):
                     continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
                 # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"): the Adam family's, counted for AdamW

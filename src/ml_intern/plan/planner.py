@@ -724,7 +724,13 @@ LAYERWISE_BASE = {
     # which AdamW would diverge at
     "novograd": ("sgd", "the paper's NovoGrad is unsupported (layer-wise gradient normalisation); SGD with momentum, "
                         "whose rates NovoGrad's are like, takes its rate"),
+    # Shampoo preconditions with second-moment matrices and grafts its step onto Adam's: its rates are Adam's kind
+    "shampoo": ("adamw", "the paper's Shampoo is unsupported (a second-order preconditioner); AdamW, whose step "
+                         "Shampoo's is grafted onto, takes its rate"),
 }
+# a quasi-Newton method's "learning rate" scales a line search's step (L-BFGS's 1.0): no first-order rate, which a
+# first-order optimizer given it would diverge at
+LINE_SEARCH = {"lbfgs": "L-BFGS"}
 
 
 def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str, Resolved]:
@@ -739,6 +745,21 @@ def _optimisation(values: dict[str, Resolved], stated: dict, recipe) -> dict[str
                                                    f"{', '.join(OPTIMIZERS)}"})
         if (base := LAYERWISE_BASE.get(str(opt.value))) is not None:
             values["optimizer"] = Resolved(value=base[0], origin="default", reason=base[1])
+        elif (method := LINE_SEARCH.get(str(opt.value))) is not None:
+            values["optimizer@paper"] = values["optimizer@paper"].model_copy(update={"reason": f"torch's {method} "
+                                                                             f"steps through a closure that "
+                                                                             f"re-evaluates the loss, which the "
+                                                                             f"training loop does not give"})
+            default, why = recipe.defaults()["optimizer"]
+            values["optimizer"] = Resolved(value=default, origin="default", reason=f"the paper's {method} is "
+                                           f"unsupported (a quasi-Newton method with a line search); {why}")
+            rate = values.get("learning_rate")
+            if rate is not None and rate.origin == "paper":
+                values["learning_rate@paper"] = rate.model_copy(update={
+                    "origin": "unsupported", "reason": f"{method}'s step size, which scales a line search: no rate "
+                                                       f"for {default}"})
+                value, why = recipe.defaults()["learning_rate"]
+                values["learning_rate"] = Resolved(value=value, origin="default", reason=why)
         else:
             default, why = recipe.defaults()["optimizer"]
             values["optimizer"] = Resolved(value=default, origin="default", reason=f"the paper's {opt.value} is "
