@@ -82,9 +82,16 @@ def test_a_pdf_that_is_not_a_paper_says_so(tmp_path):
 
 
 def test_ligatures_and_hyphenation_are_repaired():
+    from ml_intern.paper.models import Page, Paper
     from ml_intern.paper.text import repair
 
     assert repair("the ﬁnal ﬂoat and bilin-\ngual corpora") == "the final float and bilingual\n corpora"
+    # a capitalised word broken after its second letter is one word too; a data set is found in it
+    assert repair("the validation set of the Im-\nageNet benchmark") == "the validation set of the ImageNet\n benchmark"
+    spec = extract_spec(Paper(source="x", kind="pdf", sha256="0", pages=[Page(number=1, text=repair(
+        "We train on the training set and measure quality on the validation set of the Im-\nageNet ILSVRC 2012 "
+        "classification benchmark."))]))
+    assert [d.resolved for d in spec.datasets] == ["imagenet"]
 
 
 def test_lists_of_values():

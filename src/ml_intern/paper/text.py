@@ -11,7 +11,7 @@ import re
 from pydantic import BaseModel
 
 LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st", "\u00ad": ""}
-_HYPHENATED = re.compile(r"([a-z]{2,})-\n\s*([a-z]{2,})")
+_HYPHENATED = re.compile(r"([A-Za-z][a-z]+)-\n\s*([a-z]{2,}\w*)")  # (a capital's two letters too: "Im-\nageNet")
 
 
 # digits and their marks in full width ("0．1") as ASCII; digit groups set apart by a thin space ("4 096", the SI way)
