@@ -1758,6 +1758,23 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("The backbone uses 24 Mamba blocks.", {"num_layers": 24}),
     ("The projection head has 2 MLP layers.", {}),
     ("We replace the final maxout network with a simpler feedforward network composed of two ReLu layers.", {}),
+    # a results table's row, whose label names a field and whose first number is its result
+    ("Network Top-1 Error Top-5 Error Cost\nGoogLeNet [20] 29% 9.2% 1.5\nInception-v2 Label Smoothing 22.8% 6.1 3.8\n"
+     "Inception-v2 Dropout 0.5 22.1% 6.0 3.8\n", {}),
+    ("Hyperparameter Value Range searched\nLabel smoothing 0.1 0–0.2\nDropout 0.3 0.1–0.5\n",
+     {"label_smoothing": 0.1, "dropout": 0.3}),  # (a hyperparameter table's rows are its values)
+    # a speed benchmark's batch on each kind of hardware; a baseline's values in a bracket that says they are its
+    ("We benchmark the running speed of the network. Batch size is 8 for GPU and 1 for ARM.", {}),
+    # a cited model "was trained" with another's values; a cited optimizer or technique "was used" with ours
+    ("EfficientNet [29] was trained for 350 epochs with RMSProp, an initial lr of 0.256 decayed by 0.97 every 2.4 "
+     "epochs, batch size 4096.", {}),
+    ("BERT (Devlin et al., 2019) was trained for 1M steps with a batch size of 256.", {}),
+    ("The Adam optimizer [23] was used with a learning rate of 1e-3.", {"learning_rate": 1e-3}),
+    ("Adam [23] is used with a learning rate of 1e-3. Dropout [31] is applied with a rate of 0.1.",
+     {"learning_rate": 1e-3, "dropout": 0.1}),
+    ("We compare with MobileNet v2 [14] (decay rate 0.98 per epoch from an initial rate of 0.045, as reported in their "
+     "paper). We train with a learning rate of 0.5 and a batch size of 1024 for GPU training.",
+     {"learning_rate": 0.5, "batch_size": 1024}),
     ("For instance, stacking 6 blocks with k = 5 results in an input field of 25 elements.", {}),
     ("The DenseNet used in our experiments has three dense blocks that each has an equal number of layers.", {}),
     # a citation in brackets that attributes the architecture we use leaves its sizes ours; another's stay its own
@@ -1800,6 +1817,9 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
 
 
 @pytest.mark.parametrize("text, optimizer", [
+    # a cited work's optimizer is not ours; a cited optimizer used, and one after "The", are
+    ("EfficientNet [29] was trained for 350 epochs with RMSProp. We train with SGD.", "sgd"),
+    ("The Adam optimizer [23] was used with a learning rate of 1e-3.", "adam"),
     # a search's choices are no choice; the one the sentence after trains with is
     ("The search space is: • optimizer: SGD, Adam • learning rate: 10−2, 10−3, 10−4. The best configuration is "
      "optimized with SGD with a learning rate of 0.01 and a momentum of 0.9.", "sgd"),

@@ -36,7 +36,8 @@ from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, TOKENS_AFTER, Found, accumulation_of, defined_symbols, devices_of,
                                     effective_beside,
-                                    find_values, loses_superscripts, p_keeps_units, parse_number, per_batch, row_like,
+                                    find_values, loses_superscripts, others_did, p_keeps_units, parse_number,
+                                    per_batch, row_like,
                                     said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
@@ -1610,8 +1611,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 bracket)
         for found in find_procedure(flat):
             if found.name == "nesterov" and any(n.name == "momentum" for n in spec.negations) or \
-                    background(found.start, found.end):
-                continue
+                    background(found.start, found.end) or others_did(flat, found.start, found.end):
+                continue  # (nor another work's schedule: "EfficientNet [29] … decayed by 0.97 every 2.4 epochs")
             ref = SourceRef(page=page, quote=text.quote(found.start, found.end))
             if found.name == "nesterov" and len(_data_sets_in(ref.quote)) > 1:
                 _add(found.name, found.value, ref, "default")  # (the optimizer's, as the optimizer is: every data
@@ -1636,7 +1637,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(_optimizer_named(pattern), flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
-                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use|Distributed|Standard|Vanilla|Plain)\b)"
+                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use|Distributed|Standard|Vanilla|Plain|The|An?|Our|This|Each|All|Both)\b)"
                              r"[A-Z][a-z]+ $",
                              flat[max(0, m.start() - 20): m.start()]) and \
                         not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
@@ -1644,6 +1645,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                     # and "Distributed Shampoo")
                 if _SURNAME_AFTER.match(flat, m.end()):
                     continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
+                if others_did(flat, m.start(), m.end()):
+                    continue  # another work's: "EfficientNet [29] was trained for 350 epochs with RMSProp"
                 # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"): the Adam family's, counted for AdamW
                 # where the paper names it (below)
                 param = name == "adam" and re.match(r"(?:['’]s)?\s*(?:β|beta|ϵ|ε|epsilon|eps)",

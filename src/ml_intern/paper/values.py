@@ -524,8 +524,9 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("ema_decay", re.compile(r"\b(?:exponential\s+)?moving\s+averages?\s+of\s+(?:all\s+)?(?:the\s+)?"
                              r"(?:[\w-]+(?:['’]s)?\s+)?(?:weights|parameters)\b[^.;]{0,60}?\bdecay(?:\s+rate)?\s+"
                              r"(?:of\s+|=\s*)?(0\.\d+)", _I)),
-    # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2"
-    ("dropout", re.compile(r"\bdrop-?out\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
+    # "Variational dropout is used before the input to the GRUs and the linear layers at a rate of 0.2" ("Dropout [31]
+    # is applied with a rate of 0.1")
+    ("dropout", re.compile(r"\bdrop-?out" + _CITE + r"\s+(?:is|was|are|were)\s+(?:used|applied|added)\b[^.;]{0,80}?\b(?:at|with)\s+a\s+"
                            r"(?:dropout\s+)?(?:rate|probability)\s+of\s+" + NUM + r"(?!\s*%)", _I)),
     # (a batch counted in tokens, "a batch size of 8,192 tokens", is read whole: ``extract`` gives it its unit)
     ("batch_size", re.compile(r"\b(?:mini-?)?batch(?:es)? (?:size )?of (?:about |around )?" + NUM + r"(?![\d.,]\d)(?! ?%)",
@@ -952,11 +953,16 @@ _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be|(
                     r"commonly|conventionally)\b", _I)
 # another work as the subject of what was done: "Previous work (Smith et al., 2020) used a learning rate of 0.1", "He
 # et al. (2016) trained for 90 epochs", "[12] used" (not "as in He et al. (2016)", which names no doer)
-_OTHERS_DID = re.compile(r"(?:\b(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|methods|"
-                         r"papers?|models)|\bet\s+al\.?|\[\d+(?:[,–-]\s*\d+)*\]|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
-                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?(?:used|use|uses|trained|train|"
-                         r"trains|set|chose|adopted|"
-                         r"employed|reported|applied|fine-?tuned|pre-?trained)\b", _I)
+# another work did it: prior work, or a cited work, used, trained, set …; after a citation the passive is another
+# work's only where it trains ("EfficientNet [29] was trained for 350 epochs", "BERT (Devlin et al., 2019) was
+# trained"): "The Adam optimizer [23] was used with a learning rate of 1e-3" and "Dropout [31] is applied" are ours
+_DID = r"(?:used|use|uses|trained|train|trains|set|chose|adopted|employed|reported|applied|fine-?tuned|pre-?trained)\b"
+_OTHERS_DID = re.compile(r"(?:\b(?:(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|"
+                         r"methods|papers?|models)|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
+                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?" + _DID + r"|"
+                         r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\])(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
+                         r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+(?:originally\s+)?"
+                         r"(?:trained|pre-?trained|fine-?tuned|reported)\b|" + _DID + r"))", _I)
 # a count of another thing than layers or heads, its noun after it ("N = 100 decoder query slots")
 _COUNT_OF_OTHER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:slots|quer(?:y|ies)|samples|examples|points|tokens|images|"
                              r"classes|neighbou?rs|clusters|proposals|anchors|frames|patches|words|experts|instances|molecules|"
@@ -1195,6 +1201,53 @@ def _clause_end(text: str, end: int) -> int:
     return m.start() if m else len(text)
 
 
+# a results table's header: its rows' label, then a metric's column ("Network Top-1 Error Top-5 Error Cost",
+# "Method BLEU Params")
+_RESULTS_HEADER = re.compile(r"\s*(?:[A-Za-z][\w.-]*\s+){1,2}?(?:Top-?[15]\b|Error\b|Err\.|Acc(?:uracy)?\b|Acc\.|"
+                             r"BLEU\b|ROUGE|F1\b|mAP\b|AP\b|FID\b|PPL\b|Perplexity\b|WER\b|CER\b|EM\b|mIoU\b)")
+_STANDALONE = re.compile(r"(?<![\w.-])\d")  # a number of its own (not the 2 of "Inception-v2", the 1 of "Top-1")
+
+
+# a batch on a kind of hardware, said bare ("8 for GPU and 1 for ARM", "For ARM, the batch size is 1"), not a count
+# of devices trained on ("for 8 GPUs") nor a training's ("for GPU training")
+_FOR_HARDWARE = re.compile(r"\bfor\s+(?:GPU|CPU|ARM|mobile|phones?)\b(?!\s*(?:training|memory|-))", _I)
+_THEIR = re.compile(r"\b(?:their\s+(?:paper|work|setting|setup|implementation)|as\s+reported\s+(?:in|by))\b", _I)
+
+
+def others_did(text: str, start: int, end: int) -> bool:
+    """Whether the sentence up to ``end`` says another work did it ("EfficientNet [29] was trained for 350 epochs
+    with RMSProp", "BERT (Devlin et al., 2019) was trained for 1M steps") and not that we do."""
+    own = text[_own_sentence_start(text, start): end]
+    return bool(_OTHERS_DID.search(own)) and not _WE.search(own)
+
+
+def _their_bracket(text: str, at: int) -> bool:
+    """Whether the value at ``at`` is in a bracket that gives another work's values ("MobileNet v2 [14] (decay rate 0.98
+    per epoch, as reported in their paper)"), not ours."""
+    opened = text.rfind("(", max(0, at - 160), at)
+    if opened == -1 or ")" in text[opened: at]:
+        return False
+    closed = text.find(")", at, at + 200)
+    inside = text[opened: len(text) if closed == -1 else closed]
+    return bool(_THEIR.search(inside)) and not re.search(r"\b(?:we|our|us)\b", inside, _I)
+
+
+def _results_row(text: str, lines: list[tuple[int, int]], at: int) -> bool:
+    """Whether the number at ``at`` (``lines``: each line's span in ``text``) is the first of a table row under a
+    results table's header: the row's result ("Inception-v2 Label Smoothing 22.8% 6.1 3.8"), not a value of the name
+    its label holds."""
+    i = next((i for i, (s, e) in enumerate(lines) if s <= at <= e), None)
+    if i is None or _STANDALONE.search(text, lines[i][0], at) or len(_STANDALONE.findall(text[lines[i][0]: lines[i][1]])) < 2:
+        return False
+    for s, e in reversed(lines[max(0, i - 15): i]):  # up over the table's other rows to its header
+        above = text[s: e]
+        if not above.strip() or re.search(r"[.:]\s|[.:]$", above):
+            return False  # a blank line or prose: no table's header above
+        if not _STANDALONE.search(above):
+            return bool(_RESULTS_HEADER.match(above))
+    return False
+
+
 def _theirs(text: str, at: int) -> bool:
     """Whether the value at ``at`` is in the part of a sentence about another model, contrasted with ours."""
     left = _own_sentence_start(text, at)
@@ -1408,6 +1461,8 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                 r"(?:layers|blocks)\s+of\s+$", text[start: (span or (start, end))[0]], _I)):
             return  # "shared fully-connected layers (64, 64, 128, 256)", "MLP(64, 128, 1024)", "two hidden layers of
             # 100 ReLU units": the layers' widths
+        if _results_row(text, all_lines, (span or (start, end))[0]):
+            return  # "Inception-v2 Label Smoothing 22.8% 6.1 3.8" under "Network Top-1 Error Top-5 Error": a result
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
             yield Found(name, value, start, end, label, row=True, grid=grid)
@@ -1424,6 +1479,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
+        if name == "batch_size" and _FOR_HARDWARE.search(clause):
+            return  # "Batch size is 8 for GPU and 1 for ARM": a speed benchmark's batch on each kind of hardware
+        if _their_bracket(text, start):
+            return  # "MobileNet v2 [14] (decay rate 0.98 per epoch …, as reported in their paper)": the baseline's
         if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, (span or (start, end))[1]):
             return  # "N = 100 decoder query slots": a count of another thing, its noun after it
         if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
@@ -1459,8 +1518,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if isinstance(value, list) and _TABLE_CAPTION.search(sentence):
             taken.append((start, end, name))  # (nor is its last number one value: "… trained for 100, 200 and 300
             return  # epochs") "Table 3: Results with batch sizes 256, 512 and 1024": the table's variants
-        own = text[_own_sentence_start(text, start): end]
-        if _OTHERS_DID.search(own) and not _WE.search(own):
+        if others_did(text, start, end):
             return  # another work's value
         if _WHICH_OTHER.search(text, max(_sentence_start(text, start), start - 100), start):
             return  # "… published numbers from BERT, which was also trained for 1M steps": a named model's, not ours
