@@ -1819,6 +1819,9 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
 @pytest.mark.parametrize("text, optimizer", [
     # a cited work's optimizer is not ours; a cited optimizer used, and one after "The", are
     ("EfficientNet [29] was trained for 350 epochs with RMSProp. We train with SGD.", "sgd"),
+    # a surname after an initial in a running header is no optimizer, nor does it hide the one used
+    ("8 L.-C. Chen, Y. Zhu, G. Papandreou, F. Schroff, and H. Adam\n4 Experimental Evaluation\nWe train with SGD.",
+     "sgd"),
     ("The Adam optimizer [23] was used with a learning rate of 1e-3.", "adam"),
     # a search's choices are no choice; the one the sentence after trains with is
     ("The search space is: • optimizer: SGD, Adam • learning rate: 10−2, 10−3, 10−4. The best configuration is "

@@ -187,6 +187,16 @@ def _momentum_under_adam(values: list[Hyperparameter]) -> list[Hyperparameter]:
     return kept
 
 
+def _a_persons_name(text: str, m: re.Match) -> bool:
+    """Whether an optimizer's name at ``m`` is a person's: "Hartwig Adam" (not a table's "Optimizer AdamW" nor
+    "Distributed Shampoo"), "Adam Roberts", "Adam Trischler, Tong Wang", a running header's "… and H. Adam"."""
+    return bool(re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use|Distributed|Standard|Vanilla|"
+                          r"Plain|The|An?|Our|This|Each|All|Both)\b)[A-Z][a-z]+ $", text[max(0, m.start() - 20): m.start()])
+                and not re.search(r"[.:] \w+ $", text[max(0, m.start() - 22): m.start()])) or \
+        bool(_SURNAME_AFTER.match(text, m.end())) or bool(re.search(r"(?<![\w.])[A-Z]\.\s*$",
+                                                                    text[max(0, m.start() - 4): m.start()]))
+
+
 def _optimizer_named(pattern: str) -> str:
     """An optimizer's name as a word, or as TensorFlow's class ("RMSPropOptimizer", "AdamOptimizer")."""
     return rf"\b(?:{pattern})(?:Optimizer)?\b"
@@ -1637,14 +1647,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
         for rank, (name, pattern) in enumerate(OPTIMIZERS):
             for m in re.finditer(_optimizer_named(pattern), flat):
                 # a mention in a sentence about training this model counts more than a mention of other work
-                if re.search(r"\b(?!(?:Optimi[sz]er|Optimi[sz]ation|Solver|Using|With|Use|Distributed|Standard|Vanilla|Plain|The|An?|Our|This|Each|All|Both)\b)"
-                             r"[A-Z][a-z]+ $",
-                             flat[max(0, m.start() - 20): m.start()]) and \
-                        not re.search(r"[.:] \w+ $", flat[max(0, m.start() - 22): m.start()]):
-                    continue  # a person's name ("Hartwig Adam"), not an optimizer (a table's "Optimizer AdamW" is,
-                    # and "Distributed Shampoo")
-                if _SURNAME_AFTER.match(flat, m.end()):
-                    continue  # a first name before a surname: "Adam Roberts", "Adam Trischler, Tong Wang"
+                if _a_persons_name(flat, m):
+                    continue
                 if others_did(flat, m.start(), m.end()):
                     continue  # another work's: "EfficientNet [29] was trained for 350 epochs with RMSProp"
                 # a parameter's name ("Adam β1 0.9", "Adam beta2 of 0.999"): the Adam family's, counted for AdamW
@@ -1659,8 +1663,11 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                         _WORSE_AFTER.match(flat, m.end()):
                     continue  # one of a search's choices ("optimizer: SGD, Adam"), or a use only said possible ("a
                     # mini-batch setting can be readily employed using stochastic gradient descent")
-                if name == "sgd" and any(not _WORSE_AFTER.match(whole, o.end()) for other, p in OPTIMIZERS
-                                         if other != "sgd" for o in re.finditer(_optimizer_named(p), whole)):
+                whole_at = max(flat.rfind(". ", 0, m.start()), 0)
+                if name == "sgd" and any(not _WORSE_AFTER.match(flat, o.end()) and not _a_persons_name(flat, o)
+                                         for other, p in OPTIMIZERS if other != "sgd"
+                                         for o in re.compile(_optimizer_named(p)).finditer(flat, whole_at,
+                                                                                           whole_at + len(whole))):
                     continue  # "SGD together with Adadelta": the other one says how SGD steps (not one said worse)
                 weight = 3 if re.search(r"\b(?:we|our)\b[^.]{0,80}\b(?:trained|train|use|used|using|optimi[sz]e[ds]?|"
                                         r"(?:switched|changed|moved|turned)\s+to)\b|"
