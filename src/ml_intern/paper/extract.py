@@ -250,7 +250,7 @@ _FINE_TUNE_MODEL = re.compile(r"\bfine-?tun(?:e|es|ed|ing)\s+(?:a\s+|an\s+|the\s
 TASK_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("causal-lm", re.compile(r"\bpre-?train(?:ing)? (?:a |an |the )?(?:[\w.-]+ ){0,3}(?:language model|LM|GPT[\w.-]*)\b"
                              r"|\blanguage model(?:ing|s)? (?:pre-?training|from scratch)\b|\bzero-shot (?:task )?transfer\b"
-                             r"|\b(?:unsupervised|generative) (?:pre-?training|language model)"
+                             r"|\bgenerative (?:pre-?training|language model)|\bunsupervised language model"
                              # recurrent language models, as their papers name them ("Optimizing LSTM Language
                              # Models"; not one used as a part: "We use the AWD-LSTM language model")
                              r"|\b(?:LSTM|RNN|recurrent|QRNN)[ -](?:based\s+)?language[ -]model(?:s|ing)\b"
