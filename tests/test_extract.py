@@ -1765,6 +1765,16 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
      {"label_smoothing": 0.1, "dropout": 0.3}),  # (a hyperparameter table's rows are its values)
     # a speed benchmark's batch on each kind of hardware; a baseline's values in a bracket that says they are its
     ("We benchmark the running speed of the network. Batch size is 8 for GPU and 1 for ARM.", {}),
+    # a burn-in's iterations (Darknet's warm-up) are no length; layers' channels are no count of layers; a
+    # momentum-updated encoder's momentum is no optimizer's
+    ("We use a base learning rate of 0.001 with a burn-in of 1000 iterations.", {"learning_rate": 0.001}),
+    ("We first change the channels of the three upsampling layers to 256, 128, 64, respectively.", {}),
+    ("The key encoder is a momentum-updated copy of the query encoder with momentum m = 0.999.", {}),
+    # a schedule's drops in brackets after a length are no lengths; a comparison of two models' lengths is a result's
+    ("DLA-34 is trained for 320 epochs (with drops at 270 and 300).", {"epochs": 320}),
+    ("Mask2Former trained for 12 epochs already outperforms MaskFormer trained for 300 epochs.", {}),
+    # a share of the labels in brackets after a length is no length
+    ("On the 10% subset we fine-tune for 50 epochs (10%).", {"epochs": 50}),
     # a cited model "was trained" with another's values; a cited optimizer or technique "was used" with ours
     ("EfficientNet [29] was trained for 350 epochs with RMSProp, an initial lr of 0.256 decayed by 0.97 every 2.4 "
      "epochs, batch size 4096.", {}),

@@ -337,8 +337,9 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
               r"|\b(?:each|every|per)\s+(?:policy\s+|PPO\s+|training\s+)?(?:update|iteration)\s*,?\s+(?:uses|takes|"
               r"performs|runs|consists\s+of|we\s+(?:run|perform|use|make|do|take))\s+$",
     "max_steps": r"\b(?:every|first|at|by|last|each|per|than|around|about|roughly|nearly|approximately|within|least|"
-                 r"only|warm-?up(?: of| for| over)?|over|in)\s+$|[∼~≈]\s*$"
-                 # a recurrent model's unrolling ("The update operator is unrolled for 12 iterations") and a later
+                 r"only|warm-?up(?: of| for| over)?|burn-?in(?: of| for| over)?|over|in)\s+$|[∼~≈]\s*$"
+                 # (a burn-in, Darknet's warm-up: "a burn-in of 1000 iterations"); a recurrent model's unrolling ("The
+                 # update operator is unrolled for 12 iterations") and a later
                  # period of a list ("decayed … every 400k and 350k steps, respectively")
                  r"|\bunroll(?:ed|ing|s)?\s+(?:for\s+|over\s+)?$"
                  # an epoch's length ("with one epoch being defined as 250 training iterations", "1,000 (× 250
@@ -711,7 +712,7 @@ _NOT_TRAINING = {
     # momentum encoder's or a teacher's (self-supervised papers' "momentum coefficient m = 0.999", "teacher momentum")
     "momentum": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN|moving[ -]averages?|\bEMA)\b(?:\s+(?!(?:and|or|we|"
                            r"while|but)\b)[\w-]+){0,3}?\s+(?:momentum|decay)|\bmomentum[ -](?:encoder|teacher|network|"
-                           r"model|update)s?\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
+                           r"model|update)s?\b|\bmomentum[ -]updated\b|\bteacher\b|\btarget[ -](?:network|encoder)s?\b", _I),
     # nor is a batch norm's running statistics' average a weights' ("Batch normalization statistics were computed as
     # exponential moving averages with momentum 0.9")
     "ema_decay": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN)\s+(?:layers?['’]?\s+)?(?:running\s+)?(?:statistics|"
@@ -1046,7 +1047,9 @@ _WHOLE_NET = re.compile(r"\b(?:network|model|net|encoder|decoder|transformer|arc
 _SOME_LAYERS = r"\b(?:first|next|subsequent|last|final|remaining|following|middle|top|bottom)\s+(?:[\w-]+\s+)?layers\b"
 # a field's name as the owner of another quantity: "the kernel width for layers in the encoder is 3"
 _OWNER = re.compile(r"\b(?:width|size|stride|kernel|filter|window|resolution|dimensions?|dimensionality|rate|"
-                    r"probability)\s+(?:for|of|in)\s+(?:the\s+|all\s+|each\s+)?$", _I)
+                    r"probability|channels)\s+(?:for|of|in)\s+(?:the\s+|all\s+|each\s+)?"
+                    r"(?:(?:two|three|four|five|six|\d+|[\w-]+ing)\s+){0,2}$", _I)  # ("the channels of the three
+# upsampling layers to 256, 128, 64")
 # the width of a feed-forward block ("FFN inner hidden size 4096", "intermediate hidden dimension") is not the model's
 _INNER = re.compile(r"\b(?:FFN|feed-?forward|inner|intermediate|filter|MLP)\s+(?:inner\s+)?$", _I)
 # a bound, not a value: "up to 7200 epochs", "until up to 9 layers"
@@ -1158,7 +1161,11 @@ _RESULT_VERB = re.compile(r"\b(?:reach|achiev|obtain|attain|scor|yield|get)\w*\s
                           r"\d+(?:\.\d+)?\s*(?:%|BLEU|F1|points|mAP|AP\b|FID|perplexity|accuracy|top-\d)"
                           # a change in a result: "accuracy improves by only 0.1 points", "drops by 2%"
                           r"|\b(?:improv|drop|increas|decreas|gain|fall|fell|degrad)\w*\s+(?:by\s+|from\s+)?(?:only\s+|just\s+|about\s+)?"
-                          r"\d+(?:\.\d+)?\s*(?:%|points?|pp\b|BLEU)", _I)
+                          r"\d+(?:\.\d+)?\s*(?:%|points?|pp\b|BLEU)"
+                          # a comparison of two models' results: "Mask2Former trained for 12 epochs already
+                          # outperforms MaskFormer trained for 300 epochs"
+                          r"|\b(?:already\s+|still\s+|clearly\s+)?(?:outperform|surpass|beat|match)(?:s|es|ed|ing)?\s+"
+                          r"(?-i:[A-Z])[\w-]*(?:\s+(?:\[\d+\]|\([^()]{0,40}\)))?\s+(?:trained|pre-?trained|with)\b", _I)
 _POSSESS = re.compile(r"\b(?:has|have|had|uses?|used|consists?|contains?|comprises?|is\s+composed)\b", _I)
 # a contrast between another model's clause and ours: "…, while our model uses 12 layers", "While BERT uses 24 layers,
 # our model …"
@@ -1823,6 +1830,11 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             for m in pattern.finditer(text):
                 if not free(name, m.start(1), m.end(1)) or across_rows(m.start(), m.start(1)):
                     continue
+                if name in ("epochs", "max_steps", "warmup_steps") and re.search(
+                        r"\d\s*[kKM]?\s+$", text[next((s for s, e in all_lines if s <= m.start() <= e), m.start()): m.start()]):
+                    continue  # "320 epochs (with drops at 270 and 300)": the name is the unit of the count before it
+                if (name in _WHOLE or name == "epochs") and "%" in text[m.start(1): m.end()]:
+                    continue  # "50 epochs (10%)": the labelled data's share a length is for, no count of epochs
                 if form is _LIST_ITEM and text.startswith(".", m.end(1)) and not _LAST_ITEM.search(
                         text, max(0, m.start() - 12), m.start()):
                     continue  # a full stop ends a list's item only where a semicolon ended the item before
