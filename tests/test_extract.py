@@ -1207,6 +1207,11 @@ def test_task_file_spec_quotes_its_own_lines():
     # "we recommend" is no recommendation task
     ("We train a ResNet for image classification on CIFAR-10. We recommend a batch size of 128.",
      "image-classification"),
+    # a contrastive image paper's "unsupervised pretraining" is no language model's (a language model's still is)
+    ("Most of our study for unsupervised pretraining (learning encoder network f without labels) is done using the "
+     "ImageNet ILSVRC-2012 dataset. We report linear evaluation accuracy for image classification on ImageNet.",
+     "image-classification"),
+    ("We use unsupervised pre-training of a language model on BooksCorpus.", "causal-lm"),
 ])
 def test_task_is_what_the_main_experiment_trains(text, task):
     assert extract_spec(_paper(text)).task_type.value == task
