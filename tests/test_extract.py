@@ -1778,12 +1778,21 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # a schedule's drops in brackets after a length are no lengths; a comparison of two models' lengths is a result's
     ("DLA-34 is trained for 320 epochs (with drops at 270 and 300).", {"epochs": 320}),
     ("Mask2Former trained for 12 epochs already outperforms MaskFormer trained for 300 epochs.", {}),
+    # a divisor of a symbol's rate is no rate; a line of prose over a line of prose is no table's header and row
+    ("We choose the learning rate of the last layer by fine-tuning only it and use ηl−1 = ηl /2.6 as the learning rate "
+     "for lower layers.", {}),
+    ("Pre-training We pre-train for 200k steps with a batch size of 512 and a\nlearning rate of 3e-5, using BERT’s "
+     "default optimizer. The document embedding step for the MIPS\nindex is parallelized over 16 TPUs.\n\n4.3 Main "
+     "results\nTable 1 shows the accuracy of different approaches on the three Open-QA datasets. REALM out-\n",
+     {"max_steps": 200_000, "batch_size": 512, "learning_rate": 3e-5}),
     # a share of the labels in brackets after a length is no length
     ("On the 10% subset we fine-tune for 50 epochs (10%).", {"epochs": 50}),
     # a cited model "was trained" with another's values; a cited optimizer or technique "was used" with ours
     ("EfficientNet [29] was trained for 350 epochs with RMSProp, an initial lr of 0.256 decayed by 0.97 every 2.4 "
      "epochs, batch size 4096.", {}),
     ("BERT (Devlin et al., 2019) was trained for 1M steps with a batch size of 256.", {}),
+    ("In Section 4 we observed that the original BERT model was trained for 1M steps with a batch size of 256 "
+     "sequences.", {}),
     ("The Adam optimizer [23] was used with a learning rate of 1e-3.", {"learning_rate": 1e-3}),
     ("Adam [23] is used with a learning rate of 1e-3. Dropout [31] is applied with a rate of 0.1.",
      {"learning_rate": 1e-3, "dropout": 0.1}),

@@ -86,6 +86,9 @@ def test_ligatures_and_hyphenation_are_repaired():
     from ml_intern.paper.text import repair
 
     assert repair("the ﬁnal ﬂoat and bilin-\ngual corpora") == "the final float and bilingual\n corpora"
+    # a count's digit groups set apart by an apostrophe, the Swiss way, are one number (a foot-and-inch mark is not)
+    assert repair("selected after 12’200 steps") == "selected after 12,200 steps"
+    assert repair("a 5'10 split") == "a 5'10 split"
     # a capitalised word broken after its second letter is one word too; a data set is found in it
     assert repair("the validation set of the Im-\nageNet benchmark") == "the validation set of the ImageNet\n benchmark"
     spec = extract_spec(Paper(source="x", kind="pdf", sha256="0", pages=[Page(number=1, text=repair(

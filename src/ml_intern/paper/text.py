@@ -18,6 +18,8 @@ _HYPHENATED = re.compile(r"([A-Za-z][a-z]+)-\n\s*([a-z]{2,}\w*)")  # (a capital'
 # as a comma's
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _GROUPED = re.compile(r"(?<=\d)[\u2009\u202f](?=\d{3}(?!\d))")
+# digit groups set apart by an apostrophe, the Swiss way ("12’200 steps"), as a comma's
+_APOSTROPHE_GROUPED = re.compile(r"(?<=\d)[’'](?=\d{3}(?![\d’']))")
 # the same with the thin space extracted as a plain one ("batch size 4 096, weight decay"): only in prose, a word
 # before and a mark or a word after, as a table row's two cells ("Batch size 128 256") are not
 _SPACE_GROUPED = re.compile(r"(?:(?<=[A-Za-z] )|(?<=[=:] ))(\d{1,3}) (\d{3})(?![\d.,]?\d)(?=[,;.)](?:\s|$)|\s(?:and|or|"
@@ -40,13 +42,15 @@ _LOST_EPSILON = re.compile(r"(?<![^\W\d_])ǫ")
 def repair(text: str) -> str:
     """Ligatures to letters, soft hyphens out, words hyphenated across lines joined ("bilin-\\ngual"), LaTeX's epsilon
     where a PDF font gives it as "ǫ" ("ǫ = 1e-6" is "ϵ = 1e-6"), the micro sign as μ, digit groups set apart by a
-    thin space joined by a comma ("4 096" is "4,096"; a plain space only in prose; "2, 000" from a formula), and powers
+    thin space or an apostrophe joined by a comma ("4 096" and "12’200" are "4,096" and "12,200"; a plain space only in
+    prose; "2, 000" from a formula), and powers
     printed in superscript characters typed with a caret ("10⁻⁴" is "10^-4"; a footnote mark on a word is left)."""
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.translate(_FULLWIDTH)
     text = text.replace("\u00b5", "\u03bc")  # the micro sign many fonts set for μ ("momentum (µ = 0.99)")
     text = _GROUPED.sub(",", text)
+    text = _APOSTROPHE_GROUPED.sub(",", text)
     text = _SPACE_GROUPED.sub(r"\1,\2", text)
     text = _MATH_GROUPED.sub(lambda m: (m.group(1) + "," + m.group(2) + m.group(3)).replace(", ", ","), text)
     text = _LOST_EPSILON.sub("ϵ", text)

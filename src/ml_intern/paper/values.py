@@ -959,7 +959,8 @@ _HEDGE = re.compile(r"\b(?:typically|usually|a common choice|might be|could be|(
 # trained"): "The Adam optimizer [23] was used with a learning rate of 1e-3" and "Dropout [31] is applied" are ours
 _DID = r"(?:used|use|uses|trained|train|trains|set|chose|adopted|employed|reported|applied|fine-?tuned|pre-?trained)\b"
 _OTHERS_DID = re.compile(r"(?:\b(?:(?:previous|prior|earlier|related|existing|other)\s+(?:work|works|studies|approaches|"
-                         r"methods|papers?|models)|\bthe\s+authors)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
+                         r"methods|papers?|models)|\bthe\s+authors|\bthe\s+original\s+(?:[\w-]+\s+){0,2}?(?:model|"
+                         r"implementation|version|paper)s?)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?" + _DID + r"|"
                          r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\])(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+(?:originally\s+)?"
@@ -1225,7 +1226,9 @@ def others_did(text: str, start: int, end: int) -> bool:
     """Whether the sentence up to ``end`` says another work did it ("EfficientNet [29] was trained for 350 epochs
     with RMSProp", "BERT (Devlin et al., 2019) was trained for 1M steps") and not that we do."""
     own = text[_own_sentence_start(text, start): end]
-    return bool(_OTHERS_DID.search(own)) and not _WE.search(own)
+    reported = re.sub(r"\bwe\s+(?:observed|observe|noted|note|saw|see|recall|mentioned)\s+(?:above\s+)?that\b", " ", own,
+                      flags=_I)  # ("we observed that the original BERT model was trained …": a report of theirs)
+    return bool(_OTHERS_DID.search(own)) and not _WE.search(reported)
 
 
 def _their_bracket(text: str, at: int) -> bool:
@@ -1470,6 +1473,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # 100 ReLU units": the layers' widths
         if _results_row(text, all_lines, (span or (start, end))[0]):
             return  # "Inception-v2 Label Smoothing 22.8% 6.1 3.8" under "Network Top-1 Error Top-5 Error": a result
+        if not row and re.search(r"[a-zα-ω)]\s*[/÷]\s*$", text[max(0, (span or (start, end))[0] - 6): (span or (start, end))[0]],
+                                 _I):
+            return  # "ηl−1 = ηl /2.6 as the learning rate": a divisor, not the value
         if row:  # a table's cell: the sentences around the table are not its context
             taken.append((start, end, name))
             yield Found(name, value, start, end, label, row=True, grid=grid)
@@ -2185,8 +2191,10 @@ def _row_unit(name: str) -> tuple[float, str | None]:
 def _header(line: str) -> list[str | None] | None:
     """A table's header line as its columns, each the canonical name it is or None ("Parameters Layers dmodel");
     None when fewer than two columns are canonical names or the line holds numbers (then it is a row)."""
-    if re.search(r"\d{2,}|\d\.\d", line) or len(line.split()) > 16:
+    if re.search(r"\d{2,}|\d\.\d|\de[-−]?\d", line) or len(line.split()) > 16:
         return None  # (a decimal makes it a row: "mixup / cutmix – 0.8" names no columns)
+    if re.search(r"[a-z]{2}[,;]\s+\S|[a-z]{2}\.\s+(?:The|We|This|Our|In|It|An?)\b", line):
+        return None  # prose, a line of a sentence: "learning rate of 3e-5, using BERT’s default optimizer. The …"
     columns: list[str | None] = []
     rest = line.strip()
     while rest:
