@@ -1785,6 +1785,13 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
      "default optimizer. The document embedding step for the MIPS\nindex is parallelized over 16 TPUs.\n\n4.3 Main "
      "results\nTable 1 shows the accuracy of different approaches on the three Open-QA datasets. REALM out-\n",
      {"max_steps": 200_000, "batch_size": 512, "learning_rate": 3e-5}),
+    # a clustering's mini-batch; a masked span's length; a codebook's moving average; an epoch's iterations; a
+    # cited work's rate, its citation in brackets with its year
+    ("We use the MiniBatch- KMeans implementation of scikit-learn [43] with a mini-batch size of 10,000 frames.", {}),
+    ("Following [13], we randomly select p = 8% of frames as start indices and mask spans of l = 10 steps.", {}),
+    ("Codebook embeddings are updated with an exponential moving average with decay 0.99.", {}),
+    ("For TOURISM we use 30 iterations per epoch and 100 epochs.", {"epochs": 100}),
+    ("The compared ES-RNN winner (Smyl, 2020) used a learning rate of 0.0005 and dilated LSTMs.", {}),
     # a share of the labels in brackets after a length is no length
     ("On the 10% subset we fine-tune for 50 epochs (10%).", {"epochs": 50}),
     # a cited model "was trained" with another's values; a cited optimizer or technique "was used" with ours
@@ -1846,6 +1853,9 @@ def test_values_in_the_wrong_field_as_further_papers_state_them(text, values):
     # a surname after an initial in a running header is no optimizer, nor does it hide the one used
     ("8 L.-C. Chen, Y. Zhu, G. Papandreou, F. Schroff, and H. Adam\n4 Experimental Evaluation\nWe train with SGD.",
      "sgd"),
+    # the family the optimizer used belongs to is not the one used (and its betas are not Adam's)
+    ("All models were trained with the NovoGrad optimizer [18], a variant of Adam that computes second moments per "
+     "layer.", "novograd"),
     ("The Adam optimizer [23] was used with a learning rate of 1e-3.", "adam"),
     # a search's choices are no choice; the one the sentence after trains with is
     ("The search space is: • optimizer: SGD, Adam • learning rate: 10−2, 10−3, 10−4. The best configuration is "

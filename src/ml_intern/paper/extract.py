@@ -212,6 +212,9 @@ _ALTERNATIVE_AFTER = re.compile(r"\s*(?:,|/|\bor\b)\s*(?:or\s+)?" + _optimizer_n
 _WORSE_AFTER = re.compile(r"(?:\s*\[[\d,\s–-]+\])?\s+(?:(?:was|is|were|performed|performs|works?|worked|did|does)\s+)?"
                           r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|consistently\s+)?"
                           r"(?:worse|inferior)\b", _I)
+# the family an optimizer used belongs to ("the NovoGrad optimizer [18], a variant of Adam that …"): not the one used
+_VARIANT_OF = re.compile(r"\b(?:variant|version|modification|extension|generali[sz]ation|flavou?r)\s+of\s+(?:the\s+)?$",
+                         _I)
 _POSSIBLE_USE = re.compile(r"\b(?:can|could|may|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+)?(?:employed|used|applied|"
                            r"adopted)\s+(?:[\w-]+\s+){0,3}?$", _I)  # (the optimizer its use: not "We train with Adam,
 # as larger batches can be used")
@@ -1657,7 +1660,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                                     flat[m.end(): m.end() + 12], _I)
                 sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
                 whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
-                if _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
+                if _VARIANT_OF.search(flat, max(0, m.start() - 40), m.start()) or \
+                        _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
                         _ALTERNATIVE_AFTER.match(flat, m.end()) or \
                         _POSSIBLE_USE.search(flat, max(0, m.start() - 100), m.start()) or \
                         _WORSE_AFTER.match(flat, m.end()):

@@ -342,6 +342,8 @@ _BEFORE = {  # what, just before a count, makes it a schedule point or a part of
                  # update operator is unrolled for 12 iterations") and a later
                  # period of a list ("decayed … every 400k and 350k steps, respectively")
                  r"|\bunroll(?:ed|ing|s)?\s+(?:for\s+|over\s+)?$"
+                 # a masked span's length ("mask spans of l = 10 steps")
+                 r"|\bspans?\s+of\s+(?:length\s+)?(?:(?-i:[a-zA-Z])\s*=\s*)?$"
                  # an epoch's length ("with one epoch being defined as 250 training iterations", "1,000 (× 250
                  # iterations)")
                  r"|\bepoch\s+(?:being\s+|is\s+|was\s+)?(?:defined\s+as\s+|consist(?:s|ing)\s+of\s+|equal\s+to\s+)?$"
@@ -704,6 +706,7 @@ _NOT_TRAINING = {
     "batch_size": re.compile(r"\b(?:inference|latency|test[- ]time|at test|decoding|throughput|serving|memory|FPS|"
                              r"frames\s+per\s+second|timing|"
                              r"(?<!linear )evaluat(?:e|ed|ing|ion)|benchmark(?:ed|ing)|speed|memory footprint|generation|"
+                             r"K-?Means|k-means|clustering|"
                              + _ESTIMATE + r")\b", _I),
     # (and a length used at evaluation or inference only: "at evaluation time we use a sequence length of 2048")
     "seq_len": re.compile(r"\b(?:" + _ESTIMATE + r"|latency|throughput|at\s+(?:evaluation|test|inference)(?:\s+time)?|"
@@ -716,7 +719,9 @@ _NOT_TRAINING = {
     # nor is a batch norm's running statistics' average a weights' ("Batch normalization statistics were computed as
     # exponential moving averages with momentum 0.9")
     "ema_decay": re.compile(r"(?:batch[ -]?norm(?:ali[sz]ation)?|\bBN)\s+(?:layers?['’]?\s+)?(?:running\s+)?(?:statistics|"
-                            r"stats|means?|variances?)\b|\brunning\s+(?:statistics|means?|variances?)\b", _I),
+                            r"stats|means?|variances?)\b|\brunning\s+(?:statistics|means?|variances?)\b"
+                            # (nor a vector quantiser's codebook, updated by a moving average of its own)
+                            r"|\bcodebooks?\b|\bcode\s+(?:vectors|embeddings)\b", _I),
     # (nor a part's rate against the rest's: "Learning rates of the linear projections … are multiplied by 0.1")
     "lr_decay_factor": re.compile(r"\bmoving[ -]averages?\b|\bEMA\b|\bPolyak\b|\blearning[ -]rates?\s+(?:of|for)\s+"
                                   r"(?:the|all|its|their)\s+(?!(?:first|last|next|remaining)\b)", _I),
@@ -962,7 +967,8 @@ _OTHERS_DID = re.compile(r"(?:\b(?:(?:previous|prior|earlier|related|existing|ot
                          r"methods|papers?|models)|\bthe\s+authors|\bthe\s+original\s+(?:[\w-]+\s+){0,2}?(?:model|"
                          r"implementation|version|paper)s?)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?" + _DID + r"|"
-                         r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\])(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
+                         r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\]|\((?-i:[A-Z])[^()]{0,60}\d{4}[a-z]?\))"
+                         r"(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+(?:originally\s+)?"
                          r"(?:trained|pre-?trained|fine-?tuned|reported)\b|" + _DID + r"))", _I)
 # a count of another thing than layers or heads, its noun after it ("N = 100 decoder query slots")
@@ -1501,6 +1507,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
                 r"\bgrad(?:ients?|\.)?\b", sentence + text[end: _next_sentence_end(text, end)], _I):
             return  # "a clipping value of 0.2" names no gradient's clipping where its sentence clips no gradient
+        if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:per|each|every|in\s+"
+                                             r"(?:each|an?|one))\s+epoch\b", text[(span or (start, end))[1]:], _I):
+            return  # "we use 30 iterations per epoch": an epoch's length
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
             return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
