@@ -1792,6 +1792,10 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("Codebook embeddings are updated with an exponential moving average with decay 0.99.", {}),
     ("For TOURISM we use 30 iterations per epoch and 100 epochs.", {"epochs": 100}),
     ("The compared ES-RNN winner (Smyl, 2020) used a learning rate of 0.0005 and dilated LSTMs.", {}),
+    # a hyperparameter search's iterations; a tower's widths after "layers is"
+    ("Hyperparameter optimization is conducted via random search, using 240 iterations for Volatility, and 60 "
+     "iterations for the others.", {}),
+    ("The architecture of the neural CF layers is 32 → 16 → 8, and the embedding size is 16.", {"embedding_dim": 16}),
     # a share of the labels in brackets after a length is no length
     ("On the 10% subset we fine-tune for 50 epochs (10%).", {"epochs": 50}),
     # a cited model "was trained" with another's values; a cited optimizer or technique "was used" with ours
@@ -2617,6 +2621,7 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      "of 1e-5.",
      {("learning_rate", "balanced set"): 5e-5, ("learning_rate", "full set"): 1e-5}),
     ("For all experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),
+    ("In the experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),  # (no setting "the")
     ("Exceptionally, for the ablation studies, we trained the models for 40K iterations. We train for 160K iterations.",
      {("max_steps", "ablation"): 40_000, ("max_steps", "default"): 160_000}),
     # a list of lengths in steps, with their k and M, one a data set or a size as "respectively" pairs them

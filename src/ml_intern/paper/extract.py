@@ -790,7 +790,7 @@ _OPENS_WITH_DATA = re.compile(r"\s*(?:For|On)\s+(?:the\s+)?([^,.]{2,40}?)\s*,")
 # a sentence that opens with the experiments its values are for: "For balanced set experiments, …", "For the full set
 # runs, …", "Exceptionally, for the ablation studies, …" (not the paper's own at large: "For all experiments, …", "For
 # our main experiments, …")
-_OPENED_BY_RUNS = re.compile(r"(?:[A-Z][a-z]+ly,\s+(?:for|in)|For|In)\s+(?:the\s+)?(?!(?:all|our|these|those|both|each|"
+_OPENED_BY_RUNS = re.compile(r"(?:[A-Z][a-z]+ly,\s+(?:for|in)|For|In)\s+(?:the\s+)?(?!(?:the|all|our|these|those|both|each|"
                              r"every|most|other|main|remaining|subsequent|following|further|additional|such|some|many|"
                              r"several|previous|above|same|this|that|any|final|reported|one|a|an|another|two|three|"
                              r"four|five|separate|first|second|third|single|preliminary|initial|early|pilot|later)\b)"

@@ -1248,6 +1248,11 @@ def _their_bracket(text: str, at: int) -> bool:
     return bool(_THEIR.search(inside)) and not re.search(r"\b(?:we|our|us)\b", inside, _I)
 
 
+# a hyperparameter search, whose iterations or rounds are its trials
+_SEARCH_RUNS = re.compile(r"\b(?:random|grid)\s+search|\bhyper-?parameters?\s+(?:optimi[sz]ation|search|tuning|sweeps?)\b|"
+                          r"\bBayesian\s+optimi[sz]ation\b", _I)
+
+
 def _results_row(text: str, lines: list[tuple[int, int]], at: int) -> bool:
     """Whether the number at ``at`` (``lines``: each line's span in ``text``) is the first of a table row under a
     results table's header: the row's result ("Inception-v2 Label Smoothing 22.8% 6.1 3.8"), not a value of the name
@@ -1507,6 +1512,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
                 r"\bgrad(?:ients?|\.)?\b", sentence + text[end: _next_sentence_end(text, end)], _I):
             return  # "a clipping value of 0.2" names no gradient's clipping where its sentence clips no gradient
+        if name == "num_layers" and re.match(r"\s*(?:→|->)\s*\d", text[(span or (start, end))[1]:]):
+            return  # "the neural CF layers is 32 → 16 → 8": a tower's widths
+        if name == "max_steps" and _SEARCH_RUNS.search(clause):
+            return  # "random search, using 240 iterations for Volatility": a hyperparameter search's trials
         if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:per|each|every|in\s+"
                                              r"(?:each|an?|one))\s+epoch\b", text[(span or (start, end))[1]:], _I):
             return  # "we use 30 iterations per epoch": an epoch's length
