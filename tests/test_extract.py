@@ -1792,6 +1792,8 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("Codebook embeddings are updated with an exponential moving average with decay 0.99.", {}),
     ("For TOURISM we use 30 iterations per epoch and 100 epochs.", {"epochs": 100}),
     ("The compared ES-RNN winner (Smyl, 2020) used a learning rate of 0.0005 and dilated LSTMs.", {}),
+    # a flow's steps per level; a baseline's values, its sentence past a citation's "et al."
+    ("We use a model similar to RealNVP with L = 3 levels and K = 32 steps per level on CIFAR-10.", {}),
     # a hyperparameter search's iterations; a tower's widths after "layers is"
     ("Hyperparameter optimization is conducted via random search, using 240 iterations for Volatility, and 60 "
      "iterations for the others.", {}),
@@ -2622,6 +2624,9 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      {("learning_rate", "balanced set"): 5e-5, ("learning_rate", "full set"): 1e-5}),
     ("For all experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),
     ("In the experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),  # (no setting "the")
+    ("For all models we use a batch size m = 64. The DCGAN baselines use the hyperparameters of Radford et al. [22] "
+     "(Adam with a learning rate of 2 × 10−4 and β1 = 0.5).",
+     {("batch_size", "default"): 64, ("learning_rate", "DCGAN baseline"): 2e-4, ("adam_beta1", "DCGAN baseline"): 0.5}),
     ("Exceptionally, for the ablation studies, we trained the models for 40K iterations. We train for 160K iterations.",
      {("max_steps", "ablation"): 40_000, ("max_steps", "default"): 160_000}),
     # a list of lengths in steps, with their k and M, one a data set or a size as "respectively" pairs them

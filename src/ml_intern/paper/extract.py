@@ -35,9 +35,8 @@ from ml_intern.paper.procedure import find_procedure
 from ml_intern.paper.text import heading_kind
 from ml_intern.paper.values import (BEFORE_OTHERS, BRACKET_FOR, FOR_OTHERS, MODEL_WORD, NAMES, NUM, SIZE_ALONE,
                                     SIZES_NAMED, TOKENS_AFTER, Found, accumulation_of, defined_symbols, devices_of,
-                                    effective_beside,
-                                    find_values, loses_superscripts, others_did, p_keeps_units, parse_number,
-                                    per_batch, row_like,
+                                    effective_beside, find_values, loses_superscripts, others_did,
+                                    own_sentence_start, p_keeps_units, parse_number, per_batch, row_like,
                                     said_per_device, size_rank, slashed, stages)
 from ml_intern.registry import MODELS, find_datasets, find_models, get_dataset
 
@@ -814,7 +813,7 @@ def _opened_by_unknown(text: str, start: int, used: tuple[str, ...] | list[str] 
     """The data set outside the registry, or the baseline, that opens the sentence a value at ``start`` is in, where
     one does: its values are its own setting's (named as the paper names it), not the paper-wide ones. ``used``: the
     names of the data sets outside the registry the paper uses (a name in capitals opens a setting only if listed)."""
-    left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) != -1 else 0
+    left = own_sentence_start(text, start)  # ("The DCGAN baselines use the hyperparameters of Radford et al. [22] (…)")
     if (baseline := _BASELINE.match(text, left)) is not None and baseline.end() <= start:
         return re.sub(r"s$", "", " ".join(baseline.group(1).split()))  # ("the MLP baseline": "MLP baseline")
     if (language := _OPENED_BY_LANGUAGE.match(text, left)) is not None and language.end() <= start:

@@ -1313,6 +1313,9 @@ def _own_sentence_start(text: str, start: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
 
 
+own_sentence_start = _own_sentence_start  # (for ``extract``: a sentence's opening, past its citations' "et al.")
+
+
 def _name_chain(before: str) -> list[tuple[int, int, str]]:
     """The fields a list of names ending ``before`` names, in order: names joined by commas and "and" ("the dropout,
     weight decay and label smoothing"), the last where ``before`` ends (the values' verb begins there); (start, end,
@@ -1516,9 +1519,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # "the neural CF layers is 32 → 16 → 8": a tower's widths
         if name == "max_steps" and _SEARCH_RUNS.search(clause):
             return  # "random search, using 240 iterations for Volatility": a hyperparameter search's trials
-        if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:per|each|every|in\s+"
-                                             r"(?:each|an?|one))\s+epoch\b", text[(span or (start, end))[1]:], _I):
-            return  # "we use 30 iterations per epoch": an epoch's length
+        if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:(?:per|each|every|in\s+"
+                                             r"(?:each|an?|one))\s+(?:epoch|level|scale|stage)|of\s+(?:the\s+)?flow)\b",
+                                             text[(span or (start, end))[1]:], _I):
+            return  # "we use 30 iterations per epoch": an epoch's length; "K = 32 steps per level", a flow's depth
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
             return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
