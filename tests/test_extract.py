@@ -1792,6 +1792,11 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("Codebook embeddings are updated with an exponential moving average with decay 0.99.", {}),
     ("For TOURISM we use 30 iterations per epoch and 100 epochs.", {"epochs": 100}),
     ("The compared ES-RNN winner (Smyl, 2020) used a learning rate of 0.0005 and dilated LSTMs.", {}),
+    # a work cited by its authors and year alone
+    ("Kipf & Welling (2017) used a learning rate of 0.01 and dropout 0.5.", {}),
+    # a searched network's cells; a rollout's steps per update
+    ("The network consists of 14 cells (12 normal cells and 2 reduction cells).", {}),
+    ("We use a learning rate of 3 × 10−4 and 2048 steps per update.", {"learning_rate": 3e-4}),
     # a flow's steps per level; a baseline's values, its sentence past a citation's "et al."
     ("We use a model similar to RealNVP with L = 3 levels and K = 32 steps per level on CIFAR-10.", {}),
     # a hyperparameter search's iterations; a tower's widths after "layers is"
@@ -2624,6 +2629,10 @@ def test_the_value_for_the_other_data_sets_is_the_paper_wide_one(text, settings)
      {("learning_rate", "balanced set"): 5e-5, ("learning_rate", "full set"): 1e-5}),
     ("For all experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),
     ("In the experiments, we use a learning rate of 0.1.", {("learning_rate", "default"): 0.1}),  # (no setting "the")
+    ("For the transductive baselines we reuse the numbers reported by Kipf & Welling (2017), whose GCN uses dropout "
+     "0.5 and a learning rate of 0.01. We train with a learning rate of 0.005.",
+     {("dropout", "transductive baseline"): 0.5, ("learning_rate", "transductive baseline"): 0.01,
+      ("learning_rate", "default"): 0.005}),
     ("For all models we use a batch size m = 64. The DCGAN baselines use the hyperparameters of Radford et al. [22] "
      "(Adam with a learning rate of 2 × 10−4 and β1 = 0.5).",
      {("batch_size", "default"): 64, ("learning_rate", "DCGAN baseline"): 2e-4, ("adam_beta1", "DCGAN baseline"): 0.5}),

@@ -603,10 +603,11 @@ _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("embedding_dim", re.compile(r"(?<![\w.])(\d+)[- ]dim(?:ensional)? (?:word |token |input )?embeddings?\b", _I)),
     # "3072 dimensional inner states", "a 2048-dimensional feed-forward layer": the feed-forward block's width
     ("intermediate_size", re.compile(r"(?<![\w.])(\d+)[- ]dimensional (?:inner|intermediate|feed-?forward|FFN|MLP)\b", _I)),
-    # (not a searched network's cells, which are its blocks: "a network of 8 cells", "stacking 20 cells"; nor an index's
+    # (not a searched network's cells, which are its blocks: "a network of 8 cells", "stacking 20 cells", "The network
+    # consists of 14 cells"; nor an index's
     # or a grid's: "we partition the embedding space into P = 2000 cells and search the nearest p = 10 cells")
     ("hidden_size", re.compile(r"(?<!network of )(?<!networks of )(?<!stack )(?<!stacking )(?<!stacked )"
-                               r"(?<!into )(?<!= )"
+                               r"(?<!into )(?<!= )(?<!consists of )(?<!consisting of )(?<!comprises )(?<!composed of )"
                                r"(?<![\w.])(\d+) "
                                r"(?:hidden |LSTM |recurrent |sigmoid |ReLU )?(?:units|cells|neurons)\b"
                                r"(?! of (?:time|work))", _I)),
@@ -967,8 +968,9 @@ _OTHERS_DID = re.compile(r"(?:\b(?:(?:previous|prior|earlier|related|existing|ot
                          r"methods|papers?|models)|\bthe\s+authors|\bthe\s+original\s+(?:[\w-]+\s+){0,2}?(?:model|"
                          r"implementation|version|paper)s?)(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+)?" + _DID + r"|"
-                         r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\]|\((?-i:[A-Z])[^()]{0,60}\d{4}[a-z]?\))"
-                         r"(?:\s*\([^()]{0,60}\))?(?:,?\s+who)?"
+                         r"(?:\bet\s+al\.?(?:,?\s*\d{4}[a-z]?\))?|\[\d+(?:[,–-]\s*\d+)*\]|\((?-i:[A-Z])[^()]{0,60}\d{4}[a-z]?\)|"
+                         r"(?<=[A-Za-z] )\(\d{4}[a-z]?\))"
+                         r"(?:\s*\([^()]{0,60}\))?(?:,?\s+who|,?\s+whose\s+(?:[\w-]+\s+){1,2}?)?"
                          r"\s+(?:also\s+|instead\s+|originally\s+)?(?:(?:is|was|are|were)\s+(?:originally\s+)?"
                          r"(?:trained|pre-?trained|fine-?tuned|reported)\b|" + _DID + r"))", _I)
 # a count of another thing than layers or heads, its noun after it ("N = 100 decoder query slots")
@@ -1520,9 +1522,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and _SEARCH_RUNS.search(clause):
             return  # "random search, using 240 iterations for Volatility": a hyperparameter search's trials
         if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:(?:per|each|every|in\s+"
-                                             r"(?:each|an?|one))\s+(?:epoch|level|scale|stage)|of\s+(?:the\s+)?flow)\b",
+                                             r"(?:each|an?|one))\s+(?:epoch|level|scale|stage|update|rollout)|of\s+(?:the\s+)?flow)\b",
                                              text[(span or (start, end))[1]:], _I):
-            return  # "we use 30 iterations per epoch": an epoch's length; "K = 32 steps per level", a flow's depth
+            return  # "we use 30 iterations per epoch": an epoch's length; "K = 32 steps per level", a flow's depth;
+            # "2048 steps per update", a rollout's
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
                                              r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,60}$", text[max(0, start - 80): start], _I):
             return  # "perturbation step size η1 = 0.01, number of iterations K = 40": an attack's iterations
