@@ -1766,6 +1766,8 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     # a results table's row, whose label names a field and whose first number is its result
     ("Network Top-1 Error Top-5 Error Cost\nGoogLeNet [20] 29% 9.2% 1.5\nInception-v2 Label Smoothing 22.8% 6.1 3.8\n"
      "Inception-v2 Dropout 0.5 22.1% 6.0 3.8\n", {}),
+    ("The AP of our model improves when\nlabel smoothing 0.1 and dropout 0.2 are used.",
+     {"label_smoothing": 0.1, "dropout": 0.2}),  # (a line of prose that names a metric is no results header)
     ("Hyperparameter Value Range searched\nLabel smoothing 0.1 0–0.2\nDropout 0.3 0.1–0.5\n",
      {"label_smoothing": 0.1, "dropout": 0.3}),  # (a hyperparameter table's rows are its values)
     # a speed benchmark's batch on each kind of hardware; a baseline's values in a bracket that says they are its

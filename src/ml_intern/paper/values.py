@@ -1266,8 +1266,9 @@ def _results_row(text: str, lines: list[tuple[int, int]], at: int) -> bool:
         above = text[s: e]
         if not above.strip() or re.search(r"[.:]\s|[.:]$", above):
             return False  # a blank line or prose: no table's header above
-        if not _STANDALONE.search(above):
-            return bool(_RESULTS_HEADER.match(above))
+        if not _STANDALONE.search(above):  # (a line of prose is none: "The AP of our model improves when")
+            return bool(_RESULTS_HEADER.match(above)) and not re.search(r"\b(?:the|we|our|is|are|was|when|which|that)\b",
+                                                                        above, _I)
     return False
 
 
