@@ -173,6 +173,9 @@ def test_values_a_search_reports_are_the_search_not_the_value_chosen():
      [0, 0.5], True),
     ("We carry out grid-search of batch size and learning rate {1e-5, 3e-5, 5e-5} on the development set.",
      "learning_rate", [1e-5, 3e-5, 5e-5], True),
+    # a search denied is none
+    ("We did not sweep over these values. • We used EMA on model parameters with a decay factor of 0.9999.",
+     "ema_decay", 0.9999, False),
 ])
 def test_a_search_is_told_apart_from_the_value_chosen_by_its_clause(sentence, name, value, searched):
     spec = extract_spec(_paper(sentence))
@@ -1794,6 +1797,9 @@ def test_sizes_and_lengths_as_more_papers_state_them(text, values):
     ("Codebook embeddings are updated with an exponential moving average with decay 0.99.", {}),
     ("For TOURISM we use 30 iterations per epoch and 100 epochs.", {"epochs": 100}),
     ("The compared ES-RNN winner (Smyl, 2020) used a learning rate of 0.0005 and dilated LSTMs.", {}),
+    # a sampler's batch beside the training batch
+    ("Our models train at 2.2 steps per second at batch size 64, and sampling a batch of 128 images takes 300 "
+     "seconds.", {"batch_size": 64}),
     # a work cited by its authors and year alone
     ("Kipf & Welling (2017) used a learning rate of 0.01 and dropout 0.5.", {}),
     # a searched network's cells; a rollout's steps per update

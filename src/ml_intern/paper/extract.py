@@ -1351,6 +1351,15 @@ SEARCHED = re.compile(
     r"(?:from|between|over|among|across)|(?:tuned|searched|swept|varied)\s+(?:between|from|over|in|within)"
     # what a figure plots for several values: "we plot the loss for learning rates 1e-3 and 1e-4"
     r"|plot(?:s|ted|ting)?\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:for|against|over|across|with))\b", _I)
+_DENIED = re.compile(r"\b(?:not|never|n['’]t|without)\s+$", re.I)
+
+
+def reports_search(quote: str) -> bool:
+    """Whether a quote reports a search (``SEARCHED``) that it does not deny: "We did not sweep over these values" and
+    "without sweeping" report none."""
+    return any(not _DENIED.search(quote, max(0, m.start() - 12), m.start()) for m in SEARCHED.finditer(quote))
+
+
 # the search and the value in different clauses: "after a grid search, we use …", "after fixing the batch size at
 # 512, we further experimented with …" (the value fixed before the search)
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and\s+|then\s+|so\s+)?(?:we|our|it|they|this|which)\b"
@@ -1369,6 +1378,8 @@ def searched_at(flat: str, span: tuple[int, int], start: int, end: int) -> bool:
             re.search(r"\b(?:of|in|from)\s*[{\[]\s*\d[^{}\[\]]*[,;][^{}\[\]]*[}\]]\s*$", flat[start:end]):
         return True  # "the batch size ∈ {32, 128}", "the batch size of [128, 256, 512]": a set's value is a search's
     for m in SEARCHED.finditer(flat, *span):
+        if _DENIED.search(flat, max(0, m.start() - 12), m.start()):
+            continue  # "We did not sweep over these values", "without sweeping": no search
         between = (m.end(), start) if m.end() <= start else (end, m.start())
         if m.group("one"):  # ("In one experiment, we used …": the whole sentence)
             return True
@@ -1441,7 +1452,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                                         # ("ratios of 0.2 and 0.3 are used for SwinV2-B and SwinV2-L": in order, as
                                         # if "respectively" were said; not a search's values)
                                         or bool(sizes) and len(sizes) == len(value) > 1
-                                        and not SEARCHED.search(ref.quote)):
+                                        and not reports_search(ref.quote)):
             # "On CIFAR and SVHN we train for 300 and 40 epochs, respectively": one value per data set named
             named = [info.key for info, m in find_datasets(ref.quote) if _is_dataset_mention(ref.quote, m)]
             if len(named) == len(value):
@@ -1507,7 +1518,7 @@ def _extract_rules(paper: Paper) -> PaperSpec:
             spec.warnings.append(f"{name}: the paper says there is none (page {said.source.page}) but also "
                                  f"gives {value!r} (page {ref.page}); kept none")
             return
-        searched = bool(SEARCHED.search(ref.quote)) if searched is None else searched
+        searched = reports_search(ref.quote) if searched is None else searched
         searched = searched and not isinstance(value, (str, bool)) and (name not in _SCHEDULE_SHAPE or (
             name == "lr_decay_factor" and isinstance(value, list)))  # (a choice named, "Adagrad", or the schedule's
         # shape is no grid's: "… with Adagrad; its step sizes were chosen from {0.01, 0.1}", "The learning rate is

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ml_intern.llm import LLM, ask
 from ml_intern.errors import InvalidReply, RunError
-from ml_intern.paper.extract import SEARCHED, setting_of, validate_quotes
+from ml_intern.paper.extract import reports_search, setting_of, validate_quotes
 from ml_intern.paper.values import _N, NAMES, find_values, parse_number
 from ml_intern.paper.models import DatasetRef, Hyperparameter, Paper, PaperSpec, SourceRef
 from ml_intern.paper.models import Quoted as QuotedValue
@@ -174,7 +174,7 @@ def extract_with_llm(paper: Paper, spec: PaperSpec, llm: LLM) -> PaperSpec:
         if merged.said_none(hp.name, setting) is not None:
             continue  # the paper says there is none, for this setting, the stage it refines, or paper-wide
         merged.hyperparameters.append(Hyperparameter(name=hp.name, value=hp.value, setting=setting, source=source,
-                                                     searched=bool(SEARCHED.search(hp.quote))))
+                                                     searched=reports_search(hp.quote)))
         have.add((hp.name, str(hp.value)))
         added.append(f"{hp.name}={hp.value!r}")
     known = {d.resolved for d in merged.datasets}

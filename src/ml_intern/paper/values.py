@@ -1509,6 +1509,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             # trained on is 32
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
+        if name == "batch_size" and re.search(r"\b(?:sampl|generat|decod)(?:e|es|ed|ing)\s+(?:a\s+|one\s+)?(?:mini-?)?"
+                                              r"batch(?:es)?\s+of\s+(?:size\s+)?$", text[max(0, start - 50): (span or (start, end))[0]],
+                                              _I):
+            return  # "sampling a batch of 128 images takes 300 seconds": a sampler's batch, not training's
         if name == "batch_size" and _FOR_HARDWARE.search(clause):
             return  # "Batch size is 8 for GPU and 1 for ARM": a speed benchmark's batch on each kind of hardware
         if _their_bracket(text, start):
