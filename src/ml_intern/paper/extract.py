@@ -1668,8 +1668,8 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                 # where the paper names it (below)
                 param = name == "adam" and re.match(r"(?:['’]s)?\s*(?:β|beta|ϵ|ε|epsilon|eps)",
                                                     flat[m.end(): m.end() + 12], _I)
-                sentence = flat[max(flat.rfind(". ", 0, m.start()), 0): m.start()]
-                whole = sentence + flat[m.start(): (flat.find(". ", m.end()) + 1) or len(flat)]
+                whole_at = max(flat.rfind(". ", 0, m.start()), 0)  # (the sentence around the mention)
+                whole = flat[whole_at: (flat.find(". ", m.end()) + 1) or len(flat)]
                 if _VARIANT_OF.search(flat, max(0, m.start() - 40), m.start()) or \
                         _ALTERNATIVE_BEFORE.search(flat, max(0, m.start() - 40), m.start()) or \
                         _ALTERNATIVE_AFTER.match(flat, m.end()) or \
@@ -1677,7 +1677,6 @@ def _extract_rules(paper: Paper) -> PaperSpec:
                         _WORSE_AFTER.match(flat, m.end()):
                     continue  # one of a search's choices ("optimizer: SGD, Adam"), or a use only said possible ("a
                     # mini-batch setting can be readily employed using stochastic gradient descent")
-                whole_at = max(flat.rfind(". ", 0, m.start()), 0)
                 if name == "sgd" and any(not _WORSE_AFTER.match(flat, o.end()) and not _a_persons_name(flat, o)
                                          for other, p in OPTIMIZERS if other != "sgd"
                                          for o in re.compile(_optimizer_named(p)).finditer(flat, whole_at,

@@ -1469,28 +1469,29 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
 
     def emit(name: str, value: object, start: int, end: int, span: tuple[int, int] | None = None,
              row: bool = False, label: str | None = None, grid: bool = False) -> Iterator[Found]:
+        value_at, value_end = span or (start, end)  # the number itself, in the match that found it
         if not lora and name in ("lora_rank", "lora_alpha"):
             return
         if lost_powers and name in _POWERED:
             value = [_power(v) for v in value] if isinstance(value, list) else _power(value)
         if name == "seq_len" and not row and isinstance(value, int) and (k := re.fullmatch(
-                r"(\d{1,3})\s*[kK]", text[(span or (start, end))[0]: (span or (start, end))[1]].strip())) and \
+                r"(\d{1,3})\s*[kK]", text[value_at: value_end].strip())) and \
                 int(k.group(1)) in (1, 2, 4, 8, 16, 32, 64, 128, 256):
             value = int(k.group(1)) * 1024  # a context of "4k tokens" is 4,096 of them, as lengths are powers of two
         if name in NONE_AT_ZERO and value == 0:
             value = None  # "Gradient clipping 0.0", "0 warm-up steps": the paper says there is none
         elif not _plausible(name, value, row) and not (name == "batch_size" and isinstance(value, int) and
                                                         value <= _TOKEN_BATCH_LIMIT and TOKENS_AFTER.match(
-                                                            text, (span or (start, end))[1])):
+                                                            text, value_end)):
             return  # (a batch of millions counted in tokens is one: "a batch size of 4M tokens")
         if name == "num_layers" and (isinstance(value, list) and re.search(
-                r"(?:layers|blocks|MLPs?)\s*\(\s*$", text[start: (span or (start, end))[0]], _I) or re.search(
-                r"(?:layers|blocks)\s+of\s+$", text[start: (span or (start, end))[0]], _I)):
+                r"(?:layers|blocks|MLPs?)\s*\(\s*$", text[start: value_at], _I) or re.search(
+                r"(?:layers|blocks)\s+of\s+$", text[start: value_at], _I)):
             return  # "shared fully-connected layers (64, 64, 128, 256)", "MLP(64, 128, 1024)", "two hidden layers of
             # 100 ReLU units": the layers' widths
-        if _results_row(text, all_lines, (span or (start, end))[0]):
+        if _results_row(text, all_lines, value_at):
             return  # "Inception-v2 Label Smoothing 22.8% 6.1 3.8" under "Network Top-1 Error Top-5 Error": a result
-        if not row and re.search(r"[a-zα-ω)]\s*[/÷]\s*$", text[max(0, (span or (start, end))[0] - 6): (span or (start, end))[0]],
+        if not row and re.search(r"[a-zα-ω)]\s*[/÷]\s*$", text[max(0, value_at - 6): value_at],
                                  _I):
             return  # "ηl−1 = ηl /2.6 as the learning rate": a divisor, not the value
         if row:  # a table's cell: the sentences around the table are not its context
@@ -1510,25 +1511,25 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _CAPTION.search(sentence) or (name in _NOT_TRAINING and _NOT_TRAINING[name].search(about)):
             return
         if name == "batch_size" and re.search(r"\b(?:sampl|generat|decod)(?:e|es|ed|ing)\s+(?:a\s+|one\s+)?(?:mini-?)?"
-                                              r"batch(?:es)?\s+of\s+(?:size\s+)?$", text[max(0, start - 50): (span or (start, end))[0]],
+                                              r"batch(?:es)?\s+of\s+(?:size\s+)?$", text[max(0, start - 50): value_at],
                                               _I):
             return  # "sampling a batch of 128 images takes 300 seconds": a sampler's batch, not training's
         if name == "batch_size" and _FOR_HARDWARE.search(clause):
             return  # "Batch size is 8 for GPU and 1 for ARM": a speed benchmark's batch on each kind of hardware
         if _their_bracket(text, start):
             return  # "MobileNet v2 [14] (decay rate 0.98 per epoch …, as reported in their paper)": the baseline's
-        if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, (span or (start, end))[1]):
+        if name in ("num_layers", "num_heads") and _COUNT_OF_OTHER.match(text, value_end):
             return  # "N = 100 decoder query slots": a count of another thing, its noun after it
         if name == "grad_clip" and re.match(r"clipping\s", text[start: start + 9], _I) and not re.search(
                 r"\bgrad(?:ients?|\.)?\b", sentence + text[end: _next_sentence_end(text, end)], _I):
             return  # "a clipping value of 0.2" names no gradient's clipping where its sentence clips no gradient
-        if name == "num_layers" and re.match(r"\s*(?:→|->)\s*\d", text[(span or (start, end))[1]:]):
+        if name == "num_layers" and re.match(r"\s*(?:→|->)\s*\d", text[value_end:]):
             return  # "the neural CF layers is 32 → 16 → 8": a tower's widths
         if name == "max_steps" and _SEARCH_RUNS.search(clause):
             return  # "random search, using 240 iterations for Volatility": a hyperparameter search's trials
         if name == "max_steps" and re.match(r"\s*(?:training\s+)?(?:iterations|steps|updates|batches)\s+(?:(?:per|each|every|in\s+"
                                              r"(?:each|an?|one))\s+(?:epoch|level|scale|stage|update|rollout)|of\s+(?:the\s+)?flow)\b",
-                                             text[(span or (start, end))[1]:], _I):
+                                             text[value_end:], _I):
             return  # "we use 30 iterations per epoch": an epoch's length; "K = 32 steps per level", a flow's depth;
             # "2048 steps per update", a rollout's
         if name == "max_steps" and re.search(r"\b(?:perturbation|attack|PGD|adversar\w*)\b"
@@ -1538,7 +1539,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
                                               r"diffusion\s+(?:schedule|process)|noise\s+schedule)\b"
                                               r"(?:(?!\btrain)(?:[^.;]|\.(?=\d))){0,40}$",
                                               text[max(0, start - 60): start], _I) or re.match(
-                r"\s*(?:sampling|denoising|diffusion|inference)\s+steps\b", text[(span or (start, end))[1]:], _I)):
+                r"\s*(?:sampling|denoising|diffusion|inference)\s+steps\b", text[value_end:], _I)):
             return  # a diffusion model's sampler or noise schedule: "we sample with DDIM using 20 steps", "a diffusion
             # schedule with 1000 steps", "50 sampling steps" (not "We train for 600k steps and sample with DDIM")
         if name == "adam_epsilon" and re.search(r"\b(?:bound|budget|radius|ball|perturbation|constraint)\s+"
@@ -1547,10 +1548,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and re.search(r"\b(?:windows?|horizons?|look-?back)\s+(?:(?:is|are|was|were|of|=)\s+)?"
                                              r"(?:set\s+to\s+)?$", text[max(0, start - 40): start], _I):
             return  # "the input and the forecast windows are 12 steps": a window's length in time steps
-        if name == "num_layers" and _PER_PART.match(text, (span or (start, end))[1]):
+        if name == "num_layers" and _PER_PART.match(text, value_end):
             return  # "16 residual blocks with 2 convolutional layers per block": a part's count, not the network's
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
-                                             text[max(0, start - 60): (span or (start, end))[0]], _I):
+                                             text[max(0, start - 60): value_at], _I):
             return  # "every 2,097,152,000 tokens (1,000 iterations)": an interval, said again in steps
         if name == "max_steps" and (verbs := re.findall(r"\b(evaluat|tested|train)", text[clause_at: (span or (
                 start, end))[0]], _I)) and verbs[-1].lower() != "train":
@@ -1565,8 +1566,6 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # another work's value
         if _WHICH_OTHER.search(text, max(_sentence_start(text, start), start - 100), start):
             return  # "… published numbers from BERT, which was also trained for 1M steps": a named model's, not ours
-        value_at = (span or (start, end))[0]
-        value_end = (span or (start, end))[1]
         if name in ("learning_rate", "weight_decay", "momentum", "dropout") and _FRACTION_OF.match(text, value_end):
             return  # "at 0.9 and 0.95 fractions of the total number of training steps": where, not a value
         if name == "batch_size" and re.match(r"(?:\.\d+)?\s*(?:minutes|seconds|hours|mins?|secs?|hrs?|h|s)\b",
@@ -1610,7 +1609,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if _EVEN.search(text, max(_sentence_start(text, value_at), value_at - 60), value_at):
             return  # a concession's condition: "we do not complete one pass over the data even when training for
             # 2^23 steps"
-        if _WOULD.match(text, (span or (start, end))[1]):
+        if _WOULD.match(text, value_end):
             return  # the subject of a hypothesis: "our large batch size of 2^11 sequences would result in …"
         if _RESULT_VERB.search(sentence_all := text[_own_sentence_start(text, start): _clause_end(text, end)]) and \
                 not _WE.search(sentence_all) and not (_POSSESS if name in _SIZES else _SET).search(sentence_all):
@@ -1640,10 +1639,9 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name in ("num_layers", "hidden_size") and (not ours and (_OTHER_WORK.search(clause) or re.search(
                 r"\bet al\.|\[\d+(?:,\s*\d+)*\]", sentence)) or _COMPARED.search(text, max(0, start - 40), start)):
             return  # another work's size, a cited one, or a model compared with ("as a 101-layer ResNet")
-        if name in _SIZES and _COMPARED_SIZES.search(text[_sentence_start(text, start): (span or (start,))[0]]):
+        if name in _SIZES and _COMPARED_SIZES.search(text[_sentence_start(text, start): value_at]):
             return  # the sizes in brackets after a model compared with ("we compare with BERT-large (24 layers, …")
-        a, b = span or (start, end)
-        taken.append((a, b, name))
+        taken.append((value_at, value_end, name))
         yield Found(name, value, start, end)
 
     def bracketed(name: str, at: int) -> Iterator[Found]:
