@@ -1553,8 +1553,7 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
         if name == "max_steps" and re.search(r"\bevery\s+[\d,.]+\s*[\w-]*\s*\(\s*$",
                                              text[max(0, start - 60): value_at], _I):
             return  # "every 2,097,152,000 tokens (1,000 iterations)": an interval, said again in steps
-        if name == "max_steps" and (verbs := re.findall(r"\b(evaluat|tested|train)", text[clause_at: (span or (
-                start, end))[0]], _I)) and verbs[-1].lower() != "train":
+        if name == "max_steps" and (verbs := re.findall(r"\b(evaluat|tested|train)", text[clause_at: value_at], _I)) and verbs[-1].lower() != "train":
             return  # "… trained using 5 gradient steps, and evaluated using 10 gradient steps", "We evaluate robustness
             # with PGD using 20 iterations": the steps of an evaluation (the verb nearest before them), not training's
         if name == "batch_size" and _EVAL_BATCH.search(text, max(0, start - 30), start):
@@ -1626,10 +1625,10 @@ def find_values(text: str, lines: list[tuple[int, str]], lora: bool, lost_powers
             return  # a variant's effect, any field's: "increasing the batch size from 256 to 1024 improves accuracy",
             # "a larger learning rate of 1e-3 leads to faster convergence" (not "a warm-up of 4000 steps helps")
         if name == "num_layers":
-            subject = text[_sentence_start(text, start): (span or (start,))[0]]
+            subject = text[_sentence_start(text, start): value_at]
             if _PART.search(subject) and not _WHOLE_NET.search(subject):
                 return
-        if name == "hidden_size" and _PART_WIDTH.search(text[_sentence_start(text, start): (span or (start,))[0]]):
+        if name == "hidden_size" and _PART_WIDTH.search(text[_sentence_start(text, start): value_at]):
             return  # "the projection head is a two-layer MLP with a hidden dimension of 2048": a part's width
         if name == "hidden_size" and (re.search(_SOME_LAYERS, text[start: min(end + 50, len(text))], _I) or re.search(
                 _SOME_LAYERS + r"\s+(?:have|has|use|with)\b(?:(?!\. ).){0,40}$", text[max(0, start - 80): start], _I)):
